@@ -4,9 +4,9 @@ import java.util.Comparator;
 import java.util.Objects;
 
 /**
- * Identity of an object as kubectl sees it: API group (without version), kind, namespace and
- * name. Cluster-scoped objects have an empty namespace. Ordered by group, kind, namespace, name so
- * every iteration over keys is deterministic.
+ * Identity of an object as kubectl sees it: API group (without version), kind, namespace and name.
+ * Cluster-scoped objects have an empty namespace. Ordered by group, kind, namespace, name so every
+ * iteration over keys is deterministic.
  */
 public record ObjectKey(String group, String kind, String namespace, String name)
     implements Comparable<ObjectKey> {

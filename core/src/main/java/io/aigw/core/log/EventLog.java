@@ -7,8 +7,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The append-only source of truth. Appends are ordered and gap-free: the future of an append
- * completes only once the entry is durable (for the file log: after the fsync that covers it),
- * and listeners see committed entries exactly once, in seq order.
+ * completes only once the entry is durable (for the file log: after the fsync that covers it), and
+ * listeners see committed entries exactly once, in seq order.
  *
  * <p>Thread-safe. {@link #read} may block on disk: call it off the event loop.
  */

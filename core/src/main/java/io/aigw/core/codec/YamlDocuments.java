@@ -1,0 +1,84 @@
+package io.aigw.core.codec;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a multi-document YAML text the way kubectl does: every non-empty document is one object;
+ * empty documents (a lone {@code ---}, comments only) are skipped. Each document keeps the line it
+ * starts on, so errors can point at it.
+ */
+public final class YamlDocuments {
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private YamlDocuments() {}
+
+  /** One document of a file and the 1-based line it starts on. */
+  public record Document(JsonNode node, int line) {}
+
+  /** The whole text could not be read; {@code line} is 1-based (0 when unknown). */
+  public static final class YamlSyntaxException extends Exception {
+    private final int line;
+
+    public YamlSyntaxException(String message, int line, Throwable cause) {
+      super(message, cause);
+      this.line = line;
+    }
+
+    public int line() {
+      return line;
+    }
+  }
+
+  /** Parses every document; any syntax error fails the whole text (nothing half-read). */
+  public static List<Document> parse(String text) throws YamlSyntaxException {
+    List<Document> documents = new ArrayList<>();
+    try (MappingIterator<JsonNode> values = YAML.readerFor(JsonNode.class).readValues(text)) {
+      while (values.hasNextValue()) {
+        int line = values.getParser().currentTokenLocation().getLineNr();
+        JsonNode node = values.nextValue();
+        if (node != null && !node.isNull() && !node.isMissingNode()) {
+          documents.add(new Document(node, line));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new YamlSyntaxException(describe(e), lineOf(e), e);
+    }
+    return documents;
+  }
+
+  private static int lineOf(Exception e) {
+    if (e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe) {
+      JsonLocation location = jpe.getLocation();
+      if (location != null && location.getLineNr() > 0) {
+        return location.getLineNr();
+      }
+    }
+    return 0;
+  }
+
+  private static String describe(Exception e) {
+    String message =
+        e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
+            ? jpe.getOriginalMessage()
+            : e.getMessage();
+    int newline = message == null ? -1 : message.indexOf('\n');
+    return newline < 0 ? String.valueOf(message) : message.substring(0, newline);
+  }
+
+  /** Writes objects as multi-document YAML, each document introduced by {@code ---}. */
+  public static String write(List<? extends JsonNode> nodes) {
+    StringBuilder out = new StringBuilder();
+    for (JsonNode node : nodes) {
+      out.append(YamlText.write(node));
+    }
+    return out.toString();
+  }
+}

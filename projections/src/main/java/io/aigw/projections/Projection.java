@@ -1,0 +1,27 @@
+package io.aigw.projections;
+
+import io.aigw.core.event.LogEntry;
+
+/**
+ * A pure fold of the log. {@code apply} reads nothing but its arguments: no clock, no randomness,
+ * no I/O. The same log prefix always yields the same state, so any state can be rebuilt by replay
+ * and a snapshot is only a cache. States are immutable values; {@code apply} returns a new one and
+ * never changes its argument.
+ */
+public interface Projection<S> {
+
+  /** The state before the first entry. */
+  S initial();
+
+  /** The state after {@code entry}; entries arrive in seq order, each exactly once. */
+  S apply(S state, LogEntry entry);
+
+  /** Folds entries onto a state; a convenience for replay and tests. */
+  default S applyAll(S state, Iterable<LogEntry> entries) {
+    S current = state;
+    for (LogEntry entry : entries) {
+      current = apply(current, entry);
+    }
+    return current;
+  }
+}
