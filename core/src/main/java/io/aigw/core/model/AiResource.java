@@ -1,0 +1,18 @@
+package io.aigw.core.model;
+
+/**
+ * One of the three {@code aigateway.envoyproxy.io} kinds aigw acts on, always in its v1beta1 form
+ * (see {@link AiResourceReader}).
+ */
+public sealed interface AiResource permits AIGatewayRoute, AIServiceBackend, BackendSecurityPolicy {
+
+  String GROUP = "aigateway.envoyproxy.io";
+  String V1BETA1 = GROUP + "/v1beta1";
+  String V1ALPHA1 = GROUP + "/v1alpha1";
+
+  String apiVersion();
+
+  String kind();
+
+  ObjectMeta metadata();
+}
