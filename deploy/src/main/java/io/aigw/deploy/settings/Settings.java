@@ -1,0 +1,62 @@
+package io.aigw.deploy.settings;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** The typed registry of every {@code AIGW_*} environment setting. */
+public final class Settings {
+
+  public static final Setting<Path> DATA_DIR =
+      new Setting<>("AIGW_DATA_DIR", Path::of, Path.of("data"), "Directory of the event log.");
+  public static final Setting<Integer> EXTPROC_PORT =
+      new Setting<>("AIGW_EXTPROC_PORT", Settings::port, 1063, "ExtProc gRPC port.");
+  public static final Setting<Integer> ADMIN_PORT =
+      new Setting<>("AIGW_ADMIN_PORT", Settings::port, 8080, "Admin API and dashboard port.");
+  public static final Setting<Integer> SNAPSHOT_EVERY =
+      new Setting<>(
+          "AIGW_SNAPSHOT_EVERY",
+          Settings::positive,
+          10_000,
+          "Keep a projection snapshot every N log entries.");
+  public static final Setting<Boolean> LOG_FSYNC =
+      new Setting<>(
+          "AIGW_LOG_FSYNC",
+          Settings::bool,
+          true,
+          "fsync every group commit of the event log (turn off only for throwaway data).");
+  public static final Setting<String> EXTPROC_IMAGE =
+      new Setting<>(
+          "AIGW_EXTPROC_IMAGE",
+          s -> s,
+          "ghcr.io/aigw/aigw:0.1.0",
+          "Image of the generated ExtProc Deployments.");
+
+  public static final List<Setting<?>> ALL =
+      List.of(DATA_DIR, EXTPROC_PORT, ADMIN_PORT, SNAPSHOT_EVERY, LOG_FSYNC, EXTPROC_IMAGE);
+
+  private Settings() {}
+
+  static int port(String raw) {
+    int port = Integer.parseInt(raw);
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("not a port: " + port);
+    }
+    return port;
+  }
+
+  static int positive(String raw) {
+    int value = Integer.parseInt(raw);
+    if (value < 1) {
+      throw new IllegalArgumentException("must be at least 1");
+    }
+    return value;
+  }
+
+  static boolean bool(String raw) {
+    return switch (raw.toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "1", "yes", "on" -> true;
+      case "false", "0", "no", "off" -> false;
+      default -> throw new IllegalArgumentException("not a boolean");
+    };
+  }
+}
