@@ -1,0 +1,247 @@
+package io.aigw.core.model;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns a raw object tree (one YAML/JSON document, as the watchers see it) into the v1beta1 form a
+ * cluster with the AI Gateway CRDs would store, so that everything downstream sees one shape.
+ *
+ * <p>Two entry points, both pure and side-effect free (the input is never modified):
+ *
+ * <ul>
+ *   <li>{@link #normalizedTree(JsonNode)}: for an AIGatewayRoute, AIServiceBackend or
+ *       BackendSecurityPolicy of {@code aigateway.envoyproxy.io/v1alpha1} or {@code v1beta1}, a
+ *       copy with {@code apiVersion} rewritten to v1beta1, {@code metadata.namespace} defaulted to
+ *       {@code default} and the CRD defaults applied where the field is absent or null (what the
+ *       API server's defaulting does); any other object is returned as is (the same instance).
+ *       Since the two versions have the same schema, a v1alpha1 and a v1beta1 document that differ
+ *       only in {@code apiVersion} give equal trees, so everything derived from them (owner
+ *       references included) is byte-identical. Unknown fields are kept, not pruned: reporting them
+ *       is {@code AiResourceValidator}'s job.
+ *   <li>{@link #read(JsonNode)}: the normalised tree bound to the records; empty for every object
+ *       that is not one of the three kinds. Lists in the records are never null.
+ * </ul>
+ *
+ * <p>Defaults applied (those of the CRD schemas): route {@code parentRefs[].group} {@code
+ * gateway.networking.k8s.io} and {@code kind} {@code Gateway}; rule {@code modelsOwnedBy} {@code
+ * Envoy AI Gateway}; backendRef {@code weight} 1 and {@code priority} 0; header match {@code type}
+ * {@code Exact}; AIServiceBackend {@code backendRef.group} {@code ""} and {@code kind} {@code
+ * Service}; every Secret reference {@code group} {@code ""} and {@code kind} {@code Secret}; AWS
+ * {@code credentialsFile.profile} {@code default}; {@code credentialOverride}'s {@code
+ * fallbackToConfigured} {@code true}. Defaults the controller (not the API server) applies, such as
+ * a rule's {@code modelsCreatedAt} or its request timeout, are left to the projections.
+ *
+ * <p>Validate first ({@code AiResourceValidator}): {@code read} of a tree whose fields have the
+ * wrong JSON types throws {@link IllegalArgumentException}; {@code normalizedTree} never throws and
+ * skips defaults wherever the shape is not the expected one.
+ */
+public final class AiResourceReader {
+
+  public static final String DEFAULT_NAMESPACE = "default";
+  public static final String KIND_ROUTE = "AIGatewayRoute";
+  public static final String KIND_BACKEND = "AIServiceBackend";
+  public static final String KIND_POLICY = "BackendSecurityPolicy";
+
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  private AiResourceReader() {}
+
+  /** The kind of {@code raw} when it is one of the three AI Gateway kinds in a served version. */
+  public static Optional<String> aiKind(JsonNode raw) {
+    if (raw == null || !raw.isObject()) {
+      return Optional.empty();
+    }
+    String apiVersion = raw.path("apiVersion").asText("");
+    if (!apiVersion.equals(AiResource.V1BETA1) && !apiVersion.equals(AiResource.V1ALPHA1)) {
+      return Optional.empty();
+    }
+    String kind = raw.path("kind").asText("");
+    return switch (kind) {
+      case KIND_ROUTE, KIND_BACKEND, KIND_POLICY -> Optional.of(kind);
+      default -> Optional.empty();
+    };
+  }
+
+  /** The v1beta1, defaulted copy of an AI Gateway object; any other object unchanged. */
+  public static JsonNode normalizedTree(JsonNode raw) {
+    Optional<String> kind = aiKind(raw);
+    if (kind.isEmpty()) {
+      return raw;
+    }
+    ObjectNode tree = ((ObjectNode) raw).deepCopy();
+    tree.put("apiVersion", AiResource.V1BETA1);
+    defaultNamespace(tree);
+    JsonNode spec = tree.get("spec");
+    if (spec instanceof ObjectNode specObject) {
+      switch (kind.get()) {
+        case KIND_ROUTE -> defaultRoute(specObject);
+        case KIND_BACKEND -> defaultBackend(specObject);
+        default -> defaultPolicy(specObject);
+      }
+    }
+    return tree;
+  }
+
+  /**
+   * The object as a record, normalised; empty when it is not an AIGatewayRoute, AIServiceBackend or
+   * BackendSecurityPolicy.
+   *
+   * @throws IllegalArgumentException when a field has a JSON type the schema does not allow
+   */
+  public static Optional<AiResource> read(JsonNode raw) {
+    Optional<String> kind = aiKind(raw);
+    if (kind.isEmpty()) {
+      return Optional.empty();
+    }
+    JsonNode tree = normalizedTree(raw);
+    Class<? extends AiResource> type =
+        switch (kind.get()) {
+          case KIND_ROUTE -> AIGatewayRoute.class;
+          case KIND_BACKEND -> AIServiceBackend.class;
+          default -> BackendSecurityPolicy.class;
+        };
+    try {
+      return Optional.of(MAPPER.treeToValue(withoutNullItems(tree), type));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+      throw new IllegalArgumentException(
+          kind.get() + " " + tree.path("metadata").path("name").asText("") + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  private static void defaultNamespace(ObjectNode tree) {
+    JsonNode metadata = tree.get("metadata");
+    if (metadata == null || metadata.isNull()) {
+      tree.putObject("metadata").put("namespace", DEFAULT_NAMESPACE);
+    } else if (metadata instanceof ObjectNode meta) {
+      JsonNode namespace = meta.get("namespace");
+      if (namespace == null || namespace.isNull() || namespace.asText().isEmpty()) {
+        meta.put("namespace", DEFAULT_NAMESPACE);
+      }
+    }
+  }
+
+  private static void defaultRoute(ObjectNode spec) {
+    for (ObjectNode parent : objects(spec.get("parentRefs"))) {
+      defaultText(parent, "group", "gateway.networking.k8s.io");
+      defaultText(parent, "kind", "Gateway");
+    }
+    for (ObjectNode rule : objects(spec.get("rules"))) {
+      defaultText(rule, "modelsOwnedBy", "Envoy AI Gateway");
+      for (ObjectNode ref : objects(rule.get("backendRefs"))) {
+        if (absent(ref, "weight")) {
+          ref.put("weight", 1);
+        }
+        if (absent(ref, "priority")) {
+          ref.put("priority", 0);
+        }
+      }
+      for (ObjectNode match : objects(rule.get("matches"))) {
+        for (ObjectNode header : objects(match.get("headers"))) {
+          defaultText(header, "type", "Exact");
+        }
+      }
+    }
+  }
+
+  private static void defaultBackend(ObjectNode spec) {
+    if (spec.get("backendRef") instanceof ObjectNode ref) {
+      defaultText(ref, "group", "");
+      defaultText(ref, "kind", "Service");
+    }
+  }
+
+  private static void defaultPolicy(ObjectNode spec) {
+    for (String block : new String[] {"apiKey", "azureAPIKey", "anthropicAPIKey"}) {
+      defaultSecretRef(child(spec, block), "secretRef");
+    }
+    ObjectNode aws = child(spec, "awsCredentials");
+    ObjectNode awsFile = child(aws, "credentialsFile");
+    defaultSecretRef(awsFile, "secretRef");
+    if (awsFile != null) {
+      defaultText(awsFile, "profile", "default");
+    }
+    defaultOidc(child(aws, "oidcExchangeToken"));
+    ObjectNode azure = child(spec, "azureCredentials");
+    defaultSecretRef(azure, "clientSecretRef");
+    defaultOidc(child(azure, "oidcExchangeToken"));
+    ObjectNode gcp = child(spec, "gcpCredentials");
+    defaultSecretRef(child(gcp, "credentialsFile"), "secretRef");
+    defaultOidc(child(child(gcp, "workloadIdentityFederationConfig"), "oidcExchangeToken"));
+    ObjectNode override = child(spec, "credentialOverride");
+    for (String source : new String[] {"fromRequestHeaders", "fromDynamicMetadata"}) {
+      ObjectNode from = child(override, source);
+      if (from != null && absent(from, "fallbackToConfigured")) {
+        from.put("fallbackToConfigured", true);
+      }
+    }
+  }
+
+  private static void defaultOidc(ObjectNode exchange) {
+    ObjectNode oidc = child(exchange, "oidc");
+    defaultSecretRef(oidc, "clientSecret");
+    defaultSecretRef(oidc, "clientIDRef");
+  }
+
+  private static void defaultSecretRef(ObjectNode parent, String field) {
+    ObjectNode ref = child(parent, field);
+    if (ref != null) {
+      defaultText(ref, "group", "");
+      defaultText(ref, "kind", "Secret");
+    }
+  }
+
+  private static ObjectNode child(ObjectNode parent, String field) {
+    return parent != null && parent.get(field) instanceof ObjectNode child ? child : null;
+  }
+
+  private static Iterable<ObjectNode> objects(JsonNode array) {
+    List<ObjectNode> out = new ArrayList<>();
+    if (array instanceof ArrayNode items) {
+      for (JsonNode item : items) {
+        if (item instanceof ObjectNode object) {
+          out.add(object);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static boolean absent(ObjectNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull();
+  }
+
+  private static void defaultText(ObjectNode node, String field, String value) {
+    if (absent(node, field)) {
+      node.put(field, value);
+    }
+  }
+
+  /** Records hold immutable lists, which cannot carry the nulls a sloppy YAML list may have. */
+  private static JsonNode withoutNullItems(JsonNode node) {
+    if (node instanceof ArrayNode array) {
+      ArrayNode copy = array.arrayNode();
+      for (JsonNode item : array) {
+        if (!item.isNull()) {
+          copy.add(withoutNullItems(item));
+        }
+      }
+      return copy;
+    }
+    if (node instanceof ObjectNode object) {
+      ObjectNode copy = object.objectNode();
+      object.fields().forEachRemaining(e -> copy.set(e.getKey(), withoutNullItems(e.getValue())));
+      return copy;
+    }
+    return node;
+  }
+}

@@ -1,0 +1,193 @@
+package io.aigw.core.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aigw.core.codec.YamlDocuments;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class AiResourceReaderTest {
+
+  static Path fixtures() {
+    return Path.of(System.getProperty("aigw.root", "..")).resolve("../shared/fixtures/upstream");
+  }
+
+  static List<JsonNode> documents(Path file) throws Exception {
+    return YamlDocuments.parse(Files.readString(file)).stream()
+        .map(YamlDocuments.Document::node)
+        .toList();
+  }
+
+  static List<JsonNode> yaml(String text) {
+    try {
+      return YamlDocuments.parse(text).stream().map(YamlDocuments.Document::node).toList();
+    } catch (YamlDocuments.YamlSyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void v1alpha1AndV1beta1TranslateInputsNormaliseToIdenticalTrees() throws Exception {
+    List<JsonNode> beta = documents(fixtures().resolve("translate/translate_basic.in.yaml"));
+    List<JsonNode> alpha =
+        documents(fixtures().resolve("translate/translate_basic_v1alpha1.in.yaml"));
+    assertThat(alpha).hasSameSizeAs(beta);
+    assertThat(alpha).isNotEqualTo(beta);
+    List<JsonNode> normalisedAlpha = alpha.stream().map(AiResourceReader::normalizedTree).toList();
+    List<JsonNode> normalisedBeta = beta.stream().map(AiResourceReader::normalizedTree).toList();
+    assertThat(normalisedAlpha).isEqualTo(normalisedBeta);
+    assertThat(alpha.stream().map(AiResourceReader::read).toList())
+        .isEqualTo(beta.stream().map(AiResourceReader::read).toList());
+  }
+
+  @Test
+  void everyAiGatewayObjectInTheUpstreamFixturesReads() throws Exception {
+    int read = 0;
+    for (Path file : fixtureFiles()) {
+      for (JsonNode node : documents(file)) {
+        Optional<AiResource> resource = AiResourceReader.read(node);
+        assertThat(resource.isPresent())
+            .as(file + " " + node.path("kind"))
+            .isEqualTo(AiResourceReader.aiKind(node).isPresent());
+        if (resource.isPresent()) {
+          read++;
+          assertThat(resource.get().apiVersion()).isEqualTo(AiResource.V1BETA1);
+          assertThat(resource.get().metadata().namespace()).isNotEmpty();
+        }
+      }
+    }
+    assertThat(read).isGreaterThan(40);
+  }
+
+  static List<Path> fixtureFiles() throws IOException {
+    try (var walk = Files.walk(fixtures().resolve("examples"))) {
+      List<Path> examples = walk.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+      try (var translate = Files.list(fixtures().resolve("translate"))) {
+        return java.util.stream.Stream.concat(
+                examples.stream(), translate.filter(p -> p.toString().endsWith(".yaml")).sorted())
+            .toList();
+      }
+    }
+  }
+
+  @Test
+  void otherKindsAreNotReadAndTheirTreesPassUnchanged() {
+    for (JsonNode node :
+        yaml(
+            """
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: s}
+            ---
+            apiVersion: aigateway.envoyproxy.io/v1beta1
+            kind: GatewayConfig
+            metadata: {name: g}
+            ---
+            apiVersion: aigateway.envoyproxy.io/v2
+            kind: AIGatewayRoute
+            metadata: {name: r}
+            """)) {
+      assertThat(AiResourceReader.read(node)).isEmpty();
+      assertThat(AiResourceReader.normalizedTree(node)).isSameAs(node);
+    }
+    assertThat(AiResourceReader.read(null)).isEmpty();
+  }
+
+  @Test
+  void routeDefaultsAreThoseTheApiServerApplies() {
+    JsonNode raw =
+        yaml("""
+                apiVersion: aigateway.envoyproxy.io/v1alpha1
+                kind: AIGatewayRoute
+                metadata: {name: r}
+                spec:
+                  parentRefs: [{name: gw}]
+                  rules:
+                  - matches: [{headers: [{name: x-ai-eg-model, value: m}]}]
+                    backendRefs: [{name: b}, {name: c, weight: 0, priority: 2}]
+                """)
+            .get(0);
+    AIGatewayRoute route = (AIGatewayRoute) AiResourceReader.read(raw).orElseThrow();
+    assertThat(route.apiVersion()).isEqualTo("aigateway.envoyproxy.io/v1beta1");
+    assertThat(route.metadata().namespace()).isEqualTo("default");
+    assertThat(route.spec().parentRefs())
+        .containsExactly(
+            new ParentReference("gateway.networking.k8s.io", "Gateway", null, "gw", null, null));
+    assertThat(route.spec().hostnames()).isEmpty();
+    assertThat(route.spec().llmRequestCosts()).isEmpty();
+    AIGatewayRouteRule rule = route.spec().rules().get(0);
+    assertThat(rule.modelsOwnedBy()).isEqualTo("Envoy AI Gateway");
+    assertThat(rule.matches().get(0).headers().get(0).type()).isEqualTo("Exact");
+    assertThat(rule.backendRefs().get(0).weight()).isEqualTo(1);
+    assertThat(rule.backendRefs().get(0).priority()).isZero();
+    assertThat(rule.backendRefs().get(1).weight()).isZero();
+    assertThat(rule.backendRefs().get(1).priority()).isEqualTo(2);
+    assertThat(raw.path("apiVersion").asText()).endsWith("v1alpha1");
+  }
+
+  @Test
+  void backendAndPolicyDefaultsAreThoseTheApiServerApplies() {
+    List<JsonNode> raw =
+        yaml(
+            """
+            apiVersion: aigateway.envoyproxy.io/v1beta1
+            kind: AIServiceBackend
+            metadata: {name: b, namespace: ns}
+            spec:
+              schema: {name: OpenAI}
+              backendRef: {name: be}
+            ---
+            apiVersion: aigateway.envoyproxy.io/v1beta1
+            kind: BackendSecurityPolicy
+            metadata: {name: p}
+            spec:
+              type: AWSCredentials
+              awsCredentials:
+                region: us-east-1
+                credentialsFile: {secretRef: {name: f}}
+                oidcExchangeToken:
+                  awsRoleArn: arn
+                  oidc: {provider: {issuer: i}, clientID: c, clientSecret: {name: s}}
+              credentialOverride:
+                fromRequestHeaders: {}
+            """);
+    AIServiceBackend backend = (AIServiceBackend) AiResourceReader.read(raw.get(0)).orElseThrow();
+    assertThat(backend.metadata().namespace()).isEqualTo("ns");
+    assertThat(backend.spec().backendRef())
+        .isEqualTo(new BackendObjectReference("", "Service", "be", null, null));
+    BackendSecurityPolicy policy =
+        (BackendSecurityPolicy) AiResourceReader.read(raw.get(1)).orElseThrow();
+    BackendSecurityPolicyAWSCredentials aws = policy.spec().awsCredentials();
+    assertThat(aws.credentialsFile())
+        .isEqualTo(
+            new AWSCredentialsFile(new SecretObjectReference("", "Secret", "f", null), "default"));
+    assertThat(aws.oidcExchangeToken().oidc().clientSecret())
+        .isEqualTo(new SecretObjectReference("", "Secret", "s", null));
+    assertThat(policy.spec().credentialOverride().fromRequestHeaders())
+        .isEqualTo(new CredentialOverrideFromRequestHeaders(null, true));
+    assertThat(policy.spec().targetRefs()).isEmpty();
+  }
+
+  @Test
+  void aTreeOfTheWrongShapeIsReportedNotHalfRead() {
+    JsonNode raw =
+        yaml("""
+                apiVersion: aigateway.envoyproxy.io/v1beta1
+                kind: AIGatewayRoute
+                metadata: {name: r}
+                spec: {rules: {oops: 1}, parentRefs: 7}
+                """)
+            .get(0);
+    assertThat(AiResourceReader.normalizedTree(raw).path("metadata").path("namespace").asText())
+        .isEqualTo("default");
+    assertThatThrownBy(() -> AiResourceReader.read(raw))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("AIGatewayRoute r: ");
+  }
+}
