@@ -1,0 +1,32 @@
+package io.aigw.core.filterconfig;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.Objects;
+
+/**
+ * One candidate backend of a rule.
+ *
+ * @param backend the {@link Backend#name()} ({@code <aiservicebackend>.<namespace>}) to use
+ * @param weight relative share among the candidates of the same priority (0 = never chosen unless
+ *     all are 0, then uniform)
+ * @param priority 0 is tried first; a higher number only when all lower ones are unavailable
+ * @param modelNameOverride when set, the model name sent to the backend instead of the request's
+ * @param headerMutation headers to set/remove on the upstream request (route-level entries already
+ *     merged over the AIServiceBackend's: the route wins), or null
+ * @param bodyMutation top-level JSON body fields to set/remove, merged the same way, or null
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder(alphabetic = true)
+public record RuleBackend(
+    String backend,
+    int weight,
+    long priority,
+    String modelNameOverride,
+    HeaderMutation headerMutation,
+    BodyMutation bodyMutation) {
+
+  public RuleBackend {
+    Objects.requireNonNull(backend, "backend");
+  }
+}

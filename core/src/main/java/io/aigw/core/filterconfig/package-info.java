@@ -1,0 +1,77 @@
+/**
+ * The filter config: the contract between the controller (which writes it, one per AIGatewayRoute)
+ * and the ExtProc (which reads it). Plain records, no Kubernetes types, versioned.
+ *
+ * <h2>Where it lives</h2>
+ *
+ * In a cluster the controller writes it as YAML into the ConfigMap {@code
+ * ai-eg-route-extproc-<route>}, key {@code extproc-config.yaml}, mounted in the route's ExtProc pod
+ * at {@code /etc/ai-gateway/extproc/extproc-config.yaml}. {@code aigw run} hands the same record to
+ * its in-process ExtProc. {@link io.aigw.core.filterconfig.FilterConfigCodec} reads and writes it;
+ * the text is stable (keys sorted, no UUIDs, no timestamps), so equal configs are equal bytes and
+ * the Deployment's config-hash annotation changes exactly when the config does.
+ *
+ * <h2>Format ({@code version: aigw.filterconfig/v1})</h2>
+ *
+ * <pre>
+ * version: aigw.filterconfig/v1           # a reader refuses any other version
+ * routeNamespace: default                 # the AIGatewayRoute served
+ * routeName: chat
+ * hostnames: [ai.example.com]             # informational; Envoy matched them already
+ * metadataNamespace: io.envoy.ai_gateway  # dynamic-metadata namespace of the costs
+ * modelNameHeaderKey: x-ai-eg-model       # the ExtProc writes the request's model here
+ * selectedBackendHeaderKey: x-ai-eg-selected-backend  # ... and the chosen backend here
+ * rules:                                  # in order; the FIRST rule that matches is taken
+ *   - name: rule/0                        # the rule's name, or rule/&lt;index&gt;
+ *     matches:                            # ANY match; within a match ALL headers
+ *       - headers:
+ *           - {name: x-ai-eg-model, type: Exact, value: gpt-4o-mini}   # or RegularExpression
+ *     backends:                           # candidates: lowest priority first, then by weight
+ *       - backend: openai.default         # a backends[].name
+ *         weight: 1
+ *         priority: 0
+ *         modelNameOverride: gpt-4o       # optional: the model sent upstream
+ *         headerMutation: {set: [{name: x-team, value: a}], remove: [x-internal]}  # optional
+ *         bodyMutation: {set: [{path: temperature, value: "0.2"}], remove: [user]}  # optional
+ * backends:
+ *   - name: openai.default                # &lt;aiservicebackend&gt;.&lt;namespace&gt;
+ *     schema: {name: OpenAI, prefix: v1}  # OpenAI/Anthropic: prefix (default v1); others: version
+ *     auth:                               # optional; exactly one key:
+ *       apiKey:                           #   apiKey | azureAPIKey | anthropicAPIKey: {key}
+ *         key:                            #   aws: {region, credentialsFile?, profile}
+ *           path: /etc/backend_security_policy/bsp-openai-key/apiKey   # mounted file
+ *           secret: {namespace: default, name: openai-key, key: apiKey} # same, as a Secret key
+ *                                         #   azure: {clientID, tenantID, clientSecret?, accessToken?}
+ *                                         #   gcp: {projectName, region, credentialsFile?, accessToken?}
+ *     credentialOverride:                 # optional: a request may bring its own credential
+ *       headerName: x-aigw-api-key        # or dynamicMetadataNamespace + dynamicMetadataKey
+ *       fallbackToConfigured: true        # false: 401 when the request brings none
+ *       inputHeadersToRemove: [x-aigw-api-key]
+ * llmRequestCosts:                        # written after a 2xx response, from its token usage
+ *   - {metadataKey: tokens, type: TotalToken}
+ *   - {metadataKey: weighted, type: CEL, cel: "input_tokens + output_tokens * uint(3)"}
+ * models:                                 # what GET /v1/models lists
+ *   - {name: gpt-4o-mini, ownedBy: openai, createdAt: "2025-05-23T00:00:00Z"}
+ * </pre>
+ *
+ * <h2>Semantics the ExtProc implements</h2>
+ *
+ * <ul>
+ *   <li>The ExtProc reads the model from the request body, writes it to {@code modelNameHeaderKey},
+ *       takes the first rule whose match succeeds (headers as the request has them plus that model
+ *       header), picks a backend, writes its name to {@code selectedBackendHeaderKey} and clears
+ *       the route cache: the generated HTTPRoute has one rule per backend matching that header. No
+ *       rule matches: 404.
+ *   <li>Credentials: in a cluster read {@link io.aigw.core.filterconfig.CredentialFile#path()}; in
+ *       {@code aigw run} look {@link io.aigw.core.filterconfig.CredentialFile#secret()} up among
+ *       the Secrets it holds. A credential is re-read when it changes (rotation).
+ *   <li>Cost types count the response's usage; {@code CEL} expressions have been compiled by the
+ *       controller (variables {@code model}, {@code backend} (the backend name), {@code route_name}
+ *       ({@code namespace/name}) as strings; {@code input_tokens}, {@code cached_input_tokens},
+ *       {@code cache_creation_input_tokens}, {@code output_tokens}, {@code total_tokens}, {@code
+ *       reasoning_tokens} as uint) and return int ≥ 0 or uint.
+ *   <li>Optional fields are {@code null} in the records when absent and omitted from the text;
+ *       lists are never null.
+ * </ul>
+ */
+package io.aigw.core.filterconfig;

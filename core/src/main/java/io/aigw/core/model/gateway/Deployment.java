@@ -1,0 +1,95 @@
+package io.aigw.core.model.gateway;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An {@code apps/v1} Deployment, with the fields aigw sets. {@code replicas} is left out so a
+ * HorizontalPodAutoscaler or an operator can own it.
+ */
+public record Deployment(String apiVersion, String kind, GeneratedMetadata metadata, Spec spec) {
+
+  public static final String API_VERSION = "apps/v1";
+  public static final String KIND = "Deployment";
+
+  public static Deployment of(GeneratedMetadata metadata, Spec spec) {
+    return new Deployment(API_VERSION, KIND, metadata, spec);
+  }
+
+  /** The pods to run. */
+  public record Spec(Selector selector, PodTemplate template) {}
+
+  /** The labels that pick the Deployment's pods. */
+  public record Selector(Map<String, String> matchLabels) {
+    public Selector {
+      matchLabels = Map.copyOf(matchLabels);
+    }
+  }
+
+  /** The pod to stamp out. */
+  public record PodTemplate(PodMetadata metadata, PodSpec spec) {}
+
+  /** Pod labels and annotations. */
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public record PodMetadata(Map<String, String> labels, Map<String, String> annotations) {
+    public PodMetadata {
+      labels = Map.copyOf(labels);
+      annotations = Map.copyOf(annotations);
+    }
+  }
+
+  /** Containers and their volumes. */
+  public record PodSpec(List<Container> containers, List<Volume> volumes) {
+    public PodSpec {
+      containers = List.copyOf(containers);
+      volumes = List.copyOf(volumes);
+    }
+  }
+
+  /** One container. */
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public record Container(
+      String name,
+      String image,
+      String imagePullPolicy,
+      List<String> args,
+      List<EnvVar> env,
+      List<ContainerPort> ports,
+      List<VolumeMount> volumeMounts) {
+    public Container {
+      args = List.copyOf(args);
+      env = List.copyOf(env);
+      ports = List.copyOf(ports);
+      volumeMounts = List.copyOf(volumeMounts);
+    }
+  }
+
+  /** A literal environment variable. */
+  public record EnvVar(String name, String value) {}
+
+  /** A named container port. */
+  public record ContainerPort(String name, int containerPort, String protocol) {}
+
+  /** Where a volume appears in the container. */
+  public record VolumeMount(String name, String mountPath, boolean readOnly) {}
+
+  /** A ConfigMap or Secret volume (exactly one source set). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Volume(String name, ConfigMapSource configMap, SecretSource secret) {
+
+    public static Volume ofConfigMap(String name, String configMapName) {
+      return new Volume(name, new ConfigMapSource(configMapName), null);
+    }
+
+    public static Volume ofSecret(String name, String secretName) {
+      return new Volume(name, null, new SecretSource(secretName));
+    }
+  }
+
+  /** The ConfigMap a volume shows. */
+  public record ConfigMapSource(String name) {}
+
+  /** The Secret a volume shows. */
+  public record SecretSource(String secretName) {}
+}

@@ -1,0 +1,123 @@
+package io.aigw.core.filterconfig;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aigw.core.filterconfig.CredentialFile.SecretKeyRef;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FilterConfigCodecTest {
+
+  static FilterConfig sample() {
+    var key =
+        new CredentialFile(
+            "/etc/backend_security_policy/bsp-openai/apiKey",
+            new SecretKeyRef("default", "openai-key", "apiKey"));
+    var aws =
+        new CredentialFile(
+            "/etc/backend_security_policy/bsp-aws/credentials",
+            new SecretKeyRef("default", "aws-creds", "credentials"));
+    var rule =
+        new Rule(
+            "rule/0",
+            List.of(
+                new Rule.Match(
+                    List.of(new Rule.HeaderMatch("x-ai-eg-model", Rule.MatchType.Exact, "gpt")))),
+            List.of(
+                new RuleBackend(
+                    "openai.default",
+                    1,
+                    0,
+                    null,
+                    new HeaderMutation(List.of(new HeaderMutation.Header("x-a", "b")), List.of()),
+                    new BodyMutation(List.of(), List.of("service_tier"))),
+                new RuleBackend("aws.default", 3, 1, "us.meta.llama", null, null)));
+    return FilterConfig.of(
+        "default",
+        "chat",
+        List.of("ai.example.com"),
+        List.of(rule),
+        List.of(
+            new Backend(
+                "openai.default",
+                new ApiSchema(ApiSchema.Name.OpenAI, null, "v1"),
+                new BackendAuth.ApiKey(key),
+                new CredentialOverride(
+                    "x-aigw-api-key", null, null, true, List.of("x-aigw-api-key"))),
+            new Backend(
+                "aws.default",
+                new ApiSchema(ApiSchema.Name.AWSBedrock, null, null),
+                new BackendAuth.Aws("us-east-1", aws, null),
+                null)),
+        List.of(
+            new LlmRequestCost("in", LlmRequestCost.Type.InputToken, null),
+            new LlmRequestCost("c", LlmRequestCost.Type.CEL, "input_tokens + output_tokens")),
+        List.of(new Model("gpt", "openai", "2025-05-23T00:00:00Z")));
+  }
+
+  @Test
+  void yamlRoundTripGivesTheSameConfig() {
+    FilterConfig config = sample();
+    String yaml = FilterConfigCodec.toYaml(config);
+    assertThat(FilterConfigCodec.fromYaml(yaml)).isEqualTo(config);
+    assertThat(FilterConfigCodec.toYaml(FilterConfigCodec.fromYaml(yaml))).isEqualTo(yaml);
+  }
+
+  @Test
+  void jsonRoundTripGivesTheSameConfig() {
+    FilterConfig config = sample();
+    assertThat(FilterConfigCodec.fromJson(FilterConfigCodec.toJson(config))).isEqualTo(config);
+  }
+
+  @Test
+  void authIsWrittenAsAnObjectNamedAfterItsVariant() {
+    String yaml = FilterConfigCodec.toYaml(sample());
+    assertThat(yaml)
+        .contains(
+            """
+              - auth:
+                  apiKey:
+                    key:
+                      path: /etc/backend_security_policy/bsp-openai/apiKey
+                      secret:
+                        key: apiKey
+                        name: openai-key
+                        namespace: default
+            """)
+        .contains("      aws:\n        credentialsFile:")
+        .contains("version: aigw.filterconfig/v1");
+  }
+
+  @Test
+  void rejectsAnotherVersion() {
+    String yaml = FilterConfigCodec.toYaml(sample()).replace("aigw.filterconfig/v1", "v0.1.0");
+    assertThatThrownBy(() -> FilterConfigCodec.fromYaml(yaml))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("version v0.1.0 is not aigw.filterconfig/v1");
+  }
+
+  @Test
+  void rejectsUnknownFields() {
+    String yaml = FilterConfigCodec.toYaml(sample()) + "surprise: true\n";
+    assertThatThrownBy(() -> FilterConfigCodec.fromYaml(yaml))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("surprise");
+  }
+
+  @Test
+  void rejectsAMissingRequiredField() {
+    String yaml = FilterConfigCodec.toYaml(sample()).replace("routeName: chat\n", "");
+    assertThatThrownBy(() -> FilterConfigCodec.fromYaml(yaml))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("routeName");
+  }
+
+  @Test
+  void rejectsTextThatIsNotYaml() {
+    assertThatThrownBy(() -> FilterConfigCodec.fromYaml("a: [b"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> FilterConfigCodec.fromYaml("- a"))
+        .hasMessageContaining("must be an object");
+  }
+}
