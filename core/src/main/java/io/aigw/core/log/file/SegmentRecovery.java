@@ -1,0 +1,199 @@
+package io.aigw.core.log.file;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Brings a log directory back to a state the writer can append to. Only the tail can be torn (a
+ * segment is forced before the next one is created), so recovery scans the last segment frame by
+ * frame and cuts it at the first frame that is incomplete, fails its CRC or breaks the seq
+ * sequence. A last segment left with no records is removed and the one before it scanned in turn,
+ * which covers a crash right after a roll. Earlier segments only have their headers checked; their
+ * frames are checked when read.
+ */
+final class SegmentRecovery {
+
+  private final Path directory;
+  private final FsyncPolicy fsync;
+  private final List<String> problems = new ArrayList<>();
+  private long droppedBytes;
+
+  private SegmentRecovery(Path directory, FsyncPolicy fsync) {
+    this.directory = directory;
+    this.fsync = fsync;
+  }
+
+  /** The recovered segments (ascending), the one to append to, and the report. */
+  record Recovered(List<Segment> sealed, ActiveSegment active, RecoveryReport report) {}
+
+  /** The outcome of walking one segment's frames. {@code problem} is null when all were good. */
+  record Scan(long validEnd, long records, long lastSeq, String problem) {}
+
+  static Recovered recover(Path directory, FsyncPolicy fsync) throws IOException {
+    return new SegmentRecovery(directory, fsync).run();
+  }
+
+  /**
+   * Walks every frame after the header, checking length, CRC and seq continuity, and feeds the
+   * index; stops at the first problem.
+   */
+  static Scan scan(FileChannel channel, long baseSeq, SparseIndex index) throws IOException {
+    FrameCursor cursor = new FrameCursor(channel, SegmentFormat.HEADER_BYTES);
+    long expected = baseSeq;
+    while (true) {
+      FrameCursor.Step step = cursor.next();
+      String problem = problemOf(step, cursor, expected);
+      if (step == FrameCursor.Step.END || problem != null) {
+        return new Scan(cursor.offset(), expected - baseSeq, expected - 1, problem);
+      }
+      index.observe(cursor.offset(), expected, cursor.frameBytes());
+      expected++;
+    }
+  }
+
+  private static String problemOf(FrameCursor.Step step, FrameCursor cursor, long expected)
+      throws IOException {
+    long offset = cursor.offset();
+    switch (step) {
+      case END:
+        return null;
+      case TORN:
+        return "torn record at offset " + offset + " (" + cursor.bytesLeft() + " bytes)";
+      case BAD_LENGTH:
+        return "impossible record length " + cursor.payloadLength() + " at offset " + offset;
+      default:
+        break;
+    }
+    if (!cursor.crcValid()) {
+      return "CRC mismatch in the record at offset " + offset;
+    }
+    long seq;
+    try {
+      seq = cursor.seq();
+    } catch (IllegalArgumentException e) {
+      // The CRC holds, so this is no torn write: refuse to cut what may be a newer format.
+      throw new IOException("record at offset " + offset + " cannot be read: " + e.getMessage(), e);
+    }
+    return seq == expected
+        ? null
+        : "seq " + seq + " at offset " + offset + " where " + expected + " was expected";
+  }
+
+  private Recovered run() throws IOException {
+    TreeMap<Long, Path> files = segmentFiles();
+    if (files.isEmpty()) {
+      ActiveSegment active = ActiveSegment.create(directory, 1, fsync);
+      return new Recovered(List.of(), active, new RecoveryReport(0, 0, RecoveryReport.CLEAN));
+    }
+    while (true) {
+      Map.Entry<Long, Path> last = files.lastEntry();
+      ActiveSegment active = recoverLast(last.getKey(), last.getValue(), files.size() > 1);
+      if (active != null) {
+        files.remove(last.getKey());
+        List<Segment> sealed = new ArrayList<>();
+        for (Map.Entry<Long, Path> file : files.entrySet()) {
+          checkHeader(file.getKey(), file.getValue());
+          sealed.add(Segment.unindexed(file.getKey(), file.getValue()));
+        }
+        if (droppedBytes > 0 && fsync == FsyncPolicy.ALWAYS) {
+          ActiveSegment.forceDirectory(directory);
+        }
+        long lastSeq = active.segment().baseSeq() + active.records() - 1;
+        String reason = problems.isEmpty() ? RecoveryReport.CLEAN : String.join("; ", problems);
+        return new Recovered(sealed, active, new RecoveryReport(lastSeq, droppedBytes, reason));
+      }
+      files.remove(last.getKey());
+    }
+  }
+
+  /**
+   * Repairs the last segment; returns it ready for appends, or null when it held nothing and was
+   * removed so the one before it becomes the last.
+   */
+  private ActiveSegment recoverLast(long baseSeq, Path path, boolean hasPrevious)
+      throws IOException {
+    String name = path.getFileName().toString();
+    long size;
+    Scan scan = null;
+    try (FileChannel channel =
+        FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      size = channel.size();
+      if (headerComplete(channel, baseSeq, path)) {
+        SparseIndex index = new SparseIndex(baseSeq, SegmentFormat.HEADER_BYTES);
+        scan = scan(channel, baseSeq, index);
+        if (scan.problem() != null) {
+          problems.add(
+              name + ": " + scan.problem() + ", cut " + (size - scan.validEnd()) + " bytes");
+          droppedBytes += size - scan.validEnd();
+          channel.truncate(scan.validEnd());
+          channel.force(true);
+        }
+        if (scan.records() > 0 || !hasPrevious) {
+          Segment segment = new Segment(baseSeq, path, index);
+          return ActiveSegment.reopen(segment, scan.validEnd(), scan.records());
+        }
+      }
+    }
+    long left = scan == null ? size : scan.validEnd();
+    problems.add(name + ": " + (scan == null ? "incomplete header" : "no records") + ", removed");
+    droppedBytes += left;
+    Files.delete(path);
+    return hasPrevious ? null : ActiveSegment.create(directory, baseSeq, fsync);
+  }
+
+  /** False for a header a crash cut short (too short or still zeros); throws for a foreign one. */
+  private static boolean headerComplete(FileChannel channel, long baseSeq, Path path)
+      throws IOException {
+    ByteBuffer header = ByteBuffer.allocate(SegmentFormat.HEADER_BYTES);
+    while (header.hasRemaining() && channel.read(header, header.position()) >= 0) {
+      // positional reads until the header is full or the file ends
+    }
+    if (header.hasRemaining()) {
+      return false;
+    }
+    header.flip();
+    boolean allZero = true;
+    for (int i = 0; i < SegmentFormat.HEADER_BYTES; i++) {
+      allZero &= header.get(i) == 0;
+    }
+    if (allZero) {
+      return false;
+    }
+    int magic = header.getInt();
+    int version = header.getInt();
+    long headerBase = header.getLong();
+    if (magic != SegmentFormat.MAGIC || version != SegmentFormat.VERSION) {
+      throw new IOException(
+          path + " is not an aigw log segment of format " + SegmentFormat.VERSION);
+    }
+    if (headerBase != baseSeq) {
+      throw new IOException(path + " says it starts at seq " + headerBase + ", its name disagrees");
+    }
+    return true;
+  }
+
+  private static void checkHeader(long baseSeq, Path path) throws IOException {
+    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+      if (!headerComplete(channel, baseSeq, path)) {
+        throw new IOException(path + " has no valid header but is not the last segment");
+      }
+    }
+  }
+
+  private TreeMap<Long, Path> segmentFiles() throws IOException {
+    TreeMap<Long, Path> files = new TreeMap<>();
+    try (Stream<Path> listing = Files.list(directory)) {
+      listing.forEach(file -> SegmentFormat.baseSeqOf(file).ifPresent(seq -> files.put(seq, file)));
+    }
+    return files;
+  }
+}
