@@ -15,10 +15,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,7 +57,7 @@ class DirectoryWatcherTest {
       """;
 
   @TempDir Path dir;
-  final Watch watch = new Watch();
+  final WatchDriver watch = new WatchDriver();
 
   @AfterEach
   void stop() {
@@ -333,6 +331,19 @@ class DirectoryWatcherTest {
   }
 
   @Test
+  void aLinkToAFileIsReadThroughAndALinkToADirectoryIsNotFollowed() throws IOException {
+    write("store/route.yaml", ROUTE);
+    write("store/gateway.yaml", GATEWAY_AND_CLASS);
+    Files.createDirectories(dir.resolve("conf"));
+    Files.createSymbolicLink(dir.resolve("conf/route.yaml"), dir.resolve("store/route.yaml"));
+    Files.createSymbolicLink(dir.resolve("conf/linked"), dir.resolve("store"));
+
+    assertThat(upserts(watch.start(dir.resolve("conf"))))
+        .extracting(WatchEvent::name)
+        .containsExactly("chat");
+  }
+
+  @Test
   void serverOwnedFieldsAndStatusFromAFileAreNotTaken() throws IOException {
     write(
         "route.yaml",
@@ -381,67 +392,12 @@ class DirectoryWatcherTest {
   }
 
   static List<WatchEvent> upserts(List<LogEvent> events) {
-    return events.stream()
-        .filter(WatchEvent.class::isInstance)
-        .map(WatchEvent.class::cast)
-        .filter(e -> e.type() == EventType.UPSERT)
-        .toList();
+    return WatchDriver.upserts(events);
   }
 
   void write(String name, String text) throws IOException {
     Path file = dir.resolve(name);
     Files.createDirectories(file.getParent());
     Files.writeString(file, text);
-  }
-
-  /** A watcher driven by a test scheduler: each poll is one advance of the clock. */
-  static final class Watch {
-    static final Duration INTERVAL = Duration.ofMillis(100);
-    final TestScheduler scheduler = new TestScheduler();
-    DirectoryWatcher watcher;
-    TestSubscriber<DirectoryScan> scans;
-    int delivered;
-
-    List<LogEvent> start(Path directory) {
-      return start(DirectoryWatcher.builder(directory));
-    }
-
-    List<LogEvent> start(DirectoryWatcher.Builder builder) {
-      watcher = builder.pollInterval(INTERVAL).scheduler(scheduler).build();
-      scans = watcher.scans().test();
-      scheduler.triggerActions();
-      scans.assertNoErrors();
-      return drain();
-    }
-
-    /** One poll: what it delivered. */
-    List<LogEvent> pollOnce() {
-      scheduler.advanceTimeBy(INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-      scans.assertNoErrors();
-      return drain();
-    }
-
-    /** Two polls, enough for any change made before to be taken. */
-    List<LogEvent> poll() {
-      List<LogEvent> events = new java.util.ArrayList<>(pollOnce());
-      events.addAll(pollOnce());
-      return events;
-    }
-
-    private List<LogEvent> drain() {
-      List<DirectoryScan> all = scans.values();
-      List<LogEvent> events =
-          all.subList(delivered, all.size()).stream()
-              .flatMap(scan -> scan.events().stream())
-              .toList();
-      delivered = all.size();
-      return events;
-    }
-
-    void stop() {
-      if (scans != null) {
-        scans.cancel();
-      }
-    }
   }
 }
