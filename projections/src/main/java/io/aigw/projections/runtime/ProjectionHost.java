@@ -1,0 +1,300 @@
+package io.aigw.projections.runtime;
+
+import io.aigw.core.event.LogEntry;
+import io.aigw.core.log.EventLog;
+import io.aigw.core.log.LogTail;
+import io.aigw.projections.Projection;
+import io.aigw.projections.snapshot.FoldFailure;
+import io.aigw.projections.snapshot.FoldPosition;
+import io.aigw.projections.snapshot.Snapshot;
+import io.aigw.projections.snapshot.TolerantFold;
+import io.reactivex.rxjava3.core.Completable;
+import io.reactivex.rxjava3.core.Flowable;
+import io.reactivex.rxjava3.core.Observable;
+import io.reactivex.rxjava3.core.Scheduler;
+import io.reactivex.rxjava3.core.Single;
+import io.reactivex.rxjava3.disposables.CompositeDisposable;
+import io.reactivex.rxjava3.processors.UnicastProcessor;
+import io.reactivex.rxjava3.schedulers.Schedulers;
+import io.reactivex.rxjava3.subjects.PublishSubject;
+import io.reactivex.rxjava3.subjects.Subject;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.rxjava3.core.RxHelper;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one projection over the log: replays it on start (reading on a worker, folding on the host's
+ * thread, the two overlapped), then follows the committed entries with a {@link LogTail} and folds
+ * each one exactly once, in seq order. Every fold runs on the host's own thread; readers get the
+ * latest state from one atomic reference (state and snapshots swap together, so no reader sees half
+ * an update) and older states from {@link #stateAt}, which folds from the nearest snapshot on a
+ * worker thread.
+ *
+ * <p>A projection that throws does not stop the host: the entry is skipped (as every replay will
+ * skip it), reported in {@link #status()} and in the {@link Change} of that entry.
+ */
+public final class ProjectionHost<S> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProjectionHost.class);
+
+  private final EventLog log;
+  private final TolerantFold<S> fold;
+  private final HostOptions options;
+  private final AtomicReference<FoldPosition<S>> position;
+  private final Subject<Change<S>> changes = PublishSubject.<Change<S>>create().toSerialized();
+  private final CompositeDisposable subscriptions = new CompositeDisposable();
+  private final Promise<Void> ready = Promise.promise();
+  private final AtomicLong failures = new AtomicLong();
+  private final AtomicReference<Optional<FoldFailure>> lastFailure =
+      new AtomicReference<>(Optional.empty());
+  private ExecutorService foldExecutor;
+  private Scheduler foldThread;
+  private Scheduler blocking;
+  private Vertx vertx;
+  private volatile LogTail tail;
+
+  public ProjectionHost(EventLog log, Projection<S> projection, HostOptions options) {
+    this.log = Objects.requireNonNull(log, "log");
+    this.fold = new TolerantFold<>(projection);
+    this.options = Objects.requireNonNull(options, "options");
+    this.position =
+        new AtomicReference<>(FoldPosition.initial(fold.initial(), options.snapshots()));
+  }
+
+  public HostOptions options() {
+    return options;
+  }
+
+  /**
+   * Replays the whole log, then follows it. The returned future, like {@link #ready()}, completes
+   * when the replay has caught up with the log's latest seq as of this call.
+   */
+  public Future<Void> start(Vertx vertx) {
+    return start(vertx, Optional.empty());
+  }
+
+  /**
+   * Starts from {@code snapshot} (which must have the policy's schema version) and replays only the
+   * entries after it.
+   */
+  public Future<Void> start(Vertx vertx, Snapshot<S> snapshot) {
+    return start(vertx, Optional.of(snapshot));
+  }
+
+  private synchronized Future<Void> start(Vertx vertx, Optional<Snapshot<S>> snapshot) {
+    if (this.vertx != null) {
+      return Future.failedFuture(new IllegalStateException(options.name() + " already started"));
+    }
+    this.vertx = vertx;
+    snapshot.ifPresent(s -> position.set(FoldPosition.resume(s, options.snapshots())));
+    foldExecutor = Executors.newSingleThreadExecutor(this::newFoldThread);
+    foldThread = Schedulers.from(foldExecutor);
+    blocking = RxHelper.blockingScheduler(io.vertx.rxjava3.core.Vertx.newInstance(vertx), false);
+    Context context = vertx.getOrCreateContext();
+    UnicastProcessor<LogEntry> live = UnicastProcessor.create();
+    subscriptions.add(
+        replay()
+            .doOnComplete(() -> context.runOnContext(ignored -> ready.tryComplete()))
+            .andThen(Flowable.defer(() -> followFrom(vertx, live)))
+            .subscribe(this::follow, this::stopped));
+    return ready.future();
+  }
+
+  /** Hands the entries after the replayed ones to the fold thread, in seq order. */
+  private Flowable<LogEntry> followFrom(Vertx vertx, UnicastProcessor<LogEntry> live) {
+    tail = LogTail.follow(vertx, log, position.get().seq(), live::onNext);
+    return live.observeOn(foldThread);
+  }
+
+  private Thread newFoldThread(Runnable task) {
+    Thread thread = new Thread(task, "aigw-fold-" + options.name());
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  /** Completes when the initial replay has finished; fails when it could not. */
+  public Future<Void> ready() {
+    return ready.future();
+  }
+
+  public boolean isReady() {
+    return ready.future().succeeded();
+  }
+
+  /** The latest folded state. Never blocks; safe from any thread. */
+  public S current() {
+    return position.get().state();
+  }
+
+  /** The seq of the last folded entry (0 before the first). */
+  public long currentSeq() {
+    return position.get().seq();
+  }
+
+  /** The latest state together with its seq and snapshots, as one consistent value. */
+  public FoldPosition<S> position() {
+    return position.get();
+  }
+
+  /**
+   * The state after the entry {@code seq}: the nearest snapshot at or below it plus the fold of the
+   * tail read from the log, computed on a worker thread. Fails with {@link
+   * IllegalArgumentException} for a negative seq or one beyond the log's latest.
+   */
+  public Future<S> stateAt(long seq) {
+    Context caller = Vertx.currentContext();
+    Future<S> result = FutureAdapter.toFuture(rxStateAt(seq));
+    if (caller == null) {
+      return result;
+    }
+    Promise<S> onCaller = Promise.promise();
+    result.onComplete(ar -> caller.runOnContext(ignored -> onCaller.handle(ar)));
+    return onCaller.future();
+  }
+
+  private Single<S> rxStateAt(long seq) {
+    return Single.defer(
+        () -> {
+          if (seq < 0 || seq > Math.max(log.latestSeq(), position.get().seq())) {
+            return Single.error(
+                new IllegalArgumentException(
+                    "no seq " + seq + " in the log (latest " + log.latestSeq() + ")"));
+          }
+          Snapshot<S> base = position.get().baseFor(seq, fold.initial());
+          if (base.seq() == seq) {
+            return Single.just(base.state());
+          }
+          return LogReads.range(log, base.seq() + 1, seq, options.readBatch())
+              .subscribeOn(blockingScheduler())
+              .reduce(base.state(), this::foldAll);
+        });
+  }
+
+  private Scheduler blockingScheduler() {
+    return blocking == null ? Schedulers.io() : blocking;
+  }
+
+  private S foldAll(S state, List<LogEntry> entries) {
+    return fold.applyAll(state, entries);
+  }
+
+  /**
+   * One {@link Change} per entry folded after the initial replay, emitted on the host's fold thread
+   * in seq order. Subscribers must not block: observe on your own scheduler for slow work.
+   */
+  public Observable<Change<S>> changes() {
+    return changes.hide();
+  }
+
+  public HostStatus status() {
+    FoldPosition<S> now = position.get();
+    return new HostStatus(
+        options.name(),
+        now.seq(),
+        isReady(),
+        now.snapshots().all().stream().map(Snapshot::seq).toList(),
+        failures.get(),
+        lastFailure.get());
+  }
+
+  /** Stops following the log; the last state stays readable. */
+  public Future<Void> close() {
+    subscriptions.dispose();
+    LogTail following = tail;
+    Future<Void> unfollowed = following == null ? Future.succeededFuture() : following.close();
+    return unfollowed.eventually(
+        () -> {
+          if (foldExecutor != null) {
+            foldExecutor.execute(changes::onComplete);
+            foldExecutor.shutdown();
+          } else {
+            changes.onComplete();
+          }
+          ready.tryFail(new IllegalStateException(options.name() + " closed before it was ready"));
+          return Future.succeededFuture();
+        });
+  }
+
+  private Completable replay() {
+    return Completable.defer(
+        () -> {
+          long from = position.get().nextSeq();
+          long to = log.latestSeq();
+          LOG.atInfo()
+              .addKeyValue("projection", options.name())
+              .addKeyValue("fromSeq", from)
+              .addKeyValue("toSeq", to)
+              .log("replaying the log");
+          return LogReads.range(log, from, to, options.readBatch())
+              .subscribeOn(blockingScheduler())
+              .observeOn(foldThread, false, 4)
+              .doOnNext(batch -> batch.forEach(entry -> foldNext(entry, false)))
+              .ignoreElements();
+        });
+  }
+
+  /**
+   * Folds a live entry. The tail delivers each entry once and in order; an older entry is dropped
+   * and a gap is filled from the log all the same, so the fold never depends on that promise.
+   */
+  private void follow(LogEntry entry) {
+    long next = position.get().nextSeq();
+    if (entry.seq() < next) {
+      return;
+    }
+    try {
+      if (entry.seq() > next) {
+        LogReads.range(log, next, entry.seq() - 1, options.readBatch())
+            .blockingForEach(batch -> batch.forEach(missed -> foldNext(missed, true)));
+      }
+      foldNext(entry, true);
+    } catch (RuntimeException e) {
+      LOG.atError()
+          .addKeyValue("projection", options.name())
+          .addKeyValue("seq", entry.seq())
+          .addKeyValue("expectedSeq", position.get().nextSeq())
+          .setCause(e)
+          .log("could not fill a gap from the log; waiting for the next entry to retry");
+    }
+  }
+
+  private void foldNext(LogEntry entry, boolean live) {
+    FoldPosition<S> before = position.get();
+    TolerantFold.Step<S> step = fold.step(before.state(), entry);
+    FoldPosition<S> after = before.advance(entry, step.state());
+    position.set(after);
+    step.failure().ifPresent(this::failed);
+    if (live) {
+      changes.onNext(new Change<>(entry, before.state(), after.state(), step.failure()));
+    }
+  }
+
+  private void failed(FoldFailure failure) {
+    failures.incrementAndGet();
+    lastFailure.set(Optional.of(failure));
+    LOG.atWarn()
+        .addKeyValue("projection", options.name())
+        .addKeyValue("seq", failure.seq())
+        .log("the projection could not fold this entry; skipped: {}", failure.error());
+  }
+
+  private void stopped(Throwable error) {
+    ready.tryFail(error);
+    LOG.atError()
+        .addKeyValue("projection", options.name())
+        .addKeyValue("seq", position.get().seq())
+        .setCause(error)
+        .log("the projection host stopped following the log");
+  }
+}

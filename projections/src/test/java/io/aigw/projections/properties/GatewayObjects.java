@@ -1,0 +1,182 @@
+package io.aigw.projections.properties;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aigw.core.codec.CanonicalJson;
+import io.aigw.core.event.EventType;
+import io.aigw.core.event.WatchEvent;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the objects a user applies, as the directory watcher records them: canonical JSON in a
+ * {@link WatchEvent}. Every builder takes all of its choices as arguments, so generators stay pure
+ * and a failing sample reads as the YAML it stands for.
+ */
+public final class GatewayObjects {
+
+  public static final String AI_GROUP_V1BETA1 = "aigateway.envoyproxy.io/v1beta1";
+  public static final String AI_GROUP_V1ALPHA1 = "aigateway.envoyproxy.io/v1alpha1";
+  public static final String GATEWAY_API = "gateway.networking.k8s.io/v1";
+  public static final String SOURCE = "dir:/examples";
+
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  private GatewayObjects() {}
+
+  /** One rule of a route: the model header it matches and the backends it sends to. */
+  public record Rule(String model, List<String> backends) {}
+
+  /** A cost the route reports: a token type, or a CEL expression. */
+  public record Cost(String metadataKey, String type, String cel) {}
+
+  public static WatchEvent upsert(ObjectNode object) {
+    return event(object, EventType.UPSERT);
+  }
+
+  public static WatchEvent delete(ObjectNode object) {
+    return event(object, EventType.DELETE);
+  }
+
+  private static WatchEvent event(ObjectNode object, EventType type) {
+    ObjectNode metadata = (ObjectNode) object.get("metadata");
+    String namespace = metadata.path("namespace").asText("");
+    String name = metadata.path("name").asText();
+    String json = CanonicalJson.write(object);
+    return new WatchEvent(
+        SOURCE,
+        object.get("apiVersion").asText(),
+        object.get("kind").asText(),
+        namespace,
+        name,
+        "uid-" + namespace + "-" + name,
+        Integer.toHexString(json.hashCode()),
+        1 + Math.floorMod(json.hashCode(), 5),
+        type,
+        json);
+  }
+
+  public static ObjectNode route(
+      String apiVersion,
+      String namespace,
+      String name,
+      String gateway,
+      List<Rule> rules,
+      List<Cost> costs) {
+    ObjectNode spec = JSON.objectNode();
+    spec.putArray("parentRefs")
+        .addObject()
+        .put("group", "gateway.networking.k8s.io")
+        .put("kind", "Gateway")
+        .put("name", gateway);
+    ArrayNode ruleNodes = spec.putArray("rules");
+    for (Rule rule : rules) {
+      ObjectNode node = ruleNodes.addObject();
+      node.putArray("matches")
+          .addObject()
+          .putArray("headers")
+          .addObject()
+          .put("type", "Exact")
+          .put("name", "x-ai-eg-model")
+          .put("value", rule.model());
+      ArrayNode refs = node.putArray("backendRefs");
+      rule.backends().forEach(backend -> refs.addObject().put("name", backend));
+    }
+    if (!costs.isEmpty()) {
+      ArrayNode costNodes = spec.putArray("llmRequestCosts");
+      for (Cost cost : costs) {
+        ObjectNode node = costNodes.addObject();
+        node.put("metadataKey", cost.metadataKey()).put("type", cost.type());
+        if (cost.cel() != null) {
+          node.put("cel", cost.cel());
+        }
+      }
+    }
+    return object(apiVersion, "AIGatewayRoute", namespace, name, spec);
+  }
+
+  public static ObjectNode backend(String namespace, String name, String schema) {
+    ObjectNode spec = JSON.objectNode();
+    spec.putObject("schema").put("name", schema);
+    spec.putObject("backendRef")
+        .put("name", name)
+        .put("kind", "Backend")
+        .put("group", "gateway.envoyproxy.io");
+    return object(AI_GROUP_V1BETA1, "AIServiceBackend", namespace, name, spec);
+  }
+
+  /** An APIKey policy, or AWSCredentials when {@code aws}, reading {@code secret}. */
+  public static ObjectNode policy(
+      String namespace, String name, List<String> targets, boolean aws, String secret) {
+    ObjectNode spec = JSON.objectNode();
+    ArrayNode refs = spec.putArray("targetRefs");
+    targets.forEach(
+        target ->
+            refs.addObject()
+                .put("group", "aigateway.envoyproxy.io")
+                .put("kind", "AIServiceBackend")
+                .put("name", target));
+    if (aws) {
+      spec.put("type", "AWSCredentials");
+      ObjectNode credentials = spec.putObject("awsCredentials").put("region", "us-east-1");
+      credentials.putObject("credentialsFile").putObject("secretRef").put("name", secret);
+    } else {
+      spec.put("type", "APIKey");
+      spec.putObject("apiKey").putObject("secretRef").put("name", secret);
+    }
+    return object(AI_GROUP_V1BETA1, "BackendSecurityPolicy", namespace, name, spec);
+  }
+
+  /** A Secret as the watchers record it: key names and {@code sha256:} digests, no values. */
+  public static ObjectNode secret(String namespace, String name, Map<String, String> digests) {
+    ObjectNode secret = object("v1", "Secret", namespace, name, null);
+    secret.put("type", "Opaque");
+    ObjectNode data = secret.putObject("data");
+    digests.forEach((key, digest) -> data.put(key, "sha256:" + digest));
+    return secret;
+  }
+
+  public static ObjectNode gateway(String namespace, String name, int port) {
+    ObjectNode spec = JSON.objectNode().put("gatewayClassName", "envoy-ai-gateway");
+    spec.putArray("listeners")
+        .addObject()
+        .put("name", "http")
+        .put("protocol", "HTTP")
+        .put("port", port);
+    return object(GATEWAY_API, "Gateway", namespace, name, spec);
+  }
+
+  /** A kind aigw records but does not act on. */
+  public static ObjectNode unrelated(String kind, String namespace, String name, String value) {
+    String apiVersion = kind.equals("Deployment") ? "apps/v1" : "v1";
+    ObjectNode object = object(apiVersion, kind, namespace, name, null);
+    object.putObject("data").put("value", value);
+    return object;
+  }
+
+  /** An object of a known kind whose spec a cluster would reject or that aigw cannot use. */
+  public static ObjectNode invalid(String kind, String namespace, String name, int flavour) {
+    ObjectNode spec = JSON.objectNode();
+    switch (flavour % 4) {
+      case 0 -> spec.putArray("rules");
+      case 1 -> spec.putObject("schema").put("name", "NotAProvider");
+      case 2 -> spec.put("type", "APIKey");
+      default -> spec.put("rules", "not a list");
+    }
+    return object(AI_GROUP_V1BETA1, kind, namespace, name, spec);
+  }
+
+  private static ObjectNode object(
+      String apiVersion, String kind, String namespace, String name, ObjectNode spec) {
+    ObjectNode object = JSON.objectNode().put("apiVersion", apiVersion).put("kind", kind);
+    ObjectNode metadata = object.putObject("metadata").put("name", name);
+    if (!namespace.isEmpty()) {
+      metadata.put("namespace", namespace);
+    }
+    if (spec != null) {
+      object.set("spec", spec);
+    }
+    return object;
+  }
+}
