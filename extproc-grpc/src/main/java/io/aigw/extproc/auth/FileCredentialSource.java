@@ -1,0 +1,81 @@
+package io.aigw.extproc.auth;
+
+import io.aigw.core.filterconfig.CredentialFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads credentials from mounted Secret files (the cluster). A value is cached and the file is
+ * checked again at most once per {@code recheckNanos}: when its modification time or size changed
+ * (Kubernetes swaps the mount's symlink on rotation) it is read again. A file that disappears or
+ * cannot be read gives no credential; its last value is not used any more.
+ */
+public final class FileCredentialSource implements CredentialSource {
+
+  private static final Logger log = LoggerFactory.getLogger(FileCredentialSource.class);
+
+  /** How often a cached file is checked for a change by default: 1 second. */
+  public static final long DEFAULT_RECHECK_NANOS = 1_000_000_000L;
+
+  private final LongSupplier nanoClock;
+  private final long recheckNanos;
+  private final Map<String, Entry> cache = new ConcurrentHashMap<>();
+
+  public FileCredentialSource() {
+    this(System::nanoTime, DEFAULT_RECHECK_NANOS);
+  }
+
+  public FileCredentialSource(LongSupplier nanoClock, long recheckNanos) {
+    this.nanoClock = nanoClock;
+    this.recheckNanos = recheckNanos;
+  }
+
+  private record Entry(Optional<String> value, FileTime modified, long size, long checkedAt) {}
+
+  @Override
+  public Optional<String> read(CredentialFile credential) {
+    String path = credential.path();
+    long now = nanoClock.getAsLong();
+    Entry entry = cache.get(path);
+    if (entry != null && now - entry.checkedAt() < recheckNanos) {
+      return entry.value();
+    }
+    Entry fresh = load(Path.of(path), entry, now);
+    cache.put(path, fresh);
+    return fresh.value();
+  }
+
+  private static Entry load(Path path, Entry previous, long now) {
+    try {
+      FileTime modified = Files.getLastModifiedTime(path);
+      long size = Files.size(path);
+      if (previous != null
+          && previous.value().isPresent()
+          && modified.equals(previous.modified())
+          && size == previous.size()) {
+        return new Entry(previous.value(), modified, size, now);
+      }
+      String value = Files.readString(path, StandardCharsets.UTF_8).strip();
+      log.atInfo().addKeyValue("path", path).log("credential file (re)loaded");
+      return new Entry(
+          value.isEmpty() ? Optional.empty() : Optional.of(value), modified, size, now);
+    } catch (IOException | RuntimeException e) {
+      if (previous == null || previous.value().isPresent()) {
+        log.atWarn()
+            .addKeyValue("path", path)
+            .addKeyValue("reason", e.getClass().getSimpleName())
+            .log("credential file unreadable");
+      }
+      return new Entry(Optional.empty(), null, -1, now);
+    }
+  }
+}

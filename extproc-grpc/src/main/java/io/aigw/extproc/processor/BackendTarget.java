@@ -1,0 +1,33 @@
+package io.aigw.extproc.processor;
+
+import io.aigw.core.filterconfig.ApiSchema;
+import io.aigw.core.filterconfig.BackendAuth;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A backend the processor can send a request to.
+ *
+ * @param name {@code <backend>.<namespace>}, the selected-backend header value Envoy routes on
+ * @param metadataName {@code <namespace>/<backend>}, as metadata, metrics and CEL name it
+ * @param schema the API the backend speaks
+ * @param auth how to authenticate to it
+ */
+public record BackendTarget(
+    String name, String metadataName, ApiSchema schema, Optional<BackendAuth> auth) {
+
+  public BackendTarget {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(metadataName, "metadataName");
+    Objects.requireNonNull(schema, "schema");
+    Objects.requireNonNull(auth, "auth");
+  }
+
+  /** {@code ns/name} from {@code name.ns} (a namespace has no dots; a name may). */
+  public static String metadataNameOf(String selectedBackend) {
+    int dot = selectedBackend.lastIndexOf('.');
+    return dot < 0
+        ? selectedBackend
+        : selectedBackend.substring(dot + 1) + "/" + selectedBackend.substring(0, dot);
+  }
+}

@@ -1,0 +1,23 @@
+package io.aigw.extproc.processor;
+
+/**
+ * Receives what the processor did, for metrics and logs. Called on the stream's thread; must be
+ * cheap and must not throw.
+ */
+public interface ExchangeObserver {
+
+  /** Observes nothing. */
+  ExchangeObserver NOOP = new ExchangeObserver() {};
+
+  /** An exchange finished (response complete, or refused with an immediate response). */
+  default void completed(ExchangeSummary summary) {}
+
+  /** Processing one message took {@code nanos}; {@code phase} names the message kind. */
+  default void phaseTime(String phase, long nanos) {}
+
+  /** A bug: processing a message threw; the exchange went on as well as it could. */
+  default void internalError(String phase, RuntimeException error) {}
+
+  /** A configured credential could not be read; the request was refused. */
+  default void credentialUnavailable(String backend, String reason) {}
+}

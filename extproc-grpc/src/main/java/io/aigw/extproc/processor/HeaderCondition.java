@@ -1,0 +1,40 @@
+package io.aigw.extproc.processor;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One header match of a rule, compiled: an exact (case-sensitive) value or a regular expression
+ * that must match the whole value. A missing header never matches.
+ */
+public record HeaderCondition(String name, String exact, Pattern pattern) {
+
+  public HeaderCondition {
+    Objects.requireNonNull(name, "name");
+    if ((exact == null) == (pattern == null)) {
+      throw new IllegalArgumentException("exactly one of exact and pattern");
+    }
+  }
+
+  public static HeaderCondition exact(String name, String value) {
+    return new HeaderCondition(name.toLowerCase(java.util.Locale.ROOT), value, null);
+  }
+
+  /**
+   * @throws java.util.regex.PatternSyntaxException when {@code regex} is not valid
+   */
+  public static HeaderCondition regex(String name, String regex) {
+    return new HeaderCondition(
+        name.toLowerCase(java.util.Locale.ROOT), null, Pattern.compile(regex));
+  }
+
+  /** Whether the request headers (lower-case names) satisfy this condition. */
+  public boolean test(Map<String, String> headers) {
+    String value = headers.get(name);
+    if (value == null) {
+      return false;
+    }
+    return exact != null ? exact.equals(value) : pattern.matcher(value).matches();
+  }
+}

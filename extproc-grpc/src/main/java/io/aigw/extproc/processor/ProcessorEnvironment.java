@@ -1,0 +1,29 @@
+package io.aigw.extproc.processor;
+
+import io.aigw.extproc.auth.CredentialSource;
+import java.util.Objects;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * Everything impure a processor needs, passed in: a monotonic clock, a random source, credentials,
+ * the shared passive-health state and the metrics observer. Tests pass fixed clocks and sequences.
+ *
+ * @param nanoClock monotonic nanoseconds
+ * @param random uniform numbers in [0, 1)
+ */
+public record ProcessorEnvironment(
+    LongSupplier nanoClock,
+    DoubleSupplier random,
+    CredentialSource credentials,
+    BackendHealth health,
+    ExchangeObserver observer) {
+
+  public ProcessorEnvironment {
+    Objects.requireNonNull(nanoClock, "nanoClock");
+    Objects.requireNonNull(random, "random");
+    Objects.requireNonNull(credentials, "credentials");
+    Objects.requireNonNull(health, "health");
+    Objects.requireNonNull(observer, "observer");
+  }
+}

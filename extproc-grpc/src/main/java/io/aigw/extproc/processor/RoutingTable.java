@@ -1,0 +1,64 @@
+package io.aigw.extproc.processor;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Every route one ExtProc serves, immutable. A new config builds a new table which the server swaps
+ * in atomically; a stream keeps the table it started with.
+ *
+ * <p>Which routes serve a request ({@link #routesFor}): the routes one of whose {@code hostnames}
+ * matches the request's {@code :authority} (port stripped, case ignored), in namespace/name order,
+ * followed by the routes that set no hostnames, in namespace/name order. The first of them with a
+ * matching rule takes the request.
+ */
+public record RoutingTable(List<Route> routes) {
+
+  private static final RoutingTable EMPTY = new RoutingTable(List.of());
+
+  public RoutingTable {
+    List<Route> sorted = new ArrayList<>(routes);
+    sorted.sort(Comparator.comparing(Route::namespace).thenComparing(Route::name));
+    routes = List.copyOf(sorted);
+  }
+
+  public static RoutingTable empty() {
+    return EMPTY;
+  }
+
+  /** The routes that may serve a request for {@code authority}, in the order they are tried. */
+  public List<Route> routesFor(String authority) {
+    String host = hostOf(authority);
+    List<Route> scoped = new ArrayList<>();
+    List<Route> unscoped = new ArrayList<>();
+    for (Route route : routes) {
+      if (route.hostnames().isEmpty()) {
+        unscoped.add(route);
+      } else if (route.servesHost(host)) {
+        scoped.add(route);
+      }
+    }
+    if (scoped.isEmpty()) {
+      return unscoped;
+    }
+    scoped.addAll(unscoped);
+    return scoped;
+  }
+
+  static String hostOf(String authority) {
+    if (authority == null) {
+      return "";
+    }
+    String host = authority;
+    if (host.startsWith("[")) {
+      int end = host.indexOf(']');
+      host = end < 0 ? host : host.substring(0, end + 1);
+    } else {
+      int colon = host.lastIndexOf(':');
+      host = colon < 0 ? host : host.substring(0, colon);
+    }
+    return host.toLowerCase(Locale.ROOT);
+  }
+}

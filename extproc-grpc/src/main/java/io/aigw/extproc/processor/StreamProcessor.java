@@ -1,0 +1,506 @@
+package io.aigw.extproc.processor;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Value;
+import io.aigw.extproc.auth.CredentialInjector;
+import io.aigw.extproc.translate.Endpoint;
+import io.aigw.extproc.translate.InvalidRequestException;
+import io.aigw.extproc.translate.ParsedRequest;
+import io.aigw.extproc.translate.RequestPlan;
+import io.aigw.extproc.translate.ResponseChunk;
+import io.aigw.extproc.translate.Translator;
+import io.aigw.extproc.translate.TranslatorFactory;
+import io.aigw.extproc.translate.UpstreamRequest;
+import io.aigw.extproc.translate.openai.OpenAiRequestParser;
+import io.aigw.extproc.usage.CostContext;
+import io.aigw.extproc.usage.CostRule;
+import io.aigw.extproc.usage.TokenUsage;
+import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode;
+import io.envoyproxy.envoy.service.ext_proc.v3.BodyMutation;
+import io.envoyproxy.envoy.service.ext_proc.v3.BodyResponse;
+import io.envoyproxy.envoy.service.ext_proc.v3.CommonResponse;
+import io.envoyproxy.envoy.service.ext_proc.v3.HeaderMutation;
+import io.envoyproxy.envoy.service.ext_proc.v3.HeadersResponse;
+import io.envoyproxy.envoy.service.ext_proc.v3.HttpBody;
+import io.envoyproxy.envoy.service.ext_proc.v3.HttpHeaders;
+import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
+import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
+import java.io.ByteArrayOutputStream;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The processor of one ext_proc stream (one HTTP request), a state machine over the messages Envoy
+ * sends: request headers → request body → response headers → response body chunks. It reads the
+ * routing table it was created with, never the current one, and does no I/O: time, randomness and
+ * credentials come from its {@link ProcessorEnvironment}. It never throws: a client mistake is an
+ * immediate response, a bug is reported to the observer and answered as well as possible. See
+ * {@code extproc-grpc/DESIGN.md}. Not thread-safe; one stream's messages arrive in order.
+ */
+public final class StreamProcessor {
+
+  /** Where the stream is. */
+  enum State {
+    REQUEST_HEADERS,
+    REQUEST_BODY,
+    RESPONSE_HEADERS,
+    RESPONSE_BODY,
+    DONE
+  }
+
+  private static final String ORIGINAL_PATH_HEADER = "x-ai-eg-original-path";
+
+  private final RoutingTable table;
+  private final ProcessorEnvironment env;
+  private State state = State.REQUEST_HEADERS;
+  private Map<String, String> requestHeaders = Map.of();
+  private String path = "";
+  private String authority = "";
+  private Endpoint endpoint;
+  private ByteArrayOutputStream bodyParts;
+  private long requestBodyAt;
+  private Route route;
+  private BackendChoice choice;
+  private ParsedRequest request;
+  private Translator translator;
+  private String effectiveModel = "";
+  private int status;
+  private boolean streamed;
+  private long firstChunkAt = -1;
+  private long lastChunkAt;
+  private boolean completed;
+
+  public StreamProcessor(RoutingTable table, ProcessorEnvironment env) {
+    this.table = table;
+    this.env = env;
+  }
+
+  State state() {
+    return state;
+  }
+
+  /** The answer to one message of the stream. */
+  public ProcessingResponse process(ProcessingRequest message) {
+    try {
+      return switch (message.getRequestCase()) {
+        case REQUEST_HEADERS -> onRequestHeaders(message.getRequestHeaders());
+        case REQUEST_BODY -> onRequestBody(message.getRequestBody());
+        case RESPONSE_HEADERS -> onResponseHeaders(message.getResponseHeaders());
+        case RESPONSE_BODY -> onResponseBody(message.getResponseBody());
+        default -> ProtoMessages.passThrough(message);
+      };
+    } catch (RuntimeException e) {
+      env.observer().internalError(message.getRequestCase().name(), e);
+      return recover(message);
+    }
+  }
+
+  /** The stream ended; an exchange that did not complete is reported (status 499 if none). */
+  public void streamClosed() {
+    if (!completed && route != null) {
+      report(status == 0 ? 499 : status, env.nanoClock().getAsLong());
+    }
+    completed = true;
+    state = State.DONE;
+  }
+
+  private ProcessingResponse recover(ProcessingRequest message) {
+    boolean requestPhase =
+        message.hasRequestHeaders() || (message.hasRequestBody() && state == State.REQUEST_BODY);
+    if (requestPhase && !completed) {
+      return refuse(
+          ClientError.server(500, "internal_error", "the gateway failed on this request"));
+    }
+    return ProtoMessages.passThrough(message);
+  }
+
+  // ---- request headers -------------------------------------------------------------------
+
+  private ProcessingResponse onRequestHeaders(HttpHeaders headers) {
+    if (state != State.REQUEST_HEADERS) {
+      return ProtoMessages.passThrough(
+          ProcessingRequest.newBuilder().setRequestHeaders(headers).build());
+    }
+    requestHeaders = ProtoMessages.headers(headers.getHeaders());
+    path = requestHeaders.getOrDefault(":path", "");
+    authority = requestHeaders.getOrDefault(":authority", requestHeaders.getOrDefault("host", ""));
+    String method = requestHeaders.getOrDefault(":method", "");
+    int query = path.indexOf('?');
+    String bare = query < 0 ? path : path.substring(0, query);
+    if ("/v1/models".equals(bare)) {
+      return "GET".equals(method) ? models() : refuse(methodNotAllowed(method));
+    }
+    Optional<Endpoint> found = Endpoint.forPath(path);
+    if (found.isEmpty()) {
+      return refuse(ClientError.badRequest("unsupported_path", "unsupported path: " + path));
+    }
+    endpoint = found.get();
+    if (!"POST".equals(method)) {
+      return refuse(methodNotAllowed(method));
+    }
+    if (headers.getEndOfStream()) {
+      return refuse(
+          ClientError.badRequest("missing_body", "a JSON request body is required on " + bare));
+    }
+    state = State.REQUEST_BODY;
+    return ProcessingResponse.newBuilder()
+        .setRequestHeaders(HeadersResponse.getDefaultInstance())
+        .build();
+  }
+
+  private ClientError methodNotAllowed(String method) {
+    return new ClientError(
+        405, "invalid_request_error", "method_not_allowed", method + " is not allowed on " + path);
+  }
+
+  private ProcessingResponse models() {
+    byte[] body = ModelList.body(table.routesFor(authority));
+    HeaderMutation headers =
+        HeaderMutation.newBuilder()
+            .addSetHeaders(ProtoMessages.set("content-type", "application/json"))
+            .addSetHeaders(ProtoMessages.set("content-length", Integer.toString(body.length)))
+            .build();
+    completed = true;
+    state = State.DONE;
+    env.observer().completed(summary("", "", "models", 200, 0));
+    return ProtoMessages.immediate(200, headers, body, "models");
+  }
+
+  private ProcessingResponse refuse(ClientError error) {
+    completed = true;
+    state = State.DONE;
+    String routeRef = route == null ? "" : route.ref();
+    String backend = choice == null ? "" : choice.target().metadataName();
+    String operation = endpoint == null ? "" : endpoint.operation();
+    env.observer().completed(summary(routeRef, backend, operation, error.status(), 0));
+    return ProtoMessages.immediate(error);
+  }
+
+  // ---- request body ----------------------------------------------------------------------
+
+  private ProcessingResponse onRequestBody(HttpBody body) {
+    if (state != State.REQUEST_BODY) {
+      return ProtoMessages.passThrough(ProcessingRequest.newBuilder().setRequestBody(body).build());
+    }
+    if (!body.getEndOfStream()) {
+      if (bodyParts == null) {
+        bodyParts = new ByteArrayOutputStream();
+      }
+      bodyParts.writeBytes(body.getBody().toByteArray());
+      return ProcessingResponse.newBuilder()
+          .setRequestBody(BodyResponse.getDefaultInstance())
+          .build();
+    }
+    byte[] bytes = wholeBody(body.getBody());
+    requestBodyAt = env.nanoClock().getAsLong();
+    try {
+      request = OpenAiRequestParser.parse(endpoint, bytes);
+    } catch (InvalidRequestException e) {
+      return refuse(ClientError.badRequest(e.code(), e.getMessage()));
+    }
+    Optional<ClientError> unroutable = route();
+    if (unroutable.isPresent()) {
+      return refuse(unroutable.get());
+    }
+    return forward();
+  }
+
+  private byte[] wholeBody(ByteString last) {
+    if (bodyParts == null) {
+      return last.toByteArray();
+    }
+    bodyParts.writeBytes(last.toByteArray());
+    byte[] all = bodyParts.toByteArray();
+    bodyParts = null;
+    return all;
+  }
+
+  /** Chooses route, rule and backend; an error when there is none. */
+  private Optional<ClientError> route() {
+    Map<String, String> matchHeaders = new HashMap<>(requestHeaders);
+    RouteRule rule = null;
+    for (Route candidate : table.routesFor(authority)) {
+      matchHeaders.put(candidate.modelHeader(), request.model());
+      Optional<RouteRule> match = candidate.firstMatch(matchHeaders);
+      if (match.isPresent()) {
+        route = candidate;
+        rule = match.get();
+        break;
+      }
+    }
+    if (rule == null) {
+      return Optional.of(
+          ClientError.notFound(
+              "no_matching_route",
+              "no matching route found for model \""
+                  + request.model()
+                  + "\" on "
+                  + endpoint.path()));
+    }
+    long now = env.nanoClock().getAsLong();
+    Optional<BackendChoice> picked =
+        BackendSelector.select(rule.backends(), env.health(), now, env.random().getAsDouble());
+    if (picked.isEmpty()) {
+      return Optional.of(
+          ClientError.server(
+              503,
+              "no_backend",
+              "rule " + rule.name() + " of route " + route.ref() + " has no backend"));
+    }
+    choice = picked.get();
+    effectiveModel = choice.modelNameOverride().orElse(request.model());
+    return Optional.empty();
+  }
+
+  private ProcessingResponse forward() {
+    BackendTarget target = choice.target();
+    Optional<Translator> created = TranslatorFactory.create(endpoint, target.schema());
+    if (created.isEmpty()) {
+      return refuse(
+          ClientError.server(
+              500,
+              "unsupported_backend_schema",
+              "backend "
+                  + target.name()
+                  + " ("
+                  + target.schema().name()
+                  + ") cannot serve "
+                  + endpoint.path()));
+    }
+    translator = created.get();
+    boolean inject = request.stream() && !request.clientAskedForUsage() && !route.costs().isEmpty();
+    UpstreamRequest upstream;
+    try {
+      upstream =
+          translator.request(
+              request, new RequestPlan(target.schema(), choice.modelNameOverride(), inject));
+    } catch (InvalidRequestException e) {
+      return refuse(new ClientError(422, "invalid_request_error", e.code(), e.getMessage()));
+    }
+    CredentialInjector.Outcome auth = CredentialInjector.headers(target.auth(), env.credentials());
+    if (auth instanceof CredentialInjector.Outcome.Unavailable unavailable) {
+      env.observer().credentialUnavailable(target.metadataName(), unavailable.reason());
+      return refuse(
+          ClientError.server(
+              500,
+              "missing_upstream_credential",
+              "the gateway has no credential for " + target.name()));
+    }
+    Optional<byte[]> newBody =
+        BodyMutator.upstreamBody(upstream.body(), request.body(), choice.bodyMutation());
+    HeaderMutation headers =
+        upstreamHeaders(upstream, ((CredentialInjector.Outcome.Headers) auth).headers(), newBody);
+    CommonResponse.Builder common =
+        CommonResponse.newBuilder().setHeaderMutation(headers).setClearRouteCache(true);
+    newBody.ifPresent(
+        b -> common.setBodyMutation(BodyMutation.newBuilder().setBody(ByteString.copyFrom(b))));
+    state = State.RESPONSE_HEADERS;
+    return ProcessingResponse.newBuilder()
+        .setRequestBody(BodyResponse.newBuilder().setResponse(common))
+        .build();
+  }
+
+  private HeaderMutation upstreamHeaders(
+      UpstreamRequest upstream,
+      List<CredentialInjector.AuthHeader> auth,
+      Optional<byte[]> newBody) {
+    HeaderMutation.Builder out = HeaderMutation.newBuilder();
+    for (String name : choice.headerMutation().remove()) {
+      if (mutable(name)) {
+        out.addRemoveHeaders(name.toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+    for (io.aigw.core.filterconfig.HeaderMutation.Header header : choice.headerMutation().set()) {
+      if (mutable(header.name())) {
+        out.addSetHeaders(
+            ProtoMessages.set(header.name().toLowerCase(java.util.Locale.ROOT), header.value()));
+      }
+    }
+    out.addSetHeaders(ProtoMessages.set(route.modelHeader(), request.model()));
+    out.addSetHeaders(ProtoMessages.set(route.selectedBackendHeader(), choice.target().name()));
+    out.addSetHeaders(ProtoMessages.set(ORIGINAL_PATH_HEADER, path));
+    out.addSetHeaders(ProtoMessages.set(":path", upstream.path()));
+    for (UpstreamRequest.Header header : upstream.headers()) {
+      out.addSetHeaders(ProtoMessages.set(header.name(), header.value()));
+    }
+    for (CredentialInjector.AuthHeader header : auth) {
+      out.addSetHeaders(ProtoMessages.set(header.name(), header.value()));
+    }
+    newBody.ifPresent(
+        b -> out.addSetHeaders(ProtoMessages.set("content-length", Integer.toString(b.length))));
+    return out.build();
+  }
+
+  /** Gateway-owned and pseudo headers cannot be changed by a backend's header mutation. */
+  private static boolean mutable(String name) {
+    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    return !lower.startsWith(":")
+        && !lower.startsWith("x-ai-eg-")
+        && !lower.equals("x-envoy-original-path");
+  }
+
+  // ---- response --------------------------------------------------------------------------
+
+  private ProcessingResponse onResponseHeaders(HttpHeaders headers) {
+    if (state != State.RESPONSE_HEADERS) {
+      return ProtoMessages.passThrough(
+          ProcessingRequest.newBuilder().setResponseHeaders(headers).build());
+    }
+    Map<String, String> responseHeaders = ProtoMessages.headers(headers.getHeaders());
+    status = parseStatus(responseHeaders.get(":status"));
+    long now = env.nanoClock().getAsLong();
+    env.health().record(choice.target().name(), status, now);
+    streamed = request.stream() && status == 200;
+    HeaderMutation.Builder mutation = HeaderMutation.newBuilder();
+    for (UpstreamRequest.Header header : translator.responseHeaders(status, responseHeaders)) {
+      mutation.addSetHeaders(ProtoMessages.set(header.name(), header.value()));
+    }
+    ProcessingResponse.Builder out = ProcessingResponse.newBuilder();
+    if (streamed) {
+      mutation.addRemoveHeaders("content-length");
+      out.setModeOverride(
+          ProcessingMode.newBuilder().setResponseBodyMode(ProcessingMode.BodySendMode.STREAMED));
+    }
+    out.setResponseHeaders(
+        HeadersResponse.newBuilder()
+            .setResponse(CommonResponse.newBuilder().setHeaderMutation(mutation)));
+    state = State.RESPONSE_BODY;
+    if (headers.getEndOfStream()) {
+      complete(out, now);
+    }
+    return out.build();
+  }
+
+  private static int parseStatus(String value) {
+    if (value == null) {
+      return 0;
+    }
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private boolean success() {
+    return status >= 200 && status < 300;
+  }
+
+  private ProcessingResponse onResponseBody(HttpBody body) {
+    if (state != State.RESPONSE_BODY) {
+      return ProtoMessages.passThrough(
+          ProcessingRequest.newBuilder().setResponseBody(body).build());
+    }
+    long now = env.nanoClock().getAsLong();
+    boolean end = body.getEndOfStream();
+    byte[] chunk = body.getBody().toByteArray();
+    ResponseChunk result;
+    if (success()) {
+      if (streamed && (chunk.length > 0 || firstChunkAt >= 0)) {
+        firstChunkAt = firstChunkAt < 0 ? now : firstChunkAt;
+        lastChunkAt = now;
+      }
+      result = translator.responseBody(chunk, end);
+    } else {
+      result = translator.errorBody(status, chunk, end);
+    }
+    CommonResponse.Builder common = CommonResponse.newBuilder();
+    if (result.replacement().isPresent()) {
+      byte[] replacement = result.replacement().get();
+      common.setBodyMutation(BodyMutation.newBuilder().setBody(ByteString.copyFrom(replacement)));
+      if (!streamed) {
+        common.setHeaderMutation(
+            HeaderMutation.newBuilder()
+                .addSetHeaders(
+                    ProtoMessages.set("content-length", Integer.toString(replacement.length))));
+      }
+    }
+    ProcessingResponse.Builder out =
+        ProcessingResponse.newBuilder()
+            .setResponseBody(BodyResponse.newBuilder().setResponse(common));
+    if (end) {
+      complete(out, now);
+    }
+    return out.build();
+  }
+
+  // ---- completion ------------------------------------------------------------------------
+
+  private void complete(ProcessingResponse.Builder out, long now) {
+    if (completed) {
+      return;
+    }
+    if (success()) {
+      out.setDynamicMetadata(ProtoMessages.metadata(route.metadataNamespace(), metadata()));
+    }
+    report(status, now);
+    completed = true;
+    state = State.DONE;
+  }
+
+  private Map<String, Value> metadata() {
+    Map<String, Value> fields = new LinkedHashMap<>();
+    TokenUsage usage = translator.usage();
+    CostContext context =
+        new CostContext(effectiveModel, choice.target().metadataName(), route.ref());
+    for (CostRule cost : route.costs()) {
+      try {
+        fields.put(cost.metadataKey(), ProtoMessages.number(cost.evaluate(usage, context)));
+      } catch (CostRule.CostEvaluationException e) {
+        env.observer().internalError("cost " + cost.metadataKey(), e);
+      }
+    }
+    fields.put("model_name_override", ProtoMessages.string(effectiveModel));
+    fields.put("ai_service_backend_name", ProtoMessages.string(choice.target().metadataName()));
+    fields.put("route_name", ProtoMessages.string(route.ref()));
+    translator
+        .responseModel()
+        .ifPresent(m -> fields.put("response_model", ProtoMessages.string(m)));
+    if (streamed && firstChunkAt >= 0) {
+      fields.put("token_latency_ttft", ProtoMessages.number(millis(firstChunkAt - requestBodyAt)));
+      perTokenNanos(usage)
+          .ifPresent(itl -> fields.put("token_latency_itl", ProtoMessages.number(millis(itl))));
+    }
+    return fields;
+  }
+
+  private OptionalLong perTokenNanos(TokenUsage usage) {
+    long output = usage.outputOrZero();
+    if (firstChunkAt < 0 || output <= 1) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of((lastChunkAt - firstChunkAt) / (output - 1));
+  }
+
+  private static double millis(long nanos) {
+    return nanos / 1_000_000.0;
+  }
+
+  private void report(int finalStatus, long now) {
+    String backend = choice == null ? "" : choice.target().metadataName();
+    env.observer().completed(summary(route.ref(), backend, endpoint.operation(), finalStatus, now));
+  }
+
+  private ExchangeSummary summary(
+      String routeRef, String backend, String operation, int finalStatus, long now) {
+    TokenUsage usage = translator == null ? TokenUsage.NONE : translator.usage();
+    boolean timed = streamed && firstChunkAt >= 0;
+    return new ExchangeSummary(
+        routeRef,
+        backend,
+        operation,
+        request == null ? "" : request.model(),
+        effectiveModel,
+        translator == null ? "" : translator.responseModel().orElse(""),
+        finalStatus,
+        usage,
+        streamed,
+        timed ? OptionalLong.of(firstChunkAt - requestBodyAt) : OptionalLong.empty(),
+        timed ? perTokenNanos(usage) : OptionalLong.empty(),
+        now == 0 || requestBodyAt == 0 ? 0 : now - requestBodyAt);
+  }
+}

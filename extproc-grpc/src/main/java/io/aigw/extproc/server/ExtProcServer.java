@@ -1,0 +1,200 @@
+package io.aigw.extproc.server;
+
+import io.aigw.core.filterconfig.FilterConfig;
+import io.aigw.extproc.auth.CredentialSource;
+import io.aigw.extproc.processor.BackendHealth;
+import io.aigw.extproc.processor.ExchangeObserver;
+import io.aigw.extproc.processor.FilterConfigAdapter;
+import io.aigw.extproc.processor.PassiveHealthPolicy;
+import io.aigw.extproc.processor.ProcessorEnvironment;
+import io.aigw.extproc.processor.RoutingTable;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ExtProc: Envoy's ext_proc v3 gRPC service plus gRPC health, on Vert.x. Routes come in as
+ * {@link FilterConfig}s; each change builds a new {@link RoutingTable} that is swapped in
+ * atomically (streams in flight keep the table they started with).
+ *
+ * <pre>{@code
+ * // aigw run: one ExtProc for every route, configs from the projections
+ * ExtProcServer server = ExtProcServer.start(vertx, Options.onPort(1063),
+ *     new SecretCredentialSource(secretLookup), metrics).await();
+ * server.update(configs);                 // on every FilterConfigProjection change
+ *
+ * // aigw extproc --config FILE: one route (or a list), reloaded when the file changes
+ * ExtProcServer server = ExtProcServer.start(vertx, Options.onPort(1063),
+ *     new FileCredentialSource(), metrics).await();
+ * FileConfigSource.watch(vertx, Path.of(file), server::replaceIfValid);
+ * }</pre>
+ */
+public final class ExtProcServer {
+
+  private static final Logger log = LoggerFactory.getLogger(ExtProcServer.class);
+
+  /**
+   * Listener settings.
+   *
+   * @param host the address to bind ({@code 0.0.0.0} for all)
+   * @param port the port (1063 by convention; 0 picks a free one)
+   * @param instances event loops serving the port
+   * @param maxMessageBytes the largest gRPC message accepted (bodies up to 50 MiB plus framing)
+   * @param health when passive health ejects a backend
+   */
+  public record Options(
+      String host, int port, int instances, long maxMessageBytes, PassiveHealthPolicy health) {
+
+    public static final int DEFAULT_PORT = 1063;
+
+    public Options {
+      Objects.requireNonNull(host, "host");
+      Objects.requireNonNull(health, "health");
+      if (instances < 1) {
+        throw new IllegalArgumentException("instances must be at least 1");
+      }
+    }
+
+    /** All interfaces, one instance per core, 64 MiB messages, default passive health. */
+    public static Options onPort(int port) {
+      return new Options(
+          "0.0.0.0",
+          port,
+          Math.max(1, Runtime.getRuntime().availableProcessors()),
+          64L * 1024 * 1024,
+          PassiveHealthPolicy.DEFAULT);
+    }
+
+    public Options withHost(String newHost) {
+      return new Options(newHost, port, instances, maxMessageBytes, health);
+    }
+
+    public Options withInstances(int count) {
+      return new Options(host, port, count, maxMessageBytes, health);
+    }
+
+    public Options withHealth(PassiveHealthPolicy policy) {
+      return new Options(host, port, instances, maxMessageBytes, policy);
+    }
+  }
+
+  private final Vertx vertx;
+  private final AtomicReference<RoutingTable> table = new AtomicReference<>(RoutingTable.empty());
+  private final AtomicBoolean configured = new AtomicBoolean();
+  private final BackendHealth health;
+  private volatile int port;
+  private volatile List<String> deployments = List.of();
+
+  private ExtProcServer(Vertx vertx, BackendHealth health) {
+    this.vertx = vertx;
+    this.health = health;
+  }
+
+  /**
+   * Starts listening. Until the first {@link #update}/{@link #replaceIfValid} the table is empty
+   * (every request gets 404) and health says NOT_SERVING.
+   */
+  public static Future<ExtProcServer> start(
+      Vertx vertx, Options options, CredentialSource credentials, ExchangeObserver observer) {
+    BackendHealth health = new BackendHealth(options.health());
+    ExtProcServer server = new ExtProcServer(vertx, health);
+    ProcessorEnvironment env =
+        new ProcessorEnvironment(
+            System::nanoTime,
+            () -> ThreadLocalRandom.current().nextDouble(),
+            credentials,
+            health,
+            new LoggingObserver(observer));
+    return server.deploy(options, env).map(server);
+  }
+
+  private Future<Void> deploy(Options options, ProcessorEnvironment env) {
+    ExtProcVerticle first = verticle(options, options.port(), env);
+    return vertx
+        .deployVerticle(first)
+        .compose(
+            id -> {
+              port = first.actualPort();
+              if (options.instances() == 1) {
+                deployments = List.of(id);
+                return Future.succeededFuture();
+              }
+              return vertx
+                  .deployVerticle(
+                      () -> verticle(options, port, env),
+                      new DeploymentOptions().setInstances(options.instances() - 1))
+                  .map(
+                      rest -> {
+                        deployments = List.of(id, rest);
+                        return null;
+                      });
+            })
+        .onSuccess(v -> log.atInfo().addKeyValue("port", port).log("ExtProc listening"))
+        .mapEmpty();
+  }
+
+  private ExtProcVerticle verticle(Options options, int bindPort, ProcessorEnvironment env) {
+    return new ExtProcVerticle(options, bindPort, table::get, env, configured::get);
+  }
+
+  /** The bound port. */
+  public int port() {
+    return port;
+  }
+
+  /** The table new streams use. */
+  public RoutingTable routingTable() {
+    return table.get();
+  }
+
+  /** The shared passive-health state (for diagnostics and tests). */
+  public BackendHealth health() {
+    return health;
+  }
+
+  /** Swaps in a table built elsewhere. */
+  public void swap(RoutingTable next) {
+    table.set(Objects.requireNonNull(next, "next"));
+    configured.set(true);
+  }
+
+  /**
+   * Serves {@code configs}, leaving out (and returning the problems of) routes that do not compile:
+   * one broken route never takes the others down. For {@code aigw run}.
+   */
+  public List<String> update(List<FilterConfig> configs) {
+    FilterConfigAdapter.Result result = FilterConfigAdapter.toRoutingTable(configs);
+    swap(result.table());
+    result.problems().forEach(p -> log.atWarn().addKeyValue("problem", p).log("route not served"));
+    log.atInfo().addKeyValue("routes", result.table().routes().size()).log("routing table updated");
+    return result.problems();
+  }
+
+  /**
+   * Serves {@code configs} only if every route compiles; otherwise keeps the current table and
+   * returns the problems. For a config file, which changes as a whole.
+   */
+  public List<String> replaceIfValid(List<FilterConfig> configs) {
+    FilterConfigAdapter.Result result = FilterConfigAdapter.toRoutingTable(configs);
+    if (!result.problems().isEmpty()) {
+      return result.problems();
+    }
+    swap(result.table());
+    log.atInfo().addKeyValue("routes", result.table().routes().size()).log("routing table updated");
+    return List.of();
+  }
+
+  /** Stops listening. */
+  public Future<Void> close() {
+    List<Future<Void>> undeploys = deployments.stream().map(vertx::undeploy).toList();
+    deployments = List.of();
+    return Future.all(undeploys).mapEmpty();
+  }
+}

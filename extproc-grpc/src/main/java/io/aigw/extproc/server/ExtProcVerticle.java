@@ -1,0 +1,78 @@
+package io.aigw.extproc.server;
+
+import io.aigw.extproc.processor.ProcessorEnvironment;
+import io.aigw.extproc.processor.RoutingTable;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerOptions;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * One event loop's share of the ExtProc listener: an HTTP/2 cleartext server carrying the
+ * ExternalProcessor and Health services. {@link ExtProcServer} deploys one instance per event loop
+ * on the same port (Vert.x spreads connections over them); all share one routing table.
+ */
+public final class ExtProcVerticle extends VerticleBase {
+
+  private final String host;
+  private final int port;
+  private final long maxMessageBytes;
+  private final Supplier<RoutingTable> table;
+  private final ProcessorEnvironment env;
+  private final BooleanSupplier serving;
+  private HttpServer server;
+
+  public ExtProcVerticle(
+      ExtProcServer.Options options,
+      int port,
+      Supplier<RoutingTable> table,
+      ProcessorEnvironment env,
+      BooleanSupplier serving) {
+    this.host = options.host();
+    this.port = port;
+    this.maxMessageBytes = options.maxMessageBytes();
+    this.table = table;
+    this.env = env;
+    this.serving = serving;
+  }
+
+  @Override
+  public Future<?> start() {
+    GrpcServer grpc =
+        GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(maxMessageBytes));
+    new ExtProcService(table, env).bind(grpc);
+    new HealthService(serving).bind(grpc);
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(host)
+            .setPort(port)
+            .setHttp2ClearTextEnabled(true)
+            .setTcpNoDelay(true)
+            .setHttp2ConnectionWindowSize(16 * 1024 * 1024)
+            .setInitialSettings(
+                new Http2Settings()
+                    .setInitialWindowSize(4 * 1024 * 1024)
+                    .setMaxConcurrentStreams(10_000)
+                    .setMaxFrameSize(1024 * 1024));
+    return vertx
+        .createHttpServer(options)
+        .requestHandler(grpc)
+        .listen()
+        .onSuccess(listening -> server = listening);
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /** The port actually bound (differs from the configured one when that was 0). */
+  public int actualPort() {
+    return server == null ? -1 : server.actualPort();
+  }
+}

@@ -1,0 +1,178 @@
+package io.aigw.extproc.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aigw.core.codec.YamlDocuments;
+import io.aigw.core.filterconfig.FilterConfig;
+import io.aigw.core.filterconfig.FilterConfigCodec;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds the ExtProc from a filter-config file ({@code aigw extproc --config FILE}): one route (a
+ * mapping), a YAML list of routes, or several YAML documents. The file is read at start and then
+ * polled (default every second); when its content changes it is parsed and handed to the sink. A
+ * file that does not parse, or that the sink refuses, leaves the last good config in service and is
+ * logged once with the reason.
+ */
+public final class FileConfigSource implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(FileConfigSource.class);
+
+  /** The default poll period. */
+  public static final long DEFAULT_PERIOD_MILLIS = 1000;
+
+  private final Vertx vertx;
+  private final Path file;
+  private final Function<List<FilterConfig>, List<String>> sink;
+  private long timer = -1;
+  private String lastSeen = "";
+  private volatile String lastApplied = "";
+  private boolean polling;
+
+  private FileConfigSource(
+      Vertx vertx, Path file, Function<List<FilterConfig>, List<String>> sink) {
+    this.vertx = vertx;
+    this.file = file;
+    this.sink = sink;
+  }
+
+  /**
+   * Starts watching {@code file}. The future completes after the first read, whether or not it gave
+   * a usable config (a missing file is retried every period).
+   *
+   * @param sink applies configs and returns the problems that made it refuse them (none = applied)
+   */
+  public static Future<FileConfigSource> watch(
+      Vertx vertx, Path file, Function<List<FilterConfig>, List<String>> sink) {
+    return watch(vertx, file, DEFAULT_PERIOD_MILLIS, sink);
+  }
+
+  /** {@link #watch(Vertx, Path, Function)} with a chosen poll period. */
+  public static Future<FileConfigSource> watch(
+      Vertx vertx, Path file, long periodMillis, Function<List<FilterConfig>, List<String>> sink) {
+    FileConfigSource source = new FileConfigSource(vertx, file, sink);
+    return source
+        .poll()
+        .map(
+            v -> {
+              source.timer = vertx.setPeriodic(periodMillis, id -> source.poll());
+              return source;
+            });
+  }
+
+  /** The digest of the content last applied, empty before the first. */
+  public String appliedDigest() {
+    return lastApplied;
+  }
+
+  private Future<Void> poll() {
+    if (polling) {
+      return Future.succeededFuture();
+    }
+    polling = true;
+    return vertx
+        .executeBlocking(() -> Files.readString(file, StandardCharsets.UTF_8))
+        .map(
+            text -> {
+              consider(text);
+              return (Void) null;
+            })
+        .recover(
+            error -> {
+              String marker = "unreadable:" + error.getClass().getSimpleName();
+              if (!marker.equals(lastSeen)) {
+                lastSeen = marker;
+                log.atWarn()
+                    .addKeyValue("file", file)
+                    .addKeyValue("reason", String.valueOf(error.getMessage()))
+                    .log("filter config unreadable; keeping the last good config");
+              }
+              return Future.succeededFuture();
+            })
+        .onComplete(ar -> polling = false);
+  }
+
+  private void consider(String text) {
+    String digest = digest(text);
+    if (digest.equals(lastSeen)) {
+      return;
+    }
+    lastSeen = digest;
+    List<String> problems;
+    try {
+      problems = sink.apply(parse(text));
+    } catch (IllegalArgumentException e) {
+      problems = List.of(e.getMessage());
+    }
+    if (problems.isEmpty()) {
+      lastApplied = digest;
+      log.atInfo()
+          .addKeyValue("file", file)
+          .addKeyValue("digest", digest)
+          .log("filter config loaded");
+    } else {
+      log.atWarn()
+          .addKeyValue("file", file)
+          .addKeyValue("problems", String.join("; ", problems))
+          .log("filter config rejected; keeping the last good config");
+    }
+  }
+
+  /**
+   * The configs in a file's text.
+   *
+   * @throws IllegalArgumentException when the text is not YAML or a document is not a config
+   */
+  public static List<FilterConfig> parse(String text) {
+    List<YamlDocuments.Document> documents;
+    try {
+      documents = YamlDocuments.parse(text);
+    } catch (YamlDocuments.YamlSyntaxException e) {
+      throw new IllegalArgumentException("line " + e.line() + ": " + e.getMessage(), e);
+    }
+    List<FilterConfig> configs = new ArrayList<>();
+    for (YamlDocuments.Document document : documents) {
+      JsonNode node = document.node();
+      if (node.isArray()) {
+        node.forEach(item -> configs.add(FilterConfigCodec.fromTree(item)));
+      } else {
+        configs.add(FilterConfigCodec.fromTree(node));
+      }
+    }
+    return configs;
+  }
+
+  private static String digest(String text) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(sha.digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+      timer = -1;
+    }
+  }
+
+  /** Reads a file's configs once, for callers that do not watch (e.g. validation). */
+  public static List<FilterConfig> read(Path file) throws IOException {
+    return parse(Files.readString(file, StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,55 @@
+package io.aigw.extproc.translate;
+
+import java.util.Optional;
+
+/**
+ * The client-facing API paths the gateway serves, with the path suffix a backend's prefix is put in
+ * front of and the operation name metrics use.
+ */
+public enum Endpoint {
+  CHAT_COMPLETIONS("/v1/chat/completions", "chat/completions", "chat"),
+  COMPLETIONS("/v1/completions", "completions", "completion"),
+  EMBEDDINGS("/v1/embeddings", "embeddings", "embeddings");
+
+  private final String path;
+  private final String suffix;
+  private final String operation;
+
+  Endpoint(String path, String suffix, String operation) {
+    this.path = path;
+    this.suffix = suffix;
+    this.operation = operation;
+  }
+
+  /** The gateway path, e.g. {@code /v1/chat/completions}. */
+  public String path() {
+    return path;
+  }
+
+  /** What follows the backend prefix upstream, e.g. {@code chat/completions}. */
+  public String suffix() {
+    return suffix;
+  }
+
+  /** {@code gen_ai.operation.name}. */
+  public String operation() {
+    return operation;
+  }
+
+  /** Whether requests on this endpoint may ask for a streamed response. */
+  public boolean canStream() {
+    return this != EMBEDDINGS;
+  }
+
+  /** The endpoint of a request path; the query string is ignored. */
+  public static Optional<Endpoint> forPath(String path) {
+    int query = path.indexOf('?');
+    String bare = query < 0 ? path : path.substring(0, query);
+    for (Endpoint endpoint : values()) {
+      if (endpoint.path.equals(bare)) {
+        return Optional.of(endpoint);
+      }
+    }
+    return Optional.empty();
+  }
+}

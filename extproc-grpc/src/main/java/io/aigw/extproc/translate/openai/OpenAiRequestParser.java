@@ -1,0 +1,81 @@
+package io.aigw.extproc.translate.openai;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import io.aigw.extproc.translate.Endpoint;
+import io.aigw.extproc.translate.InvalidRequestException;
+import io.aigw.extproc.translate.ParsedRequest;
+import java.io.IOException;
+
+/**
+ * Reads an OpenAI request body in one streaming pass: checks it is one well-formed JSON object and
+ * picks out {@code model}, {@code stream} and {@code stream_options.include_usage}. Other fields
+ * are skipped, not bound, so unknown fields survive (the raw bytes are forwarded).
+ */
+public final class OpenAiRequestParser {
+
+  private OpenAiRequestParser() {}
+
+  /**
+   * Parses {@code body} sent to {@code endpoint}.
+   *
+   * @throws InvalidRequestException for malformed JSON, a non-object body or a missing model
+   */
+  public static ParsedRequest parse(Endpoint endpoint, byte[] body) throws InvalidRequestException {
+    String model = null;
+    boolean stream = false;
+    boolean includeUsage = false;
+    try (JsonParser parser = OpenAiJson.FACTORY.createParser(body)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw malformed(endpoint, "the body is not a JSON object");
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        JsonToken value = parser.nextToken();
+        switch (field) {
+          case "model" -> model = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+          case "stream" -> stream = value == JsonToken.VALUE_TRUE;
+          case "stream_options" -> includeUsage = readIncludeUsage(parser, value);
+          default -> parser.skipChildren();
+        }
+      }
+      if (parser.nextToken() != null) {
+        throw malformed(endpoint, "unexpected data after the JSON object");
+      }
+    } catch (JsonProcessingException e) {
+      throw malformed(endpoint, e.getOriginalMessage());
+    } catch (IOException e) {
+      throw malformed(endpoint, e.getMessage());
+    }
+    if (model == null || model.isEmpty()) {
+      throw new InvalidRequestException(
+          "missing_model", "you must provide a model parameter (a non-empty string)");
+    }
+    return new ParsedRequest(endpoint, body, model, stream && endpoint.canStream(), includeUsage);
+  }
+
+  private static boolean readIncludeUsage(JsonParser parser, JsonToken value) throws IOException {
+    if (value != JsonToken.START_OBJECT) {
+      parser.skipChildren();
+      return false;
+    }
+    boolean includeUsage = false;
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken token = parser.nextToken();
+      if ("include_usage".equals(field)) {
+        includeUsage = token == JsonToken.VALUE_TRUE;
+      } else {
+        parser.skipChildren();
+      }
+    }
+    return includeUsage;
+  }
+
+  private static InvalidRequestException malformed(Endpoint endpoint, String detail) {
+    return new InvalidRequestException(
+        "invalid_json",
+        "malformed request: failed to parse JSON for " + endpoint.path() + ": " + detail);
+  }
+}
