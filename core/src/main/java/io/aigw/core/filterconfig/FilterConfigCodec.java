@@ -22,6 +22,8 @@ public final class FilterConfigCodec {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
+  private static final String DOCUMENT_START = "---\n";
+
   private FilterConfigCodec() {}
 
   /** The config as a tree with sorted keys. */
@@ -29,9 +31,10 @@ public final class FilterConfigCodec {
     return CanonicalJson.sorted(JSON.valueToTree(config));
   }
 
-  /** Stable YAML text. */
+  /** Stable YAML text: one document without the {@code ---} marker. */
   public static String toYaml(FilterConfig config) {
-    return YamlText.write(JSON.valueToTree(config));
+    String text = YamlText.write(JSON.valueToTree(config));
+    return text.startsWith(DOCUMENT_START) ? text.substring(DOCUMENT_START.length()) : text;
   }
 
   /** Stable compact JSON text. */

@@ -1,0 +1,296 @@
+package io.aigw.projections.desired;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aigw.core.codec.CanonicalJson;
+import io.aigw.core.event.ObjectKey;
+import io.aigw.core.filterconfig.FilterConfigCodec;
+import io.aigw.core.model.AIGatewayRoute;
+import io.aigw.core.model.AiResource;
+import io.aigw.core.model.BackendObjectReference;
+import io.aigw.core.model.LocalPolicyTargetReference;
+import io.aigw.core.model.gateway.ConfigMap;
+import io.aigw.core.model.gateway.Deployment;
+import io.aigw.core.model.gateway.EnvoyExtensionPolicy;
+import io.aigw.core.model.gateway.GeneratedMetadata;
+import io.aigw.core.model.gateway.HTTPRoute;
+import io.aigw.core.model.gateway.HTTPRouteFilter;
+import io.aigw.core.model.gateway.Names;
+import io.aigw.core.model.gateway.Service;
+import io.aigw.projections.filterconfig.RouteResolution;
+import io.aigw.projections.filterconfig.RouteResolution.ResolvedBackend;
+import io.aigw.projections.filterconfig.RouteResolution.SecretMount;
+import io.aigw.projections.filterconfig.Versioned;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * The objects one AIGatewayRoute {@code R} in namespace {@code N} needs (the seed design, names as
+ * upstream v0.1.0):
+ *
+ * <ul>
+ *   <li>HTTPRoute {@code R}: R's parentRefs and hostnames; one rule per distinct AIServiceBackend
+ *       matching {@code x-ai-eg-selected-backend: <backend>.<ns>}, routing to the backend's {@code
+ *       backendRef} through the host-rewrite filter, with the timeouts of the first rule naming it;
+ *       last, rule {@code route-not-found} answering 404 for whatever the ExtProc did not route.
+ *   <li>HTTPRouteFilters {@code ai-eg-host-rewrite-R} and {@code ai-eg-route-not-found-response-R}
+ *       (one per route rather than v0.1.0's shared {@code ai-eg-host-rewrite}, so each can be owned
+ *       by, and garbage-collected with, its route).
+ *   <li>EnvoyExtensionPolicy {@code ai-eg-route-extproc-R} targeting the HTTPRoute {@code R} (not
+ *       the Gateway, which made every route of a Gateway go through one route's ExtProc upstream).
+ *   <li>ConfigMap, Deployment and Service {@code ai-eg-route-extproc-R}: the filter config, the
+ *       ExtProc pods (mounting the config and the Secrets R's policies name; a config-hash
+ *       annotation that changes exactly when the config does), and their gRPC Service on 1063.
+ * </ul>
+ *
+ * <p>Every object carries {@code app.kubernetes.io/managed-by: aigw} and a controller owner
+ * reference to R, so deleting R deletes them.
+ */
+public final class DesiredResourcesProjection {
+
+  private static final String GATEWAY_API_GROUP = "gateway.networking.k8s.io";
+  private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+  private static final String CONFIG_VOLUME = "config";
+  private static final String CONTAINER = "extproc";
+
+  private final ExtProcSettings settings;
+
+  public DesiredResourcesProjection() {
+    this(ExtProcSettings.DEFAULT);
+  }
+
+  public DesiredResourcesProjection(ExtProcSettings settings) {
+    this.settings = settings;
+  }
+
+  public ExtProcSettings settings() {
+    return settings;
+  }
+
+  /** The route's objects; each renders its tree lazily (see {@link DesiredResource}). */
+  public List<DesiredResource> project(RouteResolution resolution) {
+    Versioned<AIGatewayRoute> route = resolution.route();
+    String ns = route.namespace();
+    String r = route.name();
+    String extProc = Names.extProc(r);
+    SortedSet<Long> own = new TreeSet<>(List.of(route.seq()));
+    SortedSet<Long> routed = new TreeSet<>(own);
+    routed.addAll(resolution.referenceSeqs());
+    SortedSet<Long> all = new TreeSet<>(routed);
+    all.addAll(resolution.credentialSeqs());
+    Supplier<RenderedConfig> config =
+        new Memo<>(() -> RenderedConfig.of(FilterConfigCodec.toYaml(resolution.config())));
+    return List.of(
+        resource(HTTPRoute.API_VERSION, HTTPRoute.KIND, ns, r, routed, () -> httpRoute(resolution)),
+        resource(
+            HTTPRouteFilter.API_VERSION,
+            HTTPRouteFilter.KIND,
+            ns,
+            Names.hostRewriteFilter(r),
+            own,
+            () -> hostRewrite(route)),
+        resource(
+            HTTPRouteFilter.API_VERSION,
+            HTTPRouteFilter.KIND,
+            ns,
+            Names.routeNotFoundFilter(r),
+            own,
+            () -> routeNotFound(route)),
+        resource(
+            EnvoyExtensionPolicy.API_VERSION,
+            EnvoyExtensionPolicy.KIND,
+            ns,
+            extProc,
+            own,
+            () -> extensionPolicy(route)),
+        resource(
+            ConfigMap.API_VERSION,
+            ConfigMap.KIND,
+            ns,
+            extProc,
+            all,
+            () -> configMap(route, config.get())),
+        resource(
+            Deployment.API_VERSION,
+            Deployment.KIND,
+            ns,
+            extProc,
+            all,
+            () -> deployment(resolution, config.get())),
+        resource(Service.API_VERSION, Service.KIND, ns, extProc, own, () -> service(route)));
+  }
+
+  private static DesiredResource resource(
+      String apiVersion,
+      String kind,
+      String namespace,
+      String name,
+      SortedSet<Long> provenance,
+      Supplier<Object> build) {
+    return new DesiredResource(
+        ObjectKey.of(apiVersion, kind, namespace, name), () -> tree(build.get()), provenance);
+  }
+
+  static JsonNode tree(Object value) {
+    return CanonicalJson.sorted(CanonicalJson.mapper().valueToTree(value));
+  }
+
+  /** The filter config text and its SHA-256, computed once for ConfigMap and Deployment. */
+  record RenderedConfig(String yaml, String sha256) {
+    static RenderedConfig of(String yaml) {
+      return new RenderedConfig(yaml, Names.sha256Hex(yaml));
+    }
+  }
+
+  static GeneratedMetadata metadata(
+      Versioned<AIGatewayRoute> route,
+      String name,
+      Map<String, String> labels,
+      Map<String, String> annotations) {
+    Map<String, String> allLabels = new HashMap<>(labels);
+    allLabels.put(Names.MANAGED_BY_LABEL, Names.MANAGED_BY);
+    var meta = route.resource().metadata();
+    var owner =
+        GeneratedMetadata.OwnerReference.controllerOf(
+            AiResource.V1BETA1, "AIGatewayRoute", meta.name(), meta.uid());
+    return new GeneratedMetadata(name, meta.namespace(), allLabels, annotations, List.of(owner));
+  }
+
+  static HTTPRoute httpRoute(RouteResolution resolution) {
+    Versioned<AIGatewayRoute> route = resolution.route();
+    String r = route.name();
+    List<HTTPRoute.Rule> rules = new ArrayList<>();
+    HTTPRoute.Filter hostRewrite =
+        HTTPRoute.Filter.extensionRef(
+            HTTPRouteFilter.GROUP, HTTPRouteFilter.KIND, Names.hostRewriteFilter(r));
+    for (ResolvedBackend backend : resolution.backends()) {
+      var header =
+          new HTTPRoute.HeaderMatch(
+              "Exact",
+              Names.SELECTED_BACKEND_HEADER,
+              Names.backend(backend.backend().name(), backend.backend().namespace()));
+      rules.add(
+          new HTTPRoute.Rule(
+              null,
+              List.of(new HTTPRoute.Match(null, List.of(header))),
+              List.of(hostRewrite),
+              List.of(backendRef(route, backend)),
+              backend.timeouts()));
+    }
+    rules.add(
+        new HTTPRoute.Rule(
+            Names.ROUTE_NOT_FOUND_RULE,
+            List.of(new HTTPRoute.Match(new HTTPRoute.PathMatch("PathPrefix", "/"), List.of())),
+            List.of(
+                HTTPRoute.Filter.extensionRef(
+                    HTTPRouteFilter.GROUP, HTTPRouteFilter.KIND, Names.routeNotFoundFilter(r))),
+            List.of(),
+            null));
+    var spec = route.resource().spec();
+    Map<String, String> annotations = new TreeMap<>(route.resource().metadata().annotations());
+    annotations.remove(LAST_APPLIED);
+    annotations.put(Names.GENERATED_ANNOTATION, "true");
+    return HTTPRoute.of(
+        metadata(route, r, route.resource().metadata().labels(), annotations),
+        new HTTPRoute.Spec(spec.parentRefs(), spec.hostnames(), rules));
+  }
+
+  private static HTTPRoute.BackendRef backendRef(
+      Versioned<AIGatewayRoute> route, ResolvedBackend backend) {
+    BackendObjectReference ref = backend.backend().resource().spec().backendRef();
+    String namespace = ref.namespace();
+    if ((namespace == null || namespace.isEmpty())
+        && !backend.backend().namespace().equals(route.namespace())) {
+      namespace = backend.backend().namespace();
+    }
+    return new HTTPRoute.BackendRef(
+        ref.group(), ref.kind(), ref.name(), namespace, ref.port(), null);
+  }
+
+  static HTTPRouteFilter hostRewrite(Versioned<AIGatewayRoute> route) {
+    return HTTPRouteFilter.of(
+        metadata(route, Names.hostRewriteFilter(route.name()), Map.of(), Map.of()),
+        HTTPRouteFilter.Spec.hostRewriteToBackend());
+  }
+
+  static HTTPRouteFilter routeNotFound(Versioned<AIGatewayRoute> route) {
+    return HTTPRouteFilter.of(
+        metadata(route, Names.routeNotFoundFilter(route.name()), Map.of(), Map.of()),
+        HTTPRouteFilter.Spec.directResponse(404, Names.ROUTE_NOT_FOUND_BODY));
+  }
+
+  static EnvoyExtensionPolicy extensionPolicy(Versioned<AIGatewayRoute> route) {
+    String extProc = Names.extProc(route.name());
+    var buffered = new EnvoyExtensionPolicy.Mode("Buffered");
+    var processor =
+        new EnvoyExtensionPolicy.ExtProc(
+            List.of(
+                new EnvoyExtensionPolicy.BackendRef(
+                    extProc, route.namespace(), Names.EXTPROC_PORT)),
+            new EnvoyExtensionPolicy.ProcessingMode(buffered, buffered, true),
+            new EnvoyExtensionPolicy.ExtProcMetadata(List.of(Names.METADATA_NAMESPACE)));
+    var target = new LocalPolicyTargetReference(GATEWAY_API_GROUP, HTTPRoute.KIND, route.name());
+    return EnvoyExtensionPolicy.of(
+        metadata(route, extProc, Map.of(), Map.of()),
+        new EnvoyExtensionPolicy.Spec(List.of(target), List.of(processor)));
+  }
+
+  static ConfigMap configMap(Versioned<AIGatewayRoute> route, RenderedConfig config) {
+    return ConfigMap.of(
+        metadata(route, Names.extProc(route.name()), Map.of(), Map.of()),
+        Map.of(Names.EXTPROC_CONFIG_KEY, config.yaml()));
+  }
+
+  Deployment deployment(RouteResolution resolution, RenderedConfig config) {
+    Versioned<AIGatewayRoute> route = resolution.route();
+    String extProc = Names.extProc(route.name());
+    Map<String, String> labels =
+        Map.of(Names.APP_LABEL, extProc, Names.MANAGED_BY_LABEL, Names.MANAGED_BY);
+    List<Deployment.Volume> volumes = new ArrayList<>();
+    List<Deployment.VolumeMount> mounts = new ArrayList<>();
+    volumes.add(Deployment.Volume.ofConfigMap(CONFIG_VOLUME, extProc));
+    mounts.add(new Deployment.VolumeMount(CONFIG_VOLUME, Names.EXTPROC_CONFIG_DIR, true));
+    Map<String, SecretMount> secrets = new TreeMap<>();
+    for (ResolvedBackend backend : resolution.backends()) {
+      backend.mount().ifPresent(mount -> secrets.putIfAbsent(mount.volume(), mount));
+    }
+    for (SecretMount mount : secrets.values()) {
+      volumes.add(Deployment.Volume.ofSecret(mount.volume(), mount.secretName()));
+      mounts.add(
+          new Deployment.VolumeMount(mount.volume(), Names.secretMountPath(mount.volume()), true));
+    }
+    var container =
+        new Deployment.Container(
+            CONTAINER,
+            settings.image(),
+            settings.pullPolicy(),
+            List.of("extproc", "--config", Names.EXTPROC_CONFIG_PATH),
+            List.of(new Deployment.EnvVar("AIGW_LOG_LEVEL", settings.logLevel())),
+            List.of(
+                new Deployment.ContainerPort(Names.EXTPROC_PORT_NAME, Names.EXTPROC_PORT, "TCP")),
+            mounts);
+    var template =
+        new Deployment.PodTemplate(
+            new Deployment.PodMetadata(
+                labels, Map.of(Names.CONFIG_HASH_ANNOTATION, config.sha256())),
+            new Deployment.PodSpec(List.of(container), volumes));
+    return Deployment.of(
+        metadata(route, extProc, labels, Map.of()),
+        new Deployment.Spec(new Deployment.Selector(labels), template));
+  }
+
+  static Service service(Versioned<AIGatewayRoute> route) {
+    String extProc = Names.extProc(route.name());
+    var port =
+        new Service.Port(
+            Names.EXTPROC_PORT_NAME, "TCP", Names.EXTPROC_PORT, Names.EXTPROC_PORT, "grpc");
+    return Service.of(
+        metadata(route, extProc, Map.of(Names.APP_LABEL, extProc), Map.of()),
+        new Service.Spec(Map.of(Names.APP_LABEL, extProc), List.of(port)));
+  }
+}

@@ -1,0 +1,337 @@
+package io.aigw.projections.filterconfig;
+
+import io.aigw.core.event.ObjectKey;
+import io.aigw.core.filterconfig.ApiSchema;
+import io.aigw.core.filterconfig.Backend;
+import io.aigw.core.filterconfig.BackendAuth;
+import io.aigw.core.filterconfig.CredentialOverride;
+import io.aigw.core.filterconfig.FilterConfig;
+import io.aigw.core.filterconfig.LlmRequestCost;
+import io.aigw.core.filterconfig.Model;
+import io.aigw.core.filterconfig.Rule;
+import io.aigw.core.filterconfig.RuleBackend;
+import io.aigw.core.model.AIGatewayRoute;
+import io.aigw.core.model.AIGatewayRouteRule;
+import io.aigw.core.model.AIGatewayRouteRuleBackendRef;
+import io.aigw.core.model.AIGatewayRouteRuleMatch;
+import io.aigw.core.model.AIServiceBackend;
+import io.aigw.core.model.BackendSecurityPolicy;
+import io.aigw.core.model.HTTPHeaderMatch;
+import io.aigw.core.model.HTTPRouteTimeouts;
+import io.aigw.core.model.LLMRequestCost;
+import io.aigw.core.model.VersionedAPISchema;
+import io.aigw.core.model.gateway.Names;
+import io.aigw.projections.filterconfig.RouteResolution.ResolvedBackend;
+import io.aigw.projections.filterconfig.RouteResolution.SecretMount;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Translates one AIGatewayRoute, with its AIServiceBackends, their BackendSecurityPolicies and
+ * Secrets, into the route's {@link FilterConfig} (see {@code io.aigw.core.filterconfig}). Pure: the
+ * same route and references give the same resolution. A reference that does not resolve is left out
+ * and reported; the rest of the route still works.
+ */
+public final class FilterConfigProjection {
+
+  static final String DEFAULT_REQUEST_TIMEOUT = "60s";
+  static final String EPOCH = "1970-01-01T00:00:00Z";
+
+  /** An HTTPRoute has at most 16 rules; one is route-not-found, one per backend is the rest. */
+  static final int MAX_BACKENDS = 15;
+
+  private final CostExpressions costExpressions;
+
+  public FilterConfigProjection() {
+    this(new CostExpressions());
+  }
+
+  public FilterConfigProjection(CostExpressions costExpressions) {
+    this.costExpressions = costExpressions;
+  }
+
+  /** Resolves {@code route} against {@code references}. */
+  public RouteResolution resolve(Versioned<AIGatewayRoute> route, References references) {
+    var work = new Work(route, references);
+    List<AIGatewayRouteRule> rules = route.resource().spec().rules();
+    List<Rule> configRules = new ArrayList<>();
+    for (int i = 0; i < rules.size(); i++) {
+      configRules.add(rule(work, i, rules.get(i)));
+    }
+    List<Backend> backends = new ArrayList<>();
+    List<ResolvedBackend> resolved = new ArrayList<>();
+    for (BackendWork backend : work.backends.values()) {
+      backends.add(backend.config);
+      resolved.add(backend.resolved);
+    }
+    var spec = route.resource().spec();
+    FilterConfig config =
+        FilterConfig.of(
+            route.namespace(),
+            route.name(),
+            spec.hostnames(),
+            configRules,
+            backends,
+            costs(work, spec.llmRequestCosts()),
+            models(route));
+    return new RouteResolution(
+        route, config, resolved, work.problems, work.referenceSeqs, work.credentialSeqs);
+  }
+
+  private static final class Work {
+    final Versioned<AIGatewayRoute> route;
+    final References references;
+    final Map<ObjectKey, BackendWork> backends = new LinkedHashMap<>();
+    final List<String> problems = new ArrayList<>();
+    final TreeSet<Long> referenceSeqs = new TreeSet<>();
+    final TreeSet<Long> credentialSeqs = new TreeSet<>();
+
+    Work(Versioned<AIGatewayRoute> route, References references) {
+      this.route = route;
+      this.references = references;
+    }
+  }
+
+  private record BackendWork(Backend config, ResolvedBackend resolved) {}
+
+  private Rule rule(Work work, int index, AIGatewayRouteRule rule) {
+    List<Rule.Match> matches = new ArrayList<>();
+    for (AIGatewayRouteRuleMatch match : rule.matches()) {
+      List<Rule.HeaderMatch> headers = new ArrayList<>();
+      for (HTTPHeaderMatch header : match.headers()) {
+        headers.add(
+            new Rule.HeaderMatch(
+                header.name().toLowerCase(Locale.ROOT),
+                "RegularExpression".equals(header.type())
+                    ? Rule.MatchType.RegularExpression
+                    : Rule.MatchType.Exact,
+                header.value()));
+      }
+      matches.add(new Rule.Match(headers));
+    }
+    List<RuleBackend> backends = new ArrayList<>();
+    for (int j = 0; j < rule.backendRefs().size(); j++) {
+      String field = "spec.rules[" + index + "].backendRefs[" + j + "]";
+      AIGatewayRouteRuleBackendRef ref = rule.backendRefs().get(j);
+      backend(work, field, ref, rule.timeouts())
+          .ifPresent(b -> backends.add(ruleBackend(ref, b.resolved.backend().resource())));
+    }
+    String name = rule.name() == null || rule.name().isEmpty() ? "rule/" + index : rule.name();
+    return new Rule(name, matches, backends);
+  }
+
+  private static RuleBackend ruleBackend(
+      AIGatewayRouteRuleBackendRef ref, AIServiceBackend backend) {
+    var spec = backend.spec();
+    return new RuleBackend(
+        Names.backend(backend.metadata().name(), backend.metadata().namespace()),
+        ref.weight() == null ? 1 : ref.weight(),
+        ref.priority() == null ? 0 : ref.priority(),
+        ref.modelNameOverride() == null || ref.modelNameOverride().isEmpty()
+            ? null
+            : ref.modelNameOverride(),
+        Mutations.headers(spec.headerMutation(), ref.headerMutation()),
+        Mutations.body(spec.bodyMutation(), ref.bodyMutation()));
+  }
+
+  private Optional<BackendWork> backend(
+      Work work, String field, AIGatewayRouteRuleBackendRef ref, HTTPRouteTimeouts timeouts) {
+    if (ref.kind() != null && !ref.kind().isEmpty()) {
+      work.problems.add(field + ": " + ref.kind() + " backends are not supported");
+      return Optional.empty();
+    }
+    String routeNs = work.route.namespace();
+    String ns = ref.namespace() == null || ref.namespace().isEmpty() ? routeNs : ref.namespace();
+    if (!ns.equals(routeNs)) {
+      Optional<Long> grant = work.references.grant(routeNs, ns, ref.name());
+      if (grant.isEmpty()) {
+        work.problems.add(
+            field
+                + ": AIServiceBackend "
+                + ns
+                + "/"
+                + ref.name()
+                + " is in another namespace and no ReferenceGrant in "
+                + ns
+                + " allows AIGatewayRoutes of "
+                + routeNs
+                + " to refer to it");
+        return Optional.empty();
+      }
+      work.referenceSeqs.add(grant.get());
+    }
+    ObjectKey key = References.backendKey(ns, ref.name());
+    BackendWork known = work.backends.get(key);
+    if (known != null) {
+      return Optional.of(known);
+    }
+    Optional<Versioned<AIServiceBackend>> backend = work.references.backend(key);
+    if (backend.isEmpty()) {
+      work.problems.add(
+          field
+              + ": AIServiceBackend "
+              + ns
+              + "/"
+              + ref.name()
+              + (work.references.rejected(key) ? " is not valid (see its status)" : " not found"));
+      return Optional.empty();
+    }
+    if (work.backends.size() == MAX_BACKENDS) {
+      work.problems.add(
+          field
+              + ": AIServiceBackend "
+              + ns
+              + "/"
+              + ref.name()
+              + " is left out: the generated HTTPRoute has room for "
+              + MAX_BACKENDS
+              + " distinct backends (16 rules with route-not-found)");
+      return Optional.empty();
+    }
+    BackendWork resolved = resolveBackend(work, field, key, backend.get(), timeouts);
+    work.backends.put(key, resolved);
+    return Optional.of(resolved);
+  }
+
+  private BackendWork resolveBackend(
+      Work work,
+      String field,
+      ObjectKey key,
+      Versioned<AIServiceBackend> backend,
+      HTTPRouteTimeouts timeouts) {
+    work.referenceSeqs.add(backend.seq());
+    List<Versioned<BackendSecurityPolicy>> policies = work.references.policiesOf(key);
+    BackendAuth auth = null;
+    CredentialOverride override = null;
+    Optional<SecretMount> mount = Optional.empty();
+    if (!policies.isEmpty()) {
+      Versioned<BackendSecurityPolicy> policy = policies.get(0);
+      work.credentialSeqs.add(policy.seq());
+      String volume = Names.secretVolume(policy.name());
+      auth = PolicyCredentials.auth(policy.resource(), volume).orElse(null);
+      override = PolicyCredentials.override(policy.resource()).orElse(null);
+      mount = mount(work, field, policy, volume);
+    }
+    Backend config =
+        new Backend(
+            Names.backend(backend.name(), backend.namespace()),
+            schema(backend.resource().spec().schema()),
+            auth,
+            override);
+    return new BackendWork(
+        config, new ResolvedBackend(key, backend, withDefaultRequest(timeouts), mount));
+  }
+
+  private static Optional<SecretMount> mount(
+      Work work, String field, Versioned<BackendSecurityPolicy> policy, String volume) {
+    var use = PolicyCredentials.secretOf(policy.resource());
+    if (use.isEmpty()) {
+      return Optional.empty();
+    }
+    work.references
+        .secret(use.get().namespace(), use.get().name())
+        .ifPresent(secret -> work.credentialSeqs.add(secret.seq()));
+    if (!use.get().namespace().equals(work.route.namespace())) {
+      work.problems.add(
+          field
+              + ": Secret "
+              + use.get().namespace()
+              + "/"
+              + use.get().name()
+              + " of BackendSecurityPolicy "
+              + policy.ref()
+              + " cannot be mounted into the ExtProc, which runs in namespace "
+              + work.route.namespace());
+      return Optional.empty();
+    }
+    return Optional.of(new SecretMount(volume, use.get().name()));
+  }
+
+  static ApiSchema schema(VersionedAPISchema schema) {
+    ApiSchema.Name name = ApiSchema.Name.valueOf(schema.name());
+    boolean prefixed = name == ApiSchema.Name.OpenAI || name == ApiSchema.Name.Anthropic;
+    if (prefixed) {
+      String prefix = schema.prefix() == null || schema.prefix().isEmpty() ? "v1" : schema.prefix();
+      return new ApiSchema(name, null, prefix);
+    }
+    String version =
+        schema.version() == null || schema.version().isEmpty() ? null : schema.version();
+    return new ApiSchema(name, version, null);
+  }
+
+  static HTTPRouteTimeouts withDefaultRequest(HTTPRouteTimeouts timeouts) {
+    if (timeouts == null) {
+      return new HTTPRouteTimeouts(DEFAULT_REQUEST_TIMEOUT, null);
+    }
+    return timeouts.request() == null
+        ? new HTTPRouteTimeouts(DEFAULT_REQUEST_TIMEOUT, timeouts.backendRequest())
+        : timeouts;
+  }
+
+  private List<LlmRequestCost> costs(Work work, List<LLMRequestCost> costs) {
+    List<LlmRequestCost> out = new ArrayList<>();
+    for (int i = 0; i < costs.size(); i++) {
+      LLMRequestCost cost = costs.get(i);
+      String field = "spec.llmRequestCosts[" + i + "]";
+      LlmRequestCost.Type type;
+      try {
+        type = LlmRequestCost.Type.valueOf(cost.type());
+      } catch (IllegalArgumentException | NullPointerException e) {
+        work.problems.add(field + ".type: unknown cost type " + cost.type());
+        continue;
+      }
+      if (type != LlmRequestCost.Type.CEL) {
+        out.add(new LlmRequestCost(cost.metadataKey(), type, null));
+        continue;
+      }
+      if (cost.cel() == null || cost.cel().isBlank()) {
+        work.problems.add(field + ".cel: Required value: a CEL cost needs an expression");
+        continue;
+      }
+      Optional<String> problem = costExpressions.problem(cost.cel());
+      if (problem.isPresent()) {
+        work.problems.add(field + ".cel: CEL expression \"" + cost.cel() + "\" " + problem.get());
+        continue;
+      }
+      out.add(new LlmRequestCost(cost.metadataKey(), type, cost.cel()));
+    }
+    return out;
+  }
+
+  private static List<Model> models(Versioned<AIGatewayRoute> route) {
+    Map<String, Model> models = new LinkedHashMap<>();
+    String routeCreated = route.resource().metadata().creationTimestamp();
+    for (AIGatewayRouteRule rule : route.resource().spec().rules()) {
+      String createdAt = timestamp(rule.modelsCreatedAt(), timestamp(routeCreated, EPOCH));
+      String ownedBy = rule.modelsOwnedBy() == null ? "Envoy AI Gateway" : rule.modelsOwnedBy();
+      for (AIGatewayRouteRuleMatch match : rule.matches()) {
+        for (HTTPHeaderMatch header : match.headers()) {
+          if (FilterConfig.MODEL_NAME_HEADER_KEY.equalsIgnoreCase(header.name())
+              && !"RegularExpression".equals(header.type())) {
+            models.putIfAbsent(header.value(), new Model(header.value(), ownedBy, createdAt));
+          }
+        }
+      }
+    }
+    return List.copyOf(models.values());
+  }
+
+  /** RFC 3339 in UTC as {@link Instant#toString()} writes it, or {@code fallback}. */
+  private static String timestamp(String text, String fallback) {
+    if (text == null || text.isEmpty()) {
+      return fallback;
+    }
+    try {
+      return Instant.parse(text).toString();
+    } catch (DateTimeParseException e) {
+      return fallback;
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package io.aigw.projections.filterconfig;
+
+import io.aigw.core.event.ObjectKey;
+import io.aigw.core.filterconfig.FilterConfig;
+import io.aigw.core.model.AIGatewayRoute;
+import io.aigw.core.model.AIServiceBackend;
+import io.aigw.core.model.HTTPRouteTimeouts;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedSet;
+
+/**
+ * A route with its references resolved: the filter config, the backends the HTTPRoute routes to,
+ * the Secrets the ExtProc pod mounts, what could not be resolved, and the seqs of every object that
+ * shaped the result.
+ *
+ * @param route the route version in effect
+ * @param config the route's filter config
+ * @param backends the distinct AIServiceBackends that resolved, in order of first appearance
+ * @param problems what is wrong, as {@code <field>: <reason>} (empty when all is well)
+ * @param referenceSeqs seqs of the backends and ReferenceGrants the route resolved through
+ * @param credentialSeqs seqs of the BackendSecurityPolicies and Secrets of those backends
+ */
+public record RouteResolution(
+    Versioned<AIGatewayRoute> route,
+    FilterConfig config,
+    List<ResolvedBackend> backends,
+    List<String> problems,
+    SortedSet<Long> referenceSeqs,
+    SortedSet<Long> credentialSeqs) {
+
+  public RouteResolution {
+    backends = List.copyOf(backends);
+    problems = List.copyOf(problems);
+  }
+
+  /**
+   * One distinct backend of the route.
+   *
+   * @param key the AIServiceBackend's key
+   * @param backend the AIServiceBackend version in effect
+   * @param timeouts the timeouts of the first route rule that names it, request defaulted to 60s
+   * @param mount the Secret its policy's credential comes from, mounted in the ExtProc pod
+   */
+  public record ResolvedBackend(
+      ObjectKey key,
+      Versioned<AIServiceBackend> backend,
+      HTTPRouteTimeouts timeouts,
+      Optional<SecretMount> mount) {}
+
+  /** A Secret of the route's namespace mounted read-only as volume {@code volume}. */
+  public record SecretMount(String volume, String secretName) {}
+}

@@ -1,0 +1,122 @@
+package io.aigw.projections.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aigw.core.event.ObjectKey;
+import io.aigw.core.model.AIServiceBackend;
+import io.aigw.core.model.AiResource;
+import io.aigw.core.model.BackendSecurityPolicy;
+import io.aigw.projections.filterconfig.References;
+import io.aigw.projections.filterconfig.Versioned;
+import io.aigw.projections.world.WorldObject;
+import io.aigw.projections.world.WorldState;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.pcollections.PSet;
+
+/** {@link References} over a catalog and the world it was built from; lookups are logarithmic. */
+final class CatalogReferences implements References {
+
+  static final String GATEWAY_API_GROUP = "gateway.networking.k8s.io";
+  static final String REFERENCE_GRANT = "ReferenceGrant";
+
+  /** Gateway API policy precedence: the oldest first, then by namespace/name. */
+  private static final Comparator<Versioned<BackendSecurityPolicy>> PRECEDENCE =
+      Comparator.<Versioned<BackendSecurityPolicy>, Instant>comparing(
+              p -> created(p.resource().metadata().creationTimestamp()))
+          .thenComparing(Versioned::ref);
+
+  private final Catalog catalog;
+  private final WorldState world;
+
+  CatalogReferences(Catalog catalog, WorldState world) {
+    this.catalog = catalog;
+    this.world = world;
+  }
+
+  @Override
+  public Optional<Versioned<AIServiceBackend>> backend(ObjectKey key) {
+    return Optional.ofNullable(catalog.backends().get(key));
+  }
+
+  @Override
+  public boolean rejected(ObjectKey key) {
+    return catalog.violations().containsKey(key) && !catalog.backends().containsKey(key);
+  }
+
+  @Override
+  public List<Versioned<BackendSecurityPolicy>> policiesOf(ObjectKey backendKey) {
+    PSet<ObjectKey> keys = catalog.policiesByBackend().get(backendKey);
+    if (keys == null) {
+      return List.of();
+    }
+    List<Versioned<BackendSecurityPolicy>> policies = new ArrayList<>(keys.size());
+    for (ObjectKey key : keys) {
+      policies.add(catalog.policies().get(key));
+    }
+    policies.sort(PRECEDENCE);
+    return policies;
+  }
+
+  private static Instant created(String timestamp) {
+    if (timestamp == null || timestamp.isEmpty()) {
+      return Instant.MAX;
+    }
+    try {
+      return Instant.parse(timestamp);
+    } catch (DateTimeParseException e) {
+      return Instant.MAX;
+    }
+  }
+
+  @Override
+  public Optional<Long> grant(String fromNamespace, String toNamespace, String backendName) {
+    ObjectKey from = new ObjectKey(GATEWAY_API_GROUP, REFERENCE_GRANT, toNamespace, "");
+    ObjectKey to = new ObjectKey(GATEWAY_API_GROUP, REFERENCE_GRANT, toNamespace + '\0', "");
+    for (WorldObject grant : world.objects().subMap(from, to).values()) {
+      if (allows(grant.object().path("spec"), fromNamespace, backendName)) {
+        return Optional.of(grant.seq());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean allows(JsonNode spec, String fromNamespace, String backendName) {
+    boolean fromRoutes = false;
+    for (JsonNode from : spec.path("from")) {
+      fromRoutes |=
+          AiResource.GROUP.equals(from.path("group").asText())
+              && "AIGatewayRoute".equals(from.path("kind").asText())
+              && fromNamespace.equals(from.path("namespace").asText());
+    }
+    if (!fromRoutes) {
+      return false;
+    }
+    for (JsonNode to : spec.path("to")) {
+      String name = to.path("name").asText("");
+      if (AiResource.GROUP.equals(to.path("group").asText())
+          && "AIServiceBackend".equals(to.path("kind").asText())
+          && (name.isEmpty() || name.equals(backendName))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public Optional<SecretKeys> secret(String namespace, String name) {
+    return world.get(Catalog.secretKey(namespace, name)).map(CatalogReferences::keysOf);
+  }
+
+  private static SecretKeys keysOf(WorldObject secret) {
+    Set<String> keys = new LinkedHashSet<>();
+    secret.object().path("data").fieldNames().forEachRemaining(keys::add);
+    secret.object().path("stringData").fieldNames().forEachRemaining(keys::add);
+    return new SecretKeys(keys, secret.seq());
+  }
+}

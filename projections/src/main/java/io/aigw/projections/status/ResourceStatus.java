@@ -1,0 +1,26 @@
+package io.aigw.projections.status;
+
+import io.aigw.core.event.ObjectKey;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The status aigw wants on one AI Gateway object: its conditions (one, as upstream: {@code
+ * Accepted} or {@code NotAccepted}) for the generation they were computed from.
+ */
+public record ResourceStatus(ObjectKey key, long observedGeneration, List<Condition> conditions) {
+
+  public ResourceStatus {
+    Objects.requireNonNull(key, "key");
+    conditions = List.copyOf(conditions);
+  }
+
+  public boolean isAccepted() {
+    return conditions.stream().allMatch(Condition::isAccepted);
+  }
+
+  /** The messages of the conditions, joined; what a user reads first. */
+  public String message() {
+    return String.join("; ", conditions.stream().map(Condition::message).toList());
+  }
+}

@@ -1,0 +1,124 @@
+package io.aigw.projections.status;
+
+import io.aigw.core.event.ObjectKey;
+import io.aigw.core.model.AiResource;
+import io.aigw.core.model.BackendSecurityPolicy;
+import io.aigw.core.model.LocalPolicyTargetReference;
+import io.aigw.projections.filterconfig.PolicyCredentials;
+import io.aigw.projections.filterconfig.References;
+import io.aigw.projections.filterconfig.Versioned;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The status of each AIGatewayRoute, AIServiceBackend and BackendSecurityPolicy: {@code Accepted}
+ * with upstream's success message, or {@code NotAccepted} with every problem as {@code <field>:
+ * <reason>}, joined by {@code "; "}. Problems of the version in effect are reported together with
+ * the validation errors of a newer, rejected version.
+ */
+public final class StatusProjection {
+
+  public static final String ROUTE_ACCEPTED = "AI Gateway Route reconciled successfully";
+  public static final String BACKEND_ACCEPTED = "AIServiceBackend reconciled successfully";
+  public static final String POLICY_ACCEPTED = "BackendSecurityPolicy reconciled successfully";
+
+  private StatusProjection() {}
+
+  /** Accepted with {@code success} when there are no problems, else NotAccepted naming them. */
+  public static ResourceStatus of(
+      ObjectKey key, long generation, List<String> problems, String success) {
+    Condition condition =
+        problems.isEmpty()
+            ? Condition.accepted(success)
+            : Condition.notAccepted(String.join("; ", problems));
+    return new ResourceStatus(key, generation, List.of(condition));
+  }
+
+  /** The success message of a kind. */
+  public static String successMessage(String kind) {
+    return switch (kind) {
+      case "AIGatewayRoute" -> ROUTE_ACCEPTED;
+      case "AIServiceBackend" -> BACKEND_ACCEPTED;
+      default -> POLICY_ACCEPTED;
+    };
+  }
+
+  /** What is wrong with an AIServiceBackend in effect: more than one policy targets it. */
+  public static List<String> backendProblems(ObjectKey key, References references) {
+    List<Versioned<BackendSecurityPolicy>> policies = references.policiesOf(key);
+    if (policies.size() < 2) {
+      return List.of();
+    }
+    List<String> names = policies.stream().map(Versioned::ref).toList();
+    return List.of(
+        "more than one BackendSecurityPolicy targets this AIServiceBackend: "
+            + String.join(", ", names)
+            + "; only "
+            + names.get(0)
+            + " applies (the oldest, then by name)");
+  }
+
+  /**
+   * What is wrong with a BackendSecurityPolicy in effect: targets that do not exist or that a
+   * policy applied first also targets, a missing Secret or key, an override that cannot fall back.
+   */
+  public static List<String> policyProblems(
+      Versioned<BackendSecurityPolicy> policy, References references) {
+    List<String> problems = new ArrayList<>();
+    List<LocalPolicyTargetReference> targets = policy.resource().spec().targetRefs();
+    for (int i = 0; i < targets.size(); i++) {
+      targetProblem(policy, references, i, targets.get(i)).ifPresent(problems::add);
+    }
+    PolicyCredentials.secretOf(policy.resource())
+        .filter(use -> !use.rotated())
+        .flatMap(use -> secretProblem(use, references))
+        .ifPresent(problems::add);
+    PolicyCredentials.overrideProblem(policy.resource()).ifPresent(problems::add);
+    return problems;
+  }
+
+  private static Optional<String> targetProblem(
+      Versioned<BackendSecurityPolicy> policy,
+      References references,
+      int index,
+      LocalPolicyTargetReference target) {
+    String field = "spec.targetRefs[" + index + "]";
+    if (!AiResource.GROUP.equals(target.group()) || !"AIServiceBackend".equals(target.kind())) {
+      return Optional.of(field + ": " + target.kind() + " targets are not supported");
+    }
+    ObjectKey key = References.backendKey(policy.namespace(), target.name());
+    String ref = "AIServiceBackend " + policy.namespace() + "/" + target.name();
+    if (references.backend(key).isEmpty()) {
+      return Optional.of(
+          field
+              + ": "
+              + ref
+              + (references.rejected(key) ? " is not valid (see its status)" : " not found"));
+    }
+    List<Versioned<BackendSecurityPolicy>> policies = references.policiesOf(key);
+    if (!policies.isEmpty() && !policies.get(0).ref().equals(policy.ref())) {
+      return Optional.of(
+          field
+              + ": "
+              + ref
+              + " is also targeted by BackendSecurityPolicy "
+              + policies.get(0).ref()
+              + ", which applies");
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> secretProblem(
+      PolicyCredentials.SecretUse use, References references) {
+    String ref = "Secret " + use.namespace() + "/" + use.name();
+    var secret = references.secret(use.namespace(), use.name());
+    if (secret.isEmpty()) {
+      return Optional.of(use.field() + ": " + ref + " not found");
+    }
+    if (!secret.get().keys().contains(use.key())) {
+      return Optional.of(use.field() + ": " + ref + " has no key " + use.key());
+    }
+    return Optional.empty();
+  }
+}
