@@ -1,0 +1,79 @@
+package io.aigw.extproc.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aigw.core.filterconfig.BackendAuth;
+import io.aigw.core.filterconfig.CredentialFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CredentialSourcesTest {
+
+  @TempDir Path dir;
+
+  private CredentialFile credential(Path file) {
+    return new CredentialFile(
+        file.toString(), new CredentialFile.SecretKeyRef("ns", "s", "apiKey"));
+  }
+
+  @Test
+  void aFileIsReReadOnlyAfterTheRecheckIntervalAndWhenItChanged() throws Exception {
+    Path file = dir.resolve("apiKey");
+    Files.writeString(file, "first\n");
+    AtomicLong clock = new AtomicLong();
+    FileCredentialSource source = new FileCredentialSource(clock::get, 1_000);
+    assertThat(source.read(credential(file))).hasValue("first");
+    Files.writeString(file, "second-key");
+    Files.setLastModifiedTime(
+        file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 5_000));
+    assertThat(source.read(credential(file))).as("cached within the interval").hasValue("first");
+    clock.set(1_000);
+    assertThat(source.read(credential(file))).hasValue("second-key");
+    Files.delete(file);
+    clock.set(2_000);
+    assertThat(source.read(credential(file))).as("a vanished file gives nothing").isEmpty();
+  }
+
+  @Test
+  void secretsAreLookedUpByReference() {
+    Map<String, String> store = Map.of("ns/s/apiKey", "sk-mem");
+    CredentialSource source =
+        new SecretCredentialSource(
+            (ns, name, key) -> Optional.ofNullable(store.get(ns + "/" + name + "/" + key)));
+    assertThat(source.read(credential(dir.resolve("none")))).hasValue("sk-mem");
+    assertThat(CredentialSource.none().orElse(source).read(credential(dir.resolve("none"))))
+        .hasValue("sk-mem");
+  }
+
+  @Test
+  void headersPerSchemeAndNoValueInTheirText() {
+    CredentialSource source = file -> Optional.of(" secret-value ");
+    CredentialFile file = credential(dir.resolve("k"));
+    var bearer =
+        (CredentialInjector.Outcome.Headers)
+            CredentialInjector.headers(Optional.of(new BackendAuth.ApiKey(file)), source);
+    assertThat(bearer.headers().get(0).name()).isEqualTo("authorization");
+    assertThat(bearer.headers().get(0).value()).isEqualTo("Bearer secret-value");
+    assertThat(bearer.headers().toString()).doesNotContain("secret-value");
+    var azure =
+        (CredentialInjector.Outcome.Headers)
+            CredentialInjector.headers(Optional.of(new BackendAuth.AzureApiKey(file)), source);
+    assertThat(azure.headers().get(0).name()).isEqualTo("api-key");
+    var anthropic =
+        (CredentialInjector.Outcome.Headers)
+            CredentialInjector.headers(Optional.of(new BackendAuth.AnthropicApiKey(file)), source);
+    assertThat(anthropic.headers().get(0).name()).isEqualTo("x-api-key");
+    assertThat(
+            CredentialInjector.headers(
+                Optional.of(new BackendAuth.Aws("us-east-1", null, null)), source))
+        .isInstanceOf(CredentialInjector.Outcome.Unavailable.class);
+    assertThat(CredentialInjector.headers(Optional.empty(), source))
+        .isEqualTo(new CredentialInjector.Outcome.Headers(java.util.List.of()));
+  }
+}

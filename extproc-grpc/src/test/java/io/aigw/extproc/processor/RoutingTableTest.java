@@ -1,0 +1,121 @@
+package io.aigw.extproc.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aigw.core.filterconfig.FilterConfig;
+import io.aigw.core.filterconfig.LlmRequestCost;
+import io.aigw.core.filterconfig.Rule;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RoutingTableTest {
+
+  private static FilterConfig route(String ns, String name, List<String> hosts, Rule... rules) {
+    return FilterConfig.of(
+        ns,
+        name,
+        hosts,
+        List.of(rules),
+        List.of(Exchanges.openAi("openai.default", null)),
+        List.of(),
+        List.of());
+  }
+
+  private static Rule rule(String name, Rule.MatchType type, String value) {
+    return new Rule(
+        name,
+        List.of(new Rule.Match(List.of(new Rule.HeaderMatch("x-ai-eg-model", type, value)))),
+        List.of(Exchanges.ref("openai.default", 1, 0)));
+  }
+
+  @Test
+  void hostnameRoutesComeFirstThenUnscopedRoutesEachInNamespaceNameOrder() {
+    RoutingTable table =
+        FilterConfigAdapter.toRoutingTable(
+                List.of(
+                    route("b", "any", List.of()),
+                    route("a", "any", List.of()),
+                    route("z", "host", List.of("*.example.com")),
+                    route("y", "other", List.of("other.org"))))
+            .table();
+    assertThat(table.routesFor("api.example.com:10000").stream().map(Route::ref))
+        .containsExactly("z/host", "a/any", "b/any");
+    assertThat(table.routesFor("example.com").stream().map(Route::ref))
+        .containsExactly("a/any", "b/any");
+    assertThat(table.routesFor("OTHER.org").stream().map(Route::ref))
+        .containsExactly("y/other", "a/any", "b/any");
+  }
+
+  @Test
+  void theFirstMatchingRuleInOrderWinsAndRegexMatchesTheWholeValue() {
+    Route route =
+        FilterConfigAdapter.toRoute(
+            route(
+                "d",
+                "r",
+                List.of(),
+                rule("exact", Rule.MatchType.Exact, "gpt-4o"),
+                rule("family", Rule.MatchType.RegularExpression, "gpt-4o.*"),
+                rule("none", Rule.MatchType.RegularExpression, "4o")));
+    assertThat(route.firstMatch(Map.of("x-ai-eg-model", "gpt-4o")).orElseThrow().name())
+        .isEqualTo("exact");
+    assertThat(route.firstMatch(Map.of("x-ai-eg-model", "gpt-4o-mini")).orElseThrow().name())
+        .isEqualTo("family");
+    assertThat(route.firstMatch(Map.of("x-ai-eg-model", "o4"))).isEmpty();
+    assertThat(route.firstMatch(Map.of())).isEmpty();
+  }
+
+  @Test
+  void aMatchNeedsAllItsHeadersAndARuleAnyOfItsMatches() {
+    Rule rule =
+        new Rule(
+            "r",
+            List.of(
+                new Rule.Match(
+                    List.of(
+                        new Rule.HeaderMatch("x-ai-eg-model", Rule.MatchType.Exact, "m"),
+                        new Rule.HeaderMatch("X-Tenant", Rule.MatchType.Exact, "a"))),
+                new Rule.Match(List.of(new Rule.HeaderMatch("x-vip", Rule.MatchType.Exact, "1")))),
+            List.of(Exchanges.ref("openai.default", 1, 0)));
+    Route route = FilterConfigAdapter.toRoute(route("d", "r", List.of(), rule));
+    assertThat(route.firstMatch(Map.of("x-ai-eg-model", "m", "x-tenant", "a"))).isPresent();
+    assertThat(route.firstMatch(Map.of("x-ai-eg-model", "m"))).isEmpty();
+    assertThat(route.firstMatch(Map.of("x-vip", "1"))).isPresent();
+  }
+
+  @Test
+  void routesThatDoNotCompileAreLeftOutAndNamed() {
+    FilterConfig badRegex =
+        route("d", "regex", List.of(), rule("r", Rule.MatchType.RegularExpression, "(["));
+    FilterConfig badCel =
+        FilterConfig.of(
+            "d",
+            "cel",
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(new LlmRequestCost("c", LlmRequestCost.Type.CEL, "input_tokens * 3")),
+            List.of());
+    FilterConfig unknownBackend =
+        FilterConfig.of(
+            "d",
+            "ref",
+            List.of(),
+            List.of(rule("r", Rule.MatchType.Exact, "m")),
+            List.of(),
+            List.of(),
+            List.of());
+    FilterConfigAdapter.Result result =
+        FilterConfigAdapter.toRoutingTable(
+            List.of(badRegex, badCel, unknownBackend, Exchanges.chatRoute()));
+    assertThat(result.table().routes()).extracting(Route::ref).containsExactly("default/chat");
+    assertThat(result.problems()).hasSize(3);
+    assertThat(result.problems().get(0))
+        .startsWith("d/regex: ")
+        .contains("invalid regular expression");
+    assertThat(result.problems().get(1))
+        .startsWith("d/cel: cost c: CEL cost expression does not compile");
+    assertThat(result.problems().get(2)).contains("not configured");
+  }
+}

@@ -1,0 +1,322 @@
+package io.aigw.extproc.processor;
+
+import static io.aigw.extproc.processor.Exchanges.CHAT;
+import static io.aigw.extproc.processor.Exchanges.CHAT_STREAM;
+import static io.aigw.extproc.processor.Exchanges.COMPLETION_BODY;
+import static io.aigw.extproc.processor.Exchanges.requestBody;
+import static io.aigw.extproc.processor.Exchanges.requestHeaders;
+import static io.aigw.extproc.processor.Exchanges.responseBody;
+import static io.aigw.extproc.processor.Exchanges.responseHeaders;
+import static io.aigw.extproc.processor.Exchanges.setHeaders;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.Struct;
+import io.aigw.core.filterconfig.BodyMutation;
+import io.aigw.core.filterconfig.FilterConfig;
+import io.aigw.core.filterconfig.HeaderMutation;
+import io.aigw.core.filterconfig.RuleBackend;
+import io.aigw.extproc.auth.CredentialSource;
+import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode;
+import io.envoyproxy.envoy.service.ext_proc.v3.CommonResponse;
+import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class StreamProcessorTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final AtomicLong clock = new AtomicLong(1_000_000_000L);
+  private final RecordingObserver observer = new RecordingObserver();
+  private final BackendHealth health = new BackendHealth(PassiveHealthPolicy.DEFAULT);
+  private CredentialSource credentials =
+      file ->
+          file.path().equals("/secrets/openai/apiKey")
+              ? Optional.of("sk-test\n")
+              : Optional.empty();
+
+  private StreamProcessor processor(FilterConfig... configs) {
+    RoutingTable table = FilterConfigAdapter.toRoutingTable(List.of(configs)).table();
+    return new StreamProcessor(
+        table, new ProcessorEnvironment(clock::get, () -> 0.5, credentials, health, observer));
+  }
+
+  private static JsonNode json(com.google.protobuf.ByteString bytes) throws Exception {
+    return JSON.readTree(bytes.toStringUtf8());
+  }
+
+  @Test
+  void routesABufferedChatToItsBackendWithModelHeaderPathAndCredential() {
+    StreamProcessor p = processor(Exchanges.chatRoute());
+    ProcessingResponse headers = p.process(requestHeaders("/v1/chat/completions"));
+    assertThat(headers.hasRequestHeaders()).isTrue();
+
+    ProcessingResponse body = p.process(requestBody(CHAT));
+    CommonResponse common = body.getRequestBody().getResponse();
+    assertThat(common.getClearRouteCache()).isTrue();
+    assertThat(common.hasBodyMutation()).as("body passes through unchanged").isFalse();
+    assertThat(setHeaders(common.getHeaderMutation()))
+        .containsEntry("x-ai-eg-model", "gpt-4o-mini")
+        .containsEntry("x-ai-eg-selected-backend", "openai.default")
+        .containsEntry(":path", "/v1/chat/completions")
+        .containsEntry("authorization", "Bearer sk-test");
+    assertThat(observer.errors).isEmpty();
+  }
+
+  @Test
+  void answersModelsWithTheOpenAiListShape() throws Exception {
+    StreamProcessor p = processor(Exchanges.chatRoute());
+    ProcessingResponse models = p.process(requestHeaders("GET", "/v1/models", Map.of(), true));
+    assertThat(models.getImmediateResponse().getStatus().getCodeValue()).isEqualTo(200);
+    JsonNode list = json(models.getImmediateResponse().getBody());
+    assertThat(list.get("object").asText()).isEqualTo("list");
+    assertThat(list.get("data").get(0).get("id").asText()).isEqualTo("gpt-4o-mini");
+    assertThat(list.get("data").get(0).get("owned_by").asText()).isEqualTo("openai");
+    assertThat(list.get("data").get(0).get("created").asLong()).isEqualTo(1721260800L);
+  }
+
+  @Test
+  void malformedJsonIsAnOpenAiShaped400() throws Exception {
+    StreamProcessor p = processor(Exchanges.chatRoute());
+    p.process(requestHeaders("/v1/chat/completions"));
+    ProcessingResponse reply =
+        p.process(requestBody("{\"model\": \"x\", \"messages\": [\"unterminated"));
+    assertThat(reply.getImmediateResponse().getStatus().getCodeValue()).isEqualTo(400);
+    JsonNode error = json(reply.getImmediateResponse().getBody()).get("error");
+    assertThat(error.get("type").asText()).isEqualTo("invalid_request_error");
+    assertThat(error.get("code").asText()).isEqualTo("invalid_json");
+    assertThat(error.get("message").asText()).startsWith("malformed request");
+  }
+
+  @Test
+  void aMissingModelIsA400() throws Exception {
+    StreamProcessor p = processor(Exchanges.chatRoute());
+    p.process(requestHeaders("/v1/chat/completions"));
+    ProcessingResponse reply = p.process(requestBody("{\"messages\":[]}"));
+    assertThat(reply.getImmediateResponse().getStatus().getCodeValue()).isEqualTo(400);
+    assertThat(json(reply.getImmediateResponse().getBody()).at("/error/code").asText())
+        .isEqualTo("missing_model");
+  }
+
+  @Test
+  void anUnsupportedPathIsA400WithTheEscapedPathInTheMessage() throws Exception {
+    StreamProcessor p = processor(Exchanges.chatRoute());
+    ProcessingResponse reply = p.process(requestHeaders("/v1/\"quoted\"\\path"));
+    assertThat(reply.getImmediateResponse().getStatus().getCodeValue()).isEqualTo(400);
+    assertThat(json(reply.getImmediateResponse().getBody()).at("/error/message").asText())
+        .isEqualTo("unsupported path: /v1/\"quoted\"\\path");
+  }
+
+  @Test
+  void aModelNoRuleMatchesIsA404() throws Exception {
+    StreamProcessor p = processor(Exchanges.chatRoute());
+    p.process(requestHeaders("/v1/chat/completions"));
+    ProcessingResponse reply = p.process(requestBody(CHAT.replace("gpt-4o-mini", "unknown")));
+    assertThat(reply.getImmediateResponse().getStatus().getCodeValue()).isEqualTo(404);
+    assertThat(json(reply.getImmediateResponse().getBody()).at("/error/code").asText())
+        .isEqualTo("no_matching_route");
+    assertThat(observer.completed)
+        .singleElement()
+        .extracting(ExchangeSummary::status)
+        .isEqualTo(404);
+  }
+
+  @Test
+  void appliesModelOverrideAndHeaderAndBodyMutations() throws Exception {
+    FilterConfig base = Exchanges.chatRoute();
+    RuleBackend override =
+        new RuleBackend(
+            "openai.default",
+            1,
+            0,
+            "gpt-4o",
+            new HeaderMutation(
+                List.of(
+                    new HeaderMutation.Header("x-team", "a"),
+                    new HeaderMutation.Header("x-ai-eg-model", "spoofed"),
+                    new HeaderMutation.Header(":path", "/evil")),
+                List.of("x-internal")),
+            new BodyMutation(
+                List.of(
+                    new BodyMutation.Field("temperature", "0.5"),
+                    new BodyMutation.Field("user", "team a")),
+                List.of("messages")));
+    FilterConfig config =
+        FilterConfig.of(
+            "default",
+            "chat",
+            List.of(),
+            List.of(Exchanges.modelRule("r", "gpt-4o-mini", override)),
+            base.backends(),
+            base.llmRequestCosts(),
+            base.models());
+    StreamProcessor p = processor(config);
+    p.process(requestHeaders("/v1/chat/completions"));
+    CommonResponse common = p.process(requestBody(CHAT)).getRequestBody().getResponse();
+    JsonNode sent = json(common.getBodyMutation().getBody());
+    assertThat(sent.get("model").asText()).isEqualTo("gpt-4o");
+    assertThat(sent.get("temperature").decimalValue()).isEqualByComparingTo("0.5");
+    assertThat(sent.get("user").asText()).isEqualTo("team a");
+    assertThat(sent.has("messages")).isFalse();
+    Map<String, String> set = setHeaders(common.getHeaderMutation());
+    assertThat(set)
+        .containsEntry("x-team", "a")
+        .containsEntry("x-ai-eg-model", "gpt-4o-mini")
+        .containsEntry(":path", "/v1/chat/completions")
+        .containsEntry(
+            "content-length", Integer.toString(common.getBodyMutation().getBody().size()));
+    assertThat(common.getHeaderMutation().getRemoveHeadersList()).containsExactly("x-internal");
+  }
+
+  @Test
+  void aBufferedSuccessEmitsCostsAndNamesAsDynamicMetadata() {
+    StreamProcessor p = processor(Exchanges.chatRoute());
+    p.process(requestHeaders("/v1/chat/completions"));
+    p.process(requestBody(CHAT));
+    ProcessingResponse headers = p.process(responseHeaders(200, "application/json"));
+    assertThat(headers.hasModeOverride()).isFalse();
+    ProcessingResponse body = p.process(responseBody(COMPLETION_BODY, true));
+    assertThat(body.getResponseBody().getResponse().hasBodyMutation()).isFalse();
+    Struct metadata =
+        body.getDynamicMetadata().getFieldsOrThrow("io.envoy.ai_gateway").getStructValue();
+    assertThat(metadata.getFieldsOrThrow("used_token").getNumberValue()).isEqualTo(13);
+    assertThat(metadata.getFieldsOrThrow("weighted").getNumberValue()).isEqualTo(46);
+    assertThat(metadata.getFieldsOrThrow("model_name_override").getStringValue())
+        .isEqualTo("gpt-4o-mini");
+    assertThat(metadata.getFieldsOrThrow("ai_service_backend_name").getStringValue())
+        .isEqualTo("default/openai");
+    assertThat(metadata.getFieldsOrThrow("route_name").getStringValue()).isEqualTo("default/chat");
+    assertThat(metadata.getFieldsOrThrow("response_model").getStringValue())
+        .isEqualTo("gpt-4o-mini-2024-07-18");
+    assertThat(metadata.containsFields("token_latency_ttft")).isFalse();
+    ExchangeSummary summary = observer.completed.get(0);
+    assertThat(summary.status()).isEqualTo(200);
+    assertThat(summary.usage().output()).hasValue(7);
+    assertThat(summary.usage().cachedInput()).hasValue(3);
+    assertThat(summary.usage().reasoning()).hasValue(2);
+  }
+
+  @Test
+  void aStreamIsSwitchedToStreamedAndReportsTokenLatencies() {
+    StreamProcessor p = processor(Exchanges.chatRoute());
+    p.process(requestHeaders("/v1/chat/completions"));
+    CommonResponse request = p.process(requestBody(CHAT_STREAM)).getRequestBody().getResponse();
+    assertThat(request.hasBodyMutation()).as("include_usage injected").isTrue();
+    clock.addAndGet(200_000_000L);
+    ProcessingResponse headers = p.process(responseHeaders(200, "text/event-stream"));
+    assertThat(headers.getModeOverride().getResponseBodyMode())
+        .isEqualTo(ProcessingMode.BodySendMode.STREAMED);
+    assertThat(
+            headers.getResponseHeaders().getResponse().getHeaderMutation().getRemoveHeadersList())
+        .contains("content-length");
+    p.process(
+        responseBody(
+            "data: {\"model\":\"m-1\",\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\n", false));
+    clock.addAndGet(40_000_000L);
+    p.process(
+        responseBody(
+            "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":5,\"total_tokens\":10}}\n\n",
+            false));
+    ProcessingResponse end = p.process(responseBody("data: [DONE]\n\n", true));
+    Struct metadata =
+        end.getDynamicMetadata().getFieldsOrThrow("io.envoy.ai_gateway").getStructValue();
+    assertThat(metadata.getFieldsOrThrow("token_latency_ttft").getNumberValue()).isEqualTo(200.0);
+    assertThat(metadata.getFieldsOrThrow("token_latency_itl").getNumberValue()).isEqualTo(10.0);
+    assertThat(metadata.getFieldsOrThrow("used_token").getNumberValue()).isEqualTo(5);
+    assertThat(metadata.getFieldsOrThrow("response_model").getStringValue()).isEqualTo("m-1");
+  }
+
+  @Test
+  void anInjectedUsageChunkIsHiddenFromTheClient() throws Exception {
+    StreamProcessor p = processor(Exchanges.chatRoute());
+    p.process(requestHeaders("/v1/chat/completions"));
+    JsonNode sent =
+        json(
+            p.process(requestBody(CHAT_STREAM))
+                .getRequestBody()
+                .getResponse()
+                .getBodyMutation()
+                .getBody());
+    assertThat(sent.at("/stream_options/include_usage").asBoolean()).isTrue();
+    p.process(responseHeaders(200, "text/event-stream"));
+    String content = "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}],\"usage\":null}\n\n";
+    String usage =
+        "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":1,\"total_tokens\":6}}\n\n";
+    ProcessingResponse first = p.process(responseBody(content + usage.substring(0, 20), false));
+    ProcessingResponse second =
+        p.process(responseBody(usage.substring(20) + "data: [DONE]\n\n", true));
+    String seen =
+        first.getResponseBody().getResponse().getBodyMutation().getBody().toStringUtf8()
+            + second.getResponseBody().getResponse().getBodyMutation().getBody().toStringUtf8();
+    assertThat(seen).isEqualTo(content + "data: [DONE]\n\n");
+  }
+
+  @Test
+  void usageTheClientAskedForIsPassedThroughUntouched() {
+    StreamProcessor p = processor(Exchanges.chatRoute());
+    p.process(requestHeaders("/v1/chat/completions"));
+    String asked =
+        CHAT_STREAM.replace(
+            "\"stream\":true", "\"stream\":true,\"stream_options\":{\"include_usage\":true}");
+    assertThat(p.process(requestBody(asked)).getRequestBody().getResponse().hasBodyMutation())
+        .isFalse();
+    p.process(responseHeaders(200, "text/event-stream"));
+    ProcessingResponse chunk =
+        p.process(
+            responseBody(
+                "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":5}}\n\ndata: [DONE]\n\n",
+                true));
+    assertThat(chunk.getResponseBody().getResponse().hasBodyMutation()).isFalse();
+  }
+
+  @Test
+  void anUpstreamErrorPassesThroughWithoutMetadataAndCountsAgainstTheBackend() {
+    for (int i = 0; i < PassiveHealthPolicy.DEFAULT.consecutive5xx(); i++) {
+      StreamProcessor p = processor(Exchanges.chatRoute());
+      p.process(requestHeaders("/v1/chat/completions"));
+      p.process(requestBody(CHAT));
+      p.process(responseHeaders(503, "application/json"));
+      ProcessingResponse body =
+          p.process(responseBody("{\"error\":{\"message\":\"overloaded\"}}", true));
+      assertThat(body.getResponseBody().getResponse().hasBodyMutation()).isFalse();
+      assertThat(body.hasDynamicMetadata()).isFalse();
+    }
+    assertThat(health.isAvailable("openai.default", clock.get())).isFalse();
+  }
+
+  @Test
+  void aMissingCredentialRefusesTheRequestWithoutNamingTheValue() throws Exception {
+    credentials = CredentialSource.none();
+    StreamProcessor p = processor(Exchanges.chatRoute());
+    p.process(requestHeaders("/v1/chat/completions"));
+    ProcessingResponse reply = p.process(requestBody(CHAT));
+    assertThat(reply.getImmediateResponse().getStatus().getCodeValue()).isEqualTo(500);
+    assertThat(json(reply.getImmediateResponse().getBody()).at("/error/code").asText())
+        .isEqualTo("missing_upstream_credential");
+    assertThat(observer.credentialProblems)
+        .singleElement()
+        .asString()
+        .contains("/secrets/openai/apiKey");
+  }
+
+  @Test
+  void messagesOutOfOrderArePassedThrough() {
+    StreamProcessor p = processor(Exchanges.chatRoute());
+    ProcessingResponse reply = p.process(responseBody("x", true));
+    assertThat(reply.hasResponseBody()).isTrue();
+    assertThat(reply.getResponseBody().getResponse().hasBodyMutation()).isFalse();
+  }
+
+  @Test
+  void aGetOnChatCompletionsIsRefused() {
+    StreamProcessor p = processor(Exchanges.chatRoute());
+    ProcessingResponse reply =
+        p.process(requestHeaders("GET", "/v1/chat/completions", Map.of(), true));
+    assertThat(reply.getImmediateResponse().getStatus().getCodeValue()).isEqualTo(405);
+  }
+}

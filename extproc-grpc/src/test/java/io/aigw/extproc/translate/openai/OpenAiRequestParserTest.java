@@ -1,0 +1,53 @@
+package io.aigw.extproc.translate.openai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aigw.extproc.translate.Endpoint;
+import io.aigw.extproc.translate.InvalidRequestException;
+import io.aigw.extproc.translate.ParsedRequest;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class OpenAiRequestParserTest {
+
+  private static ParsedRequest parse(Endpoint endpoint, String body)
+      throws InvalidRequestException {
+    return OpenAiRequestParser.parse(endpoint, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void readsModelStreamAndIncludeUsageSkippingEverythingElse() throws Exception {
+    ParsedRequest request =
+        parse(
+            Endpoint.CHAT_COMPLETIONS,
+            "{\"messages\":[{\"role\":\"user\",\"content\":{\"nested\":[1,2]}}],\"model\":\"m\","
+                + "\"stream\":true,\"stream_options\":{\"x\":[1],\"include_usage\":true},\"n\":1}");
+    assertThat(request.model()).isEqualTo("m");
+    assertThat(request.stream()).isTrue();
+    assertThat(request.clientAskedForUsage()).isTrue();
+  }
+
+  @Test
+  void embeddingsNeverStream() throws Exception {
+    assertThat(
+            parse(Endpoint.EMBEDDINGS, "{\"model\":\"e\",\"input\":\"x\",\"stream\":true}")
+                .stream())
+        .isFalse();
+  }
+
+  @Test
+  void refusesTrailingDataANonObjectAndANonStringModel() {
+    assertThatThrownBy(() -> parse(Endpoint.COMPLETIONS, "{\"model\":\"m\"} {}"))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("unexpected data");
+    assertThatThrownBy(() -> parse(Endpoint.COMPLETIONS, "[1]"))
+        .hasMessageContaining("not a JSON object");
+    assertThatThrownBy(() -> parse(Endpoint.COMPLETIONS, "{\"model\":7}"))
+        .isInstanceOf(InvalidRequestException.class)
+        .extracting(e -> ((InvalidRequestException) e).code())
+        .isEqualTo("missing_model");
+    assertThatThrownBy(() -> parse(Endpoint.COMPLETIONS, ""))
+        .isInstanceOf(InvalidRequestException.class);
+  }
+}
