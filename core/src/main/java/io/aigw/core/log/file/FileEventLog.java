@@ -144,10 +144,11 @@ public final class FileEventLog implements EventLog {
       throw new EventLogClosedException("the log is closed");
     }
     long from = Math.max(1, fromSeq);
-    long upTo = Math.min(latestSeq, from + limit - 1);
-    if (limit == 0 || upTo < from) {
+    long latest = latestSeq;
+    if (limit == 0 || from > latest) {
       return List.of();
     }
+    long upTo = Math.min(latest, from - 1 + limit);
     try {
       return readRange(from, upTo);
     } catch (IOException e) {
@@ -171,15 +172,15 @@ public final class FileEventLog implements EventLog {
    */
   @Override
   public void close() {
+    if (Thread.currentThread() == writerThread) {
+      throw new IllegalStateException("close the log from outside its commit listeners");
+    }
     synchronized (lifecycle) {
       if (closed) {
         return;
       }
       closed = true;
       queue.add(PendingAppend.CLOSE);
-    }
-    if (Thread.currentThread() == writerThread) {
-      throw new IllegalStateException("close the log from outside its commit listeners");
     }
     joinWriter();
     try {
