@@ -1,0 +1,493 @@
+package io.aigw.projections.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aigw.core.event.LogEntry;
+import io.aigw.core.event.ObjectKey;
+import io.aigw.core.event.SourceError;
+import io.aigw.core.filterconfig.BackendAuth;
+import io.aigw.core.filterconfig.FilterConfig;
+import io.aigw.core.model.gateway.Names;
+import io.aigw.projections.desired.DesiredResource;
+import io.aigw.projections.status.ResourceStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class GatewayProjectionTest {
+
+  static final String ROUTE =
+      """
+      apiVersion: aigateway.envoyproxy.io/v1beta1
+      kind: AIGatewayRoute
+      metadata: {name: chat, namespace: default, generation: 3}
+      spec:
+        parentRefs: [{name: gw}]
+        rules:
+          - matches: [{headers: [{name: x-ai-eg-model, value: gpt}]}]
+            backendRefs: [{name: openai}]
+      """;
+
+  static final String BACKEND =
+      """
+      apiVersion: aigateway.envoyproxy.io/v1beta1
+      kind: AIServiceBackend
+      metadata: {name: openai, namespace: default}
+      spec:
+        schema: {name: OpenAI}
+        backendRef: {name: openai, kind: Backend, group: gateway.envoyproxy.io}
+      """;
+
+  static final String POLICY =
+      """
+      apiVersion: aigateway.envoyproxy.io/v1beta1
+      kind: BackendSecurityPolicy
+      metadata: {name: openai-key, namespace: default}
+      spec:
+        targetRefs: [{group: aigateway.envoyproxy.io, kind: AIServiceBackend, name: openai}]
+        type: APIKey
+        apiKey: {secretRef: {name: openai-secret}}
+      """;
+
+  static final String SECRET =
+      """
+      apiVersion: v1
+      kind: Secret
+      metadata: {name: openai-secret, namespace: default}
+      stringData: {apiKey: sk-test}
+      """;
+
+  static final ObjectKey ROUTE_KEY =
+      new ObjectKey("aigateway.envoyproxy.io", "AIGatewayRoute", "default", "chat");
+  static final ObjectKey BACKEND_KEY =
+      new ObjectKey("aigateway.envoyproxy.io", "AIServiceBackend", "default", "openai");
+  static final ObjectKey POLICY_KEY =
+      new ObjectKey("aigateway.envoyproxy.io", "BackendSecurityPolicy", "default", "openai-key");
+
+  final GatewayProjection projection = new GatewayProjection();
+
+  GatewayState fold(Fixtures.Log log) {
+    return projection.applyAll(projection.initial(), log.entries());
+  }
+
+  static String message(GatewayState state, ObjectKey key) {
+    ResourceStatus status = state.statuses().get(key);
+    assertThat(status).as("status of %s", key).isNotNull();
+    return status.message();
+  }
+
+  static ObjectKey desiredKey(String apiVersion, String kind, String name) {
+    return ObjectKey.of(apiVersion, kind, "default", name);
+  }
+
+  @Test
+  void aCompleteRouteIsAcceptedAndProducesItsSevenObjects() {
+    GatewayState state = fold(new Fixtures.Log().upsert(ROUTE + "---\n" + BACKEND));
+    assertThat(state.desired()).hasSize(7);
+    assertThat(state.statuses().get(ROUTE_KEY).isAccepted()).isTrue();
+    assertThat(message(state, ROUTE_KEY)).isEqualTo("AI Gateway Route reconciled successfully");
+    assertThat(message(state, BACKEND_KEY)).isEqualTo("AIServiceBackend reconciled successfully");
+    assertThat(state.statuses().get(ROUTE_KEY).observedGeneration()).isEqualTo(3);
+    assertThat(state.statuses().get(ROUTE_KEY).conditions().get(0))
+        .satisfies(
+            c -> {
+              assertThat(c.type()).isEqualTo("Accepted");
+              assertThat(c.status()).isEqualTo("True");
+              assertThat(c.reason()).isEqualTo("ReconciliationSucceeded");
+            });
+    assertThat(state.filterConfigs()).containsOnlyKeys(ROUTE_KEY);
+  }
+
+  @Test
+  void everyDesiredObjectKeepsTheSeqsOfTheObjectsThatShapedIt() {
+    GatewayState state =
+        fold(
+            new Fixtures.Log()
+                .upsert(ROUTE + "---\n" + BACKEND + "---\n" + POLICY + "---\n" + SECRET));
+    DesiredResource deployment =
+        state.desired().get(desiredKey("apps/v1", "Deployment", "ai-eg-route-extproc-chat"));
+    DesiredResource route =
+        state.desired().get(desiredKey("gateway.networking.k8s.io/v1", "HTTPRoute", "chat"));
+    DesiredResource service =
+        state.desired().get(desiredKey("v1", "Service", "ai-eg-route-extproc-chat"));
+    assertThat(deployment.provenance()).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(route.provenance()).containsExactly(1L, 2L);
+    assertThat(service.provenance()).containsExactly(1L);
+  }
+
+  @Test
+  void anUnknownBackendIsNamedAndTheRestOfTheRouteStillWorks() {
+    String route =
+        ROUTE.replace(
+            "backendRefs: [{name: openai}]", "backendRefs: [{name: openai}, {name: foo}]");
+    GatewayState state = fold(new Fixtures.Log().upsert(route + "---\n" + BACKEND));
+    assertThat(message(state, ROUTE_KEY))
+        .isEqualTo("spec.rules[0].backendRefs[1]: AIServiceBackend default/foo not found");
+    assertThat(state.statuses().get(ROUTE_KEY).conditions().get(0))
+        .satisfies(
+            c -> {
+              assertThat(c.type()).isEqualTo("NotAccepted");
+              assertThat(c.status()).isEqualTo("False");
+              assertThat(c.reason()).isEqualTo("ReconciliationFailed");
+            });
+    FilterConfig config = state.filterConfigs().get(ROUTE_KEY);
+    assertThat(config.backends()).extracting(b -> b.name()).containsExactly("openai.default");
+    assertThat(config.rules().get(0).backends())
+        .extracting(b -> b.backend())
+        .containsExactly("openai.default");
+    assertThat(state.desired()).hasSize(7);
+  }
+
+  @Test
+  void aBackendCreatedLaterHealsTheRoute() {
+    GatewayState before = fold(new Fixtures.Log().upsert(ROUTE));
+    assertThat(message(before, ROUTE_KEY))
+        .isEqualTo("spec.rules[0].backendRefs[0]: AIServiceBackend default/openai not found");
+    GatewayState after = fold(new Fixtures.Log().upsert(ROUTE).upsert(BACKEND));
+    assertThat(message(after, ROUTE_KEY)).isEqualTo("AI Gateway Route reconciled successfully");
+    assertThat(after.filterConfigs().get(ROUTE_KEY).backends()).hasSize(1);
+  }
+
+  @Test
+  void anInvalidUpdateIsNotAcceptedAndTheLastValidVersionKeepsProducingOutput() {
+    var log = new Fixtures.Log().upsert(ROUTE + "---\n" + BACKEND);
+    GatewayState valid = fold(log);
+    String invalid = ROUTE.replace("- matches:", "- name: route-not-found\n      matches:");
+    GatewayState state = projection.applyAll(valid, new Fixtures.Log(3).upsert(invalid).entries());
+    assertThat(message(state, ROUTE_KEY))
+        .isEqualTo(
+            "spec.rules[0]: Invalid value: \"object\": rule name route-not-found is reserved");
+    assertThat(state.desired()).isEqualTo(valid.desired());
+    assertThat(state.filterConfigs()).isEqualTo(valid.filterConfigs());
+    assertThat(message(state, BACKEND_KEY)).isEqualTo("AIServiceBackend reconciled successfully");
+  }
+
+  @Test
+  void anObjectThatWasNeverValidProducesNothingButItsStatus() {
+    String invalid =
+        BACKEND.replace("kind: Backend, group: gateway.envoyproxy.io", "kind: Service, port: 80");
+    GatewayState state = fold(new Fixtures.Log().upsert(ROUTE + "---\n" + invalid));
+    assertThat(message(state, BACKEND_KEY))
+        .isEqualTo(
+            "spec.backendRef: Invalid value: \"object\": BackendRef must be a Backend resource of"
+                + " Envoy Gateway. See https://github.com/envoyproxy/ai-gateway/issues/902 for more"
+                + " details.");
+    assertThat(message(state, ROUTE_KEY))
+        .isEqualTo(
+            "spec.rules[0].backendRefs[0]: AIServiceBackend default/openai is not valid (see its"
+                + " status)");
+  }
+
+  @Test
+  void aPolicyThatTargetsNothingThatExistsIsNotAccepted() {
+    GatewayState state = fold(new Fixtures.Log().upsert(POLICY + "---\n" + SECRET));
+    assertThat(message(state, POLICY_KEY))
+        .isEqualTo("spec.targetRefs[0]: AIServiceBackend default/openai not found");
+    GatewayState healed =
+        fold(new Fixtures.Log().upsert(POLICY + "---\n" + SECRET + "---\n" + BACKEND));
+    assertThat(message(healed, POLICY_KEY))
+        .isEqualTo("BackendSecurityPolicy reconciled successfully");
+  }
+
+  @Test
+  void twoPoliciesOnOneBackendNameBothAndOnlyTheOldestApplies() {
+    String older =
+        POLICY.replace(
+            "metadata: {name: openai-key, namespace: default}",
+            "metadata: {name: zz-old, namespace: default, creationTimestamp:"
+                + " \"2024-01-01T00:00:00Z\"}");
+    String newer =
+        POLICY
+            .replace(
+                "metadata: {name: openai-key, namespace: default}",
+                "metadata: {name: aa-new, namespace: default, creationTimestamp:"
+                    + " \"2025-01-01T00:00:00Z\"}")
+            .replace("openai-secret", "other-secret");
+    GatewayState state =
+        fold(
+            new Fixtures.Log()
+                .upsert(ROUTE + "---\n" + BACKEND + "---\n" + SECRET)
+                .upsert(newer)
+                .upsert(older));
+    assertThat(message(state, BACKEND_KEY))
+        .isEqualTo(
+            "more than one BackendSecurityPolicy targets this AIServiceBackend: default/zz-old,"
+                + " default/aa-new; only default/zz-old applies (the oldest, then by name)");
+    ObjectKey loser = policyKey("aa-new");
+    assertThat(message(state, loser))
+        .startsWith(
+            "spec.targetRefs[0]: AIServiceBackend default/openai is also targeted by"
+                + " BackendSecurityPolicy default/zz-old, which applies");
+    assertThat(message(state, policyKey("zz-old")))
+        .isEqualTo("BackendSecurityPolicy reconciled successfully");
+    BackendAuth auth = state.filterConfigs().get(ROUTE_KEY).backends().get(0).auth();
+    assertThat(((BackendAuth.ApiKey) auth).key().secret().name()).isEqualTo("openai-secret");
+  }
+
+  @Test
+  void withoutTimestampsTheFirstPolicyByNameApplies() {
+    String second = POLICY.replace("name: openai-key,", "name: b-key,");
+    String first = POLICY.replace("name: openai-key,", "name: a-key,");
+    GatewayState state =
+        fold(
+            new Fixtures.Log()
+                .upsert(ROUTE + "---\n" + BACKEND + "---\n" + second + "---\n" + first));
+    assertThat(message(state, BACKEND_KEY)).contains("only default/a-key applies");
+  }
+
+  @Test
+  void aMissingSecretOrKeyIsReportedOnThePolicy() {
+    GatewayState missing = fold(new Fixtures.Log().upsert(BACKEND + "---\n" + POLICY));
+    assertThat(message(missing, POLICY_KEY))
+        .isEqualTo("spec.apiKey.secretRef: Secret default/openai-secret not found");
+    GatewayState wrongKey =
+        fold(
+            new Fixtures.Log()
+                .upsert(
+                    BACKEND
+                        + "---\n"
+                        + POLICY
+                        + "---\n"
+                        + SECRET.replace("apiKey: sk", "token: sk")));
+    assertThat(message(wrongKey, POLICY_KEY))
+        .isEqualTo("spec.apiKey.secretRef: Secret default/openai-secret has no key apiKey");
+    GatewayState healed =
+        projection.applyAll(missing, new Fixtures.Log(3).upsert(SECRET).entries());
+    assertThat(message(healed, POLICY_KEY))
+        .isEqualTo("BackendSecurityPolicy reconciled successfully");
+  }
+
+  @Test
+  void aCelCostThatDoesNotCompileOrReturnsNoIntegerIsNamedAndLeftOut() {
+    String route =
+        ROUTE
+            + """
+              llmRequestCosts:
+                - {metadataKey: in, type: InputToken}
+                - {metadataKey: bad, type: CEL, cel: "input_tokens +"}
+                - {metadataKey: text, type: CEL, cel: "model"}
+                - {metadataKey: ok, type: CEL, cel: "input_tokens * uint(3) + output_tokens"}
+                - {metadataKey: mixed, type: CEL, cel: "input_tokens * 3"}
+            """;
+    GatewayState state = fold(new Fixtures.Log().upsert(route + "---\n" + BACKEND));
+    String message = message(state, ROUTE_KEY);
+    assertThat(message.split("; "))
+        .hasSize(3)
+        .satisfies(
+            parts -> {
+              assertThat(parts[0])
+                  .startsWith(
+                      "spec.llmRequestCosts[1].cel: CEL expression \"input_tokens +\" does not"
+                          + " compile: ");
+              assertThat(parts[1])
+                  .isEqualTo(
+                      "spec.llmRequestCosts[2].cel: CEL expression \"model\" must return int or"
+                          + " uint, not string");
+              assertThat(parts[2])
+                  .startsWith(
+                      "spec.llmRequestCosts[4].cel: CEL expression \"input_tokens * 3\" does not"
+                          + " compile: ")
+                  .contains("no matching overload");
+            });
+    assertThat(state.filterConfigs().get(ROUTE_KEY).llmRequestCosts())
+        .extracting(c -> c.metadataKey())
+        .containsExactly("in", "ok");
+  }
+
+  @Test
+  void aCrossNamespaceBackendNeedsAReferenceGrant() {
+    String route =
+        ROUTE.replace(
+            "backendRefs: [{name: openai}]", "backendRefs: [{name: openai, namespace: models}]");
+    String backend = BACKEND.replace("namespace: default", "namespace: models");
+    String grant =
+        """
+        apiVersion: gateway.networking.k8s.io/v1beta1
+        kind: ReferenceGrant
+        metadata: {name: routes, namespace: models}
+        spec:
+          from: [{group: aigateway.envoyproxy.io, kind: AIGatewayRoute, namespace: default}]
+          to: [{group: aigateway.envoyproxy.io, kind: AIServiceBackend}]
+        """;
+    GatewayState denied = fold(new Fixtures.Log().upsert(route + "---\n" + backend));
+    assertThat(message(denied, ROUTE_KEY))
+        .isEqualTo(
+            "spec.rules[0].backendRefs[0]: AIServiceBackend models/openai is in another namespace"
+                + " and no ReferenceGrant in models allows AIGatewayRoutes of default to refer to"
+                + " it");
+    GatewayState allowed = projection.applyAll(denied, new Fixtures.Log(3).upsert(grant).entries());
+    assertThat(message(allowed, ROUTE_KEY)).isEqualTo("AI Gateway Route reconciled successfully");
+    JsonNode httpRoute =
+        allowed
+            .desired()
+            .get(desiredKey("gateway.networking.k8s.io/v1", "HTTPRoute", "chat"))
+            .object();
+    assertThat(httpRoute.at("/spec/rules/0/backendRefs/0/namespace").asText()).isEqualTo("models");
+    assertThat(httpRoute.at("/spec/rules/0/matches/0/headers/0/value").asText())
+        .isEqualTo("openai.models");
+    GatewayState revoked =
+        projection.applyAll(allowed, new Fixtures.Log(4).delete(grant).entries());
+    assertThat(revoked.sameOutputs(denied)).isTrue();
+  }
+
+  @Test
+  void inferencePoolBackendsAreReportedAsUnsupported() {
+    String route =
+        ROUTE.replace(
+            "backendRefs: [{name: openai}]",
+            "backendRefs: [{name: pool, group: inference.networking.k8s.io, kind: InferencePool}]");
+    GatewayState state = fold(new Fixtures.Log().upsert(route));
+    assertThat(message(state, ROUTE_KEY))
+        .isEqualTo("spec.rules[0].backendRefs[0]: InferencePool backends are not supported");
+  }
+
+  @Test
+  void changingABackendsSchemaChangesOnlyThatRoutesConfigMapAndConfigHash() {
+    String otherRoute =
+        ROUTE.replace("name: chat,", "name: other,").replace("{name: openai}", "{name: other}");
+    String otherBackend = BACKEND.replace("name: openai,", "name: other,");
+    var log =
+        new Fixtures.Log().upsert(String.join("---\n", ROUTE, BACKEND, otherRoute, otherBackend));
+    GatewayState before = fold(log);
+    String changed =
+        BACKEND.replace(
+            "schema: {name: OpenAI}", "schema: {name: AzureOpenAI, version: \"2024-10-21\"}");
+    GatewayState after =
+        projection.applyAll(before, new Fixtures.Log(log.nextSeq()).upsert(changed).entries());
+
+    Map<ObjectKey, JsonNode> a = objects(before);
+    Map<ObjectKey, JsonNode> b = objects(after);
+    assertThat(b.keySet()).isEqualTo(a.keySet());
+    List<ObjectKey> differing =
+        a.keySet().stream().filter(k -> !a.get(k).equals(b.get(k))).toList();
+    ObjectKey configMap = desiredKey("v1", "ConfigMap", "ai-eg-route-extproc-chat");
+    ObjectKey deployment = desiredKey("apps/v1", "Deployment", "ai-eg-route-extproc-chat");
+    assertThat(differing).containsExactlyInAnyOrder(configMap, deployment);
+    String hash =
+        "/spec/template/metadata/annotations/" + Names.CONFIG_HASH_ANNOTATION.replace("/", "~1");
+    assertThat(b.get(deployment).at(hash)).isNotEqualTo(a.get(deployment).at(hash));
+    var withOldHash = b.get(deployment).deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode)
+            withOldHash.at("/spec/template/metadata/annotations"))
+        .set(Names.CONFIG_HASH_ANNOTATION, a.get(deployment).at(hash));
+    assertThat(withOldHash).isEqualTo(a.get(deployment));
+  }
+
+  @Test
+  void theConfigHashIsTheSha256OfTheConfigMapData() {
+    GatewayState state = fold(new Fixtures.Log().upsert(ROUTE + "---\n" + BACKEND));
+    JsonNode configMap =
+        state.desired().get(desiredKey("v1", "ConfigMap", "ai-eg-route-extproc-chat")).object();
+    JsonNode deployment =
+        state
+            .desired()
+            .get(desiredKey("apps/v1", "Deployment", "ai-eg-route-extproc-chat"))
+            .object();
+    String yaml = configMap.at("/data/" + Names.EXTPROC_CONFIG_KEY).asText();
+    assertThat(
+            deployment
+                .at("/spec/template/metadata/annotations")
+                .get(Names.CONFIG_HASH_ANNOTATION)
+                .asText())
+        .isEqualTo(Names.sha256Hex(yaml));
+  }
+
+  @Test
+  void upsertThenDeleteOfAnyObjectRestoresThePreviousState() {
+    var base = new Fixtures.Log().upsert(String.join("---\n", ROUTE, BACKEND, POLICY, SECRET));
+    GatewayState before = fold(base);
+    String other =
+        """
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: Gateway
+        metadata: {name: gw, namespace: default}
+        spec: {gatewayClassName: x, listeners: []}
+        """;
+    String extraRoute = ROUTE.replace("name: chat,", "name: extra,");
+    String extraBackend = BACKEND.replace("name: openai,", "name: extra,");
+    String extraPolicy = POLICY.replace("name: openai-key,", "name: extra-key,");
+    String extraSecret = SECRET.replace("name: openai-secret,", "name: extra-secret,");
+    String grant =
+        """
+        apiVersion: gateway.networking.k8s.io/v1beta1
+        kind: ReferenceGrant
+        metadata: {name: g, namespace: default}
+        spec:
+          from: [{group: aigateway.envoyproxy.io, kind: AIGatewayRoute, namespace: other}]
+          to: [{group: aigateway.envoyproxy.io, kind: AIServiceBackend}]
+        """;
+    for (String yaml : List.of(other, extraRoute, extraBackend, extraPolicy, extraSecret, grant)) {
+      GatewayState after =
+          projection.applyAll(
+              before, new Fixtures.Log(base.nextSeq()).upsert(yaml).delete(yaml).entries());
+      assertThat(after.sameOutputs(before)).as(yaml).isTrue();
+      assertThat(after.catalog()).as(yaml).isEqualTo(before.catalog());
+      assertThat(after.desiredByRoute()).as(yaml).isEqualTo(before.desiredByRoute());
+    }
+  }
+
+  @Test
+  void deletingARouteRemovesItsObjectsConfigAndStatus() {
+    var log = new Fixtures.Log().upsert(ROUTE + "---\n" + BACKEND).delete(ROUTE);
+    GatewayState state = fold(log);
+    assertThat(state.desired()).isEmpty();
+    assertThat(state.filterConfigs()).isEmpty();
+    assertThat(state.statuses()).containsOnlyKeys(BACKEND_KEY);
+  }
+
+  @Test
+  void kindsAigwDoesNotActOnAndSourceErrorsChangeOnlyTheWorld() {
+    GatewayState state = fold(new Fixtures.Log().upsert(ROUTE + "---\n" + BACKEND));
+    var entries =
+        new Fixtures.Log(3)
+            .upsert(
+                """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: app}
+                spec: {}
+                """)
+            .entries();
+    GatewayState after = projection.applyAll(state, entries);
+    after =
+        projection.apply(
+            after, new LogEntry(4, Instant.EPOCH, new SourceError("test", "f.yaml", 1, "bad")));
+    assertThat(after.seq()).isEqualTo(4);
+    assertThat(after.sameOutputs(state)).isTrue();
+    assertThat(after.world().objects()).hasSize(3);
+  }
+
+  @Test
+  void aDeletedBackendUnresolvesItsRoutesAndPolicies() {
+    var log =
+        new Fixtures.Log()
+            .upsert(String.join("---\n", ROUTE, BACKEND, POLICY, SECRET))
+            .delete(BACKEND);
+    GatewayState state = fold(log);
+    assertThat(message(state, ROUTE_KEY))
+        .isEqualTo("spec.rules[0].backendRefs[0]: AIServiceBackend default/openai not found");
+    assertThat(message(state, POLICY_KEY))
+        .isEqualTo("spec.targetRefs[0]: AIServiceBackend default/openai not found");
+    assertThat(state.filterConfigs().get(ROUTE_KEY).backends()).isEmpty();
+  }
+
+  @Test
+  void aDeleteEventOfAnUnknownObjectChangesNothing() {
+    GatewayState state = fold(new Fixtures.Log().upsert(ROUTE + "---\n" + BACKEND));
+    GatewayState after = projection.applyAll(state, new Fixtures.Log(3).delete(POLICY).entries());
+    assertThat(after.sameOutputs(state)).isTrue();
+  }
+
+  private static Map<ObjectKey, JsonNode> objects(GatewayState state) {
+    Map<ObjectKey, JsonNode> out = new TreeMap<>();
+    state.desired().forEach((key, resource) -> out.put(key, resource.object()));
+    return out;
+  }
+
+  private static ObjectKey policyKey(String name) {
+    return new ObjectKey("aigateway.envoyproxy.io", "BackendSecurityPolicy", "default", name);
+  }
+}
