@@ -11,8 +11,12 @@ import io.aigw.extproc.processor.RoutingTable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -116,28 +120,35 @@ public final class ExtProcServer {
   }
 
   private Future<Void> deploy(Options options, ProcessorEnvironment env) {
-    ExtProcVerticle first = verticle(options, options.port(), env);
+    int bindPort;
+    try {
+      bindPort = options.port() == 0 ? freePort(options.host()) : options.port();
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
+    List<ExtProcVerticle> instances = new CopyOnWriteArrayList<>();
     return vertx
-        .deployVerticle(first)
-        .compose(
+        .deployVerticle(
+            () -> {
+              ExtProcVerticle verticle = verticle(options, bindPort, env);
+              instances.add(verticle);
+              return verticle;
+            },
+            new DeploymentOptions().setInstances(options.instances()))
+        .onSuccess(
             id -> {
-              port = first.actualPort();
-              if (options.instances() == 1) {
-                deployments = List.of(id);
-                return Future.succeededFuture();
-              }
-              return vertx
-                  .deployVerticle(
-                      () -> verticle(options, port, env),
-                      new DeploymentOptions().setInstances(options.instances() - 1))
-                  .map(
-                      rest -> {
-                        deployments = List.of(id, rest);
-                        return null;
-                      });
+              deployments = List.of(id);
+              port = instances.get(0).actualPort();
+              log.atInfo().addKeyValue("port", port).log("ExtProc listening");
             })
-        .onSuccess(v -> log.atInfo().addKeyValue("port", port).log("ExtProc listening"))
         .mapEmpty();
+  }
+
+  /** Vert.x shares one port among instances only when they name it, so 0 is resolved first. */
+  private static int freePort(String host) throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+      return socket.getLocalPort();
+    }
   }
 
   private ExtProcVerticle verticle(Options options, int bindPort, ProcessorEnvironment env) {

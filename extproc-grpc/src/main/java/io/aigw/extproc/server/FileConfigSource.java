@@ -39,6 +39,7 @@ public final class FileConfigSource implements AutoCloseable {
   private long timer = -1;
   private String lastSeen = "";
   private volatile String lastApplied = "";
+  private volatile List<String> lastProblems = List.of();
   private boolean polling;
 
   private FileConfigSource(
@@ -72,6 +73,11 @@ public final class FileConfigSource implements AutoCloseable {
             });
   }
 
+  /** Why the file's current content was refused (or could not be read); empty once applied. */
+  public List<String> lastProblems() {
+    return lastProblems;
+  }
+
   /** The digest of the content last applied, empty before the first. */
   public String appliedDigest() {
     return lastApplied;
@@ -94,6 +100,7 @@ public final class FileConfigSource implements AutoCloseable {
               String marker = "unreadable:" + error.getClass().getSimpleName();
               if (!marker.equals(lastSeen)) {
                 lastSeen = marker;
+                lastProblems = List.of("unreadable: " + error.getMessage());
                 log.atWarn()
                     .addKeyValue("file", file)
                     .addKeyValue("reason", String.valueOf(error.getMessage()))
@@ -116,6 +123,7 @@ public final class FileConfigSource implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       problems = List.of(e.getMessage());
     }
+    lastProblems = List.copyOf(problems);
     if (problems.isEmpty()) {
       lastApplied = digest;
       log.atInfo()
