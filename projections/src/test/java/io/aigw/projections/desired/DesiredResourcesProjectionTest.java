@@ -1,0 +1,167 @@
+package io.aigw.projections.desired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aigw.core.codec.YamlDocuments;
+import io.aigw.core.event.ObjectKey;
+import io.aigw.core.filterconfig.FilterConfig;
+import io.aigw.core.model.AIGatewayRoute;
+import io.aigw.core.model.AIServiceBackend;
+import io.aigw.core.model.AiResourceReader;
+import io.aigw.core.model.HTTPRouteTimeouts;
+import io.aigw.projections.filterconfig.RouteResolution;
+import io.aigw.projections.filterconfig.Versioned;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class DesiredResourcesProjectionTest {
+
+  static <T> T read(String yaml, Class<T> type) throws Exception {
+    return type.cast(AiResourceReader.read(YamlDocuments.parse(yaml).get(0).node()).orElseThrow());
+  }
+
+  static RouteResolution resolution(String routeName, String metadataExtra) throws Exception {
+    var route =
+        new Versioned<>(
+            read(
+                """
+                apiVersion: aigateway.envoyproxy.io/v1beta1
+                kind: AIGatewayRoute
+                metadata: {name: %s, namespace: team, uid: u-1%s}
+                spec:
+                  parentRefs: [{name: gw, namespace: infra, sectionName: https}]
+                  hostnames: [ai.example.com]
+                  rules: [{backendRefs: [{name: b, namespace: models}]}]
+                """
+                    .formatted(routeName, metadataExtra),
+                AIGatewayRoute.class),
+            1);
+    var backend =
+        new Versioned<>(
+            read(
+                """
+                apiVersion: aigateway.envoyproxy.io/v1beta1
+                kind: AIServiceBackend
+                metadata: {name: b, namespace: models}
+                spec:
+                  schema: {name: OpenAI}
+                  backendRef: {name: be, kind: Backend, group: gateway.envoyproxy.io, port: 443}
+                """,
+                AIServiceBackend.class),
+            2);
+    var resolved =
+        new RouteResolution.ResolvedBackend(
+            new ObjectKey("aigateway.envoyproxy.io", "AIServiceBackend", "models", "b"),
+            backend,
+            new HTTPRouteTimeouts("60s", null),
+            Optional.of(new RouteResolution.SecretMount("bsp-p.q-0123456789", "key")));
+    return new RouteResolution(
+        route,
+        FilterConfig.of("team", routeName, List.of(), List.of(), List.of(), List.of(), List.of()),
+        List.of(resolved),
+        List.of(),
+        new TreeSet<>(List.of(2L)),
+        new TreeSet<>(List.of(3L)));
+  }
+
+  static Map<String, JsonNode> byKind(List<DesiredResource> resources) {
+    Map<String, JsonNode> out = new TreeMap<>();
+    resources.forEach(r -> out.merge(r.key().kind(), r.object(), (a, b) -> a));
+    return out;
+  }
+
+  @Test
+  void theHttpRouteCopiesParentRefsHostnamesLabelsAndAnnotationsButNotLastApplied()
+      throws Exception {
+    var resolution =
+        resolution(
+            "chat",
+            ", labels: {team: a, app.kubernetes.io/managed-by: someone}, annotations: {note: x,"
+                + " kubectl.kubernetes.io/last-applied-configuration: '{}'}");
+    JsonNode route = byKind(new DesiredResourcesProjection().project(resolution)).get("HTTPRoute");
+    assertThat(route.at("/metadata/labels").toString())
+        .isEqualTo("{\"app.kubernetes.io/managed-by\":\"aigw\",\"team\":\"a\"}");
+    assertThat(route.at("/metadata/annotations").toString())
+        .isEqualTo("{\"gateway.envoyproxy.io/ai-gateway-generated\":\"true\",\"note\":\"x\"}");
+    assertThat(route.at("/spec/parentRefs").toString())
+        .isEqualTo(
+            "[{\"group\":\"gateway.networking.k8s.io\",\"kind\":\"Gateway\",\"name\":\"gw\","
+                + "\"namespace\":\"infra\",\"sectionName\":\"https\"}]");
+    assertThat(route.at("/spec/hostnames/0").asText()).isEqualTo("ai.example.com");
+    assertThat(route.at("/spec/rules/0/backendRefs/0").toString())
+        .isEqualTo(
+            "{\"group\":\"gateway.envoyproxy.io\",\"kind\":\"Backend\",\"name\":\"be\","
+                + "\"namespace\":\"models\",\"port\":443}");
+    assertThat(route.at("/metadata/ownerReferences/0/uid").asText()).isEqualTo("u-1");
+  }
+
+  @Test
+  void theDeploymentRunsTheConfiguredImageAndMountsEachPolicySecret() throws Exception {
+    var settings = new ExtProcSettings("registry.example/aigw:9", "Always", "debug");
+    JsonNode deployment =
+        byKind(new DesiredResourcesProjection(settings).project(resolution("chat", "")))
+            .get("Deployment");
+    assertThat(deployment.at("/spec/template/spec/containers/0/image").asText())
+        .isEqualTo("registry.example/aigw:9");
+    assertThat(deployment.at("/spec/template/spec/containers/0/imagePullPolicy").asText())
+        .isEqualTo("Always");
+    assertThat(deployment.at("/spec/template/spec/containers/0/env/0/value").asText())
+        .isEqualTo("debug");
+    assertThat(deployment.at("/spec/template/spec/volumes/1").toString())
+        .isEqualTo("{\"name\":\"bsp-p.q-0123456789\",\"secret\":{\"secretName\":\"key\"}}");
+    assertThat(deployment.at("/spec/template/spec/containers/0/volumeMounts/1/mountPath").asText())
+        .isEqualTo("/etc/backend_security_policy/bsp-p.q-0123456789");
+  }
+
+  @Test
+  void aLongRouteNameGivesExtProcNamesThatStillFitADnsLabel() throws Exception {
+    String name = "r".repeat(100);
+    List<DesiredResource> resources =
+        new DesiredResourcesProjection().project(resolution(name, ""));
+    for (DesiredResource resource : resources) {
+      if (!resource.key().kind().equals("HTTPRoute")
+          && !resource.key().kind().equals("HTTPRouteFilter")) {
+        assertThat(resource.key().name()).hasSizeLessThanOrEqualTo(63);
+      }
+      assertThat(resource.object().at("/metadata/name").asText()).isEqualTo(resource.key().name());
+    }
+    JsonNode service = byKind(resources).get("Service");
+    assertThat(service.at("/spec/selector/app").asText()).hasSizeLessThanOrEqualTo(63);
+  }
+
+  @Test
+  void objectsAreRenderedOnceAndOnlyWhenRead() {
+    AtomicInteger renders = new AtomicInteger();
+    var key = new ObjectKey("", "ConfigMap", "ns", "n");
+    var resource =
+        new DesiredResource(
+            key,
+            () -> {
+              renders.incrementAndGet();
+              return io.aigw.core.codec.CanonicalJson.read("{\"a\":1}");
+            },
+            new TreeSet<>(List.of(1L)));
+    assertThat(renders).hasValue(0);
+    resource.object();
+    resource.object();
+    assertThat(renders).hasValue(1);
+    assertThat(resource)
+        .isEqualTo(
+            DesiredResource.of(
+                key,
+                io.aigw.core.codec.CanonicalJson.read("{\"a\":1}"),
+                new TreeSet<>(List.of(1L))))
+        .isNotEqualTo(
+            DesiredResource.of(
+                key,
+                io.aigw.core.codec.CanonicalJson.read("{\"a\":2}"),
+                new TreeSet<>(List.of(1L))));
+    assertThat(resource.toString()).isEqualTo("ConfigMap ns/n [1]");
+  }
+}
