@@ -1,5 +1,6 @@
 package io.aigw.watchers.secret;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,6 +38,14 @@ public final class SecretValues {
     Map<String, byte[]> values = secrets.get(new SecretName(namespace, name));
     byte[] value = values == null ? null : values.get(key);
     return value == null ? Optional.empty() : Optional.of(value.clone());
+  }
+
+  /**
+   * The value of one key as UTF-8 text (API keys, credential files), so that {@code
+   * secretValues::text} fits a lookup of {@code (namespace, name, key) -> Optional<String>}.
+   */
+  public Optional<String> text(String namespace, String name, String key) {
+    return get(namespace, name, key).map(value -> new String(value, StandardCharsets.UTF_8));
   }
 
   /** The key names of one Secret, sorted; empty when the Secret is unknown. */

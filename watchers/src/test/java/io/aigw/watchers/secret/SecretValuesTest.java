@@ -19,6 +19,7 @@ class SecretValuesTest {
     values.put("default", "openai", Map.of("apiKey", bytes("sk-1")));
 
     assertThat(values.get("default", "openai", "apiKey")).hasValue(bytes("sk-1"));
+    assertThat(values.text("default", "openai", "apiKey")).hasValue("sk-1");
     assertThat(values.get("default", "openai", "other")).isEmpty();
     assertThat(values.get("other", "openai", "apiKey")).isEmpty();
     assertThat(values.keys("default", "openai")).containsExactly("apiKey");
