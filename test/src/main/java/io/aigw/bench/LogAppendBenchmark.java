@@ -124,7 +124,9 @@ public final class LogAppendBenchmark {
       long before = log.latestSeq();
       long start = System.nanoTime();
       long end = start + TimeUnit.SECONDS.toNanos(seconds);
-      runThreads(appenders, t -> latencies[t] = appendUntil(log, counter, end, new long[(1 << 22) / appenders]));
+      runThreads(
+          appenders,
+          t -> latencies[t] = appendUntil(log, counter, end, new long[(1 << 22) / appenders]));
       double elapsed = (System.nanoTime() - start) / 1e9;
       long appended = log.latestSeq() - before;
       long commits = log.groupCommits() - commitsBefore;
