@@ -1,0 +1,230 @@
+package io.aigw.extproc.envoy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aigw.core.filterconfig.Backend;
+import io.aigw.core.filterconfig.FilterConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * An Envoy v3 bootstrap (JSON, which {@code envoy -c} reads as YAML) that mirrors what Envoy
+ * Gateway builds from aigw's generated resources, for trying aigw end to end on one machine: a
+ * listener whose HTTP connection manager runs the router-level ext_proc filter (request headers
+ * SEND, request body BUFFERED, response headers SEND, response body BUFFERED, mode override
+ * allowed, metadata namespace {@code io.envoy.ai_gateway}) against the local ExtProc; one route per
+ * backend matched on {@code x-ai-eg-selected-backend} with host rewrite; a final 404 route; one
+ * cluster per backend endpoint (TLS with SNI on 443) and one HTTP/2 cluster for the ExtProc.
+ */
+public final class EnvoyBootstrap {
+
+  /** Listener and cluster buffer limit: bodies up to 50 MiB, as upstream's data-plane tests. */
+  public static final int BUFFER_LIMIT_BYTES = 50 * 1024 * 1024;
+
+  static final String EXTPROC_CLUSTER = "aigw-extproc";
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private EnvoyBootstrap() {}
+
+  /**
+   * The bootstrap for {@code configs}.
+   *
+   * @param endpoints every backend's address, by backend name ({@code <backend>.<namespace>})
+   * @param listenPort where clients connect (10000 by convention)
+   * @param extprocPort where the ExtProc listens on 127.0.0.1 (1063)
+   * @throws IllegalArgumentException when a backend of the configs has no endpoint
+   */
+  public static String render(
+      List<FilterConfig> configs,
+      Map<String, BackendEndpoint> endpoints,
+      int listenPort,
+      int extprocPort) {
+    Map<String, BackendEndpoint> backends = new TreeMap<>();
+    List<String> missing = new ArrayList<>();
+    for (FilterConfig config : configs) {
+      for (Backend backend : config.backends()) {
+        BackendEndpoint endpoint = endpoints.get(backend.name());
+        if (endpoint == null) {
+          missing.add(backend.name());
+        } else {
+          backends.put(backend.name(), endpoint);
+        }
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException("no endpoint for backends " + missing);
+    }
+    ObjectNode root = NODES.objectNode();
+    root.set("admin", admin());
+    ObjectNode resources = root.putObject("static_resources");
+    resources.putArray("listeners").add(listener(backends, listenPort));
+    ArrayNode clusters = resources.putArray("clusters");
+    clusters.add(extprocCluster(extprocPort));
+    backends.forEach((name, endpoint) -> clusters.add(backendCluster(name, endpoint)));
+    try {
+      return JSON.writeValueAsString(root) + "\n";
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The cluster name of a backend. */
+  public static String clusterName(String backend) {
+    return "aigw-backend-" + backend;
+  }
+
+  private static ObjectNode admin() {
+    ObjectNode admin = NODES.objectNode();
+    admin.set("address", socket("127.0.0.1", 9901));
+    return admin;
+  }
+
+  private static ObjectNode socket(String host, int port) {
+    ObjectNode address = NODES.objectNode();
+    ObjectNode socket = address.putObject("socket_address");
+    socket.put("address", host);
+    socket.put("port_value", port);
+    return address;
+  }
+
+  private static ObjectNode typed(String type) {
+    ObjectNode node = NODES.objectNode();
+    node.put("@type", "type.googleapis.com/" + type);
+    return node;
+  }
+
+  private static ObjectNode listener(Map<String, BackendEndpoint> backends, int port) {
+    ObjectNode listener = NODES.objectNode();
+    listener.put("name", "aigw");
+    listener.set("address", socket("0.0.0.0", port));
+    listener.put("per_connection_buffer_limit_bytes", BUFFER_LIMIT_BYTES);
+    ObjectNode hcm =
+        typed("envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager");
+    hcm.put("stat_prefix", "aigw");
+    hcm.set("route_config", routes(backends));
+    ArrayNode filters = hcm.putArray("http_filters");
+    filters.add(extProcFilter());
+    ObjectNode router = filters.addObject();
+    router.put("name", "envoy.filters.http.router");
+    router.set("typed_config", typed("envoy.extensions.filters.http.router.v3.Router"));
+    ObjectNode network = NODES.objectNode();
+    network.put("name", "envoy.filters.network.http_connection_manager");
+    network.set("typed_config", hcm);
+    listener.putArray("filter_chains").addObject().putArray("filters").add(network);
+    return listener;
+  }
+
+  private static ObjectNode extProcFilter() {
+    ObjectNode config = typed("envoy.extensions.filters.http.ext_proc.v3.ExternalProcessor");
+    ObjectNode grpc = config.putObject("grpc_service");
+    grpc.putObject("envoy_grpc").put("cluster_name", EXTPROC_CLUSTER);
+    grpc.put("timeout", "30s");
+    ObjectNode mode = config.putObject("processing_mode");
+    mode.put("request_header_mode", "SEND");
+    mode.put("request_body_mode", "BUFFERED");
+    mode.put("request_trailer_mode", "SKIP");
+    mode.put("response_header_mode", "SEND");
+    mode.put("response_body_mode", "BUFFERED");
+    mode.put("response_trailer_mode", "SKIP");
+    config.put("allow_mode_override", true);
+    config.put("failure_mode_allow", false);
+    config.put("message_timeout", "60s");
+    config
+        .putObject("metadata_options")
+        .putObject("receiving_namespaces")
+        .putArray("untyped")
+        .add(FilterConfig.METADATA_NAMESPACE);
+    ObjectNode filter = NODES.objectNode();
+    filter.put("name", "envoy.filters.http.ext_proc");
+    filter.set("typed_config", config);
+    return filter;
+  }
+
+  private static ObjectNode routes(Map<String, BackendEndpoint> backends) {
+    ObjectNode routeConfig = NODES.objectNode();
+    routeConfig.put("name", "aigw");
+    ObjectNode host = routeConfig.putArray("virtual_hosts").addObject();
+    host.put("name", "aigw");
+    host.putArray("domains").add("*");
+    ArrayNode routes = host.putArray("routes");
+    backends.forEach(
+        (name, endpoint) -> {
+          ObjectNode route = routes.addObject();
+          route.put("name", name);
+          ObjectNode match = route.putObject("match");
+          match.put("prefix", "/");
+          ObjectNode header = match.putArray("headers").addObject();
+          header.put("name", FilterConfig.SELECTED_BACKEND_HEADER_KEY);
+          header.putObject("string_match").put("exact", name);
+          ObjectNode action = route.putObject("route");
+          action.put("cluster", clusterName(name));
+          action.put("auto_host_rewrite", true);
+          action.put("timeout", "120s");
+        });
+    ObjectNode notFound = routes.addObject();
+    notFound.put("name", "route-not-found");
+    notFound.putObject("match").put("prefix", "/");
+    ObjectNode direct = notFound.putObject("direct_response");
+    direct.put("status", 404);
+    direct
+        .putObject("body")
+        .put("inline_string", "No matching route found: the ExtProc selected no backend.");
+    return routeConfig;
+  }
+
+  private static ObjectNode extprocCluster(int port) {
+    ObjectNode cluster = cluster(EXTPROC_CLUSTER, "STATIC", "127.0.0.1", port);
+    cluster.put("per_connection_buffer_limit_bytes", BUFFER_LIMIT_BYTES);
+    ObjectNode options = typed("envoy.extensions.upstreams.http.v3.HttpProtocolOptions");
+    options.putObject("explicit_http_config").putObject("http2_protocol_options");
+    cluster
+        .putObject("typed_extension_protocol_options")
+        .set("envoy.extensions.upstreams.http.v3.HttpProtocolOptions", options);
+    return cluster;
+  }
+
+  private static ObjectNode backendCluster(String name, BackendEndpoint endpoint) {
+    ObjectNode cluster =
+        cluster(
+            clusterName(name),
+            endpoint.isIpLiteral() ? "STATIC" : "STRICT_DNS",
+            endpoint.host(),
+            endpoint.port());
+    cluster.put("per_connection_buffer_limit_bytes", BUFFER_LIMIT_BYTES);
+    if (!endpoint.isIpLiteral()) {
+      cluster.put("dns_lookup_family", "V4_PREFERRED");
+    }
+    if (endpoint.tls()) {
+      ObjectNode tls = typed("envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext");
+      tls.put("sni", endpoint.host());
+      ObjectNode socket = cluster.putObject("transport_socket");
+      socket.put("name", "envoy.transport_sockets.tls");
+      socket.set("typed_config", tls);
+    }
+    return cluster;
+  }
+
+  private static ObjectNode cluster(String name, String type, String host, int port) {
+    ObjectNode cluster = NODES.objectNode();
+    cluster.put("name", name);
+    cluster.put("type", type);
+    cluster.put("connect_timeout", "10s");
+    ObjectNode assignment = cluster.putObject("load_assignment");
+    assignment.put("cluster_name", name);
+    assignment
+        .putArray("endpoints")
+        .addObject()
+        .putArray("lb_endpoints")
+        .addObject()
+        .putObject("endpoint")
+        .set("address", socket(host, port));
+    return cluster;
+  }
+}

@@ -1,0 +1,151 @@
+package io.aigw.extproc.envoy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.util.JsonFormat;
+import io.aigw.core.filterconfig.FilterConfig;
+import io.aigw.extproc.processor.Exchanges;
+import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ExternalProcessor;
+import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode;
+import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
+import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EnvoyBootstrapTest {
+
+  private static final JsonFormat.TypeRegistry TYPES =
+      JsonFormat.TypeRegistry.newBuilder()
+          .add(HttpConnectionManager.getDescriptor())
+          .add(ExternalProcessor.getDescriptor())
+          .add(Router.getDescriptor())
+          .add(UpstreamTlsContext.getDescriptor())
+          .add(HttpProtocolOptions.getDescriptor())
+          .build();
+
+  private static FilterConfig twoBackends() {
+    FilterConfig chat = Exchanges.chatRoute();
+    return FilterConfig.of(
+        "default",
+        "chat",
+        List.of(),
+        chat.rules(),
+        List.of(Exchanges.openAi("openai.default", null), Exchanges.openAi("local.default", null)),
+        List.of(),
+        List.of());
+  }
+
+  private static Bootstrap parse(String json) throws Exception {
+    Bootstrap.Builder builder = Bootstrap.newBuilder();
+    JsonFormat.parser().usingTypeRegistry(TYPES).merge(json, builder);
+    return builder.build();
+  }
+
+  @Test
+  void rendersABootstrapEnvoyAcceptsWiredToTheExtProcAndEveryBackend() throws Exception {
+    String json =
+        EnvoyBootstrap.render(
+            List.of(twoBackends()),
+            Map.of(
+                "openai.default", BackendEndpoint.parse("https://api.openai.com"),
+                "local.default", BackendEndpoint.parse("http://127.0.0.1:8080")),
+            10000,
+            1063);
+    Bootstrap bootstrap = parse(json);
+    var listener = bootstrap.getStaticResources().getListeners(0);
+    assertThat(listener.getAddress().getSocketAddress().getPortValue()).isEqualTo(10000);
+    HttpConnectionManager hcm =
+        listener
+            .getFilterChains(0)
+            .getFilters(0)
+            .getTypedConfig()
+            .unpack(HttpConnectionManager.class);
+    ExternalProcessor extProc =
+        hcm.getHttpFilters(0).getTypedConfig().unpack(ExternalProcessor.class);
+    assertThat(extProc.getGrpcService().getEnvoyGrpc().getClusterName()).isEqualTo("aigw-extproc");
+    assertThat(extProc.getAllowModeOverride()).isTrue();
+    assertThat(extProc.getProcessingMode().getRequestBodyMode())
+        .isEqualTo(ProcessingMode.BodySendMode.BUFFERED);
+    assertThat(extProc.getProcessingMode().getResponseBodyMode())
+        .isEqualTo(ProcessingMode.BodySendMode.BUFFERED);
+    assertThat(extProc.getProcessingMode().getResponseHeaderMode())
+        .isEqualTo(ProcessingMode.HeaderSendMode.SEND);
+    assertThat(extProc.getMetadataOptions().getReceivingNamespaces().getUntypedList())
+        .containsExactly("io.envoy.ai_gateway");
+    assertThat(hcm.getHttpFilters(1).getName()).isEqualTo("envoy.filters.http.router");
+
+    List<Route> routes = hcm.getRouteConfig().getVirtualHosts(0).getRoutesList();
+    assertThat(routes)
+        .extracting(Route::getName)
+        .containsExactly("local.default", "openai.default", "route-not-found");
+    Route openai = routes.get(1);
+    assertThat(openai.getMatch().getHeaders(0).getName()).isEqualTo("x-ai-eg-selected-backend");
+    assertThat(openai.getMatch().getHeaders(0).getStringMatch().getExact())
+        .isEqualTo("openai.default");
+    assertThat(openai.getRoute().getCluster()).isEqualTo("aigw-backend-openai.default");
+    assertThat(openai.getRoute().getAutoHostRewrite().getValue()).isTrue();
+    assertThat(routes.get(2).getDirectResponse().getStatus()).isEqualTo(404);
+
+    Map<String, Cluster> clusters = new java.util.HashMap<>();
+    bootstrap.getStaticResources().getClustersList().forEach(c -> clusters.put(c.getName(), c));
+    Cluster extProcCluster = clusters.get("aigw-extproc");
+    assertThat(
+            extProcCluster
+                .getLoadAssignment()
+                .getEndpoints(0)
+                .getLbEndpoints(0)
+                .getEndpoint()
+                .getAddress()
+                .getSocketAddress()
+                .getPortValue())
+        .isEqualTo(1063);
+    assertThat(
+            extProcCluster
+                .getTypedExtensionProtocolOptionsMap()
+                .get("envoy.extensions.upstreams.http.v3.HttpProtocolOptions")
+                .unpack(HttpProtocolOptions.class)
+                .getExplicitHttpConfig()
+                .hasHttp2ProtocolOptions())
+        .isTrue();
+    Cluster openAiCluster = clusters.get("aigw-backend-openai.default");
+    assertThat(openAiCluster.getType()).isEqualTo(Cluster.DiscoveryType.STRICT_DNS);
+    assertThat(
+            openAiCluster
+                .getTransportSocket()
+                .getTypedConfig()
+                .unpack(UpstreamTlsContext.class)
+                .getSni())
+        .isEqualTo("api.openai.com");
+    Cluster local = clusters.get("aigw-backend-local.default");
+    assertThat(local.getType()).isEqualTo(Cluster.DiscoveryType.STATIC);
+    assertThat(local.hasTransportSocket()).isFalse();
+  }
+
+  @Test
+  void theParserRejectsUnknownFieldsSoTheCheckIsReal() {
+    assertThatThrownBy(() -> parse("{\"static_resources\":{\"listenerz\":[]}}"))
+        .isInstanceOf(com.google.protobuf.InvalidProtocolBufferException.class);
+  }
+
+  @Test
+  void aBackendWithoutAnEndpointIsNamed() {
+    assertThatThrownBy(() -> EnvoyBootstrap.render(List.of(twoBackends()), Map.of(), 10000, 1063))
+        .hasMessageContaining("local.default")
+        .hasMessageContaining("openai.default");
+  }
+
+  @Test
+  void parsesEndpointUrls() {
+    assertThat(BackendEndpoint.parse("https://x.example.com/v1"))
+        .isEqualTo(new BackendEndpoint("x.example.com", 443, true));
+    assertThat(BackendEndpoint.parse("http://h:81")).isEqualTo(new BackendEndpoint("h", 81, false));
+    assertThat(BackendEndpoint.of("h", 443).tls()).isTrue();
+  }
+}
