@@ -1,6 +1,7 @@
 package io.aigw.core.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.aigw.core.event.LogEntry;
@@ -264,6 +265,13 @@ public abstract class EventLogContract {
         .withThrowableOfType(ExecutionException.class)
         .withCauseInstanceOf(EventLogClosedException.class);
     log.close();
+  }
+
+  @Test
+  void rejectsANegativeReadLimit() throws Exception {
+    EventLog log = open();
+    appendAll(log, 2);
+    assertThatThrownBy(() -> log.read(1, -1)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.aigw.core.event.LogEntry;
+import io.aigw.core.event.LogEvent;
 import io.aigw.core.log.memory.InMemoryEventLog;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
@@ -121,6 +124,45 @@ class LogTailTest {
     LogTail witness = LogTail.follow(vertx, log, 1, entry -> {});
     await().atMost(TIMEOUT).until(() -> witness.lastSeq() == 2);
     assertThat(handledSeqs()).containsExactly(1L);
+  }
+
+  @Test
+  void retriesAReadThatFailed() throws Exception {
+    append("a");
+    append("b");
+    AtomicInteger failuresLeft = new AtomicInteger(2);
+    EventLog flaky =
+        new EventLog() {
+          @Override
+          public CompletableFuture<LogEntry> append(LogEvent event) {
+            return log.append(event);
+          }
+
+          @Override
+          public List<LogEntry> read(long fromSeq, int limit) {
+            if (failuresLeft.getAndDecrement() > 0) {
+              throw new IllegalStateException("disk hiccup");
+            }
+            return log.read(fromSeq, limit);
+          }
+
+          @Override
+          public long latestSeq() {
+            return log.latestSeq();
+          }
+
+          @Override
+          public void onCommit(CommitListener listener) {
+            log.onCommit(listener);
+          }
+
+          @Override
+          public void close() {}
+        };
+    LogTail tail = LogTail.follow(vertx, flaky, 0, handled::add);
+    await().atMost(TIMEOUT).until(() -> tail.lastSeq() == 2);
+    assertThat(failuresLeft.get()).isNegative();
+    assertThat(handled).isEqualTo(log.read(1, 10));
   }
 
   @Test

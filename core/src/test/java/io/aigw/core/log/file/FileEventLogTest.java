@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aigw.core.event.LogEntry;
 import io.aigw.core.log.EventLog;
+import io.aigw.core.log.EventLogClosedException;
 import io.aigw.core.log.EventLogContract;
 import io.aigw.core.log.SampleEvents;
 import java.io.IOException;
@@ -370,6 +371,33 @@ class FileEventLogTest extends EventLogContract {
         openFile(FileEventLogOptions.of(dir).withClock(Clock.fixed(now, ZoneOffset.UTC)));
     assertThat(commit(log, SampleEvents.route("a")).recordedAt()).isEqualTo(now);
     assertThat(log.read(1, 1).get(0).recordedAt()).isEqualTo(now);
+  }
+
+  @Test
+  void readAfterCloseFails() throws Exception {
+    EventLog log = open();
+    appendAll(log, 2);
+    log.close();
+    assertThatThrownBy(() -> log.read(1, 1)).isInstanceOf(EventLogClosedException.class);
+  }
+
+  @Test
+  void refusesToBeClosedFromItsOwnCommitListener() throws Exception {
+    EventLog log = open();
+    CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+    log.onCommit(
+        entry -> {
+          try {
+            log.close();
+            thrown.complete(null);
+          } catch (IllegalStateException e) {
+            thrown.complete(e);
+          }
+        });
+    commit(log, SampleEvents.route("a"));
+    assertThat(thrown.get(30, TimeUnit.SECONDS))
+        .hasMessageContaining("outside its commit listeners");
+    assertThat(commit(log, SampleEvents.route("b")).seq()).isEqualTo(2);
   }
 
   @Test
