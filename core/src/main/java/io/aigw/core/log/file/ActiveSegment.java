@@ -44,6 +44,10 @@ final class ActiveSegment implements AutoCloseable {
   static ActiveSegment reopen(Segment segment, long size, long records) throws IOException {
     FileChannel channel = FileChannel.open(segment.path(), StandardOpenOption.WRITE);
     channel.position(size);
+    if (channel.size() != size) {
+      channel.close();
+      throw new IOException(segment + " holds " + channel.size() + " bytes, recovery kept " + size);
+    }
     return new ActiveSegment(segment, channel, size, records);
   }
 

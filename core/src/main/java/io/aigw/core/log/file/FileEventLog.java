@@ -9,9 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -43,21 +41,24 @@ public final class FileEventLog implements EventLog {
   private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
   private final BlockingQueue<PendingAppend> queue = new LinkedBlockingQueue<>();
   private final Object lifecycle = new Object();
+  private final SegmentReader reader;
   private final GroupCommitWriter writer;
   private final Thread writerThread;
   private volatile long latestSeq;
   private volatile boolean closed;
 
   private FileEventLog(
-      FileEventLogOptions options, DataDirectoryLock lock, SegmentRecovery.Recovered recovered) {
+      FileEventLogOptions options,
+      DataDirectoryLock lock,
+      SegmentRecovery.Recovered recovered,
+      ActiveSegment active) {
     this.options = options;
     this.lock = lock;
     this.recoveryReport = recovered.report();
-    for (Segment segment : recovered.sealed()) {
+    for (Segment segment : recovered.segments()) {
       segments.put(segment.baseSeq(), segment);
     }
-    ActiveSegment active = recovered.active();
-    segments.put(active.segment().baseSeq(), active.segment());
+    this.reader = new SegmentReader(segments);
     this.latestSeq = recoveryReport.lastGoodSeq();
     this.writer =
         new GroupCommitWriter(queue, segments, listeners, options, active, this::publishLatest);
@@ -79,9 +80,11 @@ public final class FileEventLog implements EventLog {
     DataDirectoryLock lock = DataDirectoryLock.acquire(options.directory());
     FileEventLog log;
     try {
-      log =
-          new FileEventLog(
-              options, lock, SegmentRecovery.recover(options.directory(), options.fsync()));
+      SegmentRecovery.Recovered recovered =
+          SegmentRecovery.recover(options.directory(), options.fsync());
+      ActiveSegment active =
+          ActiveSegment.reopen(recovered.last(), recovered.validEnd(), recovered.recordsInLast());
+      log = new FileEventLog(options, lock, recovered, active);
     } catch (IOException | RuntimeException e) {
       lock.close();
       throw e;
@@ -89,6 +92,15 @@ public final class FileEventLog implements EventLog {
     log.report();
     log.writerThread.start();
     return log;
+  }
+
+  /**
+   * A read-only view of the log in {@code directory} as it is now: no lock, no recovery writes, no
+   * appends. It sees the entries up to the last valid record at the time of the call, so it can
+   * read a log another process is appending to (for {@code aigw replay}).
+   */
+  public static ReadOnlyFileEventLog openReadOnly(Path directory) throws IOException {
+    return ReadOnlyFileEventLog.open(directory);
   }
 
   /** What recovery found and dropped when this log was opened. */
@@ -149,11 +161,7 @@ public final class FileEventLog implements EventLog {
       return List.of();
     }
     long upTo = Math.min(latest, from - 1 + limit);
-    try {
-      return readRange(from, upTo);
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading the log from seq " + from + " failed", e);
-    }
+    return reader.read(from, upTo);
   }
 
   @Override
@@ -184,64 +192,11 @@ public final class FileEventLog implements EventLog {
     }
     joinWriter();
     try {
-      for (Segment segment : segments.values()) {
-        segment.close();
-      }
+      reader.close();
       lock.close();
     } catch (IOException e) {
       throw new UncheckedIOException("closing the log failed", e);
     }
-  }
-
-  private List<LogEntry> readRange(long from, long upTo) throws IOException {
-    List<LogEntry> entries = new ArrayList<>((int) Math.min(upTo - from + 1, 16_384));
-    long next = from;
-    Map.Entry<Long, Segment> current = segments.floorEntry(next);
-    while (next <= upTo) {
-      if (current == null || current.getKey() > next) {
-        throw new LogCorruptedException("no segment holds seq " + next);
-      }
-      next = readSegment(current.getValue(), next, upTo, entries);
-      current = segments.higherEntry(current.getKey());
-    }
-    return List.copyOf(entries);
-  }
-
-  /** Adds the entries from {@code next} on that this segment holds; returns the next seq. */
-  private long readSegment(Segment segment, long next, long upTo, List<LogEntry> into)
-      throws IOException {
-    SparseIndex.Position start = segment.index().locate(next);
-    FrameCursor cursor = new FrameCursor(segment.readChannel(), start.offset());
-    long expected = start.seq();
-    long wanted = next;
-    while (wanted <= upTo) {
-      FrameCursor.Step step = cursor.next();
-      if (step == FrameCursor.Step.END) {
-        return wanted;
-      }
-      if (step != FrameCursor.Step.FRAME) {
-        throw corrupt(segment, cursor, step.toString().toLowerCase() + " record");
-      }
-      long seq = cursor.seq();
-      if (seq != expected) {
-        throw corrupt(segment, cursor, "seq " + seq + " where " + expected + " was expected");
-      }
-      segment.index().observe(cursor.offset(), seq, cursor.frameBytes());
-      if (seq >= wanted) {
-        if (!cursor.crcValid()) {
-          throw corrupt(segment, cursor, "CRC mismatch");
-        }
-        into.add(cursor.decode());
-        wanted++;
-      }
-      expected++;
-    }
-    return wanted;
-  }
-
-  private static LogCorruptedException corrupt(Segment segment, FrameCursor cursor, String what) {
-    return new LogCorruptedException(
-        segment + " offset " + cursor.offset() + ": " + what + " inside the committed log");
   }
 
   private void publishLatest(long seq) {

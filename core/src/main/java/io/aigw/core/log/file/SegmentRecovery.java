@@ -1,11 +1,13 @@
 package io.aigw.core.log.file;
 
+import static java.nio.file.StandardOpenOption.READ;
+import static java.nio.file.StandardOpenOption.WRITE;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,27 +21,53 @@ import java.util.stream.Stream;
  * sequence. A last segment left with no records is removed and the one before it scanned in turn,
  * which covers a crash right after a roll. Earlier segments only have their headers checked; their
  * frames are checked when read.
+ *
+ * <p>{@link #inspect} does the same without changing anything, for a read-only view: it only works
+ * out where the valid data ends.
  */
 final class SegmentRecovery {
 
   private final Path directory;
   private final FsyncPolicy fsync;
+  private final boolean repair;
   private final List<String> problems = new ArrayList<>();
   private long droppedBytes;
 
-  private SegmentRecovery(Path directory, FsyncPolicy fsync) {
+  private SegmentRecovery(Path directory, FsyncPolicy fsync, boolean repair) {
     this.directory = directory;
     this.fsync = fsync;
+    this.repair = repair;
   }
 
-  /** The recovered segments (ascending), the one to append to, and the report. */
-  record Recovered(List<Segment> sealed, ActiveSegment active, RecoveryReport report) {}
+  /**
+   * The segments in ascending order (the last one is where appends go), the last valid seq, the
+   * offset where the last segment's valid data ends, and the report.
+   */
+  record Recovered(List<Segment> segments, long lastSeq, long validEnd, RecoveryReport report) {
+
+    Segment last() {
+      return segments.get(segments.size() - 1);
+    }
+
+    long recordsInLast() {
+      return lastSeq - last().baseSeq() + 1;
+    }
+  }
+
+  /** The last segment kept, its last valid seq and where its valid data ends. */
+  private record Tail(Segment segment, long lastSeq, long validEnd) {}
 
   /** The outcome of walking one segment's frames. {@code problem} is null when all were good. */
   record Scan(long validEnd, long records, long lastSeq, String problem) {}
 
+  /** Repairs the directory for appending (creating the first segment of an empty one). */
   static Recovered recover(Path directory, FsyncPolicy fsync) throws IOException {
-    return new SegmentRecovery(directory, fsync).run();
+    return new SegmentRecovery(directory, fsync, true).run();
+  }
+
+  /** Works out what {@link #recover} would keep, changing nothing. */
+  static Recovered inspect(Path directory) throws IOException {
+    return new SegmentRecovery(directory, FsyncPolicy.NEVER, false).run();
   }
 
   /**
@@ -91,63 +119,82 @@ final class SegmentRecovery {
   private Recovered run() throws IOException {
     TreeMap<Long, Path> files = segmentFiles();
     if (files.isEmpty()) {
-      ActiveSegment active = ActiveSegment.create(directory, 1, fsync);
-      return new Recovered(List.of(), active, new RecoveryReport(0, 0, RecoveryReport.CLEAN));
+      if (!repair) {
+        return new Recovered(List.of(), 0, 0, new RecoveryReport(0, 0, RecoveryReport.CLEAN));
+      }
+      ActiveSegment.create(directory, 1, fsync).close();
+      files.put(1L, directory.resolve(SegmentFormat.fileName(1)));
     }
     while (true) {
       Map.Entry<Long, Path> last = files.lastEntry();
-      ActiveSegment active = recoverLast(last.getKey(), last.getValue(), files.size() > 1);
-      if (active != null) {
+      Tail tail = recoverLast(last.getKey(), last.getValue(), files.size() > 1);
+      if (tail != null) {
         files.remove(last.getKey());
-        List<Segment> sealed = new ArrayList<>();
+        List<Segment> segments = new ArrayList<>();
         for (Map.Entry<Long, Path> file : files.entrySet()) {
           checkHeader(file.getKey(), file.getValue());
-          sealed.add(Segment.unindexed(file.getKey(), file.getValue()));
+          segments.add(Segment.unindexed(file.getKey(), file.getValue()));
         }
-        if (droppedBytes > 0 && fsync == FsyncPolicy.ALWAYS) {
+        segments.add(tail.segment());
+        if (repair && droppedBytes > 0 && fsync == FsyncPolicy.ALWAYS) {
           ActiveSegment.forceDirectory(directory);
         }
-        long lastSeq = active.segment().baseSeq() + active.records() - 1;
         String reason = problems.isEmpty() ? RecoveryReport.CLEAN : String.join("; ", problems);
-        return new Recovered(sealed, active, new RecoveryReport(lastSeq, droppedBytes, reason));
+        return new Recovered(
+            segments,
+            tail.lastSeq(),
+            tail.validEnd(),
+            new RecoveryReport(tail.lastSeq(), droppedBytes, reason));
       }
       files.remove(last.getKey());
     }
   }
 
   /**
-   * Repairs the last segment; returns it ready for appends, or null when it held nothing and was
-   * removed so the one before it becomes the last.
+   * Repairs (or, read-only, measures) the last segment; returns it alone with its last seq, or null
+   * when it holds nothing and the one before it is to be looked at instead.
    */
-  private ActiveSegment recoverLast(long baseSeq, Path path, boolean hasPrevious)
-      throws IOException {
+  private Tail recoverLast(long baseSeq, Path path, boolean hasPrevious) throws IOException {
     String name = path.getFileName().toString();
     long size;
     Scan scan = null;
     try (FileChannel channel =
-        FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        repair ? FileChannel.open(path, READ, WRITE) : FileChannel.open(path, READ)) {
       size = channel.size();
       if (headerComplete(channel, baseSeq, path)) {
         SparseIndex index = new SparseIndex(baseSeq, SegmentFormat.HEADER_BYTES);
         scan = scan(channel, baseSeq, index);
         if (scan.problem() != null) {
+          long cut = size - scan.validEnd();
           problems.add(
-              name + ": " + scan.problem() + ", cut " + (size - scan.validEnd()) + " bytes");
-          droppedBytes += size - scan.validEnd();
-          channel.truncate(scan.validEnd());
-          channel.force(true);
+              name + ": " + scan.problem() + (repair ? ", cut " : ", ignoring ") + cut + " bytes");
+          droppedBytes += cut;
+          if (repair) {
+            channel.truncate(scan.validEnd());
+            channel.force(true);
+          }
         }
         if (scan.records() > 0 || !hasPrevious) {
           Segment segment = new Segment(baseSeq, path, index);
-          return ActiveSegment.reopen(segment, scan.validEnd(), scan.records());
+          return new Tail(segment, scan.lastSeq(), scan.validEnd());
         }
       }
     }
     long left = scan == null ? size : scan.validEnd();
-    problems.add(name + ": " + (scan == null ? "incomplete header" : "no records") + ", removed");
+    String what = scan == null ? "incomplete header" : "no records";
+    problems.add(name + ": " + what + (repair ? ", removed" : ", ignored"));
     droppedBytes += left;
-    Files.delete(path);
-    return hasPrevious ? null : ActiveSegment.create(directory, baseSeq, fsync);
+    if (repair) {
+      Files.delete(path);
+      if (!hasPrevious) {
+        ActiveSegment.create(directory, baseSeq, fsync).close();
+      }
+    }
+    if (hasPrevious) {
+      return null;
+    }
+    Segment empty = Segment.unindexed(baseSeq, path);
+    return new Tail(empty, baseSeq - 1, SegmentFormat.HEADER_BYTES);
   }
 
   /** False for a header a crash cut short (too short or still zeros); throws for a foreign one. */
@@ -182,7 +229,7 @@ final class SegmentRecovery {
   }
 
   private static void checkHeader(long baseSeq, Path path) throws IOException {
-    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+    try (FileChannel channel = FileChannel.open(path, READ)) {
       if (!headerComplete(channel, baseSeq, path)) {
         throw new IOException(path + " has no valid header but is not the last segment");
       }
