@@ -232,7 +232,7 @@ final class FakeProvider {
     }
     response.setChunked(true);
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    writePieces(response, bytes, 0, behaviour == Behaviour.SLOW_REPLAY ? 15 : 0);
+    writePieces(response, bytes, 0, behaviour == Behaviour.SLOW_REPLAY ? 5 : 0);
   }
 
   private void writePieces(HttpServerResponse response, byte[] bytes, int from, long delayMillis) {
