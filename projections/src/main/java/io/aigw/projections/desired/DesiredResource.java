@@ -2,6 +2,7 @@ package io.aigw.projections.desired;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aigw.core.event.ObjectKey;
+import java.lang.ref.SoftReference;
 import java.util.Collections;
 import java.util.Objects;
 import java.util.SortedSet;
@@ -14,15 +15,15 @@ import java.util.function.Supplier;
  *
  * <p>Not a record because the object is rendered lazily: the fold builds a resource whenever one of
  * its sources changes, but the tree is only built when someone reads it (the applier, the admin UI,
- * {@code translate}), once. Rendering is a pure function of the sources, so laziness never changes
- * a result. Two resources are equal when key, provenance and object are equal.
+ * {@code translate}). Rendering is a pure function of the sources, so laziness never changes a
+ * result. Two resources are equal when key, provenance and object are equal.
  */
 public final class DesiredResource {
 
   private final ObjectKey key;
   private final SortedSet<Long> provenance;
   private final Supplier<JsonNode> render;
-  private volatile JsonNode object;
+  private volatile SoftReference<JsonNode> object = new SoftReference<>(null);
 
   public DesiredResource(ObjectKey key, Supplier<JsonNode> render, SortedSet<Long> provenance) {
     this.key = Objects.requireNonNull(key, "key");
@@ -32,22 +33,23 @@ public final class DesiredResource {
 
   /** A resource whose object is already built. */
   public static DesiredResource of(ObjectKey key, JsonNode object, SortedSet<Long> provenance) {
-    DesiredResource resource = new DesiredResource(key, () -> object, provenance);
-    resource.object = object;
-    return resource;
+    return new DesiredResource(key, () -> object, provenance);
   }
 
   public ObjectKey key() {
     return key;
   }
 
-  /** The object with sorted keys; built on first use. Never modify it. */
+  /**
+   * The object with sorted keys, built on first use and kept while memory allows (trees are large:
+   * ten thousand routes' worth would not fit a small heap). Never modify it.
+   */
   public JsonNode object() {
-    JsonNode current = object;
+    JsonNode current = object.get();
     if (current == null) {
       // a race renders twice and keeps one of two equal trees: harmless
       current = render.get();
-      object = current;
+      object = new SoftReference<>(current);
     }
     return current;
   }

@@ -39,9 +39,9 @@ public record GatewayState(
       new GatewayState(
           WorldState.EMPTY,
           Catalog.EMPTY,
-          TreePMap.empty(),
-          TreePMap.empty(),
-          TreePMap.empty(),
+          TreePMap.empty(KeyOrder.INSTANCE),
+          TreePMap.empty(KeyOrder.INSTANCE),
+          TreePMap.empty(KeyOrder.INSTANCE),
           HashTreePMap.empty());
 
   /** The seq of the last entry folded (0 before the first). */

@@ -64,25 +64,32 @@ final class Recomputation {
   private List<String> route(
       Outputs out, Versioned<AIGatewayRoute> route, ObjectKey key, References references) {
     PSet<ObjectKey> previous = out.desiredByRoute.get(key);
-    if (previous != null) {
-      for (ObjectKey resource : previous) {
-        out.desired = out.desired.minus(resource);
+    PSet<ObjectKey> produced = HashTreePSet.empty();
+    List<String> problems = List.of();
+    if (route != null) {
+      RouteResolution resolution = filterConfigs.resolve(route, references);
+      if (!resolution.config().equals(out.filterConfigs.get(key))) {
+        out.filterConfigs = out.filterConfigs.plus(key, resolution.config());
       }
+      for (DesiredResource resource : desiredResources.project(resolution)) {
+        // put replaces: a route's objects keep their keys, so most updates remove nothing
+        out.desired = out.desired.plus(resource.key(), resource);
+        produced = produced.plus(resource.key());
+      }
+      out.desiredByRoute = out.desiredByRoute.plus(key, produced);
+      problems = resolution.problems();
+    } else {
+      out.filterConfigs = out.filterConfigs.minus(key);
       out.desiredByRoute = out.desiredByRoute.minus(key);
     }
-    out.filterConfigs = out.filterConfigs.minus(key);
-    if (route == null) {
-      return List.of();
+    if (previous != null) {
+      for (ObjectKey resource : previous) {
+        if (!produced.contains(resource)) {
+          out.desired = out.desired.minus(resource);
+        }
+      }
     }
-    RouteResolution resolution = filterConfigs.resolve(route, references);
-    out.filterConfigs = out.filterConfigs.plus(key, resolution.config());
-    PSet<ObjectKey> produced = HashTreePSet.empty();
-    for (DesiredResource resource : desiredResources.project(resolution)) {
-      out.desired = out.desired.plus(resource.key(), resource);
-      produced = produced.plus(resource.key());
-    }
-    out.desiredByRoute = out.desiredByRoute.plus(key, produced);
-    return resolution.problems();
+    return problems;
   }
 
   /** The output maps being rebuilt for one entry. */
@@ -116,9 +123,12 @@ final class Recomputation {
       }
       List<String> violations = catalog.violations().get(key);
       List<String> messages = violations != null ? violations : problems.get();
-      statuses =
-          statuses.plus(
-              key, StatusProjection.of(key, current.get().event().generation(), messages, success));
+      ResourceStatus status =
+          StatusProjection.of(key, current.get().event().generation(), messages, success);
+      // an unchanged status keeps its instance: readers see by identity that nothing changed
+      if (!status.equals(statuses.get(key))) {
+        statuses = statuses.plus(key, status);
+      }
     }
   }
 }
