@@ -67,6 +67,12 @@ public abstract class ProjectionContract<S> {
     return state;
   }
 
+  /**
+   * Reports what a generated sequence led to (jqwik statistics), to show the generator reaches the
+   * interesting states; nothing by default.
+   */
+  protected void classify(S state) {}
+
   @Provide
   Arbitrary<List<LogEntry>> entries() {
     return LogEvents.entries();
@@ -97,6 +103,7 @@ public abstract class ProjectionContract<S> {
         entries.stream().map(entry -> LogEntryCodec.decode(LogEntryCodec.encode(entry))).toList();
     S first = fold(entries);
     S second = fold(decoded);
+    classify(first);
     assertThat(second).isEqualTo(first);
     assertThat(render(second)).isEqualTo(render(first));
   }

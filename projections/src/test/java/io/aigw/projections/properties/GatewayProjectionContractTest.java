@@ -1,0 +1,70 @@
+package io.aigw.projections.properties;
+
+import io.aigw.core.codec.CanonicalJson;
+import io.aigw.core.filterconfig.FilterConfigCodec;
+import io.aigw.projections.Projection;
+import io.aigw.projections.desired.DesiredResource;
+import io.aigw.projections.gateway.GatewayProjection;
+import io.aigw.projections.gateway.GatewayState;
+import java.util.List;
+import java.util.stream.Collectors;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * The composed controller fold. Its parts have their own contracts below, so that a broken law
+ * names the part that broke it.
+ */
+class GatewayProjectionContractTest extends ProjectionContract<GatewayState> {
+
+  @Override
+  protected Projection<GatewayState> projection() {
+    return new GatewayProjection();
+  }
+
+  @Override
+  protected String render(GatewayState state) {
+    return String.join(
+        "\n---- \n", "seq " + state.seq(), desired(state), filterConfigs(state), statuses(state));
+  }
+
+  @Override
+  protected Object content(GatewayState state) {
+    return List.of(
+        state.world().objects(), state.desired(), state.filterConfigs(), state.statuses());
+  }
+
+  @Override
+  protected void classify(GatewayState state) {
+    Statistics.label("desired objects")
+        .collect(state.desired().isEmpty() ? "none" : state.desired().size() < 10 ? "1-9" : "10+");
+    Statistics.label("statuses")
+        .collect(
+            state.statuses().values().stream()
+                .map(status -> status.isAccepted() ? "Accepted" : "NotAccepted")
+                .distinct()
+                .sorted()
+                .collect(Collectors.joining("+")));
+  }
+
+  /** The desired objects as YAML, each with its provenance. */
+  static String desired(GatewayState state) {
+    String provenance =
+        state.desired().values().stream()
+            .map(DesiredResource.class::cast)
+            .map(resource -> resource.key() + " <- " + resource.provenance())
+            .collect(Collectors.joining("\n"));
+    return state.desiredYaml() + provenance;
+  }
+
+  static String filterConfigs(GatewayState state) {
+    return state.filterConfigs().entrySet().stream()
+        .map(entry -> entry.getKey() + "\n" + FilterConfigCodec.toYaml(entry.getValue()))
+        .collect(Collectors.joining("\n"));
+  }
+
+  static String statuses(GatewayState state) {
+    return state.statuses().values().stream()
+        .map(CanonicalJson::writeValue)
+        .collect(Collectors.joining("\n"));
+  }
+}
