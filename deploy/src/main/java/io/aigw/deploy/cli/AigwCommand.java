@@ -1,0 +1,36 @@
+package io.aigw.deploy.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code aigw}: the one binary for every run mode. */
+@Command(
+    name = "aigw",
+    mixinStandardHelpOptions = true,
+    versionProvider = AigwVersion.class,
+    description = "Event-sourced Envoy AI Gateway control plane and External Processor.",
+    subcommands = {
+      RunCommand.class,
+      TranslateCommand.class,
+      ValidateCommand.class,
+      ReplayCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class AigwCommand implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the CLI and returns the exit code (tests call this instead of {@link #main}). */
+  public static int execute(String... args) {
+    return new CommandLine(new AigwCommand()).execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}

@@ -1,0 +1,112 @@
+package io.aigw.deploy.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aigw.core.codec.CanonicalJson;
+import io.aigw.core.log.EventLog;
+import io.aigw.core.log.file.FileEventLog;
+import io.aigw.deploy.run.StandaloneGateway;
+import io.aigw.deploy.settings.Settings;
+import io.aigw.projections.desired.DesiredResource;
+import io.aigw.projections.gateway.GatewayProjection;
+import io.aigw.projections.gateway.GatewayState;
+import io.aigw.projections.runtime.LogReplay;
+import io.aigw.projections.status.Condition;
+import io.aigw.projections.status.ResourceStatus;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code aigw replay}: the desired resources and status as they were at a seq of the log. */
+@Command(
+    name = "replay",
+    description = "Print the desired resources and the status at a seq of the log.")
+public final class ReplayCommand implements Callable<Integer> {
+
+  enum Format {
+    yaml,
+    json
+  }
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--data", description = "Data directory of aigw run (default: ${DEFAULT-VALUE})")
+  Path data = Settings.DATA_DIR.from(System.getenv());
+
+  @Option(names = "--to", paramLabel = "SEQ", description = "Sequence number (default: the latest)")
+  Long to;
+
+  @Option(names = "--output", description = "yaml or json (default: ${DEFAULT-VALUE})")
+  Format output = Format.yaml;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Path logDir = StandaloneGateway.logDirectory(data);
+    if (!Files.isDirectory(logDir)) {
+      err.printf("no event log in %s%n", logDir);
+      err.flush();
+      return 1;
+    }
+    try (EventLog log = FileEventLog.openReadOnly(logDir)) {
+      long latest = log.latestSeq();
+      long seq = to == null ? latest : to;
+      if (seq < 0 || seq > latest) {
+        err.printf("seq %d is not in the log (it holds 1..%d)%n", seq, latest);
+        err.flush();
+        return 1;
+      }
+      GatewayState state = LogReplay.foldTo(log, new GatewayProjection(), seq);
+      out.print(output == Format.json ? json(state, latest) : yaml(state, latest));
+      out.flush();
+      return 0;
+    }
+  }
+
+  static String yaml(GatewayState state, long latest) {
+    StringBuilder text = new StringBuilder();
+    text.append("# aigw replay: state at seq ").append(state.seq());
+    text.append(" of ").append(latest).append('\n');
+    for (ResourceStatus status : state.statuses().values()) {
+      text.append("# status ").append(status.key()).append(": ");
+      for (Condition condition : status.conditions()) {
+        text.append(condition.type()).append(" (").append(condition.message()).append(')');
+      }
+      text.append('\n');
+    }
+    return text.append(state.desiredYaml()).toString();
+  }
+
+  static String json(GatewayState state, long latest) {
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
+    root.put("seq", state.seq());
+    root.put("latestSeq", latest);
+    ArrayNode desired = root.putArray("desired");
+    for (DesiredResource resource : state.desired().values()) {
+      desired.add(resource.object());
+    }
+    ArrayNode statuses = root.putArray("status");
+    for (ResourceStatus status : state.statuses().values()) {
+      statuses.add(statusTree(status));
+    }
+    return CanonicalJson.write(root) + "\n";
+  }
+
+  private static JsonNode statusTree(ResourceStatus status) {
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
+    node.put("kind", status.key().kind());
+    node.put("namespace", status.key().namespace());
+    node.put("name", status.key().name());
+    node.put("observedGeneration", status.observedGeneration());
+    node.set("conditions", CanonicalJson.mapper().valueToTree(status.conditions()));
+    return node;
+  }
+}

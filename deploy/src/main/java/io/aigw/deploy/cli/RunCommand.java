@@ -1,0 +1,85 @@
+package io.aigw.deploy.cli;
+
+import io.aigw.deploy.run.BundledExamples;
+import io.aigw.deploy.run.StandaloneGateway;
+import io.aigw.deploy.run.StandaloneOptions;
+import io.aigw.deploy.settings.Settings;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code aigw run}: everything in one process on a directory of manifests, no cluster. */
+@Command(
+    name = "run",
+    description =
+        "Watch a directory of AI Gateway manifests, record every change in the event log and"
+            + " project the resources aigw would create. Runs until interrupted.")
+public final class RunCommand implements Callable<Integer> {
+
+  private static final Map<String, String> ENV = System.getenv();
+
+  @Parameters(
+      paramLabel = "DIR",
+      arity = "0..1",
+      description = "Directory of manifests (default: ./examples, else the bundled examples)")
+  Path directory;
+
+  @Option(
+      names = "--data",
+      description = "Data directory for the event log (default: ${DEFAULT-VALUE})")
+  Path data = Settings.DATA_DIR.from(ENV);
+
+  @Option(names = "--extproc-port", description = "ExtProc gRPC port (default: ${DEFAULT-VALUE})")
+  int extprocPort = Settings.EXTPROC_PORT.from(ENV);
+
+  @Option(
+      names = "--admin-port",
+      description = "Admin API and dashboard port (default: ${DEFAULT-VALUE})")
+  int adminPort = Settings.ADMIN_PORT.from(ENV);
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = directory != null ? directory : defaultDirectory(data);
+    StandaloneOptions options =
+        new StandaloneOptions(
+            dir,
+            data,
+            extprocPort,
+            adminPort,
+            Settings.LOG_FSYNC.from(ENV),
+            Settings.EXTPROC_IMAGE.from(ENV));
+    Vertx vertx = Vertx.vertx();
+    CountDownLatch stopped = new CountDownLatch(1);
+    StandaloneGateway gateway = StandaloneGateway.start(vertx, options).await(60, TimeUnit.SECONDS);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    gateway.close().transform(v -> vertx.close()).await(10, TimeUnit.SECONDS);
+                  } catch (Exception e) {
+                    System.err.println("aigw: shutdown did not finish cleanly: " + e);
+                  }
+                  stopped.countDown();
+                },
+                "aigw-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  /** {@code ./examples} when it exists (a checkout), else the examples inside the jar. */
+  static Path defaultDirectory(Path data) throws Exception {
+    Path local = Path.of("examples");
+    if (Files.isDirectory(local)) {
+      return local;
+    }
+    return BundledExamples.extractTo(data.resolve("examples"));
+  }
+}

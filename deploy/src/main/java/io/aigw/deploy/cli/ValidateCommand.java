@@ -1,0 +1,75 @@
+package io.aigw.deploy.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aigw.core.codec.YamlDocuments.Document;
+import io.aigw.core.model.AiResourceReader;
+import io.aigw.core.model.validation.AiResourceValidator;
+import io.aigw.core.model.validation.Violation;
+import io.aigw.deploy.manifest.ManifestFiles;
+import io.aigw.deploy.manifest.ManifestFiles.Parsed;
+import io.aigw.deploy.manifest.ManifestFiles.Unreadable;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code aigw validate}: what a cluster with the CRDs would admit, checked offline. References to
+ * other objects are not checked (the API server does not check them either).
+ */
+@Command(
+    name = "validate",
+    description =
+        "Check every AI Gateway object against the CRD schema and CEL rules; exit 1 on any"
+            + " violation, one line per violation.")
+public final class ValidateCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "FILE|DIR", arity = "1..*", description = "YAML files or directories")
+  List<Path> paths;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    int objects = 0;
+    int violations = 0;
+    for (Path file : ManifestFiles.expand(paths)) {
+      ManifestFiles.Read read = ManifestFiles.read(file);
+      if (read instanceof Unreadable bad) {
+        err.printf("%s:%d: %s%n", bad.file(), bad.line(), bad.reason());
+        violations++;
+        continue;
+      }
+      for (Document document : ((Parsed) read).documents()) {
+        List<Violation> found = AiResourceValidator.validate(document.node());
+        if (AiResourceReader.aiKind(document.node()).isPresent()) {
+          objects++;
+        }
+        for (Violation violation : found) {
+          err.printf(
+              "%s:%d: %s: %s%n", file, document.line(), describe(document.node()), violation);
+        }
+        violations += found.size();
+      }
+    }
+    err.flush();
+    out.printf("%d AI Gateway objects checked, %d violations%n", objects, violations);
+    out.flush();
+    return violations == 0 ? 0 : 1;
+  }
+
+  static String describe(JsonNode object) {
+    String namespace = object.path("metadata").path("namespace").asText("default");
+    return object.path("kind").asText("?")
+        + " "
+        + (namespace.isEmpty() ? "default" : namespace)
+        + "/"
+        + object.path("metadata").path("name").asText("?");
+  }
+}

@@ -1,0 +1,76 @@
+package io.aigw.deploy.run;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+/**
+ * The examples packaged in the jar (under {@code aigw-examples/}), for a machine that has only the
+ * jar. Extracted once; a user's edits to the extracted files are kept on later starts.
+ */
+public final class BundledExamples {
+
+  private static final String ROOT = "aigw-examples";
+
+  private BundledExamples() {}
+
+  public static Path extractTo(Path target) throws IOException {
+    Files.createDirectories(target);
+    for (String name : names()) {
+      Path file = target.resolve(name);
+      if (Files.exists(file)) {
+        continue;
+      }
+      try (InputStream in = open(ROOT + "/" + name)) {
+        Files.copy(in, file);
+      }
+    }
+    return target;
+  }
+
+  /** File names under the examples root, whether the classes are a jar or a directory. */
+  static List<String> names() throws IOException {
+    URL root = BundledExamples.class.getClassLoader().getResource(ROOT);
+    if (root == null) {
+      throw new IOException("the examples are not packaged: " + ROOT + " is missing");
+    }
+    List<String> names = new ArrayList<>();
+    if ("jar".equals(root.getProtocol())) {
+      JarURLConnection connection = (JarURLConnection) root.openConnection();
+      try (JarFile jar = connection.getJarFile()) {
+        for (var entry : Collections.list(jar.entries())) {
+          String name = entry.getName();
+          if (name.startsWith(ROOT + "/") && !entry.isDirectory()) {
+            names.add(name.substring(ROOT.length() + 1));
+          }
+        }
+      }
+    } else {
+      try (Stream<Path> files = Files.list(Path.of(root.toURI()))) {
+        files.filter(Files::isRegularFile).forEach(f -> names.add(f.getFileName().toString()));
+      } catch (URISyntaxException e) {
+        throw new IOException(e);
+      }
+    }
+    names.removeIf(name -> name.contains("/"));
+    Collections.sort(names);
+    return names;
+  }
+
+  private static InputStream open(String name) throws IOException {
+    InputStream in = BundledExamples.class.getClassLoader().getResourceAsStream(name);
+    if (in == null) {
+      throw new IOException("not in the jar: " + name);
+    }
+    return in;
+  }
+}

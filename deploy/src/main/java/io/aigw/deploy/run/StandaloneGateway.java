@@ -1,0 +1,207 @@
+package io.aigw.deploy.run;
+
+import io.aigw.core.event.LogEvent;
+import io.aigw.core.event.ObjectKey;
+import io.aigw.core.event.WatchEvent;
+import io.aigw.core.log.EventLog;
+import io.aigw.core.log.LogPublisher;
+import io.aigw.core.log.file.FileEventLog;
+import io.aigw.core.log.file.FileEventLogOptions;
+import io.aigw.core.log.file.FsyncPolicy;
+import io.aigw.core.log.file.RecoveryReport;
+import io.aigw.projections.desired.ExtProcSettings;
+import io.aigw.projections.gateway.GatewayProjection;
+import io.aigw.projections.gateway.GatewayState;
+import io.aigw.projections.runtime.Change;
+import io.aigw.projections.runtime.HostOptions;
+import io.aigw.projections.runtime.ProjectionHost;
+import io.aigw.watchers.directory.DirectoryScan;
+import io.aigw.watchers.directory.DirectoryWatcher;
+import io.aigw.watchers.secret.SecretValues;
+import io.reactivex.rxjava3.core.Completable;
+import io.reactivex.rxjava3.core.Flowable;
+import io.reactivex.rxjava3.disposables.CompositeDisposable;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code aigw run}: a directory of manifests, watched into the file log, folded by the projections.
+ * One process, no cluster. Start with {@link #start}; {@link #ready()} completes once the first
+ * scan of the directory is in the log and folded.
+ */
+public final class StandaloneGateway {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StandaloneGateway.class);
+
+  private final Vertx vertx;
+  private final StandaloneOptions options;
+  private final SecretValues secretValues = new SecretValues();
+  private final CompositeDisposable subscriptions = new CompositeDisposable();
+  private final Promise<Void> ready = Promise.promise();
+  private EventLog log;
+  private LogPublisher publisher;
+  private ProjectionHost<GatewayState> host;
+
+  private StandaloneGateway(Vertx vertx, StandaloneOptions options) {
+    this.vertx = vertx;
+    this.options = options;
+  }
+
+  /** Opens the log, replays it, then starts watching the directory. */
+  public static Future<StandaloneGateway> start(Vertx vertx, StandaloneOptions options) {
+    StandaloneGateway gateway = new StandaloneGateway(vertx, options);
+    return gateway.openLog().compose(v -> gateway.startProjections()).map(v -> gateway.watch());
+  }
+
+  public static Path logDirectory(Path dataDirectory) {
+    return dataDirectory.resolve("log");
+  }
+
+  private Future<Void> openLog() {
+    return vertx.executeBlocking(
+        () -> {
+          Path directory = logDirectory(options.dataDirectory());
+          FileEventLog fileLog =
+              FileEventLog.open(
+                  FileEventLogOptions.of(directory)
+                      .withFsync(options.fsync() ? FsyncPolicy.ALWAYS : FsyncPolicy.NEVER));
+          RecoveryReport recovery = fileLog.recoveryReport();
+          LOG.atInfo()
+              .addKeyValue("dir", directory)
+              .addKeyValue("latestSeq", fileLog.latestSeq())
+              .log("event log open: {}", recovery);
+          log = fileLog;
+          return null;
+        });
+  }
+
+  private Future<Void> startProjections() {
+    publisher = LogPublisher.start(vertx, log);
+    var projection =
+        new GatewayProjection(new ExtProcSettings(options.extProcImage(), "IfNotPresent", "info"));
+    host = new ProjectionHost<>(log, projection, HostOptions.named("gateway"));
+    subscriptions.add(host.changes().subscribe(this::report, this::failed));
+    return host.start(vertx);
+  }
+
+  private StandaloneGateway watch() {
+    Map<ObjectKey, WatchEvent> recorded = new TreeMap<>();
+    host.current().world().objects().forEach((key, object) -> recorded.put(key, object.event()));
+    DirectoryWatcher watcher =
+        DirectoryWatcher.builder(options.directory())
+            .recorded(recorded)
+            .resourceVersionFloor(log.latestSeq())
+            .secretValues(secretValues)
+            .build();
+    LOG.atInfo()
+        .addKeyValue("dir", options.directory())
+        .addKeyValue("replayedSeq", host.currentSeq())
+        .log("watching {}", options.directory());
+    subscriptions.add(
+        watcher
+            .scans()
+            .concatMapSingle(scan -> appendAll(scan).toSingleDefault(scan))
+            .subscribe(this::scanned, this::failed));
+    return this;
+  }
+
+  private Completable appendAll(DirectoryScan scan) {
+    return Flowable.fromIterable(scan.events())
+        .concatMapCompletable(
+            (LogEvent event) -> Completable.fromCompletionStage(log.append(event)));
+  }
+
+  private void scanned(DirectoryScan scan) {
+    if (scan.initial()) {
+      long seq = log.latestSeq();
+      host.ready()
+          .compose(v -> awaitFolded(seq))
+          .onSuccess(
+              v -> {
+                LOG.atInfo()
+                    .addKeyValue("seq", seq)
+                    .log(
+                        "ready: {} files, {} objects, {} desired resources",
+                        scan.files(),
+                        scan.objects(),
+                        host.current().desired().size());
+                ready.tryComplete();
+              });
+    }
+  }
+
+  /** Completes once the host has folded up to {@code seq}. */
+  private Future<Void> awaitFolded(long seq) {
+    Promise<Void> folded = Promise.promise();
+    if (host.currentSeq() >= seq) {
+      folded.complete();
+      return folded.future();
+    }
+    subscriptions.add(
+        host.changes()
+            .filter(change -> change.seq() >= seq)
+            .firstElement()
+            .subscribe(change -> folded.tryComplete(), folded::tryFail));
+    if (host.currentSeq() >= seq) {
+      folded.tryComplete();
+    }
+    return folded.future();
+  }
+
+  private void report(Change<GatewayState> change) {
+    if (change.failure().isPresent()) {
+      LOG.atWarn()
+          .addKeyValue("seq", change.seq())
+          .log("{} could not be folded: {}", change.describeEntry(), change.failure().get());
+      return;
+    }
+    DesiredDiff diff = DesiredDiff.between(change.before().desired(), change.after().desired());
+    // the line format is a contract (README): seq 42 UPSERT AIGatewayRoute default/chat → 6 …
+    LOG.info("{} → {} resources changed", change.describeEntry(), diff.total());
+  }
+
+  private void failed(Throwable error) {
+    LOG.atError().setCause(error).log("aigw run stopped following the directory: {}", error);
+    ready.tryFail(error);
+  }
+
+  public Future<Void> ready() {
+    return ready.future();
+  }
+
+  public ProjectionHost<GatewayState> host() {
+    return host;
+  }
+
+  public EventLog log() {
+    return log;
+  }
+
+  /** Secret values read from the directory, for the ExtProc; never logged. */
+  public SecretValues secretValues() {
+    return secretValues;
+  }
+
+  public Future<Void> close() {
+    subscriptions.dispose();
+    Future<Void> hostClosed = host == null ? Future.succeededFuture() : host.close();
+    return hostClosed.compose(
+        v ->
+            vertx.executeBlocking(
+                () -> {
+                  if (publisher != null) {
+                    publisher.close();
+                  }
+                  if (log != null) {
+                    log.close();
+                  }
+                  return null;
+                }));
+  }
+}

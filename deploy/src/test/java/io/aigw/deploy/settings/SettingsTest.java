@@ -1,0 +1,43 @@
+package io.aigw.deploy.settings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+
+  @Test
+  void unsetSettingsTakeTheirDefaults() {
+    assertThat(Settings.EXTPROC_PORT.from(Map.of())).isEqualTo(1063);
+    assertThat(Settings.ADMIN_PORT.from(Map.of())).isEqualTo(8080);
+    assertThat(Settings.DATA_DIR.from(Map.of())).isEqualTo(Path.of("data"));
+  }
+
+  @Test
+  void environmentValuesAreParsed() {
+    assertThat(Settings.EXTPROC_PORT.from(Map.of("AIGW_EXTPROC_PORT", " 9001 "))).isEqualTo(9001);
+    assertThat(Settings.LOG_FSYNC.from(Map.of("AIGW_LOG_FSYNC", "off"))).isFalse();
+  }
+
+  @Test
+  void aBadValueNamesTheSetting() {
+    assertThatThrownBy(() -> Settings.ADMIN_PORT.from(Map.of("AIGW_ADMIN_PORT", "70000")))
+        .hasMessageContaining("AIGW_ADMIN_PORT=70000")
+        .hasMessageContaining("not a port");
+    assertThatThrownBy(() -> Settings.SNAPSHOT_EVERY.from(Map.of("AIGW_SNAPSHOT_EVERY", "x")))
+        .hasMessageContaining("AIGW_SNAPSHOT_EVERY");
+  }
+
+  @Test
+  void everySettingIsDocumentedAndPrefixed() {
+    assertThat(Settings.ALL)
+        .allSatisfy(
+            s -> {
+              assertThat(s.name()).startsWith("AIGW_");
+              assertThat(s.doc()).isNotBlank();
+            });
+  }
+}
