@@ -61,7 +61,8 @@
  *       takes the first rule whose match succeeds (headers as the request has them plus that model
  *       header), picks a backend, writes its name to {@code selectedBackendHeaderKey} and clears
  *       the route cache: the generated HTTPRoute has one rule per backend matching that header. No
- *       rule matches: 404.
+ *       rule matches: 404. A rule whose backends could not be resolved keeps its place with an
+ *       empty {@code backends} list (its requests must not fall through to a later rule): 503.
  *   <li>Credentials: in a cluster read {@link io.aigw.core.filterconfig.CredentialFile#path()}; in
  *       {@code aigw run} look {@link io.aigw.core.filterconfig.CredentialFile#secret()} up among
  *       the Secrets it holds. A credential is re-read when it changes (rotation).
@@ -70,6 +71,9 @@
  *       ({@code namespace/name}) as strings; {@code input_tokens}, {@code cached_input_tokens},
  *       {@code cache_creation_input_tokens}, {@code output_tokens}, {@code total_tokens}, {@code
  *       reasoning_tokens} as uint) and return int ≥ 0 or uint.
+ *   <li>{@code models[].createdAt} is the rule's {@code modelsCreatedAt}, else the route's {@code
+ *       creationTimestamp}, else {@code 1970-01-01T00:00:00Z} (objects read from files have none),
+ *       always RFC 3339 UTC.
  *   <li>Optional fields are {@code null} in the records when absent and omitted from the text;
  *       lists are never null.
  * </ul>
