@@ -40,9 +40,10 @@ public final class YamlDocuments {
   /** Parses every document; any syntax error fails the whole text (nothing half-read). */
   public static List<Document> parse(String text) throws YamlSyntaxException {
     List<Document> documents = new ArrayList<>();
+    List<String> lines = text.lines().toList();
     try (MappingIterator<JsonNode> values = YAML.readerFor(JsonNode.class).readValues(text)) {
       while (values.hasNextValue()) {
-        int line = values.getParser().currentTokenLocation().getLineNr();
+        int line = firstContentLine(lines, values.getParser().currentTokenLocation().getLineNr());
         JsonNode node = values.nextValue();
         if (node != null && !node.isNull() && !node.isMissingNode()) {
           documents.add(new Document(node, line));
@@ -52,6 +53,22 @@ public final class YamlDocuments {
       throw new YamlSyntaxException(describe(e), lineOf(e), e);
     }
     return documents;
+  }
+
+  /**
+   * The parser places a document at its {@code ---} marker; users look for the object's first line,
+   * so skip the marker, blank lines and comments.
+   */
+  private static int firstContentLine(List<String> lines, int reported) {
+    int line = Math.max(reported, 1);
+    while (line <= lines.size()) {
+      String text = lines.get(line - 1).strip();
+      if (!text.isEmpty() && !text.startsWith("#") && !text.startsWith("---")) {
+        break;
+      }
+      line++;
+    }
+    return line > lines.size() ? reported : line;
   }
 
   private static int lineOf(Exception e) {

@@ -1,0 +1,100 @@
+package io.aigw.deploy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aigw.core.codec.CanonicalJson;
+import io.aigw.core.event.LogEvent;
+import io.aigw.core.event.WatchEvent;
+import io.aigw.core.log.file.FileEventLog;
+import io.aigw.deploy.run.StandaloneGateway;
+import io.aigw.watchers.directory.ManifestSnapshot;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReplayCommandTest {
+
+  @TempDir Path data;
+  private List<LogEvent> events;
+
+  @BeforeEach
+  void recordTheOpenAiExample() throws Exception {
+    events =
+        ManifestSnapshot.read(List.of(Fixtures.examples().resolve("openai.yaml")), "test").events();
+    try (FileEventLog log = FileEventLog.open(StandaloneGateway.logDirectory(data))) {
+      for (LogEvent event : events) {
+        log.append(event).get();
+      }
+    }
+  }
+
+  @Test
+  void latestStateEqualsWhatTranslatePrints() {
+    CliRun replay = CliRun.of("replay", "--data", data.toString());
+    CliRun translate =
+        CliRun.of("translate", Fixtures.examples().resolve("openai.yaml").toString());
+
+    assertThat(replay.exitCode()).isZero();
+    assertThat(replay.out()).startsWith("# aigw replay: state at seq " + events.size());
+    assertThat(withoutComments(replay.out())).isEqualTo(translate.out());
+    assertThat(replay.out()).contains("# status AIGatewayRoute default/openai: Accepted");
+  }
+
+  @Test
+  void anEarlierSeqShowsTheStateOfThen() {
+    int routeSeq = seqOf("AIGatewayRoute");
+
+    CliRun run =
+        CliRun.of(
+            "replay",
+            "--data",
+            data.toString(),
+            "--to",
+            Long.toString(routeSeq),
+            "--output",
+            "json");
+
+    assertThat(run.exitCode()).isZero();
+    JsonNode state = CanonicalJson.read(run.out());
+    assertThat(state.path("seq").asLong()).isEqualTo(routeSeq);
+    assertThat(state.path("latestSeq").asLong()).isEqualTo(events.size());
+    // the backend is not recorded yet at this seq: the route is not accepted
+    assertThat(state.path("status").get(0).path("conditions").get(0).path("type").asText())
+        .isEqualTo("NotAccepted");
+    assertThat(state.path("desired").findValuesAsText("kind")).contains("HTTPRoute");
+  }
+
+  @Test
+  void aSeqOutsideTheLogIsAnErrorNamingTheRange() {
+    CliRun run = CliRun.of("replay", "--data", data.toString(), "--to", "999");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("seq 999 is not in the log (it holds 1.." + events.size() + ")");
+  }
+
+  @Test
+  void aDirectoryWithoutALogIsAnError(@TempDir Path empty) {
+    CliRun run = CliRun.of("replay", "--data", empty.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("no event log in");
+  }
+
+  private int seqOf(String kind) {
+    for (int i = 0; i < events.size(); i++) {
+      if (events.get(i) instanceof WatchEvent event && event.kind().equals(kind)) {
+        return i + 1;
+      }
+    }
+    throw new AssertionError("no " + kind);
+  }
+
+  private static String withoutComments(String text) {
+    StringBuilder out = new StringBuilder();
+    text.lines().filter(l -> !l.startsWith("# ")).forEach(l -> out.append(l).append('\n'));
+    return out.toString();
+  }
+}

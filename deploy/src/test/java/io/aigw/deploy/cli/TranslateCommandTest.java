@@ -1,0 +1,118 @@
+package io.aigw.deploy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aigw.core.codec.YamlDocuments;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class TranslateCommandTest {
+
+  static Stream<Path> upstreamExamples() throws IOException {
+    try (Stream<Path> files = Files.walk(Fixtures.upstream("examples"))) {
+      return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList().stream();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("upstreamExamples")
+  void acceptsEveryUpstreamExample(Path file) throws Exception {
+    CliRun run = CliRun.of("translate", file.toString());
+
+    assertThat(run.err()).isEmpty();
+    assertThat(run.exitCode()).isZero();
+    long routes =
+        YamlDocuments.parse(Files.readString(file)).stream()
+            .filter(d -> d.node().path("kind").asText().equals("AIGatewayRoute"))
+            .count();
+    List<String> kinds = kinds(run.out());
+    assertThat(kinds.stream().filter("HTTPRoute"::equals).count()).isEqualTo(routes);
+    assertThat(kinds.stream().filter("EnvoyExtensionPolicy"::equals).count()).isEqualTo(routes);
+    assertThat(kinds.stream().filter("Deployment"::equals).count()).isEqualTo(routes);
+  }
+
+  @Test
+  void printsTheSeedResourcesOfARoute() throws Exception {
+    CliRun run = CliRun.of("translate", Fixtures.examples().resolve("openai.yaml").toString());
+
+    assertThat(kinds(run.out()))
+        .containsExactlyInAnyOrder(
+            "ConfigMap",
+            "Deployment",
+            "EnvoyExtensionPolicy",
+            "HTTPRoute",
+            "HTTPRouteFilter",
+            "HTTPRouteFilter",
+            "Service");
+    assertThat(run.out()).contains("name: ai-eg-route-extproc-openai").contains("port: 1063");
+  }
+
+  @Test
+  void v1alpha1AndV1beta1InputsTranslateIdentically() {
+    CliRun beta =
+        CliRun.of("translate", Fixtures.upstream("translate/translate_basic.in.yaml").toString());
+    CliRun alpha =
+        CliRun.of(
+            "translate",
+            Fixtures.upstream("translate/translate_basic_v1alpha1.in.yaml").toString());
+
+    assertThat(beta.out()).isNotEmpty().isEqualTo(alpha.out());
+  }
+
+  @Test
+  void outputIsByteStableAcrossRuns() {
+    String first = CliRun.of("translate", Fixtures.examples().toString()).out();
+    String second = CliRun.of("translate", Fixtures.examples().toString()).out();
+
+    assertThat(first).isNotEmpty().isEqualTo(second);
+  }
+
+  @Test
+  void nonAiResourcesPassWithoutOutputOrError() {
+    CliRun run =
+        CliRun.of(
+            "translate", Fixtures.upstream("translate/translate_nonairesources.yaml").toString());
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.err()).isEmpty();
+  }
+
+  @Test
+  void invalidInputIsNamedOnStderrAndTheValidPartIsStillPrinted(@TempDir Path dir)
+      throws IOException {
+    Files.copy(Fixtures.examples().resolve("openai.yaml"), dir.resolve("a-openai.yaml"));
+    Files.writeString(dir.resolve("b-broken.yaml"), "kind: [unclosed\n");
+    Files.writeString(
+        dir.resolve("c-route.yaml"),
+        """
+        apiVersion: aigateway.envoyproxy.io/v1beta1
+        kind: AIGatewayRoute
+        metadata:
+          name: dangling
+        spec:
+          rules:
+            - backendRefs:
+                - name: no-such-backend
+        """);
+
+    CliRun run = CliRun.of("translate", dir.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err())
+        .contains("b-broken.yaml:1:")
+        .contains("c-route.yaml:1: AIGatewayRoute default/dangling:")
+        .contains("AIServiceBackend default/no-such-backend not found");
+    assertThat(run.out()).contains("name: ai-eg-route-extproc-openai");
+  }
+
+  private static List<String> kinds(String yaml) throws Exception {
+    return YamlDocuments.parse(yaml).stream().map(d -> d.node().path("kind").asText()).toList();
+  }
+}

@@ -1,0 +1,82 @@
+package io.aigw.deploy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ValidateCommandTest {
+
+  @Test
+  void theBundledExamplesAreValid() {
+    CliRun run = CliRun.of("validate", Fixtures.examples().toString());
+
+    assertThat(run.err()).isEmpty();
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("0 violations");
+  }
+
+  @Test
+  void eachViolationIsOneLineWithFileObjectFieldAndUpstreamMessage(@TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("route.yaml");
+    Files.writeString(
+        file,
+        """
+        apiVersion: aigateway.envoyproxy.io/v1beta1
+        kind: AIGatewayRoute
+        metadata:
+          name: chat
+          namespace: team-a
+        spec:
+          parentRefs:
+            - name: gw
+              kind: Service
+          rules:
+            - name: route-not-found
+              backendRefs:
+                - name: openai
+        ---
+        apiVersion: aigateway.envoyproxy.io/v1beta1
+        kind: BackendSecurityPolicy
+        metadata:
+          name: key
+        spec:
+          type: APIKey
+          targetRefs:
+            - group: aigateway.envoyproxy.io
+              kind: AIServiceBackend
+              name: openai
+        """);
+
+    CliRun run = CliRun.of("validate", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err().lines())
+        .contains(
+            file
+                + ":1: AIGatewayRoute team-a/chat: spec.parentRefs: Invalid value: \"array\": only"
+                + " Gateway is supported",
+            file
+                + ":1: AIGatewayRoute team-a/chat: spec.rules[0]: Invalid value: \"object\": rule"
+                + " name route-not-found is reserved",
+            file
+                + ":15: BackendSecurityPolicy default/key: spec: Invalid value: \"object\": When"
+                + " type is APIKey, only apiKey field should be set");
+    assertThat(run.out()).contains("2 AI Gateway objects checked, 3 violations");
+  }
+
+  @Test
+  void unparsableYamlIsAViolation(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("broken.yml");
+    Files.writeString(file, "a: b\n  c: [\n");
+
+    CliRun run = CliRun.of("validate", dir.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).startsWith(file.toString() + ":");
+  }
+}

@@ -1,0 +1,160 @@
+package io.aigw.deploy.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.aigw.core.event.EventType;
+import io.aigw.core.event.LogEntry;
+import io.aigw.core.event.ObjectKey;
+import io.aigw.core.event.SourceError;
+import io.aigw.core.event.WatchEvent;
+import io.aigw.projections.gateway.GatewayState;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code aigw run} end to end on real files: add, change, break, fix, delete, restart. */
+class StandaloneGatewayIT {
+
+  private static final Path EXAMPLES =
+      Path.of(System.getProperty("aigw.root", "..")).resolve("examples");
+  private static final ObjectKey OPENAI_CONFIG =
+      new ObjectKey("", "ConfigMap", "default", "ai-eg-route-extproc-openai");
+  private static final ObjectKey AZURE_ROUTE =
+      new ObjectKey("gateway.networking.k8s.io", "HTTPRoute", "default", "azure-openai");
+
+  @TempDir Path dir;
+  @TempDir Path data;
+  private Vertx vertx;
+  private StandaloneGateway gateway;
+
+  @BeforeEach
+  void startVertx() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (gateway != null) {
+      gateway.close().await(10, TimeUnit.SECONDS);
+    }
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void followsTheDirectoryThroughAddChangeBreakFixAndDelete() throws Exception {
+    Files.copy(EXAMPLES.resolve("openai.yaml"), dir.resolve("openai.yaml"));
+    start();
+    GatewayState first = state();
+    assertThat(first.desired()).containsKey(OPENAI_CONFIG);
+    assertThat(first.desired()).hasSize(7);
+
+    // add
+    Files.copy(EXAMPLES.resolve("azure-openai.yaml"), dir.resolve("azure-openai.yaml"));
+    await().until(() -> state().desired().containsKey(AZURE_ROUTE));
+    assertThat(state().desired()).hasSize(14);
+
+    // change: a new model on the OpenAI route
+    String openai = Files.readString(dir.resolve("openai.yaml"));
+    String changed = openai.replace("gpt-4o-mini", "gpt-4.1-nano");
+    assertThat(changed).isNotEqualTo(openai);
+    long beforeChange = gateway.log().latestSeq();
+    Files.writeString(dir.resolve("openai.yaml"), changed);
+    await().until(() -> configText().contains("gpt-4.1-nano"));
+    WatchEvent upsert = lastWatchEvent();
+    assertThat(upsert.type()).isEqualTo(EventType.UPSERT);
+    assertThat(upsert.kind()).isEqualTo("AIGatewayRoute");
+    assertThat(upsert.generation()).isEqualTo(2);
+    assertThat(gateway.log().latestSeq()).isEqualTo(beforeChange + 1);
+
+    // break: a typo records a SourceError and deletes nothing
+    Files.writeString(dir.resolve("openai.yaml"), changed + "\n  : [broken\n");
+    await().until(() -> lastEntry().event() instanceof SourceError);
+    SourceError error = (SourceError) lastEntry().event();
+    assertThat(error.file()).endsWith("openai.yaml");
+    assertThat(error.line()).isPositive();
+    assertThat(state().desired()).hasSize(14).containsKey(OPENAI_CONFIG);
+
+    // fix: the pending change is taken
+    Files.writeString(dir.resolve("openai.yaml"), changed.replace("gpt-4o", "gpt-4.1"));
+    await().until(() -> configText().contains("gpt-4.1") && !configText().contains("gpt-4o"));
+
+    // delete
+    Files.delete(dir.resolve("azure-openai.yaml"));
+    await().until(() -> !state().desired().containsKey(AZURE_ROUTE));
+    assertThat(state().desired()).hasSize(7);
+    assertThat(lastWatchEvent().type()).isEqualTo(EventType.DELETE);
+  }
+
+  @Test
+  void aRestartRecordsOnlyWhatChangedMeanwhile() throws Exception {
+    Files.copy(EXAMPLES.resolve("openai.yaml"), dir.resolve("openai.yaml"));
+    Files.copy(EXAMPLES.resolve("gateway.yaml"), dir.resolve("gateway.yaml"));
+    start();
+    long recorded = gateway.log().latestSeq();
+    String desiredBefore = state().desiredYaml();
+    restart();
+    assertThat(gateway.log().latestSeq()).isEqualTo(recorded);
+    assertThat(state().desiredYaml()).isEqualTo(desiredBefore);
+
+    gateway.close().await(10, TimeUnit.SECONDS);
+    gateway = null;
+    Files.delete(dir.resolve("gateway.yaml"));
+    start();
+
+    List<LogEntry> added = gateway.log().read(recorded + 1, 100);
+    assertThat(added).isNotEmpty();
+    assertThat(added)
+        .allSatisfy(e -> assertThat(((WatchEvent) e.event()).type()).isEqualTo(EventType.DELETE));
+    assertThat(state().desiredYaml()).isEqualTo(desiredBefore);
+  }
+
+  private void start() throws Exception {
+    StandaloneOptions options =
+        new StandaloneOptions(dir, data, 0, 0, true, "ghcr.io/aigw/aigw:test");
+    gateway = StandaloneGateway.start(vertx, options).await(30, TimeUnit.SECONDS);
+    gateway.ready().await(30, TimeUnit.SECONDS);
+  }
+
+  private void restart() throws Exception {
+    gateway.close().await(10, TimeUnit.SECONDS);
+    gateway = null;
+    start();
+  }
+
+  private GatewayState state() {
+    return gateway.host().current();
+  }
+
+  private String configText() {
+    var config = state().desired().get(OPENAI_CONFIG);
+    return config == null ? "" : config.object().path("data").path("extproc-config.yaml").asText();
+  }
+
+  private LogEntry lastEntry() {
+    long latest = gateway.log().latestSeq();
+    return gateway.log().read(latest, 1).get(0);
+  }
+
+  private WatchEvent lastWatchEvent() {
+    long latest = gateway.log().latestSeq();
+    List<LogEntry> entries = gateway.log().read(Math.max(1, latest - 20), 100);
+    for (int i = entries.size() - 1; i >= 0; i--) {
+      if (entries.get(i).event() instanceof WatchEvent event) {
+        return event;
+      }
+    }
+    throw new AssertionError("no watch event");
+  }
+
+  static {
+    org.awaitility.Awaitility.setDefaultTimeout(Duration.ofSeconds(20));
+  }
+}
