@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * a non-negative number. The verdict of each distinct expression is cached; it depends on the text
  * alone, so the cache never changes a result.
  */
-public final class CostExpressions {
+public class CostExpressions {
 
   private static final int CACHE_LIMIT = 10_000;
   private static final UnsignedLong ONE = UnsignedLong.ONE;

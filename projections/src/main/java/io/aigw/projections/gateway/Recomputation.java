@@ -66,12 +66,13 @@ final class Recomputation {
     PSet<ObjectKey> previous = out.desiredByRoute.get(key);
     PSet<ObjectKey> produced = HashTreePSet.empty();
     List<String> problems = List.of();
-    if (route != null) {
-      RouteResolution resolution = filterConfigs.resolve(route, references);
+    Translation translation = route == null ? null : translate(route, references);
+    if (translation != null && translation.failure() == null) {
+      RouteResolution resolution = translation.resolution();
       if (!resolution.config().equals(out.filterConfigs.get(key))) {
         out.filterConfigs = out.filterConfigs.plus(key, resolution.config());
       }
-      for (DesiredResource resource : desiredResources.project(resolution)) {
+      for (DesiredResource resource : translation.resources()) {
         // put replaces: a route's objects keep their keys, so most updates remove nothing
         out.desired = out.desired.plus(resource.key(), resource);
         produced = produced.plus(resource.key());
@@ -81,6 +82,7 @@ final class Recomputation {
     } else {
       out.filterConfigs = out.filterConfigs.minus(key);
       out.desiredByRoute = out.desiredByRoute.minus(key);
+      problems = translation == null ? List.of() : List.of(translation.failure());
     }
     if (previous != null) {
       for (ObjectKey resource : previous) {
@@ -90,6 +92,23 @@ final class Recomputation {
       }
     }
     return problems;
+  }
+
+  /** A route's resolution and objects, or why they could not be built. */
+  private record Translation(
+      RouteResolution resolution, List<DesiredResource> resources, String failure) {}
+
+  /**
+   * Bad input must never stop the fold: a route whose translation throws (a case validation does
+   * not cover) gets no objects and a status saying so; the same input always fails the same way.
+   */
+  private Translation translate(Versioned<AIGatewayRoute> route, References references) {
+    try {
+      RouteResolution resolution = filterConfigs.resolve(route, references);
+      return new Translation(resolution, desiredResources.project(resolution), null);
+    } catch (RuntimeException e) {
+      return new Translation(null, List.of(), "the route could not be translated: " + e);
+    }
   }
 
   /** The output maps being rebuilt for one entry. */

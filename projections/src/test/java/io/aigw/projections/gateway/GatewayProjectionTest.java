@@ -481,6 +481,33 @@ class GatewayProjectionTest {
     assertThat(after.sameOutputs(state)).isTrue();
   }
 
+  @Test
+  void aRouteWhoseTranslationFailsGetsNoObjectsAndSaysSoWhileOthersWork() {
+    var failing =
+        new GatewayProjection(
+            new io.aigw.projections.filterconfig.FilterConfigProjection(
+                new io.aigw.projections.filterconfig.CostExpressions() {
+                  @Override
+                  public java.util.Optional<String> problem(String expression) {
+                    throw new IllegalStateException("boom");
+                  }
+                }),
+            new io.aigw.projections.desired.DesiredResourcesProjection());
+    String withCost =
+        ROUTE + "  llmRequestCosts: [{metadataKey: c, type: CEL, cel: \"input_tokens\"}]\n";
+    String other = ROUTE.replace("name: chat,", "name: other,");
+    GatewayState ok =
+        failing.applyAll(
+            failing.initial(), new Fixtures.Log().upsert(ROUTE + "---\n" + BACKEND).entries());
+    GatewayState state =
+        failing.applyAll(ok, new Fixtures.Log(3).upsert(withCost).upsert(other).entries());
+    assertThat(message(state, ROUTE_KEY))
+        .isEqualTo("the route could not be translated: java.lang.IllegalStateException: boom");
+    assertThat(state.filterConfigs()).doesNotContainKey(ROUTE_KEY);
+    assertThat(state.desired().keySet()).allMatch(key -> key.name().endsWith("other"));
+    assertThat(state.desired()).hasSize(7);
+  }
+
   private static Map<ObjectKey, JsonNode> objects(GatewayState state) {
     Map<ObjectKey, JsonNode> out = new TreeMap<>();
     state.desired().forEach((key, resource) -> out.put(key, resource.object()));
