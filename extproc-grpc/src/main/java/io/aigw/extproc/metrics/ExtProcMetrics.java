@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,6 +50,9 @@ public final class ExtProcMetrics implements ExchangeObserver {
   private final MeterRegistry registry;
   private final PrometheusMeterRegistry prometheus;
   private final Map<String, Timer> phaseTimers = new ConcurrentHashMap<>();
+  private final Map<List<String>, Counter> requestCounters = new ConcurrentHashMap<>();
+  private final Map<List<String>, Tags> genAiTags = new ConcurrentHashMap<>();
+  private final Map<List<Object>, Object> meters = new ConcurrentHashMap<>();
 
   /** Metrics in a Prometheus registry of their own. */
   public ExtProcMetrics() {
@@ -78,27 +82,42 @@ public final class ExtProcMetrics implements ExchangeObserver {
   @Override
   public void completed(ExchangeSummary s) {
     String model = s.effectiveModel().isEmpty() ? UNKNOWN : s.effectiveModel();
-    Counter.builder("aigw.extproc.requests")
-        .description("Requests the ExtProc finished, by route, backend, model and status")
-        .tags(
-            Tags.of(
-                "route", orUnknown(s.route()),
-                "backend", orUnknown(s.backend()),
-                "model", model,
-                "operation", orUnknown(s.operation()),
-                "status", Integer.toString(s.status())))
-        .register(registry)
+    List<String> key =
+        List.of(
+            orUnknown(s.route()),
+            orUnknown(s.backend()),
+            model,
+            orUnknown(s.operation()),
+            Integer.toString(s.status()));
+    requestCounters
+        .computeIfAbsent(
+            key,
+            k ->
+                Counter.builder("aigw.extproc.requests")
+                    .description(
+                        "Requests the ExtProc finished, by route, backend, model and status")
+                    .tags("route", k.get(0), "backend", k.get(1), "model", k.get(2))
+                    .tags("operation", k.get(3), "status", k.get(4))
+                    .register(registry))
         .increment();
     if (s.backend().isEmpty()) {
       return;
     }
     Tags genAi =
-        Tags.of(
-            "gen_ai.operation.name", orUnknown(s.operation()),
-            "gen_ai.original.model", orUnknown(s.requestModel()),
-            "gen_ai.request.model", model,
-            "gen_ai.response.model", orUnknown(s.responseModel()),
-            "aigw.backend", s.backend());
+        genAiTags.computeIfAbsent(
+            List.of(
+                orUnknown(s.operation()),
+                orUnknown(s.requestModel()),
+                model,
+                orUnknown(s.responseModel()),
+                s.backend()),
+            k ->
+                Tags.of(
+                    "gen_ai.operation.name", k.get(0),
+                    "gen_ai.original.model", k.get(1),
+                    "gen_ai.request.model", k.get(2),
+                    "gen_ai.response.model", k.get(3),
+                    "aigw.backend", k.get(4)));
     tokens(s.usage(), genAi);
     Tags duration =
         s.status() >= 200 && s.status() < 300 ? genAi : genAi.and("error.type", "_OTHER");
@@ -119,12 +138,17 @@ public final class ExtProcMetrics implements ExchangeObserver {
     if (value.isEmpty()) {
       return;
     }
-    DistributionSummary.builder("gen_ai.client.token.usage")
-        .baseUnit("token")
-        .description("Tokens used per request")
-        .tags(tags.and("gen_ai.token.type", type))
-        .register(registry)
-        .record(value.getAsLong());
+    DistributionSummary summary =
+        (DistributionSummary)
+            meters.computeIfAbsent(
+                List.of("tokens", type, tags),
+                k ->
+                    DistributionSummary.builder("gen_ai.client.token.usage")
+                        .baseUnit("token")
+                        .description("Tokens used per request")
+                        .tags(tags.and("gen_ai.token.type", type))
+                        .register(registry));
+    summary.record(value.getAsLong());
   }
 
   private void seconds(String name, Tags tags, OptionalLong nanos) {
