@@ -1,7 +1,9 @@
 package io.aigw.core.codec;
 
+import io.aigw.core.event.ApplyOutcome;
 import io.aigw.core.event.EventType;
 import io.aigw.core.event.LogEvent;
+import io.aigw.core.event.Outcome;
 import io.aigw.core.event.SourceError;
 import io.aigw.core.event.WatchEvent;
 import java.util.HashMap;
@@ -76,6 +78,37 @@ public enum LogEventCodec {
       int line = in.readInt();
       String reason = in.readString();
       return new SourceError(source, file, line, reason);
+    }
+  },
+
+  APPLY_OUTCOME(3, ApplyOutcome.class) {
+    @Override
+    void writeBody(LogEvent event, BinaryOut out) {
+      ApplyOutcome applied = (ApplyOutcome) event;
+      out.writeString(applied.source());
+      out.writeString(applied.apiVersion());
+      out.writeString(applied.kind());
+      out.writeString(applied.namespace());
+      out.writeString(applied.name());
+      out.writeString(applied.subresource());
+      out.writeByte(applied.outcome().ordinal() + 1);
+      out.writeString(applied.reason());
+      out.writeLong(applied.desiredSeq());
+    }
+
+    @Override
+    LogEvent readBody(BinaryIn in) {
+      String source = in.readString();
+      String apiVersion = in.readString();
+      String kind = in.readString();
+      String namespace = in.readString();
+      String name = in.readString();
+      String subresource = in.readString();
+      Outcome outcome = outcome(in.readByte());
+      String reason = in.readString();
+      long desiredSeq = in.readLong();
+      return new ApplyOutcome(
+          source, apiVersion, kind, namespace, name, subresource, outcome, reason, desiredSeq);
     }
   };
 
@@ -161,6 +194,15 @@ public enum LogEventCodec {
       default:
         throw new IllegalArgumentException("no code for event type " + type);
     }
+  }
+
+  /** Outcomes are stored as their declaration order plus one: never reorder {@link Outcome}. */
+  private static Outcome outcome(int code) {
+    Outcome[] outcomes = Outcome.values();
+    if (code < 1 || code > outcomes.length) {
+      throw new IllegalArgumentException("unknown apply outcome code " + code);
+    }
+    return outcomes[code - 1];
   }
 
   private static EventType eventType(int code) {

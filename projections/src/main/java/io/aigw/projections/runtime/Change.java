@@ -1,5 +1,6 @@
 package io.aigw.projections.runtime;
 
+import io.aigw.core.event.ApplyOutcome;
 import io.aigw.core.event.LogEntry;
 import io.aigw.core.event.SourceError;
 import io.aigw.core.event.WatchEvent;
@@ -28,11 +29,14 @@ public record Change<S>(LogEntry entry, S before, S after, Optional<FoldFailure>
 
   /**
    * The entry in a log line's words: {@code seq 42 UPSERT AIGatewayRoute default/chat}, or {@code
-   * seq 43 SourceError routes.yaml:7 <reason>}.
+   * seq 43 SourceError routes.yaml:7 <reason>}, or {@code seq 44 Created HTTPRoute default/chat}.
    */
   public String describeEntry() {
     if (entry.event() instanceof WatchEvent event) {
       return "seq " + seq() + " " + event.type() + " " + event.key();
+    }
+    if (entry.event() instanceof ApplyOutcome outcome) {
+      return "seq " + seq() + " " + outcome.describe();
     }
     SourceError error = (SourceError) entry.event();
     String where = error.line() > 0 ? error.file() + ":" + error.line() : error.file();
