@@ -508,6 +508,121 @@ class GatewayProjectionTest {
     assertThat(state.desired()).hasSize(7);
   }
 
+  @Test
+  void anUnservedApiVersionIsNotAccepted() {
+    String route = ROUTE.replace("aigateway.envoyproxy.io/v1beta1", "aigateway.envoyproxy.io/v9");
+    GatewayState state = fold(new Fixtures.Log().upsert(route));
+    assertThat(message(state, ROUTE_KEY))
+        .isEqualTo(
+            "apiVersion: Unsupported value: \"aigateway.envoyproxy.io/v9\": supported values:"
+                + " \"aigateway.envoyproxy.io/v1beta1\", \"aigateway.envoyproxy.io/v1alpha1\"");
+    assertThat(state.desired()).isEmpty();
+  }
+
+  @Test
+  void theOwnerUidComesFromTheEventWhenTheObjectHasNone() {
+    var event =
+        Fixtures.event(Fixtures.documents(ROUTE).get(0), io.aigw.core.event.EventType.UPSERT);
+    var object =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            io.aigw.core.codec.CanonicalJson.read(event.objectJson());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) object.get("metadata")).remove("uid");
+    var withoutUid =
+        new io.aigw.core.event.WatchEvent(
+            "test",
+            event.apiVersion(),
+            event.kind(),
+            event.namespace(),
+            event.name(),
+            "event-uid",
+            "1",
+            1,
+            io.aigw.core.event.EventType.UPSERT,
+            io.aigw.core.codec.CanonicalJson.write(object));
+    GatewayState state = fold(new Fixtures.Log().add(withoutUid));
+    JsonNode route =
+        state
+            .desired()
+            .get(desiredKey("gateway.networking.k8s.io/v1", "HTTPRoute", "chat"))
+            .object();
+    assertThat(route.at("/metadata/ownerReferences/0/uid").asText()).isEqualTo("event-uid");
+  }
+
+  @Test
+  void policyTargetsOtherThanAiServiceBackendsAreReported() {
+    String policy =
+        POLICY.replace(
+            "targetRefs: [{group: aigateway.envoyproxy.io, kind: AIServiceBackend, name: openai}]",
+            "targetRefs: [{group: inference.networking.k8s.io, kind: InferencePool, name: pool}]");
+    GatewayState state = fold(new Fixtures.Log().upsert(policy + "---\n" + SECRET));
+    assertThat(message(state, POLICY_KEY))
+        .isEqualTo("spec.targetRefs[0]: InferencePool targets are not supported");
+  }
+
+  @Test
+  void aRotatedSecretIsNotRequiredToExist() {
+    String policy =
+        POLICY.replace(
+            "type: APIKey\n  apiKey: {secretRef: {name: openai-secret}}",
+            "type: AWSCredentials\n  awsCredentials: {region: r, oidcExchangeToken: {awsRoleArn: a,"
+                + " oidc: {provider: {issuer: https://i}, clientID: c, clientSecret: {name: cs}}}}");
+    GatewayState state = fold(new Fixtures.Log().upsert(BACKEND + "---\n" + policy));
+    assertThat(message(state, POLICY_KEY))
+        .isEqualTo("BackendSecurityPolicy reconciled successfully");
+  }
+
+  @Test
+  void aCelCostWithoutAnExpressionIsReported() {
+    String route = ROUTE + "  llmRequestCosts: [{metadataKey: c, type: CEL}]\n";
+    GatewayState state = fold(new Fixtures.Log().upsert(route + "---\n" + BACKEND));
+    assertThat(message(state, ROUTE_KEY))
+        .isEqualTo("spec.llmRequestCosts[0].cel: Required value: a CEL cost needs an expression");
+  }
+
+  @Test
+  void aReferenceGrantMustComeFromTheRoutesNamespaceAndMayNameTheBackend() {
+    String route =
+        ROUTE.replace(
+            "backendRefs: [{name: openai}]", "backendRefs: [{name: openai, namespace: models}]");
+    String backend = BACKEND.replace("namespace: default", "namespace: models");
+    String grant =
+        """
+        apiVersion: gateway.networking.k8s.io/v1beta1
+        kind: ReferenceGrant
+        metadata: {name: g, namespace: models}
+        spec:
+          from: [{group: aigateway.envoyproxy.io, kind: AIGatewayRoute, namespace: %s}]
+          to: [{group: aigateway.envoyproxy.io, kind: AIServiceBackend, name: %s}]
+        """;
+    var base = new Fixtures.Log().upsert(route + "---\n" + backend);
+    assertThat(message(fold(base), ROUTE_KEY)).contains("no ReferenceGrant");
+    for (String[] args :
+        List.of(new String[] {"elsewhere", "openai"}, new String[] {"default", "another"})) {
+      GatewayState state =
+          projection.applyAll(
+              fold(base), new Fixtures.Log(3).upsert(grant.formatted((Object[]) args)).entries());
+      assertThat(message(state, ROUTE_KEY))
+          .as(String.join(",", args))
+          .contains("no ReferenceGrant");
+    }
+    GatewayState named =
+        projection.applyAll(
+            fold(base), new Fixtures.Log(3).upsert(grant.formatted("default", "openai")).entries());
+    assertThat(message(named, ROUTE_KEY)).isEqualTo("AI Gateway Route reconciled successfully");
+  }
+
+  @Test
+  void aPolicyWithAnUnreadableTimestampYieldsToOneWithAValidOne() {
+    String dated =
+        POLICY.replace(
+            "metadata: {name: openai-key, namespace: default}",
+            "metadata: {name: zz, namespace: default, creationTimestamp: \"2024-01-01T00:00:00Z\"}");
+    String undated = POLICY.replace("name: openai-key,", "name: aa,");
+    GatewayState state =
+        fold(new Fixtures.Log().upsert(String.join("---\n", BACKEND, SECRET, undated, dated)));
+    assertThat(message(state, BACKEND_KEY)).contains("only default/zz applies");
+  }
+
   private static Map<ObjectKey, JsonNode> objects(GatewayState state) {
     Map<ObjectKey, JsonNode> out = new TreeMap<>();
     state.desired().forEach((key, resource) -> out.put(key, resource.object()));
