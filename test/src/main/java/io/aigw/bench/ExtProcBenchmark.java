@@ -366,8 +366,8 @@ public final class ExtProcBenchmark {
         label, completed.get() / elapsed, us(taken, 0.5), us(taken, 0.99), us(taken, 0.999));
   }
 
-  private static void loop(
-      GrpcClient client,
+  /** What every in-flight slot of a closed loop shares. */
+  private record ClosedLoop(
       SocketAddress address,
       Messages m,
       long end,
@@ -375,24 +375,26 @@ public final class ExtProcBenchmark {
       long[] samples,
       AtomicInteger count,
       AtomicInteger active,
-      Promise<Void> finished) {
-    if (System.nanoTime() >= end) {
-      if (active.decrementAndGet() == 0) {
-        finished.tryComplete();
+      Promise<Void> finished) {}
+
+  private static void loop(GrpcClient client, ClosedLoop s) {
+    if (System.nanoTime() >= s.end()) {
+      if (s.active().decrementAndGet() == 0) {
+        s.finished().tryComplete();
       }
       return;
     }
-    exchange(client, address, m)
+    exchange(client, s.address(), s.m())
         .onComplete(
             ar -> {
               if (ar.succeeded()) {
-                completed.incrementAndGet();
-                int i = count.getAndIncrement();
-                if (i < samples.length) {
-                  samples[i] = ar.result();
+                s.completed().incrementAndGet();
+                int i = s.count().getAndIncrement();
+                if (i < s.samples().length) {
+                  s.samples()[i] = ar.result();
                 }
               }
-              loop(client, address, m, end, completed, samples, count, active, finished);
+              loop(client, s);
             });
   }
 
