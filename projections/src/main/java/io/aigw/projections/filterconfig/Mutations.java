@@ -30,7 +30,7 @@ final class Mutations {
     if (route != null) {
       for (HTTPHeader header : route.set()) {
         String name = lower(header.name());
-        set.putIfAbsent(name, header.value() == null ? "" : header.value());
+        set.putIfAbsent(name, header.value());
         routeNames.add(name);
       }
       route.remove().forEach(name -> remove.add(lower(name)));
@@ -40,7 +40,7 @@ final class Mutations {
       for (HTTPHeader header : backend.set()) {
         String name = lower(header.name());
         if (!routeNames.contains(name)) {
-          set.putIfAbsent(name, header.value() == null ? "" : header.value());
+          set.putIfAbsent(name, header.value());
         }
       }
       for (String name : backend.remove()) {
@@ -63,7 +63,7 @@ final class Mutations {
     Set<String> routePaths = new LinkedHashSet<>();
     if (route != null) {
       for (HTTPBodyField field : route.set()) {
-        set.putIfAbsent(field.path(), field.value() == null ? "" : field.value());
+        set.putIfAbsent(field.path(), field.value());
         routePaths.add(field.path());
       }
       remove.addAll(route.remove());
@@ -72,7 +72,7 @@ final class Mutations {
     if (backend != null) {
       for (HTTPBodyField field : backend.set()) {
         if (!routePaths.contains(field.path())) {
-          set.putIfAbsent(field.path(), field.value() == null ? "" : field.value());
+          set.putIfAbsent(field.path(), field.value());
         }
       }
       for (String path : backend.remove()) {
@@ -90,6 +90,6 @@ final class Mutations {
   }
 
   private static String lower(String name) {
-    return name == null ? "" : name.toLowerCase(Locale.ROOT);
+    return name.toLowerCase(Locale.ROOT);
   }
 }
