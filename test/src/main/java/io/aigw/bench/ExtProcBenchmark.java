@@ -355,8 +355,9 @@ public final class ExtProcBenchmark {
     long begin = System.nanoTime();
     for (int w = 0; w < window; w++) {
       GrpcClient client = clients.get(w % clients.size());
-      vertx.runOnContext(
-          v -> loop(client, address, m, end, completed, samples, sampleCount, active, finished));
+      ClosedLoop state =
+          new ClosedLoop(address, m, end, completed, samples, sampleCount, active, finished);
+      vertx.runOnContext(v -> loop(client, state));
     }
     finished.future().await();
     double elapsed = (System.nanoTime() - begin) / 1e9;
