@@ -3,13 +3,18 @@ package io.aigw.projections.snapshot;
 /**
  * When to keep a state and how many to keep. A state is kept after every entry whose seq is a
  * multiple of {@code interval}; at most {@code maxRetained} are kept, thinned evenly (see {@link
- * Snapshots#offer}). {@code schemaVersion} is the version of the state's shape: a snapshot of
- * another version is never used.
+ * Snapshots}). {@code schemaVersion} is the version of the state's shape: a snapshot of another
+ * version is never used. When {@code soft}, the garbage collector may drop a kept state when memory
+ * runs short (a snapshot is only a cache, and a dropped one is skipped: {@code stateAt} folds from
+ * an older one), so snapshots never make the process run out of memory.
  */
-public record SnapshotPolicy(long interval, int maxRetained, int schemaVersion) {
+public record SnapshotPolicy(long interval, int maxRetained, int schemaVersion, boolean soft) {
 
-  /** Every 10,000 entries, at most 128 kept: a 1,280,000-entry log is covered at full density. */
-  public static final SnapshotPolicy DEFAULT = new SnapshotPolicy(10_000, 128, 1);
+  /**
+   * Every 10,000 entries, at most 128 kept (a 1,280,000-entry log at full density), released under
+   * memory pressure.
+   */
+  public static final SnapshotPolicy DEFAULT = new SnapshotPolicy(10_000, 128, 1, true);
 
   public SnapshotPolicy {
     if (interval < 1) {
@@ -20,16 +25,25 @@ public record SnapshotPolicy(long interval, int maxRetained, int schemaVersion) 
     }
   }
 
+  /** A policy whose snapshots stay until thinned out. */
+  public SnapshotPolicy(long interval, int maxRetained, int schemaVersion) {
+    this(interval, maxRetained, schemaVersion, false);
+  }
+
   public SnapshotPolicy withInterval(long newInterval) {
-    return new SnapshotPolicy(newInterval, maxRetained, schemaVersion);
+    return new SnapshotPolicy(newInterval, maxRetained, schemaVersion, soft);
   }
 
   public SnapshotPolicy withMaxRetained(int newMaxRetained) {
-    return new SnapshotPolicy(interval, newMaxRetained, schemaVersion);
+    return new SnapshotPolicy(interval, newMaxRetained, schemaVersion, soft);
   }
 
   public SnapshotPolicy withSchemaVersion(int newSchemaVersion) {
-    return new SnapshotPolicy(interval, maxRetained, newSchemaVersion);
+    return new SnapshotPolicy(interval, maxRetained, newSchemaVersion, soft);
+  }
+
+  public SnapshotPolicy withSoft(boolean newSoft) {
+    return new SnapshotPolicy(interval, maxRetained, schemaVersion, newSoft);
   }
 
   /** Whether the state after {@code seq} is one to keep. */

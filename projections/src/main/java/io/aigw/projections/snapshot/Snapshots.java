@@ -1,5 +1,7 @@
 package io.aigw.projections.snapshot;
 
+import java.lang.ref.SoftReference;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,14 +19,18 @@ import org.pcollections.TreePMap;
  * and the snapshots that are not multiples of it go: the snapshots stay evenly spaced over the
  * whole log, at most {@code max(interval, 2 * latestSeq / (maxRetained + 1))} entries apart, which
  * bounds the fold {@code stateAt} has to do from the nearest one.
+ *
+ * <p>Under a {@linkplain SnapshotPolicy#soft() soft} policy the states are softly reachable: one
+ * the collector dropped no longer counts, and {@link #nearest} skips it. Which snapshot a read
+ * starts from can then vary; what it computes cannot, since every snapshot equals the replay.
  */
 public final class Snapshots<S> {
 
   private final SnapshotPolicy policy;
   private final long stride;
-  private final PSortedMap<Long, Snapshot<S>> bySeq;
+  private final PSortedMap<Long, Held<S>> bySeq;
 
-  private Snapshots(SnapshotPolicy policy, long stride, PSortedMap<Long, Snapshot<S>> bySeq) {
+  private Snapshots(SnapshotPolicy policy, long stride, PSortedMap<Long, Held<S>> bySeq) {
     this.policy = policy;
     this.stride = stride;
     this.bySeq = bySeq;
@@ -61,7 +67,7 @@ public final class Snapshots<S> {
     if (snapshot.schemaVersion() != policy.schemaVersion()) {
       return this;
     }
-    PSortedMap<Long, Snapshot<S>> kept = bySeq.plus(snapshot.seq(), snapshot);
+    PSortedMap<Long, Held<S>> kept = withoutReleased(bySeq).plus(snapshot.seq(), hold(snapshot));
     long keptStride = stride;
     while (kept.size() > policy.maxRetained()) {
       keptStride *= 2;
@@ -74,19 +80,66 @@ public final class Snapshots<S> {
     return new Snapshots<>(policy, keptStride, kept);
   }
 
-  /** The snapshot with the greatest seq at or below {@code seq}. */
+  /** The snapshot with the greatest seq at or below {@code seq} (that is still held). */
   public Optional<Snapshot<S>> nearest(long seq) {
-    Map.Entry<Long, Snapshot<S>> floor = bySeq.floorEntry(seq);
-    return floor == null ? Optional.empty() : Optional.of(floor.getValue());
+    for (Map.Entry<Long, Held<S>> entry : bySeq.headMap(seq, true).descendingMap().entrySet()) {
+      Optional<Snapshot<S>> held = entry.getValue().get(entry.getKey(), policy.schemaVersion());
+      if (held.isPresent()) {
+        return held;
+      }
+    }
+    return Optional.empty();
   }
 
-  /** Every snapshot kept, in seq order. */
+  /** Every snapshot held, in seq order. */
   public List<Snapshot<S>> all() {
-    return List.copyOf(bySeq.values());
+    List<Snapshot<S>> all = new ArrayList<>(bySeq.size());
+    bySeq.forEach((seq, held) -> held.get(seq, policy.schemaVersion()).ifPresent(all::add));
+    return List.copyOf(all);
   }
 
+  /** How many snapshots are held. */
   public int size() {
-    return bySeq.size();
+    return all().size();
+  }
+
+  private Held<S> hold(Snapshot<S> snapshot) {
+    return policy.soft()
+        ? new Soft<>(new SoftReference<>(snapshot.state()))
+        : new Strong<>(snapshot.state());
+  }
+
+  private PSortedMap<Long, Held<S>> withoutReleased(PSortedMap<Long, Held<S>> held) {
+    PSortedMap<Long, Held<S>> kept = held;
+    for (Map.Entry<Long, Held<S>> entry : held.entrySet()) {
+      if (entry.getValue().get(entry.getKey(), policy.schemaVersion()).isEmpty()) {
+        kept = kept.minus(entry.getKey());
+      }
+    }
+    return kept;
+  }
+
+  /** A kept state, strongly or softly. */
+  private sealed interface Held<S> permits Strong, Soft {
+    Optional<S> state();
+
+    default Optional<Snapshot<S>> get(long seq, int schemaVersion) {
+      return state().map(state -> new Snapshot<>(seq, schemaVersion, state));
+    }
+  }
+
+  private record Strong<S>(S value) implements Held<S> {
+    @Override
+    public Optional<S> state() {
+      return Optional.of(value);
+    }
+  }
+
+  private record Soft<S>(SoftReference<S> value) implements Held<S> {
+    @Override
+    public Optional<S> state() {
+      return Optional.ofNullable(value.get());
+    }
   }
 
   @Override

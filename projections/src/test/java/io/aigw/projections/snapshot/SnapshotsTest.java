@@ -78,6 +78,18 @@ class SnapshotsTest {
   }
 
   @Test
+  void softlyHeldSnapshotsReadLikeStrongOnesWhileMemoryLasts() {
+    Snapshots<String> snapshots = Snapshots.empty(EVERY_TEN.withSoft(true));
+    for (long seq = 1; seq <= 35; seq++) {
+      snapshots = snapshots.offer(seq, "s" + seq);
+    }
+    assertThat(snapshots.all()).extracting(Snapshot::seq).containsExactly(10L, 20L, 30L);
+    assertThat(snapshots.nearest(29)).contains(new Snapshot<>(20, 1, "s20"));
+    assertThat(snapshots.size()).isEqualTo(3);
+    assertThat(snapshots.toString()).contains("[10, 20, 30]");
+  }
+
+  @Test
   void rejectsPoliciesThatCannotWork() {
     assertThatThrownBy(() -> new SnapshotPolicy(0, 1, 1))
         .isInstanceOf(IllegalArgumentException.class);
@@ -90,7 +102,8 @@ class SnapshotsTest {
   @Test
   void policyWithersChangeOneField() {
     SnapshotPolicy policy = SnapshotPolicy.DEFAULT.withInterval(5).withMaxRetained(3);
-    assertThat(policy).isEqualTo(new SnapshotPolicy(5, 3, 1));
+    assertThat(policy).isEqualTo(new SnapshotPolicy(5, 3, 1, true));
+    assertThat(policy.withSoft(false)).isEqualTo(new SnapshotPolicy(5, 3, 1));
     assertThat(policy.withSchemaVersion(2).schemaVersion()).isEqualTo(2);
     assertThat(policy.isDue(0)).isFalse();
     assertThat(policy.isDue(10)).isTrue();
