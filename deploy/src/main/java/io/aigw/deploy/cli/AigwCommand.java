@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       TranslateCommand.class,
       ValidateCommand.class,
       ReplayCommand.class,
+      EnvoyBootstrapCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class AigwCommand implements Runnable {

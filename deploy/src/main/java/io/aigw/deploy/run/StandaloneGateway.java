@@ -9,6 +9,9 @@ import io.aigw.core.log.file.FileEventLog;
 import io.aigw.core.log.file.FileEventLogOptions;
 import io.aigw.core.log.file.FsyncPolicy;
 import io.aigw.core.log.file.RecoveryReport;
+import io.aigw.extproc.auth.SecretCredentialSource;
+import io.aigw.extproc.metrics.ExtProcMetrics;
+import io.aigw.extproc.server.ExtProcServer;
 import io.aigw.projections.desired.ExtProcSettings;
 import io.aigw.projections.gateway.GatewayProjection;
 import io.aigw.projections.gateway.GatewayState;
@@ -25,6 +28,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -47,6 +51,8 @@ public final class StandaloneGateway {
   private EventLog log;
   private LogPublisher publisher;
   private ProjectionHost<GatewayState> host;
+  private final ExtProcMetrics metrics = new ExtProcMetrics();
+  private ExtProcServer extProc;
 
   private StandaloneGateway(Vertx vertx, StandaloneOptions options) {
     this.vertx = vertx;
@@ -56,7 +62,11 @@ public final class StandaloneGateway {
   /** Opens the log, replays it, then starts watching the directory. */
   public static Future<StandaloneGateway> start(Vertx vertx, StandaloneOptions options) {
     StandaloneGateway gateway = new StandaloneGateway(vertx, options);
-    return gateway.openLog().compose(v -> gateway.startProjections()).map(v -> gateway.watch());
+    return gateway
+        .openLog()
+        .compose(v -> gateway.startProjections())
+        .compose(v -> gateway.startExtProc())
+        .map(v -> gateway.watch());
   }
 
   public static Path logDirectory(Path dataDirectory) {
@@ -88,6 +98,33 @@ public final class StandaloneGateway {
     host = new ProjectionHost<>(log, projection, HostOptions.named("gateway"));
     subscriptions.add(host.changes().subscribe(this::report, this::failed));
     return host.start(vertx);
+  }
+
+  /**
+   * One ExtProc serves every route of the directory; it takes each new set of filter configs as the
+   * fold produces them, and the values of Secrets from memory.
+   */
+  private Future<Void> startExtProc() {
+    var credentials = new SecretCredentialSource(secretValues::text);
+    return ExtProcServer.start(
+            vertx, ExtProcServer.Options.onPort(options.extprocPort()), credentials, metrics)
+        .map(
+            server -> {
+              extProc = server;
+              serveConfigs(host.current());
+              subscriptions.add(
+                  host.changes()
+                      .filter(c -> c.before().filterConfigs() != c.after().filterConfigs())
+                      .subscribe(c -> serveConfigs(c.after()), this::failed));
+              return null;
+            });
+  }
+
+  private void serveConfigs(GatewayState state) {
+    List<String> problems = extProc.update(List.copyOf(state.filterConfigs().values()));
+    for (String problem : problems) {
+      LOG.atWarn().addKeyValue("seq", state.seq()).log("ExtProc left out: {}", problem);
+    }
   }
 
   private StandaloneGateway watch() {
@@ -127,10 +164,11 @@ public final class StandaloneGateway {
                 LOG.atInfo()
                     .addKeyValue("seq", seq)
                     .log(
-                        "ready: {} files, {} objects, {} desired resources",
+                        "ready: {} files, {} objects, {} desired resources, ExtProc on port {}",
                         scan.files(),
                         scan.objects(),
-                        host.current().desired().size());
+                        host.current().desired().size(),
+                        extProc.port());
                 ready.tryComplete();
               });
     }
@@ -188,9 +226,21 @@ public final class StandaloneGateway {
     return secretValues;
   }
 
+  /** The ExtProc serving the directory's routes. */
+  public ExtProcServer extProc() {
+    return extProc;
+  }
+
+  /** The ExtProc's Prometheus registry (mounted at the admin port's /metrics). */
+  public ExtProcMetrics metrics() {
+    return metrics;
+  }
+
   public Future<Void> close() {
     subscriptions.dispose();
-    Future<Void> hostClosed = host == null ? Future.succeededFuture() : host.close();
+    Future<Void> extProcClosed = extProc == null ? Future.succeededFuture() : extProc.close();
+    Future<Void> hostClosed =
+        extProcClosed.compose(v -> host == null ? Future.succeededFuture() : host.close());
     return hostClosed.compose(
         v ->
             vertx.executeBlocking(

@@ -55,11 +55,13 @@ class StandaloneGatewayIT {
     GatewayState first = state();
     assertThat(first.desired()).containsKey(OPENAI_CONFIG);
     assertThat(first.desired()).hasSize(7);
+    assertThat(gateway.extProc().routingTable().routes()).hasSize(1);
 
     // add
     Files.copy(EXAMPLES.resolve("azure-openai.yaml"), dir.resolve("azure-openai.yaml"));
     await().until(() -> state().desired().containsKey(AZURE_ROUTE));
     assertThat(state().desired()).hasSize(14);
+    await().until(() -> gateway.extProc().routingTable().routes().size() == 2);
 
     // change: a new model on the OpenAI route
     String openai = Files.readString(dir.resolve("openai.yaml"));

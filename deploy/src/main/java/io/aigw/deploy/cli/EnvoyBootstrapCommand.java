@@ -1,0 +1,109 @@
+package io.aigw.deploy.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aigw.core.event.ObjectKey;
+import io.aigw.deploy.manifest.ManifestFiles;
+import io.aigw.extproc.envoy.BackendEndpoint;
+import io.aigw.extproc.envoy.EnvoyBootstrap;
+import io.aigw.projections.gateway.GatewayState;
+import io.aigw.projections.world.WorldObject;
+import io.aigw.watchers.directory.ManifestSnapshot;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code aigw envoy-bootstrap}: an Envoy bootstrap that does locally what Envoy Gateway would do
+ * with the generated resources, so {@code aigw run} plus {@code envoy -c} is a gateway on one
+ * machine.
+ */
+@Command(
+    name = "envoy-bootstrap",
+    description =
+        "Print an Envoy v3 bootstrap for the routes in DIR: a listener with the ext_proc filter"
+            + " pointing at the local ExtProc, a route and a cluster per backend.")
+public final class EnvoyBootstrapCommand implements Callable<Integer> {
+
+  private static final String ENVOY_GATEWAY = "gateway.envoyproxy.io";
+
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "DIR", arity = "0..1", description = "Manifests (default: ./examples)")
+  Path directory = Path.of("examples");
+
+  @Option(names = "--listen", description = "Port Envoy listens on (default: ${DEFAULT-VALUE})")
+  int listen = 10000;
+
+  @Option(
+      names = "--extproc-port",
+      description = "Port of the local ExtProc (default: ${DEFAULT-VALUE})")
+  int extprocPort = 1063;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ManifestSnapshot snapshot =
+        ManifestSnapshot.read(ManifestFiles.expand(List.of(directory)), "envoy-bootstrap");
+    GatewayState state = TranslateCommand.fold(snapshot.events());
+    try {
+      out.print(
+          EnvoyBootstrap.render(
+              List.copyOf(state.filterConfigs().values()), endpoints(state), listen, extprocPort));
+      out.flush();
+      return 0;
+    } catch (IllegalArgumentException e) {
+      err.println("aigw envoy-bootstrap: " + e.getMessage());
+      err.println(
+          "every AIServiceBackend needs an Envoy Gateway Backend with an fqdn or ip endpoint");
+      err.flush();
+      return 1;
+    }
+  }
+
+  /** The address of every AIServiceBackend, from the Envoy Gateway Backend it points at. */
+  static Map<String, BackendEndpoint> endpoints(GatewayState state) {
+    Map<String, BackendEndpoint> endpoints = new TreeMap<>();
+    for (WorldObject backend :
+        state.world().ofKind("aigateway.envoyproxy.io", "AIServiceBackend")) {
+      JsonNode ref = backend.object().path("spec").path("backendRef");
+      String namespace = ref.path("namespace").asText(backend.key().namespace());
+      ObjectKey target =
+          new ObjectKey(ENVOY_GATEWAY, "Backend", namespace, ref.path("name").asText());
+      endpoint(state, target)
+          .ifPresent(e -> endpoints.put(backend.key().name() + "." + backend.key().namespace(), e));
+    }
+    return endpoints;
+  }
+
+  private static Optional<BackendEndpoint> endpoint(GatewayState state, ObjectKey backendKey) {
+    return state
+        .world()
+        .get(backendKey)
+        .map(o -> o.object().path("spec").path("endpoints").path(0))
+        .flatMap(
+            endpoint -> {
+              JsonNode fqdn = endpoint.path("fqdn");
+              if (fqdn.has("hostname")) {
+                return Optional.of(
+                    BackendEndpoint.of(
+                        fqdn.path("hostname").asText(), fqdn.path("port").asInt(443)));
+              }
+              JsonNode ip = endpoint.path("ip");
+              if (ip.has("address")) {
+                return Optional.of(
+                    BackendEndpoint.of(ip.path("address").asText(), ip.path("port").asInt(80)));
+              }
+              return Optional.empty();
+            });
+  }
+}
