@@ -1,6 +1,5 @@
 package io.aigw.core.event;
 
-import java.util.Comparator;
 import java.util.Objects;
 
 /**
@@ -10,12 +9,6 @@ import java.util.Objects;
  */
 public record ObjectKey(String group, String kind, String namespace, String name)
     implements Comparable<ObjectKey> {
-
-  private static final Comparator<ObjectKey> ORDER =
-      Comparator.comparing(ObjectKey::group)
-          .thenComparing(ObjectKey::kind)
-          .thenComparing(ObjectKey::namespace)
-          .thenComparing(ObjectKey::name);
 
   public ObjectKey {
     Objects.requireNonNull(group, "group");
@@ -36,7 +29,15 @@ public record ObjectKey(String group, String kind, String namespace, String name
 
   @Override
   public int compareTo(ObjectKey other) {
-    return ORDER.compare(this, other);
+    // field by field rather than a Comparator chain: every persistent map of the folds calls this
+    int order = group.compareTo(other.group);
+    if (order == 0) {
+      order = kind.compareTo(other.kind);
+    }
+    if (order == 0) {
+      order = namespace.compareTo(other.namespace);
+    }
+    return order != 0 ? order : name.compareTo(other.name);
   }
 
   /** {@code Kind namespace/name}, the form used in log lines and messages. */
