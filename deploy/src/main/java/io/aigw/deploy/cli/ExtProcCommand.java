@@ -1,0 +1,172 @@
+package io.aigw.deploy.cli;
+
+import io.aigw.extproc.auth.FileCredentialSource;
+import io.aigw.extproc.metrics.ExtProcMetrics;
+import io.aigw.extproc.server.ExtProcServer;
+import io.aigw.extproc.server.FileConfigSource;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code aigw extproc --config FILE}: the External Processor as a cluster runs it, one per route,
+ * in the Deployment the controller generates. The filter config is the file the kubelet projects
+ * from the route's ConfigMap; it is polled and swapped in atomically when it changes, and a file
+ * that does not parse or does not compile leaves the last good config in service (logged with the
+ * reason). Credentials are read from the policy Secrets mounted under {@code
+ * /etc/backend_security_policy/…}, re-read when the kubelet rotates them.
+ *
+ * <p>gRPC health is NOT_SERVING until a config has been loaded. The admin port serves {@code
+ * /healthz}, {@code /readyz} (a config is in service), {@code /metrics} (Prometheus) and {@code
+ * /config} (the digest in service and why the current file was refused, if it was).
+ */
+@Command(
+    name = "extproc",
+    description =
+        "Run the External Processor (Envoy ext_proc gRPC) on a filter-config file, reloading it"
+            + " when it changes. Runs until interrupted.")
+public final class ExtProcCommand implements Callable<Integer> {
+
+  /** The admin port's default: next to the gRPC port. */
+  public static final int DEFAULT_ADMIN_PORT = 1064;
+
+  private static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
+
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
+      description = "Filter-config YAML (the route ConfigMap's extproc-config.yaml)")
+  Path config;
+
+  @Option(names = "--port", description = "ext_proc gRPC port (default: ${DEFAULT-VALUE})")
+  int port = ExtProcServer.Options.DEFAULT_PORT;
+
+  @Option(
+      names = "--admin-port",
+      description = "Health, readiness and metrics HTTP port (default: ${DEFAULT-VALUE})")
+  int adminPort = DEFAULT_ADMIN_PORT;
+
+  @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE})")
+  String host = "0.0.0.0";
+
+  @Option(
+      names = "--reload-interval-ms",
+      description = "How often the config file is checked for a change (default: ${DEFAULT-VALUE})")
+  long reloadIntervalMillis = FileConfigSource.DEFAULT_PERIOD_MILLIS;
+
+  @Option(
+      names = "--log-level",
+      description = "trace, debug, info, warn or error (default: $AIGW_LOG_LEVEL, else info)")
+  String logLevel = System.getenv().getOrDefault("AIGW_LOG_LEVEL", "info");
+
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  /** What one started ExtProc holds, closed in reverse order. */
+  record Running(ExtProcServer server, FileConfigSource source, HttpServer admin) {
+    Future<Void> close() {
+      source.close();
+      return admin.close().transform(ignored -> server.close());
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    // before the first logger exists: slf4j-simple reads its level once
+    System.setProperty(LOG_LEVEL_PROPERTY, logLevel.toLowerCase(Locale.ROOT));
+    Logger log = LoggerFactory.getLogger(ExtProcCommand.class);
+    Vertx vertx = Vertx.vertx();
+    Running running;
+    try {
+      running = start(vertx).await(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      vertx.close().await(10, TimeUnit.SECONDS);
+      throw e;
+    }
+    log.atInfo()
+        .addKeyValue("config", config)
+        .addKeyValue("port", running.server().port())
+        .addKeyValue("adminPort", running.admin().actualPort())
+        .log("aigw extproc started");
+    Thread hook = new Thread(stopped::countDown, "aigw-extproc-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    stopped.await();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook is what stopped us
+    }
+    try {
+      running.close().await(10, TimeUnit.SECONDS);
+    } finally {
+      // awaited on its own: a future chained after it would complete on a closed event loop
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+    log.info("aigw extproc stopped");
+    return 0;
+  }
+
+  /** Ends {@link #call()} as a shutdown signal would. */
+  void stop() {
+    stopped.countDown();
+  }
+
+  /** Starts the gRPC server, then the file watch, then the admin port. */
+  Future<Running> start(Vertx vertx) {
+    ExtProcMetrics metrics = new ExtProcMetrics();
+    ExtProcServer.Options options = ExtProcServer.Options.onPort(port).withHost(host);
+    return ExtProcServer.start(vertx, options, new FileCredentialSource(), metrics)
+        .compose(
+            server ->
+                FileConfigSource.watch(vertx, config, reloadIntervalMillis, server::replaceIfValid)
+                    .compose(
+                        source ->
+                            vertx
+                                .createHttpServer()
+                                .requestHandler(request -> admin(request, source, metrics))
+                                .listen(adminPort, host)
+                                .map(admin -> new Running(server, source, admin))
+                                .onFailure(e -> source.close()))
+                    .onFailure(e -> server.close()));
+  }
+
+  private void admin(HttpServerRequest request, FileConfigSource source, ExtProcMetrics metrics) {
+    boolean ready = !source.appliedDigest().isEmpty();
+    switch (request.path()) {
+      case "/healthz" -> request.response().end("ok\n");
+      case "/readyz" ->
+          request
+              .response()
+              .setStatusCode(ready ? 200 : 503)
+              .end(ready ? "ready\n" : "no filter config loaded yet\n");
+      case "/metrics" ->
+          request
+              .response()
+              .putHeader("content-type", ExtProcMetrics.contentType())
+              .end(metrics.scrape());
+      case "/config" ->
+          request
+              .response()
+              .putHeader("content-type", "application/json")
+              .end(
+                  new JsonObject()
+                      .put("file", config.toString())
+                      .put("appliedDigest", source.appliedDigest())
+                      .put("problems", new JsonArray(source.lastProblems()))
+                      .encode());
+      default -> request.response().setStatusCode(404).end();
+    }
+  }
+}

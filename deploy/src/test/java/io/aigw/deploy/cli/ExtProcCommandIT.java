@@ -1,0 +1,240 @@
+package io.aigw.deploy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
+import io.aigw.core.codec.YamlDocuments;
+import io.envoyproxy.envoy.config.core.v3.HeaderMap;
+import io.envoyproxy.envoy.config.core.v3.HeaderValue;
+import io.envoyproxy.envoy.service.ext_proc.v3.HttpHeaders;
+import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
+import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.common.GrpcMessageDecoder;
+import io.vertx.grpc.common.GrpcMessageEncoder;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.common.ServiceName;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code aigw extproc --config FILE} on real sockets, fed the filter config the projections produce
+ * for {@code examples/openai.yaml} (the ConfigMap's {@code extproc-config.yaml} from {@code aigw
+ * translate}), as the kubelet would project it.
+ */
+class ExtProcCommandIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ServiceMethod<ProcessingResponse, ProcessingRequest> PROCESS =
+      ServiceMethod.client(
+          ServiceName.create("envoy.service.ext_proc.v3.ExternalProcessor"),
+          "Process",
+          GrpcMessageEncoder.encoder(),
+          GrpcMessageDecoder.decoder(ProcessingResponse.newBuilder()));
+  private static final ServiceMethod<Buffer, Buffer> HEALTH =
+      ServiceMethod.client(
+          ServiceName.create("grpc.health.v1.Health"),
+          "Check",
+          GrpcMessageEncoder.IDENTITY,
+          GrpcMessageDecoder.IDENTITY);
+
+  @TempDir Path dir;
+  private Vertx vertx;
+  private GrpcClient grpc;
+  private HttpClient http;
+  private ExtProcCommand command;
+  private CompletableFuture<Integer> exit;
+  private int port;
+  private int adminPort;
+
+  @BeforeEach
+  void clients() {
+    vertx = Vertx.vertx();
+    grpc = GrpcClient.client(vertx);
+    http = vertx.createHttpClient();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (command != null) {
+      command.stop();
+      assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
+    }
+    grpc.close().await();
+    http.close().await();
+    vertx.close().await();
+  }
+
+  @Test
+  void servesTheTranslatedConfigReloadsAChangeAndKeepsTheLastGoodConfigWhenTheFileBreaks()
+      throws Exception {
+    Path config = dir.resolve("extproc-config.yaml");
+    Files.writeString(config, translatedConfig("gpt-4o-mini"));
+    start(config);
+    await().atMost(Duration.ofSeconds(20)).until(() -> health().equals("SERVING"));
+    assertThat(models()).containsExactly("gpt-4o-mini", "gpt-4o");
+    assertThat(adminGet("/readyz")).isEqualTo("200 ready\n");
+    String firstDigest = configStatus().path("appliedDigest").asText();
+
+    // the kubelet updates the ConfigMap volume: a new model
+    Files.writeString(config, translatedConfig("gpt-4.1-nano"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> models().contains("gpt-4.1-nano"));
+    assertThat(models()).containsExactly("gpt-4.1-nano", "gpt-4o");
+    String secondDigest = configStatus().path("appliedDigest").asText();
+    assertThat(secondDigest).isNotEqualTo(firstDigest);
+
+    // a broken file: refused with the reason, the last good config stays in service
+    Files.writeString(config, "backends: [ {name: broken\n");
+    await().atMost(Duration.ofSeconds(20)).until(() -> !configStatus().path("problems").isEmpty());
+    assertThat(configStatus().path("problems").get(0).asText()).contains("line");
+    assertThat(configStatus().path("appliedDigest").asText()).isEqualTo(secondDigest);
+    assertThat(models()).containsExactly("gpt-4.1-nano", "gpt-4o");
+    assertThat(health()).isEqualTo("SERVING");
+    assertThat(adminGet("/readyz")).startsWith("200");
+
+    // a config that parses but names a backend that does not exist: refused as a whole
+    Files.writeString(
+        config,
+        translatedConfig("gpt-4o-mini").replace("backend: openai.default", "backend: gone.x"));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> configStatus().path("problems").toString().contains("gone.x"));
+    assertThat(models()).containsExactly("gpt-4.1-nano", "gpt-4o");
+    assertThat(adminGet("/metrics")).startsWith("200");
+  }
+
+  @Test
+  void withoutAConfigFileHealthIsNotServingUntilOneAppears() throws Exception {
+    Path config = dir.resolve("later.yaml");
+    start(config);
+    await().atMost(Duration.ofSeconds(20)).until(() -> adminGet("/healthz").startsWith("200"));
+    assertThat(health()).isEqualTo("NOT_SERVING");
+    assertThat(adminGet("/readyz")).startsWith("503");
+    assertThat(configStatus().path("problems").get(0).asText()).startsWith("unreadable");
+
+    Files.writeString(config, translatedConfig("gpt-4o-mini"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> health().equals("SERVING"));
+    assertThat(adminGet("/readyz")).startsWith("200");
+    assertThat(models()).contains("gpt-4o-mini");
+  }
+
+  /** The ConfigMap's extproc-config.yaml that aigw translate gives for examples/openai.yaml. */
+  private String translatedConfig(String firstModel) throws Exception {
+    Path manifest = dir.resolve("openai-" + firstModel + ".yaml");
+    String example = Files.readString(Fixtures.examples().resolve("openai.yaml"));
+    Files.writeString(manifest, example.replace("gpt-4o-mini", firstModel));
+    CliRun run = CliRun.of("translate", manifest.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    for (YamlDocuments.Document document : YamlDocuments.parse(run.out())) {
+      JsonNode node = document.node();
+      if (node.path("kind").asText().equals("ConfigMap")) {
+        return node.at("/data/extproc-config.yaml").asText();
+      }
+    }
+    throw new AssertionError("no ConfigMap in\n" + run.out());
+  }
+
+  private void start(Path config) throws IOException {
+    port = freePort();
+    adminPort = freePort();
+    command = new ExtProcCommand();
+    CommandLine line = new CommandLine(command);
+    String[] args = {
+      "--config", config.toString(),
+      "--port", Integer.toString(port),
+      "--admin-port", Integer.toString(adminPort),
+      "--host", "127.0.0.1",
+      "--reload-interval-ms", "100"
+    };
+    exit = CompletableFuture.supplyAsync(() -> line.execute(args));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private String health() {
+    try {
+      Buffer answer =
+          grpc.request(SocketAddress.inetSocketAddress(port, "127.0.0.1"), HEALTH)
+              .compose(request -> request.send(Buffer.buffer()))
+              .compose(response -> response.last())
+              .await(5, TimeUnit.SECONDS);
+      return answer.getByte(1) == 1 ? "SERVING" : "NOT_SERVING";
+    } catch (Exception e) {
+      return "unreachable: " + e;
+    }
+  }
+
+  /** The model ids the ExtProc answers {@code GET /v1/models} with. */
+  private List<String> models() throws Exception {
+    HeaderMap.Builder headers = HeaderMap.newBuilder();
+    Map.of(":method", "GET", ":path", "/v1/models", ":authority", "gateway.local")
+        .forEach(
+            (key, value) ->
+                headers.addHeaders(
+                    HeaderValue.newBuilder()
+                        .setKey(key)
+                        .setRawValue(ByteString.copyFromUtf8(value))));
+    ProcessingRequest request =
+        ProcessingRequest.newBuilder()
+            .setRequestHeaders(HttpHeaders.newBuilder().setHeaders(headers).setEndOfStream(true))
+            .build();
+    ProcessingResponse response =
+        grpc.request(SocketAddress.inetSocketAddress(port, "127.0.0.1"), PROCESS)
+            .compose(call -> call.end(request).compose(v -> call.response()))
+            .compose(answer -> answer.last())
+            .await(5, TimeUnit.SECONDS);
+    JsonNode body = JSON.readTree(response.getImmediateResponse().getBody().toStringUtf8());
+    List<String> ids = new ArrayList<>();
+    body.path("data").forEach(model -> ids.add(model.path("id").asText()));
+    return ids;
+  }
+
+  private String adminGet(String path) {
+    try {
+      return http.request(HttpMethod.GET, adminPort, "127.0.0.1", path)
+          .compose(
+              request ->
+                  request
+                      .send()
+                      .compose(
+                          response ->
+                              response
+                                  .body()
+                                  .map(body -> response.statusCode() + " " + body.toString())))
+          .await(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return "unreachable: " + e;
+    }
+  }
+
+  private JsonNode configStatus() throws Exception {
+    String answer = adminGet("/config");
+    assertThat(answer).startsWith("200 ");
+    return JSON.readTree(answer.substring(4));
+  }
+}
