@@ -1,0 +1,83 @@
+package io.aigw.admin.api;
+
+import io.aigw.admin.view.DesiredComparison;
+import io.aigw.admin.view.DiffView;
+import io.aigw.admin.view.KeyCursor;
+import io.aigw.admin.view.ResourceChange;
+import io.aigw.admin.view.StatusChange;
+import io.aigw.core.event.ObjectKey;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code GET /api/diff?from=A&to=B}: the desired resources added, removed and changed between two
+ * seqs, a page at a time, each changed one with its per-field diff; and the statuses that changed.
+ */
+public final class DiffHandler {
+
+  static final int DEFAULT_LIMIT = 100;
+  static final int MAX_LIMIT = 1000;
+  static final int MAX_STATUSES = 200;
+
+  private final Vertx vertx;
+  private final StateHandler states;
+
+  public DiffHandler(Vertx vertx, StateHandler states) {
+    this.vertx = vertx;
+    this.states = states;
+  }
+
+  public void diff(RoutingContext ctx) {
+    long from = ApiParams.seq(ctx, "from").orElseThrow(() -> missing("from"));
+    long to = ApiParams.seq(ctx, "to").orElseThrow(() -> missing("to"));
+    if (from > to) {
+      throw ApiException.badRequest("from (" + from + ") is after to (" + to + ")");
+    }
+    Optional<ObjectKey> after = StateHandler.cursor(ctx);
+    int limit = ApiParams.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
+    boolean objects = ApiParams.flag(ctx, "objects", false);
+    states
+        .stateAt(from)
+        .compose(
+            before ->
+                states
+                    .stateAt(to)
+                    .compose(
+                        later ->
+                            vertx.executeBlocking(
+                                () -> {
+                                  DesiredComparison comparison =
+                                      DesiredComparison.between(before, later);
+                                  List<ResourceChange> page =
+                                      comparison.page(after, limit, objects);
+                                  List<StatusChange> statuses =
+                                      DesiredComparison.statuses(before, later);
+                                  return new DiffView(
+                                      from,
+                                      to,
+                                      comparison.counts(),
+                                      page,
+                                      next(comparison, page, limit),
+                                      statuses.size() > MAX_STATUSES
+                                          ? statuses.subList(0, MAX_STATUSES)
+                                          : statuses);
+                                },
+                                false)))
+        .onComplete(result -> LogHandler.respond(ctx, result));
+  }
+
+  private static String next(DesiredComparison comparison, List<ResourceChange> page, int limit) {
+    if (page.size() < limit) {
+      return null;
+    }
+    ResourceChange last = page.get(page.size() - 1);
+    ObjectKey key = new ObjectKey(last.group(), last.kind(), last.namespace(), last.name());
+    return comparison.hasAfter(key) ? KeyCursor.encode(key) : null;
+  }
+
+  private static ApiException missing(String name) {
+    return ApiException.badRequest(name + " is required (a seq)");
+  }
+}

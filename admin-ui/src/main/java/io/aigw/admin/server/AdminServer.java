@@ -1,0 +1,178 @@
+package io.aigw.admin.server;
+
+import io.aigw.admin.api.DiffHandler;
+import io.aigw.admin.api.HealthHandler;
+import io.aigw.admin.api.HistoryHandler;
+import io.aigw.admin.api.LogHandler;
+import io.aigw.admin.api.ProvenanceHandler;
+import io.aigw.admin.api.ReplayHandler;
+import io.aigw.admin.api.Responses;
+import io.aigw.admin.api.RestoreHandler;
+import io.aigw.admin.api.StateHandler;
+import io.aigw.admin.api.StreamHandler;
+import io.aigw.admin.history.LogIndex;
+import io.aigw.admin.history.StateCache;
+import io.aigw.core.log.EventLog;
+import io.aigw.core.log.LogTail;
+import io.aigw.projections.gateway.GatewayState;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin HTTP API and the dashboard, on one port. Start it with {@link #start}: it follows the
+ * log into its {@link LogIndex} (from seq 1, so the timeline and object histories need no scan of
+ * the log later), serves the JSON API under {@code /api} behind bearer tokens, the probes and
+ * {@code /metrics} without, and the dashboard's static files from the jar.
+ */
+public final class AdminServer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+  static final int STATE_CACHE = 32;
+  static final long BODY_LIMIT = 16 * 1024;
+
+  private final Vertx vertx;
+  private final LogIndex index = new LogIndex();
+  private final long latestAtStart;
+  private HttpServer server;
+  private LogTail tail;
+
+  private AdminServer(Vertx vertx, EventLog log) {
+    this.vertx = vertx;
+    this.latestAtStart = log.latestSeq();
+  }
+
+  /**
+   * Starts following the log and listening. Completes once the server listens (the index may still
+   * be catching up: {@code /readyz} says when it has). Prints generated tokens, if any, once to
+   * standard output.
+   */
+  public static Future<AdminServer> start(Vertx vertx, AdminOptions options, AdminSources sources) {
+    AdminServer server = new AdminServer(vertx, sources.log());
+    options.tokens().announcement().ifPresent(System.out::print);
+    return server.listen(options, sources);
+  }
+
+  private Future<AdminServer> listen(AdminOptions options, AdminSources sources) {
+    EventLog log = sources.log();
+    StreamHandler stream = new StreamHandler(vertx, log, index);
+    tail =
+        LogTail.follow(
+            vertx,
+            log,
+            0,
+            entry -> {
+              index.add(entry);
+              stream.entriesAdded();
+            });
+    Router router = router(options, sources, stream);
+    server =
+        vertx.createHttpServer(
+            new HttpServerOptions().setHost(options.host()).setPort(options.port()));
+    return server
+        .requestHandler(router)
+        .listen()
+        .map(
+            listening -> {
+              LOG.atInfo()
+                  .addKeyValue("port", listening.actualPort())
+                  .log("admin API and dashboard on port {}", listening.actualPort());
+              return this;
+            });
+  }
+
+  private Router router(AdminOptions options, AdminSources sources, StreamHandler stream) {
+    EventLog log = sources.log();
+    StateCache<GatewayState> cache = new StateCache<>(sources.host(), STATE_CACHE);
+    StateHandler state = new StateHandler(vertx, log, sources.host(), cache);
+    LogHandler entries = new LogHandler(vertx, log, index, cache);
+    HealthHandler health =
+        new HealthHandler(log, index, sources.host(), this::indexReady, sources.metrics());
+    AdminMetrics metrics = new AdminMetrics(index::latestSeq, stream::clients);
+
+    Router router = Router.router(vertx);
+    router.route().handler(AdminServer::securityHeaders);
+    router.route().handler(metrics::record);
+    router.get("/healthz").handler(health::healthz);
+    router.get("/readyz").handler(health::readyz);
+    router.get("/metrics").handler(ctx -> health.metrics(ctx, metrics.scrape()));
+    router.route("/api/*").handler(new BearerAuthHandler(options.tokens()));
+    router.get("/api/whoami").handler(AdminServer::whoami);
+    router.get("/api/log").handler(entries::list);
+    router.get("/api/log/:seq").handler(entries::entry);
+    router.get("/api/state").handler(state::state);
+    router.get("/api/diff").handler(new DiffHandler(vertx, state)::diff);
+    router
+        .get("/api/provenance")
+        .handler(new ProvenanceHandler(vertx, log, index, sources.host(), state)::provenance);
+    router
+        .get("/api/objects/:kind/:namespace/:name/history")
+        .handler(new HistoryHandler(vertx, log, index)::history);
+    router.get("/api/stream").handler(stream::stream);
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
+    router
+        .post("/api/replay")
+        .handler(body)
+        .handler(BearerAuthHandler::requireAdmin)
+        .handler(new ReplayHandler(vertx, log, sources.projection(), state)::replay);
+    router
+        .post("/api/restore")
+        .handler(body)
+        .handler(BearerAuthHandler::requireAdmin)
+        .handler(new RestoreHandler(vertx, log, index, sources.restore())::restore);
+    router
+        .route("/api/*")
+        .handler(ctx -> Responses.error(ctx, 404, "no such API: " + ctx.request().path()));
+    router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
+    router.route().failureHandler(Responses::failure);
+    for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
+      router.errorHandler(status, Responses::failure);
+    }
+    return router;
+  }
+
+  private static void securityHeaders(RoutingContext ctx) {
+    ctx.response()
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Referrer-Policy", "no-referrer")
+        .putHeader("X-Frame-Options", "DENY")
+        .putHeader(
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+                + " connect-src 'self'; frame-ancestors 'none'");
+    ctx.next();
+  }
+
+  private static void whoami(RoutingContext ctx) {
+    Role role = ctx.get(BearerAuthHandler.ROLE);
+    Responses.json(ctx, Map.of("role", role.label()));
+  }
+
+  private boolean indexReady() {
+    return index.latestSeq() >= latestAtStart;
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return server.actualPort();
+  }
+
+  /** The index of the log (what the timeline and histories are served from). */
+  public LogIndex index() {
+    return index;
+  }
+
+  /** Stops listening and following the log. */
+  public Future<Void> close() {
+    Future<Void> unfollowed = tail == null ? Future.succeededFuture() : tail.close();
+    return unfollowed.compose(v -> server == null ? Future.succeededFuture() : server.close());
+  }
+}

@@ -1,0 +1,143 @@
+package io.aigw.admin.server;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The bearer tokens of the admin API and their roles. Only SHA-256 digests of the tokens are held,
+ * and a presented token is looked up by its digest, so neither memory nor timing gives a token
+ * away.
+ *
+ * <p>The token file ({@code --admin-token-file}) has one token per line as {@code role:token},
+ * where role is {@code admin} or {@code read-only}; blank lines and lines starting with {@code #}
+ * are ignored. A token is at least 16 characters with no whitespace. Errors name the line, never
+ * the token.
+ */
+public final class AdminTokens {
+
+  public static final int MIN_TOKEN_LENGTH = 16;
+
+  private final Map<String, Role> roleByDigest;
+  private final Optional<Map<Role, String>> generated;
+
+  private AdminTokens(Map<String, Role> roleByDigest, Optional<Map<Role, String>> generated) {
+    this.roleByDigest = Map.copyOf(roleByDigest);
+    this.generated = generated;
+  }
+
+  /** Tokens given in code (tests, embedding). */
+  public static AdminTokens of(Map<String, Role> tokens) {
+    Map<String, Role> digests = new HashMap<>();
+    tokens.forEach(
+        (token, role) -> {
+          check(token, "a token");
+          digests.put(digest(token), role);
+        });
+    if (digests.isEmpty()) {
+      throw new IllegalArgumentException("at least one admin API token is required");
+    }
+    return new AdminTokens(digests, Optional.empty());
+  }
+
+  /** Reads a token file; see the class comment for its format. */
+  public static AdminTokens load(Path file) throws IOException {
+    return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+  }
+
+  static AdminTokens parse(String text, String where) {
+    Map<String, Role> digests = new HashMap<>();
+    List<String> lines = text.lines().toList();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      String at = where + " line " + (i + 1);
+      int colon = line.indexOf(':');
+      if (colon < 0) {
+        throw new IllegalArgumentException(at + ": expected role:token");
+      }
+      Role role =
+          Role.parse(line.substring(0, colon))
+              .orElseThrow(
+                  () -> new IllegalArgumentException(at + ": the role must be admin or read-only"));
+      String token = line.substring(colon + 1).strip();
+      check(token, at);
+      digests.put(digest(token), role);
+    }
+    if (digests.isEmpty()) {
+      throw new IllegalArgumentException(where + " has no token");
+    }
+    return new AdminTokens(digests, Optional.empty());
+  }
+
+  /** One fresh admin token and one read-only token (to be shown once, at start). */
+  public static AdminTokens generate(SecureRandom random) {
+    Map<Role, String> tokens = Map.of(Role.ADMIN, fresh(random), Role.READ_ONLY, fresh(random));
+    Map<String, Role> digests = new HashMap<>();
+    tokens.forEach((role, token) -> digests.put(digest(token), role));
+    return new AdminTokens(digests, Optional.of(tokens));
+  }
+
+  private static String fresh(SecureRandom random) {
+    byte[] bytes = new byte[24];
+    random.nextBytes(bytes);
+    return "aigw_" + HexFormat.of().formatHex(bytes);
+  }
+
+  private static void check(String token, String at) {
+    if (token.length() < MIN_TOKEN_LENGTH) {
+      throw new IllegalArgumentException(
+          at + ": a token must have at least " + MIN_TOKEN_LENGTH + " characters");
+    }
+    if (token.chars().anyMatch(Character::isWhitespace)) {
+      throw new IllegalArgumentException(at + ": a token must not contain whitespace");
+    }
+  }
+
+  /** The role of a presented token. */
+  public Optional<Role> roleOf(String token) {
+    return Optional.ofNullable(roleByDigest.get(digest(token)));
+  }
+
+  /** The generated tokens by role, when these were generated rather than read. */
+  public Optional<Map<Role, String>> generated() {
+    return generated;
+  }
+
+  /** The lines that show generated tokens to the operator, once. */
+  public Optional<String> announcement() {
+    return generated.map(
+        tokens ->
+            "aigw admin API tokens (generated at start, shown only now; use --admin-token-file to"
+                + " fix them):\n  admin:     "
+                + tokens.get(Role.ADMIN)
+                + "\n  read-only: "
+                + tokens.get(Role.READ_ONLY)
+                + "\n");
+  }
+
+  private static String digest(String token) {
+    try {
+      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(sha256.digest(token.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "AdminTokens[" + roleByDigest.size() + " tokens]";
+  }
+}

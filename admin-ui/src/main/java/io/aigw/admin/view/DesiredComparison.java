@@ -1,0 +1,174 @@
+package io.aigw.admin.view;
+
+import io.aigw.core.codec.YamlText;
+import io.aigw.core.event.ObjectKey;
+import io.aigw.projections.desired.DesiredResource;
+import io.aigw.projections.gateway.GatewayState;
+import io.aigw.projections.status.ResourceStatus;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What differs between the desired resources of two states, in key order. One merge pass over the
+ * two sorted maps finds the keys; the fold keeps an unchanged resource as the same instance, so
+ * most pairs are told apart by identity and only a resource with equal provenance but another
+ * instance has its object compared. Objects are rendered and diffed field by field only for the
+ * page a reader asks for.
+ */
+public final class DesiredComparison {
+
+  /** One key that differs: {@code before} or {@code after} is null on the side that lacks it. */
+  public record Difference(ObjectKey key, DesiredResource before, DesiredResource after) {
+
+    public String change() {
+      return before == null ? "added" : after == null ? "removed" : "changed";
+    }
+  }
+
+  private final List<Difference> differences;
+  private final DiffCounts counts;
+
+  private DesiredComparison(List<Difference> differences) {
+    this.differences = List.copyOf(differences);
+    int added = 0;
+    int removed = 0;
+    for (Difference difference : differences) {
+      if (difference.before() == null) {
+        added++;
+      } else if (difference.after() == null) {
+        removed++;
+      }
+    }
+    this.counts = new DiffCounts(added, removed, differences.size() - added - removed);
+  }
+
+  public static DesiredComparison between(GatewayState before, GatewayState after) {
+    return new DesiredComparison(differences(before.desired(), after.desired()));
+  }
+
+  private static List<Difference> differences(
+      NavigableMap<ObjectKey, DesiredResource> before,
+      NavigableMap<ObjectKey, DesiredResource> after) {
+    List<Difference> out = new ArrayList<>();
+    if (before == after) {
+      return out;
+    }
+    var comparator = after.comparator();
+    Iterator<Map.Entry<ObjectKey, DesiredResource>> left = before.entrySet().iterator();
+    Iterator<Map.Entry<ObjectKey, DesiredResource>> right = after.entrySet().iterator();
+    Map.Entry<ObjectKey, DesiredResource> a = left.hasNext() ? left.next() : null;
+    Map.Entry<ObjectKey, DesiredResource> b = right.hasNext() ? right.next() : null;
+    while (a != null || b != null) {
+      int order = a == null ? 1 : b == null ? -1 : compare(comparator, a.getKey(), b.getKey());
+      if (order < 0) {
+        out.add(new Difference(a.getKey(), a.getValue(), null));
+        a = left.hasNext() ? left.next() : null;
+      } else if (order > 0) {
+        out.add(new Difference(b.getKey(), null, b.getValue()));
+        b = right.hasNext() ? right.next() : null;
+      } else {
+        if (!same(a.getValue(), b.getValue())) {
+          out.add(new Difference(a.getKey(), a.getValue(), b.getValue()));
+        }
+        a = left.hasNext() ? left.next() : null;
+        b = right.hasNext() ? right.next() : null;
+      }
+    }
+    return out;
+  }
+
+  private static int compare(
+      java.util.Comparator<? super ObjectKey> comparator, ObjectKey a, ObjectKey b) {
+    return comparator == null ? a.compareTo(b) : comparator.compare(a, b);
+  }
+
+  private static boolean same(DesiredResource a, DesiredResource b) {
+    return a == b
+        || a.provenance().equals(b.provenance()) && Objects.equals(a.object(), b.object());
+  }
+
+  public DiffCounts counts() {
+    return counts;
+  }
+
+  public List<Difference> differences() {
+    return differences;
+  }
+
+  /**
+   * Up to {@code limit} differences after {@code afterKey} (all when empty), each with its field
+   * diff, and its objects and YAML when {@code withObjects}.
+   */
+  public List<ResourceChange> page(Optional<ObjectKey> afterKey, int limit, boolean withObjects) {
+    List<ResourceChange> page = new ArrayList<>();
+    for (Difference difference : differences) {
+      if (page.size() >= limit) {
+        break;
+      }
+      if (afterKey.isPresent() && difference.key().compareTo(afterKey.get()) <= 0) {
+        continue;
+      }
+      page.add(view(difference, withObjects));
+    }
+    return page;
+  }
+
+  /** True when there are differences after {@code key}. */
+  public boolean hasAfter(ObjectKey key) {
+    return !differences.isEmpty()
+        && differences.get(differences.size() - 1).key().compareTo(key) > 0;
+  }
+
+  static ResourceChange view(Difference difference, boolean withObjects) {
+    ObjectKey key = difference.key();
+    DesiredResource before = difference.before();
+    DesiredResource after = difference.after();
+    var beforeObject = before == null ? null : before.object();
+    var afterObject = after == null ? null : after.object();
+    List<FieldChange> fields =
+        before != null && after != null ? JsonDiff.between(beforeObject, afterObject) : null;
+    return new ResourceChange(
+        key.group(),
+        key.kind(),
+        key.namespace(),
+        key.name(),
+        difference.change(),
+        before == null ? null : List.copyOf(before.provenance()),
+        after == null ? null : List.copyOf(after.provenance()),
+        fields,
+        withObjects ? beforeObject : null,
+        withObjects ? afterObject : null,
+        withObjects && beforeObject != null ? YamlText.write(beforeObject) : null,
+        withObjects && afterObject != null ? YamlText.write(afterObject) : null);
+  }
+
+  /** The statuses that differ between two states, in key order. */
+  public static List<StatusChange> statuses(GatewayState before, GatewayState after) {
+    List<StatusChange> out = new ArrayList<>();
+    if (before.statuses() == after.statuses()) {
+      return out;
+    }
+    java.util.TreeSet<ObjectKey> keys = new java.util.TreeSet<>(before.statuses().keySet());
+    keys.addAll(after.statuses().keySet());
+    for (ObjectKey key : keys) {
+      ResourceStatus a = before.statuses().get(key);
+      ResourceStatus b = after.statuses().get(key);
+      if (!Objects.equals(a, b)) {
+        out.add(
+            new StatusChange(
+                key.group(),
+                key.kind(),
+                key.namespace(),
+                key.name(),
+                a == null ? null : StatusItem.of(a),
+                b == null ? null : StatusItem.of(b)));
+      }
+    }
+    return out;
+  }
+}

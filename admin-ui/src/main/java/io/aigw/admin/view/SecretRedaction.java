@@ -1,0 +1,92 @@
+package io.aigw.admin.view;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aigw.core.event.ObjectKey;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * The last guard before a Secret leaves the admin API. Sources record Secrets with a {@code
+ * sha256:} digest per key and no value; this check holds the API to that even for an entry some
+ * other writer got wrong: any {@code data} value that is not a digest is replaced by the digest of
+ * its decoded bytes, {@code stringData} is folded into {@code data} the same way, and the {@code
+ * last-applied-configuration} annotation (a copy of the whole object) is dropped. Key names stay:
+ * they are what an operator needs to see.
+ */
+public final class SecretRedaction {
+
+  public static final String DIGEST_PREFIX = "sha256:";
+  static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+
+  private SecretRedaction() {}
+
+  public static boolean isSecret(ObjectKey key) {
+    return key.group().isEmpty() && "Secret".equals(key.kind());
+  }
+
+  /** {@code object} as the API may show it: unchanged unless {@code key} is a Secret. */
+  public static JsonNode redact(ObjectKey key, JsonNode object) {
+    if (!isSecret(key) || !(object instanceof ObjectNode secret)) {
+      return object;
+    }
+    ObjectNode copy = secret.deepCopy();
+    ObjectNode data = copy.get("data") instanceof ObjectNode existing ? existing : null;
+    if (data != null) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = data.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = it.next();
+        String value = field.getValue().asText("");
+        if (!isDigest(value)) {
+          field.setValue(data.textNode(digest(decode(value))));
+        }
+      }
+    }
+    if (copy.get("stringData") instanceof ObjectNode stringData) {
+      ObjectNode into = data != null ? data : copy.putObject("data");
+      stringData
+          .fields()
+          .forEachRemaining(
+              field ->
+                  into.put(
+                      field.getKey(),
+                      digest(field.getValue().asText("").getBytes(StandardCharsets.UTF_8))));
+    }
+    copy.remove("stringData");
+    if (copy.path("metadata").path("annotations") instanceof ObjectNode annotations) {
+      annotations.remove(LAST_APPLIED);
+    }
+    return copy;
+  }
+
+  private static boolean isDigest(String value) {
+    return value.startsWith(DIGEST_PREFIX)
+        && value.length() == DIGEST_PREFIX.length() + 64
+        && value.substring(DIGEST_PREFIX.length()).chars().allMatch(SecretRedaction::isHex);
+  }
+
+  private static boolean isHex(int c) {
+    return c >= '0' && c <= '9' || c >= 'a' && c <= 'f';
+  }
+
+  private static byte[] decode(String value) {
+    try {
+      return Base64.getMimeDecoder().decode(value);
+    } catch (IllegalArgumentException e) {
+      return value.getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  static String digest(byte[] value) {
+    try {
+      return DIGEST_PREFIX
+          + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package io.aigw.admin.view;
+
+import io.aigw.admin.history.LogFilter;
+import io.aigw.core.codec.YamlText;
+import io.aigw.core.event.ObjectKey;
+import io.aigw.core.filterconfig.FilterConfig;
+import io.aigw.core.filterconfig.FilterConfigCodec;
+import io.aigw.projections.desired.DesiredResource;
+import io.aigw.projections.status.ResourceStatus;
+import io.aigw.projections.world.WorldObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/**
+ * Pages over the sorted maps of a state: the items after a cursor key that match a filter, up to a
+ * limit, and the total that match. Counting a filtered total walks the map (tens of thousands of
+ * keys: a few milliseconds); an unfiltered total is the map's size.
+ */
+public final class StatePages {
+
+  private StatePages() {}
+
+  /** What to put in a page. */
+  public record Request(LogFilter filter, Optional<ObjectKey> after, int limit, boolean objects) {}
+
+  public static Section<WorldItem> world(
+      NavigableMap<ObjectKey, WorldObject> objects, Request request) {
+    return page(
+        objects,
+        request,
+        (key, object) ->
+            new WorldItem(
+                key.group(),
+                key.kind(),
+                key.namespace(),
+                key.name(),
+                object.event().apiVersion(),
+                object.seq(),
+                object.event().generation(),
+                request.objects() ? SecretRedaction.redact(key, object.object()) : null));
+  }
+
+  public static Section<DesiredItem> desired(
+      NavigableMap<ObjectKey, DesiredResource> desired, Request request) {
+    return page(
+        desired,
+        request,
+        (key, resource) ->
+            new DesiredItem(
+                key.group(),
+                key.kind(),
+                key.namespace(),
+                key.name(),
+                List.copyOf(resource.provenance()),
+                request.objects() ? resource.object() : null,
+                request.objects() ? YamlText.write(resource.object()) : null));
+  }
+
+  public static Section<FilterConfigItem> filterConfigs(
+      NavigableMap<ObjectKey, FilterConfig> configs, Request request) {
+    return page(
+        configs,
+        request,
+        (key, config) ->
+            new FilterConfigItem(
+                key.namespace(),
+                key.name(),
+                request.objects() ? FilterConfigCodec.toTree(config) : null));
+  }
+
+  public static Section<StatusItem> statuses(
+      NavigableMap<ObjectKey, ResourceStatus> statuses, Request request) {
+    return page(statuses, request, (key, status) -> StatusItem.of(status));
+  }
+
+  static <V, T> Section<T> page(
+      NavigableMap<ObjectKey, V> map, Request request, BiFunction<ObjectKey, V, T> view) {
+    NavigableMap<ObjectKey, V> tail =
+        request.after().isPresent() ? map.tailMap(request.after().get(), false) : map;
+    List<T> items = new ArrayList<>();
+    ObjectKey last = null;
+    boolean more = false;
+    for (Map.Entry<ObjectKey, V> entry : tail.entrySet()) {
+      if (!request.filter().matches(entry.getKey())) {
+        continue;
+      }
+      if (items.size() == request.limit()) {
+        more = true;
+        break;
+      }
+      items.add(view.apply(entry.getKey(), entry.getValue()));
+      last = entry.getKey();
+    }
+    int total = request.filter().isAll() ? map.size() : count(map, request.filter());
+    return new Section<>(total, items, more && last != null ? KeyCursor.encode(last) : null);
+  }
+
+  private static int count(NavigableMap<ObjectKey, ?> map, LogFilter filter) {
+    int count = 0;
+    for (ObjectKey key : map.keySet()) {
+      if (filter.matches(key)) {
+        count++;
+      }
+    }
+    return count;
+  }
+}
