@@ -1,0 +1,155 @@
+package io.aigw.deploy.restore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aigw.admin.api.RestoreException;
+import io.aigw.admin.api.RestoreOutcome;
+import io.aigw.admin.api.RestoredObject;
+import io.aigw.core.codec.CanonicalJson;
+import io.aigw.core.event.ObjectKey;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DirectoryRestoreTargetTest {
+
+  private static final String FILE =
+      """
+      # routes of team a
+      apiVersion: aigateway.envoyproxy.io/v1beta1
+      kind: AIServiceBackend
+      metadata:
+        name: openai
+      spec:
+        schema:
+          name: OpenAI
+      ---
+      # the chat route
+      apiVersion: aigateway.envoyproxy.io/v1beta1
+      kind: AIGatewayRoute
+      metadata:
+        name: chat
+      spec:
+        rules: []   # no rules yet
+      ---
+      apiVersion: v1
+      kind: List
+      items:
+        - apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: settings
+          data:
+            a: "1"
+      """;
+
+  @TempDir Path dir;
+
+  private static RestoredObject recorded(String kind, String apiVersion, String name, String spec) {
+    ObjectNode object =
+        (ObjectNode)
+            CanonicalJson.read(
+                "{\"apiVersion\":\""
+                    + apiVersion
+                    + "\",\"kind\":\""
+                    + kind
+                    + "\",\"metadata\":{\"name\":\""
+                    + name
+                    + "\",\"namespace\":\"default\",\"uid\":\"u-1\",\"resourceVersion\":\"7\","
+                    + "\"generation\":2},"
+                    + spec
+                    + "}");
+    return new RestoredObject(
+        ObjectKey.of(apiVersion, kind, "default", name), apiVersion, object, 42);
+  }
+
+  @Test
+  void replacesTheDeclaringDocumentAndKeepsTheRestOfTheFile() throws Exception {
+    Path file = dir.resolve("team-a.yaml");
+    Files.writeString(file, FILE);
+    RestoreOutcome outcome =
+        new DirectoryRestoreTarget(dir)
+            .restore(
+                recorded(
+                    "AIGatewayRoute",
+                    "aigateway.envoyproxy.io/v1beta1",
+                    "chat",
+                    "\"spec\":{\"rules\":[{\"backendRefs\":[{\"name\":\"openai\"}]}]}"));
+    assertThat(outcome.changed()).isTrue();
+    assertThat(outcome.target()).isEqualTo("file team-a.yaml");
+    String text = Files.readString(file);
+    assertThat(text).startsWith(FILE.substring(0, FILE.indexOf("---\n") + 4));
+    assertThat(text).contains("- name: openai").doesNotContain("no rules yet");
+    assertThat(text)
+        .doesNotContain("uid:")
+        .doesNotContain("resourceVersion")
+        .doesNotContain("generation");
+    assertThat(text).endsWith(FILE.substring(FILE.lastIndexOf("---\n")));
+    try (var listing = Files.list(dir)) {
+      assertThat(listing).containsExactly(file);
+    }
+  }
+
+  @Test
+  void reportsNoChangeWhenTheFileHasThatVersion() throws Exception {
+    Files.writeString(dir.resolve("team-a.yaml"), FILE);
+    RestoreOutcome outcome =
+        new DirectoryRestoreTarget(dir)
+            .restore(
+                recorded(
+                    "AIServiceBackend",
+                    "aigateway.envoyproxy.io/v1beta1",
+                    "openai",
+                    "\"spec\":{\"schema\":{\"name\":\"OpenAI\"}}"));
+    assertThat(outcome.changed()).isFalse();
+    assertThat(Files.readString(dir.resolve("team-a.yaml"))).isEqualTo(FILE);
+  }
+
+  @Test
+  void replacesAnItemOfAList() throws Exception {
+    Files.writeString(dir.resolve("team-a.yaml"), FILE);
+    new DirectoryRestoreTarget(dir)
+        .restore(recorded("ConfigMap", "v1", "settings", "\"data\":{\"a\":\"2\"}"));
+    String text = Files.readString(dir.resolve("team-a.yaml"));
+    assertThat(text).contains("kind: List").contains("a: \"2\"").doesNotContain("a: \"1\"");
+  }
+
+  @Test
+  void writesAnObjectNoFileDeclaresToANewFile() throws Exception {
+    Files.writeString(dir.resolve("team-a.yaml"), FILE);
+    RestoreOutcome outcome =
+        new DirectoryRestoreTarget(dir)
+            .restore(
+                recorded(
+                    "AIGatewayRoute", "aigateway.envoyproxy.io/v1beta1", "gone", "\"spec\":{}"));
+    assertThat(outcome.target()).isEqualTo("file restored-aigatewayroute-default-gone.yaml");
+    assertThat(Files.readString(dir.resolve("restored-aigatewayroute-default-gone.yaml")))
+        .contains("name: gone")
+        .contains("namespace: default");
+  }
+
+  @Test
+  void refusesSecretsAndLeavesFilesAlone() throws Exception {
+    Files.writeString(dir.resolve("team-a.yaml"), FILE);
+    assertThatThrownBy(
+            () ->
+                new DirectoryRestoreTarget(dir)
+                    .restore(recorded("Secret", "v1", "key", "\"data\":{\"k\":\"sha256:00\"}")))
+        .isInstanceOf(RestoreException.class)
+        .extracting(e -> ((RestoreException) e).reason())
+        .isEqualTo(RestoreException.Reason.NOT_RESTORABLE);
+    assertThat(Files.readString(dir.resolve("team-a.yaml"))).isEqualTo(FILE);
+  }
+
+  @Test
+  void splitsAndJoinsTextUnchanged() {
+    assertThat(String.join("", ManifestChunks.split(FILE))).isEqualTo(FILE);
+    assertThat(String.join("", ManifestChunks.split("a: 1\n--- # x\nb: 2")))
+        .isEqualTo("a: 1\n--- # x\nb: 2");
+    assertThat(ManifestChunks.isSeparator("---\n")).isTrue();
+    assertThat(ManifestChunks.isSeparator("----\n")).isFalse();
+  }
+}
