@@ -2,6 +2,7 @@ package io.aigw.extproc.processor;
 
 import io.aigw.core.filterconfig.ApiSchema;
 import io.aigw.core.filterconfig.BackendAuth;
+import io.aigw.core.filterconfig.CredentialOverride;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -12,15 +13,27 @@ import java.util.Optional;
  * @param metadataName {@code <namespace>/<backend>}, as metadata, metrics and CEL name it
  * @param schema the API the backend speaks
  * @param auth how to authenticate to it
+ * @param credentialOverride where a request may bring its own credential
  */
 public record BackendTarget(
-    String name, String metadataName, ApiSchema schema, Optional<BackendAuth> auth) {
+    String name,
+    String metadataName,
+    ApiSchema schema,
+    Optional<BackendAuth> auth,
+    Optional<CredentialOverride> credentialOverride) {
+
+  /** A backend whose requests cannot bring their own credential. */
+  public BackendTarget(
+      String name, String metadataName, ApiSchema schema, Optional<BackendAuth> auth) {
+    this(name, metadataName, schema, auth, Optional.empty());
+  }
 
   public BackendTarget {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(metadataName, "metadataName");
     Objects.requireNonNull(schema, "schema");
     Objects.requireNonNull(auth, "auth");
+    Objects.requireNonNull(credentialOverride, "credentialOverride");
   }
 
   /** {@code ns/name} from {@code name.ns} (a namespace has no dots; a name may). */

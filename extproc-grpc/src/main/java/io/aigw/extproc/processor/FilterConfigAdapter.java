@@ -68,7 +68,8 @@ public final class FilterConfigAdapter {
               backend.name(),
               BackendTarget.metadataNameOf(backend.name()),
               backend.schema(),
-              Optional.ofNullable(backend.auth())));
+              Optional.ofNullable(backend.auth()),
+              Optional.ofNullable(backend.credentialOverride())));
     }
     List<RouteRule> rules = new ArrayList<>();
     for (Rule rule : config.rules()) {

@@ -1,6 +1,7 @@
 package io.aigw.extproc.processor;
 
 import io.aigw.extproc.auth.CredentialSource;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
@@ -11,13 +12,26 @@ import java.util.function.LongSupplier;
  *
  * @param nanoClock monotonic nanoseconds
  * @param random uniform numbers in [0, 1)
+ * @param wallClock wall-clock time for request signatures and the {@code created} field of
+ *     translated responses
  */
 public record ProcessorEnvironment(
     LongSupplier nanoClock,
     DoubleSupplier random,
     CredentialSource credentials,
     BackendHealth health,
-    ExchangeObserver observer) {
+    ExchangeObserver observer,
+    Clock wallClock) {
+
+  /** An environment on the system's wall clock. */
+  public ProcessorEnvironment(
+      LongSupplier nanoClock,
+      DoubleSupplier random,
+      CredentialSource credentials,
+      BackendHealth health,
+      ExchangeObserver observer) {
+    this(nanoClock, random, credentials, health, observer, Clock.systemUTC());
+  }
 
   public ProcessorEnvironment {
     Objects.requireNonNull(nanoClock, "nanoClock");
@@ -25,5 +39,6 @@ public record ProcessorEnvironment(
     Objects.requireNonNull(credentials, "credentials");
     Objects.requireNonNull(health, "health");
     Objects.requireNonNull(observer, "observer");
+    Objects.requireNonNull(wallClock, "wallClock");
   }
 }

@@ -1,8 +1,11 @@
 package io.aigw.extproc.processor;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import io.aigw.extproc.auth.CredentialInjector;
+import io.aigw.extproc.auth.CredentialOverrides;
+import io.aigw.extproc.auth.RequestCredential;
 import io.aigw.extproc.translate.Endpoint;
 import io.aigw.extproc.translate.InvalidRequestException;
 import io.aigw.extproc.translate.ParsedRequest;
@@ -58,6 +61,8 @@ public final class StreamProcessor {
   private final ProcessorEnvironment env;
   private State state = State.REQUEST_HEADERS;
   private Map<String, String> requestHeaders = Map.of();
+  private Map<String, Struct> metadataContext = Map.of();
+  private ResponseDecoder decoder;
   private String path = "";
   private String authority = "";
   private Endpoint endpoint;
@@ -86,6 +91,11 @@ public final class StreamProcessor {
   /** The answer to one message of the stream. */
   public ProcessingResponse process(ProcessingRequest message) {
     try {
+      if (message.hasMetadataContext()) {
+        Map<String, Struct> merged = new HashMap<>(metadataContext);
+        merged.putAll(message.getMetadataContext().getFilterMetadataMap());
+        metadataContext = merged;
+      }
       return switch (message.getRequestCase()) {
         case REQUEST_HEADERS -> onRequestHeaders(message.getRequestHeaders());
         case REQUEST_BODY -> onRequestBody(message.getRequestBody());
@@ -277,11 +287,74 @@ public final class StreamProcessor {
     try {
       upstream =
           translator.request(
-              request, new RequestPlan(target.schema(), choice.modelNameOverride(), inject));
+              request,
+              new RequestPlan(
+                  target.schema(),
+                  choice.modelNameOverride(),
+                  inject,
+                  target.auth(),
+                  env.wallClock().instant().getEpochSecond(),
+                  requestHeaders));
     } catch (InvalidRequestException e) {
       return refuse(new ClientError(422, "invalid_request_error", e.code(), e.getMessage()));
     }
-    CredentialInjector.Outcome auth = CredentialInjector.headers(target.auth(), env.credentials());
+    Optional<byte[]> newBody =
+        BodyMutator.upstreamBody(upstream.body(), request.body(), choice.bodyMutation());
+    return authorize(target, upstream, newBody);
+  }
+
+  /** The credential a request brought (if any), or why it must be refused. */
+  private record Supplied(Optional<RequestCredential> credential, Optional<ClientError> error) {
+    static final Supplied NONE = new Supplied(Optional.empty(), Optional.empty());
+
+    static Supplied refused(ClientError error) {
+      return new Supplied(Optional.empty(), Optional.of(error));
+    }
+  }
+
+  private Supplied suppliedCredential(BackendTarget target) {
+    if (target.credentialOverride().isEmpty()) {
+      return Supplied.NONE;
+    }
+    CredentialOverrides.Lookup lookup =
+        CredentialOverrides.read(
+            target.credentialOverride().get(),
+            target.auth().orElse(null) instanceof io.aigw.core.filterconfig.BackendAuth.Aws,
+            requestHeaders,
+            metadataContext);
+    if (lookup instanceof CredentialOverrides.Lookup.Invalid invalid) {
+      return Supplied.refused(
+          ClientError.server(500, "invalid_upstream_credential", invalid.reason()));
+    }
+    if (lookup instanceof CredentialOverrides.Lookup.Found found) {
+      return new Supplied(Optional.of(found.credential()), Optional.empty());
+    }
+    return target.credentialOverride().get().fallbackToConfigured()
+        ? Supplied.NONE
+        : Supplied.refused(
+            new ClientError(
+                401,
+                "authentication_error",
+                "missing_upstream_credential",
+                "missing upstream credential"));
+  }
+
+  private ProcessingResponse authorize(
+      BackendTarget target, UpstreamRequest upstream, Optional<byte[]> newBody) {
+    Supplied supplied = suppliedCredential(target);
+    if (supplied.error().isPresent()) {
+      return refuse(supplied.error().get());
+    }
+    CredentialInjector.Outcome auth =
+        CredentialInjector.headers(
+            target.auth(),
+            env.credentials(),
+            new CredentialInjector.Outbound(
+                requestHeaders.getOrDefault(":method", "POST"),
+                upstream.path(),
+                newBody.orElse(request.body())),
+            supplied.credential(),
+            env.wallClock());
     if (auth instanceof CredentialInjector.Outcome.Unavailable unavailable) {
       env.observer().credentialUnavailable(target.metadataName(), unavailable.reason());
       return refuse(
@@ -290,8 +363,6 @@ public final class StreamProcessor {
               "missing_upstream_credential",
               "the gateway has no credential for " + target.name()));
     }
-    Optional<byte[]> newBody =
-        BodyMutator.upstreamBody(upstream.body(), request.body(), choice.bodyMutation());
     HeaderMutation headers =
         upstreamHeaders(upstream, ((CredentialInjector.Outcome.Headers) auth).headers(), newBody);
     CommonResponse.Builder common =
@@ -309,6 +380,10 @@ public final class StreamProcessor {
       List<CredentialInjector.AuthHeader> auth,
       Optional<byte[]> newBody) {
     HeaderMutation.Builder out = HeaderMutation.newBuilder();
+    choice
+        .target()
+        .credentialOverride()
+        .ifPresent(o -> o.inputHeadersToRemove().forEach(out::addRemoveHeaders));
     for (String name : choice.headerMutation().remove()) {
       if (mutable(name)) {
         out.addRemoveHeaders(name.toLowerCase(java.util.Locale.ROOT));
@@ -355,7 +430,12 @@ public final class StreamProcessor {
     long now = env.nanoClock().getAsLong();
     env.health().record(choice.target().name(), status, now);
     streamed = request.stream() && status == 200;
+    decoder = ResponseDecoder.forEncoding(responseHeaders.get("content-encoding")).orElse(null);
     HeaderMutation.Builder mutation = HeaderMutation.newBuilder();
+    if (decoder != null && streamed) {
+      // which chunks a translator rewrites is known only as they come: the client gets it all plain
+      mutation.addRemoveHeaders("content-encoding");
+    }
     for (UpstreamRequest.Header header : translator.responseHeaders(status, responseHeaders)) {
       mutation.addSetHeaders(ProtoMessages.set(header.name(), header.value()));
     }
@@ -398,25 +478,33 @@ public final class StreamProcessor {
     long now = env.nanoClock().getAsLong();
     boolean end = body.getEndOfStream();
     byte[] chunk = body.getBody().toByteArray();
+    byte[] plain = decoder == null ? chunk : decoder.decode(chunk, end);
     ResponseChunk result;
     if (success()) {
       if (streamed && (chunk.length > 0 || firstChunkAt >= 0)) {
         firstChunkAt = firstChunkAt < 0 ? now : firstChunkAt;
         lastChunkAt = now;
       }
-      result = translator.responseBody(chunk, end);
+      result = translator.responseBody(plain, end);
     } else {
-      result = translator.errorBody(status, chunk, end);
+      result = translator.errorBody(status, plain, end);
+    }
+    if (decoder != null && streamed && result.replacement().isEmpty()) {
+      result = ResponseChunk.replacedBy(plain);
     }
     CommonResponse.Builder common = CommonResponse.newBuilder();
     if (result.replacement().isPresent()) {
       byte[] replacement = result.replacement().get();
       common.setBodyMutation(BodyMutation.newBuilder().setBody(ByteString.copyFrom(replacement)));
       if (!streamed) {
-        common.setHeaderMutation(
+        HeaderMutation.Builder headers =
             HeaderMutation.newBuilder()
                 .addSetHeaders(
-                    ProtoMessages.set("content-length", Integer.toString(replacement.length))));
+                    ProtoMessages.set("content-length", Integer.toString(replacement.length)));
+        if (decoder != null) {
+          headers.addRemoveHeaders("content-encoding");
+        }
+        common.setHeaderMutation(headers);
       }
     }
     ProcessingResponse.Builder out =

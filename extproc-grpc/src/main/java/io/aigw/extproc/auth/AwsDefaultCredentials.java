@@ -1,0 +1,60 @@
+package io.aigw.extproc.auth;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * AWS keys when a policy names no credentials file: the environment ({@code AWS_ACCESS_KEY_ID},
+ * {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_SESSION_TOKEN}), else the shared credentials file
+ * ({@code AWS_SHARED_CREDENTIALS_FILE} or {@code ~/.aws/credentials}, profile {@code AWS_PROFILE}
+ * or {@code default}). Web-identity (IRSA) tokens need an STS call, which the data plane does not
+ * make: the controller's rotator writes such credentials into a Secret instead.
+ */
+final class AwsDefaultCredentials {
+
+  static final AwsDefaultCredentials SHARED =
+      new AwsDefaultCredentials(System.getenv(), AwsDefaultCredentials::readFile);
+
+  private final Map<String, String> env;
+  private final Function<Path, Optional<String>> files;
+  private final AwsCredentialsFile parsed = new AwsCredentialsFile();
+
+  AwsDefaultCredentials(Map<String, String> env, Function<Path, Optional<String>> files) {
+    this.env = Map.copyOf(env);
+    this.files = files;
+  }
+
+  Optional<RequestCredential.AwsKeys> keys() {
+    String id = env.get("AWS_ACCESS_KEY_ID");
+    String secret = env.get("AWS_SECRET_ACCESS_KEY");
+    if (id != null && !id.isBlank() && secret != null && !secret.isBlank()) {
+      return Optional.of(
+          new RequestCredential.AwsKeys(
+              id.strip(),
+              secret.strip(),
+              Optional.ofNullable(env.get("AWS_SESSION_TOKEN")).filter(s -> !s.isBlank())));
+    }
+    String file = env.get("AWS_SHARED_CREDENTIALS_FILE");
+    Path path =
+        file != null && !file.isBlank()
+            ? Path.of(file)
+            : Path.of(System.getProperty("user.home", "/"), ".aws", "credentials");
+    String profile = env.getOrDefault("AWS_PROFILE", "default");
+    return files.apply(path).flatMap(text -> parsed.keys(text, profile));
+  }
+
+  private static Optional<String> readFile(Path path) {
+    try {
+      return Files.isReadable(path)
+          ? Optional.of(Files.readString(path, StandardCharsets.UTF_8))
+          : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+}
