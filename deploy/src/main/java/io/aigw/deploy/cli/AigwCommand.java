@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       ReplayCommand.class,
       EnvoyBootstrapCommand.class,
+      ExtProcCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class AigwCommand implements Runnable {
