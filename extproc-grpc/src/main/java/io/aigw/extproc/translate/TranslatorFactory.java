@@ -1,6 +1,7 @@
 package io.aigw.extproc.translate;
 
 import io.aigw.core.filterconfig.ApiSchema;
+import io.aigw.extproc.translate.bedrock.ChatCompletionsToConverseTranslator;
 import io.aigw.extproc.translate.openai.OpenAiToOpenAiTranslator;
 import java.util.Optional;
 
@@ -16,6 +17,10 @@ public final class TranslatorFactory {
   public static Optional<Translator> create(Endpoint endpoint, ApiSchema schema) {
     return switch (schema.name()) {
       case OpenAI -> Optional.of(new OpenAiToOpenAiTranslator(endpoint));
+      case AWSBedrock ->
+          endpoint == Endpoint.CHAT_COMPLETIONS
+              ? Optional.of(new ChatCompletionsToConverseTranslator())
+              : Optional.empty();
       default -> Optional.empty();
     };
   }

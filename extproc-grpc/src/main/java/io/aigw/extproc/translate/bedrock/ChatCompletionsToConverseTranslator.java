@@ -1,0 +1,126 @@
+package io.aigw.extproc.translate.bedrock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aigw.extproc.translate.BodyCollector;
+import io.aigw.extproc.translate.ChatRequests;
+import io.aigw.extproc.translate.InvalidRequestException;
+import io.aigw.extproc.translate.ParsedRequest;
+import io.aigw.extproc.translate.ProviderError;
+import io.aigw.extproc.translate.RequestPlan;
+import io.aigw.extproc.translate.ResponseChunk;
+import io.aigw.extproc.translate.Translator;
+import io.aigw.extproc.translate.UpstreamRequest;
+import io.aigw.extproc.translate.openai.OpenAiJson;
+import io.aigw.extproc.usage.TokenUsage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * OpenAI chat completions → AWS Bedrock Converse ({@code /model/{id}/converse}) and ConverseStream
+ * ({@code /model/{id}/converse-stream}, the binary event stream re-emitted as OpenAI SSE ending
+ * with {@code [DONE]}). Errors become the OpenAI error shape with Bedrock's {@code
+ * x-amzn-errortype}.
+ */
+public final class ChatCompletionsToConverseTranslator implements Translator {
+
+  private final BodyCollector collected = new BodyCollector();
+  private String model = "";
+  private long created;
+  private boolean stream;
+  private String requestId = "";
+  private String errorType;
+  private boolean errorIsJson;
+  private ConverseStreamTranslator streaming;
+  private TokenUsage usage = TokenUsage.NONE;
+
+  @Override
+  public UpstreamRequest request(ParsedRequest request, RequestPlan plan)
+      throws InvalidRequestException {
+    model = plan.effectiveModel(request);
+    created = plan.nowEpochSeconds();
+    stream = request.stream();
+    ObjectNode body = ConverseRequests.converse(ChatRequests.tree(request), model);
+    String path =
+        "/model/"
+            + ConverseRequests.pathEscape(model)
+            + (stream ? "/converse-stream" : "/converse");
+    return new UpstreamRequest(
+        path,
+        Optional.of(body),
+        List.of(new UpstreamRequest.Header("content-type", "application/json")));
+  }
+
+  @Override
+  public List<UpstreamRequest.Header> responseHeaders(int status, Map<String, String> headers) {
+    requestId = headers.getOrDefault("x-amzn-requestid", "");
+    errorType = headers.get("x-amzn-errortype");
+    errorIsJson = headers.getOrDefault("content-type", "").contains("json");
+    if (status == 200 && stream) {
+      streaming = new ConverseStreamTranslator(requestId, created, model);
+      return List.of(new UpstreamRequest.Header("content-type", "text/event-stream"));
+    }
+    if (status < 200 || status >= 300) {
+      return List.of(new UpstreamRequest.Header("content-type", "application/json"));
+    }
+    return List.of();
+  }
+
+  @Override
+  public ResponseChunk responseBody(byte[] chunk, boolean endOfStream) {
+    if (streaming != null) {
+      byte[] out = streaming.feed(chunk, endOfStream);
+      usage = streaming.usage();
+      return ResponseChunk.replacedBy(out);
+    }
+    byte[] whole = collected.add(chunk, endOfStream);
+    if (whole == null) {
+      return ResponseChunk.replacedBy(new byte[0]);
+    }
+    try {
+      JsonNode converse = OpenAiJson.MAPPER.readTree(whole);
+      ObjectNode completion = ConverseResponses.completion(converse, requestId, created, model);
+      if (completion == null) {
+        return ResponseChunk.unchanged();
+      }
+      usage = ConverseResponses.usageOf(converse.get("usage"));
+      return ResponseChunk.replacedBy(OpenAiJson.MAPPER.writeValueAsBytes(completion));
+    } catch (IOException | RuntimeException e) {
+      return ResponseChunk.unchanged();
+    }
+  }
+
+  @Override
+  public ResponseChunk errorBody(int status, byte[] chunk, boolean endOfStream) {
+    byte[] whole = collected.add(chunk, endOfStream);
+    if (whole == null) {
+      return ResponseChunk.replacedBy(new byte[0]);
+    }
+    String text = new String(whole, StandardCharsets.UTF_8);
+    String type = "AWSBedrockBackendError";
+    String message = text;
+    try {
+      JsonNode json = OpenAiJson.MAPPER.readTree(whole);
+      if (json != null && json.isObject() && (errorIsJson || json.has("message"))) {
+        message = json.path("message").asText(json.path("Message").asText(text));
+        type = errorType == null || errorType.isEmpty() ? type : errorType;
+      }
+    } catch (IOException e) {
+      // not JSON: the raw text is the message
+    }
+    return ResponseChunk.replacedBy(ProviderError.openAi(type, status, message));
+  }
+
+  @Override
+  public TokenUsage usage() {
+    return usage;
+  }
+
+  @Override
+  public Optional<String> responseModel() {
+    return model.isEmpty() ? Optional.empty() : Optional.of(model);
+  }
+}
