@@ -14,7 +14,7 @@ function h(tag, attrs, ...children) {
     else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
     else el.setAttribute(k, v === true ? '' : String(v));
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c === null || c === undefined || c === false) continue;
     el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
@@ -304,11 +304,20 @@ async function viewEntry(parts) {
 }
 function fieldTable(changes) {
   if (!changes.length) return h('p', { class: 'empty' }, 'No field changed.');
-  return h('table', { class: 'fields', id: 'field-changes' },
+  const multiline = (v) => typeof v === 'string' && v.includes('\n');
+  const value = (v) => v === undefined ? '' : JSON.stringify(v);
+  const rows = [];
+  for (const c of changes) {
+    if (multiline(c.from) || multiline(c.to)) {
+      rows.push(h('tr', {}, h('td', {}, c.path), h('td', {}, badge(c.op)), h('td', { class: 'val', colspan: 2 }, 'multi-line text, compared line by line below')));
+      rows.push(h('tr', { class: 'text-diff' }, h('td', { colspan: 4 }, sideBySide(typeof c.from === 'string' ? c.from : '', typeof c.to === 'string' ? c.to : '', 'before', 'after'))));
+    } else {
+      rows.push(h('tr', {}, h('td', {}, c.path), h('td', {}, badge(c.op)), h('td', { class: 'val' }, value(c.from)), h('td', { class: 'val' }, value(c.to))));
+    }
+  }
+  return h('table', { class: 'fields field-changes', id: 'field-changes' },
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Field'), h('th', { scope: 'col' }, 'Change'), h('th', { scope: 'col' }, 'Before'), h('th', { scope: 'col' }, 'After'))),
-    h('tbody', {}, changes.map(c => h('tr', {}, h('td', {}, c.path), h('td', {}, badge(c.op)),
-      h('td', { class: 'val' }, c.from === undefined ? '' : JSON.stringify(c.from)),
-      h('td', { class: 'val' }, c.to === undefined ? '' : JSON.stringify(c.to))))));
+    h('tbody', {}, rows));
 }
 function effectView(effect, seq) {
   const c = effect.counts;
@@ -328,7 +337,7 @@ function provenanceLink(r, at) {
 }
 function restoreButton(e, seq, label) {
   if (!isAdmin()) return null;
-  return h('button', { type: 'button', class: 'danger', id: 'restore',
+  return h('button', { type: 'button', class: 'danger restore',
     onclick: async (ev) => {
       const btn = ev.currentTarget;
       if (!confirm('Write ' + objName(e) + ' back to its source as it was at seq ' + seq + '?')) return;
@@ -406,7 +415,7 @@ async function viewState(_, params) {
         count('Source objects', s.world.total), count('Generated resources', s.desired.total),
         count('Filter configs', s.filterConfigs.total), count('Statuses', s.statuses.total)),
       h('h2', {}, 'Status'), statusTable(s.statuses),
-      h('h2', {}, 'Generated resources'), resourceList(desired, at, ns));
+      h('h2', {}, 'Generated resources'), resourceList(desired.desired, at, ns));
   } catch (e) {
     body.replaceChildren(errorBox(e));
   }
@@ -427,7 +436,7 @@ function resourceList(section, at, ns) {
       box.append(h('details', { class: 'res' },
         h('summary', {}, h('span', { class: 'mono' }, objName(r)), h('span', { class: 'muted' }, r.group || 'core')),
         h('div', { class: 'body' },
-          h('p', {}, 'Shaped by ', r.provenance.length, ' entries: ',
+          h('p', {}, 'Shaped by the entries at seq ',
             r.provenance.map((p, i) => [i ? ', ' : '', h('a', { href: '#/entry/' + p }, p)]), ' · ',
             h('a', { href: '#/provenance' + query({ group: r.group, kind: r.kind, namespace: r.namespace, name: r.name, at }) }, 'provenance')),
           h('pre', { class: 'yaml' }, r.yaml))));

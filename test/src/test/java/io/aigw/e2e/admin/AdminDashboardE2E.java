@@ -1,0 +1,236 @@
+package io.aigw.e2e.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aigw.core.event.LogEntry;
+import io.aigw.core.event.WatchEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/**
+ * The dashboard in a real browser against {@code aigw run}: sign in, the timeline and its filter, a
+ * live entry and its side-by-side diff, time travel, comparing two points, replay and restore. One
+ * gateway and one browser for the class; the tests build on each other in order (the edit of one is
+ * the diff of the next), and each leaves a screenshot in {@code test/target/screenshots}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AdminDashboardE2E {
+
+  private Path dir;
+  private Path data;
+  private AdminGatewayHarness gateway;
+  private DashboardBrowser browser;
+  private long routeCreatedSeq;
+  private long routeEditedSeq;
+
+  @BeforeAll
+  void start() throws Exception {
+    dir = Files.createTempDirectory("aigw-admin-e2e-dir");
+    data = Files.createTempDirectory("aigw-admin-e2e-data");
+    gateway = new AdminGatewayHarness(dir, data, "sk-dashboard-test-value").start();
+    browser = new DashboardBrowser();
+    routeCreatedSeq = lastSeqOf("AIGatewayRoute", "openai");
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (browser != null) {
+      browser.close();
+    }
+    if (gateway != null) {
+      gateway.close();
+    }
+  }
+
+  @AfterEach
+  void screenshot(TestInfo test) {
+    browser.screenshot("admin-" + test.getTestMethod().orElseThrow().getName());
+  }
+
+  private long lastSeqOf(String kind, String name) {
+    long seq = 0;
+    for (LogEntry entry : gateway.gateway.log().read(1, Integer.MAX_VALUE)) {
+      if (entry.event() instanceof WatchEvent event
+          && event.kind().equals(kind)
+          && event.name().equals(name)) {
+        seq = entry.seq();
+      }
+    }
+    return seq;
+  }
+
+  private WebElement visible(String css) {
+    return browser.wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+  }
+
+  private void open(String hash) {
+    browser.driver.get(gateway.baseUrl() + "/" + hash);
+    signInIfAsked();
+  }
+
+  private void signInIfAsked() {
+    browser.wait.until(
+        d ->
+            !d.findElements(By.id("token")).isEmpty()
+                || !d.findElements(By.id("nav")).isEmpty()
+                    && d.findElement(By.id("nav")).isDisplayed());
+    if (!browser.driver.findElements(By.id("token")).isEmpty()) {
+      WebElement token = browser.driver.findElement(By.id("token"));
+      token.clear();
+      token.sendKeys(AdminGatewayHarness.ADMIN);
+      browser.driver.findElement(By.id("signin")).click();
+      visible("#nav");
+    }
+  }
+
+  private List<String> lines(String css) {
+    return browser.driver.findElements(By.cssSelector(css)).stream()
+        .map(WebElement::getText)
+        .toList();
+  }
+
+  private List<String> timelineObjects() {
+    return browser.driver.findElements(By.cssSelector("#timeline-rows td.obj")).stream()
+        .map(WebElement::getText)
+        .toList();
+  }
+
+  @Test
+  @Order(1)
+  void signsInWithATokenAndShowsTheTimeline() {
+    browser.driver.get(gateway.baseUrl() + "/");
+    WebElement token = visible("#token");
+    token.sendKeys("not-the-token-at-all-123");
+    browser.driver.findElement(By.id("signin")).click();
+    assertThat(visible("#login-error .error-box").getText()).contains("not valid");
+    token.clear();
+    token.sendKeys(AdminGatewayHarness.ADMIN);
+    browser.driver.findElement(By.id("signin")).click();
+    visible("#timeline-rows tr");
+    assertThat(visible("#role").getText()).isEqualTo("admin");
+    assertThat(timelineObjects()).anyMatch(text -> text.equals("AIGatewayRoute default/openai"));
+    browser.wait.until(ExpectedConditions.textToBe(By.id("live"), "● live"));
+  }
+
+  @Test
+  @Order(2)
+  void filtersTheTimelineByKind() {
+    open("#/timeline");
+    WebElement kind = visible("#f-kind");
+    kind.sendKeys("AIServiceBackend");
+    browser.driver.findElement(By.id("apply-filters")).click();
+    browser.wait.until(d -> d.getCurrentUrl().contains("kind=AIServiceBackend"));
+    browser.wait.until(
+        d ->
+            !timelineObjects().isEmpty()
+                && timelineObjects().stream().allMatch(t -> t.startsWith("AIServiceBackend ")));
+    assertThat(timelineObjects()).contains("AIServiceBackend default/openai");
+  }
+
+  @Test
+  @Order(3)
+  void showsALiveEditAndItsSideBySideDiff() throws Exception {
+    open("#/timeline?kind=AIGatewayRoute");
+    visible("#timeline-rows tr");
+    Path file = dir.resolve("openai.yaml");
+    Files.writeString(
+        file, Files.readString(file).replace("value: gpt-4o-mini", "value: gpt-4.1-mini"));
+    Awaitility.await()
+        .atMost(20, TimeUnit.SECONDS)
+        .until(() -> lastSeqOf("AIGatewayRoute", "openai") > routeCreatedSeq);
+    routeEditedSeq = lastSeqOf("AIGatewayRoute", "openai");
+    WebElement link =
+        browser.wait.until(
+            ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#timeline-rows tr[data-seq='" + routeEditedSeq + "'] td.seq a")));
+    link.click();
+    WebElement fields = visible("#field-changes");
+    assertThat(fields.getText()).contains("spec.rules[0].matches[0].headers[0].value");
+    assertThat(fields.getText()).contains("\"gpt-4o-mini\"").contains("\"gpt-4.1-mini\"");
+    visible(".diff .line.del");
+    List<String> removed = lines(".diff .line.del");
+    List<String> added = lines(".diff .line.add");
+    assertThat(removed).anyMatch(line -> line.contains("value: gpt-4o-mini"));
+    assertThat(added).anyMatch(line -> line.contains("value: gpt-4.1-mini"));
+    assertThat(visible("#effect").getText()).contains("changed generated resources");
+  }
+
+  @Test
+  @Order(4)
+  void timeTravelsToBeforeTheEdit() {
+    open("#/state?at=" + routeCreatedSeq);
+    WebElement resources = visible("#resources");
+    WebElement configMap =
+        resources.findElements(By.cssSelector("details.res")).stream()
+            .filter(d -> d.getText().contains("ConfigMap default/ai-eg-route-extproc-openai"))
+            .findFirst()
+            .orElseThrow();
+    configMap.findElement(By.tagName("summary")).click();
+    assertThat(configMap.findElement(By.cssSelector("pre.yaml")).getText())
+        .contains("gpt-4o-mini")
+        .doesNotContain("gpt-4.1-mini");
+    assertThat(visible("#statuses").getText()).contains("Accepted");
+    assertThat(visible("#at").getAttribute("value")).isEqualTo(Long.toString(routeCreatedSeq));
+  }
+
+  @Test
+  @Order(5)
+  void comparesTwoPoints() {
+    open("#/compare");
+    visible("#cmp-from").sendKeys(Long.toString(routeEditedSeq - 1));
+    WebElement to = visible("#cmp-to");
+    to.clear();
+    to.sendKeys(Long.toString(routeEditedSeq));
+    browser.driver.findElement(By.id("compare-go")).click();
+    WebElement change = visible("details.res.change");
+    assertThat(visible("#compare-body .counts").getText()).contains("Changed");
+    change.findElement(By.tagName("summary")).click();
+    assertThat(change.getText()).contains("provenance");
+    assertThat(change.findElements(By.cssSelector(".diff .line.add"))).isNotEmpty();
+  }
+
+  @Test
+  @Order(6)
+  void replaysFromZeroAndFindsTheLiveState() {
+    open("#/replay");
+    visible("#replay-go").click();
+    browser.wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("replay-result"), "Equal to the live state"));
+    assertThat(visible("#replay-result").getText()).contains("entries/s");
+  }
+
+  @Test
+  @Order(7)
+  void restoresTheVersionBeforeTheEdit() throws Exception {
+    open("#/entry/" + routeCreatedSeq);
+    visible(".restore").click();
+    browser.wait.until(ExpectedConditions.alertIsPresent()).accept();
+    assertThat(visible("#restore-result").getText()).contains("openai.yaml");
+    Awaitility.await()
+        .atMost(20, TimeUnit.SECONDS)
+        .until(() -> lastSeqOf("AIGatewayRoute", "openai") > routeEditedSeq);
+    assertThat(Files.readString(dir.resolve("openai.yaml")))
+        .contains("gpt-4o-mini")
+        .doesNotContain("gpt-4.1-mini");
+    open("#/timeline?kind=AIGatewayRoute");
+    long restoredSeq = lastSeqOf("AIGatewayRoute", "openai");
+    visible("#timeline-rows tr[data-seq='" + restoredSeq + "']");
+  }
+}
