@@ -22,12 +22,14 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.rxjava3.core.RxHelper;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -48,6 +50,15 @@ public final class ProjectionHost<S> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProjectionHost.class);
 
+  /**
+   * The worker pool of every host's log reads and {@code stateAt} folds: its own, because a fold
+   * from an old snapshot may take longer than Vert.x lets a shared worker task run, and must not
+   * hold up the workers of other verticles.
+   */
+  private static final String WORKERS = "aigw-projection-workers";
+
+  private static final int WORKER_THREADS = 4;
+
   private final EventLog log;
   private final TolerantFold<S> fold;
   private final HostOptions options;
@@ -60,6 +71,7 @@ public final class ProjectionHost<S> {
       new AtomicReference<>(Optional.empty());
   private ExecutorService foldExecutor;
   private Scheduler foldThread;
+  private WorkerExecutor workers;
   private Scheduler blocking;
   private Vertx vertx;
   private volatile LogTail tail;
@@ -100,7 +112,9 @@ public final class ProjectionHost<S> {
     snapshot.ifPresent(s -> position.set(FoldPosition.resume(s, options.snapshots())));
     foldExecutor = Executors.newSingleThreadExecutor(this::newFoldThread);
     foldThread = Schedulers.from(foldExecutor);
-    blocking = RxHelper.blockingScheduler(io.vertx.rxjava3.core.Vertx.newInstance(vertx), false);
+    workers = vertx.createSharedWorkerExecutor(WORKERS, WORKER_THREADS, 30, TimeUnit.MINUTES);
+    blocking =
+        RxHelper.blockingScheduler(io.vertx.rxjava3.core.WorkerExecutor.newInstance(workers));
     Context context = vertx.getOrCreateContext();
     UnicastProcessor<LogEntry> live = UnicastProcessor.create();
     subscriptions.add(
@@ -215,6 +229,9 @@ public final class ProjectionHost<S> {
     Future<Void> unfollowed = following == null ? Future.succeededFuture() : following.close();
     return unfollowed.eventually(
         () -> {
+          if (workers != null) {
+            workers.close();
+          }
           if (foldExecutor != null) {
             foldExecutor.execute(changes::onComplete);
             foldExecutor.shutdown();
