@@ -9,7 +9,9 @@ import java.util.Optional;
 public enum Endpoint {
   CHAT_COMPLETIONS("/v1/chat/completions", "chat/completions", "chat"),
   COMPLETIONS("/v1/completions", "completions", "completion"),
-  EMBEDDINGS("/v1/embeddings", "embeddings", "embeddings");
+  EMBEDDINGS("/v1/embeddings", "embeddings", "embeddings"),
+  /** Anthropic's Messages API, served under the {@code /anthropic} prefix as upstream does. */
+  MESSAGES("/anthropic/v1/messages", "messages", "messages");
 
   private final String path;
   private final String suffix;

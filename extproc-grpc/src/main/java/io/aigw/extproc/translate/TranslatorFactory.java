@@ -1,7 +1,11 @@
 package io.aigw.extproc.translate;
 
 import io.aigw.core.filterconfig.ApiSchema;
+import io.aigw.extproc.translate.anthropic.ChatCompletionsToAnthropicTranslator;
+import io.aigw.extproc.translate.anthropic.MessagesTranslator;
+import io.aigw.extproc.translate.azure.AzureOpenAiTranslator;
 import io.aigw.extproc.translate.bedrock.ChatCompletionsToConverseTranslator;
+import io.aigw.extproc.translate.gcp.ChatCompletionsToGeminiTranslator;
 import io.aigw.extproc.translate.openai.OpenAiToOpenAiTranslator;
 import java.util.Optional;
 
@@ -15,11 +19,27 @@ public final class TranslatorFactory {
 
   /** A fresh translator for one request, or empty when the schema cannot serve the endpoint. */
   public static Optional<Translator> create(Endpoint endpoint, ApiSchema schema) {
+    if (endpoint == Endpoint.MESSAGES) {
+      return switch (schema.name()) {
+        case Anthropic, GCPAnthropic, AWSAnthropic ->
+            Optional.of(new MessagesTranslator(schema.name()));
+        default -> Optional.empty();
+      };
+    }
+    boolean chat = endpoint == Endpoint.CHAT_COMPLETIONS;
     return switch (schema.name()) {
       case OpenAI -> Optional.of(new OpenAiToOpenAiTranslator(endpoint));
+      case AzureOpenAI ->
+          endpoint == Endpoint.COMPLETIONS
+              ? Optional.empty()
+              : Optional.of(new AzureOpenAiTranslator(endpoint));
       case AWSBedrock ->
-          endpoint == Endpoint.CHAT_COMPLETIONS
-              ? Optional.of(new ChatCompletionsToConverseTranslator())
+          chat ? Optional.of(new ChatCompletionsToConverseTranslator()) : Optional.empty();
+      case GCPVertexAI ->
+          chat ? Optional.of(new ChatCompletionsToGeminiTranslator()) : Optional.empty();
+      case Anthropic, GCPAnthropic, AWSAnthropic ->
+          chat
+              ? Optional.of(new ChatCompletionsToAnthropicTranslator(schema.name()))
               : Optional.empty();
       default -> Optional.empty();
     };

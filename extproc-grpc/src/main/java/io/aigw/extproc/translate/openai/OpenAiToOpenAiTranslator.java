@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aigw.extproc.translate.BodyCollector;
 import io.aigw.extproc.translate.Endpoint;
 import io.aigw.extproc.translate.InvalidRequestException;
 import io.aigw.extproc.translate.ParsedRequest;
+import io.aigw.extproc.translate.ProviderError;
 import io.aigw.extproc.translate.RequestPlan;
 import io.aigw.extproc.translate.ResponseChunk;
 import io.aigw.extproc.translate.Translator;
@@ -15,6 +17,7 @@ import io.aigw.extproc.usage.OpenAiUsage;
 import io.aigw.extproc.usage.TokenUsage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +36,8 @@ public final class OpenAiToOpenAiTranslator implements Translator {
   private boolean streamRequested;
   private boolean stripUsageChunk;
   private Boolean eventStream;
+  private boolean errorIsJson = true;
+  private final BodyCollector errorParts = new BodyCollector();
   private TokenUsage usage = TokenUsage.NONE;
   private Optional<String> responseModel = Optional.empty();
 
@@ -88,8 +93,28 @@ public final class OpenAiToOpenAiTranslator implements Translator {
   }
 
   @Override
+  public ResponseChunk errorBody(int status, byte[] chunk, boolean endOfStream) {
+    if (errorIsJson) {
+      return ResponseChunk.unchanged();
+    }
+    byte[] whole = errorParts.add(chunk, endOfStream);
+    if (whole == null) {
+      return ResponseChunk.replacedBy(new byte[0]);
+    }
+    return ResponseChunk.replacedBy(
+        ProviderError.openAi(
+            "OpenAIBackendError", status, new String(whole, StandardCharsets.UTF_8)));
+  }
+
+  @Override
   public List<UpstreamRequest.Header> responseHeaders(int status, Map<String, String> headers) {
     String contentType = headers.getOrDefault("content-type", "");
+    errorIsJson = contentType.contains("json");
+    if (status < 200 || status >= 300) {
+      return errorIsJson
+          ? List.of()
+          : List.of(new UpstreamRequest.Header("content-type", "application/json"));
+    }
     if (contentType.contains("text/event-stream")) {
       eventStream = true;
     } else if (contentType.contains("json")) {

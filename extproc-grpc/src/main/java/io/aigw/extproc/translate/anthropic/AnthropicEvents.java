@@ -1,0 +1,83 @@
+package io.aigw.extproc.translate.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aigw.extproc.translate.bedrock.EventStreamDecoder;
+import io.aigw.extproc.translate.openai.OpenAiJson;
+import io.aigw.extproc.translate.openai.SseEvent;
+import io.aigw.extproc.translate.openai.SseParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Anthropic stream events from either wire form: Anthropic SSE ({@code event:}/{@code data:}), or
+ * Bedrock's event stream whose frames carry {@code {"bytes":"<base64 event JSON>"}} (AWSAnthropic).
+ * Each event comes out as its raw SSE text and its parsed JSON.
+ */
+final class AnthropicEvents {
+
+  /** One event: the SSE bytes a client of the Messages API sees, and the JSON. */
+  record Event(byte[] sse, JsonNode json) {}
+
+  private final boolean eventStream;
+  private final SseParser sse = new SseParser();
+  private final EventStreamDecoder frames = new EventStreamDecoder();
+
+  AnthropicEvents(boolean eventStream) {
+    this.eventStream = eventStream;
+  }
+
+  List<Event> feed(byte[] chunk) {
+    List<Event> out = new ArrayList<>(2);
+    if (eventStream) {
+      frames.feed(
+          chunk,
+          (type, messageType, exception, buffer, offset, length) ->
+              unwrap(buffer, offset, length, out));
+      return out;
+    }
+    for (SseEvent event : sse.feed(chunk)) {
+      out.add(new Event(event.raw(), parse(event.data().orElse(""))));
+    }
+    return out;
+  }
+
+  /** Bytes of an unterminated SSE event at the end of the stream. */
+  byte[] finish() {
+    return eventStream ? new byte[0] : sse.finish();
+  }
+
+  private static void unwrap(byte[] buffer, int offset, int length, List<Event> out) {
+    JsonNode frame = parse(new String(buffer, offset, length, StandardCharsets.UTF_8));
+    if (frame == null || !frame.path("bytes").isTextual()) {
+      return;
+    }
+    byte[] decoded;
+    try {
+      decoded = Base64.getDecoder().decode(frame.get("bytes").asText());
+    } catch (IllegalArgumentException e) {
+      return;
+    }
+    String json = new String(decoded, StandardCharsets.UTF_8);
+    JsonNode event = parse(json);
+    if (event == null) {
+      return;
+    }
+    String text = "event: " + event.path("type").asText("") + "\ndata: " + json + "\n\n";
+    out.add(new Event(text.getBytes(StandardCharsets.UTF_8), event));
+  }
+
+  private static JsonNode parse(String text) {
+    if (text.isEmpty()) {
+      return null;
+    }
+    try {
+      JsonNode node = OpenAiJson.MAPPER.readTree(text);
+      return node != null && node.isObject() ? node : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,14 @@
+package io.aigw.extproc.translate.bedrock;
+
+/** Bedrock runtime paths, the model id escaped as Go's {@code url.PathEscape} does. */
+public final class BedrockPaths {
+
+  private BedrockPaths() {}
+
+  /** {@code InvokeModel} / {@code InvokeModelWithResponseStream}. */
+  public static String invoke(String model, boolean stream) {
+    return "/model/"
+        + ConverseRequests.pathEscape(model)
+        + (stream ? "/invoke-with-response-stream" : "/invoke");
+  }
+}

@@ -1,0 +1,285 @@
+package io.aigw.extproc.translate.gcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aigw.extproc.translate.BodyCollector;
+import io.aigw.extproc.translate.ChatRequests;
+import io.aigw.extproc.translate.ChunkWriter;
+import io.aigw.extproc.translate.InvalidRequestException;
+import io.aigw.extproc.translate.JsonText;
+import io.aigw.extproc.translate.ParsedRequest;
+import io.aigw.extproc.translate.ProviderError;
+import io.aigw.extproc.translate.RequestPlan;
+import io.aigw.extproc.translate.ResponseChunk;
+import io.aigw.extproc.translate.Translator;
+import io.aigw.extproc.translate.UpstreamRequest;
+import io.aigw.extproc.translate.openai.OpenAiJson;
+import io.aigw.extproc.translate.openai.SseEvent;
+import io.aigw.extproc.translate.openai.SseParser;
+import io.aigw.extproc.usage.TokenUsage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * OpenAI chat completions → Vertex AI Gemini ({@code generateContent}, {@code
+ * streamGenerateContent?alt=sse}) under the policy's project and region. Tool calls get ids {@code
+ * call_<n>} (Gemini has none); usage is read from {@code usageMetadata}, thoughts counted as output
+ * and reasoning.
+ */
+public final class ChatCompletionsToGeminiTranslator implements Translator {
+
+  private final BodyCollector collected = new BodyCollector();
+  private final ChunkWriter writer = new ChunkWriter();
+  private SseParser sse;
+  private String model = "";
+  private long created;
+  private boolean stream;
+  private int tools;
+  private boolean sawToolCall;
+  private TokenUsage usage = TokenUsage.NONE;
+  private Optional<String> responseModel = Optional.empty();
+
+  @Override
+  public UpstreamRequest request(ParsedRequest request, RequestPlan plan)
+      throws InvalidRequestException {
+    model = plan.effectiveModel(request);
+    created = plan.nowEpochSeconds();
+    stream = request.stream();
+    ObjectNode body = GeminiRequests.generateContent(ChatRequests.tree(request), model);
+    String verb = stream ? ":streamGenerateContent?alt=sse" : ":generateContent";
+    return new UpstreamRequest(
+        GcpPaths.of(plan, "publishers/google/models/" + model + verb),
+        Optional.of(body),
+        List.of());
+  }
+
+  @Override
+  public List<UpstreamRequest.Header> responseHeaders(int status, Map<String, String> headers) {
+    if (status == 200 && stream) {
+      sse = new SseParser();
+      writer.envelope("", created, model);
+      return List.of(new UpstreamRequest.Header("content-type", "text/event-stream"));
+    }
+    if (status < 200 || status >= 300) {
+      return List.of(new UpstreamRequest.Header("content-type", "application/json"));
+    }
+    return List.of();
+  }
+
+  @Override
+  public ResponseChunk responseBody(byte[] chunk, boolean endOfStream) {
+    if (sse != null) {
+      for (SseEvent event : sse.feed(chunk)) {
+        event.data().ifPresent(this::streamChunk);
+      }
+      if (endOfStream) {
+        byte[] rest = sse.finish();
+        if (rest.length > 0) {
+          String text = new String(rest, StandardCharsets.UTF_8).strip();
+          streamChunk(text.startsWith("data:") ? text.substring(5).strip() : text);
+        }
+        if (!usage.isEmpty()) {
+          writer.usage(usageJson());
+        }
+        writer.done();
+      }
+      return ResponseChunk.replacedBy(writer.take());
+    }
+    byte[] whole = collected.add(chunk, endOfStream);
+    if (whole == null) {
+      return ResponseChunk.replacedBy(new byte[0]);
+    }
+    try {
+      JsonNode response = OpenAiJson.MAPPER.readTree(whole);
+      if (response == null || !response.has("candidates")) {
+        return ResponseChunk.unchanged();
+      }
+      return ResponseChunk.replacedBy(OpenAiJson.MAPPER.writeValueAsBytes(completion(response)));
+    } catch (IOException | RuntimeException e) {
+      return ResponseChunk.unchanged();
+    }
+  }
+
+  private ObjectNode completion(JsonNode response) throws IOException {
+    read(response);
+    ObjectNode out = OpenAiJson.MAPPER.createObjectNode();
+    out.put("id", response.path("responseId").asText(""));
+    out.put("object", "chat.completion");
+    out.put("created", created);
+    out.put("model", responseModel.orElse(model));
+    ArrayNode choices = out.putArray("choices");
+    int index = 0;
+    for (JsonNode candidate : response.path("candidates")) {
+      ObjectNode choice = choices.addObject().put("index", index++);
+      ObjectNode message = choice.putObject("message").put("role", "assistant");
+      StringBuilder text = new StringBuilder();
+      StringBuilder thoughts = new StringBuilder();
+      ArrayNode calls = null;
+      for (JsonNode part : candidate.path("content").path("parts")) {
+        if (part.has("functionCall")) {
+          calls = calls == null ? message.putArray("tool_calls") : calls;
+          JsonNode call = part.get("functionCall");
+          ObjectNode c = calls.addObject().put("id", "call_" + tools++).put("type", "function");
+          c.putObject("function")
+              .put("name", call.path("name").asText())
+              .put("arguments", OpenAiJson.MAPPER.writeValueAsString(call.path("args")));
+        } else if (part.path("thought").asBoolean(false)) {
+          thoughts.append(part.path("text").asText(""));
+        } else {
+          text.append(part.path("text").asText(""));
+        }
+      }
+      message.put("content", text.toString());
+      if (thoughts.length() > 0) {
+        message.put("reasoning_content", thoughts.toString());
+      }
+      String finish = finishReason(candidate.path("finishReason").asText(""), calls != null);
+      if (finish != null) {
+        choice.put("finish_reason", finish);
+      }
+    }
+    if (!usage.isEmpty()) {
+      out.set("usage", OpenAiJson.MAPPER.readTree(usageJson()));
+    }
+    return out;
+  }
+
+  private void streamChunk(String data) {
+    JsonNode response;
+    try {
+      response = OpenAiJson.MAPPER.readTree(data);
+    } catch (IOException e) {
+      return;
+    }
+    if (response == null || !response.isObject()) {
+      return;
+    }
+    read(response);
+    writer.envelope(response.path("responseId").asText(""), created, responseModel.orElse(model));
+    for (JsonNode candidate : response.path("candidates")) {
+      StringBuilder out = writer.choice().append("\"role\":\"assistant\"");
+      StringBuilder text = new StringBuilder();
+      StringBuilder thoughts = new StringBuilder();
+      StringBuilder calls = new StringBuilder();
+      for (JsonNode part : candidate.path("content").path("parts")) {
+        if (part.has("functionCall")) {
+          sawToolCall = true;
+          JsonNode call = part.get("functionCall");
+          calls.append(calls.length() == 0 ? "" : ",").append("{\"index\":").append(tools);
+          calls
+              .append(",\"id\":\"call_")
+              .append(tools++)
+              .append("\",\"type\":\"function\",\"function\":{\"name\":");
+          JsonText.quote(calls, call.path("name").asText(""));
+          JsonText.quote(calls.append(",\"arguments\":"), call.path("args").toString())
+              .append("}}");
+        } else if (part.path("thought").asBoolean(false)) {
+          thoughts.append(part.path("text").asText(""));
+        } else {
+          text.append(part.path("text").asText(""));
+        }
+      }
+      JsonText.quote(out.append(",\"content\":"), text.toString());
+      if (thoughts.length() > 0) {
+        JsonText.quote(out.append(",\"reasoning_content\":"), thoughts.toString());
+      }
+      if (calls.length() > 0) {
+        out.append(",\"tool_calls\":[").append(calls).append(']');
+      }
+      writer.end(finishReason(candidate.path("finishReason").asText(""), sawToolCall));
+    }
+  }
+
+  private void read(JsonNode response) {
+    if (response.path("modelVersion").isTextual()) {
+      responseModel = Optional.of(response.get("modelVersion").asText());
+    }
+    JsonNode meta = response.get("usageMetadata");
+    if (meta == null || !meta.isObject()) {
+      return;
+    }
+    long prompt = meta.path("promptTokenCount").asLong(0);
+    long candidates = meta.path("candidatesTokenCount").asLong(0);
+    long thoughts = meta.path("thoughtsTokenCount").asLong(0);
+    usage =
+        new TokenUsage(
+            OptionalLong.of(prompt),
+            meta.has("cachedContentTokenCount")
+                ? OptionalLong.of(meta.get("cachedContentTokenCount").asLong())
+                : OptionalLong.empty(),
+            OptionalLong.empty(),
+            OptionalLong.of(candidates + thoughts),
+            OptionalLong.of(meta.path("totalTokenCount").asLong(prompt + candidates + thoughts)),
+            meta.has("thoughtsTokenCount") ? OptionalLong.of(thoughts) : OptionalLong.empty());
+  }
+
+  private String usageJson() {
+    return ChunkWriter.usageJson(
+        usage.inputOrZero(),
+        usage.outputOrZero(),
+        usage.totalOrZero(),
+        usage.cachedInput().isPresent() ? usage.cachedInputOrZero() : null,
+        null,
+        usage.reasoning().isPresent() ? usage.reasoningOrZero() : null);
+  }
+
+  static String finishReason(String reason, boolean toolCalls) {
+    return switch (reason) {
+      case "" -> null;
+      case "STOP" -> toolCalls ? "tool_calls" : "stop";
+      case "MAX_TOKENS" -> "length";
+      case "SAFETY",
+          "BLOCKLIST",
+          "PROHIBITED_CONTENT",
+          "SPII",
+          "IMAGE_SAFETY",
+          "IMAGE_PROHIBITED_CONTENT" ->
+          "content_filter";
+      case "RECITATION", "IMAGE_RECITATION" -> "recitation";
+      case "MALFORMED_FUNCTION_CALL" -> "malformed_function_call";
+      case "UNEXPECTED_TOOL_CALL" -> "unexpected_tool_call";
+      case "LANGUAGE" -> "language";
+      case "NO_IMAGE" -> "no_image";
+      default -> "error";
+    };
+  }
+
+  @Override
+  public ResponseChunk errorBody(int status, byte[] chunk, boolean endOfStream) {
+    byte[] whole = collected.add(chunk, endOfStream);
+    if (whole == null) {
+      return ResponseChunk.replacedBy(new byte[0]);
+    }
+    String text = new String(whole, StandardCharsets.UTF_8);
+    try {
+      JsonNode error = OpenAiJson.MAPPER.readTree(whole).path("error");
+      if (error.isObject()) {
+        String message = error.path("message").asText("");
+        if (error.has("details")) {
+          message = "Error: " + message + "\nDetails: " + error.get("details");
+        }
+        return ResponseChunk.replacedBy(
+            ProviderError.openAi(
+                error.path("status").asText("GCPVertexAIBackendError"), status, message));
+      }
+    } catch (IOException | RuntimeException e) {
+      // not JSON
+    }
+    return ResponseChunk.replacedBy(ProviderError.openAi("GCPVertexAIBackendError", status, text));
+  }
+
+  @Override
+  public TokenUsage usage() {
+    return usage;
+  }
+
+  @Override
+  public Optional<String> responseModel() {
+    return responseModel.or(() -> model.isEmpty() ? Optional.empty() : Optional.of(model));
+  }
+}

@@ -1,0 +1,246 @@
+package io.aigw.extproc.translate.gcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aigw.extproc.translate.ChatRequests;
+import io.aigw.extproc.translate.InvalidRequestException;
+import io.aigw.extproc.translate.openai.OpenAiJson;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** OpenAI chat completions request → Vertex AI Gemini {@code generateContent} (reference §3.3). */
+final class GeminiRequests {
+
+  private static final JsonNodeFactory F = OpenAiJson.MAPPER.getNodeFactory();
+
+  private GeminiRequests() {}
+
+  static ObjectNode generateContent(ObjectNode chat, String model) throws InvalidRequestException {
+    ObjectNode out = F.objectNode();
+    ArrayNode contents = out.putArray("contents");
+    ArrayNode system = F.arrayNode();
+    Map<String, String> toolNames = new HashMap<>();
+    ArrayNode user = null;
+    for (JsonNode message : chat.path("messages")) {
+      String role = message.path("role").asText("");
+      switch (role) {
+        case "system", "developer" -> {
+          String text = ChatRequests.text(message.get("content"));
+          if (!text.isEmpty()) {
+            system.addObject().put("text", text);
+          }
+        }
+        case "user" -> {
+          user = user == null ? F.arrayNode() : user;
+          userParts(message.get("content"), user);
+        }
+        case "tool" -> {
+          user = user == null ? F.arrayNode() : user;
+          ObjectNode response = user.addObject().putObject("functionResponse");
+          response.put("name", toolNames.getOrDefault(message.path("tool_call_id").asText(), ""));
+          response.putObject("response").put("output", ChatRequests.text(message.get("content")));
+        }
+        case "assistant" -> {
+          if (user != null) {
+            contents.addObject().put("role", "user").set("parts", user);
+            user = null;
+          }
+          contents.addObject().put("role", "model").set("parts", modelParts(message, toolNames));
+        }
+        default -> throw ChatRequests.unsupported("unsupported message role: " + role);
+      }
+    }
+    if (user != null) {
+      contents.addObject().put("role", "user").set("parts", user);
+    }
+    out.set("tools", tools(chat.get("tools"), model));
+    toolConfig(chat.get("tool_choice"), out);
+    ObjectNode generation = generationConfig(chat);
+    if (!generation.isEmpty()) {
+      out.set("generationConfig", generation);
+    }
+    if (!system.isEmpty()) {
+      out.putObject("systemInstruction").set("parts", system);
+    }
+    return out;
+  }
+
+  private static void userParts(JsonNode content, ArrayNode parts) throws InvalidRequestException {
+    if (content == null || content.isTextual()) {
+      parts.addObject().put("text", content == null ? "" : content.asText());
+      return;
+    }
+    for (JsonNode part : content) {
+      switch (part.path("type").asText("")) {
+        case "text" -> parts.addObject().put("text", part.path("text").asText(""));
+        case "image_url" -> {
+          String url = part.path("image_url").path("url").asText("");
+          Optional<ChatRequests.DataUri> data = ChatRequests.dataUri(url);
+          if (data.isPresent()) {
+            parts
+                .addObject()
+                .putObject("inlineData")
+                .put("mimeType", data.get().mimeType())
+                .put("data", data.get().base64());
+          } else {
+            parts
+                .addObject()
+                .putObject("fileData")
+                .put("mimeType", mimeOf(url))
+                .put("fileUri", url);
+          }
+        }
+        default ->
+            throw ChatRequests.unsupported(
+                part.path("type").asText() + " content is not supported by Gemini");
+      }
+    }
+  }
+
+  private static String mimeOf(String url) {
+    String lower = url.toLowerCase(Locale.ROOT);
+    if (lower.endsWith(".png")) {
+      return "image/png";
+    }
+    if (lower.endsWith(".gif")) {
+      return "image/gif";
+    }
+    if (lower.endsWith(".webp")) {
+      return "image/webp";
+    }
+    return lower.endsWith(".pdf") ? "application/pdf" : "image/jpeg";
+  }
+
+  private static ArrayNode modelParts(JsonNode message, Map<String, String> toolNames)
+      throws InvalidRequestException {
+    ArrayNode parts = F.arrayNode();
+    String text = ChatRequests.text(message.get("content"));
+    if (!text.isEmpty()) {
+      parts.addObject().put("text", text);
+    }
+    for (JsonNode call : message.path("tool_calls")) {
+      String name = call.path("function").path("name").asText("");
+      toolNames.put(call.path("id").asText(""), name);
+      ObjectNode function = parts.addObject().putObject("functionCall").put("name", name);
+      try {
+        String args = call.path("function").path("arguments").asText("");
+        function.set("args", OpenAiJson.MAPPER.readTree(args.isEmpty() ? "{}" : args));
+      } catch (IOException e) {
+        throw ChatRequests.unsupported("tool call arguments are not JSON");
+      }
+    }
+    return parts;
+  }
+
+  private static JsonNode tools(JsonNode tools, String model) throws InvalidRequestException {
+    if (tools == null || !tools.isArray() || tools.isEmpty()) {
+      return F.nullNode();
+    }
+    ArrayNode out = F.arrayNode();
+    ArrayNode declarations = F.arrayNode();
+    boolean jsonSchema = model.contains("gemini") && (model.contains("2.5") || model.contains("3"));
+    for (JsonNode tool : tools) {
+      String type = tool.path("type").asText("function");
+      switch (type) {
+        case "function" -> {
+          JsonNode function = tool.path("function");
+          ObjectNode declaration =
+              declarations.addObject().put("name", function.path("name").asText(""));
+          if (function.hasNonNull("description")) {
+            declaration.put("description", function.get("description").asText());
+          }
+          if (function.hasNonNull("parameters")) {
+            declaration.set(
+                jsonSchema ? "parametersJsonSchema" : "parameters", function.get("parameters"));
+          }
+        }
+        case "google_search" -> out.addObject().putObject("googleSearch");
+        case "enterprise_web_search" -> out.addObject().putObject("enterpriseWebSearch");
+        default ->
+            throw ChatRequests.unsupported("tool type " + type + " is not supported by Gemini");
+      }
+    }
+    if (!declarations.isEmpty()) {
+      out.insertObject(0).set("functionDeclarations", declarations);
+    }
+    return out;
+  }
+
+  private static void toolConfig(JsonNode choice, ObjectNode out) throws InvalidRequestException {
+    if (choice == null || choice.isNull()) {
+      return;
+    }
+    ObjectNode calling = F.objectNode();
+    if (choice.isTextual()) {
+      switch (choice.asText()) {
+        case "auto" -> calling.put("mode", "AUTO");
+        case "none" -> calling.put("mode", "NONE");
+        case "required" -> calling.put("mode", "ANY");
+        default ->
+            throw ChatRequests.unsupported("tool_choice " + choice.asText() + " not supported");
+      }
+    } else if (choice.path("function").hasNonNull("name")) {
+      calling
+          .put("mode", "ANY")
+          .putArray("allowedFunctionNames")
+          .add(choice.path("function").path("name").asText());
+    } else {
+      throw ChatRequests.unsupported("tool_choice type not supported");
+    }
+    out.putObject("toolConfig").set("functionCallingConfig", calling);
+  }
+
+  private static ObjectNode generationConfig(JsonNode chat) throws InvalidRequestException {
+    ObjectNode config = F.objectNode();
+    copy(chat, "temperature", config, "temperature");
+    copy(chat, "top_p", config, "topP");
+    copy(chat, "seed", config, "seed");
+    copy(chat, "n", config, "candidateCount");
+    copy(chat, "presence_penalty", config, "presencePenalty");
+    copy(chat, "frequency_penalty", config, "frequencyPenalty");
+    copy(chat, "top_logprobs", config, "logprobs");
+    if (chat.has("logprobs")) {
+      config.set("responseLogprobs", chat.get("logprobs"));
+    }
+    ChatRequests.maxTokens(chat).ifPresent(n -> config.set("maxOutputTokens", n));
+    JsonNode stop = chat.get("stop");
+    if (stop != null && stop.isTextual()) {
+      config.putArray("stopSequences").add(stop.asText());
+    } else if (stop != null && stop.isArray()) {
+      config.set("stopSequences", stop);
+    }
+    JsonNode format = chat.get("response_format");
+    if (format != null && format.isObject()) {
+      switch (format.path("type").asText("")) {
+        case "text" -> config.put("responseMimeType", "text/plain");
+        case "json_object" -> config.put("responseMimeType", "application/json");
+        case "json_schema" -> {
+          config.put("responseMimeType", "application/json");
+          config.set("responseJsonSchema", format.path("json_schema").path("schema"));
+        }
+        default -> throw ChatRequests.unsupported("response_format type not supported");
+      }
+    }
+    JsonNode thinking = chat.get("thinking");
+    if (thinking != null && thinking.isObject()) {
+      ObjectNode t = config.putObject("thinkingConfig");
+      t.put("includeThoughts", !"disabled".equals(thinking.path("type").asText()));
+      if (thinking.has("budget_tokens")) {
+        t.set("thinkingBudget", thinking.get("budget_tokens"));
+      }
+    }
+    return config;
+  }
+
+  private static void copy(JsonNode from, String name, ObjectNode to, String as) {
+    JsonNode value = from.get(name);
+    if (value != null && !value.isNull()) {
+      to.set(as, value);
+    }
+  }
+}

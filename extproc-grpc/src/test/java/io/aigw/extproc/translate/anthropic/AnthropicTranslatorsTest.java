@@ -1,0 +1,297 @@
+package io.aigw.extproc.translate.anthropic;
+
+import static io.aigw.extproc.translate.TranslatorHarness.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aigw.core.filterconfig.ApiSchema;
+import io.aigw.core.filterconfig.BackendAuth;
+import io.aigw.extproc.translate.Endpoint;
+import io.aigw.extproc.translate.InvalidRequestException;
+import io.aigw.extproc.translate.TranslatorHarness;
+import io.aigw.extproc.translate.UpstreamRequest;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.eventstream.HeaderValue;
+import software.amazon.awssdk.eventstream.Message;
+
+class AnthropicTranslatorsTest {
+
+  private static final BackendAuth.Gcp GCP = new BackendAuth.Gcp("p", "us-east5", null, null);
+
+  static ApiSchema schema(ApiSchema.Name name, String version) {
+    return new ApiSchema(name, version, name == ApiSchema.Name.Anthropic ? "v1" : null);
+  }
+
+  record Case(String name, String openAi, String anthropic) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Case> requests() {
+    return Stream.of(
+        new Case(
+            "GCP example of the reference: max_tokens 0, version added",
+            "{\"model\":\"claude-3-sonnet\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}",
+            "{\"max_tokens\":0,\"messages\":[{\"content\":[{\"text\":\"Hello\",\"type\":\"text\"}],\"role\":\"user\"}],"
+                + "\"anthropic_version\":\"vertex-2023-10-16\"}"),
+        new Case(
+            "system, sampling, stop, tools and choice, tool results",
+            "{\"model\":\"c\",\"max_tokens\":50,\"temperature\":0.2,\"top_p\":0.9,\"stop\":\"X\",\"parallel_tool_calls\":false,"
+                + "\"tool_choice\":\"required\",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"parameters\":{\"type\":\"object\",\"properties\":{}}}}],\"messages\":[{\"role\":\"system\",\"content\":\"be"
+                + " brief\"},"
+                + "{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"t1\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]},"
+                + "{\"role\":\"tool\",\"tool_call_id\":\"t1\",\"content\":\"{\\\"error\\\":\\\"no\\\"}\"}]}",
+            "{\"max_tokens\":50,\"messages\":[{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t1\",\"name\":\"f\",\"input\":{}}]},"
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t1\",\"is_error\":true,\"content\":[{\"type\":\"text\",\"text\":\"{\\\"error\\\":\\\"no\\\"}\"}]}]}],\"system\":[{\"type\":\"text\",\"text\":\"be"
+                + " brief\"}],"
+                + "\"temperature\":0.2,\"top_p\":0.9,\"stop_sequences\":[\"X\"],\"tools\":[{\"name\":\"f\",\"input_schema\":"
+                + "{\"type\":\"object\",\"properties\":{}}}],\"tool_choice\":{\"type\":\"any\",\"disable_parallel_tool_use\":true},"
+                + "\"anthropic_version\":\"vertex-2023-10-16\"}"),
+        new Case(
+            "images: data URI as base64, URL as url source",
+            "{\"model\":\"c\",\"max_completion_tokens\":9,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\","
+                + "\"image_url\":{\"url\":\"data:image/png;base64,QUJD\"}},{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://x/y.jpg\"}}]}]}",
+            "{\"max_tokens\":9,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image\",\"source\":{\"type\":\"base64\","
+                + "\"media_type\":\"image/png\",\"data\":\"QUJD\"}},{\"type\":\"image\",\"source\":{\"type\":\"url\",\"url\":\"https://x/y.jpg\"}}]}],"
+                + "\"anthropic_version\":\"vertex-2023-10-16\"}"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("requests")
+  void translatesChatRequestsFieldByField(Case c) throws Exception {
+    UpstreamRequest upstream =
+        new ChatCompletionsToAnthropicTranslator(ApiSchema.Name.GCPAnthropic)
+            .request(
+                TranslatorHarness.parse(Endpoint.CHAT_COMPLETIONS, c.openAi()),
+                TranslatorHarness.plan(schema(ApiSchema.Name.GCPAnthropic, null), null, GCP));
+    assertThat(TranslatorHarness.body(upstream)).isEqualTo(json(c.anthropic()));
+  }
+
+  @Test
+  void pathsPerProviderAndTheNativeBodyNamesTheModel() throws Exception {
+    String body = "{\"model\":\"claude\",\"stream\":true,\"messages\":[]}";
+    var gcp =
+        new ChatCompletionsToAnthropicTranslator(ApiSchema.Name.GCPAnthropic)
+            .request(
+                TranslatorHarness.parse(Endpoint.CHAT_COMPLETIONS, body),
+                TranslatorHarness.plan(
+                    schema(ApiSchema.Name.GCPAnthropic, "vertex-2023-10-16"), null, GCP));
+    assertThat(gcp.path())
+        .isEqualTo(
+            "/v1/projects/p/locations/us-east5/publishers/anthropic/models/claude:streamRawPredict");
+    var aws =
+        new ChatCompletionsToAnthropicTranslator(ApiSchema.Name.AWSAnthropic)
+            .request(
+                TranslatorHarness.parse(Endpoint.CHAT_COMPLETIONS, body),
+                TranslatorHarness.plan(
+                    schema(ApiSchema.Name.AWSAnthropic, null), "anthropic.claude-v2:1", null));
+    assertThat(aws.path()).isEqualTo("/model/anthropic.claude-v2:1/invoke-with-response-stream");
+    assertThat(TranslatorHarness.body(aws).get("anthropic_version").asText())
+        .isEqualTo("bedrock-2023-05-31");
+    var nativeApi =
+        new ChatCompletionsToAnthropicTranslator(ApiSchema.Name.Anthropic)
+            .request(
+                TranslatorHarness.parse(Endpoint.CHAT_COMPLETIONS, body),
+                TranslatorHarness.plan(schema(ApiSchema.Name.Anthropic, null), null, null));
+    assertThat(nativeApi.path()).isEqualTo("/v1/messages");
+    assertThat(TranslatorHarness.body(nativeApi).get("model").asText()).isEqualTo("claude");
+    assertThat(TranslatorHarness.body(nativeApi).get("stream").asBoolean()).isTrue();
+    assertThat(nativeApi.headers())
+        .contains(new UpstreamRequest.Header("anthropic-version", "2023-06-01"));
+  }
+
+  @Test
+  void temperatureAboveOneIsRefused() {
+    assertThatThrownBy(
+            () ->
+                new ChatCompletionsToAnthropicTranslator(ApiSchema.Name.Anthropic)
+                    .request(
+                        TranslatorHarness.parse(
+                            Endpoint.CHAT_COMPLETIONS,
+                            "{\"model\":\"c\",\"temperature\":2,\"messages\":[]}"),
+                        TranslatorHarness.plan(schema(ApiSchema.Name.Anthropic, null), null, null)))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("temperature 2.00 is not supported by Anthropic");
+  }
+
+  @Test
+  void aBufferedMessageBecomesACompletionWithCacheTokensInThePrompt() throws Exception {
+    var t = new ChatCompletionsToAnthropicTranslator(ApiSchema.Name.Anthropic);
+    t.request(
+        TranslatorHarness.parse(Endpoint.CHAT_COMPLETIONS, "{\"model\":\"c\",\"messages\":[]}"),
+        TranslatorHarness.plan(schema(ApiSchema.Name.Anthropic, null), null, null));
+    t.responseHeaders(200, Map.of("content-type", "application/json"));
+    String message =
+        "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-x\",\"content\":"
+            + "[{\"type\":\"text\",\"text\":\"Hi\"},{\"type\":\"tool_use\",\"id\":\"tu\",\"name\":\"f\",\"input\":{\"a\":1}}],"
+            + "\"stop_reason\":\"tool_use\",\"usage\":{\"input_tokens\":10,\"output_tokens\":5,\"cache_read_input_tokens\":3}}";
+    JsonNode out = json(TranslatorHarness.feed(t, message.getBytes(StandardCharsets.UTF_8)));
+    assertThat(out.at("/choices/0/message/content").asText()).isEqualTo("Hi");
+    assertThat(out.at("/choices/0/message/tool_calls/0/function/arguments").asText())
+        .isEqualTo("{\"a\":1}");
+    assertThat(out.at("/choices/0/finish_reason").asText()).isEqualTo("tool_calls");
+    assertThat(out.get("usage"))
+        .isEqualTo(
+            json(
+                "{\"prompt_tokens\":13,\"completion_tokens\":5,\"total_tokens\":18,\"prompt_tokens_details\":{\"cached_tokens\":3}}"));
+    assertThat(t.responseModel()).hasValue("claude-x");
+  }
+
+  static final String SSE =
+      "event: message_start\n"
+          + "data:"
+          + " {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"model\":\"claude-x\",\"usage\":{\"input_tokens\":20,\"output_tokens\":1}}}\n\n"
+          + "event: content_block_start\n"
+          + "data:"
+          + " {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n"
+          + "event: ping\n"
+          + "data: {\"type\":\"ping\"}\n\n"
+          + "event: content_block_delta\n"
+          + "data:"
+          + " {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hel\"}}\n\n"
+          + "event: content_block_delta\n"
+          + "data:"
+          + " {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"lo\"}}\n\n"
+          + "event: content_block_stop\n"
+          + "data: {\"type\":\"content_block_stop\",\"index\":0}\n\n"
+          + "event: content_block_start\n"
+          + "data:"
+          + " {\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"tool_use\",\"id\":\"tu\",\"name\":\"f\",\"input\":{}}}\n\n"
+          + "event: content_block_delta\n"
+          + "data:"
+          + " {\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"a\\\":\"}}\n\n"
+          + "event: content_block_stop\n"
+          + "data: {\"type\":\"content_block_stop\",\"index\":1}\n\n"
+          + "event: message_delta\n"
+          + "data:"
+          + " {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\"},\"usage\":{\"output_tokens\":15}}\n\n"
+          + "event: message_stop\n"
+          + "data: {\"type\":\"message_stop\"}\n\n";
+
+  @Test
+  void anAnthropicStreamBecomesOpenAiChunksWhereverItIsCut() throws Exception {
+    byte[] bytes = SSE.getBytes(StandardCharsets.UTF_8);
+    String whole = streamed(bytes);
+    assertThat(whole).contains("\"content\":\"Hel\"").contains("\"content\":\"lo\"");
+    assertThat(whole).contains("\"tool_calls\":[{\"index\":0,\"id\":\"tu\"");
+    assertThat(whole).contains("\"finish_reason\":\"tool_calls\"");
+    assertThat(whole)
+        .contains("\"usage\":{\"prompt_tokens\":20,\"completion_tokens\":15,\"total_tokens\":35");
+    assertThat(whole).endsWith("data: [DONE]\n\n");
+    for (int cut = 1; cut < bytes.length; cut += 13) {
+      assertThat(streamed(bytes, cut)).isEqualTo(whole);
+    }
+  }
+
+  private static String streamed(byte[] bytes, int... cuts) throws Exception {
+    var t = new ChatCompletionsToAnthropicTranslator(ApiSchema.Name.Anthropic);
+    t.request(
+        TranslatorHarness.parse(
+            Endpoint.CHAT_COMPLETIONS, "{\"model\":\"c\",\"stream\":true,\"messages\":[]}"),
+        TranslatorHarness.plan(schema(ApiSchema.Name.Anthropic, null), null, null));
+    t.responseHeaders(200, Map.of("content-type", "text/event-stream"));
+    String out = TranslatorHarness.feed(t, bytes, cuts);
+    assertThat(t.usage().outputOrZero()).isEqualTo(15);
+    return out;
+  }
+
+  static byte[] bedrockWrapped(String sse) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (String event : sse.split("\n\n")) {
+      String json = event.substring(event.indexOf("data: ") + 6);
+      String payload =
+          "{\"bytes\":\""
+              + Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8))
+              + "\",\"p\":\"abc\"}";
+      Map<String, HeaderValue> headers = new LinkedHashMap<>();
+      headers.put(":event-type", HeaderValue.fromString("chunk"));
+      headers.put(":message-type", HeaderValue.fromString("event"));
+      ByteBuffer buffer =
+          new Message(headers, payload.getBytes(StandardCharsets.UTF_8)).toByteBuffer();
+      byte[] bytes = new byte[buffer.remaining()];
+      buffer.get(bytes);
+      out.writeBytes(bytes);
+    }
+    return out.toByteArray();
+  }
+
+  @Test
+  void messagesToBedrockUnwrapTheEventStreamIntoAnthropicSse() throws Exception {
+    var t = new MessagesTranslator(ApiSchema.Name.AWSAnthropic);
+    UpstreamRequest upstream =
+        t.request(
+            TranslatorHarness.parse(
+                Endpoint.MESSAGES,
+                "{\"model\":\"anthropic.claude-3-sonnet-20240229-v1:0\",\"max_tokens\":100,\"stream\":true,\"messages\":[]}"),
+            TranslatorHarness.plan(
+                schema(ApiSchema.Name.AWSAnthropic, "bedrock-2023-05-31"),
+                null,
+                null,
+                Map.of(
+                    "anthropic-beta",
+                    "interleaved-thinking-2025-05-14,not-allowed,advanced-tool-use-2025-11-20")));
+    assertThat(upstream.path())
+        .isEqualTo("/model/anthropic.claude-3-sonnet-20240229-v1:0/invoke-with-response-stream");
+    assertThat(TranslatorHarness.body(upstream))
+        .isEqualTo(
+            json(
+                "{\"max_tokens\":100,\"messages\":[],\"anthropic_version\":\"bedrock-2023-05-31\","
+                    + "\"anthropic_beta\":[\"interleaved-thinking-2025-05-14\",\"tool-search-tool-2025-10-19\"]}"));
+    assertThat(t.responseHeaders(200, Map.of("content-type", "application/vnd.amazon.eventstream")))
+        .contains(new UpstreamRequest.Header("content-type", "text/event-stream"));
+    byte[] frames = bedrockWrapped(SSE);
+    String out = TranslatorHarness.feed(t, frames, 7, 100, 333);
+    assertThat(out).isEqualTo(SSE);
+    assertThat(t.usage().inputOrZero()).isEqualTo(20);
+    assertThat(t.usage().outputOrZero()).isEqualTo(15);
+    assertThat(t.responseModel()).hasValue("claude-x");
+  }
+
+  @Test
+  void messagesPassThroughToAnthropicAndVertexWithUsage() throws Exception {
+    String request = "{\"model\":\"claude\",\"max_tokens\":5,\"messages\":[]}";
+    var anthropic = new MessagesTranslator(ApiSchema.Name.Anthropic);
+    UpstreamRequest direct =
+        anthropic.request(
+            TranslatorHarness.parse(Endpoint.MESSAGES, request),
+            TranslatorHarness.plan(schema(ApiSchema.Name.Anthropic, null), null, null));
+    assertThat(direct.path()).isEqualTo("/v1/messages");
+    assertThat(direct.body()).isEmpty();
+    anthropic.responseHeaders(200, Map.of("content-type", "application/json"));
+    String message =
+        "{\"id\":\"m\",\"model\":\"claude-x\",\"content\":[],\"usage\":{\"input_tokens\":3,\"output_tokens\":4}}";
+    assertThat(TranslatorHarness.feed(anthropic, message.getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(message);
+    assertThat(anthropic.usage().totalOrZero()).isEqualTo(7);
+
+    var vertex = new MessagesTranslator(ApiSchema.Name.GCPAnthropic);
+    UpstreamRequest gcp =
+        vertex.request(
+            TranslatorHarness.parse(Endpoint.MESSAGES, request),
+            TranslatorHarness.plan(
+                schema(ApiSchema.Name.GCPAnthropic, "vertex-2023-10-16"), null, GCP));
+    assertThat(gcp.path())
+        .isEqualTo(
+            "/v1/projects/p/locations/us-east5/publishers/anthropic/models/claude:rawPredict");
+    assertThat(TranslatorHarness.body(gcp))
+        .isEqualTo(
+            json("{\"max_tokens\":5,\"messages\":[],\"anthropic_version\":\"vertex-2023-10-16\"}"));
+    vertex.responseHeaders(503, Map.of("content-type", "text/plain"));
+    assertThat(json(TranslatorHarness.error(vertex, 503, "down")))
+        .isEqualTo(
+            json(
+                "{\"type\":\"error\",\"error\":{\"type\":\"service_unavailable_error\",\"message\":\"down\"},\"request_id\":\"\"}"));
+  }
+}

@@ -1,0 +1,163 @@
+package io.aigw.extproc.translate.gcp;
+
+import static io.aigw.extproc.translate.TranslatorHarness.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aigw.core.filterconfig.ApiSchema;
+import io.aigw.core.filterconfig.BackendAuth;
+import io.aigw.extproc.translate.Endpoint;
+import io.aigw.extproc.translate.TranslatorHarness;
+import io.aigw.extproc.translate.UpstreamRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ChatCompletionsToGeminiTranslatorTest {
+
+  private static final ApiSchema VERTEX = new ApiSchema(ApiSchema.Name.GCPVertexAI, null, null);
+  private static final BackendAuth.Gcp GCP =
+      new BackendAuth.Gcp("my-project", "us-central1", null, null);
+
+  record Case(String name, String openAi, String gemini) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Case> requests() {
+    return Stream.of(
+        new Case(
+            "system instruction, user and model turns, generation config",
+            "{\"model\":\"gemini-1.5-pro\",\"temperature\":0.1,\"max_tokens\":20,\"stop\":[\"x\"],\"n\":1,\"messages\":[{\"role\":\"system\",\"content\":\"be"
+                + " brief\"},{\"role\":\"user\",\"content\":\"hi\"},"
+                + "{\"role\":\"assistant\",\"content\":\"hello\"},{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"more\"}]}]}",
+            "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]},{\"role\":\"model\",\"parts\":[{\"text\":\"hello\"}]},"
+                + "{\"role\":\"user\",\"parts\":[{\"text\":\"more\"}]}],\"tools\":null,\"generationConfig\":{\"temperature\":0.1,\"candidateCount\":1,\"maxOutputTokens\":20,\"stopSequences\":[\"x\"]},\"systemInstruction\":{\"parts\":[{\"text\":\"be"
+                + " brief\"}]}}"),
+        new Case(
+            "tools, named choice, tool call and response, images, json schema",
+            "{\"model\":\"gemini-2.5-flash\",\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"schema\":{\"type\":\"object\"}}},"
+                + "\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"f\"}},\"tools\":[{\"type\":\"function\",\"function\":"
+                + "{\"name\":\"f\",\"description\":\"d\",\"parameters\":{\"type\":\"object\"}}}],\"messages\":[{\"role\":\"user\",\"content\":"
+                + "[{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,QUJD\"}},{\"type\":\"image_url\",\"image_url\":{\"url\":\"gs://b/c.png\"}}]},"
+                + "{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{\\\"a\\\":1}\"}}]},"
+                + "{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":\"42\"}]}",
+            "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"inlineData\":{\"mimeType\":\"image/png\",\"data\":\"QUJD\"}},"
+                + "{\"fileData\":{\"mimeType\":\"image/png\",\"fileUri\":\"gs://b/c.png\"}}]},{\"role\":\"model\",\"parts\":"
+                + "[{\"functionCall\":{\"name\":\"f\",\"args\":{\"a\":1}}}]},{\"role\":\"user\",\"parts\":[{\"functionResponse\":"
+                + "{\"name\":\"f\",\"response\":{\"output\":\"42\"}}}]}],\"tools\":[{\"functionDeclarations\":[{\"name\":\"f\",\"description\":\"d\","
+                + "\"parametersJsonSchema\":{\"type\":\"object\"}}]}],\"toolConfig\":{\"functionCallingConfig\":{\"mode\":\"ANY\","
+                + "\"allowedFunctionNames\":[\"f\"]}},\"generationConfig\":{\"responseMimeType\":\"application/json\",\"responseJsonSchema\":{\"type\":\"object\"}}}"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("requests")
+  void translatesTheRequestFieldByField(Case c) throws Exception {
+    UpstreamRequest upstream =
+        new ChatCompletionsToGeminiTranslator()
+            .request(
+                TranslatorHarness.parse(Endpoint.CHAT_COMPLETIONS, c.openAi()),
+                TranslatorHarness.plan(VERTEX, null, GCP));
+    assertThat(TranslatorHarness.body(upstream)).isEqualTo(json(c.gemini()));
+  }
+
+  @Test
+  void pathsCarryProjectRegionAndTheStreamingVerb() throws Exception {
+    UpstreamRequest streamed =
+        new ChatCompletionsToGeminiTranslator()
+            .request(
+                TranslatorHarness.parse(
+                    Endpoint.CHAT_COMPLETIONS,
+                    "{\"model\":\"gemini-1.5-pro\",\"stream\":true,\"messages\":[]}"),
+                TranslatorHarness.plan(VERTEX, null, GCP));
+    assertThat(streamed.path())
+        .isEqualTo(
+            "/v1/projects/my-project/locations/us-central1/publishers/google/models/gemini-1.5-pro:streamGenerateContent?alt=sse");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "STOP,false,stop",
+    "STOP,true,tool_calls",
+    "MAX_TOKENS,false,length",
+    "SAFETY,false,content_filter",
+    "RECITATION,false,recitation",
+    "OTHER,false,error"
+  })
+  void mapsFinishReasons(String gemini, boolean tools, String openAi) {
+    assertThat(ChatCompletionsToGeminiTranslator.finishReason(gemini, tools)).isEqualTo(openAi);
+  }
+
+  private static ChatCompletionsToGeminiTranslator started(boolean stream) throws Exception {
+    var t = new ChatCompletionsToGeminiTranslator();
+    t.request(
+        TranslatorHarness.parse(
+            Endpoint.CHAT_COMPLETIONS,
+            "{\"model\":\"gemini-2.5-pro\",\"stream\":" + stream + ",\"messages\":[]}"),
+        TranslatorHarness.plan(VERTEX, null, GCP));
+    t.responseHeaders(
+        200, Map.of("content-type", stream ? "text/event-stream" : "application/json"));
+    return t;
+  }
+
+  @Test
+  void aBufferedAnswerCountsThoughtsAsOutputAndReasoning() throws Exception {
+    var t = started(false);
+    String response =
+        "{\"responseId\":\"r1\",\"modelVersion\":\"gemini-2.5-pro-001\",\"candidates\":[{\"content\":{\"role\":\"model\","
+            + "\"parts\":[{\"text\":\"think\",\"thought\":true},{\"text\":\"Hello\"}]},\"finishReason\":\"STOP\"}],"
+            + "\"usageMetadata\":{\"promptTokenCount\":15,\"candidatesTokenCount\":10,\"thoughtsTokenCount\":10,"
+            + "\"totalTokenCount\":35,\"cachedContentTokenCount\":10}}";
+    JsonNode out = json(TranslatorHarness.feed(t, response.getBytes(StandardCharsets.UTF_8)));
+    assertThat(out.at("/choices/0/message/content").asText()).isEqualTo("Hello");
+    assertThat(out.at("/choices/0/message/reasoning_content").asText()).isEqualTo("think");
+    assertThat(out.get("usage"))
+        .isEqualTo(
+            json(
+                "{\"prompt_tokens\":15,\"completion_tokens\":20,\"total_tokens\":35,\"prompt_tokens_details\":{\"cached_tokens\":10},"
+                    + "\"completion_tokens_details\":{\"reasoning_tokens\":10}}"));
+    assertThat(t.responseModel()).hasValue("gemini-2.5-pro-001");
+  }
+
+  @Test
+  void aStreamBecomesChunksWithOneUsageChunkBeforeDoneWhereverItIsCut() throws Exception {
+    String sse =
+        "data:"
+            + " {\"responseId\":\"r\",\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hel\"}]}}]}\r\n\r\n"
+            + "data:"
+            + " {\"responseId\":\"r\",\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":{\"name\":\"f\",\"args\":{}}}]},\"finishReason\":\"STOP\"}],\"usageMetadata\":{\"promptTokenCount\":3,\"candidatesTokenCount\":4,\"totalTokenCount\":7}}\r\n\r\n";
+    byte[] bytes = sse.getBytes(StandardCharsets.UTF_8);
+    String whole = TranslatorHarness.feed(started(true), bytes);
+    assertThat(whole.split("\n\n")).hasSize(4);
+    assertThat(whole).contains("\"content\":\"Hel\"").contains("\"finish_reason\":\"tool_calls\"");
+    assertThat(whole)
+        .contains("\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4,\"total_tokens\":7}");
+    assertThat(whole).endsWith("data: [DONE]\n\n");
+    for (int cut = 1; cut < bytes.length; cut++) {
+      assertThat(TranslatorHarness.feed(started(true), bytes, cut)).isEqualTo(whole);
+    }
+  }
+
+  @Test
+  void vertexErrorsTakeTheirStatusName() {
+    var t = new ChatCompletionsToGeminiTranslator();
+    t.responseHeaders(400, Map.of("content-type", "application/json"));
+    assertThat(
+            json(
+                TranslatorHarness.error(
+                    t,
+                    400,
+                    "{\"error\":{\"code\":400,\"message\":\"Invalid request: missing required"
+                        + " field\",\"status\":\"INVALID_ARGUMENT\"}}")))
+        .isEqualTo(
+            json(
+                "{\"type\":\"error\",\"error\":{\"type\":\"INVALID_ARGUMENT\",\"code\":\"400\",\"message\":\"Invalid"
+                    + " request: missing required field\"}}"));
+  }
+}
