@@ -1,0 +1,248 @@
+package io.aigw.bench;
+
+import io.aigw.core.event.LogEntry;
+import io.aigw.core.log.EventLog;
+import io.aigw.core.log.file.FileEventLog;
+import io.aigw.core.log.file.FileEventLogOptions;
+import io.aigw.core.log.file.FsyncPolicy;
+import io.aigw.projections.Projection;
+import io.aigw.projections.gateway.GatewayProjection;
+import io.aigw.projections.runtime.HostOptions;
+import io.aigw.projections.runtime.ProjectionHost;
+import io.aigw.projections.snapshot.SnapshotPolicy;
+import io.aigw.projections.world.WorldProjection;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Replay, fold, {@code stateAt} and heap over a large file log (see BENCHMARKS.md, "Projections").
+ * Arguments are {@code key=value}: {@code entries} (1,000,000), {@code routes} (10,000), {@code
+ * dir} (where the log is generated once and reused), {@code projection} ({@code world}, {@code
+ * gateway} or {@code baseline}), {@code phases} ({@code read,fold,host}), {@code snapshotEvery}
+ * (10,000), {@code maxSnapshots} (128), {@code soft} (true: snapshots yield to memory pressure),
+ * {@code samples} (200 stateAt calls).
+ */
+public final class ReplayBenchmark {
+
+  private static final int BATCH = 4096;
+
+  private final Map<String, String> args;
+
+  private ReplayBenchmark(Map<String, String> args) {
+    this.args = args;
+  }
+
+  public static void main(String[] argv) throws Exception {
+    Map<String, String> args = new HashMap<>();
+    for (String arg : argv) {
+      String[] pair = arg.split("=", 2);
+      args.put(pair[0], pair.length > 1 ? pair[1] : "true");
+    }
+    new ReplayBenchmark(args).run();
+    System.exit(0);
+  }
+
+  private String arg(String name, String fallback) {
+    return args.getOrDefault(name, fallback);
+  }
+
+  private long number(String name, long fallback) {
+    return Long.parseLong(arg(name, Long.toString(fallback)).replace("_", ""));
+  }
+
+  private void run() throws Exception {
+    long entries = number("entries", 1_000_000);
+    int routes = (int) number("routes", 10_000);
+    Path dir = Path.of(arg("dir", "target/replay-bench-log"));
+    generateUnlessPresent(dir, entries, routes);
+    Projection<?> projection = projection(arg("projection", "world"));
+    System.out.printf(
+        "projection %s, %,d entries, %,d routes, max heap %,d MiB, %d cpus%n",
+        arg("projection", "world"),
+        entries,
+        routes,
+        Runtime.getRuntime().maxMemory() >> 20,
+        Runtime.getRuntime().availableProcessors());
+    resetPeaks();
+    String phases = arg("phases", "read,fold,host");
+    try (FileEventLog log = FileEventLog.open(dir)) {
+      if (phases.contains("read")) {
+        readOnly(log);
+      }
+      if (phases.contains("fold")) {
+        foldOnly(log, projection);
+      }
+      if (phases.contains("host")) {
+        hosted(log, projection);
+      }
+    }
+    System.out.printf("peak heap used over the run: %,d MiB%n", peakHeap() >> 20);
+  }
+
+  private static Projection<?> projection(String name) {
+    return switch (name) {
+      case "world" -> new WorldProjection();
+      case "gateway" -> new GatewayProjection();
+      case "baseline" -> new ProjectionBaseline();
+      default -> throw new IllegalArgumentException("unknown projection " + name);
+    };
+  }
+
+  private void generateUnlessPresent(Path dir, long entries, int routes) throws IOException {
+    if (Files.isDirectory(dir)) {
+      try (FileEventLog log = FileEventLog.open(dir)) {
+        if (log.latestSeq() == entries) {
+          return;
+        }
+      }
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(file);
+        }
+      }
+    }
+    long start = System.nanoTime();
+    ReplayWorkload workload = new ReplayWorkload(routes, 42);
+    FileEventLogOptions options = FileEventLogOptions.of(dir).withFsync(FsyncPolicy.NEVER);
+    try (FileEventLog log = FileEventLog.open(options)) {
+      ArrayDeque<CompletableFuture<LogEntry>> window = new ArrayDeque<>();
+      for (long i = 0; i < entries; i++) {
+        window.add(log.append(workload.next()));
+        if (window.size() >= 10_000) {
+          window.poll().join();
+        }
+      }
+      window.forEach(CompletableFuture::join);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf(
+        "generated %,d entries in %.1f s (fsync off), %,d MiB on disk%n",
+        entries, seconds, size(dir) >> 20);
+  }
+
+  private static long size(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+    }
+  }
+
+  private static void readOnly(EventLog log) {
+    long start = System.nanoTime();
+    long count = 0;
+    for (long seq = 1; seq <= log.latestSeq(); seq += BATCH) {
+      count += log.read(seq, BATCH).size();
+    }
+    report("read + decode only", count, System.nanoTime() - start);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static void foldOnly(EventLog log, Projection projection) {
+    Object state = projection.initial();
+    long folding = 0;
+    long count = 0;
+    for (long seq = 1; seq <= log.latestSeq(); seq += BATCH) {
+      List<LogEntry> batch = log.read(seq, BATCH);
+      long start = System.nanoTime();
+      for (LogEntry entry : batch) {
+        state = projection.apply(state, entry);
+      }
+      folding += System.nanoTime() - start;
+      count += batch.size();
+    }
+    report("fold only (read time excluded)", count, folding);
+  }
+
+  private static void report(String what, long entries, long nanos) {
+    System.out.printf(
+        "%-34s %,10d entries in %6.2f s = %,10.0f entries/s%n",
+        what, entries, nanos / 1e9, entries / (nanos / 1e9));
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void hosted(EventLog log, Projection projection) throws Exception {
+    SnapshotPolicy policy =
+        SnapshotPolicy.DEFAULT
+            .withInterval(number("snapshotEvery", 10_000))
+            .withMaxRetained((int) number("maxSnapshots", 128))
+            .withSoft(Boolean.parseBoolean(arg("soft", "true")));
+    Vertx vertx = Vertx.vertx();
+    try {
+      ProjectionHost host =
+          new ProjectionHost(log, projection, HostOptions.named("bench").withSnapshots(policy));
+      long start = System.nanoTime();
+      join(host.start(vertx));
+      report("full replay through the host", host.currentSeq(), System.nanoTime() - start);
+      System.out.printf(
+          "snapshots kept: %d (every %,d entries)%n",
+          host.position().snapshots().size(), host.position().snapshots().stride());
+      stateAt(host, log.latestSeq(), (int) number("samples", 200));
+      liveSet();
+      join(host.close());
+    } finally {
+      join(vertx.close());
+    }
+  }
+
+  private static void stateAt(ProjectionHost<?> host, long latest, int samples) throws Exception {
+    SplittableRandom random = new SplittableRandom(7);
+    long[] nanos = new long[samples];
+    for (int i = 0; i < samples; i++) {
+      long seq = 1 + random.nextLong(latest);
+      long start = System.nanoTime();
+      join(host.stateAt(seq));
+      nanos[i] = System.nanoTime() - start;
+    }
+    Arrays.sort(nanos);
+    System.out.printf(
+        "stateAt(random seq), %d calls: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+        samples,
+        nanos[samples / 2] / 1e6,
+        nanos[Math.min(samples - 1, samples * 99 / 100)] / 1e6,
+        nanos[samples - 1] / 1e6);
+  }
+
+  private static void liveSet() {
+    System.gc();
+    long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    System.out.printf("heap after a full GC (host state + snapshots): %,d MiB%n", used >> 20);
+  }
+
+  private static void resetPeaks() {
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        pool.resetPeakUsage();
+      }
+    }
+  }
+
+  /** The sum of every heap pool's peak: an upper bound of the peak heap used. */
+  private static long peakHeap() {
+    long peak = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        peak += pool.getPeakUsage().getUsed();
+      }
+    }
+    return peak;
+  }
+
+  private static <T> T join(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
+  }
+}
