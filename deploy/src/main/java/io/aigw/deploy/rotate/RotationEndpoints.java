@@ -1,0 +1,23 @@
+package io.aigw.deploy.rotate;
+
+/**
+ * Where the rotators exchange tokens; the defaults are the public clouds, tests point them at
+ * loopback.
+ *
+ * @param awsSts the STS endpoint, {@code {region}} replaced by the policy's region
+ * @param azureLogin Microsoft Entra ID's authority ({@code /{tenant}/oauth2/v2.0/token} appended)
+ * @param gcpSts Google's security token service token URL
+ */
+public record RotationEndpoints(String awsSts, String azureLogin, String gcpSts) {
+
+  public static final RotationEndpoints PUBLIC_CLOUDS =
+      new RotationEndpoints(
+          "https://sts.{region}.amazonaws.com/",
+          "https://login.microsoftonline.com",
+          "https://sts.googleapis.com/v1/token");
+
+  /** The STS URL for {@code region}. */
+  String awsSts(String region) {
+    return awsSts.replace("{region}", region);
+  }
+}

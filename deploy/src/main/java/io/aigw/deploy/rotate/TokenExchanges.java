@@ -1,0 +1,169 @@
+package io.aigw.deploy.rotate;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The HTTP exchanges of the rotators, on Vert.x's client: the OIDC client-credentials grant, STS
+ * {@code AssumeRoleWithWebIdentity}, the Entra ID token endpoint and Google's STS token exchange.
+ * Non-2xx answers fail the future with the status (never with the body, which may echo secrets).
+ */
+final class TokenExchanges {
+
+  private final HttpClient http;
+  private final Clock clock;
+
+  TokenExchanges(HttpClient http, Clock clock) {
+    this.http = http;
+    this.clock = clock;
+  }
+
+  /** An access token from the OIDC token endpoint (client-credentials grant). */
+  Future<String> oidcToken(
+      String tokenEndpoint, String clientId, String clientSecret, String scopes) {
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("grant_type", "client_credentials");
+    form.put("client_id", clientId);
+    form.put("client_secret", clientSecret);
+    if (scopes != null && !scopes.isBlank()) {
+      form.put("scope", scopes);
+    }
+    return post(tokenEndpoint, form, "application/json")
+        .map(body -> new JsonObject(body).getString("access_token"))
+        .compose(
+            t ->
+                t == null
+                    ? Future.failedFuture("no access_token in the OIDC answer")
+                    : Future.succeededFuture(t));
+  }
+
+  /** The discovered {@code token_endpoint} of an issuer. */
+  Future<String> discover(String issuer) {
+    String url = issuer.replaceAll("/+$", "") + "/.well-known/openid-configuration";
+    return http.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url))
+        .compose(req -> req.send())
+        .compose(
+            resp ->
+                resp.statusCode() / 100 == 2
+                    ? resp.body().map(b -> new JsonObject(b).getString("token_endpoint"))
+                    : Future.failedFuture("OIDC discovery answered " + resp.statusCode()));
+  }
+
+  /** AWS credentials from STS for a web identity (unsigned, as that action allows). */
+  Future<RotatedCredential> assumeRole(
+      String stsUrl, String roleArn, String session, String token, String region) {
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("Action", "AssumeRoleWithWebIdentity");
+    form.put("Version", "2011-06-15");
+    form.put("RoleArn", roleArn);
+    form.put("RoleSessionName", session);
+    form.put("WebIdentityToken", token);
+    return post(stsUrl, form, "text/xml")
+        .map(
+            xml -> {
+              String id = tag(xml, "AccessKeyId");
+              String secret = tag(xml, "SecretAccessKey");
+              String sessionToken = tag(xml, "SessionToken");
+              String expiration = tag(xml, "Expiration");
+              if (id == null || secret == null || expiration == null) {
+                throw new IllegalStateException("STS answer has no credentials");
+              }
+              StringBuilder file =
+                  new StringBuilder("[default]\naws_access_key_id = ")
+                      .append(id)
+                      .append("\naws_secret_access_key = ")
+                      .append(secret)
+                      .append('\n');
+              if (sessionToken != null && !sessionToken.isEmpty()) {
+                file.append("aws_session_token = ").append(sessionToken).append('\n');
+              }
+              file.append("region = ").append(region).append('\n');
+              return new RotatedCredential(
+                  Map.of("credentials", file.toString()), Instant.parse(expiration));
+            });
+  }
+
+  /** An Entra ID token for Azure OpenAI: with a client secret, or an OIDC token as assertion. */
+  Future<RotatedCredential> azureToken(
+      String authority, String tenant, String clientId, String secret, String assertion) {
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("grant_type", "client_credentials");
+    form.put("client_id", clientId);
+    form.put("scope", "https://cognitiveservices.azure.com/.default");
+    if (assertion != null) {
+      form.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+      form.put("client_assertion", assertion);
+    } else {
+      form.put("client_secret", secret);
+    }
+    String url = authority.replaceAll("/+$", "") + "/" + tenant + "/oauth2/v2.0/token";
+    return post(url, form, "application/json").map(body -> bearer(body, "azureAccessToken"));
+  }
+
+  /** A GCP access token for an OIDC token through workload identity federation. */
+  Future<RotatedCredential> gcpToken(String stsUrl, String audience, String subjectToken) {
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
+    form.put("audience", audience);
+    form.put("scope", "https://www.googleapis.com/auth/cloud-platform");
+    form.put("requested_token_type", "urn:ietf:params:oauth:token-type:access_token");
+    form.put("subject_token_type", "urn:ietf:params:oauth:token-type:jwt");
+    form.put("subject_token", subjectToken);
+    return post(stsUrl, form, "application/json").map(body -> bearer(body, "gcpAccessToken"));
+  }
+
+  private RotatedCredential bearer(String body, String key) {
+    JsonObject json = new JsonObject(body);
+    String token = json.getString("access_token");
+    if (token == null) {
+      throw new IllegalStateException("no access_token in the answer");
+    }
+    long seconds =
+        json.getValue("expires_in") == null
+            ? 3600
+            : Long.parseLong(json.getValue("expires_in").toString());
+    return new RotatedCredential(Map.of(key, token), clock.instant().plusSeconds(seconds));
+  }
+
+  private Future<String> post(String url, Map<String, String> form, String accept) {
+    String body =
+        form.entrySet().stream()
+            .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+            .collect(Collectors.joining("&"));
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.POST)
+            .setAbsoluteURI(url)
+            .putHeader("content-type", "application/x-www-form-urlencoded")
+            .putHeader("accept", accept);
+    return http.request(options)
+        .compose(req -> req.send(Buffer.buffer(body)))
+        .compose(
+            resp ->
+                resp.statusCode() / 100 == 2
+                    ? resp.body().map(Buffer::toString)
+                    : Future.failedFuture(url + " answered " + resp.statusCode()));
+  }
+
+  private static String enc(String value) {
+    return URLEncoder.encode(value == null ? "" : value, StandardCharsets.UTF_8);
+  }
+
+  private static String tag(String xml, String name) {
+    Matcher m = Pattern.compile("<" + name + ">([^<]*)</" + name + ">").matcher(xml);
+    return m.find() ? m.group(1).strip() : null;
+  }
+}

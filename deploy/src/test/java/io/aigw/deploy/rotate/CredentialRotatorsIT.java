@@ -1,0 +1,271 @@
+package io.aigw.deploy.rotate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.aigw.core.model.BackendSecurityPolicy;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rotators against fake OIDC, STS, Entra ID and Google STS endpoints on loopback and the
+ * Kubernetes mock server in CRUD mode.
+ */
+class CredentialRotatorsIT {
+
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory())
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  private final Vertx vertx = Vertx.vertx();
+  private KubernetesMockServer server;
+  private KubernetesClient client;
+  private HttpServer fake;
+  private final List<String> calls = new CopyOnWriteArrayList<>();
+  private final Map<String, String> forms = new ConcurrentHashMap<>();
+  private final AtomicInteger stsFailuresLeft = new AtomicInteger();
+  private volatile long expiresInSeconds = 3600;
+  private CredentialRotators rotators;
+
+  @BeforeEach
+  void start() {
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(),
+            false);
+    server.init();
+    client = server.createClient(new Vertx5HttpClientFactory(vertx));
+    fake = vertx.createHttpServer().requestHandler(this::answer).listen(0, "127.0.0.1").await();
+    client
+        .secrets()
+        .inNamespace("default")
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("oidc-client")
+                .endMetadata()
+                .addToStringData("client-secret", "oidc-secret-value")
+                .build())
+        .create();
+  }
+
+  @AfterEach
+  void stop() {
+    if (rotators != null) {
+      rotators.stop().await();
+    }
+    fake.close().await();
+    client.close();
+    server.destroy();
+    vertx.close().await();
+  }
+
+  private void answer(HttpServerRequest request) {
+    request
+        .body()
+        .onSuccess(
+            body -> {
+              String path = request.path();
+              calls.add(path);
+              forms.put(path, body.toString(StandardCharsets.UTF_8));
+              var response = request.response();
+              switch (path) {
+                case "/oidc/token" ->
+                    response
+                        .putHeader("content-type", "application/json")
+                        .end("{\"access_token\":\"oidc-jwt\",\"expires_in\":3600}");
+                case "/sts/" -> {
+                  if (stsFailuresLeft.getAndDecrement() > 0) {
+                    response.setStatusCode(503).end("busy");
+                    return;
+                  }
+                  String expiry = Instant.now().plusSeconds(expiresInSeconds).toString();
+                  response
+                      .putHeader("content-type", "text/xml")
+                      .end(
+                          "<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult><Credentials>"
+                              + "<AccessKeyId>ASIAROTATED</AccessKeyId><SecretAccessKey>rotated-secret</SecretAccessKey>"
+                              + "<SessionToken>rotated-session</SessionToken><Expiration>"
+                              + expiry
+                              + "</Expiration></Credentials></AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResponse>");
+                }
+                case "/azure/tenant-1/oauth2/v2.0/token" ->
+                    response
+                        .putHeader("content-type", "application/json")
+                        .end("{\"access_token\":\"azure-token\",\"expires_in\":3599}");
+                case "/gcp/token" ->
+                    response
+                        .putHeader("content-type", "application/json")
+                        .end("{\"access_token\":\"gcp-token\",\"expires_in\":3600}");
+                default -> response.setStatusCode(404).end();
+              }
+            });
+  }
+
+  private String base() {
+    return "http://127.0.0.1:" + fake.actualPort();
+  }
+
+  private RotationEndpoints endpoints() {
+    return new RotationEndpoints(base() + "/sts/", base() + "/azure", base() + "/gcp/token");
+  }
+
+  private BackendSecurityPolicy policy(String yaml) throws Exception {
+    return YAML.readValue(yaml.replace("BASE", base()), BackendSecurityPolicy.class);
+  }
+
+  private static final String OIDC =
+      "      oidc:\n"
+          + "        provider: {issuer: BASE, tokenEndpoint: BASE/oidc/token}\n"
+          + "        clientID: aigw\n"
+          + "        clientSecret: {name: oidc-client, namespace: default}\n"
+          + "        scopes: [sts]\n";
+
+  private BackendSecurityPolicy aws() throws Exception {
+    return policy(
+        "apiVersion: aigateway.envoyproxy.io/v1beta1\nkind: BackendSecurityPolicy\n"
+            + "metadata: {name: bedrock, namespace: default, uid: u-1}\n"
+            + "spec:\n  type: AWSCredentials\n  awsCredentials:\n    region: us-east-1\n"
+            + "    oidcExchangeToken:\n      awsRoleArn: arn:aws:iam::1:role/r\n"
+            + OIDC);
+  }
+
+  private Secret secret(String name) {
+    return client.secrets().inNamespace("default").withName(name).get();
+  }
+
+  private static String value(Secret secret, String key) {
+    return new String(
+        Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void awsOidcCredentialsAreRotatedIntoTheSecretAfterStsFailuresWithBackoff() throws Exception {
+    stsFailuresLeft.set(2);
+    BackendSecurityPolicy policy = aws();
+    rotators =
+        CredentialRotators.start(
+            vertx, client, () -> List.of(policy), endpoints(), java.time.Clock.systemUTC(), 50);
+    await().atMost(Duration.ofSeconds(20)).until(() -> secret("ai-eg-bsp-bedrock") != null);
+    Secret written = secret("ai-eg-bsp-bedrock");
+    assertThat(value(written, "credentials"))
+        .isEqualTo(
+            "[default]\naws_access_key_id = ASIAROTATED\naws_secret_access_key = rotated-secret\n"
+                + "aws_session_token = rotated-session\nregion = us-east-1\n");
+    assertThat(written.getMetadata().getAnnotations()).containsKey("rotators/expiration-time");
+    assertThat(written.getMetadata().getOwnerReferences().get(0).getUid()).isEqualTo("u-1");
+    assertThat(calls.stream().filter("/sts/"::equals).count()).isEqualTo(3);
+    assertThat(forms.get("/sts/"))
+        .contains("Action=AssumeRoleWithWebIdentity")
+        .contains("WebIdentityToken=oidc-jwt")
+        .contains("RoleSessionName=ai-gateway-bedrock");
+    assertThat(forms.get("/oidc/token"))
+        .contains("client_secret=oidc-secret-value")
+        .contains("scope=sts");
+  }
+
+  @Test
+  void aCredentialIsRenewedOnlyWithinFiveMinutesOfExpiry() throws Exception {
+    BackendSecurityPolicy policy = aws();
+    expiresInSeconds = 3600;
+    rotators =
+        CredentialRotators.start(
+            vertx, client, () -> List.of(policy), endpoints(), java.time.Clock.systemUTC(), 50);
+    await().atMost(Duration.ofSeconds(20)).until(() -> secret("ai-eg-bsp-bedrock") != null);
+    rotators.stop().await();
+    long stsCalls = calls.stream().filter("/sts/"::equals).count();
+    // a fresh controller sees a valid Secret and leaves it
+    rotators =
+        CredentialRotators.start(
+            vertx, client, () -> List.of(policy), endpoints(), java.time.Clock.systemUTC(), 50);
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> calls.stream().filter("/sts/"::equals).count() == stsCalls);
+    rotators.stop().await();
+    // one that expires within the window is renewed at once
+    expiresInSeconds = 120;
+    client.secrets().inNamespace("default").withName("ai-eg-bsp-bedrock").delete();
+    rotators =
+        CredentialRotators.start(
+            vertx, client, () -> List.of(policy), endpoints(), java.time.Clock.systemUTC(), 50);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> calls.stream().filter("/sts/"::equals).count() >= stsCalls + 2);
+  }
+
+  @Test
+  void azureAndGcpTokensAreWrittenUnderTheirKeys() throws Exception {
+    BackendSecurityPolicy azure =
+        policy(
+            "metadata: {name: azure, namespace: default}\n"
+                + "spec:\n"
+                + "  type: AzureCredentials\n"
+                + "  azureCredentials:\n"
+                + "    clientID: app\n"
+                + "    tenantID: tenant-1\n"
+                + "    clientSecretRef: {name: oidc-client}\n");
+    BackendSecurityPolicy gcp =
+        policy(
+            "metadata: {name: vertex, namespace: default}\n"
+                + "spec:\n"
+                + "  type: GCPCredentials\n"
+                + "  gcpCredentials:\n"
+                + "    projectName: p\n"
+                + "    region: r\n"
+                + "    workloadIdentityFederationConfig:\n"
+                + "      projectID: '123'\n"
+                + "      workloadIdentityPoolName: pool\n"
+                + "      workloadIdentityProviderName: prov\n"
+                + "      oidcExchangeToken:\n"
+                + OIDC.replace("      ", "        "));
+    rotators =
+        CredentialRotators.start(
+            vertx, client, () -> List.of(azure, gcp), endpoints(), java.time.Clock.systemUTC(), 50);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> secret("ai-eg-bsp-azure") != null && secret("ai-eg-bsp-vertex") != null);
+    assertThat(value(secret("ai-eg-bsp-azure"), "azureAccessToken")).isEqualTo("azure-token");
+    assertThat(forms.get("/azure/tenant-1/oauth2/v2.0/token"))
+        .contains("client_secret=oidc-secret-value")
+        .contains("scope=https%3A%2F%2Fcognitiveservices.azure.com%2F.default");
+    assertThat(value(secret("ai-eg-bsp-vertex"), "gcpAccessToken")).isEqualTo("gcp-token");
+    assertThat(forms.get("/gcp/token"))
+        .contains("subject_token=oidc-jwt")
+        .contains(
+            "audience=%2F%2Fiam.googleapis.com%2Fprojects%2F123%2Flocations%2Fglobal%2FworkloadIdentityPools%2Fpool%2Fproviders%2Fprov");
+  }
+
+  @Test
+  void digestsAreShortAndStable() {
+    assertThat(CredentialRotators.digest("abc")).isEqualTo("ba7816bf8f01cfea");
+  }
+}
