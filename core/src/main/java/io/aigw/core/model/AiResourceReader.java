@@ -72,10 +72,27 @@ public final class AiResourceReader {
 
   /** The v1beta1, defaulted copy of an AI Gateway object; any other object unchanged. */
   public static JsonNode normalizedTree(JsonNode raw) {
+    return normalize(raw).map(Normalized::tree).orElse(raw);
+  }
+
+  /**
+   * An AI Gateway object after the API server's defaulting: the one copy of a raw tree that both
+   * {@code AiResourceValidator.validateNormalized} and {@link #readNormalized} look at, so an
+   * object that is validated, then read, is copied once.
+   *
+   * @param kind one of the three kinds
+   * @param v1alpha1 whether the raw object was {@code v1alpha1} (its policy schema differs)
+   * @param tree the normalised tree ({@link #normalizedTree}); never modify it
+   */
+  public record Normalized(String kind, boolean v1alpha1, JsonNode tree) {}
+
+  /** The normalised form of {@code raw}; empty for every object that is not an AI kind. */
+  public static Optional<Normalized> normalize(JsonNode raw) {
     Optional<String> kind = aiKind(raw);
     if (kind.isEmpty()) {
-      return raw;
+      return Optional.empty();
     }
+    boolean v1alpha1 = AiResource.V1ALPHA1.equals(raw.path("apiVersion").asText());
     ObjectNode tree = ((ObjectNode) raw).deepCopy();
     tree.put("apiVersion", AiResource.V1BETA1);
     defaultNamespace(tree);
@@ -87,7 +104,7 @@ public final class AiResourceReader {
         default -> defaultPolicy(specObject);
       }
     }
-    return tree;
+    return Optional.of(new Normalized(kind.get(), v1alpha1, tree));
   }
 
   /**
@@ -97,22 +114,33 @@ public final class AiResourceReader {
    * @throws IllegalArgumentException when a field has a JSON type the schema does not allow
    */
   public static Optional<AiResource> read(JsonNode raw) {
-    Optional<String> kind = aiKind(raw);
-    if (kind.isEmpty()) {
-      return Optional.empty();
-    }
-    JsonNode tree = normalizedTree(raw);
+    return normalize(raw).map(AiResourceReader::readNormalized);
+  }
+
+  /**
+   * A normalised object as a record.
+   *
+   * @throws IllegalArgumentException when a field has a JSON type the schema does not allow
+   */
+  public static AiResource readNormalized(Normalized object) {
+    JsonNode tree = object.tree();
     Class<? extends AiResource> type =
-        switch (kind.get()) {
+        switch (object.kind()) {
           case KIND_ROUTE -> AIGatewayRoute.class;
           case KIND_BACKEND -> AIServiceBackend.class;
           default -> BackendSecurityPolicy.class;
         };
     try {
-      return Optional.of(MAPPER.treeToValue(withoutNullItems(tree), type));
+      // binding never changes the tree, so only a tree with null items needs a cleaned copy
+      JsonNode bound = hasNullItems(tree) ? withoutNullItems(tree) : tree;
+      return MAPPER.treeToValue(bound, type);
     } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
       throw new IllegalArgumentException(
-          kind.get() + " " + tree.path("metadata").path("name").asText("") + ": " + e.getMessage(),
+          object.kind()
+              + " "
+              + tree.path("metadata").path("name").asText("")
+              + ": "
+              + e.getMessage(),
           e);
     }
   }
@@ -224,6 +252,23 @@ public final class AiResourceReader {
     if (absent(node, field)) {
       node.put(field, value);
     }
+  }
+
+  private static boolean hasNullItems(JsonNode node) {
+    if (node instanceof ArrayNode array) {
+      for (JsonNode item : array) {
+        if (item.isNull() || hasNullItems(item)) {
+          return true;
+        }
+      }
+    } else if (node instanceof ObjectNode object) {
+      for (JsonNode value : object) {
+        if (hasNullItems(value)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Records hold immutable lists, which cannot carry the nulls a sloppy YAML list may have. */

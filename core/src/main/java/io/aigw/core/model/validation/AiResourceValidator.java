@@ -1,7 +1,6 @@
 package io.aigw.core.model.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.aigw.core.model.AiResource;
 import io.aigw.core.model.AiResourceReader;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,18 +36,26 @@ public final class AiResourceValidator {
 
   /** Every violation, in the order the API server reports them; empty when the object is valid. */
   public static List<Violation> validate(JsonNode raw) {
-    Optional<String> kind = AiResourceReader.aiKind(raw);
-    if (kind.isEmpty()) {
-      return List.of();
-    }
-    boolean v1alpha1 = AiResource.V1ALPHA1.equals(raw.path("apiVersion").asText());
+    return AiResourceReader.normalize(raw)
+        .map(AiResourceValidator::validateNormalized)
+        .orElse(List.of());
+  }
+
+  /**
+   * Every violation of an object already normalised ({@link AiResourceReader#normalize}), in the
+   * order the API server reports them; the same as {@link #validate(JsonNode)} of the raw object.
+   */
+  public static List<Violation> validateNormalized(AiResourceReader.Normalized object) {
     Schema.ObjectSchema schema =
-        switch (kind.get()) {
+        switch (object.kind()) {
           case AiResourceReader.KIND_ROUTE -> AiGatewaySchemas.ROUTE;
           case AiResourceReader.KIND_BACKEND -> AiGatewaySchemas.BACKEND;
-          default -> v1alpha1 ? AiGatewaySchemas.POLICY_V1ALPHA1 : AiGatewaySchemas.POLICY_V1BETA1;
+          default ->
+              object.v1alpha1()
+                  ? AiGatewaySchemas.POLICY_V1ALPHA1
+                  : AiGatewaySchemas.POLICY_V1BETA1;
         };
-    JsonNode tree = AiResourceReader.normalizedTree(raw);
+    JsonNode tree = object.tree();
     List<Violation> checked = SchemaValidator.check(tree, schema, "");
     // decoding (unknown fields) fails before object-meta checks, which run before the schema's
     List<Violation> violations = new ArrayList<>();
