@@ -10,6 +10,7 @@ import io.aigw.core.model.BackendSecurityPolicy;
 import io.aigw.core.model.LocalPolicyTargetReference;
 import io.aigw.projections.filterconfig.PolicyCredentials;
 import io.aigw.projections.filterconfig.References;
+import io.aigw.projections.filterconfig.References.SecretKeys;
 import io.aigw.projections.filterconfig.Versioned;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,6 +35,7 @@ import org.pcollections.PSet;
  * @param policiesByBackend AIServiceBackend key → policies targeting it
  * @param policiesBySecret Secret key → policies reading it
  * @param routesByGrantNamespace namespace → routes with a backend there in need of a grant
+ * @param secrets Secret key → its key names and seq, for every Secret in the world
  */
 public record Catalog(
     PMap<ObjectKey, Versioned<AIGatewayRoute>> routes,
@@ -43,10 +45,12 @@ public record Catalog(
     PMap<ObjectKey, PSet<ObjectKey>> routesByBackend,
     PMap<ObjectKey, PSet<ObjectKey>> policiesByBackend,
     PMap<ObjectKey, PSet<ObjectKey>> policiesBySecret,
-    PMap<String, PSet<ObjectKey>> routesByGrantNamespace) {
+    PMap<String, PSet<ObjectKey>> routesByGrantNamespace,
+    PMap<ObjectKey, SecretKeys> secrets) {
 
   public static final Catalog EMPTY =
       new Catalog(
+          HashTreePMap.empty(),
           HashTreePMap.empty(),
           HashTreePMap.empty(),
           HashTreePMap.empty(),
@@ -63,15 +67,21 @@ public record Catalog(
   /** The route version in effect becomes {@code route} (null: none), indexes follow. */
   Catalog withRoute(ObjectKey key, Versioned<AIGatewayRoute> route) {
     Versioned<AIGatewayRoute> old = routes.get(key);
+    Set<ObjectKey> before = old == null ? Set.of() : backendsOf(old);
+    Set<ObjectKey> after = route == null ? Set.of() : backendsOf(route);
     var byBackend = routesByBackend;
     var byGrant = routesByGrantNamespace;
-    if (old != null) {
-      byBackend = removeAll(byBackend, backendsOf(old), key);
-      byGrant = removeAll(byGrant, grantNamespacesOf(old), key);
-    }
-    if (route != null) {
-      byBackend = addAll(byBackend, backendsOf(route), key);
-      byGrant = addAll(byGrant, grantNamespacesOf(route), key);
+    // most updates keep the backends: the indexes only change when they do
+    if (!before.equals(after)) {
+      byBackend =
+          addAll(removeAll(byBackend, minus(before, after), key), minus(after, before), key);
+      Set<String> grantsBefore = old == null ? Set.of() : grantNamespacesOf(old, before);
+      Set<String> grantsAfter = route == null ? Set.of() : grantNamespacesOf(route, after);
+      byGrant =
+          addAll(
+              removeAll(byGrant, minus(grantsBefore, grantsAfter), key),
+              minus(grantsAfter, grantsBefore),
+              key);
     }
     return new Catalog(
         route == null ? routes.minus(key) : routes.plus(key, route),
@@ -81,7 +91,8 @@ public record Catalog(
         byBackend,
         policiesByBackend,
         policiesBySecret,
-        byGrant);
+        byGrant,
+        secrets);
   }
 
   Catalog withBackend(ObjectKey key, Versioned<AIServiceBackend> backend) {
@@ -93,21 +104,26 @@ public record Catalog(
         routesByBackend,
         policiesByBackend,
         policiesBySecret,
-        routesByGrantNamespace);
+        routesByGrantNamespace,
+        secrets);
   }
 
   Catalog withPolicy(ObjectKey key, Versioned<BackendSecurityPolicy> policy) {
     Versioned<BackendSecurityPolicy> old = policies.get(key);
-    var byBackend = policiesByBackend;
-    var bySecret = policiesBySecret;
-    if (old != null) {
-      byBackend = removeAll(byBackend, targetsOf(old), key);
-      bySecret = removeAll(bySecret, secretsOf(old), key);
-    }
-    if (policy != null) {
-      byBackend = addAll(byBackend, targetsOf(policy), key);
-      bySecret = addAll(bySecret, secretsOf(policy), key);
-    }
+    Set<ObjectKey> targetsBefore = old == null ? Set.of() : targetsOf(old);
+    Set<ObjectKey> targetsAfter = policy == null ? Set.of() : targetsOf(policy);
+    Set<ObjectKey> secretsBefore = old == null ? Set.of() : secretsOf(old);
+    Set<ObjectKey> secretsAfter = policy == null ? Set.of() : secretsOf(policy);
+    var byBackend =
+        addAll(
+            removeAll(policiesByBackend, minus(targetsBefore, targetsAfter), key),
+            minus(targetsAfter, targetsBefore),
+            key);
+    var bySecret =
+        addAll(
+            removeAll(policiesBySecret, minus(secretsBefore, secretsAfter), key),
+            minus(secretsAfter, secretsBefore),
+            key);
     return new Catalog(
         routes,
         backends,
@@ -116,10 +132,14 @@ public record Catalog(
         routesByBackend,
         byBackend,
         bySecret,
-        routesByGrantNamespace);
+        routesByGrantNamespace,
+        secrets);
   }
 
   Catalog withViolations(ObjectKey key, List<String> current) {
+    if (current.isEmpty() && !violations.containsKey(key)) {
+      return this;
+    }
     return new Catalog(
         routes,
         backends,
@@ -128,7 +148,22 @@ public record Catalog(
         routesByBackend,
         policiesByBackend,
         policiesBySecret,
-        routesByGrantNamespace);
+        routesByGrantNamespace,
+        secrets);
+  }
+
+  /** The Secret {@code key} becomes {@code keys} (null: it no longer exists). */
+  Catalog withSecret(ObjectKey key, SecretKeys keys) {
+    return new Catalog(
+        routes,
+        backends,
+        policies,
+        violations,
+        routesByBackend,
+        policiesByBackend,
+        policiesBySecret,
+        routesByGrantNamespace,
+        keys == null ? secrets.minus(key) : secrets.plus(key, keys));
   }
 
   /** The AIServiceBackend keys a route names (InferencePools aside). */
@@ -145,13 +180,28 @@ public record Catalog(
   }
 
   static Set<String> grantNamespacesOf(Versioned<AIGatewayRoute> route) {
+    return grantNamespacesOf(route, backendsOf(route));
+  }
+
+  private static Set<String> grantNamespacesOf(
+      Versioned<AIGatewayRoute> route, Set<ObjectKey> backends) {
     Set<String> namespaces = new LinkedHashSet<>();
-    for (ObjectKey backend : backendsOf(route)) {
+    for (ObjectKey backend : backends) {
       if (!backend.namespace().equals(route.namespace())) {
         namespaces.add(backend.namespace());
       }
     }
     return namespaces;
+  }
+
+  /** The elements of {@code all} that are not in {@code removed}, in {@code all}'s order. */
+  private static <K> Set<K> minus(Set<K> all, Set<K> removed) {
+    if (removed.isEmpty()) {
+      return all;
+    }
+    Set<K> rest = new LinkedHashSet<>(all);
+    rest.removeAll(removed);
+    return rest;
   }
 
   private static String namespaceOf(

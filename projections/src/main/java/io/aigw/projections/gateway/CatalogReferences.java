@@ -13,10 +13,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.pcollections.PSet;
 
 /** {@link References} over a catalog and the world it was built from; lookups are logarithmic. */
@@ -110,13 +108,6 @@ final class CatalogReferences implements References {
 
   @Override
   public Optional<SecretKeys> secret(String namespace, String name) {
-    return world.get(Catalog.secretKey(namespace, name)).map(CatalogReferences::keysOf);
-  }
-
-  private static SecretKeys keysOf(WorldObject secret) {
-    Set<String> keys = new LinkedHashSet<>();
-    secret.object().path("data").fieldNames().forEachRemaining(keys::add);
-    secret.object().path("stringData").fieldNames().forEachRemaining(keys::add);
-    return new SecretKeys(keys, secret.seq());
+    return Optional.ofNullable(catalog.secrets().get(Catalog.secretKey(namespace, name)));
   }
 }

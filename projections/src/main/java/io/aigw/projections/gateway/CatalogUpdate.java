@@ -14,64 +14,98 @@ import io.aigw.core.model.validation.AiResourceValidator;
 import io.aigw.core.model.validation.Violation;
 import io.aigw.projections.filterconfig.Versioned;
 import io.aigw.projections.world.WorldObject;
-import io.aigw.projections.world.WorldState;
 import java.util.List;
 import java.util.Optional;
+import org.pcollections.PMap;
 
 /**
  * Folds one change of an AI Gateway object into the catalog: a valid version takes effect, an
- * invalid one only records its violations (the version in effect stays), a delete removes both.
+ * invalid one only records its violations (the version in effect stays), a delete removes both. An
+ * object is normalised once, then validated and read from that one tree; an UPSERT with the same
+ * text as the current version (a relist, a resync) is neither parsed nor validated again.
  */
 final class CatalogUpdate {
 
   private CatalogUpdate() {}
 
+  /**
+   * One entry's change of an object.
+   *
+   * @param key the object's key
+   * @param event the entry's event
+   * @param seq the entry's seq
+   * @param previous the version before the entry (null: none)
+   * @param object the event's object parsed; null for a DELETE and for the same text as {@code
+   *     previous}
+   */
+  record Change(ObjectKey key, WatchEvent event, long seq, WorldObject previous, JsonNode object) {
+
+    boolean isDelete() {
+      return event.type() == EventType.DELETE;
+    }
+
+    /** The same object as the version before, so everything derived from it is the same too. */
+    boolean unchanged() {
+      return object == null && !isDelete();
+    }
+
+    JsonNode tree() {
+      return object != null ? object : previous.object();
+    }
+  }
+
+  /** Puts the version in effect of one kind into a catalog (null: none). */
+  private interface Put<T extends AiResource> {
+    Catalog apply(Catalog catalog, ObjectKey key, Versioned<T> version);
+  }
+
   /** A version read from the world: the resource if valid, else why not. */
   private record Read(Optional<AiResource> resource, List<String> violations) {}
 
-  static Catalog route(
-      Catalog catalog, WorldState world, WatchEvent event, ObjectKey key, long seq) {
-    if (event.type() == EventType.DELETE) {
-      return catalog.withRoute(key, null).withViolations(key, List.of());
+  static Catalog route(Catalog catalog, Change change) {
+    return update(catalog, change, catalog.routes(), AIGatewayRoute.class, Catalog::withRoute);
+  }
+
+  static Catalog backend(Catalog catalog, Change change) {
+    return update(
+        catalog, change, catalog.backends(), AIServiceBackend.class, Catalog::withBackend);
+  }
+
+  static Catalog policy(Catalog catalog, Change change) {
+    return update(
+        catalog, change, catalog.policies(), BackendSecurityPolicy.class, Catalog::withPolicy);
+  }
+
+  private static <T extends AiResource> Catalog update(
+      Catalog catalog,
+      Change change,
+      PMap<ObjectKey, Versioned<T>> inEffect,
+      Class<T> type,
+      Put<T> put) {
+    ObjectKey key = change.key();
+    if (change.isDelete()) {
+      return put.apply(catalog, key, null).withViolations(key, List.of());
     }
-    Read read = read(world, key, event);
+    if (change.unchanged()) {
+      if (catalog.violations().containsKey(key)) {
+        // the same violations again, and the version in effect stays
+        return catalog;
+      }
+      Versioned<T> current = inEffect.get(key);
+      if (current != null && current.seq() == change.previous().seq()) {
+        return put.apply(catalog, key, new Versioned<>(current.resource(), change.seq()));
+      }
+    }
+    Read read = read(change.tree(), change.event());
     Catalog out = catalog.withViolations(key, read.violations());
     return read.resource()
-        .map(r -> out.withRoute(key, new Versioned<>((AIGatewayRoute) r, seq)))
+        .map(r -> put.apply(out, key, new Versioned<>(type.cast(r), change.seq())))
         .orElse(out);
   }
 
-  static Catalog backend(
-      Catalog catalog, WorldState world, WatchEvent event, ObjectKey key, long seq) {
-    if (event.type() == EventType.DELETE) {
-      return catalog.withBackend(key, null).withViolations(key, List.of());
-    }
-    Read read = read(world, key, event);
-    Catalog out = catalog.withViolations(key, read.violations());
-    return read.resource()
-        .map(r -> out.withBackend(key, new Versioned<>((AIServiceBackend) r, seq)))
-        .orElse(out);
-  }
-
-  static Catalog policy(
-      Catalog catalog, WorldState world, WatchEvent event, ObjectKey key, long seq) {
-    if (event.type() == EventType.DELETE) {
-      return catalog.withPolicy(key, null).withViolations(key, List.of());
-    }
-    Read read = read(world, key, event);
-    Catalog out = catalog.withViolations(key, read.violations());
-    return read.resource()
-        .map(r -> out.withPolicy(key, new Versioned<>((BackendSecurityPolicy) r, seq)))
-        .orElse(out);
-  }
-
-  private static Read read(WorldState world, ObjectKey key, WatchEvent event) {
-    Optional<WorldObject> current = world.get(key);
-    if (current.isEmpty()) {
-      return new Read(Optional.empty(), List.of());
-    }
-    JsonNode raw = current.get().object();
-    if (AiResourceReader.aiKind(raw).isEmpty()) {
+  private static Read read(JsonNode raw, WatchEvent event) {
+    Optional<AiResourceReader.Normalized> normalized = AiResourceReader.normalize(raw);
+    if (normalized.isEmpty()) {
       return invalid(
           "apiVersion: Unsupported value: \""
               + event.apiVersion()
@@ -81,15 +115,13 @@ final class CatalogUpdate {
               + AiResource.V1ALPHA1
               + "\"");
     }
-    List<String> violations =
-        AiResourceValidator.validate(raw).stream().map(Violation::toString).toList();
+    List<Violation> violations = AiResourceValidator.validateNormalized(normalized.get());
     if (!violations.isEmpty()) {
-      return new Read(Optional.empty(), violations);
+      return new Read(Optional.empty(), violations.stream().map(Violation::toString).toList());
     }
     try {
-      return AiResourceReader.read(raw)
-          .map(resource -> new Read(Optional.of(withUid(resource, event.uid())), List.of()))
-          .orElseGet(() -> invalid("not an AI Gateway object"));
+      AiResource resource = AiResourceReader.readNormalized(normalized.get());
+      return new Read(Optional.of(withUid(resource, event.uid())), List.of());
     } catch (IllegalArgumentException e) {
       return invalid(e.getMessage());
     }

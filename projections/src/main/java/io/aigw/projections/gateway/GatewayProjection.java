@@ -1,5 +1,7 @@
 package io.aigw.projections.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aigw.core.codec.CanonicalJson;
 import io.aigw.core.event.EventType;
 import io.aigw.core.event.LogEntry;
 import io.aigw.core.event.ObjectKey;
@@ -10,8 +12,11 @@ import io.aigw.projections.Projection;
 import io.aigw.projections.desired.DesiredResourcesProjection;
 import io.aigw.projections.desired.ExtProcSettings;
 import io.aigw.projections.filterconfig.FilterConfigProjection;
+import io.aigw.projections.filterconfig.References.SecretKeys;
+import io.aigw.projections.world.WorldObject;
 import io.aigw.projections.world.WorldProjection;
 import io.aigw.projections.world.WorldState;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.TreeSet;
 import org.pcollections.PSet;
@@ -34,7 +39,6 @@ import org.pcollections.PSet;
  */
 public final class GatewayProjection implements Projection<GatewayState> {
 
-  private final WorldProjection worlds = new WorldProjection();
   private final Recomputation recomputation;
 
   public GatewayProjection() {
@@ -57,26 +61,29 @@ public final class GatewayProjection implements Projection<GatewayState> {
 
   @Override
   public GatewayState apply(GatewayState state, LogEntry entry) {
-    WorldState world = worlds.apply(state.world(), entry);
     if (!(entry.event() instanceof WatchEvent event)) {
-      return withWorld(state, world);
+      return withWorld(state, new WorldState(entry.seq(), state.world().objects()));
     }
     ObjectKey key = event.key();
+    WorldObject previous = state.world().objects().get(key);
+    var change =
+        new CatalogUpdate.Change(key, event, entry.seq(), previous, parse(event, previous));
+    WorldState world = WorldProjection.changed(state.world(), entry.seq(), event);
     Dependents dirty = new Dependents();
     Catalog catalog = state.catalog();
     if (AiResource.GROUP.equals(key.group())) {
       switch (key.kind()) {
         case AiResourceReader.KIND_ROUTE -> {
-          catalog = CatalogUpdate.route(catalog, world, event, key, entry.seq());
+          catalog = CatalogUpdate.route(catalog, change);
           dirty.routes.add(key);
         }
         case AiResourceReader.KIND_BACKEND -> {
-          catalog = CatalogUpdate.backend(catalog, world, event, key, entry.seq());
+          catalog = CatalogUpdate.backend(catalog, change);
           dirty.backendChanged(catalog, key);
         }
         case AiResourceReader.KIND_POLICY -> {
           Set<ObjectKey> before = targetsOf(catalog, key);
-          catalog = CatalogUpdate.policy(catalog, world, event, key, entry.seq());
+          catalog = CatalogUpdate.policy(catalog, change);
           dirty.policyChanged(catalog, key, before, targetsOf(catalog, key));
         }
         default -> {
@@ -84,6 +91,7 @@ public final class GatewayProjection implements Projection<GatewayState> {
         }
       }
     } else if (key.group().isEmpty() && "Secret".equals(key.kind())) {
+      catalog = catalog.withSecret(key, secretKeys(catalog, change));
       dirty.secretChanged(catalog, key);
     } else if (CatalogReferences.GATEWAY_API_GROUP.equals(key.group())
         && CatalogReferences.REFERENCE_GRANT.equals(key.kind())) {
@@ -93,9 +101,50 @@ public final class GatewayProjection implements Projection<GatewayState> {
       }
     }
     if (dirty.isEmpty()) {
-      return withWorld(state, world);
+      return new GatewayState(
+          world,
+          catalog,
+          state.desired(),
+          state.filterConfigs(),
+          state.statuses(),
+          state.desiredByRoute());
     }
     return recomputation.apply(state, world, catalog, dirty);
+  }
+
+  /**
+   * The event's object, parsed, which also checks that it is JSON (an UPSERT that is not fails the
+   * entry, as in {@link WorldProjection}); null when there is nothing new to parse: a DELETE, or
+   * the same object as the current version.
+   */
+  private static JsonNode parse(WatchEvent event, WorldObject previous) {
+    if (isDelete(event) || (previous != null && sameObject(previous.event(), event))) {
+      return null;
+    }
+    return CanonicalJson.read(event.objectJson());
+  }
+
+  /** Whether two events carry the same object, as far as anything the fold derives from it goes. */
+  private static boolean sameObject(WatchEvent before, WatchEvent after) {
+    return before.objectJson().equals(after.objectJson())
+        && before.apiVersion().equals(after.apiVersion())
+        && before.uid().equals(after.uid());
+  }
+
+  /** A Secret's key names (never values) and seq; null once it is deleted. */
+  private static SecretKeys secretKeys(Catalog catalog, CatalogUpdate.Change change) {
+    if (change.isDelete()) {
+      return null;
+    }
+    SecretKeys current = catalog.secrets().get(change.key());
+    if (change.unchanged() && current != null) {
+      return new SecretKeys(current.keys(), change.seq());
+    }
+    JsonNode secret = change.tree();
+    Set<String> keys = new LinkedHashSet<>();
+    secret.path("data").fieldNames().forEachRemaining(keys::add);
+    secret.path("stringData").fieldNames().forEachRemaining(keys::add);
+    return new SecretKeys(keys, change.seq());
   }
 
   private static Set<ObjectKey> targetsOf(Catalog catalog, ObjectKey policyKey) {

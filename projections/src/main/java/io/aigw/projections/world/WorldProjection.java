@@ -6,7 +6,10 @@ import io.aigw.core.event.LogEntry;
 import io.aigw.core.event.WatchEvent;
 import io.aigw.projections.Projection;
 
-/** Current objects by key: an UPSERT puts the object, a DELETE removes it. */
+/**
+ * Current objects by key: an UPSERT puts the object, a DELETE removes it. An UPSERT whose object is
+ * not JSON fails, so it never enters the world.
+ */
 public final class WorldProjection implements Projection<WorldState> {
 
   @Override
@@ -19,11 +22,21 @@ public final class WorldProjection implements Projection<WorldState> {
     if (!(entry.event() instanceof WatchEvent event)) {
       return new WorldState(entry.seq(), state.objects());
     }
+    if (event.type() != EventType.DELETE) {
+      CanonicalJson.read(event.objectJson());
+    }
+    return changed(state, entry.seq(), event);
+  }
+
+  /**
+   * The world after {@code event} of entry {@code seq}, for a fold that has checked the event's
+   * JSON already (parsing it, or finding it equal to the current version's).
+   */
+  public static WorldState changed(WorldState state, long seq, WatchEvent event) {
     var key = event.key();
     if (event.type() == EventType.DELETE) {
-      return new WorldState(entry.seq(), state.objects().minus(key));
+      return new WorldState(seq, state.objects().minus(key));
     }
-    var object = new WorldObject(key, event, CanonicalJson.read(event.objectJson()), entry.seq());
-    return new WorldState(entry.seq(), state.objects().plus(key, object));
+    return new WorldState(seq, state.objects().plus(key, new WorldObject(key, event, seq)));
   }
 }
