@@ -19,11 +19,14 @@ public final class LogReplay {
   private static final int READ_BATCH = 4096;
   private static final int BATCHES_AHEAD = 4;
 
+  /** {@link #foldTo} wants the last state only: keeping snapshots would only hold memory. */
+  private static final SnapshotPolicy NO_SNAPSHOTS = new SnapshotPolicy(Long.MAX_VALUE, 1, 1);
+
   private LogReplay() {}
 
   /** The state after {@code toSeq} (at most the log's latest seq). */
   public static <S> S foldTo(EventLog log, Projection<S> projection, long toSeq) {
-    return positionAt(log, projection, toSeq, SnapshotPolicy.DEFAULT).state();
+    return positionAt(log, projection, toSeq, NO_SNAPSHOTS).state();
   }
 
   /**
