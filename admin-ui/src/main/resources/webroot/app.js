@@ -48,7 +48,7 @@ function query(params) {
 }
 function errorBox(err) { return h('div', { class: 'error-box', role: 'alert' }, err.message || String(err)); }
 function loading(text) { return h('p', { class: 'muted', 'aria-busy': 'true' }, text || 'Loading…'); }
-function typeLabel(t) { return { UPSERT: 'upsert', DELETE: 'delete', ERROR: 'error', OTHER: 'other' }[t] || t; }
+function typeLabel(t) { return { UPSERT: 'upsert', DELETE: 'delete', ERROR: 'error', APPLIED: 'applied' }[t] || t; }
 
 // ---------- API ----------
 class ApiError extends Error {
@@ -259,7 +259,7 @@ function viewTimeline(_, params) {
   };
 }
 function objectLink(e) {
-  if (e.type === 'ERROR' || e.type === 'OTHER') return objName(e);
+  if (e.type === 'ERROR' || e.type === 'APPLIED') return objName(e);
   return h('a', { href: '#/object/' + [e.kind, e.namespace || '_', e.name].map(encodeURIComponent).join('/') + query({ group: e.group }) }, objName(e));
 }
 
@@ -284,6 +284,11 @@ async function viewEntry(parts) {
     meta.append(h('dt', {}, 'apiVersion'), h('dd', {}, d.event.apiVersion),
       h('dt', {}, 'resourceVersion'), h('dd', {}, d.event.resourceVersion),
       h('dt', {}, 'generation'), h('dd', {}, d.event.generation));
+  }
+  if (d.applied) {
+    meta.append(h('dt', {}, 'Outcome'), h('dd', {}, d.applied.outcome + (d.applied.subresource ? ' (' + d.applied.subresource + ')' : '')),
+      h('dt', {}, 'Desired state'), h('dd', {}, h('a', { href: '#/state' + query({ at: d.applied.desiredSeq }) }, 'seq ' + d.applied.desiredSeq)));
+    if (d.applied.reason) meta.append(h('dt', {}, 'Reason'), h('dd', {}, d.applied.reason));
   }
   if (d.error) meta.append(h('dt', {}, 'Error'), h('dd', {}, (d.error.file || 'source') + (d.error.line ? ':' + d.error.line : '') + ' — ' + d.error.reason));
   const actions = h('div', { class: 'actions' },

@@ -9,6 +9,7 @@ import io.aigw.admin.view.EntrySummary;
 import io.aigw.admin.view.EntryViews;
 import io.aigw.admin.view.JsonDiff;
 import io.aigw.core.codec.YamlText;
+import io.aigw.core.event.ApplyOutcome;
 import io.aigw.core.event.LogEntry;
 import io.aigw.core.event.SourceError;
 import io.aigw.core.event.WatchEvent;
@@ -93,22 +94,19 @@ public final class LogHandler {
         reader.read(seq).orElseThrow(() -> ApiException.notFound("no entry with seq " + seq));
     EntrySummary summary = reader.summary(entry);
     if (entry.event() instanceof SourceError error) {
-      return new EntryDetail(
+      return EntryDetail.error(
+          summary, new EntryDetail.ErrorView(error.file(), error.line(), error.reason()));
+    }
+    if (entry.event() instanceof ApplyOutcome outcome) {
+      return EntryDetail.applied(
           summary,
-          null,
-          new EntryDetail.ErrorView(error.file(), error.line(), error.reason()),
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null);
+          new EntryDetail.AppliedView(
+              outcome.outcome().name(),
+              outcome.subresource(),
+              outcome.reason(),
+              outcome.desiredSeq()));
     }
-    if (!(entry.event() instanceof WatchEvent event)) {
-      return new EntryDetail(summary, null, null, null, null, null, null, null, null, null, null);
-    }
+    WatchEvent event = (WatchEvent) entry.event();
     var object = EntryViews.object(entry).orElseThrow();
     OptionalLong previousSeq = index.previousVersion(seq);
     OptionalLong nextSeq = index.nextVersion(seq);
@@ -130,6 +128,7 @@ public final class LogHandler {
             event.generation(),
             event.type().name()),
         null,
+        null,
         object,
         YamlText.write(object),
         previousSeq.isPresent() ? previousSeq.getAsLong() : null,
@@ -145,20 +144,7 @@ public final class LogHandler {
     return states
         .stateAt(seq - 1)
         .compose(before -> states.stateAt(seq).map(after -> effect(before, after)))
-        .map(
-            effect ->
-                new EntryDetail(
-                    detail.entry(),
-                    detail.event(),
-                    detail.error(),
-                    detail.object(),
-                    detail.yaml(),
-                    detail.previousSeq(),
-                    detail.nextSeq(),
-                    detail.previousObject(),
-                    detail.previousYaml(),
-                    detail.changes(),
-                    effect))
+        .map(detail::withEffect)
         .recover(
             error -> {
               LOG.atWarn().addKeyValue("seq", seq).setCause(error).log("no effect for the entry");

@@ -1,8 +1,8 @@
 package io.aigw.admin.history;
 
+import io.aigw.core.event.ApplyOutcome;
 import io.aigw.core.event.EventType;
 import io.aigw.core.event.LogEntry;
-import io.aigw.core.event.LogEvent;
 import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.SourceError;
 import io.aigw.core.event.WatchEvent;
@@ -51,8 +51,7 @@ public final class LogIndex {
     if (entry.event() instanceof SourceError error) {
       return new ObjectKey("", SOURCE_ERROR_KIND, "", error.file());
     }
-    LogEvent other = entry.event();
-    return new ObjectKey("", other.getClass().getSimpleName(), "", other.source());
+    return ((ApplyOutcome) entry.event()).key();
   }
 
   /** The type of an entry: what happened to the object, or that its source failed. */
@@ -60,7 +59,7 @@ public final class LogIndex {
     if (entry.event() instanceof WatchEvent event) {
       return event.type() == EventType.UPSERT ? EntryType.UPSERT : EntryType.DELETE;
     }
-    return entry.event() instanceof SourceError ? EntryType.ERROR : EntryType.OTHER;
+    return entry.event() instanceof SourceError ? EntryType.ERROR : EntryType.APPLIED;
   }
 
   /**
@@ -103,9 +102,12 @@ public final class LogIndex {
       keys.add(key);
       versions.add(new SeqList());
     }
+    EntryType type = typeOf(entry);
     keyOf[size] = id;
-    typeOf[size] = (byte) typeOf(entry).ordinal();
-    versions.get(id).add(entry.seq());
+    typeOf[size] = (byte) type.ordinal();
+    if (type != EntryType.APPLIED) {
+      versions.get(id).add(entry.seq());
+    }
     recent[(int) (entry.seq() % RECENT)] = entry;
     size++;
   }
@@ -255,8 +257,8 @@ public final class LogIndex {
     UPSERT,
     DELETE,
     ERROR,
-    /** Any other event the log records (such as what an applier did); not a source object. */
-    OTHER
+    /** What the applier did to an object of the cluster: not a version of a source object. */
+    APPLIED
   }
 
   /** A page of seqs, the cursor of the next page and the index's latest seq at the time. */

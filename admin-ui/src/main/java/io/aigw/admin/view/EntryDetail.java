@@ -14,6 +14,7 @@ public record EntryDetail(
     EntrySummary entry,
     EventMeta event,
     ErrorView error,
+    AppliedView applied,
     JsonNode object,
     String yaml,
     Long previousSeq,
@@ -23,9 +24,41 @@ public record EntryDetail(
     List<FieldChange> changes,
     Effect effect) {
 
+  /** A source error: where and why, nothing else. */
+  public static EntryDetail error(EntrySummary entry, ErrorView error) {
+    return new EntryDetail(
+        entry, null, error, null, null, null, null, null, null, null, null, null);
+  }
+
+  /** What the applier did: the outcome, nothing else. */
+  public static EntryDetail applied(EntrySummary entry, AppliedView applied) {
+    return new EntryDetail(
+        entry, null, null, applied, null, null, null, null, null, null, null, null);
+  }
+
+  /** This detail with the entry's effect on the gateway. */
+  public EntryDetail withEffect(Effect newEffect) {
+    return new EntryDetail(
+        entry,
+        event,
+        error,
+        applied,
+        object,
+        yaml,
+        previousSeq,
+        nextSeq,
+        previousObject,
+        previousYaml,
+        changes,
+        newEffect);
+  }
+
   /** The watch event's metadata. */
   public record EventMeta(
       String apiVersion, String uid, String resourceVersion, long generation, String eventType) {}
+
+  /** What the applier did: the outcome, the subresource, why, and the desired state it applied. */
+  public record AppliedView(String outcome, String subresource, String reason, long desiredSeq) {}
 
   /** Why a source could not be read. */
   public record ErrorView(String file, int line, String reason) {}

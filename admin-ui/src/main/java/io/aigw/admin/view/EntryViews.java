@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.aigw.admin.history.LogIndex;
 import io.aigw.admin.history.LogIndex.EntryType;
 import io.aigw.core.codec.CanonicalJson;
+import io.aigw.core.event.ApplyOutcome;
 import io.aigw.core.event.LogEntry;
 import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.SourceError;
@@ -39,9 +40,10 @@ public final class EntryViews {
       String where = error.line() > 0 ? error.file() + ":" + error.line() : error.file();
       return (where.isEmpty() ? "source" : where) + ": " + error.reason();
     }
-    if (!(entry.event() instanceof WatchEvent event)) {
-      return entry.event().toString();
+    if (entry.event() instanceof ApplyOutcome outcome) {
+      return outcome.describe() + " (desired state of seq " + outcome.desiredSeq() + ")";
     }
+    WatchEvent event = (WatchEvent) entry.event();
     String what = event.key().toString();
     if (type == EntryType.DELETE) {
       return "deleted " + what;

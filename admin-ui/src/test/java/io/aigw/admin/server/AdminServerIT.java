@@ -2,6 +2,8 @@ package io.aigw.admin.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aigw.core.event.ApplyOutcome;
+import io.aigw.core.event.Outcome;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -589,6 +591,48 @@ class AdminServerIT {
       assertError(post("/api/restore", AdminTestbed.ADMIN, "{\"kind\": 5}"), 400);
       assertError(post("/api/restore", AdminTestbed.ADMIN, "x".repeat(20_000)), 413);
       assertThat(bed.restored).isEmpty();
+    }
+  }
+
+  @Nested
+  class ApplyOutcomes {
+    @Test
+    void showsWhatTheApplierDidWithoutMakingItAVersion() {
+      bed.append(
+          new ApplyOutcome(
+              "k8s:test",
+              "gateway.networking.k8s.io/v1",
+              "HTTPRoute",
+              "default",
+              "chat",
+              "",
+              Outcome.CREATED,
+              "",
+              5));
+      bed.append(
+          new ApplyOutcome(
+              "k8s:test",
+              AdminTestbed.AI,
+              "AIGatewayRoute",
+              "default",
+              "chat",
+              "status",
+              Outcome.FAILED,
+              "conflict",
+              5));
+      bed.awaitIndexed();
+      JsonObject page = ok("/api/log?kind=HTTPRoute");
+      JsonObject line = page.getJsonArray("entries").getJsonObject(0);
+      assertThat(line.getString("type")).isEqualTo("APPLIED");
+      assertThat(line.getString("summary"))
+          .isEqualTo("Created HTTPRoute default/chat (desired state of seq 5)");
+      JsonObject entry = ok("/api/log/11");
+      assertThat(entry.getJsonObject("applied").getString("outcome")).isEqualTo("FAILED");
+      assertThat(entry.getJsonObject("applied").getString("reason")).isEqualTo("conflict");
+      assertThat(entry.getValue("object")).isNull();
+      assertThat(ok("/api/objects/AIGatewayRoute/default/chat/history").getInteger("total"))
+          .isEqualTo(2);
+      assertThat(ok("/api/log/5").getValue("nextSeq")).isNull();
     }
   }
 

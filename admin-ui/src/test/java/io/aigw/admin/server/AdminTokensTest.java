@@ -1,0 +1,45 @@
+package io.aigw.admin.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.security.SecureRandom;
+import org.junit.jupiter.api.Test;
+
+class AdminTokensTest {
+
+  @Test
+  void readsRolesAndTokensSkippingCommentsAndBlankLines() {
+    AdminTokens tokens =
+        AdminTokens.parse(
+            "# operators\nadmin: 0123456789abcdef-admin\n\nread-only:0123456789abcdef-read\n",
+            "tokens");
+    assertThat(tokens.roleOf("0123456789abcdef-admin")).hasValue(Role.ADMIN);
+    assertThat(tokens.roleOf("0123456789abcdef-read")).hasValue(Role.READ_ONLY);
+    assertThat(tokens.roleOf("0123456789abcdef")).isEmpty();
+    assertThat(tokens.announcement()).isEmpty();
+    assertThat(tokens.toString()).doesNotContain("0123456789abcdef");
+  }
+
+  @Test
+  void namesTheLineButNeverTheTokenOnError() {
+    assertThatThrownBy(() -> AdminTokens.parse("writer:0123456789abcdef-secret", "f"))
+        .hasMessage("f line 1: the role must be admin or read-only");
+    assertThatThrownBy(() -> AdminTokens.parse("admin:short-secret", "f"))
+        .hasMessageContaining("line 1")
+        .hasMessageNotContaining("short-secret");
+    assertThatThrownBy(() -> AdminTokens.parse("0123456789abcdef-secret", "f"))
+        .hasMessageNotContaining("secret");
+    assertThatThrownBy(() -> AdminTokens.parse("# nothing\n", "f")).hasMessage("f has no token");
+  }
+
+  @Test
+  void generatesOneTokenPerRoleToShowOnce() {
+    AdminTokens tokens = AdminTokens.generate(new SecureRandom());
+    var generated = tokens.generated().orElseThrow();
+    assertThat(tokens.roleOf(generated.get(Role.ADMIN))).hasValue(Role.ADMIN);
+    assertThat(tokens.roleOf(generated.get(Role.READ_ONLY))).hasValue(Role.READ_ONLY);
+    assertThat(tokens.announcement().orElseThrow()).contains(generated.get(Role.ADMIN));
+    assertThat(generated.get(Role.ADMIN)).isNotEqualTo(generated.get(Role.READ_ONLY));
+  }
+}

@@ -1,0 +1,49 @@
+package io.aigw.admin.view;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aigw.core.codec.CanonicalJson;
+import io.aigw.core.event.ObjectKey;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+class SecretRedactionTest {
+
+  private static final ObjectKey SECRET = new ObjectKey("", "Secret", "default", "key");
+  private static final String DIGEST = "sha256:" + "ab".repeat(32);
+
+  @Test
+  void keepsDigestsAndKeyNames() {
+    var recorded = CanonicalJson.read("{\"data\":{\"apiKey\":\"" + DIGEST + "\"}}");
+    assertThat(SecretRedaction.redact(SECRET, recorded)).isEqualTo(recorded);
+  }
+
+  @Test
+  void replacesAnyValueThatIsNotADigest() {
+    String encoded = Base64.getEncoder().encodeToString("hunter2".getBytes(StandardCharsets.UTF_8));
+    var leaked =
+        CanonicalJson.read(
+            "{\"data\":{\"apiKey\":\""
+                + encoded
+                + "\"},\"stringData\":{\"other\":\"plain\"},"
+                + "\"metadata\":{\"annotations\":{\""
+                + SecretRedaction.LAST_APPLIED
+                + "\":\"{\\\"stringData\\\":{\\\"other\\\":\\\"plain\\\"}}\",\"keep\":\"me\"}}}");
+    String shown = SecretRedaction.redact(SECRET, leaked).toString();
+    assertThat(shown)
+        .doesNotContain(encoded)
+        .doesNotContain("hunter2")
+        .doesNotContain("plain")
+        .contains(SecretRedaction.digest("hunter2".getBytes(StandardCharsets.UTF_8)))
+        .contains("\"other\":\"sha256:")
+        .contains("\"keep\":\"me\"");
+  }
+
+  @Test
+  void leavesOtherKindsAlone() {
+    var configMap = CanonicalJson.read("{\"data\":{\"apiKey\":\"plain\"}}");
+    assertThat(SecretRedaction.redact(new ObjectKey("", "ConfigMap", "default", "x"), configMap))
+        .isSameAs(configMap);
+  }
+}
