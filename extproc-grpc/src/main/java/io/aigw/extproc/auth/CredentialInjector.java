@@ -146,14 +146,7 @@ public final class CredentialInjector {
     String host = "bedrock-runtime." + aws.region() + ".amazonaws.com";
     return new Outcome.Headers(
         SigV4Signer.sign(
-            keys.get(),
-            "bedrock",
-            aws.region(),
-            host,
-            request.method(),
-            request.path(),
-            request.body(),
-            clock));
+            keys.get(), new SigV4Signer.Scope("bedrock", aws.region(), host), request, clock));
   }
 
   private static Outcome single(

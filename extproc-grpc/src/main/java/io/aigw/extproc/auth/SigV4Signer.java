@@ -28,24 +28,35 @@ public final class SigV4Signer {
   private SigV4Signer() {}
 
   /**
+   * What a signature is for.
+   *
+   * @param service the signing name ({@code bedrock})
+   * @param region the signing region
+   * @param host the host Envoy sends the request to
+   */
+  public record Scope(String service, String region, String host) {}
+
+  /**
    * The headers to add (lower-case names, {@code host} left out: Envoy sends the backend's host,
    * which must equal {@code host}).
    */
   public static List<CredentialInjector.AuthHeader> sign(
       RequestCredential.AwsKeys keys,
-      String service,
-      String region,
-      String host,
-      String method,
-      String path,
-      byte[] body,
+      Scope scope,
+      CredentialInjector.Outbound request,
       Clock clock) {
+    String service = scope.service();
+    String region = scope.region();
+    String host = scope.host();
+    String method = request.method();
+    String path = request.path();
+    byte[] body = request.body();
     AwsCredentialsIdentity identity =
         keys.sessionToken().isPresent()
             ? AwsSessionCredentialsIdentity.create(
                 keys.accessKeyId(), keys.secretAccessKey(), keys.sessionToken().get())
             : AwsCredentialsIdentity.create(keys.accessKeyId(), keys.secretAccessKey());
-    SdkHttpRequest request =
+    SdkHttpRequest unsigned =
         SdkHttpRequest.builder()
             .method(SdkHttpMethod.fromValue(method))
             .uri(URI.create("https://" + host + path))
@@ -54,7 +65,7 @@ public final class SigV4Signer {
         SIGNER.sign(
             r ->
                 r.identity(identity)
-                    .request(request)
+                    .request(unsigned)
                     .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
                     .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
                     .putProperty(AwsV4HttpSigner.REGION_NAME, region)

@@ -77,12 +77,10 @@ class SigV4SignerTest {
         asMap(
             SigV4Signer.sign(
                 keys,
-                "bedrock",
-                "us-east-1",
-                "bedrock-runtime.us-east-1.amazonaws.com",
-                "POST",
-                PATH,
-                BODY.getBytes(StandardCharsets.UTF_8),
+                new SigV4Signer.Scope(
+                    "bedrock", "us-east-1", "bedrock-runtime.us-east-1.amazonaws.com"),
+                new CredentialInjector.Outbound(
+                    "POST", PATH, BODY.getBytes(StandardCharsets.UTF_8)),
                 CLOCK));
     assertThat(headers).containsEntry("x-amz-date", "20250102T030405Z");
     assertThat(headers).containsEntry("x-amz-security-token", "session");
