@@ -44,6 +44,13 @@ public final class RunCommand implements Callable<Integer> {
       description = "Admin API and dashboard port (default: ${DEFAULT-VALUE})")
   int adminPort = Settings.ADMIN_PORT.from(ENV);
 
+  @Option(
+      names = "--admin-token-file",
+      description =
+          "Admin API tokens, one `role:token` per line (roles admin, read-only); default: generate"
+              + " and print them once")
+  Path adminTokenFile;
+
   @Override
   public Integer call() throws Exception {
     Path dir = directory != null ? directory : defaultDirectory(data);
@@ -54,7 +61,8 @@ public final class RunCommand implements Callable<Integer> {
             extprocPort,
             adminPort,
             Settings.LOG_FSYNC.from(ENV),
-            Settings.EXTPROC_IMAGE.from(ENV));
+            Settings.EXTPROC_IMAGE.from(ENV),
+            java.util.Optional.ofNullable(adminTokenFile));
     Vertx vertx = Vertx.vertx();
     CountDownLatch stopped = new CountDownLatch(1);
     StandaloneGateway gateway = StandaloneGateway.start(vertx, options).await(60, TimeUnit.SECONDS);

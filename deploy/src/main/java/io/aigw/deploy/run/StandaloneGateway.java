@@ -1,5 +1,9 @@
 package io.aigw.deploy.run;
 
+import io.aigw.admin.server.AdminOptions;
+import io.aigw.admin.server.AdminServer;
+import io.aigw.admin.server.AdminSources;
+import io.aigw.admin.server.AdminTokens;
 import io.aigw.core.event.LogEvent;
 import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.WatchEvent;
@@ -9,6 +13,7 @@ import io.aigw.core.log.file.FileEventLog;
 import io.aigw.core.log.file.FileEventLogOptions;
 import io.aigw.core.log.file.FsyncPolicy;
 import io.aigw.core.log.file.RecoveryReport;
+import io.aigw.deploy.restore.DirectoryRestoreTarget;
 import io.aigw.extproc.auth.SecretCredentialSource;
 import io.aigw.extproc.metrics.ExtProcMetrics;
 import io.aigw.extproc.server.ExtProcServer;
@@ -53,6 +58,8 @@ public final class StandaloneGateway {
   private ProjectionHost<GatewayState> host;
   private final ExtProcMetrics metrics = new ExtProcMetrics();
   private ExtProcServer extProc;
+  private AdminServer admin;
+  private GatewayProjection projection;
 
   private StandaloneGateway(Vertx vertx, StandaloneOptions options) {
     this.vertx = vertx;
@@ -66,6 +73,7 @@ public final class StandaloneGateway {
         .openLog()
         .compose(v -> gateway.startProjections())
         .compose(v -> gateway.startExtProc())
+        .compose(v -> gateway.startAdmin())
         .map(v -> gateway.watch());
   }
 
@@ -93,7 +101,7 @@ public final class StandaloneGateway {
 
   private Future<Void> startProjections() {
     publisher = LogPublisher.start(vertx, log);
-    var projection =
+    projection =
         new GatewayProjection(new ExtProcSettings(options.extProcImage(), "IfNotPresent", "info"));
     host = new ProjectionHost<>(log, projection, HostOptions.named("gateway"));
     subscriptions.add(host.changes().subscribe(this::report, this::failed));
@@ -118,6 +126,39 @@ public final class StandaloneGateway {
                       .subscribe(c -> serveConfigs(c.after()), this::failed));
               return null;
             });
+  }
+
+  /** The admin API and dashboard; restores write the object back into the directory. */
+  private Future<Void> startAdmin() {
+    return vertx
+        .executeBlocking(this::adminTokens)
+        .compose(
+            tokens ->
+                AdminServer.start(
+                    vertx,
+                    new AdminOptions("0.0.0.0", options.adminPort(), tokens),
+                    new AdminSources(
+                        log,
+                        host,
+                        projection,
+                        new DirectoryRestoreTarget(options.directory()),
+                        metrics::scrape)))
+        .map(
+            server -> {
+              admin = server;
+              LOG.atInfo().addKeyValue("port", server.port()).log("admin API and dashboard");
+              return null;
+            });
+  }
+
+  private AdminTokens adminTokens() throws java.io.IOException {
+    if (options.adminTokenFile().isPresent()) {
+      return AdminTokens.load(options.adminTokenFile().get());
+    }
+    AdminTokens tokens = AdminTokens.generate(new java.security.SecureRandom());
+    // printed once to the terminal on purpose, never to the log
+    tokens.announcement().ifPresent(System.out::print);
+    return tokens;
   }
 
   private void serveConfigs(GatewayState state) {
@@ -226,6 +267,11 @@ public final class StandaloneGateway {
     return secretValues;
   }
 
+  /** The admin API server. */
+  public AdminServer admin() {
+    return admin;
+  }
+
   /** The ExtProc serving the directory's routes. */
   public ExtProcServer extProc() {
     return extProc;
@@ -238,7 +284,9 @@ public final class StandaloneGateway {
 
   public Future<Void> close() {
     subscriptions.dispose();
-    Future<Void> extProcClosed = extProc == null ? Future.succeededFuture() : extProc.close();
+    Future<Void> adminClosed = admin == null ? Future.succeededFuture() : admin.close();
+    Future<Void> extProcClosed =
+        adminClosed.compose(v -> extProc == null ? Future.succeededFuture() : extProc.close());
     Future<Void> hostClosed =
         extProcClosed.compose(v -> host == null ? Future.succeededFuture() : host.close());
     return hostClosed.compose(
