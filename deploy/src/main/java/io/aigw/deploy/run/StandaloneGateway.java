@@ -155,10 +155,8 @@ public final class StandaloneGateway {
     if (options.adminTokenFile().isPresent()) {
       return AdminTokens.load(options.adminTokenFile().get());
     }
-    AdminTokens tokens = AdminTokens.generate(new java.security.SecureRandom());
-    // printed once to the terminal on purpose, never to the log
-    tokens.announcement().ifPresent(System.out::print);
-    return tokens;
+    // the admin server prints generated tokens once, to the terminal, never to the log
+    return AdminTokens.generate(new java.security.SecureRandom());
   }
 
   private void serveConfigs(GatewayState state) {
