@@ -1,0 +1,593 @@
+package io.aigw.deploy.apply;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aigw.core.event.ApplyOutcome;
+import io.aigw.core.event.ObjectKey;
+import io.aigw.core.event.Outcome;
+import io.aigw.core.log.EventLog;
+import io.aigw.core.model.gateway.Names;
+import io.aigw.projections.desired.DesiredResource;
+import io.aigw.projections.gateway.GatewayState;
+import io.aigw.projections.runtime.ProjectionHost;
+import io.aigw.projections.status.ResourceStatus;
+import io.reactivex.rxjava3.disposables.Disposable;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes the cluster match the projections: every desired object applied, every object aigw owns and
+ * no longer wants deleted, the wanted status written on every AI Gateway object. Run by the leader
+ * only.
+ *
+ * <p>How it works, top to bottom:
+ *
+ * <ol>
+ *   <li><b>Sweep</b> at start (and every {@code driftInterval}): list the live objects labelled
+ *       {@code app.kubernetes.io/managed-by: aigw} of every kind aigw emits, and the AI Gateway
+ *       objects; compare each with the desired object (only the fields aigw sets, plus the applied
+ *       hash) or the wanted status. What matches is recorded as Noop at start and costs no write;
+ *       what differs, is missing, or is no longer desired is queued.
+ *   <li><b>Changes</b>: each new state of the projection host is compared with the last one seen
+ *       (unchanged entries are shared, so this is mostly identity checks; states arriving faster
+ *       than that are coalesced) and the changed targets are queued.
+ *   <li><b>Work queue</b>: a target (an object, or the status of one) is never reconciled twice at
+ *       once; a target changed meanwhile is redone after; each reconcile reads the latest state, so
+ *       a burst of changes costs one write. At most {@code maxInFlight} calls run at a time.
+ *   <li><b>Failures</b>: 409, 429, 5xx and timeouts are retried with exponential backoff and
+ *       jitter, per target, so a failing object never holds up the others; after {@code
+ *       maxAttempts} the target is recorded as Failed (the next change or drift check tries again).
+ *       Other errors (400, 403, 422, …) are recorded as Failed at once.
+ *   <li><b>Outcomes</b>: Created, Patched, Deleted, Noop and Failed are appended to the log as
+ *       {@link ApplyOutcome}s with the seq of the state they applied.
+ * </ol>
+ *
+ * All bookkeeping runs on one thread of its own; API calls are asynchronous and never block it.
+ */
+public final class KubernetesApplier implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KubernetesApplier.class);
+  static final String MANAGED_SELECTOR = Names.MANAGED_BY_LABEL + "=" + Names.MANAGED_BY;
+  static final String DRIFTED = "drift: the live object differed from the desired one";
+  static final String MISSING = "drift: the live object was missing";
+
+  /** An object to apply or prune, or the status of an AI Gateway object. */
+  record Target(ObjectKey key, boolean status) {}
+
+  private final ObjectApi api;
+  private final EventLog log;
+  private final ProjectionHost<GatewayState> host;
+  private final ApplierOptions options;
+  private final ObjectReconciler objects;
+  private final StatusReconciler statuses;
+  private final LiveLister lister;
+  private final ScheduledExecutorService control;
+  private final Random jitter = new Random();
+  private final Map<Target, TargetRecord> records = new HashMap<>();
+  private final LinkedHashSet<Target> queue = new LinkedHashSet<>();
+  private final Set<Target> inFlight = new HashSet<>();
+  private final Set<Target> again = new HashSet<>();
+  private final Set<Target> failing = new HashSet<>();
+  private final AtomicBoolean diffPending = new AtomicBoolean();
+  private final CompletableFuture<Void> swept = new CompletableFuture<>();
+  private final Map<Outcome, AtomicLong> counts = new EnumMap<>(Outcome.class);
+  private final Map<Outcome, Long> reported = new EnumMap<>(Outcome.class);
+  private final AtomicLong retries = new AtomicLong();
+  private final AtomicLong sweeps = new AtomicLong();
+  private final AtomicReference<ApplierStatus> status = new AtomicReference<>();
+  private GatewayState seen;
+  private boolean sweeping;
+  private int waiting;
+  private int sweepFailures;
+  private volatile boolean serverSideApply = true;
+  private volatile boolean closed;
+  private Disposable changes = Disposable.empty();
+
+  public KubernetesApplier(
+      ObjectApi api, EventLog log, ProjectionHost<GatewayState> host, ApplierOptions options) {
+    this.api = api;
+    this.log = log;
+    this.host = host;
+    this.options = options;
+    this.objects = new ObjectReconciler(api);
+    this.statuses = new StatusReconciler(api, options.clock());
+    this.lister = new LiveLister(api);
+    this.control =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "aigw-applier");
+              thread.setDaemon(true);
+              return thread;
+            });
+    for (Outcome outcome : Outcome.values()) {
+      counts.put(outcome, new AtomicLong());
+      reported.put(outcome, 0L);
+    }
+    publishStatus();
+  }
+
+  /**
+   * Starts following the projection host, which must be ready (its state must reflect the cluster,
+   * or the first sweep would prune what is merely not folded yet). Completes after the first sweep.
+   */
+  public CompletableFuture<Void> start() {
+    onControl(
+        () -> {
+          changes = host.changes().subscribe(change -> changed(), this::hostFailed);
+          sweep(true);
+        });
+    return swept;
+  }
+
+  /** Completes once the first comparison with the cluster is done and its work is queued. */
+  public CompletableFuture<Void> swept() {
+    return swept;
+  }
+
+  public ApplierStatus status() {
+    return status.get();
+  }
+
+  /** Stops: nothing is queued or recorded after this; calls in flight finish unheard. */
+  @Override
+  public void close() {
+    closed = true;
+    changes.dispose();
+    control.shutdownNow();
+    swept.completeExceptionally(new IllegalStateException("applier closed"));
+  }
+
+  private void hostFailed(Throwable error) {
+    LOG.atError().setCause(error).log("the projection host stopped; the applier follows no more");
+  }
+
+  private void changed() {
+    if (diffPending.compareAndSet(false, true)) {
+      onControl(this::diff);
+    }
+  }
+
+  private void diff() {
+    diffPending.set(false);
+    if (closed || sweeping) {
+      return;
+    }
+    GatewayState now = host.current();
+    enqueueChanges(seen, now);
+    seen = now;
+    pump();
+  }
+
+  private void enqueueChanges(GatewayState before, GatewayState after) {
+    if (before.desired() != after.desired()) {
+      for (Map.Entry<ObjectKey, DesiredResource> entry : after.desired().entrySet()) {
+        if (before.desired().get(entry.getKey()) != entry.getValue()) {
+          enqueue(new Target(entry.getKey(), false));
+        }
+      }
+      for (ObjectKey key : before.desired().keySet()) {
+        if (!after.desired().containsKey(key)) {
+          enqueue(new Target(key, false));
+        }
+      }
+    }
+    if (before.statuses() != after.statuses()) {
+      for (Map.Entry<ObjectKey, ResourceStatus> entry : after.statuses().entrySet()) {
+        if (before.statuses().get(entry.getKey()) != entry.getValue()) {
+          enqueue(new Target(entry.getKey(), true));
+        }
+      }
+      for (ObjectKey key : before.statuses().keySet()) {
+        if (!after.statuses().containsKey(key)) {
+          records.remove(new Target(key, true));
+        }
+      }
+    }
+  }
+
+  private void enqueue(Target target) {
+    if (inFlight.contains(target)) {
+      again.add(target);
+    } else {
+      queue.add(target);
+    }
+  }
+
+  private void pump() {
+    while (!closed && inFlight.size() < options.maxInFlight() && !queue.isEmpty()) {
+      Iterator<Target> first = queue.iterator();
+      Target target = first.next();
+      first.remove();
+      inFlight.add(target);
+      reconcile(target);
+    }
+    if (inFlight.isEmpty() && queue.isEmpty()) {
+      reportIdle();
+    }
+    publishStatus();
+  }
+
+  private void reconcile(Target target) {
+    GatewayState state = host.current();
+    long seq = state.seq();
+    CompletionStage<Step> step;
+    try {
+      step = reconcileOn(state, target);
+    } catch (RuntimeException e) {
+      step = CompletableFuture.completedFuture(Step.failed(e.toString()));
+    }
+    step.whenComplete(
+        (result, error) ->
+            onControl(
+                () ->
+                    finished(
+                        target, seq, result != null ? result : Step.retryLater(describe(error)))));
+  }
+
+  private CompletionStage<Step> reconcileOn(GatewayState state, Target target) {
+    ObjectKey key = target.key();
+    ResourceType type =
+        ResourceType.of(key)
+            .orElseThrow(() -> new IllegalArgumentException("aigw does not write " + key));
+    TargetRecord.Known known = record(target).known();
+    if (target.status()) {
+      return statuses.reconcile(key, type, Optional.ofNullable(state.statuses().get(key)), known);
+    }
+    Optional<JsonNode> desired =
+        Optional.ofNullable(state.desired().get(key)).map(DesiredResource::object);
+    return objects.reconcile(key, type, desired, known, serverSideApply);
+  }
+
+  private void finished(Target target, long seq, Step step) {
+    inFlight.remove(target);
+    if (closed) {
+      return;
+    }
+    TargetRecord record = record(target);
+    step.learned().accept(record);
+    if (step.serverSideApplyUnsupported()) {
+      fallBack();
+      step.outcome()
+          .ifPresentOrElse(
+              outcome -> settled(target, record, outcome, step.reason(), seq),
+              () -> queue.add(target));
+    } else if (step.retry()) {
+      retry(target, record, step.reason(), seq);
+    } else {
+      step.outcome()
+          .ifPresentOrElse(
+              outcome -> settled(target, record, outcome, step.reason(), seq),
+              () -> settled(target, record));
+    }
+    if (again.remove(target)) {
+      queue.add(target);
+    }
+    forgetPruned(target, record);
+    pump();
+  }
+
+  private void settled(Target target, TargetRecord record) {
+    record.attempts = 0;
+    failing.remove(target);
+  }
+
+  private void settled(
+      Target target, TargetRecord record, Outcome outcome, String reason, long seq) {
+    record.attempts = 0;
+    if (outcome == Outcome.FAILED) {
+      failing.add(target);
+    } else {
+      failing.remove(target);
+    }
+    recordOutcome(target, outcome, reason, seq);
+  }
+
+  private void retry(Target target, TargetRecord record, String reason, long seq) {
+    record.attempts++;
+    retries.incrementAndGet();
+    if (record.attempts >= options.backoff().maxAttempts()) {
+      String why = reason + " (gave up after " + record.attempts + " attempts)";
+      settled(target, record, Outcome.FAILED, why, seq);
+      return;
+    }
+    Duration delay = options.backoff().delay(record.attempts, jitter::nextDouble);
+    LOG.atDebug()
+        .addKeyValue("target", target)
+        .addKeyValue("attempt", record.attempts)
+        .addKeyValue("delayMs", delay.toMillis())
+        .log("retrying: {}", reason);
+    waiting++;
+    schedule(() -> retryNow(target), delay);
+  }
+
+  private void retryNow(Target target) {
+    waiting--;
+    if (!closed) {
+      enqueue(target);
+      pump();
+    }
+  }
+
+  private void fallBack() {
+    if (serverSideApply) {
+      serverSideApply = false;
+      LOG.warn(
+          "the API server does not implement server-side apply: writing with create and"
+              + " update under resourceVersion instead");
+    }
+  }
+
+  private void forgetPruned(Target target, TargetRecord record) {
+    if (!target.status()
+        && record.existence == TargetRecord.Existence.ABSENT
+        && record.attempts == 0
+        && !queue.contains(target)
+        && host.current().desired().get(target.key()) == null) {
+      records.remove(target);
+    }
+  }
+
+  private void recordOutcome(Target target, Outcome outcome, String reason, long seq) {
+    counts.get(outcome).incrementAndGet();
+    ObjectKey key = target.key();
+    ApplyOutcome applied =
+        new ApplyOutcome(
+            options.source(),
+            ResourceType.of(key).map(ResourceType::apiVersion).orElse(key.group()),
+            key.kind(),
+            key.namespace(),
+            key.name(),
+            target.status() ? "status" : "",
+            outcome,
+            reason,
+            seq);
+    if (outcome == Outcome.FAILED) {
+      LOG.atWarn().addKeyValue("seq", seq).log(applied.describe());
+    } else {
+      LOG.atDebug().addKeyValue("seq", seq).log(applied.describe());
+    }
+    log.append(applied)
+        .whenComplete(
+            (entry, error) -> {
+              if (error != null && !closed) {
+                LOG.atWarn().setCause(error).log("could not record {}", applied.describe());
+              }
+            });
+  }
+
+  // --- the sweep: compare the cluster with the desired state ---
+
+  private void sweep(boolean initial) {
+    if (closed) {
+      return;
+    }
+    sweeping = true;
+    GatewayState state = host.current();
+    Set<ObjectKey> live = new HashSet<>();
+    CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+    for (ResourceType type : ResourceType.OWNED) {
+      chain =
+          chain.thenCompose(
+              v ->
+                  lister.listAll(
+                      type,
+                      options.namespaces(),
+                      MANAGED_SELECTOR,
+                      items -> onControl(() -> compareOwned(state, type, items, live, initial))));
+    }
+    for (ResourceType type : ResourceType.WITH_STATUS) {
+      chain =
+          chain.thenCompose(
+              v ->
+                  lister.listAll(
+                      type,
+                      options.namespaces(),
+                      "",
+                      items -> onControl(() -> compareStatuses(state, type, items, initial))));
+    }
+    chain.whenComplete((v, error) -> onControl(() -> swept(state, live, initial, error)));
+  }
+
+  private void compareOwned(
+      GatewayState state,
+      ResourceType type,
+      List<JsonNode> items,
+      Set<ObjectKey> live,
+      boolean initial) {
+    for (JsonNode item : items) {
+      ObjectKey key = keyOf(type, item);
+      live.add(key);
+      Target target = new Target(key, false);
+      if (!initial && busy(target)) {
+        continue;
+      }
+      TargetRecord record = record(target);
+      record.existence = TargetRecord.Existence.EXISTS;
+      DesiredResource desired = state.desired().get(key);
+      if (desired == null) {
+        record.appliedHash = "";
+        enqueue(target);
+        continue;
+      }
+      AppliedObject applied = AppliedObject.of(desired.object());
+      if (applied.matches(item)) {
+        record.applied(applied.hash());
+        if (initial) {
+          recordOutcome(target, Outcome.NOOP, "", state.seq());
+        }
+      } else {
+        record.appliedHash = "";
+        record.drift = initial ? "" : DRIFTED;
+        enqueue(target);
+      }
+    }
+  }
+
+  private void compareStatuses(
+      GatewayState state, ResourceType type, List<JsonNode> items, boolean initial) {
+    for (JsonNode item : items) {
+      ObjectKey key = keyOf(type, item);
+      ResourceStatus wanted = state.statuses().get(key);
+      Target target = new Target(key, true);
+      if (wanted == null || (!initial && busy(target))) {
+        continue;
+      }
+      TargetRecord record = record(target);
+      if (StatusPatch.of(wanted, item, options.clock().instant()).isEmpty()) {
+        record.status = Optional.of(wanted);
+        if (initial) {
+          recordOutcome(target, Outcome.NOOP, "", state.seq());
+        }
+      } else {
+        record.status = Optional.empty();
+        enqueue(target);
+      }
+    }
+  }
+
+  private void swept(GatewayState state, Set<ObjectKey> live, boolean initial, Throwable error) {
+    if (closed) {
+      return;
+    }
+    if (error != null) {
+      sweepFailures++;
+      Duration delay = options.backoff().delay(sweepFailures, jitter::nextDouble);
+      LOG.atWarn()
+          .addKeyValue("attempt", sweepFailures)
+          .addKeyValue("delayMs", delay.toMillis())
+          .log("could not list the live objects, retrying: {}", describe(error));
+      schedule(() -> sweep(initial), delay);
+      return;
+    }
+    sweepFailures = 0;
+    for (ObjectKey key : state.desired().keySet()) {
+      Target target = new Target(key, false);
+      if (!live.contains(key) && (initial || !busy(target))) {
+        TargetRecord record = record(target);
+        record.gone();
+        record.drift = initial ? "" : MISSING;
+        enqueue(target);
+      }
+    }
+    sweeping = false;
+    sweeps.incrementAndGet();
+    seen = state;
+    LOG.atInfo()
+        .addKeyValue("seq", state.seq())
+        .addKeyValue("live", live.size())
+        .addKeyValue("desired", state.desired().size())
+        .addKeyValue("queued", queue.size())
+        .log(initial ? "compared the cluster with the desired state" : "drift check done");
+    if (!options.driftInterval().isZero()) {
+      schedule(() -> sweep(false), options.driftInterval());
+    }
+    swept.complete(null);
+    diff();
+    pump();
+  }
+
+  // --- helpers ---
+
+  private boolean busy(Target target) {
+    return inFlight.contains(target) || queue.contains(target);
+  }
+
+  private TargetRecord record(Target target) {
+    return records.computeIfAbsent(target, t -> new TargetRecord());
+  }
+
+  private static ObjectKey keyOf(ResourceType type, JsonNode item) {
+    JsonNode metadata = item.path("metadata");
+    return type.key(metadata.path("namespace").asText(""), metadata.path("name").asText(""));
+  }
+
+  private void reportIdle() {
+    StringBuilder line = new StringBuilder();
+    for (Outcome outcome : Outcome.values()) {
+      long now = counts.get(outcome).get();
+      long delta = now - reported.get(outcome);
+      if (delta > 0) {
+        line.append(line.length() == 0 ? "" : ", ").append(delta).append(' ');
+        line.append(outcome.name().toLowerCase(java.util.Locale.ROOT));
+        reported.put(outcome, now);
+      }
+    }
+    if (line.length() > 0) {
+      LOG.atInfo()
+          .addKeyValue("seq", seen == null ? 0 : seen.seq())
+          .log("cluster in line with the desired state: {}", line);
+    }
+  }
+
+  private void publishStatus() {
+    status.set(
+        new ApplierStatus(
+            swept.isDone() && !swept.isCompletedExceptionally(),
+            serverSideApply,
+            seen == null ? 0 : seen.seq(),
+            queue.size(),
+            inFlight.size(),
+            waiting,
+            failing.size(),
+            counts.get(Outcome.CREATED).get(),
+            counts.get(Outcome.PATCHED).get(),
+            counts.get(Outcome.DELETED).get(),
+            counts.get(Outcome.NOOP).get(),
+            counts.get(Outcome.FAILED).get(),
+            retries.get(),
+            sweeps.get()));
+  }
+
+  private void onControl(Runnable task) {
+    try {
+      control.execute(
+          () -> {
+            try {
+              task.run();
+            } catch (RuntimeException e) {
+              LOG.atError().setCause(e).log("applier step failed");
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      // closed: nothing more to do
+    }
+  }
+
+  private void schedule(Runnable task, Duration delay) {
+    try {
+      control.schedule(() -> onControl(task), delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // closed
+    }
+  }
+
+  private static String describe(Throwable error) {
+    Throwable cause = error;
+    while (cause.getCause() != null
+        && (cause instanceof java.util.concurrent.CompletionException
+            || cause instanceof java.util.concurrent.ExecutionException)) {
+      cause = cause.getCause();
+    }
+    String message = cause.getMessage();
+    return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+}
