@@ -1,23 +1,46 @@
 package io.aigw.admin.history;
 
+import io.aigw.core.event.LogEntry;
+import io.aigw.core.log.EventLog;
+import io.aigw.projections.Projection;
 import io.aigw.projections.runtime.ProjectionHost;
+import io.aigw.projections.snapshot.FoldPosition;
+import io.aigw.projections.snapshot.TolerantFold;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The states at the seqs readers asked for last. Time travel and comparing two points ask for the
- * same few seqs again and again; states are persistent values that share most of their structure,
- * so keeping a few costs little. Concurrent requests for one seq share one computation; a failed
- * computation is not kept.
+ * same few seqs again and again, or for one a few entries away (the next seq, the other side of a
+ * diff): a state is computed from the nearest known state below it, whether that is one of the
+ * host's snapshots or one kept here, so stepping through time folds a handful of entries instead of
+ * a snapshot interval. States are persistent values sharing most of their structure, so keeping a
+ * few costs little. Concurrent requests for one seq share one computation; a failed one is not
+ * kept.
  */
 public final class StateCache<S> {
 
+  private static final int READ_BATCH = 4096;
+
+  private final Vertx vertx;
+  private final EventLog log;
   private final ProjectionHost<S> host;
+  private final TolerantFold<S> fold;
   private final Map<Long, Future<S>> states;
 
-  public StateCache(ProjectionHost<S> host, int capacity) {
+  /**
+   * A cache of {@code capacity} states; {@code projection} must be the one {@code host} folds
+   * (built with the same settings), since cached states are folded further with it.
+   */
+  public StateCache(
+      Vertx vertx, EventLog log, ProjectionHost<S> host, Projection<S> projection, int capacity) {
+    this.vertx = vertx;
+    this.log = log;
     this.host = host;
+    this.fold = new TolerantFold<>(projection);
     this.states =
         new LinkedHashMap<>(capacity * 2, 0.75f, true) {
           @Override
@@ -32,7 +55,7 @@ public final class StateCache<S> {
    * such seq.
    */
   public Future<S> stateAt(long seq) {
-    var position = host.position();
+    FoldPosition<S> position = host.position();
     if (position.seq() == seq) {
       return Future.succeededFuture(position.state());
     }
@@ -41,7 +64,7 @@ public final class StateCache<S> {
       if (known != null) {
         return known;
       }
-      Future<S> computed = host.stateAt(seq);
+      Future<S> computed = compute(seq, position);
       states.put(seq, computed);
       computed.onFailure(
           error -> {
@@ -51,5 +74,46 @@ public final class StateCache<S> {
           });
       return computed;
     }
+  }
+
+  /** Folds from the nearest cached state when it is nearer than the host's nearest snapshot. */
+  private Future<S> compute(long seq, FoldPosition<S> position) {
+    long snapshotSeq = position.baseFor(seq, fold.initial()).seq();
+    long bestSeq = -1;
+    Future<S> best = null;
+    for (Map.Entry<Long, Future<S>> cached : states.entrySet()) {
+      long at = cached.getKey();
+      if (at <= seq && at > snapshotSeq && at > bestSeq && cached.getValue().succeeded()) {
+        bestSeq = at;
+        best = cached.getValue();
+      }
+    }
+    if (best == null || seq > Math.max(log.latestSeq(), position.seq())) {
+      return host.stateAt(seq);
+    }
+    S base = best.result();
+    long from = bestSeq + 1;
+    return vertx.executeBlocking(() -> foldRange(base, from, seq), false);
+  }
+
+  private S foldRange(S base, long fromSeq, long toSeq) {
+    S state = base;
+    long next = fromSeq;
+    while (next <= toSeq) {
+      int limit = (int) Math.min(READ_BATCH, toSeq - next + 1);
+      List<LogEntry> entries = log.read(next, limit);
+      for (LogEntry entry : entries) {
+        if (entry.seq() != next) {
+          throw new IllegalStateException(
+              "the log returned seq " + entry.seq() + " where " + next + " was expected");
+        }
+        state = fold.apply(state, entry);
+        next++;
+      }
+      if (entries.isEmpty()) {
+        throw new IllegalArgumentException("no seq " + next + " in the log");
+      }
+    }
+    return state;
   }
 }

@@ -91,7 +91,8 @@ public final class AdminServer {
 
   private Router router(AdminOptions options, AdminSources sources, StreamHandler stream) {
     EventLog log = sources.log();
-    StateCache<GatewayState> cache = new StateCache<>(sources.host(), STATE_CACHE);
+    StateCache<GatewayState> cache =
+        new StateCache<>(vertx, log, sources.host(), sources.projection(), STATE_CACHE);
     StateHandler state = new StateHandler(vertx, log, sources.host(), cache);
     LogHandler entries = new LogHandler(vertx, log, index, cache);
     HealthHandler health =
