@@ -39,14 +39,14 @@ final class SchemaValidator {
   /** Every violation of {@code node} (found at {@code path}) against {@code schema}. */
   static List<Violation> check(JsonNode node, Schema schema, String path) {
     SchemaValidator validator = new SchemaValidator();
-    validator.visit(node, schema, path);
+    validator.visit(node, schema, FieldPath.root(path));
     List<Violation> all = new ArrayList<>(validator.unknown);
     all.addAll(validator.structural);
     all.addAll(validator.rules);
     return List.copyOf(all);
   }
 
-  private void visit(JsonNode node, Schema schema, String path) {
+  private void visit(JsonNode node, Schema schema, FieldPath path) {
     if (schema instanceof ObjectSchema object) {
       visitObject(node, object, path);
     } else if (schema instanceof ArraySchema array) {
@@ -60,7 +60,7 @@ final class SchemaValidator {
     }
   }
 
-  private void visitObject(JsonNode node, ObjectSchema schema, String path) {
+  private void visitObject(JsonNode node, ObjectSchema schema, FieldPath path) {
     if (!expectType(node, "object", path)) {
       return;
     }
@@ -69,7 +69,7 @@ final class SchemaValidator {
       Map.Entry<String, JsonNode> field = it.next();
       Schema property = schema.properties().get(field.getKey());
       if (property == null && !schema.preserveUnknownFields()) {
-        unknown.add(Violation.unknownField(join(path, field.getKey())));
+        unknown.add(Violation.unknownField(path.field(field.getKey()).text()));
       }
       if (!field.getValue().isNull()) {
         present++;
@@ -77,16 +77,16 @@ final class SchemaValidator {
     }
     for (String name : schema.required()) {
       if (absent(node, name)) {
-        structural.add(Violation.required(join(path, name)));
+        structural.add(Violation.required(path.field(name).text()));
       }
     }
     if (schema.maxProperties() != null && present > schema.maxProperties()) {
-      structural.add(Violation.tooMany(path, present, schema.maxProperties()));
+      structural.add(Violation.tooMany(path.text(), present, schema.maxProperties()));
     }
     if (schema.minProperties() != null && present < schema.minProperties()) {
       structural.add(
           Violation.invalid(
-              path,
+              path.text(),
               Integer.toString(present),
               path + " in body should have at least " + schema.minProperties() + " properties"));
     }
@@ -95,21 +95,21 @@ final class SchemaValidator {
     for (Map.Entry<String, Schema> property : schema.properties().entrySet()) {
       JsonNode value = node.get(property.getKey());
       if (value != null && !value.isNull()) {
-        visit(value, property.getValue(), join(path, property.getKey()));
+        visit(value, property.getValue(), path.field(property.getKey()));
       }
     }
   }
 
-  private void visitArray(JsonNode node, ArraySchema schema, String path) {
+  private void visitArray(JsonNode node, ArraySchema schema, FieldPath path) {
     if (!expectType(node, "array", path)) {
       return;
     }
     if (schema.maxItems() != null && node.size() > schema.maxItems()) {
-      structural.add(Violation.tooMany(path, node.size(), schema.maxItems()));
+      structural.add(Violation.tooMany(path.text(), node.size(), schema.maxItems()));
     }
     applyRules(node, schema.rules(), path, "array");
     for (int i = 0; i < node.size(); i++) {
-      visit(node.get(i), schema.items(), path + "[" + i + "]");
+      visit(node.get(i), schema.items(), path.item(i));
     }
     if (schema.listType() == ListType.SET) {
       checkSetUnique(node, path);
@@ -118,65 +118,65 @@ final class SchemaValidator {
     }
   }
 
-  private void checkSetUnique(JsonNode node, String path) {
+  private void checkSetUnique(JsonNode node, FieldPath path) {
     Set<JsonNode> seen = new HashSet<>();
     for (int i = 0; i < node.size(); i++) {
       JsonNode item = node.get(i);
       if (!seen.add(item)) {
-        structural.add(Violation.duplicate(path + "[" + i + "]", render(item)));
+        structural.add(Violation.duplicate(path.item(i).text(), render(item)));
       }
     }
   }
 
-  private void checkMapKeysUnique(JsonNode node, String key, String path) {
+  private void checkMapKeysUnique(JsonNode node, String key, FieldPath path) {
     Set<JsonNode> seen = new HashSet<>();
     for (int i = 0; i < node.size(); i++) {
       JsonNode value = node.get(i).get(key);
       if (value != null && !value.isNull() && !seen.add(value)) {
         structural.add(
             Violation.duplicate(
-                path + "[" + i + "]",
+                path.item(i).text(),
                 "map[string]interface {}{" + Violation.quote(key) + ":" + render(value) + "}"));
       }
     }
   }
 
-  private void visitString(JsonNode node, StringSchema schema, String path) {
+  private void visitString(JsonNode node, StringSchema schema, FieldPath path) {
     if (!expectType(node, "string", path)) {
       return;
     }
     String value = node.textValue();
     int length = value.codePointCount(0, value.length());
     if (!schema.enumValues().isEmpty() && !schema.enumValues().contains(value)) {
-      structural.add(Violation.unsupported(path, value, schema.enumValues()));
+      structural.add(Violation.unsupported(path.text(), value, schema.enumValues()));
     }
     if (schema.maxLength() != null && length > schema.maxLength()) {
-      structural.add(Violation.tooLong(path, schema.maxLength()));
+      structural.add(Violation.tooLong(path.text(), schema.maxLength()));
     }
     if (schema.minLength() != null && length < schema.minLength()) {
       structural.add(
           Violation.invalid(
-              path,
+              path.text(),
               Violation.quote(value),
               path + " in body should be at least " + schema.minLength() + " chars long"));
     }
     if (schema.compiled() != null && !schema.compiled().matcher(value).find()) {
       structural.add(
           Violation.invalid(
-              path,
+              path.text(),
               Violation.quote(value),
               path + " in body should match '" + schema.pattern() + "'"));
     }
     if ("date-time".equals(schema.format()) && !DATE_TIME.matcher(value).matches()) {
       structural.add(
           Violation.invalid(
-              path,
+              path.text(),
               Violation.quote(value),
               path + " in body must be of type date-time: " + Violation.quote(value)));
     }
   }
 
-  private void visitInteger(JsonNode node, IntegerSchema schema, String path) {
+  private void visitInteger(JsonNode node, IntegerSchema schema, FieldPath path) {
     if (!expectType(node, "integer", path)) {
       return;
     }
@@ -184,33 +184,33 @@ final class SchemaValidator {
     if (schema.minimum() != null && value.compareTo(BigInteger.valueOf(schema.minimum())) < 0) {
       structural.add(
           Violation.invalid(
-              path,
+              path.text(),
               value.toString(),
               path + " in body should be greater than or equal to " + schema.minimum()));
     }
     if (schema.maximum() != null && value.compareTo(BigInteger.valueOf(schema.maximum())) > 0) {
       structural.add(
           Violation.invalid(
-              path,
+              path.text(),
               value.toString(),
               path + " in body should be less than or equal to " + schema.maximum()));
     }
   }
 
-  private boolean expectType(JsonNode node, String expected, String path) {
+  private boolean expectType(JsonNode node, String expected, FieldPath path) {
     String actual = typeOf(node);
     if (actual.equals(expected)) {
       return true;
     }
     structural.add(
         Violation.invalid(
-            path,
+            path.text(),
             Violation.quote(actual),
             path + " in body must be of type " + expected + ": " + Violation.quote(actual)));
     return false;
   }
 
-  private void applyRules(JsonNode node, List<Rule> declared, String path, String nodeType) {
+  private void applyRules(JsonNode node, List<Rule> declared, FieldPath path, String nodeType) {
     for (Rule rule : declared) {
       boolean holds;
       try {
@@ -220,7 +220,7 @@ final class SchemaValidator {
         holds = true;
       }
       if (!holds) {
-        rules.add(Violation.rule(path, nodeType, rule.message()));
+        rules.add(Violation.rule(path.text(), nodeType, rule.message()));
       }
     }
   }
@@ -258,7 +258,49 @@ final class SchemaValidator {
     return value.isTextual() ? Violation.quote(value.textValue()) : value.toString();
   }
 
-  private static String join(String path, String field) {
-    return path.isEmpty() ? field : path + "." + field;
+  /**
+   * A JSON path ({@code spec.rules[0].name}), turned into text only when a violation names it: a
+   * valid object, the common case, builds no path strings at all.
+   */
+  private static final class FieldPath {
+    private final FieldPath parent;
+    private final String field;
+    private final int index;
+    private final String text;
+
+    private FieldPath(FieldPath parent, String field, int index, String text) {
+      this.parent = parent;
+      this.field = field;
+      this.index = index;
+      this.text = text;
+    }
+
+    static FieldPath root(String text) {
+      return new FieldPath(null, null, -1, text);
+    }
+
+    FieldPath field(String name) {
+      return new FieldPath(this, name, -1, null);
+    }
+
+    FieldPath item(int i) {
+      return new FieldPath(this, null, i, null);
+    }
+
+    String text() {
+      if (text != null) {
+        return text;
+      }
+      String prefix = parent.text();
+      if (field == null) {
+        return prefix + "[" + index + "]";
+      }
+      return prefix.isEmpty() ? field : prefix + "." + field;
+    }
+
+    @Override
+    public String toString() {
+      return text();
+    }
   }
 }
