@@ -3,10 +3,8 @@ package io.aigw.projections.desired;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aigw.core.event.ObjectKey;
 import java.lang.ref.SoftReference;
-import java.util.Collections;
 import java.util.Objects;
 import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -23,12 +21,35 @@ public final class DesiredResource {
   private final ObjectKey key;
   private final SortedSet<Long> provenance;
   private final Supplier<JsonNode> render;
+  private final Object inputs;
   private volatile SoftReference<JsonNode> object = new SoftReference<>(null);
 
   public DesiredResource(ObjectKey key, Supplier<JsonNode> render, SortedSet<Long> provenance) {
+    this(key, render, provenance, null);
+  }
+
+  /**
+   * A resource whose object {@code render} builds from {@code inputs} alone (null: unknown), so
+   * that a resource built again from equal inputs is known to be the same without rendering either.
+   */
+  public DesiredResource(
+      ObjectKey key, Supplier<JsonNode> render, SortedSet<Long> provenance, Object inputs) {
     this.key = Objects.requireNonNull(key, "key");
     this.render = Objects.requireNonNull(render, "render");
-    this.provenance = Collections.unmodifiableSortedSet(new TreeSet<>(provenance));
+    this.provenance = SeqSet.of(provenance);
+    this.inputs = inputs;
+  }
+
+  /**
+   * Whether {@code other} is known to equal this resource without rendering: the same key and
+   * provenance, built from equal inputs. False says nothing.
+   */
+  public boolean sameAs(DesiredResource other) {
+    return this == other
+        || inputs != null
+            && key.equals(other.key)
+            && provenance.equals(other.provenance)
+            && inputs.equals(other.inputs);
   }
 
   /** A resource whose object is already built. */

@@ -21,12 +21,11 @@ import io.aigw.projections.filterconfig.RouteResolution.ResolvedBackend;
 import io.aigw.projections.filterconfig.RouteResolution.SecretMount;
 import io.aigw.projections.filterconfig.Versioned;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedSet;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -58,6 +57,15 @@ public final class DesiredResourcesProjection {
   private static final String CONFIG_VOLUME = "config";
   private static final String CONTAINER = "extproc";
 
+  // one instance of each group: the output maps compare keys on every update, and a string that
+  // every key shares stays in the CPU cache
+  private static final String HTTPROUTE_GROUP = ObjectKey.groupOf(HTTPRoute.API_VERSION);
+  private static final String FILTER_GROUP = ObjectKey.groupOf(HTTPRouteFilter.API_VERSION);
+  private static final String POLICY_GROUP = ObjectKey.groupOf(EnvoyExtensionPolicy.API_VERSION);
+  private static final String CONFIG_MAP_GROUP = ObjectKey.groupOf(ConfigMap.API_VERSION);
+  private static final String DEPLOYMENT_GROUP = ObjectKey.groupOf(Deployment.API_VERSION);
+  private static final String SERVICE_GROUP = ObjectKey.groupOf(Service.API_VERSION);
+
   private final ExtProcSettings settings;
 
   public DesiredResourcesProjection() {
@@ -75,65 +83,90 @@ public final class DesiredResourcesProjection {
   /** The route's objects; each renders its tree lazily (see {@link DesiredResource}). */
   public List<DesiredResource> project(RouteResolution resolution) {
     Versioned<AIGatewayRoute> route = resolution.route();
-    String ns = route.namespace();
+    // interned: every key of the output map shares it, see KeyOrder
+    String ns = route.namespace().intern();
     String r = route.name();
-    String extProc = Names.extProc(r);
-    SortedSet<Long> own = new TreeSet<>(List.of(route.seq()));
-    SortedSet<Long> routed = new TreeSet<>(own);
-    routed.addAll(resolution.referenceSeqs());
-    SortedSet<Long> all = new TreeSet<>(routed);
-    all.addAll(resolution.credentialSeqs());
-    Supplier<RenderedConfig> config =
-        new Memo<>(() -> RenderedConfig.of(FilterConfigCodec.toYaml(resolution.config())));
-    return List.of(
-        resource(HTTPRoute.API_VERSION, HTTPRoute.KIND, ns, r, routed, () -> httpRoute(resolution)),
+    // three provenances, each shared by the objects it applies to
+    SeqSet own = SeqSet.of(List.of(route.seq()));
+    SeqSet routed = own.plus(resolution.referenceSeqs());
+    // each object's inputs are exactly what its builder reads
+    List<DesiredResource> resources = new ArrayList<>(7);
+    Collections.addAll(
+        resources,
         resource(
-            HTTPRouteFilter.API_VERSION,
+            HTTPROUTE_GROUP,
+            HTTPRoute.KIND,
+            ns,
+            r,
+            routed,
+            List.of(route, resolution.backends()),
+            () -> httpRoute(resolution)),
+        resource(
+            FILTER_GROUP,
             HTTPRouteFilter.KIND,
             ns,
             Names.hostRewriteFilter(r),
             own,
+            route,
             () -> hostRewrite(route)),
         resource(
-            HTTPRouteFilter.API_VERSION,
+            FILTER_GROUP,
             HTTPRouteFilter.KIND,
             ns,
             Names.routeNotFoundFilter(r),
             own,
+            route,
             () -> routeNotFound(route)),
         resource(
-            EnvoyExtensionPolicy.API_VERSION,
+            POLICY_GROUP,
             EnvoyExtensionPolicy.KIND,
             ns,
-            extProc,
+            Names.extProc(r),
             own,
-            () -> extensionPolicy(route)),
+            route,
+            () -> extensionPolicy(route)));
+    resources.addAll(extProcObjects(resolution, ns, routed.plus(resolution.credentialSeqs()), own));
+    return List.copyOf(resources);
+  }
+
+  /** The ExtProc's ConfigMap, Deployment and Service, in that order. */
+  private List<DesiredResource> extProcObjects(
+      RouteResolution resolution, String ns, SeqSet all, SeqSet own) {
+    Versioned<AIGatewayRoute> route = resolution.route();
+    String extProc = Names.extProc(route.name());
+    Supplier<RenderedConfig> config =
+        new Memo<>(() -> RenderedConfig.of(FilterConfigCodec.toYaml(resolution.config())));
+    return List.of(
         resource(
-            ConfigMap.API_VERSION,
+            CONFIG_MAP_GROUP,
             ConfigMap.KIND,
             ns,
             extProc,
             all,
+            List.of(route, resolution.config()),
             () -> configMap(route, config.get())),
         resource(
-            Deployment.API_VERSION,
+            DEPLOYMENT_GROUP,
             Deployment.KIND,
             ns,
             extProc,
             all,
+            List.of(route, resolution.config(), resolution.backends(), settings),
             () -> deployment(resolution, config.get())),
-        resource(Service.API_VERSION, Service.KIND, ns, extProc, own, () -> service(route)));
+        resource(SERVICE_GROUP, Service.KIND, ns, extProc, own, route, () -> service(route)));
   }
 
+  /** The key and the lazily rendered object of one resource; {@code inputs}: all it reads. */
   private static DesiredResource resource(
-      String apiVersion,
+      String group,
       String kind,
       String namespace,
       String name,
-      SortedSet<Long> provenance,
+      SeqSet provenance,
+      Object inputs,
       Supplier<Object> build) {
     return new DesiredResource(
-        ObjectKey.of(apiVersion, kind, namespace, name), () -> tree(build.get()), provenance);
+        new ObjectKey(group, kind, namespace, name), () -> tree(build.get()), provenance, inputs);
   }
 
   static JsonNode tree(Object value) {

@@ -13,6 +13,7 @@ import io.aigw.projections.desired.DesiredResourcesProjection;
 import io.aigw.projections.desired.ExtProcSettings;
 import io.aigw.projections.filterconfig.FilterConfigProjection;
 import io.aigw.projections.filterconfig.References.SecretKeys;
+import io.aigw.projections.world.KeyOrder;
 import io.aigw.projections.world.WorldObject;
 import io.aigw.projections.world.WorldProjection;
 import io.aigw.projections.world.WorldState;
@@ -64,11 +65,12 @@ public final class GatewayProjection implements Projection<GatewayState> {
     if (!(entry.event() instanceof WatchEvent event)) {
       return withWorld(state, new WorldState(entry.seq(), state.world().objects()));
     }
-    ObjectKey key = event.key();
-    WorldObject previous = state.world().objects().get(key);
+    WorldObject previous = state.world().objects().get(event.key());
+    // one key instance per object, its strings shared with other keys (see KeyOrder)
+    ObjectKey key = previous != null ? previous.key() : KeyOrder.shared(event.key());
     var change =
         new CatalogUpdate.Change(key, event, entry.seq(), previous, parse(event, previous));
-    WorldState world = WorldProjection.changed(state.world(), entry.seq(), event);
+    WorldState world = WorldProjection.changed(state.world(), entry.seq(), key, event);
     Dependents dirty = new Dependents();
     Catalog catalog = state.catalog();
     if (AiResource.GROUP.equals(key.group())) {
@@ -109,7 +111,7 @@ public final class GatewayProjection implements Projection<GatewayState> {
           state.statuses(),
           state.desiredByRoute());
     }
-    return recomputation.apply(state, world, catalog, dirty);
+    return recomputation.apply(state, world, catalog, dirty, event);
   }
 
   /**

@@ -5,12 +5,12 @@ import io.aigw.core.event.ObjectKey;
 import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.projections.desired.DesiredResource;
 import io.aigw.projections.status.ResourceStatus;
+import io.aigw.projections.world.KeyOrder;
 import io.aigw.projections.world.WorldState;
 import java.util.ArrayList;
 import java.util.List;
 import org.pcollections.HashTreePMap;
 import org.pcollections.PMap;
-import org.pcollections.PSet;
 import org.pcollections.PSortedMap;
 import org.pcollections.TreePMap;
 
@@ -25,7 +25,7 @@ import org.pcollections.TreePMap;
  * @param filterConfigs the filter config of each AIGatewayRoute in effect, by the route's key
  * @param statuses the wanted status of each AIGatewayRoute, AIServiceBackend and
  *     BackendSecurityPolicy that exists, by its key
- * @param desiredByRoute for each route, the keys of the objects it produced (internal to the fold)
+ * @param desiredByRoute for each route, the objects it produced (internal to the fold)
  */
 public record GatewayState(
     WorldState world,
@@ -33,7 +33,7 @@ public record GatewayState(
     PSortedMap<ObjectKey, DesiredResource> desired,
     PSortedMap<ObjectKey, FilterConfig> filterConfigs,
     PSortedMap<ObjectKey, ResourceStatus> statuses,
-    PMap<ObjectKey, PSet<ObjectKey>> desiredByRoute) {
+    PMap<ObjectKey, List<DesiredResource>> desiredByRoute) {
 
   public static final GatewayState EMPTY =
       new GatewayState(

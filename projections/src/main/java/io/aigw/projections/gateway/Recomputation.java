@@ -1,6 +1,7 @@
 package io.aigw.projections.gateway;
 
 import io.aigw.core.event.ObjectKey;
+import io.aigw.core.event.WatchEvent;
 import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.core.model.AIGatewayRoute;
 import io.aigw.projections.desired.DesiredResource;
@@ -13,12 +14,11 @@ import io.aigw.projections.status.ResourceStatus;
 import io.aigw.projections.status.StatusProjection;
 import io.aigw.projections.world.WorldObject;
 import io.aigw.projections.world.WorldState;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
-import org.pcollections.HashTreePSet;
 import org.pcollections.PMap;
-import org.pcollections.PSet;
 import org.pcollections.PSortedMap;
 
 /** Recomputes the outputs of the objects an entry made stale, from the updated catalog. */
@@ -32,30 +32,34 @@ final class Recomputation {
     this.desiredResources = desiredResources;
   }
 
+  /**
+   * The state after the entry of {@code event}, whose world and catalog are already updated: the
+   * outputs of every object in {@code dirty} recomputed.
+   */
   GatewayState apply(
-      GatewayState state, WorldState world, Catalog catalog, GatewayProjection.Dependents dirty) {
-    var out = new Outputs(state);
+      GatewayState state,
+      WorldState world,
+      Catalog catalog,
+      GatewayProjection.Dependents dirty,
+      WatchEvent event) {
+    var out = new Outputs(state, world, catalog, event);
     References references = new CatalogReferences(catalog, world);
     for (ObjectKey policy : dirty.policies) {
       var version = catalog.policies().get(policy);
       out.status(
-          world,
-          catalog,
           policy,
           () -> version == null ? List.of() : StatusProjection.policyProblems(version, references),
           StatusProjection.POLICY_ACCEPTED);
     }
     for (ObjectKey backend : dirty.backends) {
       out.status(
-          world,
-          catalog,
           backend,
           () -> StatusProjection.backendProblems(backend, references),
           StatusProjection.BACKEND_ACCEPTED);
     }
     for (ObjectKey route : dirty.routes) {
       List<String> problems = route(out, catalog.routes().get(route), route, references);
-      out.status(world, catalog, route, () -> problems, StatusProjection.ROUTE_ACCEPTED);
+      out.status(route, () -> problems, StatusProjection.ROUTE_ACCEPTED);
     }
     return new GatewayState(
         world, catalog, out.desired, out.filterConfigs, out.statuses, out.desiredByRoute);
@@ -63,34 +67,26 @@ final class Recomputation {
 
   private List<String> route(
       Outputs out, Versioned<AIGatewayRoute> route, ObjectKey key, References references) {
-    PSet<ObjectKey> previous = out.desiredByRoute.get(key);
-    PSet<ObjectKey> produced = HashTreePSet.empty();
-    List<String> problems = List.of();
+    List<DesiredResource> previous = out.desiredByRoute.getOrDefault(key, List.of());
+    List<DesiredResource> produced = List.of();
+    List<String> problems;
     Translation translation = route == null ? null : translate(route, references);
     if (translation != null && translation.failure() == null) {
       RouteResolution resolution = translation.resolution();
       if (!resolution.config().equals(out.filterConfigs.get(key))) {
         out.filterConfigs = out.filterConfigs.plus(key, resolution.config());
       }
-      for (DesiredResource resource : translation.resources()) {
-        // put replaces: a route's objects keep their keys, so most updates remove nothing
-        out.desired = out.desired.plus(resource.key(), resource);
-        produced = produced.plus(resource.key());
+      produced = out.put(translation.resources(), previous);
+      if (produced != previous) {
+        out.desiredByRoute = out.desiredByRoute.plus(key, produced);
       }
-      out.desiredByRoute = out.desiredByRoute.plus(key, produced);
       problems = resolution.problems();
     } else {
       out.filterConfigs = out.filterConfigs.minus(key);
       out.desiredByRoute = out.desiredByRoute.minus(key);
       problems = translation == null ? List.of() : List.of(translation.failure());
     }
-    if (previous != null) {
-      for (ObjectKey resource : previous) {
-        if (!produced.contains(resource)) {
-          out.desired = out.desired.minus(resource);
-        }
-      }
-    }
+    out.removeOthers(previous, produced);
     return problems;
   }
 
@@ -113,12 +109,20 @@ final class Recomputation {
 
   /** The output maps being rebuilt for one entry. */
   private static final class Outputs {
+    final WorldState world;
+    final Catalog catalog;
+    final WatchEvent event;
+    final ObjectKey eventKey;
     PSortedMap<ObjectKey, DesiredResource> desired;
     PSortedMap<ObjectKey, FilterConfig> filterConfigs;
     PSortedMap<ObjectKey, ResourceStatus> statuses;
-    PMap<ObjectKey, PSet<ObjectKey>> desiredByRoute;
+    PMap<ObjectKey, List<DesiredResource>> desiredByRoute;
 
-    Outputs(GatewayState state) {
+    Outputs(GatewayState state, WorldState world, Catalog catalog, WatchEvent event) {
+      this.world = world;
+      this.catalog = catalog;
+      this.event = event;
+      this.eventKey = event.key();
       desired = state.desired();
       filterConfigs = state.filterConfigs();
       statuses = state.statuses();
@@ -126,28 +130,75 @@ final class Recomputation {
     }
 
     /**
+     * Puts a route's objects; an object known to equal the one it replaces keeps the old instance
+     * (readers see by identity that nothing changed, and the map is not touched). The objects now
+     * in the map, {@code previous} itself when none changed.
+     */
+    List<DesiredResource> put(List<DesiredResource> resources, List<DesiredResource> previous) {
+      List<DesiredResource> current = new ArrayList<>(resources.size());
+      boolean changed = resources.size() != previous.size();
+      for (int i = 0; i < resources.size(); i++) {
+        DesiredResource resource = resources.get(i);
+        DesiredResource before = i < previous.size() ? previous.get(i) : null;
+        if (before != null && resource.sameAs(before)) {
+          current.add(before);
+        } else {
+          // put replaces: a route's objects keep their keys, so most updates remove nothing
+          desired = desired.plus(resource.key(), resource);
+          current.add(resource);
+          changed = true;
+        }
+      }
+      return changed ? List.copyOf(current) : previous;
+    }
+
+    /** Removes the objects of {@code previous} whose keys {@code current} does not have. */
+    void removeOthers(List<DesiredResource> previous, List<DesiredResource> current) {
+      for (DesiredResource resource : previous) {
+        if (!hasKey(current, resource.key())) {
+          desired = desired.minus(resource.key());
+        }
+      }
+    }
+
+    private static boolean hasKey(List<DesiredResource> resources, ObjectKey key) {
+      for (DesiredResource resource : resources) {
+        if (resource.key().equals(key)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /**
      * The status of an object that exists: its violations if its current version is invalid, else
      * the problems of the version in effect. No status for an object that does not exist.
      */
-    void status(
-        WorldState world,
-        Catalog catalog,
-        ObjectKey key,
-        Supplier<List<String>> problems,
-        String success) {
-      Optional<WorldObject> current = world.get(key);
-      if (current.isEmpty()) {
+    void status(ObjectKey key, Supplier<List<String>> problems, String success) {
+      OptionalLong generation = generation(key);
+      if (generation.isEmpty()) {
         statuses = statuses.minus(key);
         return;
       }
       List<String> violations = catalog.violations().get(key);
       List<String> messages = violations != null ? violations : problems.get();
-      ResourceStatus status =
-          StatusProjection.of(key, current.get().event().generation(), messages, success);
+      ResourceStatus status = StatusProjection.of(key, generation.getAsLong(), messages, success);
       // an unchanged status keeps its instance: readers see by identity that nothing changed
       if (!status.equals(statuses.get(key))) {
         statuses = statuses.plus(key, status);
       }
+    }
+
+    /** The generation of the object under {@code key}; empty when it does not exist. */
+    private OptionalLong generation(ObjectKey key) {
+      if (key.equals(eventKey)) {
+        // the entry's own object: no need to look it up in the world
+        return GatewayProjection.isDelete(event)
+            ? OptionalLong.empty()
+            : OptionalLong.of(event.generation());
+      }
+      WorldObject current = world.objects().get(key);
+      return current == null ? OptionalLong.empty() : OptionalLong.of(current.event().generation());
     }
   }
 }

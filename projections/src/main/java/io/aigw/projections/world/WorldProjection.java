@@ -3,6 +3,7 @@ package io.aigw.projections.world;
 import io.aigw.core.codec.CanonicalJson;
 import io.aigw.core.event.EventType;
 import io.aigw.core.event.LogEntry;
+import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.WatchEvent;
 import io.aigw.projections.Projection;
 
@@ -25,15 +26,15 @@ public final class WorldProjection implements Projection<WorldState> {
     if (event.type() != EventType.DELETE) {
       CanonicalJson.read(event.objectJson());
     }
-    return changed(state, entry.seq(), event);
+    return changed(state, entry.seq(), KeyOrder.shared(event.key()), event);
   }
 
   /**
    * The world after {@code event} of entry {@code seq}, for a fold that has checked the event's
-   * JSON already (parsing it, or finding it equal to the current version's).
+   * JSON already (parsing it, or finding it equal to the current version's); {@code key} is the
+   * event's key.
    */
-  public static WorldState changed(WorldState state, long seq, WatchEvent event) {
-    var key = event.key();
+  public static WorldState changed(WorldState state, long seq, ObjectKey key, WatchEvent event) {
     if (event.type() == EventType.DELETE) {
       return new WorldState(seq, state.objects().minus(key));
     }

@@ -12,7 +12,7 @@ import org.pcollections.TreePMap;
  */
 public record WorldState(long seq, PSortedMap<ObjectKey, WorldObject> objects) {
 
-  public static final WorldState EMPTY = new WorldState(0, TreePMap.empty());
+  public static final WorldState EMPTY = new WorldState(0, TreePMap.empty(KeyOrder.INSTANCE));
 
   public Optional<WorldObject> get(ObjectKey key) {
     return Optional.ofNullable(objects.get(key));
