@@ -1,0 +1,172 @@
+package io.aigw.e2e.providers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.StreamResponse;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import io.aigw.core.filterconfig.ApiSchema;
+import io.aigw.core.filterconfig.BackendAuth;
+import io.aigw.e2e.extproc.RecordedExchange;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The official OpenAI Java SDK through the Envoy-like proxy and the ExtProc to AWS Bedrock:
+ * Converse and ConverseStream, signed with SigV4 from a mounted credentials file, the signature
+ * re-verified at the fake Bedrock with the AWS SDK's signer.
+ */
+class BedrockProviderE2E {
+
+  private static final String MODEL = "claude-sonnet";
+  private static final String BEDROCK_MODEL = "anthropic.claude-3-5-sonnet-20240620-v1:0";
+
+  @TempDir Path dir;
+  private ProviderGateway gateway;
+  private FakeBedrock bedrock;
+  private OpenAIClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    Path credentials = dir.resolve("aws-credentials");
+    Files.writeString(
+        credentials,
+        "[other]\naws_access_key_id = AKIDOTHER\naws_secret_access_key = other\n\n"
+            + "[bedrock]\naws_access_key_id = "
+            + FakeBedrock.ACCESS_KEY_ID
+            + "\naws_secret_access_key = "
+            + FakeBedrock.SECRET_ACCESS_KEY
+            + "\n");
+    gateway =
+        ProviderGateway.start(
+            dir,
+            ProviderGateway.route(
+                MODEL,
+                "bedrock",
+                new ApiSchema(ApiSchema.Name.AWSBedrock, null, null),
+                new BackendAuth.Aws(
+                    FakeBedrock.REGION,
+                    ProviderGateway.credential(credentials, "bedrock", "credentials"),
+                    "bedrock"),
+                BEDROCK_MODEL));
+    bedrock = new FakeBedrock(gateway.vertx());
+    gateway.route("bedrock.default", bedrock.port());
+    client =
+        OpenAIOkHttpClient.builder()
+            .baseUrl(gateway.origin() + "/v1")
+            .apiKey("sk-client")
+            .maxRetries(0)
+            .build();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    client.close();
+    bedrock.close();
+    gateway.close();
+  }
+
+  private static ChatCompletionCreateParams.Builder hello() {
+    return ChatCompletionCreateParams.builder()
+        .model(MODEL)
+        .addSystemMessage("Be brief.")
+        .addUserMessage("Hello!")
+        .maxCompletionTokens(64)
+        .temperature(0.5);
+  }
+
+  @Test
+  void aBufferedChatIsSignedForConverseAndComesBackAsAChatCompletion() throws Exception {
+    ChatCompletion completion = client.chat().completions().create(hello().build());
+
+    assertThat(completion.choices()).hasSize(1);
+    assertThat(completion.choices().get(0).message().content())
+        .hasValue("Hello! How can I help you today?");
+    assertThat(completion.choices().get(0).finishReason())
+        .isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
+    assertThat(completion.usage().orElseThrow().promptTokens()).isEqualTo(15);
+    assertThat(completion.usage().orElseThrow().completionTokens()).isEqualTo(9);
+
+    FakeEndpoint.Received received = bedrock.requests().get(0);
+    assertThat(received.uri()).isEqualTo("/model/" + BEDROCK_MODEL + "/converse");
+    assertSigned(received);
+    assertThat(received.json().at("/system/0/text").asText()).isEqualTo("Be brief.");
+    assertThat(received.json().at("/messages/0/role").asText()).isEqualTo("user");
+    assertThat(received.json().at("/messages/0/content/0/text").asText()).isEqualTo("Hello!");
+    assertThat(received.json().at("/inferenceConfig/maxTokens").asInt()).isEqualTo(64);
+    assertThat(received.json().has("model")).isFalse();
+
+    RecordedExchange exchange = gateway.exchanges().get(0);
+    assertThat(exchange.selectedBackend()).hasValue("bedrock.default");
+    assertThat(exchange.modeOverride()).isFalse();
+    // Bedrock counts cache reads apart from inputTokens; the gateway adds them to the prompt
+    assertThat(exchange.number("input_token")).isEqualTo(15);
+    assertThat(exchange.number("cached_input_token")).isEqualTo(3);
+    assertThat(exchange.number("output_token")).isEqualTo(9);
+    assertThat(exchange.number("total_token")).isEqualTo(24);
+    assertThat(exchange.string("model_name_override")).isEqualTo(BEDROCK_MODEL);
+  }
+
+  @Test
+  void aStreamedChatDecodesConverseStreamFramesSplitAcrossChunksIntoChatChunks() throws Exception {
+    List<ChatCompletionChunk> chunks = new ArrayList<>();
+    try (StreamResponse<ChatCompletionChunk> stream =
+        client.chat().completions().createStreaming(hello().build())) {
+      stream.stream().forEach(chunks::add);
+    }
+    String text =
+        chunks.stream()
+            .flatMap(c -> c.choices().stream())
+            .map(c -> c.delta().content().orElse(""))
+            .collect(Collectors.joining());
+    assertThat(text).isEqualTo(String.join("", FakeBedrock.STREAMED_TEXT));
+    assertThat(chunks)
+        .flatMap(ChatCompletionChunk::choices)
+        .anySatisfy(
+            c ->
+                assertThat(c.finishReason())
+                    .hasValue(ChatCompletionChunk.Choice.FinishReason.STOP));
+
+    FakeEndpoint.Received received = bedrock.requests().get(0);
+    assertThat(received.uri()).isEqualTo("/model/" + BEDROCK_MODEL + "/converse-stream");
+    assertSigned(received);
+
+    RecordedExchange exchange = gateway.exchanges().get(0);
+    assertThat(exchange.modeOverride()).isTrue();
+    assertThat(exchange.number("input_token")).isEqualTo(15);
+    assertThat(exchange.number("output_token")).isEqualTo(6);
+    assertThat(exchange.number("total_token")).isEqualTo(21);
+    assertThat(exchange.hasMetadata("token_latency_ttft")).isTrue();
+  }
+
+  private void assertSigned(FakeEndpoint.Received received) throws Exception {
+    String sha256 =
+        HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(received.body()));
+    assertThat(received.headers()).containsEntry("x-amz-content-sha256", sha256);
+    assertThat(received.headers().get("authorization"))
+        .startsWith(
+            "AWS4-HMAC-SHA256 Credential="
+                + FakeBedrock.ACCESS_KEY_ID
+                + "/"
+                + received.headers().get("x-amz-date").substring(0, 8)
+                + "/"
+                + FakeBedrock.REGION
+                + "/bedrock/aws4_request");
+    assertThat(bedrock.verdicts).hasSize(1);
+    FakeBedrock.Verdict verdict = bedrock.verdicts.get(0);
+    assertThat(received.headers().get("authorization")).isEqualTo(verdict.expectedAuthorization());
+    assertThat(verdict.valid()).isTrue();
+  }
+}
