@@ -1,10 +1,12 @@
 package io.aigw.e2e.providers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
+import com.openai.errors.PermissionDeniedException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -13,11 +15,14 @@ import io.aigw.core.filterconfig.BackendAuth;
 import io.aigw.e2e.extproc.RecordedExchange;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -149,6 +154,36 @@ class BedrockProviderE2E {
     assertThat(exchange.number("output_token")).isEqualTo(6);
     assertThat(exchange.number("total_token")).isEqualTo(21);
     assertThat(exchange.hasMetadata("token_latency_ttft")).isTrue();
+  }
+
+  @Test
+  void keysBedrockDoesNotKnowGetItsSignatureErrorInTheOpenAiShape() throws Exception {
+    Path credentials = dir.resolve("aws-credentials");
+    Files.writeString(
+        credentials,
+        "[bedrock]\naws_access_key_id = "
+            + FakeBedrock.ACCESS_KEY_ID
+            + "\naws_secret_access_key = rotated-elsewhere\n");
+    // a later modification time than the first write, so the credential source reloads it
+    Files.setLastModifiedTime(credentials, FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThatThrownBy(() -> client.chat().completions().create(hello().build()))
+                    .isInstanceOfSatisfying(
+                        PermissionDeniedException.class,
+                        e -> {
+                          assertThat(e.statusCode()).isEqualTo(403);
+                          assertThat(e.getMessage())
+                              .contains("The request signature we calculated does not match");
+                        }));
+    FakeBedrock.Verdict last = bedrock.verdicts.get(bedrock.verdicts.size() - 1);
+    assertThat(last.valid()).isFalse();
+    RecordedExchange exchange = gateway.exchanges().get(gateway.exchanges().size() - 1);
+    assertThat(exchange.status()).isEqualTo(403);
+    assertThat(exchange.hasMetadata("input_token")).isFalse();
   }
 
   private void assertSigned(FakeEndpoint.Received received) throws Exception {
