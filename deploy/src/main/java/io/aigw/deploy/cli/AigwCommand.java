@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Event-sourced Envoy AI Gateway control plane and External Processor.",
     subcommands = {
       RunCommand.class,
+      ControllerCommand.class,
       TranslateCommand.class,
       ValidateCommand.class,
       ReplayCommand.class,

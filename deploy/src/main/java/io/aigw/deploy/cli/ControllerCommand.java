@@ -1,0 +1,133 @@
+package io.aigw.deploy.cli;
+
+import io.aigw.deploy.apply.ApplierOptions;
+import io.aigw.deploy.controller.ClusterClients;
+import io.aigw.deploy.controller.ControllerOptions;
+import io.aigw.deploy.controller.HealthServer;
+import io.aigw.deploy.controller.KubernetesController;
+import io.aigw.deploy.leader.LeaseElection;
+import io.aigw.deploy.settings.Settings;
+import io.aigw.projections.desired.ExtProcSettings;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code aigw controller}: the control plane in a cluster. */
+@Command(
+    name = "controller",
+    description =
+        "Watch the AI Gateway resources of a cluster into the event log and, on the replica that"
+            + " holds the leader Lease, apply the resources Envoy Gateway needs and write the"
+            + " status of every AI Gateway resource. Finds the cluster like kubectl: KUBECONFIG,"
+            + " ~/.kube/config, else the pod's service account. Runs until interrupted.")
+public final class ControllerCommand implements Callable<Integer> {
+
+  private static final Map<String, String> ENV = System.getenv();
+
+  @Option(
+      names = "--data",
+      description = "Data directory for the event log (default: ${DEFAULT-VALUE})")
+  Path data = Settings.DATA_DIR.from(ENV);
+
+  @Option(
+      names = "--namespace",
+      paramLabel = "NS",
+      arity = "1..*",
+      description = "Namespaces to watch and write (repeatable; default: all)")
+  List<String> namespaces = new ArrayList<>();
+
+  @Option(
+      names = "--admin-port",
+      description = "Port of /healthz, /readyz and /status (default: ${DEFAULT-VALUE})")
+  int adminPort = Settings.ADMIN_PORT.from(ENV);
+
+  @Option(
+      names = "--lease-namespace",
+      description = "Namespace of the leader Lease (default: $POD_NAMESPACE, else the client's)")
+  String leaseNamespace;
+
+  @Option(
+      names = "--lease-name",
+      description = "Name of the leader Lease (default: ${DEFAULT-VALUE})")
+  String leaseName = "aigw-controller";
+
+  @Option(
+      names = "--identity",
+      description = "This replica's name in the Lease (default: $POD_NAME, else $HOSTNAME)")
+  String identity;
+
+  @Option(
+      names = "--drift-check-seconds",
+      description =
+          "Seconds between comparisons of live and desired objects, 0 for never"
+              + " (default: ${DEFAULT-VALUE})")
+  long driftCheckSeconds = 300;
+
+  @Override
+  public Integer call() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    KubernetesClient client = ClusterClients.fromEnvironment(vertx);
+    ControllerOptions options = options(client);
+    KubernetesController controller =
+        KubernetesController.start(vertx, client, options).await(60, TimeUnit.SECONDS);
+    HealthServer health =
+        HealthServer.start(vertx, controller, adminPort).await(10, TimeUnit.SECONDS);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    controller
+                        .close()
+                        .eventually(health::close)
+                        .eventually(
+                            () -> {
+                              client.close();
+                              return vertx.close();
+                            })
+                        .await(15, TimeUnit.SECONDS);
+                  } catch (Exception e) {
+                    System.err.println("aigw: shutdown did not finish cleanly: " + e);
+                  }
+                  stopped.countDown();
+                },
+                "aigw-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  ControllerOptions options(KubernetesClient client) {
+    String source = ClusterClients.source(client);
+    String leaseNs =
+        Optional.ofNullable(leaseNamespace)
+            .or(() -> Optional.ofNullable(ENV.get("POD_NAMESPACE")))
+            .or(() -> Optional.ofNullable(client.getNamespace()))
+            .orElse("default");
+    String me =
+        Optional.ofNullable(identity)
+            .or(() -> Optional.ofNullable(ENV.get("POD_NAME")))
+            .or(() -> Optional.ofNullable(ENV.get("HOSTNAME")))
+            .orElseGet(() -> "aigw-" + UUID.randomUUID());
+    return new ControllerOptions(
+        data,
+        Settings.LOG_FSYNC.from(ENV),
+        new ExtProcSettings(Settings.EXTPROC_IMAGE.from(ENV), "IfNotPresent", "info"),
+        LeaseElection.Options.of(leaseNs, leaseName, me),
+        ApplierOptions.defaults(source)
+            .withNamespaces(namespaces)
+            .withDriftInterval(Duration.ofSeconds(driftCheckSeconds)),
+        Duration.ofSeconds(10));
+  }
+}

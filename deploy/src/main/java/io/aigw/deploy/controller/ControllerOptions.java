@@ -1,0 +1,53 @@
+package io.aigw.deploy.controller;
+
+import io.aigw.deploy.apply.ApplierOptions;
+import io.aigw.deploy.leader.LeaseElection;
+import io.aigw.projections.desired.ExtProcSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What {@code aigw controller} was asked to do.
+ *
+ * @param dataDirectory the log's directory (a PVC in the cluster)
+ * @param fsync fsync every group commit of the log
+ * @param extProc how the generated ExtProc Deployments run
+ * @param lease where the leader Lease is and who this replica is
+ * @param applier how the leader applies; its source ({@code k8s:<context>}) and namespaces (empty:
+ *     all) are the watchers' too
+ * @param requestTimeout the timeout of every API call the applier makes
+ */
+public record ControllerOptions(
+    Path dataDirectory,
+    boolean fsync,
+    ExtProcSettings extProc,
+    LeaseElection.Options lease,
+    ApplierOptions applier,
+    Duration requestTimeout) {
+
+  public ControllerOptions {
+    Objects.requireNonNull(dataDirectory, "dataDirectory");
+    Objects.requireNonNull(extProc, "extProc");
+    Objects.requireNonNull(lease, "lease");
+    Objects.requireNonNull(applier, "applier");
+    Objects.requireNonNull(requestTimeout, "requestTimeout");
+  }
+
+  public String source() {
+    return applier.source();
+  }
+
+  public List<String> namespaces() {
+    return applier.namespaces();
+  }
+
+  public ControllerOptions withLease(LeaseElection.Options value) {
+    return new ControllerOptions(dataDirectory, fsync, extProc, value, applier, requestTimeout);
+  }
+
+  public ControllerOptions withApplier(ApplierOptions value) {
+    return new ControllerOptions(dataDirectory, fsync, extProc, lease, value, requestTimeout);
+  }
+}

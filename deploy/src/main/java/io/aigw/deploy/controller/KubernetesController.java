@@ -1,0 +1,269 @@
+package io.aigw.deploy.controller;
+
+import io.aigw.core.event.ObjectKey;
+import io.aigw.core.event.WatchEvent;
+import io.aigw.core.log.EventLog;
+import io.aigw.core.log.LogPublisher;
+import io.aigw.core.log.file.FileEventLog;
+import io.aigw.core.log.file.FileEventLogOptions;
+import io.aigw.core.log.file.FsyncPolicy;
+import io.aigw.deploy.apply.ApplierStatus;
+import io.aigw.deploy.apply.FabricObjectApi;
+import io.aigw.deploy.apply.KubernetesApplier;
+import io.aigw.deploy.leader.LeaseElection;
+import io.aigw.projections.gateway.GatewayProjection;
+import io.aigw.projections.gateway.GatewayState;
+import io.aigw.projections.runtime.HostOptions;
+import io.aigw.projections.runtime.ProjectionHost;
+import io.aigw.watchers.informer.ClusterWatcher;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.reactivex.rxjava3.disposables.CompositeDisposable;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code aigw controller}: the cluster watched into the file log, the log folded by the gateway
+ * projection, and, on the replica that holds the Lease, the fold applied to the cluster.
+ *
+ * <p>Start-up, in order: open the log and replay it (the projection's state is what the log held);
+ * start the informers, seeded with that state, so that only what changed while aigw was away is
+ * appended; once every informer has listed and the projection has folded what they appended, the
+ * controller is {@link #ready()} and stands for election. Every replica does all of this (a hot
+ * standby: a new leader starts from an up-to-date state); only the leader runs the {@link
+ * KubernetesApplier}, which stops when the Lease is lost.
+ */
+public final class KubernetesController {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KubernetesController.class);
+
+  private final Vertx vertx;
+  private final KubernetesClient client;
+  private final ControllerOptions options;
+  private final CompositeDisposable subscriptions = new CompositeDisposable();
+  private final Promise<Void> ready = Promise.promise();
+  private final AtomicReference<Optional<KubernetesApplier>> applier =
+      new AtomicReference<>(Optional.empty());
+  private final AtomicReference<Optional<Throwable>> failure =
+      new AtomicReference<>(Optional.empty());
+  private EventLog log;
+  private LogPublisher publisher;
+  private ProjectionHost<GatewayState> host;
+  private ClusterWatcher watcher;
+  private LeaseElection election;
+  private volatile boolean closed;
+
+  private KubernetesController(Vertx vertx, KubernetesClient client, ControllerOptions options) {
+    this.vertx = vertx;
+    this.client = client;
+    this.options = options;
+  }
+
+  /**
+   * Opens the log, replays it and starts the informers; completes when that is under way (not when
+   * ready: see {@link #ready()}).
+   */
+  public static Future<KubernetesController> start(
+      Vertx vertx, KubernetesClient client, ControllerOptions options) {
+    KubernetesController controller = new KubernetesController(vertx, client, options);
+    return controller
+        .openLog()
+        .compose(v -> controller.replay())
+        .map(
+            v -> {
+              controller.watch();
+              return controller;
+            });
+  }
+
+  public static Path logDirectory(Path dataDirectory) {
+    return dataDirectory.resolve("log");
+  }
+
+  private Future<Void> openLog() {
+    return vertx.executeBlocking(
+        () -> {
+          Path directory = logDirectory(options.dataDirectory());
+          FileEventLog fileLog =
+              FileEventLog.open(
+                  FileEventLogOptions.of(directory)
+                      .withFsync(options.fsync() ? FsyncPolicy.ALWAYS : FsyncPolicy.NEVER));
+          LOG.atInfo()
+              .addKeyValue("dir", directory)
+              .addKeyValue("latestSeq", fileLog.latestSeq())
+              .log("event log open: {}", fileLog.recoveryReport());
+          log = fileLog;
+          return null;
+        });
+  }
+
+  private Future<Void> replay() {
+    publisher = LogPublisher.start(vertx, log);
+    host =
+        new ProjectionHost<>(
+            log, new GatewayProjection(options.extProc()), HostOptions.named("gateway"));
+    return host.start(vertx);
+  }
+
+  private void watch() {
+    Map<ObjectKey, WatchEvent> recorded = new TreeMap<>();
+    host.current().world().objects().forEach((key, object) -> recorded.put(key, object.event()));
+    watcher =
+        ClusterWatcher.builder(client)
+            .source(options.source())
+            .namespaces(options.namespaces())
+            .recorded(recorded)
+            .build();
+    // appended in the order the watcher admits them: the append itself never blocks
+    subscriptions.add(watcher.events().subscribe(this::append, this::failed));
+    watcher
+        .start()
+        .whenComplete(
+            (v, error) -> {
+              if (error != null) {
+                failed(error);
+              } else {
+                long seq = log.latestSeq();
+                vertx.runOnContext(ignored -> awaitFolded(seq).onSuccess(done -> becameReady(seq)));
+              }
+            });
+  }
+
+  private void append(WatchEvent event) {
+    log.append(event)
+        .whenComplete(
+            (entry, error) -> {
+              if (error != null && !closed) {
+                failed(error);
+              }
+            });
+  }
+
+  private void becameReady(long seq) {
+    LOG.atInfo()
+        .addKeyValue("seq", seq)
+        .addKeyValue("objects", host.current().world().objects().size())
+        .addKeyValue("desired", host.current().desired().size())
+        .log("ready: informers synced and the log folded; standing for election");
+    ready.tryComplete();
+    election = new LeaseElection(client, options.lease());
+    subscriptions.add(election.leadership().subscribe(this::leadershipChanged, this::failed));
+    election.start();
+  }
+
+  private void leadershipChanged(boolean leading) {
+    if (leading && !closed) {
+      KubernetesApplier started =
+          new KubernetesApplier(
+              new FabricObjectApi(client, options.requestTimeout()), log, host, options.applier());
+      applier.getAndSet(Optional.of(started)).ifPresent(KubernetesApplier::close);
+      started.start();
+    } else {
+      applier.getAndSet(Optional.empty()).ifPresent(KubernetesApplier::close);
+    }
+  }
+
+  /** Completes once the host has folded up to {@code seq}. */
+  private Future<Void> awaitFolded(long seq) {
+    Promise<Void> folded = Promise.promise();
+    subscriptions.add(
+        host.changes()
+            .filter(change -> change.seq() >= seq)
+            .firstElement()
+            .subscribe(change -> folded.tryComplete(), folded::tryFail));
+    host.ready()
+        .onSuccess(
+            v -> {
+              if (host.currentSeq() >= seq) {
+                folded.tryComplete();
+              }
+            });
+    return folded.future();
+  }
+
+  private void failed(Throwable error) {
+    if (closed) {
+      return;
+    }
+    failure.compareAndSet(Optional.empty(), Optional.of(error));
+    LOG.atError().setCause(error).log("the controller stopped following the cluster: {}", error);
+    ready.tryFail(error);
+  }
+
+  /** Completes once the informers have synced and the log is folded; fails if that cannot be. */
+  public Future<Void> ready() {
+    return ready.future();
+  }
+
+  /** A failure that stopped the controller (a log that refuses appends), if any. */
+  public Optional<Throwable> failure() {
+    return failure.get();
+  }
+
+  public boolean isLeader() {
+    return election != null && election.isLeader();
+  }
+
+  /** The applier's status while this replica leads. */
+  public Optional<ApplierStatus> applierStatus() {
+    return applier.get().map(KubernetesApplier::status);
+  }
+
+  public Optional<KubernetesApplier> applier() {
+    return applier.get();
+  }
+
+  public ProjectionHost<GatewayState> host() {
+    return host;
+  }
+
+  public EventLog log() {
+    return log;
+  }
+
+  public ClusterWatcher watcher() {
+    return watcher;
+  }
+
+  public Optional<LeaseElection> election() {
+    return Optional.ofNullable(election);
+  }
+
+  /** Steps down (releasing the Lease), stops watching and closes the log. */
+  public Future<Void> close() {
+    closed = true;
+    return vertx
+        .executeBlocking(
+            () -> {
+              if (election != null) {
+                election.close();
+              }
+              applier.getAndSet(Optional.empty()).ifPresent(KubernetesApplier::close);
+              subscriptions.dispose();
+              if (watcher != null) {
+                watcher.close();
+              }
+              return null;
+            })
+        .compose(v -> host == null ? Future.succeededFuture() : host.close())
+        .compose(
+            v ->
+                vertx.executeBlocking(
+                    () -> {
+                      if (publisher != null) {
+                        publisher.close();
+                      }
+                      if (log != null) {
+                        log.close();
+                      }
+                      return null;
+                    }));
+  }
+}
