@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  * dir} (where the log is generated once and reused), {@code projection} ({@code world}, {@code
  * gateway} or {@code baseline}), {@code phases} ({@code read,fold,host}), {@code snapshotEvery}
  * (10,000), {@code maxSnapshots} (128), {@code soft} (true: snapshots yield to memory pressure),
- * {@code samples} (200 stateAt calls).
+ * {@code samples} (200 stateAt calls, or as many as {@code stateAtSeconds}, 120, allow).
  */
 public final class ReplayBenchmark {
 
@@ -191,7 +191,7 @@ public final class ReplayBenchmark {
       System.out.printf(
           "snapshots kept: %d (every %,d entries)%n",
           host.position().snapshots().size(), host.position().snapshots().stride());
-      stateAt(host, log.latestSeq(), (int) number("samples", 200));
+      stateAt(host, log.latestSeq(), (int) number("samples", 200), number("stateAtSeconds", 120));
       liveSet();
       join(host.close());
     } finally {
@@ -199,22 +199,27 @@ public final class ReplayBenchmark {
     }
   }
 
-  private static void stateAt(ProjectionHost<?> host, long latest, int samples) throws Exception {
+  /** {@code samples} calls at random seqs, or as many as fit in {@code seconds}. */
+  private static void stateAt(ProjectionHost<?> host, long latest, int samples, long seconds)
+      throws Exception {
     SplittableRandom random = new SplittableRandom(7);
     long[] nanos = new long[samples];
-    for (int i = 0; i < samples; i++) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    int done = 0;
+    while (done < samples && System.nanoTime() < deadline) {
       long seq = 1 + random.nextLong(latest);
       long start = System.nanoTime();
       join(host.stateAt(seq));
-      nanos[i] = System.nanoTime() - start;
+      nanos[done++] = System.nanoTime() - start;
     }
-    Arrays.sort(nanos);
+    long[] measured = Arrays.copyOf(nanos, done);
+    Arrays.sort(measured);
     System.out.printf(
         "stateAt(random seq), %d calls: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-        samples,
-        nanos[samples / 2] / 1e6,
-        nanos[Math.min(samples - 1, samples * 99 / 100)] / 1e6,
-        nanos[samples - 1] / 1e6);
+        done,
+        measured[done / 2] / 1e6,
+        measured[Math.min(done - 1, done * 99 / 100)] / 1e6,
+        measured[done - 1] / 1e6);
   }
 
   private static void liveSet() {
