@@ -42,7 +42,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * routing on {@code x-ai-eg-selected-backend} to that backend's address (host rewritten), and
  * records the dynamic metadata of each exchange.
  */
-final class EnvoyLikeProxy {
+public final class EnvoyLikeProxy {
 
   private static final Set<String> HOP_BY_HOP =
       Set.of(
@@ -59,6 +59,12 @@ final class EnvoyLikeProxy {
   private final SocketAddress extProc;
   private final Map<String, SocketAddress> backends = new ConcurrentHashMap<>();
   final List<RecordedExchange> exchanges = new CopyOnWriteArrayList<>();
+
+  /** The exchanges recorded so far, in order. */
+  public List<RecordedExchange> exchanges() {
+    return List.copyOf(exchanges);
+  }
+
   private GrpcClient grpc;
   private HttpClient upstream;
   private HttpServer server;
@@ -69,7 +75,7 @@ final class EnvoyLikeProxy {
   }
 
   /** Envoy's cluster for a backend: where {@code <backend>.<ns>} is reached. */
-  EnvoyLikeProxy route(String backend, int port) {
+  public EnvoyLikeProxy route(String backend, int port) {
     backends.put(backend, SocketAddress.inetSocketAddress(port, "127.0.0.1"));
     return this;
   }

@@ -28,20 +28,20 @@ import java.util.List;
  * ({@code aigw extproc --config FILE} style, credentials from files), and the Envoy-like proxy in
  * front. Backends are named {@code <name>.default} and reached at their provider's port.
  */
-final class GatewayFixture implements AutoCloseable {
+public final class GatewayFixture implements AutoCloseable {
 
   static final String MODEL = "gpt-5-nano";
 
-  final Vertx vertx = Vertx.vertx();
+  public final Vertx vertx = Vertx.vertx();
   final Path dir;
   final Path configFile;
   final ExtProcMetrics metrics = new ExtProcMetrics();
   final ExtProcServer extProc;
   final FileConfigSource configSource;
-  final EnvoyLikeProxy proxy;
+  public final EnvoyLikeProxy proxy;
   private final List<FakeProvider> providers = new ArrayList<>();
 
-  GatewayFixture(Path dir, FilterConfig initial) throws IOException {
+  public GatewayFixture(Path dir, FilterConfig initial) throws IOException {
     this.dir = dir;
     this.configFile = dir.resolve("filter-config.yaml");
     writeConfig(initial);
@@ -66,7 +66,7 @@ final class GatewayFixture implements AutoCloseable {
     return provider;
   }
 
-  String baseUrl() {
+  public String baseUrl() {
     return "http://127.0.0.1:" + proxy.port() + "/v1";
   }
 

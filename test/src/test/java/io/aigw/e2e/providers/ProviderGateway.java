@@ -9,19 +9,16 @@ import io.aigw.core.filterconfig.LlmRequestCost;
 import io.aigw.core.filterconfig.Model;
 import io.aigw.core.filterconfig.Rule;
 import io.aigw.core.filterconfig.RuleBackend;
+import io.aigw.e2e.extproc.GatewayFixture;
 import io.aigw.e2e.extproc.RecordedExchange;
 import io.vertx.core.Vertx;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Field;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * The end-to-end gateway of {@code io.aigw.e2e.extproc} (ExtProc serving a filter-config file,
- * credentials from files, the Envoy-like proxy in front) for provider tests. That harness is
- * package-private, so it is reached reflectively here rather than copied; one route {@code
+ * credentials from files, the Envoy-like proxy in front) for provider tests: one route {@code
  * default/providers} with one rule and one backend per test.
  */
 final class ProviderGateway implements AutoCloseable {
@@ -29,74 +26,36 @@ final class ProviderGateway implements AutoCloseable {
   static final String NAMESPACE = "default";
   static final String ROUTE = "providers";
 
-  private final AutoCloseable fixture;
-  private final Object proxy;
-  private final Vertx vertx;
-  private final String baseUrl;
+  private final GatewayFixture fixture;
 
-  private ProviderGateway(AutoCloseable fixture, Object proxy, Vertx vertx, String baseUrl) {
+  private ProviderGateway(GatewayFixture fixture) {
     this.fixture = fixture;
-    this.proxy = proxy;
-    this.vertx = vertx;
-    this.baseUrl = baseUrl;
   }
 
   /** Starts the gateway serving {@code config}, files (config, keys) under {@code dir}. */
-  static ProviderGateway start(Path dir, FilterConfig config) throws ReflectiveOperationException {
-    Class<?> type = Class.forName("io.aigw.e2e.extproc.GatewayFixture");
-    Constructor<?> constructor = type.getDeclaredConstructor(Path.class, FilterConfig.class);
-    constructor.setAccessible(true);
-    Object fixture = unwrap(() -> constructor.newInstance(dir, config));
-    Object proxy = field(type, "proxy").get(fixture);
-    Vertx vertx = (Vertx) field(type, "vertx").get(fixture);
-    Method baseUrl = type.getDeclaredMethod("baseUrl");
-    baseUrl.setAccessible(true);
-    return new ProviderGateway(
-        (AutoCloseable) fixture, proxy, vertx, (String) unwrap(() -> baseUrl.invoke(fixture)));
-  }
-
-  private static Field field(Class<?> type, String name) throws NoSuchFieldException {
-    Field field = type.getDeclaredField(name);
-    field.setAccessible(true);
-    return field;
-  }
-
-  private interface Call {
-    Object run() throws ReflectiveOperationException;
-  }
-
-  private static Object unwrap(Call call) throws ReflectiveOperationException {
-    try {
-      return call.run();
-    } catch (InvocationTargetException e) {
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw e;
-    }
+  static ProviderGateway start(Path dir, FilterConfig config) throws IOException {
+    return new ProviderGateway(new GatewayFixture(dir, config));
   }
 
   /** The Vert.x instance the gateway runs on, for fake providers. */
   Vertx vertx() {
-    return vertx;
+    return fixture.vertx;
   }
 
   /** Sends backend {@code name} (Envoy's cluster) to a loopback port. */
-  void route(String name, int port) throws ReflectiveOperationException {
-    Method route = proxy.getClass().getDeclaredMethod("route", String.class, int.class);
-    route.setAccessible(true);
-    unwrap(() -> route.invoke(proxy, name, port));
+  void route(String name, int port) {
+    fixture.proxy.route(name, port);
   }
 
   /** {@code http://127.0.0.1:<port>} of the Envoy-like listener. */
   String origin() {
+    String baseUrl = fixture.baseUrl();
     return baseUrl.substring(0, baseUrl.length() - "/v1".length());
   }
 
   /** The exchanges the Envoy-like proxy recorded, in order. */
-  @SuppressWarnings("unchecked")
-  List<RecordedExchange> exchanges() throws ReflectiveOperationException {
-    return List.copyOf((List<RecordedExchange>) field(proxy.getClass(), "exchanges").get(proxy));
+  List<RecordedExchange> exchanges() {
+    return fixture.proxy.exchanges();
   }
 
   @Override
