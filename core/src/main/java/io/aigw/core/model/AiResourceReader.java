@@ -88,23 +88,30 @@ public final class AiResourceReader {
 
   /** The normalised form of {@code raw}; empty for every object that is not an AI kind. */
   public static Optional<Normalized> normalize(JsonNode raw) {
-    Optional<String> kind = aiKind(raw);
-    if (kind.isEmpty()) {
-      return Optional.empty();
-    }
-    boolean v1alpha1 = AiResource.V1ALPHA1.equals(raw.path("apiVersion").asText());
-    ObjectNode tree = ((ObjectNode) raw).deepCopy();
+    return aiKind(raw).map(kind -> defaulted(kind, ((ObjectNode) raw).deepCopy()));
+  }
+
+  /**
+   * {@link #normalize}, for a caller that owns {@code raw} and has no further use for it (a tree it
+   * just parsed): {@code raw} itself becomes the normalised tree, no copy is made.
+   */
+  public static Optional<Normalized> normalizeInPlace(JsonNode raw) {
+    return aiKind(raw).map(kind -> defaulted(kind, (ObjectNode) raw));
+  }
+
+  private static Normalized defaulted(String kind, ObjectNode tree) {
+    boolean v1alpha1 = AiResource.V1ALPHA1.equals(tree.path("apiVersion").asText());
     tree.put("apiVersion", AiResource.V1BETA1);
     defaultNamespace(tree);
     JsonNode spec = tree.get("spec");
     if (spec instanceof ObjectNode specObject) {
-      switch (kind.get()) {
+      switch (kind) {
         case KIND_ROUTE -> defaultRoute(specObject);
         case KIND_BACKEND -> defaultBackend(specObject);
         default -> defaultPolicy(specObject);
       }
     }
-    return Optional.of(new Normalized(kind.get(), v1alpha1, tree));
+    return new Normalized(kind, v1alpha1, tree);
   }
 
   /**
