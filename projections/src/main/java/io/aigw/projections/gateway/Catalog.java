@@ -15,7 +15,6 @@ import io.aigw.projections.filterconfig.Versioned;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.pcollections.HashTreePMap;
 import org.pcollections.HashTreePSet;
 import org.pcollections.PMap;
 import org.pcollections.PSet;
@@ -23,9 +22,9 @@ import org.pcollections.PSet;
 /**
  * The AI Gateway objects in effect and the reverse indexes that say what to recompute when an
  * object changes: which routes name a backend, which policies target a backend or read a Secret,
- * which routes need a ReferenceGrant in a namespace. Persistent maps: an update shares everything
- * else with the previous catalog. Empty index entries are removed, so adding then removing an
- * object gives back an equal catalog.
+ * which routes need a ReferenceGrant in a namespace. Persistent maps ({@link HashTrieMap}): an
+ * update shares everything else with the previous catalog. Empty index entries are removed, so
+ * adding then removing an object gives back an equal catalog.
  *
  * @param routes AIGatewayRoutes in effect (last valid version)
  * @param backends AIServiceBackends in effect
@@ -50,15 +49,15 @@ public record Catalog(
 
   public static final Catalog EMPTY =
       new Catalog(
-          HashTreePMap.empty(),
-          HashTreePMap.empty(),
-          HashTreePMap.empty(),
-          HashTreePMap.empty(),
-          HashTreePMap.empty(),
-          HashTreePMap.empty(),
-          HashTreePMap.empty(),
-          HashTreePMap.empty(),
-          HashTreePMap.empty());
+          HashTrieMap.empty(),
+          HashTrieMap.empty(),
+          HashTrieMap.empty(),
+          HashTrieMap.empty(),
+          HashTrieMap.empty(),
+          HashTrieMap.empty(),
+          HashTrieMap.empty(),
+          HashTrieMap.empty(),
+          HashTrieMap.empty());
 
   static final ObjectKey secretKey(String namespace, String name) {
     return new ObjectKey("", "Secret", namespace, name);

@@ -52,6 +52,16 @@ final class CatalogUpdate {
     JsonNode tree() {
       return object != null ? object : previous.object();
     }
+
+    /**
+     * The object normalised. The parsed object is the fold's own, so it is normalised in place;
+     * read this once, and not together with {@link #tree()}.
+     */
+    Optional<AiResourceReader.Normalized> normalized() {
+      return object != null
+          ? AiResourceReader.normalizeInPlace(object)
+          : AiResourceReader.normalize(previous.object());
+    }
   }
 
   /** Puts the version in effect of one kind into a catalog (null: none). */
@@ -96,15 +106,14 @@ final class CatalogUpdate {
         return put.apply(catalog, key, new Versioned<>(current.resource(), change.seq()));
       }
     }
-    Read read = read(change.tree(), change.event());
+    Read read = read(change.normalized(), change.event());
     Catalog out = catalog.withViolations(key, read.violations());
     return read.resource()
         .map(r -> put.apply(out, key, new Versioned<>(type.cast(r), change.seq())))
         .orElse(out);
   }
 
-  private static Read read(JsonNode raw, WatchEvent event) {
-    Optional<AiResourceReader.Normalized> normalized = AiResourceReader.normalize(raw);
+  private static Read read(Optional<AiResourceReader.Normalized> normalized, WatchEvent event) {
     if (normalized.isEmpty()) {
       return invalid(
           "apiVersion: Unsupported value: \""

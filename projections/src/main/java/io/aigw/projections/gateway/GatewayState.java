@@ -9,7 +9,6 @@ import io.aigw.projections.world.KeyOrder;
 import io.aigw.projections.world.WorldState;
 import java.util.ArrayList;
 import java.util.List;
-import org.pcollections.HashTreePMap;
 import org.pcollections.PMap;
 import org.pcollections.PSortedMap;
 import org.pcollections.TreePMap;
@@ -42,7 +41,7 @@ public record GatewayState(
           TreePMap.empty(KeyOrder.INSTANCE),
           TreePMap.empty(KeyOrder.INSTANCE),
           TreePMap.empty(KeyOrder.INSTANCE),
-          HashTreePMap.empty());
+          HashTrieMap.empty());
 
   /** The seq of the last entry folded (0 before the first). */
   public long seq() {

@@ -1,0 +1,87 @@
+package io.aigw.projections.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+
+class HashTrieMapTest {
+
+  /** A key whose hash is chosen, so that tests can make hashes collide in any bits. */
+  record Key(int hash, int id) {
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
+
+  @Property(tries = 300)
+  void behavesLikeAHashMapUnderAnySequenceOfPutsAndRemoves(
+      @ForAll @Size(max = 400) List<@IntRange(min = 0, max = 2000) Integer> operations,
+      @ForAll @IntRange(min = 0, max = 3) int hashBits) {
+    // few hash bits make deep tries and full collisions; many make wide ones
+    int mask =
+        switch (hashBits) {
+          case 0 -> 0x7;
+          case 1 -> 0xF0F0;
+          case 2 -> 0x80000003;
+          default -> -1;
+        };
+    Map<Key, Integer> expected = new HashMap<>();
+    HashTrieMap<Key, Integer> actual = HashTrieMap.empty();
+    List<HashTrieMap<Key, Integer>> history = new ArrayList<>();
+    List<Map<Key, Integer>> expectedHistory = new ArrayList<>();
+    for (int op : operations) {
+      Key key = new Key((op * 0x9E3779B1) & mask, op % 200);
+      if (op % 3 == 0) {
+        expected.remove(key);
+        actual = actual.minus(key);
+      } else {
+        expected.put(key, op);
+        actual = actual.plus(key, op);
+      }
+      history.add(actual);
+      expectedHistory.add(Map.copyOf(expected));
+    }
+    assertThat(actual).isEqualTo(expected).hasSize(expected.size());
+    assertThat(actual.hashCode()).isEqualTo(expected.hashCode());
+    for (Key key : expected.keySet()) {
+      assertThat(actual.get(key)).isEqualTo(expected.get(key));
+      assertThat(actual.containsKey(key)).isTrue();
+    }
+    // persistence: every earlier version still holds what it held
+    for (int i = 0; i < history.size(); i++) {
+      assertThat(history.get(i)).isEqualTo(expectedHistory.get(i));
+    }
+  }
+
+  @Test
+  void removingEveryKeyLeavesAnEmptyMapEqualToTheEmptyOne() {
+    HashTrieMap<Key, String> map = HashTrieMap.empty();
+    for (int i = 0; i < 1000; i++) {
+      map = map.plus(new Key(i % 7 == 0 ? 42 : i * 31, i), "v" + i);
+    }
+    assertThat(map).hasSize(1000);
+    for (int i = 999; i >= 0; i--) {
+      map = map.minus(new Key(i % 7 == 0 ? 42 : i * 31, i));
+    }
+    assertThat(map).isEmpty();
+    assertThat(map).isEqualTo(HashTrieMap.empty()).isEqualTo(Map.of());
+  }
+
+  @Test
+  void anUnchangedMapIsReturnedAsItIs() {
+    HashTrieMap<Key, String> map = HashTrieMap.<Key, String>empty().plus(new Key(1, 1), "a");
+    String value = map.get(new Key(1, 1));
+    assertThat(map.plus(new Key(1, 1), value)).isSameAs(map);
+    assertThat(map.minus(new Key(2, 2))).isSameAs(map);
+    assertThat(map.minus(new Key(1, 2))).isSameAs(map);
+  }
+}
