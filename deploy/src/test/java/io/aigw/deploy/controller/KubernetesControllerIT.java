@@ -1,0 +1,317 @@
+package io.aigw.deploy.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aigw.core.event.ApplyOutcome;
+import io.aigw.core.event.LogEntry;
+import io.aigw.core.event.ObjectKey;
+import io.aigw.core.event.Outcome;
+import io.aigw.core.event.WatchEvent;
+import io.aigw.deploy.apply.AppliedObject;
+import io.aigw.deploy.apply.OwnedFields;
+import io.aigw.projections.desired.DesiredResource;
+import io.aigw.watchers.informer.WatchedKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * {@code aigw controller} against fabric8's Kubernetes mock server in CRUD mode (a real HTTP API
+ * server without server-side apply, so the applier takes its create/update fallback), one namespace
+ * per test.
+ */
+class KubernetesControllerIT {
+
+  static final String OPENAI_ROUTE = "envoy-ai-gateway-basic-openai";
+
+  ControllerHarness cluster;
+
+  @BeforeEach
+  void start(TestInfo test) throws Exception {
+    String method = test.getTestMethod().orElseThrow().getName().toLowerCase();
+    cluster = new ControllerHarness("t-" + method.substring(0, Math.min(40, method.length())));
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    cluster.close();
+  }
+
+  static Path examples() {
+    return Path.of(System.getProperty("aigw.root", ".."))
+        .resolve("../shared/fixtures/upstream/examples")
+        .normalize();
+  }
+
+  void applyExamples() throws Exception {
+    try (Stream<Path> files = Files.walk(examples())) {
+      for (Path file : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+        cluster.apply(file);
+      }
+    }
+  }
+
+  Map<String, String> versions() throws Exception {
+    Map<String, String> versions = new HashMap<>();
+    cluster
+        .owned()
+        .forEach(
+            (key, live) ->
+                versions.put(key.toString(), live.at("/metadata/resourceVersion").asText()));
+    return versions;
+  }
+
+  @Test
+  void theUpstreamExamplesBecomeTheirResourcesWithFieldsAndOwners() throws Exception {
+    applyExamples();
+    KubernetesController controller = cluster.start("data", "replica-a");
+    cluster.awaitConverged(controller);
+
+    Map<ObjectKey, DesiredResource> desired = controller.host().current().desired();
+    Map<ObjectKey, JsonNode> live = cluster.owned();
+    assertThat(live.keySet()).containsExactlyInAnyOrderElementsOf(desired.keySet());
+    assertThat(desired).hasSizeGreaterThan(50);
+    desired.forEach(
+        (key, resource) ->
+            assertThat(OwnedFields.coveredBy(resource.object(), live.get(key)))
+                .as("%s has the desired fields", key)
+                .isTrue());
+
+    String routeUid =
+        cluster
+            .get(WatchedKind.AI_GATEWAY_ROUTE, OPENAI_ROUTE)
+            .orElseThrow()
+            .at("/metadata/uid")
+            .asText();
+    String ns = cluster.namespace;
+    JsonNode httpRoute =
+        live.get(new ObjectKey("gateway.networking.k8s.io", "HTTPRoute", ns, OPENAI_ROUTE));
+    assertThat(httpRoute.at("/metadata/ownerReferences/0/uid").asText()).isEqualTo(routeUid);
+    assertThat(httpRoute.at("/metadata/ownerReferences/0/kind").asText())
+        .isEqualTo("AIGatewayRoute");
+    assertThat(httpRoute.at("/metadata/ownerReferences/0/controller").asBoolean()).isTrue();
+    assertThat(httpRoute.at("/spec/parentRefs/0/name").asText())
+        .isEqualTo("envoy-ai-gateway-basic");
+    assertThat(httpRoute.at("/spec/rules/0/matches/0/headers/0/value").asText())
+        .isEqualTo(OPENAI_ROUTE + "." + ns);
+    String extProc = "ai-eg-route-extproc-" + OPENAI_ROUTE;
+    JsonNode deployment = live.get(new ObjectKey("apps", "Deployment", ns, extProc));
+    assertThat(deployment.at("/metadata/ownerReferences/0/uid").asText()).isEqualTo(routeUid);
+    assertThat(
+            deployment
+                .at(
+                    "/spec/template/metadata/annotations/aigateway.envoyproxy.io~1extproc-config-hash")
+                .asText())
+        .hasSize(64);
+    assertThat(live)
+        .containsKeys(
+            new ObjectKey("", "ConfigMap", ns, extProc),
+            new ObjectKey("", "Service", ns, extProc),
+            new ObjectKey("gateway.envoyproxy.io", "EnvoyExtensionPolicy", ns, extProc));
+    JsonNode route = cluster.get(WatchedKind.AI_GATEWAY_ROUTE, OPENAI_ROUTE).orElseThrow();
+    assertThat(route.at("/status/conditions/0/type").asText()).isEqualTo("Accepted");
+    assertThat(route.at("/status/conditions/0/observedGeneration").asLong())
+        .isEqualTo(route.at("/metadata/generation").asLong());
+    assertThat(ControllerHarness.outcomes(controller))
+        .noneMatch(o -> o.outcome() == Outcome.FAILED);
+  }
+
+  @Test
+  void aChangedBackendSchemaChangesOnlyThatRoutesConfigMapAndConfigHash() throws Exception {
+    applyExamples();
+    KubernetesController controller = cluster.start("data", "replica-a");
+    cluster.awaitConverged(controller);
+    Map<String, String> before = versions();
+    String extProc = "ai-eg-route-extproc-" + OPENAI_ROUTE;
+    String hashBefore =
+        cluster
+            .owned()
+            .get(new ObjectKey("apps", "Deployment", cluster.namespace, extProc))
+            .at("/spec/template/metadata/annotations/aigateway.envoyproxy.io~1extproc-config-hash")
+            .asText();
+
+    JsonNode backend = cluster.get(WatchedKind.AI_SERVICE_BACKEND, OPENAI_ROUTE).orElseThrow();
+    cluster.apply(
+        io.aigw.core.codec.CanonicalJson.write(backend)
+            .replace(
+                "\"name\":\"OpenAI\"",
+                "\"name\":\"AzureOpenAI\",\"version\":\"2025-01-01-preview\""));
+    await().until(() -> !versions().equals(before));
+    cluster.awaitConverged(controller);
+
+    Map<String, String> after = versions();
+    List<String> changed =
+        after.keySet().stream().filter(k -> !after.get(k).equals(before.get(k))).sorted().toList();
+    assertThat(changed)
+        .containsExactly(
+            "ConfigMap " + cluster.namespace + "/" + extProc,
+            "Deployment " + cluster.namespace + "/" + extProc);
+    assertThat(after.keySet()).isEqualTo(before.keySet());
+    String hashAfter =
+        cluster
+            .owned()
+            .get(new ObjectKey("apps", "Deployment", cluster.namespace, extProc))
+            .at("/spec/template/metadata/annotations/aigateway.envoyproxy.io~1extproc-config-hash")
+            .asText();
+    assertThat(hashAfter).isNotEqualTo(hashBefore);
+  }
+
+  @Test
+  void aDeletedRouteLosesItsResources() throws Exception {
+    applyExamples();
+    KubernetesController controller = cluster.start("data", "replica-a");
+    cluster.awaitConverged(controller);
+    int before = cluster.owned().size();
+
+    cluster.delete(WatchedKind.AI_GATEWAY_ROUTE, OPENAI_ROUTE);
+    await().until(() -> cluster.owned().size() == before - 7);
+    cluster.awaitConverged(controller);
+
+    assertThat(cluster.owned().keySet()).noneMatch(key -> key.name().endsWith(OPENAI_ROUTE));
+    assertThat(ControllerHarness.outcomes(controller))
+        .filteredOn(o -> o.outcome() == Outcome.DELETED)
+        .hasSize(7);
+  }
+
+  @Test
+  void anInvalidRouteIsNotAcceptedNamingTheFieldAndTheOthersAreUnaffected() throws Exception {
+    applyExamples();
+    KubernetesController controller = cluster.start("data", "replica-a");
+    cluster.awaitConverged(controller);
+    Map<String, String> before = versions();
+
+    cluster.apply(
+        """
+        apiVersion: aigateway.envoyproxy.io/v1beta1
+        kind: AIGatewayRoute
+        metadata: {name: broken}
+        spec:
+          parentRefs: [{name: envoy-ai-gateway-basic}]
+          rules: [{backendRefs: [{name: no-such-backend}]}]
+          llmRequestCosts: [{metadataKey: cost, type: CEL, cel: "input_tokens +"}]
+        """);
+    await()
+        .until(
+            () ->
+                cluster
+                    .get(WatchedKind.AI_GATEWAY_ROUTE, "broken")
+                    .map(r -> r.at("/status/conditions/0/type").asText())
+                    .orElse("")
+                    .equals("NotAccepted"));
+    cluster.awaitConverged(controller);
+
+    String message =
+        cluster
+            .get(WatchedKind.AI_GATEWAY_ROUTE, "broken")
+            .orElseThrow()
+            .at("/status/conditions/0/message")
+            .asText();
+    assertThat(message).contains("spec.");
+    Map<String, String> after = versions();
+    before.forEach((key, version) -> assertThat(after.get(key)).as(key).isEqualTo(version));
+    assertThat(
+            cluster
+                .get(WatchedKind.AI_GATEWAY_ROUTE, OPENAI_ROUTE)
+                .orElseThrow()
+                .at("/status/conditions/0/type")
+                .asText())
+        .isEqualTo("Accepted");
+  }
+
+  @Test
+  void apiFaultsAndDroppedWatchesStillConvergeWithNothingDuplicatedOrMissing() throws Exception {
+    FaultProxy proxy = cluster.proxy();
+    proxy.faults(new FaultProxy.Faults(0.15, 0.10, Duration.ofMillis(1500)));
+    KubernetesController controller = cluster.start("data", "replica-a");
+    applyExamples();
+    await().atMost(Duration.ofSeconds(60)).until(() -> proxy.droppedWatches.get() >= 6);
+    cluster.awaitConverged(controller);
+    proxy.faults(FaultProxy.Faults.NONE);
+    cluster.awaitConverged(controller);
+
+    Map<ObjectKey, DesiredResource> desired = controller.host().current().desired();
+    Map<ObjectKey, JsonNode> live = cluster.owned();
+    assertThat(live.keySet()).containsExactlyInAnyOrderElementsOf(desired.keySet());
+    desired.forEach(
+        (key, resource) ->
+            assertThat(AppliedObject.of(resource.object()).matches(live.get(key)))
+                .as("%s", key)
+                .isTrue());
+    assertThat(proxy.serverErrors.get() + proxy.conflicts.get()).isPositive();
+    assertThat(controller.applierStatus().orElseThrow().retries()).isPositive();
+    // the log holds no repeat: consecutive watch events of one key always differ
+    Map<ObjectKey, String> last = new HashMap<>();
+    for (LogEntry entry : controller.log().read(1, Integer.MAX_VALUE)) {
+      if (entry.event() instanceof WatchEvent event) {
+        String content =
+            event.type()
+                + event.uid()
+                + io.aigw.watchers.dedupe.ContentHash.ofJson(event.objectJson());
+        assertThat(last.put(event.key(), content))
+            .as("seq %d repeats %s", entry.seq(), event.key())
+            .isNotEqualTo(content);
+      }
+    }
+  }
+
+  @Test
+  void aRestartOnTheSameDataDirectoryWritesNothing() throws Exception {
+    applyExamples();
+    FaultProxy proxy = cluster.proxy();
+    KubernetesController first = cluster.start("data", "replica-a");
+    cluster.awaitConverged(first);
+    int firstOutcomes = ControllerHarness.outcomes(first).size();
+    cluster.stop(first);
+    proxy.clearWrites();
+
+    KubernetesController second = cluster.start("data", "replica-a");
+    cluster.awaitConverged(second);
+
+    assertThat(proxy.writes()).allMatch(write -> write.contains("/leases"));
+    List<ApplyOutcome> all = ControllerHarness.outcomes(second);
+    List<ApplyOutcome> fresh = all.subList(firstOutcomes, all.size());
+    int statuses = second.host().current().statuses().size();
+    assertThat(fresh)
+        .hasSize(second.host().current().desired().size() + statuses)
+        .allMatch(o -> o.outcome() == Outcome.NOOP);
+  }
+
+  @Test
+  void twoControllersOnOneLeaseApplyFromOneAndTheOtherTakesOver() throws Exception {
+    applyExamples();
+    KubernetesController a = cluster.start("data-a", "replica-a");
+    await().until(a::isLeader);
+    KubernetesController b = cluster.start("data-b", "replica-b");
+    cluster.awaitConverged(a);
+
+    assertThat(b.isLeader()).isFalse();
+    assertThat(b.applier()).isEmpty();
+    assertThat(ControllerHarness.outcomes(b)).isEmpty();
+    assertThat(b.host().current().desired().keySet())
+        .isEqualTo(a.host().current().desired().keySet());
+
+    cluster.stop(a);
+    await().atMost(Duration.ofSeconds(10)).until(b::isLeader);
+    cluster.delete(WatchedKind.AI_GATEWAY_ROUTE, OPENAI_ROUTE);
+    cluster.awaitConverged(b);
+    await()
+        .until(
+            () ->
+                cluster.owned().keySet().stream()
+                    .noneMatch(key -> key.name().endsWith(OPENAI_ROUTE)));
+
+    assertThat(ControllerHarness.outcomes(b))
+        .filteredOn(o -> o.outcome() == Outcome.DELETED)
+        .hasSize(7);
+  }
+}
