@@ -89,15 +89,12 @@ public final class ControllerCommand implements Callable<Integer> {
             new Thread(
                 () -> {
                   try {
-                    controller
-                        .close()
-                        .eventually(health::close)
-                        .eventually(
-                            () -> {
-                              client.close();
-                              return vertx.close();
-                            })
-                        .await(15, TimeUnit.SECONDS);
+                    // step by step from this thread: a future chained on an event loop would
+                    // complete on a loop that closing Vert.x has just stopped
+                    controller.close().await(15, TimeUnit.SECONDS);
+                    health.close().await(5, TimeUnit.SECONDS);
+                    client.close();
+                    vertx.close().await(5, TimeUnit.SECONDS);
                   } catch (Exception e) {
                     System.err.println("aigw: shutdown did not finish cleanly: " + e);
                   }

@@ -231,5 +231,10 @@ final class ControllerHarness implements AutoCloseable {
     }
     api.close();
     vertx.close().await(10, TimeUnit.SECONDS);
+    try (var paths = Files.walk(root)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
   }
 }
