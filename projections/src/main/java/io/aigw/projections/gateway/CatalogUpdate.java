@@ -35,32 +35,25 @@ final class CatalogUpdate {
    * @param event the entry's event
    * @param seq the entry's seq
    * @param previous the version before the entry (null: none)
-   * @param object the event's object parsed; null for a DELETE and for the same text as {@code
-   *     previous}
+   * @param unchanged whether the event carries the same object as {@code previous}, so that
+   *     everything derived from it is the same too
+   * @param prepared what was derived from the object ahead of the fold; null when nothing was
    */
-  record Change(ObjectKey key, WatchEvent event, long seq, WorldObject previous, JsonNode object) {
+  record Change(
+      ObjectKey key,
+      WatchEvent event,
+      long seq,
+      WorldObject previous,
+      boolean unchanged,
+      Prepared prepared) {
 
     boolean isDelete() {
       return event.type() == EventType.DELETE;
     }
 
-    /** The same object as the version before, so everything derived from it is the same too. */
-    boolean unchanged() {
-      return object == null && !isDelete();
-    }
-
-    JsonNode tree() {
-      return object != null ? object : previous.object();
-    }
-
-    /**
-     * The object normalised. The parsed object is the fold's own, so it is normalised in place;
-     * read this once, and not together with {@link #tree()}.
-     */
-    Optional<AiResourceReader.Normalized> normalized() {
-      return object != null
-          ? AiResourceReader.normalizeInPlace(object)
-          : AiResourceReader.normalize(previous.object());
+    /** What is derived from the object: prepared ahead, else now. */
+    Prepared object() {
+      return prepared != null ? prepared : Prepared.of(event);
     }
   }
 
@@ -70,7 +63,7 @@ final class CatalogUpdate {
   }
 
   /** A version read from the world: the resource if valid, else why not. */
-  private record Read(Optional<AiResource> resource, List<String> violations) {}
+  record Read(Optional<AiResource> resource, List<String> violations) {}
 
   static Catalog route(Catalog catalog, Change change) {
     return update(catalog, change, catalog.routes(), AIGatewayRoute.class, Catalog::withRoute);
@@ -106,14 +99,16 @@ final class CatalogUpdate {
         return put.apply(catalog, key, new Versioned<>(current.resource(), change.seq()));
       }
     }
-    Read read = read(change.normalized(), change.event());
+    Read read = change.object().read();
     Catalog out = catalog.withViolations(key, read.violations());
     return read.resource()
         .map(r -> put.apply(out, key, new Versioned<>(type.cast(r), change.seq())))
         .orElse(out);
   }
 
-  private static Read read(Optional<AiResourceReader.Normalized> normalized, WatchEvent event) {
+  /** Normalises (in place: {@code parsed} is the caller's, and used up), validates and reads. */
+  static Read read(JsonNode parsed, WatchEvent event) {
+    Optional<AiResourceReader.Normalized> normalized = AiResourceReader.normalizeInPlace(parsed);
     if (normalized.isEmpty()) {
       return invalid(
           "apiVersion: Unsupported value: \""

@@ -1,7 +1,5 @@
 package io.aigw.projections.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.aigw.core.codec.CanonicalJson;
 import io.aigw.core.event.EventType;
 import io.aigw.core.event.LogEntry;
 import io.aigw.core.event.ObjectKey;
@@ -17,7 +15,6 @@ import io.aigw.projections.world.KeyOrder;
 import io.aigw.projections.world.WorldObject;
 import io.aigw.projections.world.WorldProjection;
 import io.aigw.projections.world.WorldState;
-import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.TreeSet;
 import org.pcollections.PSet;
@@ -41,6 +38,7 @@ import org.pcollections.PSet;
 public final class GatewayProjection implements Projection<GatewayState> {
 
   private final Recomputation recomputation;
+  private final PreparedEntries ahead = new PreparedEntries();
 
   public GatewayProjection() {
     this(ExtProcSettings.DEFAULT);
@@ -68,8 +66,7 @@ public final class GatewayProjection implements Projection<GatewayState> {
     WorldObject previous = state.world().objects().get(event.key());
     // one key instance per object, its strings shared with other keys (see KeyOrder)
     ObjectKey key = previous != null ? previous.key() : KeyOrder.shared(event.key());
-    var change =
-        new CatalogUpdate.Change(key, event, entry.seq(), previous, parse(event, previous));
+    CatalogUpdate.Change change = change(entry, event, key, previous);
     WorldState world = WorldProjection.changed(state.world(), entry.seq(), key, event);
     Dependents dirty = new Dependents();
     Catalog catalog = state.catalog();
@@ -115,15 +112,39 @@ public final class GatewayProjection implements Projection<GatewayState> {
   }
 
   /**
-   * The event's object, parsed, which also checks that it is JSON (an UPSERT that is not fails the
-   * entry, as in {@link WorldProjection}); null when there is nothing new to parse: a DELETE, or
-   * the same object as the current version.
+   * The change an entry makes to an object. A new object is parsed (an UPSERT that is not JSON
+   * fails the entry, as in {@link WorldProjection}) unless {@link #prepare} did it; the same object
+   * as the current version is not parsed again.
    */
-  private static JsonNode parse(WatchEvent event, WorldObject previous) {
-    if (isDelete(event) || (previous != null && sameObject(previous.event(), event))) {
-      return null;
+  private CatalogUpdate.Change change(
+      LogEntry entry, WatchEvent event, ObjectKey key, WorldObject previous) {
+    if (isDelete(event)) {
+      return new CatalogUpdate.Change(key, event, entry.seq(), previous, false, null);
     }
-    return CanonicalJson.read(event.objectJson());
+    Prepared prepared = ahead.take(entry.seq(), event);
+    boolean unchanged = previous != null && sameObject(previous.event(), event);
+    if (prepared == null && !unchanged) {
+      prepared = Prepared.of(event);
+    }
+    return new CatalogUpdate.Change(key, event, entry.seq(), previous, unchanged, prepared);
+  }
+
+  /**
+   * Does ahead what folding {@code entry} needs of its object alone: parsing, and for the AI
+   * Gateway kinds normalising, validating and reading; for a Secret, its key names. A host calls it
+   * on the thread that reads the log, before it folds the entry, to take that work off the folding
+   * thread; {@link #apply} takes the result when it reaches that very entry and does the same work
+   * itself when nothing was prepared. Results never depend on it. Thread-safe; memory stays bounded
+   * whatever the caller does ({@link PreparedEntries}).
+   */
+  public void prepare(LogEntry entry) {
+    if (entry.event() instanceof WatchEvent event && !isDelete(event)) {
+      try {
+        ahead.put(entry.seq(), event, Prepared.of(event));
+      } catch (IllegalArgumentException e) {
+        // not JSON: the fold fails this entry when it gets there, exactly as without preparing
+      }
+    }
   }
 
   /** Whether two events carry the same object, as far as anything the fold derives from it goes. */
@@ -142,11 +163,7 @@ public final class GatewayProjection implements Projection<GatewayState> {
     if (change.unchanged() && current != null) {
       return new SecretKeys(current.keys(), change.seq());
     }
-    JsonNode secret = change.tree();
-    Set<String> keys = new LinkedHashSet<>();
-    secret.path("data").fieldNames().forEachRemaining(keys::add);
-    secret.path("stringData").fieldNames().forEachRemaining(keys::add);
-    return new SecretKeys(keys, change.seq());
+    return new SecretKeys(change.object().secretKeys(), change.seq());
   }
 
   private static Set<ObjectKey> targetsOf(Catalog catalog, ObjectKey policyKey) {

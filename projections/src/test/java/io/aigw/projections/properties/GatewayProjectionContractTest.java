@@ -1,13 +1,20 @@
 package io.aigw.projections.properties;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.aigw.core.codec.CanonicalJson;
+import io.aigw.core.event.LogEntry;
+import io.aigw.core.event.LogEvent;
 import io.aigw.core.filterconfig.FilterConfigCodec;
 import io.aigw.projections.Projection;
 import io.aigw.projections.desired.DesiredResource;
 import io.aigw.projections.gateway.GatewayProjection;
 import io.aigw.projections.gateway.GatewayState;
+import io.aigw.projections.snapshot.TolerantFold;
 import java.util.List;
 import java.util.stream.Collectors;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
 import net.jqwik.api.statistics.Statistics;
 
 /**
@@ -44,6 +51,33 @@ class GatewayProjectionContractTest extends ProjectionContract<GatewayState> {
                 .distinct()
                 .sorted()
                 .collect(Collectors.joining("+")));
+  }
+
+  /**
+   * {@link GatewayProjection#prepare} only moves work: whatever entries are prepared ahead, and
+   * entries that carry another event under the same seq, the fold reaches the same state.
+   */
+  @Property(tries = 150)
+  void entriesPreparedAheadFoldToTheSameState(
+      @ForAll("entries") List<LogEntry> entries, @ForAll("deliveries") List<Integer> modes) {
+    GatewayProjection ahead = new GatewayProjection();
+    for (int i = 0; i < entries.size(); i++) {
+      LogEntry entry = entries.get(i);
+      switch (modes.get(i % modes.size())) {
+        case 1 -> ahead.prepare(entry);
+        case 2 -> {
+          LogEvent other = entries.get((i + 1) % entries.size()).event();
+          ahead.prepare(new LogEntry(entry.seq(), entry.recordedAt(), other));
+        }
+        default -> {}
+      }
+    }
+    TolerantFold<GatewayState> prepared = new TolerantFold<>(ahead);
+    TolerantFold<GatewayState> inline = new TolerantFold<>(new GatewayProjection());
+    GatewayState expected = inline.applyAll(inline.initial(), entries);
+    GatewayState actual = prepared.applyAll(prepared.initial(), entries);
+    assertThat(actual).isEqualTo(expected);
+    assertThat(render(actual)).isEqualTo(render(expected));
   }
 
   /** The desired objects as YAML, each with its provenance. */

@@ -1,0 +1,49 @@
+package io.aigw.projections.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aigw.core.codec.CanonicalJson;
+import io.aigw.core.event.ObjectKey;
+import io.aigw.core.event.WatchEvent;
+import io.aigw.core.model.AiResource;
+import io.aigw.core.model.AiResourceReader;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * What the fold derives from one UPSERT's object alone, with no state: the object parsed (which
+ * checks that it is JSON), then for an AIGatewayRoute, AIServiceBackend or BackendSecurityPolicy
+ * its normalised, validated read, for a Secret its key names. A pure function of the event, so it
+ * is the same whether computed inline or ahead of the fold on another thread ({@link
+ * GatewayProjection#prepare}).
+ *
+ * @param read the read of an AI Gateway object; null for other kinds
+ * @param secretKeys the key names of a Secret (never values); null for other kinds
+ */
+record Prepared(CatalogUpdate.Read read, Set<String> secretKeys) {
+
+  private static final Prepared OTHER = new Prepared(null, null);
+
+  /**
+   * @throws IllegalArgumentException when the object is not JSON
+   */
+  static Prepared of(WatchEvent event) {
+    JsonNode object = CanonicalJson.read(event.objectJson());
+    String group = ObjectKey.groupOf(event.apiVersion());
+    if (AiResource.GROUP.equals(group)) {
+      return switch (event.kind()) {
+        case AiResourceReader.KIND_ROUTE,
+            AiResourceReader.KIND_BACKEND,
+            AiResourceReader.KIND_POLICY ->
+            new Prepared(CatalogUpdate.read(object, event), null);
+        default -> OTHER;
+      };
+    }
+    if (group.isEmpty() && "Secret".equals(event.kind())) {
+      Set<String> keys = new LinkedHashSet<>();
+      object.path("data").fieldNames().forEachRemaining(keys::add);
+      object.path("stringData").fieldNames().forEachRemaining(keys::add);
+      return new Prepared(null, Set.copyOf(keys));
+    }
+    return OTHER;
+  }
+}
