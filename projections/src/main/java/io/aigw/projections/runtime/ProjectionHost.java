@@ -7,6 +7,7 @@ import io.aigw.projections.Projection;
 import io.aigw.projections.snapshot.FoldFailure;
 import io.aigw.projections.snapshot.FoldPosition;
 import io.aigw.projections.snapshot.Snapshot;
+import io.aigw.projections.snapshot.Snapshots;
 import io.aigw.projections.snapshot.TolerantFold;
 import io.reactivex.rxjava3.core.Completable;
 import io.reactivex.rxjava3.core.Flowable;
@@ -30,6 +31,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -59,6 +61,9 @@ public final class ProjectionHost<S> {
 
   private static final int WORKER_THREADS = 4;
 
+  /** Above this share of the maximum heap (after a collection), the host thins its snapshots. */
+  private static final double SNAPSHOT_HEAP_SHARE = 0.5;
+
   private final EventLog log;
   private final TolerantFold<S> fold;
   private final HostOptions options;
@@ -67,6 +72,7 @@ public final class ProjectionHost<S> {
   private final CompositeDisposable subscriptions = new CompositeDisposable();
   private final Promise<Void> ready = Promise.promise();
   private final AtomicLong failures = new AtomicLong();
+  private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicReference<Optional<FoldFailure>> lastFailure =
       new AtomicReference<>(Optional.empty());
   private ExecutorService foldExecutor;
@@ -75,6 +81,7 @@ public final class ProjectionHost<S> {
   private Scheduler blocking;
   private Vertx vertx;
   private volatile LogTail tail;
+  private HeapPressure heap;
 
   public ProjectionHost(EventLog log, Projection<S> projection, HostOptions options) {
     this.log = Objects.requireNonNull(log, "log");
@@ -109,7 +116,15 @@ public final class ProjectionHost<S> {
       return Future.failedFuture(new IllegalStateException(options.name() + " already started"));
     }
     this.vertx = vertx;
-    snapshot.ifPresent(s -> position.set(FoldPosition.resume(s, options.snapshots())));
+    if (snapshot.isPresent()) {
+      try {
+        position.set(FoldPosition.resume(snapshot.get(), options.snapshots()));
+      } catch (IllegalArgumentException e) {
+        ready.tryFail(e);
+        return ready.future();
+      }
+    }
+    heap = HeapPressure.watch(SNAPSHOT_HEAP_SHARE);
     foldExecutor = Executors.newSingleThreadExecutor(this::newFoldThread);
     foldThread = Schedulers.from(foldExecutor);
     workers = vertx.createSharedWorkerExecutor(WORKERS, WORKER_THREADS, 30, TimeUnit.MINUTES);
@@ -224,6 +239,9 @@ public final class ProjectionHost<S> {
 
   /** Stops following the log; the last state stays readable. */
   public Future<Void> close() {
+    if (!closed.compareAndSet(false, true)) {
+      return Future.succeededFuture();
+    }
     subscriptions.dispose();
     LogTail following = tail;
     Future<Void> unfollowed = following == null ? Future.succeededFuture() : following.close();
@@ -231,6 +249,9 @@ public final class ProjectionHost<S> {
         () -> {
           if (workers != null) {
             workers.close();
+          }
+          if (heap != null) {
+            heap.close();
           }
           if (foldExecutor != null) {
             foldExecutor.execute(changes::onComplete);
@@ -289,12 +310,31 @@ public final class ProjectionHost<S> {
   private void foldNext(LogEntry entry, boolean live) {
     FoldPosition<S> before = position.get();
     TolerantFold.Step<S> step = fold.step(before.state(), entry);
-    FoldPosition<S> after = before.advance(entry, step.state());
+    FoldPosition<S> after = thinnedIfShort(before.advance(entry, step.state()), before);
     position.set(after);
     step.failure().ifPresent(this::failed);
     if (live) {
       changes.onNext(new Change<>(entry, before.state(), after.state(), step.failure()));
     }
+  }
+
+  /**
+   * When a snapshot was just kept and the heap is fuller than it should be, halves the snapshots
+   * (evenly, doubling the stride) rather than leave it to the collector to drop soft ones at
+   * random.
+   */
+  private FoldPosition<S> thinnedIfShort(FoldPosition<S> after, FoldPosition<S> before) {
+    if (after.snapshots() == before.snapshots() || heap == null || !heap.high()) {
+      return after;
+    }
+    Snapshots<S> thinned = after.snapshots().thinned();
+    LOG.atInfo()
+        .addKeyValue("projection", options.name())
+        .addKeyValue("seq", after.seq())
+        .addKeyValue("heapAfterGcMiB", heap.usedAfterGc() >> 20)
+        .addKeyValue("snapshotStride", thinned.stride())
+        .log("heap is short: keeping fewer snapshots");
+    return new FoldPosition<>(after.seq(), after.state(), thinned);
   }
 
   private void failed(FoldFailure failure) {

@@ -244,6 +244,24 @@ class ProjectionHostTest {
   }
 
   @Test
+  void refusesASnapshotOfAnotherSchemaVersion() {
+    ProjectionHost<WorldState> host = host(world);
+    Future<Void> started = host.start(vertx, new Snapshot<>(3, 2, world.initial()));
+    assertThat(started.failed()).isTrue();
+    assertThat(started.cause()).hasMessageContaining("schema version 2");
+    assertThat(host.ready().failed()).isTrue();
+  }
+
+  @Test
+  void closingTwiceIsHarmless() throws Exception {
+    ProjectionHost<WorldState> host = host(world);
+    join(host.start(vertx));
+    join(host.close());
+    join(host.close());
+    assertThat(host.currentSeq()).isZero();
+  }
+
+  @Test
   void refusesToStartTwice() throws Exception {
     ProjectionHost<WorldState> host = host(world);
     join(host.start(vertx));

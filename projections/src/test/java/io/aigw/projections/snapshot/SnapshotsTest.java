@@ -69,6 +69,20 @@ class SnapshotsTest {
   }
 
   @Test
+  void thinningHalvesTheSnapshotsAndDoublesTheStride() {
+    Snapshots<Long> snapshots = Snapshots.empty(new SnapshotPolicy(1, 100, 1));
+    for (long seq = 1; seq <= 9; seq++) {
+      snapshots = snapshots.offer(seq, seq);
+    }
+    Snapshots<Long> thinned = snapshots.thinned();
+    assertThat(thinned.all()).extracting(Snapshot::seq).containsExactly(2L, 4L, 6L, 8L);
+    assertThat(thinned.stride()).isEqualTo(2);
+    assertThat(thinned.offer(11, 11L)).isSameAs(thinned);
+    assertThat(thinned.offer(12, 12L).nearest(13)).contains(new Snapshot<>(12, 1, 12L));
+    assertThat(snapshots.size()).isEqualTo(9);
+  }
+
+  @Test
   void aSingleRetainedSnapshotMovesForwardAsTheLogGrows() {
     Snapshots<Long> snapshots = Snapshots.empty(new SnapshotPolicy(1, 1, 1));
     for (long seq = 1; seq <= 9; seq++) {

@@ -1,0 +1,93 @@
+package io.aigw.projections.runtime;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.management.ListenerNotFoundException;
+import javax.management.Notification;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
+
+/**
+ * Watches how full the heap is after each garbage collection. A host asks it before keeping a
+ * snapshot: when the heap after the last collection is above {@code share} of the maximum, the host
+ * thins its snapshots instead of letting soft references go in whatever order the collector picks,
+ * so the snapshots it keeps stay evenly spread over the log.
+ */
+final class HeapPressure implements NotificationListener, AutoCloseable {
+
+  private final double share;
+  private final long maxHeap = Runtime.getRuntime().maxMemory();
+  private final Set<String> heapPools =
+      ManagementFactory.getMemoryPoolMXBeans().stream()
+          .filter(pool -> pool.getType() == MemoryType.HEAP)
+          .map(MemoryPoolMXBean::getName)
+          .collect(Collectors.toUnmodifiableSet());
+  private final List<NotificationEmitter> emitters = new ArrayList<>();
+  private volatile long usedAfterGc;
+
+  private HeapPressure(double share) {
+    this.share = share;
+  }
+
+  /** Starts listening to every collector of this JVM. */
+  static HeapPressure watch(double share) {
+    HeapPressure pressure = new HeapPressure(share);
+    for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (collector instanceof NotificationEmitter emitter) {
+        emitter.addNotificationListener(pressure, null, null);
+        pressure.emitters.add(emitter);
+      }
+    }
+    return pressure;
+  }
+
+  /** Whether the heap after the last collection is above the share. */
+  boolean high() {
+    return maxHeap != Long.MAX_VALUE && usedAfterGc > share * maxHeap;
+  }
+
+  /** The heap in use after the last collection, in bytes (0 before the first). */
+  long usedAfterGc() {
+    return usedAfterGc;
+  }
+
+  @Override
+  public void handleNotification(Notification notification, Object handback) {
+    if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+        notification.getType())) {
+      return;
+    }
+    GarbageCollectionNotificationInfo info =
+        GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+    long used = 0;
+    for (Map.Entry<String, MemoryUsage> pool :
+        info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+      if (heapPools.contains(pool.getKey())) {
+        used += pool.getValue().getUsed();
+      }
+    }
+    usedAfterGc = used;
+  }
+
+  @Override
+  public void close() {
+    for (NotificationEmitter emitter : emitters) {
+      try {
+        emitter.removeNotificationListener(this);
+      } catch (ListenerNotFoundException alreadyGone) {
+        // nothing to undo
+      }
+    }
+    emitters.clear();
+  }
+}
