@@ -248,6 +248,6 @@ public final class ReplayBenchmark {
   }
 
   private static <T> T join(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
+    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.MINUTES);
   }
 }
