@@ -62,13 +62,13 @@ class FileConfigSourceIT {
           FilterConfig.of("ns", "other", List.of(), List.of(), List.of(), List.of(), List.of());
       FilterConfig bad =
           FilterConfig.of("ns", "bad", List.of(), List.of(), List.of(), List.of(), List.of());
-      await().atMost(Duration.ofSeconds(5)).until(() -> !source.lastProblems().isEmpty());
+      await().atMost(Duration.ofSeconds(20)).until(() -> !source.lastProblems().isEmpty());
       assertThat(source.lastProblems().get(0)).contains("line");
       Files.writeString(
           file,
           "---\n" + FilterConfigCodec.toYaml(bad) + "---\n" + FilterConfigCodec.toYaml(other));
       await()
-          .atMost(Duration.ofSeconds(5))
+          .atMost(Duration.ofSeconds(20))
           .until(() -> source.lastProblems().equals(List.of("bad route ns/bad")));
       assertThat(applied).hasSize(1);
       assertThat(source.appliedDigest()).isEqualTo(digest);
@@ -76,7 +76,7 @@ class FileConfigSourceIT {
       String list =
           "- " + FilterConfigCodec.toJson(chat) + "\n- " + FilterConfigCodec.toJson(other) + "\n";
       Files.writeString(file, list);
-      await().atMost(Duration.ofSeconds(5)).until(() -> applied.size() == 2);
+      await().atMost(Duration.ofSeconds(20)).until(() -> applied.size() == 2);
       assertThat(applied.get(1)).containsExactly(chat, other);
       assertThat(source.appliedDigest()).isNotEqualTo(digest);
       assertThat(source.lastProblems()).isEmpty();
@@ -92,7 +92,7 @@ class FileConfigSourceIT {
     try {
       assertThat(applied).isEmpty();
       Files.writeString(file, FilterConfigCodec.toYaml(Exchanges.chatRoute()));
-      await().atMost(Duration.ofSeconds(5)).until(() -> applied.size() == 1);
+      await().atMost(Duration.ofSeconds(20)).until(() -> applied.size() == 1);
     } finally {
       source.close();
     }
