@@ -4,6 +4,7 @@ import io.aigw.core.event.LogEntry;
 import io.aigw.core.log.EventLog;
 import io.reactivex.rxjava3.core.Flowable;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Reads a seq range of the log as a stream of batches, checking that it has no gaps. */
 final class LogReads {
@@ -28,6 +29,17 @@ final class LogReads {
           emitter.onNext(entries);
           return next + entries.size();
         });
+  }
+
+  /** Hands each entry to {@code prepare}, ignoring what it throws. */
+  static void prepare(List<LogEntry> batch, Consumer<LogEntry> prepare) {
+    for (LogEntry entry : batch) {
+      try {
+        prepare.accept(entry);
+      } catch (RuntimeException ignored) {
+        // preparing is only a head start: the fold does the same work itself and reports failures
+      }
+    }
   }
 
   /**

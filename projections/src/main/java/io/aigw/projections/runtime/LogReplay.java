@@ -8,6 +8,7 @@ import io.aigw.projections.snapshot.SnapshotPolicy;
 import io.aigw.projections.snapshot.TolerantFold;
 import io.reactivex.rxjava3.schedulers.Schedulers;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Folds a log up to a seq without hosting anything: what {@code aigw replay --to SEQ} needs. It
@@ -35,11 +36,31 @@ public final class LogReplay {
    */
   public static <S> FoldPosition<S> positionAt(
       EventLog log, Projection<S> projection, long toSeq, SnapshotPolicy policy) {
+    return positionAt(log, projection, toSeq, policy, entry -> {});
+  }
+
+  /** {@link #foldTo}, handing each entry to {@code prepare} on the reading thread first. */
+  public static <S> S foldTo(
+      EventLog log, Projection<S> projection, long toSeq, Consumer<LogEntry> prepare) {
+    return positionAt(log, projection, toSeq, NO_SNAPSHOTS, prepare).state();
+  }
+
+  /**
+   * {@link #positionAt}, handing each entry to {@code prepare} on the reading thread first (see
+   * {@link ProjectionHost#ProjectionHost(EventLog, Projection, HostOptions, Consumer)}).
+   */
+  public static <S> FoldPosition<S> positionAt(
+      EventLog log,
+      Projection<S> projection,
+      long toSeq,
+      SnapshotPolicy policy,
+      Consumer<LogEntry> prepare) {
     TolerantFold<S> fold = new TolerantFold<>(projection);
     long to = Math.min(toSeq, log.latestSeq());
     FoldPosition<S> position = FoldPosition.initial(fold.initial(), policy);
     Iterable<List<LogEntry>> batches =
         LogReads.range(log, 1, to, READ_BATCH)
+            .doOnNext(batch -> LogReads.prepare(batch, prepare))
             .subscribeOn(Schedulers.io())
             .blockingIterable(BATCHES_AHEAD);
     for (List<LogEntry> batch : batches) {

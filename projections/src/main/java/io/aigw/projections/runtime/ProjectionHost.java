@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +66,7 @@ public final class ProjectionHost<S> {
   private static final double SNAPSHOT_HEAP_SHARE = 0.5;
 
   private final EventLog log;
+  private final Consumer<LogEntry> prepare;
   private final TolerantFold<S> fold;
   private final HostOptions options;
   private final AtomicReference<FoldPosition<S>> position;
@@ -84,6 +86,19 @@ public final class ProjectionHost<S> {
   private HeapPressure heap;
 
   public ProjectionHost(EventLog log, Projection<S> projection, HostOptions options) {
+    this(log, projection, options, entry -> {});
+  }
+
+  /**
+   * A host that hands every replayed entry to {@code prepare} on the thread that read it, before
+   * the entry reaches the fold thread: a projection that can do part of its work per entry ahead
+   * (parsing, validating: {@code GatewayProjection::prepare}) then uses both cores during replay.
+   * {@code prepare} must be thread-safe and must not change what the fold computes; whatever it
+   * throws is ignored.
+   */
+  public ProjectionHost(
+      EventLog log, Projection<S> projection, HostOptions options, Consumer<LogEntry> prepare) {
+    this.prepare = Objects.requireNonNull(prepare, "prepare");
     this.log = Objects.requireNonNull(log, "log");
     this.fold = new TolerantFold<>(projection);
     this.options = Objects.requireNonNull(options, "options");
@@ -275,6 +290,7 @@ public final class ProjectionHost<S> {
               .addKeyValue("toSeq", to)
               .log("replaying the log");
           return LogReads.range(log, from, to, options.readBatch())
+              .doOnNext(batch -> LogReads.prepare(batch, prepare))
               .subscribeOn(blockingScheduler())
               .observeOn(foldThread, false, 4)
               .doOnNext(batch -> batch.forEach(entry -> foldNext(entry, false)))

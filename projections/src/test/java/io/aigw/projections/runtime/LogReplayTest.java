@@ -47,6 +47,14 @@ class LogReplayTest {
   }
 
   @Test
+  void preparesEveryEntryItFolds() {
+    List<Long> prepared = new java.util.concurrent.CopyOnWriteArrayList<>();
+    assertThat(LogReplay.foldTo(log, world, 100, entry -> prepared.add(entry.seq())))
+        .isEqualTo(fold(100));
+    assertThat(prepared).hasSize(100).startsWith(1L).endsWith(100L);
+  }
+
+  @Test
   void stopsAtTheLatestSeqWhenAskedForMore() {
     assertThat(LogReplay.foldTo(log, world, Long.MAX_VALUE)).isEqualTo(fold(10_000));
   }

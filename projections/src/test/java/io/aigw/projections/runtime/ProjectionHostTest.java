@@ -262,6 +262,28 @@ class ProjectionHostTest {
   }
 
   @Test
+  void preparesReplayedEntriesOnTheReadingThreadAndIgnoresWhatPreparingThrows() throws Exception {
+    append(0, 9);
+    List<String> threads = new CopyOnWriteArrayList<>();
+    ProjectionHost<WorldState> host =
+        new ProjectionHost<>(
+            log,
+            world,
+            HostOptions.named("world").withReadBatch(4),
+            entry -> {
+              threads.add(Thread.currentThread().getName());
+              if (entry.seq() == 5) {
+                throw new IllegalStateException("cannot prepare");
+              }
+            });
+    join(host.start(vertx));
+    assertThat(threads).hasSize(9).noneMatch(name -> name.startsWith("aigw-fold-"));
+    assertThat(host.current()).isEqualTo(foldTo(9));
+    assertThat(host.status().failures()).isZero();
+    join(host.close());
+  }
+
+  @Test
   void refusesToStartTwice() throws Exception {
     ProjectionHost<WorldState> host = host(world);
     join(host.start(vertx));
