@@ -1,5 +1,6 @@
 package io.aigw.core.codec;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -72,6 +73,25 @@ public final class CanonicalJson {
       return MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /**
+   * Fails exactly where {@link #read} fails, without building a tree: for a caller that only needs
+   * to know the text is JSON (a tree of a large object costs many times the text's size).
+   *
+   * @throws IllegalArgumentException when {@link #read} would
+   */
+  public static void check(String json) {
+    try (JsonParser parser = MAPPER.createParser(json)) {
+      // read takes the first value and ignores what follows it, so this does too
+      if (parser.nextToken() != null) {
+        parser.skipChildren();
+      }
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
+    } catch (java.io.IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
