@@ -101,6 +101,14 @@ public final class FilterConfigProjection {
 
   private record BackendWork(Backend config, ResolvedBackend resolved) {}
 
+  /** {@code spec.rules[i].backendRefs[j]}, made text only when a problem names it. */
+  private record RefField(int rule, int ref) {
+    @Override
+    public String toString() {
+      return "spec.rules[" + rule + "].backendRefs[" + ref + "]";
+    }
+  }
+
   private Rule rule(Work work, int index, AIGatewayRouteRule rule) {
     List<Rule.Match> matches = new ArrayList<>();
     for (AIGatewayRouteRuleMatch match : rule.matches()) {
@@ -118,7 +126,7 @@ public final class FilterConfigProjection {
     }
     List<RuleBackend> backends = new ArrayList<>();
     for (int j = 0; j < rule.backendRefs().size(); j++) {
-      String field = "spec.rules[" + index + "].backendRefs[" + j + "]";
+      var field = new RefField(index, j);
       AIGatewayRouteRuleBackendRef ref = rule.backendRefs().get(j);
       backend(work, field, ref, rule.timeouts())
           .ifPresent(b -> backends.add(ruleBackend(ref, b.resolved.backend().resource())));
@@ -142,7 +150,7 @@ public final class FilterConfigProjection {
   }
 
   private Optional<BackendWork> backend(
-      Work work, String field, AIGatewayRouteRuleBackendRef ref, HTTPRouteTimeouts timeouts) {
+      Work work, RefField field, AIGatewayRouteRuleBackendRef ref, HTTPRouteTimeouts timeouts) {
     if (ref.kind() != null && !ref.kind().isEmpty()) {
       work.problems.add(field + ": " + ref.kind() + " backends are not supported");
       return Optional.empty();
@@ -202,7 +210,7 @@ public final class FilterConfigProjection {
 
   private BackendWork resolveBackend(
       Work work,
-      String field,
+      RefField field,
       ObjectKey key,
       Versioned<AIServiceBackend> backend,
       HTTPRouteTimeouts timeouts) {
@@ -230,7 +238,7 @@ public final class FilterConfigProjection {
   }
 
   private static Optional<SecretMount> mount(
-      Work work, String field, Versioned<BackendSecurityPolicy> policy, String volume) {
+      Work work, RefField field, Versioned<BackendSecurityPolicy> policy, String volume) {
     var use = PolicyCredentials.secretOf(policy.resource());
     if (use.isEmpty()) {
       return Optional.empty();

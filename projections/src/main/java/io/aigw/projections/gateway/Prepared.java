@@ -27,23 +27,29 @@ record Prepared(CatalogUpdate.Read read, Set<String> secretKeys) {
    * @throws IllegalArgumentException when the object is not JSON
    */
   static Prepared of(WatchEvent event) {
-    JsonNode object = CanonicalJson.read(event.objectJson());
     String group = ObjectKey.groupOf(event.apiVersion());
-    if (AiResource.GROUP.equals(group)) {
-      return switch (event.kind()) {
-        case AiResourceReader.KIND_ROUTE,
-            AiResourceReader.KIND_BACKEND,
-            AiResourceReader.KIND_POLICY ->
-            new Prepared(CatalogUpdate.read(object, event), null);
-        default -> OTHER;
-      };
+    if (AiResource.GROUP.equals(group) && isAiKind(event.kind())) {
+      return new Prepared(CatalogUpdate.read(CanonicalJson.read(event.objectJson()), event), null);
     }
     if (group.isEmpty() && "Secret".equals(event.kind())) {
+      JsonNode secret = CanonicalJson.read(event.objectJson());
       Set<String> keys = new LinkedHashSet<>();
-      object.path("data").fieldNames().forEachRemaining(keys::add);
-      object.path("stringData").fieldNames().forEachRemaining(keys::add);
+      secret.path("data").fieldNames().forEachRemaining(keys::add);
+      secret.path("stringData").fieldNames().forEachRemaining(keys::add);
       return new Prepared(null, Set.copyOf(keys));
     }
+    // the fold reads nothing of other kinds: only whether the object is JSON
+    CanonicalJson.check(event.objectJson());
     return OTHER;
+  }
+
+  private static boolean isAiKind(String kind) {
+    return switch (kind) {
+      case AiResourceReader.KIND_ROUTE,
+          AiResourceReader.KIND_BACKEND,
+          AiResourceReader.KIND_POLICY ->
+          true;
+      default -> false;
+    };
   }
 }

@@ -23,7 +23,27 @@
  *       keeps its instance, so readers can detect change by identity.
  * </ol>
  *
- * <p>Objects of other kinds (Gateway, Backend, Deployment, …) only change the world; Secrets (key
- * names and digests, never values) and ReferenceGrants are read through the world.
+ * <p>Objects of other kinds (Gateway, Backend, Deployment, …) only change the world; of a Secret
+ * (key names and digests, never values) the catalog keeps the key names, ReferenceGrants are read
+ * through the world.
+ *
+ * <p>What keeps the fold fast, none of which changes a result:
+ *
+ * <ul>
+ *   <li>An object is parsed once and normalised in place; validator and reader share that tree. The
+ *       world keeps events, not trees ({@link io.aigw.projections.world.WorldObject} parses on
+ *       demand), and the catalog keeps what the fold reads of a Secret (its key names).
+ *   <li>An UPSERT with the same object as the current version (a relist, a resync) is not parsed or
+ *       validated again, and a change that keeps a route's backends or a policy's targets leaves
+ *       the indexes alone.
+ *   <li>{@link io.aigw.projections.gateway.GatewayProjection#prepare} lets a host parse, validate
+ *       and read entries on its reader thread, ahead of the fold.
+ *   <li>Desired objects are rebuilt lazily (the tree is rendered on first read) and an object built
+ *       from the same inputs as the one it replaces keeps the old instance, so the sorted output
+ *       map is not touched for it.
+ *   <li>The catalog's maps are compressed hash tries ({@code HashTrieMap}); keys share their group,
+ *       kind and namespace strings ({@link io.aigw.projections.world.KeyOrder#shared}), so
+ *       comparing keys in the sorted maps reads little memory that is not already in cache.
+ * </ul>
  */
 package io.aigw.projections.gateway;

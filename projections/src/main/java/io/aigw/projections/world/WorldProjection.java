@@ -24,7 +24,8 @@ public final class WorldProjection implements Projection<WorldState> {
       return new WorldState(entry.seq(), state.objects());
     }
     if (event.type() != EventType.DELETE) {
-      CanonicalJson.read(event.objectJson());
+      // the tree is parsed when someone reads it (WorldObject); here only whether it is JSON
+      CanonicalJson.check(event.objectJson());
     }
     return changed(state, entry.seq(), KeyOrder.shared(event.key()), event);
   }
