@@ -277,7 +277,7 @@ final class AiGatewaySchemas {
         .rule(
             "Must have port for Service reference",
             ref ->
-                !(isText(ref, "group", "") && isText(ref, "kind", "Service")) || has(ref, "port"))
+                !(hasSizeZero(ref, "group") && isText(ref, "kind", "Service")) || has(ref, "port"))
         .rule(
             "BackendRef must be a Backend resource of Envoy Gateway. See"
                 + " https://github.com/envoyproxy/ai-gateway/issues/902 for more details.",
@@ -473,6 +473,15 @@ final class AiGatewaySchemas {
   static boolean has(JsonNode node, String field) {
     JsonNode value = node.get(field);
     return value != null && !value.isNull();
+  }
+
+  /** CEL's {@code size(self.field) == 0}: an empty string, list or map. */
+  static boolean hasSizeZero(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value != null
+        && (value.isTextual()
+            ? value.textValue().isEmpty()
+            : value.isContainerNode() && value.isEmpty());
   }
 
   static boolean isText(JsonNode node, String field, String expected) {
