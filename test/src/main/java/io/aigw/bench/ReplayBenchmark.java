@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -183,8 +184,11 @@ public final class ReplayBenchmark {
             .withSoft(Boolean.parseBoolean(arg("soft", "true")));
     Vertx vertx = Vertx.vertx();
     try {
+      Consumer<LogEntry> prepare =
+          projection instanceof GatewayProjection gateway ? gateway::prepare : entry -> {};
       ProjectionHost host =
-          new ProjectionHost(log, projection, HostOptions.named("bench").withSnapshots(policy));
+          new ProjectionHost(
+              log, projection, HostOptions.named("bench").withSnapshots(policy), prepare);
       long start = System.nanoTime();
       join(host.start(vertx));
       report("full replay through the host", host.currentSeq(), System.nanoTime() - start);

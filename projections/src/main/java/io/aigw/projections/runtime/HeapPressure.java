@@ -18,10 +18,14 @@ import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
 
 /**
- * Watches how full the heap is after each garbage collection. A host asks it before keeping a
- * snapshot: when the heap after the last collection is above {@code share} of the maximum, the host
- * thins its snapshots instead of letting soft references go in whatever order the collector picks,
- * so the snapshots it keeps stay evenly spread over the log.
+ * Watches how full the heap is after garbage collections. A host asks it before keeping a snapshot:
+ * when the heap is above {@code share} of the maximum, the host thins its snapshots instead of
+ * letting soft references go in whatever order the collector picks, so the snapshots it keeps stay
+ * evenly spread over the log.
+ *
+ * <p>The heap after one young collection still holds the old generation's garbage, which only a
+ * mixed or full collection frees; the smallest of the last {@value #WINDOW} after-collection
+ * figures is the estimate of what is live.
  */
 final class HeapPressure implements NotificationListener, AutoCloseable {
 
@@ -33,6 +37,10 @@ final class HeapPressure implements NotificationListener, AutoCloseable {
           .map(MemoryPoolMXBean::getName)
           .collect(Collectors.toUnmodifiableSet());
   private final List<NotificationEmitter> emitters = new ArrayList<>();
+  private static final int WINDOW = 8;
+
+  private final long[] recent = new long[WINDOW];
+  private int collections;
   private volatile long usedAfterGc;
 
   private HeapPressure(double share) {
@@ -56,7 +64,7 @@ final class HeapPressure implements NotificationListener, AutoCloseable {
     return maxHeap != Long.MAX_VALUE && usedAfterGc > share * maxHeap;
   }
 
-  /** The heap in use after the last collection, in bytes (0 before the first). */
+  /** The heap in use after collections, in bytes (0 before the first), as estimated above. */
   long usedAfterGc() {
     return usedAfterGc;
   }
@@ -76,7 +84,16 @@ final class HeapPressure implements NotificationListener, AutoCloseable {
         used += pool.getValue().getUsed();
       }
     }
-    usedAfterGc = used;
+    record(used);
+  }
+
+  private synchronized void record(long used) {
+    recent[collections++ % WINDOW] = used;
+    long smallest = Long.MAX_VALUE;
+    for (int i = 0; i < Math.min(collections, WINDOW); i++) {
+      smallest = Math.min(smallest, recent[i]);
+    }
+    usedAfterGc = smallest;
   }
 
   @Override

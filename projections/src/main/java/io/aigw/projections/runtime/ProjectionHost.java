@@ -62,8 +62,8 @@ public final class ProjectionHost<S> {
 
   private static final int WORKER_THREADS = 4;
 
-  /** Above this share of the maximum heap (after a collection), the host thins its snapshots. */
-  private static final double SNAPSHOT_HEAP_SHARE = 0.5;
+  /** Above this share of the maximum heap (live, after collections), the host thins snapshots. */
+  private static final double SNAPSHOT_HEAP_SHARE = 0.6;
 
   private final EventLog log;
   private final Consumer<LogEntry> prepare;
