@@ -19,6 +19,7 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
@@ -120,9 +121,10 @@ class AdminDashboardE2E {
     browser.driver.findElement(By.id("signin")).click();
     assertThat(visible("#login-error .error-box").getText()).contains("not valid");
     token.clear();
-    token.sendKeys(AdminGatewayHarness.ADMIN);
-    browser.driver.findElement(By.id("signin")).click();
+    // keyboard only: the token field submits with Enter, and focus moves to the content
+    token.sendKeys(AdminGatewayHarness.ADMIN, Keys.ENTER);
     visible("#timeline-rows tr");
+    assertThat(browser.driver.switchTo().activeElement().getAttribute("id")).isEqualTo("main");
     assertThat(visible("#role").getText()).isEqualTo("admin");
     assertThat(timelineObjects()).anyMatch(text -> text.equals("AIGatewayRoute default/openai"));
     browser.wait.until(ExpectedConditions.textToBe(By.id("live"), "● live"));
