@@ -36,16 +36,25 @@ public final class TranslationBenchmark {
     requestCost("Bedrock Converse request", chat, BEDROCK, null);
     requestCost("Gemini generateContent request", chat, VERTEX, GCP);
     byte[] frames = bedrockStream(20_000);
-    streamCost("Bedrock ConverseStream", BEDROCK, null, frames, 20_000, "application/vnd.amazon.eventstream");
+    streamCost(
+        "Bedrock ConverseStream",
+        BEDROCK,
+        null,
+        frames,
+        20_000,
+        "application/vnd.amazon.eventstream");
     byte[] sse = geminiStream(20_000);
     streamCost("Gemini streamGenerateContent", VERTEX, GCP, sse, 20_000, "text/event-stream");
   }
 
   private static byte[] chatRequest() {
-    StringBuilder body = new StringBuilder("{\"model\":\"us.amazon.nova-micro-v1:0\",\"max_tokens\":256,");
-    body.append("\"temperature\":0.2,\"messages\":[{\"role\":\"system\",\"content\":\"You are terse.\"}");
+    StringBuilder body =
+        new StringBuilder("{\"model\":\"us.amazon.nova-micro-v1:0\",\"max_tokens\":256,");
+    body.append(
+        "\"temperature\":0.2,\"messages\":[{\"role\":\"system\",\"content\":\"You are terse.\"}");
     while (body.length() < 2000) {
-      body.append(",{\"role\":\"user\",\"content\":\"Tell me about the history of the bicycle in Europe.\"}");
+      body.append(
+          ",{\"role\":\"user\",\"content\":\"Tell me about the history of the bicycle in Europe.\"}");
       body.append(",{\"role\":\"assistant\",\"content\":\"It began with the draisine in 1817.\"}");
     }
     body.append(",{\"role\":\"user\",\"content\":\"And then?\"}]}");
@@ -64,17 +73,24 @@ public final class TranslationBenchmark {
       }
       long nanos = System.nanoTime() - start;
       if (warm == 1) {
-        System.out.printf("%-34s %8.2f µs/request (%d requests)%n", name, nanos / 1000.0 / rounds, rounds);
+        System.out.printf(
+            "%-34s %8.2f µs/request (%d requests)%n", name, nanos / 1000.0 / rounds, rounds);
       }
     }
   }
 
   private static RequestPlan plan(ApiSchema schema, BackendAuth auth) {
-    return new RequestPlan(schema, Optional.empty(), false, Optional.ofNullable(auth), 1_700_000_000L, Map.of());
+    return new RequestPlan(
+        schema, Optional.empty(), false, Optional.ofNullable(auth), 1_700_000_000L, Map.of());
   }
 
   private static void streamCost(
-      String name, ApiSchema schema, BackendAuth auth, byte[] stream, int events, String contentType)
+      String name,
+      ApiSchema schema,
+      BackendAuth auth,
+      byte[] stream,
+      int events,
+      String contentType)
       throws Exception {
     byte[] request =
         "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
@@ -91,7 +107,11 @@ public final class TranslationBenchmark {
       long out = 0;
       for (int at = 0; at < stream.length; at += chunk) {
         byte[] piece = Arrays.copyOfRange(stream, at, Math.min(stream.length, at + chunk));
-        out += t.responseBody(piece, at + chunk >= stream.length).replacement().map(b -> b.length).orElse(0);
+        out +=
+            t.responseBody(piece, at + chunk >= stream.length)
+                .replacement()
+                .map(b -> b.length)
+                .orElse(0);
       }
       long nanos = System.nanoTime() - start;
       outBytes = out;
@@ -101,19 +121,35 @@ public final class TranslationBenchmark {
     double seconds = best / 1e9;
     System.out.printf(
         "%-34s %8.1f MB/s in, %6.0f ns/event, %d events, %.1f MB in, %.1f MB out (best of %d)%n",
-        name, stream.length / seconds / 1e6, best / (double) events, events, stream.length / 1e6, outBytes / 1e6, rounds);
+        name,
+        stream.length / seconds / 1e6,
+        best / (double) events,
+        events,
+        stream.length / 1e6,
+        outBytes / 1e6,
+        rounds);
   }
 
   /** A ConverseStream of text deltas with Bedrock's {@code p} padding, framed with CRCs. */
   private static byte[] bedrockStream(int deltas) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    frame(out, "messageStart", "{\"role\":\"assistant\",\"p\":\"abcdefghijklmnopqrstuvwxyzABCDEFGH\"}");
+    frame(
+        out,
+        "messageStart",
+        "{\"role\":\"assistant\",\"p\":\"abcdefghijklmnopqrstuvwxyzABCDEFGH\"}");
     for (int i = 0; i < deltas - 3; i++) {
-      frame(out, "contentBlockDelta",
-          "{\"contentBlockIndex\":0,\"delta\":{\"text\":\" token" + (i % 97) + " and more\"},\"p\":\"abcdefghijklmnopqrstuvwxyzABCDEF\"}");
+      frame(
+          out,
+          "contentBlockDelta",
+          "{\"contentBlockIndex\":0,\"delta\":{\"text\":\" token"
+              + (i % 97)
+              + " and more\"},\"p\":\"abcdefghijklmnopqrstuvwxyzABCDEF\"}");
     }
     frame(out, "messageStop", "{\"stopReason\":\"end_turn\",\"p\":\"abcdefgh\"}");
-    frame(out, "metadata", "{\"usage\":{\"inputTokens\":100,\"outputTokens\":20000,\"totalTokens\":20100},\"metrics\":{\"latencyMs\":1}}");
+    frame(
+        out,
+        "metadata",
+        "{\"usage\":{\"inputTokens\":100,\"outputTokens\":20000,\"totalTokens\":20100},\"metrics\":{\"latencyMs\":1}}");
     return out.toByteArray();
   }
 
@@ -155,9 +191,11 @@ public final class TranslationBenchmark {
   private static byte[] geminiStream(int chunks) {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < chunks; i++) {
-      out.append("data: {\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\" token")
+      out.append(
+              "data: {\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\" token")
           .append(i % 97)
-          .append(" and more\"}]}}],\"usageMetadata\":{\"promptTokenCount\":100,\"candidatesTokenCount\":")
+          .append(
+              " and more\"}]}}],\"usageMetadata\":{\"promptTokenCount\":100,\"candidatesTokenCount\":")
           .append(i)
           .append(",\"totalTokenCount\":")
           .append(100 + i)
