@@ -21,9 +21,9 @@ function h(tag, attrs, ...children) {
   return el;
 }
 const main = () => document.getElementById('main');
+const present = (nodes) => nodes.flat(Infinity).filter(n => n !== null && n !== undefined && n !== false);
 function show(...nodes) {
-  const m = main();
-  m.replaceChildren(...nodes);
+  main().replaceChildren(...present(nodes));
 }
 function toast(text) {
   const box = document.getElementById('toast');
@@ -540,9 +540,9 @@ function viewReplay() {
       result.replaceChildren(loading('Rebuilding every projection from seq 1 in a shadow instance…'));
       try {
         const r = await post('/api/replay', to.value === '' ? {} : { to: Number(to.value) });
-        result.replaceChildren(h('div', { class: r.equal ? 'ok-box' : 'error-box', role: 'status' },
+        result.replaceChildren(...present([h('div', { class: r.equal ? 'ok-box' : 'error-box', role: 'status' },
           (r.equal ? 'Equal to the live state' : 'Differs from the live state') + ' at seq ' + r.to + ': replayed ' + r.entriesReplayed + ' entries in ' + r.millis + ' ms (' + r.entriesPerSecond + ' entries/s).'),
-          r.differences.length ? h('ul', {}, r.differences.map(x => h('li', {}, x.part + ': ' + objName(x) + ' ' + x.what))) : null);
+          r.differences.length ? h('ul', {}, r.differences.map(x => h('li', {}, x.part + ': ' + objName(x) + ' ' + x.what))) : null]));
       } catch (e) { result.replaceChildren(errorBox(e)); } finally { button.disabled = !isAdmin(); }
     } },
     h('label', { for: 'replay-to' }, 'Up to seq (empty: latest)', to), button);

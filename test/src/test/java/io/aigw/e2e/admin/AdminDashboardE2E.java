@@ -216,6 +216,7 @@ class AdminDashboardE2E {
         ExpectedConditions.textToBePresentInElementLocated(
             By.id("replay-result"), "Equal to the live state"));
     assertThat(visible("#replay-result").getText()).contains("entries/s");
+    assertThat(visible("#main").getText()).doesNotContain("null").doesNotContain("undefined");
   }
 
   @Test
