@@ -182,10 +182,12 @@ final class Recomputation {
       }
       List<String> violations = catalog.violations().get(key);
       List<String> messages = violations != null ? violations : problems.get();
-      ResourceStatus status = StatusProjection.of(key, generation.getAsLong(), messages, success);
+      ResourceStatus current = statuses.get(key);
       // an unchanged status keeps its instance: readers see by identity that nothing changed
-      if (!status.equals(statuses.get(key))) {
-        statuses = statuses.plus(key, status);
+      if (current == null
+          || !StatusProjection.isAlready(current, generation.getAsLong(), messages, success)) {
+        statuses =
+            statuses.plus(key, StatusProjection.of(key, generation.getAsLong(), messages, success));
       }
     }
 

@@ -35,6 +35,23 @@ public final class StatusProjection {
     return new ResourceStatus(key, generation, List.of(condition));
   }
 
+  /**
+   * Whether {@code status} is what {@link #of} would build from these arguments (its key aside),
+   * found without building it: most recomputed statuses are unchanged.
+   */
+  public static boolean isAlready(
+      ResourceStatus status, long generation, List<String> problems, String success) {
+    if (status.observedGeneration() != generation || status.conditions().size() != 1) {
+      return false;
+    }
+    Condition condition = status.conditions().get(0);
+    if (problems.isEmpty()) {
+      return condition.equals(Condition.accepted(success));
+    }
+    return !condition.isAccepted()
+        && condition.equals(Condition.notAccepted(String.join("; ", problems)));
+  }
+
   /** The success message of a kind. */
   public static String successMessage(String kind) {
     return switch (kind) {
