@@ -4,6 +4,7 @@ import io.aigw.admin.view.ReplayReport;
 import io.aigw.admin.view.StateComparison;
 import io.aigw.core.log.EventLog;
 import io.aigw.projections.Projection;
+import io.aigw.projections.gateway.GatewayProjection;
 import io.aigw.projections.gateway.GatewayState;
 import io.aigw.projections.runtime.LogReplay;
 import io.vertx.core.Vertx;
@@ -61,7 +62,11 @@ public final class ReplayHandler {
 
   private ReplayReport replay(long to, GatewayState live) {
     long start = System.nanoTime();
-    GatewayState shadow = LogReplay.foldTo(log, projection, to);
+    // the gateway fold can decode and check entries on the reading thread, ahead of the fold
+    GatewayState shadow =
+        projection instanceof GatewayProjection gateway
+            ? LogReplay.foldTo(log, projection, to, gateway::prepare)
+            : LogReplay.foldTo(log, projection, to);
     long nanos = Math.max(1, System.nanoTime() - start);
     List<ReplayReport.Difference> differences = StateComparison.between(live, shadow);
     long millis = nanos / 1_000_000;
