@@ -1,5 +1,6 @@
 package io.aigw.bench;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
 import io.aigw.core.event.LogEntry;
 import io.aigw.core.log.EventLog;
 import io.aigw.core.log.file.FileEventLog;
@@ -14,9 +15,11 @@ import io.aigw.projections.world.WorldProjection;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -30,6 +33,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import javax.management.Notification;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
 
 /**
  * Replay, fold, {@code stateAt} and heap over a large file log (see BENCHMARKS.md, "Projections").
@@ -80,7 +87,7 @@ public final class ReplayBenchmark {
         routes,
         Runtime.getRuntime().maxMemory() >> 20,
         Runtime.getRuntime().availableProcessors());
-    resetPeaks();
+    HeapPeaks peaks = HeapPeaks.watch();
     String phases = arg("phases", "read,fold,host");
     try (FileEventLog log = FileEventLog.open(dir)) {
       if (phases.contains("read")) {
@@ -93,7 +100,7 @@ public final class ReplayBenchmark {
         hosted(log, projection);
       }
     }
-    System.out.printf("peak heap used over the run: %,d MiB%n", peakHeap() >> 20);
+    System.out.println(peaks.describe());
   }
 
   private static Projection<?> projection(String name) {
@@ -232,23 +239,46 @@ public final class ReplayBenchmark {
     System.out.printf("heap after a full GC (host state + snapshots): %,d MiB%n", used >> 20);
   }
 
-  private static void resetPeaks() {
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        pool.resetPeakUsage();
-      }
-    }
-  }
+  /** The largest heap in use seen before and after any collection since the last reset. */
+  private static final class HeapPeaks implements NotificationListener {
+    private long beforeGc;
+    private long afterGc;
 
-  /** The sum of every heap pool's peak: an upper bound of the peak heap used. */
-  private static long peakHeap() {
-    long peak = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        peak += pool.getPeakUsage().getUsed();
+    static HeapPeaks watch() {
+      HeapPeaks peaks = new HeapPeaks();
+      for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+        ((NotificationEmitter) collector).addNotificationListener(peaks, null, null);
       }
+      return peaks;
     }
-    return peak;
+
+    @Override
+    public synchronized void handleNotification(Notification notification, Object handback) {
+      if (!notification
+          .getType()
+          .equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+        return;
+      }
+      var info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+      beforeGc = Math.max(beforeGc, heap(info.getGcInfo().getMemoryUsageBeforeGc()));
+      afterGc = Math.max(afterGc, heap(info.getGcInfo().getMemoryUsageAfterGc()));
+    }
+
+    private static long heap(Map<String, MemoryUsage> pools) {
+      long used = 0;
+      for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+        if (pool.getType() == MemoryType.HEAP && pools.containsKey(pool.getName())) {
+          used += pools.get(pool.getName()).getUsed();
+        }
+      }
+      return used;
+    }
+
+    synchronized String describe() {
+      return String.format(
+          "peak heap in use: %,d MiB (before a collection), %,d MiB (after one)",
+          beforeGc >> 20, afterGc >> 20);
+    }
   }
 
   private static <T> T join(Future<T> future) throws Exception {
