@@ -12,6 +12,7 @@ import io.aigw.projections.runtime.ProjectionHost;
 import io.aigw.projections.status.ResourceStatus;
 import io.reactivex.rxjava3.disposables.Disposable;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,6 +32,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.pcollections.PSortedMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -179,27 +182,58 @@ public final class KubernetesApplier implements AutoCloseable {
 
   private void enqueueChanges(GatewayState before, GatewayState after) {
     if (before.desired() != after.desired()) {
-      for (Map.Entry<ObjectKey, DesiredResource> entry : after.desired().entrySet()) {
-        if (before.desired().get(entry.getKey()) != entry.getValue()) {
-          enqueue(new Target(entry.getKey(), false));
-        }
-      }
-      for (ObjectKey key : before.desired().keySet()) {
-        if (!after.desired().containsKey(key)) {
-          enqueue(new Target(key, false));
-        }
-      }
+      diff(
+          before.desired(),
+          after.desired(),
+          key -> enqueue(new Target(key, false)),
+          key -> enqueue(new Target(key, false)));
     }
     if (before.statuses() != after.statuses()) {
-      for (Map.Entry<ObjectKey, ResourceStatus> entry : after.statuses().entrySet()) {
-        if (before.statuses().get(entry.getKey()) != entry.getValue()) {
-          enqueue(new Target(entry.getKey(), true));
-        }
+      diff(
+          before.statuses(),
+          after.statuses(),
+          key -> enqueue(new Target(key, true)),
+          key -> records.remove(new Target(key, true)));
+    }
+  }
+
+  /**
+   * Walks two sorted maps side by side (a merge, not a lookup per key: the states share their
+   * unchanged entries, so most steps are two identity checks) and reports the keys added or whose
+   * value was replaced, and the keys removed.
+   */
+  static <V> void diff(
+      PSortedMap<ObjectKey, V> before,
+      PSortedMap<ObjectKey, V> after,
+      Consumer<ObjectKey> changed,
+      Consumer<ObjectKey> removed) {
+    Comparator<? super ObjectKey> order = after.comparator();
+    Iterator<Map.Entry<ObjectKey, V>> was = before.entrySet().iterator();
+    Iterator<Map.Entry<ObjectKey, V>> now = after.entrySet().iterator();
+    Map.Entry<ObjectKey, V> old = was.hasNext() ? was.next() : null;
+    Map.Entry<ObjectKey, V> cur = now.hasNext() ? now.next() : null;
+    while (old != null || cur != null) {
+      int side;
+      if (old == null) {
+        side = 1;
+      } else if (cur == null) {
+        side = -1;
+      } else {
+        side = old.getKey() == cur.getKey() ? 0 : order.compare(old.getKey(), cur.getKey());
       }
-      for (ObjectKey key : before.statuses().keySet()) {
-        if (!after.statuses().containsKey(key)) {
-          records.remove(new Target(key, true));
+      if (side <= 0 && old != null) {
+        if (side < 0) {
+          removed.accept(old.getKey());
+        } else if (old.getValue() != cur.getValue()) {
+          changed.accept(cur.getKey());
         }
+        old = was.hasNext() ? was.next() : null;
+      }
+      if (side >= 0 && cur != null) {
+        if (side > 0) {
+          changed.accept(cur.getKey());
+        }
+        cur = now.hasNext() ? now.next() : null;
       }
     }
   }

@@ -25,7 +25,7 @@ import java.util.function.Function;
  * Faults are injected per call; every call is recorded. Answers arrive on another thread, as real
  * ones do.
  */
-final class FakeApiServer implements ObjectApi, AutoCloseable {
+public final class FakeApiServer implements ObjectApi, AutoCloseable {
 
   /** One call: the verb ({@code GET LIST APPLY CREATE REPLACE DELETE STATUS}) and its target. */
   record Call(String verb, ObjectKey key) {
@@ -80,7 +80,7 @@ final class FakeApiServer implements ObjectApi, AutoCloseable {
   }
 
   /** A write by someone else: the object replaced, labels and all. */
-  synchronized void put(ObjectKey key, ObjectNode object) {
+  public synchronized void put(ObjectKey key, ObjectNode object) {
     ObjectNode copy = object.deepCopy();
     ObjectNode metadata = copy.withObjectProperty("metadata");
     metadata.put("resourceVersion", Long.toString(++resourceVersion));
