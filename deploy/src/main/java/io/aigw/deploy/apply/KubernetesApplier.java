@@ -113,7 +113,6 @@ public final class KubernetesApplier implements AutoCloseable {
     this.options = options;
     this.objects = new ObjectReconciler(api);
     this.statuses = new StatusReconciler(api, options.clock());
-    this.lister = new LiveLister(api);
     this.control =
         Executors.newSingleThreadScheduledExecutor(
             task -> {
@@ -121,6 +120,7 @@ public final class KubernetesApplier implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
+    this.lister = new LiveLister(api, control);
     for (Outcome outcome : Outcome.values()) {
       counts.put(outcome, new AtomicLong());
       reported.put(outcome, 0L);
@@ -426,7 +426,7 @@ public final class KubernetesApplier implements AutoCloseable {
                       type,
                       options.namespaces(),
                       MANAGED_SELECTOR,
-                      items -> onControl(() -> compareOwned(state, type, items, live, initial))));
+                      items -> compareOwned(state, type, items, live, initial)));
     }
     for (ResourceType type : ResourceType.WITH_STATUS) {
       chain =
@@ -436,7 +436,7 @@ public final class KubernetesApplier implements AutoCloseable {
                       type,
                       options.namespaces(),
                       "",
-                      items -> onControl(() -> compareStatuses(state, type, items, initial))));
+                      items -> compareStatuses(state, type, items, initial)));
     }
     chain.whenComplete((v, error) -> onControl(() -> swept(state, live, initial, error)));
   }

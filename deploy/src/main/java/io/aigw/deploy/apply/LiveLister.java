@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -16,9 +17,12 @@ import java.util.function.Consumer;
 final class LiveLister {
 
   private final ObjectApi api;
+  private final Executor parsing;
 
-  LiveLister(ObjectApi api) {
+  /** {@code parsing} reads the pages: never an event loop, a page can be tens of megabytes. */
+  LiveLister(ObjectApi api, Executor parsing) {
     this.api = api;
+    this.parsing = parsing;
   }
 
   /** Completes when every page was handed to {@code page}; fails on the first non-OK answer. */
@@ -39,7 +43,7 @@ final class LiveLister {
       String continueToken,
       Consumer<List<JsonNode>> page) {
     return api.list(type, namespace, selector, continueToken)
-        .thenCompose(
+        .thenComposeAsync(
             response -> {
               if (!response.ok()) {
                 throw new CompletionException(
@@ -53,6 +57,7 @@ final class LiveLister {
               return next.isEmpty()
                   ? CompletableFuture.<Void>completedFuture(null)
                   : pages(type, namespace, selector, next, page);
-            });
+            },
+            parsing);
   }
 }

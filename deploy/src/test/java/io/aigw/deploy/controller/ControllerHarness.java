@@ -19,6 +19,7 @@ import io.aigw.watchers.informer.WatchedKind;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
@@ -106,12 +107,26 @@ final class ControllerHarness implements AutoCloseable {
       object.withObjectProperty("metadata").put("namespace", namespace);
       GenericKubernetesResource resource =
           MockApiServer.parse(kubectl, CanonicalJson.write(object));
-      kubectl
-          .genericKubernetesResources(kind.get().context())
-          .inNamespace(namespace)
-          .resource(resource)
-          .createOr(NonDeletingOperation::update);
+      write(kind.get(), resource);
     }
+  }
+
+  /** Create or update, reading again on a conflict (the controller writes statuses meanwhile). */
+  private void write(WatchedKind kind, GenericKubernetesResource resource) {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(50))
+        .ignoreExceptionsMatching(
+            e -> e instanceof KubernetesClientException k && k.getCode() == 409)
+        .until(
+            () -> {
+              kubectl
+                  .genericKubernetesResources(kind.context())
+                  .inNamespace(namespace)
+                  .resource(resource)
+                  .createOr(NonDeletingOperation::update);
+              return true;
+            });
   }
 
   /** A file written for the {@code default} namespace, moved into this one. */

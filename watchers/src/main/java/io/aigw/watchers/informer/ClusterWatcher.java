@@ -25,6 +25,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +48,7 @@ import org.slf4j.LoggerFactory;
  *       way.
  * </ul>
  *
- * Events are emitted in the order they are admitted, from the informers' threads, one at a time.
+ * Events are emitted in the order they are admitted, one at a time, from the watcher's own thread.
  */
 public final class ClusterWatcher implements AutoCloseable {
 
@@ -65,6 +68,20 @@ public final class ClusterWatcher implements AutoCloseable {
   private final Map<WatchedKind, List<SharedIndexInformer<GenericKubernetesResource>>> informers =
       new LinkedHashMap<>();
   private final CompletableFuture<Void> synced = new CompletableFuture<>();
+
+  /**
+   * Converts, de-duplicates and emits, one notification at a time: never on the informers' own
+   * threads, which may be event loops (conversion costs a JSON round trip, and the catch-up after
+   * the first lists converts every object).
+   */
+  private final ExecutorService emitter =
+      Executors.newSingleThreadExecutor(
+          task -> {
+            Thread thread = new Thread(task, "aigw-watch");
+            thread.setDaemon(true);
+            return thread;
+          });
+
   private final AtomicLong admitted = new AtomicLong();
   private final AtomicLong repeated = new AtomicLong();
   private final AtomicLong unreadable = new AtomicLong();
@@ -129,7 +146,7 @@ public final class ClusterWatcher implements AutoCloseable {
         .addKeyValue("recorded", recorded.size())
         .log("starting {} informers", started.size());
     CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
-        .whenComplete(
+        .whenCompleteAsync(
             (v, error) -> {
               if (error != null) {
                 synced.completeExceptionally(error);
@@ -137,7 +154,8 @@ public final class ClusterWatcher implements AutoCloseable {
                 catchUp();
                 synced.complete(null);
               }
-            });
+            },
+            emitter);
     return synced;
   }
 
@@ -167,6 +185,7 @@ public final class ClusterWatcher implements AutoCloseable {
       closed = true;
       informers.values().forEach(list -> list.forEach(SharedIndexInformer::stop));
     }
+    emitter.shutdownNow();
     synchronized (emitting) {
       events.onComplete();
     }
@@ -331,17 +350,25 @@ public final class ClusterWatcher implements AutoCloseable {
 
     @Override
     public void onAdd(GenericKubernetesResource object) {
-      changed(kind, informer, object);
+      handOff(object);
     }
 
     @Override
     public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource after) {
-      changed(kind, informer, after);
+      handOff(after);
     }
 
     @Override
     public void onDelete(GenericKubernetesResource object, boolean finalStateUnknown) {
-      changed(kind, informer, object);
+      handOff(object);
+    }
+
+    private void handOff(GenericKubernetesResource object) {
+      try {
+        emitter.execute(() -> changed(kind, informer, object));
+      } catch (RejectedExecutionException e) {
+        // closed
+      }
     }
   }
 
