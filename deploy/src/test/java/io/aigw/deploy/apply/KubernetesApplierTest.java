@@ -79,6 +79,9 @@ class KubernetesApplierTest {
   }
 
   KubernetesApplier start(SimulatedCluster cluster, ApplierOptions options) {
+    // the tests describe what the applier does with the state of everything written so far
+    long written = cluster.log.latestSeq();
+    await().until(() -> cluster.host.currentSeq() >= written);
     KubernetesApplier applier =
         new KubernetesApplier(cluster.api, cluster.log, cluster.host, options);
     appliers.add(applier);
