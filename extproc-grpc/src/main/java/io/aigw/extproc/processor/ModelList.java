@@ -8,10 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** The body of {@code GET /v1/models}: OpenAI's list shape over the routes' models. */
+/**
+ * The bodies of {@code GET /v1/models} (OpenAI's list shape) and {@code GET /anthropic/v1/models}
+ * (Anthropic's Models API shape) over the routes' models.
+ */
 public final class ModelList {
 
   private ModelList() {}
@@ -32,6 +36,36 @@ public final class ModelList {
           entry.put("created", epochSeconds(model.createdAt()));
         }
       }
+    }
+    return root.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * {@code {"data":[{"type":"model","id","display_name","created_at"}],"has_more":false,
+   * "first_id","last_id"}}, no dups; the ids are left out when there is no model. The name doubles
+   * as display name since a route knows no other.
+   */
+  public static byte[] anthropicBody(List<Route> routes) {
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
+    ArrayNode data = root.putArray("data");
+    Set<String> seen = new LinkedHashSet<>();
+    for (Route route : routes) {
+      for (Model model : route.models()) {
+        if (seen.add(model.name())) {
+          ObjectNode entry = data.addObject();
+          entry.put("type", "model");
+          entry.put("id", model.name());
+          entry.put("display_name", model.name());
+          entry.put(
+              "created_at", Instant.ofEpochSecond(epochSeconds(model.createdAt())).toString());
+        }
+      }
+    }
+    root.put("has_more", false);
+    if (!seen.isEmpty()) {
+      List<String> ids = List.copyOf(seen);
+      root.put("first_id", ids.get(0));
+      root.put("last_id", ids.get(ids.size() - 1));
     }
     return root.toString().getBytes(StandardCharsets.UTF_8);
   }

@@ -57,6 +57,11 @@ public final class StreamProcessor {
 
   private static final String ORIGINAL_PATH_HEADER = "x-ai-eg-original-path";
 
+  /**
+   * Anthropic's Models API, answered like {@code /v1/models} under the {@code /anthropic} prefix.
+   */
+  private static final String ANTHROPIC_MODELS = "/anthropic/v1/models";
+
   private final RoutingTable table;
   private final ProcessorEnvironment env;
   private State state = State.REQUEST_HEADERS;
@@ -141,8 +146,8 @@ public final class StreamProcessor {
     String method = requestHeaders.getOrDefault(":method", "");
     int query = path.indexOf('?');
     String bare = query < 0 ? path : path.substring(0, query);
-    if ("/v1/models".equals(bare)) {
-      return "GET".equals(method) ? models() : refuse(methodNotAllowed(method));
+    if ("/v1/models".equals(bare) || ANTHROPIC_MODELS.equals(bare)) {
+      return "GET".equals(method) ? models(bare) : refuse(methodNotAllowed(method));
     }
     Optional<Endpoint> found = Endpoint.forPath(path);
     if (found.isEmpty()) {
@@ -167,8 +172,10 @@ public final class StreamProcessor {
         405, "invalid_request_error", "method_not_allowed", method + " is not allowed on " + path);
   }
 
-  private ProcessingResponse models() {
-    byte[] body = ModelList.body(table.routesFor(authority));
+  private ProcessingResponse models(String bare) {
+    List<Route> routes = table.routesFor(authority);
+    byte[] body =
+        ANTHROPIC_MODELS.equals(bare) ? ModelList.anthropicBody(routes) : ModelList.body(routes);
     HeaderMutation headers =
         HeaderMutation.newBuilder()
             .addSetHeaders(ProtoMessages.set("content-type", "application/json"))

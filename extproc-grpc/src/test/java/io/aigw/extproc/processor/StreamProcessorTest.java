@@ -81,6 +81,32 @@ class StreamProcessorTest {
   }
 
   @Test
+  void answersAnthropicModelsWithTheModelsApiShapeAndRefusesOtherMethods() throws Exception {
+    ProcessingResponse models =
+        processor(Exchanges.chatRoute())
+            .process(requestHeaders("GET", "/anthropic/v1/models?limit=20", Map.of(), true));
+    assertThat(models.getImmediateResponse().getStatus().getCodeValue()).isEqualTo(200);
+    assertThat(setHeaders(models.getImmediateResponse().getHeaders()))
+        .containsEntry("content-type", "application/json")
+        .containsEntry(
+            "content-length", Integer.toString(models.getImmediateResponse().getBody().size()));
+    JsonNode list = json(models.getImmediateResponse().getBody());
+    assertThat(list.at("/data/0/type").asText()).isEqualTo("model");
+    assertThat(list.at("/data/0/id").asText()).isEqualTo("gpt-4o-mini");
+    assertThat(list.at("/data/0/display_name").asText()).isEqualTo("gpt-4o-mini");
+    assertThat(list.at("/data/0/created_at").asText()).isEqualTo("2024-07-18T00:00:00Z");
+    assertThat(list.get("has_more").asBoolean(true)).isFalse();
+    assertThat(list.get("first_id").asText()).isEqualTo("gpt-4o-mini");
+    assertThat(list.get("last_id").asText()).isEqualTo("gpt-4o-mini");
+    assertThat(observer.completed).isNotEmpty();
+
+    ProcessingResponse post =
+        processor(Exchanges.chatRoute())
+            .process(requestHeaders("POST", "/anthropic/v1/models", Map.of(), false));
+    assertThat(post.getImmediateResponse().getStatus().getCodeValue()).isEqualTo(405);
+  }
+
+  @Test
   void malformedJsonIsAnOpenAiShaped400() throws Exception {
     StreamProcessor p = processor(Exchanges.chatRoute());
     p.process(requestHeaders("/v1/chat/completions"));
