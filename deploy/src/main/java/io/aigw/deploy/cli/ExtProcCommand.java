@@ -1,5 +1,6 @@
 package io.aigw.deploy.cli;
 
+import io.aigw.core.model.gateway.Names;
 import io.aigw.extproc.auth.FileCredentialSource;
 import io.aigw.extproc.metrics.ExtProcMetrics;
 import io.aigw.extproc.server.ExtProcServer;
@@ -39,8 +40,8 @@ import picocli.CommandLine.Option;
             + " when it changes. Runs until interrupted.")
 public final class ExtProcCommand implements Callable<Integer> {
 
-  /** The admin port's default: next to the gRPC port. */
-  public static final int DEFAULT_ADMIN_PORT = 1064;
+  /** The admin port's default: next to the gRPC port, where the generated probes look. */
+  public static final int DEFAULT_ADMIN_PORT = Names.EXTPROC_ADMIN_PORT;
 
   private static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
 

@@ -305,8 +305,13 @@ public final class DesiredResourcesProjection {
             List.of("extproc", "--config", Names.EXTPROC_CONFIG_PATH),
             List.of(new Deployment.EnvVar("AIGW_LOG_LEVEL", settings.logLevel())),
             List.of(
-                new Deployment.ContainerPort(Names.EXTPROC_PORT_NAME, Names.EXTPROC_PORT, "TCP")),
-            mounts);
+                new Deployment.ContainerPort(Names.EXTPROC_PORT_NAME, Names.EXTPROC_PORT, "TCP"),
+                new Deployment.ContainerPort(
+                    Names.EXTPROC_ADMIN_PORT_NAME, Names.EXTPROC_ADMIN_PORT, "TCP")),
+            mounts,
+            // ready once a config is in service; alive while the admin server answers
+            Deployment.Probe.httpGet("/readyz", Names.EXTPROC_ADMIN_PORT_NAME),
+            Deployment.Probe.httpGet("/healthz", Names.EXTPROC_ADMIN_PORT_NAME));
     var template =
         new Deployment.PodTemplate(
             new Deployment.PodMetadata(

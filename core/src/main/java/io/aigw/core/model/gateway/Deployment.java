@@ -56,7 +56,9 @@ public record Deployment(String apiVersion, String kind, GeneratedMetadata metad
       List<String> args,
       List<EnvVar> env,
       List<ContainerPort> ports,
-      List<VolumeMount> volumeMounts) {
+      List<VolumeMount> volumeMounts,
+      Probe readinessProbe,
+      Probe livenessProbe) {
     public Container {
       args = List.copyOf(args);
       env = List.copyOf(env);
@@ -70,6 +72,26 @@ public record Deployment(String apiVersion, String kind, GeneratedMetadata metad
 
   /** A named container port. */
   public record ContainerPort(String name, int containerPort, String protocol) {}
+
+  /**
+   * An HTTP probe. Every field the API server would default is spelled out, so the live object
+   * reads back exactly as desired.
+   */
+  public record Probe(
+      HttpGet httpGet,
+      int periodSeconds,
+      int timeoutSeconds,
+      int successThreshold,
+      int failureThreshold) {
+
+    /** A probe of {@code path} on the named port, every 10 s, failing after three misses. */
+    public static Probe httpGet(String path, String portName) {
+      return new Probe(new HttpGet(path, portName, "HTTP"), 10, 1, 1, 3);
+    }
+  }
+
+  /** The request a probe sends. */
+  public record HttpGet(String path, String port, String scheme) {}
 
   /** Where a volume appears in the container. */
   public record VolumeMount(String name, String mountPath, boolean readOnly) {}

@@ -41,6 +41,11 @@ public final class Names {
   public static final int EXTPROC_PORT = 1063;
   public static final String EXTPROC_PORT_NAME = "grpc";
 
+  /** {@code aigw extproc}'s health, readiness and metrics port. */
+  public static final int EXTPROC_ADMIN_PORT = 1064;
+
+  public static final String EXTPROC_ADMIN_PORT_NAME = "admin";
+
   /** The header the ExtProc sets to the chosen backend; the HTTPRoute routes on it. */
   public static final String SELECTED_BACKEND_HEADER = "x-ai-eg-selected-backend";
 
