@@ -1,16 +1,20 @@
 package io.aigw.deploy.cli;
 
+import io.aigw.admin.server.AdminTokens;
 import io.aigw.deploy.apply.ApplierOptions;
 import io.aigw.deploy.controller.ClusterClients;
+import io.aigw.deploy.controller.ControllerAdminServer;
 import io.aigw.deploy.controller.ControllerOptions;
-import io.aigw.deploy.controller.HealthServer;
 import io.aigw.deploy.controller.KubernetesController;
 import io.aigw.deploy.leader.LeaseElection;
+import io.aigw.deploy.rotate.RotationEndpoints;
 import io.aigw.deploy.settings.Settings;
 import io.aigw.projections.desired.ExtProcSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +34,10 @@ import picocli.CommandLine.Option;
         "Watch the AI Gateway resources of a cluster into the event log and, on the replica that"
             + " holds the leader Lease, apply the resources Envoy Gateway needs and write the"
             + " status of every AI Gateway resource. Finds the cluster like kubectl: KUBECONFIG,"
-            + " ~/.kube/config, else the pod's service account. Runs until interrupted.")
+            + " ~/.kube/config, else the pod's service account. The leader also rotates the"
+            + " short-lived credentials of BackendSecurityPolicies into ai-eg-bsp-<policy>"
+            + " Secrets. Serves the admin API, the dashboard, /healthz, /readyz, /status and"
+            + " /metrics on the admin port. Runs until interrupted.")
 public final class ControllerCommand implements Callable<Integer> {
 
   private static final Map<String, String> ENV = System.getenv();
@@ -49,8 +56,40 @@ public final class ControllerCommand implements Callable<Integer> {
 
   @Option(
       names = "--admin-port",
-      description = "Port of /healthz, /readyz and /status (default: ${DEFAULT-VALUE})")
+      description =
+          "Port of the admin API, the dashboard, /healthz, /readyz, /status and /metrics"
+              + " (default: ${DEFAULT-VALUE})")
   int adminPort = Settings.ADMIN_PORT.from(ENV);
+
+  @Option(
+      names = "--admin-token-file",
+      paramLabel = "FILE",
+      description =
+          "Admin API tokens, one `role:token` per line (roles admin, read-only); default: generate"
+              + " and print them once")
+  Path adminTokenFile;
+
+  @Option(
+      names = "--aws-sts-endpoint",
+      paramLabel = "URL",
+      description =
+          "AWS STS endpoint for AssumeRoleWithWebIdentity, {region} replaced by the policy's"
+              + " region (default: ${DEFAULT-VALUE})")
+  String awsStsEndpoint = RotationEndpoints.PUBLIC_CLOUDS.awsSts();
+
+  @Option(
+      names = "--azure-login-endpoint",
+      paramLabel = "URL",
+      description =
+          "Microsoft Entra ID authority; /<tenant>/oauth2/v2.0/token is appended"
+              + " (default: ${DEFAULT-VALUE})")
+  String azureLoginEndpoint = RotationEndpoints.PUBLIC_CLOUDS.azureLogin();
+
+  @Option(
+      names = "--gcp-sts-endpoint",
+      paramLabel = "URL",
+      description = "Google STS token URL for workload identity (default: ${DEFAULT-VALUE})")
+  String gcpStsEndpoint = RotationEndpoints.PUBLIC_CLOUDS.gcpSts();
 
   @Option(
       names = "--lease-namespace",
@@ -81,8 +120,9 @@ public final class ControllerCommand implements Callable<Integer> {
     ControllerOptions options = options(client);
     KubernetesController controller =
         KubernetesController.start(vertx, client, options).await(60, TimeUnit.SECONDS);
-    HealthServer health =
-        HealthServer.start(vertx, controller, adminPort).await(10, TimeUnit.SECONDS);
+    ControllerAdminServer admin =
+        ControllerAdminServer.start(vertx, controller, adminTokens(), "0.0.0.0", adminPort)
+            .await(10, TimeUnit.SECONDS);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -92,7 +132,7 @@ public final class ControllerCommand implements Callable<Integer> {
                     // step by step from this thread: a future chained on an event loop would
                     // complete on a loop that closing Vert.x has just stopped
                     controller.close().await(15, TimeUnit.SECONDS);
-                    health.close().await(5, TimeUnit.SECONDS);
+                    admin.close().await(5, TimeUnit.SECONDS);
                     client.close();
                     vertx.close().await(5, TimeUnit.SECONDS);
                   } catch (Exception e) {
@@ -103,6 +143,13 @@ public final class ControllerCommand implements Callable<Integer> {
                 "aigw-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  private AdminTokens adminTokens() throws IOException {
+    // generated tokens are printed once by the admin server, to standard output, never logged
+    return adminTokenFile != null
+        ? AdminTokens.load(adminTokenFile)
+        : AdminTokens.generate(new SecureRandom());
   }
 
   ControllerOptions options(KubernetesClient client) {
@@ -125,6 +172,7 @@ public final class ControllerCommand implements Callable<Integer> {
         ApplierOptions.defaults(source)
             .withNamespaces(namespaces)
             .withDriftInterval(Duration.ofSeconds(driftCheckSeconds)),
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10),
+        new RotationEndpoints(awsStsEndpoint, azureLoginEndpoint, gcpStsEndpoint));
   }
 }

@@ -2,6 +2,7 @@ package io.aigw.deploy.controller;
 
 import io.aigw.deploy.apply.ApplierOptions;
 import io.aigw.deploy.leader.LeaseElection;
+import io.aigw.deploy.rotate.RotationEndpoints;
 import io.aigw.projections.desired.ExtProcSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.util.Objects;
  * @param applier how the leader applies; its source ({@code k8s:<context>}) and namespaces (empty:
  *     all) are the watchers' too
  * @param requestTimeout the timeout of every API call the applier makes
+ * @param rotation where the leader's credential rotators exchange tokens
  */
 public record ControllerOptions(
     Path dataDirectory,
@@ -25,7 +27,8 @@ public record ControllerOptions(
     ExtProcSettings extProc,
     LeaseElection.Options lease,
     ApplierOptions applier,
-    Duration requestTimeout) {
+    Duration requestTimeout,
+    RotationEndpoints rotation) {
 
   public ControllerOptions {
     Objects.requireNonNull(dataDirectory, "dataDirectory");
@@ -33,6 +36,25 @@ public record ControllerOptions(
     Objects.requireNonNull(lease, "lease");
     Objects.requireNonNull(applier, "applier");
     Objects.requireNonNull(requestTimeout, "requestTimeout");
+    Objects.requireNonNull(rotation, "rotation");
+  }
+
+  /** Rotating against the public clouds' token endpoints. */
+  public ControllerOptions(
+      Path dataDirectory,
+      boolean fsync,
+      ExtProcSettings extProc,
+      LeaseElection.Options lease,
+      ApplierOptions applier,
+      Duration requestTimeout) {
+    this(
+        dataDirectory,
+        fsync,
+        extProc,
+        lease,
+        applier,
+        requestTimeout,
+        RotationEndpoints.PUBLIC_CLOUDS);
   }
 
   public String source() {
@@ -44,10 +66,17 @@ public record ControllerOptions(
   }
 
   public ControllerOptions withLease(LeaseElection.Options value) {
-    return new ControllerOptions(dataDirectory, fsync, extProc, value, applier, requestTimeout);
+    return new ControllerOptions(
+        dataDirectory, fsync, extProc, value, applier, requestTimeout, rotation);
   }
 
   public ControllerOptions withApplier(ApplierOptions value) {
-    return new ControllerOptions(dataDirectory, fsync, extProc, lease, value, requestTimeout);
+    return new ControllerOptions(
+        dataDirectory, fsync, extProc, lease, value, requestTimeout, rotation);
+  }
+
+  public ControllerOptions withRotation(RotationEndpoints value) {
+    return new ControllerOptions(
+        dataDirectory, fsync, extProc, lease, applier, requestTimeout, value);
   }
 }

@@ -7,10 +7,13 @@ import io.aigw.core.log.LogPublisher;
 import io.aigw.core.log.file.FileEventLog;
 import io.aigw.core.log.file.FileEventLogOptions;
 import io.aigw.core.log.file.FsyncPolicy;
+import io.aigw.core.model.BackendSecurityPolicy;
 import io.aigw.deploy.apply.ApplierStatus;
 import io.aigw.deploy.apply.FabricObjectApi;
 import io.aigw.deploy.apply.KubernetesApplier;
 import io.aigw.deploy.leader.LeaseElection;
+import io.aigw.deploy.rotate.CredentialRotators;
+import io.aigw.projections.filterconfig.Versioned;
 import io.aigw.projections.gateway.GatewayProjection;
 import io.aigw.projections.gateway.GatewayState;
 import io.aigw.projections.runtime.HostOptions;
@@ -22,6 +25,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -38,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * appended; once every informer has listed and the projection has folded what they appended, the
  * controller is {@link #ready()} and stands for election. Every replica does all of this (a hot
  * standby: a new leader starts from an up-to-date state); only the leader runs the {@link
- * KubernetesApplier}, which stops when the Lease is lost.
+ * KubernetesApplier} and the {@link CredentialRotators} (for the BackendSecurityPolicies in effect
+ * in the fold), which both stop when the Lease is lost.
  */
 public final class KubernetesController {
 
@@ -50,6 +55,8 @@ public final class KubernetesController {
   private final CompositeDisposable subscriptions = new CompositeDisposable();
   private final Promise<Void> ready = Promise.promise();
   private final AtomicReference<Optional<KubernetesApplier>> applier =
+      new AtomicReference<>(Optional.empty());
+  private final AtomicReference<Optional<CredentialRotators>> rotators =
       new AtomicReference<>(Optional.empty());
   private final AtomicReference<Optional<Throwable>> failure =
       new AtomicReference<>(Optional.empty());
@@ -165,9 +172,19 @@ public final class KubernetesController {
               new FabricObjectApi(client, options.requestTimeout()), log, host, options.applier());
       applier.getAndSet(Optional.of(started)).ifPresent(KubernetesApplier::close);
       started.start();
+      CredentialRotators rotating =
+          CredentialRotators.start(vertx, client, this::policies, options.rotation());
+      rotators.getAndSet(Optional.of(rotating)).ifPresent(CredentialRotators::stop);
+      LOG.atInfo().log("leading: applying the fold and rotating policy credentials");
     } else {
       applier.getAndSet(Optional.empty()).ifPresent(KubernetesApplier::close);
+      rotators.getAndSet(Optional.empty()).ifPresent(CredentialRotators::stop);
     }
+  }
+
+  /** The BackendSecurityPolicies in effect in the latest fold: what the rotators renew. */
+  private List<BackendSecurityPolicy> policies() {
+    return host.current().catalog().policies().values().stream().map(Versioned::resource).toList();
   }
 
   /** Completes once the host has folded up to {@code seq}. */
@@ -220,6 +237,19 @@ public final class KubernetesController {
     return applier.get();
   }
 
+  /** True while this replica runs the credential rotators (it leads). */
+  public boolean rotating() {
+    return rotators.get().isPresent();
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public ControllerOptions options() {
+    return options;
+  }
+
   public ProjectionHost<GatewayState> host() {
     return host;
   }
@@ -246,6 +276,7 @@ public final class KubernetesController {
                 election.close();
               }
               applier.getAndSet(Optional.empty()).ifPresent(KubernetesApplier::close);
+              rotators.getAndSet(Optional.empty()).ifPresent(CredentialRotators::stop);
               subscriptions.dispose();
               if (watcher != null) {
                 watcher.close();
