@@ -8,8 +8,9 @@ import java.util.Set;
  * The Kubernetes API calls the controller makes, as (API group, resource, verb): the one list the
  * RBAC of the install base must grant, no more and no less. Keep it in step with the code that
  * talks to the API server: the informers ({@code watchers/…/informer}), the applier and status
- * writer ({@code deploy/…/apply}), leader election ({@code deploy/…/leader}) and the controller
- * command ({@code deploy/…/controller}).
+ * writer ({@code deploy/…/apply}), leader election ({@code deploy/…/leader}), the restore of the
+ * admin API ({@code deploy/…/restore}), the credential rotators ({@code deploy/…/rotate}) and the
+ * controller command ({@code deploy/…/controller}).
  */
 final class ControllerApiCalls {
 
@@ -23,6 +24,12 @@ final class ControllerApiCalls {
 
   static final List<String> READ = List.of("get", "list", "watch");
   static final List<String> STATUS_WRITE = List.of("update", "patch");
+
+  /** Restore ({@code deploy/…/restore/KubernetesRestoreTarget}): create, or update when live. */
+  static final List<String> RESTORE = List.of("create", "update");
+
+  /** The credential rotators ({@code deploy/…/rotate}): create, or update when it exists. */
+  static final List<String> ROTATED_SECRET_WRITE = List.of("create", "update");
 
   /**
    * Everything aigw generates: server-side apply is a {@code patch}; the create/update fallback for
@@ -40,10 +47,14 @@ final class ControllerApiCalls {
           calls("aigateway.envoyproxy.io", "aigatewayroutes", READ),
           calls("aigateway.envoyproxy.io", "aiservicebackends", READ),
           calls("aigateway.envoyproxy.io", "backendsecuritypolicies", READ),
+          calls("aigateway.envoyproxy.io", "aigatewayroutes", RESTORE),
+          calls("aigateway.envoyproxy.io", "aiservicebackends", RESTORE),
+          calls("aigateway.envoyproxy.io", "backendsecuritypolicies", RESTORE),
           calls("aigateway.envoyproxy.io", "aigatewayroutes/status", STATUS_WRITE),
           calls("aigateway.envoyproxy.io", "aiservicebackends/status", STATUS_WRITE),
           calls("aigateway.envoyproxy.io", "backendsecuritypolicies/status", STATUS_WRITE),
           calls("", "secrets", READ),
+          calls("", "secrets", ROTATED_SECRET_WRITE),
           calls("gateway.networking.k8s.io", "gateways", READ),
           calls("gateway.networking.k8s.io", "referencegrants", READ),
           calls("gateway.networking.k8s.io", "httproutes", OWN),

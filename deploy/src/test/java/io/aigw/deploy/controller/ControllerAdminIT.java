@@ -1,0 +1,196 @@
+package io.aigw.deploy.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.aigw.admin.server.AdminTokens;
+import io.aigw.admin.server.Role;
+import io.aigw.core.event.EventType;
+import io.aigw.core.event.LogEntry;
+import io.aigw.core.event.ObjectKey;
+import io.aigw.core.event.WatchEvent;
+import io.aigw.watchers.informer.WatchedKind;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The admin port of the controller against fabric8's CRUD mock server: the admin API through the
+ * front that answers the controller's probes, and {@code POST /api/restore} putting an object back
+ * into the API server, recorded by the informers as new log entries.
+ */
+class ControllerAdminIT {
+
+  static final String ADMIN = "admin-token-0123456789";
+  static final String READER = "reader-token-0123456789";
+  static final String ROUTE = KubernetesControllerIT.OPENAI_ROUTE;
+
+  final HttpClient http = HttpClient.newHttpClient();
+  ControllerHarness cluster;
+  KubernetesController controller;
+  ControllerAdminServer admin;
+
+  @BeforeEach
+  void start() throws Exception {
+    cluster = new ControllerHarness("admin");
+    cluster.apply(KubernetesControllerIT.examples().resolve("basic/openai.yaml"));
+    cluster.apply(
+        """
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: Gateway
+        metadata: {name: edge}
+        spec:
+          gatewayClassName: envoy-ai-gateway
+          listeners: [{name: http, protocol: HTTP, port: 80}]
+        """);
+    controller = cluster.start("a", "replica-a");
+    admin =
+        ControllerAdminServer.start(
+                cluster.vertx,
+                controller,
+                AdminTokens.of(Map.of(ADMIN, Role.ADMIN, READER, Role.READ_ONLY)),
+                "127.0.0.1",
+                0)
+            .await(10, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (admin != null) {
+      admin.close().await(10, TimeUnit.SECONDS);
+    }
+    cluster.close();
+  }
+
+  @Test
+  void aDeletedRouteIsRestoredIntoTheApiServerAndRecordedAsANewEntry() throws Exception {
+    ObjectKey key = key(WatchedKind.AI_GATEWAY_ROUTE, ROUTE);
+    long versionSeq = lastSeqOf(key, EventType.UPSERT);
+    String uid =
+        cluster.get(WatchedKind.AI_GATEWAY_ROUTE, ROUTE).orElseThrow().at("/metadata/uid").asText();
+    cluster.delete(WatchedKind.AI_GATEWAY_ROUTE, ROUTE);
+    await().atMost(Duration.ofSeconds(20)).until(() -> lastSeqOf(key, EventType.DELETE) > 0);
+    long deletedAt = lastSeqOf(key, EventType.DELETE);
+
+    HttpResponse<String> restored = restore(ADMIN, "AIGatewayRoute", ROUTE, versionSeq);
+
+    assertThat(restored.statusCode()).as(restored.body()).isEqualTo(200);
+    JsonObject body = new JsonObject(restored.body());
+    assertThat(body.getBoolean("changed")).isTrue();
+    assertThat(body.getString("target")).isEqualTo("API server");
+    var live = cluster.get(WatchedKind.AI_GATEWAY_ROUTE, ROUTE).orElseThrow();
+    assertThat(live.at("/metadata/uid").asText()).isNotEqualTo(uid);
+    assertThat(live.at("/spec/rules/0/backendRefs/0/name").asText()).isEqualTo(ROUTE);
+    // the log stays append-only: the informer records the re-created route after the delete
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> lastSeqOf(key, EventType.UPSERT) > deletedAt);
+    assertThat(controller.log().read(versionSeq, 1).get(0).event()).isInstanceOf(WatchEvent.class);
+  }
+
+  @Test
+  void restoringTheVersionTheApiServerHoldsChangesNothing() throws Exception {
+    long versionSeq = lastSeqOf(key(WatchedKind.AI_GATEWAY_ROUTE, ROUTE), EventType.UPSERT);
+    long before = controller.log().latestSeq();
+
+    HttpResponse<String> restored = restore(ADMIN, "AIGatewayRoute", ROUTE, versionSeq);
+
+    assertThat(restored.statusCode()).as(restored.body()).isEqualTo(200);
+    assertThat(new JsonObject(restored.body()).getBoolean("changed")).isFalse();
+    assertThat(new JsonObject(restored.body()).getLong("latestSeq")).isGreaterThanOrEqualTo(before);
+  }
+
+  @Test
+  void aReadOnlyTokenMayReadButNotRestore() throws Exception {
+    long versionSeq = lastSeqOf(key(WatchedKind.AI_GATEWAY_ROUTE, ROUTE), EventType.UPSERT);
+
+    assertThat(restore(READER, "AIGatewayRoute", ROUTE, versionSeq).statusCode()).isEqualTo(403);
+    assertThat(get("/api/log?limit=5", READER).statusCode()).isEqualTo(200);
+    assertThat(get("/api/log?limit=5", null).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void secretsAndKindsOutsideTheAiGatewayAreRefused() throws Exception {
+    String secret = "envoy-ai-gateway-basic-openai-apikey";
+    long secretSeq = lastSeqOf(key(WatchedKind.SECRET, secret), EventType.UPSERT);
+
+    HttpResponse<String> refused = restore(ADMIN, "Secret", secret, secretSeq);
+
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.body()).contains("Secret cannot be restored");
+    assertThat(refused.body()).doesNotContain("OPENAI_API_KEY");
+    long gatewaySeq = lastSeqOf(key(WatchedKind.GATEWAY, "edge"), EventType.UPSERT);
+    HttpResponse<String> gateway = restore(ADMIN, "Gateway", "edge", gatewaySeq);
+    assertThat(gateway.statusCode()).isEqualTo(400);
+    assertThat(gateway.body()).contains("only AIGatewayRoute, AIServiceBackend and");
+  }
+
+  @Test
+  void theProbesAreTheControllersAndEverythingElseIsTheAdminServers() throws Exception {
+    HttpResponse<String> ready = get("/readyz", null);
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(ready.body()).getBoolean("informersSynced")).isTrue();
+    assertThat(get("/healthz", null).statusCode()).isEqualTo(200);
+    assertThat(get("/status", null).body()).contains("\"latestSeq\"");
+    HttpResponse<String> metrics = get("/metrics", null);
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.body()).contains("aigw_controller_ready 1");
+    HttpResponse<String> dashboard = get("/", null);
+    assertThat(dashboard.statusCode()).isEqualTo(200);
+    assertThat(dashboard.headers().firstValue("Content-Type").orElse("")).contains("text/html");
+    assertThat(get("/api/whoami", ADMIN).body()).contains("admin");
+  }
+
+  private long lastSeqOf(ObjectKey key, EventType type) {
+    long seq = 0;
+    for (LogEntry entry : controller.log().read(1, Integer.MAX_VALUE)) {
+      if (entry.event() instanceof WatchEvent event
+          && event.key().equals(key)
+          && event.type() == type) {
+        seq = entry.seq();
+      }
+    }
+    return seq;
+  }
+
+  private HttpResponse<String> restore(String token, String kind, String name, long seq)
+      throws Exception {
+    String json =
+        new JsonObject()
+            .put("kind", kind)
+            .put("namespace", "admin")
+            .put("name", name)
+            .put("seq", seq)
+            .encode();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.port() + "/api/restore"))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> get(String path, String token) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.port() + path))
+            .timeout(Duration.ofSeconds(10));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static ObjectKey key(WatchedKind kind, String name) {
+    return new ObjectKey(kind.group(), kind.kind(), "admin", name);
+  }
+}

@@ -1,0 +1,177 @@
+package io.aigw.deploy.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.aigw.deploy.rotate.RotationEndpoints;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The credential rotators as {@code aigw controller} runs them: on the leader only, for the
+ * BackendSecurityPolicies of the cluster, against a fake OIDC provider, AWS STS and Entra ID on
+ * loopback; a new leader takes over the rotation.
+ */
+class ControllerRotationIT {
+
+  static final String NS = "rotation";
+
+  ControllerHarness cluster;
+  HttpServer fake;
+  final Map<String, String> forms = new ConcurrentHashMap<>();
+
+  @AfterEach
+  void stop() throws Exception {
+    if (fake != null) {
+      fake.close().await(5, TimeUnit.SECONDS);
+    }
+    cluster.close();
+  }
+
+  @Test
+  void theLeaderRotatesPolicyCredentialsIntoTheirSecretsAndANewLeaderTakesOver() throws Exception {
+    cluster = new ControllerHarness(NS);
+    fake =
+        cluster
+            .vertx
+            .createHttpServer()
+            .requestHandler(this::answer)
+            .listen(0, "127.0.0.1")
+            .await(5, TimeUnit.SECONDS);
+    String base = "http://127.0.0.1:" + fake.actualPort();
+    cluster
+        .kubectl
+        .secrets()
+        .inNamespace(NS)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("idp-client")
+                .endMetadata()
+                .addToStringData("client-secret", "idp-secret-value")
+                .build())
+        .create();
+    cluster.apply(policies(base));
+    RotationEndpoints endpoints =
+        new RotationEndpoints(base + "/sts/{region}/", base + "/azure", base + "/gcp/token");
+    KubernetesController a =
+        cluster.start(
+            cluster.options(cluster.root.resolve("a"), "replica-a").withRotation(endpoints));
+    KubernetesController b =
+        cluster.start(
+            cluster.options(cluster.root.resolve("b"), "replica-b").withRotation(endpoints));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> secret("ai-eg-bsp-bedrock") != null && secret("ai-eg-bsp-azure") != null);
+    KubernetesController leader = a.isLeader() ? a : b;
+    KubernetesController standby = leader == a ? b : a;
+    assertThat(leader.rotating()).isTrue();
+    assertThat(standby.rotating()).isFalse();
+    Secret aws = secret("ai-eg-bsp-bedrock");
+    assertThat(value(aws, "credentials"))
+        .contains("aws_access_key_id = ASIAROTATED")
+        .contains("region = us-east-1");
+    assertThat(aws.getMetadata().getAnnotations()).containsKey("rotators/expiration-time");
+    assertThat(aws.getMetadata().getOwnerReferences().get(0).getName()).isEqualTo("bedrock");
+    assertThat(forms.get("/sts/us-east-1/"))
+        .contains("Action=AssumeRoleWithWebIdentity")
+        .contains("WebIdentityToken=oidc-jwt");
+    assertThat(value(secret("ai-eg-bsp-azure"), "azureAccessToken")).isEqualTo("azure-token");
+    assertThat(forms.get("/azure/tenant-1/oauth2/v2.0/token"))
+        .contains("client_secret=idp-secret-value");
+
+    cluster.stop(leader);
+    cluster.kubectl.secrets().inNamespace(NS).withName("ai-eg-bsp-bedrock").delete();
+    await().atMost(Duration.ofSeconds(30)).until(standby::isLeader);
+    assertThat(standby.rotating()).isTrue();
+    await().atMost(Duration.ofSeconds(30)).until(() -> secret("ai-eg-bsp-bedrock") != null);
+  }
+
+  private static String policies(String base) {
+    String oidc =
+        """
+              oidc:
+                provider: {issuer: BASE, tokenEndpoint: BASE/oidc/token}
+                clientID: aigw
+                clientSecret: {name: idp-client, namespace: rotation}
+                scopes: [sts]
+        """;
+    return ("""
+        apiVersion: aigateway.envoyproxy.io/v1beta1
+        kind: BackendSecurityPolicy
+        metadata: {name: bedrock, namespace: rotation}
+        spec:
+          targetRefs: [{group: aigateway.envoyproxy.io, kind: AIServiceBackend, name: bedrock}]
+          type: AWSCredentials
+          awsCredentials:
+            region: us-east-1
+            oidcExchangeToken:
+              awsRoleArn: arn:aws:iam::1:role/r
+        """
+            + oidc
+            + """
+        ---
+        apiVersion: aigateway.envoyproxy.io/v1beta1
+        kind: BackendSecurityPolicy
+        metadata: {name: azure, namespace: rotation}
+        spec:
+          targetRefs: [{group: aigateway.envoyproxy.io, kind: AIServiceBackend, name: azure}]
+          type: AzureCredentials
+          azureCredentials:
+            clientID: app
+            tenantID: tenant-1
+            clientSecretRef: {name: idp-client}
+        """)
+        .replace("BASE", base);
+  }
+
+  private void answer(HttpServerRequest request) {
+    request
+        .body()
+        .onSuccess(
+            body -> {
+              String path = request.path();
+              forms.put(path, body.toString(StandardCharsets.UTF_8));
+              var response = request.response().putHeader("content-type", "application/json");
+              switch (path) {
+                case "/oidc/token" ->
+                    response.end("{\"access_token\":\"oidc-jwt\",\"expires_in\":3600}");
+                case "/sts/us-east-1/" ->
+                    response
+                        .putHeader("content-type", "text/xml")
+                        .end(
+                            "<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult>"
+                                + "<Credentials><AccessKeyId>ASIAROTATED</AccessKeyId>"
+                                + "<SecretAccessKey>rotated-secret</SecretAccessKey>"
+                                + "<SessionToken>rotated-session</SessionToken><Expiration>"
+                                + Instant.now().plusSeconds(3600)
+                                + "</Expiration></Credentials></AssumeRoleWithWebIdentityResult>"
+                                + "</AssumeRoleWithWebIdentityResponse>");
+                case "/azure/tenant-1/oauth2/v2.0/token" ->
+                    response.end("{\"access_token\":\"azure-token\",\"expires_in\":3599}");
+                default -> response.setStatusCode(404).end();
+              }
+            });
+  }
+
+  private Secret secret(String name) {
+    return cluster.kubectl.secrets().inNamespace(NS).withName(name).get();
+  }
+
+  private static String value(Secret secret, String key) {
+    return new String(
+        Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+  }
+}
