@@ -68,19 +68,17 @@ public sealed interface BackendAuth {
 
   /**
    * Azure Entra ID: {@code Authorization: Bearer <access token>} for scope {@code
-   * https://cognitiveservices.azure.com/.default}.
+   * https://cognitiveservices.azure.com/.default}. The token always comes from the controller's
+   * rotator (Secret {@code ai-eg-bsp-<policy>}, key {@code azureAccessToken}), whether the policy
+   * holds a client secret or an OIDC exchange: the ExtProc never sees the client secret.
    *
    * @param clientID the application (client) id
    * @param tenantID the directory (tenant) id
-   * @param clientSecret the client secret (Secret key {@code client-secret}) to obtain tokens with,
-   *     or null when tokens come from an OIDC exchange
-   * @param accessToken a rotated access token (Secret {@code ai-eg-bsp-<policy>}, key {@code
-   *     azureAccessToken}) when tokens come from an OIDC exchange, else null
+   * @param accessToken the rotated access token
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonPropertyOrder(alphabetic = true)
-  record Azure(
-      String clientID, String tenantID, CredentialFile clientSecret, CredentialFile accessToken)
+  record Azure(String clientID, String tenantID, CredentialFile accessToken)
       implements BackendAuth {}
 
   /**

@@ -239,7 +239,7 @@ public final class FilterConfigProjection {
 
   private static Optional<SecretMount> mount(
       Work work, RefField field, Versioned<BackendSecurityPolicy> policy, String volume) {
-    var use = PolicyCredentials.secretOf(policy.resource());
+    var use = PolicyCredentials.mountOf(policy.resource());
     if (use.isEmpty()) {
       return Optional.empty();
     }

@@ -105,10 +105,26 @@ public final class PolicyCredentials {
     return new SecretUse(null, ns, Names.rotatedSecret(policy), key, true);
   }
 
+  /**
+   * The Secret the ExtProc mounts for the policy: the one {@link #secretOf} names, except for an
+   * Azure client secret, which only the controller's rotator reads to obtain the access token it
+   * writes to {@code ai-eg-bsp-<policy>}.
+   */
+  public static Optional<SecretUse> mountOf(BackendSecurityPolicy policy) {
+    BackendSecurityPolicySpec spec = policy.spec();
+    if (spec != null
+        && "AzureCredentials".equals(spec.type())
+        && spec.azureCredentials().clientSecretRef() != null) {
+      return Optional.of(
+          rotated(policy.metadata().namespace(), policy.metadata().name(), "azureAccessToken"));
+    }
+    return secretOf(policy);
+  }
+
   /** The ExtProc's auth for the policy, its Secret mounted at volume {@code volume}. */
   public static Optional<BackendAuth> auth(BackendSecurityPolicy policy, String volume) {
     BackendSecurityPolicySpec spec = policy.spec();
-    Optional<CredentialFile> file = secretOf(policy).map(use -> file(use, volume));
+    Optional<CredentialFile> file = mountOf(policy).map(use -> file(use, volume));
     return switch (spec.type()) {
       case "APIKey" -> file.map(BackendAuth.ApiKey::new);
       case "AzureAPIKey" -> file.map(BackendAuth.AzureApiKey::new);
@@ -120,13 +136,8 @@ public final class PolicyCredentials {
       }
       case "AzureCredentials" -> {
         var azure = spec.azureCredentials();
-        boolean rotated = azure.clientSecretRef() == null;
         yield Optional.of(
-            new BackendAuth.Azure(
-                azure.clientID(),
-                azure.tenantID(),
-                rotated ? null : file.orElse(null),
-                rotated ? file.orElse(null) : null));
+            new BackendAuth.Azure(azure.clientID(), azure.tenantID(), file.orElse(null)));
       }
       case "GCPCredentials" -> {
         var gcp = spec.gcpCredentials();

@@ -221,10 +221,14 @@ public record Catalog(
     return keys;
   }
 
+  /** The Secret the policy names and the one its ExtProc mounts, when they differ. */
   static Set<ObjectKey> secretsOf(Versioned<BackendSecurityPolicy> policy) {
-    return PolicyCredentials.secretOf(policy.resource())
-        .map(use -> Set.of(secretKey(use.namespace(), use.name())))
-        .orElse(Set.of());
+    Set<ObjectKey> keys = new LinkedHashSet<>();
+    PolicyCredentials.secretOf(policy.resource())
+        .ifPresent(use -> keys.add(secretKey(use.namespace(), use.name())));
+    PolicyCredentials.mountOf(policy.resource())
+        .ifPresent(use -> keys.add(secretKey(use.namespace(), use.name())));
+    return keys;
   }
 
   private static <K> PMap<K, PSet<ObjectKey>> addAll(

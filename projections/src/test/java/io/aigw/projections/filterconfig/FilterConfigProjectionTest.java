@@ -252,7 +252,7 @@ class FilterConfigProjectionTest {
     assertThat(auths.get(5))
         .isEqualTo(
             new BackendAuth.Azure(
-                "c", "t", file("bsp-p6", "default", "s6", "client-secret"), null));
+                "c", "t", file("bsp-p6", "default", "ai-eg-bsp-p6", "azureAccessToken")));
     assertThat(auths.get(6))
         .isEqualTo(
             new BackendAuth.Gcp(
@@ -269,7 +269,7 @@ class FilterConfigProjectionTest {
             "bsp-p3=s3",
             "bsp-p4=s4",
             "bsp-p5=ai-eg-bsp-p5",
-            "bsp-p6=s6",
+            "bsp-p6=ai-eg-bsp-p6",
             "bsp-p7=s7",
             "bsp-p8=ai-eg-bsp-p8");
   }

@@ -48,12 +48,35 @@ class PolicyCredentialsTest {
             new BackendAuth.Azure(
                 "c",
                 "t",
-                null,
                 new CredentialFile(
                     "/etc/backend_security_policy/bsp-p/azureAccessToken",
                     new CredentialFile.SecretKeyRef(
                         "default", "ai-eg-bsp-p", "azureAccessToken"))));
     assertThat(PolicyCredentials.secretOf(policy).orElseThrow().rotated()).isTrue();
+  }
+
+  @Test
+  void azureWithAClientSecretMountsTheRotatedTokenAndLeavesTheSecretToTheRotator() {
+    var policy =
+        policy(
+            "type: AzureCredentials\nazureCredentials: {clientID: c, tenantID: t,"
+                + " clientSecretRef: {name: azure-secret}}");
+    var named = PolicyCredentials.secretOf(policy).orElseThrow();
+    assertThat(named.rotated()).isFalse();
+    assertThat(named.name()).isEqualTo("azure-secret");
+    assertThat(named.key()).isEqualTo("client-secret");
+    var mounted = PolicyCredentials.mountOf(policy).orElseThrow();
+    assertThat(mounted.name()).isEqualTo("ai-eg-bsp-p");
+    assertThat(mounted.key()).isEqualTo("azureAccessToken");
+    assertThat(PolicyCredentials.auth(policy, "bsp-p"))
+        .contains(
+            new BackendAuth.Azure(
+                "c",
+                "t",
+                new CredentialFile(
+                    "/etc/backend_security_policy/bsp-p/azureAccessToken",
+                    new CredentialFile.SecretKeyRef(
+                        "default", "ai-eg-bsp-p", "azureAccessToken"))));
   }
 
   @Test
