@@ -10,6 +10,7 @@ import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.anthropic.models.messages.StopReason;
+import com.anthropic.models.models.ModelInfo;
 import io.aigw.core.filterconfig.ApiSchema;
 import io.aigw.core.filterconfig.BackendAuth;
 import io.aigw.e2e.extproc.RecordedExchange;
@@ -22,6 +23,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -247,6 +250,20 @@ class AnthropicProviderE2E {
         .doesNotContainKey("anthropic-version")
         .containsEntry("x-api-key", BACKEND_KEY);
     assertThat(gateway.exchanges().get(0).status()).isEqualTo(400);
+  }
+
+  @Test
+  void theModelsApiListsTheRouteModelsWithoutReachingAnthropic() {
+    List<ModelInfo> models = new ArrayList<>();
+    client.models().list().autoPager().forEach(models::add);
+
+    assertThat(models).extracting(ModelInfo::id).containsExactly(MODEL);
+    assertThat(models.get(0).displayName()).isEqualTo(MODEL);
+    assertThat(models.get(0).createdAt())
+        .isEqualTo(OffsetDateTime.of(2025, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC));
+    assertThat(anthropic.requests()).isEmpty();
+    assertThat(gateway.exchanges().get(0).status()).isEqualTo(200);
+    assertThat(gateway.exchanges().get(0).selectedBackend()).isEmpty();
   }
 
   private static String text(ContentBlock block) {
