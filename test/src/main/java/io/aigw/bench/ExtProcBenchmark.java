@@ -1,466 +1,328 @@
 package io.aigw.bench;
 
-import com.google.protobuf.ByteString;
-import io.aigw.core.filterconfig.ApiSchema;
-import io.aigw.core.filterconfig.Backend;
-import io.aigw.core.filterconfig.BackendAuth;
-import io.aigw.core.filterconfig.CredentialFile;
-import io.aigw.core.filterconfig.FilterConfig;
-import io.aigw.core.filterconfig.LlmRequestCost;
-import io.aigw.core.filterconfig.Rule;
-import io.aigw.core.filterconfig.RuleBackend;
-import io.aigw.extproc.auth.SecretCredentialSource;
-import io.aigw.extproc.metrics.ExtProcMetrics;
-import io.aigw.extproc.server.ExtProcServer;
-import io.envoyproxy.envoy.config.core.v3.HeaderMap;
-import io.envoyproxy.envoy.config.core.v3.HeaderValue;
-import io.envoyproxy.envoy.service.ext_proc.v3.HttpBody;
-import io.envoyproxy.envoy.service.ext_proc.v3.HttpHeaders;
-import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
-import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClient;
-import io.vertx.grpc.client.GrpcClientRequest;
-import io.vertx.grpc.common.GrpcMessageDecoder;
-import io.vertx.grpc.common.GrpcMessageEncoder;
-import io.vertx.grpc.common.ServiceMethod;
-import io.vertx.grpc.common.ServiceName;
-import java.util.ArrayDeque;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.StringJoiner;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
 
 /**
- * Load generator for the ExtProc over real gRPC on loopback, in one JVM with the server (2-core
- * box: generator and server share the cores). An exchange is the four messages of a buffered chat
- * request on one stream: request headers, a 2 KiB chat body, response headers, a 1 KiB response
- * body with usage (cost rules incl. CEL are configured, so metadata is computed). Reports, for
- * fixed open-loop rates, the p50/p99/p99.9 of the time added per exchange (sum of the four message
- * round trips), the open-loop maximum, and streaming throughput.
+ * The ExtProc benchmark: starts {@link ExtProcBenchServer} (the real ExtProc) as a child JVM,
+ * drives it from this JVM with {@link ExtProcLoad} over persistent gRPC connections, and prints a
+ * Markdown table. Runs: a warm-up, open loop at fixed rates (default 1,000, 5,000, 10,000/s), a
+ * search for the open-loop maximum (achieved ≥ 98% of the target and p99 within a bound), and
+ * streaming throughput. Total runtime about 3 minutes with the defaults.
  *
- * <p>Run: {@code mvn -B -q -pl test -am -DskipTests install} then {@code cd test && mvn -B -q
- * exec:java -Dexec.mainClass=io.aigw.bench.ExtProcBenchmark} (args: seconds per run, default 10).
+ * <p>Options: {@code --seconds 20} per fixed rate, {@code --step-seconds 6} per step of the maximum
+ * search, {@code --warmup 20}, {@code --connections 4}, {@code --rates 1000,5000,10000}, {@code
+ * --bound-ms 5} (p99 bound of the maximum search), {@code --streams 16}, {@code --stream-seconds
+ * 10}, {@code --jfr FILE} (record the server with Java Flight Recorder), {@code --server-opts
+ * "-Xmx1g ..."}, {@code --port P} (drive a server started separately instead).
  */
 public final class ExtProcBenchmark {
 
-  static final ServiceMethod<ProcessingResponse, ProcessingRequest> PROCESS =
-      ServiceMethod.client(
-          ServiceName.create("envoy.service.ext_proc.v3.ExternalProcessor"),
-          "Process",
-          GrpcMessageEncoder.encoder(),
-          GrpcMessageDecoder.decoder(ProcessingResponse.newBuilder()));
+  private static final int[] MAX_STEPS = {
+    2_500, 5_000, 7_500, 10_000, 12_500, 15_000, 17_500, 20_000, 25_000, 30_000, 35_000, 40_000,
+    50_000
+  };
 
   private ExtProcBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-    Vertx serverVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-    Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-    ExtProcMetrics metrics = new ExtProcMetrics();
-    ExtProcServer server =
-        ExtProcServer.start(
-                serverVertx,
-                ExtProcServer.Options.onPort(0).withHost("127.0.0.1").withInstances(2),
-                new SecretCredentialSource((ns, name, key) -> Optional.of("sk-bench")),
-                metrics)
-            .await();
-    server.update(List.of(config()));
-    SocketAddress address = SocketAddress.inetSocketAddress(server.port(), "127.0.0.1");
-    Messages messages = new Messages();
-    List<GrpcClient> clients =
-        List.of(client(clientVertx), client(clientVertx), client(clientVertx), client(clientVertx));
-    System.out.printf(
-        "ExtProc benchmark: %d s per run, %d cores%n",
-        seconds, Runtime.getRuntime().availableProcessors());
-    closedLoop(clientVertx, clients, address, messages, 64, 15, "warm-up");
-    for (int rate : new int[] {1_000, 5_000, 10_000}) {
-      openLoop(clientVertx, clients, address, messages, rate, seconds);
+    Map<String, String> opts = options(args);
+    double seconds = Double.parseDouble(opts.getOrDefault("seconds", "20"));
+    double stepSeconds = Double.parseDouble(opts.getOrDefault("step-seconds", "6"));
+    double warmup = Double.parseDouble(opts.getOrDefault("warmup", "20"));
+    int connections = Integer.parseInt(opts.getOrDefault("connections", "4"));
+    long boundNanos = (long) (Double.parseDouble(opts.getOrDefault("bound-ms", "5")) * 1e6);
+    int[] rates =
+        Arrays.stream(opts.getOrDefault("rates", "1000,5000,10000").split(","))
+            .mapToInt(Integer::parseInt)
+            .toArray();
+    Server server = opts.containsKey("port") ? null : Server.start(opts);
+    int port = server == null ? Integer.parseInt(opts.get("port")) : server.port;
+    ExtProcWorkload.Messages messages = new ExtProcWorkload.Messages();
+    List<String> rows = new ArrayList<>();
+    try (ExtProcLoad load = new ExtProcLoad("127.0.0.1", port, connections, messages)) {
+      load.connect();
+      header(connections, messages);
+      progress("warm-up " + warmup + " s");
+      load.openLoop(2_000, warmup / 2);
+      load.openLoop(8_000, warmup / 2);
+      load.streaming(8, 8, 2);
+      int sustained = 0;
+      for (int rate : rates) {
+        Map<String, long[]> before = server == null ? Map.of() : server.phases();
+        ExtProcLoad.RunResult r = load.openLoop(rate, seconds);
+        String perExchange = server == null ? "" : serverMicros(before, server.phases(), r);
+        rows.add(row("open loop " + String.format("%,d", rate) + "/s", r, perExchange));
+        if (passes(r, boundNanos)) {
+          sustained = Math.max(sustained, rate);
+        }
+      }
+      sustained = maximum(load, rates, sustained, stepSeconds, boundNanos, rows);
+      ExtProcLoad.StreamResult s =
+          load.streaming(
+              Integer.parseInt(opts.getOrDefault("streams", "16")),
+              8,
+              Double.parseDouble(opts.getOrDefault("stream-seconds", "10")));
+      print(rows, sustained, boundNanos, s);
+      if (server != null) {
+        printPhases(server.phases());
+      }
+    } finally {
+      if (server != null) {
+        server.stop();
+      }
     }
-    closedLoop(
-        clientVertx, clients, address, messages, 256, seconds, "open-loop maximum (256 in flight)");
-    streaming(clientVertx, clients, address, messages, 32, seconds);
+  }
+
+  /** Steps up from the highest fixed rate that passed until a step fails. */
+  private static int maximum(
+      ExtProcLoad load,
+      int[] rates,
+      int sustained,
+      double stepSeconds,
+      long boundNanos,
+      List<String> rows) {
+    boolean fixedFailed = sustained < Arrays.stream(rates).max().orElse(0);
+    if (fixedFailed) {
+      return sustained;
+    }
+    int best = sustained;
+    for (int rate : MAX_STEPS) {
+      if (rate <= sustained) {
+        continue;
+      }
+      ExtProcLoad.RunResult r = load.openLoop(rate, stepSeconds);
+      boolean ok = passes(r, boundNanos);
+      rows.add(row("max search " + String.format("%,d", rate) + "/s" + (ok ? "" : " ✗"), r, ""));
+      if (!ok) {
+        break;
+      }
+      best = rate;
+    }
+    return best;
+  }
+
+  private static boolean passes(ExtProcLoad.RunResult r, long boundNanos) {
+    return !r.saturated()
+        && r.failed() == 0
+        && r.achieved() >= 0.98 * r.target()
+        && r.added().getValueAtPercentile(99) <= boundNanos;
+  }
+
+  private static void header(int connections, ExtProcWorkload.Messages m) {
+    System.out.printf(
+        "%nExtProc benchmark, %s, %d cores, Java %s, load before: %s%n"
+            + "exchange = request headers + %d-byte chat body + response headers + %d-byte"
+            + " completion with usage; one stream per exchange over %d persistent connections%n",
+        Instant.now(),
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.version"),
+        load(),
+        m.requestBodyBytes,
+        m.responseBodyBytes,
+        connections);
+  }
+
+  private static String row(String label, ExtProcLoad.RunResult r, String perExchange) {
+    progress(label + " done");
+    Histogram a = r.added();
+    String achieved =
+        String.format("%,.0f/s", r.achieved()) + (r.saturated() ? " (saturated)" : "");
+    return String.join(
+        " | ",
+        "| " + label,
+        achieved,
+        time(a.getValueAtPercentile(50)),
+        time(a.getValueAtPercentile(99)),
+        time(a.getValueAtPercentile(99.9)),
+        time(a.getMaxValue()),
+        time(r.roundTrips().getValueAtPercentile(99)),
+        time(r.lag().getValueAtPercentile(99)),
+        perExchange,
+        r.failed() + (r.invalid() > 0 ? " (" + r.invalid() + " without metadata)" : ""),
+        load() + " |");
+  }
+
+  private static void print(
+      List<String> rows, int sustained, long boundNanos, ExtProcLoad.StreamResult s) {
     System.out.println();
-    metrics
-        .scrape()
-        .lines()
-        .filter(
-            l ->
-                l.startsWith("aigw_extproc_phase_duration_seconds_count")
-                    || l.startsWith("aigw_extproc_phase_duration_seconds_sum"))
-        .forEach(System.out::println);
-    clients.forEach(c -> c.close().await());
-    server.close().await();
-    clientVertx.close().await();
-    serverVertx.close().await();
-  }
-
-  private static GrpcClient client(Vertx vertx) {
-    return GrpcClient.client(vertx);
-  }
-
-  public static FilterConfig config() {
-    CredentialFile key =
-        new CredentialFile(
-            "/etc/secrets/key", new CredentialFile.SecretKeyRef("default", "openai", "apiKey"));
-    return FilterConfig.of(
-        "default",
-        "chat",
-        List.of(),
-        List.of(
-            new Rule(
-                "rule/0",
-                List.of(
-                    new Rule.Match(
-                        List.of(
-                            new Rule.HeaderMatch(
-                                "x-ai-eg-model", Rule.MatchType.Exact, "gpt-4o-mini")))),
-                List.of(new RuleBackend("openai.default", 1, 0, null, null, null)))),
-        List.of(
-            new Backend(
-                "openai.default",
-                new ApiSchema(ApiSchema.Name.OpenAI, null, "v1"),
-                new BackendAuth.ApiKey(key),
-                null)),
-        List.of(
-            new LlmRequestCost("used_token", LlmRequestCost.Type.InputToken, null),
-            new LlmRequestCost(
-                "cost", LlmRequestCost.Type.CEL, "input_tokens * uint(3) + output_tokens")),
-        List.of());
-  }
-
-  /** The messages of one exchange, built once. */
-  public static final class Messages {
-    final ProcessingRequest requestHeaders =
-        headers(
-            true,
-            Map.of(
-                ":method",
-                "POST",
-                ":path",
-                "/v1/chat/completions",
-                ":authority",
-                "gw",
-                "content-type",
-                "application/json"));
-    final ProcessingRequest requestBody;
-    final ProcessingRequest streamRequestBody;
-    final ProcessingRequest responseHeaders =
-        headers(false, Map.of(":status", "200", "content-type", "application/json"));
-    final ProcessingRequest streamResponseHeaders =
-        headers(false, Map.of(":status", "200", "content-type", "text/event-stream"));
-    final ProcessingRequest responseBody;
-    final ProcessingRequest streamChunk;
-    final ProcessingRequest streamEnd;
-    final int streamChunkBytes;
-
-    public Messages() {
-      String filler = "x".repeat(2048 - 120);
-      String chat =
-          "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\""
-              + filler
-              + "\"}]}";
-      requestBody = body(chat, true, true);
-      streamRequestBody =
-          body(chat.replace("{\"model\"", "{\"stream\":true,\"model\""), true, true);
-      String answer = "y".repeat(1024 - 330);
-      responseBody =
-          body(
-              "{\"id\":\"c\",\"object\":\"chat.completion\",\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\""
-                  + answer
-                  + "\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":512,\"completion_tokens\":128,\"total_tokens\":640}}",
-              true,
-              false);
-      String event =
-          "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"token\"}}],\"usage\":null}\n\n";
-      String chunk = event.repeat(4);
-      streamChunkBytes = chunk.length();
-      streamChunk = body(chunk, false, false);
-      streamEnd =
-          body(
-              "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":9,\"total_tokens\":14}}\n\ndata: [DONE]\n\n",
-              true,
-              false);
-    }
-
-    private static ProcessingRequest headers(boolean request, Map<String, String> headers) {
-      HeaderMap.Builder map = HeaderMap.newBuilder();
-      headers.forEach(
-          (k, v) ->
-              map.addHeaders(
-                  HeaderValue.newBuilder().setKey(k).setRawValue(ByteString.copyFromUtf8(v))));
-      HttpHeaders h = HttpHeaders.newBuilder().setHeaders(map).build();
-      return request
-          ? ProcessingRequest.newBuilder().setRequestHeaders(h).build()
-          : ProcessingRequest.newBuilder().setResponseHeaders(h).build();
-    }
-
-    private static ProcessingRequest body(String text, boolean end, boolean request) {
-      HttpBody b =
-          HttpBody.newBuilder().setBody(ByteString.copyFromUtf8(text)).setEndOfStream(end).build();
-      return request
-          ? ProcessingRequest.newBuilder().setRequestBody(b).build()
-          : ProcessingRequest.newBuilder().setResponseBody(b).build();
-    }
-  }
-
-  /** One ext_proc stream: send a message, get its answer. */
-  static final class Stream {
-    private final Deque<Promise<ProcessingResponse>> waiting = new ArrayDeque<>();
-    private GrpcClientRequest<ProcessingRequest, ProcessingResponse> request;
-
-    static Future<Stream> open(GrpcClient client, SocketAddress address) {
-      Stream stream = new Stream();
-      return client
-          .request(address, PROCESS)
-          .map(
-              req -> {
-                stream.request = req;
-                req.response()
-                    .onSuccess(resp -> resp.handler(m -> stream.waiting.poll().complete(m)))
-                    .onFailure(stream::fail);
-                return stream;
-              });
-    }
-
-    private void fail(Throwable t) {
-      Promise<ProcessingResponse> p;
-      while ((p = waiting.poll()) != null) {
-        p.fail(t);
-      }
-    }
-
-    Future<ProcessingResponse> send(ProcessingRequest message) {
-      Promise<ProcessingResponse> promise = Promise.promise();
-      waiting.add(promise);
-      request.write(message);
-      return promise.future();
-    }
-
-    void end() {
-      request.end();
-    }
-  }
-
-  /** One buffered exchange; completes with the nanoseconds spent waiting for answers. */
-  public static Future<Long> exchange(GrpcClient client, SocketAddress address, Messages m) {
-    long[] waited = new long[1];
-    return Stream.open(client, address)
-        .compose(
-            s ->
-                timed(s, m.requestHeaders, waited)
-                    .compose(r -> timed(s, m.requestBody, waited))
-                    .compose(r -> timed(s, m.responseHeaders, waited))
-                    .compose(r -> timed(s, m.responseBody, waited))
-                    .map(
-                        r -> {
-                          if (!r.hasDynamicMetadata()) {
-                            throw new IllegalStateException("no metadata: " + r);
-                          }
-                          s.end();
-                          return waited[0];
-                        }));
-  }
-
-  private static Future<ProcessingResponse> timed(
-      Stream s, ProcessingRequest message, long[] waited) {
-    long start = System.nanoTime();
-    return s.send(message)
-        .map(
-            r -> {
-              waited[0] += System.nanoTime() - start;
-              return r;
-            });
-  }
-
-  private static void openLoop(
-      Vertx vertx,
-      List<GrpcClient> clients,
-      SocketAddress address,
-      Messages m,
-      int rate,
-      int seconds) {
-    int total = rate * seconds;
-    long[] added = new long[total];
-    long[] wall = new long[total];
-    AtomicInteger done = new AtomicInteger();
-    AtomicInteger failed = new AtomicInteger();
-    Promise<Void> finished = Promise.promise();
-    long begin = System.nanoTime();
-    long periodNanos = 1_000_000_000L / rate;
-    AtomicLong started = new AtomicLong();
-    vertx.setPeriodic(
-        1,
-        id -> {
-          long due = Math.min(total, (System.nanoTime() - begin) / periodNanos + 1);
-          while (started.get() < due) {
-            int i = (int) started.getAndIncrement();
-            long scheduled = begin + i * periodNanos;
-            exchange(clients.get(i % clients.size()), address, m)
-                .onComplete(
-                    ar -> {
-                      if (ar.succeeded()) {
-                        added[i] = ar.result();
-                        wall[i] = System.nanoTime() - scheduled;
-                      } else {
-                        failed.incrementAndGet();
-                        added[i] = Long.MAX_VALUE;
-                        wall[i] = Long.MAX_VALUE;
-                      }
-                      if (done.incrementAndGet() == total) {
-                        finished.complete();
-                      }
-                    });
-          }
-          if (started.get() >= total) {
-            vertx.cancelTimer(id);
-          }
-        });
-    finished.future().await();
-    double elapsed = (System.nanoTime() - begin) / 1e9;
+    System.out.println(
+        "| run | achieved | added p50 | added p99 | added p99.9 | added max | round trips p99"
+            + " | generator lag p99 | server µs/exchange | failed | load (1/5/15 min) |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+    rows.forEach(System.out::println);
     System.out.printf(
-        "rate %,6d/s: achieved %,8.0f/s, failed %d | added per exchange p50 %s p99 %s p99.9 %s | schedule-to-done p50 %s p99 %s p99.9 %s%n",
-        rate,
-        total / elapsed,
-        failed.get(),
-        us(added, 0.50),
-        us(added, 0.99),
-        us(added, 0.999),
-        us(wall, 0.50),
-        us(wall, 0.99),
-        us(wall, 0.999));
-  }
-
-  private static void closedLoop(
-      Vertx vertx,
-      List<GrpcClient> clients,
-      SocketAddress address,
-      Messages m,
-      int window,
-      int seconds,
-      String label) {
-    long end = System.nanoTime() + seconds * 1_000_000_000L;
-    AtomicLong completed = new AtomicLong();
-    long[] samples = new long[2_000_000];
-    AtomicInteger sampleCount = new AtomicInteger();
-    Promise<Void> finished = Promise.promise();
-    AtomicInteger active = new AtomicInteger(window);
-    long begin = System.nanoTime();
-    for (int w = 0; w < window; w++) {
-      GrpcClient client = clients.get(w % clients.size());
-      ClosedLoop state =
-          new ClosedLoop(address, m, end, completed, samples, sampleCount, active, finished);
-      vertx.runOnContext(v -> loop(client, state));
-    }
-    finished.future().await();
-    double elapsed = (System.nanoTime() - begin) / 1e9;
-    long[] taken = Arrays.copyOf(samples, Math.min(sampleCount.get(), samples.length));
+        "%n**Maximum sustained rate (open loop, achieved ≥ 98%%, p99 ≤ %s): %s**%n",
+        time(boundNanos),
+        sustained == 0 ? "below the lowest rate" : String.format("%,d/s", sustained));
+    Histogram rtt = s.chunkRtt();
     System.out.printf(
-        "%s: %,.0f exchanges/s | added per exchange p50 %s p99 %s p99.9 %s%n",
-        label, completed.get() / elapsed, us(taken, 0.5), us(taken, 0.99), us(taken, 0.999));
+        "%n| streaming | chunks/s | MB/s (SSE) | chunk round trip p50 | p99 | failed | load |%n"
+            + "|---|---|---|---|---|---|---|%n"
+            + "| %d streams, %d-byte chunks of 4 events, 8 in flight per stream | %,.0f | %.1f |"
+            + " %s | %s | %d | %s |%n",
+        s.streams(),
+        s.chunkBytes(),
+        s.chunksPerSecond(),
+        s.megabytesPerSecond(),
+        time(rtt.getValueAtPercentile(50)),
+        time(rtt.getValueAtPercentile(99)),
+        s.failed(),
+        load());
   }
 
-  /** What every in-flight slot of a closed loop shares. */
-  private record ClosedLoop(
-      SocketAddress address,
-      Messages m,
-      long end,
-      AtomicLong completed,
-      long[] samples,
-      AtomicInteger count,
-      AtomicInteger active,
-      Promise<Void> finished) {}
-
-  private static void loop(GrpcClient client, ClosedLoop s) {
-    if (System.nanoTime() >= s.end()) {
-      if (s.active().decrementAndGet() == 0) {
-        s.finished().tryComplete();
-      }
-      return;
+  /** Mean processor time per exchange inside the server during one run (its phase timer). */
+  private static String serverMicros(
+      Map<String, long[]> before, Map<String, long[]> after, ExtProcLoad.RunResult r) {
+    long nanos = 0;
+    for (Map.Entry<String, long[]> e : after.entrySet()) {
+      long[] b = before.getOrDefault(e.getKey(), new long[2]);
+      nanos += e.getValue()[1] - b[1];
     }
-    exchange(client, s.address(), s.m())
-        .onComplete(
-            ar -> {
-              if (ar.succeeded()) {
-                s.completed().incrementAndGet();
-                int i = s.count().getAndIncrement();
-                if (i < s.samples().length) {
-                  s.samples()[i] = ar.result();
-                }
-              }
-              loop(client, s);
-            });
+    return r.completed() == 0 ? "" : String.format("%.0f", nanos / 1e3 / r.completed());
   }
 
-  private static void streaming(
-      Vertx vertx,
-      List<GrpcClient> clients,
-      SocketAddress address,
-      Messages m,
-      int streams,
-      int seconds) {
-    long end = System.nanoTime() + seconds * 1_000_000_000L;
-    AtomicLong chunks = new AtomicLong();
-    AtomicInteger active = new AtomicInteger(streams);
-    Promise<Void> finished = Promise.promise();
-    long begin = System.nanoTime();
-    for (int i = 0; i < streams; i++) {
-      GrpcClient client = clients.get(i % clients.size());
-      vertx.runOnContext(
-          v ->
-              Stream.open(client, address)
-                  .compose(
-                      s ->
-                          s.send(m.requestHeaders)
-                              .compose(r -> s.send(m.streamRequestBody))
-                              .compose(r -> s.send(m.streamResponseHeaders))
-                              .compose(r -> pump(s, m, end, chunks))
-                              .compose(r -> s.send(m.streamEnd))
-                              .onComplete(ar -> s.end()))
-                  .onComplete(
-                      ar -> {
-                        if (ar.failed()) {
-                          ar.cause().printStackTrace();
-                        }
-                        if (active.decrementAndGet() == 0) {
-                          finished.tryComplete();
-                        }
-                      }));
+  private static void printPhases(Map<String, long[]> phases) {
+    System.out.println();
+    System.out.println("Server processor time per message, whole run incl. warm-up (mean):");
+    phases.forEach(
+        (phase, v) ->
+            System.out.printf(
+                "  %-20s %,12d messages %8.1f µs%n",
+                phase, v[0], v[0] == 0 ? 0 : v[1] / 1e3 / v[0]));
+  }
+
+  static String time(long nanos) {
+    if (nanos < 1_000_000) {
+      return String.format("%.0f µs", nanos / 1e3);
     }
-    finished.future().await();
-    double elapsed = (System.nanoTime() - begin) / 1e9;
-    System.out.printf(
-        "streaming (%d streams, %d-byte SSE chunks of 4 events): %,.0f chunks/s, %.1f MB/s%n",
-        streams,
-        m.streamChunkBytes,
-        chunks.get() / elapsed,
-        chunks.get() * (double) m.streamChunkBytes / elapsed / 1e6);
+    if (nanos < 1_000_000_000) {
+      return String.format("%.2f ms", nanos / 1e6);
+    }
+    return String.format("%.2f s", nanos / 1e9);
   }
 
-  private static Future<ProcessingResponse> pump(
-      Stream s, Messages m, long end, AtomicLong chunks) {
-    return s.send(m.streamChunk)
-        .compose(
-            r -> {
-              chunks.incrementAndGet();
-              return System.nanoTime() >= end ? Future.succeededFuture(r) : pump(s, m, end, chunks);
-            });
-  }
-
-  private static String us(long[] values, double quantile) {
-    long[] sorted = values.clone();
-    Arrays.sort(sorted);
-    if (sorted.length == 0) {
+  static String load() {
+    try {
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return parts[0] + " / " + parts[1] + " / " + parts[2];
+    } catch (IOException e) {
       return "n/a";
     }
-    long v = sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)];
-    return v == Long.MAX_VALUE ? "failed" : String.format("%.0f µs", v / 1000.0);
+  }
+
+  private static void progress(String what) {
+    System.err.printf("[%s] %s (load %s)%n", Instant.now(), what, load());
+  }
+
+  private static Map<String, String> options(String[] args) {
+    Map<String, String> opts = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      if (!args[i].startsWith("--")) {
+        throw new IllegalArgumentException("expected --option value, got " + args[i]);
+      }
+      opts.put(args[i].substring(2), args[i + 1]);
+    }
+    return opts;
+  }
+
+  /** The ExtProc in its own JVM, stopped by closing its stdin. */
+  private static final class Server {
+    private final Process process;
+    private final BufferedReader out;
+    private final Writer in;
+    private final int port;
+
+    private Server(Process process, BufferedReader out, Writer in, int port) {
+      this.process = process;
+      this.out = out;
+      this.in = in;
+      this.port = port;
+    }
+
+    static Server start(Map<String, String> opts) throws IOException {
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.addAll(
+          Arrays.asList(opts.getOrDefault("server-opts", "-Xms1g -Xmx1g").trim().split("\\s+")));
+      if (opts.containsKey("jfr")) {
+        command.add(
+            "-XX:StartFlightRecording=filename="
+                + Path.of(opts.get("jfr")).toAbsolutePath()
+                + ",settings=profile,dumponexit=true");
+      }
+      command.addAll(List.of("-cp", classpath(), ExtProcBenchServer.class.getName()));
+      Path log = Path.of(System.getProperty("java.io.tmpdir"), "aigw-extproc-bench-server.log");
+      Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+      Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
+      BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      Writer in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        if (line.startsWith("READY ")) {
+          progress("ExtProc server pid " + process.pid() + " on port " + line.substring(6));
+          return new Server(process, out, in, Integer.parseInt(line.substring(6).trim()));
+        }
+      }
+      throw new IllegalStateException("ExtProc server exited; see " + log);
+    }
+
+    /** Processor time per phase so far: name → {messages, nanos}. */
+    Map<String, long[]> phases() throws IOException {
+      in.write("metrics\n");
+      in.flush();
+      Map<String, long[]> phases = new HashMap<>();
+      for (String line = out.readLine();
+          line != null && !line.equals("END");
+          line = out.readLine()) {
+        String[] p = line.split(" ");
+        if (p.length == 4 && p[0].equals("PHASE")) {
+          phases.put(p[1], new long[] {Long.parseLong(p[2]), Long.parseLong(p[3])});
+        }
+      }
+      return phases;
+    }
+
+    void stop() throws IOException, InterruptedException {
+      in.close();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroy();
+      }
+    }
+
+    /** The classpath this harness runs with, also under exec:java (an isolated class loader). */
+    private static String classpath() {
+      if (ExtProcBenchmark.class.getClassLoader() instanceof URLClassLoader loader) {
+        StringJoiner joined = new StringJoiner(java.io.File.pathSeparator);
+        for (URL url : loader.getURLs()) {
+          try {
+            joined.add(Path.of(url.toURI()).toString());
+          } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new IllegalStateException("classpath entry " + url, e);
+          }
+        }
+        return joined.toString();
+      }
+      return System.getProperty("java.class.path");
+    }
   }
 }

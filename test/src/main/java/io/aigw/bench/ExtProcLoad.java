@@ -1,0 +1,353 @@
+package io.aigw.bench;
+
+import io.envoyproxy.envoy.service.ext_proc.v3.ExternalProcessorGrpc;
+import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
+import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.ConnectivityState;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * The load generator of the ExtProc benchmark: grpc-java over a fixed pool of persistent HTTP/2
+ * connections, one {@code Process} stream per exchange, as Envoy runs ext_proc (a new stream per
+ * HTTP request on an established connection). Open loop: exchange {@code i} is due at {@code begin
+ * + i / rate}; its latency counts from that due time, so a late generator or a queueing server
+ * shows up in the numbers instead of slowing the schedule (no coordinated omission).
+ */
+final class ExtProcLoad implements AutoCloseable {
+
+  private static final MethodDescriptor<ProcessingRequest, ProcessingResponse> PROCESS =
+      ExternalProcessorGrpc.getProcessMethod();
+
+  /** Beyond this many exchanges in flight the server is saturated: the run stops scheduling. */
+  private static final long MAX_IN_FLIGHT = 50_000;
+
+  private final List<ManagedChannel> channels;
+  private final ProcessingRequest[] exchange;
+  private final ExtProcWorkload.Messages messages;
+
+  ExtProcLoad(String host, int port, int connections, ExtProcWorkload.Messages messages) {
+    this.messages = messages;
+    this.exchange =
+        new ProcessingRequest[] {
+          messages.requestHeaders,
+          messages.requestBody,
+          messages.responseHeaders,
+          messages.responseBody
+        };
+    this.channels =
+        IntStream.range(0, connections)
+            .mapToObj(
+                i ->
+                    (ManagedChannel)
+                        NettyChannelBuilder.forAddress(host, port)
+                            .usePlaintext()
+                            .directExecutor()
+                            .maxInboundMessageSize(64 * 1024 * 1024)
+                            .build())
+            .toList();
+  }
+
+  /** Opens every connection before the first measurement. */
+  void connect() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    for (ManagedChannel channel : channels) {
+      while (channel.getState(true) != ConnectivityState.READY) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("ExtProc did not accept a connection within 10 s");
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+      }
+    }
+  }
+
+  /** What one open-loop run measured; latencies in nanoseconds. */
+  record RunResult(
+      int target,
+      double achieved,
+      long completed,
+      long failed,
+      long invalid,
+      boolean saturated,
+      Histogram added,
+      Histogram roundTrips,
+      Histogram lag) {}
+
+  /** Sends {@code rate} exchanges per second for {@code seconds}, open loop. */
+  RunResult openLoop(int rate, double seconds) {
+    Run run = new Run();
+    long total = (long) (rate * seconds);
+    long begin = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1);
+    boolean saturated = false;
+    long sent = 0;
+    for (; sent < total; sent++) {
+      long due = begin + sent * 1_000_000_000L / rate;
+      pace(due);
+      if (sent - run.finished() > MAX_IN_FLIGHT) {
+        saturated = true;
+        break;
+      }
+      new Exchange(channels.get((int) (sent % channels.size())), due, run).start();
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (run.finished() < sent && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
+    long completed = run.completed.get();
+    long span = Math.max(1, run.lastDone.get() - begin);
+    return new RunResult(
+        rate,
+        completed * 1e9 / Math.max(span, (long) (seconds * 1e9)),
+        completed,
+        total - completed,
+        run.invalid.get(),
+        saturated,
+        run.added.getIntervalHistogram(),
+        run.roundTrips.getIntervalHistogram(),
+        run.lag.getIntervalHistogram());
+  }
+
+  /**
+   * Parks until shortly before {@code due}, then spins: parking alone overshoots by the kernel's
+   * timer slack (~50 µs), which would be charged to every exchange.
+   */
+  private static void pace(long due) {
+    long gap = due - System.nanoTime();
+    if (gap > 80_000) {
+      LockSupport.parkNanos(gap - 60_000);
+    }
+    while (System.nanoTime() < due) {
+      Thread.onSpinWait();
+    }
+  }
+
+  /** Shared by the exchanges of one run (their callbacks run on the client's event loops). */
+  private static final class Run {
+    final Recorder added = new Recorder(3);
+    final Recorder roundTrips = new Recorder(3);
+    final Recorder lag = new Recorder(3);
+    final AtomicLong completed = new AtomicLong();
+    final AtomicLong failedCount = new AtomicLong();
+    final AtomicLong invalid = new AtomicLong();
+    final AtomicLong lastDone = new AtomicLong();
+
+    long finished() {
+      return completed.get() + failedCount.get();
+    }
+
+    void done(long due, long firstSend, long waited, long now, boolean valid) {
+      long late = Math.max(0, firstSend - due);
+      lag.recordValue(late);
+      roundTrips.recordValue(waited);
+      added.recordValue(late + waited);
+      if (!valid) {
+        invalid.incrementAndGet();
+      }
+      lastDone.accumulateAndGet(now, Math::max);
+      completed.incrementAndGet();
+    }
+  }
+
+  /**
+   * One buffered exchange on its own stream: each message is sent when the previous answer came, as
+   * Envoy does in buffered mode. Callbacks and the first send may run on different threads, so the
+   * call is touched under this object's lock (uncontended in practice).
+   */
+  private final class Exchange extends ClientCall.Listener<ProcessingResponse> {
+    private final ClientCall<ProcessingRequest, ProcessingResponse> call;
+    private final long due;
+    private final Run run;
+    private int step;
+    private long firstSend;
+    private long sentAt;
+    private long waited;
+    private boolean valid = true;
+    private boolean over;
+
+    Exchange(ManagedChannel channel, long due, Run run) {
+      this.call = channel.newCall(PROCESS, CallOptions.DEFAULT);
+      this.due = due;
+      this.run = run;
+    }
+
+    synchronized void start() {
+      call.start(this, new Metadata());
+      call.request(exchange.length);
+      firstSend = System.nanoTime();
+      sentAt = firstSend;
+      call.sendMessage(exchange[0]);
+    }
+
+    @Override
+    public synchronized void onMessage(ProcessingResponse response) {
+      long now = System.nanoTime();
+      waited += now - sentAt;
+      valid &= !response.hasImmediateResponse();
+      step++;
+      if (step < exchange.length) {
+        sentAt = now;
+        call.sendMessage(exchange[step]);
+        return;
+      }
+      over = true;
+      call.halfClose();
+      run.done(due, firstSend, waited, now, valid && response.hasDynamicMetadata());
+    }
+
+    @Override
+    public synchronized void onClose(Status status, Metadata trailers) {
+      if (!over) {
+        over = true;
+        run.failedCount.incrementAndGet();
+        run.lastDone.accumulateAndGet(System.nanoTime(), Math::max);
+      }
+    }
+  }
+
+  /** What a streaming run measured. */
+  record StreamResult(
+      int streams, long chunks, double seconds, int chunkBytes, long failed, Histogram chunkRtt) {
+    double chunksPerSecond() {
+      return chunks / seconds;
+    }
+
+    double megabytesPerSecond() {
+      return chunks * (double) chunkBytes / seconds / 1e6;
+    }
+  }
+
+  /**
+   * {@code streams} streamed chat completions at once, each pushing SSE chunks for {@code seconds}
+   * with up to {@code window} chunks awaiting their answer (Envoy forwards streamed chunks without
+   * waiting for the previous answer).
+   */
+  StreamResult streaming(int streams, int window, double seconds) {
+    Recorder rtt = new Recorder(3);
+    AtomicLong chunks = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    AtomicLong open = new AtomicLong(streams);
+    long begin = System.nanoTime();
+    long end = begin + (long) (seconds * 1e9);
+    for (int i = 0; i < streams; i++) {
+      new StreamedExchange(
+              channels.get(i % channels.size()), window, end, chunks, failed, open, rtt)
+          .start();
+    }
+    long deadline = end + TimeUnit.SECONDS.toNanos(10);
+    while (open.get() > 0 && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+    }
+    double elapsed = (System.nanoTime() - begin) / 1e9;
+    return new StreamResult(
+        streams,
+        chunks.get(),
+        elapsed,
+        messages.streamChunkBytes,
+        failed.get() + open.get(),
+        rtt.getIntervalHistogram());
+  }
+
+  /** A streamed chat completion: setup messages one by one, then pipelined SSE chunks. */
+  private final class StreamedExchange extends ClientCall.Listener<ProcessingResponse> {
+    private final ClientCall<ProcessingRequest, ProcessingResponse> call;
+    private final int window;
+    private final long end;
+    private final AtomicLong chunks;
+    private final AtomicLong failed;
+    private final AtomicLong open;
+    private final Recorder rtt;
+    private final ArrayDeque<Long> sentAt = new ArrayDeque<>();
+    private int answers;
+    private boolean endSent;
+    private boolean over;
+
+    StreamedExchange(
+        ManagedChannel channel,
+        int window,
+        long end,
+        AtomicLong chunks,
+        AtomicLong failed,
+        AtomicLong open,
+        Recorder rtt) {
+      this.call = channel.newCall(PROCESS, CallOptions.DEFAULT);
+      this.window = window;
+      this.end = end;
+      this.chunks = chunks;
+      this.failed = failed;
+      this.open = open;
+      this.rtt = rtt;
+    }
+
+    synchronized void start() {
+      call.start(this, new Metadata());
+      call.request(Integer.MAX_VALUE);
+      call.sendMessage(messages.requestHeaders);
+    }
+
+    @Override
+    public synchronized void onMessage(ProcessingResponse response) {
+      long now = System.nanoTime();
+      answers++;
+      switch (answers) {
+        case 1 -> call.sendMessage(messages.streamRequestBody);
+        case 2 -> call.sendMessage(messages.streamResponseHeaders);
+        case 3 -> {
+          for (int i = 0; i < window; i++) {
+            sendChunk(now);
+          }
+        }
+        default -> chunkAnswered(now);
+      }
+    }
+
+    private void chunkAnswered(long now) {
+      Long sent = sentAt.poll();
+      if (sent == null) {
+        over = true;
+        call.halfClose();
+        open.decrementAndGet();
+        return;
+      }
+      rtt.recordValue(now - sent);
+      chunks.incrementAndGet();
+      if (now < end) {
+        sendChunk(now);
+      } else if (sentAt.isEmpty() && !endSent) {
+        endSent = true;
+        call.sendMessage(messages.streamEnd);
+      }
+    }
+
+    private void sendChunk(long now) {
+      sentAt.add(now);
+      call.sendMessage(messages.streamChunk);
+    }
+
+    @Override
+    public synchronized void onClose(Status status, Metadata trailers) {
+      if (!over) {
+        over = true;
+        failed.incrementAndGet();
+        open.decrementAndGet();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    channels.forEach(ManagedChannel::shutdownNow);
+  }
+}
