@@ -15,8 +15,8 @@ import io.aigw.projections.world.KeyOrder;
 import io.aigw.projections.world.WorldObject;
 import io.aigw.projections.world.WorldProjection;
 import io.aigw.projections.world.WorldState;
+import java.util.HashSet;
 import java.util.Set;
-import java.util.TreeSet;
 import org.pcollections.PSet;
 
 /**
@@ -61,7 +61,7 @@ public final class GatewayProjection implements Projection<GatewayState> {
   @Override
   public GatewayState apply(GatewayState state, LogEntry entry) {
     if (!(entry.event() instanceof WatchEvent event)) {
-      return withWorld(state, new WorldState(entry.seq(), state.world().objects()));
+      return state.next(new WorldState(entry.seq(), state.world().objects()), state.catalog());
     }
     WorldObject previous = state.world().objects().get(event.key());
     // one key instance per object, its strings shared with other keys (see KeyOrder)
@@ -86,7 +86,7 @@ public final class GatewayProjection implements Projection<GatewayState> {
           dirty.policyChanged(catalog, key, before, targetsOf(catalog, key));
         }
         default -> {
-          return withWorld(state, world);
+          return state.next(world, catalog);
         }
       }
     } else if (key.group().isEmpty() && "Secret".equals(key.kind())) {
@@ -100,15 +100,10 @@ public final class GatewayProjection implements Projection<GatewayState> {
       }
     }
     if (dirty.isEmpty()) {
-      return new GatewayState(
-          world,
-          catalog,
-          state.desired(),
-          state.filterConfigs(),
-          state.statuses(),
-          state.desiredByRoute());
+      return state.next(world, catalog);
     }
-    return recomputation.apply(state, world, catalog, dirty, event);
+    // the outputs of what the entry made stale are recomputed when first read (GatewayState)
+    return state.next(world, catalog, Stale.NONE.plus(dirty), recomputation);
   }
 
   /**
@@ -171,21 +166,11 @@ public final class GatewayProjection implements Projection<GatewayState> {
     return policy == null ? Set.of() : Catalog.targetsOf(policy);
   }
 
-  private static GatewayState withWorld(GatewayState state, WorldState world) {
-    return new GatewayState(
-        world,
-        state.catalog(),
-        state.desired(),
-        state.filterConfigs(),
-        state.statuses(),
-        state.desiredByRoute());
-  }
-
   /** What an entry makes stale; each set is recomputed once from the updated catalog. */
   static final class Dependents {
-    final Set<ObjectKey> routes = new TreeSet<>();
-    final Set<ObjectKey> backends = new TreeSet<>();
-    final Set<ObjectKey> policies = new TreeSet<>();
+    final Set<ObjectKey> routes = new HashSet<>();
+    final Set<ObjectKey> backends = new HashSet<>();
+    final Set<ObjectKey> policies = new HashSet<>();
 
     boolean isEmpty() {
       return routes.isEmpty() && backends.isEmpty() && policies.isEmpty();
@@ -200,7 +185,7 @@ public final class GatewayProjection implements Projection<GatewayState> {
     void policyChanged(
         Catalog catalog, ObjectKey policy, Set<ObjectKey> before, Set<ObjectKey> after) {
       policies.add(policy);
-      Set<ObjectKey> targets = new TreeSet<>(before);
+      Set<ObjectKey> targets = new HashSet<>(before);
       targets.addAll(after);
       for (ObjectKey backend : targets) {
         backends.add(backend);

@@ -5,51 +5,137 @@ import io.aigw.core.event.ObjectKey;
 import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.projections.desired.DesiredResource;
 import io.aigw.projections.status.ResourceStatus;
-import io.aigw.projections.world.KeyOrder;
 import io.aigw.projections.world.WorldState;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.pcollections.PMap;
 import org.pcollections.PSortedMap;
-import org.pcollections.TreePMap;
 
 /**
  * What the controller wants after a log prefix: the world it saw, the objects to apply with their
  * provenance, each route's filter config, and the status of every AI Gateway object. Immutable and
  * persistent: the state after the next entry shares everything that entry did not touch.
  *
- * @param world every object as of {@link #seq()}
- * @param catalog the AI Gateway objects in effect and the dependency indexes (internal to the fold)
- * @param desired the objects to apply, by key, in key order
- * @param filterConfigs the filter config of each AIGatewayRoute in effect, by the route's key
- * @param statuses the wanted status of each AIGatewayRoute, AIServiceBackend and
- *     BackendSecurityPolicy that exists, by its key
- * @param desiredByRoute for each route, the objects it produced (internal to the fold)
+ * <p>The fold keeps world and catalog up to date on every entry; the outputs ({@link #desired()},
+ * {@link #filterConfigs()}, {@link #statuses()}) are derived on first read and then kept. A state
+ * knows which objects became stale since a state whose outputs were known (its base), so its
+ * outputs are the base's with those objects recomputed from this state's catalog: a replay or a
+ * {@code stateAt} that reads only its last state recomputes each stale object once, not once per
+ * entry. Deriving is a pure function of world and catalog, so when it happens never changes a
+ * result. When the state this one was folded from is still reachable (a reader holds it, as a host
+ * change does), its outputs are derived first and this state's from them, so outputs that did not
+ * change keep their instances between the two, as an eager fold would: readers detect change by
+ * identity.
  */
-public record GatewayState(
-    WorldState world,
-    Catalog catalog,
-    PSortedMap<ObjectKey, DesiredResource> desired,
-    PSortedMap<ObjectKey, FilterConfig> filterConfigs,
-    PSortedMap<ObjectKey, ResourceStatus> statuses,
-    PMap<ObjectKey, List<DesiredResource>> desiredByRoute) {
+public final class GatewayState {
+
+  /** How many unread predecessors a read derives first to keep identities, at most. */
+  private static final int CHAIN_LIMIT = 64;
 
   public static final GatewayState EMPTY =
-      new GatewayState(
-          WorldState.EMPTY,
-          Catalog.EMPTY,
-          TreePMap.empty(KeyOrder.INSTANCE),
-          TreePMap.empty(KeyOrder.INSTANCE),
-          TreePMap.empty(KeyOrder.INSTANCE),
-          HashTrieMap.empty());
+      new GatewayState(WorldState.EMPTY, Catalog.EMPTY, Outputs.EMPTY, Stale.NONE, null, null);
+
+  private final WorldState world;
+  private final Catalog catalog;
+  private final Outputs base;
+  private final Stale stale;
+  private final Stale own;
+  private final WeakReference<GatewayState> previous;
+  private final Recomputation recomputation;
+  private volatile Outputs outputs;
+
+  private GatewayState(
+      WorldState world,
+      Catalog catalog,
+      Outputs base,
+      Stale stale,
+      Stale own,
+      GatewayState previous,
+      Recomputation recomputation) {
+    this.world = world;
+    this.catalog = catalog;
+    this.base = base;
+    this.stale = stale;
+    this.own = own;
+    this.previous = previous == null ? null : new WeakReference<>(previous);
+    this.recomputation = recomputation;
+    this.outputs = stale.isEmpty() ? base : null;
+  }
+
+  private GatewayState(
+      WorldState world,
+      Catalog catalog,
+      Outputs base,
+      Stale stale,
+      GatewayState previous,
+      Recomputation recomputation) {
+    this(world, catalog, base, stale, Stale.NONE, previous, recomputation);
+  }
+
+  /**
+   * The state after an entry that changed world and catalog and made {@code own} stale, {@code
+   * recomputation} deriving the outputs.
+   */
+  GatewayState next(WorldState world, Catalog catalog, Stale own, Recomputation recomputation) {
+    Outputs known = outputs;
+    if (known != null) {
+      return new GatewayState(world, catalog, known, own, own, this, recomputation);
+    }
+    return new GatewayState(world, catalog, base, stale.plus(own), own, this, recomputation);
+  }
+
+  /** The state after an entry that changed the world, perhaps the catalog, but no output. */
+  GatewayState next(WorldState world, Catalog catalog) {
+    Outputs known = outputs;
+    if (known != null) {
+      return new GatewayState(world, catalog, known, Stale.NONE, null, null);
+    }
+    return new GatewayState(world, catalog, base, stale, Stale.NONE, this, recomputation);
+  }
 
   /** The seq of the last entry folded (0 before the first). */
   public long seq() {
     return world.seq();
   }
 
+  /** Every object as of {@link #seq()}. */
+  public WorldState world() {
+    return world;
+  }
+
+  /** The AI Gateway objects in effect and the dependency indexes (internal to the fold). */
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  /** The objects to apply, by key, in key order. */
+  public PSortedMap<ObjectKey, DesiredResource> desired() {
+    return outputs().desired();
+  }
+
+  /** The filter config of each AIGatewayRoute in effect, by the route's key. */
+  public PSortedMap<ObjectKey, FilterConfig> filterConfigs() {
+    return outputs().filterConfigs();
+  }
+
+  /**
+   * The wanted status of each AIGatewayRoute, AIServiceBackend and BackendSecurityPolicy that
+   * exists, by its key.
+   */
+  public PSortedMap<ObjectKey, ResourceStatus> statuses() {
+    return outputs().statuses();
+  }
+
+  /** For each route, the objects it produced (internal to the fold). */
+  public PMap<ObjectKey, List<DesiredResource>> desiredByRoute() {
+    return outputs().desiredByRoute();
+  }
+
   /** The desired objects as multi-document YAML in key order, what {@code translate} prints. */
   public String desiredYaml() {
+    PSortedMap<ObjectKey, DesiredResource> desired = desired();
     List<com.fasterxml.jackson.databind.JsonNode> objects = new ArrayList<>(desired.size());
     for (DesiredResource resource : desired.values()) {
       objects.add(resource.object());
@@ -62,8 +148,84 @@ public record GatewayState(
    * {@link #equals(Object)} this ignores the world's seq and the internal indexes.
    */
   public boolean sameOutputs(GatewayState other) {
-    return desired.equals(other.desired)
-        && filterConfigs.equals(other.filterConfigs)
-        && statuses.equals(other.statuses);
+    return desired().equals(other.desired())
+        && filterConfigs().equals(other.filterConfigs())
+        && statuses().equals(other.statuses());
+  }
+
+  Outputs outputs() {
+    Outputs known = outputs;
+    if (known != null) {
+      return known;
+    }
+    synchronized (this) {
+      if (outputs == null) {
+        outputs = derive();
+      }
+      return outputs;
+    }
+  }
+
+  /** Keeps {@code derived} unless outputs are known already; the outputs kept. */
+  private synchronized Outputs remember(Outputs derived) {
+    if (outputs == null) {
+      outputs = derived;
+    }
+    return outputs;
+  }
+
+  /**
+   * From the nearest reachable predecessor with known outputs, entry by entry, when there is one
+   * within {@link #CHAIN_LIMIT}; else from the base, every stale object once.
+   */
+  private Outputs derive() {
+    List<GatewayState> unread = new ArrayList<>();
+    GatewayState state = this;
+    Outputs from = null;
+    while (unread.size() < CHAIN_LIMIT) {
+      unread.add(state);
+      GatewayState before = state.previous == null ? null : state.previous.get();
+      if (before == null) {
+        break;
+      }
+      Outputs known = before.outputs;
+      if (known != null) {
+        from = known;
+        break;
+      }
+      state = before;
+    }
+    if (from == null) {
+      return recomputation.apply(base, world, catalog, stale);
+    }
+    for (int i = unread.size() - 1; i > 0; i--) {
+      GatewayState step = unread.get(i);
+      from = step.remember(step.derivedFrom(from));
+    }
+    return derivedFrom(from);
+  }
+
+  private Outputs derivedFrom(Outputs before) {
+    return own.isEmpty() ? before : recomputation.apply(before, world, catalog, own);
+  }
+
+  /** Equal world, catalog and outputs (the outputs are derived to compare them). */
+  @Override
+  public boolean equals(Object other) {
+    return this == other
+        || other instanceof GatewayState that
+            && world.equals(that.world)
+            && catalog.equals(that.catalog)
+            && outputs().equals(that.outputs());
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(world, catalog);
+  }
+
+  @Override
+  public String toString() {
+    return "GatewayState[seq=" + seq() + "]";
   }
 }

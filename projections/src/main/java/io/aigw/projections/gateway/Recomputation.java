@@ -1,7 +1,6 @@
 package io.aigw.projections.gateway;
 
 import io.aigw.core.event.ObjectKey;
-import io.aigw.core.event.WatchEvent;
 import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.core.model.AIGatewayRoute;
 import io.aigw.projections.desired.DesiredResource;
@@ -33,40 +32,35 @@ final class Recomputation {
   }
 
   /**
-   * The state after the entry of {@code event}, whose world and catalog are already updated: the
-   * outputs of every object in {@code dirty} recomputed.
+   * The outputs after {@code before} once every object in {@code stale} is recomputed from {@code
+   * catalog} and {@code world}. Each object's outputs depend on those two alone, so which entries
+   * made it stale, and in what order, never matters.
    */
-  GatewayState apply(
-      GatewayState state,
-      WorldState world,
-      Catalog catalog,
-      GatewayProjection.Dependents dirty,
-      WatchEvent event) {
-    var out = new Outputs(state, world, catalog, event);
+  Outputs apply(Outputs before, WorldState world, Catalog catalog, Stale stale) {
+    var out = new Work(before, world, catalog);
     References references = new CatalogReferences(catalog, world);
-    for (ObjectKey policy : dirty.policies) {
+    for (ObjectKey policy : stale.sortedPolicies()) {
       var version = catalog.policies().get(policy);
       out.status(
           policy,
           () -> version == null ? List.of() : StatusProjection.policyProblems(version, references),
           StatusProjection.POLICY_ACCEPTED);
     }
-    for (ObjectKey backend : dirty.backends) {
+    for (ObjectKey backend : stale.sortedBackends()) {
       out.status(
           backend,
           () -> StatusProjection.backendProblems(backend, references),
           StatusProjection.BACKEND_ACCEPTED);
     }
-    for (ObjectKey route : dirty.routes) {
+    for (ObjectKey route : stale.sortedRoutes()) {
       List<String> problems = route(out, catalog.routes().get(route), route, references);
       out.status(route, () -> problems, StatusProjection.ROUTE_ACCEPTED);
     }
-    return new GatewayState(
-        world, catalog, out.desired, out.filterConfigs, out.statuses, out.desiredByRoute);
+    return new Outputs(out.desired, out.filterConfigs, out.statuses, out.desiredByRoute);
   }
 
   private List<String> route(
-      Outputs out, Versioned<AIGatewayRoute> route, ObjectKey key, References references) {
+      Work out, Versioned<AIGatewayRoute> route, ObjectKey key, References references) {
     List<DesiredResource> previous = out.desiredByRoute.getOrDefault(key, List.of());
     List<DesiredResource> produced = List.of();
     List<String> problems;
@@ -107,26 +101,22 @@ final class Recomputation {
     }
   }
 
-  /** The output maps being rebuilt for one entry. */
-  private static final class Outputs {
+  /** The output maps being rebuilt. */
+  private static final class Work {
     final WorldState world;
     final Catalog catalog;
-    final WatchEvent event;
-    final ObjectKey eventKey;
     PSortedMap<ObjectKey, DesiredResource> desired;
     PSortedMap<ObjectKey, FilterConfig> filterConfigs;
     PSortedMap<ObjectKey, ResourceStatus> statuses;
     PMap<ObjectKey, List<DesiredResource>> desiredByRoute;
 
-    Outputs(GatewayState state, WorldState world, Catalog catalog, WatchEvent event) {
+    Work(Outputs before, WorldState world, Catalog catalog) {
       this.world = world;
       this.catalog = catalog;
-      this.event = event;
-      this.eventKey = event.key();
-      desired = state.desired();
-      filterConfigs = state.filterConfigs();
-      statuses = state.statuses();
-      desiredByRoute = state.desiredByRoute();
+      desired = before.desired();
+      filterConfigs = before.filterConfigs();
+      statuses = before.statuses();
+      desiredByRoute = before.desiredByRoute();
     }
 
     /**
@@ -193,12 +183,6 @@ final class Recomputation {
 
     /** The generation of the object under {@code key}; empty when it does not exist. */
     private OptionalLong generation(ObjectKey key) {
-      if (key.equals(eventKey)) {
-        // the entry's own object: no need to look it up in the world
-        return GatewayProjection.isDelete(event)
-            ? OptionalLong.empty()
-            : OptionalLong.of(event.generation());
-      }
       WorldObject current = world.objects().get(key);
       return current == null ? OptionalLong.empty() : OptionalLong.of(current.event().generation());
     }

@@ -1,0 +1,75 @@
+package io.aigw.projections.gateway;
+
+import io.aigw.core.event.ObjectKey;
+import java.util.Set;
+import java.util.TreeSet;
+import org.pcollections.PMap;
+
+/**
+ * The AI Gateway objects whose outputs may differ from those of a base state: the union of what
+ * each entry folded since made stale. Persistent sets (hash tries, key to itself), so a state can
+ * keep its own and share the rest with the state it was folded from.
+ */
+record Stale(
+    PMap<ObjectKey, ObjectKey> routes,
+    PMap<ObjectKey, ObjectKey> backends,
+    PMap<ObjectKey, ObjectKey> policies) {
+
+  static final Stale NONE =
+      new Stale(HashTrieMap.empty(), HashTrieMap.empty(), HashTrieMap.empty());
+
+  boolean isEmpty() {
+    return routes.isEmpty() && backends.isEmpty() && policies.isEmpty();
+  }
+
+  int size() {
+    return routes.size() + backends.size() + policies.size();
+  }
+
+  /** This and what one entry made stale. */
+  Stale plus(GatewayProjection.Dependents dirty) {
+    if (dirty.isEmpty()) {
+      return this;
+    }
+    return new Stale(
+        plus(routes, dirty.routes), plus(backends, dirty.backends), plus(policies, dirty.policies));
+  }
+
+  /** This and {@code other}. */
+  Stale plus(Stale other) {
+    if (other.isEmpty()) {
+      return this;
+    }
+    if (isEmpty()) {
+      return other;
+    }
+    return new Stale(
+        plus(routes, other.routes.keySet()),
+        plus(backends, other.backends.keySet()),
+        plus(policies, other.policies.keySet()));
+  }
+
+  /** The routes in key order: recomputing in a fixed order keeps every result the same. */
+  Set<ObjectKey> sortedRoutes() {
+    return new TreeSet<>(routes.keySet());
+  }
+
+  Set<ObjectKey> sortedBackends() {
+    return new TreeSet<>(backends.keySet());
+  }
+
+  Set<ObjectKey> sortedPolicies() {
+    return new TreeSet<>(policies.keySet());
+  }
+
+  private static PMap<ObjectKey, ObjectKey> plus(
+      PMap<ObjectKey, ObjectKey> set, Set<ObjectKey> keys) {
+    PMap<ObjectKey, ObjectKey> out = set;
+    for (ObjectKey key : keys) {
+      if (!out.containsKey(key)) {
+        out = out.plus(key, key);
+      }
+    }
+    return out;
+  }
+}

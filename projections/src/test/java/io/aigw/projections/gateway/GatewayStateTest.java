@@ -1,0 +1,96 @@
+package io.aigw.projections.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aigw.core.event.LogEntry;
+import io.aigw.core.event.ObjectKey;
+import io.aigw.projections.properties.LogEvents;
+import io.aigw.projections.snapshot.TolerantFold;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * The gateway state derives its outputs when they are first read: whenever that happens, and in
+ * whatever order states are read, the outputs are those of a fold that derived them after every
+ * entry, and an output that did not change between two states is the same instance in both.
+ */
+class GatewayStateTest {
+
+  @Provide
+  Arbitrary<List<LogEntry>> longLogs() {
+    // longer than the chain of unread states a read walks back, so reads fall back to the base
+    return LogEvents.event().list().ofMinSize(70).ofMaxSize(160).map(LogEvents::numbered);
+  }
+
+  @Provide
+  Arbitrary<List<LogEntry>> logs() {
+    return LogEvents.entries();
+  }
+
+  @Property(tries = 60)
+  void outputsReadOnlyAtTheEndEqualOutputsReadAfterEveryEntry(
+      @ForAll("longLogs") List<LogEntry> entries) {
+    List<GatewayState> eager = fold(entries, 1);
+    GatewayState late = fold(entries, Integer.MAX_VALUE).get(entries.size());
+    GatewayState sometimes = fold(entries, 17).get(entries.size());
+    GatewayState expected = eager.get(entries.size());
+    assertThat(late).isEqualTo(expected);
+    assertThat(late.desiredYaml()).isEqualTo(expected.desiredYaml());
+    assertThat(sometimes).isEqualTo(expected);
+    assertThat(sometimes.desiredByRoute()).isEqualTo(expected.desiredByRoute());
+  }
+
+  @Property(tries = 100)
+  void statesReadNewestFirstShareUnchangedOutputsAsAnEagerFoldDoes(
+      @ForAll("logs") List<LogEntry> entries) {
+    List<GatewayState> eager = fold(entries, 1);
+    List<GatewayState> lazy = fold(entries, Integer.MAX_VALUE);
+    for (int i = lazy.size() - 1; i >= 0; i--) {
+      lazy.get(i).desired();
+    }
+    for (int i = 1; i < eager.size(); i++) {
+      GatewayState before = lazy.get(i - 1);
+      GatewayState after = lazy.get(i);
+      assertThat(after).isEqualTo(eager.get(i));
+      assertThat(replaced(before.desired(), after.desired()))
+          .isEqualTo(replaced(eager.get(i - 1).desired(), eager.get(i).desired()));
+      assertThat(replaced(before.statuses(), after.statuses()))
+          .isEqualTo(replaced(eager.get(i - 1).statuses(), eager.get(i).statuses()));
+      assertThat(replaced(before.filterConfigs(), after.filterConfigs()))
+          .isEqualTo(replaced(eager.get(i - 1).filterConfigs(), eager.get(i).filterConfigs()));
+    }
+  }
+
+  /**
+   * Every state of a fold, from the initial one; outputs read after every {@code every} entries.
+   */
+  private static List<GatewayState> fold(List<LogEntry> entries, int every) {
+    TolerantFold<GatewayState> fold = new TolerantFold<>(new GatewayProjection());
+    List<GatewayState> states = new ArrayList<>();
+    GatewayState state = fold.initial();
+    states.add(state);
+    for (LogEntry entry : entries) {
+      state = fold.apply(state, entry);
+      if (states.size() % every == 0) {
+        state.desired();
+      }
+      states.add(state);
+    }
+    return states;
+  }
+
+  /** The keys whose value is not the same instance in both maps. */
+  private static <V> Set<ObjectKey> replaced(Map<ObjectKey, V> before, Map<ObjectKey, V> after) {
+    Set<ObjectKey> keys = new TreeSet<>(before.keySet());
+    keys.addAll(after.keySet());
+    keys.removeIf(key -> before.get(key) == after.get(key));
+    return keys;
+  }
+}
