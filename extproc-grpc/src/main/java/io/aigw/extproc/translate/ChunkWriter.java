@@ -24,7 +24,15 @@ public final class ChunkWriter {
 
   /** Starts a chunk with one choice; the caller appends the delta's fields, then {@link #end}. */
   public StringBuilder choice() {
-    return out.append(envelope).append(",\"choices\":[{\"index\":0,\"delta\":{");
+    return choice(0);
+  }
+
+  /** As {@link #choice()} for choice {@code index} of several (e.g. Gemini candidates). */
+  public StringBuilder choice(int index) {
+    return out.append(envelope)
+        .append(",\"choices\":[{\"index\":")
+        .append(index)
+        .append(",\"delta\":{");
   }
 
   /** Ends a chunk begun by {@link #choice}, with a finish reason or none. */

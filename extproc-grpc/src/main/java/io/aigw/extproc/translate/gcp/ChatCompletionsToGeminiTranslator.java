@@ -161,8 +161,11 @@ public final class ChatCompletionsToGeminiTranslator implements Translator {
     }
     read(response);
     writer.envelope(response.path("responseId").asText(""), created, responseModel.orElse(model));
+    int position = 0;
     for (JsonNode candidate : response.path("candidates")) {
-      StringBuilder out = writer.choice().append("\"role\":\"assistant\"");
+      // with candidateCount > 1 each streamed candidate says which choice it continues
+      int index = candidate.path("index").asInt(position++);
+      StringBuilder out = writer.choice(index).append("\"role\":\"assistant\"");
       StringBuilder text = new StringBuilder();
       StringBuilder thoughts = new StringBuilder();
       StringBuilder calls = new StringBuilder();

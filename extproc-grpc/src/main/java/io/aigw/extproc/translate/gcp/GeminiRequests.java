@@ -8,6 +8,8 @@ import io.aigw.extproc.translate.ChatRequests;
 import io.aigw.extproc.translate.InvalidRequestException;
 import io.aigw.extproc.translate.openai.OpenAiJson;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -17,6 +19,11 @@ import java.util.Optional;
 final class GeminiRequests {
 
   private static final JsonNodeFactory F = OpenAiJson.MAPPER.getNodeFactory();
+
+  /** Base64 of {@code skip_thought_signature_validator}, as upstream sends it. */
+  static final String SKIP_THOUGHT_SIGNATURE =
+      Base64.getEncoder()
+          .encodeToString("skip_thought_signature_validator".getBytes(StandardCharsets.US_ASCII));
 
   private GeminiRequests() {}
 
@@ -123,10 +130,16 @@ final class GeminiRequests {
     if (!text.isEmpty()) {
       parts.addObject().put("text", text);
     }
+    boolean first = true;
     for (JsonNode call : message.path("tool_calls")) {
       String name = call.path("function").path("name").asText("");
       toolNames.put(call.path("id").asText(""), name);
-      ObjectNode function = parts.addObject().putObject("functionCall").put("name", name);
+      ObjectNode part = parts.addObject();
+      ObjectNode function = part.putObject("functionCall").put("name", name);
+      if (first) {
+        part.put("thoughtSignature", thoughtSignature(message));
+        first = false;
+      }
       try {
         String args = call.path("function").path("arguments").asText("");
         function.set("args", OpenAiJson.MAPPER.readTree(args.isEmpty() ? "{}" : args));
@@ -135,6 +148,32 @@ final class GeminiRequests {
       }
     }
     return parts;
+  }
+
+  /**
+   * Gemini 3 refuses a history whose first function call lacks the signature of the thought behind
+   * it: the client's signature (a {@code thinking} content part, else {@code thinking_blocks}),
+   * else the value Gemini documents for calls it did not sign itself.
+   */
+  private static String thoughtSignature(JsonNode message) {
+    JsonNode content = message.get("content");
+    if (content != null && content.isArray()) {
+      for (JsonNode part : content) {
+        if ("thinking".equals(part.path("type").asText()) && signed(part)) {
+          return part.get("signature").asText();
+        }
+      }
+    }
+    for (JsonNode block : message.path("thinking_blocks")) {
+      if (signed(block)) {
+        return block.get("signature").asText();
+      }
+    }
+    return SKIP_THOUGHT_SIGNATURE;
+  }
+
+  private static boolean signed(JsonNode part) {
+    return part.path("signature").isTextual() && !part.get("signature").asText().isEmpty();
   }
 
   private static JsonNode tools(JsonNode tools, String model) throws InvalidRequestException {

@@ -50,10 +50,30 @@ class ChatCompletionsToGeminiTranslatorTest {
                 + "{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":\"42\"}]}",
             "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"inlineData\":{\"mimeType\":\"image/png\",\"data\":\"QUJD\"}},"
                 + "{\"fileData\":{\"mimeType\":\"image/png\",\"fileUri\":\"gs://b/c.png\"}}]},{\"role\":\"model\",\"parts\":"
-                + "[{\"functionCall\":{\"name\":\"f\",\"args\":{\"a\":1}}}]},{\"role\":\"user\",\"parts\":[{\"functionResponse\":"
+                + "[{\"functionCall\":{\"name\":\"f\",\"args\":{\"a\":1}},\"thoughtSignature\":\"c2tpcF90aG91Z2h0X3NpZ25hdHVyZV92YWxpZGF0b3I=\"}]},{\"role\":\"user\",\"parts\":[{\"functionResponse\":"
                 + "{\"name\":\"f\",\"response\":{\"output\":\"42\"}}}]}],\"tools\":[{\"functionDeclarations\":[{\"name\":\"f\",\"description\":\"d\","
                 + "\"parametersJsonSchema\":{\"type\":\"object\"}}]}],\"toolConfig\":{\"functionCallingConfig\":{\"mode\":\"ANY\","
-                + "\"allowedFunctionNames\":[\"f\"]}},\"generationConfig\":{\"responseMimeType\":\"application/json\",\"responseJsonSchema\":{\"type\":\"object\"}}}"));
+                + "\"allowedFunctionNames\":[\"f\"]}},\"generationConfig\":{\"responseMimeType\":\"application/json\",\"responseJsonSchema\":{\"type\":\"object\"}}}"),
+        new Case(
+            "the first of parallel calls carries the signature of the client's thinking block",
+            "{\"model\":\"gemini-3-pro-preview\",\"messages\":[{\"role\":\"user\",\"content\":\"weather?\"},"
+                + "{\"role\":\"assistant\",\"content\":null,\"thinking_blocks\":[{\"type\":\"thinking\",\"thinking\":\"t\","
+                + "\"signature\":\"CiQB0e2Kb7Zx\"}],\"tool_calls\":[{\"id\":\"a\",\"type\":\"function\",\"function\":"
+                + "{\"name\":\"w\",\"arguments\":\"{\\\"c\\\":\\\"Paris\\\"}\"}},{\"id\":\"b\",\"type\":\"function\",\"function\":"
+                + "{\"name\":\"w\",\"arguments\":\"{\\\"c\\\":\\\"Rome\\\"}\"}}]},"
+                + "{\"role\":\"tool\",\"tool_call_id\":\"a\",\"content\":\"sun\"},{\"role\":\"tool\",\"tool_call_id\":\"b\",\"content\":\"rain\"}]}",
+            "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"weather?\"}]},{\"role\":\"model\",\"parts\":["
+                + "{\"functionCall\":{\"name\":\"w\",\"args\":{\"c\":\"Paris\"}},\"thoughtSignature\":\"CiQB0e2Kb7Zx\"},"
+                + "{\"functionCall\":{\"name\":\"w\",\"args\":{\"c\":\"Rome\"}}}]},{\"role\":\"user\",\"parts\":["
+                + "{\"functionResponse\":{\"name\":\"w\",\"response\":{\"output\":\"sun\"}}},"
+                + "{\"functionResponse\":{\"name\":\"w\",\"response\":{\"output\":\"rain\"}}}]}],\"tools\":null}"),
+        new Case(
+            "an assistant turn without calls carries no signature",
+            "{\"model\":\"gemini-3-pro-preview\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},"
+                + "{\"role\":\"assistant\",\"content\":\"hello\",\"thinking_blocks\":[{\"type\":\"thinking\","
+                + "\"thinking\":\"t\",\"signature\":\"c2ln\"}]},{\"role\":\"user\",\"content\":\"bye\"}]}",
+            "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]},{\"role\":\"model\",\"parts\":"
+                + "[{\"text\":\"hello\"}]},{\"role\":\"user\",\"parts\":[{\"text\":\"bye\"}]}],\"tools\":null}"));
   }
 
   @ParameterizedTest
@@ -142,6 +162,29 @@ class ChatCompletionsToGeminiTranslatorTest {
     for (int cut = 1; cut < bytes.length; cut++) {
       assertThat(TranslatorHarness.feed(started(true), bytes, cut)).isEqualTo(whole);
     }
+  }
+
+  @Test
+  void streamedCandidatesKeepTheirChoiceIndex() throws Exception {
+    String sse =
+        "data: {\"responseId\":\"r\",\"candidates\":[{\"index\":0,\"content\":{\"parts\":[{\"text\":\"A\"}]}},"
+            + "{\"index\":1,\"content\":{\"parts\":[{\"text\":\"B\"}]}}]}\r\n\r\n"
+            + "data: {\"responseId\":\"r\",\"candidates\":[{\"index\":1,\"content\":{\"parts\":[{\"text\":\"b\"}]},"
+            + "\"finishReason\":\"STOP\"}]}\r\n\r\n";
+    String whole = TranslatorHarness.feed(started(true), sse.getBytes(StandardCharsets.UTF_8));
+    Map<Integer, StringBuilder> texts = new java.util.TreeMap<>();
+    for (String event : whole.split("\n\n")) {
+      if (event.startsWith("data: {")) {
+        for (JsonNode choice : json(event.substring(6)).path("choices")) {
+          texts
+              .computeIfAbsent(choice.path("index").asInt(), i -> new StringBuilder())
+              .append(choice.at("/delta/content").asText());
+        }
+      }
+    }
+    assertThat(texts).hasSize(2);
+    assertThat(texts.get(0).toString()).isEqualTo("A");
+    assertThat(texts.get(1).toString()).isEqualTo("Bb");
   }
 
   @Test
