@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +34,9 @@ import java.util.concurrent.TimeUnit;
 public final class ExtProcMetrics implements ExchangeObserver {
 
   private static final String UNKNOWN = "unknown";
+  private static final String[] TOKEN_TYPES = {
+    "input", "cached_input", "cache_creation_input", "output", "reasoning"
+  };
   private static final Duration[] PHASE_BUCKETS = {
     Duration.ofNanos(10_000),
     Duration.ofNanos(25_000),
@@ -50,9 +52,7 @@ public final class ExtProcMetrics implements ExchangeObserver {
   private final MeterRegistry registry;
   private final PrometheusMeterRegistry prometheus;
   private final Map<String, Timer> phaseTimers = new ConcurrentHashMap<>();
-  private final Map<List<String>, Counter> requestCounters = new ConcurrentHashMap<>();
-  private final Map<List<String>, Tags> genAiTags = new ConcurrentHashMap<>();
-  private final Map<List<Object>, Object> meters = new ConcurrentHashMap<>();
+  private final Map<Key, ExchangeMeters> exchangeMeters = new ConcurrentHashMap<>();
 
   /** Metrics in a Prometheus registry of their own. */
   public ExtProcMetrics() {
@@ -79,86 +79,126 @@ public final class ExtProcMetrics implements ExchangeObserver {
     return "text/plain; version=0.0.4; charset=utf-8";
   }
 
+  /** What picks an exchange's meters; strings cache their hashes, so a lookup hashes little. */
+  private record Key(
+      String route,
+      String backend,
+      String model,
+      String operation,
+      int status,
+      String requestModel,
+      String responseModel) {}
+
+  /**
+   * The meters of one key, looked up once per key instead of through the registry per exchange
+   * (registry lookups merge and sort tags: the largest metrics cost per exchange under load). Token
+   * and streaming meters are registered on first use, so they appear only once observed; a race
+   * registers twice, which the registry answers with the same meter.
+   */
+  private final class ExchangeMeters {
+    private final Counter requests;
+    private final Tags genAi;
+    private final Timer duration;
+    private final DistributionSummary[] tokens = new DistributionSummary[TOKEN_TYPES.length];
+    private volatile Timer timeToFirstToken;
+    private volatile Timer timePerOutputToken;
+
+    ExchangeMeters(Key k) {
+      requests =
+          Counter.builder("aigw.extproc.requests")
+              .description("Requests the ExtProc finished, by route, backend, model and status")
+              .tags("route", k.route(), "backend", orUnknown(k.backend()), "model", k.model())
+              .tags("operation", k.operation(), "status", Integer.toString(k.status()))
+              .register(registry);
+      if (k.backend().isEmpty()) {
+        genAi = null;
+        duration = null;
+        return;
+      }
+      genAi =
+          Tags.of(
+              "gen_ai.operation.name", k.operation(),
+              "gen_ai.original.model", k.requestModel(),
+              "gen_ai.request.model", k.model(),
+              "gen_ai.response.model", k.responseModel(),
+              "aigw.backend", k.backend());
+      duration =
+          timer(
+              "gen_ai.server.request.duration",
+              k.status() >= 200 && k.status() < 300 ? genAi : genAi.and("error.type", "_OTHER"));
+    }
+
+    void tokens(TokenUsage usage) {
+      OptionalLong[] values = {
+        usage.input(),
+        usage.cachedInput(),
+        usage.cacheCreationInput(),
+        usage.output(),
+        usage.reasoning()
+      };
+      for (int i = 0; i < values.length; i++) {
+        if (values[i].isEmpty()) {
+          continue;
+        }
+        DistributionSummary summary = tokens[i];
+        if (summary == null) {
+          summary =
+              DistributionSummary.builder("gen_ai.client.token.usage")
+                  .baseUnit("token")
+                  .description("Tokens used per request")
+                  .tags(genAi.and("gen_ai.token.type", TOKEN_TYPES[i]))
+                  .register(registry);
+          tokens[i] = summary;
+        }
+        summary.record(values[i].getAsLong());
+      }
+    }
+
+    void streaming(OptionalLong firstToken, OptionalLong perOutputToken) {
+      if (positive(firstToken)) {
+        if (timeToFirstToken == null) {
+          timeToFirstToken = timer("gen_ai.server.time_to_first_token", genAi);
+        }
+        timeToFirstToken.record(firstToken.getAsLong(), TimeUnit.NANOSECONDS);
+      }
+      if (positive(perOutputToken)) {
+        if (timePerOutputToken == null) {
+          timePerOutputToken = timer("gen_ai.server.time_per_output_token", genAi);
+        }
+        timePerOutputToken.record(perOutputToken.getAsLong(), TimeUnit.NANOSECONDS);
+      }
+    }
+
+    private Timer timer(String name, Tags tags) {
+      return Timer.builder(name).tags(tags).register(registry);
+    }
+  }
+
   @Override
   public void completed(ExchangeSummary s) {
-    String model = s.effectiveModel().isEmpty() ? UNKNOWN : s.effectiveModel();
-    List<String> key =
-        List.of(
+    Key key =
+        new Key(
             orUnknown(s.route()),
-            orUnknown(s.backend()),
-            model,
+            s.backend(),
+            s.effectiveModel().isEmpty() ? UNKNOWN : s.effectiveModel(),
             orUnknown(s.operation()),
-            Integer.toString(s.status()));
-    requestCounters
-        .computeIfAbsent(
-            key,
-            k ->
-                Counter.builder("aigw.extproc.requests")
-                    .description(
-                        "Requests the ExtProc finished, by route, backend, model and status")
-                    .tags("route", k.get(0), "backend", k.get(1), "model", k.get(2))
-                    .tags("operation", k.get(3), "status", k.get(4))
-                    .register(registry))
-        .increment();
+            s.status(),
+            orUnknown(s.requestModel()),
+            orUnknown(s.responseModel()));
+    ExchangeMeters m = exchangeMeters.computeIfAbsent(key, ExchangeMeters::new);
+    m.requests.increment();
     if (s.backend().isEmpty()) {
       return;
     }
-    Tags genAi =
-        genAiTags.computeIfAbsent(
-            List.of(
-                orUnknown(s.operation()),
-                orUnknown(s.requestModel()),
-                model,
-                orUnknown(s.responseModel()),
-                s.backend()),
-            k ->
-                Tags.of(
-                    "gen_ai.operation.name", k.get(0),
-                    "gen_ai.original.model", k.get(1),
-                    "gen_ai.request.model", k.get(2),
-                    "gen_ai.response.model", k.get(3),
-                    "aigw.backend", k.get(4)));
-    tokens(s.usage(), genAi);
-    Tags duration =
-        s.status() >= 200 && s.status() < 300 ? genAi : genAi.and("error.type", "_OTHER");
-    seconds("gen_ai.server.request.duration", duration, OptionalLong.of(s.durationNanos()));
-    seconds("gen_ai.server.time_to_first_token", genAi, s.timeToFirstTokenNanos());
-    seconds("gen_ai.server.time_per_output_token", genAi, s.timePerOutputTokenNanos());
-  }
-
-  private void tokens(TokenUsage usage, Tags tags) {
-    record("input", usage.input(), tags);
-    record("cached_input", usage.cachedInput(), tags);
-    record("cache_creation_input", usage.cacheCreationInput(), tags);
-    record("output", usage.output(), tags);
-    record("reasoning", usage.reasoning(), tags);
-  }
-
-  private void record(String type, OptionalLong value, Tags tags) {
-    if (value.isEmpty()) {
-      return;
+    m.tokens(s.usage());
+    if (s.durationNanos() > 0) {
+      m.duration.record(s.durationNanos(), TimeUnit.NANOSECONDS);
     }
-    DistributionSummary summary =
-        (DistributionSummary)
-            meters.computeIfAbsent(
-                List.of("tokens", type, tags),
-                k ->
-                    DistributionSummary.builder("gen_ai.client.token.usage")
-                        .baseUnit("token")
-                        .description("Tokens used per request")
-                        .tags(tags.and("gen_ai.token.type", type))
-                        .register(registry));
-    summary.record(value.getAsLong());
+    m.streaming(s.timeToFirstTokenNanos(), s.timePerOutputTokenNanos());
   }
 
-  private void seconds(String name, Tags tags, OptionalLong nanos) {
-    if (nanos.isEmpty() || nanos.getAsLong() <= 0) {
-      return;
-    }
-    Timer.builder(name)
-        .tags(tags)
-        .register(registry)
-        .record(nanos.getAsLong(), TimeUnit.NANOSECONDS);
+  private static boolean positive(OptionalLong nanos) {
+    return nanos.isPresent() && nanos.getAsLong() > 0;
   }
 
   @Override
