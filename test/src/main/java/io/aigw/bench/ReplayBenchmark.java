@@ -151,29 +151,45 @@ public final class ReplayBenchmark {
   }
 
   private static void readOnly(EventLog log) {
+    var threads = ManagementFactory.getThreadMXBean();
+    long cpuStart = threads.getCurrentThreadCpuTime();
     long start = System.nanoTime();
     long count = 0;
     for (long seq = 1; seq <= log.latestSeq(); seq += BATCH) {
       count += log.read(seq, BATCH).size();
     }
     report("read + decode only", count, System.nanoTime() - start);
+    System.out.printf(
+        "read + decode only: %.2f µs thread CPU per entry%n",
+        (threads.getCurrentThreadCpuTime() - cpuStart) / 1e3 / count);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static void foldOnly(EventLog log, Projection projection) {
     Object state = projection.initial();
     long folding = 0;
+    long cpu = 0;
+    long allocated = 0;
     long count = 0;
+    var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long self = Thread.currentThread().getId();
     for (long seq = 1; seq <= log.latestSeq(); seq += BATCH) {
       List<LogEntry> batch = log.read(seq, BATCH);
+      long cpuStart = threads.getCurrentThreadCpuTime();
+      long allocatedStart = threads.getThreadAllocatedBytes(self);
       long start = System.nanoTime();
       for (LogEntry entry : batch) {
         state = projection.apply(state, entry);
       }
       folding += System.nanoTime() - start;
+      cpu += threads.getCurrentThreadCpuTime() - cpuStart;
+      allocated += threads.getThreadAllocatedBytes(self) - allocatedStart;
       count += batch.size();
     }
     report("fold only (read time excluded)", count, folding);
+    System.out.printf(
+        "fold only: %.2f µs thread CPU per entry, %,d bytes allocated per entry%n",
+        cpu / 1e3 / count, allocated / count);
   }
 
   private static void report(String what, long entries, long nanos) {

@@ -1,5 +1,7 @@
 package io.aigw.core.codec;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * A quick yes to "is this JSON?" for the text our own watchers write: strict RFC 8259 grammar for a
  * top-level object or array, read char by char without building tokens. It answers {@code true}
@@ -20,12 +22,14 @@ final class StrictJsonScan {
   /** Returned by a step that met something it does not vouch for. */
   private static final int NO = -1;
 
-  private final String text;
+  /** The text as Latin-1: a char beyond it became {@code '?'}, which the scan never vouches for. */
+  private final byte[] text;
+
   private final int length;
 
-  private StrictJsonScan(String text) {
+  private StrictJsonScan(byte[] text) {
     this.text = text;
-    this.length = text.length();
+    this.length = text.length;
   }
 
   /**
@@ -33,22 +37,27 @@ final class StrictJsonScan {
    * what follows that value is not read, as Jackson's first-value read does not read it.
    */
   static boolean certainlyJson(String text) {
-    StrictJsonScan scan = new StrictJsonScan(text);
+    // one bulk copy, then a loop over bytes: much cheaper than charAt per char
+    StrictJsonScan scan = new StrictJsonScan(text.getBytes(StandardCharsets.ISO_8859_1));
     int at = scan.whitespace(0);
     if (at >= scan.length) {
       return false;
     }
-    char first = text.charAt(at);
+    int first = scan.text[at];
     if (first != '{' && first != '[') {
       return false;
     }
     return scan.value(at, 0) != NO;
   }
 
+  private char at(int index) {
+    return (char) (text[index] & 0xFF);
+  }
+
   private int whitespace(int at) {
     int i = at;
     while (i < length) {
-      char c = text.charAt(i);
+      char c = at(i);
       if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
         return i;
       }
@@ -62,7 +71,7 @@ final class StrictJsonScan {
     if (at >= length) {
       return NO;
     }
-    char c = text.charAt(at);
+    char c = at(at);
     switch (c) {
       case '{':
         return depth >= MAX_DEPTH ? NO : object(at + 1, depth + 1);
@@ -83,11 +92,11 @@ final class StrictJsonScan {
 
   private int object(int at, int depth) {
     int i = whitespace(at);
-    if (i < length && text.charAt(i) == '}') {
+    if (i < length && at(i) == '}') {
       return i + 1;
     }
     while (true) {
-      if (i >= length || text.charAt(i) != '"') {
+      if (i >= length || at(i) != '"') {
         return NO;
       }
       i = string(i + 1);
@@ -95,7 +104,7 @@ final class StrictJsonScan {
         return NO;
       }
       i = whitespace(i);
-      if (i >= length || text.charAt(i) != ':') {
+      if (i >= length || at(i) != ':') {
         return NO;
       }
       i = value(whitespace(i + 1), depth);
@@ -106,7 +115,7 @@ final class StrictJsonScan {
       if (i >= length) {
         return NO;
       }
-      char c = text.charAt(i);
+      char c = at(i);
       if (c == '}') {
         return i + 1;
       }
@@ -119,7 +128,7 @@ final class StrictJsonScan {
 
   private int array(int at, int depth) {
     int i = whitespace(at);
-    if (i < length && text.charAt(i) == ']') {
+    if (i < length && at(i) == ']') {
       return i + 1;
     }
     while (true) {
@@ -131,7 +140,7 @@ final class StrictJsonScan {
       if (i >= length) {
         return NO;
       }
-      char c = text.charAt(i);
+      char c = at(i);
       if (c == ']') {
         return i + 1;
       }
@@ -147,11 +156,11 @@ final class StrictJsonScan {
     int limit = Math.min(length, at + MAX_STRING);
     int i = at;
     while (i < limit) {
-      char c = text.charAt(i);
+      char c = at(i);
       if (c == '"') {
         return i + 1;
       }
-      if (c < 0x20 || Character.isSurrogate(c)) {
+      if (c < 0x20 || c == '?') {
         return NO;
       }
       if (c == '\\') {
@@ -170,7 +179,7 @@ final class StrictJsonScan {
     if (at >= length) {
       return NO;
     }
-    switch (text.charAt(at)) {
+    switch (at(at)) {
       case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
         return at + 1;
       case 'u':
@@ -178,7 +187,7 @@ final class StrictJsonScan {
           return NO;
         }
         for (int k = 1; k <= 4; k++) {
-          if (Character.digit(text.charAt(at + k), 16) < 0 || text.charAt(at + k) > 'f') {
+          if (Character.digit(at(at + k), 16) < 0 || at(at + k) > 'f') {
             return NO;
           }
         }
@@ -189,19 +198,27 @@ final class StrictJsonScan {
   }
 
   private int literal(int at, String word) {
-    return text.startsWith(word, at) ? at + word.length() : NO;
+    if (at + word.length() > length) {
+      return NO;
+    }
+    for (int k = 0; k < word.length(); k++) {
+      if (at(at + k) != word.charAt(k)) {
+        return NO;
+      }
+    }
+    return at + word.length();
   }
 
   /** {@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?}, at most {@link #MAX_NUMBER} chars. */
   private int number(int at) {
     int i = at;
-    if (text.charAt(i) == '-') {
+    if (at(i) == '-') {
       i++;
     }
     if (i >= length) {
       return NO;
     }
-    if (text.charAt(i) == '0') {
+    if (at(i) == '0') {
       i++;
     } else {
       i = digits(i);
@@ -209,15 +226,15 @@ final class StrictJsonScan {
         return NO;
       }
     }
-    if (i < length && text.charAt(i) == '.') {
+    if (i < length && at(i) == '.') {
       i = digits(i + 1);
       if (i == NO) {
         return NO;
       }
     }
-    if (i < length && (text.charAt(i) == 'e' || text.charAt(i) == 'E')) {
+    if (i < length && (at(i) == 'e' || at(i) == 'E')) {
       i++;
-      if (i < length && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
+      if (i < length && (at(i) == '+' || at(i) == '-')) {
         i++;
       }
       i = digits(i);
@@ -231,7 +248,7 @@ final class StrictJsonScan {
   /** One or more ASCII digits from {@code at}. */
   private int digits(int at) {
     int i = at;
-    while (i < length && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+    while (i < length && at(i) >= '0' && at(i) <= '9') {
       i++;
     }
     return i == at ? NO : i;

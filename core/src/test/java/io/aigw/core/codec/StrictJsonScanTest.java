@@ -15,7 +15,7 @@ class StrictJsonScanTest {
           + "\"metadata\":{\"name\":\"r-1\",\"namespace\":\"ns-0\",\"generation\":3,"
           + "\"labels\":{\"a\\\"b\":\"c\\\\d\\u00e9\\n\"}},\"spec\":{\"rules\":[{\"backendRefs\":"
           + "[{\"name\":\"b\",\"weight\":-1.5e+3,\"priority\":0}],\"on\":true,\"off\":false,"
-          + "\"none\":null,\"empty\":[],\"nothing\":{}}],\"text\":\"caf\u00e9 \u4e2d\"}}";
+          + "\"none\":null,\"empty\":[],\"nothing\":{}}],\"text\":\"caf\u00e9 \u00ff\"}}";
 
   @ParameterizedTest
   @ValueSource(
@@ -53,7 +53,9 @@ class StrictJsonScanTest {
         "[\"\\u12G4\"]",
         "[\"tab\there\"]",
         "[/* comment */ 1]",
-        "['single']"
+        "['single']",
+        "[\"beyond Latin-1: \u4e2d\"]",
+        "[\"a question mark?\"]"
       })
   void leavesEverythingElseToJackson(String json) {
     assertThat(StrictJsonScan.certainlyJson(json)).isFalse();

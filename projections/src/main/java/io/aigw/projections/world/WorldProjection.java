@@ -27,6 +27,9 @@ public final class WorldProjection implements Projection<WorldState> {
       // the tree is parsed when someone reads it (WorldObject); here only whether it is JSON
       CanonicalJson.check(event.objectJson());
     }
+    if (state.objects() instanceof WorldObjects objects) {
+      return new WorldState(entry.seq(), objects.changed(event.key(), event, entry.seq()));
+    }
     return changed(state, entry.seq(), KeyOrder.shared(event.key()), event);
   }
 
