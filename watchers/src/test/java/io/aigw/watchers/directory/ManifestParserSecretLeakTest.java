@@ -1,0 +1,58 @@
+package io.aigw.watchers.directory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A broken Secret manifest is rejected with a reason that goes into the log, the admin API and the
+ * console: the reason must never quote the value, whatever the mistake next to it.
+ */
+class ManifestParserSecretLeakTest {
+
+  private static final String VALUE = "sk-planted-1f2e3d4c5b-do-not-leak";
+  private static final String ENCODED =
+      Base64.getEncoder().encodeToString(VALUE.getBytes(StandardCharsets.UTF_8));
+
+  private static final String HEAD =
+      "apiVersion: v1\nkind: Secret\nmetadata:\n  name: openai\ntype: Opaque\n";
+
+  static Stream<String> brokenSecrets() {
+    return Stream.of(
+        HEAD + "stringData:\n  apiKey: \"" + VALUE + "\n",
+        HEAD + "stringData:\n  apiKey: '" + VALUE + "\n",
+        HEAD + "stringData:\n\tapiKey: " + VALUE + "\n",
+        HEAD + "stringData:\n  apiKey: " + VALUE + ": more\n",
+        HEAD + "stringData:\n  apiKey " + VALUE + "\n  other: x\n",
+        HEAD + "stringData:\n  apiKey: [" + VALUE + "\n",
+        HEAD + "stringData:\n  apiKey: {" + VALUE + "\n",
+        HEAD + "stringData:\n  apiKey: " + VALUE + "\n apiKey2: " + VALUE + "\n",
+        HEAD + "stringData:\n  apiKey: \"" + VALUE + "\\q\"\n",
+        HEAD + "stringData:\n  apiKey:\n    nested: " + VALUE + "\n",
+        HEAD + "stringData: " + VALUE + "\n",
+        HEAD + "data:\n  apiKey: " + VALUE + "!\n",
+        HEAD + "data:\n  apiKey: " + ENCODED + "%%\n",
+        HEAD + "data:\n  apiKey:\n    - " + ENCODED + "\n",
+        HEAD + "data: [" + ENCODED + "]\n",
+        "apiVersion: v1\nkind: Secret\nmetadata: " + VALUE + "\nstringData:\n  k: v\n",
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: [" + VALUE + "]\n",
+        "- " + VALUE + "\n",
+        VALUE + "\n",
+        "\"" + VALUE + "\n");
+  }
+
+  @ParameterizedTest
+  @MethodSource("brokenSecrets")
+  void aRejectedSecretNeverQuotesItsValue(String manifest) {
+    ParsedFile parsed = ManifestParser.parse(manifest.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(parsed).isInstanceOf(ParsedFile.Failure.class);
+    String reason = ((ParsedFile.Failure) parsed).reason();
+    assertThat(reason).isNotBlank().doesNotContain(VALUE).doesNotContain(ENCODED);
+    assertThat(reason).doesNotContain(VALUE.substring(0, 12));
+  }
+}
