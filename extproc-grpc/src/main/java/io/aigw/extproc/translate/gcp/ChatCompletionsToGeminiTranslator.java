@@ -20,6 +20,8 @@ import io.aigw.extproc.translate.openai.SseParser;
 import io.aigw.extproc.usage.TokenUsage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -96,7 +98,9 @@ public final class ChatCompletionsToGeminiTranslator implements Translator {
     }
     try {
       JsonNode response = OpenAiJson.MAPPER.readTree(whole);
-      if (response == null || !response.has("candidates")) {
+      // a prompt Gemini blocks comes back without candidates, only promptFeedback and usage: it
+      // is still an answer, with no choices (as upstream), never Gemini's own bytes
+      if (response == null || !response.isObject() || response.has("error")) {
         return ResponseChunk.unchanged();
       }
       return ResponseChunk.replacedBy(OpenAiJson.MAPPER.writeValueAsBytes(completion(response)));
@@ -201,6 +205,13 @@ public final class ChatCompletionsToGeminiTranslator implements Translator {
   private void read(JsonNode response) {
     if (response.path("modelVersion").isTextual()) {
       responseModel = Optional.of(response.get("modelVersion").asText());
+    }
+    if (response.path("createTime").isTextual()) {
+      try {
+        created = Instant.parse(response.get("createTime").asText()).getEpochSecond();
+      } catch (DateTimeParseException e) {
+        // the request time stays
+      }
     }
     JsonNode meta = response.get("usageMetadata");
     if (meta == null || !meta.isObject()) {

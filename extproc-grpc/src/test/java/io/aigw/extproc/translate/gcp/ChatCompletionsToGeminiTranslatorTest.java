@@ -165,6 +165,23 @@ class ChatCompletionsToGeminiTranslatorTest {
   }
 
   @Test
+  void aBlockedPromptIsACompletionWithoutChoicesThatStillReportsUsage() throws Exception {
+    var t = started(false);
+    String response =
+        "{\"promptFeedback\":{\"blockReason\":\"PROHIBITED_CONTENT\"},\"usageMetadata\":"
+            + "{\"promptTokenCount\":12,\"totalTokenCount\":12,\"trafficType\":\"ON_DEMAND\"},"
+            + "\"modelVersion\":\"gemini-2.5-pro\",\"createTime\":\"2025-07-01T10:15:30.123456Z\","
+            + "\"responseId\":\"blk\"}";
+    JsonNode out = json(TranslatorHarness.feed(t, response.getBytes(StandardCharsets.UTF_8)));
+    assertThat(out.get("object").asText()).isEqualTo("chat.completion");
+    assertThat(out.get("id").asText()).isEqualTo("blk");
+    assertThat(out.get("choices")).isEmpty();
+    assertThat(out.at("/usage/prompt_tokens").asInt()).isEqualTo(12);
+    assertThat(out.get("created").asLong()).isEqualTo(1751364930L);
+    assertThat(t.usage().inputOrZero()).isEqualTo(12);
+  }
+
+  @Test
   void streamedCandidatesKeepTheirChoiceIndex() throws Exception {
     String sse =
         "data: {\"responseId\":\"r\",\"candidates\":[{\"index\":0,\"content\":{\"parts\":[{\"text\":\"A\"}]}},"
