@@ -31,8 +31,10 @@ import org.HdrHistogram.Histogram;
  * <p>Options: {@code --seconds 20} per fixed rate, {@code --step-seconds 6} per step of the maximum
  * search, {@code --warmup 20}, {@code --connections 4}, {@code --rates 1000,5000,10000}, {@code
  * --bound-ms 5} (p99 bound of the maximum search), {@code --streams 16}, {@code --stream-seconds
- * 10}, {@code --jfr FILE} (record the server with Java Flight Recorder), {@code --server-opts
- * "-Xmx1g ..."}, {@code --port P} (drive a server started separately instead).
+ * 10}, {@code --compare-connections 1} with {@code --compare-seconds 10} (the fixed rates again
+ * over that many connections; 0 skips), {@code --jfr FILE} (record the server with Java Flight
+ * Recorder), {@code --server-opts "-Xmx1g ..."}, {@code --port P} (drive a server started
+ * separately instead).
  */
 public final class ExtProcBenchmark {
 
@@ -63,7 +65,7 @@ public final class ExtProcBenchmark {
       header(connections, messages);
       progress("warm-up " + warmup + " s");
       load.openLoop(2_000, warmup / 2);
-      load.openLoop(8_000, warmup / 2);
+      load.openLoop(5_000, warmup / 2);
       load.streaming(8, 8, 2);
       int sustained = 0;
       for (int rate : rates) {
@@ -76,6 +78,10 @@ public final class ExtProcBenchmark {
         }
       }
       sustained = maximum(load, rates, sustained, stepSeconds, boundNanos, rows);
+      int compare = Integer.parseInt(opts.getOrDefault("compare-connections", "1"));
+      if (compare > 0 && compare != connections) {
+        compare(port, compare, rates, opts, messages, rows);
+      }
       ExtProcLoad.StreamResult s =
           load.streaming(
               Integer.parseInt(opts.getOrDefault("streams", "16")),
@@ -88,6 +94,26 @@ public final class ExtProcBenchmark {
     } finally {
       if (server != null) {
         server.stop();
+      }
+    }
+  }
+
+  /** The fixed rates again over another number of connections (shorter runs). */
+  private static void compare(
+      int port,
+      int connections,
+      int[] rates,
+      Map<String, String> opts,
+      ExtProcWorkload.Messages messages,
+      List<String> rows) {
+    double seconds = Double.parseDouble(opts.getOrDefault("compare-seconds", "10"));
+    try (ExtProcLoad other = new ExtProcLoad("127.0.0.1", port, connections, messages)) {
+      other.connect();
+      other.openLoop(5_000, 2);
+      for (int rate : rates) {
+        ExtProcLoad.RunResult r = other.openLoop(rate, seconds);
+        String label = connections == 1 ? "1 connection" : connections + " connections";
+        rows.add(row(label + ", open loop " + String.format("%,d", rate) + "/s", r, ""));
       }
     }
   }
@@ -142,7 +168,8 @@ public final class ExtProcBenchmark {
   }
 
   private static String row(String label, ExtProcLoad.RunResult r, String perExchange) {
-    progress(label + " done");
+    progress(
+        label + " done" + (r.firstFailure() == null ? "" : ", first failure: " + r.firstFailure()));
     Histogram a = r.added();
     String achieved =
         String.format("%,.0f/s", r.achieved()) + (r.saturated() ? " (saturated)" : "");

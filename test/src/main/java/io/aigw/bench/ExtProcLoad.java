@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
@@ -32,8 +33,12 @@ final class ExtProcLoad implements AutoCloseable {
   private static final MethodDescriptor<ProcessingRequest, ProcessingResponse> PROCESS =
       ExternalProcessorGrpc.getProcessMethod();
 
-  /** Beyond this many exchanges in flight the server is saturated: the run stops scheduling. */
-  private static final long MAX_IN_FLIGHT = 50_000;
+  /**
+   * Beyond this many exchanges in flight the server is saturated (at 50,000/s and 1 ms that is 50
+   * in flight): the run stops scheduling. Piling up more only measures collapse: with tens of
+   * thousands of open streams every HTTP/2 writability change walks all of them.
+   */
+  private static final long MAX_IN_FLIGHT = 2_000;
 
   private final List<ManagedChannel> channels;
   private final ProcessingRequest[] exchange;
@@ -82,6 +87,7 @@ final class ExtProcLoad implements AutoCloseable {
       long failed,
       long invalid,
       boolean saturated,
+      String firstFailure,
       Histogram added,
       Histogram roundTrips,
       Histogram lag) {}
@@ -102,9 +108,14 @@ final class ExtProcLoad implements AutoCloseable {
       }
       new Exchange(channels.get((int) (sent % channels.size())), due, run).start();
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    // every exchange ends before the next run starts, so runs do not leak load into each other
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (run.finished() < sent && System.nanoTime() < deadline) {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
+    if (run.finished() < sent) {
+      throw new IllegalStateException(
+          (sent - run.finished()) + " exchanges still open 30 s after the run: server stuck");
     }
     long completed = run.completed.get();
     long span = Math.max(1, run.lastDone.get() - begin);
@@ -115,6 +126,7 @@ final class ExtProcLoad implements AutoCloseable {
         total - completed,
         run.invalid.get(),
         saturated,
+        run.firstFailure.get(),
         run.added.getIntervalHistogram(),
         run.roundTrips.getIntervalHistogram(),
         run.lag.getIntervalHistogram());
@@ -143,6 +155,7 @@ final class ExtProcLoad implements AutoCloseable {
     final AtomicLong failedCount = new AtomicLong();
     final AtomicLong invalid = new AtomicLong();
     final AtomicLong lastDone = new AtomicLong();
+    final AtomicReference<String> firstFailure = new AtomicReference<>();
 
     long finished() {
       return completed.get() + failedCount.get();
@@ -211,6 +224,7 @@ final class ExtProcLoad implements AutoCloseable {
     public synchronized void onClose(Status status, Metadata trailers) {
       if (!over) {
         over = true;
+        run.firstFailure.compareAndSet(null, status + " after " + step + " answers");
         run.failedCount.incrementAndGet();
         run.lastDone.accumulateAndGet(System.nanoTime(), Math::max);
       }
@@ -340,6 +354,7 @@ final class ExtProcLoad implements AutoCloseable {
     public synchronized void onClose(Status status, Metadata trailers) {
       if (!over) {
         over = true;
+        System.err.println("streamed exchange failed after " + answers + " answers: " + status);
         failed.incrementAndGet();
         open.decrementAndGet();
       }
