@@ -131,8 +131,9 @@ public final class ControllerCommand implements Callable<Integer> {
                   try {
                     // step by step from this thread: a future chained on an event loop would
                     // complete on a loop that closing Vert.x has just stopped
-                    controller.close().await(15, TimeUnit.SECONDS);
+                    // the admin server follows the log: stop it before the log closes
                     admin.close().await(5, TimeUnit.SECONDS);
+                    controller.close().await(15, TimeUnit.SECONDS);
                     client.close();
                     vertx.close().await(5, TimeUnit.SECONDS);
                   } catch (Exception e) {

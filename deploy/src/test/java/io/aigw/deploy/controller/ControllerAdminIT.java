@@ -15,9 +15,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,6 +97,66 @@ class ControllerAdminIT {
         .atMost(Duration.ofSeconds(20))
         .until(() -> lastSeqOf(key, EventType.UPSERT) > deletedAt);
     assertThat(controller.log().read(versionSeq, 1).get(0).event()).isInstanceOf(WatchEvent.class);
+  }
+
+  @Test
+  void anEditedRouteIsPutBackAsItWasAndItsGeneratedRouteFollows() throws Exception {
+    ObjectKey key = key(WatchedKind.AI_GATEWAY_ROUTE, ROUTE);
+    long original = lastSeqOf(key, EventType.UPSERT);
+    cluster.apply(
+        Files.readString(KubernetesControllerIT.examples().resolve("basic/openai.yaml"))
+            .replace("value: gpt-4o-mini", "value: gpt-edited"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> lastSeqOf(key, EventType.UPSERT) > original);
+    long edited = lastSeqOf(key, EventType.UPSERT);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> cluster.owned().toString().contains("gpt-edited"));
+
+    HttpResponse<String> restored = restore(ADMIN, "AIGatewayRoute", ROUTE, original);
+
+    assertThat(restored.statusCode()).as(restored.body()).isEqualTo(200);
+    assertThat(new JsonObject(restored.body()).getBoolean("changed")).isTrue();
+    assertThat(
+            cluster
+                .get(WatchedKind.AI_GATEWAY_ROUTE, ROUTE)
+                .orElseThrow()
+                .at("/spec/rules/0/matches/0/headers/0/value")
+                .asText())
+        .isEqualTo("gpt-4o-mini");
+    await().atMost(Duration.ofSeconds(20)).until(() -> lastSeqOf(key, EventType.UPSERT) > edited);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              String owned = cluster.owned().toString();
+              return owned.contains("gpt-4o-mini") && !owned.contains("gpt-edited");
+            });
+  }
+
+  @Test
+  void theLiveStreamIsRelayedThroughTheAdminPort() throws Exception {
+    long before = controller.log().latestSeq();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.port() + "/api/stream"))
+            .header("Authorization", "Bearer " + READER)
+            .build();
+    HttpResponse<Stream<String>> stream = http.send(request, HttpResponse.BodyHandlers.ofLines());
+    assertThat(stream.statusCode()).isEqualTo(200);
+    assertThat(stream.headers().firstValue("Content-Type").orElse("")).contains("event-stream");
+    CompletableFuture<Long> next =
+        CompletableFuture.supplyAsync(
+            () ->
+                stream
+                    .body()
+                    .filter(line -> line.startsWith("id: "))
+                    .mapToLong(line -> Long.parseLong(line.substring(4).strip()))
+                    .filter(seq -> seq > before)
+                    .findFirst()
+                    .orElse(-1));
+    cluster.delete(WatchedKind.AI_SERVICE_BACKEND, ROUTE);
+
+    assertThat(next.get(20, TimeUnit.SECONDS)).isGreaterThan(before);
+    stream.body().close();
   }
 
   @Test
