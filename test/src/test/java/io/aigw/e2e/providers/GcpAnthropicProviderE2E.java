@@ -12,9 +12,14 @@ import com.anthropic.models.messages.StopReason;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.JsonValue;
+import com.openai.models.FunctionDefinition;
+import com.openai.models.FunctionParameters;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionFunctionTool;
+import com.openai.models.chat.completions.ChatCompletionToolChoiceOption;
 import com.openai.models.completions.CompletionUsage;
 import io.aigw.core.filterconfig.ApiSchema;
 import io.aigw.core.filterconfig.BackendAuth;
@@ -27,6 +32,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -133,7 +139,7 @@ class GcpAnthropicProviderE2E {
     } else if (request.uri().equals(MODEL_PATH + ":streamRawPredict")
         && body.path("stream").asBoolean(false)) {
       response.putHeader("content-type", "text/event-stream; charset=utf-8").setChunked(true);
-      byte[] sse = events().getBytes(StandardCharsets.UTF_8);
+      byte[] sse = (body.has("tools") ? toolEvents() : events()).getBytes(StandardCharsets.UTF_8);
       for (int at = 0; at < sse.length; at += 41) {
         response.write(Buffer.buffer(Arrays.copyOfRange(sse, at, Math.min(sse.length, at + 41))));
       }
@@ -184,6 +190,52 @@ class GcpAnthropicProviderE2E {
         "message_delta",
         "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
             + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":11}}");
+    event(sse, "message_stop", "{\"type\":\"message_stop\"}");
+    return sse.toString();
+  }
+
+  /** Claude saying what it will do, then calling a tool with its input streamed in pieces. */
+  private static String toolEvents() {
+    StringBuilder sse = new StringBuilder();
+    event(
+        sse,
+        "message_start",
+        "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_vrtx_01Tool\",\"type\":\"message\","
+            + "\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5-20250929\",\"content\":[],"
+            + "\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":380,"
+            + "\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,"
+            + "\"output_tokens\":4}}}");
+    event(
+        sse,
+        "content_block_start",
+        "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\","
+            + "\"text\":\"\"}}");
+    event(
+        sse,
+        "content_block_delta",
+        "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\","
+            + "\"text\":\"I'll check the weather.\"}}");
+    event(sse, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
+    event(
+        sse,
+        "content_block_start",
+        "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"tool_use\","
+            + "\"id\":\"toolu_vrtx_01A09q90qw90lq917835lq9\",\"name\":\"get_weather\",\"input\":{}}}");
+    for (String piece : List.of("", "{\\\"city\\\": \\\"Par", "is\\\"}")) {
+      event(
+          sse,
+          "content_block_delta",
+          "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"input_json_delta\","
+              + "\"partial_json\":\""
+              + piece
+              + "\"}}");
+    }
+    event(sse, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":1}");
+    event(
+        sse,
+        "message_delta",
+        "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\","
+            + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":58}}");
     event(sse, "message_stop", "{\"type\":\"message_stop\"}");
     return sse.toString();
   }
@@ -349,6 +401,74 @@ class GcpAnthropicProviderE2E {
     assertThat(exchange.number("input_token")).isEqualTo(24);
     assertThat(exchange.number("output_token")).isEqualTo(11);
     assertThat(exchange.number("total_token")).isEqualTo(35);
+  }
+
+  @Test
+  void aStreamedToolUseArrivesAsOneToolCallWhoseArgumentsAreTheJoinedInputPieces()
+      throws Exception {
+    ChatCompletionCreateParams params =
+        ChatCompletionCreateParams.builder()
+            .model(MODEL)
+            .addUserMessage("What is the weather in Paris?")
+            .maxCompletionTokens(512)
+            .addTool(
+                ChatCompletionFunctionTool.builder()
+                    .function(
+                        FunctionDefinition.builder()
+                            .name("get_weather")
+                            .description("Current weather in a city")
+                            .parameters(
+                                FunctionParameters.builder()
+                                    .putAdditionalProperty(
+                                        "properties",
+                                        JsonValue.from(Map.of("city", Map.of("type", "string"))))
+                                    .putAdditionalProperty(
+                                        "required", JsonValue.from(List.of("city")))
+                                    .build())
+                            .build())
+                    .build())
+            .toolChoice(ChatCompletionToolChoiceOption.Auto.AUTO)
+            .build();
+    List<ChatCompletionChunk> chunks = new ArrayList<>();
+    try (var stream = openAi.chat().completions().createStreaming(params)) {
+      stream.stream().forEach(chunks::add);
+    }
+    List<ChatCompletionChunk.Choice.Delta.ToolCall> calls =
+        chunks.stream()
+            .flatMap(c -> c.choices().stream())
+            .flatMap(c -> c.delta().toolCalls().stream().flatMap(List::stream))
+            .toList();
+    assertThat(calls).extracting(c -> c.index()).containsOnly(0L);
+    assertThat(calls.get(0).id()).hasValue("toolu_vrtx_01A09q90qw90lq917835lq9");
+    assertThat(calls.get(0).function().flatMap(f -> f.name())).hasValue("get_weather");
+    String arguments =
+        calls.stream()
+            .map(c -> c.function().flatMap(f -> f.arguments()).orElse(""))
+            .collect(Collectors.joining());
+    assertThat(arguments).isEqualTo("{\"city\": \"Paris\"}");
+    String text =
+        chunks.stream()
+            .flatMap(c -> c.choices().stream())
+            .map(c -> c.delta().content().orElse(""))
+            .collect(Collectors.joining());
+    assertThat(text).isEqualTo("I'll check the weather.");
+    assertThat(chunks)
+        .flatMap(ChatCompletionChunk::choices)
+        .anySatisfy(
+            c ->
+                assertThat(c.finishReason())
+                    .hasValue(ChatCompletionChunk.Choice.FinishReason.TOOL_CALLS));
+
+    JsonNode body = vertex.requests().get(0).json();
+    assertThat(body.at("/tools/0/name").asText()).isEqualTo("get_weather");
+    assertThat(body.at("/tools/0/input_schema/type").asText()).isEqualTo("object");
+    assertThat(body.at("/tools/0/input_schema/required/0").asText()).isEqualTo("city");
+    assertThat(body.at("/tool_choice/type").asText()).isEqualTo("auto");
+    assertThat(body.path("max_tokens").asInt()).isEqualTo(512);
+
+    RecordedExchange exchange = gateway.exchanges().get(0);
+    assertThat(exchange.number("input_token")).isEqualTo(380);
+    assertThat(exchange.number("output_token")).isEqualTo(58);
   }
 
   private static String text(ContentBlock block) {

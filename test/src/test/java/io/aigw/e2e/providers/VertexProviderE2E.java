@@ -203,6 +203,8 @@ class VertexProviderE2E {
 
     assertThat(completion.id()).isEqualTo("8r9jaJ2QBOqT2PgP7_zf8QU");
     assertThat(completion.model()).isEqualTo("gemini-2.5-flash");
+    // createTime 2025-07-01T10:15:30.123456Z
+    assertThat(completion.created()).isEqualTo(1751364930L);
     assertThat(completion.choices()).hasSize(1);
     assertThat(completion.choices().get(0).message().content())
         .hasValue("Hello! How can I help you today?");
