@@ -20,8 +20,9 @@ import org.pcollections.TreePMap;
 /**
  * The world's objects by key: a persistent map in {@link KeyOrder}, built for a fold that updates
  * one key per entry. Keys are grouped by scope (group, kind, namespace), and both the scopes and
- * the keys within a scope are hash tries, so an update copies a few short nodes (a {@code TreePMap}
- * of 40,000 keys copies sixteen and compares four strings at each) and a lookup reads as few.
+ * the names within a scope are hash tries, so an update copies a few short nodes (a {@code
+ * TreePMap} of 40,000 keys copies sixteen and compares four strings at each) and a lookup reads as
+ * few.
  *
  * <p>Order is computed where it is asked for: iteration sorts the scopes (a cluster has tens of
  * them) and, once per scope version, the keys of a scope (kept with it, so scopes an update did not
@@ -71,19 +72,19 @@ public final class WorldObjects extends AbstractMap<ObjectKey, WorldObject>
    */
   private static final class Bucket {
     final Scope scope;
-    final HashTrie<ObjectKey, WorldObject> byKey;
+    final HashTrie<String, WorldObject> byName;
     private volatile WorldObject[] sorted;
 
-    Bucket(Scope scope, HashTrie<ObjectKey, WorldObject> byKey) {
+    Bucket(Scope scope, HashTrie<String, WorldObject> byName) {
       this.scope = scope;
-      this.byKey = byKey;
+      this.byName = byName;
     }
 
     WorldObject[] sorted() {
       WorldObject[] kept = sorted;
       if (kept == null) {
         // a race sorts twice and keeps one of two equal arrays: harmless
-        kept = byKey.values().toArray(new WorldObject[0]);
+        kept = byName.values().toArray(new WorldObject[0]);
         Arrays.sort(kept, (a, b) -> KeyOrder.INSTANCE.compare(a.key(), b.key()));
         sorted = kept;
       }
@@ -111,7 +112,7 @@ public final class WorldObjects extends AbstractMap<ObjectKey, WorldObject>
       return null;
     }
     Bucket bucket = scopes.get(Scope.of(objectKey));
-    return bucket == null ? null : bucket.byKey.get(objectKey);
+    return bucket == null ? null : bucket.byName.get(objectKey.name());
   }
 
   @Override
@@ -123,8 +124,8 @@ public final class WorldObjects extends AbstractMap<ObjectKey, WorldObject>
   public WorldObjects plus(ObjectKey key, WorldObject value) {
     Scope scope = Scope.of(key);
     Bucket bucket = scopes.get(scope);
-    HashTrie<ObjectKey, WorldObject> before = bucket == null ? HashTrie.empty() : bucket.byKey;
-    HashTrie<ObjectKey, WorldObject> after = before.plus(key, value);
+    HashTrie<String, WorldObject> before = bucket == null ? HashTrie.empty() : bucket.byName;
+    HashTrie<String, WorldObject> after = before.plus(key.name(), value);
     if (after == before) {
       return this;
     }
@@ -136,9 +137,8 @@ public final class WorldObjects extends AbstractMap<ObjectKey, WorldObject>
   /**
    * The map after the object of {@code event} (entry {@code seq}) was put, or removed for a DELETE:
    * the fold's update in one pass over the scope. {@code key} may be a fresh instance (decoded with
-   * the entry): the object is kept under the key instance it already has, or under one whose group,
-   * kind and namespace are the scope's (see {@link KeyOrder#shared}), so comparing keys rarely
-   * reads characters and every version of an object shares its key.
+   * the entry): the object is kept under a key whose group, kind and namespace are the scope's
+   * strings (see {@link KeyOrder#shared}), so comparing keys rarely reads characters.
    */
   WorldObjects changed(ObjectKey key, WatchEvent event, long seq) {
     Bucket bucket = scopes.get(Scope.of(key));
@@ -146,7 +146,7 @@ public final class WorldObjects extends AbstractMap<ObjectKey, WorldObject>
       return bucket == null ? this : minus(key);
     }
     Scope scope;
-    HashTrie<ObjectKey, WorldObject> before;
+    HashTrie<String, WorldObject> before;
     ObjectKey kept;
     if (bucket == null) {
       kept = KeyOrder.shared(key);
@@ -154,12 +154,11 @@ public final class WorldObjects extends AbstractMap<ObjectKey, WorldObject>
       before = HashTrie.empty();
     } else {
       scope = bucket.scope;
-      before = bucket.byKey;
-      ObjectKey scoped = new ObjectKey(scope.group(), scope.kind(), scope.namespace(), key.name());
-      WorldObject previous = before.get(scoped);
-      kept = previous != null ? previous.key() : scoped;
+      before = bucket.byName;
+      kept = new ObjectKey(scope.group(), scope.kind(), scope.namespace(), key.name());
     }
-    HashTrie<ObjectKey, WorldObject> after = before.plus(kept, new WorldObject(kept, event, seq));
+    HashTrie<String, WorldObject> after =
+        before.plus(kept.name(), new WorldObject(kept, event, seq));
     int grown = after.size() - before.size();
     return new WorldObjects(scopes.plus(scope, new Bucket(scope, after)), size + grown);
   }
@@ -183,8 +182,8 @@ public final class WorldObjects extends AbstractMap<ObjectKey, WorldObject>
     if (bucket == null) {
       return this;
     }
-    HashTrie<ObjectKey, WorldObject> after = bucket.byKey.minus(objectKey);
-    if (after == bucket.byKey) {
+    HashTrie<String, WorldObject> after = bucket.byName.minus(objectKey.name());
+    if (after == bucket.byName) {
       return this;
     }
     HashTrie<Scope, Bucket> rest =

@@ -6,12 +6,27 @@ import io.aigw.core.event.LogEntry;
 import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.WatchEvent;
 import io.aigw.projections.Projection;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Current objects by key: an UPSERT puts the object, a DELETE removes it. An UPSERT whose object is
  * not JSON fails, so it never enters the world.
+ *
+ * <p>Checking the JSON is most of an entry's cost; a host can do it ahead on the thread that reads
+ * the log ({@link #prepare}), and the fold then only confirms that this very event was checked.
  */
 public final class WorldProjection implements Projection<WorldState> {
+
+  /** More than a host reads ahead (four batches of 4,096). */
+  private static final int SLOTS = 1 << 15;
+
+  /**
+   * By seq, the events {@link #prepare} found to be JSON, each until the fold takes it. A ring of
+   * references, so it holds no event longer than the fold takes to reach it (or until overwritten),
+   * and only the very instance that was checked counts: entries of another log or of a replay from
+   * an older seq are checked inline.
+   */
+  private final AtomicReferenceArray<WatchEvent> checked = new AtomicReferenceArray<>(SLOTS);
 
   @Override
   public WorldState initial() {
@@ -23,7 +38,7 @@ public final class WorldProjection implements Projection<WorldState> {
     if (!(entry.event() instanceof WatchEvent event)) {
       return new WorldState(entry.seq(), state.objects());
     }
-    if (event.type() != EventType.DELETE) {
+    if (event.type() != EventType.DELETE && !takeChecked(entry.seq(), event)) {
       // the tree is parsed when someone reads it (WorldObject); here only whether it is JSON
       CanonicalJson.check(event.objectJson());
     }
@@ -43,5 +58,25 @@ public final class WorldProjection implements Projection<WorldState> {
       return new WorldState(seq, state.objects().minus(key));
     }
     return new WorldState(seq, state.objects().plus(key, new WorldObject(key, event, seq)));
+  }
+
+  /**
+   * Checks the entry's JSON ahead of the fold (on a host's reading thread) so that the fold need
+   * not; results never depend on it. Thread-safe; what it throws is the fold's to report.
+   */
+  public void prepare(LogEntry entry) {
+    if (entry.event() instanceof WatchEvent event && event.type() != EventType.DELETE) {
+      CanonicalJson.check(event.objectJson());
+      checked.set(slot(entry.seq()), event);
+    }
+  }
+
+  private boolean takeChecked(long seq, WatchEvent event) {
+    int slot = slot(seq);
+    return checked.get(slot) == event && checked.compareAndSet(slot, event, null);
+  }
+
+  private static int slot(long seq) {
+    return (int) (seq & (SLOTS - 1));
   }
 }
