@@ -1,6 +1,7 @@
 package io.aigw.e2e.providers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
+import com.openai.errors.UnauthorizedException;
 import com.openai.models.FunctionDefinition;
 import com.openai.models.FunctionParameters;
 import com.openai.models.chat.completions.ChatCompletion;
@@ -29,11 +31,14 @@ import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -469,6 +474,35 @@ class GcpAnthropicProviderE2E {
     RecordedExchange exchange = gateway.exchanges().get(0);
     assertThat(exchange.number("input_token")).isEqualTo(380);
     assertThat(exchange.number("output_token")).isEqualTo(58);
+  }
+
+  @Test
+  void vertexRefusingARevokedTokenReachesBothClientsAs401() throws Exception {
+    Files.writeString(dir.resolve("gcp-access-token"), "ya29.revoked\n");
+    // a later modification time than the first write, so the credential source reloads it
+    Files.setLastModifiedTime(
+        dir.resolve("gcp-access-token"), FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThatThrownBy(() -> openAi.chat().completions().create(chat()))
+                    .isInstanceOfSatisfying(
+                        UnauthorizedException.class,
+                        e ->
+                            assertThat(e.getMessage())
+                                .contains("Request had invalid authentication credentials")));
+    assertThatThrownBy(() -> anthropic.messages().create(message()))
+        .isInstanceOfSatisfying(
+            com.anthropic.errors.UnauthorizedException.class,
+            e -> assertThat(e.statusCode()).isEqualTo(401));
+    List<FakeEndpoint.Received> requests = vertex.requests();
+    assertThat(requests.get(requests.size() - 1).headers())
+        .containsEntry("authorization", "Bearer ya29.revoked");
+    RecordedExchange exchange = gateway.exchanges().get(gateway.exchanges().size() - 1);
+    assertThat(exchange.status()).isEqualTo(401);
+    assertThat(exchange.hasMetadata("input_token")).isFalse();
   }
 
   private static String text(ContentBlock block) {
