@@ -16,12 +16,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code aigw controller} as a process: it finds the cluster through {@code KUBECONFIG}, reports
- * ready on {@code /readyz} once synced, applies as the leader, and releases the Lease when stopped.
+ * ready on {@code /readyz} once synced, serves the admin API with the tokens it printed, applies as
+ * the leader, and releases the Lease when stopped.
  */
 class ControllerCommandIT {
 
@@ -89,6 +92,21 @@ class ControllerCommandIT {
     JsonObject status = status(port);
     assertThat(status.getString("leaseHolder")).isEqualTo("replica-cli");
     assertThat(get(port, "/healthz")).isEqualTo(200);
+    // the admin API on the same port, with the tokens generated at start and printed once
+    Matcher printed =
+        Pattern.compile("admin: +(aigw_[0-9a-f]+)")
+            .matcher(Files.readString(cluster.root.resolve("controller.log")));
+    assertThat(printed.find()).isTrue();
+    HttpResponse<String> whoami =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/whoami"))
+                .header("Authorization", "Bearer " + printed.group(1))
+                .timeout(Duration.ofSeconds(5))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(whoami.statusCode()).isEqualTo(200);
+    assertThat(whoami.body()).contains("admin");
+    assertThat(get(port, "/api/log")).isEqualTo(401);
     assertThat(Files.readString(cluster.root.resolve("controller.log")))
         .contains("k8s:mock-context");
     assertThat(
