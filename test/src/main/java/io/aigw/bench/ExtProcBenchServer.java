@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Vertx;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * {@code aigw extproc} runs it (one instance per core, file credentials, Prometheus metrics) with
  * the route of {@link ExtProcWorkload}. Prints {@code READY <port>} when it serves; reads commands
  * on stdin: {@code metrics} prints the processor time per phase ({@code PHASE <name> <count>
- * <nanos>} lines, then {@code END}); end of input stops it, so it never outlives the harness.
+ * <nanos>} lines, the process CPU time as {@code CPU <nanos>}, then {@code END}); end of input
+ * stops it, so it never outlives the harness.
  *
  * <p>Run alone: {@code java -cp CLASSPATH io.aigw.bench.ExtProcBenchServer [port]}.
  */
@@ -65,6 +67,10 @@ public final class ExtProcBenchServer {
           timer.getId().getTag("phase"),
           timer.count(),
           (long) timer.totalTime(TimeUnit.NANOSECONDS));
+    }
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      System.out.printf("CPU %d%n", os.getProcessCpuTime());
     }
     System.out.println("END");
     System.out.flush();

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -69,18 +70,16 @@ public final class ExtProcBenchmark {
       load.streaming(8, 8, 2);
       int sustained = 0;
       for (int rate : rates) {
-        Map<String, long[]> before = server == null ? Map.of() : server.phases();
-        ExtProcLoad.RunResult r = load.openLoop(rate, seconds);
-        String perExchange = server == null ? "" : serverMicros(before, server.phases(), r);
-        rows.add(row("open loop " + String.format("%,d", rate) + "/s", r, perExchange));
+        ExtProcLoad.RunResult r =
+            measured(server, load, rate, seconds, "open loop", boundNanos, rows);
         if (passes(r, boundNanos)) {
           sustained = Math.max(sustained, rate);
         }
       }
-      sustained = maximum(load, rates, sustained, stepSeconds, boundNanos, rows);
+      sustained = maximum(server, load, rates, sustained, stepSeconds, boundNanos, rows);
       int compare = Integer.parseInt(opts.getOrDefault("compare-connections", "1"));
       if (compare > 0 && compare != connections) {
-        compare(port, compare, rates, opts, messages, rows);
+        compare(server, port, compare, rates, opts, messages, rows);
       }
       ExtProcLoad.StreamResult s =
           load.streaming(
@@ -100,32 +99,35 @@ public final class ExtProcBenchmark {
 
   /** The fixed rates again over another number of connections (shorter runs). */
   private static void compare(
+      Server server,
       int port,
       int connections,
       int[] rates,
       Map<String, String> opts,
       ExtProcWorkload.Messages messages,
-      List<String> rows) {
+      List<String> rows)
+      throws IOException {
     double seconds = Double.parseDouble(opts.getOrDefault("compare-seconds", "10"));
     try (ExtProcLoad other = new ExtProcLoad("127.0.0.1", port, connections, messages)) {
       other.connect();
       other.openLoop(5_000, 2);
+      String label = connections == 1 ? "1 connection" : connections + " connections";
       for (int rate : rates) {
-        ExtProcLoad.RunResult r = other.openLoop(rate, seconds);
-        String label = connections == 1 ? "1 connection" : connections + " connections";
-        rows.add(row(label + ", open loop " + String.format("%,d", rate) + "/s", r, ""));
+        measured(server, other, rate, seconds, label + ", open loop", Long.MAX_VALUE, rows);
       }
     }
   }
 
   /** Steps up from the highest fixed rate that passed until a step fails. */
   private static int maximum(
+      Server server,
       ExtProcLoad load,
       int[] rates,
       int sustained,
       double stepSeconds,
       long boundNanos,
-      List<String> rows) {
+      List<String> rows)
+      throws IOException {
     boolean fixedFailed = sustained < Arrays.stream(rates).max().orElse(0);
     if (fixedFailed) {
       return sustained;
@@ -135,10 +137,9 @@ public final class ExtProcBenchmark {
       if (rate <= sustained) {
         continue;
       }
-      ExtProcLoad.RunResult r = load.openLoop(rate, stepSeconds);
-      boolean ok = passes(r, boundNanos);
-      rows.add(row("max search " + String.format("%,d", rate) + "/s" + (ok ? "" : " ✗"), r, ""));
-      if (!ok) {
+      ExtProcLoad.RunResult r =
+          measured(server, load, rate, stepSeconds, "max search", boundNanos, rows);
+      if (!passes(r, boundNanos)) {
         break;
       }
       best = rate;
@@ -193,8 +194,9 @@ public final class ExtProcBenchmark {
     System.out.println();
     System.out.println(
         "| run | achieved | added p50 | added p99 | added p99.9 | added max | round trips p99"
-            + " | generator lag p99 | server µs/exchange | failed | load (1/5/15 min) |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+            + " | generator lag p99 | CPU µs/exchange server / generator"
+            + " | in processor µs/exchange | failed | load (1/5/15 min) |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
     rows.forEach(System.out::println);
     System.out.printf(
         "%n**Maximum sustained rate (open loop, achieved ≥ 98%%, p99 ≤ %s): %s**%n",
@@ -216,20 +218,56 @@ public final class ExtProcBenchmark {
         load());
   }
 
-  /** Mean processor time per exchange inside the server during one run (its phase timer). */
-  private static String serverMicros(
-      Map<String, long[]> before, Map<String, long[]> after, ExtProcLoad.RunResult r) {
-    long nanos = 0;
+  /**
+   * One open-loop run and its table row, with what it cost per exchange: server and generator
+   * process CPU time (insensitive to other load on the box, unlike latency) and the wall time
+   * inside the processor (the server's phase timer).
+   */
+  private static ExtProcLoad.RunResult measured(
+      Server server,
+      ExtProcLoad load,
+      int rate,
+      double seconds,
+      String label,
+      long boundNanos,
+      List<String> rows)
+      throws IOException {
+    Map<String, long[]> before = server == null ? Map.of() : server.phases();
+    long generatorBefore = generatorCpu();
+    ExtProcLoad.RunResult r = load.openLoop(rate, seconds);
+    long generatorNanos = generatorCpu() - generatorBefore;
+    Map<String, long[]> after = server == null ? Map.of() : server.phases();
+    long processor = 0;
     for (Map.Entry<String, long[]> e : after.entrySet()) {
       long[] b = before.getOrDefault(e.getKey(), new long[2]);
-      nanos += e.getValue()[1] - b[1];
+      if (!e.getKey().equals(Server.CPU)) {
+        processor += e.getValue()[1] - b[1];
+      }
     }
-    return r.completed() == 0 ? "" : String.format("%.0f", nanos / 1e3 / r.completed());
+    long serverCpu =
+        after.getOrDefault(Server.CPU, new long[2])[1]
+            - before.getOrDefault(Server.CPU, new long[2])[1];
+    double n = Math.max(1, r.completed());
+    String costs =
+        String.format(
+            "%.0f / %.0f | %.0f",
+            serverCpu / 1e3 / n, generatorNanos / 1e3 / n, processor / 1e3 / n);
+    String mark = label.startsWith("max search") && !passes(r, boundNanos) ? " ✗" : "";
+    rows.add(row(label + " " + String.format("%,d", rate) + "/s" + mark, r, costs));
+    return r;
+  }
+
+  private static long generatorCpu() {
+    return ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime()
+        : 0;
   }
 
   private static void printPhases(Map<String, long[]> phases) {
     System.out.println();
     System.out.println("Server processor time per message, whole run incl. warm-up (mean):");
+    phases.remove(Server.CPU);
     phases.forEach(
         (phase, v) ->
             System.out.printf(
@@ -273,6 +311,9 @@ public final class ExtProcBenchmark {
 
   /** The ExtProc in its own JVM, stopped by closing its stdin. */
   private static final class Server {
+    /** The key of the server's process CPU time among {@link #phases()}. */
+    static final String CPU = "#cpu";
+
     private final Process process;
     private final BufferedReader out;
     private final Writer in;
@@ -324,6 +365,8 @@ public final class ExtProcBenchmark {
         String[] p = line.split(" ");
         if (p.length == 4 && p[0].equals("PHASE")) {
           phases.put(p[1], new long[] {Long.parseLong(p[2]), Long.parseLong(p[3])});
+        } else if (p.length == 2 && p[0].equals("CPU")) {
+          phases.put(CPU, new long[] {0, Long.parseLong(p[1])});
         }
       }
       return phases;
