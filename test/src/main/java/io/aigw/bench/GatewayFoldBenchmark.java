@@ -26,7 +26,13 @@ import java.util.concurrent.BlockingQueue;
  * timed, so neither the log nor decoding counts. Arguments are {@code key=value}: {@code entries}
  * (1,000,000), {@code routes} (10,000), {@code seed} (42), {@code prepare} (false: true has the
  * thread that makes the batches prepare their entries ahead of the fold), {@code digest} (true: a
- * SHA-256 of every output of the final state, which must not change when the fold gets faster).
+ * SHA-256 of every output of the final state, which must not change when the fold gets faster),
+ * {@code read} (0: outputs are read only after the last entry, as a replay does; N reads them after
+ * every N-th entry, as a live host's subscriber does with N = 1; the reads are timed with the
+ * fold). The first read of the final state's outputs, which derives them, is timed on its own.
+ *
+ * <p>Command (after {@code mvn -pl test -am -DskipTests install}): {@code cd test && mvn -B -q
+ * exec:java -Dexec.mainClass=io.aigw.bench.GatewayFoldBenchmark -Dexec.args="entries=150000"}.
  */
 public final class GatewayFoldBenchmark {
 
@@ -46,14 +52,25 @@ public final class GatewayFoldBenchmark {
     int routes = (int) number(args, "routes", 10_000);
     long seed = number(args, "seed", 42);
     System.out.printf(
-        "gateway fold, %,d entries, %,d routes, prepare=%s, max heap %,d MiB, %d cpus%n",
+        "gateway fold, %,d entries, %,d routes, prepare=%s, read=%s, max heap %,d MiB, %d cpus%n",
         entries,
         routes,
         args.getOrDefault("prepare", "false"),
+        args.getOrDefault("read", "0"),
         Runtime.getRuntime().maxMemory() >> 20,
         Runtime.getRuntime().availableProcessors());
     boolean ahead = Boolean.parseBoolean(args.getOrDefault("prepare", "false"));
-    GatewayState state = fold(new ReplayWorkload(routes, seed), entries, 1 + 4L * routes, ahead);
+    long read = number(args, "read", 0);
+    GatewayState state =
+        fold(new ReplayWorkload(routes, seed), entries, 1 + 4L * routes, ahead, read);
+    long startCpu = THREADS.getCurrentThreadCpuTime();
+    long start = System.nanoTime();
+    int desired = state.desired().size();
+    System.out.printf(
+        "first read of the final outputs (%,d desired objects): %,.1f ms, thread cpu %,.1f ms%n",
+        desired,
+        (System.nanoTime() - start) / 1e6,
+        (THREADS.getCurrentThreadCpuTime() - startCpu) / 1e6);
     System.gc();
     long live = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     System.out.printf(
@@ -74,8 +91,8 @@ public final class GatewayFoldBenchmark {
    * {@code ahead}, another thread makes the batches and prepares their entries ({@code
    * GatewayProjection.prepare}), as a replay's reader thread would.
    */
-  private static GatewayState fold(ReplayWorkload workload, long entries, long load, boolean ahead)
-      throws Exception {
+  private static GatewayState fold(
+      ReplayWorkload workload, long entries, long load, boolean ahead, long read) throws Exception {
     GatewayProjection projection = new GatewayProjection();
     BlockingQueue<List<LogEntry>> batches = new ArrayBlockingQueue<>(4);
     Thread producer =
@@ -97,6 +114,9 @@ public final class GatewayFoldBenchmark {
       long start = System.nanoTime();
       for (LogEntry entry : batch) {
         state = projection.apply(state, entry);
+        if (read > 0 && entry.seq() % read == 0) {
+          state.desired();
+        }
       }
       nanos[phase] += System.nanoTime() - start;
       cpu[phase] += THREADS.getCurrentThreadCpuTime() - startCpu;

@@ -103,7 +103,7 @@ public final class GatewayProjection implements Projection<GatewayState> {
       return state.next(world, catalog);
     }
     // the outputs of what the entry made stale are recomputed when first read (GatewayState)
-    return state.next(world, catalog, Stale.NONE.plus(dirty), recomputation);
+    return state.next(world, catalog, dirty, recomputation);
   }
 
   /**

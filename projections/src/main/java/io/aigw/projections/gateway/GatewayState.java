@@ -75,15 +75,20 @@ public final class GatewayState {
   }
 
   /**
-   * The state after an entry that changed world and catalog and made {@code own} stale, {@code
+   * The state after an entry that changed world and catalog and made {@code dirty} stale, {@code
    * recomputation} deriving the outputs.
    */
-  GatewayState next(WorldState world, Catalog catalog, Stale own, Recomputation recomputation) {
+  GatewayState next(
+      WorldState world,
+      Catalog catalog,
+      GatewayProjection.Dependents dirty,
+      Recomputation recomputation) {
+    Stale own = Stale.NONE.plus(dirty);
     Outputs known = outputs;
     if (known != null) {
       return new GatewayState(world, catalog, known, own, own, this, recomputation);
     }
-    return new GatewayState(world, catalog, base, stale.plus(own), own, this, recomputation);
+    return new GatewayState(world, catalog, base, stale.plus(dirty), own, this, recomputation);
   }
 
   /** The state after an entry that changed the world, perhaps the catalog, but no output. */

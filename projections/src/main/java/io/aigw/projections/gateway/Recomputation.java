@@ -171,13 +171,26 @@ final class Recomputation {
         return;
       }
       List<String> violations = catalog.violations().get(key);
-      List<String> messages = violations != null ? violations : problems.get();
+      List<String> messages = violations != null ? violations : problemsOf(key, problems);
       ResourceStatus current = statuses.get(key);
       // an unchanged status keeps its instance: readers see by identity that nothing changed
       if (current == null
           || !StatusProjection.isAlready(current, generation.getAsLong(), messages, success)) {
         statuses =
             statuses.plus(key, StatusProjection.of(key, generation.getAsLong(), messages, success));
+      }
+    }
+
+    /**
+     * Outputs are derived when read, where nothing could skip the entry that caused a failure: an
+     * object whose problems cannot be worked out says so in its status (the same input always fails
+     * the same way), and reading never throws.
+     */
+    private static List<String> problemsOf(ObjectKey key, Supplier<List<String>> problems) {
+      try {
+        return problems.get();
+      } catch (RuntimeException e) {
+        return List.of("the status of " + key + " could not be worked out: " + e);
       }
     }
 

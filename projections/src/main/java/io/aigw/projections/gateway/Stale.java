@@ -7,13 +7,14 @@ import org.pcollections.PMap;
 
 /**
  * The AI Gateway objects whose outputs may differ from those of a base state: the union of what
- * each entry folded since made stale. Persistent sets (hash tries, key to itself), so a state can
- * keep its own and share the rest with the state it was folded from.
+ * each entry folded since made stale. Persistent sets (hash tries, every key to {@code TRUE}, so
+ * adding a key again changes nothing), so a state can keep its own and share the rest with the
+ * state it was folded from.
  */
 record Stale(
-    PMap<ObjectKey, ObjectKey> routes,
-    PMap<ObjectKey, ObjectKey> backends,
-    PMap<ObjectKey, ObjectKey> policies) {
+    PMap<ObjectKey, Boolean> routes,
+    PMap<ObjectKey, Boolean> backends,
+    PMap<ObjectKey, Boolean> policies) {
 
   static final Stale NONE =
       new Stale(HashTrieMap.empty(), HashTrieMap.empty(), HashTrieMap.empty());
@@ -35,20 +36,6 @@ record Stale(
         plus(routes, dirty.routes), plus(backends, dirty.backends), plus(policies, dirty.policies));
   }
 
-  /** This and {@code other}. */
-  Stale plus(Stale other) {
-    if (other.isEmpty()) {
-      return this;
-    }
-    if (isEmpty()) {
-      return other;
-    }
-    return new Stale(
-        plus(routes, other.routes.keySet()),
-        plus(backends, other.backends.keySet()),
-        plus(policies, other.policies.keySet()));
-  }
-
   /** The routes in key order: recomputing in a fixed order keeps every result the same. */
   Set<ObjectKey> sortedRoutes() {
     return new TreeSet<>(routes.keySet());
@@ -62,13 +49,10 @@ record Stale(
     return new TreeSet<>(policies.keySet());
   }
 
-  private static PMap<ObjectKey, ObjectKey> plus(
-      PMap<ObjectKey, ObjectKey> set, Set<ObjectKey> keys) {
-    PMap<ObjectKey, ObjectKey> out = set;
+  private static PMap<ObjectKey, Boolean> plus(PMap<ObjectKey, Boolean> set, Set<ObjectKey> keys) {
+    PMap<ObjectKey, Boolean> out = set;
     for (ObjectKey key : keys) {
-      if (!out.containsKey(key)) {
-        out = out.plus(key, key);
-      }
+      out = out.plus(key, Boolean.TRUE);
     }
     return out;
   }

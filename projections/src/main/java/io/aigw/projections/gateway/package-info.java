@@ -14,13 +14,14 @@
  *       that rejected the update would keep it.
  *   <li>The catalog's reverse indexes name what depends on the changed object: backend → routes,
  *       backend → policies, Secret → policies, namespace → routes with a cross-namespace backend
- *       there (for ReferenceGrants). Only those are recomputed, each from the updated catalog, so
- *       the order does not matter and the cost does not grow with the world.
- *   <li>Each stale route is resolved ({@link
+ *       there (for ReferenceGrants). Those objects become stale ({@code Stale}); the new state
+ *       keeps them with the outputs it starts from.
+ *   <li>When outputs are first read, each stale route is resolved ({@link
  *       io.aigw.projections.filterconfig.FilterConfigProjection}) and its objects built ({@link
  *       io.aigw.projections.desired.DesiredResourcesProjection}); each stale object gets its status
- *       ({@link io.aigw.projections.status.StatusProjection}). An output equal to the one before
- *       keeps its instance, so readers can detect change by identity.
+ *       ({@link io.aigw.projections.status.StatusProjection}), all from that state's catalog, so
+ *       the order does not matter and the cost does not grow with the world. An output equal to the
+ *       one before keeps its instance, so readers can detect change by identity.
  * </ol>
  *
  * <p>Objects of other kinds (Gateway, Backend, Deployment, …) only change the world; of a Secret
@@ -30,6 +31,11 @@
  * <p>What keeps the fold fast, none of which changes a result:
  *
  * <ul>
+ *   <li>Outputs are derived on first read ({@link io.aigw.projections.gateway.GatewayState}): a
+ *       state keeps the outputs of a base state and the objects made stale since, so a replay, or a
+ *       {@code stateAt} that reads only the state it folds to, recomputes each stale object once
+ *       instead of once per entry. A live host whose subscriber reads every state derives each from
+ *       the one before, as an eager fold would.
  *   <li>An object is parsed once and normalised in place; validator and reader share that tree. The
  *       world keeps events, not trees ({@link io.aigw.projections.world.WorldObject} parses on
  *       demand), and the catalog keeps what the fold reads of a Secret (its key names).
