@@ -271,6 +271,9 @@ public final class ReplayBenchmark {
       join(host.stateAt(seq));
       nanos[done++] = System.nanoTime() - start;
     }
+    if (done == 0) {
+      return;
+    }
     long[] measured = Arrays.copyOf(nanos, done);
     Arrays.sort(measured);
     System.out.printf(

@@ -23,9 +23,12 @@ import javax.management.openmbean.CompositeData;
  * letting soft references go in whatever order the collector picks, so the snapshots it keeps stay
  * evenly spread over the log.
  *
- * <p>The heap after one young collection still holds the old generation's garbage, which only a
- * mixed or full collection frees; the smallest of the last {@value #WINDOW} after-collection
- * figures is the estimate of what is live.
+ * <p>The heap after a young collection still holds the old generation's garbage, which only a mixed
+ * or full collection frees: a replay promotes object versions that die there soon after, so after
+ * young collections the heap of a 512 MiB replay is more than half full of garbage. Only
+ * collections that freed old-generation space (or full ones) count, and the smallest of the last
+ * {@value #WINDOW} such after-collection figures is the estimate of what is live. A collector
+ * without a recognisable old generation pool has every collection counted.
  */
 final class HeapPressure implements NotificationListener, AutoCloseable {
 
@@ -35,6 +38,10 @@ final class HeapPressure implements NotificationListener, AutoCloseable {
       ManagementFactory.getMemoryPoolMXBeans().stream()
           .filter(pool -> pool.getType() == MemoryType.HEAP)
           .map(MemoryPoolMXBean::getName)
+          .collect(Collectors.toUnmodifiableSet());
+  private final Set<String> oldPools =
+      heapPools.stream()
+          .filter(name -> name.contains("Old Gen") || name.contains("Tenured"))
           .collect(Collectors.toUnmodifiableSet());
   private final List<NotificationEmitter> emitters = new ArrayList<>();
   private static final int WINDOW = 8;
@@ -77,14 +84,34 @@ final class HeapPressure implements NotificationListener, AutoCloseable {
     }
     GarbageCollectionNotificationInfo info =
         GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+    Map<String, MemoryUsage> after = info.getGcInfo().getMemoryUsageAfterGc();
+    if (!info.getGcAction().contains("major") && !freedOldSpace(info, after)) {
+      return;
+    }
     long used = 0;
-    for (Map.Entry<String, MemoryUsage> pool :
-        info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+    for (Map.Entry<String, MemoryUsage> pool : after.entrySet()) {
       if (heapPools.contains(pool.getKey())) {
         used += pool.getValue().getUsed();
       }
     }
     record(used);
+  }
+
+  /** Whether the collection left less in the old generation than it found (or none is known). */
+  private boolean freedOldSpace(
+      GarbageCollectionNotificationInfo info, Map<String, MemoryUsage> after) {
+    if (oldPools.isEmpty()) {
+      return true;
+    }
+    Map<String, MemoryUsage> before = info.getGcInfo().getMemoryUsageBeforeGc();
+    for (String pool : oldPools) {
+      MemoryUsage was = before.get(pool);
+      MemoryUsage is = after.get(pool);
+      if (was != null && is != null && is.getUsed() < was.getUsed()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private synchronized void record(long used) {

@@ -219,8 +219,11 @@ public final class ProjectionHost<S> {
           if (base.seq() == seq) {
             return Single.just(base.state());
           }
+          // read and prepare on a worker, fold on another: the two overlap, as in a replay
           return LogReads.range(log, base.seq() + 1, seq, options.readBatch())
+              .doOnNext(batch -> LogReads.prepare(batch, prepare))
               .subscribeOn(blockingScheduler())
+              .observeOn(Schedulers.io(), false, 4)
               .reduce(base.state(), this::foldAll);
         });
   }
