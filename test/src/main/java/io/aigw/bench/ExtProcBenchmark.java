@@ -30,7 +30,7 @@ import org.HdrHistogram.Histogram;
  * streaming throughput. Total runtime about 3 minutes with the defaults.
  *
  * <p>Options: {@code --seconds 20} per fixed rate, {@code --step-seconds 6} per step of the maximum
- * search, {@code --warmup 20}, {@code --connections 4}, {@code --rates 1000,5000,10000}, {@code
+ * search, {@code --warmup 30}, {@code --connections 4}, {@code --rates 1000,5000,10000}, {@code
  * --bound-ms 5} (p99 bound of the maximum search), {@code --streams 16}, {@code --stream-seconds
  * 10}, {@code --compare-connections 1} with {@code --compare-seconds 10} (the fixed rates again
  * over that many connections; 0 skips), {@code --jfr FILE} (record the server with Java Flight
@@ -50,7 +50,7 @@ public final class ExtProcBenchmark {
     Map<String, String> opts = options(args);
     double seconds = Double.parseDouble(opts.getOrDefault("seconds", "20"));
     double stepSeconds = Double.parseDouble(opts.getOrDefault("step-seconds", "6"));
-    double warmup = Double.parseDouble(opts.getOrDefault("warmup", "20"));
+    double warmup = Double.parseDouble(opts.getOrDefault("warmup", "30"));
     int connections = Integer.parseInt(opts.getOrDefault("connections", "4"));
     long boundNanos = (long) (Double.parseDouble(opts.getOrDefault("bound-ms", "5")) * 1e6);
     int[] rates =

@@ -61,6 +61,8 @@ final class ExtProcLoad implements AutoCloseable {
                         NettyChannelBuilder.forAddress(host, port)
                             .usePlaintext()
                             .directExecutor()
+                            // Envoy does not retry ext_proc streams; retry buffering costs per call
+                            .disableRetry()
                             .maxInboundMessageSize(64 * 1024 * 1024)
                             .build())
             .toList();
