@@ -55,6 +55,9 @@ class ControllerAdminIT {
           listeners: [{name: http, protocol: HTTP, port: 80}]
         """);
     controller = cluster.start("a", "replica-a");
+    // settled before each test, so that none ends while the leader's first writes are in flight
+    await().atMost(Duration.ofSeconds(20)).until(controller::isLeader);
+    cluster.awaitConverged(controller);
     admin =
         ControllerAdminServer.start(
                 cluster.vertx,
