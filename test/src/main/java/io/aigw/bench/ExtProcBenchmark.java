@@ -65,9 +65,7 @@ public final class ExtProcBenchmark {
       load.connect();
       header(connections, messages);
       progress("warm-up " + warmup + " s");
-      load.openLoop(2_000, warmup / 2);
-      load.openLoop(5_000, warmup / 2);
-      load.streaming(8, 8, 2);
+      warmUp(load, warmup);
       int sustained = 0;
       for (int rate : rates) {
         ExtProcLoad.RunResult r =
@@ -95,6 +93,19 @@ public final class ExtProcBenchmark {
         server.stop();
       }
     }
+  }
+
+  /**
+   * Runs until {@code seconds} of wall time have passed, also when a slow box saturates a step and
+   * cuts it short: the JIT needs the time, not a number of exchanges.
+   */
+  private static void warmUp(ExtProcLoad load, double seconds) {
+    long end = System.nanoTime() + (long) (seconds * 1e9);
+    int step = 0;
+    while (System.nanoTime() < end) {
+      load.openLoop(step++ % 2 == 0 ? 2_000 : 5_000, Math.min(5, seconds));
+    }
+    load.streaming(8, 8, 2);
   }
 
   /** The fixed rates again over another number of connections (shorter runs). */
