@@ -4,6 +4,8 @@ import io.aigw.core.codec.CanonicalJson;
 import io.aigw.core.event.LogEntry;
 import io.aigw.core.filterconfig.FilterConfigCodec;
 import io.aigw.projections.desired.DesiredResource;
+import io.aigw.projections.desired.DesiredResourcesProjection;
+import io.aigw.projections.filterconfig.FilterConfigProjection;
 import io.aigw.projections.gateway.GatewayProjection;
 import io.aigw.projections.gateway.GatewayState;
 import io.aigw.projections.status.ResourceStatus;
@@ -62,7 +64,13 @@ public final class GatewayFoldBenchmark {
     boolean ahead = Boolean.parseBoolean(args.getOrDefault("prepare", "false"));
     long read = number(args, "read", 0);
     GatewayState state =
-        fold(new ReplayWorkload(routes, seed), entries, 1 + 4L * routes, ahead, read);
+        fold(
+            new ReplayWorkload(routes, seed),
+            entries,
+            1 + 4L * routes,
+            ahead,
+            read,
+            number(args, "deriveEvery", GatewayProjection.DERIVE_EVERY));
     long startCpu = THREADS.getCurrentThreadCpuTime();
     long start = System.nanoTime();
     int desired = state.desired().size();
@@ -92,8 +100,11 @@ public final class GatewayFoldBenchmark {
    * GatewayProjection.prepare}), as a replay's reader thread would.
    */
   private static GatewayState fold(
-      ReplayWorkload workload, long entries, long load, boolean ahead, long read) throws Exception {
-    GatewayProjection projection = new GatewayProjection();
+      ReplayWorkload workload, long entries, long load, boolean ahead, long read, long deriveEvery)
+      throws Exception {
+    GatewayProjection projection =
+        new GatewayProjection(
+            new FilterConfigProjection(), new DesiredResourcesProjection(), deriveEvery);
     BlockingQueue<List<LogEntry>> batches = new ArrayBlockingQueue<>(4);
     Thread producer =
         new Thread(() -> produce(workload, entries, load, ahead ? projection : null, batches));
