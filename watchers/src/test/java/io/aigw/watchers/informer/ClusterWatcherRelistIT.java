@@ -120,7 +120,9 @@ class ClusterWatcherRelistIT {
 
     assertThat(events.stream().map(e -> e.name() + "@" + e.resourceVersion()).toList())
         .containsExactly("a@5", "b@6", "a@15", "c@17");
-    assertThat(requests()).filteredOn(path -> path.endsWith("?limit=500")).hasSize(2);
+    // relisted; a slow machine may see the informer list once more (a reconnect racing the 410),
+    // which the de-duplication above must absorb
+    assertThat(requests()).filteredOn(path -> path.endsWith("?limit=500")).hasSizeBetween(2, 3);
   }
 
   List<String> requests() throws InterruptedException {
