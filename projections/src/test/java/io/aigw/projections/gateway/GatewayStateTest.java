@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aigw.core.event.LogEntry;
 import io.aigw.core.event.ObjectKey;
+import io.aigw.projections.desired.DesiredResourcesProjection;
+import io.aigw.projections.filterconfig.FilterConfigProjection;
 import io.aigw.projections.properties.LogEvents;
 import io.aigw.projections.snapshot.TolerantFold;
 import java.util.ArrayList;
@@ -40,11 +42,19 @@ class GatewayStateTest {
     List<GatewayState> eager = fold(entries, 1);
     GatewayState late = fold(entries, Integer.MAX_VALUE).get(entries.size());
     GatewayState sometimes = fold(entries, 17).get(entries.size());
+    GatewayState derivedByTheFold =
+        fold(
+                new GatewayProjection(
+                    new FilterConfigProjection(), new DesiredResourcesProjection(), 7),
+                entries,
+                Integer.MAX_VALUE)
+            .get(entries.size());
     GatewayState expected = eager.get(entries.size());
     assertThat(late).isEqualTo(expected);
     assertThat(late.desiredYaml()).isEqualTo(expected.desiredYaml());
     assertThat(sometimes).isEqualTo(expected);
     assertThat(sometimes.desiredByRoute()).isEqualTo(expected.desiredByRoute());
+    assertThat(derivedByTheFold).isEqualTo(expected);
   }
 
   @Property(tries = 100)
@@ -72,7 +82,12 @@ class GatewayStateTest {
    * Every state of a fold, from the initial one; outputs read after every {@code every} entries.
    */
   private static List<GatewayState> fold(List<LogEntry> entries, int every) {
-    TolerantFold<GatewayState> fold = new TolerantFold<>(new GatewayProjection());
+    return fold(new GatewayProjection(), entries, every);
+  }
+
+  private static List<GatewayState> fold(
+      GatewayProjection projection, List<LogEntry> entries, int every) {
+    TolerantFold<GatewayState> fold = new TolerantFold<>(projection);
     List<GatewayState> states = new ArrayList<>();
     GatewayState state = fold.initial();
     states.add(state);
