@@ -143,7 +143,12 @@ public final class LogHandler {
   private Future<EntryDetail> withEffect(long seq, EntryDetail detail) {
     return states
         .stateAt(seq - 1)
-        .compose(before -> states.stateAt(seq).map(after -> effect(before, after)))
+        .compose(
+            before ->
+                states
+                    .stateAt(seq)
+                    // comparing reads both states' outputs, which may derive them: not on the loop
+                    .compose(after -> vertx.executeBlocking(() -> effect(before, after), false)))
         .map(detail::withEffect)
         .recover(
             error -> {
