@@ -73,11 +73,20 @@ public final class WorldObjects extends AbstractMap<ObjectKey, WorldObject>
   private static final class Bucket {
     final Scope scope;
     final HashTrie<String, WorldObject> byName;
+
+    /** The event the fold last kept here (null when none): its strings are offered to the next. */
+    final WatchEvent last;
+
     private volatile WorldObject[] sorted;
 
     Bucket(Scope scope, HashTrie<String, WorldObject> byName) {
+      this(scope, byName, null);
+    }
+
+    Bucket(Scope scope, HashTrie<String, WorldObject> byName, WatchEvent last) {
       this.scope = scope;
       this.byName = byName;
+      this.last = last;
     }
 
     WorldObject[] sorted() {
@@ -157,10 +166,43 @@ public final class WorldObjects extends AbstractMap<ObjectKey, WorldObject>
       before = bucket.byName;
       kept = new ObjectKey(scope.group(), scope.kind(), scope.namespace(), key.name());
     }
+    WatchEvent compact = compact(event, scope, bucket == null ? null : bucket.last);
     HashTrie<String, WorldObject> after =
-        before.plus(kept.name(), new WorldObject(kept, event, seq));
+        before.plus(kept.name(), new WorldObject(kept, compact, seq));
     int grown = after.size() - before.size();
-    return new WorldObjects(scopes.plus(scope, new Bucket(scope, after)), size + grown);
+    return new WorldObjects(scopes.plus(scope, new Bucket(scope, after, compact)), size + grown);
+  }
+
+  /**
+   * An equal event whose kind and namespace are the scope's strings and whose source and apiVersion
+   * are those of the scope's previous event when equal: every version of every object is kept by
+   * the state or a snapshot, and these strings, decoded afresh for each entry, are a fifth of a
+   * version's memory. The checks read only the scope, which the update reads anyway.
+   */
+  private static WatchEvent compact(WatchEvent event, Scope scope, WatchEvent last) {
+    String source =
+        last != null && last.source().equals(event.source()) ? last.source() : event.source();
+    String apiVersion =
+        last != null && last.apiVersion().equals(event.apiVersion())
+            ? last.apiVersion()
+            : event.apiVersion();
+    if (source == event.source()
+        && apiVersion == event.apiVersion()
+        && scope.kind() == event.kind()
+        && scope.namespace() == event.namespace()) {
+      return event;
+    }
+    return new WatchEvent(
+        source,
+        apiVersion,
+        scope.kind(),
+        scope.namespace(),
+        event.name(),
+        event.uid(),
+        event.resourceVersion(),
+        event.generation(),
+        event.type(),
+        event.objectJson());
   }
 
   @Override

@@ -111,7 +111,9 @@ class WorldObjectsTest {
       WorldObject after = world.get(key);
       assertThat(after == null).isEqualTo(step.delete());
       if (after != null) {
-        assertThat(after.event()).isSameAs(event);
+        assertThat(after.event()).isEqualTo(event);
+        assertThat(after.event().kind()).isSameAs(after.key().kind());
+        assertThat(after.event().namespace()).isSameAs(after.key().namespace());
         assertThat(after.key()).isEqualTo(key);
         if (before != null) {
           assertThat(after.key().namespace()).isSameAs(before.key().namespace());
