@@ -19,6 +19,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -86,7 +87,12 @@ public final class DirectoryWatcher {
     this.scheduler = builder.scheduler;
     this.secretValues = builder.secretValues;
     this.recorder =
-        new ObjectRecorder(source, builder.recorded, builder.resourceVersionFloor, secretValues);
+        new ObjectRecorder(
+            source,
+            builder.recorded,
+            builder.resourceVersionFloor,
+            secretValues,
+            Optional.of(builder.clock));
   }
 
   /** A watcher of {@code directory}; see {@link Builder} for the options. */
@@ -314,6 +320,7 @@ public final class DirectoryWatcher {
     private SecretValues secretValues = new SecretValues();
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
     private Scheduler scheduler = Schedulers.io();
+    private Clock clock = Clock.systemUTC();
 
     private Builder(Path directory) {
       this.directory = Objects.requireNonNull(directory, "directory");
@@ -356,6 +363,15 @@ public final class DirectoryWatcher {
     /** Where scans run (they block on file reads); default {@link Schedulers#io()}. */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * The clock that stamps {@code metadata.creationTimestamp} on objects first recorded; default
+     * {@link Clock#systemUTC()}.
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 

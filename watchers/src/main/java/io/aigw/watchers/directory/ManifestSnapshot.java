@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -50,7 +51,9 @@ public record ManifestSnapshot(List<LogEvent> events, Map<ObjectKey, Origin> ori
         origins.put(manifest.key(), new Origin(file, manifest.line()));
       }
     }
-    ObjectRecorder recorder = new ObjectRecorder(source, Map.of(), 0, new SecretValues());
+    // no clock: translate's output must be the same bytes for the same input, whenever it runs
+    ObjectRecorder recorder =
+        new ObjectRecorder(source, Map.of(), 0, new SecretValues(), Optional.empty());
     List<LogEvent> events = new ArrayList<>(errors);
     events.addAll(recorder.reconcile(List.copyOf(winners.values()), true));
     return new ManifestSnapshot(events, origins);

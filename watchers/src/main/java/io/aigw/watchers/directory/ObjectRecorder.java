@@ -8,6 +8,9 @@ import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.WatchEvent;
 import io.aigw.watchers.dedupe.ContentHash;
 import io.aigw.watchers.secret.SecretValues;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,14 +24,24 @@ import java.util.TreeSet;
  * turns the difference into events, keeping {@code generation} (bumped when anything outside {@code
  * metadata} changes) and {@code resourceVersion} (one counter for the whole source, bumped on every
  * event) the way a server would. Confined to the scanning thread.
+ *
+ * <p>With a clock, it also keeps {@code metadata.creationTimestamp} the way a server does: stamped
+ * when a key is first recorded (again after a delete) and carried unchanged through every later
+ * version, so consumers see when the object first appeared rather than the epoch. The timestamp
+ * never counts as content. Objects recorded without one (older logs, or no clock) keep having none
+ * until their content changes, since the time they first appeared is no longer known and stamping
+ * them on a restart would append events for files nobody touched.
  */
 final class ObjectRecorder {
 
   private record Recorded(
       WatchEvent event, ObjectNode object, String contentHash, String specHash) {}
 
+  private static final String CREATION_TIMESTAMP = "creationTimestamp";
+
   private final String source;
   private final SecretValues secretValues;
+  private final Optional<Clock> clock;
   private final Map<ObjectKey, Recorded> recorded = new HashMap<>();
   private Set<ObjectKey> lastDeclared = Set.of();
   private long resourceVersion;
@@ -37,17 +50,18 @@ final class ObjectRecorder {
       String source,
       Map<ObjectKey, WatchEvent> previous,
       long resourceVersionFloor,
-      SecretValues secretValues) {
+      SecretValues secretValues,
+      Optional<Clock> clock) {
     this.source = source;
     this.secretValues = secretValues;
+    this.clock = clock;
     this.resourceVersion = resourceVersionFloor;
     previous.forEach(
         (key, event) -> {
           resourceVersion = Math.max(resourceVersion, numeric(event.resourceVersion()));
           if (event.type() == EventType.UPSERT) {
             ObjectNode object = (ObjectNode) CanonicalJson.read(event.objectJson());
-            recorded.put(
-                key, new Recorded(event, object, ContentHash.of(object), specHash(object)));
+            recorded.put(key, new Recorded(event, object, contentHash(object), specHash(object)));
           }
         });
   }
@@ -88,7 +102,7 @@ final class ObjectRecorder {
       secretValues.put(key.namespace(), key.name(), manifest.secretValues());
     }
     Recorded previous = recorded.get(key);
-    String contentHash = ContentHash.of(manifest.object());
+    String contentHash = contentHash(manifest.object());
     if (previous != null && previous.contentHash().equals(contentHash)) {
       return Optional.empty();
     }
@@ -103,10 +117,22 @@ final class ObjectRecorder {
     ObjectNode metadata = object.withObjectProperty("metadata");
     metadata.put("generation", generation);
     metadata.put("resourceVersion", version);
+    creationTimestamp(previous).ifPresent(time -> metadata.put(CREATION_TIMESTAMP, time));
     String uid = metadata.path("uid").asText("");
     WatchEvent event = event(manifest.apiVersion(), key, uid, generation, EventType.UPSERT, object);
     recorded.put(key, new Recorded(event, object, contentHash, specHash));
     return Optional.of(event);
+  }
+
+  /** The previous version's timestamp; else, for a new key, the clock's now in whole seconds. */
+  private Optional<String> creationTimestamp(Recorded previous) {
+    if (previous != null) {
+      JsonNode time = previous.object().path("metadata").path(CREATION_TIMESTAMP);
+      if (time.isTextual()) {
+        return Optional.of(time.asText());
+      }
+    }
+    return clock.map(c -> Instant.now(c).truncatedTo(ChronoUnit.SECONDS).toString());
   }
 
   private WatchEvent delete(ObjectKey key) {
@@ -138,6 +164,16 @@ final class ObjectRecorder {
         generation,
         type,
         CanonicalJson.write(object));
+  }
+
+  /** The content hash without the creation timestamp, which the recorder itself adds. */
+  private static String contentHash(JsonNode object) {
+    if (object.path("metadata").has(CREATION_TIMESTAMP)) {
+      ObjectNode copy = object.deepCopy();
+      ((ObjectNode) copy.get("metadata")).remove(CREATION_TIMESTAMP);
+      return ContentHash.of(copy);
+    }
+    return ContentHash.of(object);
   }
 
   private static String specHash(JsonNode object) {
