@@ -3,6 +3,7 @@ package io.aigw.deploy.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.aigw.core.codec.CanonicalJson;
 import io.aigw.core.event.EventType;
 import io.aigw.core.event.LogEntry;
 import io.aigw.core.event.ObjectKey;
@@ -56,6 +57,10 @@ class StandaloneGatewayIT {
     assertThat(first.desired()).containsKey(OPENAI_CONFIG);
     assertThat(first.desired()).hasSize(7);
     assertThat(gateway.extProc().routingTable().routes()).hasSize(1);
+    // the route's models are dated by when the file's route first appeared, not the epoch
+    String created = creationTimestamp(lastWatchEvent("AIGatewayRoute"));
+    assertThat(created).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
+    assertThat(configText()).contains(created).doesNotContain("1970-01-01T00:00:00Z");
 
     // add
     Files.copy(EXAMPLES.resolve("azure-openai.yaml"), dir.resolve("azure-openai.yaml"));
@@ -74,6 +79,7 @@ class StandaloneGatewayIT {
     assertThat(upsert.type()).isEqualTo(EventType.UPSERT);
     assertThat(upsert.kind()).isEqualTo("AIGatewayRoute");
     assertThat(upsert.generation()).isEqualTo(2);
+    assertThat(creationTimestamp(upsert)).isEqualTo(created);
     assertThat(gateway.log().latestSeq()).isEqualTo(beforeChange + 1);
 
     // break: a typo records a SourceError and deletes nothing
@@ -146,14 +152,27 @@ class StandaloneGatewayIT {
   }
 
   private WatchEvent lastWatchEvent() {
+    return lastWatchEvent(null);
+  }
+
+  /** The last watch event, of {@code kind} when it is not null. */
+  private WatchEvent lastWatchEvent(String kind) {
     long latest = gateway.log().latestSeq();
     List<LogEntry> entries = gateway.log().read(Math.max(1, latest - 20), 100);
     for (int i = entries.size() - 1; i >= 0; i--) {
-      if (entries.get(i).event() instanceof WatchEvent event) {
+      if (entries.get(i).event() instanceof WatchEvent event
+          && (kind == null || kind.equals(event.kind()))) {
         return event;
       }
     }
     throw new AssertionError("no watch event");
+  }
+
+  private static String creationTimestamp(WatchEvent event) {
+    return CanonicalJson.read(event.objectJson())
+        .path("metadata")
+        .path("creationTimestamp")
+        .asText("");
   }
 
   static {
