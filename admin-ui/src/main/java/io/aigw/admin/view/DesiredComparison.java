@@ -87,8 +87,12 @@ public final class DesiredComparison {
     return comparator == null ? a.compareTo(b) : comparator.compare(a, b);
   }
 
+  /**
+   * Rendering is the expensive part of a diff between states folded apart (no shared instances):
+   * resources built from equal inputs are the same without rendering either.
+   */
   private static boolean same(DesiredResource a, DesiredResource b) {
-    return a == b
+    return a.sameAs(b)
         || a.provenance().equals(b.provenance()) && Objects.equals(a.object(), b.object());
   }
 
