@@ -8,9 +8,11 @@ import io.aigw.projections.gateway.GatewayProjection;
 import io.aigw.projections.gateway.GatewayState;
 import io.aigw.projections.runtime.LogReplay;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,12 +33,19 @@ public final class ReplayHandler {
   private final StateHandler states;
   private final AtomicBoolean running = new AtomicBoolean();
 
+  /**
+   * A full replay of a large log takes minutes by design: on a pool of its own, allowed that long,
+   * it neither holds a shared worker nor trips the blocked-thread warnings.
+   */
+  private final WorkerExecutor replays;
+
   public ReplayHandler(
       Vertx vertx, EventLog log, Projection<GatewayState> projection, StateHandler states) {
     this.vertx = vertx;
     this.log = log;
     this.projection = projection;
     this.states = states;
+    this.replays = vertx.createSharedWorkerExecutor("aigw-replay", 1, 2, TimeUnit.HOURS);
   }
 
   public void replay(RoutingContext ctx) {
@@ -52,7 +61,7 @@ public final class ReplayHandler {
     LOG.atInfo().addKeyValue("toSeq", to).log("shadow replay requested");
     states
         .stateAt(to)
-        .compose(live -> vertx.executeBlocking(() -> replay(to, live), false))
+        .compose(live -> replays.executeBlocking(() -> replay(to, live), false))
         .onComplete(
             result -> {
               running.set(false);
