@@ -11,16 +11,21 @@ import io.aigw.core.codec.YamlText;
 /**
  * Reads and writes {@link FilterConfig} as YAML (the ConfigMap form) or JSON. Output is stable:
  * keys sorted, lists in the order of the config, so equal configs give equal text (and equal
- * hashes). Reading is strict: an unknown field or another {@code version} is an error, so an
- * ExtProc never half-understands a config.
+ * hashes). Reading checks the {@code version} and every required field, but skips fields it does
+ * not know: the config is a contract between a controller and ExtProcs that may be a release apart,
+ * so a field one release added or dropped (the {@code clientSecret} Azure auth once had) must not
+ * reject the whole config and leave every route of it unserved.
  */
 public final class FilterConfigCodec {
 
   private static final ObjectMapper YAML =
       new ObjectMapper(new YAMLFactory())
-          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+      new ObjectMapper()
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private static final String DOCUMENT_START = "---\n";
 

@@ -98,11 +98,52 @@ class FilterConfigCodecTest {
   }
 
   @Test
-  void rejectsUnknownFields() {
+  void skipsFieldsAnotherReleaseWrites() {
     String yaml = FilterConfigCodec.toYaml(sample()) + "surprise: true\n";
-    assertThatThrownBy(() -> FilterConfigCodec.fromYaml(yaml))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("surprise");
+    assertThat(FilterConfigCodec.fromYaml(yaml)).isEqualTo(sample());
+  }
+
+  @Test
+  void readsAnAzureAuthBlockThatStillCarriesTheRemovedClientSecret() {
+    FilterConfig config = withAzureBackend();
+    // what a controller of the release before wrote: the client secret's file beside the token
+    String yaml =
+        FilterConfigCodec.toYaml(config)
+            .replace(
+                "      azure:\n",
+                "      azure:\n"
+                    + "        clientSecret:\n"
+                    + "          path: /etc/backend_security_policy/bsp-azure/client-secret\n");
+    assertThat(yaml).contains("clientSecret:");
+
+    assertThat(FilterConfigCodec.fromYaml(yaml)).isEqualTo(config);
+    String json =
+        FilterConfigCodec.toJson(config)
+            .replace("\"azure\":{", "\"azure\":{\"clientSecret\":{\"path\":\"/x\"},");
+    assertThat(json).contains("clientSecret");
+    assertThat(FilterConfigCodec.fromJson(json)).isEqualTo(config);
+  }
+
+  private static FilterConfig withAzureBackend() {
+    FilterConfig sample = sample();
+    var token =
+        new CredentialFile(
+            "/etc/backend_security_policy/bsp-azure/azureAccessToken",
+            new SecretKeyRef("default", "ai-eg-bsp-azure", "azureAccessToken"));
+    var azure =
+        new Backend(
+            "azure.default",
+            new ApiSchema(ApiSchema.Name.AzureOpenAI, null, "2025-01-01-preview"),
+            new BackendAuth.Azure("client-id", "tenant-id", token),
+            null);
+    return FilterConfig.of(
+        sample.routeNamespace(),
+        sample.routeName(),
+        sample.hostnames(),
+        sample.rules(),
+        List.of(sample.backends().get(0), sample.backends().get(1), azure),
+        sample.llmRequestCosts(),
+        sample.models());
   }
 
   @Test
