@@ -49,8 +49,15 @@ public final class ExtProcMetrics implements ExchangeObserver {
     Duration.ofMillis(25)
   };
 
+  /**
+   * Keys cached at most: beyond, meters are looked up in the registry per exchange. Route, backend
+   * and model come from the configs, but a response model is whatever a provider answers.
+   */
+  static final int MAX_CACHED_KEYS = 10_000;
+
   private final MeterRegistry registry;
   private final PrometheusMeterRegistry prometheus;
+  private final int maxCachedKeys;
   private final Map<String, Timer> phaseTimers = new ConcurrentHashMap<>();
   private final Map<Key, ExchangeMeters> exchangeMeters = new ConcurrentHashMap<>();
 
@@ -61,8 +68,13 @@ public final class ExtProcMetrics implements ExchangeObserver {
 
   /** Metrics in {@code registry} (a Prometheus registry enables {@link #scrape()}). */
   public ExtProcMetrics(MeterRegistry registry) {
+    this(registry, MAX_CACHED_KEYS);
+  }
+
+  ExtProcMetrics(MeterRegistry registry, int maxCachedKeys) {
     this.registry = registry;
     this.prometheus = registry instanceof PrometheusMeterRegistry p ? p : null;
+    this.maxCachedKeys = maxCachedKeys;
   }
 
   public MeterRegistry registry() {
@@ -176,16 +188,7 @@ public final class ExtProcMetrics implements ExchangeObserver {
 
   @Override
   public void completed(ExchangeSummary s) {
-    Key key =
-        new Key(
-            orUnknown(s.route()),
-            s.backend(),
-            s.effectiveModel().isEmpty() ? UNKNOWN : s.effectiveModel(),
-            orUnknown(s.operation()),
-            s.status(),
-            orUnknown(s.requestModel()),
-            orUnknown(s.responseModel()));
-    ExchangeMeters m = exchangeMeters.computeIfAbsent(key, ExchangeMeters::new);
+    ExchangeMeters m = meters(key(s));
     m.requests.increment();
     if (s.backend().isEmpty()) {
       return;
@@ -195,6 +198,39 @@ public final class ExtProcMetrics implements ExchangeObserver {
       m.duration.record(s.durationNanos(), TimeUnit.NANOSECONDS);
     }
     m.streaming(s.timeToFirstTokenNanos(), s.timePerOutputTokenNanos());
+  }
+
+  /**
+   * Without a backend only the requests counter is kept, and it carries neither requested nor
+   * response model: keying those would let every model name a client sends add an entry for good.
+   */
+  private static Key key(ExchangeSummary s) {
+    boolean routed = !s.backend().isEmpty();
+    return new Key(
+        orUnknown(s.route()),
+        s.backend(),
+        s.effectiveModel().isEmpty() ? UNKNOWN : s.effectiveModel(),
+        orUnknown(s.operation()),
+        s.status(),
+        routed ? orUnknown(s.requestModel()) : "",
+        routed ? orUnknown(s.responseModel()) : "");
+  }
+
+  /** Cached while the cache is under its cap; past it, registered anew (the registry dedupes). */
+  private ExchangeMeters meters(Key key) {
+    ExchangeMeters cached = exchangeMeters.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    if (exchangeMeters.size() >= maxCachedKeys) {
+      return new ExchangeMeters(key);
+    }
+    return exchangeMeters.computeIfAbsent(key, ExchangeMeters::new);
+  }
+
+  /** How many keys have their meters cached. */
+  int cachedKeys() {
+    return exchangeMeters.size();
   }
 
   private static boolean positive(OptionalLong nanos) {

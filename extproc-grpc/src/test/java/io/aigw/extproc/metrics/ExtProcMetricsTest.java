@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aigw.extproc.processor.ExchangeSummary;
 import io.aigw.extproc.usage.TokenUsage;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -64,5 +66,86 @@ class ExtProcMetricsTest {
         .contains("aigw_extproc_phase_duration_seconds_bucket{phase=\"request_body\"")
         .contains("aigw_extproc_errors_total{kind=\"internal\"} 1.0");
     assertThat(ExtProcMetrics.contentType()).startsWith("text/plain");
+  }
+
+  @Test
+  void modelsClientsSendOnUnroutedRequestsDoNotGrowTheMeterCache() {
+    ExtProcMetrics metrics = new ExtProcMetrics();
+    for (int i = 0; i < 50_000; i++) {
+      metrics.completed(unrouted("model-" + i));
+    }
+
+    assertThat(metrics.cachedKeys()).isEqualTo(1);
+    assertThat(
+            metrics.registry().get("aigw.extproc.requests").tag("status", "404").counter().count())
+        .isEqualTo(50_000);
+  }
+
+  @Test
+  void pastTheCapMetersAreStillCountedButNoLongerCached() {
+    ExtProcMetrics metrics =
+        new ExtProcMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 3);
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < 5; i++) {
+        metrics.completed(routed("model-" + i));
+      }
+    }
+
+    assertThat(metrics.cachedKeys()).isEqualTo(3);
+    for (int i = 0; i < 5; i++) {
+      String model = "model-" + i;
+      assertThat(
+              metrics.registry().get("aigw.extproc.requests").tag("model", model).counter().count())
+          .isEqualTo(2.0);
+      assertThat(
+              metrics
+                  .registry()
+                  .get("gen_ai.client.token.usage")
+                  .tag("gen_ai.request.model", model)
+                  .tag("gen_ai.token.type", "input")
+                  .summary()
+                  .count())
+          .isEqualTo(2);
+    }
+  }
+
+  private static ExchangeSummary unrouted(String requestModel) {
+    return new ExchangeSummary(
+        "default/chat",
+        "",
+        "chat",
+        requestModel,
+        "",
+        "",
+        404,
+        TokenUsage.NONE,
+        false,
+        OptionalLong.empty(),
+        OptionalLong.empty(),
+        1_000_000L);
+  }
+
+  private static ExchangeSummary routed(String model) {
+    TokenUsage usage =
+        new TokenUsage(
+            OptionalLong.of(5),
+            OptionalLong.empty(),
+            OptionalLong.empty(),
+            OptionalLong.of(3),
+            OptionalLong.of(8),
+            OptionalLong.empty());
+    return new ExchangeSummary(
+        "default/chat",
+        "default/openai",
+        "chat",
+        model,
+        model,
+        model,
+        200,
+        usage,
+        false,
+        OptionalLong.empty(),
+        OptionalLong.empty(),
+        1_000_000L);
   }
 }
