@@ -55,11 +55,11 @@ public final class ProvenanceHandler {
     long at = ApiParams.seq(ctx, "at").orElse(host.currentSeq());
     states
         .stateAt(at)
+        // on a worker: the first read of a state's desired objects may derive them
         .compose(
-            state -> {
-              DesiredResource resource = find(state, group, kind, namespace, name);
-              return vertx.executeBlocking(() -> view(resource, at), false);
-            })
+            state ->
+                vertx.executeBlocking(
+                    () -> view(find(state, group, kind, namespace, name), at), false))
         .onComplete(result -> LogHandler.respond(ctx, result));
   }
 

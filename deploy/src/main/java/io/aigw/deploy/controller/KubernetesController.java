@@ -156,8 +156,8 @@ public final class KubernetesController {
   private void becameReady(long seq) {
     LOG.atInfo()
         .addKeyValue("seq", seq)
+        // only the world: the desired objects may still be underived, hundreds of ms on this loop
         .addKeyValue("objects", host.current().world().objects().size())
-        .addKeyValue("desired", host.current().desired().size())
         .log("ready: informers synced and the log folded; standing for election");
     ready.tryComplete();
     election = new LeaseElection(client, options.lease());

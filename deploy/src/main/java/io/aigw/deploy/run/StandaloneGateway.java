@@ -116,15 +116,19 @@ public final class StandaloneGateway {
     var credentials = new SecretCredentialSource(secretValues::text);
     return ExtProcServer.start(
             vertx, ExtProcServer.Options.onPort(options.extprocPort()), credentials, metrics)
-        .map(
+        .compose(
             server -> {
               extProc = server;
-              serveConfigs(host.current());
-              subscriptions.add(
-                  host.changes()
-                      .filter(c -> c.before().filterConfigs() != c.after().filterConfigs())
-                      .subscribe(c -> serveConfigs(c.after()), this::failed));
-              return null;
+              // on a worker: the replayed state's filter configs may be derived on this first read
+              return vertx.executeBlocking(
+                  () -> {
+                    serveConfigs(host.current());
+                    subscriptions.add(
+                        host.changes()
+                            .filter(c -> c.before().filterConfigs() != c.after().filterConfigs())
+                            .subscribe(c -> serveConfigs(c.after()), this::failed));
+                    return null;
+                  });
             });
   }
 
@@ -198,18 +202,21 @@ public final class StandaloneGateway {
       long seq = log.latestSeq();
       host.ready()
           .compose(v -> awaitFolded(seq))
+          // counted on a worker: the desired objects may be derived on this first read
+          .compose(v -> vertx.executeBlocking(() -> host.current().desired().size(), false))
           .onSuccess(
-              v -> {
+              desired -> {
                 LOG.atInfo()
                     .addKeyValue("seq", seq)
                     .log(
                         "ready: {} files, {} objects, {} desired resources, ExtProc on port {}",
                         scan.files(),
                         scan.objects(),
-                        host.current().desired().size(),
+                        desired,
                         extProc.port());
                 ready.tryComplete();
-              });
+              })
+          .onFailure(this::failed);
     }
   }
 
