@@ -1,6 +1,7 @@
 package io.aigw.deploy.controller;
 
 import io.aigw.admin.api.RestoreTarget;
+import io.aigw.admin.api.StreamHandler;
 import io.aigw.admin.server.AdminOptions;
 import io.aigw.admin.server.AdminServer;
 import io.aigw.admin.server.AdminSources;
@@ -11,6 +12,7 @@ import io.aigw.projections.gateway.GatewayProjection;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
@@ -20,8 +22,11 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +44,7 @@ public final class ControllerAdminServer {
 
   private static final Logger LOG = LoggerFactory.getLogger(ControllerAdminServer.class);
   private static final String LOOPBACK = "127.0.0.1";
+  private static final String STREAM_PATH = "/api/stream";
 
   /** Headers of one hop, not relayed. */
   private static final Set<String> HOP_BY_HOP =
@@ -51,15 +57,34 @@ public final class ControllerAdminServer {
           "transfer-encoding",
           "upgrade");
 
+  /** Relays waiting for a pooled connection at most; more are answered 503 at once. */
+  static final int RELAY_QUEUE = 128;
+
+  /** The shortest a relay may go without a byte from the admin server. */
+  static final Duration MIN_RELAY_TIMEOUT = Duration.ofSeconds(30);
+
   private final AdminServer admin;
   private final HttpClient relay;
+  private final HttpClient streams;
+  private final long relayTimeoutMillis;
   private final ControllerProbes probes;
   private HttpServer server;
 
-  private ControllerAdminServer(AdminServer admin, HttpClient relay, ControllerProbes probes) {
+  private ControllerAdminServer(
+      Vertx vertx, AdminServer admin, ControllerProbes probes, Duration relayTimeout) {
     this.admin = admin;
-    this.relay = relay;
     this.probes = probes;
+    this.relayTimeoutMillis = relayTimeout.toMillis();
+    // separate pools: live streams hold their connection for as long as a dashboard is open, and
+    // must never leave the API calls of every other tab queued behind them
+    this.relay = relayClient(vertx, admin.port(), 64);
+    this.streams = relayClient(vertx, admin.port(), StreamHandler.MAX_CLIENTS + 1);
+  }
+
+  private static HttpClient relayClient(Vertx vertx, int port, int connections) {
+    return vertx.createHttpClient(
+        new HttpClientOptions().setDefaultHost(LOOPBACK).setDefaultPort(port).setKeepAlive(true),
+        new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(RELAY_QUEUE));
   }
 
   /**
@@ -70,10 +95,10 @@ public final class ControllerAdminServer {
       Vertx vertx, KubernetesController controller, AdminTokens tokens, String host, int port) {
     ControllerProbes probes = new ControllerProbes(controller);
     ControllerOptions options = controller.options();
+    Duration restoreTimeout = options.requestTimeout().multipliedBy(3);
     RestoreTarget restore =
         new KubernetesRestoreTarget(
-            new FabricObjectApi(controller.client(), options.requestTimeout()),
-            options.requestTimeout().multipliedBy(3));
+            new FabricObjectApi(controller.client(), options.requestTimeout()), restoreTimeout);
     AdminSources sources =
         new AdminSources(
             controller.log(),
@@ -81,32 +106,41 @@ public final class ControllerAdminServer {
             new GatewayProjection(options.extProc()),
             restore,
             probes::metrics);
+    // a restore answers only once the API server has; the relay must outwait it
+    Duration restoreAnswer = restoreTimeout.plus(options.requestTimeout());
+    Duration relayTimeout =
+        restoreAnswer.compareTo(MIN_RELAY_TIMEOUT) > 0 ? restoreAnswer : MIN_RELAY_TIMEOUT;
     return AdminServer.start(vertx, new AdminOptions(LOOPBACK, 0, tokens), sources)
-        .compose(
-            admin -> {
-              HttpClient relay =
-                  vertx.createHttpClient(
-                      new HttpClientOptions()
-                          .setDefaultHost(LOOPBACK)
-                          .setDefaultPort(admin.port())
-                          .setKeepAlive(true),
-                      new PoolOptions().setHttp1MaxSize(64));
-              ControllerAdminServer front = new ControllerAdminServer(admin, relay, probes);
-              return vertx
-                  .createHttpServer()
-                  .requestHandler(front::handle)
-                  .listen(port, host)
-                  .map(
-                      listening -> {
-                        front.server = listening;
-                        LOG.atInfo()
-                            .addKeyValue("port", listening.actualPort())
-                            .log(
-                                "admin API, dashboard and probes on port {}",
-                                listening.actualPort());
-                        return front;
-                      });
-            });
+        .compose(admin -> front(vertx, admin, probes, relayTimeout, host, port));
+  }
+
+  /**
+   * Listens in front of {@code admin}; when it cannot, closes the admin server and the relays so
+   * that a failed start leaves nothing listening behind it.
+   */
+  static Future<ControllerAdminServer> front(
+      Vertx vertx,
+      AdminServer admin,
+      ControllerProbes probes,
+      Duration relayTimeout,
+      String host,
+      int port) {
+    ControllerAdminServer front = new ControllerAdminServer(vertx, admin, probes, relayTimeout);
+    HttpServer http = vertx.createHttpServer().requestHandler(front::handle);
+    return http.listen(port, host)
+        .map(
+            listening -> {
+              front.server = listening;
+              LOG.atInfo()
+                  .addKeyValue("port", listening.actualPort())
+                  .log("admin API, dashboard and probes on port {}", listening.actualPort());
+              return front;
+            })
+        .recover(
+            error ->
+                http.close()
+                    .eventually(front::close)
+                    .transform(closed -> Future.<ControllerAdminServer>failedFuture(error)));
   }
 
   private void handle(HttpServerRequest request) {
@@ -115,22 +149,32 @@ public final class ControllerAdminServer {
     }
   }
 
-  /** Relays the request to the admin server and its answer back, both streamed. */
+  /**
+   * Relays the request to the admin server and its answer back, both streamed. A live stream goes
+   * through its own pool and may stay silent between entries; any other relay that waits longer
+   * than the relay timeout for a connection or a byte is answered 504.
+   */
   private void forward(HttpServerRequest in) {
     in.pause();
+    boolean stream = STREAM_PATH.equals(in.path());
     RequestOptions options =
         new RequestOptions()
             .setMethod(in.method())
             .setHost(LOOPBACK)
             .setPort(admin.port())
             .setURI(in.uri());
+    if (stream) {
+      options.setConnectTimeout(relayTimeoutMillis);
+    } else {
+      options.setTimeout(relayTimeoutMillis);
+    }
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     copyHeaders(in.headers(), headers);
     options.setHeaders(headers);
     boolean hasBody =
         in.headers().contains(HttpHeaders.CONTENT_LENGTH)
             || in.headers().contains(HttpHeaders.TRANSFER_ENCODING);
-    relay
+    (stream ? streams : relay)
         .request(options)
         .compose(
             out -> {
@@ -143,17 +187,31 @@ public final class ControllerAdminServer {
               return out.send();
             })
         .onSuccess(answer -> respond(answer, in.response()))
-        .onFailure(
-            error -> {
-              in.resume();
-              HttpServerResponse response = in.response();
-              if (!response.headWritten() && !response.closed()) {
-                response
-                    .setStatusCode(502)
-                    .putHeader("Content-Type", "application/json")
-                    .end("{\"error\":\"the admin server did not answer\"}");
-              }
-            });
+        .onFailure(error -> failed(in, error));
+  }
+
+  private static void failed(HttpServerRequest in, Throwable error) {
+    in.resume();
+    HttpServerResponse response = in.response();
+    if (response.headWritten() || response.closed()) {
+      return;
+    }
+    int status;
+    String reason;
+    if (error instanceof ConnectionPoolTooBusyException) {
+      status = 503;
+      reason = "the admin server is busy: try again";
+    } else if (error instanceof TimeoutException) {
+      status = 504;
+      reason = "the admin server did not answer in time";
+    } else {
+      status = 502;
+      reason = "the admin server did not answer";
+    }
+    response
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("error", reason).encode());
   }
 
   private static void respond(HttpClientResponse answer, HttpServerResponse response) {
@@ -191,9 +249,9 @@ public final class ControllerAdminServer {
     return admin;
   }
 
-  /** Stops listening, then stops the admin server. */
+  /** Stops listening, then stops the relays and the admin server. */
   public Future<Void> close() {
     Future<Void> front = server == null ? Future.succeededFuture() : server.close();
-    return front.compose(v -> relay.close()).compose(v -> admin.close());
+    return front.eventually(relay::close).eventually(streams::close).eventually(admin::close);
   }
 }

@@ -4,6 +4,10 @@ import io.aigw.deploy.apply.ApplierStatus;
 import io.aigw.watchers.informer.WatcherCounts;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the controller says about itself on the admin port: {@code GET /healthz} (200 unless the
@@ -13,7 +17,10 @@ import io.vertx.core.json.JsonObject;
  */
 final class ControllerProbes {
 
+  private static final Logger LOG = LoggerFactory.getLogger(ControllerProbes.class);
+
   private final KubernetesController controller;
+  private final AtomicBoolean reported = new AtomicBoolean();
 
   ControllerProbes(KubernetesController controller) {
     this.controller = controller;
@@ -36,10 +43,26 @@ final class ControllerProbes {
   }
 
   private void healthz(HttpServerRequest request) {
-    boolean healthy = controller.failure().isEmpty();
-    JsonObject body = new JsonObject().put("status", healthy ? "ok" : "failed");
-    controller.failure().ifPresent(error -> body.put("reason", error.toString()));
-    send(request, healthy ? 200 : 503, body);
+    Optional<Throwable> failure = controller.failure();
+    // once: the probe asks every few seconds, and the controller logged the stack when it failed
+    if (failure.isPresent() && reported.compareAndSet(false, true)) {
+      LOG.atWarn().log("/healthz answers 503, reason: {}", failure.get().toString());
+    }
+    send(request, failure.isEmpty() ? 200 : 503, health(failure));
+  }
+
+  /**
+   * The body of {@code /healthz}. The probe is unauthenticated, and a failure's message may name
+   * URLs or repeat what a server said, so only the kind of failure is told; the log has the rest.
+   */
+  static JsonObject health(Optional<Throwable> failure) {
+    JsonObject body = new JsonObject().put("status", failure.isEmpty() ? "ok" : "failed");
+    failure.ifPresent(
+        error -> {
+          String kind = error.getClass().getSimpleName();
+          body.put("reason", kind.isEmpty() ? "failure" : kind);
+        });
+    return body;
   }
 
   private void readyz(HttpServerRequest request) {

@@ -1,22 +1,36 @@
 package io.aigw.deploy.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.aigw.admin.api.RestoreTarget;
+import io.aigw.admin.api.StreamHandler;
+import io.aigw.admin.server.AdminOptions;
+import io.aigw.admin.server.AdminServer;
+import io.aigw.admin.server.AdminSources;
 import io.aigw.admin.server.AdminTokens;
 import io.aigw.admin.server.Role;
 import io.aigw.core.event.EventType;
 import io.aigw.core.event.LogEntry;
 import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.WatchEvent;
+import io.aigw.projections.gateway.GatewayProjection;
 import io.aigw.watchers.informer.WatchedKind;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -213,6 +227,76 @@ class ControllerAdminIT {
     assertThat(dashboard.statusCode()).isEqualTo(200);
     assertThat(dashboard.headers().firstValue("Content-Type").orElse("")).contains("text/html");
     assertThat(get("/api/whoami", ADMIN).body()).contains("admin");
+  }
+
+  @Test
+  void openLiveStreamsLeaveTheRestOfTheApiAnswering() throws Exception {
+    HttpClient http1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    List<HttpResponse<Stream<String>>> streams = new ArrayList<>();
+    try {
+      List<CompletableFuture<HttpResponse<Stream<String>>>> opening = new ArrayList<>();
+      for (int i = 0; i < StreamHandler.MAX_CLIENTS; i++) {
+        opening.add(http1.sendAsync(streamRequest(), HttpResponse.BodyHandlers.ofLines()));
+      }
+      for (CompletableFuture<HttpResponse<Stream<String>>> open : opening) {
+        streams.add(open.get(20, TimeUnit.SECONDS));
+      }
+      assertThat(streams).allSatisfy(stream -> assertThat(stream.statusCode()).isEqualTo(200));
+
+      HttpResponse<String> whoami = get("/api/whoami", READER);
+      assertThat(whoami.statusCode()).isEqualTo(200);
+      assertThat(get("/api/log?limit=1", READER).statusCode()).isEqualTo(200);
+      // one stream more than the admin server takes is refused, not left waiting
+      HttpResponse<String> refused =
+          http1.send(
+              HttpRequest.newBuilder(streamRequest().uri())
+                  .timeout(Duration.ofSeconds(10))
+                  .header("Authorization", "Bearer " + READER)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(refused.statusCode()).isEqualTo(503);
+    } finally {
+      streams.forEach(stream -> stream.body().close());
+    }
+  }
+
+  @Test
+  void aFrontThatCannotListenClosesTheAdminServerBehindIt() throws Exception {
+    AdminServer behind =
+        AdminServer.start(
+                cluster.vertx,
+                new AdminOptions("127.0.0.1", 0, AdminTokens.of(Map.of(ADMIN, Role.ADMIN))),
+                new AdminSources(
+                    controller.log(),
+                    controller.host(),
+                    new GatewayProjection(controller.options().extProc()),
+                    RestoreTarget.UNSUPPORTED,
+                    () -> ""))
+            .await(10, TimeUnit.SECONDS);
+    int behindPort = behind.port();
+    new Socket(InetAddress.getLoopbackAddress(), behindPort).close();
+
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Future<ControllerAdminServer> front =
+          ControllerAdminServer.front(
+              cluster.vertx,
+              behind,
+              new ControllerProbes(controller),
+              Duration.ofSeconds(30),
+              "127.0.0.1",
+              taken.getLocalPort());
+      await().atMost(Duration.ofSeconds(10)).until(front::isComplete);
+      assertThat(front.failed()).isTrue();
+    }
+
+    assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), behindPort).close())
+        .isInstanceOf(ConnectException.class);
+  }
+
+  private HttpRequest streamRequest() {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.port() + "/api/stream"))
+        .header("Authorization", "Bearer " + READER)
+        .build();
   }
 
   private long lastSeqOf(ObjectKey key, EventType type) {
