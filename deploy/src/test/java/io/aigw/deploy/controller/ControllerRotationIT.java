@@ -12,9 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +33,12 @@ class ControllerRotationIT {
   ControllerHarness cluster;
   HttpServer fake;
   final Map<String, String> forms = new ConcurrentHashMap<>();
+
+  /** STS exchanges answered, by the replica whose endpoints were called. */
+  final Map<String, AtomicInteger> stsCalls = new ConcurrentHashMap<>();
+
+  /** Replicas whose calls are refused: a stopped leader must not rotate anything afterwards. */
+  final Set<String> refused = ConcurrentHashMap.newKeySet();
 
   @AfterEach
   void stop() throws Exception {
@@ -63,20 +72,25 @@ class ControllerRotationIT {
                 .build())
         .create();
     cluster.apply(policies(base));
-    RotationEndpoints endpoints =
-        new RotationEndpoints(base + "/sts/{region}/", base + "/azure", base + "/gcp/token");
+    // each replica calls its own endpoints, so the fake knows who rotated
     KubernetesController a =
         cluster.start(
-            cluster.options(cluster.root.resolve("a"), "replica-a").withRotation(endpoints));
+            cluster
+                .options(cluster.root.resolve("a"), "replica-a")
+                .withRotation(endpoints(base, "replica-a")));
     KubernetesController b =
         cluster.start(
-            cluster.options(cluster.root.resolve("b"), "replica-b").withRotation(endpoints));
+            cluster
+                .options(cluster.root.resolve("b"), "replica-b")
+                .withRotation(endpoints(base, "replica-b")));
 
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> secret("ai-eg-bsp-bedrock") != null && secret("ai-eg-bsp-azure") != null);
     KubernetesController leader = a.isLeader() ? a : b;
     KubernetesController standby = leader == a ? b : a;
+    String leaderName = leader == a ? "replica-a" : "replica-b";
+    String standbyName = leader == a ? "replica-b" : "replica-a";
     assertThat(leader.rotating()).isTrue();
     assertThat(standby.rotating()).isFalse();
     Secret aws = secret("ai-eg-bsp-bedrock");
@@ -93,10 +107,35 @@ class ControllerRotationIT {
         .contains("client_secret=idp-secret-value");
 
     cluster.stop(leader);
+    refused.add(leaderName);
+    int standbyCallsBefore = stsCalls(standbyName);
     cluster.kubectl.secrets().inNamespace(NS).withName("ai-eg-bsp-bedrock").delete();
     await().atMost(Duration.ofSeconds(30)).until(standby::isLeader);
     assertThat(standby.rotating()).isTrue();
-    await().atMost(Duration.ofSeconds(30)).until(() -> secret("ai-eg-bsp-bedrock") != null);
+    // the re-created Secret holds what the new leader's own STS exchange answered
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              Secret rotated = secret("ai-eg-bsp-bedrock");
+              return rotated != null
+                  && value(rotated, "credentials").contains(accessKeyId(standbyName));
+            });
+    assertThat(stsCalls(standbyName)).isGreaterThan(standbyCallsBefore);
+  }
+
+  private static RotationEndpoints endpoints(String base, String replica) {
+    String own = base + "/" + replica;
+    return new RotationEndpoints(own + "/sts/{region}/", own + "/azure", own + "/gcp/token");
+  }
+
+  private int stsCalls(String replica) {
+    AtomicInteger calls = stsCalls.get(replica);
+    return calls == null ? 0 : calls.get();
+  }
+
+  private static String accessKeyId(String replica) {
+    return "ASIAROTATED" + replica.substring(replica.length() - 1).toUpperCase(Locale.ROOT);
   }
 
   private static String policies(String base) {
@@ -142,23 +181,35 @@ class ControllerRotationIT {
         .body()
         .onSuccess(
             body -> {
-              String path = request.path();
-              forms.put(path, body.toString(StandardCharsets.UTF_8));
+              // /<replica>/sts/…: the replica's own endpoints; /oidc/token is the policies'
+              String[] parts = request.path().split("/", 3);
+              boolean own = parts.length == 3 && parts[1].startsWith("replica-");
+              String replica = own ? parts[1] : "";
+              String path = own ? "/" + parts[2] : request.path();
               var response = request.response().putHeader("content-type", "application/json");
+              if (refused.contains(replica)) {
+                response.setStatusCode(503).end();
+                return;
+              }
+              forms.put(path, body.toString(StandardCharsets.UTF_8));
               switch (path) {
                 case "/oidc/token" ->
                     response.end("{\"access_token\":\"oidc-jwt\",\"expires_in\":3600}");
-                case "/sts/us-east-1/" ->
-                    response
-                        .putHeader("content-type", "text/xml")
-                        .end(
-                            "<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult>"
-                                + "<Credentials><AccessKeyId>ASIAROTATED</AccessKeyId>"
-                                + "<SecretAccessKey>rotated-secret</SecretAccessKey>"
-                                + "<SessionToken>rotated-session</SessionToken><Expiration>"
-                                + Instant.now().plusSeconds(3600)
-                                + "</Expiration></Credentials></AssumeRoleWithWebIdentityResult>"
-                                + "</AssumeRoleWithWebIdentityResponse>");
+                case "/sts/us-east-1/" -> {
+                  stsCalls.computeIfAbsent(replica, r -> new AtomicInteger()).incrementAndGet();
+                  response
+                      .putHeader("content-type", "text/xml")
+                      .end(
+                          "<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult>"
+                              + "<Credentials><AccessKeyId>"
+                              + accessKeyId(replica)
+                              + "</AccessKeyId>"
+                              + "<SecretAccessKey>rotated-secret</SecretAccessKey>"
+                              + "<SessionToken>rotated-session</SessionToken><Expiration>"
+                              + Instant.now().plusSeconds(3600)
+                              + "</Expiration></Credentials></AssumeRoleWithWebIdentityResult>"
+                              + "</AssumeRoleWithWebIdentityResponse>");
+                }
                 case "/azure/tenant-1/oauth2/v2.0/token" ->
                     response.end("{\"access_token\":\"azure-token\",\"expires_in\":3599}");
                 default -> response.setStatusCode(404).end();
