@@ -46,6 +46,9 @@ public final class ControllerAdminServer {
   private static final String LOOPBACK = "127.0.0.1";
   private static final String STREAM_PATH = "/api/stream";
 
+  /** A shadow replay of a large log answers after minutes; one runs at a time (409 otherwise). */
+  private static final String REPLAY_PATH = "/api/replay";
+
   /** Headers of one hop, not relayed. */
   private static final Set<String> HOP_BY_HOP =
       Set.of(
@@ -151,8 +154,9 @@ public final class ControllerAdminServer {
 
   /**
    * Relays the request to the admin server and its answer back, both streamed. A live stream goes
-   * through its own pool and may stay silent between entries; any other relay that waits longer
-   * than the relay timeout for a connection or a byte is answered 504.
+   * through its own pool and may stay silent between entries, and a replay may stay silent until it
+   * is done; any other relay that waits longer than the relay timeout for a connection or a byte is
+   * answered 504.
    */
   private void forward(HttpServerRequest in) {
     in.pause();
@@ -163,7 +167,7 @@ public final class ControllerAdminServer {
             .setHost(LOOPBACK)
             .setPort(admin.port())
             .setURI(in.uri());
-    if (stream) {
+    if (stream || REPLAY_PATH.equals(in.path())) {
       options.setConnectTimeout(relayTimeoutMillis);
     } else {
       options.setTimeout(relayTimeoutMillis);
