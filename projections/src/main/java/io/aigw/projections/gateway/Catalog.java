@@ -12,6 +12,7 @@ import io.aigw.projections.filterconfig.PolicyCredentials;
 import io.aigw.projections.filterconfig.References;
 import io.aigw.projections.filterconfig.References.SecretKeys;
 import io.aigw.projections.filterconfig.Versioned;
+import io.aigw.projections.world.HashTrie;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,9 +23,9 @@ import org.pcollections.PSet;
 /**
  * The AI Gateway objects in effect and the reverse indexes that say what to recompute when an
  * object changes: which routes name a backend, which policies target a backend or read a Secret,
- * which routes need a ReferenceGrant in a namespace. Persistent maps ({@link HashTrieMap}): an
- * update shares everything else with the previous catalog. Empty index entries are removed, so
- * adding then removing an object gives back an equal catalog.
+ * which routes need a ReferenceGrant in a namespace. Persistent maps ({@link HashTrie}): an update
+ * shares everything else with the previous catalog. Empty index entries are removed, so adding then
+ * removing an object gives back an equal catalog.
  *
  * @param routes AIGatewayRoutes in effect (last valid version)
  * @param backends AIServiceBackends in effect
@@ -49,15 +50,15 @@ public record Catalog(
 
   public static final Catalog EMPTY =
       new Catalog(
-          HashTrieMap.empty(),
-          HashTrieMap.empty(),
-          HashTrieMap.empty(),
-          HashTrieMap.empty(),
-          HashTrieMap.empty(),
-          HashTrieMap.empty(),
-          HashTrieMap.empty(),
-          HashTrieMap.empty(),
-          HashTrieMap.empty());
+          HashTrie.empty(),
+          HashTrie.empty(),
+          HashTrie.empty(),
+          HashTrie.empty(),
+          HashTrie.empty(),
+          HashTrie.empty(),
+          HashTrie.empty(),
+          HashTrie.empty(),
+          HashTrie.empty());
 
   static final ObjectKey secretKey(String namespace, String name) {
     return new ObjectKey("", "Secret", namespace, name);

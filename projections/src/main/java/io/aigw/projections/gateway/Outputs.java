@@ -4,6 +4,7 @@ import io.aigw.core.event.ObjectKey;
 import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.projections.desired.DesiredResource;
 import io.aigw.projections.status.ResourceStatus;
+import io.aigw.projections.world.HashTrie;
 import io.aigw.projections.world.KeyOrder;
 import java.util.List;
 import org.pcollections.PMap;
@@ -25,5 +26,5 @@ record Outputs(
           TreePMap.empty(KeyOrder.INSTANCE),
           TreePMap.empty(KeyOrder.INSTANCE),
           TreePMap.empty(KeyOrder.INSTANCE),
-          HashTrieMap.empty());
+          HashTrie.empty());
 }

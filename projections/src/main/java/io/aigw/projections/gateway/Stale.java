@@ -1,6 +1,7 @@
 package io.aigw.projections.gateway;
 
 import io.aigw.core.event.ObjectKey;
+import io.aigw.projections.world.HashTrie;
 import java.util.Set;
 import java.util.TreeSet;
 import org.pcollections.PMap;
@@ -16,8 +17,7 @@ record Stale(
     PMap<ObjectKey, Boolean> backends,
     PMap<ObjectKey, Boolean> policies) {
 
-  static final Stale NONE =
-      new Stale(HashTrieMap.empty(), HashTrieMap.empty(), HashTrieMap.empty());
+  static final Stale NONE = new Stale(HashTrie.empty(), HashTrie.empty(), HashTrie.empty());
 
   boolean isEmpty() {
     return routes.isEmpty() && backends.isEmpty() && policies.isEmpty();

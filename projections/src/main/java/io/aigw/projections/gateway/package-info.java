@@ -47,7 +47,7 @@
  *   <li>Desired objects are rebuilt lazily (the tree is rendered on first read) and an object built
  *       from the same inputs as the one it replaces keeps the old instance, so the sorted output
  *       map is not touched for it.
- *   <li>The catalog's maps are compressed hash tries ({@code HashTrieMap}); keys share their group,
+ *   <li>The catalog's maps are compressed hash tries ({@code HashTrie}); keys share their group,
  *       kind and namespace strings ({@link io.aigw.projections.world.KeyOrder#shared}), so
  *       comparing keys in the sorted maps reads little memory that is not already in cache.
  * </ul>

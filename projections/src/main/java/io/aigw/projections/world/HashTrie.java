@@ -15,12 +15,13 @@ import org.pcollections.PMap;
 
 /**
  * A persistent hash map as a compressed hash trie (CHAMP: 32-way nodes, entries and sub-nodes
- * packed by bitmaps), the world's index: an update copies about three short nodes where a binary
- * tree copies fifteen, and a lookup reads as few. The same structure as the gateway fold's catalog
- * maps ({@code projections.gateway.HashTrieMap}); iteration follows the hashes, so {@link
- * WorldObjects} sorts where order matters.
+ * packed by bitmaps), for the world's index and the gateway fold's catalog: an update copies about
+ * three short nodes where a binary tree ({@code HashTreePMap}) copies fifteen, and a lookup reads
+ * as few — each node a lookup reads in a large map is likely a cache miss. Equal to any map with
+ * the same entries; iteration follows the hashes, so whatever must be ordered sorts (as {@link
+ * WorldObjects} does).
  */
-final class HashTrie<K, V> extends AbstractMap<K, V> implements PMap<K, V> {
+public final class HashTrie<K, V> extends AbstractMap<K, V> implements PMap<K, V> {
 
   private static final HashTrie<?, ?> EMPTY = new HashTrie<>(Node.EMPTY, 0);
 
@@ -33,7 +34,7 @@ final class HashTrie<K, V> extends AbstractMap<K, V> implements PMap<K, V> {
   }
 
   @SuppressWarnings("unchecked")
-  static <K, V> HashTrie<K, V> empty() {
+  public static <K, V> HashTrie<K, V> empty() {
     return (HashTrie<K, V>) EMPTY;
   }
 

@@ -1,4 +1,4 @@
-package io.aigw.projections.gateway;
+package io.aigw.projections.world;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +12,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
-class HashTrieMapTest {
+class HashTrieTest {
 
   /** A key whose hash is chosen, so that tests can make hashes collide in any bits. */
   record Key(int hash, int id) {
@@ -35,8 +35,8 @@ class HashTrieMapTest {
           default -> -1;
         };
     Map<Key, Integer> expected = new HashMap<>();
-    HashTrieMap<Key, Integer> actual = HashTrieMap.empty();
-    List<HashTrieMap<Key, Integer>> history = new ArrayList<>();
+    HashTrie<Key, Integer> actual = HashTrie.empty();
+    List<HashTrie<Key, Integer>> history = new ArrayList<>();
     List<Map<Key, Integer>> expectedHistory = new ArrayList<>();
     for (int op : operations) {
       Key key = new Key((op * 0x9E3779B1) & mask, op % 200);
@@ -64,7 +64,7 @@ class HashTrieMapTest {
 
   @Test
   void removingEveryKeyLeavesAnEmptyMapEqualToTheEmptyOne() {
-    HashTrieMap<Key, String> map = HashTrieMap.empty();
+    HashTrie<Key, String> map = HashTrie.empty();
     for (int i = 0; i < 1000; i++) {
       map = map.plus(new Key(i % 7 == 0 ? 42 : i * 31, i), "v" + i);
     }
@@ -73,12 +73,12 @@ class HashTrieMapTest {
       map = map.minus(new Key(i % 7 == 0 ? 42 : i * 31, i));
     }
     assertThat(map).isEmpty();
-    assertThat(map).isEqualTo(HashTrieMap.empty()).isEqualTo(Map.of());
+    assertThat(map).isEqualTo(HashTrie.empty()).isEqualTo(Map.of());
   }
 
   @Test
   void anUnchangedMapIsReturnedAsItIs() {
-    HashTrieMap<Key, String> map = HashTrieMap.<Key, String>empty().plus(new Key(1, 1), "a");
+    HashTrie<Key, String> map = HashTrie.<Key, String>empty().plus(new Key(1, 1), "a");
     String value = map.get(new Key(1, 1));
     assertThat(map.plus(new Key(1, 1), value)).isSameAs(map);
     assertThat(map.minus(new Key(2, 2))).isSameAs(map);
