@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigw.core.codec.CanonicalJson;
 import io.aigw.core.log.EventLog;
 import io.aigw.core.log.file.FileEventLog;
-import io.aigw.deploy.run.StandaloneGateway;
+import io.aigw.deploy.datadir.DataDirectory;
 import io.aigw.deploy.settings.Settings;
 import io.aigw.projections.desired.DesiredResource;
 import io.aigw.projections.gateway.GatewayProjection;
@@ -50,7 +50,7 @@ public final class ReplayCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Path logDir = StandaloneGateway.logDirectory(data);
+    Path logDir = DataDirectory.logDirectory(data);
     if (!Files.isDirectory(logDir)) {
       err.printf("no event log in %s%n", logDir);
       err.flush();

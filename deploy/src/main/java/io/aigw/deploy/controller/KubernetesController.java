@@ -4,13 +4,11 @@ import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.WatchEvent;
 import io.aigw.core.log.EventLog;
 import io.aigw.core.log.LogPublisher;
-import io.aigw.core.log.file.FileEventLog;
-import io.aigw.core.log.file.FileEventLogOptions;
-import io.aigw.core.log.file.FsyncPolicy;
 import io.aigw.core.model.BackendSecurityPolicy;
 import io.aigw.deploy.apply.ApplierStatus;
 import io.aigw.deploy.apply.FabricObjectApi;
 import io.aigw.deploy.apply.KubernetesApplier;
+import io.aigw.deploy.datadir.DataDirectory;
 import io.aigw.deploy.leader.LeaseElection;
 import io.aigw.deploy.rotate.CredentialRotators;
 import io.aigw.projections.filterconfig.Versioned;
@@ -24,7 +22,6 @@ import io.reactivex.rxjava3.disposables.CompositeDisposable;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -90,23 +87,10 @@ public final class KubernetesController {
             });
   }
 
-  public static Path logDirectory(Path dataDirectory) {
-    return dataDirectory.resolve("log");
-  }
-
   private Future<Void> openLog() {
     return vertx.executeBlocking(
         () -> {
-          Path directory = logDirectory(options.dataDirectory());
-          FileEventLog fileLog =
-              FileEventLog.open(
-                  FileEventLogOptions.of(directory)
-                      .withFsync(options.fsync() ? FsyncPolicy.ALWAYS : FsyncPolicy.NEVER));
-          LOG.atInfo()
-              .addKeyValue("dir", directory)
-              .addKeyValue("latestSeq", fileLog.latestSeq())
-              .log("event log open: {}", fileLog.recoveryReport());
-          log = fileLog;
+          log = DataDirectory.openLog(options.dataDirectory(), options.fsync());
           return null;
         });
   }

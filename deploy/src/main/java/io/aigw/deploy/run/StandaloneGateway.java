@@ -9,10 +9,7 @@ import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.WatchEvent;
 import io.aigw.core.log.EventLog;
 import io.aigw.core.log.LogPublisher;
-import io.aigw.core.log.file.FileEventLog;
-import io.aigw.core.log.file.FileEventLogOptions;
-import io.aigw.core.log.file.FsyncPolicy;
-import io.aigw.core.log.file.RecoveryReport;
+import io.aigw.deploy.datadir.DataDirectory;
 import io.aigw.deploy.restore.DirectoryRestoreTarget;
 import io.aigw.extproc.auth.SecretCredentialSource;
 import io.aigw.extproc.metrics.ExtProcMetrics;
@@ -32,7 +29,6 @@ import io.reactivex.rxjava3.disposables.CompositeDisposable;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -77,24 +73,10 @@ public final class StandaloneGateway {
         .map(v -> gateway.watch());
   }
 
-  public static Path logDirectory(Path dataDirectory) {
-    return dataDirectory.resolve("log");
-  }
-
   private Future<Void> openLog() {
     return vertx.executeBlocking(
         () -> {
-          Path directory = logDirectory(options.dataDirectory());
-          FileEventLog fileLog =
-              FileEventLog.open(
-                  FileEventLogOptions.of(directory)
-                      .withFsync(options.fsync() ? FsyncPolicy.ALWAYS : FsyncPolicy.NEVER));
-          RecoveryReport recovery = fileLog.recoveryReport();
-          LOG.atInfo()
-              .addKeyValue("dir", directory)
-              .addKeyValue("latestSeq", fileLog.latestSeq())
-              .log("event log open: {}", recovery);
-          log = fileLog;
+          log = DataDirectory.openLog(options.dataDirectory(), options.fsync());
           return null;
         });
   }

@@ -7,7 +7,7 @@ import io.aigw.core.codec.CanonicalJson;
 import io.aigw.core.event.LogEvent;
 import io.aigw.core.event.WatchEvent;
 import io.aigw.core.log.file.FileEventLog;
-import io.aigw.deploy.run.StandaloneGateway;
+import io.aigw.deploy.datadir.DataDirectory;
 import io.aigw.watchers.directory.ManifestSnapshot;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +24,7 @@ class ReplayCommandTest {
   void recordTheOpenAiExample() throws Exception {
     events =
         ManifestSnapshot.read(List.of(Fixtures.examples().resolve("openai.yaml")), "test").events();
-    try (FileEventLog log = FileEventLog.open(StandaloneGateway.logDirectory(data))) {
+    try (FileEventLog log = FileEventLog.open(DataDirectory.logDirectory(data))) {
       for (LogEvent event : events) {
         log.append(event).get();
       }
