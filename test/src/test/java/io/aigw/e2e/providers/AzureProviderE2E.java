@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
@@ -69,12 +68,7 @@ class AzureProviderE2E {
         FakeEndpoint.start(
             gateway.vertx(), (request, response) -> answer(request, response, recorded));
     gateway.route("azure.default", azure.port());
-    client =
-        OpenAIOkHttpClient.builder()
-            .baseUrl(gateway.origin() + "/v1")
-            .apiKey("sk-client")
-            .maxRetries(0)
-            .build();
+    client = gateway.openAiClient();
   }
 
   @AfterEach

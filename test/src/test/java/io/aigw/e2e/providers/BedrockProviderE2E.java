@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.PermissionDeniedException;
 import com.openai.models.chat.completions.ChatCompletion;
@@ -68,12 +67,7 @@ class BedrockProviderE2E {
                 BEDROCK_MODEL));
     bedrock = new FakeBedrock(gateway.vertx());
     gateway.route("bedrock.default", bedrock.port());
-    client =
-        OpenAIOkHttpClient.builder()
-            .baseUrl(gateway.origin() + "/v1")
-            .apiKey("sk-client")
-            .maxRetries(0)
-            .build();
+    client = gateway.openAiClient();
   }
 
   @AfterEach

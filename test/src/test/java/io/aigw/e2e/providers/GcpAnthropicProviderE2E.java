@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.anthropic.client.AnthropicClient;
-import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.models.messages.ContentBlock;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
@@ -12,7 +11,6 @@ import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.anthropic.models.messages.StopReason;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.errors.UnauthorizedException;
 import com.openai.models.FunctionDefinition;
@@ -102,18 +100,8 @@ class GcpAnthropicProviderE2E {
                 VERTEX_MODEL));
     vertex = FakeEndpoint.start(gateway.vertx(), GcpAnthropicProviderE2E::answer);
     gateway.route("gcp-anthropic.default", vertex.port());
-    openAi =
-        OpenAIOkHttpClient.builder()
-            .baseUrl(gateway.origin() + "/v1")
-            .apiKey("sk-client")
-            .maxRetries(0)
-            .build();
-    anthropic =
-        AnthropicOkHttpClient.builder()
-            .baseUrl(gateway.origin() + "/anthropic")
-            .apiKey("sk-ant-client")
-            .maxRetries(0)
-            .build();
+    openAi = gateway.openAiClient();
+    anthropic = gateway.anthropicClient();
   }
 
   @AfterEach

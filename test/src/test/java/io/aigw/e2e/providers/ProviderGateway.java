@@ -1,5 +1,9 @@
 package io.aigw.e2e.providers;
 
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
 import io.aigw.core.filterconfig.ApiSchema;
 import io.aigw.core.filterconfig.Backend;
 import io.aigw.core.filterconfig.BackendAuth;
@@ -51,6 +55,27 @@ final class ProviderGateway implements AutoCloseable {
   String origin() {
     String baseUrl = fixture.baseUrl();
     return baseUrl.substring(0, baseUrl.length() - "/v1".length());
+  }
+
+  /**
+   * The official OpenAI SDK pointed at the gateway as an application would point it; no retries, so
+   * a test sees every answer the gateway gave.
+   */
+  OpenAIClient openAiClient() {
+    return OpenAIOkHttpClient.builder()
+        .baseUrl(origin() + "/v1")
+        .apiKey("sk-client")
+        .maxRetries(0)
+        .build();
+  }
+
+  /** The official Anthropic SDK pointed at the gateway's Messages API; no retries. */
+  AnthropicClient anthropicClient() {
+    return AnthropicOkHttpClient.builder()
+        .baseUrl(origin() + "/anthropic")
+        .apiKey("sk-ant-client")
+        .maxRetries(0)
+        .build();
   }
 
   /** The exchanges the Envoy-like proxy recorded, in order. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.UnauthorizedException;
@@ -110,12 +109,7 @@ class VertexProviderE2E {
                 VERTEX_MODEL));
     vertex = FakeEndpoint.start(gateway.vertx(), this::answer);
     gateway.route("vertex.default", vertex.port());
-    client =
-        OpenAIOkHttpClient.builder()
-            .baseUrl(gateway.origin() + "/v1")
-            .apiKey("sk-client")
-            .maxRetries(0)
-            .build();
+    client = gateway.openAiClient();
   }
 
   @AfterEach
