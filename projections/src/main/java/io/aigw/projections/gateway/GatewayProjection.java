@@ -12,6 +12,7 @@ import io.aigw.projections.desired.ExtProcSettings;
 import io.aigw.projections.filterconfig.FilterConfigProjection;
 import io.aigw.projections.filterconfig.References.SecretKeys;
 import io.aigw.projections.world.KeyOrder;
+import io.aigw.projections.world.PreparedEntries;
 import io.aigw.projections.world.WorldObject;
 import io.aigw.projections.world.WorldProjection;
 import io.aigw.projections.world.WorldState;
@@ -49,7 +50,7 @@ public final class GatewayProjection implements Projection<GatewayState> {
 
   private final Recomputation recomputation;
   private final long deriveEvery;
-  private final PreparedEntries ahead = new PreparedEntries();
+  private final PreparedEntries<Prepared> ahead = new PreparedEntries<>();
 
   public GatewayProjection() {
     this(ExtProcSettings.DEFAULT);

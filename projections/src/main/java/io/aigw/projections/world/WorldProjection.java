@@ -6,7 +6,6 @@ import io.aigw.core.event.LogEntry;
 import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.WatchEvent;
 import io.aigw.projections.Projection;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Current objects by key: an UPSERT puts the object, a DELETE removes it. An UPSERT whose object is
@@ -17,16 +16,12 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 public final class WorldProjection implements Projection<WorldState> {
 
-  /** More than a host reads ahead (four batches of 4,096). */
-  private static final int SLOTS = 1 << 15;
-
   /**
-   * By seq, the events {@link #prepare} found to be JSON, each until the fold takes it. A ring of
-   * references, so it holds no event longer than the fold takes to reach it (or until overwritten),
-   * and only the very instance that was checked counts: entries of another log or of a replay from
-   * an older seq are checked inline.
+   * The events {@link #prepare} found to be JSON, each until the fold takes it; only the very
+   * instance that was checked counts, so entries of another log or of a replay from an older seq
+   * are checked inline.
    */
-  private final AtomicReferenceArray<WatchEvent> checked = new AtomicReferenceArray<>(SLOTS);
+  private final PreparedEntries<Boolean> checked = new PreparedEntries<>();
 
   @Override
   public WorldState initial() {
@@ -38,7 +33,7 @@ public final class WorldProjection implements Projection<WorldState> {
     if (!(entry.event() instanceof WatchEvent event)) {
       return new WorldState(entry.seq(), state.objects());
     }
-    if (event.type() != EventType.DELETE && !takeChecked(entry.seq(), event)) {
+    if (event.type() != EventType.DELETE && checked.take(entry.seq(), event) == null) {
       // the tree is parsed when someone reads it (WorldObject); here only whether it is JSON
       CanonicalJson.check(event.objectJson());
     }
@@ -67,16 +62,7 @@ public final class WorldProjection implements Projection<WorldState> {
   public void prepare(LogEntry entry) {
     if (entry.event() instanceof WatchEvent event && event.type() != EventType.DELETE) {
       CanonicalJson.check(event.objectJson());
-      checked.set(slot(entry.seq()), event);
+      checked.put(entry.seq(), event, Boolean.TRUE);
     }
-  }
-
-  private boolean takeChecked(long seq, WatchEvent event) {
-    int slot = slot(seq);
-    return checked.get(slot) == event && checked.compareAndSet(slot, event, null);
-  }
-
-  private static int slot(long seq) {
-    return (int) (seq & (SLOTS - 1));
   }
 }
