@@ -23,10 +23,6 @@ record Stale(
     return routes.isEmpty() && backends.isEmpty() && policies.isEmpty();
   }
 
-  int size() {
-    return routes.size() + backends.size() + policies.size();
-  }
-
   /** This and what one entry made stale. */
   Stale plus(GatewayProjection.Dependents dirty) {
     if (dirty.isEmpty()) {
