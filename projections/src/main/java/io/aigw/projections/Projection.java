@@ -16,6 +16,13 @@ public interface Projection<S> {
   /** The state after {@code entry}; entries arrive in seq order, each exactly once. */
   S apply(S state, LogEntry entry);
 
+  /**
+   * Computes now, on the caller's thread, whatever {@code state} would otherwise derive on its
+   * first read, so that a reader on an event loop finds it done. Never changes a result; a
+   * projection whose states derive nothing lazily does nothing.
+   */
+  default void settle(S state) {}
+
   /** Folds entries onto a state; a convenience for replay and tests. */
   default S applyAll(S state, Iterable<LogEntry> entries) {
     S current = state;

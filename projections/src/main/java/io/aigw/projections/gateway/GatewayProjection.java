@@ -77,6 +77,14 @@ public final class GatewayProjection implements Projection<GatewayState> {
     this.deriveEvery = deriveEvery;
   }
 
+  /** Derives the outputs the fold left stale (the first read after a replay would, elsewhere). */
+  @Override
+  public void settle(GatewayState state) {
+    state.desired();
+    state.filterConfigs();
+    state.statuses();
+  }
+
   @Override
   public GatewayState initial() {
     return GatewayState.EMPTY;

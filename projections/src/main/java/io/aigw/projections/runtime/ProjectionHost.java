@@ -68,6 +68,7 @@ public final class ProjectionHost<S> {
   private final EventLog log;
   private final Consumer<LogEntry> prepare;
   private final TolerantFold<S> fold;
+  private final Projection<S> projection;
   private final HostOptions options;
   private final AtomicReference<FoldPosition<S>> position;
   private final Subject<Change<S>> changes = PublishSubject.<Change<S>>create().toSerialized();
@@ -101,6 +102,7 @@ public final class ProjectionHost<S> {
     this.prepare = Objects.requireNonNull(prepare, "prepare");
     this.log = Objects.requireNonNull(log, "log");
     this.fold = new TolerantFold<>(projection);
+    this.projection = projection;
     this.options = Objects.requireNonNull(options, "options");
     this.position =
         new AtomicReference<>(FoldPosition.initial(fold.initial(), options.snapshots()));
@@ -297,6 +299,9 @@ public final class ProjectionHost<S> {
               .subscribeOn(blockingScheduler())
               .observeOn(foldThread, false, 4)
               .doOnNext(this::foldReplayed)
+              // on the fold thread, before ready: the first reader of current() may be an event
+              // loop
+              .doOnComplete(() -> projection.settle(position.get().state()))
               .ignoreElements();
         });
   }

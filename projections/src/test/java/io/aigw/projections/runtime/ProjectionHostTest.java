@@ -284,6 +284,37 @@ class ProjectionHostTest {
   }
 
   @Test
+  void settlesTheReplayedStateOnTheFoldThreadBeforeItIsReady() throws Exception {
+    append(0, 9);
+    List<String> settled = new CopyOnWriteArrayList<>();
+    List<WorldState> states = new CopyOnWriteArrayList<>();
+    Projection<WorldState> settling =
+        new Projection<>() {
+          @Override
+          public WorldState initial() {
+            return world.initial();
+          }
+
+          @Override
+          public WorldState apply(WorldState state, LogEntry entry) {
+            return world.apply(state, entry);
+          }
+
+          @Override
+          public void settle(WorldState state) {
+            settled.add(Thread.currentThread().getName());
+            states.add(state);
+          }
+        };
+    ProjectionHost<WorldState> host = host(settling);
+    join(host.start(vertx));
+    assertThat(settled).hasSize(1).allMatch(name -> name.startsWith("aigw-fold-"));
+    assertThat(states).containsExactly(host.current());
+    assertThat(host.current()).isEqualTo(foldTo(9));
+    join(host.close());
+  }
+
+  @Test
   void refusesToStartTwice() throws Exception {
     ProjectionHost<WorldState> host = host(world);
     join(host.start(vertx));
