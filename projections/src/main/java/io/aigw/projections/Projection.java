@@ -23,6 +23,14 @@ public interface Projection<S> {
    */
   default void settle(S state) {}
 
+  /**
+   * Does ahead, on another thread, the work {@link #apply} will need of {@code entry} alone
+   * (parsing, validating), so that a host's reading thread and its fold thread share a replay or a
+   * {@code stateAt}. Must be thread-safe, must not change what {@code apply} computes, and may be
+   * skipped; what it throws is ignored (apply meets the same problem and reports it).
+   */
+  default void prepare(LogEntry entry) {}
+
   /** Folds entries onto a state; a convenience for replay and tests. */
   default S applyAll(S state, Iterable<LogEntry> entries) {
     S current = state;

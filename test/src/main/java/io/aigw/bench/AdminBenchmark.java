@@ -15,6 +15,7 @@ import io.aigw.projections.gateway.GatewayProjection;
 import io.aigw.projections.gateway.GatewayState;
 import io.aigw.projections.runtime.HostOptions;
 import io.aigw.projections.runtime.ProjectionHost;
+import io.aigw.projections.snapshot.SnapshotPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -85,18 +86,28 @@ public final class AdminBenchmark {
     try (FileEventLog log = FileEventLog.open(dir)) {
       LogPublisher publisher = LogPublisher.start(vertx, log);
       ProjectionHost<GatewayState> host =
-          new ProjectionHost<>(log, new GatewayProjection(), HostOptions.named("gateway"));
+          new ProjectionHost<>(
+              log,
+              projection(),
+              HostOptions.named("gateway")
+                  .withSnapshots(
+                      SnapshotPolicy.DEFAULT
+                          .withInterval(number("snapshotEvery", SnapshotPolicy.DEFAULT.interval()))
+                          .withMaxRetained(
+                              (int) number("maxSnapshots", SnapshotPolicy.DEFAULT.maxRetained()))));
       long start = System.nanoTime();
       join(host.start(vertx));
       System.out.printf("projection host replayed in %.1f s%n", (System.nanoTime() - start) / 1e9);
+      System.out.printf(
+          "%d snapshots kept, heap used after a collection: %,d MiB%n",
+          host.status().snapshotSeqs().size(), usedHeap() >> 20);
       start = System.nanoTime();
       AdminServer server =
           join(
               AdminServer.start(
                   vertx,
                   new AdminOptions("127.0.0.1", 0, AdminTokens.of(Map.of(TOKEN, Role.ADMIN))),
-                  new AdminSources(
-                      log, host, new GatewayProjection(), RestoreTarget.UNSUPPORTED, () -> "")));
+                  new AdminSources(log, host, projection(), RestoreTarget.UNSUPPORTED, () -> "")));
       base = "http://127.0.0.1:" + server.port();
       while (server.index().latestSeq() < log.latestSeq()) {
         Thread.onSpinWait();
@@ -112,6 +123,10 @@ public final class AdminBenchmark {
     } finally {
       join(vertx.close());
     }
+  }
+
+  private GatewayProjection projection() {
+    return new GatewayProjection();
   }
 
   private void measure(long latest, int samples) throws Exception {

@@ -64,13 +64,7 @@ public final class GatewayFoldBenchmark {
     boolean ahead = Boolean.parseBoolean(args.getOrDefault("prepare", "false"));
     long read = number(args, "read", 0);
     GatewayState state =
-        fold(
-            new ReplayWorkload(routes, seed),
-            entries,
-            1 + 4L * routes,
-            ahead,
-            read,
-            number(args, "deriveEvery", GatewayProjection.DERIVE_EVERY));
+        fold(new ReplayWorkload(routes, seed), entries, 1 + 4L * routes, ahead, read);
     long startCpu = THREADS.getCurrentThreadCpuTime();
     long start = System.nanoTime();
     int desired = state.desired().size();
@@ -100,11 +94,9 @@ public final class GatewayFoldBenchmark {
    * GatewayProjection.prepare}), as a replay's reader thread would.
    */
   private static GatewayState fold(
-      ReplayWorkload workload, long entries, long load, boolean ahead, long read, long deriveEvery)
-      throws Exception {
+      ReplayWorkload workload, long entries, long load, boolean ahead, long read) throws Exception {
     GatewayProjection projection =
-        new GatewayProjection(
-            new FilterConfigProjection(), new DesiredResourcesProjection(), deriveEvery);
+        new GatewayProjection(new FilterConfigProjection(), new DesiredResourcesProjection());
     BlockingQueue<List<LogEntry>> batches = new ArrayBlockingQueue<>(4);
     Thread producer =
         new Thread(() -> produce(workload, entries, load, ahead ? projection : null, batches));

@@ -43,7 +43,7 @@ public final class DiffHandler {
         .compose(
             before ->
                 states
-                    .stateAt(to)
+                    .stateAfter(from, to)
                     .compose(
                         later ->
                             vertx.executeBlocking(

@@ -25,9 +25,13 @@ public final class StateCache<S> {
 
   private static final int READ_BATCH = 4096;
 
+  /** How far {@link #stateAfter} folds on from a given state rather than from a snapshot. */
+  static final long FOLD_ON_LIMIT = 4096;
+
   private final Vertx vertx;
   private final EventLog log;
   private final ProjectionHost<S> host;
+  private final Projection<S> projection;
   private final TolerantFold<S> fold;
   private final Map<Long, Future<S>> states;
 
@@ -40,6 +44,7 @@ public final class StateCache<S> {
     this.vertx = vertx;
     this.log = log;
     this.host = host;
+    this.projection = projection;
     this.fold = new TolerantFold<>(projection);
     this.states =
         new LinkedHashMap<>(capacity * 2, 0.75f, true) {
@@ -55,6 +60,19 @@ public final class StateCache<S> {
    * such seq.
    */
   public Future<S> stateAt(long seq) {
+    return stateAt(seq, -1);
+  }
+
+  /**
+   * The state after {@code seq}, folded on from the one at {@code base} when that is cached and at
+   * most {@link #FOLD_ON_LIMIT} entries back, even if a snapshot is nearer: a diff between the two
+   * then needs to look only at what the range changed. Otherwise as {@link #stateAt(long)}.
+   */
+  public Future<S> stateAfter(long base, long seq) {
+    return stateAt(seq, base <= seq && seq - base <= FOLD_ON_LIMIT ? base : -1);
+  }
+
+  private Future<S> stateAt(long seq, long preferred) {
     FoldPosition<S> position = host.position();
     if (position.seq() == seq) {
       return Future.succeededFuture(position.state());
@@ -64,7 +82,7 @@ public final class StateCache<S> {
       if (known != null) {
         return known;
       }
-      Future<S> computed = compute(seq, position);
+      Future<S> computed = compute(seq, position, preferred);
       states.put(seq, computed);
       computed.onFailure(
           error -> {
@@ -76,16 +94,23 @@ public final class StateCache<S> {
     }
   }
 
-  /** Folds from the nearest cached state when it is nearer than the host's nearest snapshot. */
-  private Future<S> compute(long seq, FoldPosition<S> position) {
+  /**
+   * Folds from the cached state at {@code preferred} when there is one, else from the nearest
+   * cached state when it is nearer than the host's nearest snapshot.
+   */
+  private Future<S> compute(long seq, FoldPosition<S> position, long preferred) {
     long snapshotSeq = position.baseFor(seq, fold.initial()).seq();
     long bestSeq = -1;
     Future<S> best = null;
     for (Map.Entry<Long, Future<S>> cached : states.entrySet()) {
       long at = cached.getKey();
-      if (at <= seq && at > snapshotSeq && at > bestSeq && cached.getValue().succeeded()) {
+      boolean nearer = at <= seq && at > snapshotSeq && at > bestSeq;
+      if ((nearer || at == preferred) && cached.getValue().succeeded()) {
         bestSeq = at;
         best = cached.getValue();
+        if (at == preferred) {
+          break;
+        }
       }
     }
     if (best == null || seq > Math.max(log.latestSeq(), position.seq())) {
@@ -93,7 +118,14 @@ public final class StateCache<S> {
     }
     S base = best.result();
     long from = bestSeq + 1;
-    return vertx.executeBlocking(() -> foldRange(base, from, seq), false);
+    return vertx.executeBlocking(
+        () -> {
+          // a base whose derived parts are known makes the result derive only what the range
+          // changed, and lets a diff between the two look at just that
+          projection.settle(base);
+          return foldRange(base, from, seq);
+        },
+        false);
   }
 
   private S foldRange(S base, long fromSeq, long toSeq) {

@@ -3,6 +3,7 @@ package io.aigw.admin.view;
 import io.aigw.core.codec.YamlText;
 import io.aigw.core.event.ObjectKey;
 import io.aigw.projections.desired.DesiredResource;
+import io.aigw.projections.gateway.ChangedObjects;
 import io.aigw.projections.gateway.GatewayState;
 import io.aigw.projections.status.ResourceStatus;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * What differs between the desired resources of two states, in key order. One merge pass over the
@@ -47,8 +49,29 @@ public final class DesiredComparison {
     this.counts = new DiffCounts(added, removed, differences.size() - added - removed);
   }
 
+  /**
+   * When one state was folded from the other, or both from the same base, only the resources of the
+   * routes that may have changed are compared (the rest are the same instances on both sides);
+   * otherwise every resource is.
+   */
   public static DesiredComparison between(GatewayState before, GatewayState after) {
-    return new DesiredComparison(differences(before.desired(), after.desired()));
+    return new DesiredComparison(
+        after
+            .changedFrom(before)
+            .map(changed -> differences(ofRoutes(before, changed), ofRoutes(after, changed)))
+            .orElseGet(() -> differences(before.desired(), after.desired())));
+  }
+
+  /** The desired resources of the routes that may have changed, in key order. */
+  private static NavigableMap<ObjectKey, DesiredResource> ofRoutes(
+      GatewayState state, ChangedObjects changed) {
+    NavigableMap<ObjectKey, DesiredResource> out = new TreeMap<>(state.desired().comparator());
+    for (ObjectKey route : changed.routes()) {
+      for (DesiredResource resource : state.desiredByRoute().getOrDefault(route, List.of())) {
+        out.put(resource.key(), resource);
+      }
+    }
+    return out;
   }
 
   private static List<Difference> differences(
@@ -151,28 +174,56 @@ public final class DesiredComparison {
         withObjects && afterObject != null ? YamlText.write(afterObject) : null);
   }
 
-  /** The statuses that differ between two states, in key order. */
+  /**
+   * The statuses that differ between two states, in key order: of the objects that may have changed
+   * when the states are related (see {@link #between}), else of every object.
+   */
   public static List<StatusChange> statuses(GatewayState before, GatewayState after) {
     List<StatusChange> out = new ArrayList<>();
     if (before.statuses() == after.statuses()) {
       return out;
     }
-    java.util.TreeSet<ObjectKey> keys = new java.util.TreeSet<>(before.statuses().keySet());
-    keys.addAll(after.statuses().keySet());
-    for (ObjectKey key : keys) {
-      ResourceStatus a = before.statuses().get(key);
-      ResourceStatus b = after.statuses().get(key);
-      if (!Objects.equals(a, b)) {
-        out.add(
-            new StatusChange(
-                key.group(),
-                key.kind(),
-                key.namespace(),
-                key.name(),
-                a == null ? null : StatusItem.of(a),
-                b == null ? null : StatusItem.of(b)));
+    Optional<ChangedObjects> changed = after.changedFrom(before);
+    if (changed.isPresent()) {
+      for (ObjectKey key : changed.get().statuses()) {
+        addIfChanged(out, key, before.statuses().get(key), after.statuses().get(key));
+      }
+      return out;
+    }
+    // one merge pass over the two sorted maps
+    var comparator = after.statuses().comparator();
+    Iterator<Map.Entry<ObjectKey, ResourceStatus>> left = before.statuses().entrySet().iterator();
+    Iterator<Map.Entry<ObjectKey, ResourceStatus>> right = after.statuses().entrySet().iterator();
+    Map.Entry<ObjectKey, ResourceStatus> a = left.hasNext() ? left.next() : null;
+    Map.Entry<ObjectKey, ResourceStatus> b = right.hasNext() ? right.next() : null;
+    while (a != null || b != null) {
+      int order = a == null ? 1 : b == null ? -1 : compare(comparator, a.getKey(), b.getKey());
+      if (order < 0) {
+        addIfChanged(out, a.getKey(), a.getValue(), null);
+        a = left.hasNext() ? left.next() : null;
+      } else if (order > 0) {
+        addIfChanged(out, b.getKey(), null, b.getValue());
+        b = right.hasNext() ? right.next() : null;
+      } else {
+        addIfChanged(out, a.getKey(), a.getValue(), b.getValue());
+        a = left.hasNext() ? left.next() : null;
+        b = right.hasNext() ? right.next() : null;
       }
     }
     return out;
+  }
+
+  private static void addIfChanged(
+      List<StatusChange> out, ObjectKey key, ResourceStatus a, ResourceStatus b) {
+    if (a != b && !Objects.equals(a, b)) {
+      out.add(
+          new StatusChange(
+              key.group(),
+              key.kind(),
+              key.namespace(),
+              key.name(),
+              a == null ? null : StatusItem.of(a),
+              b == null ? null : StatusItem.of(b)));
+    }
   }
 }

@@ -11,10 +11,10 @@ import io.aigw.deploy.apply.KubernetesApplier;
 import io.aigw.deploy.datadir.DataDirectory;
 import io.aigw.deploy.leader.LeaseElection;
 import io.aigw.deploy.rotate.CredentialRotators;
+import io.aigw.deploy.settings.Settings;
 import io.aigw.projections.filterconfig.Versioned;
 import io.aigw.projections.gateway.GatewayProjection;
 import io.aigw.projections.gateway.GatewayState;
-import io.aigw.projections.runtime.HostOptions;
 import io.aigw.projections.runtime.ProjectionHost;
 import io.aigw.watchers.informer.ClusterWatcher;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -99,7 +99,7 @@ public final class KubernetesController {
     publisher = LogPublisher.start(vertx, log);
     host =
         new ProjectionHost<>(
-            log, new GatewayProjection(options.extProc()), HostOptions.named("gateway"));
+            log, new GatewayProjection(options.extProc()), Settings.gatewayHost(System.getenv()));
     return host.start(vertx);
   }
 

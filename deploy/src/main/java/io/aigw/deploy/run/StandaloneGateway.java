@@ -11,6 +11,7 @@ import io.aigw.core.log.EventLog;
 import io.aigw.core.log.LogPublisher;
 import io.aigw.deploy.datadir.DataDirectory;
 import io.aigw.deploy.restore.DirectoryRestoreTarget;
+import io.aigw.deploy.settings.Settings;
 import io.aigw.extproc.auth.SecretCredentialSource;
 import io.aigw.extproc.metrics.ExtProcMetrics;
 import io.aigw.extproc.server.ExtProcServer;
@@ -18,7 +19,6 @@ import io.aigw.projections.desired.ExtProcSettings;
 import io.aigw.projections.gateway.GatewayProjection;
 import io.aigw.projections.gateway.GatewayState;
 import io.aigw.projections.runtime.Change;
-import io.aigw.projections.runtime.HostOptions;
 import io.aigw.projections.runtime.ProjectionHost;
 import io.aigw.watchers.directory.DirectoryScan;
 import io.aigw.watchers.directory.DirectoryWatcher;
@@ -85,7 +85,7 @@ public final class StandaloneGateway {
     publisher = LogPublisher.start(vertx, log);
     projection =
         new GatewayProjection(new ExtProcSettings(options.extProcImage(), "IfNotPresent", "info"));
-    host = new ProjectionHost<>(log, projection, HostOptions.named("gateway"));
+    host = new ProjectionHost<>(log, projection, Settings.gatewayHost(System.getenv()));
     subscriptions.add(host.changes().subscribe(this::report, this::failed));
     return host.start(vertx);
   }

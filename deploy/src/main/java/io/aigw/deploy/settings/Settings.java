@@ -1,7 +1,10 @@
 package io.aigw.deploy.settings;
 
+import io.aigw.projections.runtime.HostOptions;
+import io.aigw.projections.snapshot.SnapshotPolicy;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** The typed registry of every {@code AIGW_*} environment setting. */
 public final class Settings {
@@ -16,8 +19,8 @@ public final class Settings {
       new Setting<>(
           "AIGW_SNAPSHOT_EVERY",
           Settings::positive,
-          10_000,
-          "Keep a projection snapshot every N log entries.");
+          (int) SnapshotPolicy.DEFAULT.interval(),
+          "Keep a projection snapshot every N log entries (fewer when the heap runs short).");
   public static final Setting<Boolean> LOG_FSYNC =
       new Setting<>(
           "AIGW_LOG_FSYNC",
@@ -35,6 +38,12 @@ public final class Settings {
       List.of(DATA_DIR, EXTPROC_PORT, ADMIN_PORT, SNAPSHOT_EVERY, LOG_FSYNC, EXTPROC_IMAGE);
 
   private Settings() {}
+
+  /** How the gateway projection's host runs: snapshots every {@link #SNAPSHOT_EVERY} entries. */
+  public static HostOptions gatewayHost(Map<String, String> env) {
+    return HostOptions.named("gateway")
+        .withSnapshots(SnapshotPolicy.DEFAULT.withInterval(SNAPSHOT_EVERY.from(env)));
+  }
 
   static int port(String raw) {
     int port = Integer.parseInt(raw);

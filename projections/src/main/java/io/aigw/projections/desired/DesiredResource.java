@@ -2,6 +2,7 @@ package io.aigw.projections.desired;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aigw.core.event.ObjectKey;
+import io.aigw.core.event.SeqSet;
 import java.lang.ref.SoftReference;
 import java.util.Objects;
 import java.util.SortedSet;
@@ -22,7 +23,8 @@ public final class DesiredResource {
   private final SortedSet<Long> provenance;
   private final Supplier<JsonNode> render;
   private final Object inputs;
-  private volatile SoftReference<JsonNode> object = new SoftReference<>(null);
+  // null until first rendered: most resources never are, and there are tens of thousands per state
+  private volatile SoftReference<JsonNode> object;
 
   public DesiredResource(ObjectKey key, Supplier<JsonNode> render, SortedSet<Long> provenance) {
     this(key, render, provenance, null);
@@ -66,7 +68,8 @@ public final class DesiredResource {
    * ten thousand routes' worth would not fit a small heap). Never modify it.
    */
   public JsonNode object() {
-    JsonNode current = object.get();
+    SoftReference<JsonNode> held = object;
+    JsonNode current = held == null ? null : held.get();
     if (current == null) {
       // a race renders twice and keeps one of two equal trees: harmless
       current = render.get();

@@ -3,6 +3,7 @@ package io.aigw.projections.desired;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aigw.core.codec.CanonicalJson;
 import io.aigw.core.event.ObjectKey;
+import io.aigw.core.event.SeqSet;
 import io.aigw.core.filterconfig.FilterConfigCodec;
 import io.aigw.core.model.AIGatewayRoute;
 import io.aigw.core.model.AiResource;

@@ -1,6 +1,7 @@
 package io.aigw.projections.filterconfig;
 
 import io.aigw.core.event.ObjectKey;
+import io.aigw.core.event.SeqSet;
 import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.core.model.AIGatewayRoute;
 import io.aigw.core.model.AIServiceBackend;
@@ -32,6 +33,9 @@ public record RouteResolution(
   public RouteResolution {
     backends = List.copyOf(backends);
     problems = List.copyOf(problems);
+    // kept with every resource built from it: an array, not a tree set of boxed seqs
+    referenceSeqs = SeqSet.of(referenceSeqs);
+    credentialSeqs = SeqSet.of(credentialSeqs);
   }
 
   /**

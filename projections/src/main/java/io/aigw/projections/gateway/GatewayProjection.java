@@ -38,18 +38,7 @@ import org.pcollections.PSet;
  */
 public final class GatewayProjection implements Projection<GatewayState> {
 
-  /**
-   * Outputs are derived on first read ({@link GatewayState}), and also after every entry whose seq
-   * is a multiple of this: a state kept as a snapshot (every 10,000 entries by default, {@code
-   * SnapshotPolicy}) then has its outputs, or a base at most this many entries old, so a {@code
-   * stateAt} from it recomputes only what its tail made stale, and a replay's first read only what
-   * the last stretch did. Costs a replay about one recomputation per object changed in each
-   * stretch.
-   */
-  public static final long DERIVE_EVERY = 10_000;
-
   private final Recomputation recomputation;
-  private final long deriveEvery;
   private final PreparedEntries<Prepared> ahead = new PreparedEntries<>();
 
   public GatewayProjection() {
@@ -62,22 +51,14 @@ public final class GatewayProjection implements Projection<GatewayState> {
 
   public GatewayProjection(
       FilterConfigProjection filterConfigs, DesiredResourcesProjection desiredResources) {
-    this(filterConfigs, desiredResources, DERIVE_EVERY);
+    this.recomputation = new Recomputation(filterConfigs, desiredResources);
   }
 
   /**
-   * @param deriveEvery outputs are derived after every entry whose seq is a multiple of this (see
-   *     {@link #DERIVE_EVERY}); 0: only when read
+   * Derives the outputs the fold left stale (the first read would, elsewhere). A host settles the
+   * states it keeps as snapshots, so a {@code stateAt} from one derives only what its tail made
+   * stale, and its last state after a replay.
    */
-  public GatewayProjection(
-      FilterConfigProjection filterConfigs,
-      DesiredResourcesProjection desiredResources,
-      long deriveEvery) {
-    this.recomputation = new Recomputation(filterConfigs, desiredResources);
-    this.deriveEvery = deriveEvery;
-  }
-
-  /** Derives the outputs the fold left stale (the first read after a replay would, elsewhere). */
   @Override
   public void settle(GatewayState state) {
     state.desired();
@@ -92,14 +73,6 @@ public final class GatewayProjection implements Projection<GatewayState> {
 
   @Override
   public GatewayState apply(GatewayState state, LogEntry entry) {
-    GatewayState next = fold(state, entry);
-    if (deriveEvery > 0 && entry.seq() % deriveEvery == 0) {
-      next.outputs();
-    }
-    return next;
-  }
-
-  private GatewayState fold(GatewayState state, LogEntry entry) {
     if (!(entry.event() instanceof WatchEvent event)) {
       return state.next(new WorldState(entry.seq(), state.world().objects()), state.catalog());
     }
@@ -172,6 +145,7 @@ public final class GatewayProjection implements Projection<GatewayState> {
    * itself when nothing was prepared. Results never depend on it. Thread-safe; memory stays bounded
    * whatever the caller does ({@link PreparedEntries}).
    */
+  @Override
   public void prepare(LogEntry entry) {
     if (entry.event() instanceof WatchEvent event && !isDelete(event)) {
       try {

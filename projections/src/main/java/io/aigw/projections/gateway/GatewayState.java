@@ -10,6 +10,7 @@ import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.pcollections.PMap;
 import org.pcollections.PSortedMap;
 
@@ -156,6 +157,29 @@ public final class GatewayState {
     return desired().equals(other.desired())
         && filterConfigs().equals(other.filterConfigs())
         && statuses().equals(other.statuses());
+  }
+
+  /**
+   * The objects whose outputs may differ between this state and {@code other}, when that is known
+   * without comparing every output: when one state was folded from the other with its outputs
+   * known, or both from the same base. Outside the keys returned, both states have the very same
+   * output instances (deriving recomputes only what became stale and keeps the base's instances for
+   * the rest). Empty when the two are unrelated that way; a caller then compares everything.
+   */
+  public Optional<ChangedObjects> changedFrom(GatewayState other) {
+    if (this == other) {
+      return Optional.of(ChangedObjects.of(Stale.NONE));
+    }
+    if (base == other.outputs) {
+      return Optional.of(ChangedObjects.of(stale));
+    }
+    if (other.base == outputs) {
+      return Optional.of(ChangedObjects.of(other.stale));
+    }
+    if (base == other.base) {
+      return Optional.of(ChangedObjects.of(stale.union(other.stale)));
+    }
+    return Optional.empty();
   }
 
   Outputs outputs() {

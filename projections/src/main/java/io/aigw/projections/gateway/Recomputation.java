@@ -16,12 +16,18 @@ import io.aigw.projections.world.WorldState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.pcollections.PMap;
 import org.pcollections.PSortedMap;
 
 /** Recomputes the outputs of the objects an entry made stale, from the updated catalog. */
 final class Recomputation {
+
+  /** From how many stale routes translating them is worth spreading over the cores. */
+  private static final int PARALLEL_FROM = 64;
 
   private final FilterConfigProjection filterConfigs;
   private final DesiredResourcesProjection desiredResources;
@@ -52,19 +58,39 @@ final class Recomputation {
           () -> StatusProjection.backendProblems(backend, references),
           StatusProjection.BACKEND_ACCEPTED);
     }
-    for (ObjectKey route : stale.sortedRoutes()) {
-      List<String> problems = route(out, catalog.routes().get(route), route, references);
+    List<ObjectKey> routes = List.copyOf(stale.sortedRoutes());
+    List<Translation> translations = translations(routes, catalog, references);
+    for (int i = 0; i < routes.size(); i++) {
+      ObjectKey route = routes.get(i);
+      List<String> problems = route(out, translations.get(i), route);
       out.status(route, () -> problems, StatusProjection.ROUTE_ACCEPTED);
     }
     return new Outputs(out.desired, out.filterConfigs, out.statuses, out.desiredByRoute);
   }
 
-  private List<String> route(
-      Work out, Versioned<AIGatewayRoute> route, ObjectKey key, References references) {
+  /**
+   * The translation of each route (null for one not in effect), in the order given. Translations
+   * only read the catalog, so many are made on all cores (a replay's last state, a {@code stateAt}
+   * far from its snapshot); the results, and the order they are put in, are the same either way.
+   */
+  private List<Translation> translations(
+      List<ObjectKey> routes, Catalog catalog, References references) {
+    IntFunction<Translation> translate =
+        i -> {
+          Versioned<AIGatewayRoute> route = catalog.routes().get(routes.get(i));
+          return route == null ? null : translate(route, references);
+        };
+    IntStream indexes = IntStream.range(0, routes.size());
+    if (routes.size() >= PARALLEL_FROM) {
+      indexes = indexes.parallel();
+    }
+    return indexes.mapToObj(translate).collect(Collectors.toList());
+  }
+
+  private List<String> route(Work out, Translation translation, ObjectKey key) {
     List<DesiredResource> previous = out.desiredByRoute.getOrDefault(key, List.of());
     List<DesiredResource> produced = List.of();
     List<String> problems;
-    Translation translation = route == null ? null : translate(route, references);
     if (translation != null && translation.failure() == null) {
       RouteResolution resolution = translation.resolution();
       if (!resolution.config().equals(out.filterConfigs.get(key))) {

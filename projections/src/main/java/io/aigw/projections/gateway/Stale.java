@@ -32,6 +32,14 @@ record Stale(
         plus(routes, dirty.routes), plus(backends, dirty.backends), plus(policies, dirty.policies));
   }
 
+  /** What either made stale. */
+  Stale union(Stale other) {
+    return new Stale(
+        plus(routes, other.routes.keySet()),
+        plus(backends, other.backends.keySet()),
+        plus(policies, other.policies.keySet()));
+  }
+
   /** The routes in key order: recomputing in a fixed order keeps every result the same. */
   Set<ObjectKey> sortedRoutes() {
     return new TreeSet<>(routes.keySet());

@@ -71,6 +71,14 @@ final class HeapPressure implements NotificationListener, AutoCloseable {
     return maxHeap != Long.MAX_VALUE && usedAfterGc > share * maxHeap;
   }
 
+  /**
+   * How many collections have counted so far. A figure taken before snapshots were thinned says
+   * nothing of the heap after, so a host thins again only once this has moved on.
+   */
+  synchronized int collections() {
+    return collections;
+  }
+
   /** The heap in use after collections, in bytes (0 before the first), as estimated above. */
   long usedAfterGc() {
     return usedAfterGc;

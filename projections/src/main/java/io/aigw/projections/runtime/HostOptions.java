@@ -17,7 +17,7 @@ public record HostOptions(String name, SnapshotPolicy snapshots, int readBatch) 
     }
   }
 
-  /** Snapshots every 10,000 entries (at most 128 kept), reads of 4,096 entries. */
+  /** Snapshots as {@link SnapshotPolicy#DEFAULT}, reads of 4,096 entries. */
   public static HostOptions named(String name) {
     return new HostOptions(name, SnapshotPolicy.DEFAULT, 4096);
   }

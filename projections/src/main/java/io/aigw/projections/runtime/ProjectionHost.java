@@ -62,6 +62,9 @@ public final class ProjectionHost<S> {
 
   private static final int WORKER_THREADS = 4;
 
+  /** Entries read and prepared at a time for a {@code stateAt}. */
+  private static final int STATE_AT_BATCH = 256;
+
   /** Above this share of the maximum heap (live, after collections), the host thins snapshots. */
   private static final double SNAPSHOT_HEAP_SHARE = 0.6;
 
@@ -85,9 +88,11 @@ public final class ProjectionHost<S> {
   private Vertx vertx;
   private volatile LogTail tail;
   private HeapPressure heap;
+  private int collectionsWhenThinned = -1;
 
+  /** A host that prepares entries ahead with {@link Projection#prepare}. */
   public ProjectionHost(EventLog log, Projection<S> projection, HostOptions options) {
-    this(log, projection, options, entry -> {});
+    this(log, projection, options, projection::prepare);
   }
 
   /**
@@ -221,8 +226,10 @@ public final class ProjectionHost<S> {
           if (base.seq() == seq) {
             return Single.just(base.state());
           }
-          // read and prepare on a worker, fold on another: the two overlap, as in a replay
-          return LogReads.range(log, base.seq() + 1, seq, options.readBatch())
+          // read and prepare on a worker, fold on another: the two overlap, as in a replay; in
+          // small batches, since a tail is short and the fold waits for the first one
+          return LogReads.range(
+                  log, base.seq() + 1, seq, Math.min(options.readBatch(), STATE_AT_BATCH))
               .doOnNext(batch -> LogReads.prepare(batch, prepare))
               .subscribeOn(blockingScheduler())
               .observeOn(Schedulers.io(), false, 4)
@@ -352,6 +359,7 @@ public final class ProjectionHost<S> {
       step.failure().ifPresent(this::failed);
       Snapshots<S> offered = snapshots.offer(seq, state);
       if (offered != snapshots) {
+        projection.settle(state);
         FoldPosition<S> kept =
             thinnedIfShort(
                 new FoldPosition<>(seq, state, offered), new FoldPosition<>(seq, state, snapshots));
@@ -365,7 +373,12 @@ public final class ProjectionHost<S> {
   private void foldNext(LogEntry entry, boolean live) {
     FoldPosition<S> before = position.get();
     TolerantFold.Step<S> step = fold.step(before.state(), entry);
-    FoldPosition<S> after = thinnedIfShort(before.advance(entry, step.state()), before);
+    FoldPosition<S> advanced = before.advance(entry, step.state());
+    if (advanced.snapshots() != before.snapshots()) {
+      // a kept state is a base for stateAt: deriving now spares every later read from it
+      projection.settle(advanced.state());
+    }
+    FoldPosition<S> after = thinnedIfShort(advanced, before);
     position.set(after);
     step.failure().ifPresent(this::failed);
     if (live) {
@@ -379,9 +392,15 @@ public final class ProjectionHost<S> {
    * random.
    */
   private FoldPosition<S> thinnedIfShort(FoldPosition<S> after, FoldPosition<S> before) {
-    if (after.snapshots() == before.snapshots() || heap == null || !heap.high()) {
+    if (after.snapshots() == before.snapshots()
+        || heap == null
+        || !heap.high()
+        || heap.collections() == collectionsWhenThinned) {
       return after;
     }
+    // one thinning per measurement: until a collection has counted again, the heap figure is the
+    // one from before this thinning, and acting on it again would halve the snapshots in a cascade
+    collectionsWhenThinned = heap.collections();
     Snapshots<S> thinned = after.snapshots().thinned();
     LOG.atInfo()
         .addKeyValue("projection", options.name())

@@ -59,6 +59,7 @@ public final class WorldProjection implements Projection<WorldState> {
    * Checks the entry's JSON ahead of the fold (on a host's reading thread) so that the fold need
    * not; results never depend on it. Thread-safe; what it throws is the fold's to report.
    */
+  @Override
   public void prepare(LogEntry entry) {
     if (entry.event() instanceof WatchEvent event && event.type() != EventType.DELETE) {
       CanonicalJson.check(event.objectJson());

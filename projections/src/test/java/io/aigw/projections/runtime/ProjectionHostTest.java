@@ -284,7 +284,8 @@ class ProjectionHostTest {
   }
 
   @Test
-  void settlesTheReplayedStateOnTheFoldThreadBeforeItIsReady() throws Exception {
+  void settlesTheReplayedStateAndEveryKeptSnapshotOnTheFoldThread() throws Exception {
+    LogPublisher.start(vertx, log);
     append(0, 9);
     List<String> settled = new CopyOnWriteArrayList<>();
     List<WorldState> states = new CopyOnWriteArrayList<>();
@@ -308,9 +309,15 @@ class ProjectionHostTest {
         };
     ProjectionHost<WorldState> host = host(settling);
     join(host.start(vertx));
-    assertThat(settled).hasSize(1).allMatch(name -> name.startsWith("aigw-fold-"));
-    assertThat(states).containsExactly(host.current());
+    // the snapshot at 5, then the replayed state at 9
+    assertThat(settled).hasSize(2).allMatch(name -> name.startsWith("aigw-fold-"));
+    assertThat(states).containsExactly(foldTo(5), host.current());
     assertThat(host.current()).isEqualTo(foldTo(9));
+
+    append(9, 2);
+    await().atMost(Duration.ofSeconds(10)).until(() -> host.currentSeq() == 11);
+    // a live entry's state is settled when it is kept as a snapshot (10), not otherwise
+    assertThat(states).containsExactly(foldTo(5), foldTo(9), foldTo(10));
     join(host.close());
   }
 

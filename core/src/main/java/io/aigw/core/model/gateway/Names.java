@@ -10,6 +10,10 @@ import java.util.HexFormat;
  * follow upstream v0.1.0 ({@code ai-eg-route-extproc-<route>}, …); when a name would exceed what
  * Kubernetes allows for its kind, it is cut and ends in a hash of the full name instead, so it
  * stays unique and deterministic.
+ *
+ * <p>Generated names are interned: the fold builds them again for every version of a route, and the
+ * snapshots a host keeps hold many versions, so one instance per distinct name saves most of what
+ * they would take.
  */
 public final class Names {
 
@@ -76,22 +80,22 @@ public final class Names {
    * DNS label (63) because it names a Service and is the value of the {@code app} label.
    */
   public static String extProc(String route) {
-    return fit(EXTPROC_PREFIX + route, DNS_LABEL_MAX);
+    return fit(EXTPROC_PREFIX + route, DNS_LABEL_MAX).intern();
   }
 
   /** The route's HTTPRouteFilter rewriting Host to the selected backend. */
   public static String hostRewriteFilter(String route) {
-    return fit(HOST_REWRITE_PREFIX + route, DNS_SUBDOMAIN_MAX);
+    return fit(HOST_REWRITE_PREFIX + route, DNS_SUBDOMAIN_MAX).intern();
   }
 
   /** The route's HTTPRouteFilter answering 404 when no backend rule matches. */
   public static String routeNotFoundFilter(String route) {
-    return fit(ROUTE_NOT_FOUND_PREFIX + route, DNS_SUBDOMAIN_MAX);
+    return fit(ROUTE_NOT_FOUND_PREFIX + route, DNS_SUBDOMAIN_MAX).intern();
   }
 
   /** The Secret a credential rotator keeps the short-lived credentials of a policy in. */
   public static String rotatedSecret(String policy) {
-    return fit(ROTATED_SECRET_PREFIX + policy, DNS_SUBDOMAIN_MAX);
+    return fit(ROTATED_SECRET_PREFIX + policy, DNS_SUBDOMAIN_MAX).intern();
   }
 
   /**
@@ -102,19 +106,19 @@ public final class Names {
     String base = SECRET_VOLUME_PREFIX + policy;
     String label = base.replace('.', '-');
     if (label.equals(base) && label.length() <= DNS_LABEL_MAX) {
-      return label;
+      return label.intern();
     }
-    return withHash(label, base, DNS_LABEL_MAX);
+    return withHash(label, base, DNS_LABEL_MAX).intern();
   }
 
   /** Directory the Secret volume {@code volume} is mounted at. */
   public static String secretMountPath(String volume) {
-    return SECRET_MOUNT_ROOT + "/" + volume;
+    return (SECRET_MOUNT_ROOT + "/" + volume).intern();
   }
 
   /** The selected-backend header value and filter-config name of an AIServiceBackend. */
   public static String backend(String name, String namespace) {
-    return name + "." + namespace;
+    return (name + "." + namespace).intern();
   }
 
   /** {@code name} if it fits {@code max}, else a cut of it ending in {@code -<hash of name>}. */

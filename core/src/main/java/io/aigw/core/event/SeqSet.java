@@ -1,4 +1,4 @@
-package io.aigw.projections.desired;
+package io.aigw.core.event;
 
 import java.util.AbstractSet;
 import java.util.Arrays;

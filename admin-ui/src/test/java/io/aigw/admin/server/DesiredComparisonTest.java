@@ -1,0 +1,92 @@
+package io.aigw.admin.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aigw.admin.history.StateCache;
+import io.aigw.admin.view.DesiredComparison;
+import io.aigw.core.event.LogEntry;
+import io.aigw.projections.gateway.GatewayProjection;
+import io.aigw.projections.gateway.GatewayState;
+import io.aigw.projections.snapshot.SnapshotPolicy;
+import io.aigw.projections.snapshot.TolerantFold;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A diff between related states (one folded from the other) looks only at what may have changed; it
+ * must find exactly what comparing every resource finds.
+ */
+@ExtendWith(VertxExtension.class)
+class DesiredComparisonTest {
+
+  private static <T> T await(Future<T> future) {
+    return future.toCompletionStage().toCompletableFuture().orTimeout(20, TimeUnit.SECONDS).join();
+  }
+
+  @Test
+  void aDiffOfRelatedStatesFindsWhatComparingEveryResourceFinds(Vertx vertx) {
+    try (AdminTestbed bed =
+        new AdminTestbed(vertx, SnapshotPolicy.DEFAULT.withInterval(10).withMaxRetained(100))) {
+      bed.upsert(AdminTestbed.secret("key", "b".repeat(64)));
+      bed.upsert(AdminTestbed.backend("openai", "OpenAI"));
+      bed.upsert(AdminTestbed.policy("policy", "openai", "key"));
+      for (int i = 0; i < 60; i++) {
+        bed.upsert(AdminTestbed.route("r" + (i % 7), "openai", "m" + i));
+        if (i % 9 == 0) {
+          bed.upsert(AdminTestbed.backend("openai", i % 2 == 0 ? "AzureOpenAI" : "OpenAI"));
+        }
+        if (i % 13 == 0) {
+          bed.delete(AdminTestbed.route("r" + (i % 7), "openai", "m" + i));
+        }
+      }
+      bed.start();
+      long latest = bed.log.latestSeq();
+      for (long from = 4; from + 1 < latest; from += 5) {
+        for (long to : new long[] {from + 1, from + 4, from + 17, latest - 1}) {
+          if (to <= from || to >= latest) {
+            continue;
+          }
+          // a cache of its own per pair: a state cached earlier could come from anywhere
+          StateCache<GatewayState> cache =
+              new StateCache<>(vertx, bed.log, bed.host, new GatewayProjection(), 8);
+          GatewayState before = await(cache.stateAt(from));
+          GatewayState related = await(cache.stateAfter(from, to));
+          GatewayState unrelated = foldedApart(bed, to);
+          assertThat(related.changedFrom(before)).isPresent();
+          assertThat(unrelated.changedFrom(before)).isEmpty();
+
+          DesiredComparison quick = DesiredComparison.between(before, related);
+          DesiredComparison full = DesiredComparison.between(before, unrelated);
+          assertThat(quick.counts()).as("%d..%d", from, to).isEqualTo(full.counts());
+          assertThat(keys(quick)).isEqualTo(keys(full));
+          assertThat(DesiredComparison.statuses(before, related))
+              .isEqualTo(DesiredComparison.statuses(before, unrelated));
+        }
+      }
+    }
+  }
+
+  /** The state at {@code seq} folded on its own, its outputs derived at 3: another base. */
+  private static GatewayState foldedApart(AdminTestbed bed, long seq) {
+    TolerantFold<GatewayState> fold = new TolerantFold<>(new GatewayProjection());
+    GatewayState state = fold.initial();
+    for (LogEntry entry : bed.log.read(1, (int) seq)) {
+      state = fold.apply(state, entry);
+      if (entry.seq() == 3) {
+        state.desired();
+      }
+    }
+    return state;
+  }
+
+  private static List<String> keys(DesiredComparison comparison) {
+    return comparison.differences().stream()
+        .map(difference -> difference.change() + " " + difference.key())
+        .toList();
+  }
+}

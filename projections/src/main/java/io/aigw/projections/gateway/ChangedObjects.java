@@ -1,0 +1,31 @@
+package io.aigw.projections.gateway;
+
+import io.aigw.core.event.ObjectKey;
+import java.util.Collections;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * The objects whose outputs may differ between two related states ({@link
+ * GatewayState#changedFrom}): the routes whose desired resources and filter configs may differ, and
+ * every object whose status may differ. Both sets are in key order.
+ */
+public record ChangedObjects(SortedSet<ObjectKey> routes, SortedSet<ObjectKey> statuses) {
+
+  static ChangedObjects of(Stale stale) {
+    SortedSet<ObjectKey> statuses = new TreeSet<>(stale.routes().keySet());
+    statuses.addAll(stale.backends().keySet());
+    statuses.addAll(stale.policies().keySet());
+    return new ChangedObjects(new TreeSet<>(stale.routes().keySet()), statuses);
+  }
+
+  public ChangedObjects {
+    routes = immutable(routes);
+    statuses = immutable(statuses);
+  }
+
+  private static SortedSet<ObjectKey> immutable(Set<ObjectKey> keys) {
+    return Collections.unmodifiableSortedSet(new TreeSet<>(keys));
+  }
+}
