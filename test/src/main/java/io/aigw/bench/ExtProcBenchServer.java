@@ -5,6 +5,7 @@ import io.aigw.extproc.metrics.ExtProcMetrics;
 import io.aigw.extproc.server.ExtProcServer;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
@@ -33,15 +34,20 @@ public final class ExtProcBenchServer {
     Path key = Files.createTempFile("aigw-bench-openai", ".key");
     key.toFile().deleteOnExit();
     Files.writeString(key, "sk-bench-0123456789abcdef");
-    Vertx vertx = Vertx.vertx();
+    // as aigw runs it: the native transport where the platform has it
+    boolean preferNative = !"false".equals(System.getProperty("aigw.bench.native"));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(preferNative));
+    ExtProcServer.Options options = ExtProcServer.Options.onPort(port).withHost("127.0.0.1");
+    String instances = System.getProperty("aigw.bench.instances");
+    if (instances != null) {
+      options = options.withInstances(Integer.parseInt(instances));
+    }
+    System.err.printf(
+        "ExtProc bench server: native transport %s, %d instances%n",
+        vertx.isNativeTransportEnabled(), options.instances());
     ExtProcMetrics metrics = new ExtProcMetrics();
     ExtProcServer server =
-        ExtProcServer.start(
-                vertx,
-                ExtProcServer.Options.onPort(port).withHost("127.0.0.1"),
-                new FileCredentialSource(),
-                metrics)
-            .await();
+        ExtProcServer.start(vertx, options, new FileCredentialSource(), metrics).await();
     List<String> problems = server.replaceIfValid(List.of(ExtProcWorkload.config(key.toString())));
     if (!problems.isEmpty()) {
       throw new IllegalStateException("benchmark route does not compile: " + problems);

@@ -61,9 +61,9 @@ public final class ExtProcBenchmark {
     int port = server == null ? Integer.parseInt(opts.get("port")) : server.port;
     ExtProcWorkload.Messages messages = new ExtProcWorkload.Messages();
     List<String> rows = new ArrayList<>();
-    try (ExtProcLoad load = new ExtProcLoad("127.0.0.1", port, connections, messages)) {
+    try (ExtProcGenerator load = generator(opts, port, connections, messages)) {
       load.connect();
-      header(connections, messages);
+      header(connections, messages, opts);
       progress("warm-up " + warmup + " s");
       warmUp(load, warmup);
       int sustained = 0;
@@ -99,13 +99,33 @@ public final class ExtProcBenchmark {
    * Runs until {@code seconds} of wall time have passed, also when a slow box saturates a step and
    * cuts it short: the JIT needs the time, not a number of exchanges.
    */
-  private static void warmUp(ExtProcLoad load, double seconds) {
+  private static void warmUp(ExtProcGenerator load, double seconds) {
     long end = System.nanoTime() + (long) (seconds * 1e9);
     int step = 0;
     while (System.nanoTime() < end) {
       load.openLoop(step++ % 2 == 0 ? 2_000 : 5_000, Math.min(5, seconds));
     }
     load.streaming(8, 8, 2);
+  }
+
+  /**
+   * The load generator {@code --client} names: {@code netty} (default, {@link ExtProcNettyLoad} on
+   * {@code --client-threads} event loops, default 2) or {@code grpc-java} ({@link ExtProcLoad}).
+   */
+  private static ExtProcGenerator generator(
+      Map<String, String> opts, int port, int connections, ExtProcWorkload.Messages messages) {
+    String client = opts.getOrDefault("client", "netty");
+    return switch (client) {
+      case "netty" ->
+          new ExtProcNettyLoad(
+              "127.0.0.1",
+              port,
+              connections,
+              Integer.parseInt(opts.getOrDefault("client-threads", "2")),
+              messages);
+      case "grpc-java" -> new ExtProcLoad("127.0.0.1", port, connections, messages);
+      default -> throw new IllegalArgumentException("--client netty|grpc-java, not " + client);
+    };
   }
 
   /** The fixed rates again over another number of connections (shorter runs). */
@@ -119,7 +139,7 @@ public final class ExtProcBenchmark {
       List<String> rows)
       throws IOException {
     double seconds = Double.parseDouble(opts.getOrDefault("compare-seconds", "10"));
-    try (ExtProcLoad other = new ExtProcLoad("127.0.0.1", port, connections, messages)) {
+    try (ExtProcGenerator other = generator(opts, port, connections, messages)) {
       other.connect();
       other.openLoop(5_000, 2);
       String label = connections == 1 ? "1 connection" : connections + " connections";
@@ -132,7 +152,7 @@ public final class ExtProcBenchmark {
   /** Steps up from the highest fixed rate that passed until a step fails. */
   private static int maximum(
       Server server,
-      ExtProcLoad load,
+      ExtProcGenerator load,
       int[] rates,
       int sustained,
       double stepSeconds,
@@ -165,18 +185,21 @@ public final class ExtProcBenchmark {
         && r.added().getValueAtPercentile(99) <= boundNanos;
   }
 
-  private static void header(int connections, ExtProcWorkload.Messages m) {
+  private static void header(
+      int connections, ExtProcWorkload.Messages m, Map<String, String> opts) {
     System.out.printf(
         "%nExtProc benchmark, %s, %d cores, Java %s, load before: %s%n"
             + "exchange = request headers + %d-byte chat body + response headers + %d-byte"
-            + " completion with usage; one stream per exchange over %d persistent connections%n",
+            + " completion with usage; one stream per exchange over %d persistent connections;"
+            + " client %s%n",
         Instant.now(),
         Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"),
         load(),
         m.requestBodyBytes,
         m.responseBodyBytes,
-        connections);
+        connections,
+        opts.getOrDefault("client", "netty"));
   }
 
   private static String row(String label, ExtProcLoad.RunResult r, String perExchange) {
@@ -236,7 +259,7 @@ public final class ExtProcBenchmark {
    */
   private static ExtProcLoad.RunResult measured(
       Server server,
-      ExtProcLoad load,
+      ExtProcGenerator load,
       int rate,
       double seconds,
       String label,

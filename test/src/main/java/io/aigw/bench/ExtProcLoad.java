@@ -28,7 +28,7 @@ import org.HdrHistogram.Recorder;
  * + i / rate}; its latency counts from that due time, so a late generator or a queueing server
  * shows up in the numbers instead of slowing the schedule (no coordinated omission).
  */
-final class ExtProcLoad implements AutoCloseable {
+final class ExtProcLoad implements ExtProcGenerator {
 
   private static final MethodDescriptor<ProcessingRequest, ProcessingResponse> PROCESS =
       ExternalProcessorGrpc.getProcessMethod();
@@ -38,7 +38,7 @@ final class ExtProcLoad implements AutoCloseable {
    * in flight): the run stops scheduling. Piling up more only measures collapse: with tens of
    * thousands of open streams every HTTP/2 writability change walks all of them.
    */
-  private static final long MAX_IN_FLIGHT = 2_000;
+  static final long MAX_IN_FLIGHT = 2_000;
 
   private final List<ManagedChannel> channels;
   private final ProcessingRequest[] exchange;
@@ -68,8 +68,8 @@ final class ExtProcLoad implements AutoCloseable {
             .toList();
   }
 
-  /** Opens every connection before the first measurement. */
-  void connect() {
+  @Override
+  public void connect() {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     for (ManagedChannel channel : channels) {
       while (channel.getState(true) != ConnectivityState.READY) {
@@ -94,8 +94,8 @@ final class ExtProcLoad implements AutoCloseable {
       Histogram roundTrips,
       Histogram lag) {}
 
-  /** Sends {@code rate} exchanges per second for {@code seconds}, open loop. */
-  RunResult openLoop(int rate, double seconds) {
+  @Override
+  public RunResult openLoop(int rate, double seconds) {
     Run run = new Run();
     long total = (long) (rate * seconds);
     long begin = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1);
@@ -250,7 +250,8 @@ final class ExtProcLoad implements AutoCloseable {
    * with up to {@code window} chunks awaiting their answer (Envoy forwards streamed chunks without
    * waiting for the previous answer).
    */
-  StreamResult streaming(int streams, int window, double seconds) {
+  @Override
+  public StreamResult streaming(int streams, int window, double seconds) {
     Recorder rtt = new Recorder(3);
     AtomicLong chunks = new AtomicLong();
     AtomicLong failed = new AtomicLong();

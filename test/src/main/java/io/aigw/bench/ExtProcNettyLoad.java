@@ -1,0 +1,446 @@
+package io.aigw.bench;
+
+import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
+import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Recorder;
+
+/**
+ * The default load generator of the ExtProc benchmark: a gRPC client written directly on Netty's
+ * HTTP/2 codec (HPACK, flow control, SETTINGS as Netty implements them) over the native epoll
+ * transport, the way Envoy's ext_proc client uses its HTTP/2 codec: persistent connections, one
+ * {@code Process} stream per exchange, each message sent when the previous answer arrived, every
+ * answer parsed as a {@link ProcessingResponse}. What it leaves out is grpc-java's machinery
+ * (executor hops, per-call listeners, message marshalling): the four requests are serialized once
+ * and their gRPC frames sent as they are, which costs the generator a fraction of what grpc-java
+ * does and so leaves the server its share of the two cores.
+ *
+ * <p>Open loop as {@link ExtProcLoad}: exchange {@code i} is due at {@code begin + i / rate} on
+ * connection {@code i % connections}; each connection's event loop starts its exchanges from a
+ * scheduled task at their due time (no extra thread, no hand-over), and latency counts from the due
+ * time, so a late start or a queueing server is in the numbers.
+ */
+final class ExtProcNettyLoad implements ExtProcGenerator {
+
+  private static final String PATH = "/envoy.service.ext_proc.v3.ExternalProcessor/Process";
+
+  private final EventLoopGroup group;
+  private final boolean epoll;
+  private final String host;
+  private final int port;
+  private final int connectionCount;
+  private final ExtProcWorkload.Messages messages;
+  private final ByteBuf[] exchange;
+  private final ByteBuf streamRequestBody;
+  private final ByteBuf streamResponseHeaders;
+  private final ByteBuf streamChunk;
+  private final ByteBuf streamEnd;
+  private final List<ExtProcH2Connection> connections = new ArrayList<>();
+
+  ExtProcNettyLoad(
+      String host, int port, int connections, int threads, ExtProcWorkload.Messages messages) {
+    this.host = host;
+    this.port = port;
+    this.connectionCount = connections;
+    this.messages = messages;
+    this.epoll = Epoll.isAvailable();
+    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    this.group = new MultiThreadIoEventLoopGroup(threads, io);
+    this.exchange =
+        new ByteBuf[] {
+          frame(messages.requestHeaders),
+          frame(messages.requestBody),
+          frame(messages.responseHeaders),
+          frame(messages.responseBody)
+        };
+    this.streamRequestBody = frame(messages.streamRequestBody);
+    this.streamResponseHeaders = frame(messages.streamResponseHeaders);
+    this.streamChunk = frame(messages.streamChunk);
+    this.streamEnd = frame(messages.streamEnd);
+  }
+
+  /** A gRPC length-prefixed message, serialized once, sent as a duplicate each time. */
+  private static ByteBuf frame(ProcessingRequest message) {
+    return ExtProcH2Connection.grpcMessage(message.toByteArray());
+  }
+
+  /** Whether the native epoll transport is in use (NIO otherwise). */
+  boolean nativeTransport() {
+    return epoll;
+  }
+
+  @Override
+  public void connect() {
+    // the kernel's default timer slack (50 µs) would delay every scheduled start by that much
+    for (int i = 0; i < connectionCount; i++) {
+      group.next().execute(ExtProcNettyLoad::tightTimerSlack);
+    }
+    Bootstrap bootstrap =
+        new Bootstrap()
+            .group(group)
+            .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .handler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    ExtProcH2Connection connection =
+                        new ExtProcH2Connection(ch.eventLoop(), host + ":" + port, PATH);
+                    ch.pipeline().addLast(connection);
+                    synchronized (connections) {
+                      connections.add(connection);
+                    }
+                  }
+                });
+    for (int i = 0; i < connectionCount; i++) {
+      bootstrap.connect(host, port).syncUninterruptibly();
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!connections.stream().allMatch(c -> c.ready)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("ExtProc did not complete the HTTP/2 handshake in 10 s");
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+    }
+  }
+
+  private static void tightTimerSlack() {
+    try {
+      Path self = Files.readSymbolicLink(Path.of("/proc/thread-self")); // <pid>/task/<tid>
+      Files.writeString(Path.of("/proc", self.getFileName().toString(), "timerslack_ns"), "1000");
+    } catch (IOException | RuntimeException e) {
+      // not Linux or not allowed: starts are then up to the default slack late, and counted so
+    }
+  }
+
+  @Override
+  public ExtProcLoad.RunResult openLoop(int rate, double seconds) {
+    Run run = new Run();
+    long total = (long) (rate * seconds);
+    long begin = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2);
+    Schedule schedule = new Schedule(run, rate, total, begin, connections.size());
+    for (int c = 0; c < connections.size(); c++) {
+      Pacer pacer = new Pacer(schedule, connections.get(c), c);
+      connections.get(c).loop.execute(pacer::tick);
+    }
+    schedule.pacersDone.await(TimeUnit.SECONDS.toNanos((long) seconds + 60));
+    long sent = schedule.started.get();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (run.finished() < sent && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
+    if (run.finished() < sent) {
+      throw new IllegalStateException(
+          (sent - run.finished()) + " exchanges still open 30 s after the run: server stuck");
+    }
+    long completed = run.completed.get();
+    long span = Math.max(1, run.lastDone.get() - begin);
+    return new ExtProcLoad.RunResult(
+        rate,
+        completed * 1e9 / Math.max(span, (long) (seconds * 1e9)),
+        completed,
+        total - completed,
+        run.invalid.get(),
+        schedule.saturated.get(),
+        run.firstFailure.get(),
+        run.added.getIntervalHistogram(),
+        run.roundTrips.getIntervalHistogram(),
+        run.lag.getIntervalHistogram());
+  }
+
+  /** The due times of one run, shared by the connections' pacers. */
+  private static final class Schedule {
+    final Run run;
+    final int rate;
+    final long total;
+    final long begin;
+    final int stride;
+    final AtomicLong started = new AtomicLong();
+    final AtomicBoolean saturated = new AtomicBoolean();
+    final Latch pacersDone;
+
+    Schedule(Run run, int rate, long total, long begin, int stride) {
+      this.run = run;
+      this.rate = rate;
+      this.total = total;
+      this.begin = begin;
+      this.stride = stride;
+      this.pacersDone = new Latch(stride);
+    }
+
+    long due(long index) {
+      return begin + index * 1_000_000_000L / rate;
+    }
+  }
+
+  /** A count-down the harness thread waits on without blocking an event loop. */
+  private static final class Latch {
+    private final CountDownLatch latch;
+
+    Latch(int count) {
+      latch = new CountDownLatch(count);
+    }
+
+    void countDown() {
+      latch.countDown();
+    }
+
+    void await(long nanos) {
+      try {
+        if (!latch.await(nanos, TimeUnit.NANOSECONDS)) {
+          throw new IllegalStateException("pacers did not finish");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /**
+   * Starts one connection's exchanges ({@code c, c + n, c + 2n, …}) on its event loop: every
+   * exchange already due, then sleeps until the next one is due.
+   */
+  private final class Pacer {
+    private final Schedule schedule;
+    private final ExtProcH2Connection connection;
+    private long next;
+
+    Pacer(Schedule schedule, ExtProcH2Connection connection, int first) {
+      this.schedule = schedule;
+      this.connection = connection;
+      this.next = first;
+    }
+
+    void tick() {
+      long now = System.nanoTime();
+      boolean wrote = false;
+      while (next < schedule.total && schedule.due(next) <= now) {
+        if (schedule.saturated.get()
+            || schedule.started.get() - schedule.run.finished() > ExtProcLoad.MAX_IN_FLIGHT) {
+          schedule.saturated.set(true);
+          next = schedule.total;
+          break;
+        }
+        schedule.started.incrementAndGet();
+        connection.open(new Exchange(schedule.due(next), schedule.run));
+        wrote = true;
+        next += schedule.stride;
+      }
+      if (wrote) {
+        connection.flush();
+      }
+      if (next < schedule.total) {
+        connection.loop.schedule(this::tick, schedule.due(next) - now, TimeUnit.NANOSECONDS);
+      } else {
+        schedule.pacersDone.countDown();
+      }
+    }
+  }
+
+  /** Shared by the exchanges of one run (updated from every event loop). */
+  private static final class Run {
+    final Recorder added = new Recorder(3);
+    final Recorder roundTrips = new Recorder(3);
+    final Recorder lag = new Recorder(3);
+    final AtomicLong completed = new AtomicLong();
+    final AtomicLong failedCount = new AtomicLong();
+    final AtomicLong invalid = new AtomicLong();
+    final AtomicLong lastDone = new AtomicLong();
+    final AtomicReference<String> firstFailure = new AtomicReference<>();
+
+    long finished() {
+      return completed.get() + failedCount.get();
+    }
+
+    void failed(String why) {
+      firstFailure.compareAndSet(null, why);
+      failedCount.incrementAndGet();
+      lastDone.accumulateAndGet(System.nanoTime(), Math::max);
+    }
+  }
+
+  /** One buffered exchange: four messages, each sent when the previous answer came. */
+  private final class Exchange extends ExtProcH2Connection.Call {
+    private final long due;
+    private final Run run;
+    private int step;
+    private long firstSend;
+    private long sentAt;
+    private long waited;
+    private boolean valid = true;
+
+    Exchange(long due, Run run) {
+      this.due = due;
+      this.run = run;
+    }
+
+    @Override
+    void begin() {
+      firstSend = System.nanoTime();
+      sentAt = firstSend;
+      send(exchange[0]);
+    }
+
+    @Override
+    void answer(ProcessingResponse response, long now) {
+      waited += now - sentAt;
+      valid &= !response.hasImmediateResponse();
+      step++;
+      if (step < exchange.length) {
+        sentAt = now;
+        send(exchange[step]);
+        return;
+      }
+      finish();
+      long late = Math.max(0, firstSend - due);
+      run.lag.recordValue(late);
+      run.roundTrips.recordValue(waited);
+      run.added.recordValue(late + waited);
+      if (!(valid && response.hasDynamicMetadata())) {
+        run.invalid.incrementAndGet();
+      }
+      run.lastDone.accumulateAndGet(now, Math::max);
+      run.completed.incrementAndGet();
+    }
+
+    @Override
+    void fail(String why) {
+      over = true;
+      run.failed(why + " after " + step + " answers");
+    }
+  }
+
+  /** A streamed chat completion: setup messages one by one, then pipelined SSE chunks. */
+  private final class StreamedExchange extends ExtProcH2Connection.Call {
+    private final int window;
+    private final long end;
+    private final AtomicLong chunks;
+    private final AtomicLong failed;
+    private final AtomicLong open;
+    private final Recorder rtt;
+    private final ArrayDeque<Long> sentAt = new ArrayDeque<>();
+    private int answers;
+    private boolean endSent;
+
+    StreamedExchange(
+        int window, long end, AtomicLong chunks, AtomicLong failed, AtomicLong open, Recorder rtt) {
+      this.window = window;
+      this.end = end;
+      this.chunks = chunks;
+      this.failed = failed;
+      this.open = open;
+      this.rtt = rtt;
+    }
+
+    @Override
+    void begin() {
+      send(exchange[0]);
+    }
+
+    @Override
+    void answer(ProcessingResponse response, long now) {
+      answers++;
+      switch (answers) {
+        case 1 -> send(streamRequestBody);
+        case 2 -> send(streamResponseHeaders);
+        case 3 -> {
+          for (int i = 0; i < window; i++) {
+            sendChunk(now);
+          }
+        }
+        default -> chunkAnswered(now);
+      }
+    }
+
+    private void chunkAnswered(long now) {
+      Long sent = sentAt.poll();
+      if (sent == null) {
+        finish();
+        open.decrementAndGet();
+        return;
+      }
+      rtt.recordValue(now - sent);
+      chunks.incrementAndGet();
+      if (now < end) {
+        sendChunk(now);
+      } else if (sentAt.isEmpty() && !endSent) {
+        endSent = true;
+        send(streamEnd);
+      }
+    }
+
+    private void sendChunk(long now) {
+      sentAt.add(now);
+      send(streamChunk);
+    }
+
+    @Override
+    void fail(String why) {
+      over = true;
+      System.err.println("streamed exchange failed after " + answers + " answers: " + why);
+      failed.incrementAndGet();
+      open.decrementAndGet();
+    }
+  }
+
+  @Override
+  public ExtProcLoad.StreamResult streaming(int streams, int window, double seconds) {
+    Recorder rtt = new Recorder(3);
+    AtomicLong chunks = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    AtomicLong open = new AtomicLong(streams);
+    long begin = System.nanoTime();
+    long end = begin + (long) (seconds * 1e9);
+    for (int i = 0; i < streams; i++) {
+      ExtProcH2Connection connection = connections.get(i % connections.size());
+      StreamedExchange call = new StreamedExchange(window, end, chunks, failed, open, rtt);
+      connection.loop.execute(
+          () -> {
+            connection.open(call);
+            connection.flush();
+          });
+    }
+    long deadline = end + TimeUnit.SECONDS.toNanos(10);
+    while (open.get() > 0 && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+    }
+    double elapsed = (System.nanoTime() - begin) / 1e9;
+    return new ExtProcLoad.StreamResult(
+        streams,
+        chunks.get(),
+        elapsed,
+        messages.streamChunkBytes,
+        failed.get() + open.get(),
+        rtt.getIntervalHistogram());
+  }
+
+  @Override
+  public void close() {
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+}
