@@ -1,11 +1,14 @@
 package io.aigw.admin.api;
 
+import io.aigw.admin.history.StateCache;
 import io.aigw.admin.view.DesiredComparison;
 import io.aigw.admin.view.DiffView;
 import io.aigw.admin.view.KeyCursor;
 import io.aigw.admin.view.ResourceChange;
 import io.aigw.admin.view.StatusChange;
 import io.aigw.core.event.ObjectKey;
+import io.aigw.projections.gateway.GatewayState;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -38,33 +41,34 @@ public final class DiffHandler {
     Optional<ObjectKey> after = StateHandler.cursor(ctx);
     int limit = ApiParams.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
     boolean objects = ApiParams.flag(ctx, "objects", false);
-    states
-        .stateAt(from)
+    Future<GatewayState> first = states.stateAt(from);
+    // near: fold on from the first, so only what the range changed is compared; far: both at once
+    Future<GatewayState> second =
+        to - from <= StateCache.FOLD_ON_LIMIT
+            ? first.compose(ignored -> states.stateAfter(from, to))
+            : states.stateAt(to);
+    Future.all(first, second)
         .compose(
-            before ->
-                states
-                    .stateAfter(from, to)
-                    .compose(
-                        later ->
-                            vertx.executeBlocking(
-                                () -> {
-                                  DesiredComparison comparison =
-                                      DesiredComparison.between(before, later);
-                                  List<ResourceChange> page =
-                                      comparison.page(after, limit, objects);
-                                  List<StatusChange> statuses =
-                                      DesiredComparison.statuses(before, later);
-                                  return new DiffView(
-                                      from,
-                                      to,
-                                      comparison.counts(),
-                                      page,
-                                      next(comparison, page, limit),
-                                      statuses.size() > MAX_STATUSES
-                                          ? statuses.subList(0, MAX_STATUSES)
-                                          : statuses);
-                                },
-                                false)))
+            both -> {
+              GatewayState before = first.result();
+              GatewayState later = second.result();
+              return vertx.executeBlocking(
+                  () -> {
+                    DesiredComparison comparison = DesiredComparison.between(before, later);
+                    List<ResourceChange> page = comparison.page(after, limit, objects);
+                    List<StatusChange> statuses = DesiredComparison.statuses(before, later);
+                    return new DiffView(
+                        from,
+                        to,
+                        comparison.counts(),
+                        page,
+                        next(comparison, page, limit),
+                        statuses.size() > MAX_STATUSES
+                            ? statuses.subList(0, MAX_STATUSES)
+                            : statuses);
+                  },
+                  false);
+            })
         .onComplete(result -> LogHandler.respond(ctx, result));
   }
 

@@ -1,15 +1,12 @@
 package io.aigw.admin.history;
 
-import io.aigw.core.event.LogEntry;
 import io.aigw.core.log.EventLog;
 import io.aigw.projections.Projection;
 import io.aigw.projections.runtime.ProjectionHost;
 import io.aigw.projections.snapshot.FoldPosition;
-import io.aigw.projections.snapshot.TolerantFold;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,16 +20,13 @@ import java.util.Map;
  */
 public final class StateCache<S> {
 
-  private static final int READ_BATCH = 4096;
-
   /** How far {@link #stateAfter} folds on from a given state rather than from a snapshot. */
-  static final long FOLD_ON_LIMIT = 4096;
+  public static final long FOLD_ON_LIMIT = 4096;
 
   private final Vertx vertx;
   private final EventLog log;
   private final ProjectionHost<S> host;
   private final Projection<S> projection;
-  private final TolerantFold<S> fold;
   private final Map<Long, Future<S>> states;
 
   /**
@@ -45,7 +39,6 @@ public final class StateCache<S> {
     this.log = log;
     this.host = host;
     this.projection = projection;
-    this.fold = new TolerantFold<>(projection);
     this.states =
         new LinkedHashMap<>(capacity * 2, 0.75f, true) {
           @Override
@@ -99,7 +92,7 @@ public final class StateCache<S> {
    * cached state when it is nearer than the host's nearest snapshot.
    */
   private Future<S> compute(long seq, FoldPosition<S> position, long preferred) {
-    long snapshotSeq = position.baseFor(seq, fold.initial()).seq();
+    long snapshotSeq = position.baseFor(seq, projection.initial()).seq();
     long bestSeq = -1;
     Future<S> best = null;
     for (Map.Entry<Long, Future<S>> cached : states.entrySet()) {
@@ -117,35 +110,16 @@ public final class StateCache<S> {
       return host.stateAt(seq);
     }
     S base = best.result();
-    long from = bestSeq + 1;
-    return vertx.executeBlocking(
-        () -> {
-          // a base whose derived parts are known makes the result derive only what the range
-          // changed, and lets a diff between the two look at just that
-          projection.settle(base);
-          return foldRange(base, from, seq);
-        },
-        false);
-  }
-
-  private S foldRange(S base, long fromSeq, long toSeq) {
-    S state = base;
-    long next = fromSeq;
-    while (next <= toSeq) {
-      int limit = (int) Math.min(READ_BATCH, toSeq - next + 1);
-      List<LogEntry> entries = log.read(next, limit);
-      for (LogEntry entry : entries) {
-        if (entry.seq() != next) {
-          throw new IllegalStateException(
-              "the log returned seq " + entry.seq() + " where " + next + " was expected");
-        }
-        state = fold.apply(state, entry);
-        next++;
-      }
-      if (entries.isEmpty()) {
-        throw new IllegalArgumentException("no seq " + next + " in the log");
-      }
-    }
-    return state;
+    long from = bestSeq;
+    // a base whose derived parts are known makes the result derive only what the range changed,
+    // and lets a diff between the two look at just that
+    return vertx
+        .executeBlocking(
+            () -> {
+              projection.settle(base);
+              return base;
+            },
+            false)
+        .compose(settled -> host.foldOn(settled, from, seq));
   }
 }

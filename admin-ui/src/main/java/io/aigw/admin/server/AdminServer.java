@@ -36,7 +36,14 @@ import org.slf4j.LoggerFactory;
 public final class AdminServer {
 
   private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
-  static final int STATE_CACHE = 32;
+
+  /**
+   * States kept for time travel and diffs, which ask for the last few again (a step, the other side
+   * of a diff). Few: each keeps what its tail changed, and with a large log the copying of cached
+   * states is what makes the collector's young pauses long.
+   */
+  static final int STATE_CACHE = 8;
+
   static final long BODY_LIMIT = 16 * 1024;
 
   private final Vertx vertx;

@@ -44,7 +44,7 @@ final class HeapPressure implements NotificationListener, AutoCloseable {
           .filter(name -> name.contains("Old Gen") || name.contains("Tenured"))
           .collect(Collectors.toUnmodifiableSet());
   private final List<NotificationEmitter> emitters = new ArrayList<>();
-  private static final int WINDOW = 8;
+  static final int WINDOW = 8;
 
   private final long[] recent = new long[WINDOW];
   private int collections;
@@ -72,8 +72,8 @@ final class HeapPressure implements NotificationListener, AutoCloseable {
   }
 
   /**
-   * How many collections have counted so far. A figure taken before snapshots were thinned says
-   * nothing of the heap after, so a host thins again only once this has moved on.
+   * How many collections have counted so far. Figures taken before snapshots were thinned say
+   * nothing of the heap after, so a host thins again only once {@value #WINDOW} more have counted.
    */
   synchronized int collections() {
     return collections;

@@ -88,7 +88,7 @@ public final class ProjectionHost<S> {
   private Vertx vertx;
   private volatile LogTail tail;
   private HeapPressure heap;
-  private int collectionsWhenThinned = -1;
+  private int collectionsWhenThinned = -HeapPressure.WINDOW;
 
   /** A host that prepares entries ahead with {@link Projection#prepare}. */
   public ProjectionHost(EventLog log, Projection<S> projection, HostOptions options) {
@@ -204,12 +204,17 @@ public final class ProjectionHost<S> {
    * IllegalArgumentException} for a negative seq or one beyond the log's latest.
    */
   public Future<S> stateAt(long seq) {
+    return onCallersContext(rxStateAt(seq));
+  }
+
+  /** Completes on the caller's context when there is one, else on the thread that computed it. */
+  private static <T> Future<T> onCallersContext(Single<T> computation) {
     Context caller = Vertx.currentContext();
-    Future<S> result = FutureAdapter.toFuture(rxStateAt(seq));
+    Future<T> result = FutureAdapter.toFuture(computation);
     if (caller == null) {
       return result;
     }
-    Promise<S> onCaller = Promise.promise();
+    Promise<T> onCaller = Promise.promise();
     result.onComplete(ar -> caller.runOnContext(ignored -> onCaller.handle(ar)));
     return onCaller.future();
   }
@@ -223,18 +228,34 @@ public final class ProjectionHost<S> {
                     "no seq " + seq + " in the log (latest " + log.latestSeq() + ")"));
           }
           Snapshot<S> base = position.get().baseFor(seq, fold.initial());
-          if (base.seq() == seq) {
-            return Single.just(base.state());
-          }
-          // read and prepare on a worker, fold on another: the two overlap, as in a replay; in
-          // small batches, since a tail is short and the fold waits for the first one
-          return LogReads.range(
-                  log, base.seq() + 1, seq, Math.min(options.readBatch(), STATE_AT_BATCH))
-              .doOnNext(batch -> LogReads.prepare(batch, prepare))
-              .subscribeOn(blockingScheduler())
-              .observeOn(Schedulers.io(), false, 4)
-              .reduce(base.state(), this::foldAll);
+          return rxFoldOn(base.state(), base.seq(), seq);
         });
+  }
+
+  /**
+   * The state after the entry {@code seq}, folded on from {@code base}, the state after {@code
+   * baseSeq} (one this host's projection computed, at or below {@code seq}), as {@link #stateAt}
+   * folds from a snapshot: for a caller that keeps states of its own.
+   */
+  public Future<S> foldOn(S base, long baseSeq, long seq) {
+    if (baseSeq > seq) {
+      return Future.failedFuture(
+          new IllegalArgumentException("cannot fold back from " + baseSeq + " to " + seq));
+    }
+    return onCallersContext(rxFoldOn(base, baseSeq, seq));
+  }
+
+  private Single<S> rxFoldOn(S base, long baseSeq, long seq) {
+    if (baseSeq == seq) {
+      return Single.just(base);
+    }
+    // read and prepare on a worker, fold on another: the two overlap, as in a replay; in small
+    // batches, since a tail is short and the fold waits for the first one
+    return LogReads.range(log, baseSeq + 1, seq, Math.min(options.readBatch(), STATE_AT_BATCH))
+        .doOnNext(batch -> LogReads.prepare(batch, prepare))
+        .subscribeOn(blockingScheduler())
+        .observeOn(Schedulers.io(), false, 4)
+        .reduce(base, this::foldAll);
   }
 
   private Scheduler blockingScheduler() {
@@ -395,11 +416,12 @@ public final class ProjectionHost<S> {
     if (after.snapshots() == before.snapshots()
         || heap == null
         || !heap.high()
-        || heap.collections() == collectionsWhenThinned) {
+        || heap.collections() < collectionsWhenThinned + HeapPressure.WINDOW) {
       return after;
     }
-    // one thinning per measurement: until a collection has counted again, the heap figure is the
-    // one from before this thinning, and acting on it again would halve the snapshots in a cascade
+    // the heap figure is the least of the last few collections', and the old generation gives back
+    // what thinning freed over several of them: acting again before the figure is all from after
+    // this thinning would halve the snapshots in a cascade
     collectionsWhenThinned = heap.collections();
     Snapshots<S> thinned = after.snapshots().thinned();
     LOG.atInfo()
