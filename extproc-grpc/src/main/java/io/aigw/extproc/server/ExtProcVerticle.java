@@ -19,6 +19,14 @@ import java.util.function.Supplier;
  */
 public final class ExtProcVerticle extends VerticleBase {
 
+  /**
+   * Streams (HTTP requests in flight) one connection may carry, the HTTP/2 recommended minimum:
+   * Envoy's connection pool opens another connection at the limit. A higher limit lets a backlog
+   * grow into thousands of streams, and Netty walks every active stream on each connection-level
+   * window update and writability change, so a server that fell behind would slow down further.
+   */
+  static final int MAX_CONCURRENT_STREAMS = 100;
+
   private final String host;
   private final int port;
   private final long maxMessageBytes;
@@ -57,7 +65,7 @@ public final class ExtProcVerticle extends VerticleBase {
             .setInitialSettings(
                 new Http2Settings()
                     .setInitialWindowSize(4 * 1024 * 1024)
-                    .setMaxConcurrentStreams(10_000)
+                    .setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS)
                     .setMaxFrameSize(1024 * 1024));
     return vertx
         .createHttpServer(options)
