@@ -1,6 +1,5 @@
 package io.aigw.admin.api;
 
-import io.aigw.admin.history.StateCache;
 import io.aigw.admin.view.DesiredComparison;
 import io.aigw.admin.view.DiffView;
 import io.aigw.admin.view.KeyCursor;
@@ -41,12 +40,10 @@ public final class DiffHandler {
     Optional<ObjectKey> after = StateHandler.cursor(ctx);
     int limit = ApiParams.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
     boolean objects = ApiParams.flag(ctx, "objects", false);
+    // both at once; when they share outputs a few derivations back (GatewayState.changedFrom),
+    // the comparison looks only at what changed since
     Future<GatewayState> first = states.stateAt(from);
-    // near: fold on from the first, so only what the range changed is compared; far: both at once
-    Future<GatewayState> second =
-        to - from <= StateCache.FOLD_ON_LIMIT
-            ? first.compose(ignored -> states.stateAfter(from, to))
-            : states.stateAt(to);
+    Future<GatewayState> second = states.stateAt(to);
     Future.all(first, second)
         .compose(
             both -> {

@@ -70,18 +70,13 @@ public final class StateHandler {
 
   /** The state after {@code seq}; a seq the log does not have is a 404. */
   Future<GatewayState> stateAt(long seq) {
-    return stateAfter(-1, seq);
-  }
-
-  /** The state at {@code seq}, folded on from the one at {@code base} when that is cheap. */
-  Future<GatewayState> stateAfter(long base, long seq) {
     long latest = Math.max(log.latestSeq(), host.currentSeq());
     if (seq > latest) {
       return Future.failedFuture(
           ApiException.notFound("no seq " + seq + " in the log (latest " + latest + ")"));
     }
     return states
-        .stateAfter(base, seq)
+        .stateAt(seq)
         .recover(
             error ->
                 Future.failedFuture(

@@ -20,9 +20,6 @@ import java.util.Map;
  */
 public final class StateCache<S> {
 
-  /** How far {@link #stateAfter} folds on from a given state rather than from a snapshot. */
-  public static final long FOLD_ON_LIMIT = 4096;
-
   private final Vertx vertx;
   private final EventLog log;
   private final ProjectionHost<S> host;
@@ -53,19 +50,6 @@ public final class StateCache<S> {
    * such seq.
    */
   public Future<S> stateAt(long seq) {
-    return stateAt(seq, -1);
-  }
-
-  /**
-   * The state after {@code seq}, folded on from the one at {@code base} when that is cached and at
-   * most {@link #FOLD_ON_LIMIT} entries back, even if a snapshot is nearer: a diff between the two
-   * then needs to look only at what the range changed. Otherwise as {@link #stateAt(long)}.
-   */
-  public Future<S> stateAfter(long base, long seq) {
-    return stateAt(seq, base <= seq && seq - base <= FOLD_ON_LIMIT ? base : -1);
-  }
-
-  private Future<S> stateAt(long seq, long preferred) {
     FoldPosition<S> position = host.position();
     if (position.seq() == seq) {
       return Future.succeededFuture(position.state());
@@ -75,7 +59,7 @@ public final class StateCache<S> {
       if (known != null) {
         return known;
       }
-      Future<S> computed = compute(seq, position, preferred);
+      Future<S> computed = compute(seq, position);
       states.put(seq, computed);
       computed.onFailure(
           error -> {
@@ -87,23 +71,16 @@ public final class StateCache<S> {
     }
   }
 
-  /**
-   * Folds from the cached state at {@code preferred} when there is one, else from the nearest
-   * cached state when it is nearer than the host's nearest snapshot.
-   */
-  private Future<S> compute(long seq, FoldPosition<S> position, long preferred) {
+  /** Folds from the nearest cached state when it is nearer than the host's nearest snapshot. */
+  private Future<S> compute(long seq, FoldPosition<S> position) {
     long snapshotSeq = position.baseFor(seq, projection.initial()).seq();
     long bestSeq = -1;
     Future<S> best = null;
     for (Map.Entry<Long, Future<S>> cached : states.entrySet()) {
       long at = cached.getKey();
-      boolean nearer = at <= seq && at > snapshotSeq && at > bestSeq;
-      if ((nearer || at == preferred) && cached.getValue().succeeded()) {
+      if (at <= seq && at > snapshotSeq && at > bestSeq && cached.getValue().succeeded()) {
         bestSeq = at;
         best = cached.getValue();
-        if (at == preferred) {
-          break;
-        }
       }
     }
     if (best == null || seq > Math.max(log.latestSeq(), position.seq())) {

@@ -8,7 +8,9 @@ import io.aigw.projections.status.ResourceStatus;
 import io.aigw.projections.world.WorldState;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.pcollections.PMap;
@@ -34,6 +36,14 @@ public final class GatewayState {
 
   /** How many unread predecessors a read derives first to keep identities, at most. */
   private static final int CHAIN_LIMIT = 64;
+
+  /**
+   * How many derivations back {@link #changedFrom} looks for outputs two states share: a state read
+   * after a run of unread ones derives them one by one (up to {@link #CHAIN_LIMIT}), and a host's
+   * snapshots derive from one another, so this reaches across a few snapshots; beyond, nearly
+   * everything differs anyway. A step is a weak reference and a union of what it recomputed.
+   */
+  private static final int LINEAGE_DEPTH = 4 * CHAIN_LIMIT;
 
   public static final GatewayState EMPTY =
       new GatewayState(WorldState.EMPTY, Catalog.EMPTY, Outputs.EMPTY, Stale.NONE, null, null);
@@ -161,25 +171,52 @@ public final class GatewayState {
 
   /**
    * The objects whose outputs may differ between this state and {@code other}, when that is known
-   * without comparing every output: when one state was folded from the other with its outputs
-   * known, or both from the same base. Outside the keys returned, both states have the very same
-   * output instances (deriving recomputes only what became stale and keeps the base's instances for
-   * the rest). Empty when the two are unrelated that way; a caller then compares everything.
+   * without comparing every output: when both derive, within a few steps, from the same outputs
+   * (one folded from the other, both from one snapshot, or from neighbouring snapshots of one
+   * host). Deriving recomputes only what became stale and keeps the instances of its base for the
+   * rest, so outside the keys returned both states have the very same output instances. Empty when
+   * no such common ancestor is known; a caller then compares everything.
    */
   public Optional<ChangedObjects> changedFrom(GatewayState other) {
     if (this == other) {
       return Optional.of(ChangedObjects.of(Stale.NONE));
     }
-    if (base == other.outputs) {
-      return Optional.of(ChangedObjects.of(stale));
+    Map<Outputs, Stale> mine = new IdentityHashMap<>();
+    for (Ancestor ancestor : ancestry()) {
+      mine.putIfAbsent(ancestor.outputs(), ancestor.since());
     }
-    if (other.base == outputs) {
-      return Optional.of(ChangedObjects.of(other.stale));
-    }
-    if (base == other.base) {
-      return Optional.of(ChangedObjects.of(stale.union(other.stale)));
+    for (Ancestor theirs : other.ancestry()) {
+      Stale here = mine.get(theirs.outputs());
+      if (here != null) {
+        return Optional.of(ChangedObjects.of(here.union(theirs.since())));
+      }
     }
     return Optional.empty();
+  }
+
+  /** Outputs this state's derive from, and what was recomputed on the way from them. */
+  private record Ancestor(Outputs outputs, Stale since) {}
+
+  /** This state's outputs (when known) and up to {@link #LINEAGE_DEPTH} they derive from. */
+  private List<Ancestor> ancestry() {
+    List<Ancestor> out = new ArrayList<>();
+    Outputs known = outputs;
+    if (known != null) {
+      out.add(new Ancestor(known, Stale.NONE));
+    }
+    Outputs at = base;
+    Stale since = stale;
+    for (int depth = 0; depth < LINEAGE_DEPTH; depth++) {
+      out.add(new Ancestor(at, since));
+      Outputs.Lineage lineage = at.lineage();
+      Outputs from = lineage == null ? null : lineage.from().get();
+      if (from == null) {
+        break;
+      }
+      since = since.union(lineage.recomputed());
+      at = from;
+    }
+    return out;
   }
 
   Outputs outputs() {
@@ -225,17 +262,26 @@ public final class GatewayState {
       state = before;
     }
     if (from == null) {
-      return recomputation.apply(base, world, catalog, stale);
+      return recomputation.apply(base, world, catalog, stale, lineage(base, stale));
     }
+    // every step's outputs record the chain's start as their origin, not the step before: the
+    // start is held by someone, the steps in between may not be for long
+    Outputs start = from;
+    Stale since = Stale.NONE;
     for (int i = unread.size() - 1; i > 0; i--) {
       GatewayState step = unread.get(i);
-      from = step.remember(step.derivedFrom(from));
+      since = since.union(step.own);
+      from = step.remember(step.derivedFrom(from, lineage(start, since)));
     }
-    return derivedFrom(from);
+    return derivedFrom(from, lineage(start, since.union(own)));
   }
 
-  private Outputs derivedFrom(Outputs before) {
-    return own.isEmpty() ? before : recomputation.apply(before, world, catalog, own);
+  private Outputs derivedFrom(Outputs before, Outputs.Lineage lineage) {
+    return own.isEmpty() ? before : recomputation.apply(before, world, catalog, own, lineage);
+  }
+
+  private static Outputs.Lineage lineage(Outputs from, Stale recomputed) {
+    return new Outputs.Lineage(new WeakReference<>(from), recomputed);
   }
 
   /** Equal world, catalog and outputs (the outputs are derived to compare them). */

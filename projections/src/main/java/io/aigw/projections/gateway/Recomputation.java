@@ -39,10 +39,12 @@ final class Recomputation {
 
   /**
    * The outputs after {@code before} once every object in {@code stale} is recomputed from {@code
-   * catalog} and {@code world}. Each object's outputs depend on those two alone, so which entries
-   * made it stale, and in what order, never matters.
+   * catalog} and {@code world}, with {@code lineage} recorded (where they derive from, with what
+   * was recomputed since: {@code before} and {@code stale}, or further back). Each object's outputs
+   * depend on those two alone, so which entries made it stale, and in what order, never matters.
    */
-  Outputs apply(Outputs before, WorldState world, Catalog catalog, Stale stale) {
+  Outputs apply(
+      Outputs before, WorldState world, Catalog catalog, Stale stale, Outputs.Lineage lineage) {
     var out = new Work(before, world, catalog);
     References references = new CatalogReferences(catalog, world);
     for (ObjectKey policy : stale.sortedPolicies()) {
@@ -65,7 +67,7 @@ final class Recomputation {
       List<String> problems = route(out, translations.get(i), route);
       out.status(route, () -> problems, StatusProjection.ROUTE_ACCEPTED);
     }
-    return new Outputs(out.desired, out.filterConfigs, out.statuses, out.desiredByRoute);
+    return new Outputs(out.desired, out.filterConfigs, out.statuses, out.desiredByRoute, lineage);
   }
 
   /**
