@@ -40,10 +40,12 @@ public final class GatewayState {
   /**
    * How many derivations back {@link #changedFrom} looks for outputs two states share: a state read
    * after a run of unread ones derives them one by one (up to {@link #CHAIN_LIMIT}), and a host's
-   * snapshots derive from one another, so this reaches across a few snapshots; beyond, nearly
-   * everything differs anyway. A step is a weak reference and a union of what it recomputed.
+   * snapshots derive from one another, so this reaches across a few snapshots.
    */
-  private static final int LINEAGE_DEPTH = 4 * CHAIN_LIMIT;
+  private static final int LINEAGE_DEPTH = CHAIN_LIMIT + 8;
+
+  /** Beyond this many routes changed, a diff compares everything: it costs about the same. */
+  private static final int MAX_CHANGED_ROUTES = 4096;
 
   public static final GatewayState EMPTY =
       new GatewayState(WorldState.EMPTY, Catalog.EMPTY, Outputs.EMPTY, Stale.NONE, null, null);
@@ -181,42 +183,61 @@ public final class GatewayState {
     if (this == other) {
       return Optional.of(ChangedObjects.of(Stale.NONE));
     }
-    Map<Outputs, Stale> mine = new IdentityHashMap<>();
-    for (Ancestor ancestor : ancestry()) {
-      mine.putIfAbsent(ancestor.outputs(), ancestor.since());
+    List<Outputs> mine = ancestors();
+    Map<Outputs, Integer> index = new IdentityHashMap<>();
+    for (int i = mine.size() - 1; i >= 0; i--) {
+      index.put(mine.get(i), i);
     }
-    for (Ancestor theirs : other.ancestry()) {
-      Stale here = mine.get(theirs.outputs());
-      if (here != null) {
-        return Optional.of(ChangedObjects.of(here.union(theirs.since())));
+    List<Outputs> theirs = other.ancestors();
+    for (int j = 0; j < theirs.size(); j++) {
+      Integer i = index.get(theirs.get(j));
+      if (i != null) {
+        Optional<Stale> here = recomputedSince(mine, i);
+        Optional<Stale> there = other.recomputedSince(theirs, j);
+        return here.isPresent() && there.isPresent()
+            ? Optional.of(ChangedObjects.of(here.get().union(there.get())))
+            : Optional.empty();
       }
     }
     return Optional.empty();
   }
 
-  /** Outputs this state's derive from, and what was recomputed on the way from them. */
-  private record Ancestor(Outputs outputs, Stale since) {}
-
-  /** This state's outputs (when known) and up to {@link #LINEAGE_DEPTH} they derive from. */
-  private List<Ancestor> ancestry() {
-    List<Ancestor> out = new ArrayList<>();
+  /**
+   * The outputs this state's derive from, nearest first: its own when known, its base, then where
+   * each came from, at most {@link #LINEAGE_DEPTH} back. Only references: what was recomputed on
+   * the way is worked out for the one ancestor two states turn out to share.
+   */
+  private List<Outputs> ancestors() {
+    List<Outputs> out = new ArrayList<>();
     Outputs known = outputs;
     if (known != null) {
-      out.add(new Ancestor(known, Stale.NONE));
+      out.add(known);
     }
     Outputs at = base;
-    Stale since = stale;
-    for (int depth = 0; depth < LINEAGE_DEPTH; depth++) {
-      out.add(new Ancestor(at, since));
-      Outputs.Lineage lineage = at.lineage();
-      Outputs from = lineage == null ? null : lineage.from().get();
-      if (from == null) {
-        break;
-      }
-      since = since.union(lineage.recomputed());
-      at = from;
+    while (at != null && out.size() <= LINEAGE_DEPTH) {
+      out.add(at);
+      at = at.lineage() == null ? null : at.lineage().from().get();
     }
     return out;
+  }
+
+  /**
+   * What was recomputed between {@code ancestors.get(index)} and this state's outputs; empty when
+   * that is so much that comparing everything is as cheap.
+   */
+  private Optional<Stale> recomputedSince(List<Outputs> ancestors, int index) {
+    int baseAt = outputs != null && ancestors.get(0) == outputs ? 1 : 0;
+    if (index < baseAt) {
+      return Optional.of(Stale.NONE);
+    }
+    Stale since = stale;
+    for (int i = baseAt; i < index; i++) {
+      since = since.union(ancestors.get(i).lineage().recomputed());
+      if (since.routes().size() > MAX_CHANGED_ROUTES) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(since);
   }
 
   Outputs outputs() {
