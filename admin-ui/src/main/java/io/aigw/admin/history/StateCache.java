@@ -28,7 +28,8 @@ public final class StateCache<S> {
 
   /**
    * A cache of {@code capacity} states; {@code projection} must be the one {@code host} folds
-   * (built with the same settings), since cached states are folded further with it.
+   * (built with the same settings): a cached state is settled with it before the host folds on from
+   * it.
    */
   public StateCache(
       Vertx vertx, EventLog log, ProjectionHost<S> host, Projection<S> projection, int capacity) {

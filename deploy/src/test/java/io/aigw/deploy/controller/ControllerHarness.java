@@ -14,6 +14,7 @@ import io.aigw.deploy.apply.Backoff;
 import io.aigw.deploy.apply.FabricObjectApi;
 import io.aigw.deploy.apply.ResourceType;
 import io.aigw.deploy.leader.LeaseElection;
+import io.aigw.deploy.rotate.RotationEndpoints;
 import io.aigw.projections.desired.ExtProcSettings;
 import io.aigw.watchers.informer.WatchedKind;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -71,7 +72,10 @@ final class ControllerHarness implements AutoCloseable {
             .withNamespaces(List.of(namespace))
             .withDriftInterval(Duration.ZERO)
             .withBackoff(new Backoff(Duration.ofMillis(20), Duration.ofMillis(500), 20)),
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(5),
+        // the examples' credential policies make the leader rotate: a closed local port fails at
+        // once, where a public endpoint depends on the machine's DNS and network
+        new RotationEndpoints("http://127.0.0.1:9/", "http://127.0.0.1:9", "http://127.0.0.1:9/"));
   }
 
   KubernetesController start(String data, String identity) throws Exception {
