@@ -15,7 +15,6 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
@@ -96,7 +95,7 @@ final class ExtProcLoad implements ExtProcGenerator {
 
   @Override
   public RunResult openLoop(int rate, double seconds) {
-    Run run = new Run();
+    ExtProcRun run = new ExtProcRun();
     long total = (long) (rate * seconds);
     long begin = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1);
     boolean saturated = false;
@@ -110,28 +109,7 @@ final class ExtProcLoad implements ExtProcGenerator {
       }
       new Exchange(channels.get((int) (sent % channels.size())), due, run).start();
     }
-    // every exchange ends before the next run starts, so runs do not leak load into each other
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (run.finished() < sent && System.nanoTime() < deadline) {
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-    }
-    if (run.finished() < sent) {
-      throw new IllegalStateException(
-          (sent - run.finished()) + " exchanges still open 30 s after the run: server stuck");
-    }
-    long completed = run.completed.get();
-    long span = Math.max(1, run.lastDone.get() - begin);
-    return new RunResult(
-        rate,
-        completed * 1e9 / Math.max(span, (long) (seconds * 1e9)),
-        completed,
-        total - completed,
-        run.invalid.get(),
-        saturated,
-        run.firstFailure.get(),
-        run.added.getIntervalHistogram(),
-        run.roundTrips.getIntervalHistogram(),
-        run.lag.getIntervalHistogram());
+    return run.result(rate, seconds, total, sent, begin, saturated);
   }
 
   /**
@@ -148,34 +126,6 @@ final class ExtProcLoad implements ExtProcGenerator {
     }
   }
 
-  /** Shared by the exchanges of one run (their callbacks run on the client's event loops). */
-  private static final class Run {
-    final Recorder added = new Recorder(3);
-    final Recorder roundTrips = new Recorder(3);
-    final Recorder lag = new Recorder(3);
-    final AtomicLong completed = new AtomicLong();
-    final AtomicLong failedCount = new AtomicLong();
-    final AtomicLong invalid = new AtomicLong();
-    final AtomicLong lastDone = new AtomicLong();
-    final AtomicReference<String> firstFailure = new AtomicReference<>();
-
-    long finished() {
-      return completed.get() + failedCount.get();
-    }
-
-    void done(long due, long firstSend, long waited, long now, boolean valid) {
-      long late = Math.max(0, firstSend - due);
-      lag.recordValue(late);
-      roundTrips.recordValue(waited);
-      added.recordValue(late + waited);
-      if (!valid) {
-        invalid.incrementAndGet();
-      }
-      lastDone.accumulateAndGet(now, Math::max);
-      completed.incrementAndGet();
-    }
-  }
-
   /**
    * One buffered exchange on its own stream: each message is sent when the previous answer came, as
    * Envoy does in buffered mode. Callbacks and the first send may run on different threads, so the
@@ -184,7 +134,7 @@ final class ExtProcLoad implements ExtProcGenerator {
   private final class Exchange extends ClientCall.Listener<ProcessingResponse> {
     private final ClientCall<ProcessingRequest, ProcessingResponse> call;
     private final long due;
-    private final Run run;
+    private final ExtProcRun run;
     private int step;
     private long firstSend;
     private long sentAt;
@@ -192,7 +142,7 @@ final class ExtProcLoad implements ExtProcGenerator {
     private boolean valid = true;
     private boolean over;
 
-    Exchange(ManagedChannel channel, long due, Run run) {
+    Exchange(ManagedChannel channel, long due, ExtProcRun run) {
       this.call = channel.newCall(PROCESS, CallOptions.DEFAULT);
       this.due = due;
       this.run = run;
@@ -226,9 +176,7 @@ final class ExtProcLoad implements ExtProcGenerator {
     public synchronized void onClose(Status status, Metadata trailers) {
       if (!over) {
         over = true;
-        run.firstFailure.compareAndSet(null, status + " after " + step + " answers");
-        run.failedCount.incrementAndGet();
-        run.lastDone.accumulateAndGet(System.nanoTime(), Math::max);
+        run.failed(status + " after " + step + " answers");
       }
     }
   }

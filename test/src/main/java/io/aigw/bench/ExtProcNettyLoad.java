@@ -20,7 +20,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Recorder;
 
@@ -138,7 +137,7 @@ final class ExtProcNettyLoad implements ExtProcGenerator {
 
   @Override
   public ExtProcLoad.RunResult openLoop(int rate, double seconds) {
-    Run run = new Run();
+    ExtProcRun run = new ExtProcRun();
     long total = (long) (rate * seconds);
     long begin = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2);
     Schedule schedule = new Schedule(run, rate, total, begin, connections.size());
@@ -148,32 +147,12 @@ final class ExtProcNettyLoad implements ExtProcGenerator {
     }
     schedule.pacersDone.await(TimeUnit.SECONDS.toNanos((long) seconds + 60));
     long sent = schedule.started.get();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (run.finished() < sent && System.nanoTime() < deadline) {
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-    }
-    if (run.finished() < sent) {
-      throw new IllegalStateException(
-          (sent - run.finished()) + " exchanges still open 30 s after the run: server stuck");
-    }
-    long completed = run.completed.get();
-    long span = Math.max(1, run.lastDone.get() - begin);
-    return new ExtProcLoad.RunResult(
-        rate,
-        completed * 1e9 / Math.max(span, (long) (seconds * 1e9)),
-        completed,
-        total - completed,
-        run.invalid.get(),
-        schedule.saturated.get(),
-        run.firstFailure.get(),
-        run.added.getIntervalHistogram(),
-        run.roundTrips.getIntervalHistogram(),
-        run.lag.getIntervalHistogram());
+    return run.result(rate, seconds, total, sent, begin, schedule.saturated.get());
   }
 
   /** The due times of one run, shared by the connections' pacers. */
   private static final class Schedule {
-    final Run run;
+    final ExtProcRun run;
     final int rate;
     final long total;
     final long begin;
@@ -182,7 +161,7 @@ final class ExtProcNettyLoad implements ExtProcGenerator {
     final AtomicBoolean saturated = new AtomicBoolean();
     final Latch pacersDone;
 
-    Schedule(Run run, int rate, long total, long begin, int stride) {
+    Schedule(ExtProcRun run, int rate, long total, long begin, int stride) {
       this.run = run;
       this.rate = rate;
       this.total = total;
@@ -261,39 +240,17 @@ final class ExtProcNettyLoad implements ExtProcGenerator {
     }
   }
 
-  /** Shared by the exchanges of one run (updated from every event loop). */
-  private static final class Run {
-    final Recorder added = new Recorder(3);
-    final Recorder roundTrips = new Recorder(3);
-    final Recorder lag = new Recorder(3);
-    final AtomicLong completed = new AtomicLong();
-    final AtomicLong failedCount = new AtomicLong();
-    final AtomicLong invalid = new AtomicLong();
-    final AtomicLong lastDone = new AtomicLong();
-    final AtomicReference<String> firstFailure = new AtomicReference<>();
-
-    long finished() {
-      return completed.get() + failedCount.get();
-    }
-
-    void failed(String why) {
-      firstFailure.compareAndSet(null, why);
-      failedCount.incrementAndGet();
-      lastDone.accumulateAndGet(System.nanoTime(), Math::max);
-    }
-  }
-
   /** One buffered exchange: four messages, each sent when the previous answer came. */
   private final class Exchange extends ExtProcH2Connection.Call {
     private final long due;
-    private final Run run;
+    private final ExtProcRun run;
     private int step;
     private long firstSend;
     private long sentAt;
     private long waited;
     private boolean valid = true;
 
-    Exchange(long due, Run run) {
+    Exchange(long due, ExtProcRun run) {
       this.due = due;
       this.run = run;
     }
@@ -316,15 +273,7 @@ final class ExtProcNettyLoad implements ExtProcGenerator {
         return;
       }
       finish();
-      long late = Math.max(0, firstSend - due);
-      run.lag.recordValue(late);
-      run.roundTrips.recordValue(waited);
-      run.added.recordValue(late + waited);
-      if (!(valid && response.hasDynamicMetadata())) {
-        run.invalid.incrementAndGet();
-      }
-      run.lastDone.accumulateAndGet(now, Math::max);
-      run.completed.incrementAndGet();
+      run.done(due, firstSend, waited, now, valid && response.hasDynamicMetadata());
     }
 
     @Override

@@ -113,6 +113,25 @@ final class AdminTestbed implements AutoCloseable {
     return append(event(object, EventType.DELETE));
   }
 
+  /**
+   * A Secret, a backend and its policy, then {@code edits} edits of seven routes with backend
+   * schema changes and route deletions in between: a history whose states differ from seq to seq.
+   */
+  void recordRouteHistory(int edits) {
+    upsert(secret("key", "b".repeat(64)));
+    upsert(backend("openai", "OpenAI"));
+    upsert(policy("policy", "openai", "key"));
+    for (int i = 0; i < edits; i++) {
+      upsert(route("r" + (i % 7), "openai", "m" + i));
+      if (i % 9 == 0) {
+        upsert(backend("openai", i % 2 == 0 ? "AzureOpenAI" : "OpenAI"));
+      }
+      if (i % 13 == 0) {
+        delete(route("r" + (i % 7), "openai", "m" + i));
+      }
+    }
+  }
+
   LogEntry sourceError(String file, int line, String reason) {
     return append(new SourceError("dir:/test", file, line, reason));
   }

@@ -32,18 +32,7 @@ class DesiredComparisonTest {
   void aDiffOfRelatedStatesFindsWhatComparingEveryResourceFinds(Vertx vertx) {
     try (AdminTestbed bed =
         new AdminTestbed(vertx, SnapshotPolicy.DEFAULT.withInterval(10).withMaxRetained(100))) {
-      bed.upsert(AdminTestbed.secret("key", "b".repeat(64)));
-      bed.upsert(AdminTestbed.backend("openai", "OpenAI"));
-      bed.upsert(AdminTestbed.policy("policy", "openai", "key"));
-      for (int i = 0; i < 60; i++) {
-        bed.upsert(AdminTestbed.route("r" + (i % 7), "openai", "m" + i));
-        if (i % 9 == 0) {
-          bed.upsert(AdminTestbed.backend("openai", i % 2 == 0 ? "AzureOpenAI" : "OpenAI"));
-        }
-        if (i % 13 == 0) {
-          bed.delete(AdminTestbed.route("r" + (i % 7), "openai", "m" + i));
-        }
-      }
+      bed.recordRouteHistory(60);
       bed.start();
       long latest = bed.log.latestSeq();
       int comparedInFull = 0;

@@ -25,18 +25,7 @@ class StateCacheTest {
   void foldsOnFromACachedStateToTheSameStateAsTheHost(Vertx vertx) {
     try (AdminTestbed bed =
         new AdminTestbed(vertx, SnapshotPolicy.DEFAULT.withInterval(1000).withMaxRetained(4))) {
-      bed.upsert(AdminTestbed.secret("key", "b".repeat(64)));
-      bed.upsert(AdminTestbed.backend("openai", "OpenAI"));
-      bed.upsert(AdminTestbed.policy("policy", "openai", "key"));
-      for (int i = 0; i < 40; i++) {
-        bed.upsert(AdminTestbed.route("r" + (i % 7), "openai", "m" + i));
-        if (i % 9 == 0) {
-          bed.upsert(AdminTestbed.backend("openai", i % 2 == 0 ? "AzureOpenAI" : "OpenAI"));
-        }
-        if (i % 13 == 0) {
-          bed.delete(AdminTestbed.route("r" + (i % 7), "openai", "m" + i));
-        }
-      }
+      bed.recordRouteHistory(40);
       bed.start();
       StateCache<GatewayState> cache =
           new StateCache<>(vertx, bed.log, bed.host, new GatewayProjection(), 8);

@@ -28,6 +28,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -222,19 +223,7 @@ class ProjectionHostTest {
     append(0, 12);
     WorldState atTen = foldTo(10);
     List<Long> folded = new CopyOnWriteArrayList<>();
-    Projection<WorldState> counting =
-        new Projection<>() {
-          @Override
-          public WorldState initial() {
-            return world.initial();
-          }
-
-          @Override
-          public WorldState apply(WorldState state, LogEntry entry) {
-            folded.add(entry.seq());
-            return world.apply(state, entry);
-          }
-        };
+    Projection<WorldState> counting = new WorldWatched(entry -> folded.add(entry.seq()), s -> {});
     ProjectionHost<WorldState> host = host(counting);
     join(host.start(vertx, new Snapshot<>(10, 1, atTen)));
     assertThat(folded).containsExactly(11L, 12L);
@@ -290,23 +279,12 @@ class ProjectionHostTest {
     List<String> settled = new CopyOnWriteArrayList<>();
     List<WorldState> states = new CopyOnWriteArrayList<>();
     Projection<WorldState> settling =
-        new Projection<>() {
-          @Override
-          public WorldState initial() {
-            return world.initial();
-          }
-
-          @Override
-          public WorldState apply(WorldState state, LogEntry entry) {
-            return world.apply(state, entry);
-          }
-
-          @Override
-          public void settle(WorldState state) {
-            settled.add(Thread.currentThread().getName());
-            states.add(state);
-          }
-        };
+        new WorldWatched(
+            entry -> {},
+            state -> {
+              settled.add(Thread.currentThread().getName());
+              states.add(state);
+            });
     ProjectionHost<WorldState> host = host(settling);
     join(host.start(vertx));
     // the snapshot at 5, then the replayed state at 9
@@ -352,5 +330,33 @@ class ProjectionHostTest {
     assertThat(verticle.host().current()).isEqualTo(foldTo(6));
     join(vertx.undeploy(id));
     assertThat(verticle.host().status().seq()).isEqualTo(6);
+  }
+
+  /** The world projection, telling {@code onApply} and {@code onSettle} what it is asked to do. */
+  private static final class WorldWatched implements Projection<WorldState> {
+    private final WorldProjection world = new WorldProjection();
+    private final Consumer<LogEntry> onApply;
+    private final Consumer<WorldState> onSettle;
+
+    WorldWatched(Consumer<LogEntry> onApply, Consumer<WorldState> onSettle) {
+      this.onApply = onApply;
+      this.onSettle = onSettle;
+    }
+
+    @Override
+    public WorldState initial() {
+      return world.initial();
+    }
+
+    @Override
+    public WorldState apply(WorldState state, LogEntry entry) {
+      onApply.accept(entry);
+      return world.apply(state, entry);
+    }
+
+    @Override
+    public void settle(WorldState state) {
+      onSettle.accept(state);
+    }
   }
 }
