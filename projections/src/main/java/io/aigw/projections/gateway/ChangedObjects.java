@@ -2,7 +2,6 @@ package io.aigw.projections.gateway;
 
 import io.aigw.core.event.ObjectKey;
 import java.util.Collections;
-import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -14,18 +13,11 @@ import java.util.TreeSet;
 public record ChangedObjects(SortedSet<ObjectKey> routes, SortedSet<ObjectKey> statuses) {
 
   static ChangedObjects of(Stale stale) {
-    SortedSet<ObjectKey> statuses = new TreeSet<>(stale.routes().keySet());
+    SortedSet<ObjectKey> routes = new TreeSet<>(stale.routes().keySet());
+    SortedSet<ObjectKey> statuses = new TreeSet<>(routes);
     statuses.addAll(stale.backends().keySet());
     statuses.addAll(stale.policies().keySet());
-    return new ChangedObjects(new TreeSet<>(stale.routes().keySet()), statuses);
-  }
-
-  public ChangedObjects {
-    routes = immutable(routes);
-    statuses = immutable(statuses);
-  }
-
-  private static SortedSet<ObjectKey> immutable(Set<ObjectKey> keys) {
-    return Collections.unmodifiableSortedSet(new TreeSet<>(keys));
+    return new ChangedObjects(
+        Collections.unmodifiableSortedSet(routes), Collections.unmodifiableSortedSet(statuses));
   }
 }
