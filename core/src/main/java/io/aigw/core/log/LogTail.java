@@ -16,11 +16,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows the log from a seq on: hands every committed entry after {@code afterSeq} to a handler
- * exactly once and in seq order, on one Vert.x context. It consumes {@value LogPublisher#ADDRESS},
- * and whenever the next entry is missing (at start, or when a message skips seqs) it reads the
- * missing range from the log on a worker thread, holding back the messages that arrive meanwhile.
- * Duplicates are dropped. This is how a projection host keeps up with the log without trusting the
- * bus to be gap-free.
+ * exactly once and in seq order, on one Vert.x context. It consumes {@value LogPublisher#ADDRESS}
+ * (only its log's entries, by {@value LogPublisher#LOG_HEADER}), and whenever the next entry is
+ * missing (at start, or when a message skips seqs) it reads the missing range from the log on a
+ * worker thread, holding back the messages that arrive meanwhile. Duplicates are dropped. This is
+ * how a projection host keeps up with the log without trusting the bus to be gap-free.
  */
 public final class LogTail {
 
@@ -90,7 +90,18 @@ public final class LogTail {
       started.complete();
       return;
     }
-    consumer = vertx.eventBus().localConsumer(LogPublisher.ADDRESS, m -> offer(m.body()));
+    String name = LogPublisher.nameOf(log);
+    consumer =
+        vertx
+            .eventBus()
+            .localConsumer(
+                LogPublisher.ADDRESS,
+                message -> {
+                  // another log's entry in this Vert.x: its seqs mean nothing here
+                  if (name.equals(message.headers().get(LogPublisher.LOG_HEADER))) {
+                    offer(message.body());
+                  }
+                });
     started.complete();
     readMissing();
   }

@@ -38,7 +38,7 @@ class LogTailTest {
   }
 
   private void publish(LogEntry entry) {
-    vertx.eventBus().publish(LogPublisher.ADDRESS, entry);
+    vertx.eventBus().publish(LogPublisher.ADDRESS, entry, LogPublisher.deliveryOf(log));
   }
 
   private LogTail follow(long afterSeq) throws Exception {
@@ -88,6 +88,24 @@ class LogTailTest {
     await().atMost(TIMEOUT).until(() -> handled.size() >= 6);
     assertThat(handledSeqs()).isEqualTo(range(1, 6));
     assertThat(handled).isEqualTo(log.read(1, 100));
+  }
+
+  @Test
+  void takesOnlyItsOwnLogsEntriesWhenAnotherLogSharesTheBus() throws Exception {
+    // two controllers in one JVM: both logs publish on one Vert.x, with the same seqs
+    EventLog other = new InMemoryEventLog();
+    LogPublisher.start(vertx, log);
+    LogPublisher.start(vertx, other);
+    LogTail tail = follow(0);
+    for (int i = 1; i <= 5; i++) {
+      other.append(SampleEvents.route("other" + i)).get(30, TimeUnit.SECONDS);
+    }
+    for (int i = 1; i <= 5; i++) {
+      append("own" + i);
+    }
+    await().atMost(TIMEOUT).until(() -> tail.lastSeq() == 5);
+    assertThat(handled).isEqualTo(log.read(1, 100));
+    other.close();
   }
 
   @Test

@@ -222,7 +222,7 @@ public abstract class ProjectionContract<S> {
           int delivery = deliveries.get((int) (entry.seq() % deliveries.size()));
           int times = entry.seq() == last ? Math.max(1, delivery) : delivery;
           for (int i = 0; i < times; i++) {
-            vertx().eventBus().publish(LogPublisher.ADDRESS, entry);
+            vertx().eventBus().publish(LogPublisher.ADDRESS, entry, LogPublisher.deliveryOf(log));
           }
         });
   }
