@@ -40,10 +40,13 @@ public final class DiffHandler {
     Optional<ObjectKey> after = StateHandler.cursor(ctx);
     int limit = ApiParams.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
     boolean objects = ApiParams.flag(ctx, "objects", false);
-    // both at once; when they share outputs a few derivations back (GatewayState.changedFrom),
-    // the comparison looks only at what changed since
+    // with no snapshot between the two, the later is folded on from the earlier (one fold's
+    // work); else both at once. Either way the comparison looks only at what may have changed
     Future<GatewayState> first = states.stateAt(from);
-    Future<GatewayState> second = states.stateAt(to);
+    Future<GatewayState> second =
+        states.foldsPast(from, to)
+            ? first.compose(earlier -> states.stateAt(to))
+            : states.stateAt(to);
     Future.all(first, second)
         .compose(
             both -> {

@@ -68,6 +68,11 @@ public final class StateHandler {
                         () -> ApiException.badRequest("after is not a cursor of this API")));
   }
 
+  /** See {@link StateCache#foldsPast}. */
+  boolean foldsPast(long earlier, long seq) {
+    return states.foldsPast(earlier, seq);
+  }
+
   /** The state after {@code seq}; a seq the log does not have is a 404. */
   Future<GatewayState> stateAt(long seq) {
     long latest = Math.max(log.latestSeq(), host.currentSeq());

@@ -72,6 +72,15 @@ public final class StateCache<S> {
     }
   }
 
+  /**
+   * Whether the state after {@code seq} would be folded from further back than {@code earlier}: the
+   * host keeps no snapshot between the two. A caller that wants both states then asks for the
+   * earlier first, and the later is folded on from it, for about the cost of the later alone.
+   */
+  public boolean foldsPast(long earlier, long seq) {
+    return earlier <= seq && host.position().baseFor(seq, projection.initial()).seq() < earlier;
+  }
+
   /** Folds from the nearest cached state when it is nearer than the host's nearest snapshot. */
   private Future<S> compute(long seq, FoldPosition<S> position) {
     long snapshotSeq = position.baseFor(seq, projection.initial()).seq();

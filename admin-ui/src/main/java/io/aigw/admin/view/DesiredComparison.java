@@ -7,6 +7,7 @@ import io.aigw.projections.gateway.ChangedObjects;
 import io.aigw.projections.gateway.GatewayState;
 import io.aigw.projections.status.ResourceStatus;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -50,23 +51,26 @@ public final class DesiredComparison {
   }
 
   /**
-   * When one state was folded from the other, or both from the same base, only the resources of the
-   * routes that may have changed are compared (the rest are the same instances on both sides);
-   * otherwise every resource is.
+   * Only the resources of the routes that may have changed are compared; the rest are the same
+   * instances on both sides. When one state was folded from the other, or both from the same base,
+   * those routes are known from how the states were derived; otherwise they are the routes whose
+   * resources are not the same instances in both, found by comparing the two states' per-route
+   * indexes where they do not share structure.
    */
   public static DesiredComparison between(GatewayState before, GatewayState after) {
-    return new DesiredComparison(
+    Collection<ObjectKey> routes =
         after
             .changedFrom(before)
-            .map(changed -> differences(ofRoutes(before, changed), ofRoutes(after, changed)))
-            .orElseGet(() -> differences(before.desired(), after.desired())));
+            .<Collection<ObjectKey>>map(ChangedObjects::routes)
+            .orElseGet(() -> after.routesWithOtherResources(before));
+    return new DesiredComparison(differences(ofRoutes(before, routes), ofRoutes(after, routes)));
   }
 
-  /** The desired resources of the routes that may have changed, in key order. */
+  /** The desired resources of {@code routes}, in key order. */
   private static NavigableMap<ObjectKey, DesiredResource> ofRoutes(
-      GatewayState state, ChangedObjects changed) {
+      GatewayState state, Collection<ObjectKey> routes) {
     NavigableMap<ObjectKey, DesiredResource> out = new TreeMap<>(state.desired().comparator());
-    for (ObjectKey route : changed.routes()) {
+    for (ObjectKey route : routes) {
       for (DesiredResource resource : state.desiredByRoute().getOrDefault(route, List.of())) {
         out.put(resource.key(), resource);
       }

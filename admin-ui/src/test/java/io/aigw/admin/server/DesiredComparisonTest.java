@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aigw.admin.history.StateCache;
 import io.aigw.admin.view.DesiredComparison;
 import io.aigw.core.event.LogEntry;
+import io.aigw.core.event.ObjectKey;
+import io.aigw.projections.desired.DesiredResource;
 import io.aigw.projections.gateway.GatewayProjection;
 import io.aigw.projections.gateway.GatewayState;
 import io.aigw.projections.snapshot.SnapshotPolicy;
@@ -12,7 +14,10 @@ import io.aigw.projections.snapshot.TolerantFold;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -59,11 +64,12 @@ class DesiredComparisonTest {
           DesiredComparison full = DesiredComparison.between(before, unrelated);
           assertThat(quick.counts()).as("%d..%d", from, to).isEqualTo(full.counts());
           assertThat(keys(quick)).isEqualTo(keys(full));
+          assertThat(keys(full)).isEqualTo(everyDifference(before, unrelated));
           assertThat(DesiredComparison.statuses(before, related))
               .isEqualTo(DesiredComparison.statuses(before, unrelated));
         }
       }
-      // the other path was taken too: states with no common ancestor compared in full
+      // the other path was taken too: states with no common ancestor, compared route by route
       assertThat(comparedInFull).isPositive();
     }
   }
@@ -80,6 +86,25 @@ class DesiredComparisonTest {
       state.desired();
     }
     return state;
+  }
+
+  /** Every resource of both states compared, rendered objects and all. */
+  private static List<String> everyDifference(GatewayState before, GatewayState after) {
+    List<String> out = new ArrayList<>();
+    Set<ObjectKey> keys = new TreeSet<>(before.desired().keySet());
+    keys.addAll(after.desired().keySet());
+    for (ObjectKey key : keys) {
+      DesiredResource was = before.desired().get(key);
+      DesiredResource is = after.desired().get(key);
+      if (was == null) {
+        out.add("added " + key);
+      } else if (is == null) {
+        out.add("removed " + key);
+      } else if (!was.equals(is)) {
+        out.add("changed " + key);
+      }
+    }
+    return out;
   }
 
   private static List<String> keys(DesiredComparison comparison) {

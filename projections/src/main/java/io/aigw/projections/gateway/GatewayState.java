@@ -5,6 +5,8 @@ import io.aigw.core.event.ObjectKey;
 import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.projections.desired.DesiredResource;
 import io.aigw.projections.status.ResourceStatus;
+import io.aigw.projections.world.HashTrie;
+import io.aigw.projections.world.KeyOrder;
 import io.aigw.projections.world.WorldState;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -13,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.pcollections.PMap;
 import org.pcollections.PSortedMap;
 
@@ -169,6 +173,39 @@ public final class GatewayState {
     return desired().equals(other.desired())
         && filterConfigs().equals(other.filterConfigs())
         && statuses().equals(other.statuses());
+  }
+
+  /**
+   * The routes whose desired resources are not the very same instances in this state and {@code
+   * other}, in key order: outside them both states have the same resources. States a host computed
+   * share the resources of every route that did not change between them, however far apart they
+   * are, and this finds the others without reading what the two share (see {@link
+   * HashTrie#forEachDifference}); for states folded apart it returns every route.
+   */
+  public SortedSet<ObjectKey> routesWithOtherResources(GatewayState other) {
+    PMap<ObjectKey, List<DesiredResource>> mine = desiredByRoute();
+    PMap<ObjectKey, List<DesiredResource>> theirs = other.desiredByRoute();
+    SortedSet<ObjectKey> routes = new TreeSet<>(KeyOrder.INSTANCE);
+    if (mine instanceof HashTrie<ObjectKey, List<DesiredResource>> trie
+        && theirs instanceof HashTrie<ObjectKey, List<DesiredResource>> otherTrie) {
+      HashTrie.forEachDifference(trie, otherTrie, routes::add);
+      return routes;
+    }
+    mine.forEach(
+        (route, resources) -> {
+          if (theirs.get(route) != resources) {
+            routes.add(route);
+          }
+        });
+    theirs
+        .keySet()
+        .forEach(
+            route -> {
+              if (!mine.containsKey(route)) {
+                routes.add(route);
+              }
+            });
+    return routes;
   }
 
   /**

@@ -6,11 +6,13 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.pcollections.PMap;
 
 /**
@@ -138,6 +140,17 @@ public final class HashTrie<K, V> extends AbstractMap<K, V> implements PMap<K, V
     return h ^ (h >>> 16);
   }
 
+  /**
+   * Hands {@code differing} every key that one map has and the other has not, or has with another
+   * value instance, each once, in no particular order. Sub-tries the two maps share are skipped
+   * unread, so for two versions of one map the cost follows what changed between them, not their
+   * size: a diff of two far-apart states of a fold finds the few routes that changed this way.
+   */
+  public static <K, V> void forEachDifference(
+      HashTrie<K, V> a, HashTrie<K, V> b, Consumer<? super K> differing) {
+    Node.differences(a.root, b.root, differing);
+  }
+
   /** Whether {@code plus} added a key (rather than replacing a value). */
   private static final class Change {
     boolean added;
@@ -162,6 +175,71 @@ public final class HashTrie<K, V> extends AbstractMap<K, V> implements PMap<K, V
       this.dataMap = dataMap;
       this.nodeMap = nodeMap;
       this.content = content;
+    }
+
+    /**
+     * The keys that differ under two nodes at the same depth: slot by slot, descending only where
+     * both hold a sub-node, and comparing entries where the two differ in shape.
+     */
+    static <K> void differences(Node a, Node b, Consumer<? super K> differing) {
+      if (a == b) {
+        return;
+      }
+      if (a.isCollision() || b.isCollision()) {
+        compare(a.collect(new HashMap<>()), b.collect(new HashMap<>()), differing);
+        return;
+      }
+      int slots = a.dataMap | a.nodeMap | b.dataMap | b.nodeMap;
+      while (slots != 0) {
+        int bit = Integer.lowestOneBit(slots);
+        slots &= slots - 1;
+        if ((a.nodeMap & bit) != 0 && (b.nodeMap & bit) != 0) {
+          differences(
+              (Node) a.content[a.nodeIndex(bit)], (Node) b.content[b.nodeIndex(bit)], differing);
+        } else {
+          compare(a.slot(bit, new HashMap<>()), b.slot(bit, new HashMap<>()), differing);
+        }
+      }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <K> void compare(
+        Map<Object, Object> a, Map<Object, Object> b, Consumer<? super K> differing) {
+      a.forEach(
+          (key, value) -> {
+            if (b.get(key) != value) {
+              differing.accept((K) key);
+            }
+          });
+      b.keySet()
+          .forEach(
+              key -> {
+                if (!a.containsKey(key)) {
+                  differing.accept((K) key);
+                }
+              });
+    }
+
+    /** The entries under slot {@code bit}: its entry, or every entry of its sub-node. */
+    private Map<Object, Object> slot(int bit, Map<Object, Object> into) {
+      if ((dataMap & bit) != 0) {
+        int i = 2 * dataIndex(bit);
+        into.put(content[i], content[i + 1]);
+      } else if ((nodeMap & bit) != 0) {
+        ((Node) content[nodeIndex(bit)]).collect(into);
+      }
+      return into;
+    }
+
+    private Map<Object, Object> collect(Map<Object, Object> into) {
+      int end = 2 * entries();
+      for (int i = 0; i < end; i += 2) {
+        into.put(content[i], content[i + 1]);
+      }
+      for (int i = end; i < content.length; i++) {
+        ((Node) content[i]).collect(into);
+      }
+      return into;
     }
 
     boolean isCollision() {

@@ -84,19 +84,18 @@ class GatewayStateTest {
           assertThat(changed).isPresent();
         }
         changed.ifPresent(objects -> assertUnchangedOutside(objects, before, after));
+        // what a diff of unrelated states compares: found from the per-route index alone
+        assertSameResourcesOutside(after.routesWithOtherResources(before), before, after);
       }
     }
   }
 
   private static void assertUnchangedOutside(
       ChangedObjects changed, GatewayState before, GatewayState after) {
-    Set<ObjectKey> routes = new TreeSet<>(before.desiredByRoute().keySet());
-    routes.addAll(after.desiredByRoute().keySet());
-    routes.addAll(before.filterConfigs().keySet());
+    Set<ObjectKey> routes = new TreeSet<>(before.filterConfigs().keySet());
     routes.addAll(after.filterConfigs().keySet());
     routes.removeAll(changed.routes());
     for (ObjectKey route : routes) {
-      assertThat(after.desiredByRoute().get(route)).isSameAs(before.desiredByRoute().get(route));
       assertThat(after.filterConfigs().get(route)).isSameAs(before.filterConfigs().get(route));
     }
     Set<ObjectKey> statuses = new TreeSet<>(before.statuses().keySet());
@@ -105,9 +104,21 @@ class GatewayStateTest {
     for (ObjectKey key : statuses) {
       assertThat(after.statuses().get(key)).isSameAs(before.statuses().get(key));
     }
+    assertSameResourcesOutside(changed.routes(), before, after);
+  }
+
+  /** Outside the {@code changed} routes, both states have the very same desired resources. */
+  private static void assertSameResourcesOutside(
+      Set<ObjectKey> changed, GatewayState before, GatewayState after) {
+    Set<ObjectKey> routes = new TreeSet<>(before.desiredByRoute().keySet());
+    routes.addAll(after.desiredByRoute().keySet());
+    routes.removeAll(changed);
+    for (ObjectKey route : routes) {
+      assertThat(after.desiredByRoute().get(route)).isSameAs(before.desiredByRoute().get(route));
+    }
     Set<ObjectKey> desired = new TreeSet<>(before.desired().keySet());
     desired.addAll(after.desired().keySet());
-    for (ObjectKey route : changed.routes()) {
+    for (ObjectKey route : changed) {
       before.desiredByRoute().getOrDefault(route, List.of()).forEach(r -> desired.remove(r.key()));
       after.desiredByRoute().getOrDefault(route, List.of()).forEach(r -> desired.remove(r.key()));
     }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -60,6 +62,68 @@ class HashTrieTest {
     for (int i = 0; i < history.size(); i++) {
       assertThat(history.get(i)).isEqualTo(expectedHistory.get(i));
     }
+  }
+
+  @Property(tries = 300)
+  void findsExactlyTheKeysWhoseValuesDifferBetweenTwoVersions(
+      @ForAll @Size(max = 300) List<@IntRange(min = 0, max = 2000) Integer> base,
+      @ForAll @Size(max = 60) List<@IntRange(min = 0, max = 2000) Integer> edits,
+      @ForAll @IntRange(min = 0, max = 3) int hashBits) {
+    int mask =
+        switch (hashBits) {
+          case 0 -> 0x7;
+          case 1 -> 0xF0F0;
+          case 2 -> 0x80000003;
+          default -> -1;
+        };
+    HashTrie<Key, Object> before = HashTrie.empty();
+    for (int op : base) {
+      before = before.plus(new Key((op * 0x9E3779B1) & mask, op % 300), new Object());
+    }
+    // the later version shares what the edits left alone, as a fold's next state does
+    HashTrie<Key, Object> after = before;
+    for (int op : edits) {
+      Key key = new Key((op * 0x9E3779B1) & mask, op % 300);
+      after = op % 3 == 0 ? after.minus(key) : after.plus(key, new Object());
+    }
+    Set<Key> expected = new HashSet<>();
+    for (Key key : union(before, after)) {
+      if (before.get(key) != after.get(key)) {
+        expected.add(key);
+      }
+    }
+    List<Key> found = new ArrayList<>();
+    HashTrie.forEachDifference(before, after, found::add);
+    assertThat(found).doesNotHaveDuplicates();
+    assertThat(new HashSet<>(found)).isEqualTo(expected);
+    List<Key> backwards = new ArrayList<>();
+    HashTrie.forEachDifference(after, before, backwards::add);
+    assertThat(new HashSet<>(backwards)).isEqualTo(expected);
+  }
+
+  @Test
+  void twoVersionsOfALargeMapAreComparedByWhatChanged() {
+    HashTrie<Key, Object> before = HashTrie.empty();
+    for (int i = 0; i < 10_000; i++) {
+      before = before.plus(new Key(i * 0x9E3779B1, i), new Object());
+    }
+    HashTrie<Key, Object> after =
+        before.plus(new Key(7 * 0x9E3779B1, 7), new Object()).minus(new Key(8 * 0x9E3779B1, 8));
+    List<Key> found = new ArrayList<>();
+    HashTrie.forEachDifference(before, after, found::add);
+    assertThat(found)
+        .containsExactlyInAnyOrder(new Key(7 * 0x9E3779B1, 7), new Key(8 * 0x9E3779B1, 8));
+    // built apart, the map shares no node with the first but holds the same values: no difference
+    HashTrie<Key, Object> apart = HashTrie.<Key, Object>empty().plusAll(before);
+    List<Key> all = new ArrayList<>();
+    HashTrie.forEachDifference(before, apart, all::add);
+    assertThat(all).isEmpty();
+  }
+
+  private static Set<Key> union(Map<Key, ?> a, Map<Key, ?> b) {
+    Set<Key> keys = new HashSet<>(a.keySet());
+    keys.addAll(b.keySet());
+    return keys;
   }
 
   @Test
