@@ -33,6 +33,9 @@ public final class DesiredComparison {
     }
   }
 
+  /** From what share of the routes (one in this many) a diff merges every resource. */
+  private static final int FULL_MERGE_SHARE = 4;
+
   private final List<Difference> differences;
   private final DiffCounts counts;
 
@@ -63,6 +66,12 @@ public final class DesiredComparison {
             .changedFrom(before)
             .<Collection<ObjectKey>>map(ChangedObjects::routes)
             .orElseGet(() -> after.routesWithOtherResources(before));
+    int all = Math.max(before.desiredByRoute().size(), after.desiredByRoute().size());
+    if (routes.size() * FULL_MERGE_SHARE >= all) {
+      // most routes changed: one pass over both sorted maps costs less than gathering their
+      // resources and putting them in order
+      return new DesiredComparison(differences(before.desired(), after.desired()));
+    }
     return new DesiredComparison(differences(ofRoutes(before, routes), ofRoutes(after, routes)));
   }
 
@@ -120,7 +129,8 @@ public final class DesiredComparison {
    */
   private static boolean same(DesiredResource a, DesiredResource b) {
     return a.sameAs(b)
-        || a.provenance().equals(b.provenance()) && Objects.equals(a.object(), b.object());
+        || a.provenance().equals(b.provenance())
+            && Objects.equals(a.transientObject(), b.transientObject());
   }
 
   public DiffCounts counts() {
@@ -136,17 +146,17 @@ public final class DesiredComparison {
    * diff, and its objects and YAML when {@code withObjects}.
    */
   public List<ResourceChange> page(Optional<ObjectKey> afterKey, int limit, boolean withObjects) {
-    List<ResourceChange> page = new ArrayList<>();
+    List<Difference> selected = new ArrayList<>();
     for (Difference difference : differences) {
-      if (page.size() >= limit) {
+      if (selected.size() >= limit) {
         break;
       }
       if (afterKey.isPresent() && difference.key().compareTo(afterKey.get()) <= 0) {
         continue;
       }
-      page.add(view(difference, withObjects));
+      selected.add(difference);
     }
-    return page;
+    return PageViews.inOrder(selected.size(), i -> view(selected.get(i), withObjects));
   }
 
   /** True when there are differences after {@code key}. */
@@ -159,8 +169,8 @@ public final class DesiredComparison {
     ObjectKey key = difference.key();
     DesiredResource before = difference.before();
     DesiredResource after = difference.after();
-    var beforeObject = before == null ? null : before.object();
-    var afterObject = after == null ? null : after.object();
+    var beforeObject = before == null ? null : before.transientObject();
+    var afterObject = after == null ? null : after.transientObject();
     List<FieldChange> fields =
         before != null && after != null ? JsonDiff.between(beforeObject, afterObject) : null;
     return new ResourceChange(

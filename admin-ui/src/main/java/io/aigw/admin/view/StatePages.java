@@ -1,5 +1,6 @@
 package io.aigw.admin.view;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.aigw.admin.history.LogFilter;
 import io.aigw.core.codec.YamlText;
 import io.aigw.core.event.ObjectKey;
@@ -41,7 +42,7 @@ public final class StatePages {
                 object.event().apiVersion(),
                 object.seq(),
                 object.event().generation(),
-                request.objects() ? SecretRedaction.redact(key, object.object()) : null));
+                request.objects() ? SecretRedaction.redact(key, object.transientObject()) : null));
   }
 
   public static Section<DesiredItem> desired(
@@ -49,15 +50,17 @@ public final class StatePages {
     return page(
         desired,
         request,
-        (key, resource) ->
-            new DesiredItem(
-                key.group(),
-                key.kind(),
-                key.namespace(),
-                key.name(),
-                List.copyOf(resource.provenance()),
-                request.objects() ? resource.object() : null,
-                request.objects() ? YamlText.write(resource.object()) : null));
+        (key, resource) -> {
+          JsonNode object = request.objects() ? resource.transientObject() : null;
+          return new DesiredItem(
+              key.group(),
+              key.kind(),
+              key.namespace(),
+              key.name(),
+              List.copyOf(resource.provenance()),
+              object,
+              object == null ? null : YamlText.write(object));
+        });
   }
 
   public static Section<FilterConfigItem> filterConfigs(
@@ -81,20 +84,23 @@ public final class StatePages {
       NavigableMap<ObjectKey, V> map, Request request, BiFunction<ObjectKey, V, T> view) {
     NavigableMap<ObjectKey, V> tail =
         request.after().isPresent() ? map.tailMap(request.after().get(), false) : map;
-    List<T> items = new ArrayList<>();
+    List<Map.Entry<ObjectKey, V>> selected = new ArrayList<>();
     ObjectKey last = null;
     boolean more = false;
     for (Map.Entry<ObjectKey, V> entry : tail.entrySet()) {
       if (!request.filter().matches(entry.getKey())) {
         continue;
       }
-      if (items.size() == request.limit()) {
+      if (selected.size() == request.limit()) {
         more = true;
         break;
       }
-      items.add(view.apply(entry.getKey(), entry.getValue()));
+      selected.add(entry);
       last = entry.getKey();
     }
+    List<T> items =
+        PageViews.inOrder(
+            selected.size(), i -> view.apply(selected.get(i).getKey(), selected.get(i).getValue()));
     int total = request.filter().isAll() ? map.size() : count(map, request.filter());
     return new Section<>(total, items, more && last != null ? KeyCursor.encode(last) : null);
   }

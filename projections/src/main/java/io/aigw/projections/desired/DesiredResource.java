@@ -78,6 +78,18 @@ public final class DesiredResource {
     return current;
   }
 
+  /**
+   * The object as {@link #object()} gives it, but not kept when it has to be rendered: for readers
+   * that look at a resource once (an admin page, a diff). A kept tree outlives the request and
+   * every young collection copies it until it is old; with many large trees live that copying is
+   * most of a pause.
+   */
+  public JsonNode transientObject() {
+    SoftReference<JsonNode> held = object;
+    JsonNode current = held == null ? null : held.get();
+    return current != null ? current : render.get();
+  }
+
   public SortedSet<Long> provenance() {
     return provenance;
   }

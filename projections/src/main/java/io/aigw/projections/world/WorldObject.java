@@ -53,6 +53,16 @@ public final class WorldObject {
     return tree;
   }
 
+  /**
+   * The tree as {@link #object()} gives it, but not kept when it has to be parsed: for readers that
+   * look at an object once (an admin page), whose trees would otherwise outlive the request.
+   */
+  public JsonNode transientObject() {
+    SoftReference<JsonNode> cached = parsed;
+    JsonNode tree = cached == null ? null : cached.get();
+    return tree != null ? tree : CanonicalJson.read(event.objectJson());
+  }
+
   @Override
   public boolean equals(Object other) {
     return this == other
