@@ -61,18 +61,19 @@ public final class DesiredComparison {
    * indexes where they do not share structure.
    */
   public static DesiredComparison between(GatewayState before, GatewayState after) {
-    Collection<ObjectKey> routes =
-        after
-            .changedFrom(before)
-            .<Collection<ObjectKey>>map(ChangedObjects::routes)
-            .orElseGet(() -> after.routesWithOtherResources(before));
-    int all = Math.max(before.desiredByRoute().size(), after.desiredByRoute().size());
-    if (routes.size() * FULL_MERGE_SHARE >= all) {
-      // most routes changed: one pass over both sorted maps costs less than gathering their
-      // resources and putting them in order
-      return new DesiredComparison(differences(before.desired(), after.desired()));
-    }
-    return new DesiredComparison(differences(ofRoutes(before, routes), ofRoutes(after, routes)));
+    // beyond a share of the routes, one pass over both sorted maps costs less than gathering
+    // their resources and putting them in order
+    int atMost =
+        Math.max(before.desiredByRoute().size(), after.desiredByRoute().size()) / FULL_MERGE_SHARE;
+    Optional<ChangedObjects> related = after.changedFrom(before);
+    Optional<? extends Collection<ObjectKey>> routes =
+        related.isPresent()
+            ? related.map(ChangedObjects::routes).filter(changed -> changed.size() <= atMost)
+            : after.routesWithOtherResources(before, atMost);
+    return new DesiredComparison(
+        routes
+            .map(changed -> differences(ofRoutes(before, changed), ofRoutes(after, changed)))
+            .orElseGet(() -> differences(before.desired(), after.desired())));
   }
 
   /** The desired resources of {@code routes}, in key order. */

@@ -6,17 +6,16 @@ import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.projections.desired.DesiredResource;
 import io.aigw.projections.status.ResourceStatus;
 import io.aigw.projections.world.HashTrie;
-import io.aigw.projections.world.KeyOrder;
 import io.aigw.projections.world.WorldState;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.SortedSet;
-import java.util.TreeSet;
+import java.util.Set;
 import org.pcollections.PMap;
 import org.pcollections.PSortedMap;
 
@@ -177,35 +176,39 @@ public final class GatewayState {
 
   /**
    * The routes whose desired resources are not the very same instances in this state and {@code
-   * other}, in key order: outside them both states have the same resources. States a host computed
-   * share the resources of every route that did not change between them, however far apart they
-   * are, and this finds the others without reading what the two share (see {@link
-   * HashTrie#forEachDifference}); for states folded apart it returns every route.
+   * other}, in no particular order, or empty when there are more than {@code atMost}: outside them
+   * both states have the same resources. States a host computed share the resources of every route
+   * that did not change between them, however far apart they are, and this finds the others without
+   * reading what the two share (see {@link HashTrie#forEachDifference}); for states folded apart
+   * every route differs.
    */
-  public SortedSet<ObjectKey> routesWithOtherResources(GatewayState other) {
+  public Optional<Set<ObjectKey>> routesWithOtherResources(GatewayState other, int atMost) {
     PMap<ObjectKey, List<DesiredResource>> mine = desiredByRoute();
     PMap<ObjectKey, List<DesiredResource>> theirs = other.desiredByRoute();
-    SortedSet<ObjectKey> routes = new TreeSet<>(KeyOrder.INSTANCE);
+    Set<ObjectKey> routes = new HashSet<>();
     if (mine instanceof HashTrie<ObjectKey, List<DesiredResource>> trie
         && theirs instanceof HashTrie<ObjectKey, List<DesiredResource>> otherTrie) {
-      HashTrie.forEachDifference(trie, otherTrie, routes::add);
-      return routes;
-    }
-    mine.forEach(
-        (route, resources) -> {
-          if (theirs.get(route) != resources) {
+      // stops at the first route too many: a far-apart pair is then compared in full at once
+      HashTrie.forEachDifference(
+          trie,
+          otherTrie,
+          route -> {
             routes.add(route);
-          }
-        });
-    theirs
-        .keySet()
-        .forEach(
-            route -> {
-              if (!mine.containsKey(route)) {
-                routes.add(route);
-              }
-            });
-    return routes;
+            return routes.size() <= atMost;
+          });
+    } else {
+      for (Map.Entry<ObjectKey, List<DesiredResource>> entry : mine.entrySet()) {
+        if (theirs.get(entry.getKey()) != entry.getValue()) {
+          routes.add(entry.getKey());
+        }
+      }
+      for (ObjectKey route : theirs.keySet()) {
+        if (!mine.containsKey(route)) {
+          routes.add(route);
+        }
+      }
+    }
+    return routes.size() <= atMost ? Optional.of(routes) : Optional.empty();
   }
 
   /**

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.pcollections.PMap;
 
 /**
@@ -142,13 +142,14 @@ public final class HashTrie<K, V> extends AbstractMap<K, V> implements PMap<K, V
 
   /**
    * Hands {@code differing} every key that one map has and the other has not, or has with another
-   * value instance, each once, in no particular order. Sub-tries the two maps share are skipped
-   * unread, so for two versions of one map the cost follows what changed between them, not their
-   * size: a diff of two far-apart states of a fold finds the few routes that changed this way.
+   * value instance, each once, in no particular order, until it returns false. Sub-tries the two
+   * maps share are skipped unread, so for two versions of one map the cost follows what changed
+   * between them, not their size: a diff of two far-apart states of a fold finds the few routes
+   * that changed this way. False when {@code differing} stopped it.
    */
-  public static <K, V> void forEachDifference(
-      HashTrie<K, V> a, HashTrie<K, V> b, Consumer<? super K> differing) {
-    Node.differences(a.root, b.root, differing);
+  public static <K, V> boolean forEachDifference(
+      HashTrie<K, V> a, HashTrie<K, V> b, Predicate<? super K> differing) {
+    return Node.differences(a.root, b.root, differing);
   }
 
   /** Whether {@code plus} added a key (rather than replacing a value). */
@@ -179,45 +180,66 @@ public final class HashTrie<K, V> extends AbstractMap<K, V> implements PMap<K, V
 
     /**
      * The keys that differ under two nodes at the same depth: slot by slot, descending only where
-     * both hold a sub-node, and comparing entries where the two differ in shape.
+     * both hold a sub-node, and comparing entries where the two differ in shape. False once {@code
+     * differing} asked to stop.
      */
-    static <K> void differences(Node a, Node b, Consumer<? super K> differing) {
+    static <K> boolean differences(Node a, Node b, Predicate<? super K> differing) {
       if (a == b) {
-        return;
+        return true;
       }
       if (a.isCollision() || b.isCollision()) {
-        compare(a.collect(new HashMap<>()), b.collect(new HashMap<>()), differing);
-        return;
+        return compare(a.collect(new HashMap<>()), b.collect(new HashMap<>()), differing);
       }
       int slots = a.dataMap | a.nodeMap | b.dataMap | b.nodeMap;
       while (slots != 0) {
         int bit = Integer.lowestOneBit(slots);
         slots &= slots - 1;
+        boolean more;
         if ((a.nodeMap & bit) != 0 && (b.nodeMap & bit) != 0) {
-          differences(
-              (Node) a.content[a.nodeIndex(bit)], (Node) b.content[b.nodeIndex(bit)], differing);
+          more =
+              differences(
+                  (Node) a.content[a.nodeIndex(bit)],
+                  (Node) b.content[b.nodeIndex(bit)],
+                  differing);
+        } else if ((a.dataMap & bit) != 0 && (b.dataMap & bit) != 0) {
+          more = compareEntries(a, b, bit, differing);
         } else {
-          compare(a.slot(bit, new HashMap<>()), b.slot(bit, new HashMap<>()), differing);
+          more = compare(a.slot(bit, new HashMap<>()), b.slot(bit, new HashMap<>()), differing);
+        }
+        if (!more) {
+          return false;
         }
       }
+      return true;
+    }
+
+    /** Two entries in the same slot: the common case of a changed value, without maps. */
+    @SuppressWarnings("unchecked")
+    private static <K> boolean compareEntries(
+        Node a, Node b, int bit, Predicate<? super K> differing) {
+      int i = 2 * a.dataIndex(bit);
+      int j = 2 * b.dataIndex(bit);
+      Object key = a.content[i];
+      if (key.equals(b.content[j])) {
+        return a.content[i + 1] == b.content[j + 1] || differing.test((K) key);
+      }
+      return differing.test((K) key) && differing.test((K) b.content[j]);
     }
 
     @SuppressWarnings("unchecked")
-    private static <K> void compare(
-        Map<Object, Object> a, Map<Object, Object> b, Consumer<? super K> differing) {
-      a.forEach(
-          (key, value) -> {
-            if (b.get(key) != value) {
-              differing.accept((K) key);
-            }
-          });
-      b.keySet()
-          .forEach(
-              key -> {
-                if (!a.containsKey(key)) {
-                  differing.accept((K) key);
-                }
-              });
+    private static <K> boolean compare(
+        Map<Object, Object> a, Map<Object, Object> b, Predicate<? super K> differing) {
+      for (Map.Entry<Object, Object> entry : a.entrySet()) {
+        if (b.get(entry.getKey()) != entry.getValue() && !differing.test((K) entry.getKey())) {
+          return false;
+        }
+      }
+      for (Object key : b.keySet()) {
+        if (!a.containsKey(key) && !differing.test((K) key)) {
+          return false;
+        }
+      }
+      return true;
     }
 
     /** The entries under slot {@code bit}: its entry, or every entry of its sub-node. */

@@ -113,6 +113,16 @@ class HashTrieTest {
     HashTrie.forEachDifference(before, after, found::add);
     assertThat(found)
         .containsExactlyInAnyOrder(new Key(7 * 0x9E3779B1, 7), new Key(8 * 0x9E3779B1, 8));
+    // asked to stop, it stops
+    List<Key> first = new ArrayList<>();
+    HashTrie<Key, Object> rebuilt = HashTrie.empty();
+    for (Map.Entry<Key, Object> entry : before.entrySet()) {
+      rebuilt = rebuilt.plus(entry.getKey(), new Object());
+    }
+    boolean complete =
+        HashTrie.forEachDifference(before, rebuilt, key -> first.add(key) && first.size() < 3);
+    assertThat(complete).isFalse();
+    assertThat(first).hasSize(3);
     // built apart, the map shares no node with the first but holds the same values: no difference
     HashTrie<Key, Object> apart = HashTrie.<Key, Object>empty().plusAll(before);
     List<Key> all = new ArrayList<>();
