@@ -28,14 +28,7 @@ class HashTrieTest {
   void behavesLikeAHashMapUnderAnySequenceOfPutsAndRemoves(
       @ForAll @Size(max = 400) List<@IntRange(min = 0, max = 2000) Integer> operations,
       @ForAll @IntRange(min = 0, max = 3) int hashBits) {
-    // few hash bits make deep tries and full collisions; many make wide ones
-    int mask =
-        switch (hashBits) {
-          case 0 -> 0x7;
-          case 1 -> 0xF0F0;
-          case 2 -> 0x80000003;
-          default -> -1;
-        };
+    int mask = mask(hashBits);
     Map<Key, Integer> expected = new HashMap<>();
     HashTrie<Key, Integer> actual = HashTrie.empty();
     List<HashTrie<Key, Integer>> history = new ArrayList<>();
@@ -69,13 +62,7 @@ class HashTrieTest {
       @ForAll @Size(max = 300) List<@IntRange(min = 0, max = 2000) Integer> base,
       @ForAll @Size(max = 60) List<@IntRange(min = 0, max = 2000) Integer> edits,
       @ForAll @IntRange(min = 0, max = 3) int hashBits) {
-    int mask =
-        switch (hashBits) {
-          case 0 -> 0x7;
-          case 1 -> 0xF0F0;
-          case 2 -> 0x80000003;
-          default -> -1;
-        };
+    int mask = mask(hashBits);
     HashTrie<Key, Object> before = HashTrie.empty();
     for (int op : base) {
       before = before.plus(new Key((op * 0x9E3779B1) & mask, op % 300), new Object());
@@ -128,6 +115,16 @@ class HashTrieTest {
     List<Key> all = new ArrayList<>();
     HashTrie.forEachDifference(before, apart, all::add);
     assertThat(all).isEmpty();
+  }
+
+  /** Few hash bits make deep tries and full collisions; many make wide ones. */
+  private static int mask(int hashBits) {
+    return switch (hashBits) {
+      case 0 -> 0x7;
+      case 1 -> 0xF0F0;
+      case 2 -> 0x80000003;
+      default -> -1;
+    };
   }
 
   private static Set<Key> union(Map<Key, ?> a, Map<Key, ?> b) {
