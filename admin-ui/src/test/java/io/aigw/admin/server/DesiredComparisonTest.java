@@ -74,6 +74,42 @@ class DesiredComparisonTest {
     }
   }
 
+  @Test
+  void aDiffOfStatesFarApartComparesTheRoutesTheyDoNotShareAndFindsWhatComparingAllFinds(
+      Vertx vertx) {
+    // a snapshot after every entry: states 150 entries apart are too many derivations apart to be
+    // related, yet share every route that did not change between them
+    try (AdminTestbed bed =
+        new AdminTestbed(vertx, SnapshotPolicy.DEFAULT.withInterval(1).withMaxRetained(10_000))) {
+      bed.upsert(AdminTestbed.secret("key", "c".repeat(64)));
+      bed.upsert(AdminTestbed.backend("openai", "OpenAI"));
+      bed.upsert(AdminTestbed.policy("policy", "openai", "key"));
+      for (int i = 0; i < 40; i++) {
+        bed.upsert(AdminTestbed.route("r" + i, "openai", "m" + i));
+      }
+      long from = bed.log.latestSeq();
+      for (int i = 0; i < 150; i++) {
+        bed.upsert(AdminTestbed.route("r" + (i % 3), "openai", "edit" + i));
+      }
+      bed.upsert(AdminTestbed.route("r7", "openai", "last"));
+      bed.start();
+      long to = bed.log.latestSeq() - 1;
+      StateCache<GatewayState> cache =
+          new StateCache<>(vertx, bed.log, bed.host, new GatewayProjection(), 8);
+      GatewayState before = await(cache.stateAt(from));
+      GatewayState after = await(cache.stateAt(to));
+
+      assertThat(after.changedFrom(before)).isEmpty();
+      assertThat(after.routesWithOtherResources(before, 10))
+          .map(routes -> routes.stream().map(ObjectKey::name).sorted().toList())
+          .contains(List.of("r0", "r1", "r2"));
+      DesiredComparison comparison = DesiredComparison.between(before, after);
+      assertThat(keys(comparison)).isNotEmpty().isEqualTo(everyDifference(before, after));
+      assertThat(DesiredComparison.statuses(before, after))
+          .isEqualTo(DesiredComparison.statuses(before, foldedApart(bed, to)));
+    }
+  }
+
   /**
    * The state at {@code seq} folded on its own, its outputs derived after every entry: whatever it
    * derives from, a few derivations back, is its own.
