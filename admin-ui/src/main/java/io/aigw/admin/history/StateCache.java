@@ -28,8 +28,8 @@ public final class StateCache<S> {
 
   /**
    * A cache of {@code capacity} states; {@code projection} must be the one {@code host} folds
-   * (built with the same settings): a cached state is settled with it before the host folds on from
-   * it.
+   * (built with the same settings): every state computed here is settled with it, and the host
+   * folds on from such states.
    */
   public StateCache(
       Vertx vertx, EventLog log, ProjectionHost<S> host, Projection<S> projection, int capacity) {
@@ -60,7 +60,7 @@ public final class StateCache<S> {
       if (known != null) {
         return known;
       }
-      Future<S> computed = compute(seq, position);
+      Future<S> computed = compute(seq, position).compose(this::settled);
       states.put(seq, computed);
       computed.onFailure(
           error -> {
@@ -96,17 +96,22 @@ public final class StateCache<S> {
     if (best == null || seq > Math.max(log.latestSeq(), position.seq())) {
       return host.stateAt(seq);
     }
-    S base = best.result();
-    long from = bestSeq;
-    // a base whose derived parts are known makes the result derive only what the range changed,
-    // and lets a diff between the two look at just that
-    return vertx
-        .executeBlocking(
-            () -> {
-              projection.settle(base);
-              return base;
-            },
-            false)
-        .compose(settled -> host.foldOn(settled, from, seq));
+    // a cached state is settled: the result derives only what the range changed, and a diff
+    // between the two looks at just that
+    return host.foldOn(best.result(), bestSeq, seq);
+  }
+
+  /**
+   * Derives, on a worker, what the fold left stale: every reader of a state reads its outputs, and
+   * two states asked for at once (a diff) then derive at once rather than one after the other on
+   * the reader's thread.
+   */
+  private Future<S> settled(S state) {
+    return vertx.executeBlocking(
+        () -> {
+          projection.settle(state);
+          return state;
+        },
+        false);
   }
 }
