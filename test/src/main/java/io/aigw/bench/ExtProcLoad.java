@@ -11,14 +11,11 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 /**
  * The load generator of the ExtProc benchmark: grpc-java over a fixed pool of persistent HTTP/2
@@ -200,60 +197,23 @@ final class ExtProcLoad implements ExtProcGenerator {
    */
   @Override
   public StreamResult streaming(int streams, int window, double seconds) {
-    Recorder rtt = new Recorder(3);
-    AtomicLong chunks = new AtomicLong();
-    AtomicLong failed = new AtomicLong();
-    AtomicLong open = new AtomicLong(streams);
-    long begin = System.nanoTime();
-    long end = begin + (long) (seconds * 1e9);
+    ExtProcStreamRun run = new ExtProcStreamRun(streams, seconds);
     for (int i = 0; i < streams; i++) {
-      new StreamedExchange(
-              channels.get(i % channels.size()), window, end, chunks, failed, open, rtt)
-          .start();
+      new StreamedExchange(channels.get(i % channels.size()), run, window).start();
     }
-    long deadline = end + TimeUnit.SECONDS.toNanos(10);
-    while (open.get() > 0 && System.nanoTime() < deadline) {
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-    }
-    double elapsed = (System.nanoTime() - begin) / 1e9;
-    return new StreamResult(
-        streams,
-        chunks.get(),
-        elapsed,
-        messages.streamChunkBytes,
-        failed.get() + open.get(),
-        rtt.getIntervalHistogram());
+    return run.result(messages.streamChunkBytes);
   }
 
-  /** A streamed chat completion: setup messages one by one, then pipelined SSE chunks. */
-  private final class StreamedExchange extends ClientCall.Listener<ProcessingResponse> {
+  /** One {@link StreamedChat} on a grpc-java call. */
+  private final class StreamedExchange extends ClientCall.Listener<ProcessingResponse>
+      implements StreamedChat.Wire {
     private final ClientCall<ProcessingRequest, ProcessingResponse> call;
-    private final int window;
-    private final long end;
-    private final AtomicLong chunks;
-    private final AtomicLong failed;
-    private final AtomicLong open;
-    private final Recorder rtt;
-    private final ArrayDeque<Long> sentAt = new ArrayDeque<>();
-    private int answers;
-    private boolean endSent;
+    private final StreamedChat chat;
     private boolean over;
 
-    StreamedExchange(
-        ManagedChannel channel,
-        int window,
-        long end,
-        AtomicLong chunks,
-        AtomicLong failed,
-        AtomicLong open,
-        Recorder rtt) {
+    StreamedExchange(ManagedChannel channel, ExtProcStreamRun run, int window) {
       this.call = channel.newCall(PROCESS, CallOptions.DEFAULT);
-      this.window = window;
-      this.end = end;
-      this.chunks = chunks;
-      this.failed = failed;
-      this.open = open;
-      this.rtt = rtt;
+      this.chat = new StreamedChat(run, window, this);
     }
 
     synchronized void start() {
@@ -264,51 +224,41 @@ final class ExtProcLoad implements ExtProcGenerator {
 
     @Override
     public synchronized void onMessage(ProcessingResponse response) {
-      long now = System.nanoTime();
-      answers++;
-      switch (answers) {
-        case 1 -> call.sendMessage(messages.streamRequestBody);
-        case 2 -> call.sendMessage(messages.streamResponseHeaders);
-        case 3 -> {
-          for (int i = 0; i < window; i++) {
-            sendChunk(now);
-          }
-        }
-        default -> chunkAnswered(now);
-      }
-    }
-
-    private void chunkAnswered(long now) {
-      Long sent = sentAt.poll();
-      if (sent == null) {
-        over = true;
-        call.halfClose();
-        open.decrementAndGet();
-        return;
-      }
-      rtt.recordValue(now - sent);
-      chunks.incrementAndGet();
-      if (now < end) {
-        sendChunk(now);
-      } else if (sentAt.isEmpty() && !endSent) {
-        endSent = true;
-        call.sendMessage(messages.streamEnd);
-      }
-    }
-
-    private void sendChunk(long now) {
-      sentAt.add(now);
-      call.sendMessage(messages.streamChunk);
+      chat.answered(System.nanoTime());
     }
 
     @Override
     public synchronized void onClose(Status status, Metadata trailers) {
       if (!over) {
         over = true;
-        System.err.println("streamed exchange failed after " + answers + " answers: " + status);
-        failed.incrementAndGet();
-        open.decrementAndGet();
+        chat.failed(status.toString());
       }
+    }
+
+    @Override
+    public void requestBody() {
+      call.sendMessage(messages.streamRequestBody);
+    }
+
+    @Override
+    public void responseHeaders() {
+      call.sendMessage(messages.streamResponseHeaders);
+    }
+
+    @Override
+    public void chunk() {
+      call.sendMessage(messages.streamChunk);
+    }
+
+    @Override
+    public void endOfBody() {
+      call.sendMessage(messages.streamEnd);
+    }
+
+    @Override
+    public void close() {
+      over = true;
+      call.halfClose();
     }
   }
 

@@ -13,7 +13,6 @@ import io.vertx.core.transport.Transport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -21,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import org.HdrHistogram.Recorder;
 
 /**
  * The default load generator of the ExtProc benchmark: gRPC over HTTP/2 connections that speak the
@@ -283,26 +281,13 @@ final class ExtProcNettyLoad implements ExtProcGenerator {
     }
   }
 
-  /** A streamed chat completion: setup messages one by one, then pipelined SSE chunks. */
-  private final class StreamedExchange extends ExtProcH2Connection.Call {
-    private final int window;
-    private final long end;
-    private final AtomicLong chunks;
-    private final AtomicLong failed;
-    private final AtomicLong open;
-    private final Recorder rtt;
-    private final ArrayDeque<Long> sentAt = new ArrayDeque<>();
-    private int answers;
-    private boolean endSent;
+  /** One {@link StreamedChat} on a stream of a lean connection. */
+  private final class StreamedExchange extends ExtProcH2Connection.Call
+      implements StreamedChat.Wire {
+    private final StreamedChat chat;
 
-    StreamedExchange(
-        int window, long end, AtomicLong chunks, AtomicLong failed, AtomicLong open, Recorder rtt) {
-      this.window = window;
-      this.end = end;
-      this.chunks = chunks;
-      this.failed = failed;
-      this.open = open;
-      this.rtt = rtt;
+    StreamedExchange(ExtProcStreamRun run, int window) {
+      this.chat = new StreamedChat(run, window, this);
     }
 
     @Override
@@ -312,79 +297,54 @@ final class ExtProcNettyLoad implements ExtProcGenerator {
 
     @Override
     void answer(ProcessingResponse response, long now) {
-      answers++;
-      switch (answers) {
-        case 1 -> send(streamRequestBody);
-        case 2 -> send(streamResponseHeaders);
-        case 3 -> {
-          for (int i = 0; i < window; i++) {
-            sendChunk(now);
-          }
-        }
-        default -> chunkAnswered(now);
-      }
-    }
-
-    private void chunkAnswered(long now) {
-      Long sent = sentAt.poll();
-      if (sent == null) {
-        finish();
-        open.decrementAndGet();
-        return;
-      }
-      rtt.recordValue(now - sent);
-      chunks.incrementAndGet();
-      if (now < end) {
-        sendChunk(now);
-      } else if (sentAt.isEmpty() && !endSent) {
-        endSent = true;
-        send(streamEnd);
-      }
-    }
-
-    private void sendChunk(long now) {
-      sentAt.add(now);
-      send(streamChunk);
+      chat.answered(now);
     }
 
     @Override
     void fail(String why) {
       over = true;
-      System.err.println("streamed exchange failed after " + answers + " answers: " + why);
-      failed.incrementAndGet();
-      open.decrementAndGet();
+      chat.failed(why);
+    }
+
+    @Override
+    public void requestBody() {
+      send(streamRequestBody);
+    }
+
+    @Override
+    public void responseHeaders() {
+      send(streamResponseHeaders);
+    }
+
+    @Override
+    public void chunk() {
+      send(streamChunk);
+    }
+
+    @Override
+    public void endOfBody() {
+      send(streamEnd);
+    }
+
+    @Override
+    public void close() {
+      finish();
     }
   }
 
   @Override
   public ExtProcLoad.StreamResult streaming(int streams, int window, double seconds) {
-    Recorder rtt = new Recorder(3);
-    AtomicLong chunks = new AtomicLong();
-    AtomicLong failed = new AtomicLong();
-    AtomicLong open = new AtomicLong(streams);
-    long begin = System.nanoTime();
-    long end = begin + (long) (seconds * 1e9);
+    ExtProcStreamRun run = new ExtProcStreamRun(streams, seconds);
     for (int i = 0; i < streams; i++) {
       ExtProcH2Connection connection = connections.get(i % connections.size());
-      StreamedExchange call = new StreamedExchange(window, end, chunks, failed, open, rtt);
+      StreamedExchange call = new StreamedExchange(run, window);
       connection.loop.execute(
           () -> {
             connection.open(call);
             connection.flush();
           });
     }
-    long deadline = end + TimeUnit.SECONDS.toNanos(10);
-    while (open.get() > 0 && System.nanoTime() < deadline) {
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-    }
-    double elapsed = (System.nanoTime() - begin) / 1e9;
-    return new ExtProcLoad.StreamResult(
-        streams,
-        chunks.get(),
-        elapsed,
-        messages.streamChunkBytes,
-        failed.get() + open.get(),
-        rtt.getIntervalHistogram());
+    return run.result(messages.streamChunkBytes);
   }
 
   @Override

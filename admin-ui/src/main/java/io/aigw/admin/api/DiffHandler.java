@@ -56,7 +56,7 @@ public final class DiffHandler {
                   () -> {
                     DesiredComparison comparison = DesiredComparison.between(before, later);
                     List<ResourceChange> page = comparison.page(after, limit, objects);
-                    List<StatusChange> statuses = DesiredComparison.statuses(before, later);
+                    List<StatusChange> statuses = comparison.statuses();
                     return new DiffView(
                         from,
                         to,

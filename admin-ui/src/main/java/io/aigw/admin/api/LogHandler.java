@@ -159,7 +159,7 @@ public final class LogHandler {
 
   private static EntryDetail.Effect effect(GatewayState before, GatewayState after) {
     DesiredComparison comparison = DesiredComparison.between(before, after);
-    var statuses = DesiredComparison.statuses(before, after);
+    var statuses = comparison.statuses();
     return new EntryDetail.Effect(
         comparison.counts(),
         comparison.page(Optional.empty(), EFFECT_ITEMS, false),

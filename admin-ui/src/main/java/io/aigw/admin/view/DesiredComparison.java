@@ -36,10 +36,20 @@ public final class DesiredComparison {
   /** From what share of the routes (one in this many) a diff merges every resource. */
   private static final int FULL_MERGE_SHARE = 4;
 
+  private final GatewayState before;
+  private final GatewayState after;
+  private final Optional<ChangedObjects> related;
   private final List<Difference> differences;
   private final DiffCounts counts;
 
-  private DesiredComparison(List<Difference> differences) {
+  private DesiredComparison(
+      GatewayState before,
+      GatewayState after,
+      Optional<ChangedObjects> related,
+      List<Difference> differences) {
+    this.before = before;
+    this.after = after;
+    this.related = related;
     this.differences = List.copyOf(differences);
     int added = 0;
     int removed = 0;
@@ -71,6 +81,9 @@ public final class DesiredComparison {
             ? related.map(ChangedObjects::routes).filter(changed -> changed.size() <= atMost)
             : after.routesWithOtherResources(before, atMost);
     return new DesiredComparison(
+        before,
+        after,
+        related,
         routes
             .map(changed -> differences(ofRoutes(before, changed), ofRoutes(after, changed)))
             .orElseGet(() -> differences(before.desired(), after.desired())));
@@ -190,17 +203,16 @@ public final class DesiredComparison {
   }
 
   /**
-   * The statuses that differ between two states, in key order: of the objects that may have changed
-   * when the states are related (see {@link #between}), else of every object.
+   * The statuses that differ between the two states, in key order: of the objects that may have
+   * changed when the states are related (as {@link #between} found), else of every object.
    */
-  public static List<StatusChange> statuses(GatewayState before, GatewayState after) {
+  public List<StatusChange> statuses() {
     List<StatusChange> out = new ArrayList<>();
     if (before.statuses() == after.statuses()) {
       return out;
     }
-    Optional<ChangedObjects> changed = after.changedFrom(before);
-    if (changed.isPresent()) {
-      for (ObjectKey key : changed.get().statuses()) {
+    if (related.isPresent()) {
+      for (ObjectKey key : related.get().statuses()) {
         addIfChanged(out, key, before.statuses().get(key), after.statuses().get(key));
       }
       return out;

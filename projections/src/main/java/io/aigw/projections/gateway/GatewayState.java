@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.pcollections.PMap;
 import org.pcollections.PSortedMap;
 
 /**
@@ -150,7 +149,7 @@ public final class GatewayState {
   }
 
   /** For each route, the objects it produced (internal to the fold). */
-  public PMap<ObjectKey, List<DesiredResource>> desiredByRoute() {
+  public HashTrie<ObjectKey, List<DesiredResource>> desiredByRoute() {
     return outputs().desiredByRoute();
   }
 
@@ -183,32 +182,17 @@ public final class GatewayState {
    * every route differs.
    */
   public Optional<Set<ObjectKey>> routesWithOtherResources(GatewayState other, int atMost) {
-    PMap<ObjectKey, List<DesiredResource>> mine = desiredByRoute();
-    PMap<ObjectKey, List<DesiredResource>> theirs = other.desiredByRoute();
     Set<ObjectKey> routes = new HashSet<>();
-    if (mine instanceof HashTrie<ObjectKey, List<DesiredResource>> trie
-        && theirs instanceof HashTrie<ObjectKey, List<DesiredResource>> otherTrie) {
-      // stops at the first route too many: a far-apart pair is then compared in full at once
-      HashTrie.forEachDifference(
-          trie,
-          otherTrie,
-          route -> {
-            routes.add(route);
-            return routes.size() <= atMost;
-          });
-    } else {
-      for (Map.Entry<ObjectKey, List<DesiredResource>> entry : mine.entrySet()) {
-        if (theirs.get(entry.getKey()) != entry.getValue()) {
-          routes.add(entry.getKey());
-        }
-      }
-      for (ObjectKey route : theirs.keySet()) {
-        if (!mine.containsKey(route)) {
-          routes.add(route);
-        }
-      }
-    }
-    return routes.size() <= atMost ? Optional.of(routes) : Optional.empty();
+    // stops at the first route too many: a far-apart pair is then compared in full at once
+    boolean complete =
+        HashTrie.forEachDifference(
+            desiredByRoute(),
+            other.desiredByRoute(),
+            route -> {
+              routes.add(route);
+              return routes.size() <= atMost;
+            });
+    return complete ? Optional.of(routes) : Optional.empty();
   }
 
   /**

@@ -9,7 +9,6 @@ import io.aigw.projections.world.KeyOrder;
 import java.lang.ref.WeakReference;
 import java.util.List;
 import java.util.Objects;
-import org.pcollections.PMap;
 import org.pcollections.PSortedMap;
 import org.pcollections.TreePMap;
 
@@ -22,7 +21,7 @@ record Outputs(
     PSortedMap<ObjectKey, DesiredResource> desired,
     PSortedMap<ObjectKey, FilterConfig> filterConfigs,
     PSortedMap<ObjectKey, ResourceStatus> statuses,
-    PMap<ObjectKey, List<DesiredResource>> desiredByRoute,
+    HashTrie<ObjectKey, List<DesiredResource>> desiredByRoute,
     Lineage lineage) {
 
   static final Outputs EMPTY =

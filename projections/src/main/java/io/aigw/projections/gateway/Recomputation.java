@@ -11,6 +11,7 @@ import io.aigw.projections.filterconfig.RouteResolution;
 import io.aigw.projections.filterconfig.Versioned;
 import io.aigw.projections.status.ResourceStatus;
 import io.aigw.projections.status.StatusProjection;
+import io.aigw.projections.world.HashTrie;
 import io.aigw.projections.world.WorldObject;
 import io.aigw.projections.world.WorldState;
 import java.util.ArrayList;
@@ -20,7 +21,6 @@ import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.pcollections.PMap;
 import org.pcollections.PSortedMap;
 
 /** Recomputes the outputs of the objects an entry made stale, from the updated catalog. */
@@ -136,7 +136,7 @@ final class Recomputation {
     PSortedMap<ObjectKey, DesiredResource> desired;
     PSortedMap<ObjectKey, FilterConfig> filterConfigs;
     PSortedMap<ObjectKey, ResourceStatus> statuses;
-    PMap<ObjectKey, List<DesiredResource>> desiredByRoute;
+    HashTrie<ObjectKey, List<DesiredResource>> desiredByRoute;
 
     Work(Outputs before, WorldState world, Catalog catalog) {
       this.world = world;
