@@ -128,53 +128,45 @@ final class ExtProcLoad implements ExtProcGenerator {
    * Envoy does in buffered mode. Callbacks and the first send may run on different threads, so the
    * call is touched under this object's lock (uncontended in practice).
    */
-  private final class Exchange extends ClientCall.Listener<ProcessingResponse> {
+  private final class Exchange extends ClientCall.Listener<ProcessingResponse>
+      implements BufferedChat.Wire {
     private final ClientCall<ProcessingRequest, ProcessingResponse> call;
-    private final long due;
-    private final ExtProcRun run;
-    private int step;
-    private long firstSend;
-    private long sentAt;
-    private long waited;
-    private boolean valid = true;
+    private final BufferedChat chat;
     private boolean over;
 
     Exchange(ManagedChannel channel, long due, ExtProcRun run) {
       this.call = channel.newCall(PROCESS, CallOptions.DEFAULT);
-      this.due = due;
-      this.run = run;
+      this.chat = new BufferedChat(due, exchange.length, run, this);
     }
 
     synchronized void start() {
       call.start(this, new Metadata());
       call.request(exchange.length);
-      firstSend = System.nanoTime();
-      sentAt = firstSend;
-      call.sendMessage(exchange[0]);
+      chat.begin();
     }
 
     @Override
     public synchronized void onMessage(ProcessingResponse response) {
-      long now = System.nanoTime();
-      waited += now - sentAt;
-      valid &= !response.hasImmediateResponse();
-      step++;
-      if (step < exchange.length) {
-        sentAt = now;
-        call.sendMessage(exchange[step]);
-        return;
-      }
-      over = true;
-      call.halfClose();
-      run.done(due, firstSend, waited, now, valid && response.hasDynamicMetadata());
+      chat.answered(response, System.nanoTime());
     }
 
     @Override
     public synchronized void onClose(Status status, Metadata trailers) {
       if (!over) {
         over = true;
-        run.failed(status + " after " + step + " answers");
+        chat.failed(status.toString());
       }
+    }
+
+    @Override
+    public void send(int step) {
+      call.sendMessage(exchange[step]);
+    }
+
+    @Override
+    public void close() {
+      over = true;
+      call.halfClose();
     }
   }
 

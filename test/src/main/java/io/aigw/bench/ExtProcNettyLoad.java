@@ -238,46 +238,38 @@ final class ExtProcNettyLoad implements ExtProcGenerator {
     }
   }
 
-  /** One buffered exchange: four messages, each sent when the previous answer came. */
-  private final class Exchange extends ExtProcH2Connection.Call {
-    private final long due;
-    private final ExtProcRun run;
-    private int step;
-    private long firstSend;
-    private long sentAt;
-    private long waited;
-    private boolean valid = true;
+  /** One {@link BufferedChat} on a stream of a lean connection. */
+  private final class Exchange extends ExtProcH2Connection.Call implements BufferedChat.Wire {
+    private final BufferedChat chat;
 
     Exchange(long due, ExtProcRun run) {
-      this.due = due;
-      this.run = run;
+      this.chat = new BufferedChat(due, exchange.length, run, this);
     }
 
     @Override
     void begin() {
-      firstSend = System.nanoTime();
-      sentAt = firstSend;
-      send(exchange[0]);
+      chat.begin();
     }
 
     @Override
     void answer(ProcessingResponse response, long now) {
-      waited += now - sentAt;
-      valid &= !response.hasImmediateResponse();
-      step++;
-      if (step < exchange.length) {
-        sentAt = now;
-        send(exchange[step]);
-        return;
-      }
-      finish();
-      run.done(due, firstSend, waited, now, valid && response.hasDynamicMetadata());
+      chat.answered(response, now);
     }
 
     @Override
     void fail(String why) {
       over = true;
-      run.failed(why + " after " + step + " answers");
+      chat.failed(why);
+    }
+
+    @Override
+    public void send(int step) {
+      send(exchange[step]);
+    }
+
+    @Override
+    public void close() {
+      finish();
     }
   }
 
