@@ -6,22 +6,25 @@ import io.aigw.projections.desired.DesiredResource;
 import io.aigw.projections.gateway.ChangedObjects;
 import io.aigw.projections.gateway.GatewayState;
 import io.aigw.projections.status.ResourceStatus;
+import io.aigw.projections.world.KeyOrder;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.PriorityQueue;
 
 /**
- * What differs between the desired resources of two states, in key order. One merge pass over the
- * two sorted maps finds the keys; the fold keeps an unchanged resource as the same instance, so
- * most pairs are told apart by identity and only a resource with equal provenance but another
- * instance has its object compared. Objects are rendered and diffed field by field only for the
- * page a reader asks for.
+ * What differs between the desired resources of two states. Every desired resource belongs to the
+ * route that produced it, so only the routes that may have changed are compared, resource by
+ * resource; the fold keeps an unchanged resource as the same instance, so most pairs are told apart
+ * by identity and only a resource with equal provenance but another instance has its object
+ * compared. The differences are kept in no order: a page needs only the first few in key order, and
+ * picks them without sorting the tens of thousands two far-apart states have. Objects are rendered
+ * and diffed field by field only for the page a reader asks for.
  */
 public final class DesiredComparison {
 
@@ -33,8 +36,8 @@ public final class DesiredComparison {
     }
   }
 
-  /** From what share of the routes (one in this many) a diff merges every resource. */
-  private static final int FULL_MERGE_SHARE = 4;
+  private static final Comparator<Difference> IN_KEY_ORDER =
+      (a, b) -> KeyOrder.INSTANCE.compare(a.key(), b.key());
 
   private final GatewayState before;
   private final GatewayState after;
@@ -50,7 +53,7 @@ public final class DesiredComparison {
     this.before = before;
     this.after = after;
     this.related = related;
-    this.differences = List.copyOf(differences);
+    this.differences = differences;
     int added = 0;
     int removed = 0;
     for (Difference difference : differences) {
@@ -71,70 +74,46 @@ public final class DesiredComparison {
    * indexes where they do not share structure.
    */
   public static DesiredComparison between(GatewayState before, GatewayState after) {
-    // beyond a share of the routes, one pass over both sorted maps costs less than gathering
-    // their resources and putting them in order
-    int atMost =
-        Math.max(before.desiredByRoute().size(), after.desiredByRoute().size()) / FULL_MERGE_SHARE;
     Optional<ChangedObjects> related = after.changedFrom(before);
-    Optional<? extends Collection<ObjectKey>> routes =
+    Collection<ObjectKey> routes =
         related.isPresent()
-            ? related.map(ChangedObjects::routes).filter(changed -> changed.size() <= atMost)
-            : after.routesWithOtherResources(before, atMost);
-    return new DesiredComparison(
-        before,
-        after,
-        related,
-        routes
-            .map(changed -> differences(ofRoutes(before, changed), ofRoutes(after, changed)))
-            .orElseGet(() -> differences(before.desired(), after.desired())));
-  }
-
-  /** The desired resources of {@code routes}, in key order. */
-  private static NavigableMap<ObjectKey, DesiredResource> ofRoutes(
-      GatewayState state, Collection<ObjectKey> routes) {
-    NavigableMap<ObjectKey, DesiredResource> out = new TreeMap<>(state.desired().comparator());
-    for (ObjectKey route : routes) {
-      for (DesiredResource resource : state.desiredByRoute().getOrDefault(route, List.of())) {
-        out.put(resource.key(), resource);
-      }
-    }
-    return out;
+            ? related.get().routes()
+            : after.routesWithOtherResources(before, Integer.MAX_VALUE).orElseThrow();
+    return new DesiredComparison(before, after, related, differences(before, after, routes));
   }
 
   private static List<Difference> differences(
-      NavigableMap<ObjectKey, DesiredResource> before,
-      NavigableMap<ObjectKey, DesiredResource> after) {
+      GatewayState before, GatewayState after, Collection<ObjectKey> routes) {
     List<Difference> out = new ArrayList<>();
-    if (before == after) {
-      return out;
-    }
-    var comparator = after.comparator();
-    Iterator<Map.Entry<ObjectKey, DesiredResource>> left = before.entrySet().iterator();
-    Iterator<Map.Entry<ObjectKey, DesiredResource>> right = after.entrySet().iterator();
-    Map.Entry<ObjectKey, DesiredResource> a = left.hasNext() ? left.next() : null;
-    Map.Entry<ObjectKey, DesiredResource> b = right.hasNext() ? right.next() : null;
-    while (a != null || b != null) {
-      int order = a == null ? 1 : b == null ? -1 : compare(comparator, a.getKey(), b.getKey());
-      if (order < 0) {
-        out.add(new Difference(a.getKey(), a.getValue(), null));
-        a = left.hasNext() ? left.next() : null;
-      } else if (order > 0) {
-        out.add(new Difference(b.getKey(), null, b.getValue()));
-        b = right.hasNext() ? right.next() : null;
-      } else {
-        if (!same(a.getValue(), b.getValue())) {
-          out.add(new Difference(a.getKey(), a.getValue(), b.getValue()));
+    for (ObjectKey route : routes) {
+      List<DesiredResource> was = before.desiredByRoute().getOrDefault(route, List.of());
+      List<DesiredResource> is = after.desiredByRoute().getOrDefault(route, List.of());
+      if (was == is) {
+        continue;
+      }
+      for (DesiredResource a : was) {
+        DesiredResource b = withKey(is, a.key());
+        if (b == null || !same(a, b)) {
+          out.add(new Difference(a.key(), a, b));
         }
-        a = left.hasNext() ? left.next() : null;
-        b = right.hasNext() ? right.next() : null;
+      }
+      for (DesiredResource b : is) {
+        if (withKey(was, b.key()) == null) {
+          out.add(new Difference(b.key(), null, b));
+        }
       }
     }
     return out;
   }
 
-  private static int compare(
-      java.util.Comparator<? super ObjectKey> comparator, ObjectKey a, ObjectKey b) {
-    return comparator == null ? a.compareTo(b) : comparator.compare(a, b);
+  /** A route has a handful of resources: a scan beats any index. */
+  private static DesiredResource withKey(List<DesiredResource> resources, ObjectKey key) {
+    for (DesiredResource resource : resources) {
+      if (resource.key().equals(key)) {
+        return resource;
+      }
+    }
+    return null;
   }
 
   /**
@@ -151,32 +130,56 @@ public final class DesiredComparison {
     return counts;
   }
 
+  /** Every difference, in key order. */
   public List<Difference> differences() {
-    return differences;
+    List<Difference> sorted = new ArrayList<>(differences);
+    sorted.sort(IN_KEY_ORDER);
+    return sorted;
   }
 
   /**
-   * Up to {@code limit} differences after {@code afterKey} (all when empty), each with its field
-   * diff, and its objects and YAML when {@code withObjects}.
+   * Up to {@code limit} differences after {@code afterKey} (all when empty), in key order, each
+   * with its field diff, and its objects and YAML when {@code withObjects}.
    */
   public List<ResourceChange> page(Optional<ObjectKey> afterKey, int limit, boolean withObjects) {
-    List<Difference> selected = new ArrayList<>();
+    List<Difference> selected = first(afterKey, limit);
+    return PageViews.inOrder(selected.size(), i -> view(selected.get(i), withObjects));
+  }
+
+  /**
+   * The first {@code limit} differences after {@code afterKey} in key order: one pass keeping the
+   * smallest seen so far, largest on top, so each of the others costs one comparison.
+   */
+  private List<Difference> first(Optional<ObjectKey> afterKey, int limit) {
+    if (limit <= 0) {
+      return List.of();
+    }
+    PriorityQueue<Difference> smallest = new PriorityQueue<>(IN_KEY_ORDER.reversed());
     for (Difference difference : differences) {
-      if (selected.size() >= limit) {
-        break;
-      }
-      if (afterKey.isPresent() && difference.key().compareTo(afterKey.get()) <= 0) {
+      if (afterKey.isPresent()
+          && KeyOrder.INSTANCE.compare(difference.key(), afterKey.get()) <= 0) {
         continue;
       }
-      selected.add(difference);
+      if (smallest.size() < limit) {
+        smallest.add(difference);
+      } else if (IN_KEY_ORDER.compare(difference, smallest.peek()) < 0) {
+        smallest.poll();
+        smallest.add(difference);
+      }
     }
-    return PageViews.inOrder(selected.size(), i -> view(selected.get(i), withObjects));
+    List<Difference> out = new ArrayList<>(smallest);
+    out.sort(IN_KEY_ORDER);
+    return out;
   }
 
   /** True when there are differences after {@code key}. */
   public boolean hasAfter(ObjectKey key) {
-    return !differences.isEmpty()
-        && differences.get(differences.size() - 1).key().compareTo(key) > 0;
+    for (Difference difference : differences) {
+      if (KeyOrder.INSTANCE.compare(difference.key(), key) > 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static ResourceChange view(Difference difference, boolean withObjects) {
@@ -218,13 +221,13 @@ public final class DesiredComparison {
       return out;
     }
     // one merge pass over the two sorted maps
-    var comparator = after.statuses().comparator();
     Iterator<Map.Entry<ObjectKey, ResourceStatus>> left = before.statuses().entrySet().iterator();
     Iterator<Map.Entry<ObjectKey, ResourceStatus>> right = after.statuses().entrySet().iterator();
     Map.Entry<ObjectKey, ResourceStatus> a = left.hasNext() ? left.next() : null;
     Map.Entry<ObjectKey, ResourceStatus> b = right.hasNext() ? right.next() : null;
     while (a != null || b != null) {
-      int order = a == null ? 1 : b == null ? -1 : compare(comparator, a.getKey(), b.getKey());
+      int order =
+          a == null ? 1 : b == null ? -1 : KeyOrder.INSTANCE.compare(a.getKey(), b.getKey());
       if (order < 0) {
         addIfChanged(out, a.getKey(), a.getValue(), null);
         a = left.hasNext() ? left.next() : null;

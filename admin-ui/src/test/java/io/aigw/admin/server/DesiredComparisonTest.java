@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aigw.admin.history.StateCache;
 import io.aigw.admin.view.DesiredComparison;
+import io.aigw.admin.view.ResourceChange;
 import io.aigw.core.event.LogEntry;
 import io.aigw.core.event.ObjectKey;
 import io.aigw.projections.desired.DesiredResource;
@@ -16,6 +17,7 @@ import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -107,6 +109,42 @@ class DesiredComparisonTest {
       assertThat(comparison.statuses())
           .isEqualTo(DesiredComparison.between(before, foldedApart(bed, to)).statuses());
     }
+  }
+
+  @Test
+  void pagesOfADiffWalkEveryDifferenceOnceInKeyOrder(Vertx vertx) {
+    try (AdminTestbed bed =
+        new AdminTestbed(vertx, SnapshotPolicy.DEFAULT.withInterval(7).withMaxRetained(100))) {
+      bed.upsert(AdminTestbed.secret("key", "c".repeat(64)));
+      bed.upsert(AdminTestbed.backend("openai", "OpenAI"));
+      bed.upsert(AdminTestbed.policy("policy", "openai", "key"));
+      long from = bed.log.latestSeq();
+      for (int i = 0; i < 12; i++) {
+        bed.upsert(AdminTestbed.route("r" + i, "openai", "m" + i));
+      }
+      bed.start();
+      DesiredComparison comparison =
+          DesiredComparison.between(
+              await(bed.host.stateAt(from)), await(bed.host.stateAt(bed.log.latestSeq())));
+
+      List<String> paged = new ArrayList<>();
+      Optional<ObjectKey> cursor = Optional.empty();
+      while (true) {
+        List<ResourceChange> page = comparison.page(cursor, 5, false);
+        page.forEach(change -> paged.add(change.change() + " " + key(change)));
+        if (page.size() < 5 || !comparison.hasAfter(key(page.get(page.size() - 1)))) {
+          break;
+        }
+        cursor = Optional.of(key(page.get(page.size() - 1)));
+      }
+      assertThat(comparison.counts().total()).isGreaterThan(20);
+      assertThat(paged).isEqualTo(keys(comparison)).hasSize(comparison.counts().total());
+      assertThat(comparison.page(Optional.empty(), 0, false)).isEmpty();
+    }
+  }
+
+  private static ObjectKey key(ResourceChange change) {
+    return new ObjectKey(change.group(), change.kind(), change.namespace(), change.name());
   }
 
   /**
