@@ -90,6 +90,18 @@ public final class DesiredResource {
     return current != null ? current : render.get();
   }
 
+  /**
+   * Whether {@code other} equals this resource as {@link #equals} says, without keeping a tree
+   * either side had to render: for comparing whole states once (a replay check), which would
+   * otherwise leave every resource of the live state holding its tree.
+   */
+  public boolean equalsWithoutKeeping(DesiredResource other) {
+    return this == other
+        || key.equals(other.key)
+            && provenance.equals(other.provenance)
+            && (sameAs(other) || transientObject().equals(other.transientObject()));
+  }
+
   public SortedSet<Long> provenance() {
     return provenance;
   }
