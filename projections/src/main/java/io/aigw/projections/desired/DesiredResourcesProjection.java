@@ -135,8 +135,11 @@ public final class DesiredResourcesProjection {
       RouteResolution resolution, String ns, SeqSet all, SeqSet own) {
     Versioned<AIGatewayRoute> route = resolution.route();
     String extProc = Names.extProc(route.name());
+    // rendered anew by each of the two readers rather than kept: a kept text would outlive every
+    // transient render of a kept state (an admin page of a snapshot) and pile up in the old
+    // generation, and the text costs ~10 µs to write
     Supplier<RenderedConfig> config =
-        new Memo<>(() -> RenderedConfig.of(FilterConfigCodec.toYaml(resolution.config())));
+        () -> RenderedConfig.of(FilterConfigCodec.toYaml(resolution.config()));
     return List.of(
         resource(
             CONFIG_MAP_GROUP,
@@ -174,7 +177,7 @@ public final class DesiredResourcesProjection {
     return CanonicalJson.sorted(CanonicalJson.mapper().valueToTree(value));
   }
 
-  /** The filter config text and its SHA-256, computed once for ConfigMap and Deployment. */
+  /** The filter config text and its SHA-256, as the ConfigMap and the Deployment carry them. */
   record RenderedConfig(String yaml, String sha256) {
     static RenderedConfig of(String yaml) {
       return new RenderedConfig(yaml, Names.sha256Hex(yaml));
