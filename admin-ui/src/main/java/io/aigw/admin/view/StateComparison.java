@@ -1,7 +1,6 @@
 package io.aigw.admin.view;
 
 import io.aigw.core.event.ObjectKey;
-import io.aigw.projections.desired.DesiredResource;
 import io.aigw.projections.gateway.GatewayState;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,19 +41,12 @@ public final class StateComparison {
       String what =
           a == null
               ? "only in the replay"
-              : b == null ? "missing from the replay" : equal(a, b) ? null : "differs";
+              : b == null ? "missing from the replay" : Objects.equals(a, b) ? null : "differs";
       if (what != null) {
         out.add(
             new ReplayReport.Difference(
                 part, key.group(), key.kind(), key.namespace(), key.name(), what));
       }
     }
-  }
-
-  private static boolean equal(Object a, Object b) {
-    // a replay compares every resource once: the live state must not keep the trees it renders
-    return a instanceof DesiredResource x && b instanceof DesiredResource y
-        ? x.equalsWithoutKeeping(y)
-        : Objects.equals(a, b);
   }
 }

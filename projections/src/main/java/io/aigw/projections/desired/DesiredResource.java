@@ -90,29 +90,22 @@ public final class DesiredResource {
     return current != null ? current : render.get();
   }
 
-  /**
-   * Whether {@code other} equals this resource as {@link #equals} says, without keeping a tree
-   * either side had to render: for comparing whole states once (a replay check), which would
-   * otherwise leave every resource of the live state holding its tree.
-   */
-  public boolean equalsWithoutKeeping(DesiredResource other) {
-    return this == other
-        || key.equals(other.key)
-            && provenance.equals(other.provenance)
-            && (sameAs(other) || transientObject().equals(other.transientObject()));
-  }
-
   public SortedSet<Long> provenance() {
     return provenance;
   }
 
+  /**
+   * Equal key, provenance and object. Compares objects it has to render without keeping them: a
+   * comparison of whole states (a replay check) would otherwise leave every resource of the live
+   * state holding its tree.
+   */
   @Override
   public boolean equals(Object other) {
     return this == other
         || other instanceof DesiredResource that
             && key.equals(that.key)
             && provenance.equals(that.provenance)
-            && object().equals(that.object());
+            && (sameAs(that) || transientObject().equals(that.transientObject()));
   }
 
   @Override
