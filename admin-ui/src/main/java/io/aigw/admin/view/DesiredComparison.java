@@ -76,9 +76,7 @@ public final class DesiredComparison {
   public static DesiredComparison between(GatewayState before, GatewayState after) {
     Optional<ChangedObjects> related = after.changedFrom(before);
     Collection<ObjectKey> routes =
-        related.isPresent()
-            ? related.get().routes()
-            : after.routesWithOtherResources(before, Integer.MAX_VALUE).orElseThrow();
+        related.isPresent() ? related.get().routes() : after.routesWithOtherResources(before);
     return new DesiredComparison(before, after, related, differences(before, after, routes));
   }
 

@@ -175,24 +175,21 @@ public final class GatewayState {
 
   /**
    * The routes whose desired resources are not the very same instances in this state and {@code
-   * other}, in no particular order, or empty when there are more than {@code atMost}: outside them
-   * both states have the same resources. States a host computed share the resources of every route
-   * that did not change between them, however far apart they are, and this finds the others without
-   * reading what the two share (see {@link HashTrie#forEachDifference}); for states folded apart
-   * every route differs.
+   * other}, in no particular order: outside them both states have the same resources. States a host
+   * computed share the resources of every route that did not change between them, however far apart
+   * they are, and this finds the others without reading what the two share (see {@link
+   * HashTrie#forEachDifference}); for states folded apart every route differs.
    */
-  public Optional<Set<ObjectKey>> routesWithOtherResources(GatewayState other, int atMost) {
+  public Set<ObjectKey> routesWithOtherResources(GatewayState other) {
     Set<ObjectKey> routes = new HashSet<>();
-    // stops at the first route too many: a far-apart pair is then compared in full at once
-    boolean complete =
-        HashTrie.forEachDifference(
-            desiredByRoute(),
-            other.desiredByRoute(),
-            route -> {
-              routes.add(route);
-              return routes.size() <= atMost;
-            });
-    return complete ? Optional.of(routes) : Optional.empty();
+    HashTrie.forEachDifference(
+        desiredByRoute(),
+        other.desiredByRoute(),
+        route -> {
+          routes.add(route);
+          return true;
+        });
+    return routes;
   }
 
   /**
