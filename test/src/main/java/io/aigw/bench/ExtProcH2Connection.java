@@ -70,7 +70,11 @@ final class ExtProcH2Connection extends ChannelInboundHandlerAdapter {
       connection.data(streamId, message, false);
     }
 
-    /** Half-closes the stream, as Envoy does once the exchange is over. */
+    /**
+     * Half-closes the stream once the exchange is over. Envoy half-closes, or resets its side when
+     * the server ended the call with its last answer; either is one frame the server reads and does
+     * not answer.
+     */
     void finish() {
       over = true;
       connection.data(streamId, Unpooled.EMPTY_BUFFER, true);

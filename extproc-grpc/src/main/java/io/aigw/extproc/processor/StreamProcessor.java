@@ -114,6 +114,15 @@ public final class StreamProcessor {
     }
   }
 
+  /**
+   * Whether the exchange is over from the processor's side: its last answer (an immediate response
+   * or the one to the end of the response body) has been given, and any further message would only
+   * be passed through.
+   */
+  public boolean expectsNothingMore() {
+    return state == State.DONE;
+  }
+
   /** The stream ended; an exchange that did not complete is reported (status 499 if none). */
   public void streamClosed() {
     if (!completed && route != null) {

@@ -45,19 +45,6 @@ public final class ExtProcService {
   }
 
   private void handle(GrpcServerRequest<ProcessingRequest, ProcessingResponse> call) {
-    StreamProcessor processor = new StreamProcessor(table.get(), env);
-    call.handler(
-        message -> {
-          long start = System.nanoTime();
-          ProcessingResponse response = processor.process(message);
-          env.observer().phaseTime(message.getRequestCase().name(), System.nanoTime() - start);
-          call.response().write(response);
-        });
-    call.endHandler(
-        v -> {
-          processor.streamClosed();
-          call.response().end();
-        });
-    call.exceptionHandler(error -> processor.streamClosed());
+    new ProcessCall(new StreamProcessor(table.get(), env), call, env).start();
   }
 }

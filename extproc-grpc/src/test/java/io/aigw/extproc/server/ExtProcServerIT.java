@@ -81,6 +81,33 @@ class ExtProcServerIT {
   }
 
   @Test
+  void endsTheCallWithTheLastAnswerAndCountsTheExchangeOnce() throws Exception {
+    server.update(List.of(Exchanges.chatRoute()));
+    try (GrpcExchange exchange = new GrpcExchange(channel)) {
+      exchange.send(requestHeaders("/v1/chat/completions"));
+      exchange.send(requestBody(CHAT));
+      exchange.send(responseHeaders(200, "application/json"));
+      assertThat(exchange.awaitEnd(300)).as("open while Envoy still has phases to send").isNull();
+      assertThat(exchange.send(responseBody(COMPLETION_BODY, true)).hasDynamicMetadata()).isTrue();
+      // Envoy half-closes only after reading the last answer; the server does not wait for it
+      assertThat(exchange.awaitEnd(10_000)).isEqualTo("completed");
+    }
+    assertThat(metrics.scrape())
+        .containsPattern("aigw_extproc_requests_total\\{[^}]*status=\"200\"[^}]*\\} 1\\.0")
+        .doesNotContain("status=\"499\"");
+  }
+
+  @Test
+  void endsTheCallWithAnImmediateResponse() throws Exception {
+    server.update(List.of(Exchanges.chatRoute()));
+    try (GrpcExchange exchange = new GrpcExchange(channel)) {
+      ProcessingResponse refused = exchange.send(requestHeaders("/v1/unknown"));
+      assertThat(refused.getImmediateResponse().getStatus().getCodeValue()).isEqualTo(400);
+      assertThat(exchange.awaitEnd(10_000)).isEqualTo("completed");
+    }
+  }
+
+  @Test
   void aStreamFinishesWithTheTableItStartedWith() throws Exception {
     server.update(List.of(Exchanges.chatRoute()));
     try (GrpcExchange inFlight = new GrpcExchange(channel)) {

@@ -53,6 +53,11 @@ final class GrpcExchange implements AutoCloseable {
     throw new AssertionError("no answer but " + answer);
   }
 
+  /** Waits for the server to end the call without half-closing it; null when it does not. */
+  Object awaitEnd(long millis) throws InterruptedException {
+    return answers.poll(millis, TimeUnit.MILLISECONDS);
+  }
+
   /** Half-closes and waits for the server to end the call. */
   Object finish() throws InterruptedException {
     requests.onCompleted();

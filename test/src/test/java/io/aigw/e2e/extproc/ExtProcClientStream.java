@@ -9,6 +9,7 @@ import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.common.GrpcMessageEncoder;
+import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.common.ServiceName;
 import java.util.ArrayDeque;
@@ -16,7 +17,9 @@ import java.util.Deque;
 
 /**
  * Envoy's side of one ext_proc stream: each message sent is answered by exactly one response (Envoy
- * waits for it before going on), over real gRPC.
+ * waits for it before going on), over real gRPC. When the server ends the call cleanly, Envoy goes
+ * on without it: later messages are not sent and count as answered with no change, and closing
+ * resets the stream instead of half-closing it.
  */
 final class ExtProcClientStream {
 
@@ -30,6 +33,7 @@ final class ExtProcClientStream {
   private final Deque<Promise<ProcessingResponse>> waiting = new ArrayDeque<>();
   private GrpcClientRequest<ProcessingRequest, ProcessingResponse> request;
   private Throwable failure;
+  private boolean endedByServer;
 
   static Future<ExtProcClientStream> open(GrpcClient client, SocketAddress address) {
     ExtProcClientStream stream = new ExtProcClientStream();
@@ -44,8 +48,7 @@ final class ExtProcClientStream {
                       response -> {
                         response.handler(stream::answer);
                         response.exceptionHandler(stream::fail);
-                        response.endHandler(
-                            v -> stream.fail(new IllegalStateException("stream ended")));
+                        response.endHandler(v -> stream.ended(response.status()));
                       })
                   .onFailure(stream::fail);
               return stream;
@@ -57,6 +60,23 @@ final class ExtProcClientStream {
     if (next != null) {
       next.complete(response);
     }
+  }
+
+  private void ended(GrpcStatus status) {
+    if (status != GrpcStatus.OK) {
+      fail(new IllegalStateException("stream ended with " + status));
+      return;
+    }
+    endedByServer = true;
+    Promise<ProcessingResponse> next;
+    while ((next = waiting.poll()) != null) {
+      next.complete(ProcessingResponse.getDefaultInstance());
+    }
+  }
+
+  /** Whether the server ended the call cleanly. */
+  boolean endedByServer() {
+    return endedByServer;
   }
 
   private void fail(Throwable error) {
@@ -72,6 +92,9 @@ final class ExtProcClientStream {
     if (failure != null) {
       return Future.failedFuture(failure);
     }
+    if (endedByServer) {
+      return Future.succeededFuture(ProcessingResponse.getDefaultInstance());
+    }
     Promise<ProcessingResponse> answer = Promise.promise();
     waiting.add(answer);
     request.write(message);
@@ -79,7 +102,12 @@ final class ExtProcClientStream {
   }
 
   void close() {
-    if (request != null) {
+    if (request == null) {
+      return;
+    }
+    if (endedByServer) {
+      request.cancel();
+    } else {
       request.end();
     }
   }

@@ -1,0 +1,63 @@
+package io.aigw.extproc.server;
+
+import io.aigw.extproc.processor.ProcessorEnvironment;
+import io.aigw.extproc.processor.StreamProcessor;
+import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
+import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
+import io.vertx.grpc.server.GrpcServerRequest;
+
+/**
+ * One {@code Process} call: every message answered by its {@link StreamProcessor}, and the call
+ * ended by the server with the answer after which the processor expects nothing more (the last
+ * response body chunk, or an immediate response). The ext_proc protocol lets the server close the
+ * stream cleanly at any point, and Envoy then goes on without it; ending with the last answer puts
+ * the trailers in the same write as that answer, instead of a round of Envoy half-closing and the
+ * server answering with trailers alone.
+ */
+final class ProcessCall {
+
+  private final StreamProcessor processor;
+  private final GrpcServerRequest<ProcessingRequest, ProcessingResponse> call;
+  private final ProcessorEnvironment env;
+  private boolean ended;
+
+  ProcessCall(
+      StreamProcessor processor,
+      GrpcServerRequest<ProcessingRequest, ProcessingResponse> call,
+      ProcessorEnvironment env) {
+    this.processor = processor;
+    this.call = call;
+    this.env = env;
+  }
+
+  void start() {
+    call.handler(this::answer);
+    call.endHandler(v -> closed());
+    call.exceptionHandler(error -> processor.streamClosed());
+  }
+
+  private void answer(ProcessingRequest message) {
+    if (ended) {
+      // Envoy sends nothing once the call ended; a stray message has no stream to be answered on
+      return;
+    }
+    long start = System.nanoTime();
+    ProcessingResponse response = processor.process(message);
+    env.observer().phaseTime(message.getRequestCase().name(), System.nanoTime() - start);
+    if (processor.expectsNothingMore()) {
+      ended = true;
+      call.response().end(response);
+    } else {
+      call.response().write(response);
+    }
+  }
+
+  /** Envoy half-closed first: the exchange stopped before its end (or sent nothing at all). */
+  private void closed() {
+    processor.streamClosed();
+    if (!ended) {
+      ended = true;
+      call.response().end();
+    }
+  }
+}
