@@ -1,8 +1,8 @@
 package io.aigw.extproc.processor;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Picks a rule's backend: among the lowest priority value that has a backend not ejected by passive
@@ -22,50 +22,71 @@ public final class BackendSelector {
     if (candidates.isEmpty()) {
       return Optional.empty();
     }
-    List<Long> priorities =
-        candidates.stream().map(BackendChoice::priority).distinct().sorted().toList();
-    for (long priority : priorities) {
-      List<BackendChoice> available = new ArrayList<>();
-      for (BackendChoice choice : candidates) {
-        if (choice.priority() == priority && health.isAvailable(choice.target().name(), now)) {
-          available.add(choice);
-        }
-      }
-      if (!available.isEmpty()) {
-        return Optional.of(weighted(available, random));
-      }
-    }
-    List<BackendChoice> lowest = new ArrayList<>();
+    // one pass, no list, sort or stream: this runs for every request
+    long lowest = Long.MAX_VALUE;
+    long lowestAvailable = Long.MAX_VALUE;
+    boolean anyAvailable = false;
     for (BackendChoice choice : candidates) {
-      if (choice.priority() == priorities.get(0)) {
-        lowest.add(choice);
+      lowest = Math.min(lowest, choice.priority());
+      if ((!anyAvailable || choice.priority() < lowestAvailable)
+          && health.isAvailable(choice.target().name(), now)) {
+        anyAvailable = true;
+        lowestAvailable = choice.priority();
       }
     }
-    return Optional.of(weighted(lowest, random));
+    long priority = anyAvailable ? lowestAvailable : lowest;
+    boolean availableOnly = anyAvailable;
+    return Optional.of(
+        weighted(
+            candidates,
+            choice ->
+                choice.priority() == priority
+                    && (!availableOnly || health.isAvailable(choice.target().name(), now)),
+            random));
   }
 
   static BackendChoice weighted(List<BackendChoice> choices, double random) {
+    return weighted(choices, choice -> true, random);
+  }
+
+  /** A weighted choice among the {@code choices} that are {@code in} (at least one is). */
+  private static BackendChoice weighted(
+      List<BackendChoice> choices, Predicate<BackendChoice> in, double random) {
     long total = 0;
+    int count = 0;
     for (BackendChoice choice : choices) {
-      total += choice.weight();
+      if (in.test(choice)) {
+        total += choice.weight();
+        count++;
+      }
     }
     if (total == 0) {
-      int index = (int) Math.min(choices.size() - 1, Math.floor(random * choices.size()));
-      return choices.get(Math.max(0, index));
+      int index = (int) Math.max(0, Math.min(count - 1, Math.floor(random * count)));
+      return nth(choices, in, index);
     }
     double point = random * total;
     long cumulative = 0;
+    BackendChoice lastWeighted = null;
     for (BackendChoice choice : choices) {
-      cumulative += choice.weight();
-      if (point < cumulative) {
+      if (in.test(choice) && choice.weight() > 0) {
+        cumulative += choice.weight();
+        lastWeighted = choice;
+        if (point < cumulative) {
+          return choice;
+        }
+      }
+    }
+    return lastWeighted;
+  }
+
+  private static BackendChoice nth(
+      List<BackendChoice> choices, Predicate<BackendChoice> in, int index) {
+    int seen = 0;
+    for (BackendChoice choice : choices) {
+      if (in.test(choice) && seen++ == index) {
         return choice;
       }
     }
-    for (int i = choices.size() - 1; i >= 0; i--) {
-      if (choices.get(i).weight() > 0) {
-        return choices.get(i);
-      }
-    }
-    return choices.get(choices.size() - 1);
+    throw new IllegalStateException("fewer than " + (index + 1) + " choices");
   }
 }

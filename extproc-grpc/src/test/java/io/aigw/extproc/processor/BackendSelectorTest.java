@@ -5,10 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aigw.core.filterconfig.ApiSchema;
 import io.aigw.core.filterconfig.BodyMutation;
 import io.aigw.core.filterconfig.HeaderMutation;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.DoubleRange;
 import org.junit.jupiter.api.Test;
 
 class BackendSelectorTest {
@@ -97,5 +105,79 @@ class BackendSelectorTest {
     assertThat(BackendSelector.select(choices, health, 1, 0.5).orElseThrow().target().name())
         .isEqualTo("p0");
     assertThat(BackendSelector.select(List.of(), health, 1, 0.5)).isEmpty();
+  }
+
+  // The selector picks in one pass without building lists; this property holds it to the rule as
+  // written: the lowest priority with a backend not ejected, a weighted choice among those backends
+  // (uniform when all weigh 0), the lowest priority whole when everything is ejected.
+
+  record Candidate(int weight, long priority, boolean ejected) {}
+
+  @Property(tries = 2000)
+  void picksAsTheRuleIsWritten(
+      @ForAll("candidates") List<Candidate> candidates,
+      @ForAll @DoubleRange(min = 0, max = 1, maxIncluded = false) double random) {
+    BackendHealth health = new BackendHealth(new PassiveHealthPolicy(1, 1_000, 1_000));
+    List<BackendChoice> choices = new ArrayList<>();
+    for (int i = 0; i < candidates.size(); i++) {
+      Candidate c = candidates.get(i);
+      choices.add(choice("b" + i, c.weight(), c.priority()));
+      if (c.ejected()) {
+        health.record("b" + i, 503, 0);
+      }
+    }
+    Optional<BackendChoice> picked = BackendSelector.select(choices, health, 1, random);
+    assertThat(picked.map(c -> c.target().name()))
+        .isEqualTo(reference(choices, health, random).map(c -> c.target().name()));
+  }
+
+  /** The rule spelled out with lists, as the selector did before it became one pass. */
+  private static Optional<BackendChoice> reference(
+      List<BackendChoice> choices, BackendHealth health, double random) {
+    if (choices.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Long> priorities =
+        choices.stream().map(BackendChoice::priority).distinct().sorted().toList();
+    for (long priority : priorities) {
+      List<BackendChoice> tier =
+          choices.stream()
+              .filter(c -> c.priority() == priority)
+              .filter(c -> health.isAvailable(c.target().name(), 1))
+              .toList();
+      if (!tier.isEmpty()) {
+        return Optional.of(weighted(tier, random));
+      }
+    }
+    long lowest = priorities.get(0);
+    return Optional.of(
+        weighted(choices.stream().filter(c -> c.priority() == lowest).toList(), random));
+  }
+
+  private static BackendChoice weighted(List<BackendChoice> choices, double random) {
+    long total = choices.stream().mapToLong(BackendChoice::weight).sum();
+    if (total == 0) {
+      return choices.get((int) Math.floor(random * choices.size()));
+    }
+    double point = random * total;
+    long cumulative = 0;
+    for (BackendChoice choice : choices) {
+      cumulative += choice.weight();
+      if (point < cumulative) {
+        return choice;
+      }
+    }
+    throw new AssertionError("random below 1 always lands on a weighted choice");
+  }
+
+  @Provide
+  Arbitrary<List<Candidate>> candidates() {
+    Arbitrary<Candidate> one =
+        Combinators.combine(
+                Arbitraries.integers().between(0, 4),
+                Arbitraries.longs().between(0, 3),
+                Arbitraries.of(true, false))
+            .as(Candidate::new);
+    return one.list().ofMaxSize(8);
   }
 }
