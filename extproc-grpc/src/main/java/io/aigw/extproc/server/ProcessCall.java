@@ -52,7 +52,10 @@ final class ProcessCall {
     }
   }
 
-  /** Envoy half-closed first: the exchange stopped before its end (or sent nothing at all). */
+  /**
+   * Envoy half-closed: after the call ended (nothing left to do), or before the exchange reached
+   * its end, which the processor then reports and the server answers with the trailers.
+   */
   private void closed() {
     processor.streamClosed();
     if (!ended) {

@@ -74,11 +74,6 @@ final class ExtProcClientStream {
     }
   }
 
-  /** Whether the server ended the call cleanly. */
-  boolean endedByServer() {
-    return endedByServer;
-  }
-
   private void fail(Throwable error) {
     failure = error;
     Promise<ProcessingResponse> next;
