@@ -34,7 +34,7 @@ public final class ExtProcBenchServer {
     Path key = Files.createTempFile("aigw-bench-openai", ".key");
     key.toFile().deleteOnExit();
     Files.writeString(key, "sk-bench-0123456789abcdef");
-    // as aigw runs it: the native transport where the platform has it
+    // as the aigw commands run it (CommandVertx): the native transport where the platform has it
     boolean preferNative = !"false".equals(System.getProperty("aigw.bench.native"));
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(preferNative));
     ExtProcServer.Options options = ExtProcServer.Options.onPort(port).withHost("127.0.0.1");

@@ -115,7 +115,7 @@ public final class ControllerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = CommandVertx.create();
     KubernetesClient client = ClusterClients.fromEnvironment(vertx);
     ControllerOptions options = options(client);
     KubernetesController controller =

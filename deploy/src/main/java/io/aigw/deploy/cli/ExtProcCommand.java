@@ -88,7 +88,7 @@ public final class ExtProcCommand implements Callable<Integer> {
     // before the first logger exists: slf4j-simple reads its level once
     System.setProperty(LOG_LEVEL_PROPERTY, logLevel.toLowerCase(Locale.ROOT));
     Logger log = LoggerFactory.getLogger(ExtProcCommand.class);
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = CommandVertx.create();
     Running running;
     try {
       running = start(vertx).await(60, TimeUnit.SECONDS);

@@ -63,7 +63,7 @@ public final class RunCommand implements Callable<Integer> {
             Settings.LOG_FSYNC.from(ENV),
             Settings.EXTPROC_IMAGE.from(ENV),
             java.util.Optional.ofNullable(adminTokenFile));
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = CommandVertx.create();
     CountDownLatch stopped = new CountDownLatch(1);
     StandaloneGateway gateway = StandaloneGateway.start(vertx, options).await(60, TimeUnit.SECONDS);
     Runtime.getRuntime()
