@@ -55,14 +55,14 @@ public final class DiffHandler {
               return vertx.executeBlocking(
                   () -> {
                     DesiredComparison comparison = DesiredComparison.between(before, later);
-                    List<ResourceChange> page = comparison.page(after, limit, objects);
+                    DesiredComparison.Page page = comparison.page(after, limit, objects);
                     List<StatusChange> statuses = comparison.statuses();
                     return new DiffView(
                         from,
                         to,
                         comparison.counts(),
-                        page,
-                        next(comparison, page, limit),
+                        page.changes(),
+                        next(page),
                         statuses.size() > MAX_STATUSES
                             ? statuses.subList(0, MAX_STATUSES)
                             : statuses);
@@ -72,13 +72,13 @@ public final class DiffHandler {
         .onComplete(result -> LogHandler.respond(ctx, result));
   }
 
-  private static String next(DesiredComparison comparison, List<ResourceChange> page, int limit) {
-    if (page.size() < limit) {
+  private static String next(DesiredComparison.Page page) {
+    if (!page.more() || page.changes().isEmpty()) {
       return null;
     }
-    ResourceChange last = page.get(page.size() - 1);
-    ObjectKey key = new ObjectKey(last.group(), last.kind(), last.namespace(), last.name());
-    return comparison.hasAfter(key) ? KeyCursor.encode(key) : null;
+    ResourceChange last = page.changes().get(page.changes().size() - 1);
+    return KeyCursor.encode(
+        new ObjectKey(last.group(), last.kind(), last.namespace(), last.name()));
   }
 
   private static ApiException missing(String name) {

@@ -162,7 +162,7 @@ public final class LogHandler {
     var statuses = comparison.statuses();
     return new EntryDetail.Effect(
         comparison.counts(),
-        comparison.page(Optional.empty(), EFFECT_ITEMS, false),
+        comparison.page(Optional.empty(), EFFECT_ITEMS, false).changes(),
         statuses.size() > EFFECT_ITEMS ? statuses.subList(0, EFFECT_ITEMS) : statuses);
   }
 

@@ -135,49 +135,44 @@ public final class DesiredComparison {
     return sorted;
   }
 
+  /** A page of differences in key order, and whether more differences follow its last. */
+  public record Page(List<ResourceChange> changes, boolean more) {}
+
   /**
    * Up to {@code limit} differences after {@code afterKey} (all when empty), in key order, each
    * with its field diff, and its objects and YAML when {@code withObjects}.
    */
-  public List<ResourceChange> page(Optional<ObjectKey> afterKey, int limit, boolean withObjects) {
-    List<Difference> selected = first(afterKey, limit);
-    return PageViews.inOrder(selected.size(), i -> view(selected.get(i), withObjects));
+  public Page page(Optional<ObjectKey> afterKey, int limit, boolean withObjects) {
+    List<Difference> selected = new ArrayList<>();
+    boolean more = first(afterKey, limit, selected);
+    return new Page(
+        PageViews.inOrder(selected.size(), i -> view(selected.get(i), withObjects)), more);
   }
 
   /**
-   * The first {@code limit} differences after {@code afterKey} in key order: one pass keeping the
-   * smallest seen so far, largest on top, so each of the others costs one comparison.
+   * Puts into {@code out} the first {@code limit} differences after {@code afterKey} in key order:
+   * one pass keeping the smallest seen so far, largest on top, so each of the others costs one
+   * comparison. True when more differences than {@code limit} follow {@code afterKey}.
    */
-  private List<Difference> first(Optional<ObjectKey> afterKey, int limit) {
-    if (limit <= 0) {
-      return List.of();
-    }
+  private boolean first(Optional<ObjectKey> afterKey, int limit, List<Difference> out) {
     PriorityQueue<Difference> smallest = new PriorityQueue<>(IN_KEY_ORDER.reversed());
+    int following = 0;
     for (Difference difference : differences) {
       if (afterKey.isPresent()
           && KeyOrder.INSTANCE.compare(difference.key(), afterKey.get()) <= 0) {
         continue;
       }
+      following++;
       if (smallest.size() < limit) {
         smallest.add(difference);
-      } else if (IN_KEY_ORDER.compare(difference, smallest.peek()) < 0) {
+      } else if (limit > 0 && IN_KEY_ORDER.compare(difference, smallest.peek()) < 0) {
         smallest.poll();
         smallest.add(difference);
       }
     }
-    List<Difference> out = new ArrayList<>(smallest);
+    out.addAll(smallest);
     out.sort(IN_KEY_ORDER);
-    return out;
-  }
-
-  /** True when there are differences after {@code key}. */
-  public boolean hasAfter(ObjectKey key) {
-    for (Difference difference : differences) {
-      if (KeyOrder.INSTANCE.compare(difference.key(), key) > 0) {
-        return true;
-      }
-    }
-    return false;
+    return following > limit;
   }
 
   static ResourceChange view(Difference difference, boolean withObjects) {

@@ -129,16 +129,27 @@ class DesiredComparisonTest {
       List<String> paged = new ArrayList<>();
       Optional<ObjectKey> cursor = Optional.empty();
       while (true) {
-        List<ResourceChange> page = comparison.page(cursor, 5, false);
-        page.forEach(change -> paged.add(change.change() + " " + key(change)));
-        if (page.size() < 5 || !comparison.hasAfter(key(page.get(page.size() - 1)))) {
+        DesiredComparison.Page page = comparison.page(cursor, 5, false);
+        List<ResourceChange> changes = page.changes();
+        if (cursor.isPresent()) {
+          assertThat(changes).as("the page a cursor leads to is not empty").isNotEmpty();
+        }
+        changes.forEach(change -> paged.add(change.change() + " " + key(change)));
+        if (!page.more()) {
           break;
         }
-        cursor = Optional.of(key(page.get(page.size() - 1)));
+        assertThat(changes).as("a page followed by more is full").hasSize(5);
+        cursor = Optional.of(key(changes.get(changes.size() - 1)));
       }
       assertThat(comparison.counts().total()).isGreaterThan(20);
       assertThat(paged).isEqualTo(keys(comparison)).hasSize(comparison.counts().total());
-      assertThat(comparison.page(Optional.empty(), 0, false)).isEmpty();
+      assertThat(comparison.page(Optional.empty(), 0, false).changes()).isEmpty();
+      assertThat(comparison.page(Optional.empty(), 0, false).more()).isTrue();
+      int total = comparison.counts().total();
+      assertThat(comparison.page(Optional.empty(), total, false).more())
+          .as("a page holding the last difference has nothing after it")
+          .isFalse();
+      assertThat(comparison.page(Optional.empty(), total - 1, false).more()).isTrue();
     }
   }
 
