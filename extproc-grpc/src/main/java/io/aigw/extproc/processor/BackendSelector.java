@@ -45,10 +45,6 @@ public final class BackendSelector {
             random));
   }
 
-  static BackendChoice weighted(List<BackendChoice> choices, double random) {
-    return weighted(choices, choice -> true, random);
-  }
-
   /** A weighted choice among the {@code choices} that are {@code in} (at least one is). */
   private static BackendChoice weighted(
       List<BackendChoice> choices, Predicate<BackendChoice> in, double random) {

@@ -49,17 +49,20 @@ class BackendSelectorTest {
   @Test
   void zeroWeightsAreChosenOnlyWhenAllAreZeroThenUniformly() {
     assertThat(
-            BackendSelector.weighted(List.of(choice("a", 0, 0), choice("b", 1, 0)), 0.0)
+            BackendSelector.select(List.of(choice("a", 0, 0), choice("b", 1, 0)), health, 0, 0.0)
+                .orElseThrow()
                 .target()
                 .name())
         .isEqualTo("b");
     assertThat(
-            BackendSelector.weighted(List.of(choice("a", 0, 0), choice("b", 0, 0)), 0.6)
+            BackendSelector.select(List.of(choice("a", 0, 0), choice("b", 0, 0)), health, 0, 0.6)
+                .orElseThrow()
                 .target()
                 .name())
         .isEqualTo("b");
     assertThat(
-            BackendSelector.weighted(List.of(choice("a", 1, 0), choice("b", 0, 0)), 0.9999)
+            BackendSelector.select(List.of(choice("a", 1, 0), choice("b", 0, 0)), health, 0, 0.9999)
+                .orElseThrow()
                 .target()
                 .name())
         .isEqualTo("a");
