@@ -4,11 +4,15 @@ import io.aigw.extproc.auth.FileCredentialSource;
 import io.aigw.extproc.metrics.ExtProcMetrics;
 import io.aigw.extproc.server.ExtProcServer;
 import io.micrometer.core.instrument.Timer;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * the route of {@link ExtProcWorkload}. Prints {@code READY <port>} when it serves; reads commands
  * on stdin: {@code metrics} prints the processor time per phase ({@code PHASE <name> <count>
  * <nanos>} lines, the process CPU time as {@code CPU <nanos>}, then {@code END}); end of input
- * stops it, so it never outlives the harness.
+ * stops it, so it never outlives the harness. With {@code -Daigw.bench.server=floor} it serves
+ * {@link ExtProcFloorVerticle} instead: the same listener and answers without the processor.
  *
  * <p>Run alone: {@code java -cp CLASSPATH io.aigw.bench.ExtProcBenchServer [port]}.
  */
@@ -42,17 +47,38 @@ public final class ExtProcBenchServer {
     if (instances != null) {
       options = options.withInstances(Integer.parseInt(instances));
     }
+    // -Daigw.bench.server=floor: the same listener and answers without the processor (the floor)
+    boolean floor = "floor".equals(System.getProperty("aigw.bench.server"));
     System.err.printf(
-        "ExtProc bench server: native transport %s, %d instances%n",
-        vertx.isNativeTransportEnabled(), options.instances());
+        "ExtProc bench server%s: native transport %s, %d instances%n",
+        floor ? " (fixed-answer floor)" : "",
+        vertx.isNativeTransportEnabled(),
+        options.instances());
     ExtProcMetrics metrics = new ExtProcMetrics();
-    ExtProcServer server =
-        ExtProcServer.start(vertx, options, new FileCredentialSource(), metrics).await();
-    List<String> problems = server.replaceIfValid(List.of(ExtProcWorkload.config(key.toString())));
-    if (!problems.isEmpty()) {
-      throw new IllegalStateException("benchmark route does not compile: " + problems);
+    Runnable close;
+    int listening;
+    if (floor) {
+      listening = port == 0 ? freePort() : port;
+      var answers = ExtProcFloorVerticle.answers(ExtProcWorkload.config(key.toString()));
+      long maxMessageBytes = options.maxMessageBytes();
+      vertx
+          .deployVerticle(
+              () -> new ExtProcFloorVerticle(listening, maxMessageBytes, answers),
+              new DeploymentOptions().setInstances(options.instances()))
+          .await();
+      close = () -> {};
+    } else {
+      ExtProcServer server =
+          ExtProcServer.start(vertx, options, new FileCredentialSource(), metrics).await();
+      List<String> problems =
+          server.replaceIfValid(List.of(ExtProcWorkload.config(key.toString())));
+      if (!problems.isEmpty()) {
+        throw new IllegalStateException("benchmark route does not compile: " + problems);
+      }
+      listening = server.port();
+      close = () -> server.close().await();
     }
-    System.out.println("READY " + server.port());
+    System.out.println("READY " + listening);
     System.out.flush();
     BufferedReader in =
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -61,9 +87,15 @@ public final class ExtProcBenchServer {
         printPhases(metrics);
       }
     }
-    server.close().await();
+    close.run();
     vertx.close().await();
     System.exit(0);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
   }
 
   private static void printPhases(ExtProcMetrics metrics) {

@@ -55,23 +55,29 @@ public final class ExtProcVerticle extends VerticleBase {
         GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(maxMessageBytes));
     new ExtProcService(table, env).bind(grpc);
     new HealthService(serving).bind(grpc);
-    HttpServerOptions options =
-        new HttpServerOptions()
-            .setHost(host)
-            .setPort(port)
-            .setHttp2ClearTextEnabled(true)
-            .setTcpNoDelay(true)
-            .setHttp2ConnectionWindowSize(16 * 1024 * 1024)
-            .setInitialSettings(
-                new Http2Settings()
-                    .setInitialWindowSize(4 * 1024 * 1024)
-                    .setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS)
-                    .setMaxFrameSize(1024 * 1024));
     return vertx
-        .createHttpServer(options)
+        .createHttpServer(listenerOptions(host, port))
         .requestHandler(grpc)
         .listen()
         .onSuccess(listening -> server = listening);
+  }
+
+  /**
+   * The HTTP/2 cleartext listener the ExtProc serves on. Public so that the benchmark's
+   * fixed-answer floor server listens exactly as the ExtProc does.
+   */
+  public static HttpServerOptions listenerOptions(String host, int port) {
+    return new HttpServerOptions()
+        .setHost(host)
+        .setPort(port)
+        .setHttp2ClearTextEnabled(true)
+        .setTcpNoDelay(true)
+        .setHttp2ConnectionWindowSize(16 * 1024 * 1024)
+        .setInitialSettings(
+            new Http2Settings()
+                .setInitialWindowSize(4 * 1024 * 1024)
+                .setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS)
+                .setMaxFrameSize(1024 * 1024));
   }
 
   @Override
