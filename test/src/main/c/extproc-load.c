@@ -40,6 +40,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "latency.h"
+
 enum { DATA = 0, HEADERS = 1, RST_STREAM = 3, SETTINGS = 4, PING = 6, GOAWAY = 7, WINDOW_UPDATE = 8 };
 enum { END_STREAM = 0x1, ACK = 0x1, END_HEADERS = 0x4, PADDED = 0x8 };
 enum { MESSAGES = 4, MAX_CONNECTIONS = 16, IN_BYTES = 1 << 22, OUT_BYTES = 1 << 24 };
@@ -79,12 +81,6 @@ static int connection_count = 1;
 static exchange *exchanges;
 static uint64_t *due, *added;
 static int total, started, finished, failed;
-
-static uint64_t now_ns(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
-}
 
 static void fail(const char *what) {
     perror(what);
@@ -338,16 +334,6 @@ static long cpu_us_of(int pid) {
     return (long)((utime + stime) * 1000000UL / (unsigned long)sysconf(_SC_CLK_TCK));
 }
 
-static int by_value(const void *a, const void *b) {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-static double percentile_us(const uint64_t *sorted, int n, double q) {
-    int k = (int)(q * n);
-    return sorted[k < n ? k : n - 1] / 1e3;
-}
-
 int main(int argc, char **argv) {
     const char *dir = NULL;
     int port = 1063, rate = 5000, seconds = 20, warmup = 20, server_pid = 0;
@@ -433,7 +419,7 @@ int main(int argc, char **argv) {
         routed += exchanges[i].routed;
     }
     uint64_t *sorted = added + measured_from;
-    qsort(sorted, (size_t)n, sizeof *sorted, by_value);
+    sort_latencies(sorted, n);
     printf("rate %d/s, %d connection(s), %d s after %d s of warm-up%s\n", rate, connection_count, seconds, warmup,
            saturated ? ", SATURATED" : "");
     if (n == 0) return 5;

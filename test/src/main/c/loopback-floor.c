@@ -28,6 +28,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "latency.h"
+
 enum { STEPS = 4, BUFFER = 1 << 22 };
 /* the ext_proc exchange's frames on the wire, HTTP/2 and gRPC framing included */
 static const int REQUEST_BYTES[STEPS] = {420, 2070, 131, 1046};
@@ -37,12 +39,6 @@ static const int ANSWER_BYTES[STEPS] = {70, 248, 20, 280};
 typedef struct {
     uint32_t len, exchange, step, unused;
 } header;
-
-static uint64_t now_ns(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
-}
 
 static void fail(const char *what) {
     perror(what);
@@ -122,11 +118,6 @@ static void next_step(const header *h, uint8_t *out, int *out_len) {
     }
 }
 
-static int by_value(const void *a, const void *b) {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 int main(int argc, char **argv) {
     int rate = argc > 1 ? atoi(argv[1]) : 5000, seconds = argc > 2 ? atoi(argv[2]) : 20;
     int warmup = argc > 3 ? atoi(argv[3]) : 5, port = argc > 4 ? atoi(argv[4]) : 19999;
@@ -185,12 +176,12 @@ int main(int argc, char **argv) {
     waitpid(server, NULL, 0);
     int measured = total - measured_from;
     uint64_t *sorted = added + measured_from;
-    qsort(sorted, (size_t)measured, sizeof *sorted, by_value);
+    sort_latencies(sorted, measured);
     double client_us = (double)((after.ru_utime.tv_sec + after.ru_stime.tv_sec - before.ru_utime.tv_sec - before.ru_stime.tv_sec) * 1000000L +
                                 after.ru_utime.tv_usec + after.ru_stime.tv_usec - before.ru_utime.tv_usec - before.ru_stime.tv_usec);
     printf("loopback floor: rate %d/s, %d exchanges of 4 round trips after %d s of warm-up\n", rate, measured, warmup);
     printf("added p50 %.0f us, p99 %.0f us, p99.9 %.0f us, max %.0f us; client CPU %.0f us per exchange\n",
-           sorted[measured / 2] / 1e3, sorted[(int)(measured * 0.99)] / 1e3, sorted[(int)(measured * 0.999)] / 1e3,
+           percentile_us(sorted, measured, 0.5), percentile_us(sorted, measured, 0.99), percentile_us(sorted, measured, 0.999),
            sorted[measured - 1] / 1e3, client_us / measured);
     return 0;
 }
