@@ -181,7 +181,12 @@ static void answered(connection *c, int i, const uint8_t *body, uint32_t len) {
     close_exchange(c, i, 1);
 }
 
-/* gRPC messages may span DATA frames; answers here are small, so a body is kept whole. */
+/*
+ * The answer being read, for the routed check. The server's answers here are a few hundred bytes
+ * and each comes in one DATA frame, so one buffer serves all streams; were an answer split across
+ * frames interleaved with another stream's, only the routed count could be wrong, never the
+ * exchange or its timing.
+ */
 static uint8_t answer_body[1 << 20];
 static uint32_t answer_len;
 
