@@ -1,8 +1,11 @@
 package io.aigw.bench;
 
+import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.extproc.auth.FileCredentialSource;
 import io.aigw.extproc.metrics.ExtProcMetrics;
 import io.aigw.extproc.server.ExtProcServer;
+import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
+import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -17,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,37 +51,16 @@ public final class ExtProcBenchServer {
     if (instances != null) {
       options = options.withInstances(Integer.parseInt(instances));
     }
-    // -Daigw.bench.server=floor: the same listener and answers without the processor (the floor)
     boolean floor = "floor".equals(System.getProperty("aigw.bench.server"));
     System.err.printf(
         "ExtProc bench server%s: native transport %s, %d instances%n",
         floor ? " (fixed-answer floor)" : "",
         vertx.isNativeTransportEnabled(),
         options.instances());
+    FilterConfig route = ExtProcWorkload.config(key.toString());
     ExtProcMetrics metrics = new ExtProcMetrics();
-    Runnable close;
-    int listening;
-    if (floor) {
-      listening = port == 0 ? freePort() : port;
-      var answers = ExtProcFloorVerticle.answers(ExtProcWorkload.config(key.toString()));
-      long maxMessageBytes = options.maxMessageBytes();
-      vertx
-          .deployVerticle(
-              () -> new ExtProcFloorVerticle(listening, maxMessageBytes, answers),
-              new DeploymentOptions().setInstances(options.instances()))
-          .await();
-      close = () -> {};
-    } else {
-      ExtProcServer server =
-          ExtProcServer.start(vertx, options, new FileCredentialSource(), metrics).await();
-      List<String> problems =
-          server.replaceIfValid(List.of(ExtProcWorkload.config(key.toString())));
-      if (!problems.isEmpty()) {
-        throw new IllegalStateException("benchmark route does not compile: " + problems);
-      }
-      listening = server.port();
-      close = () -> server.close().await();
-    }
+    int listening =
+        floor ? startFloor(vertx, options, route) : startExtProc(vertx, options, route, metrics);
     System.out.println("READY " + listening);
     System.out.flush();
     BufferedReader in =
@@ -87,9 +70,35 @@ public final class ExtProcBenchServer {
         printPhases(metrics);
       }
     }
-    close.run();
+    // undeploys the listeners, whichever they are
     vertx.close().await();
     System.exit(0);
+  }
+
+  /** The real ExtProc serving {@code route}; returns its port. */
+  private static int startExtProc(
+      Vertx vertx, ExtProcServer.Options options, FilterConfig route, ExtProcMetrics metrics) {
+    ExtProcServer server =
+        ExtProcServer.start(vertx, options, new FileCredentialSource(), metrics).await();
+    List<String> problems = server.replaceIfValid(List.of(route));
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException("benchmark route does not compile: " + problems);
+    }
+    return server.port();
+  }
+
+  /** The ExtProc's listener with {@code route}'s answers computed once; returns its port. */
+  private static int startFloor(Vertx vertx, ExtProcServer.Options options, FilterConfig route)
+      throws IOException {
+    int port = options.port() == 0 ? freePort() : options.port();
+    Map<ProcessingRequest.RequestCase, ProcessingResponse> answers =
+        ExtProcFloorVerticle.answers(route);
+    vertx
+        .deployVerticle(
+            () -> new ExtProcFloorVerticle(port, options.maxMessageBytes(), answers),
+            new DeploymentOptions().setInstances(options.instances()))
+        .await();
+    return port;
   }
 
   private static int freePort() throws IOException {
