@@ -22,9 +22,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Feeds the ExtProc from a filter-config file ({@code aigw extproc --config FILE}): one route (a
  * mapping), a YAML list of routes, or several YAML documents. The file is read at start and then
- * polled (default every second); when its content changes it is parsed and handed to the sink. A
- * file that does not parse, or that the sink refuses, leaves the last good config in service and is
- * logged once with the reason.
+ * polled (default every second); when its content changes, and two polls in a row read the same new
+ * content, it is parsed and handed to the sink. A file that does not parse, or that the sink
+ * refuses, leaves the last good config in service and is logged once with the reason.
+ *
+ * <p>Waiting for two equal reads is what keeps a file rewritten in place from being applied half
+ * written: {@code Files.write}, editors and {@code cp} truncate the file before they fill it, and a
+ * poll between the two would otherwise read an empty file as "no routes" and drop every route until
+ * the next poll. A mounted ConfigMap, swapped atomically by the kubelet, only waits one period
+ * more.
  */
 public final class FileConfigSource implements AutoCloseable {
 
@@ -38,6 +44,8 @@ public final class FileConfigSource implements AutoCloseable {
   private final Function<List<FilterConfig>, List<String>> sink;
   private long timer = -1;
   private String lastSeen = "";
+  private String candidate = "";
+  private boolean started;
   private volatile String lastApplied = "";
   private volatile List<String> lastProblems = List.of();
   private boolean polling;
@@ -83,7 +91,8 @@ public final class FileConfigSource implements AutoCloseable {
     return lastApplied;
   }
 
-  private Future<Void> poll() {
+  /** One read of the file; package-private so that tests choose when each read happens. */
+  Future<Void> poll() {
     if (polling) {
       return Future.succeededFuture();
     }
@@ -108,14 +117,24 @@ public final class FileConfigSource implements AutoCloseable {
               }
               return Future.succeededFuture();
             })
-        .onComplete(ar -> polling = false);
+        .onComplete(
+            ar -> {
+              polling = false;
+              started = true;
+            });
   }
 
   private void consider(String text) {
     String digest = digest(text);
     if (digest.equals(lastSeen)) {
+      candidate = "";
       return;
     }
+    if (started && !digest.equals(candidate)) {
+      candidate = digest;
+      return;
+    }
+    candidate = "";
     lastSeen = digest;
     List<String> problems;
     try {
