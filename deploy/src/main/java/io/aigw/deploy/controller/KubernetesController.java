@@ -182,7 +182,7 @@ public final class KubernetesController {
     host.ready()
         .onSuccess(
             v -> {
-              if (host.currentSeq() >= seq) {
+              if (host.announcedSeq() >= seq) {
                 folded.tryComplete();
               }
             });

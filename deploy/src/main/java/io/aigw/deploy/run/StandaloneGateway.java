@@ -202,10 +202,10 @@ public final class StandaloneGateway {
     }
   }
 
-  /** Completes once the host has folded up to {@code seq}. */
+  /** Completes once the host has folded up to {@code seq} and told its subscribers. */
   private Future<Void> awaitFolded(long seq) {
     Promise<Void> folded = Promise.promise();
-    if (host.currentSeq() >= seq) {
+    if (host.announcedSeq() >= seq) {
       folded.complete();
       return folded.future();
     }
@@ -214,7 +214,7 @@ public final class StandaloneGateway {
             .filter(change -> change.seq() >= seq)
             .firstElement()
             .subscribe(change -> folded.tryComplete(), folded::tryFail));
-    if (host.currentSeq() >= seq) {
+    if (host.announcedSeq() >= seq) {
       folded.tryComplete();
     }
     return folded.future();

@@ -78,6 +78,7 @@ public final class ProjectionHost<S> {
   private final CompositeDisposable subscriptions = new CompositeDisposable();
   private final Promise<Void> ready = Promise.promise();
   private final AtomicLong failures = new AtomicLong();
+  private final AtomicLong announcedSeq = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicReference<Optional<FoldFailure>> lastFailure =
       new AtomicReference<>(Optional.empty());
@@ -141,6 +142,7 @@ public final class ProjectionHost<S> {
     if (snapshot.isPresent()) {
       try {
         position.set(FoldPosition.resume(snapshot.get(), options.snapshots()));
+        announcedSeq.set(position.get().seq());
       } catch (IllegalArgumentException e) {
         ready.tryFail(e);
         return ready.future();
@@ -191,6 +193,16 @@ public final class ProjectionHost<S> {
   /** The seq of the last folded entry (0 before the first). */
   public long currentSeq() {
     return position.get().seq();
+  }
+
+  /**
+   * The seq up to which every subscriber of {@link #changes()} has been handed its change; an entry
+   * folded in a replay counts once folded, since replays announce nothing. {@link #currentSeq()}
+   * moves before the change is announced, so a caller that waits for what the subscribers do with a
+   * change (the ExtProc's routing table, say) waits for this one.
+   */
+  public long announcedSeq() {
+    return announcedSeq.get();
   }
 
   /** The latest state together with its seq and snapshots, as one consistent value. */
@@ -389,6 +401,7 @@ public final class ProjectionHost<S> {
       }
     }
     position.set(new FoldPosition<>(seq, state, snapshots));
+    announcedSeq.set(seq);
   }
 
   private void foldNext(LogEntry entry, boolean live) {
@@ -405,6 +418,7 @@ public final class ProjectionHost<S> {
     if (live) {
       changes.onNext(new Change<>(entry, before.state(), after.state(), step.failure()));
     }
+    announcedSeq.set(after.seq());
   }
 
   /**

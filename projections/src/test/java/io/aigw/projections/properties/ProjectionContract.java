@@ -199,7 +199,7 @@ public abstract class ProjectionContract<S> {
     join(host.start(vertx()));
     publishWithFaults(log, entries.size(), deliveries);
     entries.subList(replayed, entries.size()).forEach(entry -> log.append(entry.event()).join());
-    await().atMost(Duration.ofSeconds(10)).until(() -> host.currentSeq() == entries.size());
+    await().atMost(Duration.ofSeconds(10)).until(() -> host.announcedSeq() == entries.size());
 
     S expected = fold(entries);
     assertThat(host.current()).isEqualTo(expected);

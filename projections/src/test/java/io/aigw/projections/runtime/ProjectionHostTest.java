@@ -110,13 +110,25 @@ class ProjectionHostTest {
     append(0, 3);
     ProjectionHost<WorldState> host = host(world);
     List<Change<WorldState>> changes = new CopyOnWriteArrayList<>();
-    host.changes().subscribe(changes::add, error -> changes.clear());
+    List<Long> announcedDuringChange = new CopyOnWriteArrayList<>();
+    host.changes()
+        .subscribe(
+            change -> {
+              changes.add(change);
+              announcedDuringChange.add(host.announcedSeq());
+            },
+            error -> changes.clear());
     join(host.start(vertx));
+    assertThat(host.announcedSeq()).as("replayed entries are announced to nobody").isEqualTo(3);
     append(3, 10);
     log.append(new SourceError("dir:/x", "broken.yaml", 7, "mapping values are not allowed"))
         .join();
-    await().atMost(Duration.ofSeconds(10)).until(() -> host.currentSeq() == 14);
+    await().atMost(Duration.ofSeconds(10)).until(() -> host.announcedSeq() == 14);
+    assertThat(host.currentSeq()).isEqualTo(14);
     assertThat(host.current()).isEqualTo(foldTo(14));
+    // a seq counts as announced only once its change was handed to every subscriber
+    assertThat(announcedDuringChange)
+        .containsExactlyElementsOf(changes.stream().map(c -> c.seq() - 1).toList());
     assertThat(changes)
         .extracting(Change::seq)
         .containsExactly(4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L);
@@ -205,7 +217,7 @@ class ProjectionHostTest {
     assertThat(host.status().failures()).isEqualTo(1);
     log.append(poison).join();
     append(2, 2);
-    await().atMost(Duration.ofSeconds(10)).until(() -> host.currentSeq() == 6);
+    await().atMost(Duration.ofSeconds(10)).until(() -> host.announcedSeq() == 6);
     assertThat(host.status().failures()).isEqualTo(2);
     assertThat(host.status().lastFailure().orElseThrow().seq()).isEqualTo(4);
     assertThat(host.status().lastFailure().orElseThrow().error())
