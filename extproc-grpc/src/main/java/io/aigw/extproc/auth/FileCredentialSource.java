@@ -16,8 +16,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads credentials from mounted Secret files (the cluster). A value is cached and the file is
  * checked again at most once per {@code recheckNanos}: when its modification time or size changed
- * (Kubernetes swaps the mount's symlink on rotation) it is read again. A file that disappears or
- * cannot be read gives no credential; its last value is not used any more.
+ * (Kubernetes swaps the mount's symlink on rotation) it is read again. A file that is empty,
+ * disappears or cannot be read gives no credential once two checks in a row found it so; after the
+ * first, the last value is served for one more period. A key rewritten in place ({@code echo >},
+ * editors, {@code cp}) is truncated before it is written, and a check in between must not turn
+ * every request of the next period into a 500.
  */
 public final class FileCredentialSource implements CredentialSource {
 
@@ -39,7 +42,20 @@ public final class FileCredentialSource implements CredentialSource {
     this.recheckNanos = recheckNanos;
   }
 
-  private record Entry(Optional<String> value, FileTime modified, long size, long checkedAt) {}
+  /**
+   * @param missed the last check found no value and {@code value} is the one before, kept for a
+   *     period
+   */
+  private record Entry(
+      Optional<String> value, FileTime modified, long size, long checkedAt, boolean missed) {
+
+    /** What the check finds when the file gives no value: nothing, or the last value once more. */
+    Entry noValue(long now) {
+      return value.isPresent() && !missed
+          ? new Entry(value, null, -1, now, true)
+          : new Entry(Optional.empty(), null, -1, now, false);
+    }
+  }
 
   @Override
   public Optional<String> read(CredentialFile credential) {
@@ -62,12 +78,16 @@ public final class FileCredentialSource implements CredentialSource {
           && previous.value().isPresent()
           && modified.equals(previous.modified())
           && size == previous.size()) {
-        return new Entry(previous.value(), modified, size, now);
+        return new Entry(previous.value(), modified, size, now, false);
       }
       String value = Files.readString(path, StandardCharsets.UTF_8).strip();
+      if (value.isEmpty()) {
+        return previous == null
+            ? new Entry(Optional.empty(), null, -1, now, false)
+            : previous.noValue(now);
+      }
       log.atInfo().addKeyValue("path", path).log("credential file (re)loaded");
-      return new Entry(
-          value.isEmpty() ? Optional.empty() : Optional.of(value), modified, size, now);
+      return new Entry(Optional.of(value), modified, size, now, false);
     } catch (IOException | RuntimeException e) {
       if (previous == null || previous.value().isPresent()) {
         log.atWarn()
@@ -75,7 +95,9 @@ public final class FileCredentialSource implements CredentialSource {
             .addKeyValue("reason", e.getClass().getSimpleName())
             .log("credential file unreadable");
       }
-      return new Entry(Optional.empty(), null, -1, now);
+      return previous == null
+          ? new Entry(Optional.empty(), null, -1, now, false)
+          : previous.noValue(now);
     }
   }
 }

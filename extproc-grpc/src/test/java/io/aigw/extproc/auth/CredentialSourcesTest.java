@@ -37,7 +37,39 @@ class CredentialSourcesTest {
     assertThat(source.read(credential(file))).hasValue("second-key");
     Files.delete(file);
     clock.set(2_000);
-    assertThat(source.read(credential(file))).as("a vanished file gives nothing").isEmpty();
+    assertThat(source.read(credential(file)))
+        .as("the last key is served one period more")
+        .hasValue("second-key");
+    clock.set(3_000);
+    assertThat(source.read(credential(file)))
+        .as("a file still vanished at the next check gives nothing")
+        .isEmpty();
+  }
+
+  @Test
+  void aKeyFileCaughtBetweenTruncationAndWriteKeepsTheLastKey() throws Exception {
+    Path file = dir.resolve("apiKey");
+    Files.writeString(file, "old-key");
+    AtomicLong clock = new AtomicLong();
+    FileCredentialSource source = new FileCredentialSource(clock::get, 1_000);
+    assertThat(source.read(credential(file))).hasValue("old-key");
+    long modified = Files.getLastModifiedTime(file).toMillis();
+    Files.writeString(file, "");
+    Files.setLastModifiedTime(file, FileTime.fromMillis(modified + 5_000));
+    clock.set(1_000);
+    assertThat(source.read(credential(file))).as("caught mid-rewrite").hasValue("old-key");
+    Files.writeString(file, "new-key\n");
+    Files.setLastModifiedTime(file, FileTime.fromMillis(modified + 6_000));
+    clock.set(2_000);
+    assertThat(source.read(credential(file))).hasValue("new-key");
+    Files.writeString(file, "");
+    Files.setLastModifiedTime(file, FileTime.fromMillis(modified + 7_000));
+    clock.set(3_000);
+    assertThat(source.read(credential(file))).hasValue("new-key");
+    clock.set(4_000);
+    assertThat(source.read(credential(file)))
+        .as("a file left empty gives nothing at the next check")
+        .isEmpty();
   }
 
   @Test
