@@ -103,8 +103,9 @@ class LogTailTest {
     for (int i = 1; i <= 5; i++) {
       append("own" + i);
     }
-    await().atMost(TIMEOUT).until(() -> tail.lastSeq() == 5);
+    await().atMost(TIMEOUT).until(() -> handled.size() >= 5);
     assertThat(handled).isEqualTo(log.read(1, 100));
+    assertThat(tail.lastSeq()).isEqualTo(5);
     other.close();
   }
 
@@ -114,8 +115,9 @@ class LogTailTest {
       append("e" + i);
     }
     LogTail tail = follow(3);
-    await().atMost(TIMEOUT).until(() -> tail.lastSeq() == 6);
+    await().atMost(TIMEOUT).until(() -> handled.size() >= 3);
     assertThat(handledSeqs()).isEqualTo(range(4, 6));
+    assertThat(tail.lastSeq()).isEqualTo(6);
   }
 
   @Test
@@ -178,9 +180,10 @@ class LogTailTest {
           public void close() {}
         };
     LogTail tail = LogTail.follow(vertx, flaky, 0, handled::add);
-    await().atMost(TIMEOUT).until(() -> tail.lastSeq() == 2);
+    await().atMost(TIMEOUT).until(() -> handled.size() >= 2);
     assertThat(failuresLeft.get()).isNegative();
     assertThat(handled).isEqualTo(log.read(1, 10));
+    assertThat(tail.lastSeq()).isEqualTo(2);
   }
 
   @Test
@@ -196,7 +199,8 @@ class LogTailTest {
               handled.add(entry);
               throw new IllegalStateException("handler bug");
             });
-    await().atMost(TIMEOUT).until(() -> tail.lastSeq() == 2);
+    await().atMost(TIMEOUT).until(() -> handled.size() >= 2);
     assertThat(handledSeqs()).isEqualTo(range(1, 2));
+    assertThat(tail.lastSeq()).isEqualTo(2);
   }
 }

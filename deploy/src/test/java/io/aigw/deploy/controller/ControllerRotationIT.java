@@ -110,8 +110,8 @@ class ControllerRotationIT {
     refused.add(leaderName);
     int standbyCallsBefore = stsCalls(standbyName);
     cluster.kubectl.secrets().inNamespace(NS).withName("ai-eg-bsp-bedrock").delete();
-    await().atMost(Duration.ofSeconds(30)).until(standby::isLeader);
-    assertThat(standby.rotating()).isTrue();
+    // leadership is published before the new leader has built its rotators
+    await().atMost(Duration.ofSeconds(30)).until(() -> standby.isLeader() && standby.rotating());
     // the re-created Secret holds what the new leader's own STS exchange answered
     await()
         .atMost(Duration.ofSeconds(30))

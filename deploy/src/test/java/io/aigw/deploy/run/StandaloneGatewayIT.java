@@ -24,6 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code aigw run} end to end on real files: add, change, break, fix, delete, restart. */
 class StandaloneGatewayIT {
 
+  /** Local, not Awaitility's default: that one is global and would leak into other ITs. */
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
   private static final Path EXAMPLES =
       Path.of(System.getProperty("aigw.root", "..")).resolve("examples");
   private static final ObjectKey OPENAI_CONFIG =
@@ -64,9 +67,9 @@ class StandaloneGatewayIT {
 
     // add
     Files.copy(EXAMPLES.resolve("azure-openai.yaml"), dir.resolve("azure-openai.yaml"));
-    await().until(() -> state().desired().containsKey(AZURE_ROUTE));
+    await().atMost(WAIT).until(() -> state().desired().containsKey(AZURE_ROUTE));
     assertThat(state().desired()).hasSize(14);
-    await().until(() -> gateway.extProc().routingTable().routes().size() == 2);
+    await().atMost(WAIT).until(() -> gateway.extProc().routingTable().routes().size() == 2);
 
     // change: a new model on the OpenAI route
     String openai = Files.readString(dir.resolve("openai.yaml"));
@@ -74,7 +77,7 @@ class StandaloneGatewayIT {
     assertThat(changed).isNotEqualTo(openai);
     long beforeChange = gateway.log().latestSeq();
     Files.writeString(dir.resolve("openai.yaml"), changed);
-    await().until(() -> configText().contains("gpt-4.1-nano"));
+    await().atMost(WAIT).until(() -> configText().contains("gpt-4.1-nano"));
     WatchEvent upsert = lastWatchEvent();
     assertThat(upsert.type()).isEqualTo(EventType.UPSERT);
     assertThat(upsert.kind()).isEqualTo("AIGatewayRoute");
@@ -84,7 +87,7 @@ class StandaloneGatewayIT {
 
     // break: a typo records a SourceError and deletes nothing
     Files.writeString(dir.resolve("openai.yaml"), changed + "\n  : [broken\n");
-    await().until(() -> lastEntry().event() instanceof SourceError);
+    await().atMost(WAIT).until(() -> lastEntry().event() instanceof SourceError);
     SourceError error = (SourceError) lastEntry().event();
     assertThat(error.file()).endsWith("openai.yaml");
     assertThat(error.line()).isPositive();
@@ -92,11 +95,13 @@ class StandaloneGatewayIT {
 
     // fix: the pending change is taken
     Files.writeString(dir.resolve("openai.yaml"), changed.replace("gpt-4o", "gpt-4.1"));
-    await().until(() -> configText().contains("gpt-4.1") && !configText().contains("gpt-4o"));
+    await()
+        .atMost(WAIT)
+        .until(() -> configText().contains("gpt-4.1") && !configText().contains("gpt-4o"));
 
     // delete
     Files.delete(dir.resolve("azure-openai.yaml"));
-    await().until(() -> !state().desired().containsKey(AZURE_ROUTE));
+    await().atMost(WAIT).until(() -> !state().desired().containsKey(AZURE_ROUTE));
     assertThat(state().desired()).hasSize(7);
     assertThat(lastWatchEvent().type()).isEqualTo(EventType.DELETE);
   }
@@ -173,9 +178,5 @@ class StandaloneGatewayIT {
         .path("metadata")
         .path("creationTimestamp")
         .asText("");
-  }
-
-  static {
-    org.awaitility.Awaitility.setDefaultTimeout(Duration.ofSeconds(20));
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -17,11 +18,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
@@ -67,13 +70,15 @@ final class FakeProvider {
   enum Behaviour {
     REPLAY,
     FAIL_503,
-    SLOW_REPLAY
+    /** Replays a stream but holds its last piece until {@link #releaseHeldPiece()}. */
+    HOLD_LAST_PIECE
   }
 
   private final Vertx vertx;
   private final List<Interaction> interactions;
   final List<Received> received = new CopyOnWriteArrayList<>();
   volatile Behaviour behaviour = Behaviour.REPLAY;
+  private final CompletableFuture<Void> release = new CompletableFuture<>();
   private HttpServer server;
 
   FakeProvider(Vertx vertx) {
@@ -232,20 +237,29 @@ final class FakeProvider {
     }
     response.setChunked(true);
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    writePieces(response, bytes, 0, behaviour == Behaviour.SLOW_REPLAY ? 5 : 0);
+    if (behaviour == Behaviour.HOLD_LAST_PIECE) {
+      int last = Math.max(0, bytes.length - 97);
+      writePieces(response, Arrays.copyOfRange(bytes, 0, last), false);
+      Context context = vertx.getOrCreateContext();
+      byte[] rest = Arrays.copyOfRange(bytes, last, bytes.length);
+      release.thenRun(() -> context.runOnContext(v -> writePieces(response, rest, true)));
+    } else {
+      writePieces(response, bytes, true);
+    }
   }
 
-  private void writePieces(HttpServerResponse response, byte[] bytes, int from, long delayMillis) {
-    if (from >= bytes.length) {
-      response.end();
-      return;
+  /** Lets a {@link Behaviour#HOLD_LAST_PIECE} stream finish. */
+  void releaseHeldPiece() {
+    release.complete(null);
+  }
+
+  private static void writePieces(HttpServerResponse response, byte[] bytes, boolean end) {
+    for (int from = 0; from < bytes.length; from += 97) {
+      int to = Math.min(bytes.length, from + 97);
+      response.write(Buffer.buffer(Arrays.copyOfRange(bytes, from, to)));
     }
-    int to = Math.min(bytes.length, from + 97);
-    response.write(Buffer.buffer(java.util.Arrays.copyOfRange(bytes, from, to)));
-    if (delayMillis > 0) {
-      vertx.setTimer(delayMillis, id -> writePieces(response, bytes, to, delayMillis));
-    } else {
-      writePieces(response, bytes, to, delayMillis);
+    if (end) {
+      response.end();
     }
   }
 }

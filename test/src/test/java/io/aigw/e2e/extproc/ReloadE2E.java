@@ -87,7 +87,7 @@ class ReloadE2E {
               .build();
       FakeProvider a = gateway.provider("a.default");
       FakeProvider b = gateway.provider("b.default");
-      a.behaviour = FakeProvider.Behaviour.SLOW_REPLAY;
+      a.behaviour = FakeProvider.Behaviour.HOLD_LAST_PIECE;
       ChatCompletionCreateParams params =
           ChatCompletionCreateParams.builder()
               .model(GatewayFixture.MODEL)
@@ -115,6 +115,7 @@ class ReloadE2E {
       assertThat(new Requests(gateway.baseUrl()).chat().statusCode()).isEqualTo(200);
       assertThat(b.received).hasSize(1);
 
+      a.releaseHeldPiece();
       assertThat(streamed.get()).isNotEmpty();
       RecordedExchange stream = gateway.proxy.exchanges.get(gateway.proxy.exchanges.size() - 1);
       assertThat(stream.modeOverride()).isTrue();
