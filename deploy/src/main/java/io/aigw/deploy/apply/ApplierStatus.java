@@ -3,8 +3,8 @@ package io.aigw.deploy.apply;
 /**
  * A snapshot of a {@link KubernetesApplier}: whether its first comparison with the cluster is done,
  * how it writes, the seq of the last state it has taken in, what is pending (queued, in flight,
- * waiting for a retry), the targets whose last outcome was Failed, and how many outcomes of each
- * kind it has recorded.
+ * waiting for a retry, outcomes not yet committed to the log), the targets whose last outcome was
+ * Failed, and how many outcomes of each kind it has recorded.
  */
 public record ApplierStatus(
     boolean swept,
@@ -13,6 +13,7 @@ public record ApplierStatus(
     int queued,
     int inFlight,
     int waiting,
+    int recording,
     int failing,
     long created,
     long patched,
@@ -22,8 +23,16 @@ public record ApplierStatus(
     long retries,
     long sweeps) {
 
-  /** True when the applier has taken in {@code seq} and has nothing left to do for it. */
+  /**
+   * True when the applier has taken in {@code seq}, has nothing left to do for it, and every
+   * outcome it recorded is in the log.
+   */
   public boolean settledAt(long seq) {
-    return swept && seenSeq >= seq && queued == 0 && inFlight == 0 && waiting == 0;
+    return swept
+        && seenSeq >= seq
+        && queued == 0
+        && inFlight == 0
+        && waiting == 0
+        && recording == 0;
   }
 }

@@ -30,6 +30,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -96,6 +97,8 @@ public final class KubernetesApplier implements AutoCloseable {
   private final Map<Outcome, Long> reported = new EnumMap<>(Outcome.class);
   private final AtomicLong retries = new AtomicLong();
   private final AtomicLong sweeps = new AtomicLong();
+  // outcomes handed to the log and not yet committed: the applier is not settled while any is
+  private final AtomicInteger recording = new AtomicInteger();
   private final AtomicReference<ApplierStatus> status = new AtomicReference<>();
   private GatewayState seen;
   private boolean sweeping;
@@ -399,12 +402,15 @@ public final class KubernetesApplier implements AutoCloseable {
     } else {
       LOG.atDebug().addKeyValue("seq", seq).log(applied.describe());
     }
+    recording.incrementAndGet();
     log.append(applied)
         .whenComplete(
             (entry, error) -> {
               if (error != null && !closed) {
                 LOG.atWarn().setCause(error).log("could not record {}", applied.describe());
               }
+              recording.decrementAndGet();
+              onControl(this::publishStatus);
             });
   }
 
@@ -581,6 +587,7 @@ public final class KubernetesApplier implements AutoCloseable {
             queue.size(),
             inFlight.size(),
             waiting,
+            recording.get(),
             failing.size(),
             counts.get(Outcome.CREATED).get(),
             counts.get(Outcome.PATCHED).get(),

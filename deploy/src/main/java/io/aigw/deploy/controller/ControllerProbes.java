@@ -176,6 +176,7 @@ final class ControllerProbes {
         .put("queued", status.queued())
         .put("inFlight", status.inFlight())
         .put("waiting", status.waiting())
+        .put("recording", status.recording())
         .put("failing", status.failing())
         .put("created", status.created())
         .put("patched", status.patched())

@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigw.core.event.ApplyOutcome;
 import io.aigw.core.event.LogEntry;
+import io.aigw.core.event.LogEvent;
 import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.Outcome;
+import io.aigw.core.log.EventLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +17,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -117,6 +120,62 @@ class KubernetesApplierTest {
 
   static List<String> described(List<ApplyOutcome> outcomes) {
     return outcomes.stream().map(ApplyOutcome::describe).sorted().toList();
+  }
+
+  @Test
+  void isNotSettledUntilEveryOutcomeItRecordedIsInTheLog() throws Exception {
+    SimulatedCluster cluster = cluster();
+    long seq = cluster.upsert(ROUTE + "---\n" + BACKEND.formatted("OpenAI"));
+    await().until(() -> cluster.host.currentSeq() >= seq);
+    // a log whose commits of outcomes wait for the test, as a busy file log's group commit would
+    CompletableFuture<Void> commit = new CompletableFuture<>();
+    EventLog slow =
+        new EventLog() {
+          @Override
+          public CompletableFuture<LogEntry> append(LogEvent event) {
+            return event instanceof ApplyOutcome
+                ? commit.thenCompose(v -> cluster.log.append(event))
+                : cluster.log.append(event);
+          }
+
+          @Override
+          public List<LogEntry> read(long fromSeq, int limit) {
+            return cluster.log.read(fromSeq, limit);
+          }
+
+          @Override
+          public long latestSeq() {
+            return cluster.log.latestSeq();
+          }
+
+          @Override
+          public void onCommit(EventLog.CommitListener listener) {
+            cluster.log.onCommit(listener);
+          }
+
+          @Override
+          public void close() {}
+        };
+    KubernetesApplier applier = new KubernetesApplier(cluster.api, slow, cluster.host, options());
+    appliers.add(applier);
+    applier.start();
+    await()
+        .until(
+            () -> {
+              ApplierStatus status = applier.status();
+              return status.swept()
+                  && status.seenSeq() >= seq
+                  && status.queued() == 0
+                  && status.inFlight() == 0
+                  && status.waiting() == 0;
+            });
+    assertThat(applier.status().recording()).isPositive();
+    assertThat(applier.status().settledAt(seq)).isFalse();
+
+    commit.complete(null);
+    await().until(() -> applier.status().settledAt(seq));
+    assertThat(applier.status().recording()).isZero();
+    assertThat(outcomes(cluster)).filteredOn(o -> o.subresource().isEmpty()).hasSize(7);
   }
 
   @Test
