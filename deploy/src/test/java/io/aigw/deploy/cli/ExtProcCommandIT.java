@@ -92,9 +92,11 @@ class ExtProcCommandIT {
     Path config = dir.resolve("extproc-config.yaml");
     Files.writeString(config, translatedConfig("gpt-4o-mini"));
     start(config);
-    await().atMost(Duration.ofSeconds(20)).until(() -> health().equals("SERVING"));
+    // the admin port opens after the first config is in service: wait for both
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> health().equals("SERVING") && adminGet("/readyz").equals("200 ready\n"));
     assertThat(models()).containsExactly("gpt-4o-mini", "gpt-4o");
-    assertThat(adminGet("/readyz")).isEqualTo("200 ready\n");
     String firstDigest = configStatus().path("appliedDigest").asText();
 
     // the kubelet updates the ConfigMap volume: a new model

@@ -67,7 +67,9 @@ final class ControllerHarness implements AutoCloseable {
         false,
         ExtProcSettings.DEFAULT,
         LeaseElection.Options.of(namespace, "aigw-controller", identity)
-            .withTiming(Duration.ofMillis(3000), Duration.ofMillis(2000), Duration.ofMillis(200)),
+            // a stalled renewal on a loaded machine must not hand the Lease over mid-test; a
+            // stopped controller releases it, so handovers stay quick
+            .withTiming(Duration.ofMillis(10000), Duration.ofMillis(7000), Duration.ofMillis(200)),
         ApplierOptions.defaults("k8s:test")
             .withNamespaces(List.of(namespace))
             .withDriftInterval(Duration.ZERO)

@@ -32,6 +32,9 @@ import org.junit.jupiter.api.TestInfo;
  */
 class KubernetesControllerIT {
 
+  /** Watch, log, fold, applier and mock server in turn: as long as awaitConverged allows. */
+  private static final Duration CHAIN = Duration.ofSeconds(60);
+
   static final String OPENAI_ROUTE = "envoy-ai-gateway-basic-openai";
 
   ControllerHarness cluster;
@@ -146,7 +149,7 @@ class KubernetesControllerIT {
             .replace(
                 "\"name\":\"OpenAI\"",
                 "\"name\":\"AzureOpenAI\",\"version\":\"2025-01-01-preview\""));
-    await().until(() -> !versions().equals(before));
+    await().atMost(CHAIN).until(() -> !versions().equals(before));
     cluster.awaitConverged(controller);
 
     Map<String, String> after = versions();
@@ -174,7 +177,7 @@ class KubernetesControllerIT {
     int before = cluster.owned().size();
 
     cluster.delete(WatchedKind.AI_GATEWAY_ROUTE, OPENAI_ROUTE);
-    await().until(() -> cluster.owned().size() == before - 7);
+    await().atMost(CHAIN).until(() -> cluster.owned().size() == before - 7);
     cluster.awaitConverged(controller);
 
     assertThat(cluster.owned().keySet()).noneMatch(key -> key.name().endsWith(OPENAI_ROUTE));
@@ -201,6 +204,7 @@ class KubernetesControllerIT {
           llmRequestCosts: [{metadataKey: cost, type: CEL, cel: "input_tokens +"}]
         """);
     await()
+        .atMost(CHAIN)
         .until(
             () ->
                 cluster
@@ -290,7 +294,7 @@ class KubernetesControllerIT {
   void twoControllersOnOneLeaseApplyFromOneAndTheOtherTakesOver() throws Exception {
     applyExamples();
     KubernetesController a = cluster.start("data-a", "replica-a");
-    await().until(a::isLeader);
+    await().atMost(CHAIN).until(a::isLeader);
     KubernetesController b = cluster.start("data-b", "replica-b");
     cluster.awaitConverged(a);
 
@@ -301,10 +305,11 @@ class KubernetesControllerIT {
         .isEqualTo(a.host().current().desired().keySet());
 
     cluster.stop(a);
-    await().atMost(Duration.ofSeconds(10)).until(b::isLeader);
+    await().atMost(CHAIN).until(b::isLeader);
     cluster.delete(WatchedKind.AI_GATEWAY_ROUTE, OPENAI_ROUTE);
     cluster.awaitConverged(b);
     await()
+        .atMost(CHAIN)
         .until(
             () ->
                 cluster.owned().keySet().stream()

@@ -34,8 +34,10 @@ class LeaseElectionIT {
         new LeaseElection(
             client,
             LeaseElection.Options.of("aigw-system", "aigw-controller", identity)
+                // long enough that a stalled renewal on a loaded machine does not hand the Lease
+                // over; a closed replica releases it, which is what the handover here relies on
                 .withTiming(
-                    Duration.ofMillis(1500), Duration.ofMillis(1000), Duration.ofMillis(200)));
+                    Duration.ofMillis(8000), Duration.ofMillis(6000), Duration.ofMillis(200)));
     elections.add(election);
     election.start();
     return election;
@@ -46,17 +48,19 @@ class LeaseElectionIT {
     List<String> transitions = Collections.synchronizedList(new ArrayList<>());
     LeaseElection a = stand("replica-a");
     a.leadership().subscribe(leading -> transitions.add("a " + leading));
-    await().until(a::isLeader);
+    await().atMost(Duration.ofSeconds(30)).until(a::isLeader);
     LeaseElection b = stand("replica-b");
     b.leadership().subscribe(leading -> transitions.add("b " + leading));
-    await().until(() -> b.leader().equals(java.util.Optional.of("replica-a")));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> b.leader().equals(java.util.Optional.of("replica-a")));
 
     assertThat(b.isLeader()).isFalse();
     Lease lease = client.leases().inNamespace("aigw-system").withName("aigw-controller").get();
     assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("replica-a");
 
     a.close();
-    await().atMost(Duration.ofSeconds(5)).until(b::isLeader);
+    await().atMost(Duration.ofSeconds(15)).until(b::isLeader);
 
     assertThat(a.isLeader()).isFalse();
     assertThat(

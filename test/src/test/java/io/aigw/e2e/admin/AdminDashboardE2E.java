@@ -6,6 +6,7 @@ import io.aigw.core.event.LogEntry;
 import io.aigw.core.event.WatchEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -20,8 +21,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dashboard in a real browser against {@code aigw run}: sign in, the timeline and its filter, a
@@ -138,11 +141,19 @@ class AdminDashboardE2E {
     kind.sendKeys("AIServiceBackend");
     browser.driver.findElement(By.id("apply-filters")).click();
     browser.wait.until(d -> d.getCurrentUrl().contains("kind=AIServiceBackend"));
-    browser.wait.until(
-        d ->
-            !timelineObjects().isEmpty()
-                && timelineObjects().stream().allMatch(t -> t.startsWith("AIServiceBackend ")));
-    assertThat(timelineObjects()).contains("AIServiceBackend default/openai");
+    // the table re-renders on hashchange, after the URL changed: a row read then may be detached
+    List<String> filtered =
+        new WebDriverWait(browser.driver, Duration.ofSeconds(20))
+            .ignoring(StaleElementReferenceException.class)
+            .until(
+                d -> {
+                  List<String> rows = timelineObjects();
+                  return !rows.isEmpty()
+                          && rows.stream().allMatch(t -> t.startsWith("AIServiceBackend "))
+                      ? rows
+                      : null;
+                });
+    assertThat(filtered).contains("AIServiceBackend default/openai");
   }
 
   @Test
