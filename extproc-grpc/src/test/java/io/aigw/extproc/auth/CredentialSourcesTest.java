@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aigw.core.filterconfig.BackendAuth;
 import io.aigw.core.filterconfig.CredentialFile;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -22,16 +23,27 @@ class CredentialSourcesTest {
         file.toString(), new CredentialFile.SecretKeyRef("ns", "s", "apiKey"));
   }
 
+  private final AtomicLong clock = new AtomicLong();
+
+  /** A key file and a source that checks it again at most every 1,000 ticks of {@code clock}. */
+  private FileCredentialSource keyFile(Path file, String key) throws IOException {
+    Files.writeString(file, key);
+    return new FileCredentialSource(clock::get, 1_000);
+  }
+
+  /** Rewrites the file with a later modification time, as a write seconds later would leave. */
+  private static void rewrite(Path file, String text) throws IOException {
+    long before = Files.getLastModifiedTime(file).toMillis();
+    Files.writeString(file, text);
+    Files.setLastModifiedTime(file, FileTime.fromMillis(before + 5_000));
+  }
+
   @Test
   void aFileIsReReadOnlyAfterTheRecheckIntervalAndWhenItChanged() throws Exception {
     Path file = dir.resolve("apiKey");
-    Files.writeString(file, "first\n");
-    AtomicLong clock = new AtomicLong();
-    FileCredentialSource source = new FileCredentialSource(clock::get, 1_000);
+    FileCredentialSource source = keyFile(file, "first\n");
     assertThat(source.read(credential(file))).hasValue("first");
-    Files.writeString(file, "second-key");
-    Files.setLastModifiedTime(
-        file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 5_000));
+    rewrite(file, "second-key");
     assertThat(source.read(credential(file))).as("cached within the interval").hasValue("first");
     clock.set(1_000);
     assertThat(source.read(credential(file))).hasValue("second-key");
@@ -49,21 +61,15 @@ class CredentialSourcesTest {
   @Test
   void aKeyFileCaughtBetweenTruncationAndWriteKeepsTheLastKey() throws Exception {
     Path file = dir.resolve("apiKey");
-    Files.writeString(file, "old-key");
-    AtomicLong clock = new AtomicLong();
-    FileCredentialSource source = new FileCredentialSource(clock::get, 1_000);
+    FileCredentialSource source = keyFile(file, "old-key");
     assertThat(source.read(credential(file))).hasValue("old-key");
-    long modified = Files.getLastModifiedTime(file).toMillis();
-    Files.writeString(file, "");
-    Files.setLastModifiedTime(file, FileTime.fromMillis(modified + 5_000));
+    rewrite(file, "");
     clock.set(1_000);
     assertThat(source.read(credential(file))).as("caught mid-rewrite").hasValue("old-key");
-    Files.writeString(file, "new-key\n");
-    Files.setLastModifiedTime(file, FileTime.fromMillis(modified + 6_000));
+    rewrite(file, "new-key\n");
     clock.set(2_000);
     assertThat(source.read(credential(file))).hasValue("new-key");
-    Files.writeString(file, "");
-    Files.setLastModifiedTime(file, FileTime.fromMillis(modified + 7_000));
+    rewrite(file, "");
     clock.set(3_000);
     assertThat(source.read(credential(file))).hasValue("new-key");
     clock.set(4_000);

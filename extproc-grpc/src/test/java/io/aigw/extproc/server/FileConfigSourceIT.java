@@ -7,6 +7,7 @@ import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.core.filterconfig.FilterConfigCodec;
 import io.aigw.extproc.processor.Exchanges;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,8 +47,12 @@ class FileConfigSourceIT {
     return problems;
   }
 
-  /** Polls only when the test asks, so that every read sees the content the test chose. */
-  private FileConfigSource watchPolledByHand(Path file) {
+  /**
+   * Serves the chat route from {@code filter-config.yaml}, polled only when the test asks so that
+   * every read sees the content the test chose.
+   */
+  private FileConfigSource chatRoutePolledByHand(Path file) throws IOException {
+    Files.writeString(file, FilterConfigCodec.toYaml(Exchanges.chatRoute()));
     return FileConfigSource.watch(vertx, file, Duration.ofHours(1).toMillis(), this::sink).await();
   }
 
@@ -61,8 +66,7 @@ class FileConfigSourceIT {
   void reloadsOnChangeAndKeepsTheLastGoodConfigOnABadFile() throws Exception {
     Path file = dir.resolve("filter-config.yaml");
     FilterConfig chat = Exchanges.chatRoute();
-    Files.writeString(file, FilterConfigCodec.toYaml(chat));
-    FileConfigSource source = watchPolledByHand(file);
+    FileConfigSource source = chatRoutePolledByHand(file);
     try {
       assertThat(applied).hasSize(1);
       assertThat(applied.get(0)).containsExactly(chat);
@@ -102,8 +106,7 @@ class FileConfigSourceIT {
   void aFileReadMidRewriteIsNotAppliedAndTheFinishedOneIs() throws Exception {
     Path file = dir.resolve("filter-config.yaml");
     FilterConfig chat = Exchanges.chatRoute();
-    Files.writeString(file, FilterConfigCodec.toYaml(chat));
-    FileConfigSource source = watchPolledByHand(file);
+    FileConfigSource source = chatRoutePolledByHand(file);
     try {
       String digest = source.appliedDigest();
       // What a poll sees between the truncation and the write of an in-place rewrite.
