@@ -19,7 +19,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code aigw extproc --config FILE}: the External Processor as a cluster runs it, one per route,
@@ -63,6 +66,24 @@ public final class ExtProcCommand implements Callable<Integer> {
   @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE})")
   String host = "0.0.0.0";
 
+  @Spec CommandSpec spec;
+
+  private Integer eventLoops;
+
+  @Option(
+      names = "--event-loops",
+      paramLabel = "N",
+      description =
+          "Event loops serving the gRPC port (default: one per CPU). On a box shared with Envoy,"
+              + " 1 leaves it the other cores (see BENCHMARKS.md)")
+  void eventLoops(int count) {
+    if (count < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--event-loops must be at least 1, got " + count);
+    }
+    eventLoops = count;
+  }
+
   @Option(
       names = "--reload-interval-ms",
       description = "How often the config file is checked for a change (default: ${DEFAULT-VALUE})")
@@ -100,6 +121,7 @@ public final class ExtProcCommand implements Callable<Integer> {
         .addKeyValue("config", config)
         .addKeyValue("port", running.server().port())
         .addKeyValue("adminPort", running.admin().actualPort())
+        .addKeyValue("eventLoops", serverOptions().instances())
         .log("aigw extproc started");
     Thread hook = new Thread(stopped::countDown, "aigw-extproc-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -124,10 +146,16 @@ public final class ExtProcCommand implements Callable<Integer> {
     stopped.countDown();
   }
 
+  /** How the gRPC server listens, from the flags. */
+  ExtProcServer.Options serverOptions() {
+    ExtProcServer.Options options = ExtProcServer.Options.onPort(port).withHost(host);
+    return eventLoops == null ? options : options.withInstances(eventLoops);
+  }
+
   /** Starts the gRPC server, then the file watch, then the admin port. */
   Future<Running> start(Vertx vertx) {
     ExtProcMetrics metrics = new ExtProcMetrics();
-    ExtProcServer.Options options = ExtProcServer.Options.onPort(port).withHost(host);
+    ExtProcServer.Options options = serverOptions();
     return ExtProcServer.start(vertx, options, new FileCredentialSource(), metrics)
         .compose(
             server ->

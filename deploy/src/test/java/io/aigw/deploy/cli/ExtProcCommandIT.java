@@ -163,11 +163,18 @@ class ExtProcCommandIT {
     command = new ExtProcCommand();
     CommandLine line = new CommandLine(command);
     String[] args = {
-      "--config", config.toString(),
-      "--port", Integer.toString(port),
-      "--admin-port", Integer.toString(adminPort),
-      "--host", "127.0.0.1",
-      "--reload-interval-ms", "100"
+      "--config",
+      config.toString(),
+      "--port",
+      Integer.toString(port),
+      "--admin-port",
+      Integer.toString(adminPort),
+      "--host",
+      "127.0.0.1",
+      "--reload-interval-ms",
+      "100",
+      "--event-loops",
+      "1"
     };
     exit = CompletableFuture.supplyAsync(() -> line.execute(args));
   }

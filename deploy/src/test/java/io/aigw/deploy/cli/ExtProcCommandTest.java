@@ -19,6 +19,24 @@ class ExtProcCommandTest {
     assertThat(command.adminPort).isEqualTo(1064);
     assertThat(command.host).isEqualTo("0.0.0.0");
     assertThat(command.reloadIntervalMillis).isEqualTo(1000);
+    assertThat(command.serverOptions().instances())
+        .as("one event loop per CPU")
+        .isEqualTo(Runtime.getRuntime().availableProcessors());
+  }
+
+  @Test
+  void eventLoopsCanBeSetAndMustBeAtLeastOne() {
+    ExtProcCommand command = new ExtProcCommand();
+    new CommandLine(command).parseArgs("--config", "c.yaml", "--event-loops", "1");
+    assertThat(command.serverOptions().instances()).isEqualTo(1);
+
+    StringWriter err = new StringWriter();
+    int code =
+        new CommandLine(new ExtProcCommand())
+            .setErr(new PrintWriter(err))
+            .execute("--config", "c.yaml", "--event-loops", "0");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--event-loops must be at least 1, got 0");
   }
 
   @Test
