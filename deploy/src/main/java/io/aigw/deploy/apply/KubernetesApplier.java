@@ -409,8 +409,10 @@ public final class KubernetesApplier implements AutoCloseable {
               if (error != null && !closed) {
                 LOG.atWarn().setCause(error).log("could not record {}", applied.describe());
               }
-              recording.decrementAndGet();
-              onControl(this::publishStatus);
+              // the last commit is what can settle the applier; the others change nothing else
+              if (recording.decrementAndGet() == 0) {
+                onControl(this::publishStatus);
+              }
             });
   }
 

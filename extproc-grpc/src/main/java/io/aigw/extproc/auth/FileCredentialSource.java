@@ -49,11 +49,9 @@ public final class FileCredentialSource implements CredentialSource {
   private record Entry(
       Optional<String> value, FileTime modified, long size, long checkedAt, boolean missed) {
 
-    /** What the check finds when the file gives no value: nothing, or the last value once more. */
-    Entry noValue(long now) {
-      return value.isPresent() && !missed
-          ? new Entry(value, null, -1, now, true)
-          : new Entry(Optional.empty(), null, -1, now, false);
+    /** A value read from the file, not one kept after a check that found none. */
+    boolean served() {
+      return value.isPresent() && !missed;
     }
   }
 
@@ -82,22 +80,25 @@ public final class FileCredentialSource implements CredentialSource {
       }
       String value = Files.readString(path, StandardCharsets.UTF_8).strip();
       if (value.isEmpty()) {
-        return previous == null
-            ? new Entry(Optional.empty(), null, -1, now, false)
-            : previous.noValue(now);
+        return noValue(previous, now);
       }
       log.atInfo().addKeyValue("path", path).log("credential file (re)loaded");
       return new Entry(Optional.of(value), modified, size, now, false);
     } catch (IOException | RuntimeException e) {
-      if (previous == null || previous.value().isPresent()) {
+      if (previous == null || previous.served()) {
         log.atWarn()
             .addKeyValue("path", path)
             .addKeyValue("reason", e.getClass().getSimpleName())
             .log("credential file unreadable");
       }
-      return previous == null
-          ? new Entry(Optional.empty(), null, -1, now, false)
-          : previous.noValue(now);
+      return noValue(previous, now);
     }
+  }
+
+  /** What a check that found no value gives: the last value once more, else nothing. */
+  private static Entry noValue(Entry previous, long now) {
+    return previous != null && previous.served()
+        ? new Entry(previous.value(), null, -1, now, true)
+        : new Entry(Optional.empty(), null, -1, now, false);
   }
 }

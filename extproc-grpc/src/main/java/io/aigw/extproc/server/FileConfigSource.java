@@ -43,9 +43,9 @@ public final class FileConfigSource implements AutoCloseable {
   private final Path file;
   private final Function<List<FilterConfig>, List<String>> sink;
   private long timer = -1;
+  // empty only before the first read: that one is taken at once, later ones need a second read
   private String lastSeen = "";
   private String candidate = "";
-  private boolean started;
   private volatile String lastApplied = "";
   private volatile List<String> lastProblems = List.of();
   private boolean polling;
@@ -117,11 +117,7 @@ public final class FileConfigSource implements AutoCloseable {
               }
               return Future.succeededFuture();
             })
-        .onComplete(
-            ar -> {
-              polling = false;
-              started = true;
-            });
+        .onComplete(ar -> polling = false);
   }
 
   private void consider(String text) {
@@ -130,7 +126,7 @@ public final class FileConfigSource implements AutoCloseable {
       candidate = "";
       return;
     }
-    if (started && !digest.equals(candidate)) {
+    if (!lastSeen.isEmpty() && !digest.equals(candidate)) {
       candidate = digest;
       return;
     }

@@ -74,6 +74,9 @@ final class FakeProvider {
     HOLD_LAST_PIECE
   }
 
+  /** Bytes per write of a streamed reply: small, so that SSE events are split across chunks. */
+  private static final int PIECE = 97;
+
   private final Vertx vertx;
   private final List<Interaction> interactions;
   final List<Received> received = new CopyOnWriteArrayList<>();
@@ -238,7 +241,7 @@ final class FakeProvider {
     response.setChunked(true);
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     if (behaviour == Behaviour.HOLD_LAST_PIECE) {
-      int last = Math.max(0, bytes.length - 97);
+      int last = Math.max(0, bytes.length - PIECE);
       writePieces(response, Arrays.copyOfRange(bytes, 0, last), false);
       Context context = vertx.getOrCreateContext();
       byte[] rest = Arrays.copyOfRange(bytes, last, bytes.length);
@@ -254,8 +257,8 @@ final class FakeProvider {
   }
 
   private static void writePieces(HttpServerResponse response, byte[] bytes, boolean end) {
-    for (int from = 0; from < bytes.length; from += 97) {
-      int to = Math.min(bytes.length, from + 97);
+    for (int from = 0; from < bytes.length; from += PIECE) {
+      int to = Math.min(bytes.length, from + PIECE);
       response.write(Buffer.buffer(Arrays.copyOfRange(bytes, from, to)));
     }
     if (end) {
