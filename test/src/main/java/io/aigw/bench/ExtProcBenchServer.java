@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.transport.Transport;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -30,7 +31,9 @@ import java.util.concurrent.TimeUnit;
  * on stdin: {@code metrics} prints the processor time per phase ({@code PHASE <name> <count>
  * <nanos>} lines, the process CPU time as {@code CPU <nanos>}, then {@code END}); end of input
  * stops it, so it never outlives the harness. With {@code -Daigw.bench.server=floor} it serves
- * {@link ExtProcFloorVerticle} instead: the same listener and answers without the processor.
+ * {@link ExtProcFloorVerticle} instead: the same listener and answers without the processor. With
+ * {@code -Daigw.bench.transport=io_uring} Vert.x runs on Netty's io_uring transport instead of
+ * epoll (measured against it in BENCHMARKS.md; the commands stay on epoll).
  *
  * <p>Run alone: {@code java -cp CLASSPATH io.aigw.bench.ExtProcBenchServer [port]}.
  */
@@ -45,7 +48,15 @@ public final class ExtProcBenchServer {
     Files.writeString(key, "sk-bench-0123456789abcdef");
     // as the aigw commands run it (CommandVertx): the native transport where the platform has it
     boolean preferNative = !"false".equals(System.getProperty("aigw.bench.native"));
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(preferNative));
+    boolean ioUring = "io_uring".equals(System.getProperty("aigw.bench.transport"));
+    if (ioUring && !Transport.IO_URING.available()) {
+      throw new IllegalStateException(
+          "io_uring is not available", Transport.IO_URING.unavailabilityCause());
+    }
+    Vertx vertx =
+        ioUring
+            ? Vertx.builder().withTransport(Transport.IO_URING).build()
+            : Vertx.vertx(new VertxOptions().setPreferNativeTransport(preferNative));
     ExtProcServer.Options options = ExtProcServer.Options.onPort(port).withHost("127.0.0.1");
     String instances = System.getProperty("aigw.bench.instances");
     if (instances != null) {
@@ -53,9 +64,9 @@ public final class ExtProcBenchServer {
     }
     boolean floor = "floor".equals(System.getProperty("aigw.bench.server"));
     System.err.printf(
-        "ExtProc bench server%s: native transport %s, %d instances%n",
+        "ExtProc bench server%s: transport %s, %d instances%n",
         floor ? " (fixed-answer floor)" : "",
-        vertx.isNativeTransportEnabled(),
+        ioUring ? "io_uring" : vertx.isNativeTransportEnabled() ? "epoll" : "nio",
         options.instances());
     FilterConfig route = ExtProcWorkload.config(key.toString());
     ExtProcMetrics metrics = new ExtProcMetrics();
