@@ -9,7 +9,6 @@ import io.aigw.deploy.controller.KubernetesController;
 import io.aigw.deploy.leader.LeaseElection;
 import io.aigw.deploy.rotate.RotationEndpoints;
 import io.aigw.deploy.settings.Settings;
-import io.aigw.projections.desired.ExtProcSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -168,7 +167,7 @@ public final class ControllerCommand implements Callable<Integer> {
     return new ControllerOptions(
         data,
         Settings.LOG_FSYNC.from(ENV),
-        new ExtProcSettings(Settings.EXTPROC_IMAGE.from(ENV), "IfNotPresent", "info"),
+        Settings.extProc(ENV),
         LeaseElection.Options.of(leaseNs, leaseName, me),
         ApplierOptions.defaults(source)
             .withNamespaces(namespaces)

@@ -61,7 +61,7 @@ public final class RunCommand implements Callable<Integer> {
             extprocPort,
             adminPort,
             Settings.LOG_FSYNC.from(ENV),
-            Settings.EXTPROC_IMAGE.from(ENV),
+            Settings.extProc(ENV),
             java.util.Optional.ofNullable(adminTokenFile));
     Vertx vertx = CommandVertx.create();
     CountDownLatch stopped = new CountDownLatch(1);

@@ -15,7 +15,6 @@ import io.aigw.deploy.settings.Settings;
 import io.aigw.extproc.auth.SecretCredentialSource;
 import io.aigw.extproc.metrics.ExtProcMetrics;
 import io.aigw.extproc.server.ExtProcServer;
-import io.aigw.projections.desired.ExtProcSettings;
 import io.aigw.projections.gateway.GatewayProjection;
 import io.aigw.projections.gateway.GatewayState;
 import io.aigw.projections.runtime.Change;
@@ -83,8 +82,7 @@ public final class StandaloneGateway {
 
   private Future<Void> startProjections() {
     publisher = LogPublisher.start(vertx, log);
-    projection =
-        new GatewayProjection(new ExtProcSettings(options.extProcImage(), "IfNotPresent", "info"));
+    projection = new GatewayProjection(options.extProc());
     host = new ProjectionHost<>(log, projection, Settings.gatewayHost(System.getenv()));
     subscriptions.add(host.changes().subscribe(this::report, this::failed));
     return host.start(vertx);

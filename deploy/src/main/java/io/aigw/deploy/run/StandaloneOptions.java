@@ -1,5 +1,6 @@
 package io.aigw.deploy.run;
 
+import io.aigw.projections.desired.ExtProcSettings;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -13,7 +14,7 @@ public record StandaloneOptions(
     int extprocPort,
     int adminPort,
     boolean fsync,
-    String extProcImage,
+    ExtProcSettings extProc,
     Optional<Path> adminTokenFile) {
 
   public StandaloneOptions(
@@ -22,7 +23,7 @@ public record StandaloneOptions(
       int extprocPort,
       int adminPort,
       boolean fsync,
-      String extProcImage) {
-    this(directory, dataDirectory, extprocPort, adminPort, fsync, extProcImage, Optional.empty());
+      ExtProcSettings extProc) {
+    this(directory, dataDirectory, extprocPort, adminPort, fsync, extProc, Optional.empty());
   }
 }

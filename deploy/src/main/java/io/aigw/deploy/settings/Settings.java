@@ -1,5 +1,7 @@
 package io.aigw.deploy.settings;
 
+import io.aigw.projections.desired.ExtProcResources;
+import io.aigw.projections.desired.ExtProcSettings;
 import io.aigw.projections.runtime.HostOptions;
 import io.aigw.projections.snapshot.SnapshotPolicy;
 import java.nio.file.Path;
@@ -33,11 +35,40 @@ public final class Settings {
           s -> s,
           "ghcr.io/aigw/aigw:0.1.0",
           "Image of the generated ExtProc Deployments.");
+  public static final Setting<String> EXTPROC_CPU =
+      new Setting<>(
+          "AIGW_EXTPROC_CPU",
+          ExtProcResources::canonicalCpu,
+          null,
+          "CPU request and limit of each ExtProc container (2, 1.5, 500m); unset sets none.");
+  public static final Setting<String> EXTPROC_MEMORY =
+      new Setting<>(
+          "AIGW_EXTPROC_MEMORY",
+          ExtProcResources::canonicalMemory,
+          null,
+          "Memory request and limit of each ExtProc container (512Mi, 1Gi); unset sets none.");
 
   public static final List<Setting<?>> ALL =
-      List.of(DATA_DIR, EXTPROC_PORT, ADMIN_PORT, SNAPSHOT_EVERY, LOG_FSYNC, EXTPROC_IMAGE);
+      List.of(
+          DATA_DIR,
+          EXTPROC_PORT,
+          ADMIN_PORT,
+          SNAPSHOT_EVERY,
+          LOG_FSYNC,
+          EXTPROC_IMAGE,
+          EXTPROC_CPU,
+          EXTPROC_MEMORY);
 
   private Settings() {}
+
+  /** How the generated ExtProc Deployments run: image, CPU and memory from {@code env}. */
+  public static ExtProcSettings extProc(Map<String, String> env) {
+    return new ExtProcSettings(
+        EXTPROC_IMAGE.from(env),
+        "IfNotPresent",
+        "info",
+        ExtProcResources.of(EXTPROC_CPU.from(env), EXTPROC_MEMORY.from(env)));
+  }
 
   /** How the gateway projection's host runs: snapshots every {@link #SNAPSHOT_EVERY} entries. */
   public static HostOptions gatewayHost(Map<String, String> env) {

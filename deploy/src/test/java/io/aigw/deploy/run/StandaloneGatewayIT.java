@@ -9,6 +9,7 @@ import io.aigw.core.event.LogEntry;
 import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.SourceError;
 import io.aigw.core.event.WatchEvent;
+import io.aigw.projections.desired.ExtProcSettings;
 import io.aigw.projections.gateway.GatewayState;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
@@ -131,7 +132,13 @@ class StandaloneGatewayIT {
 
   private void start() throws Exception {
     StandaloneOptions options =
-        new StandaloneOptions(dir, data, 0, 0, true, "ghcr.io/aigw/aigw:test");
+        new StandaloneOptions(
+            dir,
+            data,
+            0,
+            0,
+            true,
+            new ExtProcSettings("ghcr.io/aigw/aigw:test", "IfNotPresent", "info"));
     gateway = StandaloneGateway.start(vertx, options).await(30, TimeUnit.SECONDS);
     gateway.ready().await(30, TimeUnit.SECONDS);
   }

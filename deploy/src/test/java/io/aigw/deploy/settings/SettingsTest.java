@@ -32,6 +32,18 @@ class SettingsTest {
   }
 
   @Test
+  void extProcCpuAndMemoryComeFromTheEnvironmentInTheFormTheApiServerStores() {
+    var settings =
+        Settings.extProc(Map.of("AIGW_EXTPROC_CPU", "1000m", "AIGW_EXTPROC_MEMORY", "1024Mi"));
+    assertThat(settings.resources().quantities())
+        .containsExactly(Map.entry("cpu", "1"), Map.entry("memory", "1Gi"));
+    assertThat(Settings.extProc(Map.of()).resources().isEmpty()).isTrue();
+    assertThatThrownBy(() -> Settings.extProc(Map.of("AIGW_EXTPROC_CPU", "fast")))
+        .hasMessageContaining("AIGW_EXTPROC_CPU=fast")
+        .hasMessageContaining("not a CPU quantity");
+  }
+
+  @Test
   void everySettingIsDocumentedAndPrefixed() {
     assertThat(Settings.ALL)
         .allSatisfy(

@@ -315,7 +315,8 @@ public final class DesiredResourcesProjection {
             mounts,
             // ready once a config is in service; alive while the admin server answers
             Deployment.Probe.httpGet("/readyz", Names.EXTPROC_ADMIN_PORT_NAME),
-            Deployment.Probe.httpGet("/healthz", Names.EXTPROC_ADMIN_PORT_NAME));
+            Deployment.Probe.httpGet("/healthz", Names.EXTPROC_ADMIN_PORT_NAME),
+            containerResources());
     var template =
         new Deployment.PodTemplate(
             new Deployment.PodMetadata(
@@ -324,6 +325,14 @@ public final class DesiredResourcesProjection {
     return Deployment.of(
         metadata(route, extProc, labels, Map.of()),
         new Deployment.Spec(new Deployment.Selector(labels), template));
+  }
+
+  /** Requests equal to limits, so that the pod is Guaranteed; null when none are set. */
+  private Deployment.Resources containerResources() {
+    ExtProcResources resources = settings.resources();
+    return resources.isEmpty()
+        ? null
+        : new Deployment.Resources(resources.quantities(), resources.quantities());
   }
 
   static Service service(Versioned<AIGatewayRoute> route) {

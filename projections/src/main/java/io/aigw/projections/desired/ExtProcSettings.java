@@ -3,10 +3,11 @@ package io.aigw.projections.desired;
 import java.util.Objects;
 
 /**
- * How the generated ExtProc Deployments run: the image (the project's own), its pull policy, and
- * the log level passed as {@code AIGW_LOG_LEVEL}.
+ * How the generated ExtProc Deployments run: the image (the project's own), its pull policy, the
+ * log level passed as {@code AIGW_LOG_LEVEL}, and the container's CPU and memory.
  */
-public record ExtProcSettings(String image, String pullPolicy, String logLevel) {
+public record ExtProcSettings(
+    String image, String pullPolicy, String logLevel, ExtProcResources resources) {
 
   /** The image of this release. */
   public static final String DEFAULT_IMAGE = "ghcr.io/aigw/aigw:0.1.0";
@@ -18,5 +19,11 @@ public record ExtProcSettings(String image, String pullPolicy, String logLevel) 
     Objects.requireNonNull(image, "image");
     Objects.requireNonNull(pullPolicy, "pullPolicy");
     Objects.requireNonNull(logLevel, "logLevel");
+    Objects.requireNonNull(resources, "resources");
+  }
+
+  /** No CPU or memory set on the container. */
+  public ExtProcSettings(String image, String pullPolicy, String logLevel) {
+    this(image, pullPolicy, logLevel, ExtProcResources.NONE);
   }
 }

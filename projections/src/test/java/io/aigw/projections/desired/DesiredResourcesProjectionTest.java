@@ -120,6 +120,32 @@ class DesiredResourcesProjectionTest {
   }
 
   @Test
+  void configuredCpuAndMemoryAreTheContainersRequestsAndLimits() throws Exception {
+    var settings =
+        new ExtProcSettings(
+            ExtProcSettings.DEFAULT_IMAGE,
+            "IfNotPresent",
+            "info",
+            ExtProcResources.of("1000m", "1024Mi"));
+    JsonNode container =
+        byKind(new DesiredResourcesProjection(settings).project(resolution("chat", "")))
+            .get("Deployment")
+            .at("/spec/template/spec/containers/0");
+    // equal requests and limits make the pod Guaranteed; the quantities as the API server stores
+    // them
+    assertThat(container.path("resources").toString())
+        .isEqualTo(
+            "{\"limits\":{\"cpu\":\"1\",\"memory\":\"1Gi\"},"
+                + "\"requests\":{\"cpu\":\"1\",\"memory\":\"1Gi\"}}");
+
+    JsonNode unset =
+        byKind(new DesiredResourcesProjection().project(resolution("chat", "")))
+            .get("Deployment")
+            .at("/spec/template/spec/containers/0");
+    assertThat(unset.has("resources")).isFalse();
+  }
+
+  @Test
   void aLongRouteNameGivesExtProcNamesThatStillFitADnsLabel() throws Exception {
     String name = "r".repeat(100);
     List<DesiredResource> resources =

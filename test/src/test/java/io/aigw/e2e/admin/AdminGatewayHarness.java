@@ -56,7 +56,14 @@ final class AdminGatewayHarness implements AutoCloseable {
     gateway =
         await(
             StandaloneGateway.start(
-                vertx, new StandaloneOptions(dir, data, freePort(), 0, false, image)));
+                vertx,
+                new StandaloneOptions(
+                    dir,
+                    data,
+                    freePort(),
+                    0,
+                    false,
+                    new ExtProcSettings(image, "IfNotPresent", "info"))));
     await(gateway.ready());
     admin =
         await(

@@ -58,12 +58,21 @@ public record Deployment(String apiVersion, String kind, GeneratedMetadata metad
       List<ContainerPort> ports,
       List<VolumeMount> volumeMounts,
       Probe readinessProbe,
-      Probe livenessProbe) {
+      Probe livenessProbe,
+      Resources resources) {
     public Container {
       args = List.copyOf(args);
       env = List.copyOf(env);
       ports = List.copyOf(ports);
       volumeMounts = List.copyOf(volumeMounts);
+    }
+  }
+
+  /** A container's requests and limits by resource name; null on a container that sets none. */
+  public record Resources(Map<String, String> requests, Map<String, String> limits) {
+    public Resources {
+      requests = Map.copyOf(requests);
+      limits = Map.copyOf(limits);
     }
   }
 
