@@ -1,5 +1,7 @@
 package io.aigw.deploy.cli;
 
+import io.aigw.deploy.settings.Settings;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,8 +29,16 @@ public final class AigwCommand implements Runnable {
     System.exit(execute(args));
   }
 
-  /** Runs the CLI and returns the exit code (tests call this instead of {@link #main}). */
+  /**
+   * Runs the CLI and returns the exit code (tests call this instead of {@link #main}). A bad {@code
+   * AIGW_*} value in the environment is a usage error, exit 2, as a bad flag is.
+   */
   public static int execute(String... args) {
+    Optional<String> badSetting = Settings.firstProblem(System.getenv());
+    if (badSetting.isPresent()) {
+      System.err.println("aigw: " + badSetting.get());
+      return 2;
+    }
     return new CommandLine(new AigwCommand()).execute(args);
   }
 

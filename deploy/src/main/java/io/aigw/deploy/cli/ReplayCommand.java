@@ -64,7 +64,8 @@ public final class ReplayCommand implements Callable<Integer> {
         err.flush();
         return 1;
       }
-      GatewayState state = LogReplay.foldTo(log, new GatewayProjection(), seq);
+      GatewayState state =
+          LogReplay.foldTo(log, new GatewayProjection(Settings.extProc(System.getenv())), seq);
       out.print(output == Format.json ? json(state, latest) : yaml(state, latest));
       out.flush();
       return 0;

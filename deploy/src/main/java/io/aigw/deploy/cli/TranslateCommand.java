@@ -5,6 +5,7 @@ import io.aigw.core.event.LogEvent;
 import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.SourceError;
 import io.aigw.deploy.manifest.ManifestFiles;
+import io.aigw.deploy.settings.Settings;
 import io.aigw.projections.gateway.GatewayProjection;
 import io.aigw.projections.gateway.GatewayState;
 import io.aigw.projections.status.ResourceStatus;
@@ -66,7 +67,7 @@ public final class TranslateCommand implements Callable<Integer> {
   }
 
   static GatewayState fold(List<LogEvent> events) {
-    GatewayProjection projection = new GatewayProjection();
+    GatewayProjection projection = new GatewayProjection(Settings.extProc(System.getenv()));
     GatewayState state = projection.initial();
     long seq = 0;
     for (LogEvent event : events) {

@@ -7,6 +7,7 @@ import io.aigw.projections.snapshot.SnapshotPolicy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The typed registry of every {@code AIGW_*} environment setting. */
 public final class Settings {
@@ -60,6 +61,21 @@ public final class Settings {
           EXTPROC_MEMORY);
 
   private Settings() {}
+
+  /**
+   * The first setting in {@code env} whose value does not parse, as "{@code NAME=value: reason}".
+   * The commands check this before they start, so a bad value is one line, not a stack trace.
+   */
+  public static Optional<String> firstProblem(Map<String, String> env) {
+    for (Setting<?> setting : ALL) {
+      try {
+        setting.from(env);
+      } catch (IllegalArgumentException e) {
+        return Optional.of(e.getMessage());
+      }
+    }
+    return Optional.empty();
+  }
 
   /** How the generated ExtProc Deployments run: image, CPU and memory from {@code env}. */
   public static ExtProcSettings extProc(Map<String, String> env) {

@@ -44,6 +44,14 @@ class SettingsTest {
   }
 
   @Test
+  void theFirstBadValueInTheEnvironmentIsNamedForTheCommandsToRefuse() {
+    assertThat(Settings.firstProblem(Map.of("AIGW_EXTPROC_MEMORY", "1G")))
+        .hasValueSatisfying(
+            problem -> assertThat(problem).startsWith("AIGW_EXTPROC_MEMORY=1G: not a memory"));
+    assertThat(Settings.firstProblem(Map.of("AIGW_EXTPROC_CPU", "2", "HOME", "/root"))).isEmpty();
+  }
+
+  @Test
   void everySettingIsDocumentedAndPrefixed() {
     assertThat(Settings.ALL)
         .allSatisfy(
