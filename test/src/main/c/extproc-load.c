@@ -16,9 +16,10 @@
  *
  * One thread, epoll, everything one loop pass writes to a connection in one write(2). The HTTP/2
  * it speaks is what this exchange needs: the preface, SETTINGS (answered), PING (answered),
- * connection WINDOW_UPDATE both ways, the server's stream limit, request headers as an HPACK
- * block of literals that never touch the dynamic table. The server's header blocks are not
- * decoded: the client needs only the DATA frames and the END_STREAM flag.
+ * connection WINDOW_UPDATE both ways, the server's stream limit, request headers in HPACK as
+ * Envoy's nghttp2 sends them (the first request on a connection indexes them in the server's
+ * dynamic table, later ones are six indexed bytes). The server's header blocks are not decoded:
+ * the client needs only the DATA frames and the END_STREAM flag.
  *
  * Build: gcc -O2 -o target/extproc-load src/main/c/extproc-load.c   (Linux, glibc >= 2.35)
  */
@@ -60,6 +61,7 @@ typedef struct {
     int64_t unacknowledged;
     int open_streams;
     int max_streams;
+    int headers_indexed; /* the first request's headers are in the server's dynamic table */
 } connection;
 
 typedef struct {
@@ -73,8 +75,10 @@ typedef struct {
 
 static uint8_t *message[MESSAGES];
 static int message_len[MESSAGES];
-static uint8_t header_block[256];
-static int header_block_len;
+/* the first request on a connection adds its headers to the HPACK dynamic table, the later ones
+ * name them by index, as Envoy's nghttp2 does */
+static uint8_t first_block[256], indexed_block[16];
+static int first_block_len, indexed_block_len;
 
 static connection conns[MAX_CONNECTIONS];
 static int connection_count = 1;
@@ -155,8 +159,14 @@ static void start(int i) {
     connection *c = &conns[i % connection_count];
     exchanges[i].open = 1;
     c->open_streams++;
-    frame(c, header_block_len, HEADERS, END_HEADERS, stream_of(i));
-    put(c, header_block, header_block_len);
+    if (c->headers_indexed) {
+        frame(c, indexed_block_len, HEADERS, END_HEADERS, stream_of(i));
+        put(c, indexed_block, indexed_block_len);
+    } else {
+        frame(c, first_block_len, HEADERS, END_HEADERS, stream_of(i));
+        put(c, first_block, first_block_len);
+        c->headers_indexed = 1;
+    }
     send_message(c, i, 0);
 }
 
@@ -275,25 +285,29 @@ static void on_readable(int ci) {
 
 static void literal(const char *s) {
     int n = (int)strlen(s);
-    header_block[header_block_len++] = (uint8_t)n;
-    memcpy(header_block + header_block_len, s, (size_t)n);
-    header_block_len += n;
+    first_block[first_block_len++] = (uint8_t)n;
+    memcpy(first_block + first_block_len, s, (size_t)n);
+    first_block_len += n;
 }
 
-/* HPACK: indexed :method POST and :scheme http, the rest literals without indexing. */
-static void build_header_block(void) {
-    header_block[header_block_len++] = 0x83;
-    header_block[header_block_len++] = 0x86;
-    header_block[header_block_len++] = 0x04; /* :path, static index 4 */
+/* HPACK: indexed :method POST and :scheme http; the first request's other four headers are
+ * literals with incremental indexing, so they enter the dynamic table newest first (te at 62,
+ * content-type 63, :authority 64, :path 65) and every later request is six indexed bytes. */
+static void build_header_blocks(void) {
+    first_block[first_block_len++] = 0x83;
+    first_block[first_block_len++] = 0x86;
+    first_block[first_block_len++] = 0x40 | 4; /* :path, static index 4 */
     literal("/envoy.service.ext_proc.v3.ExternalProcessor/Process");
-    header_block[header_block_len++] = 0x01; /* :authority, static index 1 */
+    first_block[first_block_len++] = 0x40 | 1; /* :authority, static index 1 */
     literal("127.0.0.1");
-    header_block[header_block_len++] = 0x0f; /* content-type, static index 31 = 15 + 16 */
-    header_block[header_block_len++] = 0x10;
+    first_block[first_block_len++] = 0x40 | 31; /* content-type, static index 31 */
     literal("application/grpc");
-    header_block[header_block_len++] = 0x00; /* te, a new name */
+    first_block[first_block_len++] = 0x40; /* te, a new name */
     literal("te");
     literal("trailers");
+    const uint8_t indexed[] = {0x83, 0x86, 0x80 | 65, 0x80 | 64, 0x80 | 63, 0x80 | 62};
+    memcpy(indexed_block, indexed, sizeof indexed);
+    indexed_block_len = (int)sizeof indexed;
 }
 
 static void open_connection(connection *c, int port, int epoll) {
@@ -369,7 +383,7 @@ int main(int argc, char **argv) {
         snprintf(path, sizeof path, "%s/m%d.bin", dir, k);
         message[k] = read_file(path, &message_len[k]);
     }
-    build_header_block();
+    build_header_blocks();
     /* without this the kernel may wake the loop up to 50 us after a start is due */
     prctl(PR_SET_TIMERSLACK, 1);
     int epoll = epoll_create1(0);
