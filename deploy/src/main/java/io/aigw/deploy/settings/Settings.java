@@ -36,17 +36,17 @@ public final class Settings {
           s -> s,
           "ghcr.io/aigw/aigw:0.1.0",
           "Image of the generated ExtProc Deployments.");
-  public static final Setting<String> EXTPROC_CPU =
+  public static final Setting<Optional<String>> EXTPROC_CPU =
       new Setting<>(
           "AIGW_EXTPROC_CPU",
-          ExtProcResources::canonicalCpu,
-          null,
+          raw -> Optional.of(ExtProcResources.canonicalCpu(raw)),
+          Optional.empty(),
           "CPU request and limit of each ExtProc container (2, 1.5, 500m); unset sets none.");
-  public static final Setting<String> EXTPROC_MEMORY =
+  public static final Setting<Optional<String>> EXTPROC_MEMORY =
       new Setting<>(
           "AIGW_EXTPROC_MEMORY",
-          ExtProcResources::canonicalMemory,
-          null,
+          raw -> Optional.of(ExtProcResources.canonicalMemory(raw)),
+          Optional.empty(),
           "Memory request and limit of each ExtProc container (512Mi, 1Gi); unset sets none.");
 
   public static final List<Setting<?>> ALL =
@@ -83,7 +83,7 @@ public final class Settings {
         EXTPROC_IMAGE.from(env),
         "IfNotPresent",
         "info",
-        ExtProcResources.of(EXTPROC_CPU.from(env), EXTPROC_MEMORY.from(env)));
+        new ExtProcResources(EXTPROC_CPU.from(env), EXTPROC_MEMORY.from(env)));
   }
 
   /** How the gateway projection's host runs: snapshots every {@link #SNAPSHOT_EVERY} entries. */

@@ -29,6 +29,9 @@ class ControllerDeploymentTest {
         .containsExactly("controller", "--data", "/var/lib/aigw", "--admin-port", "8080");
     assertThat(container.path("image").asText()).startsWith("ghcr.io/aigw/aigw:");
     assertThat(env("AIGW_EXTPROC_IMAGE")).isEqualTo(container.path("image").asText());
+    // a Service named like an AIGW_* setting must not set it in the pod
+    assertThat(pod.path("enableServiceLinks").isBoolean()).isTrue();
+    assertThat(pod.path("enableServiceLinks").asBoolean()).isFalse();
     assertThat(container.at("/ports/0/containerPort").asInt()).isEqualTo(8080);
     JsonNode mount = find(container.path("volumeMounts"), "mountPath", "/var/lib/aigw");
     JsonNode volume = find(pod.path("volumes"), "name", mount.path("name").asText());

@@ -321,13 +321,16 @@ public final class DesiredResourcesProjection {
         new Deployment.PodTemplate(
             new Deployment.PodMetadata(
                 labels, Map.of(Names.CONFIG_HASH_ANNOTATION, config.sha256())),
-            new Deployment.PodSpec(List.of(container), volumes));
+            new Deployment.PodSpec(List.of(container), volumes, false));
     return Deployment.of(
         metadata(route, extProc, labels, Map.of()),
         new Deployment.Spec(new Deployment.Selector(labels), template));
   }
 
-  /** Requests equal to limits, so that the pod is Guaranteed; null when none are set. */
+  /**
+   * Requests equal to limits (with both CPU and memory set, the pod is Guaranteed); null when
+   * neither is set.
+   */
   private Deployment.Resources containerResources() {
     ExtProcResources resources = settings.resources();
     return resources.isEmpty()

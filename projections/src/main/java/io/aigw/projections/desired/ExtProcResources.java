@@ -1,6 +1,7 @@
 package io.aigw.projections.desired;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,8 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * The CPU and memory every generated ExtProc container asks for, each set as both request and
- * limit. Equal requests and limits make the pod Guaranteed, and with an integer CPU the kubelet's
- * static CPU manager gives it whole cores: the ExtProc's tail latency is lowest on CPUs it does not
+ * limit. With both set the pod is Guaranteed, and with an integer CPU a kubelet running the static
+ * CPU manager policy gives it whole cores: the ExtProc's tail latency is lowest on CPUs it does not
  * share (BENCHMARKS.md). Quantities are held in the form the API server stores them ({@code 1500m},
  * {@code 2}, {@code 1Gi}), because the applier compares the live Deployment with the desired one
  * field by field and would otherwise rewrite it on every drift check.
@@ -22,9 +23,11 @@ public record ExtProcResources(Optional<String> cpu, Optional<String> memory) {
   public static final ExtProcResources NONE =
       new ExtProcResources(Optional.empty(), Optional.empty());
 
-  private static final Pattern CORES = Pattern.compile("(\\d{1,6})(?:\\.(\\d{1,3}))?");
-  private static final Pattern MILLICORES = Pattern.compile("(\\d{1,9})m");
+  // below 1000 cores and 1 PiB, where the API server would switch to the k and Pi suffixes
+  private static final Pattern CORES = Pattern.compile("(\\d{1,3})(?:\\.(\\d{1,3}))?");
+  private static final Pattern MILLICORES = Pattern.compile("(\\d{1,6})m");
   private static final Pattern BYTES = Pattern.compile("(\\d{1,12})(Ki|Mi|Gi|Ti)");
+  private static final long PEBIBYTE = 1L << 50;
   private static final String[] BINARY_SUFFIXES = {"", "Ki", "Mi", "Gi", "Ti"};
 
   public ExtProcResources {
@@ -32,11 +35,6 @@ public record ExtProcResources(Optional<String> cpu, Optional<String> memory) {
     Objects.requireNonNull(memory, "memory");
     cpu = cpu.map(ExtProcResources::canonicalCpu);
     memory = memory.map(ExtProcResources::canonicalMemory);
-  }
-
-  /** Both quantities; a null one is not set. */
-  public static ExtProcResources of(String cpu, String memory) {
-    return new ExtProcResources(Optional.ofNullable(cpu), Optional.ofNullable(memory));
   }
 
   public boolean isEmpty() {
@@ -48,7 +46,7 @@ public record ExtProcResources(Optional<String> cpu, Optional<String> memory) {
     Map<String, String> quantities = new TreeMap<>();
     cpu.ifPresent(value -> quantities.put("cpu", value));
     memory.ifPresent(value -> quantities.put("memory", value));
-    return quantities;
+    return Collections.unmodifiableMap(quantities);
   }
 
   /**
@@ -70,10 +68,11 @@ public record ExtProcResources(Optional<String> cpu, Optional<String> memory) {
       throw new IllegalArgumentException(
           "not a CPU quantity: \""
               + raw
-              + "\" (cores such as 2 or 1.5, or millicores such as 500m)");
+              + "\" (cores such as 2 or 1.5, or millicores such as 500m, below 1000 cores)");
     }
-    if (millis == 0) {
-      throw new IllegalArgumentException("a CPU quantity must be more than zero: \"" + raw + "\"");
+    if (millis == 0 || millis >= 1_000_000) {
+      throw new IllegalArgumentException(
+          "a CPU quantity must be more than zero and below 1000 cores: \"" + raw + "\"");
     }
     return millis % 1000 == 0 ? Long.toString(millis / 1000) : millis + "m";
   }
@@ -91,11 +90,11 @@ public record ExtProcResources(Optional<String> cpu, Optional<String> memory) {
               + "\" (an integer with Ki, Mi, Gi or Ti, such as 512Mi)");
     }
     long amount = Long.parseLong(matcher.group(1));
-    if (amount == 0) {
-      throw new IllegalArgumentException(
-          "a memory quantity must be more than zero: \"" + raw + "\"");
-    }
     int suffix = Arrays.asList(BINARY_SUFFIXES).indexOf(matcher.group(2));
+    if (amount == 0 || amount >= PEBIBYTE >> (10 * suffix)) {
+      throw new IllegalArgumentException(
+          "a memory quantity must be more than zero and below 1Pi: \"" + raw + "\"");
+    }
     while (suffix < BINARY_SUFFIXES.length - 1 && amount % 1024 == 0) {
       amount /= 1024;
       suffix++;

@@ -117,6 +117,9 @@ class DesiredResourcesProjectionTest {
         .isEqualTo("{\"name\":\"bsp-p.q-0123456789\",\"secret\":{\"secretName\":\"key\"}}");
     assertThat(deployment.at("/spec/template/spec/containers/0/volumeMounts/1/mountPath").asText())
         .isEqualTo("/etc/backend_security_policy/bsp-p.q-0123456789");
+    // a Service named like an AIGW_* setting must not set it in the pod
+    assertThat(deployment.at("/spec/template/spec/enableServiceLinks").isBoolean()).isTrue();
+    assertThat(deployment.at("/spec/template/spec/enableServiceLinks").asBoolean()).isFalse();
   }
 
   @Test
@@ -126,7 +129,7 @@ class DesiredResourcesProjectionTest {
             ExtProcSettings.DEFAULT_IMAGE,
             "IfNotPresent",
             "info",
-            ExtProcResources.of("1000m", "1024Mi"));
+            new ExtProcResources(Optional.of("1000m"), Optional.of("1024Mi")));
     JsonNode container =
         byKind(new DesiredResourcesProjection(settings).project(resolution("chat", "")))
             .get("Deployment")

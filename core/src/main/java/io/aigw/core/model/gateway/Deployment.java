@@ -39,8 +39,14 @@ public record Deployment(String apiVersion, String kind, GeneratedMetadata metad
     }
   }
 
-  /** Containers and their volumes. */
-  public record PodSpec(List<Container> containers, List<Volume> volumes) {
+  /**
+   * Containers and their volumes. {@code enableServiceLinks} false keeps Kubernetes from adding a
+   * {@code <SERVICE>_PORT} variable per Service of the namespace: a Service named {@code
+   * aigw-admin} would otherwise set {@code AIGW_ADMIN_PORT=tcp://…} in the pod, which aigw reads as
+   * a setting and refuses.
+   */
+  public record PodSpec(
+      List<Container> containers, List<Volume> volumes, boolean enableServiceLinks) {
     public PodSpec {
       containers = List.copyOf(containers);
       volumes = List.copyOf(volumes);
