@@ -1,6 +1,8 @@
 package io.aigw.deploy.cli;
 
 import io.aigw.deploy.settings.Settings;
+import java.io.PrintStream;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,9 +36,14 @@ public final class AigwCommand implements Runnable {
    * AIGW_*} value in the environment is a usage error, exit 2, as a bad flag is.
    */
   public static int execute(String... args) {
-    Optional<String> badSetting = Settings.firstProblem(System.getenv());
+    return execute(System.getenv(), System.err, args);
+  }
+
+  /** {@link #execute(String...)} with the environment and error stream given. */
+  static int execute(Map<String, String> env, PrintStream err, String... args) {
+    Optional<String> badSetting = Settings.firstProblem(env);
     if (badSetting.isPresent()) {
-      System.err.println("aigw: " + badSetting.get());
+      err.println("aigw: " + badSetting.get());
       return 2;
     }
     return new CommandLine(new AigwCommand()).execute(args);

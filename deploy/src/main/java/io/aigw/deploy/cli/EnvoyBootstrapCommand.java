@@ -5,6 +5,7 @@ import io.aigw.core.event.ObjectKey;
 import io.aigw.deploy.manifest.ManifestFiles;
 import io.aigw.extproc.envoy.BackendEndpoint;
 import io.aigw.extproc.envoy.EnvoyBootstrap;
+import io.aigw.projections.desired.ExtProcSettings;
 import io.aigw.projections.gateway.GatewayState;
 import io.aigw.projections.world.WorldObject;
 import io.aigw.watchers.directory.ManifestSnapshot;
@@ -54,7 +55,8 @@ public final class EnvoyBootstrapCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     ManifestSnapshot snapshot =
         ManifestSnapshot.read(ManifestFiles.expand(List.of(directory)), "envoy-bootstrap");
-    GatewayState state = TranslateCommand.fold(snapshot.events());
+    // the bootstrap reads routes and backends only: how the ExtProc pods run does not matter
+    GatewayState state = TranslateCommand.fold(snapshot.events(), ExtProcSettings.DEFAULT);
     try {
       out.print(
           EnvoyBootstrap.render(

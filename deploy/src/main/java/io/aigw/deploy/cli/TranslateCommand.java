@@ -6,6 +6,7 @@ import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.SourceError;
 import io.aigw.deploy.manifest.ManifestFiles;
 import io.aigw.deploy.settings.Settings;
+import io.aigw.projections.desired.ExtProcSettings;
 import io.aigw.projections.gateway.GatewayProjection;
 import io.aigw.projections.gateway.GatewayState;
 import io.aigw.projections.status.ResourceStatus;
@@ -46,7 +47,7 @@ public final class TranslateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ManifestSnapshot snapshot = ManifestSnapshot.read(ManifestFiles.expand(paths), "translate");
-    GatewayState state = fold(snapshot.events());
+    GatewayState state = fold(snapshot.events(), Settings.extProc(System.getenv()));
     int problems = 0;
     for (LogEvent event : snapshot.events()) {
       if (event instanceof SourceError error) {
@@ -66,8 +67,8 @@ public final class TranslateCommand implements Callable<Integer> {
     return problems == 0 ? 0 : 1;
   }
 
-  static GatewayState fold(List<LogEvent> events) {
-    GatewayProjection projection = new GatewayProjection(Settings.extProc(System.getenv()));
+  static GatewayState fold(List<LogEvent> events, ExtProcSettings extProc) {
+    GatewayProjection projection = new GatewayProjection(extProc);
     GatewayState state = projection.initial();
     long seq = 0;
     for (LogEvent event : events) {

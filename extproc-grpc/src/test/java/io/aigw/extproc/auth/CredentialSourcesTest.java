@@ -31,6 +31,12 @@ class CredentialSourcesTest {
     return new FileCredentialSource(clock::get, 1_000);
   }
 
+  /** What {@code source} gives for {@code file} when the clock reads {@code millis}. */
+  private Optional<String> readAt(FileCredentialSource source, Path file, long millis) {
+    clock.set(millis);
+    return source.read(credential(file));
+  }
+
   /** Rewrites the file with a later modification time, as a write seconds later would leave. */
   private static void rewrite(Path file, String text) throws IOException {
     long before = Files.getLastModifiedTime(file).toMillis();
@@ -45,15 +51,12 @@ class CredentialSourcesTest {
     assertThat(source.read(credential(file))).hasValue("first");
     rewrite(file, "second-key");
     assertThat(source.read(credential(file))).as("cached within the interval").hasValue("first");
-    clock.set(1_000);
-    assertThat(source.read(credential(file))).hasValue("second-key");
+    assertThat(readAt(source, file, 1_000)).hasValue("second-key");
     Files.delete(file);
-    clock.set(2_000);
-    assertThat(source.read(credential(file)))
+    assertThat(readAt(source, file, 2_000))
         .as("the last key is served one period more")
         .hasValue("second-key");
-    clock.set(3_000);
-    assertThat(source.read(credential(file)))
+    assertThat(readAt(source, file, 3_000))
         .as("a file still vanished at the next check gives nothing")
         .isEmpty();
   }
@@ -64,16 +67,12 @@ class CredentialSourcesTest {
     FileCredentialSource source = keyFile(file, "old-key");
     assertThat(source.read(credential(file))).hasValue("old-key");
     rewrite(file, "");
-    clock.set(1_000);
-    assertThat(source.read(credential(file))).as("caught mid-rewrite").hasValue("old-key");
+    assertThat(readAt(source, file, 1_000)).as("caught mid-rewrite").hasValue("old-key");
     rewrite(file, "new-key\n");
-    clock.set(2_000);
-    assertThat(source.read(credential(file))).hasValue("new-key");
+    assertThat(readAt(source, file, 2_000)).hasValue("new-key");
     rewrite(file, "");
-    clock.set(3_000);
-    assertThat(source.read(credential(file))).hasValue("new-key");
-    clock.set(4_000);
-    assertThat(source.read(credential(file)))
+    assertThat(readAt(source, file, 3_000)).hasValue("new-key");
+    assertThat(readAt(source, file, 4_000))
         .as("a file left empty gives nothing at the next check")
         .isEmpty();
   }

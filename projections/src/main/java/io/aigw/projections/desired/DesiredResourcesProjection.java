@@ -68,6 +68,8 @@ public final class DesiredResourcesProjection {
   private static final String SERVICE_GROUP = ObjectKey.groupOf(Service.API_VERSION);
 
   private final ExtProcSettings settings;
+  // the same for every route: built once, not on every fold
+  private final Deployment.Resources containerResources;
 
   public DesiredResourcesProjection() {
     this(ExtProcSettings.DEFAULT);
@@ -75,6 +77,7 @@ public final class DesiredResourcesProjection {
 
   public DesiredResourcesProjection(ExtProcSettings settings) {
     this.settings = settings;
+    this.containerResources = containerResources(settings.resources());
   }
 
   public ExtProcSettings settings() {
@@ -316,7 +319,7 @@ public final class DesiredResourcesProjection {
             // ready once a config is in service; alive while the admin server answers
             Deployment.Probe.httpGet("/readyz", Names.EXTPROC_ADMIN_PORT_NAME),
             Deployment.Probe.httpGet("/healthz", Names.EXTPROC_ADMIN_PORT_NAME),
-            containerResources());
+            containerResources);
     var template =
         new Deployment.PodTemplate(
             new Deployment.PodMetadata(
@@ -331,11 +334,9 @@ public final class DesiredResourcesProjection {
    * Requests equal to limits (with both CPU and memory set, the pod is Guaranteed); null when
    * neither is set.
    */
-  private Deployment.Resources containerResources() {
-    ExtProcResources resources = settings.resources();
-    return resources.isEmpty()
-        ? null
-        : new Deployment.Resources(resources.quantities(), resources.quantities());
+  private static Deployment.Resources containerResources(ExtProcResources resources) {
+    Map<String, String> quantities = resources.quantities();
+    return resources.isEmpty() ? null : new Deployment.Resources(quantities, quantities);
   }
 
   static Service service(Versioned<AIGatewayRoute> route) {

@@ -58,10 +58,9 @@ public record ExtProcResources(Optional<String> cpu, Optional<String> memory) {
     Matcher cores = CORES.matcher(raw);
     Matcher millicores = MILLICORES.matcher(raw);
     if (cores.matches()) {
-      String fraction = cores.group(2) == null ? "" : cores.group(2);
-      millis =
-          Long.parseLong(cores.group(1)) * 1000
-              + (fraction.isEmpty() ? 0 : Long.parseLong((fraction + "00").substring(0, 3)));
+      // "1.5" is 1 core and "500" thousandths
+      String thousandths = (Objects.requireNonNullElse(cores.group(2), "") + "000").substring(0, 3);
+      millis = Long.parseLong(cores.group(1)) * 1000 + Long.parseLong(thousandths);
     } else if (millicores.matches()) {
       millis = Long.parseLong(millicores.group(1));
     } else {

@@ -1,0 +1,41 @@
+package io.aigw.deploy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AigwCommandTest {
+
+  @Test
+  void aBadSettingInTheEnvironmentStopsEveryCommandWithOneLineAndExitTwo() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        AigwCommand.execute(
+            Map.of("AIGW_EXTPROC_CPU", "fast"),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            "validate",
+            "examples");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .isEqualTo(
+            "aigw: AIGW_EXTPROC_CPU=fast: not a CPU quantity: \"fast\" (cores such as 2 or 1.5,"
+                + " or millicores such as 500m, below 1000 cores)"
+                + System.lineSeparator());
+  }
+
+  @Test
+  void goodSettingsLetTheCommandRun() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        AigwCommand.execute(
+            Map.of("AIGW_EXTPROC_CPU", "2", "AIGW_ADMIN_PORT", "9090"),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            "--version");
+    assertThat(code).isZero();
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+}
