@@ -1,6 +1,7 @@
 package io.aigw.bench;
 
 import io.aigw.core.filterconfig.FilterConfig;
+import io.aigw.deploy.cli.CommandVertx;
 import io.aigw.extproc.auth.FileCredentialSource;
 import io.aigw.extproc.metrics.ExtProcMetrics;
 import io.aigw.extproc.server.ExtProcServer;
@@ -9,7 +10,6 @@ import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.transport.Transport;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -33,7 +33,9 @@ import java.util.concurrent.TimeUnit;
  * stops it, so it never outlives the harness. With {@code -Daigw.bench.server=floor} it serves
  * {@link ExtProcFloorVerticle} instead: the same listener and answers without the processor. With
  * {@code -Daigw.bench.transport=io_uring} Vert.x runs on Netty's io_uring transport instead of
- * epoll (measured against it in BENCHMARKS.md; the commands stay on epoll).
+ * epoll (measured against it in BENCHMARKS.md; the commands stay on epoll); with {@code
+ * -Daigw.bench.busy-poll=MICROS} its event loops poll as {@code aigw extproc --busy-poll} makes
+ * them.
  *
  * <p>Run alone: {@code java -cp CLASSPATH io.aigw.bench.ExtProcBenchServer [port]}.
  */
@@ -46,17 +48,22 @@ public final class ExtProcBenchServer {
     Path key = Files.createTempFile("aigw-bench-openai", ".key");
     key.toFile().deleteOnExit();
     Files.writeString(key, "sk-bench-0123456789abcdef");
-    // as the aigw commands run it (CommandVertx): the native transport where the platform has it
-    boolean preferNative = !"false".equals(System.getProperty("aigw.bench.native"));
+    boolean nio = "false".equals(System.getProperty("aigw.bench.native"));
     boolean ioUring = "io_uring".equals(System.getProperty("aigw.bench.transport"));
+    long busyPollMicros = Long.getLong("aigw.bench.busy-poll", 0);
     if (ioUring && !Transport.IO_URING.available()) {
       throw new IllegalStateException(
           "io_uring is not available", Transport.IO_URING.unavailabilityCause());
     }
-    Vertx vertx =
-        ioUring
-            ? Vertx.builder().withTransport(Transport.IO_URING).build()
-            : Vertx.vertx(new VertxOptions().setPreferNativeTransport(preferNative));
+    Vertx vertx;
+    if (ioUring) {
+      vertx = Vertx.builder().withTransport(Transport.IO_URING).build();
+    } else if (nio) {
+      vertx = Vertx.vertx();
+    } else {
+      // as the aigw commands run it: epoll where the platform has it, polling if asked
+      vertx = CommandVertx.create(busyPollMicros);
+    }
     ExtProcServer.Options options = ExtProcServer.Options.onPort(port).withHost("127.0.0.1");
     String instances = System.getProperty("aigw.bench.instances");
     if (instances != null) {
@@ -64,9 +71,10 @@ public final class ExtProcBenchServer {
     }
     boolean floor = "floor".equals(System.getProperty("aigw.bench.server"));
     System.err.printf(
-        "ExtProc bench server%s: transport %s, %d instances%n",
+        "ExtProc bench server%s: transport %s, busy poll %d us, %d instances%n",
         floor ? " (fixed-answer floor)" : "",
         ioUring ? "io_uring" : vertx.isNativeTransportEnabled() ? "epoll" : "nio",
+        busyPollMicros,
         options.instances());
     FilterConfig route = ExtProcWorkload.config(key.toString());
     ExtProcMetrics metrics = new ExtProcMetrics();

@@ -5,12 +5,14 @@ import io.aigw.extproc.auth.FileCredentialSource;
 import io.aigw.extproc.metrics.ExtProcMetrics;
 import io.aigw.extproc.server.ExtProcServer;
 import io.aigw.extproc.server.FileConfigSource;
+import io.aigw.projections.desired.ExtProcSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.transport.Transport;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -74,14 +76,42 @@ public final class ExtProcCommand implements Callable<Integer> {
       names = "--event-loops",
       paramLabel = "N",
       description =
-          "Event loops serving the gRPC port (default: one per CPU). On a box shared with Envoy,"
-              + " 1 leaves it the other cores (see BENCHMARKS.md)")
+          "Event loops serving the gRPC port (default: one per CPU, one fewer with --busy-poll)."
+              + " On a box shared with Envoy, 1 leaves it the other cores (see BENCHMARKS.md)")
   void eventLoops(int count) {
     if (count < 1) {
       throw new ParameterException(
           spec.commandLine(), "--event-loops must be at least 1, got " + count);
     }
     eventLoops = count;
+  }
+
+  private long busyPollMicros;
+
+  @Option(
+      names = "--busy-poll",
+      paramLabel = "MICROS",
+      description =
+          "Microseconds an event loop keeps polling for I/O after its last I/O before it sleeps"
+              + " (default: 0, sleep at once; at most 1000000). Trades CPU for tail latency: under"
+              + " load each loop holds a core, so give the ExtProc whole cores of its own (see"
+              + " README). Needs epoll (Linux x86_64)")
+  void busyPoll(long micros) {
+    if (micros < 0 || micros > ExtProcSettings.MAX_BUSY_POLL_MICROS) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--busy-poll must be between 0 and "
+              + ExtProcSettings.MAX_BUSY_POLL_MICROS
+              + " microseconds, got "
+              + micros);
+    }
+    if (micros > 0 && !Transport.EPOLL.available()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--busy-poll needs Netty's native epoll transport (Linux x86_64): "
+              + Transport.EPOLL.unavailabilityCause());
+    }
+    busyPollMicros = micros;
   }
 
   @Option(
@@ -109,7 +139,7 @@ public final class ExtProcCommand implements Callable<Integer> {
     // before the first logger exists: slf4j-simple reads its level once
     System.setProperty(LOG_LEVEL_PROPERTY, logLevel.toLowerCase(Locale.ROOT));
     Logger log = LoggerFactory.getLogger(ExtProcCommand.class);
-    Vertx vertx = CommandVertx.create();
+    Vertx vertx = CommandVertx.create(busyPollMicros);
     Running running;
     try {
       running = start(vertx).await(60, TimeUnit.SECONDS);
@@ -122,6 +152,7 @@ public final class ExtProcCommand implements Callable<Integer> {
         .addKeyValue("port", running.server().port())
         .addKeyValue("adminPort", running.admin().actualPort())
         .addKeyValue("eventLoops", serverOptions().instances())
+        .addKeyValue("busyPollMicros", busyPollMicros)
         .log("aigw extproc started");
     Thread hook = new Thread(stopped::countDown, "aigw-extproc-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -146,10 +177,24 @@ public final class ExtProcCommand implements Callable<Integer> {
     stopped.countDown();
   }
 
-  /** How the gRPC server listens, from the flags. */
+  /** How long an idle event loop polls before it sleeps, from {@code --busy-poll}. */
+  long busyPollMicros() {
+    return busyPollMicros;
+  }
+
+  /**
+   * How the gRPC server listens, from the flags. Polling loops default to one CPU fewer than the
+   * machine has (at least one): under load each holds its CPU, and the JVM's collector, compiler
+   * and admin port need one too, or a container's CPU limit would throttle the loops.
+   */
   ExtProcServer.Options serverOptions() {
     ExtProcServer.Options options = ExtProcServer.Options.onPort(port).withHost(host);
-    return eventLoops == null ? options : options.withInstances(eventLoops);
+    if (eventLoops != null) {
+      return options.withInstances(eventLoops);
+    }
+    return busyPollMicros == 0
+        ? options
+        : options.withInstances(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
   }
 
   /** Starts the gRPC server, then the file watch, then the admin port. */

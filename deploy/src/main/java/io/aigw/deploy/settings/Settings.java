@@ -49,6 +49,14 @@ public final class Settings {
           Optional.empty(),
           "Memory request and limit of each ExtProc container (512Mi, 1Gi); unset sets none.");
 
+  public static final Setting<Integer> EXTPROC_BUSY_POLL =
+      new Setting<>(
+          "AIGW_EXTPROC_BUSY_POLL",
+          Settings::busyPollMicros,
+          0,
+          "Microseconds each ExtProc's event loops poll for I/O before they sleep (aigw extproc"
+              + " --busy-poll); 0 sleeps at once.");
+
   public static final List<Setting<?>> ALL =
       List.of(
           DATA_DIR,
@@ -58,7 +66,8 @@ public final class Settings {
           LOG_FSYNC,
           EXTPROC_IMAGE,
           EXTPROC_CPU,
-          EXTPROC_MEMORY);
+          EXTPROC_MEMORY,
+          EXTPROC_BUSY_POLL);
 
   private Settings() {}
 
@@ -77,13 +86,17 @@ public final class Settings {
     return Optional.empty();
   }
 
-  /** How the generated ExtProc Deployments run: image, CPU and memory from {@code env}. */
+  /**
+   * How the generated ExtProc Deployments run: image, CPU, memory and busy polling from {@code
+   * env}.
+   */
   public static ExtProcSettings extProc(Map<String, String> env) {
     return new ExtProcSettings(
         EXTPROC_IMAGE.from(env),
         "IfNotPresent",
         "info",
-        new ExtProcResources(EXTPROC_CPU.from(env), EXTPROC_MEMORY.from(env)));
+        new ExtProcResources(EXTPROC_CPU.from(env), EXTPROC_MEMORY.from(env)),
+        EXTPROC_BUSY_POLL.from(env));
   }
 
   /** How the gateway projection's host runs: snapshots every {@link #SNAPSHOT_EVERY} entries. */
@@ -106,6 +119,15 @@ public final class Settings {
       throw new IllegalArgumentException("must be at least 1");
     }
     return value;
+  }
+
+  static int busyPollMicros(String raw) {
+    int micros = Integer.parseInt(raw);
+    if (micros < 0 || micros > ExtProcSettings.MAX_BUSY_POLL_MICROS) {
+      throw new IllegalArgumentException(
+          "must be between 0 and " + ExtProcSettings.MAX_BUSY_POLL_MICROS + " microseconds");
+    }
+    return micros;
   }
 
   static boolean bool(String raw) {

@@ -1,9 +1,16 @@
 package io.aigw.deploy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.transport.Transport;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class CommandVertxTest {
@@ -13,6 +20,43 @@ class CommandVertxTest {
     Vertx vertx = CommandVertx.create();
     try {
       assertThat(vertx.isNativeTransportEnabled()).isEqualTo(Transport.EPOLL.available());
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  @Test
+  void busyPollingLoopsServeSocketsAndFireTimersWhenIdle() throws Exception {
+    if (!Transport.EPOLL.available()) {
+      assertThatThrownBy(() -> CommandVertx.create(200)).hasMessageContaining("epoll");
+      return;
+    }
+    Vertx vertx = CommandVertx.create(200);
+    try {
+      assertThat(vertx.isNativeTransportEnabled()).isTrue();
+      HttpServer server =
+          vertx
+              .createHttpServer()
+              .requestHandler(request -> request.response().end("pong"))
+              .listen(0, "127.0.0.1")
+              .await(10, TimeUnit.SECONDS);
+      Buffer body =
+          vertx
+              .createHttpClient()
+              .request(HttpMethod.GET, server.actualPort(), "127.0.0.1", "/")
+              .compose(request -> request.send().compose(HttpClientResponse::body))
+              .await(10, TimeUnit.SECONDS);
+      assertThat(body.toString()).isEqualTo("pong");
+
+      // long after the last I/O the loop sleeps; its timers must still wake it
+      Promise<Long> fired = Promise.promise();
+      vertx.runOnContext(
+          ignored -> {
+            long start = System.nanoTime();
+            vertx.setTimer(50, id -> fired.complete(System.nanoTime() - start));
+          });
+      assertThat(fired.future().await(10, TimeUnit.SECONDS))
+          .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(50));
     } finally {
       vertx.close().await();
     }

@@ -141,6 +141,21 @@ class ExtProcCommandIT {
     assertThat(models()).contains("gpt-4o-mini");
   }
 
+  @Test
+  void busyPollingEventLoopsServeAndReloadAsSleepingOnesDo() throws Exception {
+    Path config = dir.resolve("extproc-config.yaml");
+    Files.writeString(config, translatedConfig("gpt-4o-mini"));
+    start(config, "--busy-poll", "500");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> health().equals("SERVING") && adminGet("/readyz").equals("200 ready\n"));
+    assertThat(models()).containsExactly("gpt-4o-mini", "gpt-4o");
+
+    // the file is re-read on a timer of a polling loop
+    Files.writeString(config, translatedConfig("gpt-4.1-nano"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> models().contains("gpt-4.1-nano"));
+  }
+
   /** The ConfigMap's extproc-config.yaml that aigw translate gives for examples/openai.yaml. */
   private String translatedConfig(String firstModel) throws Exception {
     Path manifest = dir.resolve("openai-" + firstModel + ".yaml");
@@ -157,7 +172,7 @@ class ExtProcCommandIT {
     throw new AssertionError("no ConfigMap in\n" + run.out());
   }
 
-  private void start(Path config) throws IOException {
+  private void start(Path config, String... moreArgs) throws IOException {
     port = freePort();
     adminPort = freePort();
     command = new ExtProcCommand();
@@ -176,7 +191,9 @@ class ExtProcCommandIT {
       "--event-loops",
       "1"
     };
-    exit = CompletableFuture.supplyAsync(() -> line.execute(args));
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of(moreArgs));
+    exit = CompletableFuture.supplyAsync(() -> line.execute(all.toArray(String[]::new)));
   }
 
   private static int freePort() throws IOException {

@@ -30,20 +30,43 @@ class ExtProcCommandTest {
     new CommandLine(command).parseArgs("--config", "c.yaml", "--event-loops", "1");
     assertThat(command.serverOptions().instances()).isEqualTo(1);
 
-    StringWriter err = new StringWriter();
-    int code =
-        new CommandLine(new ExtProcCommand())
-            .setErr(new PrintWriter(err))
-            .execute("--config", "c.yaml", "--event-loops", "0");
-    assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("--event-loops must be at least 1, got 0");
+    assertThat(refusal("--config", "c.yaml", "--event-loops", "0"))
+        .contains("--event-loops must be at least 1, got 0");
+  }
+
+  @Test
+  void busyPollingIsOffByDefaultAndTakesAWindowWithinBounds() {
+    ExtProcCommand sleeping = new ExtProcCommand();
+    new CommandLine(sleeping).parseArgs("--config", "c.yaml");
+    assertThat(sleeping.busyPollMicros()).isZero();
+
+    // the arguments the controller generates with AIGW_EXTPROC_BUSY_POLL=200
+    ExtProcCommand polling = new ExtProcCommand();
+    new CommandLine(polling)
+        .parseArgs("--config", "/etc/ai-gateway/extproc/extproc-config.yaml", "--busy-poll", "200");
+    assertThat(polling.busyPollMicros()).isEqualTo(200);
+    assertThat(polling.serverOptions().instances())
+        .as("a CPU left for the JVM's other threads")
+        .isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+    ExtProcCommand counted = new ExtProcCommand();
+    new CommandLine(counted)
+        .parseArgs("--config", "c.yaml", "--busy-poll", "200", "--event-loops", "3");
+    assertThat(counted.serverOptions().instances()).isEqualTo(3);
+
+    assertThat(refusal("--config", "c.yaml", "--busy-poll", "-5"))
+        .contains("--busy-poll must be between 0 and 1000000 microseconds, got -5");
   }
 
   @Test
   void aConfigFileIsRequired() {
+    assertThat(refusal()).contains("Missing required option: '--config=FILE'");
+  }
+
+  /** What {@code aigw extproc ARGS} prints when it refuses them with exit code 2. */
+  private static String refusal(String... args) {
     StringWriter err = new StringWriter();
-    int code = new CommandLine(new ExtProcCommand()).setErr(new PrintWriter(err)).execute();
-    assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("Missing required option: '--config=FILE'");
+    int code = new CommandLine(new ExtProcCommand()).setErr(new PrintWriter(err)).execute(args);
+    assertThat(code).as(err.toString()).isEqualTo(2);
+    return err.toString();
   }
 }

@@ -44,6 +44,17 @@ class SettingsTest {
   }
 
   @Test
+  void extProcBusyPollComesFromTheEnvironmentWithinItsBounds() {
+    assertThat(Settings.extProc(Map.of("AIGW_EXTPROC_BUSY_POLL", "200")).busyPollMicros())
+        .isEqualTo(200);
+    assertThat(Settings.extProc(Map.of()).busyPollMicros()).isZero();
+    assertThat(Settings.firstProblem(Map.of("AIGW_EXTPROC_BUSY_POLL", "-1")))
+        .hasValue("AIGW_EXTPROC_BUSY_POLL=-1: must be between 0 and 1000000 microseconds");
+    assertThat(Settings.firstProblem(Map.of("AIGW_EXTPROC_BUSY_POLL", "1000001"))).isPresent();
+    assertThat(Settings.firstProblem(Map.of("AIGW_EXTPROC_BUSY_POLL", "50us"))).isPresent();
+  }
+
+  @Test
   void theFirstBadValueInTheEnvironmentIsNamedForTheCommandsToRefuse() {
     assertThat(Settings.firstProblem(Map.of("AIGW_EXTPROC_MEMORY", "1G")))
         .hasValueSatisfying(

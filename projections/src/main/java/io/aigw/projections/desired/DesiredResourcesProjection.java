@@ -70,6 +70,7 @@ public final class DesiredResourcesProjection {
   private final ExtProcSettings settings;
   // the same for every route: built once, not on every fold
   private final Deployment.Resources containerResources;
+  private final List<String> containerArgs;
 
   public DesiredResourcesProjection() {
     this(ExtProcSettings.DEFAULT);
@@ -78,6 +79,7 @@ public final class DesiredResourcesProjection {
   public DesiredResourcesProjection(ExtProcSettings settings) {
     this.settings = settings;
     this.containerResources = containerResources(settings.resources());
+    this.containerArgs = containerArgs(settings.busyPollMicros());
   }
 
   public ExtProcSettings settings() {
@@ -309,7 +311,7 @@ public final class DesiredResourcesProjection {
             CONTAINER,
             settings.image(),
             settings.pullPolicy(),
-            List.of("extproc", "--config", Names.EXTPROC_CONFIG_PATH),
+            containerArgs,
             List.of(new Deployment.EnvVar("AIGW_LOG_LEVEL", settings.logLevel())),
             List.of(
                 new Deployment.ContainerPort(Names.EXTPROC_PORT_NAME, Names.EXTPROC_PORT, "TCP"),
@@ -328,6 +330,18 @@ public final class DesiredResourcesProjection {
     return Deployment.of(
         metadata(route, extProc, labels, Map.of()),
         new Deployment.Spec(new Deployment.Selector(labels), template));
+  }
+
+  /** {@code aigw extproc} on the projected config file, polling when the settings ask it to. */
+  private static List<String> containerArgs(int busyPollMicros) {
+    List<String> args = List.of("extproc", "--config", Names.EXTPROC_CONFIG_PATH);
+    if (busyPollMicros == 0) {
+      return args;
+    }
+    List<String> polling = new ArrayList<>(args);
+    polling.add("--busy-poll");
+    polling.add(Integer.toString(busyPollMicros));
+    return List.copyOf(polling);
   }
 
   /**

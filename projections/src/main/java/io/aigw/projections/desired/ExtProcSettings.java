@@ -4,10 +4,18 @@ import java.util.Objects;
 
 /**
  * How the generated ExtProc Deployments run: the image (the project's own), its pull policy, the
- * log level passed as {@code AIGW_LOG_LEVEL}, and the container's CPU and memory.
+ * log level passed as {@code AIGW_LOG_LEVEL}, the container's CPU and memory, and how long its
+ * event loops poll for I/O before they sleep ({@code aigw extproc --busy-poll}, 0 for not at all).
  */
 public record ExtProcSettings(
-    String image, String pullPolicy, String logLevel, ExtProcResources resources) {
+    String image,
+    String pullPolicy,
+    String logLevel,
+    ExtProcResources resources,
+    int busyPollMicros) {
+
+  /** The longest window {@code aigw extproc --busy-poll} takes. */
+  public static final int MAX_BUSY_POLL_MICROS = 1_000_000;
 
   /** The image of this release. */
   public static final String DEFAULT_IMAGE = "ghcr.io/aigw/aigw:0.1.0";
@@ -20,10 +28,17 @@ public record ExtProcSettings(
     Objects.requireNonNull(pullPolicy, "pullPolicy");
     Objects.requireNonNull(logLevel, "logLevel");
     Objects.requireNonNull(resources, "resources");
+    if (busyPollMicros < 0 || busyPollMicros > MAX_BUSY_POLL_MICROS) {
+      throw new IllegalArgumentException(
+          "busy-poll window must be between 0 and "
+              + MAX_BUSY_POLL_MICROS
+              + " microseconds, got "
+              + busyPollMicros);
+    }
   }
 
-  /** No CPU or memory set on the container. */
+  /** No CPU or memory set on the container, no busy polling. */
   public ExtProcSettings(String image, String pullPolicy, String logLevel) {
-    this(image, pullPolicy, logLevel, ExtProcResources.NONE);
+    this(image, pullPolicy, logLevel, ExtProcResources.NONE, 0);
   }
 }

@@ -1,6 +1,7 @@
 package io.aigw.projections.desired;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aigw.core.codec.YamlDocuments;
@@ -123,29 +124,50 @@ class DesiredResourcesProjectionTest {
   }
 
   @Test
+  void aBusyPollWindowIsPassedToTheExtProcAndLeftOutWhenZero() throws Exception {
+    var settings =
+        new ExtProcSettings(
+            ExtProcSettings.DEFAULT_IMAGE, "IfNotPresent", "info", ExtProcResources.NONE, 200);
+    assertThat(extProcContainer(settings).path("args").toString())
+        .isEqualTo(
+            "[\"extproc\",\"--config\",\"/etc/ai-gateway/extproc/extproc-config.yaml\","
+                + "\"--busy-poll\",\"200\"]");
+    assertThat(extProcContainer(ExtProcSettings.DEFAULT).path("args").toString())
+        .isEqualTo("[\"extproc\",\"--config\",\"/etc/ai-gateway/extproc/extproc-config.yaml\"]");
+    assertThatThrownBy(
+            () ->
+                new ExtProcSettings(
+                    ExtProcSettings.DEFAULT_IMAGE,
+                    "IfNotPresent",
+                    "info",
+                    ExtProcResources.NONE,
+                    1_000_001))
+        .hasMessageContaining("between 0 and 1000000");
+  }
+
+  @Test
   void configuredCpuAndMemoryAreTheContainersRequestsAndLimits() throws Exception {
     var settings =
         new ExtProcSettings(
             ExtProcSettings.DEFAULT_IMAGE,
             "IfNotPresent",
             "info",
-            new ExtProcResources(Optional.of("1000m"), Optional.of("1024Mi")));
-    JsonNode container =
-        byKind(new DesiredResourcesProjection(settings).project(resolution("chat", "")))
-            .get("Deployment")
-            .at("/spec/template/spec/containers/0");
+            new ExtProcResources(Optional.of("1000m"), Optional.of("1024Mi")),
+            0);
     // equal requests and limits make the pod Guaranteed; the quantities as the API server stores
     // them
-    assertThat(container.path("resources").toString())
+    assertThat(extProcContainer(settings).path("resources").toString())
         .isEqualTo(
             "{\"limits\":{\"cpu\":\"1\",\"memory\":\"1Gi\"},"
                 + "\"requests\":{\"cpu\":\"1\",\"memory\":\"1Gi\"}}");
+    assertThat(extProcContainer(ExtProcSettings.DEFAULT).has("resources")).isFalse();
+  }
 
-    JsonNode unset =
-        byKind(new DesiredResourcesProjection().project(resolution("chat", "")))
-            .get("Deployment")
-            .at("/spec/template/spec/containers/0");
-    assertThat(unset.has("resources")).isFalse();
+  /** The ExtProc container of route "chat"'s Deployment under {@code settings}. */
+  private JsonNode extProcContainer(ExtProcSettings settings) throws Exception {
+    return byKind(new DesiredResourcesProjection(settings).project(resolution("chat", "")))
+        .get("Deployment")
+        .at("/spec/template/spec/containers/0");
   }
 
   @Test
