@@ -51,6 +51,9 @@ public final class ExtProcBenchServer {
     boolean nio = "false".equals(System.getProperty("aigw.bench.native"));
     boolean ioUring = "io_uring".equals(System.getProperty("aigw.bench.transport"));
     long busyPollMicros = Long.getLong("aigw.bench.busy-poll", 0);
+    if (busyPollMicros > 0 && (ioUring || nio)) {
+      throw new IllegalArgumentException("busy polling runs on epoll only");
+    }
     if (ioUring && !Transport.IO_URING.available()) {
       throw new IllegalStateException(
           "io_uring is not available", Transport.IO_URING.unavailabilityCause());

@@ -6,17 +6,18 @@ import java.util.function.LongSupplier;
 
 /**
  * How a busy-polling event loop waits for I/O: it keeps asking epoll without blocking until {@code
- * windowNanos} have passed since the last I/O, and only then sleeps. A sleeping loop on a VM is
- * woken through an interrupt to a halted vCPU, which costs tens of microseconds at the tail
- * (BENCHMARKS.md); a loop still polling sees the next message at once. Only I/O extends the window,
- * so an idle loop goes back to sleep and its timers fire on time; waiting tasks never let it block,
- * as in Netty's default.
+ * windowNanos} have passed since it last saw I/O or woke from sleep, and only then sleeps. A
+ * sleeping loop on a VM is woken through an interrupt to a halted vCPU, which costs tens of
+ * microseconds at the tail (BENCHMARKS.md, "Event loops that poll before they sleep"); a loop still
+ * polling sees the next message at once. Waiting tasks never let it block, as in Netty's default,
+ * but do not extend the window, so an idle loop goes back to sleep and its timers fire on time.
  */
 final class BusyPollStrategy implements SelectStrategy {
 
   private final long windowNanos;
   private final LongSupplier nanoClock;
-  private long lastIoNanos;
+  private long windowStartNanos;
+  private boolean slept;
 
   BusyPollStrategy(long windowNanos, LongSupplier nanoClock) {
     if (windowNanos < 0) {
@@ -24,18 +25,23 @@ final class BusyPollStrategy implements SelectStrategy {
     }
     this.windowNanos = windowNanos;
     this.nanoClock = nanoClock;
-    this.lastIoNanos = nanoClock.getAsLong();
+    this.windowStartNanos = nanoClock.getAsLong();
   }
 
   @Override
   public int calculateStrategy(IntSupplier selectNow, boolean hasTasks) throws Exception {
     int ready = selectNow.get();
     long now = nanoClock.getAsLong();
-    if (ready > 0) {
-      lastIoNanos = now;
+    // the loop handles what woke it without asking here: a wake from sleep opens a window too
+    if (ready > 0 || slept) {
+      windowStartNanos = now;
+      slept = false;
+    }
+    if (ready > 0 || hasTasks || now - windowStartNanos < windowNanos) {
+      // zero ready: the loop runs its tasks and asks again
       return ready;
     }
-    // zero ready: the loop runs its tasks and asks again
-    return hasTasks || now - lastIoNanos < windowNanos ? ready : SelectStrategy.SELECT;
+    slept = true;
+    return SelectStrategy.SELECT;
   }
 }

@@ -19,8 +19,9 @@ import java.util.concurrent.ThreadFactory;
 
 /**
  * Vert.x on Netty's native epoll, with I/O event loops that poll for {@code windowNanos} after
- * their last I/O before they sleep ({@link BusyPollStrategy}). Everything else, the acceptor loop
- * included, is Vert.x's own epoll transport.
+ * their last I/O before they sleep ({@link BusyPollStrategy}). Every event loop of the Vert.x
+ * instance polls (the admin port and the timers run on them too, and sleep when idle); the acceptor
+ * loop and everything else are Vert.x's own epoll transport.
  */
 final class BusyPollTransport implements Transport {
 
@@ -28,6 +29,17 @@ final class BusyPollTransport implements Transport {
 
   BusyPollTransport(long windowNanos) {
     this.windowNanos = windowNanos;
+  }
+
+  /**
+   * @throws IllegalStateException where Netty's native epoll cannot load: polling is built on it
+   */
+  static void requireEpoll() {
+    if (!EPOLL.available()) {
+      throw new IllegalStateException(
+          "busy polling needs Netty's native epoll transport (Linux x86_64): "
+              + EPOLL.unavailabilityCause());
+    }
   }
 
   @Override

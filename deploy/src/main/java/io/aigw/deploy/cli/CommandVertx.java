@@ -2,7 +2,6 @@ package io.aigw.deploy.cli;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.transport.Transport;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
 
@@ -30,11 +29,7 @@ public final class CommandVertx {
     VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
     Vertx vertx;
     if (busyPollMicros > 0) {
-      if (!Transport.EPOLL.available()) {
-        throw new IllegalStateException(
-            "busy polling needs Netty's native epoll transport (Linux x86_64): "
-                + Transport.EPOLL.unavailabilityCause());
-      }
+      BusyPollTransport.requireEpoll();
       vertx =
           Vertx.builder()
               .with(options)

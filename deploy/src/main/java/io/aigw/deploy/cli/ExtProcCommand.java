@@ -12,7 +12,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.transport.Transport;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -86,7 +85,7 @@ public final class ExtProcCommand implements Callable<Integer> {
     eventLoops = count;
   }
 
-  private long busyPollMicros;
+  private int busyPollMicros;
 
   @Option(
       names = "--busy-poll",
@@ -97,21 +96,15 @@ public final class ExtProcCommand implements Callable<Integer> {
               + " load each loop holds a core, so give the ExtProc whole cores of its own (see"
               + " README). Needs epoll (Linux x86_64)")
   void busyPoll(long micros) {
-    if (micros < 0 || micros > ExtProcSettings.MAX_BUSY_POLL_MICROS) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--busy-poll must be between 0 and "
-              + ExtProcSettings.MAX_BUSY_POLL_MICROS
-              + " microseconds, got "
-              + micros);
+    try {
+      int window = ExtProcSettings.busyPollWindow(micros);
+      if (window > 0) {
+        BusyPollTransport.requireEpoll();
+      }
+      busyPollMicros = window;
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new ParameterException(spec.commandLine(), "--busy-poll: " + e.getMessage());
     }
-    if (micros > 0 && !Transport.EPOLL.available()) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--busy-poll needs Netty's native epoll transport (Linux x86_64): "
-              + Transport.EPOLL.unavailabilityCause());
-    }
-    busyPollMicros = micros;
   }
 
   @Option(
@@ -178,7 +171,7 @@ public final class ExtProcCommand implements Callable<Integer> {
   }
 
   /** How long an idle event loop polls before it sleeps, from {@code --busy-poll}. */
-  long busyPollMicros() {
+  int busyPollMicros() {
     return busyPollMicros;
   }
 

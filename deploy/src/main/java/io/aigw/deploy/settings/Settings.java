@@ -52,7 +52,7 @@ public final class Settings {
   public static final Setting<Integer> EXTPROC_BUSY_POLL =
       new Setting<>(
           "AIGW_EXTPROC_BUSY_POLL",
-          Settings::busyPollMicros,
+          raw -> ExtProcSettings.busyPollWindow(Long.parseLong(raw)),
           0,
           "Microseconds each ExtProc's event loops poll for I/O before they sleep (aigw extproc"
               + " --busy-poll); 0 sleeps at once.");
@@ -119,15 +119,6 @@ public final class Settings {
       throw new IllegalArgumentException("must be at least 1");
     }
     return value;
-  }
-
-  static int busyPollMicros(String raw) {
-    int micros = Integer.parseInt(raw);
-    if (micros < 0 || micros > ExtProcSettings.MAX_BUSY_POLL_MICROS) {
-      throw new IllegalArgumentException(
-          "must be between 0 and " + ExtProcSettings.MAX_BUSY_POLL_MICROS + " microseconds");
-    }
-    return micros;
   }
 
   static boolean bool(String raw) {

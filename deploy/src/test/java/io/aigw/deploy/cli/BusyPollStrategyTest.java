@@ -41,6 +41,22 @@ class BusyPollStrategyTest {
   }
 
   @Test
+  void aWakeFromSleepOpensAWindowForTheMessagesThatFollow() throws Exception {
+    BusyPollStrategy strategy = strategy(50_000);
+    now += 60_000;
+    assertThat(strategy.calculateStrategy(() -> 0, false)).isEqualTo(SelectStrategy.SELECT);
+    // epoll woke the loop and it handled the request; the next poll finds nothing new
+    now += 5_000;
+    assertThat(strategy.calculateStrategy(() -> 0, false))
+        .as("poll for the answer's follow-up")
+        .isZero();
+    now += 49_999;
+    assertThat(strategy.calculateStrategy(() -> 0, false)).isZero();
+    now += 1;
+    assertThat(strategy.calculateStrategy(() -> 0, false)).isEqualTo(SelectStrategy.SELECT);
+  }
+
+  @Test
   void tasksNeverLetTheLoopSleepButDoNotExtendTheWindow() throws Exception {
     BusyPollStrategy strategy = strategy(50_000);
     now += 60_000;
@@ -53,6 +69,7 @@ class BusyPollStrategyTest {
   void aZeroWindowSleepsWheneverNothingIsReadyAsNettysDefaultDoes() throws Exception {
     BusyPollStrategy strategy = strategy(0);
     strategy.calculateStrategy(() -> 1, false);
+    assertThat(strategy.calculateStrategy(() -> 0, false)).isEqualTo(SelectStrategy.SELECT);
     assertThat(strategy.calculateStrategy(() -> 0, false)).isEqualTo(SelectStrategy.SELECT);
     assertThatThrownBy(() -> strategy(-1)).hasMessageContaining("negative");
   }

@@ -17,6 +17,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.transport.Transport;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.common.GrpcMessageEncoder;
@@ -146,6 +147,11 @@ class ExtProcCommandIT {
     Path config = dir.resolve("extproc-config.yaml");
     Files.writeString(config, translatedConfig("gpt-4o-mini"));
     start(config, "--busy-poll", "500");
+    if (!Transport.EPOLL.available()) {
+      assertThat(exit.get(30, TimeUnit.SECONDS)).as("refused where epoll is missing").isEqualTo(2);
+      command = null;
+      return;
+    }
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> health().equals("SERVING") && adminGet("/readyz").equals("200 ready\n"));

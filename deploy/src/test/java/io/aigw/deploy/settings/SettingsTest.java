@@ -49,7 +49,9 @@ class SettingsTest {
         .isEqualTo(200);
     assertThat(Settings.extProc(Map.of()).busyPollMicros()).isZero();
     assertThat(Settings.firstProblem(Map.of("AIGW_EXTPROC_BUSY_POLL", "-1")))
-        .hasValue("AIGW_EXTPROC_BUSY_POLL=-1: must be between 0 and 1000000 microseconds");
+        .hasValue(
+            "AIGW_EXTPROC_BUSY_POLL=-1: busy-poll window must be between 0 and 1000000"
+                + " microseconds, got -1");
     assertThat(Settings.firstProblem(Map.of("AIGW_EXTPROC_BUSY_POLL", "1000001"))).isPresent();
     assertThat(Settings.firstProblem(Map.of("AIGW_EXTPROC_BUSY_POLL", "50us"))).isPresent();
   }

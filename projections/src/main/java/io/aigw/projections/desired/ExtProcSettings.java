@@ -28,13 +28,24 @@ public record ExtProcSettings(
     Objects.requireNonNull(pullPolicy, "pullPolicy");
     Objects.requireNonNull(logLevel, "logLevel");
     Objects.requireNonNull(resources, "resources");
-    if (busyPollMicros < 0 || busyPollMicros > MAX_BUSY_POLL_MICROS) {
+    busyPollWindow(busyPollMicros);
+  }
+
+  /**
+   * {@code micros} as a busy-poll window; the one check that the setting, the flag and this record
+   * share.
+   *
+   * @throws IllegalArgumentException outside 0 to {@link #MAX_BUSY_POLL_MICROS}
+   */
+  public static int busyPollWindow(long micros) {
+    if (micros < 0 || micros > MAX_BUSY_POLL_MICROS) {
       throw new IllegalArgumentException(
           "busy-poll window must be between 0 and "
               + MAX_BUSY_POLL_MICROS
               + " microseconds, got "
-              + busyPollMicros);
+              + micros);
     }
+    return (int) micros;
   }
 
   /** No CPU or memory set on the container, no busy polling. */
