@@ -58,19 +58,22 @@ public final class ExtProcBenchServer {
       throw new IllegalStateException(
           "io_uring is not available", Transport.IO_URING.unavailabilityCause());
     }
+    ExtProcServer.Options options = ExtProcServer.Options.onPort(port).withHost("127.0.0.1");
+    String instances = System.getProperty("aigw.bench.instances");
+    if (instances != null) {
+      options = options.withInstances(Integer.parseInt(instances));
+    }
     Vertx vertx;
     if (ioUring) {
       vertx = Vertx.builder().withTransport(Transport.IO_URING).build();
     } else if (nio) {
       vertx = Vertx.vertx();
+    } else if (busyPollMicros > 0) {
+      // as aigw extproc --busy-poll runs it: as many polling loops as verticles
+      vertx = CommandVertx.polling(busyPollMicros, options.instances());
     } else {
-      // as the aigw commands run it: epoll where the platform has it, polling if asked
-      vertx = CommandVertx.create(busyPollMicros);
-    }
-    ExtProcServer.Options options = ExtProcServer.Options.onPort(port).withHost("127.0.0.1");
-    String instances = System.getProperty("aigw.bench.instances");
-    if (instances != null) {
-      options = options.withInstances(Integer.parseInt(instances));
+      // as the aigw commands run it: epoll where the platform has it
+      vertx = CommandVertx.create();
     }
     boolean floor = "floor".equals(System.getProperty("aigw.bench.server"));
     System.err.printf(

@@ -16,33 +16,37 @@ public final class CommandVertx {
   private CommandVertx() {}
 
   public static Vertx create() {
-    return create(0);
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    logStart(vertx, 0);
+    return vertx;
   }
 
   /**
-   * With {@code busyPollMicros} above zero, the I/O event loops poll that long after their last I/O
-   * before they sleep ({@link BusyPollStrategy}); that needs epoll.
+   * Vert.x with {@code eventLoops} I/O event loops that poll {@code busyPollMicros} after their
+   * last I/O or wake-up before they sleep ({@link BusyPollStrategy}); that needs epoll. Only as
+   * many loops as the caller serves with: a spare loop woken by a timer would poll on a CPU that a
+   * serving loop needs.
    *
-   * @throws IllegalStateException when busy polling is asked for and epoll is not available
+   * @throws IllegalStateException when epoll is not available
    */
-  public static Vertx create(long busyPollMicros) {
-    VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
-    Vertx vertx;
-    if (busyPollMicros > 0) {
-      BusyPollTransport.requireEpoll();
-      vertx =
-          Vertx.builder()
-              .with(options)
-              .withTransport(new BusyPollTransport(TimeUnit.MICROSECONDS.toNanos(busyPollMicros)))
-              .build();
-    } else {
-      vertx = Vertx.vertx(options);
-    }
+  public static Vertx polling(long busyPollMicros, int eventLoops) {
+    BusyPollTransport.requireEpoll();
+    VertxOptions options =
+        new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(eventLoops);
+    Vertx vertx =
+        Vertx.builder()
+            .with(options)
+            .withTransport(new BusyPollTransport(TimeUnit.MICROSECONDS.toNanos(busyPollMicros)))
+            .build();
+    logStart(vertx, busyPollMicros);
+    return vertx;
+  }
+
+  private static void logStart(Vertx vertx, long busyPollMicros) {
     LoggerFactory.getLogger(CommandVertx.class)
         .atInfo()
         .addKeyValue("transport", vertx.isNativeTransportEnabled() ? "epoll" : "nio")
         .addKeyValue("busyPollMicros", busyPollMicros)
         .log("Vert.x started");
-    return vertx;
   }
 }

@@ -132,7 +132,10 @@ public final class ExtProcCommand implements Callable<Integer> {
     // before the first logger exists: slf4j-simple reads its level once
     System.setProperty(LOG_LEVEL_PROPERTY, logLevel.toLowerCase(Locale.ROOT));
     Logger log = LoggerFactory.getLogger(ExtProcCommand.class);
-    Vertx vertx = CommandVertx.create(busyPollMicros);
+    Vertx vertx =
+        busyPollMicros == 0
+            ? CommandVertx.create()
+            : CommandVertx.polling(busyPollMicros, serverOptions().instances());
     Running running;
     try {
       running = start(vertx).await(60, TimeUnit.SECONDS);
