@@ -91,10 +91,10 @@ public final class ExtProcCommand implements Callable<Integer> {
       names = "--busy-poll",
       paramLabel = "MICROS",
       description =
-          "Microseconds an event loop keeps polling for I/O after its last I/O before it sleeps"
-              + " (default: 0, sleep at once; at most 1000000). Trades CPU for tail latency: under"
-              + " load each loop holds a core, so give the ExtProc whole cores of its own (see"
-              + " README). Needs epoll (Linux x86_64)")
+          "Microseconds an event loop keeps polling for I/O after its last I/O or wake-up"
+              + " before it sleeps (default: 0, sleep at once; at most 1000000). Trades CPU for"
+              + " tail latency: under load each loop holds a core, so give the ExtProc cores of its"
+              + " own (see README). Needs epoll (Linux x86_64)")
   void busyPoll(long micros) {
     try {
       int window = ExtProcSettings.busyPollWindow(micros);
