@@ -5,6 +5,7 @@ import io.aigw.deploy.cli.CommandVertx;
 import io.aigw.extproc.auth.FileCredentialSource;
 import io.aigw.extproc.metrics.ExtProcMetrics;
 import io.aigw.extproc.server.ExtProcServer;
+import io.aigw.projections.desired.ExtProcSettings;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.micrometer.core.instrument.Timer;
@@ -50,7 +51,7 @@ public final class ExtProcBenchServer {
     Files.writeString(key, "sk-bench-0123456789abcdef");
     boolean nio = "false".equals(System.getProperty("aigw.bench.native"));
     boolean ioUring = "io_uring".equals(System.getProperty("aigw.bench.transport"));
-    long busyPollMicros = Long.getLong("aigw.bench.busy-poll", 0);
+    int busyPollMicros = ExtProcSettings.busyPollWindow(Long.getLong("aigw.bench.busy-poll", 0));
     if (busyPollMicros > 0 && (ioUring || nio)) {
       throw new IllegalArgumentException("busy polling runs on epoll only");
     }
@@ -69,7 +70,8 @@ public final class ExtProcBenchServer {
     } else if (nio) {
       vertx = Vertx.vertx();
     } else if (busyPollMicros > 0) {
-      // as aigw extproc --busy-poll runs it: as many polling loops as verticles
+      // as aigw extproc --busy-poll runs it, as many polling loops as verticles; the verticles are
+      // one per CPU here (aigw extproc runs one fewer), or -Daigw.bench.instances
       vertx = CommandVertx.polling(busyPollMicros, options.instances());
     } else {
       // as the aigw commands run it: epoll where the platform has it

@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
  * sleeping loop on a VM is woken through an interrupt to a halted vCPU, which costs tens of
  * microseconds at the tail (BENCHMARKS.md, "Event loops that poll before they sleep"); a loop still
  * polling sees the next message at once. Waiting tasks never let it block, as in Netty's default,
- * but do not extend the window, so an idle loop goes back to sleep and its timers fire on time.
+ * but do not extend the window, so an idle loop goes back to sleep.
  */
 final class BusyPollStrategy implements SelectStrategy {
 
@@ -38,7 +38,7 @@ final class BusyPollStrategy implements SelectStrategy {
       slept = false;
     }
     if (ready > 0 || hasTasks || now - windowStartNanos < windowNanos) {
-      // zero ready: the loop runs its tasks and asks again
+      // the loop handles what is ready, runs its tasks and asks again
       return ready;
     }
     slept = true;

@@ -19,9 +19,9 @@ import java.util.concurrent.ThreadFactory;
 
 /**
  * Vert.x on Netty's native epoll, with I/O event loops that poll for {@code windowNanos} after
- * their last I/O before they sleep ({@link BusyPollStrategy}). Every event loop of the Vert.x
- * instance polls (the admin port and the timers run on them too, and sleep when idle); the acceptor
- * loop and everything else are Vert.x's own epoll transport.
+ * their last I/O or wake-up before they sleep ({@link BusyPollStrategy}). Every event loop of the
+ * Vert.x instance polls (the admin port and the timers run on them too, and sleep when idle); the
+ * acceptor loop and everything else are Vert.x's own epoll transport.
  */
 final class BusyPollTransport implements Transport {
 

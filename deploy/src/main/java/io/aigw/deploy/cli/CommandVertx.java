@@ -29,7 +29,7 @@ public final class CommandVertx {
    *
    * @throws IllegalStateException when epoll is not available
    */
-  public static Vertx polling(long busyPollMicros, int eventLoops) {
+  public static Vertx polling(int busyPollMicros, int eventLoops) {
     BusyPollTransport.requireEpoll();
     VertxOptions options =
         new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(eventLoops);

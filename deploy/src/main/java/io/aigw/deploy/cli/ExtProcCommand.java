@@ -132,13 +132,15 @@ public final class ExtProcCommand implements Callable<Integer> {
     // before the first logger exists: slf4j-simple reads its level once
     System.setProperty(LOG_LEVEL_PROPERTY, logLevel.toLowerCase(Locale.ROOT));
     Logger log = LoggerFactory.getLogger(ExtProcCommand.class);
+    // read once: the CPU count can change under a running JVM, and the pool must fit the verticles
+    ExtProcServer.Options options = serverOptions();
     Vertx vertx =
         busyPollMicros == 0
             ? CommandVertx.create()
-            : CommandVertx.polling(busyPollMicros, serverOptions().instances());
+            : CommandVertx.polling(busyPollMicros, options.instances());
     Running running;
     try {
-      running = start(vertx).await(60, TimeUnit.SECONDS);
+      running = start(vertx, options).await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       vertx.close().await(10, TimeUnit.SECONDS);
       throw e;
@@ -147,7 +149,7 @@ public final class ExtProcCommand implements Callable<Integer> {
         .addKeyValue("config", config)
         .addKeyValue("port", running.server().port())
         .addKeyValue("adminPort", running.admin().actualPort())
-        .addKeyValue("eventLoops", serverOptions().instances())
+        .addKeyValue("eventLoops", options.instances())
         .addKeyValue("busyPollMicros", busyPollMicros)
         .log("aigw extproc started");
     Thread hook = new Thread(stopped::countDown, "aigw-extproc-shutdown");
@@ -180,8 +182,8 @@ public final class ExtProcCommand implements Callable<Integer> {
 
   /**
    * How the gRPC server listens, from the flags. Polling loops default to one CPU fewer than the
-   * machine has (at least one): under load each holds its CPU, and the JVM's collector, compiler
-   * and admin port need one too, or a container's CPU limit would throttle the loops.
+   * machine has (at least one): under load each holds its CPU, and the JVM's collector and compiler
+   * need one too, or a container's CPU limit would throttle the loops.
    */
   ExtProcServer.Options serverOptions() {
     ExtProcServer.Options options = ExtProcServer.Options.onPort(port).withHost(host);
@@ -194,9 +196,8 @@ public final class ExtProcCommand implements Callable<Integer> {
   }
 
   /** Starts the gRPC server, then the file watch, then the admin port. */
-  Future<Running> start(Vertx vertx) {
+  Future<Running> start(Vertx vertx, ExtProcServer.Options options) {
     ExtProcMetrics metrics = new ExtProcMetrics();
-    ExtProcServer.Options options = serverOptions();
     return ExtProcServer.start(vertx, options, new FileCredentialSource(), metrics)
         .compose(
             server ->

@@ -83,6 +83,11 @@ public final class Settings {
         return Optional.of(e.getMessage());
       }
     }
+    try {
+      extProc(env);
+    } catch (IllegalArgumentException e) {
+      return Optional.of(e.getMessage());
+    }
     return Optional.empty();
   }
 
@@ -91,12 +96,24 @@ public final class Settings {
    * env}.
    */
   public static ExtProcSettings extProc(Map<String, String> env) {
+    Optional<String> cpu = EXTPROC_CPU.from(env);
+    int busyPoll = EXTPROC_BUSY_POLL.from(env);
+    // the ExtProc runs a loop per CPU it sees, less one: without a limit, per CPU of the node
+    if (busyPoll > 0 && cpu.isEmpty()) {
+      throw new IllegalArgumentException(
+          EXTPROC_BUSY_POLL.name()
+              + "="
+              + busyPoll
+              + ": needs "
+              + EXTPROC_CPU.name()
+              + ", or each ExtProc would poll with an event loop per CPU of its node");
+    }
     return new ExtProcSettings(
         EXTPROC_IMAGE.from(env),
         "IfNotPresent",
         "info",
-        new ExtProcResources(EXTPROC_CPU.from(env), EXTPROC_MEMORY.from(env)),
-        EXTPROC_BUSY_POLL.from(env));
+        new ExtProcResources(cpu, EXTPROC_MEMORY.from(env)),
+        busyPoll);
   }
 
   /** How the gateway projection's host runs: snapshots every {@link #SNAPSHOT_EVERY} entries. */

@@ -31,6 +31,16 @@ class BusyPollStrategyTest {
   }
 
   @Test
+  void ioWhilePollingRestartsTheWindow() throws Exception {
+    BusyPollStrategy strategy = strategy(50_000);
+    now += 40_000;
+    assertThat(strategy.calculateStrategy(() -> 1, false)).isEqualTo(1);
+    // 80 µs after the loop started polling, 40 µs after the I/O
+    now += 40_000;
+    assertThat(strategy.calculateStrategy(() -> 0, false)).isZero();
+  }
+
+  @Test
   void newIoOpensANewWindow() throws Exception {
     BusyPollStrategy strategy = strategy(50_000);
     now += 60_000;

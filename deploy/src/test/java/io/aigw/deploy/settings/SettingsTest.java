@@ -45,8 +45,15 @@ class SettingsTest {
 
   @Test
   void extProcBusyPollComesFromTheEnvironmentWithinItsBounds() {
-    assertThat(Settings.extProc(Map.of("AIGW_EXTPROC_BUSY_POLL", "200")).busyPollMicros())
+    assertThat(
+            Settings.extProc(Map.of("AIGW_EXTPROC_BUSY_POLL", "200", "AIGW_EXTPROC_CPU", "2"))
+                .busyPollMicros())
         .isEqualTo(200);
+    // without a CPU limit the pod would see, and poll on, every CPU of its node
+    assertThat(Settings.firstProblem(Map.of("AIGW_EXTPROC_BUSY_POLL", "200")))
+        .hasValue(
+            "AIGW_EXTPROC_BUSY_POLL=200: needs AIGW_EXTPROC_CPU, or each ExtProc would poll with"
+                + " an event loop per CPU of its node");
     assertThat(Settings.extProc(Map.of()).busyPollMicros()).isZero();
     assertThat(Settings.firstProblem(Map.of("AIGW_EXTPROC_BUSY_POLL", "-1")))
         .hasValue(
