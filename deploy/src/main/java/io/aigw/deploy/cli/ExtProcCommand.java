@@ -134,10 +134,7 @@ public final class ExtProcCommand implements Callable<Integer> {
     Logger log = LoggerFactory.getLogger(ExtProcCommand.class);
     // read once: the CPU count can change under a running JVM, and the pool must fit the verticles
     ExtProcServer.Options options = serverOptions();
-    Vertx vertx =
-        busyPollMicros == 0
-            ? CommandVertx.create()
-            : CommandVertx.polling(busyPollMicros, options.instances());
+    Vertx vertx = vertx(options);
     Running running;
     try {
       running = start(vertx, options).await(60, TimeUnit.SECONDS);
@@ -193,6 +190,13 @@ public final class ExtProcCommand implements Callable<Integer> {
     return busyPollMicros == 0
         ? options
         : options.withInstances(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+  }
+
+  /** The Vert.x to serve {@code options} on: polling loops, one per verticle, with --busy-poll. */
+  Vertx vertx(ExtProcServer.Options options) {
+    return busyPollMicros == 0
+        ? CommandVertx.create()
+        : CommandVertx.polling(busyPollMicros, options.instances());
   }
 
   /** Starts the gRPC server, then the file watch, then the admin port. */

@@ -48,7 +48,6 @@ public final class Settings {
           raw -> Optional.of(ExtProcResources.canonicalMemory(raw)),
           Optional.empty(),
           "Memory request and limit of each ExtProc container (512Mi, 1Gi); unset sets none.");
-
   public static final Setting<Integer> EXTPROC_BUSY_POLL =
       new Setting<>(
           "AIGW_EXTPROC_BUSY_POLL",
@@ -76,19 +75,16 @@ public final class Settings {
    * The commands check this before they start, so a bad value is one line, not a stack trace.
    */
   public static Optional<String> firstProblem(Map<String, String> env) {
-    for (Setting<?> setting : ALL) {
-      try {
-        setting.from(env);
-      } catch (IllegalArgumentException e) {
-        return Optional.of(e.getMessage());
-      }
-    }
     try {
+      for (Setting<?> setting : ALL) {
+        setting.from(env);
+      }
+      // the settings that must agree with each other
       extProc(env);
+      return Optional.empty();
     } catch (IllegalArgumentException e) {
       return Optional.of(e.getMessage());
     }
-    return Optional.empty();
   }
 
   /**

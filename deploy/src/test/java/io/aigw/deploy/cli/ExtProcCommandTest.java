@@ -2,6 +2,8 @@ package io.aigw.deploy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.transport.Transport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -40,6 +42,13 @@ class ExtProcCommandTest {
     ExtProcCommand sleeping = new ExtProcCommand();
     new CommandLine(sleeping).parseArgs("--config", "c.yaml");
     assertThat(sleeping.busyPollMicros()).isZero();
+    Vertx plain = sleeping.vertx(sleeping.serverOptions());
+    try {
+      assertThat(((VertxInternal) plain).transport().getClass().getEnclosingClass())
+          .isNotEqualTo(BusyPollTransport.class);
+    } finally {
+      plain.close().await();
+    }
 
     assertThat(refusal("--config", "c.yaml", "--busy-poll", "-5"))
         .contains(
@@ -58,6 +67,16 @@ class ExtProcCommandTest {
     assertThat(polling.serverOptions().instances())
         .as("a CPU left for the JVM's other threads")
         .isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+    // the Vert.x the command serves on polls, with a loop per verticle and no spare one
+    Vertx vertx = polling.vertx(polling.serverOptions());
+    try {
+      VertxInternal internal = (VertxInternal) vertx;
+      assertThat(internal.transport().getClass().getEnclosingClass())
+          .isEqualTo(BusyPollTransport.class);
+      assertThat(internal.eventLoopGroup()).hasSize(polling.serverOptions().instances());
+    } finally {
+      vertx.close().await();
+    }
     ExtProcCommand counted = new ExtProcCommand();
     new CommandLine(counted)
         .parseArgs("--config", "c.yaml", "--busy-poll", "200", "--event-loops", "3");
