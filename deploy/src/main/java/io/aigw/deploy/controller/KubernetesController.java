@@ -122,7 +122,11 @@ public final class KubernetesController {
                 failed(error);
               } else {
                 long seq = log.latestSeq();
-                vertx.runOnContext(ignored -> awaitFolded(seq).onSuccess(done -> becameReady(seq)));
+                vertx.runOnContext(
+                    ignored ->
+                        host.ready()
+                            .compose(ready -> host.announced(seq))
+                            .onSuccess(done -> becameReady(seq)));
               }
             });
   }
@@ -169,24 +173,6 @@ public final class KubernetesController {
   /** The BackendSecurityPolicies in effect in the latest fold: what the rotators renew. */
   private List<BackendSecurityPolicy> policies() {
     return host.current().catalog().policies().values().stream().map(Versioned::resource).toList();
-  }
-
-  /** Completes once the host has folded up to {@code seq}. */
-  private Future<Void> awaitFolded(long seq) {
-    Promise<Void> folded = Promise.promise();
-    subscriptions.add(
-        host.changes()
-            .filter(change -> change.seq() >= seq)
-            .firstElement()
-            .subscribe(change -> folded.tryComplete(), folded::tryFail));
-    host.ready()
-        .onSuccess(
-            v -> {
-              if (host.announcedSeq() >= seq) {
-                folded.tryComplete();
-              }
-            });
-    return folded.future();
   }
 
   private void failed(Throwable error) {

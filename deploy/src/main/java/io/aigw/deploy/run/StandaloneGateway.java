@@ -181,7 +181,7 @@ public final class StandaloneGateway {
     if (scan.initial()) {
       long seq = log.latestSeq();
       host.ready()
-          .compose(v -> awaitFolded(seq))
+          .compose(v -> host.announced(seq))
           // counted on a worker: the desired objects may be derived on this first read
           .compose(v -> vertx.executeBlocking(() -> host.current().desired().size(), false))
           .onSuccess(
@@ -198,24 +198,6 @@ public final class StandaloneGateway {
               })
           .onFailure(this::failed);
     }
-  }
-
-  /** Completes once the host has folded up to {@code seq} and told its subscribers. */
-  private Future<Void> awaitFolded(long seq) {
-    Promise<Void> folded = Promise.promise();
-    if (host.announcedSeq() >= seq) {
-      folded.complete();
-      return folded.future();
-    }
-    subscriptions.add(
-        host.changes()
-            .filter(change -> change.seq() >= seq)
-            .firstElement()
-            .subscribe(change -> folded.tryComplete(), folded::tryFail));
-    if (host.announcedSeq() >= seq) {
-      folded.tryComplete();
-    }
-    return folded.future();
   }
 
   private void report(Change<GatewayState> change) {

@@ -78,7 +78,7 @@ public final class ProjectionHost<S> {
   private final CompositeDisposable subscriptions = new CompositeDisposable();
   private final Promise<Void> ready = Promise.promise();
   private final AtomicLong failures = new AtomicLong();
-  private final AtomicLong announcedSeq = new AtomicLong();
+  private final AnnouncedSeq announcedSeq = new AnnouncedSeq();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicReference<Optional<FoldFailure>> lastFailure =
       new AtomicReference<>(Optional.empty());
@@ -142,7 +142,7 @@ public final class ProjectionHost<S> {
     if (snapshot.isPresent()) {
       try {
         position.set(FoldPosition.resume(snapshot.get(), options.snapshots()));
-        announcedSeq.set(position.get().seq());
+        announcedSeq.announce(position.get().seq());
       } catch (IllegalArgumentException e) {
         ready.tryFail(e);
         return ready.future();
@@ -203,6 +203,15 @@ public final class ProjectionHost<S> {
    */
   public long announcedSeq() {
     return announcedSeq.get();
+  }
+
+  /**
+   * Completes once {@link #announcedSeq()} reaches {@code seq}, at once if it has; fails if the
+   * host closes first. Race-free, unlike subscribing to {@link #changes()} and then reading the
+   * seq.
+   */
+  public Future<Void> announced(long seq) {
+    return announcedSeq.reached(seq);
   }
 
   /** The latest state together with its seq and snapshots, as one consistent value. */
@@ -320,6 +329,7 @@ public final class ProjectionHost<S> {
             changes.onComplete();
           }
           ready.tryFail(new IllegalStateException(options.name() + " closed before it was ready"));
+          announcedSeq.close(options.name());
           return Future.succeededFuture();
         });
   }
@@ -401,7 +411,7 @@ public final class ProjectionHost<S> {
       }
     }
     position.set(new FoldPosition<>(seq, state, snapshots));
-    announcedSeq.set(seq);
+    announcedSeq.announce(seq);
   }
 
   private void foldNext(LogEntry entry, boolean live) {
@@ -418,7 +428,7 @@ public final class ProjectionHost<S> {
     if (live) {
       changes.onNext(new Change<>(entry, before.state(), after.state(), step.failure()));
     }
-    announcedSeq.set(after.seq());
+    announcedSeq.announce(after.seq());
   }
 
   /**

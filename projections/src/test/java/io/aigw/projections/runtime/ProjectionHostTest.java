@@ -25,6 +25,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -139,6 +140,42 @@ class ProjectionHostTest {
     assertThat(changes.get(1).before()).isEqualTo(changes.get(0).after());
     assertThat(changes.get(10).after()).isEqualTo(host.current());
     join(host.close());
+  }
+
+  @Test
+  void announcedCompletesForASeqReplayedOrStillToComeButNotBeforeEverySubscriberHadItsChange()
+      throws Exception {
+    LogPublisher.start(vertx, log);
+    append(0, 3);
+    ProjectionHost<WorldState> host = host(world);
+    CountDownLatch inChange = new CountDownLatch(1);
+    CountDownLatch letGo = new CountDownLatch(1);
+    host.changes()
+        .filter(change -> change.seq() == 5)
+        .subscribe(
+            change -> {
+              inChange.countDown();
+              letGo.await();
+            },
+            error -> {});
+    join(host.start(vertx));
+    join(host.announced(3));
+    Future<Void> five = host.announced(5);
+    append(3, 2);
+    assertThat(inChange.await(10, TimeUnit.SECONDS)).isTrue();
+    // asked for while a subscriber still holds the change: the announcement comes after it
+    Future<Void> askedDuring = host.announced(5);
+    assertThat(five.isComplete()).isFalse();
+    assertThat(askedDuring.isComplete()).isFalse();
+    letGo.countDown();
+    join(five);
+    join(askedDuring);
+    Future<Void> never = host.announced(6);
+    join(host.close());
+    assertThat(never.toCompletionStage().toCompletableFuture())
+        .failsWithin(Duration.ofSeconds(10))
+        .withThrowableOfType(ExecutionException.class)
+        .withMessageContaining("world closed before seq 6 was announced");
   }
 
   @Test
