@@ -65,6 +65,9 @@ final class AnnouncedSeq {
     long at = seq.get();
     List<Promise<Void>> due = new ArrayList<>();
     synchronized (waiters) {
+      if (waiters.isEmpty()) {
+        return;
+      }
       waiters.removeIf(
           waiter -> {
             if (waiter.seq() > at) {
