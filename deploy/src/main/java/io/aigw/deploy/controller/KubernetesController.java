@@ -1,5 +1,6 @@
 package io.aigw.deploy.controller;
 
+import io.aigw.core.event.LogEntry;
 import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.WatchEvent;
 import io.aigw.core.log.EventLog;
@@ -19,6 +20,7 @@ import io.aigw.projections.runtime.ProjectionHost;
 import io.aigw.watchers.informer.ClusterWatcher;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.reactivex.rxjava3.disposables.CompositeDisposable;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +64,11 @@ public final class KubernetesController {
   private LogPublisher publisher;
   private ProjectionHost<GatewayState> host;
   private ClusterWatcher watcher;
-  private LeaseElection election;
+  // close() and becameReady() take it: one sees the other's closed flag or election
+  private final Object standing = new Object();
+  private final AtomicReference<CompletableFuture<?>> lastAppend =
+      new AtomicReference<>(CompletableFuture.completedFuture(null));
+  private volatile LeaseElection election;
   private volatile boolean closed;
 
   private KubernetesController(Vertx vertx, KubernetesClient client, ControllerOptions options) {
@@ -104,6 +111,7 @@ public final class KubernetesController {
   }
 
   private void watch() {
+    Context context = vertx.getOrCreateContext();
     Map<ObjectKey, WatchEvent> recorded = new TreeMap<>();
     host.current().world().objects().forEach((key, object) -> recorded.put(key, object.event()));
     watcher =
@@ -116,29 +124,31 @@ public final class KubernetesController {
     subscriptions.add(watcher.events().subscribe(this::append, this::failed));
     watcher
         .start()
+        // the listed objects are queued for the log by now, not yet committed; appends commit in
+        // order, so once the last has, the latest seq covers every one of them
+        .thenCompose(synced -> lastAppend.get())
         .whenComplete(
             (v, error) -> {
               if (error != null) {
                 failed(error);
               } else {
                 long seq = log.latestSeq();
-                vertx.runOnContext(
-                    ignored ->
-                        host.ready()
-                            .compose(ready -> host.announced(seq))
-                            .onSuccess(done -> becameReady(seq)));
+                host.ready()
+                    .compose(ready -> host.announced(seq))
+                    .onSuccess(done -> context.runOnContext(ignored -> becameReady(seq)));
               }
             });
   }
 
   private void append(WatchEvent event) {
-    log.append(event)
-        .whenComplete(
-            (entry, error) -> {
-              if (error != null && !closed) {
-                failed(error);
-              }
-            });
+    CompletableFuture<LogEntry> appended = log.append(event);
+    lastAppend.set(appended);
+    appended.whenComplete(
+        (entry, error) -> {
+          if (error != null && !closed) {
+            failed(error);
+          }
+        });
   }
 
   private void becameReady(long seq) {
@@ -148,9 +158,14 @@ public final class KubernetesController {
         .addKeyValue("objects", host.current().world().objects().size())
         .log("ready: informers synced and the log folded; standing for election");
     ready.tryComplete();
-    election = new LeaseElection(client, options.lease());
-    subscriptions.add(election.leadership().subscribe(this::leadershipChanged, this::failed));
-    election.start();
+    synchronized (standing) {
+      if (closed) {
+        return;
+      }
+      election = new LeaseElection(client, options.lease());
+      subscriptions.add(election.leadership().subscribe(this::leadershipChanged, this::failed));
+      election.start();
+    }
   }
 
   private void leadershipChanged(boolean leading) {
@@ -238,7 +253,9 @@ public final class KubernetesController {
 
   /** Steps down (releasing the Lease), stops watching and closes the log. */
   public Future<Void> close() {
-    closed = true;
+    synchronized (standing) {
+      closed = true;
+    }
     return vertx
         .executeBlocking(
             () -> {

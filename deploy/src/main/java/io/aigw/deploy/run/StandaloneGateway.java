@@ -53,6 +53,7 @@ public final class StandaloneGateway {
   private ProjectionHost<GatewayState> host;
   private final ExtProcMetrics metrics = new ExtProcMetrics();
   private ExtProcServer extProc;
+  private long servedSeq = -1;
   private AdminServer admin;
   private GatewayProjection projection;
 
@@ -102,11 +103,12 @@ public final class StandaloneGateway {
               // on a worker: the replayed state's filter configs may be derived on this first read
               return vertx.executeBlocking(
                   () -> {
-                    serveConfigs(host.current());
+                    // subscribed before the read, so no change falls between the two
                     subscriptions.add(
                         host.changes()
                             .filter(c -> c.before().filterConfigs() != c.after().filterConfigs())
                             .subscribe(c -> serveConfigs(c.after()), this::failed));
+                    serveConfigs(host.current());
                     return null;
                   });
             });
@@ -143,7 +145,12 @@ public final class StandaloneGateway {
     return AdminTokens.generate(new java.security.SecureRandom());
   }
 
-  private void serveConfigs(GatewayState state) {
+  /** Serves the state's filter configs unless a later state was served already. */
+  private synchronized void serveConfigs(GatewayState state) {
+    if (state.seq() <= servedSeq) {
+      return;
+    }
+    servedSeq = state.seq();
     List<String> problems = extProc.update(List.copyOf(state.filterConfigs().values()));
     for (String problem : problems) {
       LOG.atWarn().addKeyValue("seq", state.seq()).log("ExtProc left out: {}", problem);

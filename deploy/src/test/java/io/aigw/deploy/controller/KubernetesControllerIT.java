@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,7 +79,13 @@ class KubernetesControllerIT {
   void theUpstreamExamplesBecomeTheirResourcesWithFieldsAndOwners() throws Exception {
     applyExamples();
     KubernetesController controller = cluster.start("data", "replica-a");
+    // ready means every object the informers listed is folded, not just queued for the log
+    Set<ObjectKey> foldedAtReady =
+        Set.copyOf(controller.host().current().world().objects().keySet());
     cluster.awaitConverged(controller);
+    assertThat(foldedAtReady)
+        .hasSizeGreaterThan(20)
+        .isEqualTo(controller.host().current().world().objects().keySet());
 
     Map<ObjectKey, DesiredResource> desired = controller.host().current().desired();
     Map<ObjectKey, JsonNode> live = cluster.owned();

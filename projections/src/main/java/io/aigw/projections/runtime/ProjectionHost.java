@@ -166,7 +166,12 @@ public final class ProjectionHost<S> {
 
   /** Hands the entries after the replayed ones to the fold thread, in seq order. */
   private Flowable<LogEntry> followFrom(Vertx vertx, UnicastProcessor<LogEntry> live) {
-    tail = LogTail.follow(vertx, log, position.get().seq(), live::onNext);
+    LogTail following = LogTail.follow(vertx, log, position.get().seq(), live::onNext);
+    tail = following;
+    // close() sets closed before it reads tail: if it read null, this sees closed
+    if (closed.get()) {
+      following.close();
+    }
     return live.observeOn(foldThread);
   }
 

@@ -53,8 +53,9 @@ class DirectoryWatcherIT {
             .scans()
             .subscribe(
                 scan -> {
-                  scans.add(scan);
+                  // events first: the test reads them once it sees the scan
                   events.addAll(scan.events());
+                  scans.add(scan);
                 },
                 failure::set);
     await().atMost(Duration.ofSeconds(5)).until(() -> !scans.isEmpty());
