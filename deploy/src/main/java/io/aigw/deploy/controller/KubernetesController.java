@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,7 +135,7 @@ public final class KubernetesController {
               } else {
                 long seq = log.latestSeq();
                 host.ready()
-                    .compose(ready -> host.announced(seq))
+                    .compose(replayed -> host.announced(seq))
                     .onSuccess(done -> context.runOnContext(ignored -> becameReady(seq)));
               }
             });
@@ -152,16 +153,17 @@ public final class KubernetesController {
   }
 
   private void becameReady(long seq) {
-    LOG.atInfo()
-        .addKeyValue("seq", seq)
-        // only the world: the desired objects may still be underived, hundreds of ms on this loop
-        .addKeyValue("objects", host.current().world().objects().size())
-        .log("ready: informers synced and the log folded; standing for election");
-    ready.tryComplete();
     synchronized (standing) {
-      if (closed) {
+      // a controller that is closing, or whose log refused an append, neither is ready nor leads
+      if (closed || failure.get().isPresent()) {
         return;
       }
+      LOG.atInfo()
+          .addKeyValue("seq", seq)
+          // only the world: the desired objects may still be underived, hundreds of ms on this loop
+          .addKeyValue("objects", host.current().world().objects().size())
+          .log("ready: informers synced and the log folded; standing for election");
+      ready.tryComplete();
       election = new LeaseElection(client, options.lease());
       subscriptions.add(election.leadership().subscribe(this::leadershipChanged, this::failed));
       election.start();
@@ -190,12 +192,18 @@ public final class KubernetesController {
     return host.current().catalog().policies().values().stream().map(Versioned::resource).toList();
   }
 
-  private void failed(Throwable error) {
+  private void failed(Throwable thrown) {
     if (closed) {
       return;
     }
-    failure.compareAndSet(Optional.empty(), Optional.of(error));
-    LOG.atError().setCause(error).log("the controller stopped following the cluster: {}", error);
+    Throwable error =
+        thrown instanceof CompletionException && thrown.getCause() != null
+            ? thrown.getCause()
+            : thrown;
+    // a log that refuses appends fails every one of them: the first says why, once
+    if (failure.compareAndSet(Optional.empty(), Optional.of(error))) {
+      LOG.atError().setCause(error).log("the controller stopped following the cluster: {}", error);
+    }
     ready.tryFail(error);
   }
 

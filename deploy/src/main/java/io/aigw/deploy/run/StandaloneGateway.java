@@ -7,6 +7,7 @@ import io.aigw.admin.server.AdminTokens;
 import io.aigw.core.event.LogEvent;
 import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.WatchEvent;
+import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.core.log.EventLog;
 import io.aigw.core.log.LogPublisher;
 import io.aigw.deploy.datadir.DataDirectory;
@@ -53,7 +54,8 @@ public final class StandaloneGateway {
   private ProjectionHost<GatewayState> host;
   private final ExtProcMetrics metrics = new ExtProcMetrics();
   private ExtProcServer extProc;
-  private long servedSeq = -1;
+  private long servedSeq = -1; // guarded by this
+  private volatile boolean closing;
   private AdminServer admin;
   private GatewayProjection projection;
 
@@ -146,12 +148,18 @@ public final class StandaloneGateway {
   }
 
   /** Serves the state's filter configs unless a later state was served already. */
-  private synchronized void serveConfigs(GatewayState state) {
-    if (state.seq() <= servedSeq) {
-      return;
+  private void serveConfigs(GatewayState state) {
+    // derived outside the lock: the first read of a replayed state derives them, and the fold
+    // thread may be waiting to serve the next change
+    List<FilterConfig> configs = List.copyOf(state.filterConfigs().values());
+    List<String> problems;
+    synchronized (this) {
+      if (state.seq() <= servedSeq) {
+        return;
+      }
+      servedSeq = state.seq();
+      problems = extProc.update(configs);
     }
-    servedSeq = state.seq();
-    List<String> problems = extProc.update(List.copyOf(state.filterConfigs().values()));
     for (String problem : problems) {
       LOG.atWarn().addKeyValue("seq", state.seq()).log("ExtProc left out: {}", problem);
     }
@@ -220,6 +228,11 @@ public final class StandaloneGateway {
   }
 
   private void failed(Throwable error) {
+    if (closing) {
+      // closed while starting: the waits end with the host, which is no failure to report
+      ready.tryFail(error);
+      return;
+    }
     LOG.atError().setCause(error).log("aigw run stopped following the directory: {}", error);
     ready.tryFail(error);
   }
@@ -257,6 +270,7 @@ public final class StandaloneGateway {
   }
 
   public Future<Void> close() {
+    closing = true;
     subscriptions.dispose();
     Future<Void> adminClosed = admin == null ? Future.succeededFuture() : admin.close();
     Future<Void> extProcClosed =

@@ -34,7 +34,7 @@ final class AnnouncedSeq {
   Future<Void> reached(long wanted) {
     Promise<Void> promise = Promise.promise();
     synchronized (waiters) {
-      if (closed) {
+      if (closed && seq.get() < wanted) {
         promise.fail(new IllegalStateException("closed before seq " + wanted + " was announced"));
         return promise.future();
       }

@@ -213,7 +213,8 @@ public final class ProjectionHost<S> {
   /**
    * Completes once {@link #announcedSeq()} reaches {@code seq}, at once if it has; fails if the
    * host closes first. Race-free, unlike subscribing to {@link #changes()} and then reading the
-   * seq.
+   * seq. It may complete on the fold thread: like those of {@link #changes()}, its callbacks must
+   * not block.
    */
   public Future<Void> announced(long seq) {
     return announcedSeq.reached(seq);

@@ -162,12 +162,16 @@ class ProjectionHostTest {
     join(host.announced(3));
     Future<Void> five = host.announced(5);
     append(3, 2);
-    assertThat(inChange.await(10, TimeUnit.SECONDS)).isTrue();
-    // asked for while a subscriber still holds the change: the announcement comes after it
-    Future<Void> askedDuring = host.announced(5);
-    assertThat(five.isComplete()).isFalse();
-    assertThat(askedDuring.isComplete()).isFalse();
-    letGo.countDown();
+    Future<Void> askedDuring;
+    try {
+      assertThat(inChange.await(10, TimeUnit.SECONDS)).isTrue();
+      // asked for while a subscriber still holds the change: the announcement comes after it
+      askedDuring = host.announced(5);
+      assertThat(five.isComplete()).isFalse();
+      assertThat(askedDuring.isComplete()).isFalse();
+    } finally {
+      letGo.countDown();
+    }
     join(five);
     join(askedDuring);
     Future<Void> never = host.announced(6);
@@ -176,6 +180,7 @@ class ProjectionHostTest {
         .failsWithin(Duration.ofSeconds(10))
         .withThrowableOfType(ExecutionException.class)
         .withMessageContaining("world closed before seq 6 was announced");
+    join(host.announced(5));
   }
 
   @Test
