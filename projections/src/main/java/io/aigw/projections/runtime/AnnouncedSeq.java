@@ -16,9 +16,15 @@ final class AnnouncedSeq {
 
   private record Waiter(long seq, Promise<Void> promise) {}
 
+  private final String name;
   private final AtomicLong seq = new AtomicLong();
   private final List<Waiter> waiters = new ArrayList<>();
   private boolean closed;
+
+  /** {@code name} is the host's, for the message of a wait that the close ends. */
+  AnnouncedSeq(String name) {
+    this.name = name;
+  }
 
   long get() {
     return seq.get();
@@ -35,7 +41,7 @@ final class AnnouncedSeq {
     Promise<Void> promise = Promise.promise();
     synchronized (waiters) {
       if (closed && seq.get() < wanted) {
-        promise.fail(new IllegalStateException("closed before seq " + wanted + " was announced"));
+        promise.fail(neverAnnounced(wanted));
         return promise.future();
       }
       waiters.add(new Waiter(wanted, promise));
@@ -45,7 +51,7 @@ final class AnnouncedSeq {
   }
 
   /** Fails the waiters the seq will never reach now. */
-  void close(String name) {
+  void close() {
     List<Waiter> left;
     synchronized (waiters) {
       closed = true;
@@ -53,12 +59,12 @@ final class AnnouncedSeq {
       waiters.clear();
     }
     for (Waiter waiter : left) {
-      waiter
-          .promise()
-          .tryFail(
-              new IllegalStateException(
-                  name + " closed before seq " + waiter.seq() + " was announced"));
+      waiter.promise().tryFail(neverAnnounced(waiter.seq()));
     }
+  }
+
+  private IllegalStateException neverAnnounced(long wanted) {
+    return new IllegalStateException(name + " closed before seq " + wanted + " was announced");
   }
 
   private void release() {

@@ -78,7 +78,7 @@ public final class ProjectionHost<S> {
   private final CompositeDisposable subscriptions = new CompositeDisposable();
   private final Promise<Void> ready = Promise.promise();
   private final AtomicLong failures = new AtomicLong();
-  private final AnnouncedSeq announcedSeq = new AnnouncedSeq();
+  private final AnnouncedSeq announcedSeq;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicReference<Optional<FoldFailure>> lastFailure =
       new AtomicReference<>(Optional.empty());
@@ -110,6 +110,7 @@ public final class ProjectionHost<S> {
     this.fold = new TolerantFold<>(projection);
     this.projection = projection;
     this.options = Objects.requireNonNull(options, "options");
+    this.announcedSeq = new AnnouncedSeq(options.name());
     this.position =
         new AtomicReference<>(FoldPosition.initial(fold.initial(), options.snapshots()));
   }
@@ -335,7 +336,7 @@ public final class ProjectionHost<S> {
             changes.onComplete();
           }
           ready.tryFail(new IllegalStateException(options.name() + " closed before it was ready"));
-          announcedSeq.close(options.name());
+          announcedSeq.close();
           return Future.succeededFuture();
         });
   }

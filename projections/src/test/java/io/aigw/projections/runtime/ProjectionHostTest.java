@@ -181,6 +181,10 @@ class ProjectionHostTest {
         .withThrowableOfType(ExecutionException.class)
         .withMessageContaining("world closed before seq 6 was announced");
     join(host.announced(5));
+    assertThat(host.announced(7).toCompletionStage().toCompletableFuture())
+        .failsWithin(Duration.ofSeconds(10))
+        .withThrowableOfType(ExecutionException.class)
+        .withMessageContaining("world closed before seq 7 was announced");
   }
 
   @Test
