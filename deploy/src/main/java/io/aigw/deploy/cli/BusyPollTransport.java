@@ -78,6 +78,7 @@ final class BusyPollTransport implements Transport {
       return new MultiThreadIoEventLoopGroup(threads, threadFactory, polling);
     }
 
+    // not polling: Vert.x builds its I/O event loops through eventLoopGroup above
     @Override
     public IoHandlerFactory ioHandlerFactory() {
       return epoll.ioHandlerFactory();

@@ -31,11 +31,9 @@ public final class CommandVertx {
    */
   public static Vertx polling(int busyPollMicros, int eventLoops) {
     BusyPollTransport.requireEpoll();
-    VertxOptions options =
-        new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(eventLoops);
     Vertx vertx =
         Vertx.builder()
-            .with(options)
+            .with(new VertxOptions().setEventLoopPoolSize(eventLoops))
             .withTransport(new BusyPollTransport(TimeUnit.MICROSECONDS.toNanos(busyPollMicros)))
             .build();
     logStart(vertx, busyPollMicros);

@@ -228,12 +228,10 @@ public final class StandaloneGateway {
   }
 
   private void failed(Throwable error) {
-    if (closing) {
-      // closed while starting: the waits end with the host, which is no failure to report
-      ready.tryFail(error);
-      return;
+    // closed while starting: the waits end with the host, which is no failure to report
+    if (!closing) {
+      LOG.atError().setCause(error).log("aigw run stopped following the directory: {}", error);
     }
-    LOG.atError().setCause(error).log("aigw run stopped following the directory: {}", error);
     ready.tryFail(error);
   }
 

@@ -48,6 +48,12 @@ class BusyPollStrategyTest {
     assertThat(strategy.calculateStrategy(() -> 2, false)).isEqualTo(2);
     now += 40_000;
     assertThat(strategy.calculateStrategy(() -> 0, false)).isZero();
+    // past the window again, kept awake by tasks (no sleep, so no wake): the I/O alone opens it
+    now += 20_000;
+    assertThat(strategy.calculateStrategy(() -> 0, true)).isZero();
+    assertThat(strategy.calculateStrategy(() -> 3, false)).isEqualTo(3);
+    now += 40_000;
+    assertThat(strategy.calculateStrategy(() -> 0, false)).isZero();
   }
 
   @Test

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.transport.Transport;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -90,9 +88,11 @@ class ExtProcCommandTest {
 
   /** What {@code aigw extproc ARGS} prints when it refuses them with exit code 2. */
   private static String refusal(String... args) {
-    StringWriter err = new StringWriter();
-    int code = new CommandLine(new ExtProcCommand()).setErr(new PrintWriter(err)).execute(args);
-    assertThat(code).as(err.toString()).isEqualTo(2);
-    return err.toString();
+    String[] command = new String[args.length + 1];
+    command[0] = "extproc";
+    System.arraycopy(args, 0, command, 1, args.length);
+    CliRun run = CliRun.of(command);
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    return run.err();
   }
 }

@@ -334,14 +334,14 @@ public final class DesiredResourcesProjection {
 
   /** {@code aigw extproc} on the projected config file, polling when the settings ask it to. */
   private static List<String> containerArgs(int busyPollMicros) {
-    List<String> args = List.of("extproc", "--config", Names.EXTPROC_CONFIG_PATH);
-    if (busyPollMicros == 0) {
-      return args;
-    }
-    List<String> polling = new ArrayList<>(args);
-    polling.add("--busy-poll");
-    polling.add(Integer.toString(busyPollMicros));
-    return List.copyOf(polling);
+    return busyPollMicros == 0
+        ? List.of("extproc", "--config", Names.EXTPROC_CONFIG_PATH)
+        : List.of(
+            "extproc",
+            "--config",
+            Names.EXTPROC_CONFIG_PATH,
+            "--busy-poll",
+            Integer.toString(busyPollMicros));
   }
 
   /**

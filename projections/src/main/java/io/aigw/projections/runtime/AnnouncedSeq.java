@@ -69,11 +69,13 @@ final class AnnouncedSeq {
 
   private void release() {
     long at = seq.get();
-    List<Promise<Void>> due = new ArrayList<>();
+    List<Promise<Void>> due;
     synchronized (waiters) {
+      // the fold announces every entry, and almost always no one waits
       if (waiters.isEmpty()) {
         return;
       }
+      due = new ArrayList<>();
       waiters.removeIf(
           waiter -> {
             if (waiter.seq() > at) {
