@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -119,6 +120,12 @@ public final class ExtProcCommand implements Callable<Integer> {
 
   private final CountDownLatch stopped = new CountDownLatch(1);
 
+  /**
+   * What {@link #call()} started, once it serves: with port 0 the ports are known only then. A
+   * caller that picked free ports itself could lose them to another socket before they are bound.
+   */
+  final CompletableFuture<Running> started = new CompletableFuture<>();
+
   /** What one started ExtProc holds, closed in reverse order. */
   record Running(ExtProcServer server, FileConfigSource source, HttpServer admin) {
     Future<Void> close() {
@@ -139,9 +146,11 @@ public final class ExtProcCommand implements Callable<Integer> {
     try {
       running = start(vertx, options).await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
+      started.completeExceptionally(e);
       vertx.close().await(10, TimeUnit.SECONDS);
       throw e;
     }
+    started.complete(running);
     log.atInfo()
         .addKeyValue("config", config)
         .addKeyValue("port", running.server().port())

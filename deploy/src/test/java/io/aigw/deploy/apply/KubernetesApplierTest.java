@@ -367,11 +367,12 @@ class KubernetesApplierTest {
     cluster.api.put(HTTP_ROUTE, edited);
     cluster.api.remove(CONFIG_MAP);
 
+    // at least: a sweep that lists before a repair lands and compares after may record a third
     await()
         .until(
             () ->
                 outcomes(cluster).stream().filter(o -> o.reason().startsWith("drift")).count()
-                    == 2);
+                    >= 2);
 
     assertThat(described(outcomes(cluster)))
         .contains(

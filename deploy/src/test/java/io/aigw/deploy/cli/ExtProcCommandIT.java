@@ -24,9 +24,9 @@ import io.vertx.grpc.common.GrpcMessageEncoder;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.common.ServiceName;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,25 +91,32 @@ class ExtProcCommandIT {
   void servesTheTranslatedConfigReloadsAChangeAndKeepsTheLastGoodConfigWhenTheFileBreaks()
       throws Exception {
     Path config = dir.resolve("extproc-config.yaml");
-    Files.writeString(config, translatedConfig("gpt-4o-mini"));
+    write(config, translatedConfig("gpt-4o-mini"));
     start(config);
     // the admin port opens after the first config is in service: wait for both
     await()
+        .ignoreExceptions()
         .atMost(Duration.ofSeconds(20))
         .until(() -> health().equals("SERVING") && adminGet("/readyz").equals("200 ready\n"));
     assertThat(models()).containsExactly("gpt-4o-mini", "gpt-4o");
     String firstDigest = configStatus().path("appliedDigest").asText();
 
     // the kubelet updates the ConfigMap volume: a new model
-    Files.writeString(config, translatedConfig("gpt-4.1-nano"));
-    await().atMost(Duration.ofSeconds(20)).until(() -> models().contains("gpt-4.1-nano"));
+    write(config, translatedConfig("gpt-4.1-nano"));
+    await()
+        .ignoreExceptions()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> models().contains("gpt-4.1-nano"));
     assertThat(models()).containsExactly("gpt-4.1-nano", "gpt-4o");
     String secondDigest = configStatus().path("appliedDigest").asText();
     assertThat(secondDigest).isNotEqualTo(firstDigest);
 
     // a broken file: refused with the reason, the last good config stays in service
-    Files.writeString(config, "backends: [ {name: broken\n");
-    await().atMost(Duration.ofSeconds(20)).until(() -> !configStatus().path("problems").isEmpty());
+    write(config, "backends: [ {name: broken\n");
+    await()
+        .ignoreExceptions()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> !configStatus().path("problems").isEmpty());
     assertThat(configStatus().path("problems").get(0).asText()).contains("line");
     assertThat(configStatus().path("appliedDigest").asText()).isEqualTo(secondDigest);
     assertThat(models()).containsExactly("gpt-4.1-nano", "gpt-4o");
@@ -117,10 +124,11 @@ class ExtProcCommandIT {
     assertThat(adminGet("/readyz")).startsWith("200");
 
     // a config that parses but names a backend that does not exist: refused as a whole
-    Files.writeString(
+    write(
         config,
         translatedConfig("gpt-4o-mini").replace("backend: openai.default", "backend: gone.x"));
     await()
+        .ignoreExceptions()
         .atMost(Duration.ofSeconds(20))
         .until(() -> configStatus().path("problems").toString().contains("gone.x"));
     assertThat(models()).containsExactly("gpt-4.1-nano", "gpt-4o");
@@ -131,13 +139,19 @@ class ExtProcCommandIT {
   void withoutAConfigFileHealthIsNotServingUntilOneAppears() throws Exception {
     Path config = dir.resolve("later.yaml");
     start(config);
-    await().atMost(Duration.ofSeconds(20)).until(() -> adminGet("/healthz").startsWith("200"));
+    await()
+        .ignoreExceptions()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> adminGet("/healthz").startsWith("200"));
     assertThat(health()).isEqualTo("NOT_SERVING");
     assertThat(adminGet("/readyz")).startsWith("503");
     assertThat(configStatus().path("problems").get(0).asText()).startsWith("unreadable");
 
-    Files.writeString(config, translatedConfig("gpt-4o-mini"));
-    await().atMost(Duration.ofSeconds(20)).until(() -> health().equals("SERVING"));
+    write(config, translatedConfig("gpt-4o-mini"));
+    await()
+        .ignoreExceptions()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> health().equals("SERVING"));
     assertThat(adminGet("/readyz")).startsWith("200");
     assertThat(models()).contains("gpt-4o-mini");
   }
@@ -145,7 +159,7 @@ class ExtProcCommandIT {
   @Test
   void busyPollingEventLoopsServeAndReloadAsSleepingOnesDo() throws Exception {
     Path config = dir.resolve("extproc-config.yaml");
-    Files.writeString(config, translatedConfig("gpt-4o-mini"));
+    write(config, translatedConfig("gpt-4o-mini"));
     start(config, "--busy-poll", "500");
     if (!Transport.EPOLL.available()) {
       assertThat(exit.get(30, TimeUnit.SECONDS)).as("refused where epoll is missing").isEqualTo(2);
@@ -153,13 +167,17 @@ class ExtProcCommandIT {
       return;
     }
     await()
+        .ignoreExceptions()
         .atMost(Duration.ofSeconds(20))
         .until(() -> health().equals("SERVING") && adminGet("/readyz").equals("200 ready\n"));
     assertThat(models()).containsExactly("gpt-4o-mini", "gpt-4o");
 
     // the file is re-read on a timer of a polling loop
-    Files.writeString(config, translatedConfig("gpt-4.1-nano"));
-    await().atMost(Duration.ofSeconds(20)).until(() -> models().contains("gpt-4.1-nano"));
+    write(config, translatedConfig("gpt-4.1-nano"));
+    await()
+        .ignoreExceptions()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> models().contains("gpt-4.1-nano"));
   }
 
   /** The ConfigMap's extproc-config.yaml that aigw translate gives for examples/openai.yaml. */
@@ -178,18 +196,20 @@ class ExtProcCommandIT {
     throw new AssertionError("no ConfigMap in\n" + run.out());
   }
 
-  private void start(Path config, String... moreArgs) throws IOException {
-    port = freePort();
-    adminPort = freePort();
+  /**
+   * Starts the command on ports of its choosing and learns them once it serves, or returns when it
+   * exits first (a refused flag).
+   */
+  private void start(Path config, String... moreArgs) throws Exception {
     command = new ExtProcCommand();
     CommandLine line = new CommandLine(command);
     String[] args = {
       "--config",
       config.toString(),
       "--port",
-      Integer.toString(port),
+      "0",
       "--admin-port",
-      Integer.toString(adminPort),
+      "0",
       "--host",
       "127.0.0.1",
       "--reload-interval-ms",
@@ -200,12 +220,20 @@ class ExtProcCommandIT {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of(moreArgs));
     exit = CompletableFuture.supplyAsync(() -> line.execute(all.toArray(String[]::new)));
+    CompletableFuture.anyOf(command.started, exit).get(60, TimeUnit.SECONDS);
+    if (command.started.isDone()) {
+      port = command.started.get().server().port();
+      adminPort = command.started.get().admin().actualPort();
+    }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+  /**
+   * Replaces the watched file in one step, as the kubelet swaps a ConfigMap volume: a file
+   * truncated and then written could be read empty in between.
+   */
+  private void write(Path config, String text) throws IOException {
+    Path next = Files.writeString(dir.resolve(config.getFileName() + ".next"), text);
+    Files.move(next, config, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   private String health() {

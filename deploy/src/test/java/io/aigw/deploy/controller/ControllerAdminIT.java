@@ -126,6 +126,7 @@ class ControllerAdminIT {
     await().atMost(Duration.ofSeconds(20)).until(() -> lastSeqOf(key, EventType.UPSERT) > original);
     long edited = lastSeqOf(key, EventType.UPSERT);
     await()
+        .ignoreExceptions()
         .atMost(Duration.ofSeconds(20))
         .until(() -> cluster.owned().toString().contains("gpt-edited"));
 
@@ -142,6 +143,7 @@ class ControllerAdminIT {
         .isEqualTo("gpt-4o-mini");
     await().atMost(Duration.ofSeconds(20)).until(() -> lastSeqOf(key, EventType.UPSERT) > edited);
     await()
+        .ignoreExceptions()
         .atMost(Duration.ofSeconds(20))
         .until(
             () -> {

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.aigw.watchers.informer.WatchedKind;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,7 +57,6 @@ class ControllerCommandIT {
         users: [{name: tester, user: {token: t0ken}}]
         """
             .formatted(cluster.api.url()));
-    int port = freePort();
     ProcessBuilder builder =
         new ProcessBuilder(
             List.of(
@@ -72,7 +70,7 @@ class ControllerCommandIT {
                 "--namespace",
                 "cli",
                 "--admin-port",
-                Integer.toString(port),
+                "0",
                 "--lease-namespace",
                 "cli",
                 "--identity",
@@ -84,6 +82,15 @@ class ControllerCommandIT {
         .redirectOutput(cluster.root.resolve("controller.log").toFile());
     process = builder.start();
 
+    // the port it bound, from its log: a port picked free here could be taken before it binds
+    Path log = cluster.root.resolve("controller.log");
+    Pattern listening = Pattern.compile("probes on port (\\d+)");
+    int port =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> listening.matcher(Files.readString(log)), Matcher::find)
+            .group(1)
+            .transform(Integer::parseInt);
     await().atMost(Duration.ofSeconds(60)).until(() -> get(port, "/readyz") == 200);
     await()
         .atMost(Duration.ofSeconds(30))
@@ -147,11 +154,5 @@ class ControllerCommandIT {
     return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .timeout(Duration.ofSeconds(5))
         .build();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

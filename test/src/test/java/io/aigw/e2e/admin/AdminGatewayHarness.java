@@ -13,7 +13,6 @@ import io.aigw.projections.gateway.GatewayProjection;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -58,12 +57,7 @@ final class AdminGatewayHarness implements AutoCloseable {
             StandaloneGateway.start(
                 vertx,
                 new StandaloneOptions(
-                    dir,
-                    data,
-                    freePort(),
-                    0,
-                    false,
-                    new ExtProcSettings(image, "IfNotPresent", "info"))));
+                    dir, data, 0, 0, false, new ExtProcSettings(image, "IfNotPresent", "info"))));
     await(gateway.ready());
     admin =
         await(
@@ -100,12 +94,6 @@ final class AdminGatewayHarness implements AutoCloseable {
 
   static <T> T await(Future<T> future) {
     return future.toCompletionStage().toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   @Override

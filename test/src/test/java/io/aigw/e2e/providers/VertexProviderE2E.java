@@ -353,22 +353,25 @@ class VertexProviderE2E {
 
     validTokens.clear();
     rewriteToken("ya29.revoked-3", 10_000);
+    // the refusal alone would pass with the cached rotated token too, which is no longer valid:
+    // wait until the request that got it carried the revoked one
     Awaitility.await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
-            () ->
-                assertThatThrownBy(() -> client.chat().completions().create(hello().build()))
-                    .isInstanceOfSatisfying(
-                        UnauthorizedException.class,
-                        e -> {
-                          assertThat(e.statusCode()).isEqualTo(401);
-                          assertThat(e.type()).hasValue("UNAUTHENTICATED");
-                          assertThat(e.getMessage())
-                              .contains("Request had invalid authentication credentials");
-                        }));
-    List<FakeEndpoint.Received> requests = vertex.requests();
-    assertThat(requests.get(requests.size() - 1).headers())
-        .containsEntry("authorization", "Bearer ya29.revoked-3");
+            () -> {
+              assertThatThrownBy(() -> client.chat().completions().create(hello().build()))
+                  .isInstanceOfSatisfying(
+                      UnauthorizedException.class,
+                      e -> {
+                        assertThat(e.statusCode()).isEqualTo(401);
+                        assertThat(e.type()).hasValue("UNAUTHENTICATED");
+                        assertThat(e.getMessage())
+                            .contains("Request had invalid authentication credentials");
+                      });
+              List<FakeEndpoint.Received> requests = vertex.requests();
+              assertThat(requests.get(requests.size() - 1).headers())
+                  .containsEntry("authorization", "Bearer ya29.revoked-3");
+            });
     RecordedExchange exchange = gateway.exchanges().get(gateway.exchanges().size() - 1);
     assertThat(exchange.status()).isEqualTo(401);
     assertThat(exchange.hasMetadata("input_token")).isFalse();

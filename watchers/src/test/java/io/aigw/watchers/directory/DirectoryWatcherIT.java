@@ -58,7 +58,7 @@ class DirectoryWatcherIT {
                   scans.add(scan);
                 },
                 failure::set);
-    await().atMost(Duration.ofSeconds(5)).until(() -> !scans.isEmpty());
+    await().atMost(Duration.ofSeconds(20)).until(() -> !scans.isEmpty());
     assertThat(scans.get(0).initial()).isTrue();
     taken = events.size();
   }
@@ -71,7 +71,7 @@ class DirectoryWatcherIT {
   List<LogEvent> next(int count) {
     int from = taken;
     taken = from + count;
-    await().atMost(Duration.ofSeconds(5)).until(() -> events.size() >= from + count);
+    await().atMost(Duration.ofSeconds(20)).until(() -> events.size() >= from + count);
     await()
         .during(Duration.ofMillis(300))
         .atMost(Duration.ofSeconds(2))

@@ -19,6 +19,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class ClusterWatcherIT {
+  /**
+   * Awaitility's 10 s default is short for the first test of a cold JVM on a loaded runner: it
+   * loads the client, the mock server and Vert.x and starts an informer per kind.
+   */
+  private static final Duration WAIT = Duration.ofSeconds(30);
 
   static final String ROUTE =
       """
@@ -52,7 +57,7 @@ class ClusterWatcherIT {
     ClusterWatcher watcher = builder.source("k8s:test").build();
     watchers.add(watcher);
     watcher.events().subscribe(events::add, error -> {});
-    watcher.start().get(10, TimeUnit.SECONDS);
+    watcher.start().get(WAIT.toSeconds(), TimeUnit.SECONDS);
     return watcher;
   }
 
@@ -67,11 +72,11 @@ class ClusterWatcherIT {
     start(ClusterWatcher.builder(cluster.client));
     GenericKubernetesResource created =
         cluster.create(WatchedKind.AI_GATEWAY_ROUTE, ROUTE.formatted("team-a", "openai"));
-    await().until(() -> events.size() == 1);
+    await().atMost(WAIT).until(() -> events.size() == 1);
     cluster.update(WatchedKind.AI_GATEWAY_ROUTE, ROUTE.formatted("team-a", "bedrock"));
-    await().until(() -> events.size() == 2);
+    await().atMost(WAIT).until(() -> events.size() == 2);
     cluster.delete(WatchedKind.AI_GATEWAY_ROUTE, "team-a", "chat");
-    await().until(() -> events.size() == 3);
+    await().atMost(WAIT).until(() -> events.size() == 3);
 
     assertThat(described())
         .containsExactly(
@@ -95,7 +100,7 @@ class ClusterWatcherIT {
   void aSecretIsRecordedAsKeyNamesAndDigestsOnly() throws Exception {
     start(ClusterWatcher.builder(cluster.client));
     cluster.create(WatchedKind.SECRET, SECRET.formatted("team-a"));
-    await().until(() -> events.size() == 1);
+    await().atMost(WAIT).until(() -> events.size() == 1);
 
     String recorded = events.get(0).objectJson();
     assertThat(recorded).doesNotContain("c2stdGVzdC12YWx1ZQ==").doesNotContain("sk-test-value");
@@ -106,7 +111,7 @@ class ClusterWatcherIT {
   void theStatusOfAnAiGatewayObjectIsNotRecorded() throws Exception {
     start(ClusterWatcher.builder(cluster.client));
     cluster.create(WatchedKind.AI_GATEWAY_ROUTE, ROUTE.formatted("team-a", "openai"));
-    await().until(() -> events.size() == 1);
+    await().atMost(WAIT).until(() -> events.size() == 1);
     GenericKubernetesResource withStatus =
         cluster.parse(
             ROUTE.formatted("team-a", "openai")
@@ -119,7 +124,7 @@ class ClusterWatcherIT {
         .updateStatus();
     cluster.create(
         WatchedKind.AI_GATEWAY_ROUTE, ROUTE.formatted("team-a", "x").replace("chat", "next"));
-    await().until(() -> events.size() == 2);
+    await().atMost(WAIT).until(() -> events.size() == 2);
 
     assertThat(described())
         .containsExactly("UPSERT AIGatewayRoute team-a/chat", "UPSERT AIGatewayRoute team-a/next");
@@ -132,7 +137,7 @@ class ClusterWatcherIT {
         start(ClusterWatcher.builder(cluster.client).resync(Duration.ofSeconds(1)));
     cluster.create(WatchedKind.AI_GATEWAY_ROUTE, ROUTE.formatted("team-a", "openai"));
     cluster.create(WatchedKind.SECRET, SECRET.formatted("team-a"));
-    await().until(() -> watcher.counts().repeated() >= 2);
+    await().atMost(WAIT).until(() -> watcher.counts().repeated() >= 2);
 
     assertThat(events).hasSize(2);
   }
@@ -142,9 +147,9 @@ class ClusterWatcherIT {
     start(ClusterWatcher.builder(cluster.client).namespaces(List.of("team-a")));
     cluster.create(WatchedKind.AI_GATEWAY_ROUTE, ROUTE.formatted("team-b", "openai"));
     cluster.create(WatchedKind.AI_GATEWAY_ROUTE, ROUTE.formatted("team-a", "openai"));
-    await().until(() -> events.size() == 1);
+    await().atMost(WAIT).until(() -> events.size() == 1);
     cluster.create(WatchedKind.SECRET, SECRET.formatted("team-a"));
-    await().until(() -> events.size() == 2);
+    await().atMost(WAIT).until(() -> events.size() == 2);
 
     assertThat(described())
         .containsExactly("UPSERT AIGatewayRoute team-a/chat", "UPSERT Secret team-a/openai-key");
@@ -156,7 +161,7 @@ class ClusterWatcherIT {
     cluster.create(WatchedKind.AI_GATEWAY_ROUTE, ROUTE.formatted("team-a", "openai"));
     cluster.create(WatchedKind.AI_GATEWAY_ROUTE, ROUTE.formatted("team-b", "openai"));
     cluster.create(WatchedKind.SECRET, SECRET.formatted("team-a"));
-    await().until(() -> events.size() == 3);
+    await().atMost(WAIT).until(() -> events.size() == 3);
     first.close();
     Map<ObjectKey, WatchEvent> recorded = new TreeMap<>();
     events.forEach(e -> recorded.put(e.key(), e));

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.ListMetaBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.WatchEventBuilder;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,6 +24,11 @@ import org.junit.jupiter.api.Test;
  * relist appends only what changed.
  */
 class ClusterWatcherRelistIT {
+  /**
+   * Awaitility's 10 s default is short for the first test of a cold JVM on a loaded runner: it
+   * loads the client, the mock server and Vert.x and starts an informer per kind.
+   */
+  private static final Duration WAIT = Duration.ofSeconds(30);
 
   static final String PATH = "/apis/aigateway.envoyproxy.io/v1beta1/aigatewayroutes";
 
@@ -114,9 +120,9 @@ class ClusterWatcherRelistIT {
             .kinds(List.of(WatchedKind.AI_GATEWAY_ROUTE))
             .build();
     watcher.events().subscribe(events::add, error -> {});
-    watcher.start().get(10, TimeUnit.SECONDS);
+    watcher.start().get(WAIT.toSeconds(), TimeUnit.SECONDS);
     // a and b, then the relist: a changed, b repeated (new resourceVersion, same content), c new
-    await().until(() -> events.size() >= 4 && watcher.counts().repeated() >= 3);
+    await().atMost(WAIT).until(() -> events.size() >= 4 && watcher.counts().repeated() >= 3);
 
     assertThat(events.stream().map(e -> e.name() + "@" + e.resourceVersion()).toList())
         .containsExactly("a@5", "b@6", "a@15", "c@17");
