@@ -21,6 +21,11 @@
  * dynamic table, later ones are six indexed bytes). The server's header blocks are not decoded:
  * the client needs only the DATA frames and the END_STREAM flag.
  *
+ * --spin makes the loop poll its sockets instead of sleeping between starts and answers: it takes
+ * the waking of the client's own vCPU out of what is measured (and holds that vCPU). --dump FILE
+ * writes each measured exchange's due time (CLOCK_MONOTONIC seconds, as perf -k CLOCK_MONOTONIC
+ * stamps its events) and added time (us), to line slow exchanges up with what else ran.
+ *
  * Build: gcc -O2 -o target/extproc-load src/main/c/extproc-load.c   (Linux, glibc >= 2.35)
  */
 #define _GNU_SOURCE
@@ -355,12 +360,14 @@ static long cpu_us_of(int pid) {
 
 int main(int argc, char **argv) {
     const char *dir = NULL;
-    int port = 1063, rate = 5000, seconds = 20, warmup = 20, server_pid = 0;
+    int port = 1063, rate = 5000, seconds = 20, warmup = 20, server_pid = 0, spin = 0;
+    const char *dump = NULL;
     static struct option options[] = {
         {"messages", required_argument, 0, 'm'}, {"port", required_argument, 0, 'p'},
         {"rate", required_argument, 0, 'r'},     {"seconds", required_argument, 0, 's'},
         {"warmup", required_argument, 0, 'w'},   {"connections", required_argument, 0, 'c'},
-        {"server-pid", required_argument, 0, 'P'}, {0, 0, 0, 0}};
+        {"server-pid", required_argument, 0, 'P'}, {"spin", no_argument, 0, 'S'},
+        {"dump", required_argument, 0, 'D'}, {0, 0, 0, 0}};
     for (int o; (o = getopt_long(argc, argv, "", options, NULL)) != -1;) {
         switch (o) {
         case 'm': dir = optarg; break;
@@ -370,12 +377,14 @@ int main(int argc, char **argv) {
         case 'w': warmup = atoi(optarg); break;
         case 'c': connection_count = atoi(optarg); break;
         case 'P': server_pid = atoi(optarg); break;
+        case 'S': spin = 1; break;
+        case 'D': dump = optarg; break;
         default: return 1;
         }
     }
     if (!dir || rate <= 0 || seconds <= 0 || connection_count < 1 || connection_count > MAX_CONNECTIONS) {
         fprintf(stderr, "usage: extproc-load --messages DIR [--port 1063] [--rate 5000] [--seconds 20] "
-                        "[--warmup 20] [--connections 1] [--server-pid PID]\n");
+                        "[--warmup 20] [--connections 1] [--server-pid PID] [--spin] [--dump FILE]\n");
         return 1;
     }
     for (int k = 0; k < MESSAGES; k++) {
@@ -416,7 +425,9 @@ int main(int argc, char **argv) {
         int ready;
         uint64_t next = begin + started * period;
         now = now_ns();
-        if (started < total && next > now) {
+        if (spin && started < total) {
+            ready = epoll_wait(epoll, events, MAX_CONNECTIONS, 0);
+        } else if (started < total && next > now) {
             struct timespec wait = {(time_t)((next - now) / 1000000000ull), (long)((next - now) % 1000000000ull)};
             ready = epoll_pwait2(epoll, events, MAX_CONNECTIONS, &wait, NULL);
         } else {
@@ -432,6 +443,14 @@ int main(int argc, char **argv) {
     }
     long cpu = cpu_us_self() - cpu_at_start;
     long server_cpu = server_pid ? cpu_us_of(server_pid) - server_cpu_at_start : -1;
+    if (dump) {
+        /* each measured exchange: its due time (CLOCK_MONOTONIC, seconds) and its added time (us) */
+        FILE *out = fopen(dump, "w");
+        if (!out) fail("dump");
+        for (int i = measured_from; i < total; i++)
+            if (added[i]) fprintf(out, "%.6f %.1f\n", due[i] / 1e9, added[i] / 1e3);
+        fclose(out);
+    }
     int n = 0, routed = 0;
     for (int i = measured_from; i < total; i++) {
         if (added[i]) added[measured_from + n++] = added[i];
