@@ -2,8 +2,15 @@ package io.aigw.deploy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.aigw.core.codec.CanonicalJson;
+import com.google.protobuf.util.JsonFormat;
+import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ExternalProcessor;
+import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
+import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,21 +20,60 @@ import org.junit.jupiter.api.io.TempDir;
 
 class EnvoyBootstrapCommandTest {
 
+  /** The typed configs the bootstrap packs in {@code Any}s, so the parser can check them too. */
+  private static final JsonFormat.TypeRegistry TYPES =
+      JsonFormat.TypeRegistry.newBuilder()
+          .add(HttpConnectionManager.getDescriptor())
+          .add(ExternalProcessor.getDescriptor())
+          .add(Router.getDescriptor())
+          .add(UpstreamTlsContext.getDescriptor())
+          .add(HttpProtocolOptions.getDescriptor())
+          .build();
+
   @Test
-  void wiresEveryBundledBackendToItsEnvoyGatewayBackendEndpoint() {
+  void printsABootstrapEnvoyParsesWiringEveryBundledBackend() throws Exception {
     CliRun run = CliRun.of("envoy-bootstrap", Fixtures.examples().toString(), "--listen", "10080");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    JsonNode bootstrap = CanonicalJson.read(run.out());
-    JsonNode clusters = bootstrap.path("static_resources").path("clusters");
-    List<String> names = clusters.findValuesAsText("name");
-    assertThat(names)
-        .contains(
-            "aigw-extproc",
-            "aigw-backend-openai.default",
-            "aigw-backend-aws-bedrock.default",
-            "aigw-backend-azure-openai.default");
-    assertThat(run.out()).contains("api.openai.com").contains("\"port_value\" : 10080");
+    // Envoy's own message classes, which refuse a field Envoy would not know
+    Bootstrap.Builder parsed = Bootstrap.newBuilder();
+    JsonFormat.parser().usingTypeRegistry(TYPES).merge(run.out(), parsed);
+    Bootstrap bootstrap = parsed.build();
+    Listener listener = bootstrap.getStaticResources().getListeners(0);
+    assertThat(listener.getAddress().getSocketAddress().getPortValue()).isEqualTo(10080);
+    HttpConnectionManager hcm =
+        listener
+            .getFilterChains(0)
+            .getFilters(0)
+            .getTypedConfig()
+            .unpack(HttpConnectionManager.class);
+    assertThat(
+            hcm.getHttpFilters(0)
+                .getTypedConfig()
+                .unpack(ExternalProcessor.class)
+                .getGrpcService()
+                .getEnvoyGrpc()
+                .getClusterName())
+        .isEqualTo("aigw-extproc");
+    List<String> backends =
+        List.of("openai.default", "aws-bedrock.default", "azure-openai.default");
+    assertThat(hcm.getRouteConfig().getVirtualHosts(0).getRoutesList())
+        .filteredOn(route -> backends.contains(route.getName()))
+        .hasSize(backends.size())
+        .allSatisfy(
+            route -> {
+              assertThat(route.getMatch().getHeaders(0).getName())
+                  .isEqualTo("x-ai-eg-selected-backend");
+              assertThat(route.getMatch().getHeaders(0).getStringMatch().getExact())
+                  .isEqualTo(route.getName());
+              assertThat(route.getRoute().getCluster())
+                  .isEqualTo("aigw-backend-" + route.getName());
+            });
+    assertThat(bootstrap.getStaticResources().getClustersList())
+        .extracting(Cluster::getName)
+        .contains("aigw-extproc")
+        .contains(backends.stream().map(name -> "aigw-backend-" + name).toArray(String[]::new));
+    assertThat(run.out()).contains("api.openai.com");
   }
 
   @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigw.core.filterconfig.Backend;
 import io.aigw.core.filterconfig.FilterConfig;
+import io.aigw.extproc.translate.openai.OpenAiJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ import java.util.TreeMap;
 public final class EnvoyBootstrap {
 
   /** Listener and cluster buffer limit: bodies up to 50 MiB, as upstream's data-plane tests. */
-  public static final int BUFFER_LIMIT_BYTES = 50 * 1024 * 1024;
+  public static final int BUFFER_LIMIT_BYTES = OpenAiJson.MAX_BODY_BYTES;
 
   static final String EXTPROC_CLUSTER = "aigw-extproc";
   private static final ObjectMapper JSON =

@@ -75,8 +75,14 @@ class EnvoyBootstrapTest {
         .isEqualTo(ProcessingMode.BodySendMode.BUFFERED);
     assertThat(extProc.getProcessingMode().getResponseBodyMode())
         .isEqualTo(ProcessingMode.BodySendMode.BUFFERED);
+    assertThat(extProc.getProcessingMode().getRequestHeaderMode())
+        .isEqualTo(ProcessingMode.HeaderSendMode.SEND);
     assertThat(extProc.getProcessingMode().getResponseHeaderMode())
         .isEqualTo(ProcessingMode.HeaderSendMode.SEND);
+    assertThat(extProc.getProcessingMode().getRequestTrailerMode())
+        .isEqualTo(ProcessingMode.HeaderSendMode.SKIP);
+    assertThat(extProc.getProcessingMode().getResponseTrailerMode())
+        .isEqualTo(ProcessingMode.HeaderSendMode.SKIP);
     assertThat(extProc.getMetadataOptions().getReceivingNamespaces().getUntypedList())
         .containsExactly("io.envoy.ai_gateway");
     assertThat(hcm.getHttpFilters(1).getName()).isEqualTo("envoy.filters.http.router");

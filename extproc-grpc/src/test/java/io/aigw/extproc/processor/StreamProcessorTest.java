@@ -16,6 +16,7 @@ import com.google.protobuf.Struct;
 import io.aigw.core.filterconfig.BodyMutation;
 import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.core.filterconfig.HeaderMutation;
+import io.aigw.core.filterconfig.LlmRequestCost;
 import io.aigw.core.filterconfig.RuleBackend;
 import io.aigw.extproc.auth.CredentialSource;
 import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode;
@@ -344,5 +345,117 @@ class StreamProcessorTest {
     ProcessingResponse reply =
         p.process(requestHeaders("GET", "/v1/chat/completions", Map.of(), true));
     assertThat(reply.getImmediateResponse().getStatus().getCodeValue()).isEqualTo(405);
+  }
+
+  /** Route default/chat as {@link Exchanges#chatRoute()}, with {@code costs} instead of its own. */
+  private static FilterConfig chatRouteCosting(List<LlmRequestCost> costs) {
+    FilterConfig chat = Exchanges.chatRoute();
+    return FilterConfig.of(
+        chat.routeNamespace(),
+        chat.routeName(),
+        chat.hostnames(),
+        chat.rules(),
+        chat.backends(),
+        costs,
+        chat.models());
+  }
+
+  @Test
+  void withoutCostRulesAStreamIsForwardedAsTheClientSentIt() {
+    StreamProcessor p = processor(chatRouteCosting(List.of()));
+    p.process(requestHeaders("/v1/chat/completions"));
+    CommonResponse request = p.process(requestBody(CHAT_STREAM)).getRequestBody().getResponse();
+    assertThat(request.hasBodyMutation()).as("no include_usage without a cost to count").isFalse();
+    assertThat(setHeaders(request.getHeaderMutation()))
+        .containsEntry("x-ai-eg-selected-backend", "openai.default");
+    ProcessingResponse headers = p.process(responseHeaders(200, "text/event-stream"));
+    assertThat(headers.getModeOverride().getResponseBodyMode())
+        .isEqualTo(ProcessingMode.BodySendMode.STREAMED);
+  }
+
+  @Test
+  void everyTokenCostTypeReportsItsOwnFigure() {
+    StreamProcessor p =
+        processor(
+            chatRouteCosting(
+                List.of(
+                    new LlmRequestCost("input", LlmRequestCost.Type.InputToken, null),
+                    new LlmRequestCost("cached", LlmRequestCost.Type.CachedInputToken, null),
+                    new LlmRequestCost(
+                        "cache_creation", LlmRequestCost.Type.CacheCreationInputToken, null),
+                    new LlmRequestCost("output", LlmRequestCost.Type.OutputToken, null),
+                    new LlmRequestCost("total", LlmRequestCost.Type.TotalToken, null),
+                    new LlmRequestCost("reasoning", LlmRequestCost.Type.ReasoningToken, null))));
+    p.process(requestHeaders("/v1/chat/completions"));
+    p.process(requestBody(CHAT));
+    p.process(responseHeaders(200, "application/json"));
+    String completion =
+        "{\"model\":\"gpt-4o-mini\",\"choices\":[],\"usage\":{\"prompt_tokens\":13,"
+            + "\"completion_tokens\":7,\"total_tokens\":21,\"prompt_tokens_details\":"
+            + "{\"cached_tokens\":3,\"cache_creation_input_tokens\":5},"
+            + "\"completion_tokens_details\":{\"reasoning_tokens\":2}}}";
+    Struct metadata =
+        p.process(responseBody(completion, true))
+            .getDynamicMetadata()
+            .getFieldsOrThrow("io.envoy.ai_gateway")
+            .getStructValue();
+    Map<String, Double> costs = new java.util.TreeMap<>();
+    for (String key :
+        List.of("input", "cached", "cache_creation", "output", "total", "reasoning")) {
+      costs.put(key, metadata.getFieldsOrThrow(key).getNumberValue());
+    }
+    assertThat(costs)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "input", 13.0,
+                "cached", 3.0,
+                "cache_creation", 5.0,
+                "output", 7.0,
+                "total", 21.0,
+                "reasoning", 2.0));
+  }
+
+  @Test
+  void completionsAndEmbeddingsAreRoutedOnTheirOwnPathsAndCounted() {
+    Map<String, String> bodies =
+        Map.of(
+            "/v1/completions", "{\"model\":\"gpt-4o-mini\",\"prompt\":\"Hi\"}",
+            "/v1/embeddings", "{\"model\":\"gpt-4o-mini\",\"input\":\"Hi\"}");
+    bodies.forEach(
+        (path, request) -> {
+          StreamProcessor p = processor(Exchanges.chatRoute());
+          p.process(requestHeaders(path));
+          CommonResponse routed = p.process(requestBody(request)).getRequestBody().getResponse();
+          assertThat(setHeaders(routed.getHeaderMutation()))
+              .as(path)
+              .containsEntry("x-ai-eg-selected-backend", "openai.default")
+              .containsEntry(":path", path)
+              .containsEntry("authorization", "Bearer sk-test");
+          p.process(responseHeaders(200, "application/json"));
+          Struct metadata =
+              p.process(
+                      responseBody(
+                          "{\"model\":\"gpt-4o-mini\",\"usage\":{\"prompt_tokens\":4,\"total_tokens\":4}}",
+                          true))
+                  .getDynamicMetadata()
+                  .getFieldsOrThrow("io.envoy.ai_gateway")
+                  .getStructValue();
+          assertThat(metadata.getFieldsOrThrow("used_token").getNumberValue())
+              .as(path)
+              .isEqualTo(4);
+        });
+    assertThat(observer.errors).isEmpty();
+  }
+
+  @Test
+  void aStreamedRequestAnsweredWithAnErrorStaysBuffered() {
+    StreamProcessor p = processor(Exchanges.chatRoute());
+    p.process(requestHeaders("/v1/chat/completions"));
+    p.process(requestBody(CHAT_STREAM));
+    ProcessingResponse headers = p.process(responseHeaders(500, "application/json"));
+    assertThat(headers.hasModeOverride()).as("an error body is read whole").isFalse();
+    ProcessingResponse body = p.process(responseBody("{\"error\":{\"message\":\"boom\"}}", true));
+    assertThat(body.getResponseBody().getResponse().hasBodyMutation()).isFalse();
+    assertThat(body.hasDynamicMetadata()).isFalse();
   }
 }

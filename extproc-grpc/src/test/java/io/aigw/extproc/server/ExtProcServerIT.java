@@ -13,6 +13,7 @@ import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.extproc.auth.CredentialSource;
 import io.aigw.extproc.metrics.ExtProcMetrics;
 import io.aigw.extproc.processor.Exchanges;
+import io.aigw.extproc.translate.openai.OpenAiJson;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.grpc.ManagedChannel;
 import io.vertx.core.Vertx;
@@ -112,10 +113,19 @@ class ExtProcServerIT {
     server.update(List.of(Exchanges.chatRoute()));
     try (GrpcExchange inFlight = new GrpcExchange(channel)) {
       inFlight.send(requestHeaders("/v1/chat/completions"));
-      inFlight.send(requestBody(CHAT));
+      // swapped before the body is routed: a processor that looked the route up in the current
+      // table would find no rule and refuse the request
       FilterConfig renamed =
           FilterConfig.of("other", "chat2", List.of(), List.of(), List.of(), List.of(), List.of());
       assertThat(server.replaceIfValid(List.of(renamed))).isEmpty();
+      assertThat(
+              setHeaders(
+                  inFlight
+                      .send(requestBody(CHAT))
+                      .getRequestBody()
+                      .getResponse()
+                      .getHeaderMutation()))
+          .containsEntry("x-ai-eg-selected-backend", "openai.default");
       inFlight.send(responseHeaders(200, "application/json"));
       ProcessingResponse end = inFlight.send(responseBody(COMPLETION_BODY, true));
       assertThat(
@@ -134,9 +144,11 @@ class ExtProcServerIT {
   }
 
   @Test
-  void acceptsARequestBodyOfTwentyMebibytes() throws Exception {
+  void acceptsARequestBodyOfFiftyMebibytes() throws Exception {
     server.update(List.of(Exchanges.chatRoute()));
-    String big = CHAT.replace("\"Hi\"", "\"" + "x".repeat(20 * 1024 * 1024) + "\"");
+    int filler = OpenAiJson.MAX_BODY_BYTES - CHAT.length() + "Hi".length();
+    String big = CHAT.replace("\"Hi\"", "\"" + "x".repeat(filler) + "\"");
+    assertThat(big).hasSize(OpenAiJson.MAX_BODY_BYTES);
     try (GrpcExchange exchange = new GrpcExchange(channel)) {
       exchange.send(requestHeaders("/v1/chat/completions"));
       ProcessingResponse body = exchange.send(requestBody(big));

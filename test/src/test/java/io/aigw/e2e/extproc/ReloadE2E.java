@@ -9,6 +9,7 @@ import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.aigw.core.filterconfig.FilterConfig;
+import io.aigw.core.filterconfig.LlmRequestCost;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -72,12 +73,22 @@ class ReloadE2E {
             List.of(
                 GatewayFixture.rule(GatewayFixture.MODEL, GatewayFixture.ref("a.default", 1, 0))),
             List.of(GatewayFixture.backend("a.default", key)));
-    FilterConfig toB =
+    FilterConfig routeB =
         GatewayFixture.route(
             "chat",
             List.of(
                 GatewayFixture.rule(GatewayFixture.MODEL, GatewayFixture.ref("b.default", 1, 0))),
             List.of(GatewayFixture.backend("b.default", key)));
+    // its own cost key, so the metadata tells which config a response was counted under
+    FilterConfig toB =
+        FilterConfig.of(
+            routeB.routeNamespace(),
+            routeB.routeName(),
+            routeB.hostnames(),
+            routeB.rules(),
+            routeB.backends(),
+            List.of(new LlmRequestCost("b_output_token", LlmRequestCost.Type.OutputToken, null)),
+            routeB.models());
     try (GatewayFixture gateway = new GatewayFixture(dir, toA)) {
       OpenAIClient client =
           OpenAIOkHttpClient.builder()
@@ -114,6 +125,9 @@ class ReloadE2E {
 
       assertThat(new Requests(gateway.baseUrl()).chat().statusCode()).isEqualTo(200);
       assertThat(b.received).hasSize(1);
+      RecordedExchange next = gateway.proxy.exchanges.get(gateway.proxy.exchanges.size() - 1);
+      assertThat(next.hasMetadata("b_output_token")).isTrue();
+      assertThat(next.hasMetadata("output_token")).isFalse();
 
       a.releaseHeldPiece();
       assertThat(streamed.get()).isNotEmpty();
@@ -122,6 +136,7 @@ class ReloadE2E {
       assertThat(stream.selectedBackend()).hasValue("a.default");
       assertThat(stream.string("ai_service_backend_name")).isEqualTo("default/a");
       assertThat(stream.number("output_token")).isEqualTo(30);
+      assertThat(stream.hasMetadata("b_output_token")).isFalse();
       assertThat(a.received).hasSize(1);
       client.close();
     }
