@@ -3,6 +3,7 @@ package io.aigw.deploy.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.google.protobuf.ByteString;
 import io.aigw.core.codec.CanonicalJson;
 import io.aigw.core.event.EventType;
 import io.aigw.core.event.LogEntry;
@@ -11,11 +12,27 @@ import io.aigw.core.event.SourceError;
 import io.aigw.core.event.WatchEvent;
 import io.aigw.projections.desired.ExtProcSettings;
 import io.aigw.projections.gateway.GatewayState;
+import io.envoyproxy.envoy.config.core.v3.HeaderMap;
+import io.envoyproxy.envoy.config.core.v3.HeaderValue;
+import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
+import io.envoyproxy.envoy.service.ext_proc.v3.HttpBody;
+import io.envoyproxy.envoy.service.ext_proc.v3.HttpHeaders;
+import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
+import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.common.GrpcMessageDecoder;
+import io.vertx.grpc.common.GrpcMessageEncoder;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.common.ServiceName;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,6 +41,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code aigw run} end to end on real files: add, change, break, fix, delete, restart. */
 class StandaloneGatewayIT {
+
+  private static final ServiceMethod<ProcessingResponse, ProcessingRequest> PROCESS =
+      ServiceMethod.client(
+          ServiceName.create("envoy.service.ext_proc.v3.ExternalProcessor"),
+          "Process",
+          GrpcMessageEncoder.encoder(),
+          GrpcMessageDecoder.decoder(ProcessingResponse.newBuilder()));
 
   /** Local, not Awaitility's default: that one is global and would leak into other ITs. */
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -128,6 +152,92 @@ class StandaloneGatewayIT {
     assertThat(added)
         .allSatisfy(e -> assertThat(((WatchEvent) e.event()).type()).isEqualTo(EventType.DELETE));
     assertThat(state().desiredYaml()).isEqualTo(desiredBefore);
+  }
+
+  @Test
+  void itsExtProcInjectsTheKeyOfTheSecretInTheDirectoryAndFollowsItsRotation() throws Exception {
+    String example = Files.readString(EXAMPLES.resolve("openai.yaml"));
+    assertThat(example).contains("sk-replace-me");
+    Files.writeString(dir.resolve("openai.yaml"), example.replace("sk-replace-me", "sk-first"));
+    start();
+    GrpcClient grpc = GrpcClient.client(vertx);
+    try {
+      Map<String, String> routed = route(grpc);
+      assertThat(routed)
+          .containsEntry("x-ai-eg-selected-backend", "openai.default")
+          .containsEntry("x-ai-eg-model", "gpt-4o-mini")
+          .containsEntry("authorization", "Bearer sk-first");
+
+      // the Secret edited in place: the next request carries the new key, no restart
+      Files.writeString(dir.resolve("openai.yaml"), example.replace("sk-replace-me", "sk-second"));
+      await()
+          .atMost(WAIT)
+          .ignoreExceptions()
+          .until(() -> "Bearer sk-second".equals(route(grpc).get("authorization")));
+    } finally {
+      grpc.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Sends a chat request's headers and body to the ExtProc as Envoy would and returns the headers
+   * its answer to the body sets.
+   */
+  private Map<String, String> route(GrpcClient grpc) throws Exception {
+    HeaderMap.Builder headers = HeaderMap.newBuilder();
+    Map.of(
+            ":method", "POST",
+            ":path", "/v1/chat/completions",
+            ":authority", "localhost:10000",
+            "content-type", "application/json")
+        .forEach(
+            (key, value) ->
+                headers.addHeaders(
+                    HeaderValue.newBuilder()
+                        .setKey(key)
+                        .setRawValue(ByteString.copyFromUtf8(value))));
+    ProcessingRequest requestHeaders =
+        ProcessingRequest.newBuilder()
+            .setRequestHeaders(HttpHeaders.newBuilder().setHeaders(headers))
+            .build();
+    ProcessingRequest requestBody =
+        ProcessingRequest.newBuilder()
+            .setRequestBody(
+                HttpBody.newBuilder()
+                    .setBody(
+                        ByteString.copyFromUtf8(
+                            "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"))
+                    .setEndOfStream(true))
+            .build();
+    Promise<ProcessingResponse> bodyAnswer = Promise.promise();
+    grpc.request(SocketAddress.inetSocketAddress(gateway.extProc().port(), "127.0.0.1"), PROCESS)
+        .onSuccess(
+            call -> {
+              call.response()
+                  .onSuccess(
+                      answers ->
+                          answers.handler(
+                              answer -> {
+                                if (answer.hasRequestBody() || answer.hasImmediateResponse()) {
+                                  bodyAnswer.tryComplete(answer);
+                                }
+                              }))
+                  .onFailure(bodyAnswer::tryFail);
+              call.write(requestHeaders);
+              call.write(requestBody);
+            })
+        .onFailure(bodyAnswer::tryFail);
+    ProcessingResponse answer = bodyAnswer.future().await(10, TimeUnit.SECONDS);
+    assertThat(answer.hasImmediateResponse()).as(answer.toString()).isFalse();
+    Map<String, String> set = new TreeMap<>();
+    for (HeaderValueOption option :
+        answer.getRequestBody().getResponse().getHeaderMutation().getSetHeadersList()) {
+      HeaderValue header = option.getHeader();
+      set.put(
+          header.getKey(),
+          header.getValue().isEmpty() ? header.getRawValue().toStringUtf8() : header.getValue());
+    }
+    return set;
   }
 
   private void start() throws Exception {
