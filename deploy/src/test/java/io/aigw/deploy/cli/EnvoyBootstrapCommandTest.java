@@ -2,15 +2,12 @@ package io.aigw.deploy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.util.JsonFormat;
+import io.aigw.extproc.envoy.EnvoyBootstrap;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ExternalProcessor;
-import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
-import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
-import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,25 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 class EnvoyBootstrapCommandTest {
 
-  /** The typed configs the bootstrap packs in {@code Any}s, so the parser can check them too. */
-  private static final JsonFormat.TypeRegistry TYPES =
-      JsonFormat.TypeRegistry.newBuilder()
-          .add(HttpConnectionManager.getDescriptor())
-          .add(ExternalProcessor.getDescriptor())
-          .add(Router.getDescriptor())
-          .add(UpstreamTlsContext.getDescriptor())
-          .add(HttpProtocolOptions.getDescriptor())
-          .build();
-
   @Test
   void printsABootstrapEnvoyParsesWiringEveryBundledBackend() throws Exception {
     CliRun run = CliRun.of("envoy-bootstrap", Fixtures.examples().toString(), "--listen", "10080");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     // Envoy's own message classes, which refuse a field Envoy would not know
-    Bootstrap.Builder parsed = Bootstrap.newBuilder();
-    JsonFormat.parser().usingTypeRegistry(TYPES).merge(run.out(), parsed);
-    Bootstrap bootstrap = parsed.build();
+    Bootstrap bootstrap = EnvoyBootstrap.parse(run.out());
     Listener listener = bootstrap.getStaticResources().getListeners(0);
     assertThat(listener.getAddress().getSocketAddress().getPortValue()).isEqualTo(10080);
     HttpConnectionManager hcm =

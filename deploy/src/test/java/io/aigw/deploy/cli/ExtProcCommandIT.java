@@ -5,11 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.protobuf.ByteString;
 import io.aigw.core.codec.YamlDocuments;
-import io.envoyproxy.envoy.config.core.v3.HeaderMap;
-import io.envoyproxy.envoy.config.core.v3.HeaderValue;
-import io.envoyproxy.envoy.service.ext_proc.v3.HttpHeaders;
+import io.aigw.deploy.ExtProcWire;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.vertx.core.Vertx;
@@ -47,19 +44,12 @@ import picocli.CommandLine;
 class ExtProcCommandIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ServiceMethod<ProcessingResponse, ProcessingRequest> PROCESS =
-      ServiceMethod.client(
-          ServiceName.create("envoy.service.ext_proc.v3.ExternalProcessor"),
-          "Process",
-          GrpcMessageEncoder.encoder(),
-          GrpcMessageDecoder.decoder(ProcessingResponse.newBuilder()));
   private static final ServiceMethod<Buffer, Buffer> HEALTH =
       ServiceMethod.client(
           ServiceName.create("grpc.health.v1.Health"),
           "Check",
           GrpcMessageEncoder.IDENTITY,
           GrpcMessageDecoder.IDENTITY);
-
   @TempDir Path dir;
   private Vertx vertx;
   private GrpcClient grpc;
@@ -251,20 +241,11 @@ class ExtProcCommandIT {
 
   /** The model ids the ExtProc answers {@code GET /v1/models} with. */
   private List<String> models() throws Exception {
-    HeaderMap.Builder headers = HeaderMap.newBuilder();
-    Map.of(":method", "GET", ":path", "/v1/models", ":authority", "gateway.local")
-        .forEach(
-            (key, value) ->
-                headers.addHeaders(
-                    HeaderValue.newBuilder()
-                        .setKey(key)
-                        .setRawValue(ByteString.copyFromUtf8(value))));
     ProcessingRequest request =
-        ProcessingRequest.newBuilder()
-            .setRequestHeaders(HttpHeaders.newBuilder().setHeaders(headers).setEndOfStream(true))
-            .build();
+        ExtProcWire.requestHeaders(
+            Map.of(":method", "GET", ":path", "/v1/models", ":authority", "gateway.local"), true);
     ProcessingResponse response =
-        grpc.request(SocketAddress.inetSocketAddress(port, "127.0.0.1"), PROCESS)
+        grpc.request(SocketAddress.inetSocketAddress(port, "127.0.0.1"), ExtProcWire.PROCESS)
             .compose(call -> call.end(request).compose(v -> call.response()))
             .compose(answer -> answer.last())
             .await(5, TimeUnit.SECONDS);

@@ -10,23 +10,18 @@ import io.aigw.core.event.LogEntry;
 import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.SourceError;
 import io.aigw.core.event.WatchEvent;
+import io.aigw.deploy.ExtProcWire;
 import io.aigw.projections.desired.ExtProcSettings;
 import io.aigw.projections.gateway.GatewayState;
-import io.envoyproxy.envoy.config.core.v3.HeaderMap;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
 import io.envoyproxy.envoy.service.ext_proc.v3.HttpBody;
-import io.envoyproxy.envoy.service.ext_proc.v3.HttpHeaders;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
-import io.vertx.grpc.common.GrpcMessageDecoder;
-import io.vertx.grpc.common.GrpcMessageEncoder;
-import io.vertx.grpc.common.ServiceMethod;
-import io.vertx.grpc.common.ServiceName;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,13 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code aigw run} end to end on real files: add, change, break, fix, delete, restart. */
 class StandaloneGatewayIT {
-
-  private static final ServiceMethod<ProcessingResponse, ProcessingRequest> PROCESS =
-      ServiceMethod.client(
-          ServiceName.create("envoy.service.ext_proc.v3.ExternalProcessor"),
-          "Process",
-          GrpcMessageEncoder.encoder(),
-          GrpcMessageDecoder.decoder(ProcessingResponse.newBuilder()));
 
   /** Local, not Awaitility's default: that one is global and would leak into other ITs. */
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -184,22 +172,14 @@ class StandaloneGatewayIT {
    * its answer to the body sets.
    */
   private Map<String, String> route(GrpcClient grpc) throws Exception {
-    HeaderMap.Builder headers = HeaderMap.newBuilder();
-    Map.of(
-            ":method", "POST",
-            ":path", "/v1/chat/completions",
-            ":authority", "localhost:10000",
-            "content-type", "application/json")
-        .forEach(
-            (key, value) ->
-                headers.addHeaders(
-                    HeaderValue.newBuilder()
-                        .setKey(key)
-                        .setRawValue(ByteString.copyFromUtf8(value))));
     ProcessingRequest requestHeaders =
-        ProcessingRequest.newBuilder()
-            .setRequestHeaders(HttpHeaders.newBuilder().setHeaders(headers))
-            .build();
+        ExtProcWire.requestHeaders(
+            Map.of(
+                ":method", "POST",
+                ":path", "/v1/chat/completions",
+                ":authority", "localhost:10000",
+                "content-type", "application/json"),
+            false);
     ProcessingRequest requestBody =
         ProcessingRequest.newBuilder()
             .setRequestBody(
@@ -210,7 +190,9 @@ class StandaloneGatewayIT {
                     .setEndOfStream(true))
             .build();
     Promise<ProcessingResponse> bodyAnswer = Promise.promise();
-    grpc.request(SocketAddress.inetSocketAddress(gateway.extProc().port(), "127.0.0.1"), PROCESS)
+    grpc.request(
+            SocketAddress.inetSocketAddress(gateway.extProc().port(), "127.0.0.1"),
+            ExtProcWire.PROCESS)
         .onSuccess(
             call -> {
               call.response()

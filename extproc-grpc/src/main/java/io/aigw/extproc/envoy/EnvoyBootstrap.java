@@ -5,9 +5,17 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
 import io.aigw.core.filterconfig.Backend;
 import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.extproc.translate.openai.OpenAiJson;
+import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ExternalProcessor;
+import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
+import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +36,17 @@ public final class EnvoyBootstrap {
   public static final int BUFFER_LIMIT_BYTES = OpenAiJson.MAX_BODY_BYTES;
 
   static final String EXTPROC_CLUSTER = "aigw-extproc";
+
+  /** The messages the bootstrap packs into {@code typed_config} and protocol options. */
+  private static final JsonFormat.TypeRegistry TYPED_CONFIGS =
+      JsonFormat.TypeRegistry.newBuilder()
+          .add(HttpConnectionManager.getDescriptor())
+          .add(ExternalProcessor.getDescriptor())
+          .add(Router.getDescriptor())
+          .add(UpstreamTlsContext.getDescriptor())
+          .add(HttpProtocolOptions.getDescriptor())
+          .build();
+
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -69,11 +88,31 @@ public final class EnvoyBootstrap {
     ArrayNode clusters = resources.putArray("clusters");
     clusters.add(extprocCluster(extprocPort));
     backends.forEach((name, endpoint) -> clusters.add(backendCluster(name, endpoint)));
+    String json;
     try {
-      return JSON.writeValueAsString(root) + "\n";
+      json = JSON.writeValueAsString(root) + "\n";
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+    try {
+      parse(json);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException(
+          "the bootstrap is not one Envoy accepts: " + e.getMessage(), e);
+    }
+    return json;
+  }
+
+  /**
+   * Reads a bootstrap into Envoy's own message classes, which refuse any field or typed config
+   * Envoy would not know; {@link #render} checks what it prints this way.
+   *
+   * @throws InvalidProtocolBufferException naming what Envoy would refuse
+   */
+  public static Bootstrap parse(String json) throws InvalidProtocolBufferException {
+    Bootstrap.Builder bootstrap = Bootstrap.newBuilder();
+    JsonFormat.parser().usingTypeRegistry(TYPED_CONFIGS).merge(json, bootstrap);
+    return bootstrap.build();
   }
 
   /** The cluster name of a backend. */

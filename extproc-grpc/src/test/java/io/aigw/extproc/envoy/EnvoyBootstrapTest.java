@@ -3,7 +3,6 @@ package io.aigw.extproc.envoy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.protobuf.util.JsonFormat;
 import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.extproc.processor.Exchanges;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
@@ -11,7 +10,6 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ExternalProcessor;
 import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode;
-import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
@@ -20,15 +18,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EnvoyBootstrapTest {
-
-  private static final JsonFormat.TypeRegistry TYPES =
-      JsonFormat.TypeRegistry.newBuilder()
-          .add(HttpConnectionManager.getDescriptor())
-          .add(ExternalProcessor.getDescriptor())
-          .add(Router.getDescriptor())
-          .add(UpstreamTlsContext.getDescriptor())
-          .add(HttpProtocolOptions.getDescriptor())
-          .build();
 
   private static FilterConfig twoBackends() {
     FilterConfig chat = Exchanges.chatRoute();
@@ -42,12 +31,6 @@ class EnvoyBootstrapTest {
         List.of());
   }
 
-  private static Bootstrap parse(String json) throws Exception {
-    Bootstrap.Builder builder = Bootstrap.newBuilder();
-    JsonFormat.parser().usingTypeRegistry(TYPES).merge(json, builder);
-    return builder.build();
-  }
-
   @Test
   void rendersABootstrapEnvoyAcceptsWiredToTheExtProcAndEveryBackend() throws Exception {
     String json =
@@ -58,7 +41,7 @@ class EnvoyBootstrapTest {
                 "local.default", BackendEndpoint.parse("http://127.0.0.1:8080")),
             10000,
             1063);
-    Bootstrap bootstrap = parse(json);
+    Bootstrap bootstrap = EnvoyBootstrap.parse(json);
     var listener = bootstrap.getStaticResources().getListeners(0);
     assertThat(listener.getAddress().getSocketAddress().getPortValue()).isEqualTo(10000);
     HttpConnectionManager hcm =
@@ -136,7 +119,7 @@ class EnvoyBootstrapTest {
 
   @Test
   void theParserRejectsUnknownFieldsSoTheCheckIsReal() {
-    assertThatThrownBy(() -> parse("{\"static_resources\":{\"listenerz\":[]}}"))
+    assertThatThrownBy(() -> EnvoyBootstrap.parse("{\"static_resources\":{\"listenerz\":[]}}"))
         .isInstanceOf(com.google.protobuf.InvalidProtocolBufferException.class);
   }
 
