@@ -387,6 +387,9 @@ int main(int argc, char **argv) {
                         "[--warmup 20] [--connections 1] [--server-pid PID] [--spin] [--dump FILE]\n");
         return 1;
     }
+    /* opened before the run, so a bad path costs no run */
+    FILE *dump_file = dump ? fopen(dump, "w") : NULL;
+    if (dump && !dump_file) fail("dump");
     for (int k = 0; k < MESSAGES; k++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/m%d.bin", dir, k);
@@ -425,7 +428,7 @@ int main(int argc, char **argv) {
         int ready;
         uint64_t next = begin + started * period;
         now = now_ns();
-        if (spin && started < total) {
+        if (spin) {
             ready = epoll_wait(epoll, events, MAX_CONNECTIONS, 0);
         } else if (started < total && next > now) {
             struct timespec wait = {(time_t)((next - now) / 1000000000ull), (long)((next - now) % 1000000000ull)};
@@ -443,13 +446,11 @@ int main(int argc, char **argv) {
     }
     long cpu = cpu_us_self() - cpu_at_start;
     long server_cpu = server_pid ? cpu_us_of(server_pid) - server_cpu_at_start : -1;
-    if (dump) {
+    if (dump_file) {
         /* each measured exchange: its due time (CLOCK_MONOTONIC, seconds) and its added time (us) */
-        FILE *out = fopen(dump, "w");
-        if (!out) fail("dump");
         for (int i = measured_from; i < total; i++)
-            if (added[i]) fprintf(out, "%.6f %.1f\n", due[i] / 1e9, added[i] / 1e3);
-        fclose(out);
+            if (added[i]) fprintf(dump_file, "%.6f %.1f\n", due[i] / 1e9, added[i] / 1e3);
+        if (fclose(dump_file)) fail("dump");
     }
     int n = 0, routed = 0;
     for (int i = measured_from; i < total; i++) {

@@ -162,7 +162,7 @@ int main(int argc, char **argv) {
         struct epoll_event ready;
         int n;
         uint64_t next = begin + started * period, now = now_ns();
-        if (spin && started < total) {
+        if (spin) {
             n = epoll_wait(epoll, &ready, 1, 0);
         } else if (started < total && next > now) {
             struct timespec wait = {(time_t)((next - now) / 1000000000ull), (long)((next - now) % 1000000000ull)};

@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -51,6 +52,8 @@ public final class EnvoyBootstrapCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    requirePort("--listen", listen);
+    requirePort("--extproc-port", extprocPort);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ManifestSnapshot snapshot =
@@ -69,6 +72,14 @@ public final class EnvoyBootstrapCommand implements Callable<Integer> {
           "every AIServiceBackend needs an Envoy Gateway Backend with an fqdn or ip endpoint");
       err.flush();
       return 1;
+    }
+  }
+
+  /** Refused with the usage, as picocli refuses a malformed flag: Envoy would refuse it later. */
+  private void requirePort(String flag, int port) {
+    if (port < 1 || port > 65535) {
+      throw new ParameterException(
+          spec.commandLine(), flag + ": " + port + " is not a port (1-65535)");
     }
   }
 

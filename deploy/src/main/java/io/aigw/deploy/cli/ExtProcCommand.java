@@ -136,6 +136,15 @@ public final class ExtProcCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try {
+      return serve();
+    } finally {
+      // a no-op once it served; otherwise whoever waits for the ports learns it never will
+      started.completeExceptionally(new IllegalStateException("aigw extproc ended before serving"));
+    }
+  }
+
+  private Integer serve() throws Exception {
     // before the first logger exists: slf4j-simple reads its level once
     System.setProperty(LOG_LEVEL_PROPERTY, logLevel.toLowerCase(Locale.ROOT));
     Logger log = LoggerFactory.getLogger(ExtProcCommand.class);

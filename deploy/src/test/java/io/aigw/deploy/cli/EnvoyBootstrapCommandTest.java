@@ -62,6 +62,15 @@ class EnvoyBootstrapCommandTest {
   }
 
   @Test
+  void aPortOutOfRangeIsRefusedWithTheFlagNamed() {
+    CliRun run = CliRun.of("envoy-bootstrap", Fixtures.examples().toString(), "--listen", "70000");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--listen: 70000 is not a port");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
   void aBackendWithoutAnEndpointIsNamed(@TempDir Path dir) throws IOException {
     Files.writeString(
         dir.resolve("route.yaml"),

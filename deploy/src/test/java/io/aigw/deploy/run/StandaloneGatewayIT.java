@@ -197,14 +197,20 @@ class StandaloneGatewayIT {
             call -> {
               call.response()
                   .onSuccess(
-                      answers ->
-                          answers.handler(
-                              answer -> {
-                                if (answer.hasRequestBody() || answer.hasImmediateResponse()) {
-                                  bodyAnswer.tryComplete(answer);
-                                }
-                              }))
+                      answers -> {
+                        answers.handler(
+                            answer -> {
+                              if (answer.hasRequestBody() || answer.hasImmediateResponse()) {
+                                bodyAnswer.tryComplete(answer);
+                              }
+                            });
+                        answers.endHandler(
+                            ended -> bodyAnswer.tryFail("the call ended before the body's answer"));
+                      })
                   .onFailure(bodyAnswer::tryFail);
+              // only the routing is asked for: the stream goes once it is answered, so retries
+              // never pile streams up against the server's limit
+              bodyAnswer.future().onComplete(done -> call.cancel());
               call.write(requestHeaders);
               call.write(requestBody);
             })

@@ -25,6 +25,7 @@ import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -399,7 +400,7 @@ class StreamProcessorTest {
             .getDynamicMetadata()
             .getFieldsOrThrow("io.envoy.ai_gateway")
             .getStructValue();
-    Map<String, Double> costs = new java.util.TreeMap<>();
+    Map<String, Double> costs = new TreeMap<>();
     for (String key :
         List.of("input", "cached", "cache_creation", "output", "total", "reasoning")) {
       costs.put(key, metadata.getFieldsOrThrow(key).getNumberValue());
