@@ -136,10 +136,13 @@ public final class ExtProcCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // whoever waits for the ports learns why they never come, however start-up ended
     try {
       return serve();
+    } catch (Exception e) {
+      started.completeExceptionally(e);
+      throw e;
     } finally {
-      // a no-op once it served; otherwise whoever waits for the ports learns it never will
       started.completeExceptionally(new IllegalStateException("aigw extproc ended before serving"));
     }
   }
@@ -155,7 +158,6 @@ public final class ExtProcCommand implements Callable<Integer> {
     try {
       running = start(vertx, options).await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
-      started.completeExceptionally(e);
       vertx.close().await(10, TimeUnit.SECONDS);
       throw e;
     }
