@@ -1,7 +1,7 @@
 package io.aigw.extproc.processor;
 
-import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -29,9 +29,12 @@ public record HeaderCondition(String name, String exact, Pattern pattern) {
         name.toLowerCase(java.util.Locale.ROOT), null, Pattern.compile(regex));
   }
 
-  /** Whether the request headers (lower-case names) satisfy this condition. */
-  public boolean test(Map<String, String> headers) {
-    String value = headers.get(name);
+  /**
+   * Whether the request's headers ({@code header}: a lower-case name to its value, or null) satisfy
+   * this condition.
+   */
+  public boolean test(Function<String, String> header) {
+    String value = header.apply(name);
     if (value == null) {
       return false;
     }

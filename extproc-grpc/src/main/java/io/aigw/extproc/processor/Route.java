@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * One AIGatewayRoute as the processor uses it: compiled rules, compiled costs and the models it
@@ -36,10 +37,12 @@ public record Route(
     return namespace + "/" + name;
   }
 
-  /** The first rule, in order, that the headers match. */
-  public Optional<RouteRule> firstMatch(java.util.Map<String, String> headers) {
+  /**
+   * The first rule, in order, that the headers match ({@code header}: see {@link RouteRule#test}).
+   */
+  public Optional<RouteRule> firstMatch(Function<String, String> header) {
     for (RouteRule rule : rules) {
-      if (rule.test(headers)) {
+      if (rule.test(header)) {
         return Optional.of(rule);
       }
     }

@@ -1,7 +1,7 @@
 package io.aigw.extproc.processor;
 
 import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A compiled rule: it matches when any of its alternatives matches (each a conjunction of header
@@ -15,15 +15,18 @@ public record RouteRule(
     backends = List.copyOf(backends);
   }
 
-  /** Whether the request headers (lower-case names, model header included) match this rule. */
-  public boolean test(Map<String, String> headers) {
+  /**
+   * Whether the request's headers match this rule; {@code header} gives a lower-case name's value
+   * (null when absent), the model header included.
+   */
+  public boolean test(Function<String, String> header) {
     if (matches.isEmpty()) {
       return true;
     }
     for (List<HeaderCondition> alternative : matches) {
       boolean all = true;
       for (HeaderCondition condition : alternative) {
-        if (!condition.test(headers)) {
+        if (!condition.test(header)) {
           all = false;
           break;
         }

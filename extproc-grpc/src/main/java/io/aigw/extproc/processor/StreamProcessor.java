@@ -247,11 +247,13 @@ public final class StreamProcessor {
 
   /** Chooses route, rule and backend; an error when there is none. */
   private Optional<ClientError> route() {
-    Map<String, String> matchHeaders = new HashMap<>(requestHeaders);
+    String model = request.model();
     RouteRule rule = null;
     for (Route candidate : table.routesFor(authority)) {
-      matchHeaders.put(candidate.modelHeader(), request.model());
-      Optional<RouteRule> match = candidate.firstMatch(matchHeaders);
+      // the request's headers with the model header set, without copying them per request
+      String modelHeader = candidate.modelHeader();
+      Optional<RouteRule> match =
+          candidate.firstMatch(name -> name.equals(modelHeader) ? model : requestHeaders.get(name));
       if (match.isPresent()) {
         route = candidate;
         rule = match.get();

@@ -58,12 +58,12 @@ class RoutingTableTest {
                 rule("exact", Rule.MatchType.Exact, "gpt-4o"),
                 rule("family", Rule.MatchType.RegularExpression, "gpt-4o.*"),
                 rule("none", Rule.MatchType.RegularExpression, "4o")));
-    assertThat(route.firstMatch(Map.of("x-ai-eg-model", "gpt-4o")).orElseThrow().name())
+    assertThat(route.firstMatch(Map.of("x-ai-eg-model", "gpt-4o")::get).orElseThrow().name())
         .isEqualTo("exact");
-    assertThat(route.firstMatch(Map.of("x-ai-eg-model", "gpt-4o-mini")).orElseThrow().name())
+    assertThat(route.firstMatch(Map.of("x-ai-eg-model", "gpt-4o-mini")::get).orElseThrow().name())
         .isEqualTo("family");
-    assertThat(route.firstMatch(Map.of("x-ai-eg-model", "o4"))).isEmpty();
-    assertThat(route.firstMatch(Map.of())).isEmpty();
+    assertThat(route.firstMatch(Map.of("x-ai-eg-model", "o4")::get)).isEmpty();
+    assertThat(route.firstMatch(Map.<String, String>of()::get)).isEmpty();
   }
 
   @Test
@@ -79,9 +79,9 @@ class RoutingTableTest {
                 new Rule.Match(List.of(new Rule.HeaderMatch("x-vip", Rule.MatchType.Exact, "1")))),
             List.of(Exchanges.ref("openai.default", 1, 0)));
     Route route = FilterConfigAdapter.toRoute(route("d", "r", List.of(), rule));
-    assertThat(route.firstMatch(Map.of("x-ai-eg-model", "m", "x-tenant", "a"))).isPresent();
-    assertThat(route.firstMatch(Map.of("x-ai-eg-model", "m"))).isEmpty();
-    assertThat(route.firstMatch(Map.of("x-vip", "1"))).isPresent();
+    assertThat(route.firstMatch(Map.of("x-ai-eg-model", "m", "x-tenant", "a")::get)).isPresent();
+    assertThat(route.firstMatch(Map.of("x-ai-eg-model", "m")::get)).isEmpty();
+    assertThat(route.firstMatch(Map.of("x-vip", "1")::get)).isPresent();
   }
 
   @Test
