@@ -27,6 +27,9 @@ public record Route(
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(name, "name");
     hostnames = hostnames.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
+    // header names are case-insensitive; rules compare lower-case names, as HTTP/2 carries them
+    modelHeader = modelHeader.toLowerCase(Locale.ROOT);
+    selectedBackendHeader = selectedBackendHeader.toLowerCase(Locale.ROOT);
     rules = List.copyOf(rules);
     costs = List.copyOf(costs);
     models = List.copyOf(models);

@@ -71,6 +71,31 @@ class StreamProcessorTest {
   }
 
   @Test
+  void headerKeysConfiguredInUpperCaseMatchRulesAndAreSetInLowerCase() {
+    FilterConfig base = Exchanges.chatRoute();
+    FilterConfig upper =
+        new FilterConfig(
+            base.version(),
+            base.routeNamespace(),
+            base.routeName(),
+            base.hostnames(),
+            base.metadataNamespace(),
+            "X-AI-EG-Model",
+            "X-AI-EG-Selected-Backend",
+            base.rules(),
+            base.backends(),
+            base.llmRequestCosts(),
+            base.models());
+    StreamProcessor p = processor(upper);
+    p.process(requestHeaders("/v1/chat/completions"));
+
+    CommonResponse common = p.process(requestBody(CHAT)).getRequestBody().getResponse();
+    assertThat(setHeaders(common.getHeaderMutation()))
+        .containsEntry("x-ai-eg-model", "gpt-4o-mini")
+        .containsEntry("x-ai-eg-selected-backend", "openai.default");
+  }
+
+  @Test
   void answersModelsWithTheOpenAiListShape() throws Exception {
     StreamProcessor p = processor(Exchanges.chatRoute());
     ProcessingResponse models = p.process(requestHeaders("GET", "/v1/models", Map.of(), true));
