@@ -3,6 +3,7 @@ package io.aigw.extproc.auth;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import io.aigw.core.filterconfig.CredentialOverride;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,7 +42,8 @@ public final class CredentialOverrides {
       Map<String, String> headers,
       Map<String, Struct> metadata) {
     if (override.headerName() != null && !override.headerName().isEmpty()) {
-      String name = override.headerName();
+      // header names are case-insensitive and the request's arrive in lower case
+      String name = override.headerName().toLowerCase(Locale.ROOT);
       return aws
           ? awsKeys(
               headers.get(name + "access-key-id"),

@@ -80,6 +80,16 @@ class CredentialOverrideTest {
   }
 
   @Test
+  void aHeaderNameConfiguredInUpperCaseFindsTheRequestsHeader() {
+    CredentialOverride upper =
+        new CredentialOverride("X-AIGW-API-Key", null, null, false, List.of("X-AIGW-API-Key"));
+    ProcessingResponse reply =
+        send(processor(upper, apiKey()), Map.of("x-aigw-api-key", "sk-from-request"));
+    assertThat(setHeaders(reply.getRequestBody().getResponse().getHeaderMutation()))
+        .containsEntry("authorization", "Bearer sk-from-request");
+  }
+
+  @Test
   void noCredentialInTheRequestFallsBackWhenAllowed() {
     ProcessingResponse reply = send(processor(header(true), apiKey()), Map.of());
     assertThat(setHeaders(reply.getRequestBody().getResponse().getHeaderMutation()))
