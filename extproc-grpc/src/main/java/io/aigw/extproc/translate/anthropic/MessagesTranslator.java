@@ -139,6 +139,10 @@ public final class MessagesTranslator implements Translator {
         return List.of(new UpstreamRequest.Header("content-type", "text/event-stream"));
       }
     }
+    if ((status < 200 || status >= 300) && !errorIsJson) {
+      // errorBody wraps the plain-text error in Anthropic's error JSON
+      return List.of(new UpstreamRequest.Header("content-type", "application/json"));
+    }
     return List.of();
   }
 

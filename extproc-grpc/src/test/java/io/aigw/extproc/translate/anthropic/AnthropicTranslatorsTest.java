@@ -269,7 +269,13 @@ class AnthropicTranslatorsTest {
             TranslatorHarness.plan(schema(ApiSchema.Name.Anthropic, null), null, null));
     assertThat(direct.path()).isEqualTo("/v1/messages");
     assertThat(direct.body()).isEmpty();
-    anthropic.responseHeaders(200, Map.of("content-type", "application/json"));
+    assertThat(anthropic.responseHeaders(200, Map.of("content-type", "application/json")))
+        .isEmpty();
+    assertThat(
+            new MessagesTranslator(ApiSchema.Name.Anthropic)
+                .responseHeaders(429, Map.of("content-type", "application/json")))
+        .as("a JSON error passes through as it is")
+        .isEmpty();
     String message =
         "{\"id\":\"m\",\"model\":\"claude-x\",\"content\":[],\"usage\":{\"input_tokens\":3,\"output_tokens\":4}}";
     assertThat(TranslatorHarness.feed(anthropic, message.getBytes(StandardCharsets.UTF_8)))
@@ -288,7 +294,9 @@ class AnthropicTranslatorsTest {
     assertThat(TranslatorHarness.body(gcp))
         .isEqualTo(
             json("{\"max_tokens\":5,\"messages\":[],\"anthropic_version\":\"vertex-2023-10-16\"}"));
-    vertex.responseHeaders(503, Map.of("content-type", "text/plain"));
+    assertThat(vertex.responseHeaders(503, Map.of("content-type", "text/plain")))
+        .as("the wrapped error is JSON, and says so")
+        .containsExactly(new UpstreamRequest.Header("content-type", "application/json"));
     assertThat(json(TranslatorHarness.error(vertex, 503, "down")))
         .isEqualTo(
             json(
