@@ -407,18 +407,20 @@ public final class StreamProcessor {
         out.addRemoveHeaders(name.toLowerCase(java.util.Locale.ROOT));
       }
     }
-    for (io.aigw.core.filterconfig.HeaderMutation.Header header : choice.headerMutation().set()) {
-      if (mutable(header.name())) {
-        out.addSetHeaders(
-            ProtoMessages.set(header.name().toLowerCase(java.util.Locale.ROOT), header.value()));
-      }
-    }
     out.addSetHeaders(ProtoMessages.set(route.modelHeader(), request.model()));
     out.addSetHeaders(ProtoMessages.set(route.selectedBackendHeader(), choice.target().name()));
     out.addSetHeaders(ProtoMessages.set(ORIGINAL_PATH_HEADER, path));
     out.addSetHeaders(ProtoMessages.set(":path", upstream.path()));
     for (UpstreamRequest.Header header : upstream.headers()) {
       out.addSetHeaders(ProtoMessages.set(header.name(), header.value()));
+    }
+    // Envoy applies the set headers in order: the backend's own set overrides the translator's
+    // (an anthropic-version the operator pins, say), and the credential comes last
+    for (io.aigw.core.filterconfig.HeaderMutation.Header header : choice.headerMutation().set()) {
+      if (mutable(header.name())) {
+        out.addSetHeaders(
+            ProtoMessages.set(header.name().toLowerCase(java.util.Locale.ROOT), header.value()));
+      }
     }
     for (CredentialInjector.AuthHeader header : auth) {
       out.addSetHeaders(ProtoMessages.set(header.name(), header.value()));

@@ -227,6 +227,46 @@ class StreamProcessorTest {
   }
 
   @Test
+  void aBackendsHeaderMutationOverridesTheTranslatorsHeaderAndTheCredentialComesLast() {
+    FilterConfig base = Exchanges.chatRoute();
+    RuleBackend pinned =
+        new RuleBackend(
+            "anthropic.default",
+            1,
+            0,
+            null,
+            new HeaderMutation(
+                List.of(
+                    new HeaderMutation.Header("anthropic-version", "2023-01-01"),
+                    new HeaderMutation.Header("x-api-key", "from-mutation")),
+                List.of()),
+            null);
+    FilterConfig config =
+        FilterConfig.of(
+            "default",
+            "chat",
+            List.of(),
+            List.of(Exchanges.modelRule("r", "gpt-4o-mini", pinned)),
+            List.of(
+                new io.aigw.core.filterconfig.Backend(
+                    "anthropic.default",
+                    new io.aigw.core.filterconfig.ApiSchema(
+                        io.aigw.core.filterconfig.ApiSchema.Name.Anthropic, null, null),
+                    new io.aigw.core.filterconfig.BackendAuth.AnthropicApiKey(
+                        Exchanges.key("/secrets/openai/apiKey")),
+                    null)),
+            base.llmRequestCosts(),
+            base.models());
+    StreamProcessor p = processor(config);
+    p.process(requestHeaders("/v1/chat/completions"));
+    CommonResponse common = p.process(requestBody(CHAT)).getRequestBody().getResponse();
+    assertThat(setHeaders(common.getHeaderMutation()))
+        .containsEntry(":path", "/v1/messages")
+        .containsEntry("anthropic-version", "2023-01-01")
+        .containsEntry("x-api-key", "sk-test");
+  }
+
+  @Test
   void aBufferedSuccessEmitsCostsAndNamesAsDynamicMetadata() {
     StreamProcessor p = processor(Exchanges.chatRoute());
     p.process(requestHeaders("/v1/chat/completions"));
