@@ -19,7 +19,9 @@ import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * An Envoy v3 bootstrap (JSON, which {@code envoy -c} reads as YAML) that mirrors what Envoy
@@ -67,9 +69,15 @@ public final class EnvoyBootstrap {
       int listenPort,
       int extprocPort) {
     Map<String, BackendEndpoint> backends = new TreeMap<>();
+    // Envoy sends the processor only the dynamic metadata of the namespaces its filter lists
+    SortedSet<String> forwarded = new TreeSet<>();
     List<String> missing = new ArrayList<>();
     for (FilterConfig config : configs) {
       for (Backend backend : config.backends()) {
+        if (backend.credentialOverride() != null
+            && backend.credentialOverride().dynamicMetadataNamespace() != null) {
+          forwarded.add(backend.credentialOverride().dynamicMetadataNamespace());
+        }
         BackendEndpoint endpoint = endpoints.get(backend.name());
         if (endpoint == null) {
           missing.add(backend.name());
@@ -84,7 +92,7 @@ public final class EnvoyBootstrap {
     ObjectNode root = NODES.objectNode();
     root.set("admin", admin());
     ObjectNode resources = root.putObject("static_resources");
-    resources.putArray("listeners").add(listener(backends, listenPort));
+    resources.putArray("listeners").add(listener(backends, forwarded, listenPort));
     ArrayNode clusters = resources.putArray("clusters");
     clusters.add(extprocCluster(extprocPort));
     backends.forEach((name, endpoint) -> clusters.add(backendCluster(name, endpoint)));
@@ -140,7 +148,8 @@ public final class EnvoyBootstrap {
     return node;
   }
 
-  private static ObjectNode listener(Map<String, BackendEndpoint> backends, int port) {
+  private static ObjectNode listener(
+      Map<String, BackendEndpoint> backends, SortedSet<String> forwarded, int port) {
     ObjectNode listener = NODES.objectNode();
     listener.put("name", "aigw");
     listener.set("address", socket("0.0.0.0", port));
@@ -150,7 +159,7 @@ public final class EnvoyBootstrap {
     hcm.put("stat_prefix", "aigw");
     hcm.set("route_config", routes(backends));
     ArrayNode filters = hcm.putArray("http_filters");
-    filters.add(extProcFilter());
+    filters.add(extProcFilter(forwarded));
     ObjectNode router = filters.addObject();
     router.put("name", "envoy.filters.http.router");
     router.set("typed_config", typed("envoy.extensions.filters.http.router.v3.Router"));
@@ -161,7 +170,7 @@ public final class EnvoyBootstrap {
     return listener;
   }
 
-  private static ObjectNode extProcFilter() {
+  private static ObjectNode extProcFilter(SortedSet<String> forwarded) {
     ObjectNode config = typed("envoy.extensions.filters.http.ext_proc.v3.ExternalProcessor");
     ObjectNode grpc = config.putObject("grpc_service");
     grpc.putObject("envoy_grpc").put("cluster_name", EXTPROC_CLUSTER);
@@ -176,8 +185,12 @@ public final class EnvoyBootstrap {
     config.put("allow_mode_override", true);
     config.put("failure_mode_allow", false);
     config.put("message_timeout", "60s");
-    config
-        .putObject("metadata_options")
+    ObjectNode metadata = config.putObject("metadata_options");
+    if (!forwarded.isEmpty()) {
+      ArrayNode untyped = metadata.putObject("forwarding_namespaces").putArray("untyped");
+      forwarded.forEach(untyped::add);
+    }
+    metadata
         .putObject("receiving_namespaces")
         .putArray("untyped")
         .add(FilterConfig.METADATA_NAMESPACE);

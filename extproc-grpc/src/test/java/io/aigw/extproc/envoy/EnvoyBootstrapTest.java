@@ -3,6 +3,9 @@ package io.aigw.extproc.envoy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aigw.core.filterconfig.ApiSchema;
+import io.aigw.core.filterconfig.Backend;
+import io.aigw.core.filterconfig.CredentialOverride;
 import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.extproc.processor.Exchanges;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
@@ -68,6 +71,9 @@ class EnvoyBootstrapTest {
         .isEqualTo(ProcessingMode.HeaderSendMode.SKIP);
     assertThat(extProc.getMetadataOptions().getReceivingNamespaces().getUntypedList())
         .containsExactly("io.envoy.ai_gateway");
+    assertThat(extProc.getMetadataOptions().hasForwardingNamespaces())
+        .as("no credential override reads metadata, so none is sent")
+        .isFalse();
     assertThat(hcm.getHttpFilters(1).getName()).isEqualTo("envoy.filters.http.router");
 
     List<Route> routes = hcm.getRouteConfig().getVirtualHosts(0).getRoutesList();
@@ -115,6 +121,52 @@ class EnvoyBootstrapTest {
     Cluster local = clusters.get("aigw-backend-local.default");
     assertThat(local.getType()).isEqualTo(Cluster.DiscoveryType.STATIC);
     assertThat(local.hasTransportSocket()).isFalse();
+  }
+
+  @Test
+  void theNamespacesCredentialOverridesReadAreForwardedToTheExtProc() throws Exception {
+    FilterConfig chat = Exchanges.chatRoute();
+    FilterConfig config =
+        FilterConfig.of(
+            "default",
+            "chat",
+            List.of(),
+            chat.rules(),
+            List.of(
+                new Backend(
+                    "openai.default",
+                    new ApiSchema(ApiSchema.Name.OpenAI, null, "v1"),
+                    null,
+                    new CredentialOverride(null, "jwt.claims", "api-key", true, List.of())),
+                new Backend(
+                    "local.default",
+                    new ApiSchema(ApiSchema.Name.OpenAI, null, "v1"),
+                    null,
+                    new CredentialOverride(null, "auth.filter", "api-key", true, List.of()))),
+            List.of(),
+            List.of());
+    Bootstrap bootstrap =
+        EnvoyBootstrap.parse(
+            EnvoyBootstrap.render(
+                List.of(config),
+                Map.of(
+                    "openai.default", BackendEndpoint.parse("https://api.openai.com"),
+                    "local.default", BackendEndpoint.parse("http://127.0.0.1:8080")),
+                10000,
+                1063));
+    ExternalProcessor extProc =
+        bootstrap
+            .getStaticResources()
+            .getListeners(0)
+            .getFilterChains(0)
+            .getFilters(0)
+            .getTypedConfig()
+            .unpack(HttpConnectionManager.class)
+            .getHttpFilters(0)
+            .getTypedConfig()
+            .unpack(ExternalProcessor.class);
+    assertThat(extProc.getMetadataOptions().getForwardingNamespaces().getUntypedList())
+        .containsExactly("auth.filter", "jwt.claims");
   }
 
   @Test

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.aigw.core.codec.CanonicalJson;
 import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.SeqSet;
+import io.aigw.core.filterconfig.Backend;
+import io.aigw.core.filterconfig.CredentialOverride;
+import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.core.filterconfig.FilterConfigCodec;
 import io.aigw.core.model.AIGatewayRoute;
 import io.aigw.core.model.AiResource;
@@ -26,6 +29,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -95,6 +99,7 @@ public final class DesiredResourcesProjection {
     // three provenances, each shared by the objects it applies to
     SeqSet own = SeqSet.of(List.of(route.seq()));
     SeqSet routed = own.plus(resolution.referenceSeqs());
+    List<String> accessible = metadataReadByOverrides(resolution.config());
     // each object's inputs are exactly what its builder reads
     List<DesiredResource> resources = new ArrayList<>(7);
     Collections.addAll(
@@ -128,9 +133,9 @@ public final class DesiredResourcesProjection {
             EnvoyExtensionPolicy.KIND,
             ns,
             Names.extProc(r),
-            own,
-            route,
-            () -> extensionPolicy(route)));
+            routed,
+            List.of(route, accessible),
+            () -> extensionPolicy(route, accessible)));
     resources.addAll(extProcObjects(resolution, ns, routed.plus(resolution.credentialSeqs()), own));
     return List.copyOf(resources);
   }
@@ -266,7 +271,23 @@ public final class DesiredResourcesProjection {
         HTTPRouteFilter.Spec.directResponse(404, Names.ROUTE_NOT_FOUND_BODY));
   }
 
-  static EnvoyExtensionPolicy extensionPolicy(Versioned<AIGatewayRoute> route) {
+  /**
+   * The dynamic-metadata namespaces the route's credential overrides read, sorted: Envoy sends the
+   * processor only the namespaces its filter lists.
+   */
+  static List<String> metadataReadByOverrides(FilterConfig config) {
+    return config.backends().stream()
+        .map(Backend::credentialOverride)
+        .filter(Objects::nonNull)
+        .map(CredentialOverride::dynamicMetadataNamespace)
+        .filter(Objects::nonNull)
+        .distinct()
+        .sorted()
+        .toList();
+  }
+
+  static EnvoyExtensionPolicy extensionPolicy(
+      Versioned<AIGatewayRoute> route, List<String> accessibleNamespaces) {
     String extProc = Names.extProc(route.name());
     var buffered = new EnvoyExtensionPolicy.Mode("Buffered");
     var processor =
@@ -275,7 +296,8 @@ public final class DesiredResourcesProjection {
                 new EnvoyExtensionPolicy.BackendRef(
                     extProc, route.namespace(), Names.EXTPROC_PORT)),
             new EnvoyExtensionPolicy.ProcessingMode(buffered, buffered, true),
-            new EnvoyExtensionPolicy.ExtProcMetadata(List.of(Names.METADATA_NAMESPACE)));
+            new EnvoyExtensionPolicy.ExtProcMetadata(
+                accessibleNamespaces, List.of(Names.METADATA_NAMESPACE)));
     var target = new LocalPolicyTargetReference(GATEWAY_API_GROUP, HTTPRoute.KIND, route.name());
     return EnvoyExtensionPolicy.of(
         metadata(route, extProc, Map.of(), Map.of()),

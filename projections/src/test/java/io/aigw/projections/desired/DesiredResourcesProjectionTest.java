@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aigw.core.codec.YamlDocuments;
 import io.aigw.core.event.ObjectKey;
+import io.aigw.core.filterconfig.ApiSchema;
+import io.aigw.core.filterconfig.Backend;
+import io.aigw.core.filterconfig.CredentialOverride;
 import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.core.model.AIGatewayRoute;
 import io.aigw.core.model.AIServiceBackend;
@@ -100,6 +103,45 @@ class DesiredResourcesProjectionTest {
             "{\"group\":\"gateway.envoyproxy.io\",\"kind\":\"Backend\",\"name\":\"be\","
                 + "\"namespace\":\"models\",\"port\":443}");
     assertThat(route.at("/metadata/ownerReferences/0/uid").asText()).isEqualTo("u-1");
+  }
+
+  @Test
+  void theExtensionPolicyLetsEnvoySendTheNamespacesCredentialOverridesRead() throws Exception {
+    RouteResolution plain = resolution("chat", "");
+    JsonNode metadata =
+        byKind(new DesiredResourcesProjection().project(plain))
+            .get("EnvoyExtensionPolicy")
+            .at("/spec/extProc/0/metadata");
+    assertThat(metadata.toString())
+        .as("nothing reads metadata, so Envoy sends none")
+        .isEqualTo("{\"writableNamespaces\":[\"io.envoy.ai_gateway\"]}");
+
+    Backend fromMetadata =
+        new Backend(
+            "models/b/route/chat/rule/0/ref/0",
+            new ApiSchema(ApiSchema.Name.OpenAI, null, null),
+            null,
+            new CredentialOverride(null, "auth.filter", "x-aigw-api-key", false, List.of()));
+    RouteResolution reading =
+        new RouteResolution(
+            plain.route(),
+            FilterConfig.of(
+                "team", "chat", List.of(), List.of(), List.of(fromMetadata), List.of(), List.of()),
+            plain.backends(),
+            plain.problems(),
+            plain.referenceSeqs(),
+            plain.credentialSeqs());
+    DesiredResource policy =
+        new DesiredResourcesProjection()
+            .project(reading).stream()
+                .filter(r -> r.key().kind().equals("EnvoyExtensionPolicy"))
+                .findFirst()
+                .orElseThrow();
+    assertThat(policy.object().at("/spec/extProc/0/metadata/accessibleNamespaces").toString())
+        .isEqualTo("[\"auth.filter\"]");
+    assertThat(policy.provenance())
+        .as("the policy now depends on the backends' policies too")
+        .contains(2L);
   }
 
   @Test

@@ -44,9 +44,16 @@ public record EnvoyExtensionPolicy(
   /** {@code body: Buffered} sends the whole body in one message. */
   public record Mode(String body) {}
 
-  /** The dynamic-metadata namespaces the processor may write. */
-  public record ExtProcMetadata(List<String> writableNamespaces) {
+  /**
+   * The dynamic-metadata namespaces Envoy sends the processor (none unless listed: a credential
+   * override read from dynamic metadata needs its namespace here) and those it may write.
+   */
+  public record ExtProcMetadata(
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> accessibleNamespaces,
+      List<String> writableNamespaces) {
     public ExtProcMetadata {
+      accessibleNamespaces =
+          accessibleNamespaces == null ? List.of() : List.copyOf(accessibleNamespaces);
       writableNamespaces = List.copyOf(writableNamespaces);
     }
   }
