@@ -72,6 +72,10 @@ public final class StreamProcessor {
   private String authority = "";
   private Endpoint endpoint;
   private ByteArrayOutputStream bodyParts;
+  // what aigw configures Envoy with, unless the stream's first message says otherwise: a BUFFERED
+  // body is one message, whose end_of_stream is false when trailers follow
+  private boolean requestBodyBuffered = true;
+  private boolean responseBodyBuffered = true;
   private long requestBodyAt;
   private Route route;
   private BackendChoice choice;
@@ -96,6 +100,14 @@ public final class StreamProcessor {
   /** The answer to one message of the stream. */
   public ProcessingResponse process(ProcessingRequest message) {
     try {
+      if (message.hasProtocolConfig()) {
+        requestBodyBuffered =
+            message.getProtocolConfig().getRequestBodyMode()
+                == ProcessingMode.BodySendMode.BUFFERED;
+        responseBodyBuffered =
+            message.getProtocolConfig().getResponseBodyMode()
+                == ProcessingMode.BodySendMode.BUFFERED;
+      }
       if (message.hasMetadataContext()) {
         Map<String, Struct> merged = new HashMap<>(metadataContext);
         merged.putAll(message.getMetadataContext().getFilterMetadataMap());
@@ -212,7 +224,7 @@ public final class StreamProcessor {
     if (state != State.REQUEST_BODY) {
       return ProtoMessages.passThrough(ProcessingRequest.newBuilder().setRequestBody(body).build());
     }
-    if (!body.getEndOfStream()) {
+    if (!body.getEndOfStream() && !requestBodyBuffered) {
       if (bodyParts == null) {
         bodyParts = new ByteArrayOutputStream();
       }
@@ -496,7 +508,7 @@ public final class StreamProcessor {
           ProcessingRequest.newBuilder().setResponseBody(body).build());
     }
     long now = env.nanoClock().getAsLong();
-    boolean end = body.getEndOfStream();
+    boolean end = body.getEndOfStream() || (!streamed && responseBodyBuffered);
     byte[] chunk = body.getBody().toByteArray();
     byte[] plain = decoder == null ? chunk : decoder.decode(chunk, end);
     ResponseChunk result;

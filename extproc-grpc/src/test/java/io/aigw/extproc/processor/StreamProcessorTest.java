@@ -21,7 +21,10 @@ import io.aigw.core.filterconfig.RuleBackend;
 import io.aigw.extproc.auth.CredentialSource;
 import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode;
 import io.envoyproxy.envoy.service.ext_proc.v3.CommonResponse;
+import io.envoyproxy.envoy.service.ext_proc.v3.HttpBody;
+import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
+import io.envoyproxy.envoy.service.ext_proc.v3.ProtocolConfiguration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,6 +94,60 @@ class StreamProcessorTest {
 
     CommonResponse common = p.process(requestBody(CHAT)).getRequestBody().getResponse();
     assertThat(setHeaders(common.getHeaderMutation()))
+        .containsEntry("x-ai-eg-model", "gpt-4o-mini")
+        .containsEntry("x-ai-eg-selected-backend", "openai.default");
+  }
+
+  /** A body message as Envoy sends a buffered body that trailers follow: not the stream's end. */
+  private static ProcessingRequest bodyBeforeTrailers(String body, boolean response) {
+    HttpBody http =
+        HttpBody.newBuilder()
+            .setBody(com.google.protobuf.ByteString.copyFromUtf8(body))
+            .setEndOfStream(false)
+            .build();
+    return response
+        ? ProcessingRequest.newBuilder().setResponseBody(http).build()
+        : ProcessingRequest.newBuilder().setRequestBody(http).build();
+  }
+
+  @Test
+  void aBufferedBodyThatTrailersFollowIsStillTheWholeBody() {
+    StreamProcessor p = processor(Exchanges.chatRoute());
+    p.process(requestHeaders("/v1/chat/completions"));
+    CommonResponse routed =
+        p.process(bodyBeforeTrailers(CHAT, false)).getRequestBody().getResponse();
+    assertThat(routed.getClearRouteCache()).isTrue();
+    assertThat(setHeaders(routed.getHeaderMutation()))
+        .containsEntry("x-ai-eg-selected-backend", "openai.default");
+
+    p.process(responseHeaders(200, "application/json"));
+    ProcessingResponse body = p.process(bodyBeforeTrailers(COMPLETION_BODY, true));
+    assertThat(
+            body.getDynamicMetadata()
+                .getFieldsOrThrow("io.envoy.ai_gateway")
+                .getStructValue()
+                .getFieldsOrThrow("used_token")
+                .getNumberValue())
+        .isEqualTo(13);
+    assertThat(p.expectsNothingMore()).isTrue();
+  }
+
+  @Test
+  void aRequestBodyStreamedInPiecesIsGatheredWhenTheFirstMessageSaysSo() {
+    StreamProcessor p = processor(Exchanges.chatRoute());
+    p.process(
+        requestHeaders("/v1/chat/completions").toBuilder()
+            .setProtocolConfig(
+                ProtocolConfiguration.newBuilder()
+                    .setRequestBodyMode(ProcessingMode.BodySendMode.STREAMED)
+                    .setResponseBodyMode(ProcessingMode.BodySendMode.BUFFERED))
+            .build());
+    int half = CHAT.length() / 2;
+    ProcessingResponse first = p.process(bodyBeforeTrailers(CHAT.substring(0, half), false));
+    assertThat(first.getRequestBody().getResponse().getClearRouteCache()).isFalse();
+    CommonResponse routed =
+        p.process(requestBody(CHAT.substring(half))).getRequestBody().getResponse();
+    assertThat(setHeaders(routed.getHeaderMutation()))
         .containsEntry("x-ai-eg-model", "gpt-4o-mini")
         .containsEntry("x-ai-eg-selected-backend", "openai.default");
   }
