@@ -133,7 +133,7 @@ public final class DesiredResourcesProjection {
             EnvoyExtensionPolicy.KIND,
             ns,
             Names.extProc(r),
-            routed,
+            own.plus(resolution.metadataReaderSeqs()),
             List.of(route, accessible),
             () -> extensionPolicy(route, accessible)));
     resources.addAll(extProcObjects(resolution, ns, routed.plus(resolution.credentialSeqs()), own));

@@ -82,7 +82,13 @@ public final class FilterConfigProjection {
             costs(work, spec.llmRequestCosts()),
             models(route));
     return new RouteResolution(
-        route, config, resolved, work.problems, work.referenceSeqs, work.credentialSeqs);
+        route,
+        config,
+        resolved,
+        work.problems,
+        work.referenceSeqs,
+        work.credentialSeqs,
+        work.metadataReaderSeqs);
   }
 
   private static final class Work {
@@ -92,6 +98,7 @@ public final class FilterConfigProjection {
     final List<String> problems = new ArrayList<>();
     final TreeSet<Long> referenceSeqs = new TreeSet<>();
     final TreeSet<Long> credentialSeqs = new TreeSet<>();
+    final TreeSet<Long> metadataReaderSeqs = new TreeSet<>();
 
     Work(Versioned<AIGatewayRoute> route, References references) {
       this.route = route;
@@ -225,6 +232,9 @@ public final class FilterConfigProjection {
       String volume = Names.secretVolume(policy.name());
       auth = PolicyCredentials.auth(policy.resource(), volume).orElse(null);
       override = PolicyCredentials.override(policy.resource()).orElse(null);
+      if (override != null && override.dynamicMetadataNamespace() != null) {
+        work.metadataReaderSeqs.add(policy.seq());
+      }
       mount = mount(work, field, policy, volume);
     }
     Backend config =

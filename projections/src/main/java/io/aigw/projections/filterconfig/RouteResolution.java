@@ -21,6 +21,8 @@ import java.util.SortedSet;
  * @param problems what is wrong, as {@code <field>: <reason>} (empty when all is well)
  * @param referenceSeqs seqs of the backends and ReferenceGrants the route resolved through
  * @param credentialSeqs seqs of the BackendSecurityPolicies and Secrets of those backends
+ * @param metadataReaderSeqs seqs of those BackendSecurityPolicies whose credential override reads
+ *     dynamic metadata: they shape the EnvoyExtensionPolicy, which lets Envoy send it
  */
 public record RouteResolution(
     Versioned<AIGatewayRoute> route,
@@ -28,7 +30,8 @@ public record RouteResolution(
     List<ResolvedBackend> backends,
     List<String> problems,
     SortedSet<Long> referenceSeqs,
-    SortedSet<Long> credentialSeqs) {
+    SortedSet<Long> credentialSeqs,
+    SortedSet<Long> metadataReaderSeqs) {
 
   public RouteResolution {
     backends = List.copyOf(backends);
@@ -36,6 +39,7 @@ public record RouteResolution(
     // kept with every resource built from it: an array, not a tree set of boxed seqs
     referenceSeqs = SeqSet.of(referenceSeqs);
     credentialSeqs = SeqSet.of(credentialSeqs);
+    metadataReaderSeqs = SeqSet.of(metadataReaderSeqs);
   }
 
   /**

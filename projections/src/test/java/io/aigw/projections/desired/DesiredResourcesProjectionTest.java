@@ -71,7 +71,8 @@ class DesiredResourcesProjectionTest {
         List.of(resolved),
         List.of(),
         new TreeSet<>(List.of(2L)),
-        new TreeSet<>(List.of(3L)));
+        new TreeSet<>(List.of(3L)),
+        new TreeSet<>());
   }
 
   static Map<String, JsonNode> byKind(List<DesiredResource> resources) {
@@ -130,7 +131,8 @@ class DesiredResourcesProjectionTest {
             plain.backends(),
             plain.problems(),
             plain.referenceSeqs(),
-            plain.credentialSeqs());
+            plain.credentialSeqs(),
+            new TreeSet<>(List.of(3L)));
     DesiredResource policy =
         new DesiredResourcesProjection()
             .project(reading).stream()
@@ -140,8 +142,8 @@ class DesiredResourcesProjectionTest {
     assertThat(policy.object().at("/spec/extProc/0/metadata/accessibleNamespaces").toString())
         .isEqualTo("[\"auth.filter\"]");
     assertThat(policy.provenance())
-        .as("the policy now depends on the backends' policies too")
-        .contains(2L);
+        .as("the route and the BackendSecurityPolicy whose override reads metadata")
+        .containsExactly(1L, 3L);
   }
 
   @Test

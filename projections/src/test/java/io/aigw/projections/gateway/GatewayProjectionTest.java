@@ -116,6 +116,31 @@ class GatewayProjectionTest {
     assertThat(deployment.provenance()).containsExactly(1L, 2L, 3L, 4L);
     assertThat(route.provenance()).containsExactly(1L, 2L);
     assertThat(service.provenance()).containsExactly(1L);
+    assertThat(extensionPolicy(state).provenance()).containsExactly(1L);
+  }
+
+  @Test
+  void aPolicyWhoseOverrideReadsMetadataShapesTheExtensionPolicy() {
+    String reading =
+        POLICY + "  credentialOverride: {fromDynamicMetadata: {namespace: auth.filter}}\n";
+    GatewayState state =
+        fold(
+            new Fixtures.Log()
+                .upsert(ROUTE + "---\n" + BACKEND + "---\n" + reading + "---\n" + SECRET));
+    DesiredResource policy = extensionPolicy(state);
+    assertThat(policy.object().at("/spec/extProc/0/metadata/accessibleNamespaces").toString())
+        .isEqualTo("[\"auth.filter\"]");
+    assertThat(policy.provenance()).containsExactly(1L, 3L);
+  }
+
+  private static DesiredResource extensionPolicy(GatewayState state) {
+    return state
+        .desired()
+        .get(
+            desiredKey(
+                "gateway.envoyproxy.io/v1alpha1",
+                "EnvoyExtensionPolicy",
+                "ai-eg-route-extproc-chat"));
   }
 
   @Test
