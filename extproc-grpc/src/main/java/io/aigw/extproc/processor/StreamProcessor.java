@@ -101,12 +101,8 @@ public final class StreamProcessor {
   public ProcessingResponse process(ProcessingRequest message) {
     try {
       if (message.hasProtocolConfig()) {
-        requestBodyBuffered =
-            message.getProtocolConfig().getRequestBodyMode()
-                == ProcessingMode.BodySendMode.BUFFERED;
-        responseBodyBuffered =
-            message.getProtocolConfig().getResponseBodyMode()
-                == ProcessingMode.BodySendMode.BUFFERED;
+        requestBodyBuffered = oneMessage(message.getProtocolConfig().getRequestBodyMode());
+        responseBodyBuffered = oneMessage(message.getProtocolConfig().getResponseBodyMode());
       }
       if (message.hasMetadataContext()) {
         Map<String, Struct> merged = new HashMap<>(metadataContext);
@@ -124,6 +120,12 @@ public final class StreamProcessor {
       env.observer().internalError(message.getRequestCase().name(), e);
       return recover(message);
     }
+  }
+
+  /** Envoy sends a body in these modes as one message, cut at its buffer limit when partial. */
+  private static boolean oneMessage(ProcessingMode.BodySendMode mode) {
+    return mode == ProcessingMode.BodySendMode.BUFFERED
+        || mode == ProcessingMode.BodySendMode.BUFFERED_PARTIAL;
   }
 
   /**
@@ -442,12 +444,18 @@ public final class StreamProcessor {
     return out.build();
   }
 
-  /** Gateway-owned and pseudo headers cannot be changed by a backend's header mutation. */
-  private static boolean mutable(String name) {
+  /**
+   * Gateway-owned and pseudo headers cannot be changed by a backend's header mutation, nor the
+   * route's model and selected-backend headers under whatever names the config gives them: Envoy
+   * routes on the latter once the route cache is cleared.
+   */
+  private boolean mutable(String name) {
     String lower = name.toLowerCase(java.util.Locale.ROOT);
     return !lower.startsWith(":")
         && !lower.startsWith("x-ai-eg-")
-        && !lower.equals("x-envoy-original-path");
+        && !lower.equals("x-envoy-original-path")
+        && !lower.equals(route.modelHeader())
+        && !lower.equals(route.selectedBackendHeader());
   }
 
   // ---- response --------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import io.aigw.core.filterconfig.BodyMutation;
 import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.core.filterconfig.HeaderMutation;
 import io.aigw.core.filterconfig.LlmRequestCost;
+import io.aigw.core.filterconfig.Rule;
 import io.aigw.core.filterconfig.RuleBackend;
 import io.aigw.extproc.auth.CredentialSource;
 import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode;
@@ -150,6 +151,82 @@ class StreamProcessorTest {
     assertThat(setHeaders(routed.getHeaderMutation()))
         .containsEntry("x-ai-eg-model", "gpt-4o-mini")
         .containsEntry("x-ai-eg-selected-backend", "openai.default");
+  }
+
+  @Test
+  void aResponseBodyStreamedInPiecesIsCountedAtItsEndWhenTheFirstMessageSaysSo() {
+    StreamProcessor p = processor(Exchanges.chatRoute());
+    p.process(
+        requestHeaders("/v1/chat/completions").toBuilder()
+            .setProtocolConfig(
+                ProtocolConfiguration.newBuilder()
+                    .setRequestBodyMode(ProcessingMode.BodySendMode.BUFFERED_PARTIAL)
+                    .setResponseBodyMode(ProcessingMode.BodySendMode.STREAMED))
+            .build());
+    CommonResponse routed =
+        p.process(bodyBeforeTrailers(CHAT, false)).getRequestBody().getResponse();
+    assertThat(routed.getClearRouteCache())
+        .as("a partially buffered body is one message too")
+        .isTrue();
+    p.process(responseHeaders(200, "application/json"));
+    int half = COMPLETION_BODY.length() / 2;
+    ProcessingResponse first =
+        p.process(bodyBeforeTrailers(COMPLETION_BODY.substring(0, half), true));
+    assertThat(first.hasDynamicMetadata()).isFalse();
+    assertThat(p.expectsNothingMore()).isFalse();
+    ProcessingResponse last = p.process(responseBody(COMPLETION_BODY.substring(half), true));
+    assertThat(
+            last.getDynamicMetadata()
+                .getFieldsOrThrow("io.envoy.ai_gateway")
+                .getStructValue()
+                .getFieldsOrThrow("used_token")
+                .getNumberValue())
+        .isEqualTo(13);
+  }
+
+  @Test
+  void aBackendMutationCannotRewriteTheRoutingHeadersUnderTheirConfiguredNames() {
+    FilterConfig base = Exchanges.chatRoute();
+    RuleBackend meddling =
+        new RuleBackend(
+            "openai.default",
+            1,
+            0,
+            null,
+            new HeaderMutation(
+                List.of(
+                    new HeaderMutation.Header("x-backend", "elsewhere.default"),
+                    new HeaderMutation.Header("X-Model", "other")),
+                List.of("x-backend")),
+            null);
+    FilterConfig config =
+        new FilterConfig(
+            base.version(),
+            base.routeNamespace(),
+            base.routeName(),
+            base.hostnames(),
+            base.metadataNamespace(),
+            "x-model",
+            "x-backend",
+            List.of(
+                new Rule(
+                    "r",
+                    List.of(
+                        new Rule.Match(
+                            List.of(
+                                new Rule.HeaderMatch(
+                                    "x-model", Rule.MatchType.Exact, "gpt-4o-mini")))),
+                    List.of(meddling))),
+            base.backends(),
+            base.llmRequestCosts(),
+            base.models());
+    StreamProcessor p = processor(config);
+    p.process(requestHeaders("/v1/chat/completions"));
+    CommonResponse common = p.process(requestBody(CHAT)).getRequestBody().getResponse();
+    assertThat(setHeaders(common.getHeaderMutation()))
+        .containsEntry("x-backend", "openai.default")
+        .containsEntry("x-model", "gpt-4o-mini");
+    assertThat(common.getHeaderMutation().getRemoveHeadersList()).doesNotContain("x-backend");
   }
 
   @Test
