@@ -32,6 +32,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Translates one AIGatewayRoute, with its AIServiceBackends, their BackendSecurityPolicies and
@@ -63,7 +65,7 @@ public final class FilterConfigProjection {
     List<AIGatewayRouteRule> rules = route.resource().spec().rules();
     List<Rule> configRules = new ArrayList<>();
     for (int i = 0; i < rules.size(); i++) {
-      configRules.add(rule(work, i, rules.get(i)));
+      rule(work, i, rules.get(i)).ifPresent(configRules::add);
     }
     List<Backend> backends = new ArrayList<>();
     List<ResolvedBackend> resolved = new ArrayList<>();
@@ -116,7 +118,17 @@ public final class FilterConfigProjection {
     }
   }
 
-  private Rule rule(Work work, int index, AIGatewayRouteRule rule) {
+  /**
+   * The rule as the ExtProc takes it, or empty when one of its regular expressions does not
+   * compile: the ExtProc would refuse the whole config, and leaving the match out would widen the
+   * rule.
+   */
+  private Optional<Rule> rule(Work work, int index, AIGatewayRouteRule rule) {
+    Optional<String> badRegex = invalidRegex(index, rule);
+    if (badRegex.isPresent()) {
+      work.problems.add(badRegex.get());
+      return Optional.empty();
+    }
     List<Rule.Match> matches = new ArrayList<>();
     for (AIGatewayRouteRuleMatch match : rule.matches()) {
       List<Rule.HeaderMatch> headers = new ArrayList<>();
@@ -139,7 +151,37 @@ public final class FilterConfigProjection {
           .ifPresent(b -> backends.add(ruleBackend(ref, b.resolved.backend().resource())));
     }
     String name = rule.name() == null || rule.name().isEmpty() ? "rule/" + index : rule.name();
-    return new Rule(name, matches, backends);
+    return Optional.of(new Rule(name, matches, backends));
+  }
+
+  /** The first header value of type RegularExpression that the ExtProc could not compile. */
+  private static Optional<String> invalidRegex(int index, AIGatewayRouteRule rule) {
+    for (int j = 0; j < rule.matches().size(); j++) {
+      List<HTTPHeaderMatch> headers = rule.matches().get(j).headers();
+      for (int k = 0; k < headers.size(); k++) {
+        HTTPHeaderMatch header = headers.get(k);
+        if (!"RegularExpression".equals(header.type())) {
+          continue;
+        }
+        try {
+          Pattern.compile(header.value());
+        } catch (PatternSyntaxException e) {
+          return Optional.of(
+              "spec.rules["
+                  + index
+                  + "].matches["
+                  + j
+                  + "].headers["
+                  + k
+                  + "].value: invalid regular expression \""
+                  + header.value()
+                  + "\": "
+                  + e.getDescription()
+                  + "; the rule is left out");
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private static RuleBackend ruleBackend(

@@ -412,6 +412,32 @@ class FilterConfigProjectionTest {
   }
 
   @Test
+  void aRuleWithARegularExpressionThatDoesNotCompileIsLeftOutAndNamed() {
+    var refs =
+        new FakeReferences()
+            .backend(backend("a", "{name: OpenAI}"))
+            .backend(backend("b", "{name: OpenAI}"));
+    RouteResolution resolution =
+        resolve(
+            """
+            rules:
+              - matches: [{headers: [{name: x-ai-eg-model, value: gpt}]}, {headers: [{name: x-ai-eg-model, type: RegularExpression, value: "gpt-4o(-mini"}]}]
+                backendRefs: [{name: a}]
+              - matches: [{headers: [{name: x-ai-eg-model, value: llama}]}]
+                backendRefs: [{name: b}]
+            """,
+            refs);
+    assertThat(resolution.problems())
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith(
+            "spec.rules[0].matches[1].headers[0].value: invalid regular expression"
+                + " \"gpt-4o(-mini\": ")
+        .endsWith("; the rule is left out");
+    assertThat(resolution.config().rules()).extracting(Rule::name).containsExactly("rule/1");
+    assertThat(resolution.backends()).extracting(b -> b.key().name()).containsExactly("b");
+  }
+
+  @Test
   void atMostFifteenDistinctBackendsFitTheHttpRoute() {
     var refs = new FakeReferences();
     StringBuilder refsYaml = new StringBuilder();
