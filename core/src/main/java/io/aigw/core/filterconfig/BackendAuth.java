@@ -89,8 +89,9 @@ public sealed interface BackendAuth {
    * @param region the GCP region
    * @param credentialsFile a service-account key (Secret key {@code service_account.json}), or null
    * @param accessToken a rotated access token (Secret {@code ai-eg-bsp-<policy>}, key {@code
-   *     gcpAccessToken}) for Workload Identity Federation, else null; with neither, Application
-   *     Default Credentials are used
+   *     gcpAccessToken}) for Workload Identity Federation, else null; with neither, only requests
+   *     that bring their own token (a credential override) can pass: the ExtProc does not read
+   *     Application Default Credentials, and the policy's status says so
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonPropertyOrder(alphabetic = true)

@@ -91,6 +91,7 @@ public final class StatusProjection {
         .filter(use -> !use.rotated())
         .flatMap(use -> secretProblem(use, references))
         .ifPresent(problems::add);
+    PolicyCredentials.credentialProblem(policy.resource()).ifPresent(problems::add);
     PolicyCredentials.overrideProblem(policy.resource()).ifPresent(problems::add);
     return problems;
   }

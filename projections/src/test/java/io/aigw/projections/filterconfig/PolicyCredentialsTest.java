@@ -80,11 +80,22 @@ class PolicyCredentialsTest {
   }
 
   @Test
-  void gcpWithNeitherFileNorFederationUsesApplicationDefaultCredentials() {
+  void gcpWithNeitherFileNorFederationHasNoCredentialTheExtProcCanUse() {
     var policy = policy("type: GCPCredentials\ngcpCredentials: {projectName: p, region: r}");
     assertThat(PolicyCredentials.auth(policy, "v"))
         .contains(new BackendAuth.Gcp("p", "r", null, null));
     assertThat(PolicyCredentials.overrideProblem(policy)).isEmpty();
+    assertThat(PolicyCredentials.credentialProblem(policy))
+        .contains(
+            "spec.gcpCredentials: neither credentialsFile nor workloadIdentityFederationConfig is"
+                + " set, and the ExtProc does not use Application Default Credentials: every"
+                + " request to the backend would fail");
+    assertThat(
+            PolicyCredentials.credentialProblem(
+                policy(
+                    "type: GCPCredentials\ngcpCredentials: {projectName: p, region: r,"
+                        + " credentialsFile: {secretRef: {name: sa}}}")))
+        .isEmpty();
   }
 
   @Test
@@ -124,5 +135,8 @@ class PolicyCredentialsTest {
             "type: GCPCredentials\ngcpCredentials: {projectName: p, region: r}\n"
                 + "credentialOverride: {fromRequestHeaders: {fallbackToConfigured: false}}");
     assertThat(PolicyCredentials.overrideProblem(policy)).isEmpty();
+    assertThat(PolicyCredentials.credentialProblem(policy))
+        .as("every request brings its own token")
+        .isEmpty();
   }
 }
