@@ -159,7 +159,8 @@ class DesiredResourcesProjectionTest {
     assertThat(deployment.at("/spec/template/spec/containers/0/env/0/value").asText())
         .isEqualTo("debug");
     assertThat(deployment.at("/spec/template/spec/volumes/1").toString())
-        .isEqualTo("{\"name\":\"bsp-p.q-0123456789\",\"secret\":{\"secretName\":\"key\"}}");
+        .isEqualTo(
+            "{\"name\":\"bsp-p.q-0123456789\",\"secret\":{\"optional\":true,\"secretName\":\"key\"}}");
     assertThat(deployment.at("/spec/template/spec/containers/0/volumeMounts/1/mountPath").asText())
         .isEqualTo("/etc/backend_security_policy/bsp-p.q-0123456789");
     // a Service named like an AIGW_* setting must not set it in the pod

@@ -119,14 +119,19 @@ public record Deployment(String apiVersion, String kind, GeneratedMetadata metad
       return new Volume(name, new ConfigMapSource(configMapName), null);
     }
 
+    /**
+     * An optional Secret volume: a missing Secret (a typo, or a rotated one not written yet) leaves
+     * the file absent, so only its backend's requests fail, where a required one would keep the
+     * whole pod from starting and stall every rollout of the route.
+     */
     public static Volume ofSecret(String name, String secretName) {
-      return new Volume(name, null, new SecretSource(secretName));
+      return new Volume(name, null, new SecretSource(secretName, true));
     }
   }
 
   /** The ConfigMap a volume shows. */
   public record ConfigMapSource(String name) {}
 
-  /** The Secret a volume shows. */
-  public record SecretSource(String secretName) {}
+  /** The Secret a volume shows, and whether the pod may start without it. */
+  public record SecretSource(String secretName, boolean optional) {}
 }
