@@ -78,6 +78,23 @@ public final class ChatRequests {
             url.substring(5, semicolon).toLowerCase(Locale.ROOT), url.substring(comma + 1)));
   }
 
+  /**
+   * Whether an assistant message's content parts carry its thinking; if not, the message's {@code
+   * thinking_blocks} (as the translated responses give them) do.
+   */
+  public static boolean hasThinkingPart(JsonNode content) {
+    if (content == null || !content.isArray()) {
+      return false;
+    }
+    for (JsonNode part : content) {
+      String type = part.path("type").asText("");
+      if (type.equals("thinking") || type.equals("redacted_thinking")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** A 422 for something the backend's schema cannot express. */
   public static InvalidRequestException unsupported(String message) {
     return new InvalidRequestException(

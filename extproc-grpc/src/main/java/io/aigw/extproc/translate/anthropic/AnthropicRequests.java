@@ -192,6 +192,13 @@ final class AnthropicRequests {
   private static ArrayNode assistant(JsonNode message) throws InvalidRequestException {
     ArrayNode out = F.arrayNode();
     JsonNode content = message.get("content");
+    if (!ChatRequests.hasThinkingPart(content)) {
+      // the blocks a response gave the client (thinking_blocks), sent back first, as Anthropic
+      // wants an assistant turn that used tools with thinking on
+      for (JsonNode block : message.path("thinking_blocks")) {
+        thinkingBlock(block, out);
+      }
+    }
     if (content != null && content.isTextual() && !content.asText().isEmpty()) {
       out.addObject().put("type", "text").put("text", content.asText());
     } else if (content != null && content.isArray()) {
@@ -201,15 +208,7 @@ final class AnthropicRequests {
               out.addObject().put("type", "text").put("text", part.path("text").asText(""));
           case "refusal" ->
               out.addObject().put("type", "text").put("text", part.path("refusal").asText(""));
-          case "thinking" ->
-              out.addObject()
-                  .put("type", "thinking")
-                  .put("thinking", part.path("thinking").asText(""))
-                  .put("signature", part.path("signature").asText(""));
-          case "redacted_thinking" ->
-              out.addObject()
-                  .put("type", "redacted_thinking")
-                  .put("data", part.path("data").asText(""));
+          case "thinking", "redacted_thinking" -> thinkingBlock(part, out);
           default -> {
             // other parts have no Anthropic form
           }
@@ -223,6 +222,26 @@ final class AnthropicRequests {
       use.set("input", arguments(call.path("function").path("arguments").asText("")));
     }
     return out;
+  }
+
+  /**
+   * A thinking or redacted_thinking content part, or an entry of thinking_blocks, as Anthropic's.
+   */
+  private static void thinkingBlock(JsonNode block, ArrayNode out) {
+    switch (block.path("type").asText("")) {
+      case "thinking" ->
+          out.addObject()
+              .put("type", "thinking")
+              .put("thinking", block.path("thinking").asText(""))
+              .put("signature", block.path("signature").asText(""));
+      case "redacted_thinking" ->
+          out.addObject()
+              .put("type", "redacted_thinking")
+              .put("data", block.path("data").asText(""));
+      default -> {
+        // no other kind of thinking block
+      }
+    }
   }
 
   private static ObjectNode toolResult(JsonNode message) throws InvalidRequestException {

@@ -184,6 +184,7 @@ public final class ChatCompletionsToAnthropicTranslator implements Translator {
     ObjectNode choice = out.putArray("choices").addObject().put("index", 0);
     ObjectNode reply = choice.putObject("message").put("role", "assistant");
     ArrayNode calls = null;
+    ArrayNode thinking = null;
     for (JsonNode block : message.path("content")) {
       switch (block.path("type").asText("")) {
         case "text" -> {
@@ -199,7 +200,25 @@ public final class ChatCompletionsToAnthropicTranslator implements Translator {
               .put("name", block.path("name").asText())
               .put("arguments", OpenAiJson.MAPPER.writeValueAsString(block.path("input")));
         }
-        case "thinking" -> reply.put("reasoning_content", block.path("thinking").asText(""));
+        case "thinking" -> {
+          reply.put("reasoning_content", block.path("thinking").asText(""));
+          thinking = thinking == null ? reply.putArray("thinking_blocks") : thinking;
+          ObjectNode kept =
+              thinking
+                  .addObject()
+                  .put("type", "thinking")
+                  .put("thinking", block.path("thinking").asText(""));
+          if (block.hasNonNull("signature")) {
+            kept.put("signature", block.get("signature").asText());
+          }
+        }
+        case "redacted_thinking" -> {
+          thinking = thinking == null ? reply.putArray("thinking_blocks") : thinking;
+          thinking
+              .addObject()
+              .put("type", "redacted_thinking")
+              .put("data", block.path("data").asText(""));
+        }
         default -> {
           // other blocks have no OpenAI form
         }
@@ -245,6 +264,13 @@ public final class ChatCompletionsToAnthropicTranslator implements Translator {
 
   private void blockStart(JsonNode block) {
     String type = block.path("type").asText("");
+    if (type.equals("redacted_thinking")) {
+      StringBuilder out =
+          writer.choice().append("\"thinking_blocks\":[{\"type\":\"redacted_thinking\"");
+      JsonText.quote(out.append(",\"data\":"), block.path("data").asText("")).append("}]");
+      writer.end(null);
+      return;
+    }
     if (!type.equals("tool_use") && !type.equals("server_tool_use")) {
       return;
     }
@@ -281,8 +307,15 @@ public final class ChatCompletionsToAnthropicTranslator implements Translator {
         out.append("}}]");
         writer.end(null);
       }
+      case "signature_delta" -> {
+        // the signature closes the thinking block: the client sends it back with the thinking
+        StringBuilder out = writer.choice().append("\"thinking_blocks\":[{\"type\":\"thinking\"");
+        JsonText.quote(out.append(",\"signature\":"), delta.path("signature").asText(""))
+            .append("}]");
+        writer.end(null);
+      }
       default -> {
-        // signature deltas have no OpenAI chunk form
+        // no other delta has an OpenAI chunk form
       }
     }
   }

@@ -163,6 +163,13 @@ final class ConverseRequests {
   private static ArrayNode assistantContent(JsonNode message) throws InvalidRequestException {
     ArrayNode out = F.arrayNode();
     JsonNode content = message.get("content");
+    if (!ChatRequests.hasThinkingPart(content)) {
+      // the reasoning a response gave the client (thinking_blocks), sent back first with its
+      // signature, as Bedrock wants an assistant turn that used tools with thinking on
+      for (JsonNode block : message.path("thinking_blocks")) {
+        thinkingBlock(block, out);
+      }
+    }
     if (content != null && content.isTextual() && !content.asText().isEmpty()) {
       out.addObject().put("text", content.asText());
     } else if (content != null && content.isArray()) {
@@ -181,6 +188,26 @@ final class ConverseRequests {
       use.put("toolUseId", id);
     }
     return out;
+  }
+
+  /** An entry of thinking_blocks, as this translator's responses give them, as Converse's. */
+  private static void thinkingBlock(JsonNode block, ArrayNode out) {
+    switch (block.path("type").asText("")) {
+      case "thinking" -> {
+        ObjectNode text = out.addObject().putObject("reasoningContent").putObject("reasoningText");
+        text.put("text", block.path("thinking").asText(""));
+        if (block.hasNonNull("signature")) {
+          text.put("signature", block.get("signature").asText());
+        }
+      }
+      case "redacted_thinking" ->
+          out.addObject()
+              .putObject("reasoningContent")
+              .put("redactedContent", block.path("data").asText(""));
+      default -> {
+        // no other kind of thinking block
+      }
+    }
   }
 
   private static void assistantPart(JsonNode part, ArrayNode out) throws InvalidRequestException {

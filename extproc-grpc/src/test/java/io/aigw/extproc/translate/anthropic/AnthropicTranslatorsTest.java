@@ -149,6 +149,78 @@ class AnthropicTranslatorsTest {
     assertThat(t.responseModel()).hasValue("claude-x");
   }
 
+  @Test
+  void thinkingComesBackWithItsSignatureAndGoesOutFirstInTheNextTurn() throws Exception {
+    var t = new ChatCompletionsToAnthropicTranslator(ApiSchema.Name.Anthropic);
+    t.request(
+        TranslatorHarness.parse(Endpoint.CHAT_COMPLETIONS, "{\"model\":\"c\",\"messages\":[]}"),
+        TranslatorHarness.plan(schema(ApiSchema.Name.Anthropic, null), null, null));
+    t.responseHeaders(200, Map.of("content-type", "application/json"));
+    String message =
+        "{\"id\":\"msg_1\",\"model\":\"claude-x\",\"content\":["
+            + "{\"type\":\"thinking\",\"thinking\":\"call f\",\"signature\":\"sig==\"},"
+            + "{\"type\":\"redacted_thinking\",\"data\":\"enc==\"},"
+            + "{\"type\":\"tool_use\",\"id\":\"tu\",\"name\":\"f\",\"input\":{}}],"
+            + "\"stop_reason\":\"tool_use\",\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}";
+    JsonNode reply =
+        json(TranslatorHarness.feed(t, message.getBytes(StandardCharsets.UTF_8)))
+            .at("/choices/0/message");
+    assertThat(reply.get("reasoning_content").asText()).isEqualTo("call f");
+    assertThat(reply.get("thinking_blocks"))
+        .isEqualTo(
+            json(
+                "[{\"type\":\"thinking\",\"thinking\":\"call f\",\"signature\":\"sig==\"},"
+                    + "{\"type\":\"redacted_thinking\",\"data\":\"enc==\"}]"));
+
+    // the client sends the assistant message back as it got it, with the tool's result
+    String next =
+        "{\"model\":\"c\",\"max_tokens\":9,\"messages\":[{\"role\":\"user\",\"content\":\"go\"},"
+            + "{\"role\":\"assistant\",\"content\":null,\"thinking_blocks\":"
+            + reply.get("thinking_blocks")
+            + ",\"tool_calls\":[{\"id\":\"tu\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]},"
+            + "{\"role\":\"tool\",\"tool_call_id\":\"tu\",\"content\":\"42\"}]}";
+    JsonNode sent =
+        TranslatorHarness.body(
+            new ChatCompletionsToAnthropicTranslator(ApiSchema.Name.Anthropic)
+                .request(
+                    TranslatorHarness.parse(Endpoint.CHAT_COMPLETIONS, next),
+                    TranslatorHarness.plan(schema(ApiSchema.Name.Anthropic, null), null, null)));
+    assertThat(sent.at("/messages/1/content"))
+        .isEqualTo(
+            json(
+                "[{\"type\":\"thinking\",\"thinking\":\"call f\",\"signature\":\"sig==\"},"
+                    + "{\"type\":\"redacted_thinking\",\"data\":\"enc==\"},"
+                    + "{\"type\":\"tool_use\",\"id\":\"tu\",\"name\":\"f\",\"input\":{}}]"));
+  }
+
+  @Test
+  void aStreamedThinkingSignatureAndARedactedBlockReachTheClient() throws Exception {
+    String sse =
+        "event: message_start\n"
+            + "data: {\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"usage\":{\"input_tokens\":1}}}\n\n"
+            + "event: content_block_start\n"
+            + "data: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\"}}\n\n"
+            + "event: content_block_delta\n"
+            + "data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"hm\"}}\n\n"
+            + "event: content_block_delta\n"
+            + "data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"signature_delta\",\"signature\":\"sig==\"}}\n\n"
+            + "event: content_block_stop\n"
+            + "data: {\"type\":\"content_block_stop\",\"index\":0}\n\n"
+            + "event: content_block_start\n"
+            + "data: {\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"redacted_thinking\",\"data\":\"enc==\"}}\n\n"
+            + "event: content_block_stop\n"
+            + "data: {\"type\":\"content_block_stop\",\"index\":1}\n\n"
+            + "event: message_delta\n"
+            + "data: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":15}}\n\n"
+            + "event: message_stop\n"
+            + "data: {\"type\":\"message_stop\"}\n\n";
+    String out = streamed(sse.getBytes(StandardCharsets.UTF_8));
+    assertThat(out)
+        .contains("\"reasoning_content\":\"hm\"")
+        .contains("\"thinking_blocks\":[{\"type\":\"thinking\",\"signature\":\"sig==\"}]")
+        .contains("\"thinking_blocks\":[{\"type\":\"redacted_thinking\",\"data\":\"enc==\"}]");
+  }
+
   static final String SSE =
       "event: message_start\n"
           + "data:"

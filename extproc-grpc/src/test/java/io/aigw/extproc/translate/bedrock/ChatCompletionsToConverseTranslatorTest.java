@@ -81,7 +81,17 @@ class ChatCompletionsToConverseTranslatorTest {
             "{\"model\":\"m\",\"messages\":[{\"role\":\"assistant\",\"content\":[{\"type\":\"thinking\",\"thinking\":\"hmm\","
                 + "\"signature\":\"sig\"},{\"type\":\"text\",\"text\":\"ok\"}]},{\"role\":\"assistant\",\"content\":\"\"}]}",
             "{\"inferenceConfig\":{},\"messages\":[{\"role\":\"assistant\",\"content\":[{\"reasoningContent\":"
-                + "{\"reasoningText\":{\"text\":\"hmm\",\"signature\":\"sig\"}}},{\"text\":\"ok\"}]}]}"));
+                + "{\"reasoningText\":{\"text\":\"hmm\",\"signature\":\"sig\"}}},{\"text\":\"ok\"}]}]}"),
+        new Case(
+            "thinking_blocks of a previous answer go first, before the tool call",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"assistant\",\"content\":null,\"thinking_blocks\":["
+                + "{\"type\":\"thinking\",\"thinking\":\"why\",\"signature\":\"s\"},"
+                + "{\"type\":\"redacted_thinking\",\"data\":\"enc\"}],"
+                + "\"tool_calls\":[{\"id\":\"t1\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]}]}",
+            "{\"inferenceConfig\":{},\"messages\":[{\"role\":\"assistant\",\"content\":[{\"reasoningContent\":"
+                + "{\"reasoningText\":{\"text\":\"why\",\"signature\":\"s\"}}},"
+                + "{\"reasoningContent\":{\"redactedContent\":\"enc\"}},"
+                + "{\"toolUse\":{\"name\":\"f\",\"input\":{},\"toolUseId\":\"t1\"}}]}]}"));
   }
 
   @ParameterizedTest
