@@ -124,7 +124,18 @@ public final class ChatCompletionsToGeminiTranslator implements Translator {
       StringBuilder text = new StringBuilder();
       StringBuilder thoughts = new StringBuilder();
       ArrayNode calls = null;
+      ArrayNode signed = null;
       for (JsonNode part : candidate.path("content").path("parts")) {
+        if (part.path("thoughtSignature").isTextual()) {
+          signed = signed == null ? OpenAiJson.MAPPER.createArrayNode() : signed;
+          signed
+              .addObject()
+              .put("type", "thinking")
+              .put(
+                  "thinking",
+                  part.path("thought").asBoolean(false) ? part.path("text").asText("") : "")
+              .put("signature", part.get("thoughtSignature").asText());
+        }
         if (part.has("functionCall")) {
           calls = calls == null ? message.putArray("tool_calls") : calls;
           JsonNode call = part.get("functionCall");
@@ -141,6 +152,10 @@ public final class ChatCompletionsToGeminiTranslator implements Translator {
       message.put("content", text.toString());
       if (thoughts.length() > 0) {
         message.put("reasoning_content", thoughts.toString());
+      }
+      if (signed != null) {
+        // the client sends them back so that Gemini 3 sees the thought behind its tool calls
+        message.set("thinking_blocks", signed);
       }
       String finish = finishReason(candidate.path("finishReason").asText(""), calls != null);
       if (finish != null) {
@@ -173,7 +188,17 @@ public final class ChatCompletionsToGeminiTranslator implements Translator {
       StringBuilder text = new StringBuilder();
       StringBuilder thoughts = new StringBuilder();
       StringBuilder calls = new StringBuilder();
+      StringBuilder signed = new StringBuilder();
       for (JsonNode part : candidate.path("content").path("parts")) {
+        if (part.path("thoughtSignature").isTextual()) {
+          signed
+              .append(signed.length() == 0 ? "" : ",")
+              .append("{\"type\":\"thinking\",\"thinking\":");
+          JsonText.quote(
+              signed, part.path("thought").asBoolean(false) ? part.path("text").asText("") : "");
+          JsonText.quote(signed.append(",\"signature\":"), part.get("thoughtSignature").asText())
+              .append('}');
+        }
         if (part.has("functionCall")) {
           sawToolCall = true;
           JsonNode call = part.get("functionCall");
@@ -197,6 +222,9 @@ public final class ChatCompletionsToGeminiTranslator implements Translator {
       }
       if (calls.length() > 0) {
         out.append(",\"tool_calls\":[").append(calls).append(']');
+      }
+      if (signed.length() > 0) {
+        out.append(",\"thinking_blocks\":[").append(signed).append(']');
       }
       writer.end(finishReason(candidate.path("finishReason").asText(""), sawToolCall));
     }

@@ -67,7 +67,7 @@ final class GeminiRequests {
     }
     out.set("tools", tools(chat.get("tools"), model));
     toolConfig(chat.get("tool_choice"), out);
-    ObjectNode generation = generationConfig(chat);
+    ObjectNode generation = generationConfig(chat, model);
     if (!generation.isEmpty()) {
       out.set("generationConfig", generation);
     }
@@ -234,7 +234,8 @@ final class GeminiRequests {
     out.putObject("toolConfig").set("functionCallingConfig", calling);
   }
 
-  private static ObjectNode generationConfig(JsonNode chat) throws InvalidRequestException {
+  private static ObjectNode generationConfig(JsonNode chat, String model)
+      throws InvalidRequestException {
     ObjectNode config = F.objectNode();
     copy(chat, "temperature", config, "temperature");
     copy(chat, "top_p", config, "topP");
@@ -273,7 +274,35 @@ final class GeminiRequests {
         t.set("thinkingBudget", thinking.get("budget_tokens"));
       }
     }
+    JsonNode effort = chat.get("reasoning_effort");
+    if (effort != null && effort.isTextual() && model.contains("gemini-3")) {
+      ObjectNode t =
+          config.has("thinkingConfig")
+              ? (ObjectNode) config.get("thinkingConfig")
+              : config.putObject("thinkingConfig");
+      t.put("thinkingLevel", thinkingLevel(effort.asText(), model.contains("flash")));
+    }
     return config;
+  }
+
+  /**
+   * Gemini 3's thinking level for an OpenAI reasoning effort: Flash takes MINIMAL, LOW, MEDIUM and
+   * HIGH; Pro only LOW and HIGH, so medium thinks HIGH there and none cannot be had.
+   */
+  private static String thinkingLevel(String effort, boolean flash) throws InvalidRequestException {
+    return switch (effort) {
+      case "none", "minimal" -> {
+        if (!flash) {
+          throw ChatRequests.unsupported(
+              "reasoning_effort " + effort + " is not supported by Gemini 3 Pro models");
+        }
+        yield "MINIMAL";
+      }
+      case "low" -> "LOW";
+      case "medium" -> flash ? "MEDIUM" : "HIGH";
+      case "high" -> "HIGH";
+      default -> throw ChatRequests.unsupported("reasoning_effort " + effort + " is not supported");
+    };
   }
 
   private static void copy(JsonNode from, String name, ObjectNode to, String as) {

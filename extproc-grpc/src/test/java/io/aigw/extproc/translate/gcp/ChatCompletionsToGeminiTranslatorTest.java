@@ -87,6 +87,42 @@ class ChatCompletionsToGeminiTranslatorTest {
     assertThat(TranslatorHarness.body(upstream)).isEqualTo(json(c.gemini()));
   }
 
+  private static JsonNode thinkingConfig(String model, String effort) throws Exception {
+    String chat =
+        "{\"model\":\""
+            + model
+            + "\",\"reasoning_effort\":\""
+            + effort
+            + "\",\"thinking\":{\"type\":\"enabled\"},\"messages\":[]}";
+    return TranslatorHarness.body(
+            new ChatCompletionsToGeminiTranslator()
+                .request(
+                    TranslatorHarness.parse(Endpoint.CHAT_COMPLETIONS, chat),
+                    TranslatorHarness.plan(VERTEX, null, GCP)))
+        .at("/generationConfig/thinkingConfig");
+  }
+
+  @Test
+  void reasoningEffortSetsGemini3sThinkingLevelWithinWhatEachModelTakes() throws Exception {
+    assertThat(thinkingConfig("gemini-3-flash-preview", "minimal").toString())
+        .isEqualTo("{\"includeThoughts\":true,\"thinkingLevel\":\"MINIMAL\"}");
+    assertThat(thinkingConfig("gemini-3-flash-preview", "medium").path("thinkingLevel").asText())
+        .isEqualTo("MEDIUM");
+    assertThat(thinkingConfig("gemini-3-pro-preview", "medium").path("thinkingLevel").asText())
+        .isEqualTo("HIGH");
+    assertThat(thinkingConfig("gemini-3-pro-preview", "low").path("thinkingLevel").asText())
+        .isEqualTo("LOW");
+    assertThat(thinkingConfig("gemini-3-pro-preview", "high").path("thinkingLevel").asText())
+        .isEqualTo("HIGH");
+    assertThat(thinkingConfig("gemini-2.5-pro", "high").has("thinkingLevel"))
+        .as("earlier models think by budget")
+        .isFalse();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> thinkingConfig("gemini-3-pro-preview", "none"))
+        .isInstanceOf(io.aigw.extproc.translate.InvalidRequestException.class)
+        .hasMessageContaining("not supported by Gemini 3 Pro");
+  }
+
   @Test
   void pathsCarryProjectRegionAndTheStreamingVerb() throws Exception {
     UpstreamRequest streamed =
@@ -143,6 +179,29 @@ class ChatCompletionsToGeminiTranslatorTest {
                 "{\"prompt_tokens\":15,\"completion_tokens\":20,\"total_tokens\":35,\"prompt_tokens_details\":{\"cached_tokens\":10},"
                     + "\"completion_tokens_details\":{\"reasoning_tokens\":10}}"));
     assertThat(t.responseModel()).hasValue("gemini-2.5-pro-001");
+  }
+
+  @Test
+  void thoughtSignaturesComeBackAsThinkingBlocksBufferedAndStreamed() throws Exception {
+    String parts =
+        "[{\"text\":\"plan\",\"thought\":true,\"thoughtSignature\":\"c2lnMQ==\"},"
+            + "{\"functionCall\":{\"name\":\"w\",\"args\":{}},\"thoughtSignature\":\"c2lnMg==\"},"
+            + "{\"functionCall\":{\"name\":\"w\",\"args\":{}}}]";
+    String response =
+        "{\"responseId\":\"r1\",\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":"
+            + parts
+            + "},\"finishReason\":\"STOP\"}]}";
+    JsonNode message =
+        json(TranslatorHarness.feed(started(false), response.getBytes(StandardCharsets.UTF_8)))
+            .at("/choices/0/message");
+    String blocks =
+        "[{\"type\":\"thinking\",\"thinking\":\"plan\",\"signature\":\"c2lnMQ==\"},"
+            + "{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"c2lnMg==\"}]";
+    assertThat(message.get("thinking_blocks")).isEqualTo(json(blocks));
+
+    String sse = "data: " + response + "\n\n";
+    String streamed = TranslatorHarness.feed(started(true), sse.getBytes(StandardCharsets.UTF_8));
+    assertThat(streamed).contains("\"thinking_blocks\":" + blocks);
   }
 
   @Test
