@@ -57,7 +57,9 @@ public final class ChatCompletionsToAnthropicTranslator implements Translator {
     model = plan.effectiveModel(request);
     created = plan.nowEpochSeconds();
     stream = request.stream();
-    ObjectNode body = AnthropicRequests.messages(ChatRequests.tree(request));
+    ObjectNode chat = ChatRequests.tree(request);
+    ObjectNode body = AnthropicRequests.messages(chat);
+    OutputConfig.apply(chat, model, schema, body);
     String version = plan.schema().version();
     List<UpstreamRequest.Header> headers = List.of();
     String path;

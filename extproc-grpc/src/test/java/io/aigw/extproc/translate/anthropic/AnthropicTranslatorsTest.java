@@ -149,6 +149,54 @@ class AnthropicTranslatorsTest {
     assertThat(t.responseModel()).hasValue("claude-x");
   }
 
+  private static JsonNode outputConfig(ApiSchema.Name schema, String model, String override)
+      throws Exception {
+    String chat =
+        "{\"model\":\""
+            + model
+            + "\",\"max_tokens\":9,\"reasoning_effort\":\"high\",\"response_format\":{\"type\":\"json_schema\","
+            + "\"json_schema\":{\"name\":\"n\",\"schema\":{\"type\":\"object\"}}},\"messages\":[]}";
+    return TranslatorHarness.body(
+            new ChatCompletionsToAnthropicTranslator(schema)
+                .request(
+                    TranslatorHarness.parse(Endpoint.CHAT_COMPLETIONS, chat),
+                    TranslatorHarness.plan(
+                        schema(schema, null),
+                        override,
+                        schema == ApiSchema.Name.GCPAnthropic
+                            ? GCP
+                            : new BackendAuth.Aws("us-east-1", null, null))))
+        .path("output_config");
+  }
+
+  @Test
+  void aJsonSchemaAndAReasoningEffortReachTheClaudeModelsThatTakeThem() throws Exception {
+    assertThat(outputConfig(ApiSchema.Name.GCPAnthropic, "claude-opus-4-6@20260101", null))
+        .isEqualTo(
+            json(
+                "{\"format\":{\"type\":\"json_schema\",\"schema\":{\"type\":\"object\"}},"
+                    + "\"effort\":\"high\"}"));
+    assertThat(outputConfig(ApiSchema.Name.GCPAnthropic, "claude-haiku-4-5@20251001", null))
+        .as("a schema, but no effort for Haiku")
+        .isEqualTo(
+            json("{\"format\":{\"type\":\"json_schema\",\"schema\":{\"type\":\"object\"}}}"));
+    assertThat(
+            outputConfig(ApiSchema.Name.AWSAnthropic, "anthropic.claude-opus-4-7-v1:0", null)
+                .path("format")
+                .isMissingNode())
+        .as("Bedrock does not take a schema for Opus 4.7")
+        .isTrue();
+    assertThat(outputConfig(ApiSchema.Name.GCPAnthropic, "claude-3-5-sonnet@20240620", null))
+        .as("older models get neither")
+        .isEqualTo(com.fasterxml.jackson.databind.node.MissingNode.getInstance());
+    assertThat(
+            outputConfig(ApiSchema.Name.GCPAnthropic, "claude-3-5-sonnet", "claude-sonnet-4-6")
+                .path("effort")
+                .asText())
+        .as("the override model decides")
+        .isEqualTo("high");
+  }
+
   @Test
   void thinkingComesBackWithItsSignatureAndGoesOutFirstInTheNextTurn() throws Exception {
     var t = new ChatCompletionsToAnthropicTranslator(ApiSchema.Name.Anthropic);
