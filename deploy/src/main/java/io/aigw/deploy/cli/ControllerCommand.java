@@ -91,6 +91,14 @@ public final class ControllerCommand implements Callable<Integer> {
   String gcpStsEndpoint = RotationEndpoints.PUBLIC_CLOUDS.gcpSts();
 
   @Option(
+      names = "--gcp-iam-credentials-endpoint",
+      paramLabel = "URL",
+      description =
+          "Google IAM Service Account Credentials API, for workload identity that impersonates a"
+              + " service account (default: ${DEFAULT-VALUE})")
+  String gcpIamCredentialsEndpoint = RotationEndpoints.PUBLIC_CLOUDS.gcpIamCredentials();
+
+  @Option(
       names = "--lease-namespace",
       description = "Namespace of the leader Lease (default: $POD_NAMESPACE, else the client's)")
   String leaseNamespace;
@@ -173,6 +181,7 @@ public final class ControllerCommand implements Callable<Integer> {
             .withNamespaces(namespaces)
             .withDriftInterval(Duration.ofSeconds(driftCheckSeconds)),
         Duration.ofSeconds(10),
-        new RotationEndpoints(awsStsEndpoint, azureLoginEndpoint, gcpStsEndpoint));
+        new RotationEndpoints(
+            awsStsEndpoint, azureLoginEndpoint, gcpStsEndpoint, gcpIamCredentialsEndpoint));
   }
 }

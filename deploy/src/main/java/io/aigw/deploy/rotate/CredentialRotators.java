@@ -210,20 +210,41 @@ public final class CredentialRotators {
                     exchanges.azureToken(
                         endpoints.azureLogin(), azure.tenantID(), azure.clientID(), null, token));
       }
-      case GCP_WIF -> {
-        var wif = spec.gcpCredentials().workloadIdentityFederationConfig();
-        String audience =
-            "//iam.googleapis.com/projects/"
-                + wif.projectID()
-                + "/locations/global/workloadIdentityPools/"
-                + wif.workloadIdentityPoolName()
-                + "/providers/"
-                + wif.workloadIdentityProviderName();
-        BackendSecurityPolicyOIDC oidc = wif.oidcExchangeToken();
-        yield oidcToken(policy, oidc.oidc())
-            .compose(token -> exchanges.gcpToken(endpoints.gcpSts(), audience, token));
-      }
+      case GCP_WIF -> gcpToken(policy);
     };
+  }
+
+  /**
+   * Workload identity federation: the OIDC token for a federated token, then, when the policy
+   * impersonates a service account, that for the account's own token.
+   */
+  private Future<RotatedCredential> gcpToken(BackendSecurityPolicy policy) {
+    var gcp = policy.spec().gcpCredentials();
+    var wif = gcp.workloadIdentityFederationConfig();
+    String audience =
+        "//iam.googleapis.com/projects/"
+            + wif.projectID()
+            + "/locations/global/workloadIdentityPools/"
+            + wif.workloadIdentityPoolName()
+            + "/providers/"
+            + wif.workloadIdentityProviderName();
+    BackendSecurityPolicyOIDC oidc = wif.oidcExchangeToken();
+    Future<RotatedCredential> federated =
+        oidcToken(policy, oidc.oidc())
+            .compose(token -> exchanges.gcpToken(endpoints.gcpSts(), audience, token));
+    var impersonation = wif.serviceAccountImpersonation();
+    if (impersonation == null
+        || impersonation.serviceAccountName() == null
+        || impersonation.serviceAccountName().isEmpty()) {
+      return federated;
+    }
+    String name = impersonation.serviceAccountName();
+    String account =
+        name.contains("@") ? name : name + "@" + gcp.projectName() + ".iam.gserviceaccount.com";
+    return federated.compose(
+        token ->
+            exchanges.gcpImpersonated(
+                endpoints.gcpIamCredentials(), account, token.data().get("gcpAccessToken")));
   }
 
   private Future<String> oidcToken(BackendSecurityPolicy policy, OIDC oidc) {

@@ -7,14 +7,19 @@ package io.aigw.deploy.rotate;
  * @param awsSts the STS endpoint, {@code {region}} replaced by the policy's region
  * @param azureLogin Microsoft Entra ID's authority ({@code /{tenant}/oauth2/v2.0/token} appended)
  * @param gcpSts Google's security token service token URL
+ * @param gcpIamCredentials Google's IAM Service Account Credentials API, which turns the federated
+ *     token into the impersonated service account's ({@code
+ *     /v1/projects/-/serviceAccounts/<email>:generateAccessToken} appended)
  */
-public record RotationEndpoints(String awsSts, String azureLogin, String gcpSts) {
+public record RotationEndpoints(
+    String awsSts, String azureLogin, String gcpSts, String gcpIamCredentials) {
 
   public static final RotationEndpoints PUBLIC_CLOUDS =
       new RotationEndpoints(
           "https://sts.{region}.amazonaws.com/",
           "https://login.microsoftonline.com",
-          "https://sts.googleapis.com/v1/token");
+          "https://sts.googleapis.com/v1/token",
+          "https://iamcredentials.googleapis.com");
 
   /** The STS URL for {@code region}. */
   String awsSts(String region) {

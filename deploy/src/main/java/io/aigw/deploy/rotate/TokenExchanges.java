@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,6 +23,8 @@ import java.util.stream.Collectors;
  * Non-2xx answers fail the future with the status (never with the body, which may echo secrets).
  */
 final class TokenExchanges {
+
+  private static final String CLOUD_PLATFORM = "https://www.googleapis.com/auth/cloud-platform";
 
   private final HttpClient http;
   private final Clock clock;
@@ -118,11 +121,45 @@ final class TokenExchanges {
     Map<String, String> form = new LinkedHashMap<>();
     form.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
     form.put("audience", audience);
-    form.put("scope", "https://www.googleapis.com/auth/cloud-platform");
+    form.put("scope", CLOUD_PLATFORM);
     form.put("requested_token_type", "urn:ietf:params:oauth:token-type:access_token");
     form.put("subject_token_type", "urn:ietf:params:oauth:token-type:jwt");
     form.put("subject_token", subjectToken);
     return post(stsUrl, form, "application/json").map(body -> bearer(body, "gcpAccessToken"));
+  }
+
+  /**
+   * The access token of {@code serviceAccount} (an email), obtained with the federated token {@code
+   * federated}, for a policy that impersonates a service account.
+   */
+  Future<RotatedCredential> gcpImpersonated(
+      String iamCredentials, String serviceAccount, String federated) {
+    String url =
+        iamCredentials.replaceAll("/+$", "")
+            + "/v1/projects/-/serviceAccounts/"
+            + enc(serviceAccount)
+            + ":generateAccessToken";
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.POST)
+            .setAbsoluteURI(url)
+            .putHeader("content-type", "application/json")
+            .putHeader("accept", "application/json")
+            .putHeader("authorization", "Bearer " + federated);
+    String body = new JsonObject().put("scope", List.of(CLOUD_PLATFORM)).encode();
+    return send(url, options, body)
+        .map(
+            answer -> {
+              JsonObject json = new JsonObject(answer);
+              String token = json.getString("accessToken");
+              if (token == null) {
+                throw new IllegalStateException("no accessToken in the answer");
+              }
+              String expires = json.getString("expireTime");
+              return new RotatedCredential(
+                  Map.of("gcpAccessToken", token),
+                  expires == null ? clock.instant().plusSeconds(3600) : Instant.parse(expires));
+            });
   }
 
   private RotatedCredential bearer(String body, String key) {
@@ -149,6 +186,11 @@ final class TokenExchanges {
             .setAbsoluteURI(url)
             .putHeader("content-type", "application/x-www-form-urlencoded")
             .putHeader("accept", accept);
+    return send(url, options, body);
+  }
+
+  /** The answer's body, or a failure naming the URL and the status (never the body). */
+  private Future<String> send(String url, RequestOptions options, String body) {
     return http.request(options)
         .compose(req -> req.send(Buffer.buffer(body)))
         .compose(

@@ -77,7 +77,11 @@ final class ControllerHarness implements AutoCloseable {
         Duration.ofSeconds(5),
         // the examples' credential policies make the leader rotate: a closed local port fails at
         // once, where a public endpoint depends on the machine's DNS and network
-        new RotationEndpoints("http://127.0.0.1:9/", "http://127.0.0.1:9", "http://127.0.0.1:9/"));
+        new RotationEndpoints(
+            "http://127.0.0.1:9/",
+            "http://127.0.0.1:9",
+            "http://127.0.0.1:9/",
+            "http://127.0.0.1:9"));
   }
 
   KubernetesController start(String data, String identity) throws Exception {

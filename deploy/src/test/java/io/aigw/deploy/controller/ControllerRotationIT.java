@@ -126,7 +126,8 @@ class ControllerRotationIT {
 
   private static RotationEndpoints endpoints(String base, String replica) {
     String own = base + "/" + replica;
-    return new RotationEndpoints(own + "/sts/{region}/", own + "/azure", own + "/gcp/token");
+    return new RotationEndpoints(
+        own + "/sts/{region}/", own + "/azure", own + "/gcp/token", own + "/iam");
   }
 
   private int stsCalls(String replica) {

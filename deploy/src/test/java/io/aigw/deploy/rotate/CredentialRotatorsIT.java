@@ -48,6 +48,7 @@ class CredentialRotatorsIT {
   private HttpServer fake;
   private final List<String> calls = new CopyOnWriteArrayList<>();
   private final Map<String, String> forms = new ConcurrentHashMap<>();
+  private final Map<String, String> authorizations = new ConcurrentHashMap<>();
   private final AtomicInteger stsFailuresLeft = new AtomicInteger();
   private volatile long expiresInSeconds = 3600;
   private CredentialRotators rotators;
@@ -96,6 +97,9 @@ class CredentialRotatorsIT {
               String path = request.path();
               calls.add(path);
               forms.put(path, body.toString(StandardCharsets.UTF_8));
+              if (request.getHeader("authorization") != null) {
+                authorizations.put(path, request.getHeader("authorization"));
+              }
               var response = request.response();
               switch (path) {
                 case "/oidc/token" ->
@@ -125,6 +129,13 @@ class CredentialRotatorsIT {
                     response
                         .putHeader("content-type", "application/json")
                         .end("{\"access_token\":\"gcp-token\",\"expires_in\":3600}");
+                case "/iam/v1/projects/-/serviceAccounts/vertex-sa%40p.iam.gserviceaccount.com:generateAccessToken" ->
+                    response
+                        .putHeader("content-type", "application/json")
+                        .end(
+                            "{\"accessToken\":\"sa-token\",\"expireTime\":\""
+                                + Instant.now().plusSeconds(1800)
+                                + "\"}");
                 default -> response.setStatusCode(404).end();
               }
             });
@@ -135,7 +146,8 @@ class CredentialRotatorsIT {
   }
 
   private RotationEndpoints endpoints() {
-    return new RotationEndpoints(base() + "/sts/", base() + "/azure", base() + "/gcp/token");
+    return new RotationEndpoints(
+        base() + "/sts/", base() + "/azure", base() + "/gcp/token", base() + "/iam");
   }
 
   private BackendSecurityPolicy policy(String yaml) throws Exception {
@@ -262,6 +274,36 @@ class CredentialRotatorsIT {
         .contains("subject_token=oidc-jwt")
         .contains(
             "audience=%2F%2Fiam.googleapis.com%2Fprojects%2F123%2Flocations%2Fglobal%2FworkloadIdentityPools%2Fpool%2Fproviders%2Fprov");
+  }
+
+  @Test
+  void gcpWorkloadIdentityThatImpersonatesAServiceAccountStoresTheServiceAccountsToken()
+      throws Exception {
+    BackendSecurityPolicy gcp =
+        policy(
+            "metadata: {name: vertex-sa, namespace: default}\n"
+                + "spec:\n"
+                + "  type: GCPCredentials\n"
+                + "  gcpCredentials:\n"
+                + "    projectName: p\n"
+                + "    region: r\n"
+                + "    workloadIdentityFederationConfig:\n"
+                + "      projectID: '123'\n"
+                + "      workloadIdentityPoolName: pool\n"
+                + "      workloadIdentityProviderName: prov\n"
+                + "      serviceAccountImpersonation: {serviceAccountName: vertex-sa}\n"
+                + "      oidcExchangeToken:\n"
+                + OIDC.replace("      ", "        "));
+    rotators =
+        CredentialRotators.start(
+            vertx, client, () -> List.of(gcp), endpoints(), java.time.Clock.systemUTC(), 50);
+    await().atMost(Duration.ofSeconds(20)).until(() -> secret("ai-eg-bsp-vertex-sa") != null);
+    assertThat(value(secret("ai-eg-bsp-vertex-sa"), "gcpAccessToken")).isEqualTo("sa-token");
+    String generate =
+        "/iam/v1/projects/-/serviceAccounts/vertex-sa%40p.iam.gserviceaccount.com:generateAccessToken";
+    assertThat(authorizations.get(generate)).isEqualTo("Bearer gcp-token");
+    assertThat(forms.get(generate))
+        .isEqualTo("{\"scope\":[\"https://www.googleapis.com/auth/cloud-platform\"]}");
   }
 
   @Test
