@@ -44,7 +44,7 @@ final class GeminiRequests {
         }
         case "user" -> {
           user = user == null ? F.arrayNode() : user;
-          userParts(message.get("content"), user);
+          userParts(message.get("content"), user, model);
         }
         case "tool" -> {
           user = user == null ? F.arrayNode() : user;
@@ -68,8 +68,15 @@ final class GeminiRequests {
     out.set("tools", tools(chat.get("tools"), model));
     toolConfig(chat.get("tool_choice"), out);
     ObjectNode generation = generationConfig(chat, model);
+    // Gemini's own fields a client may send as they are, applied last
+    if (chat.path("generationConfig").path("mediaResolution").isTextual()) {
+      generation.set("mediaResolution", chat.get("generationConfig").get("mediaResolution"));
+    }
     if (!generation.isEmpty()) {
       out.set("generationConfig", generation);
+    }
+    if (chat.path("safetySettings").isArray()) {
+      out.set("safetySettings", chat.get("safetySettings"));
     }
     if (!system.isEmpty()) {
       out.putObject("systemInstruction").set("parts", system);
@@ -77,7 +84,8 @@ final class GeminiRequests {
     return out;
   }
 
-  private static void userParts(JsonNode content, ArrayNode parts) throws InvalidRequestException {
+  private static void userParts(JsonNode content, ArrayNode parts, String model)
+      throws InvalidRequestException {
     if (content == null || content.isTextual()) {
       parts.addObject().put("text", content == null ? "" : content.asText());
       return;
@@ -88,25 +96,41 @@ final class GeminiRequests {
         case "image_url" -> {
           String url = part.path("image_url").path("url").asText("");
           Optional<ChatRequests.DataUri> data = ChatRequests.dataUri(url);
+          ObjectNode image = parts.addObject();
           if (data.isPresent()) {
-            parts
-                .addObject()
+            image
                 .putObject("inlineData")
                 .put("mimeType", data.get().mimeType())
                 .put("data", data.get().base64());
           } else {
-            parts
-                .addObject()
-                .putObject("fileData")
-                .put("mimeType", mimeOf(url))
-                .put("fileUri", url);
+            image.putObject("fileData").put("mimeType", mimeOf(url)).put("fileUri", url);
           }
+          mediaResolution(part.path("image_url").path("detail").asText(""), model, image);
         }
         default ->
             throw ChatRequests.unsupported(
                 part.path("type").asText() + " content is not supported by Gemini");
       }
     }
+  }
+
+  /**
+   * An image's {@code detail} as Gemini 3's per-part media resolution; earlier models have no such
+   * setting, and {@code auto} leaves it to the model.
+   */
+  private static void mediaResolution(String detail, String model, ObjectNode part)
+      throws InvalidRequestException {
+    if (detail.isEmpty() || detail.equals("auto") || !model.contains("gemini-3")) {
+      return;
+    }
+    String level =
+        switch (detail) {
+          case "low" -> "MEDIA_RESOLUTION_LOW";
+          case "medium" -> "MEDIA_RESOLUTION_MEDIUM";
+          case "high" -> "MEDIA_RESOLUTION_HIGH";
+          default -> throw ChatRequests.unsupported("image detail " + detail + " is not supported");
+        };
+    part.putObject("mediaResolution").put("level", level);
   }
 
   private static String mimeOf(String url) {

@@ -68,6 +68,18 @@ class ChatCompletionsToGeminiTranslatorTest {
                 + "{\"functionResponse\":{\"name\":\"w\",\"response\":{\"output\":\"sun\"}}},"
                 + "{\"functionResponse\":{\"name\":\"w\",\"response\":{\"output\":\"rain\"}}}]}],\"tools\":null}"),
         new Case(
+            "Gemini 3: an image's detail, and Gemini's own safety settings and media resolution",
+            "{\"model\":\"gemini-3-pro-preview\",\"safetySettings\":[{\"category\":\"HARM_CATEGORY_HARASSMENT\","
+                + "\"threshold\":\"BLOCK_ONLY_HIGH\"}],\"generationConfig\":{\"mediaResolution\":\"MEDIA_RESOLUTION_LOW\"},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":"
+                + "{\"url\":\"gs://b/c.png\",\"detail\":\"high\"}},{\"type\":\"image_url\",\"image_url\":"
+                + "{\"url\":\"gs://b/d.png\",\"detail\":\"auto\"}}]}]}",
+            "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"fileData\":{\"mimeType\":\"image/png\",\"fileUri\":\"gs://b/c.png\"},"
+                + "\"mediaResolution\":{\"level\":\"MEDIA_RESOLUTION_HIGH\"}},"
+                + "{\"fileData\":{\"mimeType\":\"image/png\",\"fileUri\":\"gs://b/d.png\"}}]}],\"tools\":null,"
+                + "\"generationConfig\":{\"mediaResolution\":\"MEDIA_RESOLUTION_LOW\"},"
+                + "\"safetySettings\":[{\"category\":\"HARM_CATEGORY_HARASSMENT\",\"threshold\":\"BLOCK_ONLY_HIGH\"}]}"),
+        new Case(
             "an assistant turn without calls carries no signature",
             "{\"model\":\"gemini-3-pro-preview\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},"
                 + "{\"role\":\"assistant\",\"content\":\"hello\",\"thinking_blocks\":[{\"type\":\"thinking\","
