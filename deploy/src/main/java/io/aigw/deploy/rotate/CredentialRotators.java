@@ -33,10 +33,10 @@ import org.slf4j.LoggerFactory;
  * Rotates short-lived backend credentials into the Secret {@code ai-eg-bsp-<policy>} that the
  * ExtProc reads: AWS (OIDC token → STS {@code AssumeRoleWithWebIdentity} → credentials file, key
  * {@code credentials}), Azure (client secret or OIDC token → Entra ID token, key {@code
- * azureAccessToken}) and GCP (OIDC token → workload identity federation, key {@code
- * gcpAccessToken}). A credential is renewed five minutes before it expires (annotation {@code
- * rotators/expiration-time}); a failed rotation is retried with backoff from 1 s doubling to 1 min.
- * Values are logged only as SHA-256 digests.
+ * azureAccessToken}) and GCP (OIDC token → workload identity federation → the impersonated service
+ * account's token when the policy names one, key {@code gcpAccessToken}). A credential is renewed
+ * five minutes before it expires (annotation {@code rotators/expiration-time}); a failed rotation
+ * is retried with backoff from 1 s doubling to 1 min. Values are logged only as SHA-256 digests.
  *
  * <pre>{@code
  * CredentialRotators rotators = CredentialRotators.start(vertx, client,

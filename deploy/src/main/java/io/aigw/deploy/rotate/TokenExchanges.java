@@ -19,8 +19,9 @@ import java.util.stream.Collectors;
 
 /**
  * The HTTP exchanges of the rotators, on Vert.x's client: the OIDC client-credentials grant, STS
- * {@code AssumeRoleWithWebIdentity}, the Entra ID token endpoint and Google's STS token exchange.
- * Non-2xx answers fail the future with the status (never with the body, which may echo secrets).
+ * {@code AssumeRoleWithWebIdentity}, the Entra ID token endpoint, Google's STS token exchange and
+ * the IAM Credentials {@code generateAccessToken} of an impersonated service account. Non-2xx
+ * answers fail the future with the status (never with the body, which may echo secrets).
  */
 final class TokenExchanges {
 

@@ -368,7 +368,13 @@ public final class FilterConfigProjection {
   private static List<Model> models(Versioned<AIGatewayRoute> route) {
     Map<String, Model> models = new LinkedHashMap<>();
     String routeCreated = route.resource().metadata().creationTimestamp();
-    for (AIGatewayRouteRule rule : route.resource().spec().rules()) {
+    List<AIGatewayRouteRule> rules = route.resource().spec().rules();
+    for (int i = 0; i < rules.size(); i++) {
+      AIGatewayRouteRule rule = rules.get(i);
+      if (invalidRegex(i, rule).isPresent()) {
+        // a rule left out serves none of its models
+        continue;
+      }
       String createdAt = timestamp(rule.modelsCreatedAt(), timestamp(routeCreated, EPOCH));
       String ownedBy = rule.modelsOwnedBy() == null ? "Envoy AI Gateway" : rule.modelsOwnedBy();
       for (AIGatewayRouteRuleMatch match : rule.matches()) {

@@ -434,6 +434,7 @@ class FilterConfigProjectionTest {
                 + " \"gpt-4o(-mini\": ")
         .endsWith("; the rule is left out");
     assertThat(resolution.config().rules()).extracting(Rule::name).containsExactly("rule/1");
+    assertThat(resolution.config().models()).extracting(Model::name).containsExactly("llama");
     assertThat(resolution.backends()).extracting(b -> b.key().name()).containsExactly("b");
   }
 

@@ -286,6 +286,20 @@ class GatewayProjectionTest {
   }
 
   @Test
+  void aGcpPolicyWithNoCredentialTheExtProcCanUseIsNotAccepted() {
+    String gcp =
+        POLICY
+            .replace("type: APIKey", "type: GCPCredentials")
+            .replace(
+                "apiKey: {secretRef: {name: openai-secret}}",
+                "gcpCredentials: {projectName: p, region: us-central1}");
+    GatewayState state = fold(new Fixtures.Log().upsert(BACKEND + "---\n" + gcp));
+    assertThat(message(state, POLICY_KEY))
+        .startsWith("spec.gcpCredentials: neither credentialsFile");
+    assertThat(state.statuses().get(POLICY_KEY).isAccepted()).isFalse();
+  }
+
+  @Test
   void aCelCostThatDoesNotCompileOrReturnsNoIntegerIsNamedAndLeftOut() {
     String route =
         ROUTE

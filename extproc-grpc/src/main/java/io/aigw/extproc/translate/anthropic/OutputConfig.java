@@ -6,6 +6,7 @@ import io.aigw.core.filterconfig.ApiSchema;
 import io.aigw.extproc.translate.ChatRequests;
 import io.aigw.extproc.translate.InvalidRequestException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -67,17 +68,30 @@ final class OutputConfig {
     }
     JsonNode effort = chat.get("reasoning_effort");
     if (effort != null && effort.isTextual() && takes(model, EFFORT_MODELS)) {
-      if (!EFFORTS.contains(effort.asText())) {
-        throw ChatRequests.unsupported(
-            "reasoning_effort "
-                + effort.asText()
-                + " is not supported by Claude (low, medium, high, xhigh or max)");
-      }
-      config.put("effort", effort.asText());
+      claudeEffort(effort.asText()).ifPresent(e -> config.put("effort", e));
     }
     if (!config.isEmpty()) {
       body.set("output_config", config);
     }
+  }
+
+  /**
+   * Claude's effort for an OpenAI one: OpenAI's minimal is Claude's low, and none leaves the
+   * model's default (Claude has no effort below low); a value neither knows is refused.
+   */
+  private static Optional<String> claudeEffort(String effort) throws InvalidRequestException {
+    if (EFFORTS.contains(effort)) {
+      return Optional.of(effort);
+    }
+    return switch (effort) {
+      case "minimal" -> Optional.of("low");
+      case "none" -> Optional.empty();
+      default ->
+          throw ChatRequests.unsupported(
+              "reasoning_effort "
+                  + effort
+                  + " is not supported by Claude (none, minimal, low, medium, high, xhigh or max)");
+    };
   }
 
   private static boolean takes(String model, List<String> families) {

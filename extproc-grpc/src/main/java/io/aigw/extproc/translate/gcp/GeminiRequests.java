@@ -176,8 +176,9 @@ final class GeminiRequests {
 
   /**
    * Gemini 3 refuses a history whose first function call lacks the signature of the thought behind
-   * it: the client's signature (a {@code thinking} content part, else {@code thinking_blocks}),
-   * else the value Gemini documents for calls it did not sign itself.
+   * it: the client's signature (a {@code thinking} content part, else the last signed entry of
+   * {@code thinking_blocks}: an answer gives the signature of its function call after those of its
+   * thoughts), else the value Gemini documents for calls it did not sign itself.
    */
   private static String thoughtSignature(JsonNode message) {
     JsonNode content = message.get("content");
@@ -188,12 +189,13 @@ final class GeminiRequests {
         }
       }
     }
+    String last = SKIP_THOUGHT_SIGNATURE;
     for (JsonNode block : message.path("thinking_blocks")) {
       if (signed(block)) {
-        return block.get("signature").asText();
+        last = block.get("signature").asText();
       }
     }
-    return SKIP_THOUGHT_SIGNATURE;
+    return last;
   }
 
   private static boolean signed(JsonNode part) {
@@ -305,23 +307,26 @@ final class GeminiRequests {
               ? (ObjectNode) config.get("thinkingConfig")
               : config.putObject("thinkingConfig");
       t.put("thinkingLevel", thinkingLevel(effort.asText(), model.contains("flash")));
+      // Gemini 3 refuses a budget next to a level: the effort, the newer control, wins
+      t.remove("thinkingBudget");
     }
     return config;
   }
 
   /**
    * Gemini 3's thinking level for an OpenAI reasoning effort: Flash takes MINIMAL, LOW, MEDIUM and
-   * HIGH; Pro only LOW and HIGH, so medium thinks HIGH there and none cannot be had.
+   * HIGH; Pro only LOW and HIGH, so minimal thinks LOW there, medium HIGH, and none cannot be had.
    */
   private static String thinkingLevel(String effort, boolean flash) throws InvalidRequestException {
     return switch (effort) {
-      case "none", "minimal" -> {
+      case "none" -> {
         if (!flash) {
           throw ChatRequests.unsupported(
-              "reasoning_effort " + effort + " is not supported by Gemini 3 Pro models");
+              "reasoning_effort none is not supported by Gemini 3 Pro models");
         }
         yield "MINIMAL";
       }
+      case "minimal" -> flash ? "MINIMAL" : "LOW";
       case "low" -> "LOW";
       case "medium" -> flash ? "MEDIUM" : "HIGH";
       case "high" -> "HIGH";

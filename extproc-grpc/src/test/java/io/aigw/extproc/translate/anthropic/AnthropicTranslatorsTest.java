@@ -151,10 +151,17 @@ class AnthropicTranslatorsTest {
 
   private static JsonNode outputConfig(ApiSchema.Name schema, String model, String override)
       throws Exception {
+    return outputConfig(schema, model, override, "high");
+  }
+
+  private static JsonNode outputConfig(
+      ApiSchema.Name schema, String model, String override, String effort) throws Exception {
     String chat =
         "{\"model\":\""
             + model
-            + "\",\"max_tokens\":9,\"reasoning_effort\":\"high\",\"response_format\":{\"type\":\"json_schema\","
+            + "\",\"max_tokens\":9,\"reasoning_effort\":\""
+            + effort
+            + "\",\"response_format\":{\"type\":\"json_schema\","
             + "\"json_schema\":{\"name\":\"n\",\"schema\":{\"type\":\"object\"}}},\"messages\":[]}";
     return TranslatorHarness.body(
             new ChatCompletionsToAnthropicTranslator(schema)
@@ -195,6 +202,16 @@ class AnthropicTranslatorsTest {
                 .asText())
         .as("the override model decides")
         .isEqualTo("high");
+    assertThat(
+            outputConfig(ApiSchema.Name.GCPAnthropic, "claude-opus-4-6", null, "minimal")
+                .path("effort")
+                .asText())
+        .isEqualTo("low");
+    assertThat(
+            outputConfig(ApiSchema.Name.GCPAnthropic, "claude-opus-4-6", null, "none")
+                .has("effort"))
+        .as("none leaves Claude's default")
+        .isFalse();
   }
 
   @Test

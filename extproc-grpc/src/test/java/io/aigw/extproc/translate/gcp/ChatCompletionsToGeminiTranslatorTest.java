@@ -105,7 +105,7 @@ class ChatCompletionsToGeminiTranslatorTest {
             + model
             + "\",\"reasoning_effort\":\""
             + effort
-            + "\",\"thinking\":{\"type\":\"enabled\"},\"messages\":[]}";
+            + "\",\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":512},\"messages\":[]}";
     return TranslatorHarness.body(
             new ChatCompletionsToGeminiTranslator()
                 .request(
@@ -117,7 +117,10 @@ class ChatCompletionsToGeminiTranslatorTest {
   @Test
   void reasoningEffortSetsGemini3sThinkingLevelWithinWhatEachModelTakes() throws Exception {
     assertThat(thinkingConfig("gemini-3-flash-preview", "minimal").toString())
+        .as("a level, and no budget next to it, which Gemini 3 would refuse")
         .isEqualTo("{\"includeThoughts\":true,\"thinkingLevel\":\"MINIMAL\"}");
+    assertThat(thinkingConfig("gemini-3-pro-preview", "minimal").path("thinkingLevel").asText())
+        .isEqualTo("LOW");
     assertThat(thinkingConfig("gemini-3-flash-preview", "medium").path("thinkingLevel").asText())
         .isEqualTo("MEDIUM");
     assertThat(thinkingConfig("gemini-3-pro-preview", "medium").path("thinkingLevel").asText())
@@ -126,9 +129,9 @@ class ChatCompletionsToGeminiTranslatorTest {
         .isEqualTo("LOW");
     assertThat(thinkingConfig("gemini-3-pro-preview", "high").path("thinkingLevel").asText())
         .isEqualTo("HIGH");
-    assertThat(thinkingConfig("gemini-2.5-pro", "high").has("thinkingLevel"))
+    assertThat(thinkingConfig("gemini-2.5-pro", "high").toString())
         .as("earlier models think by budget")
-        .isFalse();
+        .isEqualTo("{\"includeThoughts\":true,\"thinkingBudget\":512}");
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> thinkingConfig("gemini-3-pro-preview", "none"))
         .isInstanceOf(io.aigw.extproc.translate.InvalidRequestException.class)
@@ -214,6 +217,21 @@ class ChatCompletionsToGeminiTranslatorTest {
     String sse = "data: " + response + "\n\n";
     String streamed = TranslatorHarness.feed(started(true), sse.getBytes(StandardCharsets.UTF_8));
     assertThat(streamed).contains("\"thinking_blocks\":" + blocks);
+
+    // sent back as the client got it, the call carries the signature it came with
+    String next =
+        "{\"model\":\"gemini-3-pro-preview\",\"messages\":[{\"role\":\"user\",\"content\":\"go\"},"
+            + "{\"role\":\"assistant\",\"content\":null,\"thinking_blocks\":"
+            + blocks
+            + ",\"tool_calls\":[{\"id\":\"call_0\",\"type\":\"function\",\"function\":{\"name\":\"w\","
+            + "\"arguments\":\"{}\"}}]}]}";
+    JsonNode sent =
+        TranslatorHarness.body(
+            new ChatCompletionsToGeminiTranslator()
+                .request(
+                    TranslatorHarness.parse(Endpoint.CHAT_COMPLETIONS, next),
+                    TranslatorHarness.plan(VERTEX, null, GCP)));
+    assertThat(sent.at("/contents/1/parts/0/thoughtSignature").asText()).isEqualTo("c2lnMg==");
   }
 
   @Test
