@@ -245,20 +245,7 @@ class CredentialRotatorsIT {
                 + "    clientID: app\n"
                 + "    tenantID: tenant-1\n"
                 + "    clientSecretRef: {name: oidc-client}\n");
-    BackendSecurityPolicy gcp =
-        policy(
-            "metadata: {name: vertex, namespace: default}\n"
-                + "spec:\n"
-                + "  type: GCPCredentials\n"
-                + "  gcpCredentials:\n"
-                + "    projectName: p\n"
-                + "    region: r\n"
-                + "    workloadIdentityFederationConfig:\n"
-                + "      projectID: '123'\n"
-                + "      workloadIdentityPoolName: pool\n"
-                + "      workloadIdentityProviderName: prov\n"
-                + "      oidcExchangeToken:\n"
-                + OIDC.replace("      ", "        "));
+    BackendSecurityPolicy gcp = gcpWorkloadIdentity("vertex", "");
     rotators =
         CredentialRotators.start(
             vertx, client, () -> List.of(azure, gcp), endpoints(), java.time.Clock.systemUTC(), 50);
@@ -280,20 +267,8 @@ class CredentialRotatorsIT {
   void gcpWorkloadIdentityThatImpersonatesAServiceAccountStoresTheServiceAccountsToken()
       throws Exception {
     BackendSecurityPolicy gcp =
-        policy(
-            "metadata: {name: vertex-sa, namespace: default}\n"
-                + "spec:\n"
-                + "  type: GCPCredentials\n"
-                + "  gcpCredentials:\n"
-                + "    projectName: p\n"
-                + "    region: r\n"
-                + "    workloadIdentityFederationConfig:\n"
-                + "      projectID: '123'\n"
-                + "      workloadIdentityPoolName: pool\n"
-                + "      workloadIdentityProviderName: prov\n"
-                + "      serviceAccountImpersonation: {serviceAccountName: vertex-sa}\n"
-                + "      oidcExchangeToken:\n"
-                + OIDC.replace("      ", "        "));
+        gcpWorkloadIdentity(
+            "vertex-sa", "      serviceAccountImpersonation: {serviceAccountName: vertex-sa}\n");
     rotators =
         CredentialRotators.start(
             vertx, client, () -> List.of(gcp), endpoints(), java.time.Clock.systemUTC(), 50);
@@ -304,6 +279,26 @@ class CredentialRotatorsIT {
     assertThat(authorizations.get(generate)).isEqualTo("Bearer gcp-token");
     assertThat(forms.get(generate))
         .isEqualTo("{\"scope\":[\"https://www.googleapis.com/auth/cloud-platform\"]}");
+  }
+
+  /** A GCP workload identity policy of project p; {@code extra}: more lines of its config. */
+  private BackendSecurityPolicy gcpWorkloadIdentity(String name, String extra) throws Exception {
+    return policy(
+        "metadata: {name: "
+            + name
+            + ", namespace: default}\n"
+            + "spec:\n"
+            + "  type: GCPCredentials\n"
+            + "  gcpCredentials:\n"
+            + "    projectName: p\n"
+            + "    region: r\n"
+            + "    workloadIdentityFederationConfig:\n"
+            + "      projectID: '123'\n"
+            + "      workloadIdentityPoolName: pool\n"
+            + "      workloadIdentityProviderName: prov\n"
+            + extra
+            + "      oidcExchangeToken:\n"
+            + OIDC.replace("      ", "        "));
   }
 
   @Test

@@ -31,19 +31,7 @@ class CredentialOverrideTest {
     Backend backend =
         new Backend(
             "openai.default", new ApiSchema(ApiSchema.Name.OpenAI, null, "v1"), auth, override);
-    FilterConfig config =
-        new FilterConfig(
-            base.version(),
-            base.routeNamespace(),
-            base.routeName(),
-            base.hostnames(),
-            base.metadataNamespace(),
-            base.modelNameHeaderKey(),
-            base.selectedBackendHeaderKey(),
-            base.rules(),
-            List.of(backend),
-            base.llmRequestCosts(),
-            base.models());
+    FilterConfig config = Exchanges.with(base, null, null, null, List.of(backend));
     RoutingTable table = FilterConfigAdapter.toRoutingTable(List.of(config)).table();
     return new StreamProcessor(
         table,

@@ -80,6 +80,27 @@ public final class Exchanges {
         List.of(new Model("gpt-4o-mini", "openai", "2024-07-18T00:00:00Z")));
   }
 
+  /** {@code base} with other header keys, rules and backends (null keeps the base's). */
+  public static FilterConfig with(
+      FilterConfig base,
+      String modelHeader,
+      String selectedBackendHeader,
+      List<Rule> rules,
+      List<Backend> backends) {
+    return new FilterConfig(
+        base.version(),
+        base.routeNamespace(),
+        base.routeName(),
+        base.hostnames(),
+        base.metadataNamespace(),
+        modelHeader == null ? base.modelNameHeaderKey() : modelHeader,
+        selectedBackendHeader == null ? base.selectedBackendHeaderKey() : selectedBackendHeader,
+        rules == null ? base.rules() : rules,
+        backends == null ? base.backends() : backends,
+        base.llmRequestCosts(),
+        base.models());
+  }
+
   public static ProcessingRequest requestHeaders(
       String method, String path, Map<String, String> extra, boolean end) {
     Map<String, String> all = new LinkedHashMap<>();

@@ -78,18 +78,7 @@ class StreamProcessorTest {
   void headerKeysConfiguredInUpperCaseMatchRulesAndAreSetInLowerCase() {
     FilterConfig base = Exchanges.chatRoute();
     FilterConfig upper =
-        new FilterConfig(
-            base.version(),
-            base.routeNamespace(),
-            base.routeName(),
-            base.hostnames(),
-            base.metadataNamespace(),
-            "X-AI-EG-Model",
-            "X-AI-EG-Selected-Backend",
-            base.rules(),
-            base.backends(),
-            base.llmRequestCosts(),
-            base.models());
+        Exchanges.with(base, "X-AI-EG-Model", "X-AI-EG-Selected-Backend", null, null);
     StreamProcessor p = processor(upper);
     p.process(requestHeaders("/v1/chat/completions"));
 
@@ -200,12 +189,8 @@ class StreamProcessorTest {
                 List.of("x-backend")),
             null);
     FilterConfig config =
-        new FilterConfig(
-            base.version(),
-            base.routeNamespace(),
-            base.routeName(),
-            base.hostnames(),
-            base.metadataNamespace(),
+        Exchanges.with(
+            base,
             "x-model",
             "x-backend",
             List.of(
@@ -217,9 +202,7 @@ class StreamProcessorTest {
                                 new Rule.HeaderMatch(
                                     "x-model", Rule.MatchType.Exact, "gpt-4o-mini")))),
                     List.of(meddling))),
-            base.backends(),
-            base.llmRequestCosts(),
-            base.models());
+            null);
     StreamProcessor p = processor(config);
     p.process(requestHeaders("/v1/chat/completions"));
     CommonResponse common = p.process(requestBody(CHAT)).getRequestBody().getResponse();
