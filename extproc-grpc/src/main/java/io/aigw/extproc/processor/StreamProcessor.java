@@ -314,7 +314,12 @@ public final class StreamProcessor {
                   + endpoint.path()));
     }
     translator = created.get();
-    boolean inject = request.stream() && !request.clientAskedForUsage() && !route.costs().isEmpty();
+    // chat completions only, as upstream: a strict server may refuse the option on completions
+    boolean inject =
+        endpoint == Endpoint.CHAT_COMPLETIONS
+            && request.stream()
+            && !request.clientAskedForUsage()
+            && !route.costs().isEmpty();
     UpstreamRequest upstream;
     try {
       upstream =
@@ -588,10 +593,11 @@ public final class StreamProcessor {
     translator
         .responseModel()
         .ifPresent(m -> fields.put("response_model", ProtoMessages.string(m)));
-    if (streamed && firstChunkAt >= 0) {
-      fields.put("token_latency_ttft", ProtoMessages.number(millis(firstChunkAt - requestBodyAt)));
-      perTokenNanos(usage)
-          .ifPresent(itl -> fields.put("token_latency_itl", ProtoMessages.number(millis(itl))));
+    if (streamed) {
+      // both keys on every stream, 0 when there was nothing to time, as upstream emits them
+      long ttft = firstChunkAt >= 0 ? firstChunkAt - requestBodyAt : 0;
+      fields.put("token_latency_ttft", ProtoMessages.number(millis(ttft)));
+      fields.put("token_latency_itl", ProtoMessages.number(millis(perTokenNanos(usage).orElse(0))));
     }
     return fields;
   }

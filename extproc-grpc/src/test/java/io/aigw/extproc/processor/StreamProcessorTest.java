@@ -464,6 +464,26 @@ class StreamProcessorTest {
         first.getResponseBody().getResponse().getBodyMutation().getBody().toStringUtf8()
             + second.getResponseBody().getResponse().getBodyMutation().getBody().toStringUtf8();
     assertThat(seen).isEqualTo(content + "data: [DONE]\n\n");
+    Struct metadata =
+        second.getDynamicMetadata().getFieldsOrThrow("io.envoy.ai_gateway").getStructValue();
+    assertThat(metadata.getFieldsOrThrow("token_latency_itl").getNumberValue())
+        .as("one output token has no gap to time, and the key is there all the same")
+        .isZero();
+  }
+
+  @Test
+  void aStreamedCompletionIsNotAskedForUsageItDidNotRequest() {
+    StreamProcessor p = processor(Exchanges.chatRoute());
+    p.process(requestHeaders("/v1/completions"));
+    CommonResponse routed =
+        p.process(requestBody("{\"model\":\"gpt-4o-mini\",\"prompt\":\"Hi\",\"stream\":true}"))
+            .getRequestBody()
+            .getResponse();
+    assertThat(routed.hasBodyMutation())
+        .as("include_usage is injected on chat completions only")
+        .isFalse();
+    assertThat(setHeaders(routed.getHeaderMutation()))
+        .containsEntry("x-ai-eg-selected-backend", "openai.default");
   }
 
   @Test

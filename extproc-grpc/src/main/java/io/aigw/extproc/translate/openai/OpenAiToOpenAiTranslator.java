@@ -155,7 +155,9 @@ public final class OpenAiToOpenAiTranslator implements Translator {
         JsonToken value = parser.nextToken();
         if ("usage".equals(field) && value == JsonToken.START_OBJECT) {
           usage = usage.overriddenBy(OpenAiUsage.from(OpenAiJson.MAPPER.readTree(parser)));
-        } else if ("model".equals(field) && value == JsonToken.VALUE_STRING) {
+        } else if ("model".equals(field)
+            && value == JsonToken.VALUE_STRING
+            && !parser.getText().isEmpty()) {
           responseModel = Optional.of(parser.getText());
         } else {
           parser.skipChildren();
@@ -176,9 +178,12 @@ public final class OpenAiToOpenAiTranslator implements Translator {
       }
     }
     if (endOfStream) {
-      byte[] rest = sse.finish();
-      if (kept != null) {
-        kept.writeBytes(rest);
+      Optional<SseEvent> last = sse.finishEvent();
+      if (last.isPresent()) {
+        boolean usageOnly = inspect(last.get());
+        if (kept != null && !(usageOnly && stripUsageChunk)) {
+          kept.writeBytes(last.get().raw());
+        }
       }
     }
     return kept == null ? ResponseChunk.unchanged() : ResponseChunk.replacedBy(kept.toByteArray());
@@ -204,7 +209,11 @@ public final class OpenAiToOpenAiTranslator implements Translator {
       return false;
     }
     JsonNode model = json.get("model");
-    if (responseModel.isEmpty() && model != null && model.isTextual()) {
+    // Azure's first event, its content filter's verdict on the prompt, has an empty model
+    if (responseModel.isEmpty()
+        && model != null
+        && model.isTextual()
+        && !model.asText().isEmpty()) {
       responseModel = Optional.of(model.asText());
     }
     JsonNode usageNode = json.get("usage");
@@ -213,7 +222,7 @@ public final class OpenAiToOpenAiTranslator implements Translator {
     }
     usage = usage.overriddenBy(OpenAiUsage.from(usageNode));
     JsonNode choices = json.get("choices");
-    return choices == null || (choices.isArray() && choices.isEmpty());
+    return choices == null || choices.isNull() || (choices.isArray() && choices.isEmpty());
   }
 
   /** A cheap pre-check so only chunks that may carry usage are parsed: {@code "usage" : {}. */

@@ -62,6 +62,25 @@ public final class SseParser {
     return rest;
   }
 
+  /**
+   * At the end of the stream: the unterminated last event (none when nothing is held), read as if
+   * its last line ended there, with its bytes as they came; the parser is reset. A server that
+   * omits the blank line after its last event still has that event read.
+   */
+  public Optional<SseEvent> finishEvent() {
+    byte[] rest = finish();
+    if (rest.length == 0) {
+      return Optional.empty();
+    }
+    byte[] closed = Arrays.copyOf(rest, rest.length + 2);
+    closed[rest.length] = '\n';
+    closed[rest.length + 1] = '\n';
+    Optional<String> data =
+        new SseParser()
+            .feed(closed).stream().map(SseEvent::data).flatMap(Optional::stream).findFirst();
+    return Optional.of(new SseEvent(rest, data));
+  }
+
   /** Bytes held back, waiting for the rest of their event. */
   public int pendingBytes() {
     return length - eventStart;

@@ -8,6 +8,7 @@ import io.aigw.extproc.translate.ParsedRequest;
 import io.aigw.extproc.translate.RequestPlan;
 import io.aigw.extproc.translate.UpstreamRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,60 @@ class OpenAiToOpenAiTranslatorTest {
     assertThat(translator.usage().input()).hasValue(2);
     assertThat(translator.usage().total()).hasValue(4);
     assertThat(translator.responseModel()).hasValue("x");
+  }
+
+  /** A streamed chat whose usage aigw injected, started and answered 200. */
+  private static OpenAiToOpenAiTranslator injectedStream() throws Exception {
+    OpenAiToOpenAiTranslator translator = new OpenAiToOpenAiTranslator(Endpoint.CHAT_COMPLETIONS);
+    translator.request(
+        chat(true),
+        new RequestPlan(new ApiSchema(ApiSchema.Name.OpenAI, null, "v1"), Optional.empty(), true));
+    translator.responseHeaders(200, Map.of("content-type", "text/event-stream"));
+    return translator;
+  }
+
+  @Test
+  void anEmptyModelInAzuresFirstEventDoesNotHideTheRealOne() throws Exception {
+    OpenAiToOpenAiTranslator translator = injectedStream();
+    String stream =
+        "data: {\"choices\":[],\"created\":0,\"id\":\"\",\"model\":\"\",\"object\":\"\","
+            + "\"prompt_filter_results\":[]}\n\n"
+            + "data: {\"id\":\"c\",\"model\":\"gpt-4o-2024-08-06\",\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\n";
+    translator.responseBody(stream.getBytes(StandardCharsets.UTF_8), false);
+    assertThat(translator.responseModel()).hasValue("gpt-4o-2024-08-06");
+
+    OpenAiToOpenAiTranslator buffered = new OpenAiToOpenAiTranslator(Endpoint.CHAT_COMPLETIONS);
+    buffered.responseHeaders(200, Map.of("content-type", "application/json"));
+    buffered.responseBody("{\"model\":\"\",\"choices\":[]}".getBytes(StandardCharsets.UTF_8), true);
+    assertThat(buffered.responseModel()).isEmpty();
+  }
+
+  @Test
+  void aLastUsageEventWithoutItsBlankLineIsCountedAndStripped() throws Exception {
+    for (String end : List.of("\n", "\r\r", "")) {
+      OpenAiToOpenAiTranslator translator = injectedStream();
+      String content =
+          "data: {\"id\":\"c\",\"model\":\"m\",\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\n";
+      String usage =
+          "data: {\"id\":\"c\",\"model\":\"m\",\"choices\":null,"
+              + "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":2,\"total_tokens\":7}}"
+              + end;
+      byte[] first =
+          translator
+              .responseBody(content.getBytes(StandardCharsets.UTF_8), false)
+              .replacement()
+              .orElseThrow();
+      byte[] last =
+          translator
+              .responseBody(usage.getBytes(StandardCharsets.UTF_8), true)
+              .replacement()
+              .orElseThrow();
+      assertThat(new String(first, StandardCharsets.UTF_8)).isEqualTo(content);
+      assertThat(last)
+          .as("the injected usage chunk, ended by %s", end.isEmpty() ? "nothing" : end)
+          .isEmpty();
+      assertThat(translator.usage().total()).hasValue(7);
+    }
   }
 
   @Test
