@@ -2,6 +2,7 @@ package io.aigw.e2e.extproc;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
 import io.envoyproxy.envoy.config.core.v3.HeaderMap;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
@@ -40,7 +41,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * response headers SEND, response body BUFFERED unless the ExtProc overrides it to STREAMED. It
  * honours header and body mutations, immediate responses, {@code clear_route_cache} followed by
  * routing on {@code x-ai-eg-selected-backend} to that backend's address (host rewritten), and
- * records the dynamic metadata of each exchange.
+ * records the dynamic metadata of each exchange. Where Envoy would fail or ignore what the ExtProc
+ * says, so does this: an answer of the wrong kind, a header with both {@code value} and {@code
+ * raw_value}, or a replaced body under a content-length that no longer fits fail the request;
+ * mutations of {@code host}, {@code :authority}, {@code :method}, {@code :scheme} and {@code
+ * x-envoy-*} are ignored; only {@code raw_value} is read; metadata is kept from every answer in the
+ * receiving namespace only. A buffered response's headers wait for the body's answer; an empty
+ * response ends with its headers; a streamed body's last chunk carries the end of the stream.
  */
 public final class EnvoyLikeProxy {
 
@@ -54,6 +61,9 @@ public final class EnvoyLikeProxy {
           "proxy-connection",
           "host",
           "content-length");
+
+  /** The namespace aigw's filter receives metadata in ({@code receiving_namespaces}). */
+  private static final String RECEIVING_NAMESPACE = "io.envoy.ai_gateway";
 
   private final Vertx vertx;
   private final SocketAddress extProc;
@@ -112,6 +122,9 @@ public final class EnvoyLikeProxy {
     boolean streamed;
     boolean clearRouteCache;
 
+    /** The response headers, held in buffered mode until the body's answer may change them. */
+    Map<String, String> responseHeaders;
+
     Exchange(HttpServerRequest client) {
       this.client = client;
     }
@@ -127,7 +140,11 @@ public final class EnvoyLikeProxy {
     request
         .headers()
         .forEach(h -> ex.headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
-    boolean noBody = request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD;
+    // Envoy knows from the framing that no body follows, and says so on the headers
+    boolean noBody =
+        request.method() == HttpMethod.GET
+            || request.method() == HttpMethod.HEAD
+            || "0".equals(request.getHeader("content-length"));
     ExtProcClientStream.open(grpc, extProc)
         .compose(
             stream -> {
@@ -136,9 +153,11 @@ public final class EnvoyLikeProxy {
             })
         .compose(
             reply -> {
+              merge(ex, reply);
               if (reply.hasImmediateResponse()) {
                 return immediate(ex, reply.getImmediateResponse());
               }
+              expect(reply, ProcessingResponse.ResponseCase.REQUEST_HEADERS);
               apply(ex, reply.getRequestHeaders().getResponse(), ex.headers);
               if (noBody) {
                 return forward(ex);
@@ -173,33 +192,91 @@ public final class EnvoyLikeProxy {
         .send(message)
         .compose(
             reply -> {
+              merge(ex, reply);
               if (reply.hasImmediateResponse()) {
                 return immediate(ex, reply.getImmediateResponse());
               }
-              apply(ex, reply.getRequestBody().getResponse(), ex.headers);
+              expect(reply, ProcessingResponse.ResponseCase.REQUEST_BODY);
+              Buffer replaced = apply(ex, reply.getRequestBody().getResponse(), ex.headers);
+              if (replaced != null) {
+                ex.body = replaced;
+                checkContentLength(ex.headers, replaced);
+              }
               return forward(ex);
             });
   }
 
-  /** Applies a common response: header mutation to {@code headers}, body mutation to the body. */
+  /**
+   * Envoy refuses an answer of another kind than the message it answers (with the filter failing
+   * closed, as aigw's is): the request fails instead of going on unprocessed.
+   */
+  private static void expect(ProcessingResponse reply, ProcessingResponse.ResponseCase expected) {
+    if (reply.getResponseCase() != expected) {
+      throw new IllegalStateException(
+          "the ExtProc answered " + reply.getResponseCase() + " to " + expected);
+    }
+  }
+
+  /**
+   * Envoy checks a body the processor replaced against the content-length it left in the headers
+   * (it recomputes none): a mismatch fails the request.
+   */
+  private static void checkContentLength(Map<String, String> headers, Buffer body) {
+    String length = headers.get("content-length");
+    if (length != null && Long.parseLong(length.trim()) != body.length()) {
+      throw new IllegalStateException(
+          "mismatch between content length "
+              + length
+              + " and the length of the mutated body "
+              + body.length());
+    }
+  }
+
+  /**
+   * Headers Envoy's default mutation rules keep from the processor: it ignores sets and removals of
+   * {@code host}, {@code :authority}, {@code :method}, {@code :scheme} and {@code x-envoy-*} (a
+   * {@code :path} set is allowed), and removals of any pseudo-header.
+   */
+  private static boolean mutable(String name, boolean removal) {
+    if (name.equals("host")
+        || name.equals(":authority")
+        || name.equals(":method")
+        || name.equals(":scheme")
+        || name.startsWith("x-envoy-")) {
+      return false;
+    }
+    return !(removal && name.startsWith(":"));
+  }
+
+  /**
+   * Applies a common response: header mutation to {@code headers} (removals first, as Envoy does;
+   * values from {@code raw_value}, the only field Envoy reads), and returns the replaced body.
+   */
   private static Buffer apply(Exchange ex, CommonResponse common, Map<String, String> headers) {
     HeaderMutation mutation = common.getHeaderMutation();
-    mutation.getRemoveHeadersList().forEach(name -> headers.remove(name.toLowerCase(Locale.ROOT)));
+    for (String removed : mutation.getRemoveHeadersList()) {
+      String name = removed.toLowerCase(Locale.ROOT);
+      if (mutable(name, true)) {
+        headers.remove(name);
+      }
+    }
     for (HeaderValueOption option : mutation.getSetHeadersList()) {
       HeaderValue header = option.getHeader();
-      String value =
-          header.getValue().isEmpty() ? header.getRawValue().toStringUtf8() : header.getValue();
-      headers.put(header.getKey().toLowerCase(Locale.ROOT), value);
+      if (!header.getValue().isEmpty() && !header.getRawValue().isEmpty()) {
+        throw new IllegalStateException(
+            "header " + header.getKey() + " sets both value and raw_value, which Envoy refuses");
+      }
+      String name = header.getKey().toLowerCase(Locale.ROOT);
+      if (mutable(name, false)) {
+        headers.put(name, header.getRawValue().toStringUtf8());
+      }
     }
-    if (common.getClearRouteCache()) {
+    // Envoy clears the route cache only along with a header mutation
+    if (common.getClearRouteCache() && common.hasHeaderMutation()) {
       ex.clearRouteCache = true;
     }
     if (common.getBodyMutation().hasBody()) {
-      Buffer replaced = Buffer.buffer(common.getBodyMutation().getBody().toByteArray());
-      if (headers == ex.headers) {
-        ex.body = replaced;
-      }
-      return replaced;
+      return Buffer.buffer(common.getBodyMutation().getBody().toByteArray());
     }
     return null;
   }
@@ -249,28 +326,44 @@ public final class EnvoyLikeProxy {
     upstreamResponse
         .headers()
         .forEach(h -> headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
+    int status = upstreamResponse.statusCode();
+    // a response Envoy knows to be empty ends with its headers: no body message follows
+    boolean noBody = status == 204 || status == 304 || "0".equals(headers.get("content-length"));
+    ex.responseHeaders = headers;
     return ex.stream
-        .send(headersMessage(headers, false, false))
+        .send(headersMessage(headers, noBody, false))
         .compose(
             reply -> {
               merge(ex, reply);
+              expect(reply, ProcessingResponse.ResponseCase.RESPONSE_HEADERS);
               apply(ex, reply.getResponseHeaders().getResponse(), headers);
               ex.streamed =
                   reply.hasModeOverride()
                       && reply.getModeOverride().getResponseBodyMode()
                           == ProcessingMode.BodySendMode.STREAMED;
-              HttpServerResponse client =
-                  ex.client.response().setStatusCode(upstreamResponse.statusCode());
-              headers.forEach(
-                  (k, v) -> {
-                    if (!k.startsWith(":") && !HOP_BY_HOP.contains(k)) client.putHeader(k, v);
-                  });
-              return ex.streamed
-                  ? streamBody(ex, backend, upstreamResponse, client)
-                  : bufferBody(ex, backend, upstreamResponse, client);
+              HttpServerResponse client = ex.client.response().setStatusCode(status);
+              if (noBody) {
+                upstreamResponse.resume();
+                writeHeaders(client, headers);
+                record(ex, Optional.of(backend), status);
+                return client.end();
+              }
+              if (ex.streamed) {
+                writeHeaders(client, headers);
+                return streamBody(ex, backend, upstreamResponse, client);
+              }
+              return bufferBody(ex, backend, upstreamResponse, client);
             });
   }
 
+  private static void writeHeaders(HttpServerResponse client, Map<String, String> headers) {
+    headers.forEach(
+        (k, v) -> {
+          if (!k.startsWith(":") && !HOP_BY_HOP.contains(k)) client.putHeader(k, v);
+        });
+  }
+
+  /** Buffered: the headers wait for the body's answer, whose header mutation applies to them. */
   private Future<Void> bufferBody(
       Exchange ex, String backend, HttpClientResponse upstreamResponse, HttpServerResponse client) {
     upstreamResponse.resume();
@@ -283,39 +376,52 @@ public final class EnvoyLikeProxy {
                     .compose(
                         reply -> {
                           merge(ex, reply);
-                          Map<String, String> extra = new LinkedHashMap<>();
-                          Buffer replaced = apply(ex, reply.getResponseBody().getResponse(), extra);
-                          extra.forEach(
-                              (k, v) -> {
-                                if (!HOP_BY_HOP.contains(k)) client.putHeader(k, v);
-                              });
+                          expect(reply, ProcessingResponse.ResponseCase.RESPONSE_BODY);
+                          Buffer replaced =
+                              apply(ex, reply.getResponseBody().getResponse(), ex.responseHeaders);
+                          if (replaced != null) {
+                            checkContentLength(ex.responseHeaders, replaced);
+                          }
+                          writeHeaders(client, ex.responseHeaders);
                           record(ex, Optional.of(backend), client.getStatusCode());
                           return client.end(replaced != null ? replaced : body);
                         }));
   }
 
+  /**
+   * Streamed: each chunk goes to the processor as it arrives, the last one carrying the end of the
+   * stream (as Envoy sends it when the last data and the end come together).
+   */
   private Future<Void> streamBody(
       Exchange ex, String backend, HttpClientResponse upstreamResponse, HttpServerResponse client) {
     client.setChunked(true);
     io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
     Future<Void>[] chain = new Future[] {Future.succeededFuture()};
+    Buffer[] held = new Buffer[1];
     upstreamResponse.handler(
-        chunk ->
+        chunk -> {
+          Buffer previous = held[0];
+          held[0] = chunk;
+          if (previous != null) {
             chain[0] =
                 chain[0]
-                    .compose(v -> ex.stream.send(bodyMessage(chunk, false)))
-                    .compose(reply -> write(ex, client, chunk, reply)));
+                    .compose(v -> ex.stream.send(bodyMessage(previous, false)))
+                    .compose(reply -> write(ex, client, previous, reply));
+          }
+        });
     upstreamResponse.endHandler(
-        v ->
-            chain[0]
-                .compose(x -> ex.stream.send(bodyMessage(Buffer.buffer(), true)))
-                .compose(reply -> write(ex, client, Buffer.buffer(), reply))
-                .compose(
-                    x -> {
-                      record(ex, Optional.of(backend), client.getStatusCode());
-                      return client.end();
-                    })
-                .onComplete(done));
+        v -> {
+          Buffer last = held[0] == null ? Buffer.buffer() : held[0];
+          chain[0]
+              .compose(x -> ex.stream.send(bodyMessage(last, true)))
+              .compose(reply -> write(ex, client, last, reply))
+              .compose(
+                  x -> {
+                    record(ex, Optional.of(backend), client.getStatusCode());
+                    return client.end();
+                  })
+              .onComplete(done);
+        });
     upstreamResponse.exceptionHandler(done::tryFail);
     upstreamResponse.resume();
     return done.future();
@@ -324,15 +430,41 @@ public final class EnvoyLikeProxy {
   private Future<Void> write(
       Exchange ex, HttpServerResponse client, Buffer chunk, ProcessingResponse reply) {
     merge(ex, reply);
+    expect(reply, ProcessingResponse.ResponseCase.RESPONSE_BODY);
     Buffer replaced = apply(ex, reply.getResponseBody().getResponse(), new LinkedHashMap<>());
+    if (replaced != null
+        && !replaced.equals(chunk)
+        && ex.responseHeaders.containsKey("content-length")) {
+      // the client was promised the upstream's length, which a rewritten stream no longer has
+      throw new IllegalStateException(
+          "a streamed body was rewritten under the upstream's content-length");
+    }
     Buffer out = replaced != null ? replaced : chunk;
     return out.length() == 0 ? Future.succeededFuture() : client.write(out);
   }
 
+  /**
+   * Envoy keeps the processor's dynamic metadata of every answer, in the namespaces it receives,
+   * merged key by key within a namespace.
+   */
   private static void merge(Exchange ex, ProcessingResponse reply) {
-    if (reply.hasDynamicMetadata()) {
-      ex.metadata.mergeFrom(reply.getDynamicMetadata());
-    }
+    reply
+        .getDynamicMetadata()
+        .getFieldsMap()
+        .forEach(
+            (namespace, value) -> {
+              if (!RECEIVING_NAMESPACE.equals(namespace) || !value.hasStructValue()) {
+                return;
+              }
+              Struct.Builder merged =
+                  ex
+                      .metadata
+                      .getFieldsOrDefault(namespace, Value.getDefaultInstance())
+                      .getStructValue()
+                      .toBuilder()
+                      .putAllFields(value.getStructValue().getFieldsMap());
+              ex.metadata.putFields(namespace, Value.newBuilder().setStructValue(merged).build());
+            });
   }
 
   private void record(Exchange ex, Optional<String> backend, int status) {
