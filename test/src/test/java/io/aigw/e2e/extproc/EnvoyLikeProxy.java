@@ -6,6 +6,7 @@ import com.google.protobuf.Value;
 import io.envoyproxy.envoy.config.core.v3.HeaderMap;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
+import io.envoyproxy.envoy.config.core.v3.Metadata;
 import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode;
 import io.envoyproxy.envoy.service.ext_proc.v3.CommonResponse;
 import io.envoyproxy.envoy.service.ext_proc.v3.HeaderMutation;
@@ -34,6 +35,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 /**
  * Plays Envoy's part for the ExtProc on loopback, the way the single router-level ext_proc filter
@@ -78,6 +80,8 @@ public final class EnvoyLikeProxy {
   private GrpcClient grpc;
   private HttpClient upstream;
   private HttpServer server;
+  private volatile Set<String> forwarded = Set.of();
+  private volatile Function<HttpServerRequest, Map<String, Struct>> filterInFront = r -> Map.of();
 
   EnvoyLikeProxy(Vertx vertx, int extProcPort) {
     this.vertx = vertx;
@@ -87,6 +91,18 @@ public final class EnvoyLikeProxy {
   /** Envoy's cluster for a backend: where {@code <backend>.<ns>} is reached. */
   public EnvoyLikeProxy route(String backend, int port) {
     backends.put(backend, SocketAddress.inetSocketAddress(port, "127.0.0.1"));
+    return this;
+  }
+
+  /**
+   * The dynamic metadata a filter in front sets for each request (as a JWT filter would), and the
+   * namespaces of it the ext_proc filter forwards ({@code metadata_options.forwarding_namespaces}):
+   * Envoy sends the processor those alone, as {@code metadata_context}.
+   */
+  public EnvoyLikeProxy forwarding(
+      Set<String> namespaces, Function<HttpServerRequest, Map<String, Struct>> filter) {
+    this.forwarded = Set.copyOf(namespaces);
+    this.filterInFront = filter;
     return this;
   }
 
@@ -125,6 +141,16 @@ public final class EnvoyLikeProxy {
     /** The response headers, held in buffered mode until the body's answer may change them. */
     Map<String, String> responseHeaders;
 
+    /** What the processor is sent of the request's dynamic metadata, on every message. */
+    Metadata context = Metadata.getDefaultInstance();
+
+    Future<ProcessingResponse> send(ProcessingRequest message) {
+      return stream.send(
+          context.getFilterMetadataCount() == 0
+              ? message
+              : message.toBuilder().setMetadataContext(context).build());
+    }
+
     Exchange(HttpServerRequest client) {
       this.client = client;
     }
@@ -141,6 +167,16 @@ public final class EnvoyLikeProxy {
         .headers()
         .forEach(h -> ex.headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
     // Envoy knows from the framing that no body follows, and says so on the headers
+    Metadata.Builder context = Metadata.newBuilder();
+    filterInFront
+        .apply(request)
+        .forEach(
+            (namespace, fields) -> {
+              if (forwarded.contains(namespace)) {
+                context.putFilterMetadata(namespace, fields);
+              }
+            });
+    ex.context = context.build();
     boolean noBody =
         request.method() == HttpMethod.GET
             || request.method() == HttpMethod.HEAD
@@ -149,7 +185,7 @@ public final class EnvoyLikeProxy {
         .compose(
             stream -> {
               ex.stream = stream;
-              return stream.send(headersMessage(ex.headers, noBody, true));
+              return ex.send(headersMessage(ex.headers, noBody, true));
             })
         .compose(
             reply -> {
@@ -188,8 +224,7 @@ public final class EnvoyLikeProxy {
                     .setBody(ByteString.copyFrom(body.getBytes()))
                     .setEndOfStream(true))
             .build();
-    return ex.stream
-        .send(message)
+    return ex.send(message)
         .compose(
             reply -> {
               merge(ex, reply);
@@ -330,8 +365,7 @@ public final class EnvoyLikeProxy {
     // a response Envoy knows to be empty ends with its headers: no body message follows
     boolean noBody = status == 204 || status == 304 || "0".equals(headers.get("content-length"));
     ex.responseHeaders = headers;
-    return ex.stream
-        .send(headersMessage(headers, noBody, false))
+    return ex.send(headersMessage(headers, noBody, false))
         .compose(
             reply -> {
               merge(ex, reply);
@@ -371,8 +405,7 @@ public final class EnvoyLikeProxy {
         .body()
         .compose(
             body ->
-                ex.stream
-                    .send(bodyMessage(body, true))
+                ex.send(bodyMessage(body, true))
                     .compose(
                         reply -> {
                           merge(ex, reply);
@@ -405,7 +438,7 @@ public final class EnvoyLikeProxy {
           if (previous != null) {
             chain[0] =
                 chain[0]
-                    .compose(v -> ex.stream.send(bodyMessage(previous, false)))
+                    .compose(v -> ex.send(bodyMessage(previous, false)))
                     .compose(reply -> write(ex, client, previous, reply));
           }
         });
@@ -413,7 +446,7 @@ public final class EnvoyLikeProxy {
         v -> {
           Buffer last = held[0] == null ? Buffer.buffer() : held[0];
           chain[0]
-              .compose(x -> ex.stream.send(bodyMessage(last, true)))
+              .compose(x -> ex.send(bodyMessage(last, true)))
               .compose(reply -> write(ex, client, last, reply))
               .compose(
                   x -> {
