@@ -95,6 +95,11 @@ public final class CelCostExpression {
           "CEL cost expression " + source + " failed: " + e.getMessage(), e);
     }
     if (result instanceof UnsignedLong unsigned) {
+      if (unsigned.compareTo(UnsignedLong.valueOf(Long.MAX_VALUE)) > 0) {
+        // as a long it would turn negative: a cost that large is a mistake in the expression
+        throw new CostRule.CostEvaluationException(
+            "CEL cost expression " + source + " gave " + unsigned + ", more than 2^63 - 1", null);
+      }
       return unsigned.longValue();
     }
     if (result instanceof Long signed && signed >= 0) {

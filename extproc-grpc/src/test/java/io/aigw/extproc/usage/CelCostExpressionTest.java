@@ -54,6 +54,18 @@ class CelCostExpressionTest {
   }
 
   @Test
+  void aUintBeyondALongIsAnEvaluationErrorNotANegativeCost() {
+    assertThatThrownBy(() -> CelCostExpression.compile("18446744073709551615u"))
+        .as("refused when the config loads")
+        .hasMessageContaining("more than 2^63 - 1");
+    CelCostExpression expression =
+        CelCostExpression.compile("input_tokens == 1u ? 1u : 18446744073709551615u");
+    assertThatThrownBy(() -> expression.evaluate(USAGE, CONTEXT))
+        .isInstanceOf(CostRule.CostEvaluationException.class)
+        .hasMessageContaining("more than 2^63 - 1");
+  }
+
+  @Test
   void plainRulesReadTheirFigure() {
     assertThat(new CostRule.Tokens("k", CostRule.Figure.CACHED_INPUT).evaluate(USAGE, CONTEXT))
         .isEqualTo(10);

@@ -14,17 +14,31 @@ import java.util.Optional;
  */
 public final class SseParser {
 
+  private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
   private byte[] buffer = new byte[0];
   private int length;
   private int scanned;
   private int eventStart;
   private int lineStart;
   private StringBuilder data;
+  private boolean started;
 
   /** Appends {@code chunk} and returns the events it completed, in order. */
   public List<SseEvent> feed(byte[] chunk) {
     append(chunk);
     List<SseEvent> events = new ArrayList<>(2);
+    if (!started) {
+      // a stream may open with a UTF-8 byte order mark, which is not part of its first line
+      if (length < BOM.length && Arrays.equals(buffer, 0, length, BOM, 0, length)) {
+        return events;
+      }
+      started = true;
+      if (length >= BOM.length && Arrays.equals(buffer, 0, BOM.length, BOM, 0, BOM.length)) {
+        scanned = BOM.length;
+        lineStart = BOM.length;
+      }
+    }
     int i = scanned;
     while (i < length) {
       byte b = buffer[i];
@@ -59,6 +73,7 @@ public final class SseParser {
     eventStart = 0;
     lineStart = 0;
     data = null;
+    started = false;
     return rest;
   }
 

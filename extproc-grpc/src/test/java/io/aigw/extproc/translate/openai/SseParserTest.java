@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -47,6 +48,22 @@ class SseParserTest {
     List<SseEvent> events = new ArrayList<>(parser.feed(utf8("data: a\r\n\r")));
     events.addAll(parser.feed(utf8("\ndata: b\r\rdata: c\ndata: d\n\n")));
     assertThat(data(events)).containsExactly("a", "b", "c\nd");
+  }
+
+  @Test
+  void aByteOrderMarkOpeningTheStreamIsNotPartOfItsFirstLineEvenWhenSplit() {
+    SseParser parser = new SseParser();
+    assertThat(parser.feed(new byte[] {(byte) 0xEF})).isEmpty();
+    byte[] text = utf8("data: a\n\ndata: b\n\n");
+    byte[] restOfBom = new byte[text.length + 2];
+    restOfBom[0] = (byte) 0xBB;
+    restOfBom[1] = (byte) 0xBF;
+    System.arraycopy(text, 0, restOfBom, 2, text.length);
+    List<SseEvent> events = parser.feed(restOfBom);
+    assertThat(events)
+        .extracting(SseEvent::data)
+        .containsExactly(Optional.of("a"), Optional.of("b"));
+    assertThat(events.get(0).raw()).as("the bytes as they came").startsWith((byte) 0xEF);
   }
 
   @Test
