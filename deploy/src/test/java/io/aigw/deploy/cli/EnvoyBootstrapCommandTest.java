@@ -6,7 +6,6 @@ import io.aigw.extproc.envoy.EnvoyBootstrap;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
-import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ExternalProcessor;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,16 +25,9 @@ class EnvoyBootstrapCommandTest {
     Bootstrap bootstrap = EnvoyBootstrap.parse(run.out());
     Listener listener = bootstrap.getStaticResources().getListeners(0);
     assertThat(listener.getAddress().getSocketAddress().getPortValue()).isEqualTo(10080);
-    HttpConnectionManager hcm =
-        listener
-            .getFilterChains(0)
-            .getFilters(0)
-            .getTypedConfig()
-            .unpack(HttpConnectionManager.class);
+    HttpConnectionManager hcm = EnvoyBootstrap.connectionManager(bootstrap);
     assertThat(
-            hcm.getHttpFilters(0)
-                .getTypedConfig()
-                .unpack(ExternalProcessor.class)
+            EnvoyBootstrap.extProcFilter(bootstrap)
                 .getGrpcService()
                 .getEnvoyGrpc()
                 .getClusterName())

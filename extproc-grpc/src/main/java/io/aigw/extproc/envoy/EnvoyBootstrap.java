@@ -123,6 +123,27 @@ public final class EnvoyBootstrap {
     return bootstrap.build();
   }
 
+  /** The HTTP connection manager of the listener {@link #render} writes. */
+  public static HttpConnectionManager connectionManager(Bootstrap bootstrap)
+      throws InvalidProtocolBufferException {
+    return bootstrap
+        .getStaticResources()
+        .getListeners(0)
+        .getFilterChains(0)
+        .getFilters(0)
+        .getTypedConfig()
+        .unpack(HttpConnectionManager.class);
+  }
+
+  /** The ext_proc filter {@link #render} puts first on that listener. */
+  public static ExternalProcessor extProcFilter(Bootstrap bootstrap)
+      throws InvalidProtocolBufferException {
+    return connectionManager(bootstrap)
+        .getHttpFilters(0)
+        .getTypedConfig()
+        .unpack(ExternalProcessor.class);
+  }
+
   /** The cluster name of a backend. */
   public static String clusterName(String backend) {
     return "aigw-backend-" + backend;

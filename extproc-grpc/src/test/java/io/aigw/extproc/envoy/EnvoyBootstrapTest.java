@@ -47,14 +47,8 @@ class EnvoyBootstrapTest {
     Bootstrap bootstrap = EnvoyBootstrap.parse(json);
     var listener = bootstrap.getStaticResources().getListeners(0);
     assertThat(listener.getAddress().getSocketAddress().getPortValue()).isEqualTo(10000);
-    HttpConnectionManager hcm =
-        listener
-            .getFilterChains(0)
-            .getFilters(0)
-            .getTypedConfig()
-            .unpack(HttpConnectionManager.class);
-    ExternalProcessor extProc =
-        hcm.getHttpFilters(0).getTypedConfig().unpack(ExternalProcessor.class);
+    HttpConnectionManager hcm = EnvoyBootstrap.connectionManager(bootstrap);
+    ExternalProcessor extProc = EnvoyBootstrap.extProcFilter(bootstrap);
     assertThat(extProc.getGrpcService().getEnvoyGrpc().getClusterName()).isEqualTo("aigw-extproc");
     assertThat(extProc.getAllowModeOverride()).isTrue();
     assertThat(extProc.getProcessingMode().getRequestBodyMode())
@@ -154,17 +148,7 @@ class EnvoyBootstrapTest {
                     "local.default", BackendEndpoint.parse("http://127.0.0.1:8080")),
                 10000,
                 1063));
-    ExternalProcessor extProc =
-        bootstrap
-            .getStaticResources()
-            .getListeners(0)
-            .getFilterChains(0)
-            .getFilters(0)
-            .getTypedConfig()
-            .unpack(HttpConnectionManager.class)
-            .getHttpFilters(0)
-            .getTypedConfig()
-            .unpack(ExternalProcessor.class);
+    ExternalProcessor extProc = EnvoyBootstrap.extProcFilter(bootstrap);
     assertThat(extProc.getMetadataOptions().getForwardingNamespaces().getUntypedList())
         .containsExactly("auth.filter", "jwt.claims");
   }

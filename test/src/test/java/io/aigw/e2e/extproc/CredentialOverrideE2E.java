@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
-import io.aigw.core.filterconfig.ApiSchema;
 import io.aigw.core.filterconfig.Backend;
-import io.aigw.core.filterconfig.BackendAuth;
-import io.aigw.core.filterconfig.CredentialFile;
 import io.aigw.core.filterconfig.CredentialOverride;
 import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.extproc.envoy.BackendEndpoint;
 import io.aigw.extproc.envoy.EnvoyBootstrap;
 import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ExternalProcessor;
-import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,14 +36,12 @@ class CredentialOverrideE2E {
       throws Exception {
     Path key = dir.resolve("key");
     java.nio.file.Files.writeString(key, "sk-configured");
+    Backend configured = GatewayFixture.backend("openai.default", key);
     Backend openAi =
         new Backend(
-            "openai.default",
-            new ApiSchema(ApiSchema.Name.OpenAI, null, "v1"),
-            new BackendAuth.ApiKey(
-                new CredentialFile(
-                    key.toString(),
-                    new CredentialFile.SecretKeyRef("default", "openai", "apiKey"))),
+            configured.name(),
+            configured.schema(),
+            configured.auth(),
             new CredentialOverride(null, NAMESPACE, "x-aigw-api-key", false, List.of()));
     FilterConfig config =
         GatewayFixture.route(
@@ -91,21 +85,13 @@ class CredentialOverrideE2E {
   /** The namespaces the bootstrap of {@code config} has Envoy forward to the ExtProc. */
   private static Set<String> forwardedBy(FilterConfig config) throws Exception {
     ExternalProcessor extProc =
-        EnvoyBootstrap.parse(
+        EnvoyBootstrap.extProcFilter(
+            EnvoyBootstrap.parse(
                 EnvoyBootstrap.render(
                     List.of(config),
                     Map.of("openai.default", BackendEndpoint.parse("http://127.0.0.1:8080")),
                     10000,
-                    1063))
-            .getStaticResources()
-            .getListeners(0)
-            .getFilterChains(0)
-            .getFilters(0)
-            .getTypedConfig()
-            .unpack(HttpConnectionManager.class)
-            .getHttpFilters(0)
-            .getTypedConfig()
-            .unpack(ExternalProcessor.class);
+                    1063)));
     return Set.copyOf(extProc.getMetadataOptions().getForwardingNamespaces().getUntypedList());
   }
 
