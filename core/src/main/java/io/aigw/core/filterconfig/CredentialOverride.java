@@ -3,6 +3,7 @@ package io.aigw.core.filterconfig;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A request may bring its own backend credential, set by a trusted filter in front of the ExtProc.
@@ -28,7 +29,16 @@ public record CredentialOverride(
     List<String> inputHeadersToRemove) {
 
   public CredentialOverride {
+    // header names are case-insensitive and a request's arrive in lower case
+    headerName = headerName == null ? null : headerName.toLowerCase(Locale.ROOT);
     inputHeadersToRemove =
-        inputHeadersToRemove == null ? List.of() : List.copyOf(inputHeadersToRemove);
+        inputHeadersToRemove == null
+            ? List.of()
+            : inputHeadersToRemove.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
+  }
+
+  /** Whether the credential comes from dynamic metadata rather than a header. */
+  public boolean readsMetadata() {
+    return dynamicMetadataNamespace != null;
   }
 }

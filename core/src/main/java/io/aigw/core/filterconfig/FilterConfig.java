@@ -89,4 +89,18 @@ public record FilterConfig(
   public String routeRef() {
     return routeNamespace + "/" + routeName;
   }
+
+  /**
+   * The dynamic-metadata namespaces the backends' credential overrides read, sorted: Envoy sends
+   * the ExtProc only the namespaces its filter forwards.
+   */
+  public List<String> metadataNamespacesRead() {
+    return backends.stream()
+        .map(Backend::credentialOverride)
+        .filter(o -> o != null && o.readsMetadata())
+        .map(CredentialOverride::dynamicMetadataNamespace)
+        .distinct()
+        .sorted()
+        .toList();
+  }
 }

@@ -49,6 +49,11 @@ class CredentialRotatorsIT {
   private final List<String> calls = new CopyOnWriteArrayList<>();
   private final Map<String, String> forms = new ConcurrentHashMap<>();
   private final Map<String, String> authorizations = new ConcurrentHashMap<>();
+
+  /** When the impersonated account's token expires, as the IAM answer says. */
+  private static final Instant SA_TOKEN_EXPIRY =
+      Instant.now().plusSeconds(1800).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+
   private final AtomicInteger stsFailuresLeft = new AtomicInteger();
   private volatile long expiresInSeconds = 3600;
   private CredentialRotators rotators;
@@ -134,7 +139,7 @@ class CredentialRotatorsIT {
                         .putHeader("content-type", "application/json")
                         .end(
                             "{\"accessToken\":\"sa-token\",\"expireTime\":\""
-                                + Instant.now().plusSeconds(1800)
+                                + SA_TOKEN_EXPIRY
                                 + "\"}");
                 default -> response.setStatusCode(404).end();
               }
@@ -274,6 +279,13 @@ class CredentialRotatorsIT {
             vertx, client, () -> List.of(gcp), endpoints(), java.time.Clock.systemUTC(), 50);
     await().atMost(Duration.ofSeconds(20)).until(() -> secret("ai-eg-bsp-vertex-sa") != null);
     assertThat(value(secret("ai-eg-bsp-vertex-sa"), "gcpAccessToken")).isEqualTo("sa-token");
+    assertThat(
+            secret("ai-eg-bsp-vertex-sa")
+                .getMetadata()
+                .getAnnotations()
+                .get(CredentialRotators.EXPIRATION_ANNOTATION))
+        .as("renewed before the account's token expires, not the federated one's")
+        .isEqualTo(SA_TOKEN_EXPIRY.toString());
     String generate =
         "/iam/v1/projects/-/serviceAccounts/vertex-sa%40p.iam.gserviceaccount.com:generateAccessToken";
     assertThat(authorizations.get(generate)).isEqualTo("Bearer gcp-token");

@@ -3,7 +3,6 @@ package io.aigw.extproc.auth;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import io.aigw.core.filterconfig.CredentialOverride;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -42,8 +41,7 @@ public final class CredentialOverrides {
       Map<String, String> headers,
       Map<String, Struct> metadata) {
     if (override.headerName() != null && !override.headerName().isEmpty()) {
-      // header names are case-insensitive and the request's arrive in lower case
-      String name = override.headerName().toLowerCase(Locale.ROOT);
+      String name = override.headerName();
       return aws
           ? awsKeys(
               headers.get(name + "access-key-id"),

@@ -73,11 +73,8 @@ public final class EnvoyBootstrap {
     SortedSet<String> forwarded = new TreeSet<>();
     List<String> missing = new ArrayList<>();
     for (FilterConfig config : configs) {
+      forwarded.addAll(config.metadataNamespacesRead());
       for (Backend backend : config.backends()) {
-        if (backend.credentialOverride() != null
-            && backend.credentialOverride().dynamicMetadataNamespace() != null) {
-          forwarded.add(backend.credentialOverride().dynamicMetadataNamespace());
-        }
         BackendEndpoint endpoint = endpoints.get(backend.name());
         if (endpoint == null) {
           missing.add(backend.name());

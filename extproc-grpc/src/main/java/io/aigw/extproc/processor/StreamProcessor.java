@@ -104,7 +104,8 @@ public final class StreamProcessor {
         requestBodyBuffered = oneMessage(message.getProtocolConfig().getRequestBodyMode());
         responseBodyBuffered = oneMessage(message.getProtocolConfig().getResponseBodyMode());
       }
-      if (message.hasMetadataContext()) {
+      // read only when the request body is routed: later messages' context is not kept
+      if (message.hasMetadataContext() && state.compareTo(State.REQUEST_BODY) <= 0) {
         Map<String, Struct> merged = new HashMap<>(metadataContext);
         merged.putAll(message.getMetadataContext().getFilterMetadataMap());
         metadataContext = merged;

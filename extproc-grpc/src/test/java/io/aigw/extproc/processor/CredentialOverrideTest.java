@@ -75,6 +75,9 @@ class CredentialOverrideTest {
         send(processor(upper, apiKey()), Map.of("x-aigw-api-key", "sk-from-request"));
     assertThat(setHeaders(reply.getRequestBody().getResponse().getHeaderMutation()))
         .containsEntry("authorization", "Bearer sk-from-request");
+    assertThat(reply.getRequestBody().getResponse().getHeaderMutation().getRemoveHeadersList())
+        .as("the caller's key does not reach the backend")
+        .contains("x-aigw-api-key");
   }
 
   @Test

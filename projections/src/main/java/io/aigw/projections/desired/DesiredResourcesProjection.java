@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.aigw.core.codec.CanonicalJson;
 import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.SeqSet;
-import io.aigw.core.filterconfig.Backend;
-import io.aigw.core.filterconfig.CredentialOverride;
-import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.core.filterconfig.FilterConfigCodec;
 import io.aigw.core.model.AIGatewayRoute;
 import io.aigw.core.model.AiResource;
@@ -29,7 +26,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -99,7 +95,7 @@ public final class DesiredResourcesProjection {
     // three provenances, each shared by the objects it applies to
     SeqSet own = SeqSet.of(List.of(route.seq()));
     SeqSet routed = own.plus(resolution.referenceSeqs());
-    List<String> accessible = metadataReadByOverrides(resolution.config());
+    List<String> accessible = resolution.config().metadataNamespacesRead();
     // each object's inputs are exactly what its builder reads
     List<DesiredResource> resources = new ArrayList<>(7);
     Collections.addAll(
@@ -269,21 +265,6 @@ public final class DesiredResourcesProjection {
     return HTTPRouteFilter.of(
         metadata(route, Names.routeNotFoundFilter(route.name()), Map.of(), Map.of()),
         HTTPRouteFilter.Spec.directResponse(404, Names.ROUTE_NOT_FOUND_BODY));
-  }
-
-  /**
-   * The dynamic-metadata namespaces the route's credential overrides read, sorted: Envoy sends the
-   * processor only the namespaces its filter lists.
-   */
-  static List<String> metadataReadByOverrides(FilterConfig config) {
-    return config.backends().stream()
-        .map(Backend::credentialOverride)
-        .filter(Objects::nonNull)
-        .map(CredentialOverride::dynamicMetadataNamespace)
-        .filter(Objects::nonNull)
-        .distinct()
-        .sorted()
-        .toList();
   }
 
   static EnvoyExtensionPolicy extensionPolicy(

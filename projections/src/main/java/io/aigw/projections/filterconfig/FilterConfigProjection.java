@@ -26,6 +26,7 @@ import io.aigw.projections.filterconfig.RouteResolution.SecretMount;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -82,7 +83,7 @@ public final class FilterConfigProjection {
             configRules,
             backends,
             costs(work, spec.llmRequestCosts()),
-            models(route));
+            models(route, work.leftOutRules));
     return new RouteResolution(
         route,
         config,
@@ -101,6 +102,7 @@ public final class FilterConfigProjection {
     final TreeSet<Long> referenceSeqs = new TreeSet<>();
     final TreeSet<Long> credentialSeqs = new TreeSet<>();
     final TreeSet<Long> metadataReaderSeqs = new TreeSet<>();
+    final BitSet leftOutRules = new BitSet();
 
     Work(Versioned<AIGatewayRoute> route, References references) {
       this.route = route;
@@ -127,6 +129,7 @@ public final class FilterConfigProjection {
     Optional<String> badRegex = invalidRegex(index, rule);
     if (badRegex.isPresent()) {
       work.problems.add(badRegex.get());
+      work.leftOutRules.set(index);
       return Optional.empty();
     }
     List<Rule.Match> matches = new ArrayList<>();
@@ -274,7 +277,7 @@ public final class FilterConfigProjection {
       String volume = Names.secretVolume(policy.name());
       auth = PolicyCredentials.auth(policy.resource(), volume).orElse(null);
       override = PolicyCredentials.override(policy.resource()).orElse(null);
-      if (override != null && override.dynamicMetadataNamespace() != null) {
+      if (override != null && override.readsMetadata()) {
         work.metadataReaderSeqs.add(policy.seq());
       }
       mount = mount(work, field, policy, volume);
@@ -365,13 +368,13 @@ public final class FilterConfigProjection {
     return out;
   }
 
-  private static List<Model> models(Versioned<AIGatewayRoute> route) {
+  private static List<Model> models(Versioned<AIGatewayRoute> route, BitSet leftOutRules) {
     Map<String, Model> models = new LinkedHashMap<>();
     String routeCreated = route.resource().metadata().creationTimestamp();
     List<AIGatewayRouteRule> rules = route.resource().spec().rules();
     for (int i = 0; i < rules.size(); i++) {
       AIGatewayRouteRule rule = rules.get(i);
-      if (invalidRegex(i, rule).isPresent()) {
+      if (leftOutRules.get(i)) {
         // a rule left out serves none of its models
         continue;
       }

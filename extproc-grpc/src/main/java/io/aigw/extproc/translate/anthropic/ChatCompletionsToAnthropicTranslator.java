@@ -47,6 +47,9 @@ public final class ChatCompletionsToAnthropicTranslator implements Translator {
   private int toolIndex = -1;
   private boolean inTool;
 
+  /** The thinking of the block in flight, sent whole with its signature. */
+  private final StringBuilder thinking = new StringBuilder();
+
   public ChatCompletionsToAnthropicTranslator(ApiSchema.Name schema) {
     this.schema = schema;
   }
@@ -295,6 +298,7 @@ public final class ChatCompletionsToAnthropicTranslator implements Translator {
         writer.end(null);
       }
       case "thinking_delta" -> {
+        thinking.append(delta.path("thinking").asText(""));
         JsonText.quote(
             writer.choice().append("\"reasoning_content\":"), delta.path("thinking").asText(""));
         writer.end(null);
@@ -310,11 +314,13 @@ public final class ChatCompletionsToAnthropicTranslator implements Translator {
         writer.end(null);
       }
       case "signature_delta" -> {
-        // the signature closes the thinking block: the client sends it back with the thinking
+        // the signature closes the thinking block: the client gets it whole, to send back as is
         StringBuilder out = writer.choice().append("\"thinking_blocks\":[{\"type\":\"thinking\"");
+        JsonText.quote(out.append(",\"thinking\":"), thinking.toString());
         JsonText.quote(out.append(",\"signature\":"), delta.path("signature").asText(""))
             .append("}]");
         writer.end(null);
+        thinking.setLength(0);
       }
       default -> {
         // no other delta has an OpenAI chunk form

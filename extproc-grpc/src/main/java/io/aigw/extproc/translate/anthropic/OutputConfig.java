@@ -8,6 +8,7 @@ import io.aigw.extproc.translate.InvalidRequestException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Claude's {@code output_config}: the JSON schema an answer must follow ({@code response_format}
@@ -19,19 +20,15 @@ final class OutputConfig {
 
   private static final List<String> SCHEMA_ON_BEDROCK =
       List.of("opus-4-5", "sonnet-4-5", "haiku-4-5", "opus-4-6", "sonnet-4-6");
+
+  /** Vertex takes the Bedrock families and the newer ones. */
   private static final List<String> SCHEMA_ELSEWHERE =
-      List.of(
-          "opus-4-5",
-          "sonnet-4-5",
-          "haiku-4-5",
-          "opus-4-6",
-          "sonnet-4-6",
-          "opus-4-7",
-          "opus-4-8",
-          "sonnet-5",
-          "fable-5",
-          "mythos-5",
-          "mythos-preview");
+      Stream.concat(
+              SCHEMA_ON_BEDROCK.stream(),
+              Stream.of(
+                  "opus-4-7", "opus-4-8", "sonnet-5", "fable-5", "mythos-5", "mythos-preview"))
+          .toList();
+
   private static final List<String> EFFORT_MODELS =
       List.of(
           "opus-4-5",

@@ -29,6 +29,10 @@ final class ConverseStreamTranslator implements EventStreamDecoder.Listener {
   private String toolName;
   private String toolInput;
   private String reasoningText;
+
+  /** The reasoning of the block in flight, sent whole with its signature. */
+  private final StringBuilder reasoning = new StringBuilder();
+
   private String signature;
   private String redacted;
   private String stopReason;
@@ -127,12 +131,17 @@ final class ConverseStreamTranslator implements EventStreamDecoder.Listener {
     } else if (reasoningText != null || signature != null || redacted != null) {
       StringBuilder out = writer.choice().append("\"role\":\"assistant\"");
       if (reasoningText != null) {
+        reasoning.append(reasoningText);
         JsonText.quote(out.append(",\"reasoning_content\":"), reasoningText);
       }
       if (signature != null) {
+        // the signature closes the block: the client gets it whole, to send back as is
         JsonText.quote(
-            out.append(",\"thinking_blocks\":[{\"type\":\"thinking\",\"signature\":"), signature);
+            out.append(",\"thinking_blocks\":[{\"type\":\"thinking\",\"thinking\":"),
+            reasoning.toString());
+        JsonText.quote(out.append(",\"signature\":"), signature);
         out.append("}]");
+        reasoning.setLength(0);
       } else if (redacted != null) {
         JsonText.quote(
             out.append(",\"thinking_blocks\":[{\"type\":\"redacted_thinking\",\"data\":"),

@@ -170,20 +170,14 @@ public final class OpenAiToOpenAiTranslator implements Translator {
 
   private ResponseChunk streamChunk(byte[] chunk, boolean endOfStream) {
     List<SseEvent> events = sse.feed(chunk);
+    if (endOfStream) {
+      sse.finishEvent().ifPresent(events::add);
+    }
     ByteArrayOutputStream kept = stripUsageChunk ? new ByteArrayOutputStream(chunk.length) : null;
     for (SseEvent event : events) {
       boolean usageOnly = inspect(event);
-      if (kept != null && !(usageOnly && stripUsageChunk)) {
+      if (kept != null && !usageOnly) {
         kept.writeBytes(event.raw());
-      }
-    }
-    if (endOfStream) {
-      Optional<SseEvent> last = sse.finishEvent();
-      if (last.isPresent()) {
-        boolean usageOnly = inspect(last.get());
-        if (kept != null && !(usageOnly && stripUsageChunk)) {
-          kept.writeBytes(last.get().raw());
-        }
       }
     }
     return kept == null ? ResponseChunk.unchanged() : ResponseChunk.replacedBy(kept.toByteArray());

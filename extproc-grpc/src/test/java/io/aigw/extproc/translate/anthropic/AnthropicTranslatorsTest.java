@@ -282,7 +282,9 @@ class AnthropicTranslatorsTest {
     String out = streamed(sse.getBytes(StandardCharsets.UTF_8));
     assertThat(out)
         .contains("\"reasoning_content\":\"hm\"")
-        .contains("\"thinking_blocks\":[{\"type\":\"thinking\",\"signature\":\"sig==\"}]")
+        .as("the block whole, as the next turn must send it back")
+        .contains(
+            "\"thinking_blocks\":[{\"type\":\"thinking\",\"thinking\":\"hm\",\"signature\":\"sig==\"}]")
         .contains("\"thinking_blocks\":[{\"type\":\"redacted_thinking\",\"data\":\"enc==\"}]");
   }
 

@@ -201,6 +201,31 @@ class ChatCompletionsToConverseTranslatorTest {
   }
 
   @Test
+  void aStreamedThinkingBlockReachesTheClientWholeWithItsSignature() throws Exception {
+    byte[] stream =
+        new BedrockFrames()
+            .event("messageStart", "{\"role\":\"assistant\"}")
+            .event(
+                "contentBlockDelta",
+                "{\"contentBlockIndex\":0,\"delta\":{\"reasoningContent\":{\"text\":\"wh\"}}}")
+            .event(
+                "contentBlockDelta",
+                "{\"contentBlockIndex\":0,\"delta\":{\"reasoningContent\":{\"text\":\"y\"}}}")
+            .event(
+                "contentBlockDelta",
+                "{\"contentBlockIndex\":0,\"delta\":{\"reasoningContent\":{\"signature\":\"s\"}}}")
+            .event("contentBlockStop", "{\"contentBlockIndex\":0}")
+            .event("messageStop", "{\"stopReason\":\"end_turn\"}")
+            .bytes();
+    String out = TranslatorHarness.feed(started(true, 200), stream);
+    assertThat(out)
+        .contains("\"reasoning_content\":\"wh\"")
+        .as("the block whole, as the next turn must send it back")
+        .contains(
+            "\"thinking_blocks\":[{\"type\":\"thinking\",\"thinking\":\"why\",\"signature\":\"s\"}]");
+  }
+
+  @Test
   void aStreamBecomesOpenAiChunksEndingWithDone() throws Exception {
     var t = started(true, 200);
     String out = TranslatorHarness.feed(t, BedrockFrames.toolStream());
