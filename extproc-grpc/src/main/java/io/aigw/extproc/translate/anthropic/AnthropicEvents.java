@@ -29,7 +29,11 @@ final class AnthropicEvents {
     this.eventStream = eventStream;
   }
 
-  List<Event> feed(byte[] chunk) {
+  /**
+   * The events {@code chunk} completes; at the end of the stream also an unterminated last SSE
+   * event, read as if its blank line had come, its bytes kept as they came.
+   */
+  List<Event> feed(byte[] chunk, boolean endOfStream) {
     List<Event> out = new ArrayList<>(2);
     if (eventStream) {
       frames.feed(
@@ -38,15 +42,14 @@ final class AnthropicEvents {
               unwrap(buffer, offset, length, out));
       return out;
     }
-    for (SseEvent event : sse.feed(chunk)) {
+    List<SseEvent> events = sse.feed(chunk);
+    if (endOfStream) {
+      sse.finishEvent().ifPresent(events::add);
+    }
+    for (SseEvent event : events) {
       out.add(new Event(event.raw(), parse(event.data().orElse(""))));
     }
     return out;
-  }
-
-  /** Bytes of an unterminated SSE event at the end of the stream. */
-  byte[] finish() {
-    return eventStream ? new byte[0] : sse.finish();
   }
 
   private static void unwrap(byte[] buffer, int offset, int length, List<Event> out) {

@@ -124,7 +124,7 @@ public final class ChatCompletionsToAnthropicTranslator implements Translator {
   @Override
   public ResponseChunk responseBody(byte[] chunk, boolean endOfStream) {
     if (events != null) {
-      for (AnthropicEvents.Event event : events.feed(chunk)) {
+      for (AnthropicEvents.Event event : events.feed(chunk, endOfStream)) {
         if (event.json() != null) {
           onEvent(event.json());
         }

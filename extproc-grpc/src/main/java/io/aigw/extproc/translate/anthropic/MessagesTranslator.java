@@ -150,12 +150,9 @@ public final class MessagesTranslator implements Translator {
   public ResponseChunk responseBody(byte[] chunk, boolean endOfStream) {
     if (events != null) {
       ByteArrayOutputStream out = new ByteArrayOutputStream(chunk.length + 64);
-      for (AnthropicEvents.Event event : events.feed(chunk)) {
+      for (AnthropicEvents.Event event : events.feed(chunk, endOfStream)) {
         observe(event.json());
         out.writeBytes(event.sse());
-      }
-      if (endOfStream) {
-        out.writeBytes(events.finish());
       }
       return schema == ApiSchema.Name.AWSAnthropic
           ? ResponseChunk.replacedBy(out.toByteArray())

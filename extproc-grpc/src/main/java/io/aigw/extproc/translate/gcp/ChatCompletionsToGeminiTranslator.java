@@ -76,15 +76,14 @@ public final class ChatCompletionsToGeminiTranslator implements Translator {
   @Override
   public ResponseChunk responseBody(byte[] chunk, boolean endOfStream) {
     if (sse != null) {
-      for (SseEvent event : sse.feed(chunk)) {
+      List<SseEvent> events = sse.feed(chunk);
+      if (endOfStream) {
+        sse.finishEvent().ifPresent(events::add);
+      }
+      for (SseEvent event : events) {
         event.data().ifPresent(this::streamChunk);
       }
       if (endOfStream) {
-        byte[] rest = sse.finish();
-        if (rest.length > 0) {
-          String text = new String(rest, StandardCharsets.UTF_8).strip();
-          streamChunk(text.startsWith("data:") ? text.substring(5).strip() : text);
-        }
         if (!usage.isEmpty()) {
           writer.usage(usageJson());
         }

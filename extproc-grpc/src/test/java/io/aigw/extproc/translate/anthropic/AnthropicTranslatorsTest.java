@@ -334,6 +334,28 @@ class AnthropicTranslatorsTest {
     }
   }
 
+  @Test
+  void aLastEventWithoutItsBlankLineStillCountsItsUsage() throws Exception {
+    // a server that closes the stream right after message_delta, without the blank line
+    String cut = SSE.substring(0, SSE.indexOf("event: message_stop")).stripTrailing();
+    byte[] bytes = cut.getBytes(StandardCharsets.UTF_8);
+    assertThat(streamed(bytes))
+        .as("chat completions: the usage of the unterminated event")
+        .contains("\"completion_tokens\":15");
+
+    var messages = new MessagesTranslator(ApiSchema.Name.Anthropic);
+    messages.request(
+        TranslatorHarness.parse(
+            Endpoint.MESSAGES,
+            "{\"model\":\"c\",\"max_tokens\":9,\"stream\":true,\"messages\":[]}"),
+        TranslatorHarness.plan(schema(ApiSchema.Name.Anthropic, null), null, null));
+    messages.responseHeaders(200, Map.of("content-type", "text/event-stream"));
+    assertThat(TranslatorHarness.feed(messages, bytes, 40))
+        .as("passed through as it came")
+        .isEqualTo(cut);
+    assertThat(messages.usage().outputOrZero()).isEqualTo(15);
+  }
+
   private static String streamed(byte[] bytes, int... cuts) throws Exception {
     var t = new ChatCompletionsToAnthropicTranslator(ApiSchema.Name.Anthropic);
     t.request(

@@ -254,6 +254,20 @@ class ChatCompletionsToGeminiTranslatorTest {
   }
 
   @Test
+  void aLastEventWithoutItsBlankLineIsReadWhateverItsLines() throws Exception {
+    // the last event's data split over two lines, and the stream closed without the blank line
+    String sse =
+        "data: {\"responseId\":\"r\",\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hi\"}]},\n"
+            + "data: \"finishReason\":\"STOP\"}],\"usageMetadata\":{\"promptTokenCount\":3,"
+            + "\"candidatesTokenCount\":4,\"totalTokenCount\":7}}";
+    String out = TranslatorHarness.feed(started(true), sse.getBytes(StandardCharsets.UTF_8), 30);
+    assertThat(out).contains("\"content\":\"Hi\"").contains("\"finish_reason\":\"stop\"");
+    assertThat(out)
+        .contains("\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4,\"total_tokens\":7}");
+    assertThat(out).endsWith("data: [DONE]\n\n");
+  }
+
+  @Test
   void aBlockedPromptIsACompletionWithoutChoicesThatStillReportsUsage() throws Exception {
     var t = started(false);
     String response =
