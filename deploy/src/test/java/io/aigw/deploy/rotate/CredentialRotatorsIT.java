@@ -274,11 +274,27 @@ class CredentialRotatorsIT {
     BackendSecurityPolicy gcp =
         gcpWorkloadIdentity(
             "vertex-sa", "      serviceAccountImpersonation: {serviceAccountName: vertex-sa}\n");
+    // the same account named by its email: taken as it is, not completed with the project
+    BackendSecurityPolicy byEmail =
+        gcpWorkloadIdentity(
+            "vertex-email",
+            "      serviceAccountImpersonation:"
+                + " {serviceAccountName: vertex-sa@p.iam.gserviceaccount.com}\n");
     rotators =
         CredentialRotators.start(
-            vertx, client, () -> List.of(gcp), endpoints(), java.time.Clock.systemUTC(), 50);
-    await().atMost(Duration.ofSeconds(20)).until(() -> secret("ai-eg-bsp-vertex-sa") != null);
+            vertx,
+            client,
+            () -> List.of(gcp, byEmail),
+            endpoints(),
+            java.time.Clock.systemUTC(),
+            50);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                secret("ai-eg-bsp-vertex-sa") != null && secret("ai-eg-bsp-vertex-email") != null);
     assertThat(value(secret("ai-eg-bsp-vertex-sa"), "gcpAccessToken")).isEqualTo("sa-token");
+    assertThat(value(secret("ai-eg-bsp-vertex-email"), "gcpAccessToken")).isEqualTo("sa-token");
     assertThat(
             secret("ai-eg-bsp-vertex-sa")
                 .getMetadata()
