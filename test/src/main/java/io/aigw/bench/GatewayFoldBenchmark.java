@@ -6,6 +6,7 @@ import io.aigw.core.filterconfig.FilterConfigCodec;
 import io.aigw.projections.desired.DesiredResource;
 import io.aigw.projections.desired.DesiredResourcesProjection;
 import io.aigw.projections.filterconfig.FilterConfigProjection;
+import io.aigw.projections.gateway.ExtProcScope;
 import io.aigw.projections.gateway.GatewayProjection;
 import io.aigw.projections.gateway.GatewayState;
 import io.aigw.projections.status.ResourceStatus;
@@ -96,7 +97,8 @@ public final class GatewayFoldBenchmark {
   private static GatewayState fold(
       ReplayWorkload workload, long entries, long load, boolean ahead, long read) throws Exception {
     GatewayProjection projection =
-        new GatewayProjection(new FilterConfigProjection(), new DesiredResourcesProjection());
+        new GatewayProjection(
+            new FilterConfigProjection(), new DesiredResourcesProjection(), ExtProcScope.ROUTE);
     BlockingQueue<List<LogEntry>> batches = new ArrayBlockingQueue<>(4);
     Thread producer =
         new Thread(() -> produce(workload, entries, load, ahead ? projection : null, batches));

@@ -16,6 +16,7 @@ import io.aigw.deploy.settings.Settings;
 import io.aigw.extproc.auth.SecretCredentialSource;
 import io.aigw.extproc.metrics.ExtProcMetrics;
 import io.aigw.extproc.server.ExtProcServer;
+import io.aigw.projections.gateway.ExtProcScope;
 import io.aigw.projections.gateway.GatewayProjection;
 import io.aigw.projections.gateway.GatewayState;
 import io.aigw.projections.runtime.Change;
@@ -85,7 +86,8 @@ public final class StandaloneGateway {
 
   private Future<Void> startProjections() {
     publisher = LogPublisher.start(vertx, log);
-    projection = new GatewayProjection(options.extProc());
+    // one ExtProc serves every route here, so no route takes another's requests
+    projection = new GatewayProjection(options.extProc(), ExtProcScope.EVERY_ROUTE);
     host = new ProjectionHost<>(log, projection, Settings.gatewayHost(System.getenv()));
     subscriptions.add(host.changes().subscribe(this::report, this::failed));
     return host.start(vertx);

@@ -15,10 +15,13 @@ import io.aigw.projections.filterconfig.Versioned;
 import io.aigw.projections.world.HashTrie;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.pcollections.HashTreePSet;
 import org.pcollections.PMap;
 import org.pcollections.PSet;
+import org.pcollections.PSortedSet;
+import org.pcollections.TreePSet;
 
 /**
  * The AI Gateway objects in effect and the reverse indexes that say what to recompute when an
@@ -36,6 +39,8 @@ import org.pcollections.PSet;
  * @param policiesBySecret Secret key → policies reading it
  * @param routesByGrantNamespace namespace → routes with a backend there in need of a grant
  * @param secrets Secret key → its key names and seq, for every Secret in the world
+ * @param routesByAttachment where routes' catch-alls take requests → those routes, in precedence
+ *     order ({@link ShadowedRoutes})
  */
 public record Catalog(
     PMap<ObjectKey, Versioned<AIGatewayRoute>> routes,
@@ -46,10 +51,12 @@ public record Catalog(
     PMap<ObjectKey, PSet<ObjectKey>> policiesByBackend,
     PMap<ObjectKey, PSet<ObjectKey>> policiesBySecret,
     PMap<String, PSet<ObjectKey>> routesByGrantNamespace,
-    PMap<ObjectKey, SecretKeys> secrets) {
+    PMap<ObjectKey, SecretKeys> secrets,
+    PMap<Attachment, PSortedSet<RouteRank>> routesByAttachment) {
 
   public static final Catalog EMPTY =
       new Catalog(
+          HashTrie.empty(),
           HashTrie.empty(),
           HashTrie.empty(),
           HashTrie.empty(),
@@ -83,6 +90,7 @@ public record Catalog(
               minus(grantsAfter, grantsBefore),
               key);
     }
+    var byAttachment = withAttachments(routesByAttachment, key, old, route);
     return new Catalog(
         route == null ? routes.minus(key) : routes.plus(key, route),
         backends,
@@ -92,7 +100,8 @@ public record Catalog(
         policiesByBackend,
         policiesBySecret,
         byGrant,
-        secrets);
+        secrets,
+        byAttachment);
   }
 
   Catalog withBackend(ObjectKey key, Versioned<AIServiceBackend> backend) {
@@ -105,7 +114,8 @@ public record Catalog(
         policiesByBackend,
         policiesBySecret,
         routesByGrantNamespace,
-        secrets);
+        secrets,
+        routesByAttachment);
   }
 
   Catalog withPolicy(ObjectKey key, Versioned<BackendSecurityPolicy> policy) {
@@ -133,7 +143,8 @@ public record Catalog(
         byBackend,
         bySecret,
         routesByGrantNamespace,
-        secrets);
+        secrets,
+        routesByAttachment);
   }
 
   Catalog withViolations(ObjectKey key, List<String> current) {
@@ -149,7 +160,8 @@ public record Catalog(
         policiesByBackend,
         policiesBySecret,
         routesByGrantNamespace,
-        secrets);
+        secrets,
+        routesByAttachment);
   }
 
   /** The Secret {@code key} becomes {@code keys} (null: it no longer exists). */
@@ -163,7 +175,37 @@ public record Catalog(
         policiesByBackend,
         policiesBySecret,
         routesByGrantNamespace,
-        keys == null ? secrets.minus(key) : secrets.plus(key, keys));
+        keys == null ? secrets.minus(key) : secrets.plus(key, keys),
+        routesByAttachment);
+  }
+
+  /**
+   * The attachment index once the route under {@code key} changes from {@code old} to {@code
+   * route}.
+   */
+  private static PMap<Attachment, PSortedSet<RouteRank>> withAttachments(
+      PMap<Attachment, PSortedSet<RouteRank>> index,
+      ObjectKey key,
+      Versioned<AIGatewayRoute> old,
+      Versioned<AIGatewayRoute> route) {
+    RouteRank rankBefore = old == null ? null : RouteRank.of(key, old);
+    RouteRank rankAfter = route == null ? null : RouteRank.of(key, route);
+    Set<Attachment> before = old == null ? Set.of() : Attachment.of(old);
+    Set<Attachment> after = route == null ? Set.of() : Attachment.of(route);
+    // most updates keep where a route attaches: the index only changes when that does
+    if (before.equals(after) && Objects.equals(rankBefore, rankAfter)) {
+      return index;
+    }
+    PMap<Attachment, PSortedSet<RouteRank>> out = index;
+    for (Attachment attachment : before) {
+      PSortedSet<RouteRank> rest = out.get(attachment).minus(rankBefore);
+      out = rest.isEmpty() ? out.minus(attachment) : out.plus(attachment, rest);
+    }
+    for (Attachment attachment : after) {
+      PSortedSet<RouteRank> ranks = out.getOrDefault(attachment, TreePSet.empty());
+      out = out.plus(attachment, ranks.plus(rankAfter));
+    }
+    return out;
   }
 
   /** The AIServiceBackend keys a route names (InferencePools aside). */

@@ -10,7 +10,6 @@ import io.aigw.projections.filterconfig.Versioned;
 import io.aigw.projections.world.WorldObject;
 import io.aigw.projections.world.WorldState;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -26,7 +25,7 @@ final class CatalogReferences implements References {
   /** Gateway API policy precedence: the oldest first, then by namespace/name. */
   private static final Comparator<Versioned<BackendSecurityPolicy>> PRECEDENCE =
       Comparator.<Versioned<BackendSecurityPolicy>, Instant>comparing(
-              p -> created(p.resource().metadata().creationTimestamp()))
+              p -> Precedence.created(p.resource().metadata().creationTimestamp()))
           .thenComparing(Versioned::ref);
 
   private final Catalog catalog;
@@ -59,17 +58,6 @@ final class CatalogReferences implements References {
     }
     policies.sort(PRECEDENCE);
     return policies;
-  }
-
-  private static Instant created(String timestamp) {
-    if (timestamp == null || timestamp.isEmpty()) {
-      return Instant.MAX;
-    }
-    try {
-      return Instant.parse(timestamp);
-    } catch (DateTimeParseException e) {
-      return Instant.MAX;
-    }
   }
 
   @Override

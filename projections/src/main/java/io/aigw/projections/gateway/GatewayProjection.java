@@ -28,10 +28,11 @@ import org.pcollections.PSet;
  * <p>Incremental: an entry first updates the catalog of AI objects in effect and its reverse
  * indexes, then recomputes only what depends on the changed object, found through the indexes
  * (backend → routes naming it, policy → backends it targets, Secret → policies reading it,
- * namespace → routes needing a ReferenceGrant there). Every recomputation reads the catalog after
- * the update, so the order in which dependents are recomputed never matters; the cost of an entry
- * is the size of what depends on it, not the size of the world. Objects of kinds aigw does not act
- * on change the world only.
+ * namespace → routes needing a ReferenceGrant there, Gateway listener and hostname → the routes
+ * attached there, when the route with precedence changes). Every recomputation reads the catalog
+ * after the update, so the order in which dependents are recomputed never matters; the cost of an
+ * entry is the size of what depends on it, not the size of the world. Objects of kinds aigw does
+ * not act on change the world only.
  *
  * <p>An AI object whose new version fails validation keeps its last valid version in effect (a
  * cluster would have rejected the update) and gets the validator's messages as its status.
@@ -39,19 +40,28 @@ import org.pcollections.PSet;
 public final class GatewayProjection implements Projection<GatewayState> {
 
   private final Recomputation recomputation;
+  private final ExtProcScope scope;
   private final PreparedEntries<Prepared> ahead = new PreparedEntries<>();
 
   public GatewayProjection() {
     this(ExtProcSettings.DEFAULT);
   }
 
+  /** The fold of a cluster controller: each route has its own ExtProc. */
   public GatewayProjection(ExtProcSettings settings) {
-    this(new FilterConfigProjection(), new DesiredResourcesProjection(settings));
+    this(settings, ExtProcScope.ROUTE);
+  }
+
+  public GatewayProjection(ExtProcSettings settings, ExtProcScope scope) {
+    this(new FilterConfigProjection(), new DesiredResourcesProjection(settings), scope);
   }
 
   public GatewayProjection(
-      FilterConfigProjection filterConfigs, DesiredResourcesProjection desiredResources) {
-    this.recomputation = new Recomputation(filterConfigs, desiredResources);
+      FilterConfigProjection filterConfigs,
+      DesiredResourcesProjection desiredResources,
+      ExtProcScope scope) {
+    this.recomputation = new Recomputation(filterConfigs, desiredResources, scope);
+    this.scope = scope;
   }
 
   /**
@@ -86,8 +96,12 @@ public final class GatewayProjection implements Projection<GatewayState> {
     if (AiResource.GROUP.equals(key.group())) {
       switch (key.kind()) {
         case AiResourceReader.KIND_ROUTE -> {
+          Catalog before = catalog;
           catalog = CatalogUpdate.route(catalog, change);
           dirty.routes.add(key);
+          if (scope == ExtProcScope.ROUTE) {
+            dirty.routes.addAll(ShadowedRoutes.affectedBy(before, catalog, key));
+          }
         }
         case AiResourceReader.KIND_BACKEND -> {
           catalog = CatalogUpdate.backend(catalog, change);

@@ -32,9 +32,15 @@ final class Recomputation {
   private final FilterConfigProjection filterConfigs;
   private final DesiredResourcesProjection desiredResources;
 
-  Recomputation(FilterConfigProjection filterConfigs, DesiredResourcesProjection desiredResources) {
+  private final ExtProcScope scope;
+
+  Recomputation(
+      FilterConfigProjection filterConfigs,
+      DesiredResourcesProjection desiredResources,
+      ExtProcScope scope) {
     this.filterConfigs = filterConfigs;
     this.desiredResources = desiredResources;
+    this.scope = scope;
   }
 
   /**
@@ -65,7 +71,8 @@ final class Recomputation {
     for (int i = 0; i < routes.size(); i++) {
       ObjectKey route = routes.get(i);
       List<String> problems = route(out, translations.get(i), route);
-      out.status(route, () -> problems, StatusProjection.ROUTE_ACCEPTED);
+      out.status(
+          route, () -> withShadows(problems, route, catalog), StatusProjection.ROUTE_ACCEPTED);
     }
     return new Outputs(out.desired, out.filterConfigs, out.statuses, out.desiredByRoute, lineage);
   }
@@ -110,6 +117,23 @@ final class Recomputation {
     }
     out.removeOthers(previous, produced);
     return problems;
+  }
+
+  /**
+   * A route's problems and, when each route has its own ExtProc, the routes taking its requests.
+   */
+  private List<String> withShadows(List<String> problems, ObjectKey key, Catalog catalog) {
+    Versioned<AIGatewayRoute> route = catalog.routes().get(key);
+    if (scope != ExtProcScope.ROUTE || route == null) {
+      return problems;
+    }
+    List<String> shadows = ShadowedRoutes.problems(key, route, catalog);
+    if (shadows.isEmpty()) {
+      return problems;
+    }
+    List<String> all = new ArrayList<>(problems);
+    all.addAll(shadows);
+    return all;
   }
 
   /** A route's resolution and objects, or why they could not be built. */

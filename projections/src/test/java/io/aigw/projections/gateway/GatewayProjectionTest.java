@@ -531,7 +531,8 @@ class GatewayProjectionTest {
                     throw new IllegalStateException("boom");
                   }
                 }),
-            new io.aigw.projections.desired.DesiredResourcesProjection());
+            new io.aigw.projections.desired.DesiredResourcesProjection(),
+            ExtProcScope.ROUTE);
     String withCost =
         ROUTE + "  llmRequestCosts: [{metadataKey: c, type: CEL, cel: \"input_tokens\"}]\n";
     String other = ROUTE.replace("name: chat,", "name: other,");

@@ -96,6 +96,27 @@ public final class GatewayObjects {
     return object(apiVersion, "AIGatewayRoute", namespace, name, spec);
   }
 
+  /**
+   * {@code route} with these hostnames, created at {@code created} ("" for no timestamp), its
+   * parentRefs naming listener {@code section} ("" for the whole Gateway).
+   */
+  public static ObjectNode attached(
+      ObjectNode route, List<String> hostnames, String created, String section) {
+    ObjectNode copy = route.deepCopy();
+    ObjectNode spec = (ObjectNode) copy.get("spec");
+    if (!hostnames.isEmpty()) {
+      ArrayNode names = spec.putArray("hostnames");
+      hostnames.forEach(names::add);
+    }
+    if (!section.isEmpty()) {
+      spec.get("parentRefs").forEach(parent -> ((ObjectNode) parent).put("sectionName", section));
+    }
+    if (!created.isEmpty()) {
+      ((ObjectNode) copy.get("metadata")).put("creationTimestamp", created);
+    }
+    return copy;
+  }
+
   public static ObjectNode backend(String namespace, String name, String schema) {
     ObjectNode spec = JSON.objectNode();
     spec.putObject("schema").put("name", schema);

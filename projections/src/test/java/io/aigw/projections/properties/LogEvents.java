@@ -30,6 +30,17 @@ public final class LogEvents {
   static final List<String> SECRETS = List.of("openai-key", "aws-creds");
   static final List<String> MODELS = List.of("gpt-4o", "llama3", "claude");
   static final List<String> SCHEMAS = List.of("OpenAI", "AWSBedrock", "AzureOpenAI");
+
+  /** Where routes attach, so that they sometimes take each other's requests and sometimes not. */
+  static final List<List<String>> HOSTNAMES =
+      List.of(
+          List.of(),
+          List.of(),
+          List.of("a.example.com"),
+          List.of("a.example.com", "b.example.com"));
+
+  static final List<String> CREATED = List.of("", "2025-01-01T00:00:00Z", "2025-02-01T00:00:00Z");
+  static final List<String> SECTIONS = List.of("", "", "http");
   static final String VALID_CEL = "input_tokens * uint(3) + output_tokens";
   static final String INVALID_CEL = "input_tokens +";
 
@@ -100,7 +111,16 @@ public final class LogEvents {
             cost.list().uniqueElements(Cost::metadataKey).ofMaxSize(2))
         .as(
             (version, ns, name, rules, costs) ->
-                GatewayObjects.route(version, ns, name, "gw", rules, costs));
+                GatewayObjects.route(version, ns, name, "gw", rules, costs))
+        .flatMap(
+            route ->
+                Combinators.combine(
+                        Arbitraries.of(HOSTNAMES),
+                        Arbitraries.of(CREATED),
+                        Arbitraries.of(SECTIONS))
+                    .as(
+                        (hostnames, created, section) ->
+                            GatewayObjects.attached(route, hostnames, created, section)));
   }
 
   public static Arbitrary<ObjectNode> backends() {
