@@ -390,8 +390,16 @@ function sideBySide(before, after, leftTitle, rightTitle) {
 }
 
 // ---------- time travel ----------
+// The latest seq, asked of the server when nothing has told it yet (a page opened on a bookmark).
+async function knownLatest() {
+  if (state.latest > 0) return state.latest;
+  try {
+    setLatest((await api('/api/log' + query({ limit: 1 }))).latestSeq);
+  } catch (e) { /* the view reports the server's error itself */ }
+  return state.latest;
+}
 async function viewState(_, params) {
-  const latest = Math.max(state.latest, 0);
+  const latest = params.has('at') ? Math.max(state.latest, 0) : await knownLatest();
   const at = params.has('at') ? params.get('at') : String(latest);
   const ns = params.get('namespace') || '';
   const slider = h('input', { type: 'range', id: 'at-range', min: 0, max: Math.max(latest, Number(at) || 0), value: at, 'aria-label': 'Seq' });
@@ -467,7 +475,7 @@ function resourceList(section, at, ns) {
 async function viewCompare(_, params) {
   const from = params.get('from') || '', to = params.get('to') || '';
   const a = h('input', { type: 'number', id: 'cmp-from', min: 0, value: from, required: true });
-  const b = h('input', { type: 'number', id: 'cmp-to', min: 0, value: to || state.latest, required: true });
+  const b = h('input', { type: 'number', id: 'cmp-to', min: 0, value: to || await knownLatest(), required: true });
   const form = h('form', { class: 'panel row', id: 'compare-form', onsubmit: (ev) => { ev.preventDefault(); location.hash = '#/compare' + query({ from: a.value, to: b.value }); } },
     h('label', { for: 'cmp-from' }, 'From seq', a), h('label', { for: 'cmp-to' }, 'To seq', b),
     h('button', { type: 'submit', id: 'compare-go' }, 'Compare'));

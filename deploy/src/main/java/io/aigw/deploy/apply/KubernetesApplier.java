@@ -518,6 +518,11 @@ public final class KubernetesApplier implements AutoCloseable {
           .addKeyValue("delayMs", delay.toMillis())
           .log("could not list the live objects, retrying: {}", describe(error));
       schedule(() -> sweep(initial), delay);
+      if (!initial) {
+        // a drift check that cannot list delays only itself: changes keep being applied
+        sweeping = false;
+        diff();
+      }
       return;
     }
     sweepFailures = 0;

@@ -383,6 +383,33 @@ class KubernetesApplierTest {
   }
 
   @Test
+  void aDriftCheckThatCannotListStillLetsChangesBeApplied() throws Exception {
+    SimulatedCluster cluster = cluster();
+    cluster.upsert(ROUTE + "---\n" + BACKEND.formatted("OpenAI"));
+    KubernetesApplier applier = start(cluster, options().withDriftInterval(Duration.ofMillis(50)));
+    settle(cluster, applier);
+    // from now on every list of Deployments fails, as with a lost RBAC rule or a flaky API server
+    AtomicInteger failedLists = new AtomicInteger();
+    cluster.api.faults(
+        call -> {
+          if (call.verb().equals("LIST") && call.key().kind().equals("Deployment")) {
+            failedLists.incrementAndGet();
+            return Optional.of(new ApiResponse(503, "{\"message\":\"unavailable\"}"));
+          }
+          return Optional.empty();
+        });
+    await().until(() -> failedLists.get() >= 2);
+
+    cluster.upsert(BACKEND.formatted("AzureOpenAI"));
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(described(outcomes(cluster)))
+                    .contains("Patched ConfigMap team-a/ai-eg-route-extproc-chat"));
+    assertThat(cluster.api.object(CONFIG_MAP).orElseThrow().toString()).contains("AzureOpenAI");
+  }
+
+  @Test
   void fallsBackToCreateAndUpdateWhenTheServerHasNoServerSideApply() throws Exception {
     SimulatedCluster cluster = cluster();
     cluster.api.serverSideApply(false);

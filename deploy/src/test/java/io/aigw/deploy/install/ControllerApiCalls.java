@@ -41,6 +41,13 @@ final class ControllerApiCalls {
 
   static final List<String> EVENTS = List.of("create", "patch");
 
+  /**
+   * Generated objects name their AIGatewayRoute as controller owner with {@code
+   * blockOwnerDeletion}, which the OwnerReferencesPermissionEnforcement admission plugin (on in
+   * OpenShift) allows only to who may update the owner's {@code finalizers}.
+   */
+  static final List<String> OWNER_FINALIZERS = List.of("update");
+
   /** Cluster-wide: AI Gateway resources, and what is generated for them, live in any namespace. */
   static final Set<ApiCall> CLUSTER =
       build(
@@ -51,6 +58,7 @@ final class ControllerApiCalls {
           calls("aigateway.envoyproxy.io", "aiservicebackends", RESTORE),
           calls("aigateway.envoyproxy.io", "backendsecuritypolicies", RESTORE),
           calls("aigateway.envoyproxy.io", "aigatewayroutes/status", STATUS_WRITE),
+          calls("aigateway.envoyproxy.io", "aigatewayroutes/finalizers", OWNER_FINALIZERS),
           calls("aigateway.envoyproxy.io", "aiservicebackends/status", STATUS_WRITE),
           calls("aigateway.envoyproxy.io", "backendsecuritypolicies/status", STATUS_WRITE),
           calls("", "secrets", READ),

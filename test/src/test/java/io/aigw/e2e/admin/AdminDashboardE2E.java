@@ -203,6 +203,22 @@ class AdminDashboardE2E {
   }
 
   @Test
+  @Order(4)
+  void aTimeTravelPageOpenedWithoutASeqShowsTheLatestState() {
+    // a fresh page, as from a bookmark: nothing has told the dashboard the latest seq yet
+    browser.driver.get("about:blank");
+    open("#/state");
+    assertThat(visible("#statuses").getText()).contains("Accepted");
+    long shown = Long.parseLong(visible("#at").getAttribute("value"));
+    assertThat(shown).isGreaterThanOrEqualTo(routeEditedSeq);
+    assertThat(visible("#state-body").getText()).contains("after seq " + shown + " ");
+    browser.driver.get("about:blank");
+    open("#/compare");
+    assertThat(Long.parseLong(visible("#cmp-to").getAttribute("value")))
+        .isGreaterThanOrEqualTo(routeEditedSeq);
+  }
+
+  @Test
   @Order(5)
   void comparesTwoPoints() {
     open("#/compare");

@@ -7,14 +7,16 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Drops the events a relist or resync repeats: an event is a duplicate when its key, type, uid and
- * {@link ContentHash} equal those of the last event admitted for that key. Anything else (a new uid
- * after a delete and re-create, a changed field, a DELETE after an UPSERT) is admitted and becomes
- * the new reference for its key. Thread-safe.
+ * Drops the events a relist or resync repeats: an event is a duplicate when its key, type, uid,
+ * generation and {@link ContentHash} equal those of the last event admitted for that key. Anything
+ * else (a new uid after a delete and re-create, a changed field, a DELETE after an UPSERT, a spec
+ * changed and changed back while unobserved, which only its generation tells) is admitted and
+ * becomes the new reference for its key, so a status can name the generation it observed.
+ * Thread-safe.
  */
 public final class RelistDeduplicator {
 
-  private record Fingerprint(EventType type, String uid, String contentHash) {}
+  private record Fingerprint(EventType type, String uid, long generation, String contentHash) {}
 
   private final Map<ObjectKey, Fingerprint> last = new HashMap<>();
 
@@ -39,6 +41,7 @@ public final class RelistDeduplicator {
   }
 
   private static Fingerprint fingerprint(WatchEvent event) {
-    return new Fingerprint(event.type(), event.uid(), ContentHash.ofJson(event.objectJson()));
+    return new Fingerprint(
+        event.type(), event.uid(), event.generation(), ContentHash.ofJson(event.objectJson()));
   }
 }

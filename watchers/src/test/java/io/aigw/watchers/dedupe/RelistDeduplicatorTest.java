@@ -10,6 +10,11 @@ import org.junit.jupiter.api.Test;
 class RelistDeduplicatorTest {
 
   static WatchEvent event(EventType type, String uid, String resourceVersion, String spec) {
+    return event(type, uid, resourceVersion, 0, spec);
+  }
+
+  static WatchEvent event(
+      EventType type, String uid, String resourceVersion, long generation, String spec) {
     String json =
         "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c\",\"namespace\":\"default\","
             + "\"uid\":\""
@@ -20,7 +25,16 @@ class RelistDeduplicatorTest {
             + spec
             + "}";
     return new WatchEvent(
-        "k8s:test", "v1", "ConfigMap", "default", "c", uid, resourceVersion, 0, type, json);
+        "k8s:test",
+        "v1",
+        "ConfigMap",
+        "default",
+        "c",
+        uid,
+        resourceVersion,
+        generation,
+        type,
+        json);
   }
 
   final RelistDeduplicator dedupe = new RelistDeduplicator();
@@ -49,6 +63,19 @@ class RelistDeduplicatorTest {
     assertThat(dedupe.admit(event(EventType.DELETE, "u2", "8", "{\"a\":\"2\"}"))).isFalse();
     assertThat(dedupe.admit(event(EventType.UPSERT, "u2", "9", "{\"a\":\"2\"}"))).isTrue();
     assertThat(dedupe.size()).isEqualTo(1);
+  }
+
+  @Test
+  void aSpecChangedAndChangedBackUnobservedIsAdmittedForItsNewGeneration() {
+    // generation 1, then 2 and back to 1's content as generation 3 while aigw was down: the status
+    // must come to name generation 3
+    WatchEvent recorded = event(EventType.UPSERT, "u1", "5", 1, "{\"a\":\"1\"}");
+    RelistDeduplicator resumed = new RelistDeduplicator(Map.of(recorded.key(), recorded));
+
+    assertThat(resumed.admit(event(EventType.UPSERT, "u1", "9", 3, "{\"a\":\"1\"}"))).isTrue();
+    assertThat(resumed.admit(event(EventType.UPSERT, "u1", "10", 3, "{\"a\":\"1\"}")))
+        .as("a relist repeats the generation")
+        .isFalse();
   }
 
   @Test
