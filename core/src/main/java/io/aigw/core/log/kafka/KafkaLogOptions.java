@@ -1,0 +1,39 @@
+package io.aigw.core.log.kafka;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Where a {@link KafkaEventLog} keeps its entries: a single-partition topic of a Kafka cluster.
+ *
+ * @param bootstrapServers {@code host:port[,host:port…]} of the cluster
+ * @param topic the log's topic, created (one partition, kept forever) when missing
+ * @param replicationFactor replicas of a topic the log creates; -1 for the broker's default
+ * @param timeout how long opening, reading and closing wait for the cluster before they fail
+ * @param clock what stamps {@code recordedAt}
+ */
+public record KafkaLogOptions(
+    String bootstrapServers, String topic, short replicationFactor, Duration timeout, Clock clock) {
+
+  public static final String DEFAULT_TOPIC = "aigw-log";
+
+  public KafkaLogOptions {
+    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    Objects.requireNonNull(topic, "topic");
+    Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(clock, "clock");
+    if (bootstrapServers.isBlank()) {
+      throw new IllegalArgumentException("the Kafka bootstrap servers are empty");
+    }
+    if (topic.isBlank()) {
+      throw new IllegalArgumentException("the Kafka topic is empty");
+    }
+  }
+
+  /** Topic {@code topic} on {@code bootstrapServers}, the broker's replication, 30 s timeouts. */
+  public static KafkaLogOptions of(String bootstrapServers, String topic) {
+    return new KafkaLogOptions(
+        bootstrapServers, topic, (short) -1, Duration.ofSeconds(30), Clock.systemUTC());
+  }
+}
