@@ -1,5 +1,6 @@
 package io.aigw.deploy.controller;
 
+import io.aigw.core.log.kafka.KafkaLogOptions;
 import io.aigw.deploy.apply.ApplierOptions;
 import io.aigw.deploy.leader.LeaseElection;
 import io.aigw.deploy.rotate.RotationEndpoints;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What {@code aigw controller} was asked to do.
@@ -20,6 +22,7 @@ import java.util.Objects;
  *     all) are the watchers' too
  * @param requestTimeout the timeout of every API call the applier makes
  * @param rotation where the leader's credential rotators exchange tokens
+ * @param kafka the Kafka topic that holds the log instead of {@code dataDirectory}, if any
  */
 public record ControllerOptions(
     Path dataDirectory,
@@ -28,9 +31,11 @@ public record ControllerOptions(
     LeaseElection.Options lease,
     ApplierOptions applier,
     Duration requestTimeout,
-    RotationEndpoints rotation) {
+    RotationEndpoints rotation,
+    Optional<KafkaLogOptions> kafka) {
 
   public ControllerOptions {
+    Objects.requireNonNull(kafka, "kafka");
     Objects.requireNonNull(dataDirectory, "dataDirectory");
     Objects.requireNonNull(extProc, "extProc");
     Objects.requireNonNull(lease, "lease");
@@ -54,7 +59,8 @@ public record ControllerOptions(
         lease,
         applier,
         requestTimeout,
-        RotationEndpoints.PUBLIC_CLOUDS);
+        RotationEndpoints.PUBLIC_CLOUDS,
+        Optional.empty());
   }
 
   public String source() {
@@ -67,16 +73,29 @@ public record ControllerOptions(
 
   public ControllerOptions withLease(LeaseElection.Options value) {
     return new ControllerOptions(
-        dataDirectory, fsync, extProc, value, applier, requestTimeout, rotation);
+        dataDirectory, fsync, extProc, value, applier, requestTimeout, rotation, kafka);
   }
 
   public ControllerOptions withApplier(ApplierOptions value) {
     return new ControllerOptions(
-        dataDirectory, fsync, extProc, lease, value, requestTimeout, rotation);
+        dataDirectory, fsync, extProc, lease, value, requestTimeout, rotation, kafka);
   }
 
   public ControllerOptions withRotation(RotationEndpoints value) {
     return new ControllerOptions(
-        dataDirectory, fsync, extProc, lease, applier, requestTimeout, value);
+        dataDirectory, fsync, extProc, lease, applier, requestTimeout, value, kafka);
+  }
+
+  /** The log in {@code value}'s Kafka topic instead of the data directory. */
+  public ControllerOptions withKafka(KafkaLogOptions value) {
+    return new ControllerOptions(
+        dataDirectory,
+        fsync,
+        extProc,
+        lease,
+        applier,
+        requestTimeout,
+        rotation,
+        Optional.of(value));
   }
 }

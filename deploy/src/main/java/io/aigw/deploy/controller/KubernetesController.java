@@ -5,6 +5,7 @@ import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.WatchEvent;
 import io.aigw.core.log.EventLog;
 import io.aigw.core.log.LogPublisher;
+import io.aigw.core.log.kafka.KafkaEventLog;
 import io.aigw.core.model.BackendSecurityPolicy;
 import io.aigw.deploy.apply.ApplierStatus;
 import io.aigw.deploy.apply.FabricObjectApi;
@@ -98,7 +99,10 @@ public final class KubernetesController {
   private Future<Void> openLog() {
     return vertx.executeBlocking(
         () -> {
-          log = DataDirectory.openLog(options.dataDirectory(), options.fsync());
+          log =
+              options.kafka().isPresent()
+                  ? KafkaEventLog.open(vertx, options.kafka().get())
+                  : DataDirectory.openLog(options.dataDirectory(), options.fsync());
           return null;
         });
   }

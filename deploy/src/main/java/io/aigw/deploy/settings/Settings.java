@@ -1,5 +1,6 @@
 package io.aigw.deploy.settings;
 
+import io.aigw.core.log.kafka.KafkaLogOptions;
 import io.aigw.projections.desired.ExtProcResources;
 import io.aigw.projections.desired.ExtProcSettings;
 import io.aigw.projections.runtime.HostOptions;
@@ -56,6 +57,20 @@ public final class Settings {
           "Microseconds each ExtProc's event loops poll for I/O before they sleep (aigw extproc"
               + " --busy-poll); 0 sleeps at once.");
 
+  public static final Setting<Optional<String>> KAFKA_BOOTSTRAP =
+      new Setting<>(
+          "AIGW_KAFKA_BOOTSTRAP",
+          Optional::of,
+          Optional.empty(),
+          "Kafka bootstrap servers (host:port,…) of aigw controller's event log; unset keeps the"
+              + " log under the data directory.");
+  public static final Setting<String> KAFKA_TOPIC =
+      new Setting<>(
+          "AIGW_KAFKA_TOPIC",
+          s -> s,
+          KafkaLogOptions.DEFAULT_TOPIC,
+          "Kafka topic of aigw controller's event log (one partition; created when missing).");
+
   public static final List<Setting<?>> ALL =
       List.of(
           DATA_DIR,
@@ -66,7 +81,9 @@ public final class Settings {
           EXTPROC_IMAGE,
           EXTPROC_CPU,
           EXTPROC_MEMORY,
-          EXTPROC_BUSY_POLL);
+          EXTPROC_BUSY_POLL,
+          KAFKA_BOOTSTRAP,
+          KAFKA_TOPIC);
 
   private Settings() {}
 

@@ -81,7 +81,8 @@ final class ControllerHarness implements AutoCloseable {
             "http://127.0.0.1:9/",
             "http://127.0.0.1:9",
             "http://127.0.0.1:9/",
-            "http://127.0.0.1:9"));
+            "http://127.0.0.1:9"),
+        Optional.empty());
   }
 
   KubernetesController start(String data, String identity) throws Exception {

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * classpath {@code test/kafka-broker} builds: the Kafka log is tested against the server users run,
  * not a fake. Its output goes to a file in its directory, shown when it fails to start.
  */
-final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements AutoCloseable {
 
   private static final Duration START = Duration.ofSeconds(60);
 
@@ -32,7 +32,7 @@ final class KafkaBroker implements AutoCloseable {
     this.port = port;
   }
 
-  static KafkaBroker start() throws Exception {
+  public static KafkaBroker start() throws Exception {
     Path directory = Files.createTempDirectory("aigw-kafka");
     int port = freePort();
     int controller = freePort();
@@ -63,7 +63,7 @@ final class KafkaBroker implements AutoCloseable {
     return started;
   }
 
-  String bootstrapServers() {
+  public String bootstrapServers() {
     return "127.0.0.1:" + port;
   }
 
