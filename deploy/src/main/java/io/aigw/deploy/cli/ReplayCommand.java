@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigw.core.codec.CanonicalJson;
 import io.aigw.core.log.EventLog;
 import io.aigw.core.log.file.FileEventLog;
+import io.aigw.core.log.kafka.KafkaEventLog;
+import io.aigw.core.log.kafka.KafkaLogOptions;
 import io.aigw.deploy.datadir.DataDirectory;
 import io.aigw.deploy.settings.Settings;
 import io.aigw.projections.desired.DesiredResource;
@@ -46,17 +48,46 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--output", description = "yaml or json (default: ${DEFAULT-VALUE})")
   Format output = Format.yaml;
 
+  @Option(
+      names = "--kafka-bootstrap",
+      paramLabel = "HOST:PORT[,…]",
+      description =
+          "Replay the log aigw controller keeps in Kafka instead of the one under --data"
+              + " (default: AIGW_KAFKA_BOOTSTRAP)")
+  String kafkaBootstrap = Settings.KAFKA_BOOTSTRAP.from(System.getenv()).orElse(null);
+
+  @Option(
+      names = "--kafka-topic",
+      description = "The Kafka log's topic (default: ${DEFAULT-VALUE})")
+  String kafkaTopic = Settings.KAFKA_TOPIC.from(System.getenv());
+
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (kafkaBootstrap != null) {
+      EventLog log;
+      try {
+        log = KafkaEventLog.openReadOnly(KafkaLogOptions.of(kafkaBootstrap, kafkaTopic));
+      } catch (IllegalStateException e) {
+        err.println(e.getMessage());
+        err.flush();
+        return 1;
+      }
+      return replay(log);
+    }
     Path logDir = DataDirectory.logDirectory(data);
     if (!Files.isDirectory(logDir)) {
       err.printf("no event log in %s%n", logDir);
       err.flush();
       return 1;
     }
-    try (EventLog log = FileEventLog.openReadOnly(logDir)) {
+    return replay(FileEventLog.openReadOnly(logDir));
+  }
+
+  private int replay(EventLog opened) {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try (EventLog log = opened) {
       long latest = log.latestSeq();
       long seq = to == null ? latest : to;
       if (seq < 0 || seq > latest) {

@@ -2,10 +2,15 @@ package io.aigw.deploy.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aigw.core.codec.CanonicalJson;
 import io.aigw.core.event.LogEntry;
 import io.aigw.core.event.WatchEvent;
 import io.aigw.core.log.kafka.KafkaBroker;
 import io.aigw.core.log.kafka.KafkaLogOptions;
+import io.aigw.deploy.cli.AigwCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -13,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** {@code aigw controller --kafka-bootstrap}: the log in a Kafka topic, not on a volume. */
 class KafkaLogControllerIT {
@@ -60,6 +66,24 @@ class KafkaLogControllerIT {
         .isFalse();
     List<LogEntry> before = first.log().read(1, Integer.MAX_VALUE);
     cluster.stop(first);
+
+    // aigw replay reads the same topic, and shows the state the controller had
+    StringWriter replayed = new StringWriter();
+    int exit =
+        new CommandLine(new AigwCommand())
+            .setOut(new PrintWriter(replayed))
+            .execute(
+                "replay",
+                "--kafka-bootstrap",
+                broker.bootstrapServers(),
+                "--kafka-topic",
+                kafka.topic(),
+                "--output",
+                "json");
+    assertThat(exit).isZero();
+    JsonNode state = CanonicalJson.read(replayed.toString());
+    assertThat(state.path("seq").asLong()).isGreaterThanOrEqualTo(before.size());
+    assertThat(replayed.toString()).contains("ai-eg-route-extproc-envoy-ai-gateway-basic-openai");
 
     KubernetesController second =
         cluster.start(cluster.options(cluster.root.resolve("b"), "replica-b").withKafka(kafka));

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -48,17 +49,18 @@ public final class KafkaEventLog implements EventLog {
   private static final long RECENT_BYTES = 32L * 1024 * 1024;
 
   private final KafkaLogOptions options;
-  private final KafkaProducer<byte[], byte[]> producer;
+  private final Optional<KafkaProducer<byte[], byte[]>> producer;
   private final KafkaReader reader;
   private final RecentEntries recent;
   private final KafkaTail tail;
   private final Set<CompletableFuture<LogEntry>> inFlight = new HashSet<>();
   private boolean closed;
   private boolean shut;
+  private volatile RuntimeException sendFailure;
 
   private KafkaEventLog(
       KafkaLogOptions options,
-      KafkaProducer<byte[], byte[]> producer,
+      Optional<KafkaProducer<byte[], byte[]>> producer,
       KafkaReader reader,
       RecentEntries recent,
       KafkaTail tail) {
@@ -78,24 +80,49 @@ public final class KafkaEventLog implements EventLog {
    */
   public static KafkaEventLog open(Vertx vertx, KafkaLogOptions options) {
     KafkaTopic.ensure(options);
+    KafkaProducer<byte[], byte[]> producer = KafkaProducer.create(vertx, producerConfig(options));
+    // failed sends fail their appends; this only keeps them from being logged twice
+    producer.exceptionHandler(
+        e -> LOG.atDebug().log("Kafka producer of {}: {}", options.topic(), e.toString()));
+    return open(options, Optional.of(producer));
+  }
+
+  /**
+   * Opens the log in {@code options.topic()} to read it ({@code aigw replay}): the topic must
+   * exist, nothing is created, and appends fail. Blocks until the cluster answered.
+   *
+   * @throws IllegalStateException when the cluster cannot be reached in time, the topic does not
+   *     exist or cannot hold a log
+   */
+  public static KafkaEventLog openReadOnly(KafkaLogOptions options) {
+    KafkaTopic.check(options);
+    return open(options, Optional.empty());
+  }
+
+  private static KafkaEventLog open(
+      KafkaLogOptions options, Optional<KafkaProducer<byte[], byte[]>> producer) {
     TopicPartition partition = new TopicPartition(options.topic(), 0);
     KafkaReader reader = new KafkaReader(consumer(options), partition, options.timeout());
     long last;
     try {
+      long first = reader.firstSeq();
+      if (first != 1) {
+        throw new IllegalStateException("it has lost its first entries: it starts at seq " + first);
+      }
       last = reader.lastSeq();
     } catch (RuntimeException e) {
       reader.close();
+      producer.ifPresent(KafkaProducer::close);
       throw new IllegalStateException(
           "Kafka topic " + options.topic() + " cannot be read: " + e.getMessage(), e);
     }
     RecentEntries recent = new RecentEntries(RECENT_BYTES);
     KafkaTail tail = new KafkaTail(consumer(options), partition, last, recent);
-    KafkaProducer<byte[], byte[]> producer = KafkaProducer.create(vertx, producerConfig(options));
     LOG.atInfo()
         .addKeyValue("bootstrap", options.bootstrapServers())
         .addKeyValue("topic", options.topic())
         .addKeyValue("latestSeq", last)
-        .log("Kafka event log open");
+        .log(producer.isPresent() ? "Kafka event log open" : "Kafka event log open to read");
     return new KafkaEventLog(options, producer, reader, recent, tail);
   }
 
@@ -109,8 +136,15 @@ public final class KafkaEventLog implements EventLog {
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
     config.put(
-        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-        Integer.toString(KafkaRecords.MAX_EVENT_BYTES + 1024));
+        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(KafkaTopic.MAX_MESSAGE_BYTES));
+    // a record larger than the buffer is refused whatever the request size allows
+    config.put(
+        ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(2L * KafkaTopic.MAX_MESSAGE_BYTES));
+    // an append fails within the log's timeout rather than the client's two minutes
+    long timeout = options.timeout().toMillis();
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(timeout));
+    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(timeout / 2));
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(timeout));
     return config;
   }
 
@@ -118,8 +152,10 @@ public final class KafkaEventLog implements EventLog {
     Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // a position the partition no longer holds is an error, never a silent jump to its start
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
     config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) options.timeout().toMillis());
+    config.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) options.timeout().toMillis() / 2);
     return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
@@ -127,15 +163,22 @@ public final class KafkaEventLog implements EventLog {
   public CompletableFuture<LogEntry> append(LogEvent event) {
     Objects.requireNonNull(event, "event");
     CompletableFuture<LogEntry> done = new CompletableFuture<>();
+    // a log that cannot be followed, or lost a send, takes nothing more: a later entry would
+    // be acknowledged while an earlier one is missing
+    RuntimeException failure = sendFailure;
+    if (failure == null) {
+      failure = tail.failure().orElse(null);
+    }
+    if (failure != null) {
+      return CompletableFuture.failedFuture(failure);
+    }
     synchronized (inFlight) {
-      if (closed) {
+      if (closed || producer.isEmpty()) {
         return CompletableFuture.failedFuture(
-            new EventLogClosedException("the Kafka log " + options.topic() + " is closed"));
-      }
-      // a log that cannot be followed takes nothing more: its seqs could not be acknowledged
-      var failure = tail.failure();
-      if (failure.isPresent()) {
-        return CompletableFuture.failedFuture(failure.get());
+            new EventLogClosedException(
+                "the Kafka log "
+                    + options.topic()
+                    + (producer.isEmpty() ? " is open to read only" : " is closed")));
       }
       inFlight.add(done);
     }
@@ -151,10 +194,12 @@ public final class KafkaEventLog implements EventLog {
             options.topic(), null, KafkaRecords.value(event), at.toEpochMilli(), 0);
     record.addHeader(KafkaRecords.RECORDED_AT, Buffer.buffer(KafkaRecords.recordedAt(at)));
     producer
+        .get()
         .send(record)
         .onComplete(
             sent -> {
               if (sent.failed()) {
+                sendFailed(sent.cause());
                 done.completeExceptionally(sent.cause());
               } else {
                 long seq = KafkaRecords.seqOf(sent.result().getOffset());
@@ -162,6 +207,15 @@ public final class KafkaEventLog implements EventLog {
               }
             });
     return done;
+  }
+
+  private void sendFailed(Throwable cause) {
+    if (sendFailure == null) {
+      LOG.atError()
+          .log("the Kafka log {} takes no more appends: {}", options.topic(), cause.toString());
+      sendFailure =
+          new IllegalStateException("an earlier append to the Kafka log failed: " + cause, cause);
+    }
   }
 
   @Override
@@ -201,19 +255,31 @@ public final class KafkaEventLog implements EventLog {
       CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
           .exceptionally(error -> null)
           .get(timeout, TimeUnit.MILLISECONDS);
-      producer
-          .close()
-          .toCompletionStage()
-          .toCompletableFuture()
-          .get(timeout, TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
       LOG.atWarn()
           .log("the Kafka log closed before its appends were acknowledged: {}", e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      // the producer stops retrying within the timeout; what it still held fails its appends,
+      // and the tail fails those still waiting for their entry
+      producer.ifPresent(p -> closeProducer(p, timeout));
       tail.close();
       reader.close();
+    }
+  }
+
+  private static void closeProducer(KafkaProducer<byte[], byte[]> producer, long timeout) {
+    try {
+      producer
+          .close(timeout)
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(timeout + 1000, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.atWarn().log("the Kafka producer did not close cleanly: {}", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

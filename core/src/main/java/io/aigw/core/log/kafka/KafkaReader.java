@@ -25,6 +25,12 @@ final class KafkaReader implements AutoCloseable {
     consumer.assign(List.of(partition));
   }
 
+  /** The seq of the first entry the partition holds (1 for a whole log, or an empty one). */
+  synchronized long firstSeq() {
+    Map<TopicPartition, Long> starts = consumer.beginningOffsets(List.of(partition), timeout);
+    return KafkaRecords.seqOf(starts.get(partition));
+  }
+
   /** The seq of the last entry the partition holds, 0 when it holds none. */
   synchronized long lastSeq() {
     Map<TopicPartition, Long> ends = consumer.endOffsets(List.of(partition), timeout);
@@ -44,7 +50,11 @@ final class KafkaReader implements AutoCloseable {
       List<ConsumerRecord<byte[], byte[]>> records = consumer.poll(POLL).records(partition);
       for (ConsumerRecord<byte[], byte[]> record : records) {
         LogEntry entry = KafkaRecords.entry(record);
-        if (entry.seq() >= from && entry.seq() <= lastSeq) {
+        if (entries.isEmpty() && entry.seq() != from) {
+          throw new IllegalStateException(
+              "the Kafka log has no seq " + from + " any more: its next entry is " + entry.seq());
+        }
+        if (entry.seq() <= lastSeq) {
           entries.add(entry);
         }
         if (entries.size() == limit || entry.seq() >= lastSeq) {

@@ -2,6 +2,7 @@ package io.aigw.core.log.kafka;
 
 import io.aigw.core.event.LogEntry;
 import io.aigw.core.log.EventLog.CommitListener;
+import io.aigw.core.log.EventLogClosedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,9 +20,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows the log's partition on its own thread and hands every entry, in seq order, to the
- * listeners, then to the appends waiting for it. An entry is committed once the tail has read it:
+ * listeners, then to the append waiting for it. An entry is committed once the tail has read it:
  * the consumer sees only what every in-sync replica has, so it is durable, and whoever appended it,
  * this process or another, its listeners see it once.
+ *
+ * <p>{@code latestSeq} moves before the listeners run, as in the file log, so a listener that
+ * registers and then reads up to {@code latestSeq} misses nothing; an append completes only after
+ * the listeners ran ({@code acknowledged}). Once the tail stops, for whatever reason, every append
+ * waiting for it and every later one fails instead of hanging.
  */
 final class KafkaTail implements AutoCloseable {
 
@@ -29,13 +35,14 @@ final class KafkaTail implements AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(200);
 
   private final Consumer<byte[], byte[]> consumer;
+  private final RecentEntries recent;
   private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
   private final Object lock = new Object();
   private final Map<Long, CompletableFuture<LogEntry>> waiting = new HashMap<>();
-  private final RecentEntries recent;
   private final Thread thread;
   private long delivered;
-  private RuntimeException failure;
+  private long acknowledged;
+  private volatile RuntimeException failure;
   private volatile boolean stopping;
 
   /** Starts following {@code partition} after seq {@code delivered}. */
@@ -46,6 +53,7 @@ final class KafkaTail implements AutoCloseable {
       RecentEntries recent) {
     this.consumer = consumer;
     this.delivered = delivered;
+    this.acknowledged = delivered;
     this.recent = recent;
     consumer.assign(List.of(partition));
     consumer.seek(partition, KafkaRecords.offsetOf(delivered + 1));
@@ -62,35 +70,48 @@ final class KafkaTail implements AutoCloseable {
 
   /** Why the tail stopped following the log, if it did. */
   Optional<RuntimeException> failure() {
-    synchronized (lock) {
-      return Optional.ofNullable(failure);
-    }
+    return Optional.ofNullable(failure);
   }
 
   void onCommit(CommitListener listener) {
     listeners.add(listener);
   }
 
-  /** Completes {@code future} with {@code entry} once the tail has delivered it. */
+  /** Completes {@code future} with {@code entry} once the listeners have seen it. */
   void whenDelivered(LogEntry entry, CompletableFuture<LogEntry> future) {
+    boolean now;
+    RuntimeException stopped;
     synchronized (lock) {
-      if (failure != null) {
-        future.completeExceptionally(failure);
-        return;
-      }
-      if (delivered < entry.seq()) {
+      now = acknowledged >= entry.seq();
+      stopped = failure;
+      if (!now && stopped == null) {
         waiting.put(entry.seq(), future);
         return;
       }
     }
-    future.complete(entry);
+    // outside the lock: what the future runs next may take other locks
+    if (now) {
+      future.complete(entry);
+    } else {
+      future.completeExceptionally(stopped);
+    }
   }
 
   private void run() {
+    RuntimeException end = new EventLogClosedException("the Kafka log was closed");
     try {
       while (!stopping) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
           LogEntry entry = KafkaRecords.entry(record);
+          if (entry.seq() != latestSeq() + 1) {
+            throw new IllegalStateException(
+                "the Kafka log went from seq "
+                    + latestSeq()
+                    + " to "
+                    + entry.seq()
+                    + ": entries were lost (retention, an unclean leader election, a recreated"
+                    + " topic)");
+          }
           recent.add(entry, record.serializedValueSize());
           deliver(entry);
         }
@@ -98,13 +119,22 @@ final class KafkaTail implements AutoCloseable {
     } catch (WakeupException e) {
       // close() woke the consumer
     } catch (RuntimeException e) {
-      fail(e);
+      LOG.atError().setCause(e).log("the Kafka log stopped after seq {}", latestSeq());
+      end = e;
+    } catch (Error e) {
+      LOG.atError().setCause(e).log("the Kafka log stopped after seq {}", latestSeq());
+      end = new IllegalStateException("the Kafka log stopped: " + e, e);
+      throw e;
     } finally {
+      stop(end);
       consumer.close();
     }
   }
 
   private void deliver(LogEntry entry) {
+    synchronized (lock) {
+      delivered = entry.seq();
+    }
     for (CommitListener listener : listeners) {
       try {
         listener.committed(entry);
@@ -115,29 +145,23 @@ final class KafkaTail implements AutoCloseable {
     }
     CompletableFuture<LogEntry> appended;
     synchronized (lock) {
-      delivered = entry.seq();
+      acknowledged = entry.seq();
       appended = waiting.remove(entry.seq());
-      lock.notifyAll();
     }
     if (appended != null) {
       appended.complete(entry);
     }
   }
 
-  /**
-   * The log cannot be followed any more (a record that is not an entry, an unrecoverable consumer
-   * error): every append waiting fails, and so does every later one, instead of hanging.
-   */
-  private void fail(RuntimeException e) {
-    LOG.atError().setCause(e).log("the Kafka log stopped at seq {}", latestSeq());
+  /** The tail follows no more: every append waiting fails with {@code why}, and every later one. */
+  private void stop(RuntimeException why) {
     List<CompletableFuture<LogEntry>> failed;
     synchronized (lock) {
-      failure = e;
+      failure = why;
       failed = new ArrayList<>(waiting.values());
       waiting.clear();
-      lock.notifyAll();
     }
-    failed.forEach(future -> future.completeExceptionally(e));
+    failed.forEach(future -> future.completeExceptionally(why));
   }
 
   @Override

@@ -71,6 +71,26 @@ class KafkaEventLogIT extends EventLogContract {
   }
 
   @Test
+  void aLogOpenToReadNeitherCreatesATopicNorAppends() throws Exception {
+    String missing = "missing-" + TOPICS.incrementAndGet();
+    assertThatThrownBy(
+            () ->
+                KafkaEventLog.openReadOnly(KafkaLogOptions.of(broker.bootstrapServers(), missing)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("Kafka topic " + missing + " does not exist");
+
+    EventLog writer = open();
+    List<LogEntry> written = appendAll(writer, 5);
+    EventLog reader = track(KafkaEventLog.openReadOnly(options));
+    assertThat(reader.latestSeq()).isEqualTo(5);
+    assertThat(reader.read(1, 10)).isEqualTo(written);
+    assertThat(reader.append(SampleEvents.route("refused")))
+        .failsWithin(java.time.Duration.ofSeconds(5))
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .withCauseInstanceOf(io.aigw.core.log.EventLogClosedException.class);
+  }
+
+  @Test
   void refusesATopicWithMoreThanOnePartition() throws Exception {
     String topic = "two-partitions-" + TOPICS.incrementAndGet();
     try (Admin admin =
@@ -82,6 +102,39 @@ class KafkaEventLogIT extends EventLogContract {
             () -> KafkaEventLog.open(vertx, KafkaLogOptions.of(broker.bootstrapServers(), topic)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("has 2 partitions");
+  }
+
+  @Test
+  void refusesATopicThatDeletesOldEntriesOrTakesOnlySmallRecords() throws Exception {
+    String withRetention = "retention-" + TOPICS.incrementAndGet();
+    String small = "small-" + TOPICS.incrementAndGet();
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+      admin
+          .createTopics(
+              List.of(
+                  // as a topic someone created with the broker's defaults
+                  new NewTopic(withRetention, 1, (short) 1),
+                  new NewTopic(small, 1, (short) 1)
+                      .configs(
+                          Map.of(
+                              "retention.ms", "-1",
+                              "retention.bytes", "-1",
+                              "max.message.bytes", "1048588"))))
+          .all()
+          .get();
+    }
+    assertThatThrownBy(
+            () ->
+                KafkaEventLog.open(
+                    vertx, KafkaLogOptions.of(broker.bootstrapServers(), withRetention)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("deletes old entries");
+    assertThatThrownBy(
+            () -> KafkaEventLog.open(vertx, KafkaLogOptions.of(broker.bootstrapServers(), small)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("takes records up to 1048588 bytes");
   }
 
   @Test
