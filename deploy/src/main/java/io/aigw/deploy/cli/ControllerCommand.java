@@ -1,7 +1,6 @@
 package io.aigw.deploy.cli;
 
 import io.aigw.admin.server.AdminTokens;
-import io.aigw.core.log.kafka.KafkaLogOptions;
 import io.aigw.deploy.apply.ApplierOptions;
 import io.aigw.deploy.controller.ClusterClients;
 import io.aigw.deploy.controller.ControllerAdminServer;
@@ -25,6 +24,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code aigw controller}: the control plane in a cluster. */
@@ -121,20 +121,7 @@ public final class ControllerCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE})")
   long driftCheckSeconds = 300;
 
-  @Option(
-      names = "--kafka-bootstrap",
-      paramLabel = "HOST:PORT[,…]",
-      description =
-          "Keep the event log in a Kafka topic of these brokers instead of under --data"
-              + " (default: AIGW_KAFKA_BOOTSTRAP, else the data directory)")
-  String kafkaBootstrap = Settings.KAFKA_BOOTSTRAP.from(ENV).orElse(null);
-
-  @Option(
-      names = "--kafka-topic",
-      description =
-          "The log's topic: one partition, kept forever, created when missing; one controller"
-              + " writes it (default: ${DEFAULT-VALUE})")
-  String kafkaTopic = Settings.KAFKA_TOPIC.from(ENV);
+  @Mixin KafkaLogFlags kafka = new KafkaLogFlags();
 
   @Override
   public Integer call() throws Exception {
@@ -188,21 +175,17 @@ public final class ControllerCommand implements Callable<Integer> {
             .or(() -> Optional.ofNullable(ENV.get("POD_NAME")))
             .or(() -> Optional.ofNullable(ENV.get("HOSTNAME")))
             .orElseGet(() -> "aigw-" + UUID.randomUUID());
-    ControllerOptions options =
-        new ControllerOptions(
-            data,
-            Settings.LOG_FSYNC.from(ENV),
-            Settings.extProc(ENV),
-            LeaseElection.Options.of(leaseNs, leaseName, me),
-            ApplierOptions.defaults(source)
-                .withNamespaces(namespaces)
-                .withDriftInterval(Duration.ofSeconds(driftCheckSeconds)),
-            Duration.ofSeconds(10),
-            new RotationEndpoints(
-                awsStsEndpoint, azureLoginEndpoint, gcpStsEndpoint, gcpIamCredentialsEndpoint),
-            Optional.empty());
-    return kafkaBootstrap == null
-        ? options
-        : options.withKafka(KafkaLogOptions.of(kafkaBootstrap, kafkaTopic));
+    return new ControllerOptions(
+        data,
+        Settings.LOG_FSYNC.from(ENV),
+        Settings.extProc(ENV),
+        LeaseElection.Options.of(leaseNs, leaseName, me),
+        ApplierOptions.defaults(source)
+            .withNamespaces(namespaces)
+            .withDriftInterval(Duration.ofSeconds(driftCheckSeconds)),
+        Duration.ofSeconds(10),
+        new RotationEndpoints(
+            awsStsEndpoint, azureLoginEndpoint, gcpStsEndpoint, gcpIamCredentialsEndpoint),
+        kafka.options());
   }
 }

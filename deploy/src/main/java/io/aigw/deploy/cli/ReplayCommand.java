@@ -8,7 +8,6 @@ import io.aigw.core.codec.CanonicalJson;
 import io.aigw.core.log.EventLog;
 import io.aigw.core.log.file.FileEventLog;
 import io.aigw.core.log.kafka.KafkaEventLog;
-import io.aigw.core.log.kafka.KafkaLogOptions;
 import io.aigw.deploy.datadir.DataDirectory;
 import io.aigw.deploy.settings.Settings;
 import io.aigw.projections.desired.DesiredResource;
@@ -22,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -48,26 +48,15 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--output", description = "yaml or json (default: ${DEFAULT-VALUE})")
   Format output = Format.yaml;
 
-  @Option(
-      names = "--kafka-bootstrap",
-      paramLabel = "HOST:PORT[,…]",
-      description =
-          "Replay the log aigw controller keeps in Kafka instead of the one under --data"
-              + " (default: AIGW_KAFKA_BOOTSTRAP)")
-  String kafkaBootstrap = Settings.KAFKA_BOOTSTRAP.from(System.getenv()).orElse(null);
-
-  @Option(
-      names = "--kafka-topic",
-      description = "The Kafka log's topic (default: ${DEFAULT-VALUE})")
-  String kafkaTopic = Settings.KAFKA_TOPIC.from(System.getenv());
+  @Mixin KafkaLogFlags kafka = new KafkaLogFlags();
 
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
-    if (kafkaBootstrap != null) {
+    if (kafka.options().isPresent()) {
       EventLog log;
       try {
-        log = KafkaEventLog.openReadOnly(KafkaLogOptions.of(kafkaBootstrap, kafkaTopic));
+        log = KafkaEventLog.openReadOnly(kafka.options().get());
       } catch (IllegalStateException e) {
         err.println(e.getMessage());
         err.flush();
