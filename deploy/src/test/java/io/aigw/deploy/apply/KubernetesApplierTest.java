@@ -212,6 +212,31 @@ class KubernetesApplierTest {
   }
 
   @Test
+  void aRouteDeletedAndCreatedAgainWhileUnobservedGetsItsStatus() throws Exception {
+    SimulatedCluster cluster = cluster();
+    cluster.upsert(ROUTE + "---\n" + BACKEND.formatted("OpenAI"));
+    KubernetesApplier applier = start(cluster, options());
+    settle(cluster, applier);
+    assertThat(cluster.api.object(ROUTE_KEY).orElseThrow().has("status")).isTrue();
+
+    // the same route, generation and outcome, but another object: it has no status yet
+    cluster.recreateUnobserved(ROUTE);
+    settle(cluster, applier);
+    ObjectNode route = cluster.api.object(ROUTE_KEY).orElseThrow();
+    assertThat(route.at("/metadata/uid").asText()).isEqualTo("uid-AIGatewayRoute-chat-1");
+    assertThat(route.at("/status/conditions/0/type").asText()).isEqualTo("Accepted");
+    assertThat(
+            cluster
+                .api
+                .object(HTTP_ROUTE)
+                .orElseThrow()
+                .at("/metadata/ownerReferences/0/uid")
+                .asText())
+        .as("the generated objects name the new owner")
+        .isEqualTo("uid-AIGatewayRoute-chat-1");
+  }
+
+  @Test
   void aChangedBackendRewritesOnlyTheConfigMapAndTheDeployment() throws Exception {
     SimulatedCluster cluster = cluster();
     cluster.upsert(ROUTE + "---\n" + BACKEND.formatted("OpenAI"));

@@ -34,6 +34,7 @@ final class SimulatedCluster implements AutoCloseable {
       new ProjectionHost<>(log, new GatewayProjection(), HostOptions.named("test"));
   private final LogPublisher publisher;
   private final Map<ObjectKey, WatchEvent> last = new HashMap<>();
+  private final Map<ObjectKey, Integer> incarnations = new HashMap<>();
   private long resourceVersion = 1000;
 
   SimulatedCluster() throws Exception {
@@ -46,6 +47,29 @@ final class SimulatedCluster implements AutoCloseable {
     long seq = 0;
     for (YamlDocuments.Document document : YamlDocuments.parse(yaml)) {
       seq = upsert((ObjectNode) document.node());
+    }
+    return seq;
+  }
+
+  /**
+   * Deletes and creates again every document of {@code yaml} while the watch was away: the log gets
+   * only the new objects, with new uids, and the server holds them without any status.
+   */
+  long recreateUnobserved(String yaml) throws Exception {
+    long seq = 0;
+    for (YamlDocuments.Document document : YamlDocuments.parse(yaml)) {
+      ObjectNode object = (ObjectNode) document.node();
+      ObjectNode metadata = object.withObjectProperty("metadata");
+      ObjectKey key =
+          ObjectKey.of(
+              object.path("apiVersion").asText(),
+              object.path("kind").asText(),
+              metadata.path("namespace").asText("default"),
+              metadata.path("name").asText());
+      last.remove(key);
+      api.remove(key);
+      incarnations.merge(key, 1, Integer::sum);
+      seq = upsert(object);
     }
     return seq;
   }
@@ -77,7 +101,11 @@ final class SimulatedCluster implements AutoCloseable {
     metadata.put("namespace", namespace);
     ObjectKey key = ObjectKey.of(apiVersion, kind, namespace, metadata.path("name").asText());
     WatchEvent before = last.get(key);
-    String uid = before == null ? "uid-" + key.kind() + "-" + key.name() : before.uid();
+    int incarnation = incarnations.getOrDefault(key, 0);
+    String uid =
+        before != null
+            ? before.uid()
+            : "uid-" + key.kind() + "-" + key.name() + (incarnation == 0 ? "" : "-" + incarnation);
     long generation = generation(before, object);
     metadata.put("uid", uid);
     metadata.put("generation", generation);

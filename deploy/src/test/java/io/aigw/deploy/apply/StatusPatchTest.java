@@ -20,7 +20,7 @@ class StatusPatchTest {
   static final Instant T2 = Instant.parse("2025-01-01T11:00:00Z");
 
   static ResourceStatus status(long generation, Condition condition) {
-    return new ResourceStatus(KEY, generation, List.of(condition));
+    return new ResourceStatus(KEY, "uid-1", generation, List.of(condition));
   }
 
   static JsonNode withStatus(ObjectNode patch) {

@@ -16,7 +16,6 @@ import io.aigw.projections.world.WorldObject;
 import io.aigw.projections.world.WorldState;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -217,19 +216,20 @@ final class Recomputation {
      * the problems of the version in effect. No status for an object that does not exist.
      */
     void status(ObjectKey key, Supplier<List<String>> problems, String success) {
-      OptionalLong generation = generation(key);
-      if (generation.isEmpty()) {
+      WorldObject object = world.objects().get(key);
+      if (object == null) {
         statuses = statuses.minus(key);
         return;
       }
+      String uid = object.event().uid();
+      long generation = object.event().generation();
       List<String> violations = catalog.violations().get(key);
       List<String> messages = violations != null ? violations : problemsOf(key, problems);
       ResourceStatus current = statuses.get(key);
       // an unchanged status keeps its instance: readers see by identity that nothing changed
       if (current == null
-          || !StatusProjection.isAlready(current, generation.getAsLong(), messages, success)) {
-        statuses =
-            statuses.plus(key, StatusProjection.of(key, generation.getAsLong(), messages, success));
+          || !StatusProjection.isAlready(current, uid, generation, messages, success)) {
+        statuses = statuses.plus(key, StatusProjection.of(key, uid, generation, messages, success));
       }
     }
 
@@ -244,12 +244,6 @@ final class Recomputation {
       } catch (RuntimeException e) {
         return List.of("the status of " + key + " could not be worked out: " + e);
       }
-    }
-
-    /** The generation of the object under {@code key}; empty when it does not exist. */
-    private OptionalLong generation(ObjectKey key) {
-      WorldObject current = world.objects().get(key);
-      return current == null ? OptionalLong.empty() : OptionalLong.of(current.event().generation());
     }
   }
 }

@@ -6,12 +6,17 @@ import java.util.Objects;
 
 /**
  * The status aigw wants on one AI Gateway object: its conditions (one, as upstream: {@code
- * Accepted} or {@code NotAccepted}) for the generation they were computed from.
+ * Accepted} or {@code NotAccepted}) for the generation they were computed from, and the uid of the
+ * object they are for. An object deleted and created again under the same name is another object
+ * without a status, even when generation and conditions come out the same: the uid tells the two
+ * statuses apart, so the new one is written.
  */
-public record ResourceStatus(ObjectKey key, long observedGeneration, List<Condition> conditions) {
+public record ResourceStatus(
+    ObjectKey key, String uid, long observedGeneration, List<Condition> conditions) {
 
   public ResourceStatus {
     Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(uid, "uid");
     conditions = List.copyOf(conditions);
   }
 

@@ -27,12 +27,12 @@ public final class StatusProjection {
 
   /** Accepted with {@code success} when there are no problems, else NotAccepted naming them. */
   public static ResourceStatus of(
-      ObjectKey key, long generation, List<String> problems, String success) {
+      ObjectKey key, String uid, long generation, List<String> problems, String success) {
     Condition condition =
         problems.isEmpty()
             ? Condition.accepted(success)
             : Condition.notAccepted(String.join("; ", problems));
-    return new ResourceStatus(key, generation, List.of(condition));
+    return new ResourceStatus(key, uid, generation, List.of(condition));
   }
 
   /**
@@ -40,8 +40,10 @@ public final class StatusProjection {
    * found without building it: most recomputed statuses are unchanged.
    */
   public static boolean isAlready(
-      ResourceStatus status, long generation, List<String> problems, String success) {
-    if (status.observedGeneration() != generation || status.conditions().size() != 1) {
+      ResourceStatus status, String uid, long generation, List<String> problems, String success) {
+    if (status.observedGeneration() != generation
+        || !status.uid().equals(uid)
+        || status.conditions().size() != 1) {
       return false;
     }
     Condition condition = status.conditions().get(0);
