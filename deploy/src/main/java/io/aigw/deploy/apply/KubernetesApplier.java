@@ -74,6 +74,9 @@ public final class KubernetesApplier implements AutoCloseable {
   static final String DRIFTED = "drift: the live object differed from the desired one";
   static final String MISSING = "drift: the live object was missing";
 
+  /** How long a watched change of a generated object waits before it is checked. */
+  static final Duration REPAIR_DELAY = Duration.ofSeconds(1);
+
   /** An object to apply or prune, or the status of an AI Gateway object. */
   record Target(ObjectKey key, boolean status) {}
 
@@ -414,6 +417,48 @@ public final class KubernetesApplier implements AutoCloseable {
                 onControl(this::publishStatus);
               }
             });
+  }
+
+  // --- a watch of the generated objects: repair one as soon as it is changed or deleted ---
+
+  /**
+   * A watch saw the live object under {@code key} change or go. After {@link #REPAIR_DELAY}, so
+   * that the deletes of a route's objects by the garbage collector meet the route's own delete in
+   * the fold first, the object is compared with what the applier last acted on and repaired if it
+   * differs: a hand-deleted ExtProc Deployment comes back in about a second, not at the next drift
+   * check. Safe from any thread.
+   */
+  public void liveChanged(ObjectKey key, LiveObjects live) {
+    if (!closed) {
+      schedule(() -> recheck(key, live), REPAIR_DELAY);
+    }
+  }
+
+  private void recheck(ObjectKey key, LiveObjects live) {
+    Target target = new Target(key, false);
+    // before the first sweep the applier knows nothing of the cluster; that sweep compares it all
+    if (closed || !swept.isDone() || seen == null || busy(target)) {
+      return;
+    }
+    DesiredResource desired = seen.desired().get(key);
+    Optional<JsonNode> item = live.get(key);
+    TargetRecord record = record(target);
+    if (desired == null) {
+      if (item.isPresent()) {
+        record.existence = TargetRecord.Existence.EXISTS;
+        record.appliedHash = "";
+        enqueue(target);
+      }
+    } else if (item.isEmpty()) {
+      record.gone();
+      record.drift = MISSING;
+      enqueue(target);
+    } else if (!AppliedObject.of(desired.object()).matches(item.get())) {
+      record.appliedHash = "";
+      record.drift = DRIFTED;
+      enqueue(target);
+    }
+    pump();
   }
 
   // --- the sweep: compare the cluster with the desired state ---

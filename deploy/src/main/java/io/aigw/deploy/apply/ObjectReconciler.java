@@ -90,13 +90,13 @@ final class ObjectReconciler {
   private CompletionStage<Step> applyByUpdate(
       ObjectKey key, ResourceType type, AppliedObject applied, Known known) {
     if (known.existence() == Existence.ABSENT) {
-      return create(key, type, applied);
+      return create(key, type, applied, known.drift());
     }
     return api.get(type, key.namespace(), key.name())
         .thenCompose(
             response -> {
               if (response.notFound()) {
-                return create(key, type, applied);
+                return create(key, type, applied, known.drift());
               }
               if (!response.ok()) {
                 return done(failure(response));
@@ -109,12 +109,13 @@ final class ObjectReconciler {
             });
   }
 
-  private CompletionStage<Step> create(ObjectKey key, ResourceType type, AppliedObject applied) {
+  private CompletionStage<Step> create(
+      ObjectKey key, ResourceType type, AppliedObject applied, String drift) {
     return api.create(type, key.namespace(), CanonicalJson.write(applied.body()))
         .thenApply(
             response -> {
               if (response.ok()) {
-                return Step.done(Outcome.CREATED, r -> r.applied(applied.hash()));
+                return Step.done(Outcome.CREATED, drift, r -> r.applied(applied.hash()));
               }
               if (response.conflict()) {
                 // it exists after all (created meanwhile): read it on the next attempt

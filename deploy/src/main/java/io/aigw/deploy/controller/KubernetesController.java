@@ -56,6 +56,8 @@ public final class KubernetesController {
   private final ControllerOptions options;
   private final CompositeDisposable subscriptions = new CompositeDisposable();
   private final Promise<Void> ready = Promise.promise();
+  private final AtomicReference<Optional<GeneratedObjectsWatch>> generated =
+      new AtomicReference<>(Optional.empty());
   private final AtomicReference<Optional<KubernetesApplier>> applier =
       new AtomicReference<>(Optional.empty());
   private final AtomicReference<Optional<CredentialRotators>> rotators =
@@ -181,11 +183,16 @@ public final class KubernetesController {
               new FabricObjectApi(client, options.requestTimeout()), log, host, options.applier());
       applier.getAndSet(Optional.of(started)).ifPresent(KubernetesApplier::close);
       started.start();
+      generated
+          .getAndSet(
+              Optional.of(GeneratedObjectsWatch.start(client, options.namespaces(), started)))
+          .ifPresent(GeneratedObjectsWatch::close);
       CredentialRotators rotating =
           CredentialRotators.start(vertx, client, this::policies, options.rotation());
       rotators.getAndSet(Optional.of(rotating)).ifPresent(CredentialRotators::stop);
       LOG.atInfo().log("leading: applying the fold and rotating policy credentials");
     } else {
+      generated.getAndSet(Optional.empty()).ifPresent(GeneratedObjectsWatch::close);
       applier.getAndSet(Optional.empty()).ifPresent(KubernetesApplier::close);
       rotators.getAndSet(Optional.empty()).ifPresent(CredentialRotators::stop);
     }
@@ -274,6 +281,7 @@ public final class KubernetesController {
               if (election != null) {
                 election.close();
               }
+              generated.getAndSet(Optional.empty()).ifPresent(GeneratedObjectsWatch::close);
               applier.getAndSet(Optional.empty()).ifPresent(KubernetesApplier::close);
               rotators.getAndSet(Optional.empty()).ifPresent(CredentialRotators::stop);
               subscriptions.dispose();

@@ -210,6 +210,71 @@ class KubernetesControllerIT {
   }
 
   @Test
+  void aDeletedOrEditedGeneratedObjectIsRepairedWithoutWaitingForTheDriftCheck() throws Exception {
+    cluster.apply(examples().resolve("basic/openai.yaml"));
+    // the harness turns the drift check off: only the watch of generated objects can repair
+    KubernetesController controller = cluster.start("data", "replica-a");
+    cluster.awaitConverged(controller);
+    String extProc = "ai-eg-route-extproc-" + OPENAI_ROUTE;
+    String config =
+        cluster
+            .kubectl
+            .configMaps()
+            .inNamespace(cluster.namespace)
+            .withName(extProc)
+            .get()
+            .getData()
+            .get("extproc-config.yaml");
+
+    cluster.kubectl.apps().deployments().inNamespace(cluster.namespace).withName(extProc).delete();
+    cluster
+        .kubectl
+        .configMaps()
+        .inNamespace(cluster.namespace)
+        .withName(extProc)
+        .edit(
+            map -> {
+              map.getData().put("extproc-config.yaml", "tampered");
+              return map;
+            });
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(
+            () ->
+                cluster
+                            .kubectl
+                            .apps()
+                            .deployments()
+                            .inNamespace(cluster.namespace)
+                            .withName(extProc)
+                            .get()
+                        != null
+                    && config.equals(
+                        cluster
+                            .kubectl
+                            .configMaps()
+                            .inNamespace(cluster.namespace)
+                            .withName(extProc)
+                            .get()
+                            .getData()
+                            .get("extproc-config.yaml")));
+    assertThat(ControllerHarness.outcomes(controller).stream().map(ApplyOutcome::describe).toList())
+        .contains(
+            "Created Deployment "
+                + cluster.namespace
+                + "/"
+                + extProc
+                + ": drift: the live object was missing",
+            "Patched ConfigMap "
+                + cluster.namespace
+                + "/"
+                + extProc
+                + ": drift: the live object differed from the desired one");
+  }
+
+  @Test
   void aDeletedRouteLosesItsResources() throws Exception {
     applyExamples();
     KubernetesController controller = cluster.start("data", "replica-a");

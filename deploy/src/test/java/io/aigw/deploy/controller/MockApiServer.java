@@ -89,6 +89,12 @@ public final class MockApiServer implements AutoCloseable {
   @Override
   public void close() {
     clients.forEach(KubernetesClient::close);
-    server.destroy();
+    try {
+      server.destroy();
+    } catch (IllegalStateException e) {
+      // the mock's own Vert.x can take longer than its fixed wait to close on a loaded machine,
+      // with watches just cut; the test's result is already known, so this is only cleanup
+      System.err.println("mock API server: " + e.getMessage());
+    }
   }
 }

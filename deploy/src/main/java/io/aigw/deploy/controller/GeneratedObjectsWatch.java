@@ -1,0 +1,141 @@
+package io.aigw.deploy.controller;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aigw.core.codec.CanonicalJson;
+import io.aigw.core.event.ObjectKey;
+import io.aigw.core.model.gateway.Names;
+import io.aigw.deploy.apply.KubernetesApplier;
+import io.aigw.deploy.apply.LiveObjects;
+import io.aigw.deploy.apply.ResourceType;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leader's watch of what aigw generated (every owned kind, labelled {@code
+ * app.kubernetes.io/managed-by: aigw}, in the controller's namespaces): each change or delete is
+ * handed to the applier, which repairs the object if the fold wants it otherwise. The drift check
+ * still runs (and alone finds objects added by others); this makes a repair take a second instead
+ * of up to its interval.
+ */
+final class GeneratedObjectsWatch implements LiveObjects, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GeneratedObjectsWatch.class);
+
+  private record Informer(ResourceType type, SharedIndexInformer<GenericKubernetesResource> it) {}
+
+  private final KubernetesClient client;
+  private final List<Informer> informers = new ArrayList<>();
+
+  private GeneratedObjectsWatch(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /** Starts watching, in {@code namespaces} (all when empty), for {@code applier}. */
+  static GeneratedObjectsWatch start(
+      KubernetesClient client, List<String> namespaces, KubernetesApplier applier) {
+    GeneratedObjectsWatch watch = new GeneratedObjectsWatch(client);
+    for (ResourceType type : ResourceType.OWNED) {
+      for (FilterWatchListDeletable<GenericKubernetesResource, GenericKubernetesResourceList, ?>
+          scope : scopes(client, type, namespaces)) {
+        SharedIndexInformer<GenericKubernetesResource> informer =
+            scope.withLabel(Names.MANAGED_BY_LABEL, Names.MANAGED_BY).runnableInformer(0);
+        informer.exceptionHandler(
+            (started, error) -> {
+              LOG.atDebug().log("watch of generated {} objects retrying: {}", type.kind(), error);
+              return true;
+            });
+        informer.addEventHandler(watch.handler(type, applier));
+        watch.informers.add(new Informer(type, informer));
+        informer.start();
+      }
+    }
+    return watch;
+  }
+
+  private static List<
+          FilterWatchListDeletable<GenericKubernetesResource, GenericKubernetesResourceList, ?>>
+      scopes(KubernetesClient client, ResourceType type, List<String> namespaces) {
+    var operation = client.genericKubernetesResources(context(type));
+    List<FilterWatchListDeletable<GenericKubernetesResource, GenericKubernetesResourceList, ?>>
+        scopes = new ArrayList<>();
+    if (namespaces.isEmpty()) {
+      scopes.add(operation.inAnyNamespace());
+    } else {
+      namespaces.forEach(namespace -> scopes.add(operation.inNamespace(namespace)));
+    }
+    return scopes;
+  }
+
+  private static ResourceDefinitionContext context(ResourceType type) {
+    String apiVersion = type.apiVersion();
+    int slash = apiVersion.indexOf('/');
+    return new ResourceDefinitionContext.Builder()
+        .withGroup(slash < 0 ? "" : apiVersion.substring(0, slash))
+        .withVersion(apiVersion.substring(slash + 1))
+        .withKind(type.kind())
+        .withPlural(type.plural())
+        .withNamespaced(true)
+        .build();
+  }
+
+  private ResourceEventHandler<GenericKubernetesResource> handler(
+      ResourceType type, KubernetesApplier applier) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(GenericKubernetesResource object) {
+        // the first list adds every object, and the applier's own sweep compares them all; a new
+        // object that is not wanted is rare, and the drift check prunes it
+      }
+
+      @Override
+      public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource after) {
+        applier.liveChanged(key(type, after), GeneratedObjectsWatch.this);
+      }
+
+      @Override
+      public void onDelete(GenericKubernetesResource object, boolean finalStateUnknown) {
+        applier.liveChanged(key(type, object), GeneratedObjectsWatch.this);
+      }
+    };
+  }
+
+  private static ObjectKey key(ResourceType type, GenericKubernetesResource object) {
+    String namespace = object.getMetadata().getNamespace();
+    return new ObjectKey(
+        type.group(),
+        type.kind(),
+        namespace == null ? "" : namespace,
+        object.getMetadata().getName());
+  }
+
+  /** The informers' current version: level-triggered, however late the notification was. */
+  @Override
+  public Optional<JsonNode> get(ObjectKey key) {
+    for (Informer informer : informers) {
+      if (informer.type().matches(key)) {
+        GenericKubernetesResource object =
+            informer.it().getStore().getByKey(key.namespace() + "/" + key.name());
+        if (object != null) {
+          return Optional.of(
+              CanonicalJson.read(client.getKubernetesSerialization().asJson(object)));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public void close() {
+    informers.forEach(informer -> informer.it().close());
+  }
+}
