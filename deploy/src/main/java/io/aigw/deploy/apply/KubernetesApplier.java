@@ -51,6 +51,9 @@ import org.slf4j.LoggerFactory;
  *       objects; compare each with the desired object (only the fields aigw sets, plus the applied
  *       hash) or the wanted status. What matches is recorded as Noop at start and costs no write;
  *       what differs, is missing, or is no longer desired is queued.
+ *   <li><b>Watch</b> ({@link #liveChanged}): a generated object someone changes or deletes is
+ *       compared a second later with what the applier last acted on and queued if it differs, so a
+ *       repair does not wait for the next sweep.
  *   <li><b>Changes</b>: each new state of the projection host is compared with the last one seen
  *       (unchanged entries are shared, so this is mostly identity checks; states arriving faster
  *       than that are coalesced) and the changed targets are queued.
