@@ -52,8 +52,8 @@ import org.slf4j.LoggerFactory;
  *       hash) or the wanted status. What matches is recorded as Noop at start and costs no write;
  *       what differs, is missing, or is no longer desired is queued.
  *   <li><b>Watch</b> ({@link #liveChanged}): a generated object someone changes or deletes is
- *       compared a second later with what the applier last acted on and queued if it differs, so a
- *       repair does not wait for the next sweep.
+ *       compared a second later with the latest desired one and queued if it differs, so a repair
+ *       does not wait for the next sweep.
  *   <li><b>Changes</b>: each new state of the projection host is compared with the last one seen
  *       (unchanged entries are shared, so this is mostly identity checks; states arriving faster
  *       than that are coalesced) and the changed targets are queued.
@@ -425,43 +425,65 @@ public final class KubernetesApplier implements AutoCloseable {
   // --- a watch of the generated objects: repair one as soon as it is changed or deleted ---
 
   /**
-   * A watch saw the live object under {@code key} change or go. After {@link #REPAIR_DELAY}, so
-   * that the deletes of a route's objects by the garbage collector meet the route's own delete in
-   * the fold first, the object is compared with what the applier last acted on and repaired if it
-   * differs: a hand-deleted ExtProc Deployment comes back in about a second, not at the next drift
-   * check. Safe from any thread.
+   * A watch saw the live object under {@code key} change or go. It is compared with the latest
+   * desired state {@link #REPAIR_DELAY} later (once the first sweep is done, which compares them
+   * all) and queued when it differs: a hand-deleted ExtProc Deployment comes back in about a
+   * second, not at the next drift check. An object missing because the route that owns it is gone
+   * or being deleted is left to the garbage collector. Safe from any thread.
    */
   public void liveChanged(ObjectKey key, LiveObjects live) {
     if (!closed) {
-      schedule(() -> recheck(key, live), REPAIR_DELAY);
+      swept.thenRun(() -> schedule(() -> recheck(key, live), REPAIR_DELAY));
     }
   }
 
   private void recheck(ObjectKey key, LiveObjects live) {
     Target target = new Target(key, false);
-    // before the first sweep the applier knows nothing of the cluster; that sweep compares it all
-    if (closed || !swept.isDone() || seen == null || busy(target)) {
+    if (closed || busy(target)) {
       return;
     }
-    DesiredResource desired = seen.desired().get(key);
+    GatewayState state = host.current();
+    DesiredResource desired = state.desired().get(key);
     Optional<JsonNode> item = live.get(key);
+    if (desired != null && item.isEmpty() && !OwnerRoute.isLive(state, desired)) {
+      return;
+    }
+    compare(target, desired, item, false, state.seq());
+    pump();
+  }
+
+  /**
+   * Compares a live object (empty: there is none) with the desired one (null: none) and queues the
+   * target when they differ; one that matches is recorded as applied (and as Noop at start).
+   */
+  private void compare(
+      Target target, DesiredResource desired, Optional<JsonNode> item, boolean initial, long seq) {
     TargetRecord record = record(target);
-    if (desired == null) {
-      if (item.isPresent()) {
-        record.existence = TargetRecord.Existence.EXISTS;
-        record.appliedHash = "";
+    if (item.isEmpty()) {
+      if (desired != null) {
+        record.gone();
+        record.drift = initial ? "" : MISSING;
         enqueue(target);
       }
-    } else if (item.isEmpty()) {
-      record.gone();
-      record.drift = MISSING;
-      enqueue(target);
-    } else if (!AppliedObject.of(desired.object()).matches(item.get())) {
+      return;
+    }
+    record.existence = TargetRecord.Existence.EXISTS;
+    if (desired == null) {
       record.appliedHash = "";
-      record.drift = DRIFTED;
+      enqueue(target);
+      return;
+    }
+    AppliedObject applied = AppliedObject.of(desired.object());
+    if (applied.matches(item.get())) {
+      record.applied(applied.hash());
+      if (initial) {
+        recordOutcome(target, Outcome.NOOP, "", seq);
+      }
+    } else {
+      record.appliedHash = "";
+      record.drift = initial ? "" : DRIFTED;
       enqueue(target);
     }
-    pump();
   }
 
   // --- the sweep: compare the cluster with the desired state ---
@@ -507,27 +529,8 @@ public final class KubernetesApplier implements AutoCloseable {
       ObjectKey key = keyOf(type, item);
       live.add(key);
       Target target = new Target(key, false);
-      if (!initial && busy(target)) {
-        continue;
-      }
-      TargetRecord record = record(target);
-      record.existence = TargetRecord.Existence.EXISTS;
-      DesiredResource desired = state.desired().get(key);
-      if (desired == null) {
-        record.appliedHash = "";
-        enqueue(target);
-        continue;
-      }
-      AppliedObject applied = AppliedObject.of(desired.object());
-      if (applied.matches(item)) {
-        record.applied(applied.hash());
-        if (initial) {
-          recordOutcome(target, Outcome.NOOP, "", state.seq());
-        }
-      } else {
-        record.appliedHash = "";
-        record.drift = initial ? "" : DRIFTED;
-        enqueue(target);
+      if (initial || !busy(target)) {
+        compare(target, state.desired().get(key), Optional.of(item), initial, state.seq());
       }
     }
   }
@@ -577,10 +580,7 @@ public final class KubernetesApplier implements AutoCloseable {
     for (ObjectKey key : state.desired().keySet()) {
       Target target = new Target(key, false);
       if (!live.contains(key) && (initial || !busy(target))) {
-        TargetRecord record = record(target);
-        record.gone();
-        record.drift = initial ? "" : MISSING;
-        enqueue(target);
+        compare(target, state.desired().get(key), Optional.empty(), initial, state.seq());
       }
     }
     sweeping = false;

@@ -7,6 +7,7 @@ import io.aigw.core.model.gateway.EnvoyExtensionPolicy;
 import io.aigw.core.model.gateway.HTTPRoute;
 import io.aigw.core.model.gateway.HTTPRouteFilter;
 import io.aigw.core.model.gateway.Service;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -103,5 +104,17 @@ public record ResourceType(String apiVersion, String kind, String plural) {
   @Override
   public String toString() {
     return kind + " " + apiVersion;
+  }
+
+  /** The kind as fabric8's generic client addresses it. */
+  public ResourceDefinitionContext definition() {
+    int slash = apiVersion.indexOf('/');
+    return new ResourceDefinitionContext.Builder()
+        .withGroup(group())
+        .withVersion(apiVersion.substring(slash + 1))
+        .withKind(kind)
+        .withPlural(plural)
+        .withNamespaced(true)
+        .build();
   }
 }

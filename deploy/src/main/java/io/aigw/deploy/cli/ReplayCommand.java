@@ -5,17 +5,21 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigw.core.codec.CanonicalJson;
+import io.aigw.core.event.LogEntry;
+import io.aigw.core.event.WatchEvent;
 import io.aigw.core.log.EventLog;
 import io.aigw.core.log.file.FileEventLog;
 import io.aigw.core.log.kafka.KafkaEventLog;
 import io.aigw.deploy.datadir.DataDirectory;
 import io.aigw.deploy.settings.Settings;
 import io.aigw.projections.desired.DesiredResource;
+import io.aigw.projections.gateway.ExtProcScope;
 import io.aigw.projections.gateway.GatewayProjection;
 import io.aigw.projections.gateway.GatewayState;
 import io.aigw.projections.runtime.LogReplay;
 import io.aigw.projections.status.Condition;
 import io.aigw.projections.status.ResourceStatus;
+import io.aigw.watchers.directory.DirectoryWatcher;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,11 +89,28 @@ public final class ReplayCommand implements Callable<Integer> {
         return 1;
       }
       GatewayState state =
-          LogReplay.foldTo(log, new GatewayProjection(Settings.extProc(System.getenv())), seq);
+          LogReplay.foldTo(
+              log, new GatewayProjection(Settings.extProc(System.getenv()), scopeOf(log)), seq);
       out.print(output == Format.json ? json(state, latest) : yaml(state, latest));
       out.flush();
       return 0;
     }
+  }
+
+  /**
+   * How the log's routes were served: {@code aigw run} records a directory and serves every route
+   * from one ExtProc, a controller records a cluster, where each route has its own. Replay reports
+   * the statuses the writer did.
+   */
+  static ExtProcScope scopeOf(EventLog log) {
+    for (LogEntry entry : log.read(1, 1000)) {
+      if (entry.event() instanceof WatchEvent event) {
+        return event.source().startsWith(DirectoryWatcher.SOURCE_PREFIX)
+            ? ExtProcScope.EVERY_ROUTE
+            : ExtProcScope.ROUTE;
+      }
+    }
+    return ExtProcScope.ROUTE;
   }
 
   static String yaml(GatewayState state, long latest) {

@@ -56,7 +56,7 @@ public final class KubernetesController {
   private final ControllerOptions options;
   private final CompositeDisposable subscriptions = new CompositeDisposable();
   private final Promise<Void> ready = Promise.promise();
-  private final AtomicReference<Optional<GeneratedObjectsWatch>> generated =
+  private final AtomicReference<Optional<GeneratedObjectsWatcher>> generated =
       new AtomicReference<>(Optional.empty());
   private final AtomicReference<Optional<KubernetesApplier>> applier =
       new AtomicReference<>(Optional.empty());
@@ -185,14 +185,14 @@ public final class KubernetesController {
       started.start();
       generated
           .getAndSet(
-              Optional.of(GeneratedObjectsWatch.start(client, options.namespaces(), started)))
-          .ifPresent(GeneratedObjectsWatch::close);
+              Optional.of(GeneratedObjectsWatcher.start(client, options.namespaces(), started)))
+          .ifPresent(GeneratedObjectsWatcher::close);
       CredentialRotators rotating =
           CredentialRotators.start(vertx, client, this::policies, options.rotation());
       rotators.getAndSet(Optional.of(rotating)).ifPresent(CredentialRotators::stop);
       LOG.atInfo().log("leading: applying the fold and rotating policy credentials");
     } else {
-      generated.getAndSet(Optional.empty()).ifPresent(GeneratedObjectsWatch::close);
+      generated.getAndSet(Optional.empty()).ifPresent(GeneratedObjectsWatcher::close);
       applier.getAndSet(Optional.empty()).ifPresent(KubernetesApplier::close);
       rotators.getAndSet(Optional.empty()).ifPresent(CredentialRotators::stop);
     }
@@ -281,7 +281,7 @@ public final class KubernetesController {
               if (election != null) {
                 election.close();
               }
-              generated.getAndSet(Optional.empty()).ifPresent(GeneratedObjectsWatch::close);
+              generated.getAndSet(Optional.empty()).ifPresent(GeneratedObjectsWatcher::close);
               applier.getAndSet(Optional.empty()).ifPresent(KubernetesApplier::close);
               rotators.getAndSet(Optional.empty()).ifPresent(CredentialRotators::stop);
               subscriptions.dispose();

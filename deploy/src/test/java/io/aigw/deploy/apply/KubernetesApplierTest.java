@@ -3,6 +3,7 @@ package io.aigw.deploy.apply;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigw.core.event.ApplyOutcome;
 import io.aigw.core.event.LogEntry;
@@ -209,6 +210,41 @@ class KubernetesApplierTest {
     assertThat(status.at("/status/conditions/0/observedGeneration").asLong()).isEqualTo(1);
     assertThat(status.at("/status/conditions/0/lastTransitionTime").asText())
         .isEqualTo("2025-05-01T10:00:00Z");
+  }
+
+  @Test
+  void aWatchedDeleteIsRepairedUnlessTheOwningRouteIsBeingDeleted() throws Exception {
+    SimulatedCluster cluster = cluster();
+    cluster.upsert(ROUTE + "---\n" + BACKEND.formatted("OpenAI"));
+    KubernetesApplier applier = start(cluster, options());
+    settle(cluster, applier);
+
+    // someone deletes the ConfigMap: the watch tells the applier, which puts it back
+    cluster.api.remove(CONFIG_MAP);
+    LiveObjects live = key -> cluster.api.object(key).map(JsonNode.class::cast);
+    applier.liveChanged(CONFIG_MAP, live);
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(described(outcomes(cluster)))
+                    .contains(
+                        "Created ConfigMap team-a/ai-eg-route-extproc-chat: "
+                            + KubernetesApplier.MISSING));
+    assertThat(cluster.api.object(CONFIG_MAP)).isPresent();
+
+    // the route is being deleted (a foreground delete): the garbage collector takes its objects
+    String terminating =
+        ROUTE.replace(
+            "metadata: {name: chat, namespace: team-a}",
+            "metadata: {name: chat, namespace: team-a, deletionTimestamp: '2025-05-01T10:00:00Z'}");
+    cluster.upsert(terminating);
+    settle(cluster, applier);
+    cluster.api.remove(DEPLOYMENT);
+    applier.liveChanged(DEPLOYMENT, live);
+    await()
+        .during(KubernetesApplier.REPAIR_DELAY.multipliedBy(2))
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> cluster.api.object(DEPLOYMENT).isEmpty());
   }
 
   @Test

@@ -31,6 +31,34 @@ class ReplayCommandTest {
     }
   }
 
+  /** Every bundled example (five routes on one Gateway) recorded from {@code source}. */
+  private static Path recordAllExamples(Path dir, String source) throws Exception {
+    List<Path> files;
+    try (var listed = java.nio.file.Files.list(Fixtures.examples())) {
+      files = listed.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+    }
+    try (FileEventLog log = FileEventLog.open(DataDirectory.logDirectory(dir))) {
+      for (LogEvent event : ManifestSnapshot.read(files, source).events()) {
+        log.append(event).get();
+      }
+    }
+    return dir;
+  }
+
+  @Test
+  void routesOfALogOfAigwRunAreServedByOneExtProcAndOfAControllersEachByItsOwn(
+      @TempDir Path run, @TempDir Path controller) throws Exception {
+    CliRun local =
+        CliRun.of("replay", "--data", recordAllExamples(run, "dir:/examples").toString());
+    assertThat(local.out()).doesNotContain("NotAccepted");
+
+    CliRun cluster =
+        CliRun.of("replay", "--data", recordAllExamples(controller, "k8s:prod").toString());
+    assertThat(cluster.out().lines().filter(line -> line.contains("takes this route's requests")))
+        .as("in a cluster, four of the five routes on one Gateway are not reached")
+        .hasSize(4);
+  }
+
   @Test
   void latestStateEqualsWhatTranslatePrints() {
     CliRun replay = CliRun.of("replay", "--data", data.toString());

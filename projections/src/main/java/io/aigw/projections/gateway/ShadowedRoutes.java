@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.pcollections.PSortedSet;
@@ -66,7 +67,7 @@ final class ShadowedRoutes {
     for (Attachment attachment : attachments) {
       ObjectKey firstBefore = first(before, attachment);
       ObjectKey firstAfter = first(after, attachment);
-      if (firstBefore == null ? firstAfter != null : !firstBefore.equals(firstAfter)) {
+      if (!Objects.equals(firstBefore, firstAfter)) {
         PSortedSet<RouteRank> routes = after.routesByAttachment().get(attachment);
         if (routes != null) {
           routes.forEach(rank -> affected.add(rank.key()));

@@ -96,7 +96,8 @@ class ShadowedRoutesTest {
     assertThat(GatewayProjectionTest.message(before, key("third")))
         .contains("AIGatewayRoute default/first takes");
 
-    GatewayState after = projection.applyAll(before, log.delete(first).entries().subList(4, 5));
+    GatewayState after =
+        projection.applyAll(before, new Fixtures.Log(log.nextSeq()).delete(first).entries());
     assertThat(after.statuses()).doesNotContainKey(key("first"));
     assertThat(after.statuses().get(key("second")).isAccepted()).isTrue();
     assertThat(GatewayProjectionTest.message(after, key("third")))

@@ -65,6 +65,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class DirectoryWatcher {
 
+  /** What the source of every event this watcher records starts with. */
+  public static final String SOURCE_PREFIX = "dir:";
+
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
 
   private static final Logger LOG = LoggerFactory.getLogger(DirectoryWatcher.class);
@@ -82,7 +85,7 @@ public final class DirectoryWatcher {
 
   private DirectoryWatcher(Builder builder) {
     this.root = builder.directory.toAbsolutePath().normalize();
-    this.source = "dir:" + root;
+    this.source = SOURCE_PREFIX + root;
     this.pollInterval = builder.pollInterval;
     this.scheduler = builder.scheduler;
     this.secretValues = builder.secretValues;

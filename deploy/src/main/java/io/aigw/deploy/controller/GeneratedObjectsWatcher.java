@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
@@ -27,23 +26,23 @@ import org.slf4j.LoggerFactory;
  * still runs (and alone finds objects added by others); this makes a repair take a second instead
  * of up to its interval.
  */
-final class GeneratedObjectsWatch implements LiveObjects, AutoCloseable {
+final class GeneratedObjectsWatcher implements LiveObjects, AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(GeneratedObjectsWatch.class);
+  private static final Logger LOG = LoggerFactory.getLogger(GeneratedObjectsWatcher.class);
 
   private record Informer(ResourceType type, SharedIndexInformer<GenericKubernetesResource> it) {}
 
   private final KubernetesClient client;
   private final List<Informer> informers = new ArrayList<>();
 
-  private GeneratedObjectsWatch(KubernetesClient client) {
+  private GeneratedObjectsWatcher(KubernetesClient client) {
     this.client = client;
   }
 
   /** Starts watching, in {@code namespaces} (all when empty), for {@code applier}. */
-  static GeneratedObjectsWatch start(
+  static GeneratedObjectsWatcher start(
       KubernetesClient client, List<String> namespaces, KubernetesApplier applier) {
-    GeneratedObjectsWatch watch = new GeneratedObjectsWatch(client);
+    GeneratedObjectsWatcher watch = new GeneratedObjectsWatcher(client);
     for (ResourceType type : ResourceType.OWNED) {
       for (FilterWatchListDeletable<GenericKubernetesResource, GenericKubernetesResourceList, ?>
           scope : scopes(client, type, namespaces)) {
@@ -65,7 +64,7 @@ final class GeneratedObjectsWatch implements LiveObjects, AutoCloseable {
   private static List<
           FilterWatchListDeletable<GenericKubernetesResource, GenericKubernetesResourceList, ?>>
       scopes(KubernetesClient client, ResourceType type, List<String> namespaces) {
-    var operation = client.genericKubernetesResources(context(type));
+    var operation = client.genericKubernetesResources(type.definition());
     List<FilterWatchListDeletable<GenericKubernetesResource, GenericKubernetesResourceList, ?>>
         scopes = new ArrayList<>();
     if (namespaces.isEmpty()) {
@@ -74,18 +73,6 @@ final class GeneratedObjectsWatch implements LiveObjects, AutoCloseable {
       namespaces.forEach(namespace -> scopes.add(operation.inNamespace(namespace)));
     }
     return scopes;
-  }
-
-  private static ResourceDefinitionContext context(ResourceType type) {
-    String apiVersion = type.apiVersion();
-    int slash = apiVersion.indexOf('/');
-    return new ResourceDefinitionContext.Builder()
-        .withGroup(slash < 0 ? "" : apiVersion.substring(0, slash))
-        .withVersion(apiVersion.substring(slash + 1))
-        .withKind(type.kind())
-        .withPlural(type.plural())
-        .withNamespaced(true)
-        .build();
   }
 
   private ResourceEventHandler<GenericKubernetesResource> handler(
@@ -99,23 +86,19 @@ final class GeneratedObjectsWatch implements LiveObjects, AutoCloseable {
 
       @Override
       public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource after) {
-        applier.liveChanged(key(type, after), GeneratedObjectsWatch.this);
+        applier.liveChanged(key(type, after), GeneratedObjectsWatcher.this);
       }
 
       @Override
       public void onDelete(GenericKubernetesResource object, boolean finalStateUnknown) {
-        applier.liveChanged(key(type, object), GeneratedObjectsWatch.this);
+        applier.liveChanged(key(type, object), GeneratedObjectsWatcher.this);
       }
     };
   }
 
   private static ObjectKey key(ResourceType type, GenericKubernetesResource object) {
     String namespace = object.getMetadata().getNamespace();
-    return new ObjectKey(
-        type.group(),
-        type.kind(),
-        namespace == null ? "" : namespace,
-        object.getMetadata().getName());
+    return type.key(namespace == null ? "" : namespace, object.getMetadata().getName());
   }
 
   /** The informers' current version: level-triggered, however late the notification was. */
