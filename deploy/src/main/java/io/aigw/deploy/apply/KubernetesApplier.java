@@ -577,10 +577,13 @@ public final class KubernetesApplier implements AutoCloseable {
       return;
     }
     sweepFailures = 0;
-    for (ObjectKey key : state.desired().keySet()) {
-      Target target = new Target(key, false);
-      if (!live.contains(key) && (initial || !busy(target))) {
-        compare(target, state.desired().get(key), Optional.empty(), initial, state.seq());
+    for (Map.Entry<ObjectKey, DesiredResource> wanted : state.desired().entrySet()) {
+      Target target = new Target(wanted.getKey(), false);
+      // a route being deleted in the foreground loses its objects first: not missing, going
+      if (!live.contains(wanted.getKey())
+          && (initial || !busy(target))
+          && OwnerRoute.isLive(state, wanted.getValue())) {
+        compare(target, wanted.getValue(), Optional.empty(), initial, state.seq());
       }
     }
     sweeping = false;

@@ -248,6 +248,25 @@ class KubernetesApplierTest {
   }
 
   @Test
+  void theDriftCheckLeavesTheObjectsOfARouteBeingDeletedToTheGarbageCollector() throws Exception {
+    SimulatedCluster cluster = cluster();
+    cluster.upsert(ROUTE + "---\n" + BACKEND.formatted("OpenAI"));
+    KubernetesApplier applier = start(cluster, options().withDriftInterval(Duration.ofMillis(100)));
+    settle(cluster, applier);
+    cluster.upsert(
+        ROUTE.replace(
+            "metadata: {name: chat, namespace: team-a}",
+            "metadata: {name: chat, namespace: team-a, deletionTimestamp: '2025-05-01T10:00:00Z'}"));
+    settle(cluster, applier);
+    cluster.api.remove(DEPLOYMENT);
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> cluster.api.object(DEPLOYMENT).isEmpty());
+    assertThat(applier.status().sweeps()).isGreaterThan(2);
+  }
+
+  @Test
   void aRouteDeletedAndCreatedAgainWhileUnobservedGetsItsStatus() throws Exception {
     SimulatedCluster cluster = cluster();
     cluster.upsert(ROUTE + "---\n" + BACKEND.formatted("OpenAI"));
