@@ -248,6 +248,12 @@ public final class KubernetesApplier implements AutoCloseable {
   }
 
   private void enqueue(Target target) {
+    // a log recorded with a wider --namespace still holds objects of other namespaces: this
+    // applier lists only its own, and must never write outside them
+    if (!options.namespaces().isEmpty()
+        && !options.namespaces().contains(target.key().namespace())) {
+      return;
+    }
     if (inFlight.contains(target)) {
       again.add(target);
     } else {

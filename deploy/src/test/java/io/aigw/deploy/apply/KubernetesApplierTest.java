@@ -267,6 +267,24 @@ class KubernetesApplierTest {
   }
 
   @Test
+  void anApplierForSomeNamespacesNeverWritesOutsideThem() throws Exception {
+    SimulatedCluster cluster = cluster();
+    // the log was recorded when the controller watched every namespace
+    cluster.upsert(ROUTE + "---\n" + BACKEND.formatted("OpenAI"));
+    cluster.upsert(
+        (ROUTE + "---\n" + BACKEND.formatted("OpenAI"))
+            .replace("namespace: team-a", "namespace: team-b"));
+    KubernetesApplier applier =
+        start(
+            cluster,
+            options().withNamespaces(List.of("team-a")).withDriftInterval(Duration.ofMillis(100)));
+    settle(cluster, applier);
+    await().until(() -> applier.status().sweeps() > 2);
+    assertThat(cluster.owned()).hasSize(7).allMatch(key -> key.namespace().equals("team-a"));
+    assertThat(cluster.api.writes()).allMatch(call -> call.key().namespace().equals("team-a"));
+  }
+
+  @Test
   void aRouteDeletedAndCreatedAgainWhileUnobservedGetsItsStatus() throws Exception {
     SimulatedCluster cluster = cluster();
     cluster.upsert(ROUTE + "---\n" + BACKEND.formatted("OpenAI"));
