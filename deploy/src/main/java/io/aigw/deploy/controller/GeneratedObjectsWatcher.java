@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +31,12 @@ final class GeneratedObjectsWatcher implements LiveObjects, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(GeneratedObjectsWatcher.class);
 
-  private record Informer(ResourceType type, SharedIndexInformer<GenericKubernetesResource> it) {}
+  private record Informer(
+      ResourceType type, SharedIndexInformer<GenericKubernetesResource> informer) {}
 
   private final KubernetesClient client;
-  private final List<Informer> informers = new ArrayList<>();
+  // read by the applier's thread while the informers of later kinds are still being started
+  private final List<Informer> informers = new CopyOnWriteArrayList<>();
 
   private GeneratedObjectsWatcher(KubernetesClient client) {
     this.client = client;
@@ -107,7 +110,7 @@ final class GeneratedObjectsWatcher implements LiveObjects, AutoCloseable {
     for (Informer informer : informers) {
       if (informer.type().matches(key)) {
         GenericKubernetesResource object =
-            informer.it().getStore().getByKey(key.namespace() + "/" + key.name());
+            informer.informer().getStore().getByKey(key.namespace() + "/" + key.name());
         if (object != null) {
           return Optional.of(
               CanonicalJson.read(client.getKubernetesSerialization().asJson(object)));
@@ -119,6 +122,6 @@ final class GeneratedObjectsWatcher implements LiveObjects, AutoCloseable {
 
   @Override
   public void close() {
-    informers.forEach(informer -> informer.it().close());
+    informers.forEach(informer -> informer.informer().close());
   }
 }
