@@ -522,7 +522,7 @@ async function viewObject(parts, params) {
   const [kind, namespace, name] = parts;
   show(loading('Loading history…'));
   try {
-    const path = '/api/objects/' + [kind, namespace, name].map(encodeURIComponent).join('/') + '/history' + query({ group: params.get('group') });
+    const path = '/api/objects/' + [kind, namespace, name].map(encodeURIComponent).join('/') + '/history' + query({ group: params.get('group'), objects: 'false' });
     const v = await api(path);
     const label = kind + ' ' + (namespace === '_' ? '' : namespace + '/') + name;
     show(h('h1', {}, 'History of ', h('span', { class: 'mono' }, label)),

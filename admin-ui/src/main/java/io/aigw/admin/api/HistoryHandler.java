@@ -60,8 +60,9 @@ public final class HistoryHandler {
     ObjectKey key = resolve(index, ApiParams.text(ctx, "group"), kind, namespace, name);
     long from = ApiParams.seq(ctx, "from").orElse(0L);
     int limit = ApiParams.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
+    boolean objects = ApiParams.flag(ctx, "objects", true);
     vertx
-        .executeBlocking(() -> history(key, from, limit), false)
+        .executeBlocking(() -> history(key, from, limit, objects), false)
         .onComplete(result -> LogHandler.respond(ctx, result));
   }
 
@@ -81,7 +82,8 @@ public final class HistoryHandler {
     return keys.get(0);
   }
 
-  private History history(ObjectKey key, long from, int limit) {
+  /** A page of versions; their objects only when asked, since a page can hold a thousand. */
+  private History history(ObjectKey key, long from, int limit, boolean objects) {
     long[] seqs = index.versions(key);
     List<Long> page = new ArrayList<>();
     Long next = null;
@@ -103,7 +105,7 @@ public final class HistoryHandler {
               reader.summary(entry),
               event == null ? null : event.resourceVersion(),
               event == null ? null : event.generation(),
-              EntryViews.object(entry).orElse(null)));
+              objects ? EntryViews.object(entry).orElse(null) : null));
     }
     return new History(
         key.group(), key.kind(), key.namespace(), key.name(), seqs.length, versions, next);

@@ -136,15 +136,31 @@ public final class AdminServer {
         .handler(body)
         .handler(BearerAuthHandler::requireAdmin)
         .handler(new RestoreHandler(vertx, log, index, sources.restore())::restore);
-    router
-        .route("/api/*")
-        .handler(ctx -> Responses.error(ctx, 404, "no such API: " + ctx.request().path()));
+    router.route("/api/*").handler(ctx -> noSuchApi(router, ctx));
     router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
     router.route().failureHandler(Responses::failure);
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
       router.errorHandler(status, Responses::failure);
     }
     return router;
+  }
+
+  private static void noSuchApi(Router router, RoutingContext ctx) {
+    String path = ctx.request().path();
+    var allowed = AllowedMethods.of(router, path);
+    if (allowed.isEmpty()) {
+      Responses.error(ctx, 404, "no such API: " + path);
+      return;
+    }
+    ctx.response().putHeader("Allow", String.join(", ", allowed));
+    Responses.error(
+        ctx,
+        405,
+        ctx.request().method()
+            + " "
+            + path
+            + " is not allowed; use "
+            + String.join(" or ", allowed));
   }
 
   private static void securityHeaders(RoutingContext ctx) {

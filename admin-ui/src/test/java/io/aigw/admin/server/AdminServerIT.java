@@ -183,8 +183,24 @@ class AdminServerIT {
               .toCompletableFuture()
               .orTimeout(20, TimeUnit.SECONDS)
               .join();
-      assertThat(response.statusCode()).isIn(404, 405);
-      assertThat(response.bodyAsJsonObject().getString("error")).isNotBlank();
+      assertThat(response.statusCode()).isEqualTo(405);
+      assertThat(response.getHeader("Allow")).isEqualTo("GET");
+      assertThat(response.bodyAsJsonObject().getString("error"))
+          .isEqualTo("DELETE /api/log is not allowed; use GET");
+      HttpResponse<Buffer> replay = get("/api/replay");
+      assertThat(replay.statusCode()).isEqualTo(405);
+      assertThat(replay.getHeader("Allow")).isEqualTo("POST");
+      HttpResponse<Buffer> entry =
+          client
+              .post("/api/log/3")
+              .bearerTokenAuthentication(AdminTestbed.READER)
+              .send()
+              .toCompletionStage()
+              .toCompletableFuture()
+              .orTimeout(20, TimeUnit.SECONDS)
+              .join();
+      assertThat(entry.statusCode()).as("a path with a parameter").isEqualTo(405);
+      assertThat(entry.getHeader("Allow")).isEqualTo("GET");
     }
   }
 
@@ -481,6 +497,12 @@ class AdminServerIT {
           .hasSize(1);
       assertThat(ok("/api/objects/AIGatewayRoute/default/other/history").getInteger("total"))
           .isEqualTo(2);
+      JsonArray bare =
+          ok("/api/objects/AIGatewayRoute/default/chat/history?objects=false")
+              .getJsonArray("versions");
+      assertThat(bare).hasSize(2);
+      assertThat(bare.getJsonObject(1).containsKey("object")).isFalse();
+      assertThat(bare.getJsonObject(1).getJsonObject("entry").getLong("seq")).isEqualTo(5);
     }
 
     @Test
