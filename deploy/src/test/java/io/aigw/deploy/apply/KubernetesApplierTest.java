@@ -48,6 +48,12 @@ class KubernetesApplierTest {
         backendRef: {name: openai, kind: Backend, group: gateway.envoyproxy.io}
       """;
 
+  /** {@link #ROUTE} once deleted in the foreground: its objects go first. */
+  static final String BEING_DELETED =
+      ROUTE.replace(
+          "metadata: {name: chat, namespace: team-a}",
+          "metadata: {name: chat, namespace: team-a, deletionTimestamp: '2025-05-01T10:00:00Z'}");
+
   static final ObjectKey ROUTE_KEY =
       new ObjectKey("aigateway.envoyproxy.io", "AIGatewayRoute", "team-a", "chat");
   static final ObjectKey HTTP_ROUTE =
@@ -233,11 +239,7 @@ class KubernetesApplierTest {
     assertThat(cluster.api.object(CONFIG_MAP)).isPresent();
 
     // the route is being deleted (a foreground delete): the garbage collector takes its objects
-    String terminating =
-        ROUTE.replace(
-            "metadata: {name: chat, namespace: team-a}",
-            "metadata: {name: chat, namespace: team-a, deletionTimestamp: '2025-05-01T10:00:00Z'}");
-    cluster.upsert(terminating);
+    cluster.upsert(BEING_DELETED);
     settle(cluster, applier);
     cluster.api.remove(DEPLOYMENT);
     applier.liveChanged(DEPLOYMENT, live);
@@ -253,10 +255,7 @@ class KubernetesApplierTest {
     cluster.upsert(ROUTE + "---\n" + BACKEND.formatted("OpenAI"));
     KubernetesApplier applier = start(cluster, options().withDriftInterval(Duration.ofMillis(100)));
     settle(cluster, applier);
-    cluster.upsert(
-        ROUTE.replace(
-            "metadata: {name: chat, namespace: team-a}",
-            "metadata: {name: chat, namespace: team-a, deletionTimestamp: '2025-05-01T10:00:00Z'}"));
+    cluster.upsert(BEING_DELETED);
     settle(cluster, applier);
     cluster.api.remove(DEPLOYMENT);
     await()

@@ -209,6 +209,17 @@ class KubernetesControllerIT {
     assertThat(hashAfter).isNotEqualTo(hashBefore);
   }
 
+  private String extProcConfig(String name) {
+    return cluster
+        .kubectl
+        .configMaps()
+        .inNamespace(cluster.namespace)
+        .withName(name)
+        .get()
+        .getData()
+        .get("extproc-config.yaml");
+  }
+
   @Test
   void aDeletedOrEditedGeneratedObjectIsRepairedWithoutWaitingForTheDriftCheck() throws Exception {
     cluster.apply(examples().resolve("basic/openai.yaml"));
@@ -216,15 +227,7 @@ class KubernetesControllerIT {
     KubernetesController controller = cluster.start("data", "replica-a");
     cluster.awaitConverged(controller);
     String extProc = "ai-eg-route-extproc-" + OPENAI_ROUTE;
-    String config =
-        cluster
-            .kubectl
-            .configMaps()
-            .inNamespace(cluster.namespace)
-            .withName(extProc)
-            .get()
-            .getData()
-            .get("extproc-config.yaml");
+    String config = extProcConfig(extProc);
 
     cluster.kubectl.apps().deployments().inNamespace(cluster.namespace).withName(extProc).delete();
     cluster
@@ -251,15 +254,7 @@ class KubernetesControllerIT {
                             .withName(extProc)
                             .get()
                         != null
-                    && config.equals(
-                        cluster
-                            .kubectl
-                            .configMaps()
-                            .inNamespace(cluster.namespace)
-                            .withName(extProc)
-                            .get()
-                            .getData()
-                            .get("extproc-config.yaml")));
+                    && config.equals(extProcConfig(extProc)));
     assertThat(ControllerHarness.outcomes(controller).stream().map(ApplyOutcome::describe).toList())
         .contains(
             "Created Deployment "
