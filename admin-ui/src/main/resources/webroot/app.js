@@ -169,7 +169,10 @@ async function startStream(from) {
   }
   if (state.stream === ctl && state.token) {
     setLive(false);
-    setTimeout(() => { if (state.stream === ctl) startStream(last); }, 2000);
+    // resume after the last entry seen, or, if none came, after the latest the page knew of:
+    // without a seq the server would start at its own latest and skip what came meanwhile
+    const resume = last !== undefined ? last : (state.latest > 0 ? state.latest : undefined);
+    setTimeout(() => { if (state.stream === ctl) startStream(resume); }, 2000);
   }
 }
 function onLiveEntry(entry) {
@@ -234,7 +237,8 @@ function viewTimeline(_, params) {
     try {
       const page = await api('/api/log' + query(Object.assign({ order: 'desc', limit: 100, from }, filters)));
       setLatest(page.latestSeq);
-      for (const e of page.entries) tbody.append(row(e, false));
+      // an entry the live stream added while this page was loading is not listed twice
+      for (const e of page.entries) if (!tbody.querySelector('tr[data-seq="' + e.seq + '"]')) tbody.append(row(e, false));
       next = page.next;
       more.hidden = next === null || next === undefined;
       status.replaceChildren();

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
@@ -262,5 +263,36 @@ class AdminDashboardE2E {
     open("#/timeline?kind=AIGatewayRoute");
     long restoredSeq = lastSeqOf("AIGatewayRoute", "openai");
     visible("#timeline-rows tr[data-seq='" + restoredSeq + "']");
+  }
+
+  @Test
+  @Order(8)
+  void anEntryThatArrivesWhileTheTimelineLoadsIsListedOnce() throws Exception {
+    open("#/replay");
+    visible("#replay-go");
+    // the server answers the timeline's first page three seconds late, as a busy one would
+    ((JavascriptExecutor) browser.driver)
+        .executeScript(
+            "const real = window.fetch;"
+                + "window.fetch = (url, init) => String(url).startsWith('/api/log?')"
+                + " ? new Promise(done => setTimeout(done, 3000)).then(() => real(url, init))"
+                + " : real(url, init);"
+                + "location.hash = '#/timeline';");
+    long before = gateway.gateway.log().latestSeq();
+    Files.writeString(
+        dir.resolve("late.yaml"),
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: late, namespace: default}\n"
+            + "stringData: {key: value}\n");
+    Awaitility.await()
+        .atMost(20, TimeUnit.SECONDS)
+        .until(() -> lastSeqOf("Secret", "late") > before);
+    long late = lastSeqOf("Secret", "late");
+    visible("#timeline-rows tr[data-seq='" + late + "']");
+    // the page has loaded once the entry before the late one is listed too
+    visible("#timeline-rows tr[data-seq='" + (late - 1) + "']");
+    assertThat(
+            browser.driver.findElements(
+                By.cssSelector("#timeline-rows tr[data-seq='" + late + "']")))
+        .hasSize(1);
   }
 }
