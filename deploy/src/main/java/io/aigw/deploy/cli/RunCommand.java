@@ -40,6 +40,13 @@ public final class RunCommand implements Callable<Integer> {
   int extprocPort = Settings.EXTPROC_PORT.from(ENV);
 
   @Option(
+      names = "--extproc-host",
+      description =
+          "Address the ExtProc listens on (default: ${DEFAULT-VALUE}, this machine only: its"
+              + " answers carry the backends' credentials; 0.0.0.0 for an Envoy elsewhere)")
+  String extprocHost = StandaloneOptions.LOOPBACK;
+
+  @Option(
       names = "--admin-port",
       description = "Admin API and dashboard port (default: ${DEFAULT-VALUE})")
   int adminPort = Settings.ADMIN_PORT.from(ENV);
@@ -62,7 +69,8 @@ public final class RunCommand implements Callable<Integer> {
             adminPort,
             Settings.LOG_FSYNC.from(ENV),
             Settings.extProc(ENV),
-            java.util.Optional.ofNullable(adminTokenFile));
+            java.util.Optional.ofNullable(adminTokenFile),
+            extprocHost);
     Vertx vertx = CommandVertx.create();
     CountDownLatch stopped = new CountDownLatch(1);
     StandaloneGateway gateway = StandaloneGateway.start(vertx, options).await(60, TimeUnit.SECONDS);

@@ -100,7 +100,10 @@ public final class StandaloneGateway {
   private Future<Void> startExtProc() {
     var credentials = new SecretCredentialSource(secretValues::text);
     return ExtProcServer.start(
-            vertx, ExtProcServer.Options.onPort(options.extprocPort()), credentials, metrics)
+            vertx,
+            ExtProcServer.Options.onPort(options.extprocPort()).withHost(options.extprocHost()),
+            credentials,
+            metrics)
         .compose(
             server -> {
               extProc = server;

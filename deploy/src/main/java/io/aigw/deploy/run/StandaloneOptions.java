@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * What {@code aigw run} was asked to do. Without a token file the admin tokens are generated at
- * start and printed once.
+ * start and printed once. The ExtProc listens on {@code extprocHost}, loopback unless asked: it
+ * answers anyone who connects with the request headers that carry the backends' credentials.
  */
 public record StandaloneOptions(
     Path directory,
@@ -15,7 +16,22 @@ public record StandaloneOptions(
     int adminPort,
     boolean fsync,
     ExtProcSettings extProc,
-    Optional<Path> adminTokenFile) {
+    Optional<Path> adminTokenFile,
+    String extprocHost) {
+
+  public static final String LOOPBACK = "127.0.0.1";
+
+  public StandaloneOptions(
+      Path directory,
+      Path dataDirectory,
+      int extprocPort,
+      int adminPort,
+      boolean fsync,
+      ExtProcSettings extProc,
+      Optional<Path> adminTokenFile) {
+    this(
+        directory, dataDirectory, extprocPort, adminPort, fsync, extProc, adminTokenFile, LOOPBACK);
+  }
 
   public StandaloneOptions(
       Path directory,

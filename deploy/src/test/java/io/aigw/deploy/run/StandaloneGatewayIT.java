@@ -1,6 +1,7 @@
 package io.aigw.deploy.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
@@ -140,6 +141,28 @@ class StandaloneGatewayIT {
     assertThat(added)
         .allSatisfy(e -> assertThat(((WatchEvent) e.event()).type()).isEqualTo(EventType.DELETE));
     assertThat(state().desiredYaml()).isEqualTo(desiredBefore);
+  }
+
+  @Test
+  void itsExtProcAnswersOnlyThisMachineUnlessAskedOtherwise() throws Exception {
+    start();
+    int port = gateway.extProc().port();
+    try (java.net.Socket local = new java.net.Socket("127.0.0.1", port)) {
+      assertThat(local.isConnected()).isTrue();
+    }
+    // the machine's other addresses: the ExtProc's answers carry the backends' credentials
+    List<java.net.InetAddress> others =
+        java.net.NetworkInterface.networkInterfaces()
+            .flatMap(java.net.NetworkInterface::inetAddresses)
+            .filter(address -> address instanceof java.net.Inet4Address)
+            .filter(address -> !address.isLoopbackAddress())
+            .toList();
+    assertThat(others).as("a machine with a network address to test with").isNotEmpty();
+    for (java.net.InetAddress address : others) {
+      assertThatThrownBy(() -> new java.net.Socket(address, port).close())
+          .as("connecting on %s", address)
+          .isInstanceOf(java.net.ConnectException.class);
+    }
   }
 
   @Test
