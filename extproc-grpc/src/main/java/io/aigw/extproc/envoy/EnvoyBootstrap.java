@@ -34,6 +34,12 @@ import java.util.TreeSet;
  */
 public final class EnvoyBootstrap {
 
+  /**
+   * The CAs a provider's certificate must chain to: the system bundle of Envoy's images and of
+   * Debian and Ubuntu, as Envoy Gateway uses for a BackendTLSPolicy's system CAs.
+   */
+  public static final String SYSTEM_CA_FILE = "/etc/ssl/certs/ca-certificates.crt";
+
   /** Listener and cluster buffer limit: bodies up to 50 MiB, as upstream's data-plane tests. */
   public static final int BUFFER_LIMIT_BYTES = OpenAiJson.MAX_BODY_BYTES;
 
@@ -275,6 +281,13 @@ public final class EnvoyBootstrap {
     if (endpoint.tls()) {
       ObjectNode tls = typed("envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext");
       tls.put("sni", endpoint.host());
+      // the requests carry the backends' credentials: only the provider's own certificate, signed
+      // by a CA the system trusts and naming the host, may see them
+      ObjectNode validation = tls.putObject("common_tls_context").putObject("validation_context");
+      validation.putObject("trusted_ca").put("filename", SYSTEM_CA_FILE);
+      ObjectNode san = validation.putArray("match_typed_subject_alt_names").addObject();
+      san.put("san_type", "DNS");
+      san.putObject("matcher").put("exact", endpoint.host());
       ObjectNode socket = cluster.putObject("transport_socket");
       socket.put("name", "envoy.transport_sockets.tls");
       socket.set("typed_config", tls);

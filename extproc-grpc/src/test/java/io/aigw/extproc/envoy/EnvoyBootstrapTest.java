@@ -105,13 +105,20 @@ class EnvoyBootstrapTest {
         .isTrue();
     Cluster openAiCluster = clusters.get("aigw-backend-openai.default");
     assertThat(openAiCluster.getType()).isEqualTo(Cluster.DiscoveryType.STRICT_DNS);
-    assertThat(
-            openAiCluster
-                .getTransportSocket()
-                .getTypedConfig()
-                .unpack(UpstreamTlsContext.class)
-                .getSni())
-        .isEqualTo("api.openai.com");
+    UpstreamTlsContext tls =
+        openAiCluster.getTransportSocket().getTypedConfig().unpack(UpstreamTlsContext.class);
+    assertThat(tls.getSni()).isEqualTo("api.openai.com");
+    var validation = tls.getCommonTlsContext().getValidationContext();
+    assertThat(validation.getTrustedCa().getFilename())
+        .as("the provider's certificate is checked against the system's CAs")
+        .isEqualTo("/etc/ssl/certs/ca-certificates.crt");
+    assertThat(validation.getMatchTypedSubjectAltNamesList())
+        .singleElement()
+        .satisfies(
+            san -> {
+              assertThat(san.getSanType().name()).isEqualTo("DNS");
+              assertThat(san.getMatcher().getExact()).isEqualTo("api.openai.com");
+            });
     Cluster local = clusters.get("aigw-backend-local.default");
     assertThat(local.getType()).isEqualTo(Cluster.DiscoveryType.STATIC);
     assertThat(local.hasTransportSocket()).isFalse();
