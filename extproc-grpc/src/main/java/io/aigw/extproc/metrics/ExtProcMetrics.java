@@ -55,9 +55,13 @@ public final class ExtProcMetrics implements ExchangeObserver {
    */
   static final int MAX_CACHED_KEYS = 10_000;
 
+  /** Distinct model names kept as label values; the rest are counted as {@code _OTHER}. */
+  static final int MAX_MODELS = 500;
+
   private final MeterRegistry registry;
   private final PrometheusMeterRegistry prometheus;
   private final int maxCachedKeys;
+  private final BoundedLabels models;
   private final Map<String, Timer> phaseTimers = new ConcurrentHashMap<>();
   private final Map<Key, ExchangeMeters> exchangeMeters = new ConcurrentHashMap<>();
 
@@ -68,13 +72,14 @@ public final class ExtProcMetrics implements ExchangeObserver {
 
   /** Metrics in {@code registry} (a Prometheus registry enables {@link #scrape()}). */
   public ExtProcMetrics(MeterRegistry registry) {
-    this(registry, MAX_CACHED_KEYS);
+    this(registry, MAX_CACHED_KEYS, MAX_MODELS);
   }
 
-  ExtProcMetrics(MeterRegistry registry, int maxCachedKeys) {
+  ExtProcMetrics(MeterRegistry registry, int maxCachedKeys, int maxModels) {
     this.registry = registry;
     this.prometheus = registry instanceof PrometheusMeterRegistry p ? p : null;
     this.maxCachedKeys = maxCachedKeys;
+    this.models = new BoundedLabels(maxModels);
   }
 
   public MeterRegistry registry() {
@@ -204,16 +209,16 @@ public final class ExtProcMetrics implements ExchangeObserver {
    * Without a backend only the requests counter is kept, and it carries neither requested nor
    * response model: keying those would let every model name a client sends add an entry for good.
    */
-  private static Key key(ExchangeSummary s) {
+  private Key key(ExchangeSummary s) {
     boolean routed = !s.backend().isEmpty();
     return new Key(
         orUnknown(s.route()),
         s.backend(),
-        s.effectiveModel().isEmpty() ? UNKNOWN : s.effectiveModel(),
+        s.effectiveModel().isEmpty() ? UNKNOWN : models.of(s.effectiveModel()),
         orUnknown(s.operation()),
         s.status(),
-        routed ? orUnknown(s.requestModel()) : "",
-        routed ? orUnknown(s.responseModel()) : "");
+        routed ? models.of(orUnknown(s.requestModel())) : "",
+        routed ? models.of(orUnknown(s.responseModel())) : "");
   }
 
   /** Cached while the cache is under its cap; past it, registered anew (the registry dedupes). */

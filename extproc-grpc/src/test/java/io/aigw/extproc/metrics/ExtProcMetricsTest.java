@@ -82,9 +82,36 @@ class ExtProcMetricsTest {
   }
 
   @Test
+  void modelNamesPastTheBoundAreCountedAsOther() {
+    ExtProcMetrics metrics =
+        new ExtProcMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 100, 3);
+    // a route with a catch-all rule takes whatever model a client names
+    for (int i = 0; i < 1_000; i++) {
+      metrics.completed(routed("model-" + (i % 10)));
+    }
+    var requests = metrics.registry().find("aigw.extproc.requests").counters();
+    assertThat(requests.stream().map(c -> c.getId().getTag("model")).distinct())
+        .containsExactlyInAnyOrder("model-0", "model-1", "model-2", "_OTHER");
+    assertThat(
+            metrics
+                .registry()
+                .get("aigw.extproc.requests")
+                .tag("model", "_OTHER")
+                .counter()
+                .count())
+        .isEqualTo(700);
+    assertThat(
+            metrics.registry().find("gen_ai.client.token.usage").summaries().stream()
+                .map(summary -> summary.getId().getTag("gen_ai.request.model"))
+                .distinct())
+        .hasSize(4);
+  }
+
+  @Test
   void pastTheCapMetersAreStillCountedButNoLongerCached() {
     ExtProcMetrics metrics =
-        new ExtProcMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 3);
+        new ExtProcMetrics(
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 3, ExtProcMetrics.MAX_MODELS);
     for (int round = 0; round < 2; round++) {
       for (int i = 0; i < 5; i++) {
         metrics.completed(routed("model-" + i));

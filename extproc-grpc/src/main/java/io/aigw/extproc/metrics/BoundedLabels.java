@@ -1,0 +1,35 @@
+package io.aigw.extproc.metrics;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Label values of which at most {@code max} are kept; later ones become {@value #OTHER}. Model
+ * names come from clients (a route with a catch-all or a regular-expression rule takes any) and
+ * from providers: without a bound, each new name would add series to the registry for good.
+ */
+final class BoundedLabels {
+
+  /** The OpenTelemetry convention for a value outside a known set. */
+  static final String OTHER = "_OTHER";
+
+  private final int max;
+  private final Set<String> kept = ConcurrentHashMap.newKeySet();
+
+  BoundedLabels(int max) {
+    this.max = max;
+  }
+
+  /** {@code value} if it is kept or there is room for it, else {@value #OTHER}. */
+  String of(String value) {
+    if (kept.contains(value)) {
+      return value;
+    }
+    // two threads may both take the last room: the bound is then passed by a few, never more
+    if (kept.size() < max) {
+      kept.add(value);
+      return value;
+    }
+    return OTHER;
+  }
+}
