@@ -49,6 +49,29 @@ public final class ExtProcMetrics implements ExchangeObserver {
     Duration.ofMillis(25)
   };
 
+  /** The bucket boundaries OpenTelemetry's GenAI conventions advise, so quantiles can be read. */
+  private static final double[] TOKEN_BUCKETS = {
+    1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864
+  };
+
+  private static final Duration[] DURATION_BUCKETS =
+      seconds(
+          0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92);
+  private static final Duration[] FIRST_TOKEN_BUCKETS =
+      seconds(
+          0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5,
+          10.0);
+  private static final Duration[] PER_TOKEN_BUCKETS =
+      seconds(0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 2.5);
+
+  private static Duration[] seconds(double... values) {
+    Duration[] out = new Duration[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = Duration.ofNanos(Math.round(values[i] * 1e9));
+    }
+    return out;
+  }
+
   /**
    * Keys cached at most: beyond, meters are looked up in the registry per exchange. Route, backend
    * and model come from the configs, but a response model is whatever a provider answers.
@@ -142,7 +165,8 @@ public final class ExtProcMetrics implements ExchangeObserver {
       duration =
           timer(
               "gen_ai.server.request.duration",
-              k.status() >= 200 && k.status() < 300 ? genAi : genAi.and("error.type", "_OTHER"));
+              k.status() >= 200 && k.status() < 300 ? genAi : genAi.and("error.type", "_OTHER"),
+              DURATION_BUCKETS);
     }
 
     void tokens(TokenUsage usage) {
@@ -163,6 +187,7 @@ public final class ExtProcMetrics implements ExchangeObserver {
               DistributionSummary.builder("gen_ai.client.token.usage")
                   .baseUnit("token")
                   .description("Tokens used per request")
+                  .serviceLevelObjectives(TOKEN_BUCKETS)
                   .tags(genAi.and("gen_ai.token.type", TOKEN_TYPES[i]))
                   .register(registry);
           tokens[i] = summary;
@@ -174,20 +199,21 @@ public final class ExtProcMetrics implements ExchangeObserver {
     void streaming(OptionalLong firstToken, OptionalLong perOutputToken) {
       if (positive(firstToken)) {
         if (timeToFirstToken == null) {
-          timeToFirstToken = timer("gen_ai.server.time_to_first_token", genAi);
+          timeToFirstToken = timer("gen_ai.server.time_to_first_token", genAi, FIRST_TOKEN_BUCKETS);
         }
         timeToFirstToken.record(firstToken.getAsLong(), TimeUnit.NANOSECONDS);
       }
       if (positive(perOutputToken)) {
         if (timePerOutputToken == null) {
-          timePerOutputToken = timer("gen_ai.server.time_per_output_token", genAi);
+          timePerOutputToken =
+              timer("gen_ai.server.time_per_output_token", genAi, PER_TOKEN_BUCKETS);
         }
         timePerOutputToken.record(perOutputToken.getAsLong(), TimeUnit.NANOSECONDS);
       }
     }
 
-    private Timer timer(String name, Tags tags) {
-      return Timer.builder(name).tags(tags).register(registry);
+    private Timer timer(String name, Tags tags, Duration[] buckets) {
+      return Timer.builder(name).tags(tags).serviceLevelObjectives(buckets).register(registry);
     }
   }
 
