@@ -4,6 +4,7 @@ import io.aigw.core.model.gateway.Names;
 import io.aigw.extproc.auth.FileCredentialSource;
 import io.aigw.extproc.metrics.ExtProcMetrics;
 import io.aigw.extproc.server.ExtProcServer;
+import io.aigw.extproc.server.ExtProcVerticle;
 import io.aigw.extproc.server.FileConfigSource;
 import io.aigw.projections.desired.ExtProcSettings;
 import io.vertx.core.Future;
@@ -178,7 +179,8 @@ public final class ExtProcCommand implements Callable<Integer> {
       // the hook is what stopped us
     }
     try {
-      running.close().await(10, TimeUnit.SECONDS);
+      // the streams in flight finish first (ExtProcVerticle.SHUTDOWN_GRACE_SECONDS)
+      running.close().await(ExtProcVerticle.SHUTDOWN_GRACE_SECONDS + 5, TimeUnit.SECONDS);
     } finally {
       // awaited on its own: a future chained after it would complete on a closed event loop
       vertx.close().await(10, TimeUnit.SECONDS);

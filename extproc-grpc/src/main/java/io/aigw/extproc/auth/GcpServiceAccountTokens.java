@@ -12,12 +12,14 @@ import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Bearer tokens from a GCP service-account key without a token exchange: a self-signed JWT (RS256,
  * scope {@code https://www.googleapis.com/auth/cloud-platform}, one hour), which Google APIs such
- * as Vertex AI accept in place of an OAuth access token. A token is reused until five minutes
- * before it expires, and remade when the key file changes.
+ * as Vertex AI accept in place of an OAuth access token. A token is reused, per key, until five
+ * minutes before it expires, and remade when the key file changes.
  */
 final class GcpServiceAccountTokens {
 
@@ -27,9 +29,14 @@ final class GcpServiceAccountTokens {
   private static final long LIFETIME_SECONDS = 3600;
   private static final long RENEW_BEFORE_SECONDS = 300;
 
-  private record Cached(String key, String token, long expiresAt) {}
+  /** Keys whose tokens are kept at most; a rotated key leaves its old entry behind. */
+  private static final int MAX_KEYS = 64;
 
-  private volatile Cached cached = new Cached("", "", 0);
+  private record Cached(String token, long expiresAt) {}
+
+  // per key: backends with keys of their own must not evict each other's token, since making
+  // one is an RSA signature on the event loop
+  private final Map<String, Cached> cached = new ConcurrentHashMap<>();
 
   /**
    * A token for the key JSON {@code keyJson}.
@@ -37,13 +44,16 @@ final class GcpServiceAccountTokens {
    * @throws IllegalArgumentException when the key is not a usable service-account key
    */
   String token(String keyJson, Instant now) {
-    Cached seen = cached;
     long nowSeconds = now.getEpochSecond();
-    if (seen.key().equals(keyJson) && nowSeconds < seen.expiresAt() - RENEW_BEFORE_SECONDS) {
+    Cached seen = cached.get(keyJson);
+    if (seen != null && nowSeconds < seen.expiresAt() - RENEW_BEFORE_SECONDS) {
       return seen.token();
     }
     String token = sign(keyJson, nowSeconds);
-    cached = new Cached(keyJson, token, nowSeconds + LIFETIME_SECONDS);
+    if (cached.size() >= MAX_KEYS) {
+      cached.clear();
+    }
+    cached.put(keyJson, new Cached(token, nowSeconds + LIFETIME_SECONDS));
     return token;
   }
 

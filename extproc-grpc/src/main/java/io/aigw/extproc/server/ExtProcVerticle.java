@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -26,6 +27,13 @@ public final class ExtProcVerticle extends VerticleBase {
    * window update and writability change, so a server that fell behind would slow down further.
    */
   static final int MAX_CONCURRENT_STREAMS = 100;
+
+  /**
+   * How long a stopping ExtProc lets the streams it serves finish: a pod being replaced still holds
+   * completions that are streaming to clients, and Envoy fails a request whose ExtProc stream
+   * breaks. Within Kubernetes' default 30 s grace period.
+   */
+  public static final long SHUTDOWN_GRACE_SECONDS = 25;
 
   private final String host;
   private final int port;
@@ -80,9 +88,15 @@ public final class ExtProcVerticle extends VerticleBase {
                 .setMaxFrameSize(1024 * 1024));
   }
 
+  /**
+   * Stops accepting, tells each client to go elsewhere (HTTP/2 GOAWAY) and waits for its streams to
+   * end, {@link #SHUTDOWN_GRACE_SECONDS} at most.
+   */
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+    return server == null
+        ? Future.succeededFuture()
+        : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
   }
 
   /** The port actually bound (differs from the configured one when that was 0). */

@@ -109,6 +109,28 @@ class ExtProcServerIT {
   }
 
   @Test
+  void aStreamInFlightFinishesWhileTheServerStops() throws Exception {
+    server.update(List.of(Exchanges.chatRoute()));
+    try (GrpcExchange inFlight = new GrpcExchange(channel)) {
+      inFlight.send(requestHeaders("/v1/chat/completions"));
+      // a rolling update stops the ExtProc while a completion is on its way
+      var stopping = server.close();
+      assertThat(
+              setHeaders(
+                  inFlight
+                      .send(requestBody(CHAT))
+                      .getRequestBody()
+                      .getResponse()
+                      .getHeaderMutation()))
+          .containsEntry("x-ai-eg-selected-backend", "openai.default");
+      inFlight.send(responseHeaders(200, "application/json"));
+      assertThat(inFlight.send(responseBody(COMPLETION_BODY, true)).hasDynamicMetadata()).isTrue();
+      assertThat(inFlight.awaitEnd(10_000)).isEqualTo("completed");
+      stopping.await(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void aStreamFinishesWithTheTableItStartedWith() throws Exception {
     server.update(List.of(Exchanges.chatRoute()));
     try (GrpcExchange inFlight = new GrpcExchange(channel)) {

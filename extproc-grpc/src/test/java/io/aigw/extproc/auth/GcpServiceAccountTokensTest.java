@@ -1,0 +1,42 @@
+package io.aigw.extproc.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.security.KeyPairGenerator;
+import java.time.Instant;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+class GcpServiceAccountTokensTest {
+
+  private static String key(String email) throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    String pem =
+        "-----BEGIN PRIVATE KEY-----\n"
+            + Base64.getMimeEncoder(64, "\n".getBytes())
+                .encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
+            + "\n-----END PRIVATE KEY-----\n";
+    return "{\"client_email\":\""
+        + email
+        + "\",\"private_key\":\""
+        + pem.replace("\n", "\\n")
+        + "\"}";
+  }
+
+  @Test
+  void backendsWithKeysOfTheirOwnKeepEachTheirToken() throws Exception {
+    GcpServiceAccountTokens tokens = new GcpServiceAccountTokens();
+    String gemini = key("gemini@p.iam.gserviceaccount.com");
+    String claude = key("claude@p.iam.gserviceaccount.com");
+    Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    String first = tokens.token(gemini, now);
+    String other = tokens.token(claude, now);
+    assertThat(other).isNotEqualTo(first);
+    // requests alternate between the two: neither token is signed again
+    assertThat(tokens.token(gemini, now.plusSeconds(60))).isSameAs(first);
+    assertThat(tokens.token(claude, now.plusSeconds(60))).isSameAs(other);
+    // five minutes before it expires, a token is made anew
+    assertThat(tokens.token(gemini, now.plusSeconds(3600 - 299))).isNotSameAs(first);
+  }
+}
