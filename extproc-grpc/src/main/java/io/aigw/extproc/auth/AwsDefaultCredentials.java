@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * AWS keys when a policy names no credentials file: the environment ({@code AWS_ACCESS_KEY_ID},
@@ -18,15 +19,28 @@ import java.util.function.Function;
 final class AwsDefaultCredentials {
 
   static final AwsDefaultCredentials SHARED =
-      new AwsDefaultCredentials(System.getenv(), AwsDefaultCredentials::readFile);
+      new AwsDefaultCredentials(System.getenv(), AwsDefaultCredentials::readFile, System::nanoTime);
+
+  /** How often the shared credentials file is read at most: requests run on the event loop. */
+  private static final long RECHECK_NANOS = 1_000_000_000L;
+
+  private record Read(Path path, Optional<String> text, long at) {}
 
   private final Map<String, String> env;
   private final Function<Path, Optional<String>> files;
+  private final LongSupplier nanoClock;
   private final AwsCredentialsFile parsed = new AwsCredentialsFile();
+  private volatile Read last;
 
   AwsDefaultCredentials(Map<String, String> env, Function<Path, Optional<String>> files) {
+    this(env, files, System::nanoTime);
+  }
+
+  AwsDefaultCredentials(
+      Map<String, String> env, Function<Path, Optional<String>> files, LongSupplier nanoClock) {
     this.env = Map.copyOf(env);
     this.files = files;
+    this.nanoClock = nanoClock;
   }
 
   Optional<RequestCredential.AwsKeys> keys() {
@@ -45,7 +59,19 @@ final class AwsDefaultCredentials {
             ? Path.of(file)
             : Path.of(System.getProperty("user.home", "/"), ".aws", "credentials");
     String profile = env.getOrDefault("AWS_PROFILE", "default");
-    return files.apply(path).flatMap(text -> parsed.keys(text, profile));
+    return text(path).flatMap(text -> parsed.keys(text, profile));
+  }
+
+  /** The file's text, read again only once {@link #RECHECK_NANOS} have passed. */
+  private Optional<String> text(Path path) {
+    long now = nanoClock.getAsLong();
+    Read seen = last;
+    if (seen != null && seen.path().equals(path) && now - seen.at() < RECHECK_NANOS) {
+      return seen.text();
+    }
+    Optional<String> text = files.apply(path);
+    last = new Read(path, text, now);
+    return text;
   }
 
   private static Optional<String> readFile(Path path) {

@@ -148,4 +148,29 @@ class SigV4SignerTest {
                 .keys())
         .hasValueSatisfying(k -> assertThat(k.accessKeyId()).isEqualTo("AKIDFILE"));
   }
+
+  @Test
+  void theSharedCredentialsFileIsReadAtMostOnceASecond() {
+    java.util.concurrent.atomic.AtomicInteger reads =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+    AwsDefaultCredentials credentials =
+        new AwsDefaultCredentials(
+            Map.of(),
+            p -> {
+              reads.incrementAndGet();
+              return Optional.of(
+                  "[default]\naws_access_key_id=AKID" + reads.get() + "\naws_secret_access_key=y");
+            },
+            now::get);
+    for (int i = 0; i < 100; i++) {
+      assertThat(credentials.keys())
+          .hasValueSatisfying(k -> assertThat(k.accessKeyId()).isEqualTo("AKID1"));
+    }
+    assertThat(reads).hasValue(1);
+    // a second later a rotated file is seen
+    now.addAndGet(1_000_000_000L);
+    assertThat(credentials.keys())
+        .hasValueSatisfying(k -> assertThat(k.accessKeyId()).isEqualTo("AKID2"));
+  }
 }
