@@ -123,6 +123,7 @@ public final class ExtProcMetrics implements ExchangeObserver {
   private record Key(
       String route,
       String backend,
+      String provider,
       String model,
       String operation,
       int status,
@@ -158,6 +159,7 @@ public final class ExtProcMetrics implements ExchangeObserver {
       genAi =
           Tags.of(
               "gen_ai.operation.name", k.operation(),
+              "gen_ai.provider.name", k.provider(),
               "gen_ai.original.model", k.requestModel(),
               "gen_ai.request.model", k.model(),
               "gen_ai.response.model", k.responseModel(),
@@ -240,6 +242,7 @@ public final class ExtProcMetrics implements ExchangeObserver {
     return new Key(
         orUnknown(s.route()),
         s.backend(),
+        s.provider(),
         s.effectiveModel().isEmpty() ? UNKNOWN : models.of(s.effectiveModel()),
         orUnknown(s.operation()),
         s.status(),

@@ -25,6 +25,7 @@ import java.util.OptionalLong;
 public record ExchangeSummary(
     String route,
     String backend,
+    String provider,
     String operation,
     String requestModel,
     String effectiveModel,
@@ -39,6 +40,7 @@ public record ExchangeSummary(
   public ExchangeSummary {
     Objects.requireNonNull(route, "route");
     Objects.requireNonNull(backend, "backend");
+    Objects.requireNonNull(provider, "provider");
     Objects.requireNonNull(operation, "operation");
     Objects.requireNonNull(requestModel, "requestModel");
     Objects.requireNonNull(effectiveModel, "effectiveModel");

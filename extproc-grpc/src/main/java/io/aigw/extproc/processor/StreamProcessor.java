@@ -627,6 +627,7 @@ public final class StreamProcessor {
     return new ExchangeSummary(
         routeRef,
         backend,
+        choice == null ? "" : GenAiProvider.of(choice.target()),
         operation,
         request == null ? "" : request.model(),
         effectiveModel,

@@ -26,6 +26,7 @@ class ExtProcMetricsTest {
         new ExchangeSummary(
             "default/chat",
             "default/openai",
+            "openai",
             "chat",
             "gpt-4o-mini",
             "gpt-4o-mini",
@@ -38,6 +39,7 @@ class ExtProcMetricsTest {
             300_000_000L));
     metrics.completed(
         new ExchangeSummary(
+            "",
             "",
             "",
             "chat",
@@ -58,6 +60,7 @@ class ExtProcMetricsTest {
             "aigw_extproc_requests_total{backend=\"default/openai\",model=\"gpt-4o-mini\",operation=\"chat\",route=\"default/chat\",status=\"200\"} 1.0")
         .contains("status=\"404\"")
         .contains("gen_ai_client_token_usage_token_sum{")
+        .contains("gen_ai_provider_name=\"openai\"")
         .contains("gen_ai_client_token_usage_token_bucket{")
         .contains("le=\"1024.0\"")
         .contains("gen_ai_server_time_to_first_token_seconds_bucket{")
@@ -144,6 +147,7 @@ class ExtProcMetricsTest {
     return new ExchangeSummary(
         "default/chat",
         "",
+        "",
         "chat",
         requestModel,
         "",
@@ -168,6 +172,7 @@ class ExtProcMetricsTest {
     return new ExchangeSummary(
         "default/chat",
         "default/openai",
+        "openai",
         "chat",
         model,
         model,

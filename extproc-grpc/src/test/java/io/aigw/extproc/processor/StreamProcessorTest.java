@@ -406,6 +406,9 @@ class StreamProcessorTest {
     assertThat(metadata.containsFields("token_latency_ttft")).isFalse();
     ExchangeSummary summary = observer.completed.get(0);
     assertThat(summary.status()).isEqualTo(200);
+    assertThat(summary.provider())
+        .as("gen_ai.provider.name of an OpenAI backend")
+        .isEqualTo("openai");
     assertThat(summary.usage().output()).hasValue(7);
     assertThat(summary.usage().cachedInput()).hasValue(3);
     assertThat(summary.usage().reasoning()).hasValue(2);
