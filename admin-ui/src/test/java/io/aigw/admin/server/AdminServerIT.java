@@ -61,7 +61,11 @@ class AdminServerIT {
   }
 
   private HttpResponse<Buffer> get(String path, String token) {
-    var request = client.get(path);
+    return send(HttpMethod.GET, path, token);
+  }
+
+  private HttpResponse<Buffer> send(HttpMethod method, String path, String token) {
+    var request = client.request(method, path);
     if (token != null) {
       request.bearerTokenAuthentication(token);
     }
@@ -174,15 +178,7 @@ class AdminServerIT {
     @Test
     void unknownApiPathIs404AndWrongMethodIs405() {
       assertError(get("/api/nothing-here"), 404);
-      HttpResponse<Buffer> response =
-          client
-              .delete("/api/log")
-              .bearerTokenAuthentication(AdminTestbed.READER)
-              .send()
-              .toCompletionStage()
-              .toCompletableFuture()
-              .orTimeout(20, TimeUnit.SECONDS)
-              .join();
+      HttpResponse<Buffer> response = send(HttpMethod.DELETE, "/api/log", AdminTestbed.READER);
       assertThat(response.statusCode()).isEqualTo(405);
       assertThat(response.getHeader("Allow")).isEqualTo("GET");
       assertThat(response.bodyAsJsonObject().getString("error"))
@@ -190,15 +186,7 @@ class AdminServerIT {
       HttpResponse<Buffer> replay = get("/api/replay");
       assertThat(replay.statusCode()).isEqualTo(405);
       assertThat(replay.getHeader("Allow")).isEqualTo("POST");
-      HttpResponse<Buffer> entry =
-          client
-              .post("/api/log/3")
-              .bearerTokenAuthentication(AdminTestbed.READER)
-              .send()
-              .toCompletionStage()
-              .toCompletableFuture()
-              .orTimeout(20, TimeUnit.SECONDS)
-              .join();
+      HttpResponse<Buffer> entry = send(HttpMethod.POST, "/api/log/3", AdminTestbed.READER);
       assertThat(entry.statusCode()).as("a path with a parameter").isEqualTo(405);
       assertThat(entry.getHeader("Allow")).isEqualTo("GET");
     }

@@ -27,19 +27,15 @@ public record StandaloneOptions(
       int extprocPort,
       int adminPort,
       boolean fsync,
-      ExtProcSettings extProc,
-      Optional<Path> adminTokenFile) {
-    this(
-        directory, dataDirectory, extprocPort, adminPort, fsync, extProc, adminTokenFile, LOOPBACK);
-  }
-
-  public StandaloneOptions(
-      Path directory,
-      Path dataDirectory,
-      int extprocPort,
-      int adminPort,
-      boolean fsync,
       ExtProcSettings extProc) {
-    this(directory, dataDirectory, extprocPort, adminPort, fsync, extProc, Optional.empty());
+    this(
+        directory,
+        dataDirectory,
+        extprocPort,
+        adminPort,
+        fsync,
+        extProc,
+        Optional.empty(),
+        LOOPBACK);
   }
 }

@@ -108,6 +108,13 @@ class ExtProcServerIT {
     }
   }
 
+  /** The headers the answer to the chat request's body sets. */
+  private static java.util.Map<String, String> routedHeaders(GrpcExchange exchange)
+      throws InterruptedException {
+    return setHeaders(
+        exchange.send(requestBody(CHAT)).getRequestBody().getResponse().getHeaderMutation());
+  }
+
   @Test
   void aStreamInFlightFinishesWhileTheServerStops() throws Exception {
     server.update(List.of(Exchanges.chatRoute()));
@@ -115,13 +122,7 @@ class ExtProcServerIT {
       inFlight.send(requestHeaders("/v1/chat/completions"));
       // a rolling update stops the ExtProc while a completion is on its way
       var stopping = server.close();
-      assertThat(
-              setHeaders(
-                  inFlight
-                      .send(requestBody(CHAT))
-                      .getRequestBody()
-                      .getResponse()
-                      .getHeaderMutation()))
+      assertThat(routedHeaders(inFlight))
           .containsEntry("x-ai-eg-selected-backend", "openai.default");
       inFlight.send(responseHeaders(200, "application/json"));
       assertThat(inFlight.send(responseBody(COMPLETION_BODY, true)).hasDynamicMetadata()).isTrue();
@@ -140,13 +141,7 @@ class ExtProcServerIT {
       FilterConfig renamed =
           FilterConfig.of("other", "chat2", List.of(), List.of(), List.of(), List.of(), List.of());
       assertThat(server.replaceIfValid(List.of(renamed))).isEmpty();
-      assertThat(
-              setHeaders(
-                  inFlight
-                      .send(requestBody(CHAT))
-                      .getRequestBody()
-                      .getResponse()
-                      .getHeaderMutation()))
+      assertThat(routedHeaders(inFlight))
           .containsEntry("x-ai-eg-selected-backend", "openai.default");
       inFlight.send(responseHeaders(200, "application/json"));
       ProcessingResponse end = inFlight.send(responseBody(COMPLETION_BODY, true));

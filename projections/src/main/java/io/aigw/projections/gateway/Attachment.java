@@ -5,7 +5,6 @@ import io.aigw.core.model.ParentReference;
 import io.aigw.projections.filterconfig.Versioned;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -21,25 +20,20 @@ import java.util.Set;
 record Attachment(
     String gatewayNamespace, String gateway, String sectionName, int port, String hostname) {
 
-  static final String GATEWAY_KIND = "Gateway";
-
-  /** The attachments of every parentRef of {@code route} that names a Gateway. */
+  /** The attachments of every parentRef of {@code route}. */
   static Set<Attachment> of(Versioned<AIGatewayRoute> route) {
     Set<Attachment> all = new LinkedHashSet<>();
-    List<ParentReference> parents = route.resource().spec().parentRefs();
-    for (ParentReference parent : parents) {
-      of(route, parent).ifPresent(all::addAll);
+    for (ParentReference parent : route.resource().spec().parentRefs()) {
+      all.addAll(of(route, parent));
     }
     return all;
   }
 
-  /** The attachments of one parentRef, one per hostname of the route; empty if not a Gateway. */
-  static Optional<Set<Attachment>> of(Versioned<AIGatewayRoute> route, ParentReference parent) {
-    if (!orDefault(parent.group(), CatalogReferences.GATEWAY_API_GROUP)
-            .equals(CatalogReferences.GATEWAY_API_GROUP)
-        || !orDefault(parent.kind(), GATEWAY_KIND).equals(GATEWAY_KIND)) {
-      return Optional.empty();
-    }
+  /**
+   * The attachments of one parentRef, one per hostname of the route. A route in effect names
+   * Gateways only: the reader fills in group and kind, and validation refuses other kinds.
+   */
+  static Set<Attachment> of(Versioned<AIGatewayRoute> route, ParentReference parent) {
     String namespace = orDefault(parent.namespace(), route.namespace());
     String section = orDefault(parent.sectionName(), "");
     int port = parent.port() == null ? 0 : parent.port();
@@ -48,7 +42,7 @@ record Attachment(
     for (String hostname : hostnames.isEmpty() ? List.of("") : hostnames) {
       attachments.add(new Attachment(namespace, parent.name(), section, port, hostname));
     }
-    return Optional.of(attachments);
+    return attachments;
   }
 
   /** The listener, as a status message names it. */

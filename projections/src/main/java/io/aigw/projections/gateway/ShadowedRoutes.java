@@ -10,7 +10,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import org.pcollections.PSortedSet;
 
@@ -30,13 +29,9 @@ final class ShadowedRoutes {
     List<String> problems = new ArrayList<>();
     List<ParentReference> parents = route.resource().spec().parentRefs();
     for (int i = 0; i < parents.size(); i++) {
-      Optional<Set<Attachment>> attachments = Attachment.of(route, parents.get(i));
-      if (attachments.isEmpty()) {
-        continue;
-      }
       // one message per route taking requests, naming the hostnames it takes
       Map<ObjectKey, List<Attachment>> taken = new LinkedHashMap<>();
-      for (Attachment attachment : attachments.get()) {
+      for (Attachment attachment : Attachment.of(route, parents.get(i))) {
         ObjectKey first = first(catalog, attachment);
         if (first != null && !first.equals(key)) {
           taken.computeIfAbsent(first, k -> new ArrayList<>()).add(attachment);

@@ -55,7 +55,6 @@ public final class KafkaEventLog implements EventLog {
   private final KafkaTail tail;
   private final Set<CompletableFuture<LogEntry>> inFlight = new HashSet<>();
   private boolean closed;
-  private boolean shut;
   private volatile RuntimeException sendFailure;
 
   private KafkaEventLog(
@@ -243,10 +242,9 @@ public final class KafkaEventLog implements EventLog {
   public void close() {
     List<CompletableFuture<LogEntry>> pending;
     synchronized (inFlight) {
-      if (shut) {
+      if (closed) {
         return;
       }
-      shut = true;
       closed = true;
       pending = new ArrayList<>(inFlight);
     }
