@@ -65,6 +65,10 @@ final class CatalogReferences implements References {
     ObjectKey from = new ObjectKey(GATEWAY_API_GROUP, REFERENCE_GRANT, toNamespace, "");
     ObjectKey to = new ObjectKey(GATEWAY_API_GROUP, REFERENCE_GRANT, toNamespace + '\0', "");
     for (WorldObject grant : world.objects().subMap(from, to).values()) {
+      // a grant being deleted is already withdrawn, as the AI objects being deleted are
+      if (grant.object().path("metadata").hasNonNull("deletionTimestamp")) {
+        continue;
+      }
       if (allows(grant.object().path("spec"), fromNamespace, backendName)) {
         return Optional.of(grant.seq());
       }

@@ -1,7 +1,6 @@
 package io.aigw.projections.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.aigw.core.event.EventType;
 import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.WatchEvent;
 import io.aigw.core.model.AIGatewayRoute;
@@ -20,9 +19,10 @@ import org.pcollections.PMap;
 
 /**
  * Folds one change of an AI Gateway object into the catalog: a valid version takes effect, an
- * invalid one only records its violations (the version in effect stays), a delete removes both. An
- * object is normalised once, then validated and read from that one tree; an UPSERT with the same
- * text as the current version (a relist, a resync) is neither parsed nor validated again.
+ * invalid one only records its violations (the version in effect stays), a delete removes both, and
+ * so does a version being deleted. An object is normalised once, then validated and read from that
+ * one tree; an UPSERT with the same text as the current version (a relist, a resync) is neither
+ * parsed nor validated again.
  */
 final class CatalogUpdate {
 
@@ -38,6 +38,8 @@ final class CatalogUpdate {
    * @param unchanged whether the event carries the same object as {@code previous}, so that
    *     everything derived from it is the same too
    * @param prepared what was derived from the object ahead of the fold; null when nothing was
+   * @param removed whether the object leaves the catalog: deleted, or being deleted ({@link
+   *     BeingDeleted})
    */
   record Change(
       ObjectKey key,
@@ -45,11 +47,8 @@ final class CatalogUpdate {
       long seq,
       WorldObject previous,
       boolean unchanged,
-      Prepared prepared) {
-
-    boolean isDelete() {
-      return event.type() == EventType.DELETE;
-    }
+      Prepared prepared,
+      boolean removed) {
 
     /** What is derived from the object: prepared ahead, else now. */
     Prepared object() {
@@ -86,7 +85,7 @@ final class CatalogUpdate {
       Class<T> type,
       Put<T> put) {
     ObjectKey key = change.key();
-    if (change.isDelete()) {
+    if (change.removed()) {
       return put.apply(catalog, key, null).withViolations(key, List.of());
     }
     if (change.unchanged()) {

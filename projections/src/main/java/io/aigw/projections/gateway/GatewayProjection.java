@@ -35,7 +35,9 @@ import org.pcollections.PSet;
  * not act on change the world only.
  *
  * <p>An AI object whose new version fails validation keeps its last valid version in effect (a
- * cluster would have rejected the update) and gets the validator's messages as its status.
+ * cluster would have rejected the update) and gets the validator's messages as its status. An AI
+ * object, Secret or ReferenceGrant being deleted ({@code metadata.deletionTimestamp}, waiting for
+ * finalizers) counts as deleted; the world keeps it as it is.
  */
 public final class GatewayProjection implements Projection<GatewayState> {
 
@@ -141,14 +143,17 @@ public final class GatewayProjection implements Projection<GatewayState> {
   private CatalogUpdate.Change change(
       LogEntry entry, WatchEvent event, ObjectKey key, WorldObject previous) {
     if (isDelete(event)) {
-      return new CatalogUpdate.Change(key, event, entry.seq(), previous, false, null);
+      return new CatalogUpdate.Change(key, event, entry.seq(), previous, false, null, true);
     }
     Prepared prepared = ahead.take(entry.seq(), event);
+    if (BeingDeleted.test(event)) {
+      return new CatalogUpdate.Change(key, event, entry.seq(), previous, false, null, true);
+    }
     boolean unchanged = previous != null && sameObject(previous.event(), event);
     if (prepared == null && !unchanged) {
       prepared = Prepared.of(event);
     }
-    return new CatalogUpdate.Change(key, event, entry.seq(), previous, unchanged, prepared);
+    return new CatalogUpdate.Change(key, event, entry.seq(), previous, unchanged, prepared, false);
   }
 
   /**
@@ -179,7 +184,7 @@ public final class GatewayProjection implements Projection<GatewayState> {
 
   /** A Secret's key names (never values) and seq; null once it is deleted. */
   private static SecretKeys secretKeys(Catalog catalog, CatalogUpdate.Change change) {
-    if (change.isDelete()) {
+    if (change.removed()) {
       return null;
     }
     SecretKeys current = catalog.secrets().get(change.key());

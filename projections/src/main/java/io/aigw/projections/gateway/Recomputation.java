@@ -213,11 +213,12 @@ final class Recomputation {
 
     /**
      * The status of an object that exists: its violations if its current version is invalid, else
-     * the problems of the version in effect. No status for an object that does not exist.
+     * the problems of the version in effect. No status for an object that does not exist or is
+     * being deleted: it takes no part, and the status would say nothing about it.
      */
     void status(ObjectKey key, Supplier<List<String>> problems, String success) {
       WorldObject object = world.objects().get(key);
-      if (object == null) {
+      if (object == null || BeingDeleted.test(object.event())) {
         statuses = statuses.minus(key);
         return;
       }

@@ -370,6 +370,9 @@ class GatewayProjectionTest {
     GatewayState revoked =
         projection.applyAll(allowed, new Fixtures.Log(4).delete(grant).entries());
     assertThat(revoked.sameOutputs(denied)).isTrue();
+    GatewayState revoking =
+        projection.applyAll(allowed, new Fixtures.Log(4).upsert(beingDeleted(grant)).entries());
+    assertThat(revoking.sameOutputs(denied)).as("a grant being deleted").isTrue();
   }
 
   @Test
@@ -465,6 +468,40 @@ class GatewayProjectionTest {
       assertThat(after.sameOutputs(before)).as(yaml).isTrue();
       assertThat(after.catalog()).as(yaml).isEqualTo(before.catalog());
       assertThat(after.desiredByRoute()).as(yaml).isEqualTo(before.desiredByRoute());
+    }
+  }
+
+  static String beingDeleted(String yaml) {
+    return yaml.replace(
+        "metadata: {",
+        "metadata: {deletionTimestamp: '2026-11-28T04:00:00Z',"
+            + " finalizers: [aigateway.envoyproxy.io/finalizer], ");
+  }
+
+  @Test
+  void anObjectBeingDeletedCountsAsDeleted() {
+    var base = new Fixtures.Log().upsert(String.join("---\n", ROUTE, BACKEND, POLICY, SECRET));
+    GatewayState before = fold(base);
+    for (String yaml : List.of(ROUTE, BACKEND, POLICY, SECRET)) {
+      GatewayState deleted =
+          projection.applyAll(before, new Fixtures.Log(base.nextSeq()).delete(yaml).entries());
+      GatewayState deleting =
+          projection.applyAll(
+              before, new Fixtures.Log(base.nextSeq()).upsert(beingDeleted(yaml)).entries());
+      assertThat(deleting.sameOutputs(before)).as(yaml).isFalse();
+      assertThat(deleting.sameOutputs(deleted)).as(yaml).isTrue();
+      assertThat(deleting.catalog()).as(yaml).isEqualTo(deleted.catalog());
+      // the world keeps the object as it is, for the dashboard and for the delete still to come
+      assertThat(deleting.world().objects()).hasSize(4);
+      GatewayState gone =
+          projection.applyAll(
+              deleting, new Fixtures.Log(base.nextSeq() + 1).delete(yaml).entries());
+      assertThat(gone.sameOutputs(deleted)).as(yaml).isTrue();
+      // a relist of the same version keeps it out
+      GatewayState again =
+          projection.applyAll(
+              deleting, new Fixtures.Log(base.nextSeq() + 1).upsert(beingDeleted(yaml)).entries());
+      assertThat(again.catalog()).as(yaml).isEqualTo(deleted.catalog());
     }
   }
 

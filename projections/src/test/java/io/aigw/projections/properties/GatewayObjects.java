@@ -117,6 +117,15 @@ public final class GatewayObjects {
     return copy;
   }
 
+  /** {@code object} as Kubernetes shows it while its finalizers hold its delete back. */
+  public static ObjectNode beingDeleted(ObjectNode object) {
+    ObjectNode copy = object.deepCopy();
+    ObjectNode metadata = (ObjectNode) copy.get("metadata");
+    metadata.put("deletionTimestamp", "2025-01-01T00:10:00Z");
+    metadata.putArray("finalizers").add("aigateway.envoyproxy.io/finalizer");
+    return copy;
+  }
+
   public static ObjectNode backend(String namespace, String name, String schema) {
     ObjectNode spec = JSON.objectNode();
     spec.putObject("schema").put("name", schema);

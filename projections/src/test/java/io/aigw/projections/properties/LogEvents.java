@@ -77,6 +77,7 @@ public final class LogEvents {
         Tuple.of(1, gateways().map(GatewayObjects::upsert)),
         Tuple.of(1, unrelated().map(GatewayObjects::upsert)),
         Tuple.of(3, objects().map(GatewayObjects::delete)),
+        Tuple.of(1, objects().map(GatewayObjects::beingDeleted).map(GatewayObjects::upsert)),
         Tuple.of(1, invalid().map(GatewayObjects::upsert)),
         Tuple.of(1, sourceErrors()));
   }
