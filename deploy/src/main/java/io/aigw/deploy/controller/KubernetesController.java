@@ -44,8 +44,9 @@ import org.slf4j.LoggerFactory;
  * appended; once every informer has listed and the projection has folded what they appended, the
  * controller is {@link #ready()} and stands for election. Every replica does all of this (a hot
  * standby: a new leader starts from an up-to-date state); only the leader runs the {@link
- * KubernetesApplier} and the {@link CredentialRotators} (for the BackendSecurityPolicies in effect
- * in the fold), which both stop when the Lease is lost.
+ * KubernetesApplier}, the {@link CredentialRotators} (for the BackendSecurityPolicies in effect in
+ * the fold) and the release of upstream's finalizers ({@link UpstreamFinalizers}), which all stop
+ * when the Lease is lost.
  */
 public final class KubernetesController {
 
@@ -59,6 +60,8 @@ public final class KubernetesController {
   private final AtomicReference<Optional<GeneratedObjectsWatcher>> generated =
       new AtomicReference<>(Optional.empty());
   private final AtomicReference<Optional<KubernetesApplier>> applier =
+      new AtomicReference<>(Optional.empty());
+  private final AtomicReference<Optional<UpstreamFinalizers>> finalizers =
       new AtomicReference<>(Optional.empty());
   private final AtomicReference<Optional<CredentialRotators>> rotators =
       new AtomicReference<>(Optional.empty());
@@ -187,12 +190,16 @@ public final class KubernetesController {
           .getAndSet(
               Optional.of(GeneratedObjectsWatcher.start(client, options.namespaces(), started)))
           .ifPresent(GeneratedObjectsWatcher::close);
+      finalizers
+          .getAndSet(Optional.of(UpstreamFinalizers.start(client, host)))
+          .ifPresent(UpstreamFinalizers::close);
       CredentialRotators rotating =
           CredentialRotators.start(vertx, client, this::policies, options.rotation());
       rotators.getAndSet(Optional.of(rotating)).ifPresent(CredentialRotators::stop);
       LOG.atInfo().log("leading: applying the fold and rotating policy credentials");
     } else {
       generated.getAndSet(Optional.empty()).ifPresent(GeneratedObjectsWatcher::close);
+      finalizers.getAndSet(Optional.empty()).ifPresent(UpstreamFinalizers::close);
       applier.getAndSet(Optional.empty()).ifPresent(KubernetesApplier::close);
       rotators.getAndSet(Optional.empty()).ifPresent(CredentialRotators::stop);
     }
@@ -282,6 +289,7 @@ public final class KubernetesController {
                 election.close();
               }
               generated.getAndSet(Optional.empty()).ifPresent(GeneratedObjectsWatcher::close);
+              finalizers.getAndSet(Optional.empty()).ifPresent(UpstreamFinalizers::close);
               applier.getAndSet(Optional.empty()).ifPresent(KubernetesApplier::close);
               rotators.getAndSet(Optional.empty()).ifPresent(CredentialRotators::stop);
               subscriptions.dispose();

@@ -14,6 +14,8 @@ import io.aigw.deploy.apply.OwnedFields;
 import io.aigw.projections.desired.DesiredResource;
 import io.aigw.projections.status.ResourceStatus;
 import io.aigw.watchers.informer.WatchedKind;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -284,6 +286,70 @@ class KubernetesControllerIT {
     assertThat(ControllerHarness.outcomes(controller))
         .filteredOn(o -> o.outcome() == Outcome.DELETED)
         .hasSize(7);
+  }
+
+  /** Puts upstream's finalizer on an object, as upstream's controller did before aigw took over. */
+  void addUpstreamFinalizer(WatchedKind kind, String name) {
+    cluster
+        .kubectl
+        .genericKubernetesResources(kind.context())
+        .inNamespace(cluster.namespace)
+        .withName(name)
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"metadata\":{\"finalizers\":[\"example.com/other\",\""
+                + UpstreamFinalizers.FINALIZER
+                + "\"]}}");
+  }
+
+  /** Takes off the finalizer the test added beside upstream's, which nobody else would. */
+  void removeOtherFinalizer(WatchedKind kind, String name) {
+    cluster
+        .kubectl
+        .genericKubernetesResources(kind.context())
+        .inNamespace(cluster.namespace)
+        .withName(name)
+        .patch(
+            PatchContext.of(PatchType.JSON),
+            "[{\"op\":\"test\",\"path\":\"/metadata/finalizers/0\",\"value\":\"example.com/other\"},"
+                + "{\"op\":\"remove\",\"path\":\"/metadata/finalizers/0\"}]");
+  }
+
+  int finalizers(WatchedKind kind, String name) {
+    return cluster.get(kind, name).map(o -> o.at("/metadata/finalizers").size()).orElse(-1);
+  }
+
+  @Test
+  void objectsWithUpstreamsFinalizerAreDeletedAndTheirResourcesPruned() throws Exception {
+    applyExamples();
+    String backend = "envoy-ai-gateway-basic-azure";
+    addUpstreamFinalizer(WatchedKind.AI_SERVICE_BACKEND, backend);
+    addUpstreamFinalizer(WatchedKind.AI_GATEWAY_ROUTE, OPENAI_ROUTE);
+    // deleted while no aigw runs: the new leader finds it being deleted in the fold
+    cluster.delete(WatchedKind.AI_SERVICE_BACKEND, backend);
+    JsonNode deleting = cluster.get(WatchedKind.AI_SERVICE_BACKEND, backend).orElseThrow();
+    assertThat(deleting.at("/metadata/deletionTimestamp").isTextual()).isTrue();
+    KubernetesController controller = cluster.start("data", "replica-a");
+    cluster.awaitConverged(controller);
+    int before = cluster.owned().size();
+    // aigw releases only upstream's finalizer: the other one still holds the delete back
+    await().atMost(CHAIN).until(() -> finalizers(WatchedKind.AI_SERVICE_BACKEND, backend) == 1);
+    removeOtherFinalizer(WatchedKind.AI_SERVICE_BACKEND, backend);
+    await().atMost(CHAIN).until(() -> finalizers(WatchedKind.AI_SERVICE_BACKEND, backend) == -1);
+
+    // deleted while aigw leads: the route's resources go as soon as the delete begins
+    cluster.delete(WatchedKind.AI_GATEWAY_ROUTE, OPENAI_ROUTE);
+    await().ignoreExceptions().atMost(CHAIN).until(() -> cluster.owned().size() == before - 7);
+    await().atMost(CHAIN).until(() -> finalizers(WatchedKind.AI_GATEWAY_ROUTE, OPENAI_ROUTE) == 1);
+    assertThat(controller.host().current().statuses().keySet())
+        .as("an object being deleted gets no status")
+        .doesNotContain(
+            new ObjectKey(
+                "aigateway.envoyproxy.io", "AIGatewayRoute", cluster.namespace, OPENAI_ROUTE));
+    removeOtherFinalizer(WatchedKind.AI_GATEWAY_ROUTE, OPENAI_ROUTE);
+    await().atMost(CHAIN).until(() -> finalizers(WatchedKind.AI_GATEWAY_ROUTE, OPENAI_ROUTE) == -1);
+    cluster.awaitConverged(controller);
+    assertThat(cluster.owned().keySet()).noneMatch(key -> key.name().endsWith(OPENAI_ROUTE));
   }
 
   @Test

@@ -48,6 +48,12 @@ final class ControllerApiCalls {
    */
   static final List<String> OWNER_FINALIZERS = List.of("update");
 
+  /**
+   * The leader takes upstream's finalizer off AI Gateway objects being deleted ({@code
+   * deploy/…/controller/UpstreamFinalizers}): a JSON patch.
+   */
+  static final List<String> RELEASE_FINALIZER = List.of("patch");
+
   /** Cluster-wide: AI Gateway resources, and what is generated for them, live in any namespace. */
   static final Set<ApiCall> CLUSTER =
       build(
@@ -57,6 +63,9 @@ final class ControllerApiCalls {
           calls("aigateway.envoyproxy.io", "aigatewayroutes", RESTORE),
           calls("aigateway.envoyproxy.io", "aiservicebackends", RESTORE),
           calls("aigateway.envoyproxy.io", "backendsecuritypolicies", RESTORE),
+          calls("aigateway.envoyproxy.io", "aigatewayroutes", RELEASE_FINALIZER),
+          calls("aigateway.envoyproxy.io", "aiservicebackends", RELEASE_FINALIZER),
+          calls("aigateway.envoyproxy.io", "backendsecuritypolicies", RELEASE_FINALIZER),
           calls("aigateway.envoyproxy.io", "aigatewayroutes/status", STATUS_WRITE),
           calls("aigateway.envoyproxy.io", "aigatewayroutes/finalizers", OWNER_FINALIZERS),
           calls("aigateway.envoyproxy.io", "aiservicebackends/status", STATUS_WRITE),
