@@ -407,6 +407,7 @@ public final class StreamProcessor {
         CommonResponse.newBuilder().setHeaderMutation(headers).setClearRouteCache(true);
     newBody.ifPresent(
         b -> common.setBodyMutation(BodyMutation.newBuilder().setBody(ByteString.copyFrom(b))));
+    request = request.withoutBody();
     state = State.RESPONSE_HEADERS;
     return ProcessingResponse.newBuilder()
         .setRequestBody(BodyResponse.newBuilder().setResponse(common))

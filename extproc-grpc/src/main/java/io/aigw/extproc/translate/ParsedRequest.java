@@ -20,4 +20,12 @@ public record ParsedRequest(
     Objects.requireNonNull(body, "body");
     Objects.requireNonNull(model, "model");
   }
+
+  /**
+   * The same request without its body, once the body is sent: a streamed response can last minutes,
+   * and the bytes (up to 50 MiB) are not read again.
+   */
+  public ParsedRequest withoutBody() {
+    return new ParsedRequest(endpoint, new byte[0], model, stream, clientAskedForUsage);
+  }
 }

@@ -26,6 +26,7 @@ import io.envoyproxy.envoy.service.ext_proc.v3.HttpBody;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProtocolConfiguration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,6 +73,38 @@ class StreamProcessorTest {
         .containsEntry(":path", "/v1/chat/completions")
         .containsEntry("authorization", "Bearer sk-test");
     assertThat(observer.errors).isEmpty();
+  }
+
+  private static long heapUsedAfterGc() {
+    Runtime runtime = Runtime.getRuntime();
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return runtime.totalMemory() - runtime.freeMemory();
+  }
+
+  @Test
+  void aStreamHoldsNoRequestBodyOnceTheRequestIsForwarded() {
+    // a streamed completion can last minutes, and each may have sent a prompt of up to 50 MiB
+    String prompt = "x".repeat(8 << 20);
+    String chat =
+        "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\","
+            + "\"content\":\""
+            + prompt
+            + "\"}]}";
+    long before = heapUsedAfterGc();
+    List<StreamProcessor> streaming = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      StreamProcessor p = processor(Exchanges.chatRoute());
+      p.process(requestHeaders("/v1/chat/completions"));
+      assertThat(p.process(requestBody(chat)).getRequestBody().getResponse().getClearRouteCache())
+          .isTrue();
+      streaming.add(p);
+    }
+    long held = heapUsedAfterGc() - before;
+    assertThat(streaming).hasSize(24);
+    // 24 streams × 8 MiB = 192 MiB if each kept its body
+    assertThat(held).isLessThan(48L << 20);
   }
 
   @Test
