@@ -21,6 +21,7 @@ import io.aigw.projections.runtime.ProjectionHost;
 import io.aigw.watchers.informer.ClusterWatcher;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.reactivex.rxjava3.disposables.CompositeDisposable;
+import io.reactivex.rxjava3.disposables.Disposable;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -31,12 +32,13 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code aigw controller}: the cluster watched into the file log, the log folded by the gateway
+ * {@code aigw controller}: the cluster watched into the event log, the log folded by the gateway
  * projection, and, on the replica that holds the Lease, the fold applied to the cluster.
  *
  * <p>Start-up, in order: open the log and replay it (the projection's state is what the log held);
@@ -47,6 +49,11 @@ import org.slf4j.LoggerFactory;
  * KubernetesApplier}, the {@link CredentialRotators} (for the BackendSecurityPolicies in effect in
  * the fold) and the release of upstream's finalizers ({@link UpstreamFinalizers}), which all stop
  * when the Lease is lost.
+ *
+ * <p>Replicas that share one log, a Kafka topic, must not all append their own view of the cluster.
+ * There only the leader watches: a standby folds the topic and is ready once it has caught up; a
+ * new leader first starts the informers, seeded with the fold, and starts applying once what they
+ * found is folded.
  */
 public final class KubernetesController {
 
@@ -70,7 +77,10 @@ public final class KubernetesController {
   private EventLog log;
   private LogPublisher publisher;
   private ProjectionHost<GatewayState> host;
-  private ClusterWatcher watcher;
+  private volatile ClusterWatcher watcher;
+  private final AtomicReference<Disposable> watching = new AtomicReference<>(Disposable.empty());
+  // counts leadership changes: a leader's start that finishes after the Lease was lost is dropped
+  private final AtomicLong terms = new AtomicLong();
   // close() and becameReady() take it: one sees the other's closed flag or election
   private final Object standing = new Object();
   private final AtomicReference<CompletableFuture<?>> lastAppend =
@@ -122,32 +132,67 @@ public final class KubernetesController {
 
   private void watch() {
     Context context = vertx.getOrCreateContext();
-    Map<ObjectKey, WatchEvent> recorded = new TreeMap<>();
-    host.current().world().objects().forEach((key, object) -> recorded.put(key, object.event()));
-    watcher =
-        ClusterWatcher.builder(client)
-            .source(options.source())
-            .namespaces(options.namespaces())
-            .recorded(recorded)
-            .build();
-    // appended in the order the watcher admits them: the append itself never blocks
-    subscriptions.add(watcher.events().subscribe(this::append, this::failed));
-    watcher
-        .start()
-        // the listed objects are queued for the log by now, not yet committed; appends commit in
-        // order, so once the last has, the latest seq covers every one of them
-        .thenCompose(synced -> lastAppend.get())
+    if (sharesLog()) {
+      // the leader's watch fills the topic; a standby is ready once it has folded the topic
+      long seq = log.latestSeq();
+      host.ready()
+          .compose(replayed -> host.announced(seq))
+          .onSuccess(done -> context.runOnContext(ignored -> becameReady(seq)))
+          .onFailure(this::failed);
+      return;
+    }
+    startWatcher()
         .whenComplete(
-            (v, error) -> {
+            (seq, error) -> {
               if (error != null) {
                 failed(error);
               } else {
-                long seq = log.latestSeq();
                 host.ready()
                     .compose(replayed -> host.announced(seq))
                     .onSuccess(done -> context.runOnContext(ignored -> becameReady(seq)));
               }
             });
+  }
+
+  /**
+   * Whether the replicas share one log (a Kafka topic): then only the leader watches the cluster
+   * and appends, and the standbys fold what it appends. Each replica with a log of its own watches
+   * and appends all the time.
+   */
+  private boolean sharesLog() {
+    return options.kafka().isPresent();
+  }
+
+  /**
+   * Starts the informers, seeded with the fold's world so that only what changed since is appended.
+   * Completes with a seq that covers their first lists.
+   */
+  private CompletableFuture<Long> startWatcher() {
+    Map<ObjectKey, WatchEvent> recorded = new TreeMap<>();
+    host.current().world().objects().forEach((key, object) -> recorded.put(key, object.event()));
+    ClusterWatcher started =
+        ClusterWatcher.builder(client)
+            .source(options.source())
+            .namespaces(options.namespaces())
+            .recorded(recorded)
+            .build();
+    watcher = started;
+    // appended in the order the watcher admits them: the append itself never blocks
+    watching.set(started.events().subscribe(this::append, this::failed));
+    return started
+        .start()
+        // the listed objects are queued for the log by now, not yet committed; appends commit in
+        // order, so once the last has, the latest seq covers every one of them
+        .thenCompose(synced -> lastAppend.get())
+        .thenApply(appended -> log.latestSeq());
+  }
+
+  private void stopWatcher() {
+    watching.getAndSet(Disposable.empty()).dispose();
+    ClusterWatcher stopped = watcher;
+    if (stopped != null) {
+      stopped.close();
+    }
   }
 
   private void append(WatchEvent event) {
@@ -180,29 +225,66 @@ public final class KubernetesController {
   }
 
   private void leadershipChanged(boolean leading) {
+    long term = terms.incrementAndGet();
     if (leading && !closed) {
-      KubernetesApplier started =
-          new KubernetesApplier(
-              new FabricObjectApi(client, options.requestTimeout()), log, host, options.applier());
-      applier.getAndSet(Optional.of(started)).ifPresent(KubernetesApplier::close);
-      started.start();
-      generated
-          .getAndSet(
-              Optional.of(GeneratedObjectsWatcher.start(client, options.namespaces(), started)))
-          .ifPresent(GeneratedObjectsWatcher::close);
-      finalizers
-          .getAndSet(Optional.of(UpstreamFinalizers.start(client, host)))
-          .ifPresent(UpstreamFinalizers::close);
-      CredentialRotators rotating =
-          CredentialRotators.start(vertx, client, this::policies, options.rotation());
-      rotators.getAndSet(Optional.of(rotating)).ifPresent(CredentialRotators::stop);
-      LOG.atInfo().log("leading: applying the fold and rotating policy credentials");
+      if (!sharesLog()) {
+        lead();
+        return;
+      }
+      // the new leader first brings the topic up to date with the cluster, so that it never
+      // applies what changed while no replica was watching
+      Context context = vertx.getOrCreateContext();
+      startWatcher()
+          .whenComplete(
+              (seq, error) -> {
+                if (error != null) {
+                  if (terms.get() == term) {
+                    failed(error);
+                  }
+                  return;
+                }
+                host.announced(seq)
+                    .onSuccess(
+                        done ->
+                            context.runOnContext(
+                                ignored -> {
+                                  if (terms.get() == term && !closed) {
+                                    lead();
+                                  }
+                                }));
+              });
     } else {
-      generated.getAndSet(Optional.empty()).ifPresent(GeneratedObjectsWatcher::close);
-      finalizers.getAndSet(Optional.empty()).ifPresent(UpstreamFinalizers::close);
-      applier.getAndSet(Optional.empty()).ifPresent(KubernetesApplier::close);
-      rotators.getAndSet(Optional.empty()).ifPresent(CredentialRotators::stop);
+      stopLeading();
+      if (sharesLog()) {
+        stopWatcher();
+      }
     }
+  }
+
+  private void lead() {
+    KubernetesApplier started =
+        new KubernetesApplier(
+            new FabricObjectApi(client, options.requestTimeout()), log, host, options.applier());
+    applier.getAndSet(Optional.of(started)).ifPresent(KubernetesApplier::close);
+    started.start();
+    generated
+        .getAndSet(
+            Optional.of(GeneratedObjectsWatcher.start(client, options.namespaces(), started)))
+        .ifPresent(GeneratedObjectsWatcher::close);
+    finalizers
+        .getAndSet(Optional.of(UpstreamFinalizers.start(client, host)))
+        .ifPresent(UpstreamFinalizers::close);
+    CredentialRotators rotating =
+        CredentialRotators.start(vertx, client, this::policies, options.rotation());
+    rotators.getAndSet(Optional.of(rotating)).ifPresent(CredentialRotators::stop);
+    LOG.atInfo().log("leading: applying the fold and rotating policy credentials");
+  }
+
+  private void stopLeading() {
+    generated.getAndSet(Optional.empty()).ifPresent(GeneratedObjectsWatcher::close);
+    finalizers.getAndSet(Optional.empty()).ifPresent(UpstreamFinalizers::close);
+    applier.getAndSet(Optional.empty()).ifPresent(KubernetesApplier::close);
+    rotators.getAndSet(Optional.empty()).ifPresent(CredentialRotators::stop);
   }
 
   /** The BackendSecurityPolicies in effect in the latest fold: what the rotators renew. */
@@ -288,14 +370,10 @@ public final class KubernetesController {
               if (election != null) {
                 election.close();
               }
-              generated.getAndSet(Optional.empty()).ifPresent(GeneratedObjectsWatcher::close);
-              finalizers.getAndSet(Optional.empty()).ifPresent(UpstreamFinalizers::close);
-              applier.getAndSet(Optional.empty()).ifPresent(KubernetesApplier::close);
-              rotators.getAndSet(Optional.empty()).ifPresent(CredentialRotators::stop);
+              terms.incrementAndGet();
+              stopLeading();
               subscriptions.dispose();
-              if (watcher != null) {
-                watcher.close();
-              }
+              stopWatcher();
               return null;
             })
         .compose(v -> host == null ? Future.succeededFuture() : host.close())

@@ -1,5 +1,6 @@
 package io.aigw.deploy.controller;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,7 @@ import io.aigw.core.codec.YamlDocuments;
 import io.aigw.core.event.ApplyOutcome;
 import io.aigw.core.event.LogEntry;
 import io.aigw.core.event.ObjectKey;
+import io.aigw.core.event.WatchEvent;
 import io.aigw.deploy.apply.ApplierOptions;
 import io.aigw.deploy.apply.Backoff;
 import io.aigw.deploy.apply.FabricObjectApi;
@@ -16,6 +18,7 @@ import io.aigw.deploy.apply.ResourceType;
 import io.aigw.deploy.leader.LeaseElection;
 import io.aigw.deploy.rotate.RotationEndpoints;
 import io.aigw.projections.desired.ExtProcSettings;
+import io.aigw.watchers.dedupe.ContentHash;
 import io.aigw.watchers.informer.WatchedKind;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -27,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -238,6 +242,19 @@ final class ControllerHarness implements AutoCloseable {
               }
             });
     return cluster.equals(seen);
+  }
+
+  /** The log holds no repeat: consecutive watch events of one key always differ. */
+  static void assertNoRepeats(KubernetesController controller) {
+    Map<ObjectKey, String> last = new HashMap<>();
+    for (LogEntry entry : controller.log().read(1, Integer.MAX_VALUE)) {
+      if (entry.event() instanceof WatchEvent event) {
+        String content = event.type() + event.uid() + ContentHash.ofJson(event.objectJson());
+        assertThat(last.put(event.key(), content))
+            .as("seq %d repeats %s", entry.seq(), event.key())
+            .isNotEqualTo(content);
+      }
+    }
   }
 
   static List<ApplyOutcome> outcomes(KubernetesController controller) {

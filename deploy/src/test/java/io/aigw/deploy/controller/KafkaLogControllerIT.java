@@ -1,6 +1,7 @@
 package io.aigw.deploy.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aigw.core.codec.CanonicalJson;
@@ -9,9 +10,11 @@ import io.aigw.core.event.WatchEvent;
 import io.aigw.core.log.kafka.KafkaBroker;
 import io.aigw.core.log.kafka.KafkaLogOptions;
 import io.aigw.deploy.cli.AigwCommand;
+import io.aigw.watchers.informer.WatchedKind;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +25,9 @@ import picocli.CommandLine;
 
 /** {@code aigw controller --kafka-bootstrap}: the log in a Kafka topic, not on a volume. */
 class KafkaLogControllerIT {
+
+  /** Watch, log, fold, applier and mock server in turn: as long as awaitConverged allows. */
+  private static final Duration CHAIN = Duration.ofSeconds(60);
 
   private static KafkaBroker broker;
   private ControllerHarness cluster;
@@ -104,5 +110,45 @@ class KafkaLogControllerIT {
         .isEqualTo(watchEvents(before));
     assertThat(second.host().current().desired().keySet()).isEqualTo(desired);
     assertThat(cluster.owned().keySet()).containsExactlyInAnyOrderElementsOf(desired);
+  }
+
+  @Test
+  void replicasShareOneTopicOnlyTheLeaderWatchesAndTheOtherTakesOver() throws Exception {
+    cluster.apply(KubernetesControllerIT.examples().resolve("basic/openai.yaml"));
+    KafkaLogOptions kafka = KafkaLogOptions.of(broker.bootstrapServers(), "aigw-log-replicas");
+    KubernetesController a =
+        cluster.start(cluster.options(cluster.root.resolve("a"), "replica-a").withKafka(kafka));
+    await().atMost(CHAIN).until(a::isLeader);
+    cluster.awaitConverged(a);
+    KubernetesController b =
+        cluster.start(cluster.options(cluster.root.resolve("b"), "replica-b").withKafka(kafka));
+    assertThat(b.isLeader()).isFalse();
+    assertThat(b.watcher()).as("a standby does not watch").isNull();
+    var desired = a.host().current().desired().keySet();
+    await().atMost(CHAIN).until(() -> b.host().current().desired().keySet().equals(desired));
+    long recorded = watchEvents(a.log().read(1, Integer.MAX_VALUE));
+
+    // a change while a leads is recorded once, by a, and folded by both
+    cluster.apply(KubernetesControllerIT.examples().resolve("basic/azure_openai.yaml"));
+    cluster.awaitConverged(a);
+    await().atMost(CHAIN).until(() -> b.host().currentSeq() == a.log().latestSeq());
+    assertThat(b.host().current().sameOutputs(a.host().current())).isTrue();
+    ControllerHarness.assertNoRepeats(a);
+    assertThat(watchEvents(a.log().read(1, Integer.MAX_VALUE))).isGreaterThan(recorded);
+
+    cluster.stop(a);
+    await().atMost(CHAIN).until(b::isLeader);
+    assertThat(b.watcher()).as("the new leader watches").isNotNull();
+    // the mock server replays no watch history: a delete between the list and the watch is lost
+    cluster.awaitConverged(b);
+    await().atMost(CHAIN).until(() -> b.watcher().isWatching());
+    cluster.delete(WatchedKind.AI_GATEWAY_ROUTE, KubernetesControllerIT.OPENAI_ROUTE);
+    cluster.awaitConverged(b);
+    assertThat(cluster.owned().keySet())
+        .noneMatch(key -> key.name().endsWith(KubernetesControllerIT.OPENAI_ROUTE));
+    assertThat(cluster.owned().keySet())
+        .containsExactlyInAnyOrderElementsOf(b.host().current().desired().keySet());
+    // the new leader's relist found everything as the topic had it: nothing recorded twice
+    ControllerHarness.assertNoRepeats(b);
   }
 }

@@ -5,10 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aigw.core.event.ApplyOutcome;
-import io.aigw.core.event.LogEntry;
 import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.Outcome;
-import io.aigw.core.event.WatchEvent;
 import io.aigw.deploy.apply.AppliedObject;
 import io.aigw.deploy.apply.OwnedFields;
 import io.aigw.projections.desired.DesiredResource;
@@ -424,19 +422,7 @@ class KubernetesControllerIT {
                 .isTrue());
     assertThat(proxy.serverErrors.get() + proxy.conflicts.get()).isPositive();
     assertThat(controller.applierStatus().orElseThrow().retries()).isPositive();
-    // the log holds no repeat: consecutive watch events of one key always differ
-    Map<ObjectKey, String> last = new HashMap<>();
-    for (LogEntry entry : controller.log().read(1, Integer.MAX_VALUE)) {
-      if (entry.event() instanceof WatchEvent event) {
-        String content =
-            event.type()
-                + event.uid()
-                + io.aigw.watchers.dedupe.ContentHash.ofJson(event.objectJson());
-        assertThat(last.put(event.key(), content))
-            .as("seq %d repeats %s", entry.seq(), event.key())
-            .isNotEqualTo(content);
-      }
-    }
+    ControllerHarness.assertNoRepeats(controller);
   }
 
   @Test

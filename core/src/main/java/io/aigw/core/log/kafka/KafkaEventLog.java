@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * the listeners, so that the order the listeners see, the seqs and the acknowledgements agree, as
  * in the file log.
  *
- * <p>One process appends to a topic: watchers of two processes writing into one topic would
- * interleave their views of the cluster. Give each controller replica its own topic.
+ * <p>One process at a time appends to a topic: watchers of two processes writing into one topic
+ * would interleave their views of the cluster. The controller's replicas share one topic, and only
+ * the Lease leader appends; the others only follow it.
  */
 public final class KafkaEventLog implements EventLog {
 
