@@ -19,7 +19,8 @@ final class KafkaLogFlags {
   @Option(
       names = "--kafka-topic",
       description =
-          "The Kafka log's topic: one partition, kept forever; one controller writes it"
+          "The Kafka log's topic: one partition, kept forever; the replicas of one controller"
+              + " share it, and only the leader writes it"
               + " (default: ${DEFAULT-VALUE})")
   String topic = Settings.KAFKA_TOPIC.from(System.getenv());
 

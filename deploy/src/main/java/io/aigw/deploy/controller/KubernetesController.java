@@ -44,11 +44,11 @@ import org.slf4j.LoggerFactory;
  * <p>Start-up, in order: open the log and replay it (the projection's state is what the log held);
  * start the informers, seeded with that state, so that only what changed while aigw was away is
  * appended; once every informer has listed and the projection has folded what they appended, the
- * controller is {@link #ready()} and stands for election. Every replica does all of this (a hot
- * standby: a new leader starts from an up-to-date state); only the leader runs the {@link
- * KubernetesApplier}, the {@link CredentialRotators} (for the BackendSecurityPolicies in effect in
- * the fold) and the release of upstream's finalizers ({@link UpstreamFinalizers}), which all stop
- * when the Lease is lost.
+ * controller is {@link #ready()} and stands for election. Every replica with a log of its own does
+ * all of this (a hot standby: a new leader starts from an up-to-date state); only the leader runs
+ * the {@link KubernetesApplier}, the {@link CredentialRotators} (for the BackendSecurityPolicies in
+ * effect in the fold) and the release of upstream's finalizers ({@link UpstreamFinalizers}), which
+ * all stop when the Lease is lost.
  *
  * <p>Replicas that share one log, a Kafka topic, must not all append their own view of the cluster.
  * There only the leader watches: a standby folds the topic and is ready once it has caught up; a
@@ -77,8 +77,10 @@ public final class KubernetesController {
   private EventLog log;
   private LogPublisher publisher;
   private ProjectionHost<GatewayState> host;
+  // leading and watching start and stop under it, each start checking that its term still holds
+  private final Object leadership = new Object();
   private volatile ClusterWatcher watcher;
-  private final AtomicReference<Disposable> watching = new AtomicReference<>(Disposable.empty());
+  private Disposable watching = Disposable.empty();
   // counts leadership changes: a leader's start that finishes after the Lease was lost is dropped
   private final AtomicLong terms = new AtomicLong();
   // close() and becameReady() take it: one sees the other's closed flag or election
@@ -164,34 +166,40 @@ public final class KubernetesController {
   }
 
   /**
-   * Starts the informers, seeded with the fold's world so that only what changed since is appended.
-   * Completes with a seq that covers their first lists.
+   * Starts the informers, seeded with the fold's world so that only what changed since is appended,
+   * in place of any started before. Completes with a seq that covers their first lists.
    */
   private CompletableFuture<Long> startWatcher() {
-    Map<ObjectKey, WatchEvent> recorded = new TreeMap<>();
-    host.current().world().objects().forEach((key, object) -> recorded.put(key, object.event()));
-    ClusterWatcher started =
-        ClusterWatcher.builder(client)
-            .source(options.source())
-            .namespaces(options.namespaces())
-            .recorded(recorded)
-            .build();
-    watcher = started;
-    // appended in the order the watcher admits them: the append itself never blocks
-    watching.set(started.events().subscribe(this::append, this::failed));
-    return started
-        .start()
-        // the listed objects are queued for the log by now, not yet committed; appends commit in
-        // order, so once the last has, the latest seq covers every one of them
-        .thenCompose(synced -> lastAppend.get())
-        .thenApply(appended -> log.latestSeq());
+    synchronized (leadership) {
+      stopWatcher();
+      Map<ObjectKey, WatchEvent> recorded = new TreeMap<>();
+      host.current().world().objects().forEach((key, object) -> recorded.put(key, object.event()));
+      ClusterWatcher started =
+          ClusterWatcher.builder(client)
+              .source(options.source())
+              .namespaces(options.namespaces())
+              .recorded(recorded)
+              .build();
+      watcher = started;
+      // appended in the order the watcher admits them: the append itself never blocks
+      watching = started.events().subscribe(this::append, this::failed);
+      return started
+          .start()
+          // the listed objects are queued for the log by now, not yet committed; appends commit
+          // in order, so once the last has, the latest seq covers every one of them
+          .thenCompose(synced -> lastAppend.get())
+          .thenApply(appended -> log.latestSeq());
+    }
   }
 
   private void stopWatcher() {
-    watching.getAndSet(Disposable.empty()).dispose();
-    ClusterWatcher stopped = watcher;
-    if (stopped != null) {
-      stopped.close();
+    synchronized (leadership) {
+      watching.dispose();
+      watching = Disposable.empty();
+      if (watcher != null) {
+        watcher.close();
+        watcher = null;
+      }
     }
   }
 
@@ -225,40 +233,57 @@ public final class KubernetesController {
   }
 
   private void leadershipChanged(boolean leading) {
-    long term = terms.incrementAndGet();
-    if (leading && !closed) {
+    long term;
+    synchronized (leadership) {
+      term = terms.incrementAndGet();
+      if (!leading || closed) {
+        stopLeading();
+        if (sharesLog()) {
+          stopWatcher();
+        }
+        return;
+      }
       if (!sharesLog()) {
         lead();
         return;
       }
-      // the new leader first brings the topic up to date with the cluster, so that it never
-      // applies what changed while no replica was watching
-      Context context = vertx.getOrCreateContext();
-      startWatcher()
-          .whenComplete(
-              (seq, error) -> {
-                if (error != null) {
-                  if (terms.get() == term) {
-                    failed(error);
-                  }
+    }
+    // the new leader first folds all the topic holds (the last leader's latest entries too), then
+    // brings it up to date with the cluster, so that it never applies an outdated state
+    Context context = vertx.getOrCreateContext();
+    topicEnd()
+        .compose(host::announced)
+        .compose(
+            folded ->
+                isTerm(term)
+                    ? Future.fromCompletionStage(startWatcher(), context)
+                    : Future.<Long>failedFuture(new IllegalStateException("no longer leading")))
+        .compose(seq -> host.announced(seq))
+        .onComplete(
+            started -> {
+              synchronized (leadership) {
+                if (!isTerm(term)) {
                   return;
                 }
-                host.announced(seq)
-                    .onSuccess(
-                        done ->
-                            context.runOnContext(
-                                ignored -> {
-                                  if (terms.get() == term && !closed) {
-                                    lead();
-                                  }
-                                }));
-              });
-    } else {
-      stopLeading();
-      if (sharesLog()) {
-        stopWatcher();
-      }
-    }
+                if (started.succeeded()) {
+                  lead();
+                } else {
+                  failed(started.cause());
+                }
+              }
+            });
+  }
+
+  /** Whether leadership has not changed since {@code term} began and the controller is open. */
+  private boolean isTerm(long term) {
+    return terms.get() == term && !closed;
+  }
+
+  /** The seq of the last entry the log holds, whoever appended it. */
+  private Future<Long> topicEnd() {
+    return log instanceof KafkaEventLog kafka
+        ? vertx.executeBlocking(kafka::endSeq)
+        : Future.succeededFuture(log.latestSeq());
   }
 
   private void lead() {
@@ -359,7 +384,7 @@ public final class KubernetesController {
     return Optional.ofNullable(election);
   }
 
-  /** Steps down (releasing the Lease), stops watching and closes the log. */
+  /** Stops leading and watching, releases the Lease and closes the log. */
   public Future<Void> close() {
     synchronized (standing) {
       closed = true;
@@ -367,13 +392,17 @@ public final class KubernetesController {
     return vertx
         .executeBlocking(
             () -> {
+              // the work stops before the Lease is given up, so that no other replica leads
+              // while this one still applies or appends
+              synchronized (leadership) {
+                terms.incrementAndGet();
+                stopLeading();
+                stopWatcher();
+              }
               if (election != null) {
                 election.close();
               }
-              terms.incrementAndGet();
-              stopLeading();
               subscriptions.dispose();
-              stopWatcher();
               return null;
             })
         .compose(v -> host == null ? Future.succeededFuture() : host.close())

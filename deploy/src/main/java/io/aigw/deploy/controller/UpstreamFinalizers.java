@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.reactivex.rxjava3.disposables.Disposable;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -48,9 +49,11 @@ final class UpstreamFinalizers implements AutoCloseable {
 
   private final KubernetesClient client;
   private final ScheduledExecutorService calls;
-  // the latest version seen of each object being released, by uid: a relist or a second entry of
-  // the same object costs no second call, and a retry uses the newest version
-  private final Map<String, WatchEvent> pending = new ConcurrentHashMap<>();
+  // the latest version seen of each object being released, by uid, and the uids with a call
+  // scheduled: a relist or a second entry of the same object costs no second call, and a retry
+  // uses the newest version
+  private final Map<String, Seen> pending = new ConcurrentHashMap<>();
+  private final Set<String> scheduled = ConcurrentHashMap.newKeySet();
   private Disposable changes = Disposable.empty();
 
   private UpstreamFinalizers(KubernetesClient client) {
@@ -72,7 +75,7 @@ final class UpstreamFinalizers implements AutoCloseable {
             .subscribe(
                 change -> {
                   if (change.entry().event() instanceof WatchEvent event) {
-                    finalizers.consider(event);
+                    finalizers.consider(change.seq(), event);
                   }
                 },
                 error -> LOG.atWarn().log("no longer following the log: {}", error.toString()));
@@ -83,17 +86,25 @@ final class UpstreamFinalizers implements AutoCloseable {
         .objects()
         .subMap(from, to)
         .values()
-        .forEach(object -> finalizers.consider(object.event()));
+        .forEach(object -> finalizers.consider(object.seq(), object.event()));
     return finalizers;
   }
 
-  private void consider(WatchEvent event) {
+  /** A version of an object, recorded at {@code seq}. */
+  private record Seen(long seq, WatchEvent event) {}
+
+  private void consider(long seq, WatchEvent event) {
     // most entries are ruled out without parsing: a finalizer is named in the text or not there
-    if (event.type() != EventType.DELETE
-        && AiResource.GROUP.equals(ObjectKey.groupOf(event.apiVersion()))
-        && event.objectJson().contains(FINALIZER)
-        && event.objectJson().contains("\"deletionTimestamp\"")
-        && pending.put(event.uid(), event) == null) {
+    if (event.type() == EventType.DELETE
+        || !AiResource.GROUP.equals(ObjectKey.groupOf(event.apiVersion()))
+        || !event.objectJson().contains(FINALIZER)
+        || !event.objectJson().contains("\"deletionTimestamp\"")) {
+      return;
+    }
+    // the fold's snapshot and the log's changes may hand over versions in either order
+    pending.merge(
+        event.uid(), new Seen(seq, event), (old, now) -> now.seq() >= old.seq() ? now : old);
+    if (scheduled.add(event.uid())) {
       submit(event.uid(), 1, 0);
     }
   }
@@ -102,42 +113,51 @@ final class UpstreamFinalizers implements AutoCloseable {
     try {
       calls.schedule(() -> release(uid, attempt), delayMillis, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException closed) {
-      pending.remove(uid);
+      scheduled.remove(uid);
     }
   }
 
   private void release(String uid, int attempt) {
-    WatchEvent event = pending.get(uid);
-    if (event == null) {
+    Seen seen = pending.get(uid);
+    if (seen == null) {
+      scheduled.remove(uid);
       return;
     }
+    WatchEvent event = seen.event();
     try {
       patch(event).ifPresent(patch -> call(event, patch));
-      done(uid, event);
+      finish(uid, seen);
     } catch (KubernetesClientException e) {
-      int code = e.getCode();
-      if (code == 404 || code == 409 || code == 422) {
+      if (e.getCode() == 404 || e.getCode() == 409 || e.getCode() == 422) {
         // gone, or changed since
-        done(uid, event);
-        return;
+        finish(uid, seen);
+      } else {
+        retry(uid, event, attempt, "HTTP " + e.getCode() + ": " + e.getMessage());
       }
-      if (attempt == WARN_AFTER) {
-        LOG.atWarn()
-            .addKeyValue("object", event.key())
-            .log(
-                "cannot release upstream's finalizer (HTTP {}): {}; its delete waits, and aigw"
-                    + " keeps trying",
-                code,
-                e.getMessage());
-      }
-      long delay = Math.min(MAX_RETRY_MILLIS, FIRST_RETRY_MILLIS << Math.min(attempt - 1, 6));
-      submit(uid, attempt + 1, delay);
+    } catch (RuntimeException e) {
+      retry(uid, event, attempt, e.toString());
     }
   }
 
-  /** Finished with {@code event}; a newer version of the object seen meanwhile is tried at once. */
-  private void done(String uid, WatchEvent event) {
-    if (!pending.remove(uid, event)) {
+  private void retry(String uid, WatchEvent event, int attempt, String why) {
+    if (attempt == WARN_AFTER) {
+      LOG.atWarn()
+          .addKeyValue("object", event.key())
+          .log(
+              "cannot release upstream's finalizer ({}); its delete waits, and aigw keeps trying",
+              why);
+    }
+    submit(
+        uid,
+        attempt + 1,
+        Math.min(MAX_RETRY_MILLIS, FIRST_RETRY_MILLIS << Math.min(attempt - 1, 6)));
+  }
+
+  /** Finished with {@code seen}; a newer version of the object seen meanwhile is tried at once. */
+  private void finish(String uid, Seen seen) {
+    pending.remove(uid, seen);
+    scheduled.remove(uid);
+    if (pending.containsKey(uid) && scheduled.add(uid)) {
       submit(uid, 1, 0);
     }
   }

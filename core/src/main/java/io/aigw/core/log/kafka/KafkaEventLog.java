@@ -233,6 +233,14 @@ public final class KafkaEventLog implements EventLog {
     return tail.latestSeq();
   }
 
+  /**
+   * The seq of the last entry the topic holds now, asked of the brokers: entries another process
+   * appended may not have reached {@link #latestSeq} yet. Blocks: call it off the event loop.
+   */
+  public long endSeq() {
+    return reader.lastSeq();
+  }
+
   @Override
   public void onCommit(CommitListener listener) {
     tail.onCommit(Objects.requireNonNull(listener, "listener"));

@@ -47,8 +47,8 @@ public final class KafkaBroker implements AutoCloseable {
                 classpath,
                 "kafka.tools.StorageTool",
                 "format",
-                "-t",
-                clusterId,
+                // one id in 32 starts with '-', which a separate argument would read as an option
+                "--cluster-id=" + clusterId,
                 "-c",
                 properties.toString())
             .start();
