@@ -47,7 +47,7 @@ public final class KafkaBroker implements AutoCloseable {
                 classpath,
                 "kafka.tools.StorageTool",
                 "format",
-                // one id in 32 starts with '-', which a separate argument would read as an option
+                // one id in 64 starts with '-', which a separate argument would read as an option
                 "--cluster-id=" + clusterId,
                 "-c",
                 properties.toString())
