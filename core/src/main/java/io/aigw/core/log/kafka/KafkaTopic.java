@@ -51,8 +51,10 @@ final class KafkaTopic {
                 Long.toString(options.timeout().toMillis() / 2)))) {
       if (create) {
         create(admin, options);
+        checkOnceKnown(admin, options);
+      } else {
+        check(admin, options);
       }
-      check(admin, options);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {
         throw new IllegalStateException(
@@ -99,6 +101,27 @@ final class KafkaTopic {
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
         throw e;
+      }
+    }
+  }
+
+  /**
+   * Checks a topic just created: the broker asked may not know it yet, since the controller hands
+   * new topics to the brokers after it acknowledges the create.
+   */
+  private static void checkOnceKnown(Admin admin, KafkaLogOptions options)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + options.timeout().toNanos();
+    while (true) {
+      try {
+        check(admin, options);
+        return;
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(100);
       }
     }
   }
