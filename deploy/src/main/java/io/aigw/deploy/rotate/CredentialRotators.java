@@ -21,10 +21,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,12 +40,15 @@ import org.slf4j.LoggerFactory;
  * {@code credentials}), Azure (client secret or OIDC token → Entra ID token, key {@code
  * azureAccessToken}) and GCP (OIDC token → workload identity federation → the impersonated service
  * account's token when the policy names one, key {@code gcpAccessToken}). A credential is renewed
- * five minutes before it expires (annotation {@code rotators/expiration-time}); a failed rotation
- * is retried with backoff from 1 s doubling to 1 min. Values are logged only as SHA-256 digests.
+ * five minutes before it expires (annotation {@code rotators/expiration-time}), or at half its
+ * lifetime when that is later; a Secret that is gone or owned by another policy (one deleted and
+ * made again under the same name) is written again at once. An exchange that takes longer than a
+ * minute fails; a failed rotation is retried with backoff from 1 s doubling to 1 min. Values are
+ * logged only as SHA-256 digests.
  *
  * <pre>{@code
  * CredentialRotators rotators = CredentialRotators.start(vertx, client,
- *     () -> world.backendSecurityPolicies(), RotationEndpoints.PUBLIC_CLOUDS);
+ *     () -> world.backendSecurityPolicies(), world::holdsSecret, RotationEndpoints.PUBLIC_CLOUDS);
  * ...
  * rotators.stop();
  * }</pre>
@@ -57,6 +65,9 @@ public final class CredentialRotators {
   private static final Duration MIN_BACKOFF = Duration.ofSeconds(1);
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
 
+  /** How many checks pass between two looks at a Secret the fold says is gone. */
+  private static final int LOST_RECHECK_TICKS = 6;
+
   private final Vertx vertx;
   private final KubernetesClient client;
   private final Supplier<? extends Collection<BackendSecurityPolicy>> policies;
@@ -64,26 +75,40 @@ public final class CredentialRotators {
   private final Clock clock;
   private final HttpClient http;
   private final TokenExchanges exchanges;
+  private final RotatedSecrets secrets;
+  private final Duration timeout;
+  private final Duration lostRecheck;
+  // by policy uid: a policy deleted and made again under the same name starts afresh
   private final Map<String, Schedule> schedules = new ConcurrentHashMap<>();
   private final long timer;
+  private volatile boolean stopped;
 
-  private record Schedule(Instant next, Duration backoff, boolean running) {}
+  /**
+   * @param next when the credential is next due
+   * @param checked when the Secret was last looked at
+   */
+  private record Schedule(Instant next, Duration backoff, boolean running, Instant checked) {
+    static final Schedule FIRST = new Schedule(Instant.MIN, MIN_BACKOFF, false, Instant.MIN);
+  }
 
   private CredentialRotators(
       Vertx vertx,
       KubernetesClient client,
       Supplier<? extends Collection<BackendSecurityPolicy>> policies,
+      RotatedSecrets secrets,
       RotationEndpoints endpoints,
-      Clock clock,
-      long checkMillis) {
+      RotationTiming timing) {
     this.vertx = vertx;
     this.client = client;
     this.policies = policies;
     this.endpoints = endpoints;
-    this.clock = clock;
+    this.secrets = secrets;
+    this.clock = timing.clock();
+    this.timeout = timing.exchangeTimeout();
+    this.lostRecheck = timing.checkEvery().multipliedBy(LOST_RECHECK_TICKS);
     this.http = vertx.createHttpClient();
-    this.exchanges = new TokenExchanges(http, clock);
-    this.timer = vertx.setPeriodic(0, checkMillis, id -> tick());
+    this.exchanges = new TokenExchanges(http, clock, timeout);
+    this.timer = vertx.setPeriodic(0, timing.checkEvery().toMillis(), id -> tick());
   }
 
   /**
@@ -93,47 +118,66 @@ public final class CredentialRotators {
       Vertx vertx,
       KubernetesClient client,
       Supplier<? extends Collection<BackendSecurityPolicy>> policies,
+      RotatedSecrets secrets,
       RotationEndpoints endpoints) {
-    return start(vertx, client, policies, endpoints, Clock.systemUTC(), 5_000);
+    return start(vertx, client, policies, secrets, endpoints, RotationTiming.DEFAULT);
   }
 
-  /** As {@link #start(Vertx, KubernetesClient, Supplier, RotationEndpoints)}, for tests. */
+  /** As {@link #start(Vertx, KubernetesClient, Supplier, RotatedSecrets, RotationEndpoints)}. */
   public static CredentialRotators start(
       Vertx vertx,
       KubernetesClient client,
       Supplier<? extends Collection<BackendSecurityPolicy>> policies,
+      RotatedSecrets secrets,
       RotationEndpoints endpoints,
-      Clock clock,
-      long checkMillis) {
-    return new CredentialRotators(vertx, client, policies, endpoints, clock, checkMillis);
+      RotationTiming timing) {
+    return new CredentialRotators(vertx, client, policies, secrets, endpoints, timing);
   }
 
-  /** Stops checking; rotations in flight finish. */
+  /**
+   * Stops checking. A rotation in flight writes nothing more: another replica may lead by the time
+   * it would.
+   */
   public Future<Void> stop() {
+    stopped = true;
     vertx.cancelTimer(timer);
     return http.close();
   }
 
   private void tick() {
+    if (stopped) {
+      return;
+    }
     Instant now = clock.instant();
+    Set<String> current = new HashSet<>();
     for (BackendSecurityPolicy policy : policies.get()) {
       if (PolicyKind.of(policy).isEmpty()) {
         continue;
       }
-      String key = policy.metadata().namespace() + "/" + policy.metadata().name();
-      Schedule schedule =
-          schedules.getOrDefault(key, new Schedule(Instant.MIN, MIN_BACKOFF, false));
-      if (schedule.running() || now.isBefore(schedule.next())) {
+      String ns = policy.metadata().namespace();
+      String uid = policy.metadata().uid();
+      String key = uid != null && !uid.isEmpty() ? uid : ns + "/" + policy.metadata().name();
+      current.add(key);
+      Schedule schedule = schedules.getOrDefault(key, Schedule.FIRST);
+      if (schedule.running()) {
         continue;
       }
-      schedules.put(key, new Schedule(schedule.next(), schedule.backoff(), true));
+      boolean lost =
+          !secrets.holds(ns, Names.rotatedSecret(policy.metadata().name()), uid)
+              && !now.isBefore(schedule.checked().plus(lostRecheck));
+      if (now.isBefore(schedule.next()) && !lost) {
+        continue;
+      }
+      schedules.put(key, new Schedule(schedule.next(), schedule.backoff(), true, now));
       rotateIfDue(policy, now)
-          .onSuccess(next -> schedules.put(key, new Schedule(next, MIN_BACKOFF, false)))
+          // whatever hangs (an exchange, a Kubernetes call) ends, or the policy is never retried
+          .timeout(timeout.multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS)
+          .onSuccess(next -> schedules.put(key, new Schedule(next, MIN_BACKOFF, false, now)))
           .onFailure(
               error -> {
                 Duration backoff = schedule.backoff();
                 log.atWarn()
-                    .addKeyValue("policy", key)
+                    .addKeyValue("policy", ns + "/" + policy.metadata().name())
                     .addKeyValue("retryIn", backoff)
                     .addKeyValue("reason", error.getMessage())
                     .log("credential rotation failed");
@@ -143,12 +187,18 @@ public final class CredentialRotators {
                     new Schedule(
                         now.plus(backoff),
                         doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled,
-                        false));
+                        false,
+                        now));
               });
     }
+    // policies gone: their schedules go too, unless a rotation still runs
+    schedules.entrySet().removeIf(e -> !current.contains(e.getKey()) && !e.getValue().running());
   }
 
-  /** Rotates when the Secret is missing or within the pre-rotation window; the next check time. */
+  /**
+   * Rotates when the Secret is missing, owned by another policy, or within the pre-rotation window;
+   * the next check time.
+   */
   private Future<Instant> rotateIfDue(BackendSecurityPolicy policy, Instant now) {
     String ns = policy.metadata().namespace();
     String name = Names.rotatedSecret(policy.metadata().name());
@@ -156,11 +206,21 @@ public final class CredentialRotators {
         .compose(
             existing -> {
               Optional<Instant> expiry = expiry(existing);
-              if (expiry.isPresent() && now.isBefore(expiry.get().minus(PRE_ROTATION))) {
+              if (expiry.isPresent()
+                  && ownedBy(existing, policy.metadata().uid())
+                  && now.isBefore(expiry.get().minus(PRE_ROTATION))) {
                 return Future.succeededFuture(expiry.get().minus(PRE_ROTATION));
               }
-              return rotate(policy).compose(c -> write(policy, name, c));
+              return rotate(policy).compose(c -> write(policy, name, c, now));
             });
+  }
+
+  /** Whether {@code secret} names the policy of uid {@code uid} as its owner (any when null). */
+  private static boolean ownedBy(Secret secret, String uid) {
+    return uid == null
+        || uid.isEmpty()
+        || secret.getMetadata().getOwnerReferences().stream()
+            .anyMatch(owner -> uid.equals(owner.getUid()));
   }
 
   private static Optional<Instant> expiry(Secret secret) {
@@ -247,19 +307,46 @@ public final class CredentialRotators {
                 endpoints.gcpIamCredentials(), account, token.data().get("gcpAccessToken")));
   }
 
+  /**
+   * A client-credentials token, as upstream's rotators get it: when the provider names an issuer,
+   * its discovery document gives the token endpoint (unless {@code tokenEndpoint} is set) and every
+   * scope it supports is asked for after the policy's own. A discovery that fails fails the
+   * rotation only when the endpoint must come from it.
+   */
   private Future<String> oidcToken(BackendSecurityPolicy policy, OIDC oidc) {
-    Future<String> endpoint =
-        oidc.provider().tokenEndpoint() != null && !oidc.provider().tokenEndpoint().isEmpty()
-            ? Future.succeededFuture(oidc.provider().tokenEndpoint())
-            : exchanges.discover(oidc.provider().issuer());
+    String issuer = oidc.provider().issuer();
+    String tokenEndpoint = oidc.provider().tokenEndpoint();
+    boolean endpointSet = tokenEndpoint != null && !tokenEndpoint.isEmpty();
+    TokenExchanges.Discovery none = new TokenExchanges.Discovery(null, List.of());
+    Future<TokenExchanges.Discovery> discovery =
+        issuer != null && !issuer.isEmpty()
+            // with the endpoint set, an issuer that serves no discovery document only adds no
+            // scopes (upstream fails the rotation)
+            ? exchanges
+                .discover(issuer)
+                .recover(e -> endpointSet ? Future.succeededFuture(none) : Future.failedFuture(e))
+            : Future.succeededFuture(none);
     Future<String> clientId =
         oidc.clientID() != null
             ? Future.succeededFuture(oidc.clientID())
             : secretValue(policy, oidc.clientIDRef(), "client-id");
-    String scopes = oidc.scopes() == null ? "" : String.join(" ", oidc.scopes());
-    return Future.all(endpoint, clientId, secretValue(policy, oidc.clientSecret(), "client-secret"))
+    return Future.all(
+            discovery, clientId, secretValue(policy, oidc.clientSecret(), "client-secret"))
         .compose(
-            all -> exchanges.oidcToken(all.resultAt(0), all.resultAt(1), all.resultAt(2), scopes));
+            all -> {
+              TokenExchanges.Discovery found = all.resultAt(0);
+              String endpoint = endpointSet ? tokenEndpoint : found.tokenEndpoint();
+              if (endpoint == null || endpoint.isEmpty()) {
+                return Future.failedFuture("no token endpoint: the issuer's discovery names none");
+              }
+              Set<String> scopes = new LinkedHashSet<>();
+              if (oidc.scopes() != null) {
+                scopes.addAll(oidc.scopes());
+              }
+              scopes.addAll(found.scopes());
+              return exchanges.oidcToken(
+                  endpoint, all.resultAt(1), all.resultAt(2), String.join(" ", scopes));
+            });
   }
 
   private Future<String> secretValue(
@@ -288,7 +375,11 @@ public final class CredentialRotators {
         : new String(Base64.getDecoder().decode(data), StandardCharsets.UTF_8);
   }
 
-  private Future<Instant> write(BackendSecurityPolicy policy, String name, RotatedCredential c) {
+  private Future<Instant> write(
+      BackendSecurityPolicy policy, String name, RotatedCredential c, Instant now) {
+    if (stopped) {
+      return Future.failedFuture("the rotators stopped: another replica may lead");
+    }
     String ns = policy.metadata().namespace();
     SecretBuilder builder =
         new SecretBuilder()
@@ -327,8 +418,19 @@ public final class CredentialRotators {
                 entry = entry.addKeyValue(e.getKey() + ".sha256", digest(e.getValue()));
               }
               entry.addKeyValue("expiresAt", c.expiresAt()).log("credential rotated");
-              return c.expiresAt().minus(PRE_ROTATION);
+              return renewAt(now, c.expiresAt());
             });
+  }
+
+  /**
+   * When a credential made at {@code now} is renewed: five minutes before it expires, or at half
+   * its lifetime when that is later, so that one living five minutes or less is not made again at
+   * every check.
+   */
+  static Instant renewAt(Instant now, Instant expiresAt) {
+    Instant window = expiresAt.minus(PRE_ROTATION);
+    Instant half = now.plus(Duration.between(now, expiresAt).dividedBy(2));
+    return window.isAfter(half) ? window : half;
   }
 
   static String digest(String value) {

@@ -21,8 +21,12 @@ public record RotationEndpoints(
           "https://sts.googleapis.com/v1/token",
           "https://iamcredentials.googleapis.com");
 
-  /** The STS URL for {@code region}. */
+  /**
+   * The STS URL for {@code region}; the China regions' public endpoints are under {@code
+   * amazonaws.com.cn}.
+   */
   String awsSts(String region) {
-    return awsSts.replace("{region}", region);
+    String url = awsSts.replace("{region}", region);
+    return region.startsWith("cn-") ? url.replace(".amazonaws.com/", ".amazonaws.com.cn/") : url;
   }
 }

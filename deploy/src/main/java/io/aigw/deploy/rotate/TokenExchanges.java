@@ -5,11 +5,14 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +32,27 @@ final class TokenExchanges {
 
   private final HttpClient http;
   private final Clock clock;
+  private final long timeoutMillis;
 
-  TokenExchanges(HttpClient http, Clock clock) {
+  /**
+   * @param timeout how long a connect may take, and an answer may keep silent, before the exchange
+   *     fails: an endpoint that never answers must not stop a policy's rotation for good
+   */
+  TokenExchanges(HttpClient http, Clock clock, Duration timeout) {
     this.http = http;
     this.clock = clock;
+    this.timeoutMillis = timeout.toMillis();
+  }
+
+  /** What an issuer's discovery document says. */
+  record Discovery(String tokenEndpoint, List<String> scopes) {}
+
+  private RequestOptions options(HttpMethod method, String url) {
+    return new RequestOptions()
+        .setMethod(method)
+        .setAbsoluteURI(url)
+        .setConnectTimeout(timeoutMillis)
+        .setIdleTimeout(timeoutMillis);
   }
 
   /** An access token from the OIDC token endpoint (client-credentials grant). */
@@ -54,16 +74,26 @@ final class TokenExchanges {
                     : Future.succeededFuture(t));
   }
 
-  /** The discovered {@code token_endpoint} of an issuer. */
-  Future<String> discover(String issuer) {
+  /** The issuer's discovery document: its {@code token_endpoint} and {@code scopes_supported}. */
+  Future<Discovery> discover(String issuer) {
     String url = issuer.replaceAll("/+$", "") + "/.well-known/openid-configuration";
-    return http.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url))
+    return http.request(options(HttpMethod.GET, url))
         .compose(req -> req.send())
         .compose(
             resp ->
                 resp.statusCode() / 100 == 2
-                    ? resp.body().map(b -> new JsonObject(b).getString("token_endpoint"))
+                    ? resp.body().map(TokenExchanges::discovery)
                     : Future.failedFuture("OIDC discovery answered " + resp.statusCode()));
+  }
+
+  private static Discovery discovery(Buffer body) {
+    JsonObject json = new JsonObject(body);
+    List<String> scopes = new ArrayList<>();
+    JsonArray supported = json.getJsonArray("scopes_supported");
+    if (supported != null) {
+      supported.forEach(scope -> scopes.add(String.valueOf(scope)));
+    }
+    return new Discovery(json.getString("token_endpoint"), List.copyOf(scopes));
   }
 
   /** AWS credentials from STS for a web identity (unsigned, as that action allows). */
@@ -141,9 +171,7 @@ final class TokenExchanges {
             + enc(serviceAccount)
             + ":generateAccessToken";
     RequestOptions options =
-        new RequestOptions()
-            .setMethod(HttpMethod.POST)
-            .setAbsoluteURI(url)
+        options(HttpMethod.POST, url)
             .putHeader("content-type", "application/json")
             .putHeader("accept", "application/json")
             .putHeader("authorization", "Bearer " + federated);
@@ -182,9 +210,7 @@ final class TokenExchanges {
             .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
             .collect(Collectors.joining("&"));
     RequestOptions options =
-        new RequestOptions()
-            .setMethod(HttpMethod.POST)
-            .setAbsoluteURI(url)
+        options(HttpMethod.POST, url)
             .putHeader("content-type", "application/x-www-form-urlencoded")
             .putHeader("accept", accept);
     return send(url, options, body);

@@ -10,6 +10,7 @@ import io.aigw.core.model.BackendSecurityPolicy;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
@@ -27,7 +28,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,6 +58,7 @@ class CredentialRotatorsIT {
       Instant.now().plusSeconds(1800).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
 
   private final AtomicInteger stsFailuresLeft = new AtomicInteger();
+  private final AtomicBoolean hanging = new AtomicBoolean();
   private volatile long expiresInSeconds = 3600;
   private CredentialRotators rotators;
 
@@ -107,6 +111,24 @@ class CredentialRotatorsIT {
               }
               var response = request.response();
               switch (path) {
+                case "/.well-known/openid-configuration" ->
+                    response
+                        .putHeader("content-type", "application/json")
+                        .end(
+                            "{\"issuer\":\""
+                                + base()
+                                + "\",\"token_endpoint\":\""
+                                + base()
+                                + "/discovered/token\",\"scopes_supported\":[\"openid\",\"sts\"]}");
+                case "/hang/tenant-1/oauth2/v2.0/token" -> {
+                  if (hanging.get()) {
+                    // accepted, never answered: as an endpoint behind a stuck proxy
+                    return;
+                  }
+                  response
+                      .putHeader("content-type", "application/json")
+                      .end("{\"access_token\":\"azure-token\",\"expires_in\":3599}");
+                }
                 case "/oidc/token" ->
                     response
                         .putHeader("content-type", "application/json")
@@ -144,6 +166,29 @@ class CredentialRotatorsIT {
                 default -> response.setStatusCode(404).end();
               }
             });
+  }
+
+  /** Rotators checking every 50 ms, whose exchanges give up after 500 ms of silence. */
+  private CredentialRotators rotate(Supplier<List<BackendSecurityPolicy>> policies) {
+    return rotate(policies, RotatedSecrets.UNKNOWN, endpoints());
+  }
+
+  private CredentialRotators rotate(
+      Supplier<List<BackendSecurityPolicy>> policies,
+      RotatedSecrets secrets,
+      RotationEndpoints endpoints) {
+    return CredentialRotators.start(
+        vertx,
+        client,
+        policies,
+        secrets,
+        endpoints,
+        new RotationTiming(
+            java.time.Clock.systemUTC(), Duration.ofMillis(50), Duration.ofMillis(500)));
+  }
+
+  private long stsCalls() {
+    return calls.stream().filter("/sts/"::equals).count();
   }
 
   private String base() {
@@ -188,9 +233,7 @@ class CredentialRotatorsIT {
   void awsOidcCredentialsAreRotatedIntoTheSecretAfterStsFailuresWithBackoff() throws Exception {
     stsFailuresLeft.set(2);
     BackendSecurityPolicy policy = aws();
-    rotators =
-        CredentialRotators.start(
-            vertx, client, () -> List.of(policy), endpoints(), java.time.Clock.systemUTC(), 50);
+    rotators = rotate(() -> List.of(policy));
     await().atMost(Duration.ofSeconds(20)).until(() -> secret("ai-eg-bsp-bedrock") != null);
     Secret written = secret("ai-eg-bsp-bedrock");
     assertThat(value(written, "credentials"))
@@ -204,39 +247,135 @@ class CredentialRotatorsIT {
         .contains("Action=AssumeRoleWithWebIdentity")
         .contains("WebIdentityToken=oidc-jwt")
         .contains("RoleSessionName=ai-gateway-bedrock");
+    // as upstream: the issuer's discovery runs, and its scopes follow the policy's own
+    assertThat(calls)
+        .contains("/.well-known/openid-configuration")
+        .doesNotContain("/discovered/token");
     assertThat(forms.get("/oidc/token"))
         .contains("client_secret=oidc-secret-value")
-        .contains("scope=sts");
+        .endsWith("&scope=sts+openid");
   }
 
   @Test
   void aCredentialIsRenewedOnlyWithinFiveMinutesOfExpiry() throws Exception {
     BackendSecurityPolicy policy = aws();
     expiresInSeconds = 3600;
-    rotators =
-        CredentialRotators.start(
-            vertx, client, () -> List.of(policy), endpoints(), java.time.Clock.systemUTC(), 50);
+    rotators = rotate(() -> List.of(policy));
     await().atMost(Duration.ofSeconds(20)).until(() -> secret("ai-eg-bsp-bedrock") != null);
     rotators.stop().await();
-    long stsCalls = calls.stream().filter("/sts/"::equals).count();
+    long before = stsCalls();
     // a fresh controller sees a valid Secret and leaves it
-    rotators =
-        CredentialRotators.start(
-            vertx, client, () -> List.of(policy), endpoints(), java.time.Clock.systemUTC(), 50);
+    rotators = rotate(() -> List.of(policy));
     await()
         .during(Duration.ofMillis(500))
         .atMost(Duration.ofSeconds(5))
-        .until(() -> calls.stream().filter("/sts/"::equals).count() == stsCalls);
+        .until(() -> stsCalls() == before);
     rotators.stop().await();
-    // one that expires within the window is renewed at once
+    // one that expires within the window is renewed at once, and a credential that lives two
+    // minutes is renewed at half its life, not at every check
+    client
+        .secrets()
+        .inNamespace("default")
+        .withName("ai-eg-bsp-bedrock")
+        .edit(
+            s -> {
+              s.getMetadata()
+                  .getAnnotations()
+                  .put(
+                      CredentialRotators.EXPIRATION_ANNOTATION,
+                      Instant.now().plusSeconds(120).toString());
+              return s;
+            });
     expiresInSeconds = 120;
+    rotators = rotate(() -> List.of(policy));
+    await().atMost(Duration.ofSeconds(20)).until(() -> stsCalls() == before + 1);
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> stsCalls() == before + 1);
+  }
+
+  @Test
+  void aDeletedSecretIsWrittenAgainWithoutWaitingForItsCredentialToBeDue() throws Exception {
+    BackendSecurityPolicy policy = aws();
+    // the controller's fold, played by an informer: both hold what the API server has, a moment
+    // later, without a call
+    SharedIndexInformer<Secret> informer = client.secrets().inNamespace("default").inform();
+    RotatedSecrets fold =
+        (namespace, name, owner) -> {
+          Secret found = informer.getStore().getByKey(namespace + "/" + name);
+          return found != null
+              && found.getMetadata().getOwnerReferences().stream()
+                  .anyMatch(o -> o.getUid().equals(owner));
+        };
+    rotators = rotate(() -> List.of(policy), fold, endpoints());
+    await().atMost(Duration.ofSeconds(20)).until(() -> secret("ai-eg-bsp-bedrock") != null);
+    long before = stsCalls();
     client.secrets().inNamespace("default").withName("ai-eg-bsp-bedrock").delete();
-    rotators =
-        CredentialRotators.start(
-            vertx, client, () -> List.of(policy), endpoints(), java.time.Clock.systemUTC(), 50);
+    await().atMost(Duration.ofSeconds(20)).until(() -> secret("ai-eg-bsp-bedrock") != null);
+    assertThat(stsCalls()).isEqualTo(before + 1);
+    informer.close();
+  }
+
+  @Test
+  void aSecretLeftByAnEarlierPolicyOfTheSameNameIsWrittenAgain() throws Exception {
+    // a policy deleted and made again: the old Secret is valid for an hour, but owned by the old
+    // uid, so the garbage collector is about to remove it
+    client
+        .secrets()
+        .inNamespace("default")
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("ai-eg-bsp-bedrock")
+                .addToAnnotations(
+                    CredentialRotators.EXPIRATION_ANNOTATION,
+                    Instant.now().plusSeconds(3600).toString())
+                .addNewOwnerReference()
+                .withApiVersion("aigateway.envoyproxy.io/v1beta1")
+                .withKind("BackendSecurityPolicy")
+                .withName("bedrock")
+                .withUid("u-0")
+                .endOwnerReference()
+                .endMetadata()
+                .addToStringData("credentials", "old")
+                .build())
+        .create();
+    BackendSecurityPolicy policy = aws();
+    rotators = rotate(() -> List.of(policy));
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(() -> calls.stream().filter("/sts/"::equals).count() >= stsCalls + 2);
+        .until(
+            () ->
+                secret("ai-eg-bsp-bedrock")
+                    .getMetadata()
+                    .getOwnerReferences()
+                    .get(0)
+                    .getUid()
+                    .equals("u-1"));
+    assertThat(value(secret("ai-eg-bsp-bedrock"), "credentials")).contains("ASIAROTATED");
+  }
+
+  @Test
+  void anEndpointThatNeverAnswersFailsTheExchangeAndALaterAttemptSucceeds() throws Exception {
+    hanging.set(true);
+    BackendSecurityPolicy azure =
+        policy(
+            "metadata: {name: azure, namespace: default}\n"
+                + "spec:\n"
+                + "  type: AzureCredentials\n"
+                + "  azureCredentials:\n"
+                + "    clientID: app\n"
+                + "    tenantID: tenant-1\n"
+                + "    clientSecretRef: {name: oidc-client}\n");
+    RotationEndpoints hangingAzure =
+        new RotationEndpoints(base() + "/sts/", base() + "/hang", base() + "/gcp/token", base());
+    rotators = rotate(() -> List.of(azure), RotatedSecrets.UNKNOWN, hangingAzure);
+    String token = "/hang/tenant-1/oauth2/v2.0/token";
+    await().atMost(Duration.ofSeconds(20)).until(() -> calls.contains(token));
+    hanging.set(false);
+    await().atMost(Duration.ofSeconds(20)).until(() -> secret("ai-eg-bsp-azure") != null);
+    assertThat(calls.stream().filter(token::equals).count()).isGreaterThan(1);
   }
 
   @Test
@@ -251,9 +390,7 @@ class CredentialRotatorsIT {
                 + "    tenantID: tenant-1\n"
                 + "    clientSecretRef: {name: oidc-client}\n");
     BackendSecurityPolicy gcp = gcpWorkloadIdentity("vertex", "");
-    rotators =
-        CredentialRotators.start(
-            vertx, client, () -> List.of(azure, gcp), endpoints(), java.time.Clock.systemUTC(), 50);
+    rotators = rotate(() -> List.of(azure, gcp));
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> secret("ai-eg-bsp-azure") != null && secret("ai-eg-bsp-vertex") != null);
@@ -280,14 +417,7 @@ class CredentialRotatorsIT {
             "vertex-email",
             "      serviceAccountImpersonation:"
                 + " {serviceAccountName: vertex-sa@p.iam.gserviceaccount.com}\n");
-    rotators =
-        CredentialRotators.start(
-            vertx,
-            client,
-            () -> List.of(gcp, byEmail),
-            endpoints(),
-            java.time.Clock.systemUTC(),
-            50);
+    rotators = rotate(() -> List.of(gcp, byEmail));
     await()
         .atMost(Duration.ofSeconds(20))
         .until(
