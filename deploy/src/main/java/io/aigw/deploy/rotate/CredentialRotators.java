@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * five minutes before it expires (annotation {@code rotators/expiration-time}), or at half its
  * lifetime when that is later; a Secret that is gone or owned by another policy (one deleted and
  * made again under the same name) is written again at once. An exchange that takes longer than a
- * minute fails; a failed rotation is retried with backoff from 1 s doubling to 1 min. Values are
- * logged only as SHA-256 digests.
+ * minute fails; a failed rotation is retried with backoff from 1 s doubling to 1 min, and the first
+ * failure of a run is recorded as a Kubernetes Event on the policy. Values are logged only as
+ * SHA-256 digests.
  *
  * <pre>{@code
  * CredentialRotators rotators = CredentialRotators.start(vertx, client,
@@ -76,6 +77,7 @@ public final class CredentialRotators {
   private final HttpClient http;
   private final TokenExchanges exchanges;
   private final RotatedSecrets secrets;
+  private final RotationEvents events;
   private final Duration timeout;
   private final Duration lostRecheck;
   // by policy uid: a policy deleted and made again under the same name starts afresh
@@ -103,6 +105,7 @@ public final class CredentialRotators {
     this.policies = policies;
     this.endpoints = endpoints;
     this.secrets = secrets;
+    this.events = new RotationEvents(client);
     this.clock = timing.clock();
     this.timeout = timing.exchangeTimeout();
     this.lostRecheck = timing.checkEvery().multipliedBy(LOST_RECHECK_TICKS);
@@ -181,6 +184,14 @@ public final class CredentialRotators {
                     .addKeyValue("retryIn", backoff)
                     .addKeyValue("reason", error.getMessage())
                     .log("credential rotation failed");
+                if (backoff.equals(MIN_BACKOFF) && !stopped) {
+                  // once per run of failures, not at every retry
+                  blocking(
+                      () -> {
+                        events.failed(policy, error.getMessage(), clock.instant());
+                        return null;
+                      });
+                }
                 Duration doubled = backoff.multipliedBy(2);
                 schedules.put(
                     key,

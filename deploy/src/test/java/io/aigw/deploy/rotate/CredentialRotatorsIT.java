@@ -243,6 +243,17 @@ class CredentialRotatorsIT {
     assertThat(written.getMetadata().getAnnotations()).containsKey("rotators/expiration-time");
     assertThat(written.getMetadata().getOwnerReferences().get(0).getUid()).isEqualTo("u-1");
     assertThat(calls.stream().filter("/sts/"::equals).count()).isEqualTo(3);
+    // the two failures in a row are one Event on the policy, naming the answer, not the secrets
+    var events = client.v1().events().inNamespace("default").list().getItems();
+    assertThat(events).hasSize(1);
+    assertThat(events.get(0).getReason()).isEqualTo("CredentialRotationFailed");
+    assertThat(events.get(0).getType()).isEqualTo("Warning");
+    assertThat(events.get(0).getInvolvedObject().getName()).isEqualTo("bedrock");
+    assertThat(events.get(0).getInvolvedObject().getUid()).isEqualTo("u-1");
+    assertThat(events.get(0).getMessage())
+        .contains("/sts/ answered 503")
+        .doesNotContain("oidc-secret-value")
+        .doesNotContain("oidc-jwt");
     assertThat(forms.get("/sts/"))
         .contains("Action=AssumeRoleWithWebIdentity")
         .contains("WebIdentityToken=oidc-jwt")
