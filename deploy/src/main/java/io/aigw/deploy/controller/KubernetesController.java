@@ -1,6 +1,5 @@
 package io.aigw.deploy.controller;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.aigw.core.event.LogEntry;
 import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.WatchEvent;
@@ -19,7 +18,6 @@ import io.aigw.projections.filterconfig.Versioned;
 import io.aigw.projections.gateway.GatewayProjection;
 import io.aigw.projections.gateway.GatewayState;
 import io.aigw.projections.runtime.ProjectionHost;
-import io.aigw.projections.world.WorldObject;
 import io.aigw.watchers.informer.ClusterWatcher;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.reactivex.rxjava3.disposables.CompositeDisposable;
@@ -303,7 +301,7 @@ public final class KubernetesController {
         .ifPresent(UpstreamFinalizers::close);
     CredentialRotators rotating =
         CredentialRotators.start(
-            vertx, client, this::policies, this::holdsRotatedSecret, options.rotation());
+            vertx, client, this::policies, new FoldRotationView(host), options.rotation());
     rotators.getAndSet(Optional.of(rotating)).ifPresent(CredentialRotators::stop);
     LOG.atInfo().log("leading: applying the fold and rotating policy credentials");
   }
@@ -313,24 +311,6 @@ public final class KubernetesController {
     finalizers.getAndSet(Optional.empty()).ifPresent(UpstreamFinalizers::close);
     applier.getAndSet(Optional.empty()).ifPresent(KubernetesApplier::close);
     rotators.getAndSet(Optional.empty()).ifPresent(CredentialRotators::stop);
-  }
-
-  /** Whether the latest fold holds Secret {@code namespace/name}, owned by uid {@code ownerUid}. */
-  private boolean holdsRotatedSecret(String namespace, String name, String ownerUid) {
-    WorldObject secret =
-        host.current().world().objects().get(new ObjectKey("", "Secret", namespace, name));
-    if (secret == null) {
-      return false;
-    }
-    if (ownerUid == null || ownerUid.isEmpty()) {
-      return true;
-    }
-    for (JsonNode owner : secret.transientObject().path("metadata").path("ownerReferences")) {
-      if (ownerUid.equals(owner.path("uid").asText())) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** The BackendSecurityPolicies in effect in the latest fold: what the rotators renew. */

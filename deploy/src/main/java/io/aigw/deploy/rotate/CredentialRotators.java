@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * CredentialRotators rotators = CredentialRotators.start(vertx, client,
- *     () -> world.backendSecurityPolicies(), world::holdsSecret, RotationEndpoints.PUBLIC_CLOUDS);
+ *     () -> world.backendSecurityPolicies(), world, RotationEndpoints.PUBLIC_CLOUDS);
  * ...
  * rotators.stop();
  * }</pre>
@@ -76,7 +76,7 @@ public final class CredentialRotators {
   private final Clock clock;
   private final HttpClient http;
   private final TokenExchanges exchanges;
-  private final RotatedSecrets secrets;
+  private final RotationView view;
   private final RotationEvents events;
   private final Duration timeout;
   private final Duration lostRecheck;
@@ -97,14 +97,14 @@ public final class CredentialRotators {
       Vertx vertx,
       KubernetesClient client,
       Supplier<? extends Collection<BackendSecurityPolicy>> policies,
-      RotatedSecrets secrets,
+      RotationView view,
       RotationEndpoints endpoints,
       RotationTiming timing) {
     this.vertx = vertx;
     this.client = client;
     this.policies = policies;
     this.endpoints = endpoints;
-    this.secrets = secrets;
+    this.view = view;
     this.events = new RotationEvents(client);
     this.clock = timing.clock();
     this.timeout = timing.exchangeTimeout();
@@ -121,20 +121,20 @@ public final class CredentialRotators {
       Vertx vertx,
       KubernetesClient client,
       Supplier<? extends Collection<BackendSecurityPolicy>> policies,
-      RotatedSecrets secrets,
+      RotationView view,
       RotationEndpoints endpoints) {
-    return start(vertx, client, policies, secrets, endpoints, RotationTiming.DEFAULT);
+    return start(vertx, client, policies, view, endpoints, RotationTiming.DEFAULT);
   }
 
-  /** As {@link #start(Vertx, KubernetesClient, Supplier, RotatedSecrets, RotationEndpoints)}. */
+  /** As {@link #start(Vertx, KubernetesClient, Supplier, RotationView, RotationEndpoints)}. */
   public static CredentialRotators start(
       Vertx vertx,
       KubernetesClient client,
       Supplier<? extends Collection<BackendSecurityPolicy>> policies,
-      RotatedSecrets secrets,
+      RotationView view,
       RotationEndpoints endpoints,
       RotationTiming timing) {
-    return new CredentialRotators(vertx, client, policies, secrets, endpoints, timing);
+    return new CredentialRotators(vertx, client, policies, view, endpoints, timing);
   }
 
   /**
@@ -166,7 +166,7 @@ public final class CredentialRotators {
         continue;
       }
       boolean lost =
-          !secrets.holds(ns, Names.rotatedSecret(policy.metadata().name()), uid)
+          !view.holds(ns, Names.rotatedSecret(policy.metadata().name()), uid)
               && !now.isBefore(schedule.checked().plus(lostRecheck));
       if (now.isBefore(schedule.next()) && !lost) {
         continue;
@@ -365,7 +365,21 @@ public final class CredentialRotators {
     if (ref == null) {
       return Future.failedFuture("no Secret named for " + key);
     }
-    String ns = ref.namespace() == null ? policy.metadata().namespace() : ref.namespace();
+    String own = policy.metadata().namespace();
+    String ns = ref.namespace() == null || ref.namespace().isEmpty() ? own : ref.namespace();
+    // the controller may read every Secret: whoever may write a policy must not borrow that
+    if (!ns.equals(own) && !view.granted(own, ns, ref.name())) {
+      return Future.failedFuture(
+          "Secret "
+              + ns
+              + "/"
+              + ref.name()
+              + " is in another namespace and no ReferenceGrant in "
+              + ns
+              + " allows BackendSecurityPolicies of "
+              + own
+              + " to refer to it");
+    }
     return blocking(() -> client.secrets().inNamespace(ns).withName(ref.name()).get())
         .compose(
             secret -> {

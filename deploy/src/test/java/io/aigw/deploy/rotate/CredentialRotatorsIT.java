@@ -170,18 +170,18 @@ class CredentialRotatorsIT {
 
   /** Rotators checking every 50 ms, whose exchanges give up after 500 ms of silence. */
   private CredentialRotators rotate(Supplier<List<BackendSecurityPolicy>> policies) {
-    return rotate(policies, RotatedSecrets.UNKNOWN, endpoints());
+    return rotate(policies, RotationView.UNKNOWN, endpoints());
   }
 
   private CredentialRotators rotate(
       Supplier<List<BackendSecurityPolicy>> policies,
-      RotatedSecrets secrets,
+      RotationView view,
       RotationEndpoints endpoints) {
     return CredentialRotators.start(
         vertx,
         client,
         policies,
-        secrets,
+        view,
         endpoints,
         new RotationTiming(
             java.time.Clock.systemUTC(), Duration.ofMillis(50), Duration.ofMillis(500)));
@@ -211,13 +211,15 @@ class CredentialRotatorsIT {
           + "        clientSecret: {name: oidc-client, namespace: default}\n"
           + "        scopes: [sts]\n";
 
+  private static final String AWS =
+      "apiVersion: aigateway.envoyproxy.io/v1beta1\nkind: BackendSecurityPolicy\n"
+          + "metadata: {name: bedrock, namespace: default, uid: u-1}\n"
+          + "spec:\n  type: AWSCredentials\n  awsCredentials:\n    region: us-east-1\n"
+          + "    oidcExchangeToken:\n      awsRoleArn: arn:aws:iam::1:role/r\n"
+          + OIDC;
+
   private BackendSecurityPolicy aws() throws Exception {
-    return policy(
-        "apiVersion: aigateway.envoyproxy.io/v1beta1\nkind: BackendSecurityPolicy\n"
-            + "metadata: {name: bedrock, namespace: default, uid: u-1}\n"
-            + "spec:\n  type: AWSCredentials\n  awsCredentials:\n    region: us-east-1\n"
-            + "    oidcExchangeToken:\n      awsRoleArn: arn:aws:iam::1:role/r\n"
-            + OIDC);
+    return policy(AWS);
   }
 
   private Secret secret(String name) {
@@ -312,12 +314,20 @@ class CredentialRotatorsIT {
     // the controller's fold, played by an informer: both hold what the API server has, a moment
     // later, without a call
     SharedIndexInformer<Secret> informer = client.secrets().inNamespace("default").inform();
-    RotatedSecrets fold =
-        (namespace, name, owner) -> {
-          Secret found = informer.getStore().getByKey(namespace + "/" + name);
-          return found != null
-              && found.getMetadata().getOwnerReferences().stream()
-                  .anyMatch(o -> o.getUid().equals(owner));
+    RotationView fold =
+        new RotationView() {
+          @Override
+          public boolean holds(String namespace, String name, String owner) {
+            Secret found = informer.getStore().getByKey(namespace + "/" + name);
+            return found != null
+                && found.getMetadata().getOwnerReferences().stream()
+                    .anyMatch(o -> o.getUid().equals(owner));
+          }
+
+          @Override
+          public boolean granted(String fromNamespace, String toNamespace, String secretName) {
+            return false;
+          }
         };
     rotators = rotate(() -> List.of(policy), fold, endpoints());
     await().atMost(Duration.ofSeconds(20)).until(() -> secret("ai-eg-bsp-bedrock") != null);
@@ -368,6 +378,55 @@ class CredentialRotatorsIT {
   }
 
   @Test
+  void aSecretOfAnotherNamespaceIsReadOnlyWhereAReferenceGrantAllowsIt() throws Exception {
+    client
+        .secrets()
+        .inNamespace("team-b")
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("idp")
+                .endMetadata()
+                .addToStringData("client-secret", "team-b-secret-value")
+                .build())
+        .create();
+    BackendSecurityPolicy borrowing =
+        policy(
+            AWS.replace(
+                "{name: oidc-client, namespace: default}", "{name: idp, namespace: team-b}"));
+    AtomicBoolean grant = new AtomicBoolean();
+    RotationView grants =
+        new RotationView() {
+          @Override
+          public boolean holds(String namespace, String name, String owner) {
+            return true;
+          }
+
+          @Override
+          public boolean granted(String fromNamespace, String toNamespace, String secretName) {
+            return grant.get()
+                && fromNamespace.equals("default")
+                && toNamespace.equals("team-b")
+                && secretName.equals("idp");
+          }
+        };
+    rotators = rotate(() -> List.of(borrowing), grants, endpoints());
+    // refused before any call: the Secret's value goes nowhere
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> !client.v1().events().inNamespace("default").list().getItems().isEmpty());
+    assertThat(client.v1().events().inNamespace("default").list().getItems().get(0).getMessage())
+        .contains(
+            "Secret team-b/idp is in another namespace and no ReferenceGrant in team-b allows"
+                + " BackendSecurityPolicies of default to refer to it");
+    assertThat(forms.values()).noneMatch(form -> form.contains("team-b-secret-value"));
+    assertThat(secret("ai-eg-bsp-bedrock")).isNull();
+    grant.set(true);
+    await().atMost(Duration.ofSeconds(20)).until(() -> secret("ai-eg-bsp-bedrock") != null);
+    assertThat(forms.get("/oidc/token")).contains("client_secret=team-b-secret-value");
+  }
+
+  @Test
   void anEndpointThatNeverAnswersFailsTheExchangeAndALaterAttemptSucceeds() throws Exception {
     hanging.set(true);
     BackendSecurityPolicy azure =
@@ -381,7 +440,7 @@ class CredentialRotatorsIT {
                 + "    clientSecretRef: {name: oidc-client}\n");
     RotationEndpoints hangingAzure =
         new RotationEndpoints(base() + "/sts/", base() + "/hang", base() + "/gcp/token", base());
-    rotators = rotate(() -> List.of(azure), RotatedSecrets.UNKNOWN, hangingAzure);
+    rotators = rotate(() -> List.of(azure), RotationView.UNKNOWN, hangingAzure);
     String token = "/hang/tenant-1/oauth2/v2.0/token";
     await().atMost(Duration.ofSeconds(20)).until(() -> calls.contains(token));
     hanging.set(false);

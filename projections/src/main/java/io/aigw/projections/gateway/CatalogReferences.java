@@ -1,13 +1,12 @@
 package io.aigw.projections.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.aigw.core.event.ObjectKey;
 import io.aigw.core.model.AIServiceBackend;
 import io.aigw.core.model.AiResource;
 import io.aigw.core.model.BackendSecurityPolicy;
 import io.aigw.projections.filterconfig.References;
 import io.aigw.projections.filterconfig.Versioned;
-import io.aigw.projections.world.WorldObject;
+import io.aigw.projections.world.ReferenceGrants;
 import io.aigw.projections.world.WorldState;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,8 +18,13 @@ import org.pcollections.PSet;
 /** {@link References} over a catalog and the world it was built from; lookups are logarithmic. */
 final class CatalogReferences implements References {
 
-  static final String GATEWAY_API_GROUP = "gateway.networking.k8s.io";
-  static final String REFERENCE_GRANT = "ReferenceGrant";
+  static final String GATEWAY_API_GROUP = ReferenceGrants.GROUP;
+  static final String REFERENCE_GRANT = ReferenceGrants.KIND;
+
+  private static final ReferenceGrants.Kind ROUTE =
+      new ReferenceGrants.Kind(AiResource.GROUP, "AIGatewayRoute");
+  private static final ReferenceGrants.Kind BACKEND =
+      new ReferenceGrants.Kind(AiResource.GROUP, "AIServiceBackend");
 
   /** Gateway API policy precedence: the oldest first, then by namespace/name. */
   private static final Comparator<Versioned<BackendSecurityPolicy>> PRECEDENCE =
@@ -62,40 +66,7 @@ final class CatalogReferences implements References {
 
   @Override
   public Optional<Long> grant(String fromNamespace, String toNamespace, String backendName) {
-    ObjectKey from = new ObjectKey(GATEWAY_API_GROUP, REFERENCE_GRANT, toNamespace, "");
-    ObjectKey to = new ObjectKey(GATEWAY_API_GROUP, REFERENCE_GRANT, toNamespace + '\0', "");
-    for (WorldObject grant : world.objects().subMap(from, to).values()) {
-      // a grant being deleted is already withdrawn, as the AI objects being deleted are
-      if (grant.object().path("metadata").hasNonNull("deletionTimestamp")) {
-        continue;
-      }
-      if (allows(grant.object().path("spec"), fromNamespace, backendName)) {
-        return Optional.of(grant.seq());
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static boolean allows(JsonNode spec, String fromNamespace, String backendName) {
-    boolean fromRoutes = false;
-    for (JsonNode from : spec.path("from")) {
-      fromRoutes |=
-          AiResource.GROUP.equals(from.path("group").asText())
-              && "AIGatewayRoute".equals(from.path("kind").asText())
-              && fromNamespace.equals(from.path("namespace").asText());
-    }
-    if (!fromRoutes) {
-      return false;
-    }
-    for (JsonNode to : spec.path("to")) {
-      String name = to.path("name").asText("");
-      if (AiResource.GROUP.equals(to.path("group").asText())
-          && "AIServiceBackend".equals(to.path("kind").asText())
-          && (name.isEmpty() || name.equals(backendName))) {
-        return true;
-      }
-    }
-    return false;
+    return ReferenceGrants.find(world, ROUTE, fromNamespace, BACKEND, toNamespace, backendName);
   }
 
   @Override
