@@ -84,13 +84,17 @@ public final class CredentialRotators {
   private final Map<String, Schedule> schedules = new ConcurrentHashMap<>();
   private final long timer;
   private volatile boolean stopped;
+  // counts rotations started; read and written on the timer's context only
+  private long attempts;
 
   /**
    * @param next when the credential is next due
    * @param checked when the Secret was last looked at
+   * @param attempt which rotation runs, while one does: one that timed out must not write
    */
-  private record Schedule(Instant next, Duration backoff, boolean running, Instant checked) {
-    static final Schedule FIRST = new Schedule(Instant.MIN, MIN_BACKOFF, false, Instant.MIN);
+  private record Schedule(
+      Instant next, Duration backoff, boolean running, Instant checked, long attempt) {
+    static final Schedule FIRST = new Schedule(Instant.MIN, MIN_BACKOFF, false, Instant.MIN, 0);
   }
 
   private CredentialRotators(
@@ -165,17 +169,22 @@ public final class CredentialRotators {
       if (schedule.running()) {
         continue;
       }
+      boolean due = !now.isBefore(schedule.next());
+      // a Secret the fold lacks is looked at, at most every few checks, unless failing already
       boolean lost =
-          !view.holds(ns, Names.rotatedSecret(policy.metadata().name()), uid)
-              && !now.isBefore(schedule.checked().plus(lostRecheck));
-      if (now.isBefore(schedule.next()) && !lost) {
+          !due
+              && schedule.backoff().equals(MIN_BACKOFF)
+              && !now.isBefore(schedule.checked().plus(lostRecheck))
+              && !view.holds(ns, Names.rotatedSecret(policy.metadata().name()), uid);
+      if (!due && !lost) {
         continue;
       }
-      schedules.put(key, new Schedule(schedule.next(), schedule.backoff(), true, now));
-      rotateIfDue(policy, now)
+      long attempt = ++attempts;
+      schedules.put(key, new Schedule(schedule.next(), schedule.backoff(), true, now, attempt));
+      rotateIfDue(policy, now, due ? Optional.empty() : Optional.of(schedule.next()), key, attempt)
           // whatever hangs (an exchange, a Kubernetes call) ends, or the policy is never retried
           .timeout(timeout.multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS)
-          .onSuccess(next -> schedules.put(key, new Schedule(next, MIN_BACKOFF, false, now)))
+          .onSuccess(next -> schedules.put(key, new Schedule(next, MIN_BACKOFF, false, now, 0)))
           .onFailure(
               error -> {
                 Duration backoff = schedule.backoff();
@@ -196,10 +205,12 @@ public final class CredentialRotators {
                 schedules.put(
                     key,
                     new Schedule(
-                        now.plus(backoff),
+                        // from the failure: one slower than its backoff must not retry at once
+                        clock.instant().plus(backoff),
                         doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled,
                         false,
-                        now));
+                        now,
+                        0));
               });
     }
     // policies gone: their schedules go too, unless a rotation still runs
@@ -208,22 +219,36 @@ public final class CredentialRotators {
 
   /**
    * Rotates when the Secret is missing, owned by another policy, or within the pre-rotation window;
-   * the next check time.
+   * the next check time. {@code scheduled} is the check time already set when the fold merely
+   * lacked the Secret: one the API server has, owned and not yet expired, keeps it.
    */
-  private Future<Instant> rotateIfDue(BackendSecurityPolicy policy, Instant now) {
+  private Future<Instant> rotateIfDue(
+      BackendSecurityPolicy policy,
+      Instant now,
+      Optional<Instant> scheduled,
+      String key,
+      long attempt) {
     String ns = policy.metadata().namespace();
     String name = Names.rotatedSecret(policy.metadata().name());
     return blocking(() -> client.secrets().inNamespace(ns).withName(name).get())
         .compose(
             existing -> {
               Optional<Instant> expiry = expiry(existing);
-              if (expiry.isPresent()
-                  && ownedBy(existing, policy.metadata().uid())
-                  && now.isBefore(expiry.get().minus(PRE_ROTATION))) {
+              boolean owned = expiry.isPresent() && ownedBy(existing, policy.metadata().uid());
+              if (owned && now.isBefore(expiry.get().minus(PRE_ROTATION))) {
                 return Future.succeededFuture(expiry.get().minus(PRE_ROTATION));
               }
-              return rotate(policy).compose(c -> write(policy, name, c, now));
+              if (owned && scheduled.isPresent() && now.isBefore(expiry.get())) {
+                return Future.succeededFuture(scheduled.get());
+              }
+              return rotate(policy).compose(c -> write(policy, name, c, now, key, attempt));
             });
+  }
+
+  /** Whether attempt {@code attempt} is still the one running for {@code key}. */
+  private boolean current(String key, long attempt) {
+    Schedule schedule = schedules.get(key);
+    return !stopped && schedule != null && schedule.running() && schedule.attempt() == attempt;
   }
 
   /** Whether {@code secret} names the policy of uid {@code uid} as its owner (any when null). */
@@ -395,15 +420,28 @@ public final class CredentialRotators {
       return secret.getStringData().get(key);
     }
     String data = secret.getData() == null ? null : secret.getData().get(key);
-    return data == null
-        ? null
-        : new String(Base64.getDecoder().decode(data), StandardCharsets.UTF_8);
+    try {
+      return data == null
+          ? null
+          : new String(Base64.getDecoder().decode(data), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      // the decoder's message quotes the character it refused: a piece of the secret
+      throw new IllegalStateException(
+          "key " + key + " of Secret " + secret.getMetadata().getName() + " is not base64");
+    }
   }
 
   private Future<Instant> write(
-      BackendSecurityPolicy policy, String name, RotatedCredential c, Instant now) {
-    if (stopped) {
-      return Future.failedFuture("the rotators stopped: another replica may lead");
+      BackendSecurityPolicy policy,
+      String name,
+      RotatedCredential c,
+      Instant now,
+      String key,
+      long attempt) {
+    if (!current(key, attempt)) {
+      // timed out meanwhile (a newer rotation may have written), or stopped (another replica may
+      // lead): an older credential must not replace what is there
+      return Future.failedFuture("the rotation was superseded or the rotators stopped");
     }
     String ns = policy.metadata().namespace();
     SecretBuilder builder =
@@ -435,7 +473,12 @@ public final class CredentialRotators {
     }
     Secret secret = builder.build();
     return blocking(
-            () -> client.resource(secret).inNamespace(ns).createOr(NonDeletingOperation::update))
+            () -> {
+              if (stopped) {
+                throw new IllegalStateException("the rotators stopped: another replica may lead");
+              }
+              return client.resource(secret).inNamespace(ns).createOr(NonDeletingOperation::update);
+            })
         .map(
             written -> {
               var entry = log.atInfo().addKeyValue("secret", ns + "/" + name);

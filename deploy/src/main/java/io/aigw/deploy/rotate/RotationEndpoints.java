@@ -22,11 +22,14 @@ public record RotationEndpoints(
           "https://iamcredentials.googleapis.com");
 
   /**
-   * The STS URL for {@code region}; the China regions' public endpoints are under {@code
-   * amazonaws.com.cn}.
+   * The STS URL for {@code region}; with the public template, the China regions' endpoints are
+   * under {@code amazonaws.com.cn}.
    */
   String awsSts(String region) {
     String url = awsSts.replace("{region}", region);
-    return region.startsWith("cn-") ? url.replace(".amazonaws.com/", ".amazonaws.com.cn/") : url;
+    boolean publicTemplate = awsSts.equals(PUBLIC_CLOUDS.awsSts);
+    return publicTemplate && region.startsWith("cn-")
+        ? url.replace(".amazonaws.com/", ".amazonaws.com.cn/")
+        : url;
   }
 }

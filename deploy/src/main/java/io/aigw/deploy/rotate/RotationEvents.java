@@ -37,7 +37,10 @@ final class RotationEvents {
         new EventBuilder()
             .withNewMetadata()
             // as kubectl names events: the object's name and a unique suffix
-            .withName(name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()))
+            .withName(
+                name.substring(0, Math.min(name.length(), 200))
+                    + "."
+                    + Long.toHexString(ThreadLocalRandom.current().nextLong()))
             .withNamespace(ns)
             .endMetadata()
             .withInvolvedObject(
@@ -61,7 +64,7 @@ final class RotationEvents {
     try {
       client.v1().events().inNamespace(ns).resource(event).create();
     } catch (RuntimeException e) {
-      LOG.atDebug().log("no event recorded for {}/{}: {}", ns, name, e.toString());
+      LOG.atWarn().log("no event recorded for {}/{}: {}", ns, name, e.toString());
     }
   }
 }

@@ -5,6 +5,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
@@ -66,7 +67,7 @@ final class TokenExchanges {
       form.put("scope", scopes);
     }
     return post(tokenEndpoint, form, "application/json")
-        .map(body -> new JsonObject(body).getString("access_token"))
+        .map(body -> json(body).getString("access_token"))
         .compose(
             t ->
                 t == null
@@ -87,7 +88,7 @@ final class TokenExchanges {
   }
 
   private static Discovery discovery(Buffer body) {
-    JsonObject json = new JsonObject(body);
+    JsonObject json = json(body.toString());
     List<String> scopes = new ArrayList<>();
     JsonArray supported = json.getJsonArray("scopes_supported");
     if (supported != null) {
@@ -179,7 +180,7 @@ final class TokenExchanges {
     return send(url, options, body)
         .map(
             answer -> {
-              JsonObject json = new JsonObject(answer);
+              JsonObject json = json(answer);
               String token = json.getString("accessToken");
               if (token == null) {
                 throw new IllegalStateException("no accessToken in the answer");
@@ -192,7 +193,7 @@ final class TokenExchanges {
   }
 
   private RotatedCredential bearer(String body, String key) {
-    JsonObject json = new JsonObject(body);
+    JsonObject json = json(body);
     String token = json.getString("access_token");
     if (token == null) {
       throw new IllegalStateException("no access_token in the answer");
@@ -225,6 +226,18 @@ final class TokenExchanges {
                 resp.statusCode() / 100 == 2
                     ? resp.body().map(Buffer::toString)
                     : Future.failedFuture(url + " answered " + resp.statusCode()));
+  }
+
+  /**
+   * The answer as JSON. The parser's own message quotes the text it refused, which may be a token
+   * in an answer of another shape, and failures reach the log and the policy's Events.
+   */
+  private static JsonObject json(String answer) {
+    try {
+      return new JsonObject(answer);
+    } catch (DecodeException e) {
+      throw new IllegalStateException("the answer is not a JSON object");
+    }
   }
 
   private static String enc(String value) {

@@ -129,6 +129,8 @@ class CredentialRotatorsIT {
                       .putHeader("content-type", "application/json")
                       .end("{\"access_token\":\"azure-token\",\"expires_in\":3599}");
                 }
+                case "/opaque/token" ->
+                    response.putHeader("content-type", "text/plain").end("opaquesecrettoken123");
                 case "/oidc/token" ->
                     response
                         .putHeader("content-type", "application/json")
@@ -424,6 +426,18 @@ class CredentialRotatorsIT {
     grant.set(true);
     await().atMost(Duration.ofSeconds(20)).until(() -> secret("ai-eg-bsp-bedrock") != null);
     assertThat(forms.get("/oidc/token")).contains("client_secret=team-b-secret-value");
+  }
+
+  @Test
+  void anAnswerThatIsNotJsonIsReportedWithoutItsText() throws Exception {
+    BackendSecurityPolicy policy = policy(AWS.replace("BASE/oidc/token", "BASE/opaque/token"));
+    rotators = rotate(() -> List.of(policy));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> !client.v1().events().inNamespace("default").list().getItems().isEmpty());
+    assertThat(client.v1().events().inNamespace("default").list().getItems().get(0).getMessage())
+        .contains("not a JSON object")
+        .doesNotContain("opaquesecrettoken123");
   }
 
   @Test

@@ -22,6 +22,11 @@ class CredentialRotatorsTest {
         .isEqualTo(NOW.plusSeconds(60));
     assertThat(CredentialRotators.renewAt(NOW, NOW.plusSeconds(300)))
         .isEqualTo(NOW.plusSeconds(150));
+    // half the life is later than the window for anything living less than ten minutes
+    assertThat(CredentialRotators.renewAt(NOW, NOW.plusSeconds(540)))
+        .isEqualTo(NOW.plusSeconds(270));
+    assertThat(CredentialRotators.renewAt(NOW, NOW.plusSeconds(600)))
+        .isEqualTo(NOW.plusSeconds(300));
   }
 
   @Test
@@ -30,5 +35,13 @@ class CredentialRotatorsTest {
     assertThat(endpoints.awsSts("us-east-1")).isEqualTo("https://sts.us-east-1.amazonaws.com/");
     assertThat(endpoints.awsSts("cn-north-1"))
         .isEqualTo("https://sts.cn-north-1.amazonaws.com.cn/");
+    // an endpoint of the operator's own is taken as written
+    RotationEndpoints own =
+        new RotationEndpoints("https://sts.{region}.amazonaws.com/proxy/", "a", "g", "i");
+    assertThat(
+            new RotationEndpoints("https://sts-proxy.{region}.amazonaws.com/", "a", "g", "i")
+                .awsSts("cn-north-1"))
+        .isEqualTo("https://sts-proxy.cn-north-1.amazonaws.com/");
+    assertThat(own.awsSts("cn-north-1")).isEqualTo("https://sts.cn-north-1.amazonaws.com/proxy/");
   }
 }
