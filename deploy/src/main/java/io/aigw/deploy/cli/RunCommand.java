@@ -52,6 +52,13 @@ public final class RunCommand implements Callable<Integer> {
   int adminPort = Settings.ADMIN_PORT.from(ENV);
 
   @Option(
+      names = "--admin-host",
+      description =
+          "Address the admin API and dashboard listen on (default: ${DEFAULT-VALUE}, this machine"
+              + " only: plain HTTP, whose tokens anyone on the network could read)")
+  String adminHost = StandaloneOptions.LOOPBACK;
+
+  @Option(
       names = "--admin-token-file",
       description =
           "Admin API tokens, one `role:token` per line (roles admin, read-only); default: generate"
@@ -70,7 +77,8 @@ public final class RunCommand implements Callable<Integer> {
             Settings.LOG_FSYNC.from(ENV),
             Settings.extProc(ENV),
             java.util.Optional.ofNullable(adminTokenFile),
-            extprocHost);
+            extprocHost,
+            adminHost);
     Vertx vertx = CommandVertx.create();
     CountDownLatch stopped = new CountDownLatch(1);
     StandaloneGateway gateway = StandaloneGateway.start(vertx, options).await(60, TimeUnit.SECONDS);

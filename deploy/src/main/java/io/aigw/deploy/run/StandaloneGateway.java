@@ -129,7 +129,7 @@ public final class StandaloneGateway {
             tokens ->
                 AdminServer.start(
                     vertx,
-                    new AdminOptions("0.0.0.0", options.adminPort(), tokens),
+                    new AdminOptions(options.adminHost(), options.adminPort(), tokens),
                     new AdminSources(
                         log,
                         host,

@@ -7,7 +7,10 @@ import java.util.Optional;
 /**
  * What {@code aigw run} was asked to do. Without a token file the admin tokens are generated at
  * start and printed once. The ExtProc listens on {@code extprocHost}, loopback unless asked: it
- * answers anyone who connects with the request headers that carry the backends' credentials.
+ * answers anyone who connects with the request headers that carry the backends' credentials. The
+ * admin API and dashboard listen on {@code adminHost}, loopback unless asked too: they speak plain
+ * HTTP, so a token sent from another machine crosses the network in clear, and a restore writes
+ * files into the watched directory.
  */
 public record StandaloneOptions(
     Path directory,
@@ -17,7 +20,8 @@ public record StandaloneOptions(
     boolean fsync,
     ExtProcSettings extProc,
     Optional<Path> adminTokenFile,
-    String extprocHost) {
+    String extprocHost,
+    String adminHost) {
 
   public static final String LOOPBACK = "127.0.0.1";
 
@@ -36,6 +40,7 @@ public record StandaloneOptions(
         fsync,
         extProc,
         Optional.empty(),
+        LOOPBACK,
         LOOPBACK);
   }
 }

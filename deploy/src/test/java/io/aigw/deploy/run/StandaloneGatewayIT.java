@@ -144,13 +144,18 @@ class StandaloneGatewayIT {
   }
 
   @Test
-  void itsExtProcAnswersOnlyThisMachineUnlessAskedOtherwise() throws Exception {
+  void itsExtProcAndAdminApiAnswerOnlyThisMachineUnlessAskedOtherwise() throws Exception {
     start();
-    int port = gateway.extProc().port();
+    // the ExtProc's answers carry the backends' credentials; the admin API's tokens travel in
+    // clear, and its restore writes into the watched directory
+    answersOnlyOnLoopback(gateway.extProc().port());
+    answersOnlyOnLoopback(gateway.admin().port());
+  }
+
+  private static void answersOnlyOnLoopback(int port) throws Exception {
     try (java.net.Socket local = new java.net.Socket("127.0.0.1", port)) {
       assertThat(local.isConnected()).isTrue();
     }
-    // the machine's other addresses: the ExtProc's answers carry the backends' credentials
     List<java.net.InetAddress> others =
         java.net.NetworkInterface.networkInterfaces()
             .flatMap(java.net.NetworkInterface::inetAddresses)
@@ -160,7 +165,7 @@ class StandaloneGatewayIT {
     assertThat(others).as("a machine with a network address to test with").isNotEmpty();
     for (java.net.InetAddress address : others) {
       assertThatThrownBy(() -> new java.net.Socket(address, port).close())
-          .as("connecting on %s", address)
+          .as("connecting on %s to port %d", address, port)
           .isInstanceOf(java.net.ConnectException.class);
     }
   }
