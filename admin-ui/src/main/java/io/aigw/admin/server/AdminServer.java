@@ -137,7 +137,12 @@ public final class AdminServer {
         .handler(BearerAuthHandler::requireAdmin)
         .handler(new RestoreHandler(vertx, log, index, sources.restore())::restore);
     router.route("/api/*").handler(ctx -> noSuchApi(router, ctx));
-    router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
+    // Vert.x looks in the working directory before the classpath: a path that no directory an
+    // operator starts aigw from would have keeps anyone who can write there from serving their own
+    // script to a signed-in browser
+    router
+        .route("/*")
+        .handler(StaticHandler.create("io/aigw/admin/webroot").setIndexPage("index.html"));
     router.route().failureHandler(Responses::failure);
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
       router.errorHandler(status, Responses::failure);
