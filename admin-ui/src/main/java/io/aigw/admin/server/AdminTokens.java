@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -79,6 +81,36 @@ public final class AdminTokens {
       throw new IllegalArgumentException(where + " has no token");
     }
     return new AdminTokens(digests, Optional.empty());
+  }
+
+  /**
+   * The tokens of {@code file}, written first with one fresh admin token and one read-only token
+   * when it does not exist: readable by the owner only, kept across restarts, and never printed,
+   * since a server's standard output is its log.
+   */
+  public static AdminTokens loadOrCreate(Path file, SecureRandom random) throws IOException {
+    if (!Files.exists(file)) {
+      String text =
+          "# aigw admin API tokens, generated at first start; the format of --admin-token-file\n"
+              + Role.ADMIN.label()
+              + ":"
+              + fresh(random)
+              + "\n"
+              + Role.READ_ONLY.label()
+              + ":"
+              + fresh(random)
+              + "\n";
+      Path written = file.resolveSibling(file.getFileName() + ".new");
+      Files.deleteIfExists(written);
+      if (written.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        Files.createFile(
+            written,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      }
+      Files.writeString(written, text, StandardCharsets.UTF_8);
+      Files.move(written, file, StandardCopyOption.ATOMIC_MOVE);
+    }
+    return load(file);
   }
 
   /** One fresh admin token and one read-only token (to be shown once, at start). */

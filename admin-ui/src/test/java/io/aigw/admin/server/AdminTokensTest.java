@@ -3,8 +3,12 @@ package io.aigw.admin.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.SecureRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AdminTokensTest {
 
@@ -41,5 +45,23 @@ class AdminTokensTest {
     assertThat(tokens.roleOf(generated.get(Role.READ_ONLY))).hasValue(Role.READ_ONLY);
     assertThat(tokens.announcement().orElseThrow()).contains(generated.get(Role.ADMIN));
     assertThat(generated.get(Role.ADMIN)).isNotEqualTo(generated.get(Role.READ_ONLY));
+  }
+
+  @Test
+  void aTokenFileIsWrittenOnceForItsOwnerOnlyAndReadAtEveryStart(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("admin-tokens");
+    AdminTokens first = AdminTokens.loadOrCreate(file, new SecureRandom());
+    assertThat(first.announcement()).as("nothing to print: the file holds them").isEmpty();
+    assertThat(Files.getPosixFilePermissions(file))
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    String text = Files.readString(file);
+    String admin = text.lines().filter(l -> l.startsWith("admin:")).findFirst().orElseThrow();
+    String token = admin.substring("admin:".length());
+    assertThat(first.roleOf(token)).contains(Role.ADMIN);
+    // a restart keeps them
+    AdminTokens again = AdminTokens.loadOrCreate(file, new SecureRandom());
+    assertThat(again.roleOf(token)).contains(Role.ADMIN);
+    assertThat(Files.readString(file)).isEqualTo(text);
   }
 }

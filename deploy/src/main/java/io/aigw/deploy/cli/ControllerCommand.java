@@ -12,6 +12,7 @@ import io.aigw.deploy.settings.Settings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Vertx;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -23,6 +24,8 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,6 +44,10 @@ import picocli.CommandLine.Option;
 public final class ControllerCommand implements Callable<Integer> {
 
   private static final Map<String, String> ENV = System.getenv();
+  private static final Logger LOG = LoggerFactory.getLogger(ControllerCommand.class);
+
+  /** The generated admin API tokens' file under the data directory. */
+  static final String ADMIN_TOKENS = "admin-tokens";
 
   @Option(
       names = "--data",
@@ -65,8 +72,8 @@ public final class ControllerCommand implements Callable<Integer> {
       names = "--admin-token-file",
       paramLabel = "FILE",
       description =
-          "Admin API tokens, one `role:token` per line (roles admin, read-only); default: generate"
-              + " and print them once")
+          "Admin API tokens, one `role:token` per line (roles admin, read-only); default:"
+              + " admin-tokens under --data, generated at first start")
   Path adminTokenFile;
 
   @Option(
@@ -156,11 +163,21 @@ public final class ControllerCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * The token file, else one under the data directory, generated at first start: a controller's
+   * standard output is its pod log, which more people may read than may use the admin API.
+   */
   private AdminTokens adminTokens() throws IOException {
-    // generated tokens are printed once by the admin server, to standard output, never logged
-    return adminTokenFile != null
-        ? AdminTokens.load(adminTokenFile)
-        : AdminTokens.generate(new SecureRandom());
+    if (adminTokenFile != null) {
+      return AdminTokens.load(adminTokenFile);
+    }
+    Path file = data.resolve(ADMIN_TOKENS);
+    Files.createDirectories(data);
+    AdminTokens tokens = AdminTokens.loadOrCreate(file, new SecureRandom());
+    LOG.atInfo()
+        .addKeyValue("file", file)
+        .log("admin API tokens in {} (no --admin-token-file); read them from the pod", file);
+    return tokens;
   }
 
   ControllerOptions options(KubernetesClient client) {

@@ -99,15 +99,19 @@ class ControllerCommandIT {
     JsonObject status = status(port);
     assertThat(status.getString("leaseHolder")).isEqualTo("replica-cli");
     assertThat(get(port, "/healthz")).isEqualTo(200);
-    // the admin API on the same port, with the tokens generated at start and printed once
-    Matcher printed =
-        Pattern.compile("admin: +(aigw_[0-9a-f]+)")
-            .matcher(Files.readString(cluster.root.resolve("controller.log")));
-    assertThat(printed.find()).isTrue();
+    // the admin API on the same port, with the tokens generated into the data directory: never
+    // printed, since a controller's output is its pod log
+    Matcher generated =
+        Pattern.compile("admin:(aigw_[0-9a-f]+)")
+            .matcher(Files.readString(cluster.root.resolve("data").resolve("admin-tokens")));
+    assertThat(generated.find()).isTrue();
+    assertThat(Files.readString(cluster.root.resolve("controller.log")))
+        .contains("admin API tokens in")
+        .doesNotContain(generated.group(1));
     HttpResponse<String> whoami =
         http.send(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/whoami"))
-                .header("Authorization", "Bearer " + printed.group(1))
+                .header("Authorization", "Bearer " + generated.group(1))
                 .timeout(Duration.ofSeconds(5))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
