@@ -143,7 +143,7 @@ public final class KubernetesController {
           .onFailure(this::failed);
       return;
     }
-    startWatcher()
+    startWatcher(-1)
         .whenComplete(
             (seq, error) -> {
               if (error != null) {
@@ -167,10 +167,14 @@ public final class KubernetesController {
 
   /**
    * Starts the informers, seeded with the fold's world so that only what changed since is appended,
-   * in place of any started before. Completes with a seq that covers their first lists.
+   * in place of any started before, unless leadership changed since {@code term} began (a negative
+   * term: watching does not depend on leading). Completes with a seq that covers their first lists.
    */
-  private CompletableFuture<Long> startWatcher() {
+  private CompletableFuture<Long> startWatcher(long term) {
     synchronized (leadership) {
+      if (term >= 0 && !isTerm(term)) {
+        return CompletableFuture.failedFuture(new IllegalStateException("no longer leading"));
+      }
       stopWatcher();
       Map<ObjectKey, WatchEvent> recorded = new TreeMap<>();
       host.current().world().objects().forEach((key, object) -> recorded.put(key, object.event()));
@@ -253,11 +257,7 @@ public final class KubernetesController {
     Context context = vertx.getOrCreateContext();
     topicEnd()
         .compose(host::announced)
-        .compose(
-            folded ->
-                isTerm(term)
-                    ? Future.fromCompletionStage(startWatcher(), context)
-                    : Future.<Long>failedFuture(new IllegalStateException("no longer leading")))
+        .compose(folded -> Future.fromCompletionStage(startWatcher(term), context))
         .compose(seq -> host.announced(seq))
         .onComplete(
             started -> {

@@ -288,29 +288,32 @@ class KubernetesControllerIT {
 
   /** Puts upstream's finalizer on an object, as upstream's controller did before aigw took over. */
   void addUpstreamFinalizer(WatchedKind kind, String name) {
-    cluster
-        .kubectl
-        .genericKubernetesResources(kind.context())
-        .inNamespace(cluster.namespace)
-        .withName(name)
-        .patch(
-            PatchContext.of(PatchType.JSON_MERGE),
-            "{\"metadata\":{\"finalizers\":[\"example.com/other\",\""
-                + UpstreamFinalizers.FINALIZER
-                + "\"]}}");
+    patch(
+        kind,
+        name,
+        PatchType.JSON_MERGE,
+        "{\"metadata\":{\"finalizers\":[\"example.com/other\",\""
+            + UpstreamFinalizers.FINALIZER
+            + "\"]}}");
   }
 
   /** Takes off the finalizer the test added beside upstream's, which nobody else would. */
   void removeOtherFinalizer(WatchedKind kind, String name) {
+    patch(
+        kind,
+        name,
+        PatchType.JSON,
+        "[{\"op\":\"test\",\"path\":\"/metadata/finalizers/0\",\"value\":\"example.com/other\"},"
+            + "{\"op\":\"remove\",\"path\":\"/metadata/finalizers/0\"}]");
+  }
+
+  private void patch(WatchedKind kind, String name, PatchType type, String body) {
     cluster
         .kubectl
         .genericKubernetesResources(kind.context())
         .inNamespace(cluster.namespace)
         .withName(name)
-        .patch(
-            PatchContext.of(PatchType.JSON),
-            "[{\"op\":\"test\",\"path\":\"/metadata/finalizers/0\",\"value\":\"example.com/other\"},"
-                + "{\"op\":\"remove\",\"path\":\"/metadata/finalizers/0\"}]");
+        .patch(PatchContext.of(type), body);
   }
 
   int finalizers(WatchedKind kind, String name) {

@@ -220,6 +220,15 @@ class CredentialRotatorsIT {
           + "    oidcExchangeToken:\n      awsRoleArn: arn:aws:iam::1:role/r\n"
           + OIDC;
 
+  private static final String AZURE =
+      "metadata: {name: azure, namespace: default}\n"
+          + "spec:\n"
+          + "  type: AzureCredentials\n"
+          + "  azureCredentials:\n"
+          + "    clientID: app\n"
+          + "    tenantID: tenant-1\n"
+          + "    clientSecretRef: {name: oidc-client}\n";
+
   private BackendSecurityPolicy aws() throws Exception {
     return policy(AWS);
   }
@@ -443,15 +452,7 @@ class CredentialRotatorsIT {
   @Test
   void anEndpointThatNeverAnswersFailsTheExchangeAndALaterAttemptSucceeds() throws Exception {
     hanging.set(true);
-    BackendSecurityPolicy azure =
-        policy(
-            "metadata: {name: azure, namespace: default}\n"
-                + "spec:\n"
-                + "  type: AzureCredentials\n"
-                + "  azureCredentials:\n"
-                + "    clientID: app\n"
-                + "    tenantID: tenant-1\n"
-                + "    clientSecretRef: {name: oidc-client}\n");
+    BackendSecurityPolicy azure = policy(AZURE);
     RotationEndpoints hangingAzure =
         new RotationEndpoints(base() + "/sts/", base() + "/hang", base() + "/gcp/token", base());
     rotators = rotate(() -> List.of(azure), RotationView.UNKNOWN, hangingAzure);
@@ -464,15 +465,7 @@ class CredentialRotatorsIT {
 
   @Test
   void azureAndGcpTokensAreWrittenUnderTheirKeys() throws Exception {
-    BackendSecurityPolicy azure =
-        policy(
-            "metadata: {name: azure, namespace: default}\n"
-                + "spec:\n"
-                + "  type: AzureCredentials\n"
-                + "  azureCredentials:\n"
-                + "    clientID: app\n"
-                + "    tenantID: tenant-1\n"
-                + "    clientSecretRef: {name: oidc-client}\n");
+    BackendSecurityPolicy azure = policy(AZURE);
     BackendSecurityPolicy gcp = gcpWorkloadIdentity("vertex", "");
     rotators = rotate(() -> List.of(azure, gcp));
     await()
