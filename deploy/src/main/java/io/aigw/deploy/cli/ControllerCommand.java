@@ -85,6 +85,14 @@ public final class ControllerCommand implements Callable<Integer> {
   String awsStsEndpoint = RotationEndpoints.PUBLIC_CLOUDS.awsSts();
 
   @Option(
+      names = "--aws-sts-proxy",
+      paramLabel = "URL",
+      description =
+          "HTTP proxy STS is reached through, http://[user:password@]host:port (default:"
+              + " AI_GATEWAY_STS_PROXY_URL, as upstream names it; else none)")
+  String awsStsProxy = ENV.get("AI_GATEWAY_STS_PROXY_URL");
+
+  @Option(
       names = "--azure-login-endpoint",
       paramLabel = "URL",
       description =
@@ -180,6 +188,22 @@ public final class ControllerCommand implements Callable<Integer> {
     return tokens;
   }
 
+  /**
+   * @throws IllegalArgumentException when the STS proxy is not an {@code http://host:port} URL: at
+   *     start, rather than at every rotation
+   */
+  private RotationEndpoints rotationEndpoints() {
+    RotationEndpoints endpoints =
+        new RotationEndpoints(
+            awsStsEndpoint,
+            azureLoginEndpoint,
+            gcpStsEndpoint,
+            gcpIamCredentialsEndpoint,
+            Optional.ofNullable(awsStsProxy).filter(url -> !url.isBlank()));
+    endpoints.awsStsProxyOptions();
+    return endpoints;
+  }
+
   ControllerOptions options(KubernetesClient client) {
     String source = ClusterClients.source(client);
     String leaseNs =
@@ -201,8 +225,7 @@ public final class ControllerCommand implements Callable<Integer> {
             .withNamespaces(namespaces)
             .withDriftInterval(Duration.ofSeconds(driftCheckSeconds)),
         Duration.ofSeconds(10),
-        new RotationEndpoints(
-            awsStsEndpoint, azureLoginEndpoint, gcpStsEndpoint, gcpIamCredentialsEndpoint),
+        rotationEndpoints(),
         kafka.options());
   }
 }

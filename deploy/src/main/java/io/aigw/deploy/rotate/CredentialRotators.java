@@ -282,6 +282,7 @@ public final class CredentialRotators {
                 token ->
                     exchanges.assumeRole(
                         endpoints.awsSts(aws.region()),
+                        endpoints.awsStsProxyOptions(),
                         aws.oidcExchangeToken().awsRoleArn(),
                         "ai-gateway-" + policy.metadata().name(),
                         token,

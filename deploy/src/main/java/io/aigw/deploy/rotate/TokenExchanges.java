@@ -8,6 +8,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.ProxyOptions;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -99,14 +101,19 @@ final class TokenExchanges {
 
   /** AWS credentials from STS for a web identity (unsigned, as that action allows). */
   Future<RotatedCredential> assumeRole(
-      String stsUrl, String roleArn, String session, String token, String region) {
+      String stsUrl,
+      Optional<ProxyOptions> proxy,
+      String roleArn,
+      String session,
+      String token,
+      String region) {
     Map<String, String> form = new LinkedHashMap<>();
     form.put("Action", "AssumeRoleWithWebIdentity");
     form.put("Version", "2011-06-15");
     form.put("RoleArn", roleArn);
     form.put("RoleSessionName", session);
     form.put("WebIdentityToken", token);
-    return post(stsUrl, form, "text/xml")
+    return post(stsUrl, form, "text/xml", proxy)
         .map(
             xml -> {
               String id = tag(xml, "AccessKeyId");
@@ -206,6 +213,11 @@ final class TokenExchanges {
   }
 
   private Future<String> post(String url, Map<String, String> form, String accept) {
+    return post(url, form, accept, Optional.empty());
+  }
+
+  private Future<String> post(
+      String url, Map<String, String> form, String accept, Optional<ProxyOptions> proxy) {
     String body =
         form.entrySet().stream()
             .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
@@ -214,6 +226,7 @@ final class TokenExchanges {
         options(HttpMethod.POST, url)
             .putHeader("content-type", "application/x-www-form-urlencoded")
             .putHeader("accept", accept);
+    proxy.ifPresent(options::setProxyOptions);
     return send(url, options, body);
   }
 

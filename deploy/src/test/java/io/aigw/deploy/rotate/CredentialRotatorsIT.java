@@ -26,6 +26,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -278,6 +279,38 @@ class CredentialRotatorsIT {
     assertThat(forms.get("/oidc/token"))
         .contains("client_secret=oidc-secret-value")
         .endsWith("&scope=sts+openid");
+  }
+
+  @Test
+  void stsIsReachedThroughTheProxyUpstreamsVariableNames() throws Exception {
+    List<String> proxied = new CopyOnWriteArrayList<>();
+    HttpServer proxy =
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                request -> {
+                  proxied.add(request.method() + " " + request.uri());
+                  answer(request);
+                })
+            .listen(0, "127.0.0.1")
+            .await();
+    try {
+      BackendSecurityPolicy policy = aws();
+      RotationEndpoints viaProxy =
+          new RotationEndpoints(
+              base() + "/sts/",
+              base() + "/azure",
+              base() + "/gcp/token",
+              base() + "/iam",
+              Optional.of("http://127.0.0.1:" + proxy.actualPort()));
+      rotators = rotate(() -> List.of(policy), RotationView.UNKNOWN, viaProxy);
+      await().atMost(Duration.ofSeconds(20)).until(() -> secret("ai-eg-bsp-bedrock") != null);
+      // an HTTP proxy is asked for the whole URL; only STS goes through it, as upstream
+      assertThat(proxied).containsExactly("POST " + base() + "/sts/");
+      assertThat(calls).contains("/oidc/token");
+    } finally {
+      proxy.close().await();
+    }
   }
 
   @Test

@@ -44,4 +44,23 @@ class CredentialRotatorsTest {
         .isEqualTo("https://sts-proxy.cn-north-1.amazonaws.com/");
     assertThat(own.awsSts("cn-north-1")).isEqualTo("https://sts.cn-north-1.amazonaws.com/proxy/");
   }
+
+  @Test
+  void theStsProxyIsAnHttpUrlWithOptionalCredentials() {
+    var options =
+        new RotationEndpoints("a", "b", "c", "d", java.util.Optional.of("http://u:p@proxy:3128"))
+            .awsStsProxyOptions()
+            .orElseThrow();
+    assertThat(options.getHost()).isEqualTo("proxy");
+    assertThat(options.getPort()).isEqualTo(3128);
+    assertThat(options.getUsername()).isEqualTo("u");
+    assertThat(options.getPassword()).isEqualTo("p");
+    assertThat(new RotationEndpoints("a", "b", "c", "d").awsStsProxyOptions()).isEmpty();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                new RotationEndpoints("a", "b", "c", "d", java.util.Optional.of("socks5://p:1"))
+                    .awsStsProxyOptions())
+        .hasMessageContaining("http://[user:password@]host:port")
+        .hasMessageNotContaining("p:1");
+  }
 }
