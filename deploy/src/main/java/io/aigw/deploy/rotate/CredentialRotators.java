@@ -42,10 +42,11 @@ import org.slf4j.LoggerFactory;
  * account's token when the policy names one, key {@code gcpAccessToken}). A credential is renewed
  * five minutes before it expires (annotation {@code rotators/expiration-time}), or at half its
  * lifetime when that is later; a Secret that is gone or owned by another policy (one deleted and
- * made again under the same name) is written again at once. An exchange that takes longer than a
- * minute fails; a failed rotation is retried with backoff from 1 s doubling to 1 min, and the first
- * failure of a run is recorded as a Kubernetes Event on the policy. Values are logged only as
- * SHA-256 digests.
+ * made again under the same name) is written again within about six checks. An exchange fails after
+ * a minute without connecting or a minute of silence, a whole rotation after three, and one that
+ * timed out writes nothing later. A failed rotation is retried with backoff from 1 s doubling to 1
+ * min, and the first failure of a run is recorded as a Kubernetes Event on the policy. Values are
+ * logged only as SHA-256 digests.
  *
  * <pre>{@code
  * CredentialRotators rotators = CredentialRotators.start(vertx, client,
@@ -493,8 +494,8 @@ public final class CredentialRotators {
 
   /**
    * When a credential made at {@code now} is renewed: five minutes before it expires, or at half
-   * its lifetime when that is later, so that one living five minutes or less is not made again at
-   * every check.
+   * its lifetime when that is later (a lifetime under ten minutes), so that one living five minutes
+   * or less is not made again at every check.
    */
   static Instant renewAt(Instant now, Instant expiresAt) {
     Instant window = expiresAt.minus(PRE_ROTATION);
