@@ -91,7 +91,10 @@ public final class AdminServer {
             listening -> {
               LOG.atInfo()
                   .addKeyValue("port", listening.actualPort())
-                  .log("admin API and dashboard on port {}", listening.actualPort());
+                  .log(
+                      "admin API and dashboard on http://{}:{}/",
+                      options.host(),
+                      listening.actualPort());
               return this;
             });
   }

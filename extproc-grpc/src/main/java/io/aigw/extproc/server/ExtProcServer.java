@@ -139,7 +139,9 @@ public final class ExtProcServer {
             id -> {
               deployments = List.of(id);
               port = instances.get(0).actualPort();
-              log.atInfo().addKeyValue("port", port).log("ExtProc listening");
+              log.atInfo()
+                  .addKeyValue("port", port)
+                  .log("ExtProc listening on {}:{}", options.host(), port);
             })
         .mapEmpty();
   }
