@@ -58,6 +58,8 @@ public final class StandaloneGateway {
   private long servedSeq = -1; // guarded by this
   private volatile boolean closing;
   private AdminServer admin;
+  // set once the directory's first scan is folded: the ExtProc serves from then on
+  private volatile boolean scannedOnce;
   private GatewayProjection projection;
 
   private StandaloneGateway(Vertx vertx, StandaloneOptions options) {
@@ -95,7 +97,9 @@ public final class StandaloneGateway {
 
   /**
    * One ExtProc serves every route of the directory; it takes each new set of filter configs as the
-   * fold produces them, and the values of Secrets from memory.
+   * fold produces them, and the values of Secrets from memory. It serves nothing (503 {@code
+   * not_ready}) until the directory's first scan is folded: a replayed log names the routes before
+   * the scan has read their Secrets' values, and answering with them would fail their requests.
    */
   private Future<Void> startExtProc() {
     var credentials = new SecretCredentialSource(secretValues::text);
@@ -107,17 +111,16 @@ public final class StandaloneGateway {
         .compose(
             server -> {
               extProc = server;
-              // on a worker: the replayed state's filter configs may be derived on this first read
-              return vertx.executeBlocking(
-                  () -> {
-                    // subscribed before the read, so no change falls between the two
-                    subscriptions.add(
-                        host.changes()
-                            .filter(c -> c.before().filterConfigs() != c.after().filterConfigs())
-                            .subscribe(c -> serveConfigs(c.after()), this::failed));
-                    serveConfigs(host.current());
-                    return null;
-                  });
+              // served from the first scan on (see scanned): subscribed now, so that no change
+              // falls between that first serving and the changes after it
+              subscriptions.add(
+                  host.changes()
+                      .filter(
+                          c ->
+                              scannedOnce
+                                  && c.before().filterConfigs() != c.after().filterConfigs())
+                      .subscribe(c -> serveConfigs(c.after()), this::failed));
+              return Future.<Void>succeededFuture();
             });
   }
 
@@ -202,8 +205,16 @@ public final class StandaloneGateway {
       long seq = log.latestSeq();
       host.ready()
           .compose(v -> host.announced(seq))
-          // counted on a worker: the desired objects may be derived on this first read
-          .compose(v -> vertx.executeBlocking(() -> host.current().desired().size(), false))
+          // on a worker: the filter configs and desired objects may be derived on this first read
+          .compose(
+              v ->
+                  vertx.executeBlocking(
+                      () -> {
+                        scannedOnce = true;
+                        serveConfigs(host.current());
+                        return host.current().desired().size();
+                      },
+                      false))
           .onSuccess(
               desired -> {
                 LOG.atInfo()

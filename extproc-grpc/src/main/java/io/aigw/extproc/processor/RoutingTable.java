@@ -14,9 +14,10 @@ import java.util.Locale;
  * followed by the routes that set no hostnames, in namespace/name order. The first of them with a
  * matching rule takes the request.
  */
-public record RoutingTable(List<Route> routes) {
+public record RoutingTable(List<Route> routes, boolean loaded) {
 
   private static final RoutingTable EMPTY = new RoutingTable(List.of());
+  private static final RoutingTable NOT_LOADED = new RoutingTable(List.of(), false);
 
   public RoutingTable {
     List<Route> sorted = new ArrayList<>(routes);
@@ -24,8 +25,21 @@ public record RoutingTable(List<Route> routes) {
     routes = List.copyOf(sorted);
   }
 
+  /** The table of a loaded config. */
+  public RoutingTable(List<Route> routes) {
+    this(routes, true);
+  }
+
   public static RoutingTable empty() {
     return EMPTY;
+  }
+
+  /**
+   * The table of a server that has no config yet: its requests are not routed, and are answered 503
+   * rather than 404, since the model may well be served a moment later.
+   */
+  public static RoutingTable notLoaded() {
+    return NOT_LOADED;
   }
 
   /** The routes that may serve a request for {@code authority}, in the order they are tried. */

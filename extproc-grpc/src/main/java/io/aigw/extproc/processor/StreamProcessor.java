@@ -62,6 +62,9 @@ public final class StreamProcessor {
    */
   private static final String ANTHROPIC_MODELS = "/anthropic/v1/models";
 
+  private static final ClientError NOT_READY =
+      ClientError.server(503, "not_ready", "the gateway has not loaded its configuration yet");
+
   private final RoutingTable table;
   private final ProcessorEnvironment env;
   private State state = State.REQUEST_HEADERS;
@@ -197,6 +200,9 @@ public final class StreamProcessor {
   }
 
   private ProcessingResponse models(String bare) {
+    if (!table.loaded()) {
+      return refuse(NOT_READY);
+    }
     List<Route> routes = table.routesFor(authority);
     byte[] body =
         ANTHROPIC_MODELS.equals(bare) ? ModelList.anthropicBody(routes) : ModelList.body(routes);
@@ -274,6 +280,9 @@ public final class StreamProcessor {
         rule = match.get();
         break;
       }
+    }
+    if (rule == null && !table.loaded()) {
+      return Optional.of(NOT_READY);
     }
     if (rule == null) {
       return Optional.of(

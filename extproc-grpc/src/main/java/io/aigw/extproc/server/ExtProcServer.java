@@ -90,7 +90,8 @@ public final class ExtProcServer {
   }
 
   private final Vertx vertx;
-  private final AtomicReference<RoutingTable> table = new AtomicReference<>(RoutingTable.empty());
+  private final AtomicReference<RoutingTable> table =
+      new AtomicReference<>(RoutingTable.notLoaded());
   private final AtomicBoolean configured = new AtomicBoolean();
   private final BackendHealth health;
   private volatile int port;
@@ -102,8 +103,8 @@ public final class ExtProcServer {
   }
 
   /**
-   * Starts listening. Until the first {@link #update}/{@link #replaceIfValid} the table is empty
-   * (every request gets 404) and health says NOT_SERVING.
+   * Starts listening. Until the first {@link #update}/{@link #replaceIfValid} no config is loaded:
+   * every request gets 503 {@code not_ready}, and health says NOT_SERVING.
    */
   public static Future<ExtProcServer> start(
       Vertx vertx, Options options, CredentialSource credentials, ExchangeObserver observer) {

@@ -330,6 +330,31 @@ class StreamProcessorTest {
   }
 
   @Test
+  void beforeAnyConfigIsLoadedRequestsAre503NotReadyNot404() throws Exception {
+    // a model that a moment later is served must not look unknown to a client that retries on 5xx
+    StreamProcessor chat =
+        new StreamProcessor(
+            RoutingTable.notLoaded(),
+            new ProcessorEnvironment(clock::get, () -> 0.5, credentials, health, observer));
+    chat.process(requestHeaders("/v1/chat/completions"));
+    ProcessingResponse reply = chat.process(requestBody(CHAT));
+    assertThat(reply.getImmediateResponse().getStatus().getCodeValue()).isEqualTo(503);
+    assertThat(json(reply.getImmediateResponse().getBody()).at("/error/code").asText())
+        .isEqualTo("not_ready");
+    StreamProcessor models =
+        new StreamProcessor(
+            RoutingTable.notLoaded(),
+            new ProcessorEnvironment(clock::get, () -> 0.5, credentials, health, observer));
+    ProcessingResponse list = models.process(requestHeaders("GET", "/v1/models", Map.of(), true));
+    assertThat(list.getImmediateResponse().getStatus().getCodeValue()).isEqualTo(503);
+    // a config without routes is loaded: its requests find no route
+    StreamProcessor empty = processor();
+    empty.process(requestHeaders("/v1/chat/completions"));
+    assertThat(empty.process(requestBody(CHAT)).getImmediateResponse().getStatus().getCodeValue())
+        .isEqualTo(404);
+  }
+
+  @Test
   void appliesModelOverrideAndHeaderAndBodyMutations() throws Exception {
     FilterConfig base = Exchanges.chatRoute();
     RuleBackend override =
