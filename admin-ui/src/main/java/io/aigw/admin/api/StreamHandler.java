@@ -28,6 +28,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class StreamHandler {
 
   public static final int MAX_CLIENTS = 64;
+
+  /** Streams one token may hold: a few dashboards, never every slot. */
+  public static final int MAX_CLIENTS_PER_TOKEN = 16;
+
   static final long HEARTBEAT_MILLIS = 15_000;
   static final int READ_BATCH = 256;
 
@@ -54,7 +58,10 @@ public final class StreamHandler {
     }
   }
 
-  public void stream(RoutingContext ctx) {
+  /**
+   * Streams to {@code ctx}'s client; {@code holder} identifies its token, for the per-token cap.
+   */
+  public void stream(RoutingContext ctx, String holder) {
     LogFilter filter = LogHandler.filter(ctx);
     Optional<Long> from = ApiParams.seq(ctx, "from");
     String lastEventId = ctx.request().getHeader("Last-Event-ID");
@@ -65,6 +72,11 @@ public final class StreamHandler {
     if (clients.size() >= MAX_CLIENTS) {
       throw new ApiException(503, "too many stream clients (" + MAX_CLIENTS + ")");
     }
+    // so that one token, read-only ones too, cannot take every slot from the others
+    if (clients.stream().filter(c -> c.holder.equals(holder)).count() >= MAX_CLIENTS_PER_TOKEN) {
+      throw new ApiException(
+          429, "too many streams for this token (" + MAX_CLIENTS_PER_TOKEN + ")");
+    }
     HttpServerResponse response = ctx.response();
     response
         .setChunked(true)
@@ -72,7 +84,7 @@ public final class StreamHandler {
         .putHeader("Cache-Control", "no-store")
         .putHeader("X-Accel-Buffering", "no");
     response.write("retry: 2000\n: aigw log stream from seq " + (after + 1) + "\n\n");
-    Client client = new Client(vertx.getOrCreateContext(), response, filter, after);
+    Client client = new Client(vertx.getOrCreateContext(), response, filter, after, holder);
     clients.add(client);
     long heartbeat = vertx.setPeriodic(HEARTBEAT_MILLIS, id -> client.write(": keepalive\n\n"));
     response.closeHandler(
@@ -88,15 +100,18 @@ public final class StreamHandler {
     private final Context context;
     private final HttpServerResponse response;
     private final LogFilter filter;
+    private final String holder;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private long sent;
     private boolean reading;
 
-    Client(Context context, HttpServerResponse response, LogFilter filter, long after) {
+    Client(
+        Context context, HttpServerResponse response, LogFilter filter, long after, String holder) {
       this.context = context;
       this.response = response;
       this.filter = filter;
       this.sent = after;
+      this.holder = holder;
     }
 
     void wake() {

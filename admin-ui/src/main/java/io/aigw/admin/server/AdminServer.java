@@ -127,7 +127,7 @@ public final class AdminServer {
     router
         .get("/api/objects/:kind/:namespace/:name/history")
         .handler(new HistoryHandler(vertx, log, index)::history);
-    router.get("/api/stream").handler(stream::stream);
+    router.get("/api/stream").handler(ctx -> stream.stream(ctx, ctx.get(BearerAuthHandler.HOLDER)));
     BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
     router
         .post("/api/replay")

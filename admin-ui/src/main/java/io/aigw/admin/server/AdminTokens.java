@@ -159,7 +159,7 @@ public final class AdminTokens {
                 + "\n");
   }
 
-  private static String digest(String token) {
+  static String digest(String token) {
     try {
       MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
       return HexFormat.of().formatHex(sha256.digest(token.getBytes(StandardCharsets.UTF_8)));

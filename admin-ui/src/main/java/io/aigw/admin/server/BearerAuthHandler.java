@@ -13,6 +13,10 @@ import java.util.Optional;
 final class BearerAuthHandler implements Handler<RoutingContext> {
 
   static final String ROLE = "aigw.role";
+
+  /** Who holds the token, as its digest: what limits per token are counted by. */
+  static final String HOLDER = "aigw.holder";
+
   private static final String PREFIX = "bearer ";
 
   private final AdminTokens tokens;
@@ -25,10 +29,12 @@ final class BearerAuthHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     String header = ctx.request().getHeader("Authorization");
     Optional<Role> role = Optional.empty();
+    String token = "";
     if (header != null
         && header.length() > PREFIX.length()
         && header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
-      role = tokens.roleOf(header.substring(PREFIX.length()).strip());
+      token = header.substring(PREFIX.length()).strip();
+      role = tokens.roleOf(token);
     }
     if (role.isEmpty()) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"aigw-admin\"");
@@ -41,6 +47,7 @@ final class BearerAuthHandler implements Handler<RoutingContext> {
       return;
     }
     ctx.put(ROLE, role.get());
+    ctx.put(HOLDER, AdminTokens.digest(token));
     ctx.next();
   }
 

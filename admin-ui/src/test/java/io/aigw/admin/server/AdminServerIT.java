@@ -2,12 +2,15 @@ package io.aigw.admin.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aigw.admin.api.StreamHandler;
 import io.aigw.core.event.ApplyOutcome;
 import io.aigw.core.event.Outcome;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -711,6 +714,42 @@ class AdminServerIT {
     void rejectsBadInput() {
       assertError(get("/api/stream?from=x"), 400);
       assertError(get("/api/stream", null), 401);
+    }
+
+    /** Opens a stream with {@code token} and leaves it open; its status. */
+    private int open(HttpClient http, String token) {
+      return http.request(
+              new RequestOptions()
+                  .setMethod(HttpMethod.GET)
+                  .setHost("127.0.0.1")
+                  .setPort(bed.port())
+                  .setURI("/api/stream")
+                  .putHeader("Authorization", "Bearer " + token))
+          .compose(request -> request.send())
+          .map(HttpClientResponse::statusCode)
+          .toCompletionStage()
+          .toCompletableFuture()
+          .orTimeout(10, TimeUnit.SECONDS)
+          .join();
+    }
+
+    @Test
+    void oneTokenCannotTakeEveryStreamSlot(Vertx vertx) {
+      HttpClient http = vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(40));
+      try {
+        for (int i = 0; i < StreamHandler.MAX_CLIENTS_PER_TOKEN; i++) {
+          assertThat(open(http, AdminTestbed.READER)).isEqualTo(200);
+        }
+        assertThat(open(http, AdminTestbed.READER)).isEqualTo(429);
+        // the other tokens' dashboards still get their live timeline
+        assertThat(open(http, AdminTestbed.ADMIN)).isEqualTo(200);
+      } finally {
+        http.close()
+            .toCompletionStage()
+            .toCompletableFuture()
+            .orTimeout(10, TimeUnit.SECONDS)
+            .join();
+      }
     }
   }
 }
