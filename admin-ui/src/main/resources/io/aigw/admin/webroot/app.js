@@ -103,7 +103,7 @@ function renderLogin(message) {
       }
     } },
     h('h1', {}, 'Sign in'),
-    h('p', {}, 'Paste an admin API token. aigw prints generated tokens once at start; fixed ones come from --admin-token-file.'),
+    h('p', {}, 'Paste an admin API token. aigw run prints generated tokens once at start; aigw controller keeps them in admin-tokens under its --data; fixed ones come from --admin-token-file.'),
     h('label', { for: 'token' }, 'Bearer token', input),
     err,
     h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'signin' }, 'Sign in')));

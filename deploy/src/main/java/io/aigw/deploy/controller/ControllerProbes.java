@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What the controller says about itself on the admin port: {@code GET /healthz} (200 unless the
  * controller has failed for good), {@code GET /readyz} (200 once the informers have synced and the
- * log is folded, not merely once the log has been replayed), {@code GET /status} (leadership,
- * positions and the applier's counters) and its part of {@code /metrics}.
+ * log is folded, not merely once the log has been replayed; with a Kafka log, where only the leader
+ * runs informers, once the topic is folded), {@code GET /status} (leadership, positions and the
+ * applier's counters) and its part of {@code /metrics}.
  */
 final class ControllerProbes {
 

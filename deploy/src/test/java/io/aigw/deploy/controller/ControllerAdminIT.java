@@ -48,6 +48,15 @@ class ControllerAdminIT {
 
   static final String ADMIN = "admin-token-0123456789";
   static final String READER = "reader-token-0123456789";
+
+  /** Read-only tokens of four dashboards: one token may hold only so many streams. */
+  static final List<String> DASHBOARDS =
+      List.of(
+          "dashboard-0-token-0123456789",
+          "dashboard-1-token-0123456789",
+          "dashboard-2-token-0123456789",
+          "dashboard-3-token-0123456789");
+
   static final String ROUTE = KubernetesControllerIT.OPENAI_ROUTE;
 
   final HttpClient http = HttpClient.newHttpClient();
@@ -74,11 +83,7 @@ class ControllerAdminIT {
     cluster.awaitConverged(controller);
     admin =
         ControllerAdminServer.start(
-                cluster.vertx,
-                controller,
-                AdminTokens.of(Map.of(ADMIN, Role.ADMIN, READER, Role.READ_ONLY)),
-                "127.0.0.1",
-                0)
+                cluster.vertx, controller, AdminTokens.of(tokens()), "127.0.0.1", 0)
             .await(10, TimeUnit.SECONDS);
   }
 
@@ -238,7 +243,10 @@ class ControllerAdminIT {
     try {
       List<CompletableFuture<HttpResponse<Stream<String>>>> opening = new ArrayList<>();
       for (int i = 0; i < StreamHandler.MAX_CLIENTS; i++) {
-        opening.add(http1.sendAsync(streamRequest(), HttpResponse.BodyHandlers.ofLines()));
+        opening.add(
+            http1.sendAsync(
+                streamRequest(DASHBOARDS.get(i % DASHBOARDS.size())),
+                HttpResponse.BodyHandlers.ofLines()));
       }
       for (CompletableFuture<HttpResponse<Stream<String>>> open : opening) {
         streams.add(open.get(20, TimeUnit.SECONDS));
@@ -251,7 +259,7 @@ class ControllerAdminIT {
       // one stream more than the admin server takes is refused, not left waiting
       HttpResponse<String> refused =
           http1.send(
-              HttpRequest.newBuilder(streamRequest().uri())
+              HttpRequest.newBuilder(streamRequest(READER).uri())
                   .timeout(Duration.ofSeconds(10))
                   .header("Authorization", "Bearer " + READER)
                   .build(),
@@ -295,9 +303,17 @@ class ControllerAdminIT {
         .isInstanceOf(ConnectException.class);
   }
 
-  private HttpRequest streamRequest() {
+  private static Map<String, Role> tokens() {
+    Map<String, Role> tokens = new java.util.HashMap<>();
+    tokens.put(ADMIN, Role.ADMIN);
+    tokens.put(READER, Role.READ_ONLY);
+    DASHBOARDS.forEach(token -> tokens.put(token, Role.READ_ONLY));
+    return tokens;
+  }
+
+  private HttpRequest streamRequest(String token) {
     return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.port() + "/api/stream"))
-        .header("Authorization", "Bearer " + READER)
+        .header("Authorization", "Bearer " + token)
         .build();
   }
 

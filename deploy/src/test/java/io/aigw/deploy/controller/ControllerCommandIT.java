@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code aigw controller} as a process: it finds the cluster through {@code KUBECONFIG}, reports
- * ready on {@code /readyz} once synced, serves the admin API with the tokens it printed, applies as
+ * ready on {@code /readyz} once synced, serves the admin API with the tokens it wrote, applies as
  * the leader, and releases the Lease when stopped.
  */
 class ControllerCommandIT {

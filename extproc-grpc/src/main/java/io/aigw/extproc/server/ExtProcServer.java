@@ -104,7 +104,8 @@ public final class ExtProcServer {
 
   /**
    * Starts listening. Until the first {@link #update}/{@link #replaceIfValid} no config is loaded:
-   * every request gets 503 {@code not_ready}, and health says NOT_SERVING.
+   * a request that would be routed gets 503 {@code not_ready} (a malformed one its 400), and health
+   * says NOT_SERVING.
    */
   public static Future<ExtProcServer> start(
       Vertx vertx, Options options, CredentialSource credentials, ExchangeObserver observer) {
