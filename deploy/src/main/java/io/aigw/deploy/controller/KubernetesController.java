@@ -118,7 +118,12 @@ public final class KubernetesController {
         () -> {
           log =
               options.kafka().isPresent()
-                  ? KafkaEventLog.open(vertx, options.kafka().get())
+                  ? KafkaEventLog.open(
+                      vertx,
+                      options
+                          .kafka()
+                          .get()
+                          .withOwner(LogOwner.of(client, options.lease().namespace())))
                   : DataDirectory.openLog(options.dataDirectory(), options.fsync());
           return null;
         });

@@ -1,6 +1,7 @@
 package io.aigw.deploy.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -150,5 +151,25 @@ class KafkaLogControllerIT {
         .containsExactlyInAnyOrderElementsOf(b.host().current().desired().keySet());
     // the new leader's relist found everything as the topic had it: nothing recorded twice
     ControllerHarness.assertNoRepeats(b);
+  }
+
+  @Test
+  void aControllerOfAnotherClusterOnTheSameTopicIsRefusedAndAppliesNothing() throws Exception {
+    cluster.apply(KubernetesControllerIT.examples().resolve("basic/openai.yaml"));
+    KafkaLogOptions kafka = KafkaLogOptions.of(broker.bootstrapServers(), "aigw-log-shared");
+    KubernetesController ours =
+        cluster.start(cluster.options(cluster.root.resolve("a"), "replica-a").withKafka(kafka));
+    cluster.awaitConverged(ours);
+    long recorded = ours.log().latestSeq();
+    // another cluster (its own API server) whose controller keeps the default topic name too
+    try (ControllerHarness other = new ControllerHarness("t-other-cluster")) {
+      assertThatThrownBy(
+              () ->
+                  other.start(other.options(other.root.resolve("b"), "replica-b").withKafka(kafka)))
+          .hasStackTraceContaining("belongs to another aigw");
+      assertThat(other.owned()).as("nothing of this cluster applied there").isEmpty();
+    }
+    assertThat(ours.failure()).isEmpty();
+    assertThat(ours.log().latestSeq()).isEqualTo(recorded);
   }
 }

@@ -102,7 +102,8 @@ public final class KafkaEventLog implements EventLog {
   private static KafkaEventLog open(
       KafkaLogOptions options, Optional<KafkaProducer<byte[], byte[]>> producer) {
     TopicPartition partition = new TopicPartition(options.topic(), 0);
-    KafkaReader reader = new KafkaReader(consumer(options), partition, options.timeout());
+    KafkaReader reader =
+        new KafkaReader(consumer(options), partition, options.timeout(), options.owner());
     long last;
     try {
       long first = reader.firstSeq();
@@ -117,7 +118,7 @@ public final class KafkaEventLog implements EventLog {
           "Kafka topic " + options.topic() + " cannot be read: " + e.getMessage(), e);
     }
     RecentEntries recent = new RecentEntries(RECENT_BYTES);
-    KafkaTail tail = new KafkaTail(consumer(options), partition, last, recent);
+    KafkaTail tail = new KafkaTail(consumer(options), partition, last, recent, options.owner());
     LOG.atInfo()
         .addKeyValue("bootstrap", options.bootstrapServers())
         .addKeyValue("topic", options.topic())
@@ -193,6 +194,7 @@ public final class KafkaEventLog implements EventLog {
         KafkaProducerRecord.create(
             options.topic(), null, KafkaRecords.value(event), at.toEpochMilli(), 0);
     record.addHeader(KafkaRecords.RECORDED_AT, Buffer.buffer(KafkaRecords.recordedAt(at)));
+    options.owner().ifPresent(owner -> record.addHeader(KafkaRecords.OWNER, Buffer.buffer(owner)));
     producer
         .get()
         .send(record)

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -17,11 +18,17 @@ final class KafkaReader implements AutoCloseable {
   private final Consumer<byte[], byte[]> consumer;
   private final TopicPartition partition;
   private final Duration timeout;
+  private final Optional<String> owner;
 
-  KafkaReader(Consumer<byte[], byte[]> consumer, TopicPartition partition, Duration timeout) {
+  KafkaReader(
+      Consumer<byte[], byte[]> consumer,
+      TopicPartition partition,
+      Duration timeout,
+      Optional<String> owner) {
     this.consumer = consumer;
     this.partition = partition;
     this.timeout = timeout;
+    this.owner = owner;
     consumer.assign(List.of(partition));
   }
 
@@ -49,7 +56,7 @@ final class KafkaReader implements AutoCloseable {
     while (true) {
       List<ConsumerRecord<byte[], byte[]>> records = consumer.poll(POLL).records(partition);
       for (ConsumerRecord<byte[], byte[]> record : records) {
-        LogEntry entry = KafkaRecords.entry(record);
+        LogEntry entry = KafkaRecords.entry(record, owner);
         if (entries.isEmpty() && entry.seq() != from) {
           throw new IllegalStateException(
               "the Kafka log has no seq " + from + " any more: its next entry is " + entry.seq());

@@ -4,7 +4,9 @@ import io.aigw.core.codec.LogEntryCodec;
 import io.aigw.core.event.LogEntry;
 import io.aigw.core.event.LogEvent;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
@@ -17,6 +19,9 @@ import org.apache.kafka.common.header.Header;
 final class KafkaRecords {
 
   static final String RECORDED_AT = "aigw-recorded-at";
+
+  /** Who appended the entry, when the log has an owner ({@link KafkaLogOptions#owner}). */
+  static final String OWNER = "aigw-owner";
 
   /** The largest encoded event, as in the file log. */
   static final int MAX_EVENT_BYTES = 64 * 1024 * 1024;
@@ -37,6 +42,33 @@ final class KafkaRecords {
 
   static byte[] value(LogEvent event) {
     return LogEntryCodec.encodeEvent(event);
+  }
+
+  /**
+   * The entry a record holds, which must belong to {@code owner} when the record names one.
+   *
+   * @throws IllegalStateException when the record was not written by a {@link KafkaEventLog}, or by
+   *     one of another owner
+   */
+  static LogEntry entry(ConsumerRecord<byte[], byte[]> record, Optional<String> owner) {
+    Header writer = record.headers().lastHeader(OWNER);
+    if (owner.isPresent() && writer != null) {
+      String theirs = new String(writer.value(), StandardCharsets.UTF_8);
+      if (!theirs.equals(owner.get())) {
+        throw new IllegalStateException(
+            "record at offset "
+                + record.offset()
+                + " of "
+                + record.topic()
+                + " belongs to another aigw (log owner "
+                + theirs
+                + ", this one's is "
+                + owner.get()
+                + "): two controllers, as of two clusters, are writing one topic; give each its"
+                + " own (--kafka-topic)");
+      }
+    }
+    return entry(record);
   }
 
   /**

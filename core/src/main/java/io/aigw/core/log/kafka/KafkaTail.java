@@ -36,6 +36,7 @@ final class KafkaTail implements AutoCloseable {
 
   private final Consumer<byte[], byte[]> consumer;
   private final RecentEntries recent;
+  private final Optional<String> owner;
   private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
   private final Object lock = new Object();
   private final Map<Long, CompletableFuture<LogEntry>> waiting = new HashMap<>();
@@ -50,8 +51,10 @@ final class KafkaTail implements AutoCloseable {
       Consumer<byte[], byte[]> consumer,
       TopicPartition partition,
       long delivered,
-      RecentEntries recent) {
+      RecentEntries recent,
+      Optional<String> owner) {
     this.consumer = consumer;
+    this.owner = owner;
     this.delivered = delivered;
     this.acknowledged = delivered;
     this.recent = recent;
@@ -102,7 +105,7 @@ final class KafkaTail implements AutoCloseable {
     try {
       while (!stopping) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-          LogEntry entry = KafkaRecords.entry(record);
+          LogEntry entry = KafkaRecords.entry(record, owner);
           if (entry.seq() != latestSeq() + 1) {
             throw new IllegalStateException(
                 "the Kafka log went from seq "

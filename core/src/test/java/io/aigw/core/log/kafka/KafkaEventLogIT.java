@@ -156,4 +156,24 @@ class KafkaEventLogIT extends EventLogContract {
     assertThat(late).failsWithin(java.time.Duration.ofSeconds(30));
     assertThat(log.latestSeq()).isEqualTo(1);
   }
+
+  @Test
+  void entriesOfAnotherOwnerStopTheLogAndFailItsReads() throws Exception {
+    open();
+    EventLog ours = track(KafkaEventLog.open(vertx, options.withOwner("cluster-a")));
+    commit(ours, SampleEvents.route("first"));
+    // another cluster's controller on the same topic
+    EventLog theirs = track(KafkaEventLog.open(vertx, options.withOwner("cluster-b")));
+    assertThatThrownBy(() -> theirs.read(1, 10))
+        .hasMessageContaining("belongs to another aigw (log owner cluster-a");
+    commit(theirs, SampleEvents.route("theirs"));
+    // ours refuses what the other appended, and takes nothing more
+    var late = ours.append(SampleEvents.route("after"));
+    assertThat(late).failsWithin(java.time.Duration.ofSeconds(30));
+    assertThat(ours.latestSeq()).isEqualTo(1);
+    // replicas of one owner share the topic, and a log without an owner reads everything
+    EventLog replica = track(KafkaEventLog.open(vertx, options.withOwner("cluster-a")));
+    assertThat(replica.read(1, 1)).hasSize(1);
+    assertThat(track(KafkaEventLog.open(vertx, options)).read(1, 10)).hasSize(2);
+  }
 }
