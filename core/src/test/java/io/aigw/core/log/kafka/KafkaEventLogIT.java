@@ -174,6 +174,8 @@ class KafkaEventLogIT extends EventLogContract {
     // replicas of one owner share the topic, and a log without an owner reads everything
     EventLog replica = track(KafkaEventLog.open(vertx, options.withOwner("cluster-a")));
     assertThat(replica.read(1, 1)).hasSize(1);
-    assertThat(track(KafkaEventLog.open(vertx, options)).read(1, 10)).hasSize(2);
+    // (the late append may have reached the topic before our tail stopped: it fails either way)
+    assertThat(track(KafkaEventLog.open(vertx, options)).read(1, 10))
+        .hasSizeGreaterThanOrEqualTo(2);
   }
 }
