@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aigw.admin.api.StreamHandler;
 import io.aigw.core.event.ApplyOutcome;
 import io.aigw.core.event.Outcome;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -657,28 +658,15 @@ class AdminServerIT {
       StringBuilder received = new StringBuilder();
       try {
         var response =
-            http.request(
-                    new RequestOptions()
-                        .setMethod(HttpMethod.GET)
-                        .setHost("127.0.0.1")
-                        .setPort(bed.port())
-                        .setURI("/api/stream?from=7&kind=AIGatewayRoute")
-                        .putHeader("Authorization", "Bearer " + AdminTestbed.READER))
-                .compose(request -> request.send())
-                .map(
-                    answer -> {
-                      answer.handler(
-                          chunk -> {
-                            synchronized (received) {
-                              received.append(chunk.toString());
-                            }
-                          });
-                      return answer;
-                    })
-                .toCompletionStage()
-                .toCompletableFuture()
-                .orTimeout(10, TimeUnit.SECONDS)
-                .join();
+            openStream(
+                http,
+                "/api/stream?from=7&kind=AIGatewayRoute",
+                AdminTestbed.READER,
+                chunk -> {
+                  synchronized (received) {
+                    received.append(chunk.toString());
+                  }
+                });
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.getHeader("Content-Type")).startsWith("text/event-stream");
 
@@ -716,21 +704,34 @@ class AdminServerIT {
       assertError(get("/api/stream", null), 401);
     }
 
-    /** Opens a stream with {@code token} and leaves it open; its status. */
-    private int open(HttpClient http, String token) {
+    /**
+     * Opens {@code uri} as a stream with {@code token}, hands its chunks to {@code chunks}, and
+     * leaves it open.
+     */
+    private HttpClientResponse openStream(
+        HttpClient http, String uri, String token, Handler<Buffer> chunks) {
       return http.request(
               new RequestOptions()
                   .setMethod(HttpMethod.GET)
                   .setHost("127.0.0.1")
                   .setPort(bed.port())
-                  .setURI("/api/stream")
+                  .setURI(uri)
                   .putHeader("Authorization", "Bearer " + token))
           .compose(request -> request.send())
-          .map(HttpClientResponse::statusCode)
+          .map(
+              answer -> {
+                answer.handler(chunks);
+                return answer;
+              })
           .toCompletionStage()
           .toCompletableFuture()
           .orTimeout(10, TimeUnit.SECONDS)
           .join();
+    }
+
+    /** Opens a stream with {@code token} and leaves it open; its status. */
+    private int open(HttpClient http, String token) {
+      return openStream(http, "/api/stream", token, chunk -> {}).statusCode();
     }
 
     @Test

@@ -8,9 +8,10 @@ import io.aigw.projections.world.WorldObject;
 
 /**
  * Whether the route a generated object names as its owner is still there to own it: recorded with
- * that uid and not being deleted. When it is not, the garbage collector is removing its objects and
- * the route's own delete is on its way through the log; putting them back would only make objects
- * that are collected again.
+ * that uid. A route deleted and made again whose new version is invalid keeps its old version, and
+ * so the objects owned by the old uid, in effect; the garbage collector is removing those, and
+ * putting them back would only make objects that are collected again. (A route being deleted has no
+ * desired objects at all: the fold counts it as deleted.)
  */
 final class OwnerRoute {
 
@@ -22,14 +23,12 @@ final class OwnerRoute {
       return true;
     }
     ObjectKey key =
-        new ObjectKey(
-            ObjectKey.groupOf(owner.path("apiVersion").asText()),
+        ObjectKey.of(
+            owner.path("apiVersion").asText(),
             owner.path("kind").asText(),
             desired.key().namespace(),
             owner.path("name").asText());
     WorldObject route = state.world().objects().get(key);
-    return route != null
-        && route.event().uid().equals(owner.path("uid").asText())
-        && route.transientObject().path("metadata").path("deletionTimestamp").isMissingNode();
+    return route != null && route.event().uid().equals(owner.path("uid").asText());
   }
 }

@@ -3,10 +3,10 @@ package io.aigw.deploy.controller;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.aigw.core.codec.CanonicalJson;
-import io.aigw.core.event.EventType;
 import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.WatchEvent;
 import io.aigw.core.model.AiResource;
+import io.aigw.projections.gateway.BeingDeleted;
 import io.aigw.projections.gateway.GatewayState;
 import io.aigw.projections.runtime.ProjectionHost;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -95,10 +95,9 @@ final class UpstreamFinalizers implements AutoCloseable {
 
   private void consider(long seq, WatchEvent event) {
     // most entries are ruled out without parsing: a finalizer is named in the text or not there
-    if (event.type() == EventType.DELETE
-        || !AiResource.GROUP.equals(ObjectKey.groupOf(event.apiVersion()))
+    if (!AiResource.GROUP.equals(ObjectKey.groupOf(event.apiVersion()))
         || !event.objectJson().contains(FINALIZER)
-        || !event.objectJson().contains("\"deletionTimestamp\"")) {
+        || !BeingDeleted.test(event)) {
       return;
     }
     // the fold's snapshot and the log's changes may hand over versions in either order

@@ -129,6 +129,15 @@ class KubernetesApplierTest {
     return outcomes.stream().map(ApplyOutcome::describe).sorted().toList();
   }
 
+  /** Applies the route and its backend to {@code cluster} and waits until that is settled. */
+  private KubernetesApplier settledRoute(SimulatedCluster cluster, ApplierOptions options)
+      throws Exception {
+    cluster.upsert(ROUTE + "---\n" + BACKEND.formatted("OpenAI"));
+    KubernetesApplier applier = start(cluster, options);
+    settle(cluster, applier);
+    return applier;
+  }
+
   @Test
   void isNotSettledUntilEveryOutcomeItRecordedIsInTheLog() throws Exception {
     SimulatedCluster cluster = cluster();
@@ -221,9 +230,7 @@ class KubernetesApplierTest {
   @Test
   void aWatchedDeleteIsRepairedUnlessTheOwningRouteIsBeingDeleted() throws Exception {
     SimulatedCluster cluster = cluster();
-    cluster.upsert(ROUTE + "---\n" + BACKEND.formatted("OpenAI"));
-    KubernetesApplier applier = start(cluster, options());
-    settle(cluster, applier);
+    KubernetesApplier applier = settledRoute(cluster, options());
 
     // someone deletes the ConfigMap: the watch tells the applier, which puts it back
     cluster.api.remove(CONFIG_MAP);
@@ -252,9 +259,8 @@ class KubernetesApplierTest {
   @Test
   void theDriftCheckLeavesTheObjectsOfARouteBeingDeletedToTheGarbageCollector() throws Exception {
     SimulatedCluster cluster = cluster();
-    cluster.upsert(ROUTE + "---\n" + BACKEND.formatted("OpenAI"));
-    KubernetesApplier applier = start(cluster, options().withDriftInterval(Duration.ofMillis(100)));
-    settle(cluster, applier);
+    KubernetesApplier applier =
+        settledRoute(cluster, options().withDriftInterval(Duration.ofMillis(100)));
     cluster.upsert(BEING_DELETED);
     settle(cluster, applier);
     cluster.api.remove(DEPLOYMENT);
@@ -286,9 +292,7 @@ class KubernetesApplierTest {
   @Test
   void aRouteDeletedAndCreatedAgainWhileUnobservedGetsItsStatus() throws Exception {
     SimulatedCluster cluster = cluster();
-    cluster.upsert(ROUTE + "---\n" + BACKEND.formatted("OpenAI"));
-    KubernetesApplier applier = start(cluster, options());
-    settle(cluster, applier);
+    KubernetesApplier applier = settledRoute(cluster, options());
     assertThat(cluster.api.object(ROUTE_KEY).orElseThrow().has("status")).isTrue();
 
     // the same route, generation and outcome, but another object: it has no status yet
@@ -311,9 +315,7 @@ class KubernetesApplierTest {
   @Test
   void aChangedBackendRewritesOnlyTheConfigMapAndTheDeployment() throws Exception {
     SimulatedCluster cluster = cluster();
-    cluster.upsert(ROUTE + "---\n" + BACKEND.formatted("OpenAI"));
-    KubernetesApplier applier = start(cluster, options());
-    settle(cluster, applier);
+    KubernetesApplier applier = settledRoute(cluster, options());
     String hashBefore = configHash(cluster);
     cluster.api.clearCalls();
 
@@ -340,9 +342,7 @@ class KubernetesApplierTest {
   @Test
   void aDeletedRouteHasItsObjectsPruned() throws Exception {
     SimulatedCluster cluster = cluster();
-    cluster.upsert(ROUTE + "---\n" + BACKEND.formatted("OpenAI"));
-    KubernetesApplier applier = start(cluster, options());
-    settle(cluster, applier);
+    KubernetesApplier applier = settledRoute(cluster, options());
 
     cluster.delete("aigateway.envoyproxy.io/v1beta1", "AIGatewayRoute", "team-a", "chat");
     settle(cluster, applier);
@@ -372,9 +372,7 @@ class KubernetesApplierTest {
   @Test
   void aRestartOnAClusterInLineWritesNothingAndRecordsNoop() throws Exception {
     SimulatedCluster cluster = cluster();
-    cluster.upsert(ROUTE + "---\n" + BACKEND.formatted("OpenAI"));
-    KubernetesApplier first = start(cluster, options());
-    settle(cluster, first);
+    KubernetesApplier first = settledRoute(cluster, options());
     first.close();
     int before = outcomes(cluster).size();
     cluster.api.clearCalls();
@@ -402,9 +400,7 @@ class KubernetesApplierTest {
           }
           return Optional.empty();
         });
-    cluster.upsert(ROUTE + "---\n" + BACKEND.formatted("OpenAI"));
-    KubernetesApplier applier = start(cluster, options());
-    settle(cluster, applier);
+    KubernetesApplier applier = settledRoute(cluster, options());
 
     assertThat(cluster.owned()).hasSize(7);
     assertThat(configMapCalls).hasValue(5);
@@ -425,9 +421,7 @@ class KubernetesApplierTest {
                 ? Optional.of(
                     new ApiResponse(422, "{\"message\":\"spec.replicas: Invalid value\"}"))
                 : Optional.empty());
-    cluster.upsert(ROUTE + "---\n" + BACKEND.formatted("OpenAI"));
-    KubernetesApplier applier = start(cluster, options());
-    settle(cluster, applier);
+    KubernetesApplier applier = settledRoute(cluster, options());
 
     assertThat(cluster.owned()).hasSize(6).doesNotContain(DEPLOYMENT);
     assertThat(described(outcomes(cluster)))
@@ -444,9 +438,7 @@ class KubernetesApplierTest {
             call.key().equals(CONFIG_MAP)
                 ? Optional.of(new ApiResponse(503, "{\"message\":\"unavailable\"}"))
                 : Optional.empty());
-    cluster.upsert(ROUTE + "---\n" + BACKEND.formatted("OpenAI"));
-    KubernetesApplier applier = start(cluster, options());
-    settle(cluster, applier);
+    KubernetesApplier applier = settledRoute(cluster, options());
 
     assertThat(described(outcomes(cluster)))
         .contains(
@@ -456,9 +448,8 @@ class KubernetesApplierTest {
   @Test
   void theDriftCheckRepairsAHandEditAndRecreatesADeletedObject() throws Exception {
     SimulatedCluster cluster = cluster();
-    cluster.upsert(ROUTE + "---\n" + BACKEND.formatted("OpenAI"));
-    KubernetesApplier applier = start(cluster, options().withDriftInterval(Duration.ofMillis(100)));
-    settle(cluster, applier);
+    KubernetesApplier applier =
+        settledRoute(cluster, options().withDriftInterval(Duration.ofMillis(100)));
     ObjectNode edited = cluster.api.object(HTTP_ROUTE).orElseThrow();
     ((ObjectNode) edited.at("/spec/parentRefs/0")).put("name", "someone-elses-gateway");
     cluster.api.put(HTTP_ROUTE, edited);
@@ -482,9 +473,8 @@ class KubernetesApplierTest {
   @Test
   void aDriftCheckThatCannotListStillLetsChangesBeApplied() throws Exception {
     SimulatedCluster cluster = cluster();
-    cluster.upsert(ROUTE + "---\n" + BACKEND.formatted("OpenAI"));
-    KubernetesApplier applier = start(cluster, options().withDriftInterval(Duration.ofMillis(50)));
-    settle(cluster, applier);
+    KubernetesApplier applier =
+        settledRoute(cluster, options().withDriftInterval(Duration.ofMillis(50)));
     // from now on every list of Deployments fails, as with a lost RBAC rule or a flaky API server
     AtomicInteger failedLists = new AtomicInteger();
     cluster.api.faults(
@@ -510,9 +500,7 @@ class KubernetesApplierTest {
   void fallsBackToCreateAndUpdateWhenTheServerHasNoServerSideApply() throws Exception {
     SimulatedCluster cluster = cluster();
     cluster.api.serverSideApply(false);
-    cluster.upsert(ROUTE + "---\n" + BACKEND.formatted("OpenAI"));
-    KubernetesApplier applier = start(cluster, options());
-    settle(cluster, applier);
+    KubernetesApplier applier = settledRoute(cluster, options());
     cluster.upsert(BACKEND.formatted("AzureOpenAI"));
     settle(cluster, applier);
 
@@ -532,9 +520,7 @@ class KubernetesApplierTest {
   @Test
   void lastTransitionTimeMovesOnlyWhenTheConditionsStatusChanges() throws Exception {
     SimulatedCluster cluster = cluster();
-    cluster.upsert(ROUTE + "---\n" + BACKEND.formatted("OpenAI"));
-    KubernetesApplier applier = start(cluster, options());
-    settle(cluster, applier);
+    KubernetesApplier applier = settledRoute(cluster, options());
     String accepted = conditionTime(cluster);
 
     clock.set(Instant.parse("2025-05-01T11:00:00Z"));

@@ -55,6 +55,14 @@ class KafkaLogControllerIT {
     cluster.close();
   }
 
+  /**
+   * A controller of this cluster on the Kafka log {@code kafka}, under data directory {@code dir}.
+   */
+  private KubernetesController startOn(KafkaLogOptions kafka, String dir, String identity)
+      throws Exception {
+    return cluster.start(cluster.options(cluster.root.resolve(dir), identity).withKafka(kafka));
+  }
+
   private static long watchEvents(List<LogEntry> entries) {
     return entries.stream().filter(e -> e.event() instanceof WatchEvent).count();
   }
@@ -63,8 +71,7 @@ class KafkaLogControllerIT {
   void aControllerOnANewVolumeResumesFromTheTopicAndRecordsNothingTwice() throws Exception {
     cluster.apply(KubernetesControllerIT.examples().resolve("basic/openai.yaml"));
     KafkaLogOptions kafka = KafkaLogOptions.of(broker.bootstrapServers(), "aigw-log-controller");
-    KubernetesController first =
-        cluster.start(cluster.options(cluster.root.resolve("a"), "replica-a").withKafka(kafka));
+    KubernetesController first = startOn(kafka, "a", "replica-a");
     cluster.awaitConverged(first);
     var desired = first.host().current().desired().keySet();
     assertThat(cluster.owned().keySet()).containsExactlyInAnyOrderElementsOf(desired);
@@ -101,8 +108,7 @@ class KafkaLogControllerIT {
         .containsExactlyInAnyOrderElementsOf(
             desired.stream().map(key -> key.kind() + " " + key.name()).toList());
 
-    KubernetesController second =
-        cluster.start(cluster.options(cluster.root.resolve("b"), "replica-b").withKafka(kafka));
+    KubernetesController second = startOn(kafka, "b", "replica-b");
     cluster.awaitConverged(second);
     List<LogEntry> after = second.log().read(1, Integer.MAX_VALUE);
     assertThat(after).startsWith(before.toArray(LogEntry[]::new));
@@ -117,12 +123,10 @@ class KafkaLogControllerIT {
   void replicasShareOneTopicOnlyTheLeaderWatchesAndTheOtherTakesOver() throws Exception {
     cluster.apply(KubernetesControllerIT.examples().resolve("basic/openai.yaml"));
     KafkaLogOptions kafka = KafkaLogOptions.of(broker.bootstrapServers(), "aigw-log-replicas");
-    KubernetesController a =
-        cluster.start(cluster.options(cluster.root.resolve("a"), "replica-a").withKafka(kafka));
+    KubernetesController a = startOn(kafka, "a", "replica-a");
     await().atMost(CHAIN).until(a::isLeader);
     cluster.awaitConverged(a);
-    KubernetesController b =
-        cluster.start(cluster.options(cluster.root.resolve("b"), "replica-b").withKafka(kafka));
+    KubernetesController b = startOn(kafka, "b", "replica-b");
     assertThat(b.isLeader()).isFalse();
     assertThat(b.watcher()).as("a standby does not watch").isNull();
     var desired = a.host().current().desired().keySet();
@@ -157,8 +161,7 @@ class KafkaLogControllerIT {
   void aControllerOfAnotherClusterOnTheSameTopicIsRefusedAndAppliesNothing() throws Exception {
     cluster.apply(KubernetesControllerIT.examples().resolve("basic/openai.yaml"));
     KafkaLogOptions kafka = KafkaLogOptions.of(broker.bootstrapServers(), "aigw-log-shared");
-    KubernetesController ours =
-        cluster.start(cluster.options(cluster.root.resolve("a"), "replica-a").withKafka(kafka));
+    KubernetesController ours = startOn(kafka, "a", "replica-a");
     cluster.awaitConverged(ours);
     long recorded = ours.log().latestSeq();
     // another cluster (its own API server) whose controller keeps the default topic name too

@@ -75,15 +75,20 @@ class CredentialRotatorsIT {
     server.init();
     client = server.createClient(new Vertx5HttpClientFactory(vertx));
     fake = vertx.createHttpServer().requestHandler(this::answer).listen(0, "127.0.0.1").await();
+    clientSecret("default", "oidc-client", "oidc-secret-value");
+  }
+
+  /** A Secret holding an OIDC or Azure client secret under key {@code client-secret}. */
+  private void clientSecret(String namespace, String name, String value) {
     client
         .secrets()
-        .inNamespace("default")
+        .inNamespace(namespace)
         .resource(
             new SecretBuilder()
                 .withNewMetadata()
-                .withName("oidc-client")
+                .withName(name)
                 .endMetadata()
-                .addToStringData("client-secret", "oidc-secret-value")
+                .addToStringData("client-secret", value)
                 .build())
         .create();
   }
@@ -423,17 +428,7 @@ class CredentialRotatorsIT {
 
   @Test
   void aSecretOfAnotherNamespaceIsReadOnlyWhereAReferenceGrantAllowsIt() throws Exception {
-    client
-        .secrets()
-        .inNamespace("team-b")
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("idp")
-                .endMetadata()
-                .addToStringData("client-secret", "team-b-secret-value")
-                .build())
-        .create();
+    clientSecret("team-b", "idp", "team-b-secret-value");
     BackendSecurityPolicy borrowing =
         policy(
             AWS.replace(

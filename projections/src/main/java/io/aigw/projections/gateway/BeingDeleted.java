@@ -10,7 +10,7 @@ import io.aigw.core.event.WatchEvent;
  * as upstream's controllers do: it is on its way out, and whatever routed to or through it would
  * stop without notice when it goes.
  */
-final class BeingDeleted {
+public final class BeingDeleted {
 
   private static final String FIELD = "\"deletionTimestamp\"";
 
@@ -19,7 +19,7 @@ final class BeingDeleted {
   /**
    * @throws IllegalArgumentException when the object names the field and is not JSON
    */
-  static boolean test(WatchEvent event) {
+  public static boolean test(WatchEvent event) {
     // only a text that names the field is parsed: the check runs on every entry, a delete in
     // progress is rare
     return event.type() != EventType.DELETE

@@ -18,9 +18,6 @@ import org.pcollections.PSet;
 /** {@link References} over a catalog and the world it was built from; lookups are logarithmic. */
 final class CatalogReferences implements References {
 
-  static final String GATEWAY_API_GROUP = ReferenceGrants.GROUP;
-  static final String REFERENCE_GRANT = ReferenceGrants.KIND;
-
   private static final ReferenceGrants.Kind ROUTE =
       new ReferenceGrants.Kind(AiResource.GROUP, "AIGatewayRoute");
   private static final ReferenceGrants.Kind BACKEND =

@@ -13,6 +13,7 @@ import io.aigw.projections.filterconfig.FilterConfigProjection;
 import io.aigw.projections.filterconfig.References.SecretKeys;
 import io.aigw.projections.world.KeyOrder;
 import io.aigw.projections.world.PreparedEntries;
+import io.aigw.projections.world.ReferenceGrants;
 import io.aigw.projections.world.WorldObject;
 import io.aigw.projections.world.WorldProjection;
 import io.aigw.projections.world.WorldState;
@@ -121,8 +122,8 @@ public final class GatewayProjection implements Projection<GatewayState> {
     } else if (key.group().isEmpty() && "Secret".equals(key.kind())) {
       catalog = catalog.withSecret(key, secretKeys(catalog, change));
       dirty.secretChanged(catalog, key);
-    } else if (CatalogReferences.GATEWAY_API_GROUP.equals(key.group())
-        && CatalogReferences.REFERENCE_GRANT.equals(key.kind())) {
+    } else if (ReferenceGrants.GROUP.equals(key.group())
+        && ReferenceGrants.KIND.equals(key.kind())) {
       PSet<ObjectKey> routes = catalog.routesByGrantNamespace().get(key.namespace());
       if (routes != null) {
         dirty.routes.addAll(routes);
