@@ -11,6 +11,7 @@ import io.aigw.admin.view.JsonDiff;
 import io.aigw.core.codec.YamlText;
 import io.aigw.core.event.ApplyOutcome;
 import io.aigw.core.event.LogEntry;
+import io.aigw.core.event.RotationOutcome;
 import io.aigw.core.event.SourceError;
 import io.aigw.core.event.WatchEvent;
 import io.aigw.core.log.EventLog;
@@ -106,6 +107,15 @@ public final class LogHandler {
               outcome.reason(),
               outcome.desiredSeq()));
     }
+    if (entry.event() instanceof RotationOutcome rotation) {
+      return EntryDetail.rotation(
+          summary,
+          new EntryDetail.RotationView(
+              rotation.failed() ? "FAILED" : "ROTATED",
+              rotation.failure(),
+              rotation.uid(),
+              rotation.generation()));
+    }
     WatchEvent event = (WatchEvent) entry.event();
     var object = EntryViews.object(entry).orElseThrow();
     OptionalLong previousSeq = index.previousVersion(seq);
@@ -127,6 +137,7 @@ public final class LogHandler {
             event.resourceVersion(),
             event.generation(),
             event.type().name()),
+        null,
         null,
         null,
         object,

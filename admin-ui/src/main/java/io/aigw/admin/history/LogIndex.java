@@ -4,6 +4,7 @@ import io.aigw.core.event.ApplyOutcome;
 import io.aigw.core.event.EventType;
 import io.aigw.core.event.LogEntry;
 import io.aigw.core.event.ObjectKey;
+import io.aigw.core.event.RotationOutcome;
 import io.aigw.core.event.SourceError;
 import io.aigw.core.event.WatchEvent;
 import java.util.ArrayList;
@@ -51,6 +52,9 @@ public final class LogIndex {
     if (entry.event() instanceof SourceError error) {
       return new ObjectKey("", SOURCE_ERROR_KIND, "", error.file());
     }
+    if (entry.event() instanceof RotationOutcome rotation) {
+      return rotation.key();
+    }
     return ((ApplyOutcome) entry.event()).key();
   }
 
@@ -58,6 +62,9 @@ public final class LogIndex {
   public static EntryType typeOf(LogEntry entry) {
     if (entry.event() instanceof WatchEvent event) {
       return event.type() == EventType.UPSERT ? EntryType.UPSERT : EntryType.DELETE;
+    }
+    if (entry.event() instanceof RotationOutcome) {
+      return EntryType.ROTATION;
     }
     return entry.event() instanceof SourceError ? EntryType.ERROR : EntryType.APPLIED;
   }
@@ -105,7 +112,7 @@ public final class LogIndex {
     EntryType type = typeOf(entry);
     keyOf[size] = id;
     typeOf[size] = (byte) type.ordinal();
-    if (type != EntryType.APPLIED) {
+    if (type != EntryType.APPLIED && type != EntryType.ROTATION) {
       versions.get(id).add(entry.seq());
     }
     recent[(int) (entry.seq() % RECENT)] = entry;
@@ -258,7 +265,9 @@ public final class LogIndex {
     DELETE,
     ERROR,
     /** What the applier did to an object of the cluster: not a version of a source object. */
-    APPLIED
+    APPLIED,
+    /** How rotating a policy's credential went: not a version of the policy. */
+    ROTATION
   }
 
   /** A page of seqs, the cursor of the next page and the index's latest seq at the time. */

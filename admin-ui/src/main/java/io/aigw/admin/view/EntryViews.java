@@ -7,6 +7,7 @@ import io.aigw.core.codec.CanonicalJson;
 import io.aigw.core.event.ApplyOutcome;
 import io.aigw.core.event.LogEntry;
 import io.aigw.core.event.ObjectKey;
+import io.aigw.core.event.RotationOutcome;
 import io.aigw.core.event.SourceError;
 import io.aigw.core.event.WatchEvent;
 import java.util.Optional;
@@ -42,6 +43,9 @@ public final class EntryViews {
     }
     if (entry.event() instanceof ApplyOutcome outcome) {
       return outcome.describe() + " (desired state of seq " + outcome.desiredSeq() + ")";
+    }
+    if (entry.event() instanceof RotationOutcome rotation) {
+      return rotation.describe() + " (generation " + rotation.generation() + ")";
     }
     WatchEvent event = (WatchEvent) entry.event();
     String what = event.key().toString();

@@ -48,7 +48,7 @@ function query(params) {
 }
 function errorBox(err) { return h('div', { class: 'error-box', role: 'alert' }, err.message || String(err)); }
 function loading(text) { return h('p', { class: 'muted', 'aria-busy': 'true' }, text || 'Loading…'); }
-function typeLabel(t) { return { UPSERT: 'upsert', DELETE: 'delete', ERROR: 'error', APPLIED: 'applied' }[t] || t; }
+function typeLabel(t) { return { UPSERT: 'upsert', DELETE: 'delete', ERROR: 'error', APPLIED: 'applied', ROTATION: 'rotation' }[t] || t; }
 
 // ---------- API ----------
 class ApiError extends Error {
@@ -293,6 +293,10 @@ async function viewEntry(parts) {
     meta.append(h('dt', {}, 'Outcome'), h('dd', {}, d.applied.outcome + (d.applied.subresource ? ' (' + d.applied.subresource + ')' : '')),
       h('dt', {}, 'Desired state'), h('dd', {}, h('a', { href: '#/state' + query({ at: d.applied.desiredSeq }) }, 'seq ' + d.applied.desiredSeq)));
     if (d.applied.reason) meta.append(h('dt', {}, 'Reason'), h('dd', {}, d.applied.reason));
+  }
+  if (d.rotation) {
+    meta.append(h('dt', {}, 'Rotation'), h('dd', {}, d.rotation.outcome + ' (generation ' + d.rotation.generation + ')'));
+    if (d.rotation.reason) meta.append(h('dt', {}, 'Reason'), h('dd', {}, d.rotation.reason));
   }
   if (d.error) meta.append(h('dt', {}, 'Error'), h('dd', {}, (d.error.file || 'source') + (d.error.line ? ':' + d.error.line : '') + ' — ' + d.error.reason));
   const actions = h('div', { class: 'actions' },

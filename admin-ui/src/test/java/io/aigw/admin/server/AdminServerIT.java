@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aigw.admin.api.StreamHandler;
 import io.aigw.core.event.ApplyOutcome;
 import io.aigw.core.event.Outcome;
+import io.aigw.core.event.RotationOutcome;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -647,6 +648,34 @@ class AdminServerIT {
       assertThat(ok("/api/objects/AIGatewayRoute/default/chat/history").getInteger("total"))
           .isEqualTo(2);
       assertThat(ok("/api/log/5").getValue("nextSeq")).isNull();
+    }
+  }
+
+  @Nested
+  class RotationOutcomes {
+    @Test
+    void showHowARotationWentOnThePolicyWithoutMakingItAVersion() {
+      bed.append(new RotationOutcome("k8s:test", "default", "aws", "u-1", 2, "STS answered 403"));
+      bed.awaitIndexed();
+      JsonObject line =
+          ok("/api/log?kind=BackendSecurityPolicy").getJsonArray("entries").stream()
+              .map(JsonObject.class::cast)
+              .filter(each -> each.getString("name").equals("aws"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(line.getString("type")).isEqualTo("ROTATION");
+      assertThat(line.getString("name")).isEqualTo("aws");
+      assertThat(line.getString("summary"))
+          .isEqualTo(
+              "Failed to rotate the credential of BackendSecurityPolicy default/aws: STS answered"
+                  + " 403 (generation 2)");
+      JsonObject entry = ok("/api/log/" + line.getLong("seq"));
+      assertThat(entry.getJsonObject("rotation").getString("outcome")).isEqualTo("FAILED");
+      assertThat(entry.getJsonObject("rotation").getString("reason")).isEqualTo("STS answered 403");
+      assertThat(entry.getJsonObject("rotation").getLong("generation")).isEqualTo(2);
+      assertThat(entry.getValue("object")).isNull();
+      assertThat(ok("/api/objects/BackendSecurityPolicy/default/aws/history").getInteger("total"))
+          .isZero();
     }
   }
 

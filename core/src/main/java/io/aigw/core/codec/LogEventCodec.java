@@ -4,6 +4,7 @@ import io.aigw.core.event.ApplyOutcome;
 import io.aigw.core.event.EventType;
 import io.aigw.core.event.LogEvent;
 import io.aigw.core.event.Outcome;
+import io.aigw.core.event.RotationOutcome;
 import io.aigw.core.event.SourceError;
 import io.aigw.core.event.WatchEvent;
 import java.util.HashMap;
@@ -109,6 +110,30 @@ public enum LogEventCodec {
       long desiredSeq = in.readLong();
       return new ApplyOutcome(
           source, apiVersion, kind, namespace, name, subresource, outcome, reason, desiredSeq);
+    }
+  },
+
+  ROTATION_OUTCOME(4, RotationOutcome.class) {
+    @Override
+    void writeBody(LogEvent event, BinaryOut out) {
+      RotationOutcome rotation = (RotationOutcome) event;
+      out.writeString(rotation.source());
+      out.writeString(rotation.namespace());
+      out.writeString(rotation.name());
+      out.writeString(rotation.uid());
+      out.writeLong(rotation.generation());
+      out.writeString(rotation.failure());
+    }
+
+    @Override
+    LogEvent readBody(BinaryIn in) {
+      String source = in.readString();
+      String namespace = in.readString();
+      String name = in.readString();
+      String uid = in.readString();
+      long generation = in.readLong();
+      String failure = in.readString();
+      return new RotationOutcome(source, namespace, name, uid, generation, failure);
     }
   };
 

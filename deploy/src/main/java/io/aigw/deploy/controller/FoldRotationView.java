@@ -2,14 +2,19 @@ package io.aigw.deploy.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aigw.core.event.ObjectKey;
+import io.aigw.core.event.RotationOutcome;
 import io.aigw.core.model.AiResource;
 import io.aigw.deploy.rotate.RotationView;
 import io.aigw.projections.gateway.GatewayState;
 import io.aigw.projections.runtime.ProjectionHost;
 import io.aigw.projections.world.ReferenceGrants;
 import io.aigw.projections.world.WorldObject;
+import java.util.Optional;
 
-/** The rotators' view of the latest fold: its Secrets and ReferenceGrants, without API calls. */
+/**
+ * The rotators' view of the latest fold: its Secrets, ReferenceGrants and failed rotations, without
+ * API calls.
+ */
 final class FoldRotationView implements RotationView {
 
   private static final ReferenceGrants.Kind POLICY =
@@ -38,6 +43,15 @@ final class FoldRotationView implements RotationView {
       }
     }
     return false;
+  }
+
+  @Override
+  public Optional<RotationOutcome> failure(String namespace, String name) {
+    return Optional.ofNullable(
+        host.current()
+            .catalog()
+            .rotationFailures()
+            .get(new ObjectKey(AiResource.GROUP, "BackendSecurityPolicy", namespace, name)));
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.aigw.deploy.controller;
 
 import io.aigw.core.event.LogEntry;
 import io.aigw.core.event.ObjectKey;
+import io.aigw.core.event.RotationOutcome;
 import io.aigw.core.event.WatchEvent;
 import io.aigw.core.log.EventLog;
 import io.aigw.core.log.LogPublisher;
@@ -306,7 +307,12 @@ public final class KubernetesController {
         .ifPresent(UpstreamFinalizers::close);
     CredentialRotators rotating =
         CredentialRotators.start(
-            vertx, client, this::policies, new FoldRotationView(host), options.rotation());
+            vertx,
+            client,
+            this::policies,
+            new FoldRotationView(host),
+            this::recordRotation,
+            options.rotation());
     rotators.getAndSet(Optional.of(rotating)).ifPresent(CredentialRotators::stop);
     LOG.atInfo().log("leading: applying the fold and rotating policy credentials");
   }
@@ -316,6 +322,26 @@ public final class KubernetesController {
     finalizers.getAndSet(Optional.empty()).ifPresent(UpstreamFinalizers::close);
     applier.getAndSet(Optional.empty()).ifPresent(KubernetesApplier::close);
     rotators.getAndSet(Optional.empty()).ifPresent(CredentialRotators::stop);
+  }
+
+  /** Appends how rotating a policy's credential went, which its status shows. */
+  private void recordRotation(BackendSecurityPolicy policy, String failure) {
+    var meta = policy.metadata();
+    RotationOutcome outcome =
+        new RotationOutcome(
+            options.source(),
+            meta.namespace(),
+            meta.name(),
+            meta.uid() == null ? "" : meta.uid(),
+            meta.generation() == null ? 0 : meta.generation(),
+            failure);
+    log.append(outcome)
+        .whenComplete(
+            (entry, error) -> {
+              if (error != null && !closed) {
+                LOG.atWarn().setCause(error).log("could not record {}", outcome.describe());
+              }
+            });
   }
 
   /** The BackendSecurityPolicies in effect in the latest fold: what the rotators renew. */

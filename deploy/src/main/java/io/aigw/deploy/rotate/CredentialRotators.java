@@ -1,5 +1,6 @@
 package io.aigw.deploy.rotate;
 
+import io.aigw.core.event.RotationOutcome;
 import io.aigw.core.model.BackendSecurityPolicy;
 import io.aigw.core.model.BackendSecurityPolicyOIDC;
 import io.aigw.core.model.OIDC;
@@ -45,12 +46,13 @@ import org.slf4j.LoggerFactory;
  * made again under the same name) is written again within about six checks. An exchange fails after
  * a minute without connecting or a minute of silence, a whole rotation after three, and one that
  * timed out writes nothing later. A failed rotation is retried with backoff from 1 s doubling to 1
- * min, and the first failure of a run is recorded as a Kubernetes Event on the policy. Values are
- * logged only as SHA-256 digests.
+ * min. The first failure of a run is a Kubernetes Event on the policy; a failure the log does not
+ * hold yet, and the success that ends a run, are recorded ({@link RotationRecorder}) for the
+ * policy's status. Values are logged only as SHA-256 digests.
  *
  * <pre>{@code
  * CredentialRotators rotators = CredentialRotators.start(vertx, client,
- *     () -> world.backendSecurityPolicies(), world, RotationEndpoints.PUBLIC_CLOUDS);
+ *     () -> world.backendSecurityPolicies(), world, log::record, RotationEndpoints.PUBLIC_CLOUDS);
  * ...
  * rotators.stop();
  * }</pre>
@@ -79,6 +81,7 @@ public final class CredentialRotators {
   private final TokenExchanges exchanges;
   private final RotationView view;
   private final RotationEvents events;
+  private final RotationRecorder recorder;
   private final Duration timeout;
   private final Duration lostRecheck;
   // by policy uid: a policy deleted and made again under the same name starts afresh
@@ -103,6 +106,7 @@ public final class CredentialRotators {
       KubernetesClient client,
       Supplier<? extends Collection<BackendSecurityPolicy>> policies,
       RotationView view,
+      RotationRecorder recorder,
       RotationEndpoints endpoints,
       RotationTiming timing) {
     this.vertx = vertx;
@@ -111,6 +115,7 @@ public final class CredentialRotators {
     this.endpoints = endpoints;
     this.view = view;
     this.events = new RotationEvents(client);
+    this.recorder = recorder;
     this.clock = timing.clock();
     this.timeout = timing.exchangeTimeout();
     this.lostRecheck = timing.checkEvery().multipliedBy(LOST_RECHECK_TICKS);
@@ -127,19 +132,24 @@ public final class CredentialRotators {
       KubernetesClient client,
       Supplier<? extends Collection<BackendSecurityPolicy>> policies,
       RotationView view,
+      RotationRecorder recorder,
       RotationEndpoints endpoints) {
-    return start(vertx, client, policies, view, endpoints, RotationTiming.DEFAULT);
+    return start(vertx, client, policies, view, recorder, endpoints, RotationTiming.DEFAULT);
   }
 
-  /** As {@link #start(Vertx, KubernetesClient, Supplier, RotationView, RotationEndpoints)}. */
+  /**
+   * As {@link #start(Vertx, KubernetesClient, Supplier, RotationView, RotationRecorder,
+   * RotationEndpoints)}.
+   */
   public static CredentialRotators start(
       Vertx vertx,
       KubernetesClient client,
       Supplier<? extends Collection<BackendSecurityPolicy>> policies,
       RotationView view,
+      RotationRecorder recorder,
       RotationEndpoints endpoints,
       RotationTiming timing) {
-    return new CredentialRotators(vertx, client, policies, view, endpoints, timing);
+    return new CredentialRotators(vertx, client, policies, view, recorder, endpoints, timing);
   }
 
   /**
@@ -185,37 +195,91 @@ public final class CredentialRotators {
       rotateIfDue(policy, now, due ? Optional.empty() : Optional.of(schedule.next()), key, attempt)
           // whatever hangs (an exchange, a Kubernetes call) ends, or the policy is never retried
           .timeout(timeout.multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS)
-          .onSuccess(next -> schedules.put(key, new Schedule(next, MIN_BACKOFF, false, now, 0)))
-          .onFailure(
-              error -> {
-                Duration backoff = schedule.backoff();
-                log.atWarn()
-                    .addKeyValue("policy", ns + "/" + policy.metadata().name())
-                    .addKeyValue("retryIn", backoff)
-                    .addKeyValue("reason", error.getMessage())
-                    .log("credential rotation failed");
-                if (backoff.equals(MIN_BACKOFF) && !stopped) {
-                  // once per run of failures, not at every retry
-                  blocking(
-                      () -> {
-                        events.failed(policy, error.getMessage(), clock.instant());
-                        return null;
-                      });
-                }
-                Duration doubled = backoff.multipliedBy(2);
-                schedules.put(
-                    key,
-                    new Schedule(
-                        // from the failure: one slower than its backoff must not retry at once
-                        clock.instant().plus(backoff),
-                        doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled,
-                        false,
-                        now,
-                        0));
-              });
+          .onSuccess(
+              next -> {
+                schedules.put(key, new Schedule(next, MIN_BACKOFF, false, now, 0));
+                recordRotated(policy);
+              })
+          .onFailure(error -> failed(policy, key, schedule.backoff(), now, error));
     }
     // policies gone: their schedules go too, unless a rotation still runs
     schedules.entrySet().removeIf(e -> !current.contains(e.getKey()) && !e.getValue().running());
+  }
+
+  /**
+   * After a failed rotation of {@code policy}: logs it, records it (an Event once per run of
+   * failures, the log when it does not hold it yet) and schedules the retry after {@code backoff},
+   * the next one after twice that, at most {@link #MAX_BACKOFF}.
+   */
+  private void failed(
+      BackendSecurityPolicy policy,
+      String key,
+      Duration backoff,
+      Instant checked,
+      Throwable error) {
+    log.atWarn()
+        .addKeyValue("policy", policy.metadata().namespace() + "/" + policy.metadata().name())
+        .addKeyValue("retryIn", backoff)
+        .addKeyValue("reason", error.getMessage())
+        .log("credential rotation failed");
+    boolean first = backoff.equals(MIN_BACKOFF);
+    if (first && !stopped) {
+      // once per run of failures, not at every retry
+      blocking(
+          () -> {
+            events.failed(policy, error.getMessage(), clock.instant());
+            return null;
+          });
+    }
+    recordFailed(policy, String.valueOf(error.getMessage()), first);
+    Duration doubled = backoff.multipliedBy(2);
+    schedules.put(
+        key,
+        new Schedule(
+            // from the failure: one slower than its backoff must not retry at once
+            clock.instant().plus(backoff),
+            doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled,
+            false,
+            checked,
+            0));
+  }
+
+  /**
+   * Records a failure for the policy's status unless the log holds it already: for this policy and
+   * generation, and, at the first failure of a run, for the same reason (a reason that changes at
+   * every retry is not recorded at every retry).
+   */
+  private void recordFailed(BackendSecurityPolicy policy, String reason, boolean first) {
+    if (stopped) {
+      return;
+    }
+    Optional<RotationOutcome> held =
+        view.failure(policy.metadata().namespace(), policy.metadata().name());
+    boolean same =
+        held.isPresent()
+            && held.get().uid().equals(uidOf(policy))
+            && held.get().generation() == generationOf(policy);
+    if (!same || (first && !held.get().failure().equals(reason))) {
+      recorder.record(policy, reason);
+    }
+  }
+
+  /** Records a success when the log holds a failure for the policy, which it ends. */
+  private void recordRotated(BackendSecurityPolicy policy) {
+    if (!stopped
+        && view.failure(policy.metadata().namespace(), policy.metadata().name()).isPresent()) {
+      recorder.record(policy, "");
+    }
+  }
+
+  private static String uidOf(BackendSecurityPolicy policy) {
+    String uid = policy.metadata().uid();
+    return uid == null ? "" : uid;
+  }
+
+  private static long generationOf(BackendSecurityPolicy policy) {
+    Long generation = policy.metadata().generation();
+    return generation == null ? 0 : generation;
   }
 
   /**

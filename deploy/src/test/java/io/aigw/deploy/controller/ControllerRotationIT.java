@@ -3,7 +3,11 @@ package io.aigw.deploy.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aigw.core.event.LogEntry;
+import io.aigw.core.event.RotationOutcome;
 import io.aigw.deploy.rotate.RotationEndpoints;
+import io.aigw.watchers.informer.WatchedKind;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.vertx.core.http.HttpServer;
@@ -11,12 +15,15 @@ import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +31,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The credential rotators as {@code aigw controller} runs them: on the leader only, for the
  * BackendSecurityPolicies of the cluster, against a fake OIDC provider, AWS STS and Entra ID on
- * loopback; a new leader takes over the rotation.
+ * loopback; a new leader takes over the rotation, and a policy's status says when it fails.
  */
 class ControllerRotationIT {
 
@@ -36,6 +43,9 @@ class ControllerRotationIT {
 
   /** STS exchanges answered, by the replica whose endpoints were called. */
   final Map<String, AtomicInteger> stsCalls = new ConcurrentHashMap<>();
+
+  /** Whether STS answers 503. */
+  final AtomicBoolean stsFailing = new AtomicBoolean();
 
   /** Replicas whose calls are refused: a stopped leader must not rotate anything afterwards. */
   final Set<String> refused = ConcurrentHashMap.newKeySet();
@@ -50,28 +60,7 @@ class ControllerRotationIT {
 
   @Test
   void theLeaderRotatesPolicyCredentialsIntoTheirSecretsAndANewLeaderTakesOver() throws Exception {
-    cluster = new ControllerHarness(NS);
-    fake =
-        cluster
-            .vertx
-            .createHttpServer()
-            .requestHandler(this::answer)
-            .listen(0, "127.0.0.1")
-            .await(5, TimeUnit.SECONDS);
-    String base = "http://127.0.0.1:" + fake.actualPort();
-    cluster
-        .kubectl
-        .secrets()
-        .inNamespace(NS)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("idp-client")
-                .endMetadata()
-                .addToStringData("client-secret", "idp-secret-value")
-                .build())
-        .create();
-    cluster.apply(policies(base));
+    String base = startCluster();
     // each replica calls its own endpoints, so the fake knows who rotated
     KubernetesController a =
         cluster.start(
@@ -122,6 +111,102 @@ class ControllerRotationIT {
                   && value(rotated, "credentials").contains(accessKeyId(standbyName));
             });
     assertThat(stsCalls(standbyName)).isGreaterThan(standbyCallsBefore);
+  }
+
+  @Test
+  void aFailingRotationIsInThePolicysStatusUntilOneSucceeds() throws Exception {
+    stsFailing.set(true);
+    String base = startCluster();
+    KubernetesController controller =
+        cluster.start(
+            cluster
+                .options(cluster.root.resolve("a"), "replica-a")
+                .withRotation(endpoints(base, "replica-a")));
+
+    // as upstream's controller says it: NotAccepted, with the field and the error
+    await().atMost(Duration.ofSeconds(30)).until(() -> policyMessage("bedrock").contains("rotate"));
+    JsonNode condition = policyCondition("bedrock");
+    assertThat(condition.path("type").asText()).isEqualTo("NotAccepted");
+    assertThat(condition.path("reason").asText()).isEqualTo("ReconciliationFailed");
+    assertThat(condition.path("message").asText())
+        // the policies' backends are not there: that is in the message too
+        .contains("spec.awsCredentials.oidcExchangeToken: the credential could not be rotated: ")
+        .contains("answered 503")
+        .doesNotContain("idp-secret-value")
+        .doesNotContain("oidc-jwt");
+    assertThat(policyMessage("azure")).doesNotContain("rotate");
+    // a run of failures is recorded once, not at every retry
+    await().atMost(Duration.ofSeconds(30)).until(() -> stsCalls("replica-a") >= 3);
+    assertThat(rotations(controller)).extracting(RotationOutcome::name).containsExactly("bedrock");
+
+    stsFailing.set(false);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !policyMessage("bedrock").contains("rotate"));
+    assertThat(policyMessage("bedrock"))
+        .isEqualTo("spec.targetRefs[0]: AIServiceBackend rotation/bedrock not found");
+    assertThat(rotations(controller))
+        .extracting(RotationOutcome::failed)
+        .containsExactly(true, false);
+  }
+
+  /**
+   * Starts the API server and the fake endpoints, and applies the policies with the client secret
+   * they read; the fake's base URL.
+   */
+  private String startCluster() throws Exception {
+    cluster = new ControllerHarness(NS);
+    fake =
+        cluster
+            .vertx
+            .createHttpServer()
+            .requestHandler(this::answer)
+            .listen(0, "127.0.0.1")
+            .await(5, TimeUnit.SECONDS);
+    String base = "http://127.0.0.1:" + fake.actualPort();
+    cluster
+        .kubectl
+        .secrets()
+        .inNamespace(NS)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("idp-client")
+                .endMetadata()
+                .addToStringData("client-secret", "idp-secret-value")
+                .build())
+        .create();
+    cluster.apply(policies(base));
+    return base;
+  }
+
+  private String policyMessage(String name) {
+    return policyCondition(name).path("message").asText();
+  }
+
+  /**
+   * The policy's condition. The mock API server merges a merge patch's arrays into the live ones
+   * (an API server replaces them), so the condition written last is the last one.
+   */
+  private JsonNode policyCondition(String name) {
+    JsonNode conditions =
+        cluster
+            .get(WatchedKind.BACKEND_SECURITY_POLICY, name)
+            .orElseThrow()
+            .at("/status/conditions");
+    return conditions.isArray() && !conditions.isEmpty()
+        ? conditions.get(conditions.size() - 1)
+        : conditions;
+  }
+
+  private static List<RotationOutcome> rotations(KubernetesController controller) {
+    List<RotationOutcome> rotations = new ArrayList<>();
+    for (LogEntry entry : controller.log().read(1, Integer.MAX_VALUE)) {
+      if (entry.event() instanceof RotationOutcome rotation) {
+        rotations.add(rotation);
+      }
+    }
+    return rotations;
   }
 
   private static RotationEndpoints endpoints(String base, String replica) {
@@ -198,6 +283,10 @@ class ControllerRotationIT {
                     response.end("{\"access_token\":\"oidc-jwt\",\"expires_in\":3600}");
                 case "/sts/us-east-1/" -> {
                   stsCalls.computeIfAbsent(replica, r -> new AtomicInteger()).incrementAndGet();
+                  if (stsFailing.get()) {
+                    response.setStatusCode(503).end();
+                    return;
+                  }
                   response
                       .putHeader("content-type", "text/xml")
                       .end(

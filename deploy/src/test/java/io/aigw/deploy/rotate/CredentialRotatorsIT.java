@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.aigw.core.event.RotationOutcome;
 import io.aigw.core.model.BackendSecurityPolicy;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -190,6 +191,7 @@ class CredentialRotatorsIT {
         client,
         policies,
         view,
+        view instanceof RotationRecorder recorder ? recorder : RotationRecorder.NONE,
         endpoints,
         new RotationTiming(
             java.time.Clock.systemUTC(), Duration.ofMillis(50), Duration.ofMillis(500)));
@@ -248,11 +250,49 @@ class CredentialRotatorsIT {
         Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
   }
 
+  /**
+   * The fold's side of the recorded outcomes, as the controller's log and fold would hold them: a
+   * failure is held until a success.
+   */
+  static final class RecordingFold implements RotationView, RotationRecorder {
+    final List<RotationOutcome> recorded = new CopyOnWriteArrayList<>();
+    final Map<String, RotationOutcome> failures = new ConcurrentHashMap<>();
+
+    @Override
+    public void record(BackendSecurityPolicy policy, String failure) {
+      var meta = policy.metadata();
+      RotationOutcome outcome =
+          new RotationOutcome("test", meta.namespace(), meta.name(), meta.uid(), 0, failure);
+      recorded.add(outcome);
+      if (outcome.failed()) {
+        failures.put(meta.namespace() + "/" + meta.name(), outcome);
+      } else {
+        failures.remove(meta.namespace() + "/" + meta.name());
+      }
+    }
+
+    @Override
+    public Optional<RotationOutcome> failure(String namespace, String name) {
+      return Optional.ofNullable(failures.get(namespace + "/" + name));
+    }
+
+    @Override
+    public boolean holds(String namespace, String name, String ownerUid) {
+      return RotationView.UNKNOWN.holds(namespace, name, ownerUid);
+    }
+
+    @Override
+    public boolean granted(String fromNamespace, String toNamespace, String secretName) {
+      return RotationView.UNKNOWN.granted(fromNamespace, toNamespace, secretName);
+    }
+  }
+
   @Test
   void awsOidcCredentialsAreRotatedIntoTheSecretAfterStsFailuresWithBackoff() throws Exception {
     stsFailuresLeft.set(2);
     BackendSecurityPolicy policy = aws();
-    rotators = rotate(() -> List.of(policy));
+    RecordingFold fold = new RecordingFold();
+    rotators = rotate(() -> List.of(policy), fold, endpoints());
     await().atMost(Duration.ofSeconds(20)).until(() -> secret("ai-eg-bsp-bedrock") != null);
     Secret written = secret("ai-eg-bsp-bedrock");
     assertThat(value(written, "credentials"))
@@ -273,6 +313,12 @@ class CredentialRotatorsIT {
         .contains("/sts/ answered 503")
         .doesNotContain("oidc-secret-value")
         .doesNotContain("oidc-jwt");
+    // for the policy's status: the run of two failures, then the success that ends it
+    await().atMost(Duration.ofSeconds(5)).until(() -> fold.recorded.size() == 2);
+    assertThat(fold.recorded.get(0).failure())
+        .contains("/sts/ answered 503")
+        .doesNotContain("oidc-secret-value");
+    assertThat(fold.recorded.get(1).failed()).isFalse();
     assertThat(forms.get("/sts/"))
         .contains("Action=AssumeRoleWithWebIdentity")
         .contains("WebIdentityToken=oidc-jwt")

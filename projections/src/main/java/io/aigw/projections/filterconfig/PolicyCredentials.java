@@ -236,6 +236,22 @@ public final class PolicyCredentials {
                 + " to fall back to");
   }
 
+  /**
+   * A failed rotation in the words of a status: the field holding what was rotated ({@code
+   * spec.awsCredentials.oidcExchangeToken}, {@code spec.azureCredentials}, {@code
+   * spec.gcpCredentials.workloadIdentityFederationConfig}) and why.
+   */
+  public static String rotationProblem(BackendSecurityPolicy policy, String failure) {
+    String field =
+        switch (policy.spec().type()) {
+          case "AWSCredentials" -> "spec.awsCredentials.oidcExchangeToken";
+          case "AzureCredentials" -> "spec.azureCredentials";
+          case "GCPCredentials" -> "spec.gcpCredentials.workloadIdentityFederationConfig";
+          default -> "spec";
+        };
+    return field + ": the credential could not be rotated: " + failure;
+  }
+
   private static String defaultHeader(String type) {
     return switch (type) {
       case "APIKey" -> "x-aigw-api-key";

@@ -1,6 +1,7 @@
 package io.aigw.projections.gateway;
 
 import io.aigw.core.event.ObjectKey;
+import io.aigw.core.event.RotationOutcome;
 import io.aigw.core.model.AIGatewayRoute;
 import io.aigw.core.model.AIGatewayRouteRule;
 import io.aigw.core.model.AIGatewayRouteRuleBackendRef;
@@ -16,6 +17,7 @@ import io.aigw.projections.world.HashTrie;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.pcollections.HashTreePSet;
 import org.pcollections.PMap;
@@ -41,6 +43,8 @@ import org.pcollections.TreePSet;
  * @param secrets Secret key → its key names and seq, for every Secret in the world
  * @param routesByAttachment where routes' catch-alls take requests → those routes, in precedence
  *     order ({@link ShadowedRoutes})
+ * @param rotationFailures BackendSecurityPolicy key → the last failed rotation of its credential,
+ *     until one succeeds or the policy goes
  */
 public record Catalog(
     PMap<ObjectKey, Versioned<AIGatewayRoute>> routes,
@@ -52,10 +56,12 @@ public record Catalog(
     PMap<ObjectKey, PSet<ObjectKey>> policiesBySecret,
     PMap<String, PSet<ObjectKey>> routesByGrantNamespace,
     PMap<ObjectKey, SecretKeys> secrets,
-    PMap<Attachment, PSortedSet<RouteRank>> routesByAttachment) {
+    PMap<Attachment, PSortedSet<RouteRank>> routesByAttachment,
+    PMap<ObjectKey, RotationOutcome> rotationFailures) {
 
   public static final Catalog EMPTY =
       new Catalog(
+          HashTrie.empty(),
           HashTrie.empty(),
           HashTrie.empty(),
           HashTrie.empty(),
@@ -101,7 +107,8 @@ public record Catalog(
         policiesBySecret,
         byGrant,
         secrets,
-        byAttachment);
+        byAttachment,
+        rotationFailures);
   }
 
   Catalog withBackend(ObjectKey key, Versioned<AIServiceBackend> backend) {
@@ -115,7 +122,8 @@ public record Catalog(
         policiesBySecret,
         routesByGrantNamespace,
         secrets,
-        routesByAttachment);
+        routesByAttachment,
+        rotationFailures);
   }
 
   Catalog withPolicy(ObjectKey key, Versioned<BackendSecurityPolicy> policy) {
@@ -144,7 +152,8 @@ public record Catalog(
         bySecret,
         routesByGrantNamespace,
         secrets,
-        routesByAttachment);
+        routesByAttachment,
+        policy == null ? rotationFailures.minus(key) : rotationFailures);
   }
 
   Catalog withViolations(ObjectKey key, List<String> current) {
@@ -161,7 +170,8 @@ public record Catalog(
         policiesBySecret,
         routesByGrantNamespace,
         secrets,
-        routesByAttachment);
+        routesByAttachment,
+        rotationFailures);
   }
 
   /** The Secret {@code key} becomes {@code keys} (null: it no longer exists). */
@@ -176,7 +186,59 @@ public record Catalog(
         policiesBySecret,
         routesByGrantNamespace,
         keys == null ? secrets.minus(key) : secrets.plus(key, keys),
-        routesByAttachment);
+        routesByAttachment,
+        rotationFailures);
+  }
+
+  /**
+   * Records how rotating a policy's credential went: a failure is kept until a success for the same
+   * policy. Outcomes of a policy that is not in effect, or of an earlier one of the same name,
+   * change nothing.
+   */
+  Catalog withRotation(RotationOutcome outcome) {
+    ObjectKey key = outcome.key();
+    Versioned<BackendSecurityPolicy> policy = policies.get(key);
+    if (policy == null || !outcome.uid().equals(uidOf(policy))) {
+      return this;
+    }
+    var failures =
+        outcome.failed() ? rotationFailures.plus(key, outcome) : rotationFailures.minus(key);
+    return new Catalog(
+        routes,
+        backends,
+        policies,
+        violations,
+        routesByBackend,
+        policiesByBackend,
+        policiesBySecret,
+        routesByGrantNamespace,
+        secrets,
+        routesByAttachment,
+        failures);
+  }
+
+  /**
+   * The failed rotation that holds for {@code policy} as it is in effect: the last one recorded,
+   * when it used the policy's current generation.
+   */
+  Optional<RotationOutcome> rotationFailure(
+      ObjectKey key, Versioned<BackendSecurityPolicy> policy) {
+    RotationOutcome failure = rotationFailures.get(key);
+    return failure != null
+            && failure.uid().equals(uidOf(policy))
+            && failure.generation() == generationOf(policy)
+        ? Optional.of(failure)
+        : Optional.empty();
+  }
+
+  private static String uidOf(Versioned<BackendSecurityPolicy> policy) {
+    String uid = policy.resource().metadata().uid();
+    return uid == null ? "" : uid;
+  }
+
+  static long generationOf(Versioned<BackendSecurityPolicy> policy) {
+    Long generation = policy.resource().metadata().generation();
+    return generation == null ? 0 : generation;
   }
 
   /**

@@ -3,6 +3,7 @@ package io.aigw.projections.gateway;
 import io.aigw.core.event.EventType;
 import io.aigw.core.event.LogEntry;
 import io.aigw.core.event.ObjectKey;
+import io.aigw.core.event.RotationOutcome;
 import io.aigw.core.event.WatchEvent;
 import io.aigw.core.model.AiResource;
 import io.aigw.core.model.AiResourceReader;
@@ -39,6 +40,9 @@ import org.pcollections.PSet;
  * cluster would have rejected the update) and gets the validator's messages as its status. An AI
  * object, Secret or ReferenceGrant being deleted ({@code metadata.deletionTimestamp}, waiting for
  * finalizers) counts as deleted; the world keeps it as it is.
+ *
+ * <p>A failed rotation of a policy's credential ({@link RotationOutcome}) is a problem in the
+ * policy's status until a rotation succeeds or the policy gets a new generation.
  */
 public final class GatewayProjection implements Projection<GatewayState> {
 
@@ -86,6 +90,17 @@ public final class GatewayProjection implements Projection<GatewayState> {
 
   @Override
   public GatewayState apply(GatewayState state, LogEntry entry) {
+    if (entry.event() instanceof RotationOutcome rotation) {
+      WorldState world = new WorldState(entry.seq(), state.world().objects());
+      Catalog catalog = state.catalog().withRotation(rotation);
+      if (catalog == state.catalog()) {
+        return state.next(world, catalog);
+      }
+      // only the policy's status says how its rotation went
+      Dependents dirty = new Dependents();
+      dirty.policies.add(rotation.key());
+      return state.next(world, catalog, dirty, recomputation);
+    }
     if (!(entry.event() instanceof WatchEvent event)) {
       return state.next(new WorldState(entry.seq(), state.world().objects()), state.catalog());
     }

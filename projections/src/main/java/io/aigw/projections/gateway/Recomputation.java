@@ -1,6 +1,7 @@
 package io.aigw.projections.gateway;
 
 import io.aigw.core.event.ObjectKey;
+import io.aigw.core.event.RotationOutcome;
 import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.core.model.AIGatewayRoute;
 import io.aigw.projections.desired.DesiredResource;
@@ -56,7 +57,13 @@ final class Recomputation {
       var version = catalog.policies().get(policy);
       out.status(
           policy,
-          () -> version == null ? List.of() : StatusProjection.policyProblems(version, references),
+          () ->
+              version == null
+                  ? List.of()
+                  : StatusProjection.policyProblems(
+                      version,
+                      references,
+                      catalog.rotationFailure(policy, version).map(RotationOutcome::failure)),
           StatusProjection.POLICY_ACCEPTED);
     }
     for (ObjectKey backend : stale.sortedBackends()) {

@@ -2,6 +2,7 @@ package io.aigw.projections.runtime;
 
 import io.aigw.core.event.ApplyOutcome;
 import io.aigw.core.event.LogEntry;
+import io.aigw.core.event.RotationOutcome;
 import io.aigw.core.event.SourceError;
 import io.aigw.core.event.WatchEvent;
 import io.aigw.projections.snapshot.FoldFailure;
@@ -29,7 +30,8 @@ public record Change<S>(LogEntry entry, S before, S after, Optional<FoldFailure>
 
   /**
    * The entry in a log line's words: {@code seq 42 UPSERT AIGatewayRoute default/chat}, or {@code
-   * seq 43 SourceError routes.yaml:7 <reason>}, or {@code seq 44 Created HTTPRoute default/chat}.
+   * seq 43 SourceError routes.yaml:7 <reason>}, {@code seq 44 Created HTTPRoute default/chat}, or
+   * {@code seq 45 Rotated the credential of BackendSecurityPolicy default/aws}.
    */
   public String describeEntry() {
     if (entry.event() instanceof WatchEvent event) {
@@ -37,6 +39,9 @@ public record Change<S>(LogEntry entry, S before, S after, Optional<FoldFailure>
     }
     if (entry.event() instanceof ApplyOutcome outcome) {
       return "seq " + seq() + " " + outcome.describe();
+    }
+    if (entry.event() instanceof RotationOutcome rotation) {
+      return "seq " + seq() + " " + rotation.describe();
     }
     SourceError error = (SourceError) entry.event();
     String where = error.line() > 0 ? error.file() + ":" + error.line() : error.file();

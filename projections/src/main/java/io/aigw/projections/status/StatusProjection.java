@@ -80,10 +80,13 @@ public final class StatusProjection {
 
   /**
    * What is wrong with a BackendSecurityPolicy in effect: targets that do not exist or that a
-   * policy applied first also targets, a missing Secret or key, an override that cannot fall back.
+   * policy applied first also targets, a missing Secret or key, an override that cannot fall back,
+   * and {@code rotationFailure}, why the last rotation of its credential failed.
    */
   public static List<String> policyProblems(
-      Versioned<BackendSecurityPolicy> policy, References references) {
+      Versioned<BackendSecurityPolicy> policy,
+      References references,
+      Optional<String> rotationFailure) {
     List<String> problems = new ArrayList<>();
     List<LocalPolicyTargetReference> targets = policy.resource().spec().targetRefs();
     for (int i = 0; i < targets.size(); i++) {
@@ -95,6 +98,9 @@ public final class StatusProjection {
         .ifPresent(problems::add);
     PolicyCredentials.credentialProblem(policy.resource()).ifPresent(problems::add);
     PolicyCredentials.overrideProblem(policy.resource()).ifPresent(problems::add);
+    rotationFailure
+        .map(failure -> PolicyCredentials.rotationProblem(policy.resource(), failure))
+        .ifPresent(problems::add);
     return problems;
   }
 

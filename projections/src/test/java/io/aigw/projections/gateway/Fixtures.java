@@ -7,6 +7,7 @@ import io.aigw.core.codec.CanonicalJson;
 import io.aigw.core.codec.YamlDocuments;
 import io.aigw.core.event.EventType;
 import io.aigw.core.event.LogEntry;
+import io.aigw.core.event.LogEvent;
 import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.WatchEvent;
 import java.io.IOException;
@@ -65,7 +66,7 @@ final class Fixtures {
       return this;
     }
 
-    Log add(WatchEvent event) {
+    Log add(LogEvent event) {
       entries.add(new LogEntry(seq++, Instant.EPOCH, event));
       return this;
     }

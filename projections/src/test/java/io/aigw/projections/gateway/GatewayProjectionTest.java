@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aigw.core.event.LogEntry;
 import io.aigw.core.event.ObjectKey;
+import io.aigw.core.event.RotationOutcome;
 import io.aigw.core.event.SourceError;
 import io.aigw.core.filterconfig.BackendAuth;
 import io.aigw.core.filterconfig.FilterConfig;
@@ -646,6 +647,54 @@ class GatewayProjectionTest {
     GatewayState state = fold(new Fixtures.Log().upsert(BACKEND + "---\n" + policy));
     assertThat(message(state, POLICY_KEY))
         .isEqualTo("BackendSecurityPolicy reconciled successfully");
+  }
+
+  @Test
+  void aFailedRotationIsNamedOnThePolicyUntilOneSucceedsOrTheSpecChanges() {
+    String policy =
+        POLICY
+            .replace("namespace: default}", "namespace: default, generation: 2}")
+            .replace(
+                "type: APIKey\n  apiKey: {secretRef: {name: openai-secret}}",
+                "type: AWSCredentials\n  awsCredentials: {region: r, oidcExchangeToken:"
+                    + " {awsRoleArn: a, oidc: {provider: {issuer: https://i}, clientID: c,"
+                    + " clientSecret: {name: cs}}}}");
+    String uid = Fixtures.uid(POLICY_KEY);
+    Fixtures.Log log =
+        new Fixtures.Log()
+            .upsert(BACKEND + "---\n" + policy)
+            .add(rotation(uid, 2, "the token endpoint answered 401"));
+    assertThat(fold(log).statuses().get(POLICY_KEY).isAccepted()).isFalse();
+    assertThat(message(fold(log), POLICY_KEY))
+        .isEqualTo(
+            "spec.awsCredentials.oidcExchangeToken: the credential could not be rotated: the"
+                + " token endpoint answered 401");
+
+    // an outcome of another policy that had the name, or of an older generation, changes nothing
+    assertThat(message(fold(log.add(rotation("gone", 2, ""))), POLICY_KEY)).startsWith("spec.");
+    assertThat(fold(log.add(rotation(uid, 2, ""))).statuses().get(POLICY_KEY).isAccepted())
+        .isTrue();
+    assertThat(fold(log.add(rotation(uid, 1, "old"))).statuses().get(POLICY_KEY).isAccepted())
+        .isTrue();
+
+    // a new generation is rotated afresh: the failure of the last one is not its own
+    log.add(rotation(uid, 2, "the token endpoint answered 401"));
+    assertThat(fold(log).statuses().get(POLICY_KEY).isAccepted()).isFalse();
+    GatewayState edited = fold(log.upsert(policy.replace("generation: 2", "generation: 3")));
+    assertThat(message(edited, POLICY_KEY))
+        .isEqualTo("BackendSecurityPolicy reconciled successfully");
+
+    // a policy deleted and made again does not inherit the failure
+    log.add(rotation(uid, 3, "timed out"));
+    assertThat(fold(log).statuses().get(POLICY_KEY).isAccepted()).isFalse();
+    GatewayState again =
+        fold(log.delete(policy).upsert(policy.replace("generation: 2", "generation: 3")));
+    assertThat(message(again, POLICY_KEY))
+        .isEqualTo("BackendSecurityPolicy reconciled successfully");
+  }
+
+  private static RotationOutcome rotation(String uid, long generation, String failure) {
+    return new RotationOutcome("test", "default", "openai-key", uid, generation, failure);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aigw.core.codec.CanonicalJson;
 import io.aigw.core.event.LogEntry;
 import io.aigw.core.event.LogEvent;
+import io.aigw.core.event.RotationOutcome;
 import io.aigw.core.event.WatchEvent;
 import io.aigw.core.filterconfig.FilterConfigCodec;
 import io.aigw.projections.Projection;
@@ -87,9 +88,10 @@ class GatewayProjectionContractTest extends ProjectionContract<GatewayState> {
 
   /**
    * What the fold derives depends on the objects in effect, not on the path to them: the fold of
-   * any log equals the fold of its final objects recorded afresh in a shuffled order. A dependency
-   * between objects that the catalog's indexes miss leaves an output stale on the first path and
-   * not on the second; the laws that compare one incremental fold with another cannot see it.
+   * any log equals the fold of its final objects recorded afresh in a shuffled order (then the
+   * rotation failures in effect). A dependency between objects that the catalog's indexes miss
+   * leaves an output stale on the first path and not on the second; the laws that compare one
+   * incremental fold with another cannot see it.
    */
   @Property(tries = 150, maxDiscardRatio = 20)
   void theOutputsDependOnTheObjectsInEffectNotOnTheOrderTheyCameIn(
@@ -105,6 +107,10 @@ class GatewayProjectionContractTest extends ProjectionContract<GatewayState> {
     List<LogEntry> recorded = new ArrayList<>();
     for (WatchEvent event : objects) {
       recorded.add(new LogEntry(recorded.size() + 1, Instant.EPOCH, event));
+    }
+    // the rotation failures in effect are part of what the outputs depend on
+    for (RotationOutcome failure : live.catalog().rotationFailures().values()) {
+      recorded.add(new LogEntry(recorded.size() + 1, Instant.EPOCH, failure));
     }
     GatewayState afresh = fold.applyAll(fold.initial(), recorded);
     assertThat(afresh.desiredYaml()).isEqualTo(live.desiredYaml());

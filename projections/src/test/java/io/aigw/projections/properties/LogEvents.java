@@ -3,6 +3,7 @@ package io.aigw.projections.properties;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigw.core.event.LogEntry;
 import io.aigw.core.event.LogEvent;
+import io.aigw.core.event.RotationOutcome;
 import io.aigw.core.event.SourceError;
 import io.aigw.projections.properties.GatewayObjects.Cost;
 import io.aigw.projections.properties.GatewayObjects.Rule;
@@ -19,7 +20,7 @@ import net.jqwik.api.Tuple;
  * Realistic event sequences over a key space small enough that objects meet: routes referencing
  * backends that may or may not exist, policies targeting zero, one or two backends (two policies on
  * one backend happen), secrets with digests, gateways, kinds aigw ignores, deletes of present and
- * absent keys, objects aigw must reject, and source errors.
+ * absent keys, objects aigw must reject, source errors, and outcomes of credential rotations.
  */
 public final class LogEvents {
 
@@ -79,7 +80,8 @@ public final class LogEvents {
         Tuple.of(3, objects().map(GatewayObjects::delete)),
         Tuple.of(1, objects().map(GatewayObjects::beingDeleted).map(GatewayObjects::upsert)),
         Tuple.of(1, invalid().map(GatewayObjects::upsert)),
-        Tuple.of(1, sourceErrors()));
+        Tuple.of(1, sourceErrors()),
+        Tuple.of(3, rotations()));
   }
 
   /** Any object a user could apply, valid or not, from the shared key space. */
@@ -168,6 +170,29 @@ public final class LogEvents {
             Arbitraries.of("chat", "openai", "openai-key"),
             Arbitraries.integers().between(0, 3))
         .as(GatewayObjects::invalid);
+  }
+
+  /**
+   * How rotating a policy's credential went: for a policy of the key space (under its uid, or
+   * another policy's that had the name before), of generation 0 (as the generated objects have) or
+   * 1, failed or rotated.
+   */
+  public static Arbitrary<LogEvent> rotations() {
+    return Combinators.combine(
+            Arbitraries.of(NAMESPACES),
+            Arbitraries.of(POLICIES),
+            Arbitraries.of(true, true, false),
+            Arbitraries.of(0L, 0L, 1L),
+            Arbitraries.of("", "STS answered 403", "token endpoint timed out"))
+        .as(
+            (ns, name, same, generation, failure) ->
+                new RotationOutcome(
+                    GatewayObjects.SOURCE,
+                    ns,
+                    name,
+                    same ? "uid-" + ns + "-" + name : "uid-gone",
+                    generation,
+                    failure));
   }
 
   public static Arbitrary<LogEvent> sourceErrors() {
