@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -86,6 +88,8 @@ public final class CredentialRotators {
   private final Duration lostRecheck;
   // by policy uid: a policy deleted and made again under the same name starts afresh
   private final Map<String, Schedule> schedules = new ConcurrentHashMap<>();
+  // by policy uid too: the outcome these rotators last recorded
+  private final Map<String, RotationOutcome> recorded = new ConcurrentHashMap<>();
   private final long timer;
   private volatile boolean stopped;
   // counts rotations started; read and written on the timer's context only
@@ -198,12 +202,13 @@ public final class CredentialRotators {
           .onSuccess(
               next -> {
                 schedules.put(key, new Schedule(next, MIN_BACKOFF, false, now, 0));
-                recordRotated(policy);
+                recordRotated(policy, key);
               })
           .onFailure(error -> failed(policy, key, schedule.backoff(), now, error));
     }
     // policies gone: their schedules go too, unless a rotation still runs
     schedules.entrySet().removeIf(e -> !current.contains(e.getKey()) && !e.getValue().running());
+    recorded.keySet().removeIf(k -> !schedules.containsKey(k));
   }
 
   /**
@@ -217,21 +222,22 @@ public final class CredentialRotators {
       Duration backoff,
       Instant checked,
       Throwable error) {
+    String reason = reasonOf(error);
     log.atWarn()
         .addKeyValue("policy", policy.metadata().namespace() + "/" + policy.metadata().name())
         .addKeyValue("retryIn", backoff)
-        .addKeyValue("reason", error.getMessage())
+        .addKeyValue("reason", reason)
         .log("credential rotation failed");
     boolean first = backoff.equals(MIN_BACKOFF);
     if (first && !stopped) {
       // once per run of failures, not at every retry
       blocking(
           () -> {
-            events.failed(policy, error.getMessage(), clock.instant());
+            events.failed(policy, reason, clock.instant());
             return null;
           });
     }
-    recordFailed(policy, String.valueOf(error.getMessage()), first);
+    recordFailed(policy, key, reason, first);
     Duration doubled = backoff.multipliedBy(2);
     schedules.put(
         key,
@@ -245,31 +251,75 @@ public final class CredentialRotators {
   }
 
   /**
-   * Records a failure for the policy's status unless the log holds it already: for this policy and
+   * Why a rotation failed, in words that may be kept for good (the log, the policy's status). An
+   * API server's refusal is told by its code and reason only: its message may quote what was sent,
+   * which for a rotated Secret is the credential.
+   */
+  static String reasonOf(Throwable error) {
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof KubernetesClientException refused) {
+      String why =
+          refused.getStatus() != null && refused.getStatus().getReason() != null
+              ? " " + refused.getStatus().getReason()
+              : "";
+      return "the Kubernetes API answered " + refused.getCode() + why;
+    }
+    String message = cause.getMessage();
+    return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+  }
+
+  /**
+   * Records a failure for the policy's status unless it is recorded already: for this policy and
    * generation, and, at the first failure of a run, for the same reason (a reason that changes at
    * every retry is not recorded at every retry).
    */
-  private void recordFailed(BackendSecurityPolicy policy, String reason, boolean first) {
+  private void recordFailed(
+      BackendSecurityPolicy policy, String key, String reason, boolean first) {
     if (stopped) {
       return;
     }
-    Optional<RotationOutcome> held =
-        view.failure(policy.metadata().namespace(), policy.metadata().name());
+    Optional<RotationOutcome> last = lastRecorded(policy, key);
     boolean same =
-        held.isPresent()
-            && held.get().uid().equals(uidOf(policy))
-            && held.get().generation() == generationOf(policy);
-    if (!same || (first && !held.get().failure().equals(reason))) {
-      recorder.record(policy, reason);
+        last.isPresent()
+            && last.get().failed()
+            && last.get().uid().equals(uidOf(policy))
+            && last.get().generation() == generationOf(policy);
+    if (!same || (first && !last.get().failure().equals(reason))) {
+      record(policy, key, reason);
     }
   }
 
-  /** Records a success when the log holds a failure for the policy, which it ends. */
-  private void recordRotated(BackendSecurityPolicy policy) {
-    if (!stopped
-        && view.failure(policy.metadata().namespace(), policy.metadata().name()).isPresent()) {
-      recorder.record(policy, "");
+  /** Records a success when the last outcome recorded for the policy is a failure. */
+  private void recordRotated(BackendSecurityPolicy policy, String key) {
+    if (!stopped && lastRecorded(policy, key).filter(RotationOutcome::failed).isPresent()) {
+      record(policy, key, "");
     }
+  }
+
+  /**
+   * What was last recorded for the policy: by these rotators, else, after a leader change, the
+   * failure the fold holds. The rotators' own record comes first because the fold may not have
+   * reached their last entry yet.
+   */
+  private Optional<RotationOutcome> lastRecorded(BackendSecurityPolicy policy, String key) {
+    RotationOutcome own = recorded.get(key);
+    return own != null
+        ? Optional.of(own)
+        : view.failure(policy.metadata().namespace(), policy.metadata().name());
+  }
+
+  private void record(BackendSecurityPolicy policy, String key, String failure) {
+    recorded.put(
+        key,
+        new RotationOutcome(
+            "",
+            policy.metadata().namespace(),
+            policy.metadata().name(),
+            uidOf(policy),
+            generationOf(policy),
+            failure));
+    recorder.record(policy, failure);
   }
 
   private static String uidOf(BackendSecurityPolicy policy) {

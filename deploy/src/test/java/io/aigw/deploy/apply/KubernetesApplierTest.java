@@ -313,6 +313,24 @@ class KubernetesApplierTest {
   }
 
   @Test
+  void objectsOfARouteMadeAgainWithAnInvalidVersionAreLeftToTheGarbageCollector() throws Exception {
+    SimulatedCluster cluster = cluster();
+    KubernetesApplier applier =
+        settledRoute(cluster, options().withDriftInterval(Duration.ofMillis(20)));
+    // deleted and made again unobserved, invalid: the old version stays in effect, and with it
+    // objects that name the old uid as their owner, which the garbage collector is removing
+    long seq =
+        cluster.recreateUnobserved(ROUTE.replace("parentRefs: [{name: gw}]", "parentRefs: 5"));
+    await().until(() -> cluster.host.currentSeq() >= seq);
+    cluster.api.remove(DEPLOYMENT);
+    long sweeps = applier.status().sweeps();
+    await().until(() -> applier.status().sweeps() > sweeps + 3);
+    assertThat(cluster.api.object(DEPLOYMENT))
+        .as("not made again for a route that is gone")
+        .isEmpty();
+  }
+
+  @Test
   void aChangedBackendRewritesOnlyTheConfigMapAndTheDeployment() throws Exception {
     SimulatedCluster cluster = cluster();
     KubernetesApplier applier = settledRoute(cluster, options());

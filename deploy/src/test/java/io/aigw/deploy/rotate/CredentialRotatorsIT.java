@@ -333,6 +333,27 @@ class CredentialRotatorsIT {
   }
 
   @Test
+  void aRunOfFailuresAndItsEndAreRecordedOnceBeforeTheFoldHasEither() throws Exception {
+    stsFailuresLeft.set(3);
+    BackendSecurityPolicy policy = aws();
+    List<String> recorded = new CopyOnWriteArrayList<>();
+    // a fold that has not caught up with any of it
+    rotators =
+        CredentialRotators.start(
+            vertx,
+            client,
+            () -> List.of(policy),
+            RotationView.UNKNOWN,
+            (p, failure) -> recorded.add(failure.isEmpty() ? "rotated" : "failed"),
+            endpoints(),
+            new RotationTiming(
+                java.time.Clock.systemUTC(), Duration.ofMillis(50), Duration.ofMillis(500)));
+    await().atMost(Duration.ofSeconds(20)).until(() -> secret("ai-eg-bsp-bedrock") != null);
+    await().atMost(Duration.ofSeconds(5)).until(() -> recorded.contains("rotated"));
+    assertThat(recorded).containsExactly("failed", "rotated");
+  }
+
+  @Test
   void stsIsReachedThroughTheProxyUpstreamsVariableNames() throws Exception {
     List<String> proxied = new CopyOnWriteArrayList<>();
     HttpServer proxy =

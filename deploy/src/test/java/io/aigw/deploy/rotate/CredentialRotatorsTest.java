@@ -2,7 +2,10 @@ package io.aigw.deploy.rotate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Instant;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
 class CredentialRotatorsTest {
@@ -27,6 +30,26 @@ class CredentialRotatorsTest {
         .isEqualTo(NOW.plusSeconds(270));
     assertThat(CredentialRotators.renewAt(NOW, NOW.plusSeconds(600)))
         .isEqualTo(NOW.plusSeconds(300));
+  }
+
+  @Test
+  void aFailureIsToldWithoutWhatAnApiServerQuotedAndNeverBlank() {
+    // an admission webhook may quote the Secret it refused; the reason is kept in the log for good
+    var refused =
+        new KubernetesClientException(
+            new StatusBuilder()
+                .withCode(403)
+                .withReason("Forbidden")
+                .withMessage("denied: data.credentials=aws_secret_access_key = s3cr3t")
+                .build());
+    assertThat(CredentialRotators.reasonOf(new CompletionException(refused)))
+        .isEqualTo("the Kubernetes API answered 403 Forbidden");
+    assertThat(CredentialRotators.reasonOf(new IllegalStateException((String) null)))
+        .isEqualTo("IllegalStateException");
+    assertThat(CredentialRotators.reasonOf(new RuntimeException(" ")))
+        .isEqualTo("RuntimeException");
+    assertThat(CredentialRotators.reasonOf(new RuntimeException("STS answered 503")))
+        .isEqualTo("STS answered 503");
   }
 
   @Test

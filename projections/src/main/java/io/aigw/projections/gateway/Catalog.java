@@ -198,7 +198,11 @@ public record Catalog(
   Catalog withRotation(RotationOutcome outcome) {
     ObjectKey key = outcome.key();
     Versioned<BackendSecurityPolicy> policy = policies.get(key);
-    if (policy == null || !outcome.uid().equals(uidOf(policy))) {
+    RotationOutcome held = rotationFailures.get(key);
+    if (policy == null
+        || !outcome.uid().equals(uidOf(policy))
+        // late, from a leader that rotated an older generation
+        || (held != null && outcome.generation() < held.generation())) {
       return this;
     }
     var failures =

@@ -677,8 +677,9 @@ class GatewayProjectionTest {
     assertThat(fold(log.add(rotation(uid, 1, "old"))).statuses().get(POLICY_KEY).isAccepted())
         .isTrue();
 
-    // a new generation is rotated afresh: the failure of the last one is not its own
-    log.add(rotation(uid, 2, "the token endpoint answered 401"));
+    // a new generation is rotated afresh: the failure of the last one is not its own; an outcome
+    // of an older generation that comes late does not end the failure
+    log.add(rotation(uid, 2, "the token endpoint answered 401")).add(rotation(uid, 1, ""));
     assertThat(fold(log).statuses().get(POLICY_KEY).isAccepted()).isFalse();
     GatewayState edited = fold(log.upsert(policy.replace("generation: 2", "generation: 3")));
     assertThat(message(edited, POLICY_KEY))
