@@ -124,7 +124,9 @@ public final class KubernetesController {
                       options
                           .kafka()
                           .get()
-                          .withOwner(LogOwner.of(client, options.lease().namespace())))
+                          .withOwner(
+                              LogOwner.of(
+                                  client, options.lease().namespace(), options.lease().name())))
                   : DataDirectory.openLog(options.dataDirectory(), options.fsync());
           return null;
         });
