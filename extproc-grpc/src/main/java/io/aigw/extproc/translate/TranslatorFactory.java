@@ -10,8 +10,8 @@ import io.aigw.extproc.translate.openai.OpenAiToOpenAiTranslator;
 import java.util.Optional;
 
 /**
- * The seam where providers plug in: which translator serves an endpoint for a backend schema. Today
- * OpenAI-compatible backends are served; Bedrock, Azure OpenAI, Vertex and Anthropic add a case.
+ * The seam where providers plug in: which translator serves an endpoint for a backend schema.
+ * Cohere has none (its status says so).
  */
 public final class TranslatorFactory {
 

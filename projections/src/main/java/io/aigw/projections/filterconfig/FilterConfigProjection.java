@@ -132,6 +132,14 @@ public final class FilterConfigProjection {
       work.leftOutRules.set(index);
       return Optional.empty();
     }
+    if (rule.streamIdleTimeout() != null && !rule.streamIdleTimeout().isEmpty()) {
+      work.problems.add(
+          "spec.rules["
+              + index
+              + "].streamIdleTimeout: not applied: the generated Gateway API resources have no"
+              + " per-try idle timeout (upstream's extension server sets it on Envoy's routes);"
+              + " the rule's streams are bounded by its request timeout only");
+    }
     List<Rule.Match> matches = new ArrayList<>();
     for (AIGatewayRouteRuleMatch match : rule.matches()) {
       List<Rule.HeaderMatch> headers = new ArrayList<>();
@@ -230,6 +238,7 @@ public final class FilterConfigProjection {
     ObjectKey key = References.backendKey(ns, ref.name());
     BackendWork known = work.backends.get(key);
     if (known != null) {
+      checkSameTimeouts(work, field, known, timeouts);
       return Optional.of(known);
     }
     Optional<Versioned<AIServiceBackend>> backend = work.references.backend(key);
@@ -327,6 +336,35 @@ public final class FilterConfigProjection {
     String version =
         schema.version() == null || schema.version().isEmpty() ? null : schema.version();
     return new ApiSchema(name, version, null);
+  }
+
+  /**
+   * Names a rule whose timeouts differ from those of the earlier rule that named the same backend:
+   * the generated HTTPRoute has one rule per backend, with one set of timeouts.
+   */
+  private static void checkSameTimeouts(
+      Work work, RefField field, BackendWork known, HTTPRouteTimeouts timeouts) {
+    HTTPRouteTimeouts kept = known.resolved().timeouts();
+    if (!kept.equals(withDefaultRequest(timeouts))) {
+      work.problems.add(
+          "spec.rules["
+              + field.rule()
+              + "].timeouts: AIServiceBackend "
+              + known.resolved().key().namespace()
+              + "/"
+              + known.resolved().key().name()
+              + " keeps the timeouts of the first rule naming it ("
+              + describe(kept)
+              + "): a backend has one set of timeouts per route");
+    }
+  }
+
+  private static String describe(HTTPRouteTimeouts timeouts) {
+    return "request "
+        + timeouts.request()
+        + (timeouts.backendRequest() == null
+            ? ""
+            : ", backendRequest " + timeouts.backendRequest());
   }
 
   static HTTPRouteTimeouts withDefaultRequest(HTTPRouteTimeouts timeouts) {

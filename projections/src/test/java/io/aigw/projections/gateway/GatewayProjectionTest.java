@@ -11,6 +11,7 @@ import io.aigw.core.filterconfig.BackendAuth;
 import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.core.model.gateway.Names;
 import io.aigw.projections.desired.DesiredResource;
+import io.aigw.projections.desired.ExtProcSettings;
 import io.aigw.projections.status.ResourceStatus;
 import java.time.Instant;
 import java.util.List;
@@ -298,6 +299,29 @@ class GatewayProjectionTest {
     assertThat(message(state, POLICY_KEY))
         .startsWith("spec.gcpCredentials: neither credentialsFile");
     assertThat(state.statuses().get(POLICY_KEY).isAccepted()).isFalse();
+  }
+
+  @Test
+  void anAwsPolicyOnTheDefaultChainIsNotAcceptedInAClusterOnly() {
+    String aws =
+        POLICY
+            .replace("type: APIKey", "type: AWSCredentials")
+            .replace(
+                "apiKey: {secretRef: {name: openai-secret}}",
+                "awsCredentials: {region: us-east-1}");
+    GatewayState cluster = fold(new Fixtures.Log().upsert(BACKEND + "---\n" + aws));
+    assertThat(message(cluster, POLICY_KEY))
+        .isEqualTo(
+            "spec.awsCredentials: neither credentialsFile nor oidcExchangeToken is set, and the"
+                + " ExtProc Deployments aigw generates have no AWS identity of their own (no IRSA or"
+                + " EKS Pod Identity): every request to the backend would fail");
+    // aigw run's ExtProc reads the default chain's variables and files
+    GatewayProjection local =
+        new GatewayProjection(ExtProcSettings.DEFAULT, ExtProcScope.EVERY_ROUTE);
+    GatewayState run =
+        local.applyAll(
+            local.initial(), new Fixtures.Log().upsert(BACKEND + "---\n" + aws).entries());
+    assertThat(message(run, POLICY_KEY)).isEqualTo("BackendSecurityPolicy reconciled successfully");
   }
 
   @Test
@@ -696,6 +720,49 @@ class GatewayProjectionTest {
 
   private static RotationOutcome rotation(String uid, long generation, String failure) {
     return new RotationOutcome("test", "default", "openai-key", uid, generation, failure);
+  }
+
+  @Test
+  void settingsTheGeneratedResourcesCannotCarryAreNamedWhileTheRouteWorks() {
+    String route =
+        """
+        apiVersion: aigateway.envoyproxy.io/v1beta1
+        kind: AIGatewayRoute
+        metadata: {name: chat, namespace: default}
+        spec:
+          parentRefs: [{name: gw}]
+          rules:
+            - matches: [{headers: [{name: x-ai-eg-model, value: gpt}]}]
+              backendRefs: [{name: openai}]
+              timeouts: {request: 10s}
+            - matches: [{headers: [{name: x-ai-eg-model, value: gpt-mini}]}]
+              backendRefs: [{name: openai}]
+              timeouts: {request: 10s}
+            - matches: [{headers: [{name: x-ai-eg-model, value: gpt-nano}]}]
+              backendRefs: [{name: openai}]
+              streamIdleTimeout: 30s
+        """;
+    GatewayState state = fold(new Fixtures.Log().upsert(route + "---\n" + BACKEND));
+    assertThat(message(state, ROUTE_KEY))
+        .isEqualTo(
+            "spec.rules[2].streamIdleTimeout: not applied: the generated Gateway API resources"
+                + " have no per-try idle timeout (upstream's extension server sets it on Envoy's"
+                + " routes); the rule's streams are bounded by its request timeout only;"
+                + " spec.rules[2].timeouts: AIServiceBackend default/openai keeps the timeouts of"
+                + " the first rule naming it (request 10s): a backend has one set of timeouts per"
+                + " route");
+    assertThat(state.desired()).hasSize(7);
+    assertThat(state.filterConfigs().get(ROUTE_KEY).rules()).hasSize(3);
+  }
+
+  @Test
+  void aCohereBackendIsNotAcceptedForTheExtProcServesNoCohereEndpoint() {
+    GatewayState state =
+        fold(new Fixtures.Log().upsert(ROUTE + "---\n" + BACKEND.replace("OpenAI", "Cohere")));
+    assertThat(message(state, BACKEND_KEY))
+        .isEqualTo(
+            "spec.schema.name: Cohere is not served: the ExtProc has no Cohere endpoint (upstream's"
+                + " /cohere/v2/rerank), so requests routed to this backend fail");
   }
 
   @Test
