@@ -1,6 +1,7 @@
 package io.aigw.deploy.cli;
 
 import io.aigw.core.model.gateway.Names;
+import io.aigw.extproc.auth.AwsDefaultCredentials;
 import io.aigw.extproc.auth.FileCredentialSource;
 import io.aigw.extproc.metrics.ExtProcMetrics;
 import io.aigw.extproc.server.ExtProcServer;
@@ -152,6 +153,8 @@ public final class ExtProcCommand implements Callable<Integer> {
     // before the first logger exists: slf4j-simple reads its level once
     System.setProperty(LOG_LEVEL_PROPERTY, logLevel.toLowerCase(Locale.ROOT));
     Logger log = LoggerFactory.getLogger(ExtProcCommand.class);
+    // IRSA or Pod Identity credentials, fetched by the time Envoy sends the first request
+    AwsDefaultCredentials.prefetch();
     // read once: the CPU count can change under a running JVM, and the pool must fit the verticles
     ExtProcServer.Options options = serverOptions();
     Vertx vertx = vertx(options);

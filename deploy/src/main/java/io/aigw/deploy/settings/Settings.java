@@ -57,6 +57,15 @@ public final class Settings {
           "Microseconds each ExtProc's event loops poll for I/O before they sleep (aigw extproc"
               + " --busy-poll); 0 sleeps at once.");
 
+  public static final Setting<String> EXTPROC_SERVICE_ACCOUNT =
+      new Setting<>(
+          "AIGW_EXTPROC_SERVICE_ACCOUNT",
+          Settings::serviceAccountName,
+          "",
+          "ServiceAccount the ExtProc pods run as, in each route's namespace (its IRSA or EKS Pod"
+              + " Identity role signs Bedrock requests of policies without credentials); unset"
+              + " keeps the namespace's default.");
+
   public static final Setting<Optional<String>> KAFKA_BOOTSTRAP =
       new Setting<>(
           "AIGW_KAFKA_BOOTSTRAP",
@@ -82,6 +91,7 @@ public final class Settings {
           EXTPROC_CPU,
           EXTPROC_MEMORY,
           EXTPROC_BUSY_POLL,
+          EXTPROC_SERVICE_ACCOUNT,
           KAFKA_BOOTSTRAP,
           KAFKA_TOPIC);
 
@@ -126,7 +136,18 @@ public final class Settings {
         "IfNotPresent",
         "info",
         new ExtProcResources(cpu, EXTPROC_MEMORY.from(env)),
-        busyPoll);
+        busyPoll,
+        EXTPROC_SERVICE_ACCOUNT.from(env));
+  }
+
+  /** A ServiceAccount's name: a DNS subdomain (RFC 1123), as the API server checks it. */
+  private static String serviceAccountName(String raw) {
+    if (raw.length() > 253
+        || !raw.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")) {
+      throw new IllegalArgumentException(
+          "not a ServiceAccount name (lower-case letters, digits, '-' and '.'): " + raw);
+    }
+    return raw;
   }
 
   /** How the gateway projection's host runs: snapshots every {@link #SNAPSHOT_EVERY} entries. */

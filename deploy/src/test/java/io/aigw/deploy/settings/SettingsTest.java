@@ -72,6 +72,20 @@ class SettingsTest {
   }
 
   @Test
+  void theExtProcsServiceAccountIsANameTheApiServerTakes() {
+    assertThat(Settings.extProc(Map.of()).serviceAccount()).isEmpty();
+    assertThat(
+            Settings.extProc(Map.of("AIGW_EXTPROC_SERVICE_ACCOUNT", "bedrock-irsa"))
+                .serviceAccount())
+        .isEqualTo("bedrock-irsa");
+    assertThat(Settings.firstProblem(Map.of("AIGW_EXTPROC_SERVICE_ACCOUNT", "Bedrock_IRSA")))
+        .hasValueSatisfying(
+            problem ->
+                assertThat(problem)
+                    .startsWith("AIGW_EXTPROC_SERVICE_ACCOUNT=Bedrock_IRSA: not a ServiceAccount"));
+  }
+
+  @Test
   void everySettingIsDocumentedAndPrefixed() {
     assertThat(Settings.ALL)
         .allSatisfy(

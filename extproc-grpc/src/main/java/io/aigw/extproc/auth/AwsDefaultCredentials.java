@@ -1,25 +1,32 @@
 package io.aigw.extproc.auth;
 
 import java.io.IOException;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
- * AWS keys when a policy names no credentials file: the environment ({@code AWS_ACCESS_KEY_ID},
- * {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_SESSION_TOKEN}), else the shared credentials file
- * ({@code AWS_SHARED_CREDENTIALS_FILE} or {@code ~/.aws/credentials}, profile {@code AWS_PROFILE}
- * or {@code default}). Web-identity (IRSA) tokens need an STS call, which the data plane does not
- * make: the controller's rotator writes such credentials into a Secret instead.
+ * AWS keys when a policy names no credentials file, in the order of the AWS SDKs' default chain:
+ * the environment ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code
+ * AWS_SESSION_TOKEN}), else the pod's own identity (IRSA's web identity or a container credentials
+ * endpoint such as EKS Pod Identity's, {@link AwsRoleCredentials}), else the shared credentials
+ * file ({@code AWS_SHARED_CREDENTIALS_FILE} or {@code ~/.aws/credentials}, profile {@code
+ * AWS_PROFILE} or {@code default}).
  */
-final class AwsDefaultCredentials {
+public final class AwsDefaultCredentials {
 
   static final AwsDefaultCredentials SHARED =
-      new AwsDefaultCredentials(System.getenv(), AwsDefaultCredentials::readFile, System::nanoTime);
+      new AwsDefaultCredentials(
+          System.getenv(),
+          AwsDefaultCredentials::readFile,
+          System::nanoTime,
+          AwsRoleCredentials.of(System.getenv(), HttpClient.newHttpClient(), Clock.systemUTC()));
 
   /** How often the shared credentials file is read at most: requests run on the event loop. */
   private static final long RECHECK_NANOS = 1_000_000_000L;
@@ -29,18 +36,32 @@ final class AwsDefaultCredentials {
   private final Map<String, String> env;
   private final Function<Path, Optional<String>> files;
   private final LongSupplier nanoClock;
+  private final Optional<AwsRoleCredentials> role;
   private final AwsCredentialsFile parsed = new AwsCredentialsFile();
   private volatile Read last;
 
   AwsDefaultCredentials(Map<String, String> env, Function<Path, Optional<String>> files) {
-    this(env, files, System::nanoTime);
+    this(env, files, System::nanoTime, Optional.empty());
   }
 
   AwsDefaultCredentials(
-      Map<String, String> env, Function<Path, Optional<String>> files, LongSupplier nanoClock) {
+      Map<String, String> env,
+      Function<Path, Optional<String>> files,
+      LongSupplier nanoClock,
+      Optional<AwsRoleCredentials> role) {
     this.env = Map.copyOf(env);
     this.files = files;
     this.nanoClock = nanoClock;
+    this.role = role;
+  }
+
+  /**
+   * Starts fetching the credentials of the pod's identity when the environment configures one, so
+   * that they are there by the first request ({@code aigw extproc} calls it at start); the first
+   * request would start it otherwise.
+   */
+  public static void prefetch() {
+    SHARED.role.ifPresent(AwsRoleCredentials::start);
   }
 
   Optional<RequestCredential.AwsKeys> keys() {
@@ -52,6 +73,10 @@ final class AwsDefaultCredentials {
               id.strip(),
               secret.strip(),
               Optional.ofNullable(env.get("AWS_SESSION_TOKEN")).filter(s -> !s.isBlank())));
+    }
+    if (role.isPresent()) {
+      role.get().start();
+      return role.get().current();
     }
     String file = env.get("AWS_SHARED_CREDENTIALS_FILE");
     Path path =

@@ -141,7 +141,8 @@ public final class CredentialInjector {
     }
     if (keys.isEmpty()) {
       return new Outcome.Unavailable(
-          "no AWS credentials: no credentials file configured and none in the environment");
+          "no AWS credentials: no credentials file configured, none in the environment, and"
+              + " none (yet) from the pod's identity");
     }
     String host = "bedrock-runtime." + aws.region() + ".amazonaws.com";
     return new Outcome.Headers(

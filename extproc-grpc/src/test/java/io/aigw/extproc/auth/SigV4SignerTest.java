@@ -162,7 +162,8 @@ class SigV4SignerTest {
               return Optional.of(
                   "[default]\naws_access_key_id=AKID" + reads.get() + "\naws_secret_access_key=y");
             },
-            now::get);
+            now::get,
+            Optional.empty());
     for (int i = 0; i < 100; i++) {
       assertThat(credentials.keys())
           .hasValueSatisfying(k -> assertThat(k.accessKeyId()).isEqualTo("AKID1"));

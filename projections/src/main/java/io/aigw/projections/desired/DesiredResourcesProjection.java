@@ -329,7 +329,11 @@ public final class DesiredResourcesProjection {
         new Deployment.PodTemplate(
             new Deployment.PodMetadata(
                 labels, Map.of(Names.CONFIG_HASH_ANNOTATION, config.sha256())),
-            new Deployment.PodSpec(List.of(container), volumes, false));
+            new Deployment.PodSpec(
+                List.of(container),
+                volumes,
+                false,
+                settings.serviceAccount().isEmpty() ? null : settings.serviceAccount()));
     return Deployment.of(
         metadata(route, extProc, labels, Map.of()),
         new Deployment.Spec(new Deployment.Selector(labels), template));

@@ -4,15 +4,19 @@ import java.util.Objects;
 
 /**
  * How the generated ExtProc Deployments run: the image (the project's own), its pull policy, the
- * log level passed as {@code AIGW_LOG_LEVEL}, the container's CPU and memory, and how long its
- * event loops poll for I/O before they sleep ({@code aigw extproc --busy-poll}, 0 for not at all).
+ * log level passed as {@code AIGW_LOG_LEVEL}, the container's CPU and memory, how long its event
+ * loops poll for I/O before they sleep ({@code aigw extproc --busy-poll}, 0 for not at all), and
+ * the ServiceAccount of its pods in each route's namespace (empty: the namespace's {@code
+ * default}), whose IRSA or EKS Pod Identity role is how an AWS policy without credentials of its
+ * own reaches Bedrock.
  */
 public record ExtProcSettings(
     String image,
     String pullPolicy,
     String logLevel,
     ExtProcResources resources,
-    int busyPollMicros) {
+    int busyPollMicros,
+    String serviceAccount) {
 
   /** The longest window {@code aigw extproc --busy-poll} takes. */
   public static final int MAX_BUSY_POLL_MICROS = 1_000_000;
@@ -28,7 +32,18 @@ public record ExtProcSettings(
     Objects.requireNonNull(pullPolicy, "pullPolicy");
     Objects.requireNonNull(logLevel, "logLevel");
     Objects.requireNonNull(resources, "resources");
+    Objects.requireNonNull(serviceAccount, "serviceAccount");
     busyPollWindow(busyPollMicros);
+  }
+
+  /** The pods run as the namespace's {@code default} ServiceAccount. */
+  public ExtProcSettings(
+      String image,
+      String pullPolicy,
+      String logLevel,
+      ExtProcResources resources,
+      int busyPollMicros) {
+    this(image, pullPolicy, logLevel, resources, busyPollMicros, "");
   }
 
   /**

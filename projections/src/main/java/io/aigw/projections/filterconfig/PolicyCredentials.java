@@ -216,27 +216,6 @@ public final class PolicyCredentials {
   }
 
   /**
-   * Why an AWS policy has no credential in a cluster: with neither a credentials file nor an OIDC
-   * exchange, upstream's ExtProc takes the AWS default chain (IRSA, EKS Pod Identity), but the
-   * ExtProc Deployments aigw generates run under no AWS identity. ({@code aigw run}'s ExtProc reads
-   * the chain's environment variables and credentials file, so this is for the cluster only.)
-   */
-  public static Optional<String> clusterCredentialProblem(BackendSecurityPolicy policy) {
-    BackendSecurityPolicySpec spec = policy.spec();
-    if (spec == null
-        || !"AWSCredentials".equals(spec.type())
-        || spec.awsCredentials() == null
-        || secretOf(policy).isPresent()
-        || override(policy).isPresent()) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        "spec.awsCredentials: neither credentialsFile nor oidcExchangeToken is set, and the"
-            + " ExtProc Deployments aigw generates have no AWS identity of their own (no IRSA or EKS"
-            + " Pod Identity): every request to the backend would fail");
-  }
-
-  /**
    * Why the override cannot work: falling back to a configured credential needs one (GCP
    * Application Default Credentials do not count; the AWS default chain does).
    */

@@ -4,11 +4,9 @@ import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.RotationOutcome;
 import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.core.model.AIGatewayRoute;
-import io.aigw.core.model.BackendSecurityPolicy;
 import io.aigw.projections.desired.DesiredResource;
 import io.aigw.projections.desired.DesiredResourcesProjection;
 import io.aigw.projections.filterconfig.FilterConfigProjection;
-import io.aigw.projections.filterconfig.PolicyCredentials;
 import io.aigw.projections.filterconfig.References;
 import io.aigw.projections.filterconfig.RouteResolution;
 import io.aigw.projections.filterconfig.Versioned;
@@ -59,7 +57,13 @@ final class Recomputation {
       var version = catalog.policies().get(policy);
       out.status(
           policy,
-          () -> version == null ? List.of() : policyProblems(policy, version, catalog, references),
+          () ->
+              version == null
+                  ? List.of()
+                  : StatusProjection.policyProblems(
+                      version,
+                      references,
+                      catalog.rotationFailure(policy, version).map(RotationOutcome::failure)),
           StatusProjection.POLICY_ACCEPTED);
     }
     for (ObjectKey backend : stale.sortedBackends()) {
@@ -77,30 +81,6 @@ final class Recomputation {
           route, () -> withShadows(problems, route, catalog), StatusProjection.ROUTE_ACCEPTED);
     }
     return new Outputs(out.desired, out.filterConfigs, out.statuses, out.desiredByRoute, lineage);
-  }
-
-  /** A policy's problems; in a cluster, also a credential no generated ExtProc can have. */
-  private List<String> policyProblems(
-      ObjectKey key,
-      Versioned<BackendSecurityPolicy> version,
-      Catalog catalog,
-      References references) {
-    List<String> problems =
-        StatusProjection.policyProblems(
-            version,
-            references,
-            catalog.rotationFailure(key, version).map(RotationOutcome::failure));
-    if (scope != ExtProcScope.ROUTE) {
-      return problems;
-    }
-    return PolicyCredentials.clusterCredentialProblem(version.resource())
-        .map(
-            problem -> {
-              List<String> all = new ArrayList<>(problems);
-              all.add(problem);
-              return List.copyOf(all);
-            })
-        .orElse(problems);
   }
 
   /**

@@ -209,6 +209,26 @@ class DesiredResourcesProjectionTest {
   }
 
   /** The ExtProc container of route "chat"'s Deployment under {@code settings}. */
+  @Test
+  void theExtProcPodsRunAsTheConfiguredServiceAccountOrTheNamespacesDefault() throws Exception {
+    var settings =
+        new ExtProcSettings(
+            ExtProcSettings.DEFAULT_IMAGE,
+            "IfNotPresent",
+            "info",
+            ExtProcResources.NONE,
+            0,
+            "bedrock-irsa");
+    assertThat(podSpec(settings).path("serviceAccountName").asText()).isEqualTo("bedrock-irsa");
+    assertThat(podSpec(ExtProcSettings.DEFAULT).has("serviceAccountName")).isFalse();
+  }
+
+  private JsonNode podSpec(ExtProcSettings settings) throws Exception {
+    return byKind(new DesiredResourcesProjection(settings).project(resolution("chat", "")))
+        .get("Deployment")
+        .at("/spec/template/spec");
+  }
+
   private JsonNode extProcContainer(ExtProcSettings settings) throws Exception {
     return byKind(new DesiredResourcesProjection(settings).project(resolution("chat", "")))
         .get("Deployment")

@@ -11,7 +11,6 @@ import io.aigw.core.filterconfig.BackendAuth;
 import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.core.model.gateway.Names;
 import io.aigw.projections.desired.DesiredResource;
-import io.aigw.projections.desired.ExtProcSettings;
 import io.aigw.projections.status.ResourceStatus;
 import java.time.Instant;
 import java.util.List;
@@ -299,29 +298,6 @@ class GatewayProjectionTest {
     assertThat(message(state, POLICY_KEY))
         .startsWith("spec.gcpCredentials: neither credentialsFile");
     assertThat(state.statuses().get(POLICY_KEY).isAccepted()).isFalse();
-  }
-
-  @Test
-  void anAwsPolicyOnTheDefaultChainIsNotAcceptedInAClusterOnly() {
-    String aws =
-        POLICY
-            .replace("type: APIKey", "type: AWSCredentials")
-            .replace(
-                "apiKey: {secretRef: {name: openai-secret}}",
-                "awsCredentials: {region: us-east-1}");
-    GatewayState cluster = fold(new Fixtures.Log().upsert(BACKEND + "---\n" + aws));
-    assertThat(message(cluster, POLICY_KEY))
-        .isEqualTo(
-            "spec.awsCredentials: neither credentialsFile nor oidcExchangeToken is set, and the"
-                + " ExtProc Deployments aigw generates have no AWS identity of their own (no IRSA or"
-                + " EKS Pod Identity): every request to the backend would fail");
-    // aigw run's ExtProc reads the default chain's variables and files
-    GatewayProjection local =
-        new GatewayProjection(ExtProcSettings.DEFAULT, ExtProcScope.EVERY_ROUTE);
-    GatewayState run =
-        local.applyAll(
-            local.initial(), new Fixtures.Log().upsert(BACKEND + "---\n" + aws).entries());
-    assertThat(message(run, POLICY_KEY)).isEqualTo("BackendSecurityPolicy reconciled successfully");
   }
 
   @Test

@@ -43,13 +43,21 @@ public record Deployment(String apiVersion, String kind, GeneratedMetadata metad
    * Containers and their volumes. {@code enableServiceLinks} false keeps Kubernetes from adding a
    * {@code <SERVICE>_PORT} variable per Service of the namespace: a Service named {@code
    * aigw-admin} would otherwise set {@code AIGW_ADMIN_PORT=tcp://…} in the pod, which aigw reads as
-   * a setting and refuses.
+   * a setting and refuses. {@code serviceAccountName} is left out when null: the namespace's {@code
+   * default} account.
    */
   public record PodSpec(
-      List<Container> containers, List<Volume> volumes, boolean enableServiceLinks) {
+      List<Container> containers,
+      List<Volume> volumes,
+      boolean enableServiceLinks,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String serviceAccountName) {
     public PodSpec {
       containers = List.copyOf(containers);
       volumes = List.copyOf(volumes);
+    }
+
+    public PodSpec(List<Container> containers, List<Volume> volumes, boolean enableServiceLinks) {
+      this(containers, volumes, enableServiceLinks, null);
     }
   }
 
