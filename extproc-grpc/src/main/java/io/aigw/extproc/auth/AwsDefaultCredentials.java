@@ -12,21 +12,16 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
- * AWS keys when a policy names no credentials file, in the order of the AWS SDKs' default chain:
- * the environment ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code
- * AWS_SESSION_TOKEN}), else the pod's own identity (IRSA's web identity or a container credentials
- * endpoint such as EKS Pod Identity's, {@link AwsRoleCredentials}), else the shared credentials
- * file ({@code AWS_SHARED_CREDENTIALS_FILE} or {@code ~/.aws/credentials}, profile {@code
- * AWS_PROFILE} or {@code default}).
+ * AWS keys when a policy names no credentials file, in the order of the AWS SDKs' default chain,
+ * each link passing to the next when it has none: the environment ({@code AWS_ACCESS_KEY_ID},
+ * {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_SESSION_TOKEN}), IRSA's web identity, the shared
+ * credentials file ({@code AWS_SHARED_CREDENTIALS_FILE} or {@code ~/.aws/credentials}, profile
+ * {@code AWS_PROFILE} or {@code default}), then a container credentials endpoint such as EKS Pod
+ * Identity's ({@link AwsRoleCredentials} fetches the last two's).
  */
 public final class AwsDefaultCredentials {
 
-  static final AwsDefaultCredentials SHARED =
-      new AwsDefaultCredentials(
-          System.getenv(),
-          AwsDefaultCredentials::readFile,
-          System::nanoTime,
-          AwsRoleCredentials.of(System.getenv(), HttpClient.newHttpClient(), Clock.systemUTC()));
+  static final AwsDefaultCredentials SHARED = fromEnvironment(System.getenv());
 
   /** How often the shared credentials file is read at most: requests run on the event loop. */
   private static final long RECHECK_NANOS = 1_000_000_000L;
@@ -36,23 +31,38 @@ public final class AwsDefaultCredentials {
   private final Map<String, String> env;
   private final Function<Path, Optional<String>> files;
   private final LongSupplier nanoClock;
-  private final Optional<AwsRoleCredentials> role;
+  private final Optional<AwsRoleCredentials> webIdentity;
+  private final Optional<AwsRoleCredentials> container;
   private final AwsCredentialsFile parsed = new AwsCredentialsFile();
   private volatile Read last;
 
   AwsDefaultCredentials(Map<String, String> env, Function<Path, Optional<String>> files) {
-    this(env, files, System::nanoTime, Optional.empty());
+    this(env, files, System::nanoTime, Optional.empty(), Optional.empty());
   }
 
   AwsDefaultCredentials(
       Map<String, String> env,
       Function<Path, Optional<String>> files,
       LongSupplier nanoClock,
-      Optional<AwsRoleCredentials> role) {
+      Optional<AwsRoleCredentials> webIdentity,
+      Optional<AwsRoleCredentials> container) {
     this.env = Map.copyOf(env);
     this.files = files;
     this.nanoClock = nanoClock;
-    this.role = role;
+    this.webIdentity = webIdentity;
+    this.container = container;
+  }
+
+  private static AwsDefaultCredentials fromEnvironment(Map<String, String> env) {
+    HttpClient http = HttpClient.newHttpClient();
+    return new AwsDefaultCredentials(
+        env,
+        AwsDefaultCredentials::readFile,
+        System::nanoTime,
+        AwsRoleCredentials.webIdentity(
+            env, http, Clock.systemUTC(), AwsRoleCredentials.Timing.DEFAULT),
+        AwsRoleCredentials.container(
+            env, http, Clock.systemUTC(), AwsRoleCredentials.Timing.DEFAULT));
   }
 
   /**
@@ -61,7 +71,8 @@ public final class AwsDefaultCredentials {
    * request would start it otherwise.
    */
   public static void prefetch() {
-    SHARED.role.ifPresent(AwsRoleCredentials::start);
+    SHARED.webIdentity.ifPresent(AwsRoleCredentials::start);
+    SHARED.container.ifPresent(AwsRoleCredentials::start);
   }
 
   Optional<RequestCredential.AwsKeys> keys() {
@@ -74,9 +85,9 @@ public final class AwsDefaultCredentials {
               secret.strip(),
               Optional.ofNullable(env.get("AWS_SESSION_TOKEN")).filter(s -> !s.isBlank())));
     }
-    if (role.isPresent()) {
-      role.get().start();
-      return role.get().current();
+    Optional<RequestCredential.AwsKeys> fetched = fetched(webIdentity);
+    if (fetched.isPresent()) {
+      return fetched;
     }
     String file = env.get("AWS_SHARED_CREDENTIALS_FILE");
     Path path =
@@ -84,7 +95,17 @@ public final class AwsDefaultCredentials {
             ? Path.of(file)
             : Path.of(System.getProperty("user.home", "/"), ".aws", "credentials");
     String profile = env.getOrDefault("AWS_PROFILE", "default");
-    return text(path).flatMap(text -> parsed.keys(text, profile));
+    Optional<RequestCredential.AwsKeys> inFile =
+        text(path).flatMap(text -> parsed.keys(text, profile));
+    return inFile.isPresent() ? inFile : fetched(container);
+  }
+
+  private static Optional<RequestCredential.AwsKeys> fetched(Optional<AwsRoleCredentials> link) {
+    if (link.isEmpty()) {
+      return Optional.empty();
+    }
+    link.get().start();
+    return link.get().current();
   }
 
   /** The file's text, read again only once {@link #RECHECK_NANOS} have passed. */

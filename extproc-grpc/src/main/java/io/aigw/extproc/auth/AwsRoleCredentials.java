@@ -14,30 +14,32 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * AWS credentials of the pod's own identity, as the AWS SDKs' default chain gets them when the
- * environment holds no keys: a web identity token (IRSA: {@code AWS_ROLE_ARN} and {@code
- * AWS_WEB_IDENTITY_TOKEN_FILE}, exchanged at STS with {@code AssumeRoleWithWebIdentity}), else a
- * container credentials endpoint (EKS Pod Identity and ECS: {@code
- * AWS_CONTAINER_CREDENTIALS_FULL_URI} or {@code AWS_CONTAINER_CREDENTIALS_RELATIVE_URI}, with the
- * token of {@code AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE} or {@code
- * AWS_CONTAINER_AUTHORIZATION_TOKEN}). Requests run on the event loop, so the credentials are
- * fetched on a thread of their own, renewed five minutes before they expire (at half their life
- * when that is later) and retried after a failure from 1 s doubling to 1 min; requests take the
- * last ones fetched. The token files are read at every fetch: the kubelet rotates them. Failures
- * are logged with the status code only.
+ * AWS credentials of the pod's own identity, as two links of the AWS SDKs' default chain get them:
+ * a web identity token (IRSA: {@code AWS_ROLE_ARN} and {@code AWS_WEB_IDENTITY_TOKEN_FILE},
+ * exchanged at STS with {@code AssumeRoleWithWebIdentity}), or a container credentials endpoint
+ * (EKS Pod Identity and ECS: {@code AWS_CONTAINER_CREDENTIALS_RELATIVE_URI} or {@code
+ * AWS_CONTAINER_CREDENTIALS_FULL_URI}, with the token of {@code
+ * AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE} or {@code AWS_CONTAINER_AUTHORIZATION_TOKEN}; the token
+ * goes only to HTTPS or to the agents' own addresses, as the SDKs allow).
+ *
+ * <p>Requests run on the event loop, so the credentials are fetched on a thread of their own,
+ * renewed five minutes before they expire (at half their life when that is later, never sooner than
+ * 30 s after the last fetch) and retried after a failure from 1 s doubling to 1 min; requests take
+ * the last ones fetched. The token files are read at every fetch: the kubelet rotates them.
+ * Failures are logged with the status code and STS's error code, never a token, a key or a body.
  */
 final class AwsRoleCredentials {
 
@@ -48,6 +50,17 @@ final class AwsRoleCredentials {
   private static final Duration MAX_RETRY = Duration.ofMinutes(1);
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final String ECS_HOST = "http://169.254.170.2";
+  private static final List<String> AGENT_HOSTS =
+      List.of("169.254.170.2", "169.254.170.23", "[fd00:ec2::23]", "localhost", "[::1]");
+  private static final Pattern ERROR_CODE = Pattern.compile("<Code>([A-Za-z.]{1,64})</Code>");
+
+  /**
+   * How soon after a fetch the next one may come, and how long fetched credentials must live at
+   * least (shorter lives count as a failed fetch): 30 s and a minute, shorter in tests.
+   */
+  record Timing(Duration minRenew, Duration minLife) {
+    static final Timing DEFAULT = new Timing(Duration.ofSeconds(30), Duration.ofMinutes(1));
+  }
 
   /** Credentials and when they expire. */
   record Fetched(RequestCredential.AwsKeys keys, Instant expiration) {}
@@ -65,21 +78,29 @@ final class AwsRoleCredentials {
   private final Source source;
   private final HttpClient http;
   private final Clock clock;
-  private final AtomicBoolean started = new AtomicBoolean();
+  private final Timing timing;
   private volatile Fetched current;
-  private volatile ScheduledExecutorService timer;
+  // guarded by this
+  private ScheduledExecutorService timer;
 
-  private AwsRoleCredentials(Source source, HttpClient http, Clock clock) {
+  private AwsRoleCredentials(Source source, HttpClient http, Clock clock, Timing timing) {
     this.source = source;
     this.http = http;
     this.clock = clock;
+    this.timing = timing;
   }
 
-  /** The identity {@code env} configures, if any: web identity first, as the AWS SDKs have it. */
-  static Optional<AwsRoleCredentials> of(Map<String, String> env, HttpClient http, Clock clock) {
-    return webIdentity(env)
-        .or(() -> container(env))
-        .map(source -> new AwsRoleCredentials(source, http, clock));
+  /** IRSA's web identity, when {@code env} configures one. */
+  static Optional<AwsRoleCredentials> webIdentity(
+      Map<String, String> env, HttpClient http, Clock clock, Timing timing) {
+    return webIdentitySource(env)
+        .map(source -> new AwsRoleCredentials(source, http, clock, timing));
+  }
+
+  /** A container credentials endpoint (EKS Pod Identity, ECS), when {@code env} names one. */
+  static Optional<AwsRoleCredentials> container(
+      Map<String, String> env, HttpClient http, Clock clock, Timing timing) {
+    return containerSource(env).map(source -> new AwsRoleCredentials(source, http, clock, timing));
   }
 
   /** The last credentials fetched, while they have not expired. */
@@ -91,8 +112,8 @@ final class AwsRoleCredentials {
   }
 
   /** Starts fetching, once; later calls do nothing. */
-  void start() {
-    if (started.compareAndSet(false, true)) {
+  synchronized void start() {
+    if (timer == null) {
       timer =
           Executors.newSingleThreadScheduledExecutor(
               task -> {
@@ -100,79 +121,111 @@ final class AwsRoleCredentials {
                 thread.setDaemon(true);
                 return thread;
               });
-      fetch(MIN_RETRY);
+      timer.execute(() -> fetch(MIN_RETRY));
     }
   }
 
-  void stop() {
-    ScheduledExecutorService running = timer;
-    if (running != null) {
-      running.shutdownNow();
+  synchronized void stop() {
+    if (timer != null) {
+      timer.shutdownNow();
     }
   }
 
+  /** One fetch; whatever it ends in, the next one is scheduled. */
   private void fetch(Duration retry) {
     CompletableFuture<Fetched> attempt;
     try {
       attempt =
           http.sendAsync(source.request(), HttpResponse.BodyHandlers.ofString())
-              .thenApply(
-                  response -> {
-                    if (response.statusCode() != 200) {
-                      throw new IllegalStateException(
-                          source.describe() + " answered " + response.statusCode());
-                    }
-                    return source.parse(response.body());
-                  });
+              .thenApply(this::fetched)
+              // the request's timeout covers the headers only: a body that stalls must end too
+              .orTimeout(TIMEOUT.multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS);
     } catch (IOException | RuntimeException e) {
       attempt = CompletableFuture.failedFuture(e);
     }
     attempt.whenComplete(
         (fetched, error) -> {
-          if (error == null) {
-            current = fetched;
-            LOG.atInfo()
-                .addKeyValue("from", source.describe())
-                .addKeyValue("accessKeyId", fetched.keys().accessKeyId())
-                .addKeyValue("expiresAt", fetched.expiration())
-                .log("AWS credentials of the pod's identity fetched");
-            schedule(renewIn(clock.instant(), fetched.expiration()), MIN_RETRY);
-          } else {
-            Throwable cause = error.getCause() != null ? error.getCause() : error;
-            LOG.atWarn()
-                .addKeyValue("from", source.describe())
-                .addKeyValue("retryIn", retry)
-                .log("AWS credentials of the pod's identity not fetched: {}", reasonOf(cause));
-            Duration doubled = retry.multipliedBy(2);
-            schedule(retry, doubled.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : doubled);
+          Duration next = retry;
+          Duration nextRetry = longer(retry);
+          try {
+            if (error == null) {
+              current = fetched;
+              LOG.atInfo()
+                  .addKeyValue("from", source.describe())
+                  .addKeyValue("expiresAt", fetched.expiration())
+                  .log("AWS credentials of the pod's identity fetched");
+              next = renewIn(clock.instant(), fetched.expiration(), timing.minRenew());
+              nextRetry = MIN_RETRY;
+            } else {
+              Throwable cause = error.getCause() != null ? error.getCause() : error;
+              LOG.atWarn()
+                  .addKeyValue("from", source.describe())
+                  .addKeyValue("retryIn", retry)
+                  .log("AWS credentials of the pod's identity not fetched: {}", reasonOf(cause));
+            }
+          } finally {
+            schedule(next, nextRetry);
           }
         });
   }
 
-  private void schedule(Duration in, Duration nextRetry) {
-    ScheduledExecutorService running = timer;
-    if (running != null && !running.isShutdown()) {
-      running.schedule(() -> fetch(nextRetry), in.toMillis(), TimeUnit.MILLISECONDS);
+  /** The credentials of a 200 answer; ones about to expire count as a failure. */
+  private Fetched fetched(HttpResponse<String> response) {
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException(
+          source.describe() + " answered " + response.statusCode() + errorCode(response.body()));
+    }
+    Fetched fetched = source.parse(response.body());
+    if (fetched.expiration().isBefore(clock.instant().plus(timing.minLife()))) {
+      throw new IllegalStateException(
+          source.describe() + " gave credentials that expire at " + fetched.expiration());
+    }
+    return fetched;
+  }
+
+  private static Duration longer(Duration retry) {
+    Duration doubled = retry.multipliedBy(2);
+    return doubled.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : doubled;
+  }
+
+  private synchronized void schedule(Duration in, Duration nextRetry) {
+    if (timer != null && !timer.isShutdown()) {
+      timer.schedule(() -> fetch(nextRetry), in.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
-  /** Five minutes before expiry, or at half the life when that is later. */
-  static Duration renewIn(Instant now, Instant expiration) {
+  /**
+   * Five minutes before expiry, or at half the life when that is later; {@code soonest} at the
+   * soonest, so that no expiry makes a loop of fetches.
+   */
+  static Duration renewIn(Instant now, Instant expiration, Duration soonest) {
     Duration life = Duration.between(now, expiration);
     Duration window = life.minus(PRE_EXPIRY);
     Duration half = life.dividedBy(2);
     Duration in = window.compareTo(half) > 0 ? window : half;
-    return in.isNegative() ? Duration.ZERO : in;
+    return in.compareTo(soonest) < 0 ? soonest : in;
   }
 
-  /** A failure's kind and, for this class's own failures, its message (never a body). */
+  /**
+   * A failure in words fit for a log line: this class's own messages, else the kind of failure and,
+   * for I/O, its message (a refused connection, a timeout), never a request's header or body.
+   */
   private static String reasonOf(Throwable error) {
-    return error instanceof IllegalStateException ? error.getMessage() : error.toString();
+    if (error instanceof IllegalStateException) {
+      return error.getMessage();
+    }
+    return error instanceof IOException ? error.toString() : error.getClass().getSimpleName();
+  }
+
+  /** STS's error code ({@code AccessDenied}, {@code InvalidIdentityToken}, …): no secret in it. */
+  private static String errorCode(String body) {
+    Matcher code = ERROR_CODE.matcher(body == null ? "" : body);
+    return code.find() ? " " + code.group(1) : "";
   }
 
   // --- the sources ---
 
-  private static Optional<Source> webIdentity(Map<String, String> env) {
+  private static Optional<Source> webIdentitySource(Map<String, String> env) {
     String role = env.get("AWS_ROLE_ARN");
     String tokenFile = env.get("AWS_WEB_IDENTITY_TOKEN_FILE");
     if (blank(role) || blank(tokenFile)) {
@@ -182,7 +235,7 @@ final class AwsRoleCredentials {
         blank(env.get("AWS_ROLE_SESSION_NAME"))
             ? "aigw-extproc-" + System.currentTimeMillis()
             : env.get("AWS_ROLE_SESSION_NAME");
-    URI sts = URI.create(stsEndpoint(env));
+    String sts = stsEndpoint(env);
     return Optional.of(
         new Source() {
           @Override
@@ -195,7 +248,7 @@ final class AwsRoleCredentials {
                     + encode(session)
                     + "&WebIdentityToken="
                     + encode(token);
-            return HttpRequest.newBuilder(sts)
+            return HttpRequest.newBuilder(uri(sts, "the STS endpoint"))
                 .timeout(TIMEOUT)
                 .header("content-type", "application/x-www-form-urlencoded")
                 .header("accept", "application/xml")
@@ -238,28 +291,39 @@ final class AwsRoleCredentials {
     return "https://sts." + region + ".amazonaws.com" + (region.startsWith("cn-") ? ".cn/" : "/");
   }
 
-  private static Optional<Source> container(Map<String, String> env) {
+  private static Optional<Source> containerSource(Map<String, String> env) {
     String full = env.get("AWS_CONTAINER_CREDENTIALS_FULL_URI");
     String relative = env.get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
     if (blank(full) && blank(relative)) {
       return Optional.empty();
     }
-    URI endpoint = URI.create(blank(full) ? ECS_HOST + relative : full);
+    // the relative one first, as the Java SDK and botocore have it
+    String endpoint = blank(relative) ? full : ECS_HOST + relative;
     String tokenFile = env.get("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
     String token = env.get("AWS_CONTAINER_AUTHORIZATION_TOKEN");
     return Optional.of(
         new Source() {
           @Override
           public HttpRequest request() throws IOException {
+            URI uri = uri(endpoint, "the container credentials endpoint");
+            if (!"https".equals(uri.getScheme()) && !agentHost(uri.getHost())) {
+              throw new IllegalStateException(
+                  endpoint
+                      + " is neither HTTPS nor a container credentials agent's address: the"
+                      + " authorization token is not sent there");
+            }
             HttpRequest.Builder request =
-                HttpRequest.newBuilder(endpoint)
-                    .timeout(TIMEOUT)
-                    .header("accept", "application/json");
+                HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("accept", "application/json");
             String authorization =
                 !blank(tokenFile)
                     ? Files.readString(Path.of(tokenFile), StandardCharsets.UTF_8).strip()
                     : token;
             if (!blank(authorization)) {
+              // the HTTP client's own refusal would quote the token
+              if (authorization.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                throw new IllegalStateException(
+                    "the container authorization token is not a valid header value");
+              }
               request.header("authorization", authorization);
             }
             return request.GET().build();
@@ -287,6 +351,19 @@ final class AwsRoleCredentials {
             return "container credentials " + endpoint;
           }
         });
+  }
+
+  /** Loopback and the agents' link-local addresses: the hosts plain HTTP may carry the token to. */
+  private static boolean agentHost(String host) {
+    return host != null && (AGENT_HOSTS.contains(host) || host.startsWith("127."));
+  }
+
+  private static URI uri(String value, String what) {
+    try {
+      return URI.create(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(what + " is not a URI: " + value);
+    }
   }
 
   private static String field(JsonNode json, String name) {

@@ -115,16 +115,42 @@ class AwsRoleCredentialsTest {
         base() + "/sts/");
   }
 
-  private AwsRoleCredentials started(Map<String, String> env) {
-    role = AwsRoleCredentials.of(env, HttpClient.newHttpClient(), Clock.systemUTC()).orElseThrow();
+  /** Fast for tests: a fetch may follow the last after 100 ms, and any life is long enough. */
+  private static final AwsRoleCredentials.Timing FAST =
+      new AwsRoleCredentials.Timing(Duration.ofMillis(100), Duration.ZERO);
+
+  private static Optional<AwsRoleCredentials> webIdentity(Map<String, String> env) {
+    return AwsRoleCredentials.webIdentity(env, HttpClient.newHttpClient(), Clock.systemUTC(), FAST);
+  }
+
+  private static Optional<AwsRoleCredentials> container(Map<String, String> env) {
+    return AwsRoleCredentials.container(env, HttpClient.newHttpClient(), Clock.systemUTC(), FAST);
+  }
+
+  private AwsRoleCredentials started(Optional<AwsRoleCredentials> configured) {
+    role = configured.orElseThrow();
     role.start();
     return role;
+  }
+
+  private Map<String, String> podIdentity() throws IOException {
+    Path token = dir.resolve("eks-pod-identity-token");
+    Files.writeString(token, "pod-identity-jwt");
+    return Map.of(
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        base() + "/pod-identity",
+        "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+        token.toString());
+  }
+
+  private static Optional<String> file(String accessKeyId) {
+    return Optional.of("[default]\naws_access_key_id=" + accessKeyId + "\naws_secret_access_key=y");
   }
 
   @Test
   void irsasWebIdentityIsExchangedAtStsAndRenewedWithTheRotatedToken() throws Exception {
     life = Duration.ofSeconds(2);
-    AwsRoleCredentials credentials = started(irsa());
+    AwsRoleCredentials credentials = started(webIdentity(irsa()));
     await().atMost(Duration.ofSeconds(10)).until(() -> credentials.current().isPresent());
     RequestCredential.AwsKeys keys = credentials.current().orElseThrow();
     assertThat(keys.accessKeyId()).isEqualTo("ASIAIRSA1");
@@ -147,21 +173,18 @@ class AwsRoleCredentialsTest {
   }
 
   @Test
-  void aRefusedExchangeIsRetriedAndTheDefaultChainTakesTheResult() throws Exception {
+  void aRefusedExchangeIsRetriedAndTheChainPassesToTheFileMeanwhile() throws Exception {
     failuresLeft.set(2);
     Map<String, String> env = irsa();
-    role = AwsRoleCredentials.of(env, HttpClient.newHttpClient(), Clock.systemUTC()).orElseThrow();
+    role = webIdentity(env).orElseThrow();
     AwsDefaultCredentials chain =
         new AwsDefaultCredentials(
-            env,
-            path -> Optional.of("[default]\naws_access_key_id=AKIDFILE\naws_secret_access_key=y"),
-            System::nanoTime,
-            Optional.of(role));
-    // before the first answer there are none: the file is not taken in the identity's place
-    assertThat(chain.keys()).isEmpty();
+            env, path -> file("AKIDFILE"), System::nanoTime, Optional.of(role), Optional.empty());
+    // as the SDKs do, a link that has nothing passes to the next
+    assertThat(chain.keys().orElseThrow().accessKeyId()).isEqualTo("AKIDFILE");
     await()
         .atMost(Duration.ofSeconds(15))
-        .until(() -> chain.keys().map(RequestCredential.AwsKeys::accessKeyId).isPresent());
+        .until(() -> chain.keys().orElseThrow().accessKeyId().startsWith("ASIAIRSA"));
     assertThat(chain.keys().orElseThrow().accessKeyId()).isEqualTo("ASIAIRSA3");
     assertThat(stsForms).hasSize(3);
   }
@@ -172,41 +195,49 @@ class AwsRoleCredentialsTest {
         new java.util.HashMap<>(
             Map.of("AWS_ACCESS_KEY_ID", "AKIDENV", "AWS_SECRET_ACCESS_KEY", "x"));
     env.putAll(irsa());
-    role = AwsRoleCredentials.of(env, HttpClient.newHttpClient(), Clock.systemUTC()).orElseThrow();
+    role = webIdentity(env).orElseThrow();
     AwsDefaultCredentials chain =
         new AwsDefaultCredentials(
-            env, path -> Optional.empty(), System::nanoTime, Optional.of(role));
+            env, path -> Optional.empty(), System::nanoTime, Optional.of(role), Optional.empty());
     assertThat(chain.keys().orElseThrow().accessKeyId()).isEqualTo("AKIDENV");
     assertThat(stsForms).isEmpty();
   }
 
   @Test
-  void eksPodIdentitysAgentIsAskedWithTheTokenOfItsFile() throws Exception {
-    Path token = dir.resolve("eks-pod-identity-token");
-    Files.writeString(token, "pod-identity-jwt");
-    AwsRoleCredentials credentials =
-        started(
-            Map.of(
-                "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-                base() + "/pod-identity",
-                "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
-                token.toString()));
-    await().atMost(Duration.ofSeconds(10)).until(() -> credentials.current().isPresent());
-    assertThat(credentials.current().orElseThrow().accessKeyId()).isEqualTo("ASIAPOD");
-    assertThat(credentials.current().orElseThrow().sessionToken()).contains("pod-session");
+  void eksPodIdentitysAgentIsAskedWithTheTokenOfItsFileAfterTheSharedFile() throws Exception {
+    Map<String, String> env = podIdentity();
+    role = container(env).orElseThrow();
+    AwsDefaultCredentials withFile =
+        new AwsDefaultCredentials(
+            env, path -> file("AKIDFILE"), System::nanoTime, Optional.empty(), Optional.of(role));
+    assertThat(withFile.keys().orElseThrow().accessKeyId()).isEqualTo("AKIDFILE");
+    AwsDefaultCredentials withoutFile =
+        new AwsDefaultCredentials(
+            env, path -> Optional.empty(), System::nanoTime, Optional.empty(), Optional.of(role));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> withoutFile.keys().map(k -> k.accessKeyId().equals("ASIAPOD")).orElse(false));
+    assertThat(withoutFile.keys().orElseThrow().sessionToken()).contains("pod-session");
     assertThat(authorizations).containsExactly("pod-identity-jwt");
   }
 
   @Test
+  void theContainerTokenGoesOnlyToHttpsOrAnAgentsAddress() throws Exception {
+    Map<String, String> env = new java.util.HashMap<>(podIdentity());
+    env.put(
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "http://credentials.example.com:" + server.getAddress().getPort() + "/pod-identity");
+    AwsRoleCredentials elsewhere = started(container(env));
+    Thread.sleep(1500);
+    assertThat(elsewhere.current()).isEmpty();
+    assertThat(authorizations).isEmpty();
+  }
+
+  @Test
   void noIdentityIsConfiguredWithoutTheVariables() {
-    assertThat(AwsRoleCredentials.of(Map.of(), HttpClient.newHttpClient(), Clock.systemUTC()))
-        .isEmpty();
-    assertThat(
-            AwsRoleCredentials.of(
-                Map.of("AWS_ROLE_ARN", "arn:aws:iam::1:role/r"),
-                HttpClient.newHttpClient(),
-                Clock.systemUTC()))
-        .isEmpty();
+    assertThat(webIdentity(Map.of())).isEmpty();
+    assertThat(container(Map.of())).isEmpty();
+    assertThat(webIdentity(Map.of("AWS_ROLE_ARN", "arn:aws:iam::1:role/r"))).isEmpty();
   }
 
   @Test
@@ -225,10 +256,13 @@ class AwsRoleCredentialsTest {
   @Test
   void credentialsAreRenewedFiveMinutesBeforeTheyExpireOrAtHalfTheirLife() {
     Instant now = Instant.parse("2026-11-28T08:00:00Z");
-    assertThat(AwsRoleCredentials.renewIn(now, now.plusSeconds(3600)))
+    Duration soonest = Duration.ofSeconds(30);
+    assertThat(AwsRoleCredentials.renewIn(now, now.plusSeconds(3600), soonest))
         .isEqualTo(Duration.ofMinutes(55));
-    assertThat(AwsRoleCredentials.renewIn(now, now.plusSeconds(120)))
+    assertThat(AwsRoleCredentials.renewIn(now, now.plusSeconds(120), soonest))
         .isEqualTo(Duration.ofMinutes(1));
-    assertThat(AwsRoleCredentials.renewIn(now, now.minusSeconds(1))).isEqualTo(Duration.ZERO);
+    // no expiry, however near or past, makes a loop of fetches
+    assertThat(AwsRoleCredentials.renewIn(now, now.plusSeconds(20), soonest)).isEqualTo(soonest);
+    assertThat(AwsRoleCredentials.renewIn(now, now.minusSeconds(1), soonest)).isEqualTo(soonest);
   }
 }

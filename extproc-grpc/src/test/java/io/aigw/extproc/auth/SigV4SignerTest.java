@@ -163,6 +163,7 @@ class SigV4SignerTest {
                   "[default]\naws_access_key_id=AKID" + reads.get() + "\naws_secret_access_key=y");
             },
             now::get,
+            Optional.empty(),
             Optional.empty());
     for (int i = 0; i < 100; i++) {
       assertThat(credentials.keys())
