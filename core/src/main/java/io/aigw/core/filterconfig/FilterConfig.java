@@ -47,6 +47,13 @@ public record FilterConfig(
   public static final String MODEL_NAME_HEADER_KEY = "x-ai-eg-model";
   public static final String SELECTED_BACKEND_HEADER_KEY = "x-ai-eg-selected-backend";
 
+  /**
+   * Which of the selected backend's rules in the generated HTTPRoute takes a request, when the
+   * route's rules give it more than one set of timeouts ({@link RuleBackend#backendRule}). The
+   * ExtProc sets it, or removes one a client sent.
+   */
+  public static final String BACKEND_RULE_HEADER = "x-aigw-backend-rule";
+
   public FilterConfig {
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(routeNamespace, "routeNamespace");

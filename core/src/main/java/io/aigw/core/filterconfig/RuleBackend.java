@@ -15,6 +15,11 @@ import java.util.Objects;
  * @param headerMutation headers to set/remove on the upstream request (route-level entries already
  *     merged over the AIServiceBackend's: the route wins), or null
  * @param bodyMutation top-level JSON body fields to set/remove, merged the same way, or null
+ * @param backendRule which of the backend's rules in the generated HTTPRoute takes the request: the
+ *     route's rules naming one backend with different timeouts have one HTTPRoute rule each. The
+ *     first, null (0 is read as null, so the YAML leaves it out), matches on the selected-backend
+ *     header alone; k also on {@link FilterConfig#BACKEND_RULE_HEADER} {@code k}, which the ExtProc
+ *     sets
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder(alphabetic = true)
@@ -24,9 +29,32 @@ public record RuleBackend(
     long priority,
     String modelNameOverride,
     HeaderMutation headerMutation,
-    BodyMutation bodyMutation) {
+    BodyMutation bodyMutation,
+    Integer backendRule) {
 
   public RuleBackend {
     Objects.requireNonNull(backend, "backend");
+    if (backendRule != null && backendRule < 0) {
+      throw new IllegalArgumentException("backendRule must not be negative: " + backendRule);
+    }
+    if (backendRule != null && backendRule == 0) {
+      backendRule = null;
+    }
+  }
+
+  /** A candidate taken by the backend's first HTTPRoute rule. */
+  public RuleBackend(
+      String backend,
+      int weight,
+      long priority,
+      String modelNameOverride,
+      HeaderMutation headerMutation,
+      BodyMutation bodyMutation) {
+    this(backend, weight, priority, modelNameOverride, headerMutation, bodyMutation, null);
+  }
+
+  /** {@link #backendRule} as an index: 0 for the first. */
+  public int backendRuleIndex() {
+    return backendRule == null ? 0 : backendRule;
   }
 }

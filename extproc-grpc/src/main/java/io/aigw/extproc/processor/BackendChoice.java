@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param modelNameOverride the model to send instead of the client's
  * @param headerMutation headers to set and remove upstream
  * @param bodyMutation top-level body fields to set and remove upstream
+ * @param backendRule which of the backend's HTTPRoute rules takes the request (its timeouts): 0 for
+ *     the first, else the value of the backend-rule header
  */
 public record BackendChoice(
     BackendTarget target,
@@ -21,7 +23,19 @@ public record BackendChoice(
     long priority,
     Optional<String> modelNameOverride,
     HeaderMutation headerMutation,
-    BodyMutation bodyMutation) {
+    BodyMutation bodyMutation,
+    int backendRule) {
+
+  /** A candidate taken by the backend's first HTTPRoute rule. */
+  public BackendChoice(
+      BackendTarget target,
+      int weight,
+      long priority,
+      Optional<String> modelNameOverride,
+      HeaderMutation headerMutation,
+      BodyMutation bodyMutation) {
+    this(target, weight, priority, modelNameOverride, headerMutation, bodyMutation, 0);
+  }
 
   public BackendChoice {
     Objects.requireNonNull(target, "target");

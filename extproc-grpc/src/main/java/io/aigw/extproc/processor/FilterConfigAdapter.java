@@ -118,7 +118,8 @@ public final class FilterConfigAdapter {
                   : ref.headerMutation(),
               ref.bodyMutation() == null
                   ? new BodyMutation(List.of(), List.of())
-                  : ref.bodyMutation()));
+                  : ref.bodyMutation(),
+              ref.backendRuleIndex()));
     }
     return new RouteRule(rule.name(), matches, choices);
   }

@@ -3,6 +3,7 @@ package io.aigw.extproc.processor;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.extproc.auth.CredentialInjector;
 import io.aigw.extproc.auth.CredentialOverrides;
 import io.aigw.extproc.auth.RequestCredential;
@@ -439,6 +440,14 @@ public final class StreamProcessor {
     }
     out.addSetHeaders(ProtoMessages.set(route.modelHeader(), request.model()));
     out.addSetHeaders(ProtoMessages.set(route.selectedBackendHeader(), choice.target().name()));
+    // Envoy picks the HTTPRoute rule, with its timeouts, on this too: never on a client's value
+    if (choice.backendRule() > 0) {
+      out.addSetHeaders(
+          ProtoMessages.set(
+              FilterConfig.BACKEND_RULE_HEADER, Integer.toString(choice.backendRule())));
+    } else {
+      out.addRemoveHeaders(FilterConfig.BACKEND_RULE_HEADER);
+    }
     out.addSetHeaders(ProtoMessages.set(ORIGINAL_PATH_HEADER, path));
     out.addSetHeaders(ProtoMessages.set(":path", upstream.path()));
     for (UpstreamRequest.Header header : upstream.headers()) {
@@ -470,6 +479,7 @@ public final class StreamProcessor {
     return !lower.startsWith(":")
         && !lower.startsWith("x-ai-eg-")
         && !lower.equals("x-envoy-original-path")
+        && !lower.equals(FilterConfig.BACKEND_RULE_HEADER)
         && !lower.equals(route.modelHeader())
         && !lower.equals(route.selectedBackendHeader());
   }

@@ -398,7 +398,33 @@ class StreamProcessorTest {
         .containsEntry(":path", "/v1/chat/completions")
         .containsEntry(
             "content-length", Integer.toString(common.getBodyMutation().getBody().size()));
-    assertThat(common.getHeaderMutation().getRemoveHeadersList()).containsExactly("x-internal");
+    // a client's backend-rule header never reaches Envoy's routing
+    assertThat(common.getHeaderMutation().getRemoveHeadersList())
+        .containsExactly("x-internal", "x-aigw-backend-rule");
+  }
+
+  @Test
+  void theBackendRuleOfTheChosenCandidateIsSetForEnvoyToPickItsTimeouts() {
+    FilterConfig base = Exchanges.chatRoute();
+    FilterConfig config =
+        Exchanges.with(
+            base,
+            "x-ai-eg-model",
+            "x-ai-eg-selected-backend",
+            List.of(
+                Exchanges.modelRule(
+                    "slow",
+                    "gpt-4o-mini",
+                    new RuleBackend("openai.default", 1, 0, null, null, null, 2))),
+            null);
+    StreamProcessor p = processor(config);
+    p.process(requestHeaders("/v1/chat/completions"));
+    CommonResponse common = p.process(requestBody(CHAT)).getRequestBody().getResponse();
+    assertThat(setHeaders(common.getHeaderMutation()))
+        .containsEntry("x-ai-eg-selected-backend", "openai.default")
+        .containsEntry("x-aigw-backend-rule", "2");
+    assertThat(common.getHeaderMutation().getRemoveHeadersList())
+        .doesNotContain("x-aigw-backend-rule");
   }
 
   @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.aigw.core.codec.CanonicalJson;
 import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.SeqSet;
+import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.core.filterconfig.FilterConfigCodec;
 import io.aigw.core.model.AIGatewayRoute;
 import io.aigw.core.model.AiResource;
@@ -217,13 +218,24 @@ public final class DesiredResourcesProjection {
               "Exact",
               Names.SELECTED_BACKEND_HEADER,
               Names.backend(backend.backend().name(), backend.backend().namespace()));
-      rules.add(
-          new HTTPRoute.Rule(
-              null,
-              List.of(new HTTPRoute.Match(null, List.of(header))),
-              List.of(hostRewrite),
-              List.of(backendRef(route, backend)),
-              backend.timeouts()));
+      // one rule per set of timeouts the route's rules give the backend: a later one matches on
+      // the backend-rule header too, which makes it more specific than the first
+      for (int k = 0; k < backend.timeouts().size(); k++) {
+        List<HTTPRoute.HeaderMatch> headers =
+            k == 0
+                ? List.of(header)
+                : List.of(
+                    header,
+                    new HTTPRoute.HeaderMatch(
+                        "Exact", FilterConfig.BACKEND_RULE_HEADER, Integer.toString(k)));
+        rules.add(
+            new HTTPRoute.Rule(
+                null,
+                List.of(new HTTPRoute.Match(null, headers)),
+                List.of(hostRewrite),
+                List.of(backendRef(route, backend)),
+                backend.timeouts().get(k)));
+      }
     }
     rules.add(
         new HTTPRoute.Rule(

@@ -47,8 +47,11 @@ public final class FilterConfigProjection {
   static final String DEFAULT_REQUEST_TIMEOUT = "60s";
   static final String EPOCH = "1970-01-01T00:00:00Z";
 
-  /** An HTTPRoute has at most 16 rules; one is route-not-found, one per backend is the rest. */
-  static final int MAX_BACKENDS = 15;
+  /**
+   * An HTTPRoute has at most 16 rules; one is route-not-found, one per backend and distinct
+   * timeouts is the rest.
+   */
+  static final int MAX_BACKEND_RULES = 15;
 
   private final CostExpressions costExpressions;
 
@@ -72,7 +75,7 @@ public final class FilterConfigProjection {
     List<ResolvedBackend> resolved = new ArrayList<>();
     for (BackendWork backend : work.backends.values()) {
       backends.add(backend.config);
-      resolved.add(backend.resolved);
+      resolved.add(backend.resolved());
     }
     var spec = route.resource().spec();
     FilterConfig config =
@@ -110,7 +113,21 @@ public final class FilterConfigProjection {
     }
   }
 
-  private record BackendWork(Backend config, ResolvedBackend resolved) {}
+  /** A backend as resolved so far; {@code timeouts} grows as later rules name it. */
+  private record BackendWork(
+      Backend config,
+      ObjectKey key,
+      Versioned<AIServiceBackend> backend,
+      List<HTTPRouteTimeouts> timeouts,
+      Optional<SecretMount> mount) {
+
+    ResolvedBackend resolved() {
+      return new ResolvedBackend(key, backend, timeouts, mount);
+    }
+  }
+
+  /** A rule's reference resolved: the backend and which of its HTTPRoute rules takes it. */
+  private record RefWork(BackendWork backend, int backendRule) {}
 
   /** {@code spec.rules[i].backendRefs[j]}, made text only when a problem names it. */
   private record RefField(int rule, int ref) {
@@ -159,7 +176,10 @@ public final class FilterConfigProjection {
       var field = new RefField(index, j);
       AIGatewayRouteRuleBackendRef ref = rule.backendRefs().get(j);
       backend(work, field, ref, rule.timeouts())
-          .ifPresent(b -> backends.add(ruleBackend(ref, b.resolved.backend().resource())));
+          .ifPresent(
+              b ->
+                  backends.add(
+                      ruleBackend(ref, b.backend().backend().resource(), b.backendRule())));
     }
     String name = rule.name() == null || rule.name().isEmpty() ? "rule/" + index : rule.name();
     return Optional.of(new Rule(name, matches, backends));
@@ -196,7 +216,7 @@ public final class FilterConfigProjection {
   }
 
   private static RuleBackend ruleBackend(
-      AIGatewayRouteRuleBackendRef ref, AIServiceBackend backend) {
+      AIGatewayRouteRuleBackendRef ref, AIServiceBackend backend, int backendRule) {
     var spec = backend.spec();
     return new RuleBackend(
         Names.backend(backend.metadata().name(), backend.metadata().namespace()),
@@ -206,10 +226,11 @@ public final class FilterConfigProjection {
             ? null
             : ref.modelNameOverride(),
         Mutations.headers(spec.headerMutation(), ref.headerMutation()),
-        Mutations.body(spec.bodyMutation(), ref.bodyMutation()));
+        Mutations.body(spec.bodyMutation(), ref.bodyMutation()),
+        backendRule);
   }
 
-  private Optional<BackendWork> backend(
+  private Optional<RefWork> backend(
       Work work, RefField field, AIGatewayRouteRuleBackendRef ref, HTTPRouteTimeouts timeouts) {
     if (ref.kind() != null && !ref.kind().isEmpty()) {
       work.problems.add(field + ": " + ref.kind() + " backends are not supported");
@@ -238,8 +259,7 @@ public final class FilterConfigProjection {
     ObjectKey key = References.backendKey(ns, ref.name());
     BackendWork known = work.backends.get(key);
     if (known != null) {
-      checkSameTimeouts(work, field, known, timeouts);
-      return Optional.of(known);
+      return Optional.of(new RefWork(known, backendRule(work, field, known, timeouts)));
     }
     Optional<Versioned<AIServiceBackend>> backend = work.references.backend(key);
     if (backend.isEmpty()) {
@@ -252,7 +272,7 @@ public final class FilterConfigProjection {
               + (work.references.rejected(key) ? " is not valid (see its status)" : " not found"));
       return Optional.empty();
     }
-    if (work.backends.size() == MAX_BACKENDS) {
+    if (httpRouteRules(work) == MAX_BACKEND_RULES) {
       work.problems.add(
           field
               + ": AIServiceBackend "
@@ -260,13 +280,13 @@ public final class FilterConfigProjection {
               + "/"
               + ref.name()
               + " is left out: the generated HTTPRoute has room for "
-              + MAX_BACKENDS
-              + " distinct backends (16 rules with route-not-found)");
+              + MAX_BACKEND_RULES
+              + " backend rules (16 rules with route-not-found)");
       return Optional.empty();
     }
     BackendWork resolved = resolveBackend(work, field, key, backend.get(), timeouts);
     work.backends.put(key, resolved);
-    return Optional.of(resolved);
+    return Optional.of(new RefWork(resolved, 0));
   }
 
   private BackendWork resolveBackend(
@@ -297,8 +317,9 @@ public final class FilterConfigProjection {
             schema(backend.resource().spec().schema()),
             auth,
             override);
-    return new BackendWork(
-        config, new ResolvedBackend(key, backend, withDefaultRequest(timeouts), mount));
+    List<HTTPRouteTimeouts> variants = new ArrayList<>();
+    variants.add(withDefaultRequest(timeouts));
+    return new BackendWork(config, key, backend, variants, mount);
   }
 
   private static Optional<SecretMount> mount(
@@ -339,24 +360,43 @@ public final class FilterConfigProjection {
   }
 
   /**
-   * Names a rule whose timeouts differ from those of the earlier rule that named the same backend:
-   * the generated HTTPRoute has one rule per backend, with one set of timeouts.
+   * Which of {@code known}'s HTTPRoute rules takes a rule with {@code timeouts}: the one with the
+   * same timeouts, else a new one, while the HTTPRoute has room; then the first, and the rule is
+   * named for it.
    */
-  private static void checkSameTimeouts(
+  private static int backendRule(
       Work work, RefField field, BackendWork known, HTTPRouteTimeouts timeouts) {
-    HTTPRouteTimeouts kept = known.resolved().timeouts();
-    if (!kept.equals(withDefaultRequest(timeouts))) {
-      work.problems.add(
-          "spec.rules["
-              + field.rule()
-              + "].timeouts: AIServiceBackend "
-              + known.resolved().key().namespace()
-              + "/"
-              + known.resolved().key().name()
-              + " keeps the timeouts of the first rule naming it ("
-              + describe(kept)
-              + "): a backend has one set of timeouts per route");
+    HTTPRouteTimeouts wanted = withDefaultRequest(timeouts);
+    int index = known.timeouts().indexOf(wanted);
+    if (index >= 0) {
+      return index;
     }
+    if (httpRouteRules(work) < MAX_BACKEND_RULES) {
+      known.timeouts().add(wanted);
+      return known.timeouts().size() - 1;
+    }
+    work.problems.add(
+        "spec.rules["
+            + field.rule()
+            + "].timeouts: AIServiceBackend "
+            + known.key().namespace()
+            + "/"
+            + known.key().name()
+            + " keeps the timeouts of the first rule naming it ("
+            + describe(known.timeouts().get(0))
+            + "): the generated HTTPRoute has room for "
+            + MAX_BACKEND_RULES
+            + " backend rules");
+    return 0;
+  }
+
+  /** The backend rules of the HTTPRoute so far: one per backend and distinct timeouts. */
+  private static int httpRouteRules(Work work) {
+    int rules = 0;
+    for (BackendWork backend : work.backends.values()) {
+      rules += backend.timeouts().size();
+    }
+    return rules;
   }
 
   private static String describe(HTTPRouteTimeouts timeouts) {

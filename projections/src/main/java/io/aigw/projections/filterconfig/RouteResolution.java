@@ -47,14 +47,20 @@ public record RouteResolution(
    *
    * @param key the AIServiceBackend's key
    * @param backend the AIServiceBackend version in effect
-   * @param timeouts the timeouts of the first route rule that names it, request defaulted to 60s
+   * @param timeouts each distinct set of timeouts of the route rules that name it, in the order of
+   *     first appearance, request defaulted to 60s: one HTTPRoute rule each ({@link
+   *     io.aigw.core.filterconfig.RuleBackend#backendRule} is the index)
    * @param mount the Secret its policy's credential comes from, mounted in the ExtProc pod
    */
   public record ResolvedBackend(
       ObjectKey key,
       Versioned<AIServiceBackend> backend,
-      HTTPRouteTimeouts timeouts,
-      Optional<SecretMount> mount) {}
+      List<HTTPRouteTimeouts> timeouts,
+      Optional<SecretMount> mount) {
+    public ResolvedBackend {
+      timeouts = List.copyOf(timeouts);
+    }
+  }
 
   /** A Secret of the route's namespace mounted read-only as volume {@code volume}. */
   public record SecretMount(String volume, String secretName) {}

@@ -63,7 +63,7 @@ class DesiredResourcesProjectionTest {
         new RouteResolution.ResolvedBackend(
             new ObjectKey("aigateway.envoyproxy.io", "AIServiceBackend", "models", "b"),
             backend,
-            new HTTPRouteTimeouts("60s", null),
+            List.of(new HTTPRouteTimeouts("60s", null)),
             Optional.of(new RouteResolution.SecretMount("bsp-p.q-0123456789", "key")));
     return new RouteResolution(
         route,

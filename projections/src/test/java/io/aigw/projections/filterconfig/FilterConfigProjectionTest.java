@@ -374,7 +374,7 @@ class FilterConfigProjectionTest {
   }
 
   @Test
-  void timeoutsComeFromTheFirstRuleNamingABackendWithA60sDefault() {
+  void eachSetOfTimeoutsABackendIsGivenHasARuleOfItsOwnWithA60sDefault() {
     var refs =
         new FakeReferences()
             .backend(backend("a", "{name: OpenAI}"))
@@ -390,9 +390,17 @@ class FilterConfigProjectionTest {
             """,
             refs);
     assertThat(resolution.backends().get(0).timeouts())
-        .isEqualTo(new io.aigw.core.model.HTTPRouteTimeouts("60s", "10s"));
+        .containsExactly(
+            new io.aigw.core.model.HTTPRouteTimeouts("60s", "10s"),
+            new io.aigw.core.model.HTTPRouteTimeouts("5s", null));
     assertThat(resolution.backends().get(1).timeouts())
-        .isEqualTo(new io.aigw.core.model.HTTPRouteTimeouts("5s", null));
+        .containsExactly(new io.aigw.core.model.HTTPRouteTimeouts("5s", null));
+    // the second rule's requests to a go to a's second HTTPRoute rule, to b to b's first
+    assertThat(resolution.config().rules().get(0).backends().get(0).backendRuleIndex()).isZero();
+    assertThat(resolution.config().rules().get(1).backends())
+        .extracting(io.aigw.core.filterconfig.RuleBackend::backendRuleIndex)
+        .containsExactly(1, 0);
+    assertThat(resolution.problems()).isEmpty();
   }
 
   @Test
@@ -439,19 +447,29 @@ class FilterConfigProjectionTest {
   }
 
   @Test
-  void atMostFifteenDistinctBackendsFitTheHttpRoute() {
+  void atMostFifteenBackendRulesFitTheHttpRoute() {
     var refs = new FakeReferences();
     StringBuilder refsYaml = new StringBuilder();
     for (int i = 0; i < 16; i++) {
       refs.backend(backend("b" + i, "{name: OpenAI}"));
       refsYaml.append(i == 0 ? "" : ", ").append("{name: b").append(i).append("}");
     }
-    RouteResolution resolution = resolve("rules: [{backendRefs: [" + refsYaml + "]}]", refs);
+    // a second set of timeouts for b0 would need a sixteenth backend rule too
+    RouteResolution resolution =
+        resolve(
+            "rules: [{backendRefs: ["
+                + refsYaml
+                + "]}, {backendRefs: [{name: b0}], timeouts: {request: 300s}}]",
+            refs);
     assertThat(resolution.backends()).hasSize(15);
     assertThat(resolution.problems())
         .containsExactly(
             "spec.rules[0].backendRefs[15]: AIServiceBackend default/b15 is left out: the generated"
-                + " HTTPRoute has room for 15 distinct backends (16 rules with route-not-found)");
+                + " HTTPRoute has room for 15 backend rules (16 rules with route-not-found)",
+            "spec.rules[1].timeouts: AIServiceBackend default/b0 keeps the timeouts of the first"
+                + " rule naming it (request 60s): the generated HTTPRoute has room for 15 backend"
+                + " rules");
+    assertThat(resolution.config().rules().get(1).backends().get(0).backendRuleIndex()).isZero();
   }
 
   @Test

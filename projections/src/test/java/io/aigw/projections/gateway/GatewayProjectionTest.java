@@ -699,7 +699,7 @@ class GatewayProjectionTest {
   }
 
   @Test
-  void settingsTheGeneratedResourcesCannotCarryAreNamedWhileTheRouteWorks() {
+  void eachSetOfTimeoutsOfABackendHasAnHttpRouteRuleTheExtProcSelects() {
     String route =
         """
         apiVersion: aigateway.envoyproxy.io/v1beta1
@@ -714,21 +714,42 @@ class GatewayProjectionTest {
             - matches: [{headers: [{name: x-ai-eg-model, value: gpt-mini}]}]
               backendRefs: [{name: openai}]
               timeouts: {request: 10s}
-            - matches: [{headers: [{name: x-ai-eg-model, value: gpt-nano}]}]
+            - matches: [{headers: [{name: x-ai-eg-model, value: o1}]}]
               backendRefs: [{name: openai}]
-              streamIdleTimeout: 30s
+              timeouts: {request: 300s}
         """;
+    GatewayState state = fold(new Fixtures.Log().upsert(route + "---\n" + BACKEND));
+    assertThat(message(state, ROUTE_KEY)).isEqualTo("AI Gateway Route reconciled successfully");
+    JsonNode rules =
+        state
+            .desired()
+            .get(desiredKey("gateway.networking.k8s.io/v1", "HTTPRoute", "chat"))
+            .object()
+            .at("/spec/rules");
+    assertThat(rules).hasSize(3);
+    assertThat(rules.at("/0/timeouts/request").asText()).isEqualTo("10s");
+    assertThat(rules.at("/0/matches/0/headers")).hasSize(1);
+    assertThat(rules.at("/1/timeouts/request").asText()).isEqualTo("300s");
+    assertThat(rules.at("/1/matches/0/headers/1/name").asText()).isEqualTo("x-aigw-backend-rule");
+    assertThat(rules.at("/1/matches/0/headers/1/value").asText()).isEqualTo("1");
+    assertThat(state.filterConfigs().get(ROUTE_KEY).rules())
+        .extracting(rule -> rule.backends().get(0).backendRuleIndex())
+        .containsExactly(0, 0, 1);
+  }
+
+  @Test
+  void aStreamIdleTimeoutIsNamedForTheGeneratedResourcesCannotCarryIt() {
+    String route =
+        ROUTE.replace(
+            "backendRefs: [{name: openai}]",
+            "backendRefs: [{name: openai}]\n      streamIdleTimeout: 30s");
     GatewayState state = fold(new Fixtures.Log().upsert(route + "---\n" + BACKEND));
     assertThat(message(state, ROUTE_KEY))
         .isEqualTo(
-            "spec.rules[2].streamIdleTimeout: not applied: the generated Gateway API resources"
+            "spec.rules[0].streamIdleTimeout: not applied: the generated Gateway API resources"
                 + " have no per-try idle timeout (upstream's extension server sets it on Envoy's"
-                + " routes); the rule's streams are bounded by its request timeout only;"
-                + " spec.rules[2].timeouts: AIServiceBackend default/openai keeps the timeouts of"
-                + " the first rule naming it (request 10s): a backend has one set of timeouts per"
-                + " route");
+                + " routes); the rule's streams are bounded by its request timeout only");
     assertThat(state.desired()).hasSize(7);
-    assertThat(state.filterConfigs().get(ROUTE_KEY).rules()).hasSize(3);
   }
 
   @Test
