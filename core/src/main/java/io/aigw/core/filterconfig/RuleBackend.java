@@ -16,10 +16,10 @@ import java.util.Objects;
  *     merged over the AIServiceBackend's: the route wins), or null
  * @param bodyMutation top-level JSON body fields to set/remove, merged the same way, or null
  * @param backendRule which of the backend's rules in the generated HTTPRoute takes the request: the
- *     route's rules naming one backend with different timeouts have one HTTPRoute rule each. The
- *     first, null (0 is read as null, so the YAML leaves it out), matches on the selected-backend
- *     header alone; k also on {@link FilterConfig#BACKEND_RULE_HEADER} {@code k}, which the ExtProc
- *     sets
+ *     route's rules naming one backend with different timeouts have one HTTPRoute rule each. Null
+ *     for the first, which matches on the selected-backend header alone; else the value of {@link
+ *     FilterConfig#BACKEND_RULE_HEADER} that the ExtProc sets and the rule also matches on (the
+ *     timeouts, {@code 120s} or {@code 120s/30s})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder(alphabetic = true)
@@ -30,14 +30,11 @@ public record RuleBackend(
     String modelNameOverride,
     HeaderMutation headerMutation,
     BodyMutation bodyMutation,
-    Integer backendRule) {
+    String backendRule) {
 
   public RuleBackend {
     Objects.requireNonNull(backend, "backend");
-    if (backendRule != null && backendRule < 0) {
-      throw new IllegalArgumentException("backendRule must not be negative: " + backendRule);
-    }
-    if (backendRule != null && backendRule == 0) {
+    if (backendRule != null && backendRule.isEmpty()) {
       backendRule = null;
     }
   }
@@ -51,10 +48,5 @@ public record RuleBackend(
       HeaderMutation headerMutation,
       BodyMutation bodyMutation) {
     this(backend, weight, priority, modelNameOverride, headerMutation, bodyMutation, null);
-  }
-
-  /** {@link #backendRule} as an index: 0 for the first. */
-  public int backendRuleIndex() {
-    return backendRule == null ? 0 : backendRule;
   }
 }

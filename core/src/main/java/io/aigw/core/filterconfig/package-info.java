@@ -33,6 +33,8 @@
  *         modelNameOverride: gpt-4o       # optional: the model sent upstream
  *         headerMutation: {set: [{name: x-team, value: a}], remove: [x-internal]}  # optional
  *         bodyMutation: {set: [{path: temperature, value: "0.2"}], remove: [user]}  # optional
+ *         backendRule: 120s               # optional: x-aigw-backend-rule for the backend's
+ *                                         #   HTTPRoute rule with this rule's timeouts
  * backends:
  *   - name: openai.default                # &lt;aiservicebackend&gt;.&lt;namespace&gt;
  *     schema: {name: OpenAI, prefix: v1}  # OpenAI/Anthropic: prefix (default v1); others: version

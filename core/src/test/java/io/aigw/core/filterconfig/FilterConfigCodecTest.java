@@ -32,7 +32,7 @@ class FilterConfigCodecTest {
                     null,
                     new HeaderMutation(List.of(new HeaderMutation.Header("x-a", "b")), List.of()),
                     new BodyMutation(List.of(), List.of("service_tier"))),
-                new RuleBackend("aws.default", 3, 1, "us.meta.llama", null, null)));
+                new RuleBackend("aws.default", 3, 1, "us.meta.llama", null, null, "300s/30s")));
     return FilterConfig.of(
         "default",
         "chat",
@@ -62,6 +62,8 @@ class FilterConfigCodecTest {
     String yaml = FilterConfigCodec.toYaml(config);
     assertThat(FilterConfigCodec.fromYaml(yaml)).isEqualTo(config);
     assertThat(FilterConfigCodec.toYaml(FilterConfigCodec.fromYaml(yaml))).isEqualTo(yaml);
+    // the backend's first HTTPRoute rule is the default and is not written
+    assertThat(yaml).containsOnlyOnce("backendRule: 300s/30s").containsOnlyOnce("backendRule");
   }
 
   @Test

@@ -14,8 +14,8 @@ import java.util.Optional;
  * @param modelNameOverride the model to send instead of the client's
  * @param headerMutation headers to set and remove upstream
  * @param bodyMutation top-level body fields to set and remove upstream
- * @param backendRule which of the backend's HTTPRoute rules takes the request (its timeouts): 0 for
- *     the first, else the value of the backend-rule header
+ * @param backendRule which of the backend's HTTPRoute rules takes the request (its timeouts): empty
+ *     for the first, else the value of the backend-rule header
  */
 public record BackendChoice(
     BackendTarget target,
@@ -24,7 +24,7 @@ public record BackendChoice(
     Optional<String> modelNameOverride,
     HeaderMutation headerMutation,
     BodyMutation bodyMutation,
-    int backendRule) {
+    Optional<String> backendRule) {
 
   /** A candidate taken by the backend's first HTTPRoute rule. */
   public BackendChoice(
@@ -34,7 +34,14 @@ public record BackendChoice(
       Optional<String> modelNameOverride,
       HeaderMutation headerMutation,
       BodyMutation bodyMutation) {
-    this(target, weight, priority, modelNameOverride, headerMutation, bodyMutation, 0);
+    this(
+        target,
+        weight,
+        priority,
+        modelNameOverride,
+        headerMutation,
+        bodyMutation,
+        Optional.empty());
   }
 
   public BackendChoice {
@@ -42,6 +49,7 @@ public record BackendChoice(
     Objects.requireNonNull(modelNameOverride, "modelNameOverride");
     Objects.requireNonNull(headerMutation, "headerMutation");
     Objects.requireNonNull(bodyMutation, "bodyMutation");
+    Objects.requireNonNull(backendRule, "backendRule");
     if (weight < 0) {
       throw new IllegalArgumentException("weight must not be negative");
     }

@@ -119,7 +119,7 @@ public final class FilterConfigAdapter {
               ref.bodyMutation() == null
                   ? new BodyMutation(List.of(), List.of())
                   : ref.bodyMutation(),
-              ref.backendRuleIndex()));
+              Optional.ofNullable(ref.backendRule())));
     }
     return new RouteRule(rule.name(), matches, choices);
   }

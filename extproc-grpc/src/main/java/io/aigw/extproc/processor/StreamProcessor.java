@@ -441,10 +441,9 @@ public final class StreamProcessor {
     out.addSetHeaders(ProtoMessages.set(route.modelHeader(), request.model()));
     out.addSetHeaders(ProtoMessages.set(route.selectedBackendHeader(), choice.target().name()));
     // Envoy picks the HTTPRoute rule, with its timeouts, on this too: never on a client's value
-    if (choice.backendRule() > 0) {
+    if (choice.backendRule().isPresent()) {
       out.addSetHeaders(
-          ProtoMessages.set(
-              FilterConfig.BACKEND_RULE_HEADER, Integer.toString(choice.backendRule())));
+          ProtoMessages.set(FilterConfig.BACKEND_RULE_HEADER, choice.backendRule().get()));
     } else {
       out.addRemoveHeaders(FilterConfig.BACKEND_RULE_HEADER);
     }

@@ -415,14 +415,14 @@ class StreamProcessorTest {
                 Exchanges.modelRule(
                     "slow",
                     "gpt-4o-mini",
-                    new RuleBackend("openai.default", 1, 0, null, null, null, 2))),
+                    new RuleBackend("openai.default", 1, 0, null, null, null, "300s"))),
             null);
     StreamProcessor p = processor(config);
     p.process(requestHeaders("/v1/chat/completions"));
     CommonResponse common = p.process(requestBody(CHAT)).getRequestBody().getResponse();
     assertThat(setHeaders(common.getHeaderMutation()))
         .containsEntry("x-ai-eg-selected-backend", "openai.default")
-        .containsEntry("x-aigw-backend-rule", "2");
+        .containsEntry("x-aigw-backend-rule", "300s");
     assertThat(common.getHeaderMutation().getRemoveHeadersList())
         .doesNotContain("x-aigw-backend-rule");
   }

@@ -227,7 +227,9 @@ public final class DesiredResourcesProjection {
                 : List.of(
                     header,
                     new HTTPRoute.HeaderMatch(
-                        "Exact", FilterConfig.BACKEND_RULE_HEADER, Integer.toString(k)));
+                        "Exact",
+                        FilterConfig.BACKEND_RULE_HEADER,
+                        RouteResolution.backendRuleValue(backend.timeouts().get(k))));
         rules.add(
             new HTTPRoute.Rule(
                 null,

@@ -67,9 +67,19 @@ public final class FilterConfigProjection {
   public RouteResolution resolve(Versioned<AIGatewayRoute> route, References references) {
     var work = new Work(route, references);
     List<AIGatewayRouteRule> rules = route.resource().spec().rules();
-    List<Rule> configRules = new ArrayList<>();
+    List<PendingRule> pending = new ArrayList<>();
     for (int i = 0; i < rules.size(); i++) {
-      rule(work, i, rules.get(i)).ifPresent(configRules::add);
+      rule(work, i, rules.get(i)).ifPresent(pending::add);
+    }
+    // the backends first, then extra timeouts rules from the room they leave
+    List<Rule> configRules = new ArrayList<>();
+    for (PendingRule rule : pending) {
+      List<RuleBackend> candidates = new ArrayList<>();
+      for (PendingRef ref : rule.refs()) {
+        String backendRule = backendRule(work, ref.field(), ref.backend(), ref.timeouts());
+        candidates.add(ruleBackend(ref.ref(), ref.backend().backend().resource(), backendRule));
+      }
+      configRules.add(new Rule(rule.name(), rule.matches(), candidates));
     }
     List<Backend> backends = new ArrayList<>();
     List<ResolvedBackend> resolved = new ArrayList<>();
@@ -126,8 +136,15 @@ public final class FilterConfigProjection {
     }
   }
 
-  /** A rule's reference resolved: the backend and which of its HTTPRoute rules takes it. */
-  private record RefWork(BackendWork backend, int backendRule) {}
+  /** A rule whose candidates wait for every backend to be resolved. */
+  private record PendingRule(String name, List<Rule.Match> matches, List<PendingRef> refs) {}
+
+  /** A rule's reference resolved to its backend, with the rule's timeouts. */
+  private record PendingRef(
+      RefField field,
+      AIGatewayRouteRuleBackendRef ref,
+      BackendWork backend,
+      HTTPRouteTimeouts timeouts) {}
 
   /** {@code spec.rules[i].backendRefs[j]}, made text only when a problem names it. */
   private record RefField(int rule, int ref) {
@@ -142,7 +159,7 @@ public final class FilterConfigProjection {
    * compile: the ExtProc would refuse the whole config, and leaving the match out would widen the
    * rule.
    */
-  private Optional<Rule> rule(Work work, int index, AIGatewayRouteRule rule) {
+  private Optional<PendingRule> rule(Work work, int index, AIGatewayRouteRule rule) {
     Optional<String> badRegex = invalidRegex(index, rule);
     if (badRegex.isPresent()) {
       work.problems.add(badRegex.get());
@@ -171,18 +188,15 @@ public final class FilterConfigProjection {
       }
       matches.add(new Rule.Match(headers));
     }
-    List<RuleBackend> backends = new ArrayList<>();
+    List<PendingRef> refs = new ArrayList<>();
     for (int j = 0; j < rule.backendRefs().size(); j++) {
       var field = new RefField(index, j);
       AIGatewayRouteRuleBackendRef ref = rule.backendRefs().get(j);
       backend(work, field, ref, rule.timeouts())
-          .ifPresent(
-              b ->
-                  backends.add(
-                      ruleBackend(ref, b.backend().backend().resource(), b.backendRule())));
+          .ifPresent(b -> refs.add(new PendingRef(field, ref, b, rule.timeouts())));
     }
     String name = rule.name() == null || rule.name().isEmpty() ? "rule/" + index : rule.name();
-    return Optional.of(new Rule(name, matches, backends));
+    return Optional.of(new PendingRule(name, matches, refs));
   }
 
   /** The first header value of type RegularExpression that the ExtProc could not compile. */
@@ -216,7 +230,7 @@ public final class FilterConfigProjection {
   }
 
   private static RuleBackend ruleBackend(
-      AIGatewayRouteRuleBackendRef ref, AIServiceBackend backend, int backendRule) {
+      AIGatewayRouteRuleBackendRef ref, AIServiceBackend backend, String backendRule) {
     var spec = backend.spec();
     return new RuleBackend(
         Names.backend(backend.metadata().name(), backend.metadata().namespace()),
@@ -230,7 +244,7 @@ public final class FilterConfigProjection {
         backendRule);
   }
 
-  private Optional<RefWork> backend(
+  private Optional<BackendWork> backend(
       Work work, RefField field, AIGatewayRouteRuleBackendRef ref, HTTPRouteTimeouts timeouts) {
     if (ref.kind() != null && !ref.kind().isEmpty()) {
       work.problems.add(field + ": " + ref.kind() + " backends are not supported");
@@ -259,7 +273,7 @@ public final class FilterConfigProjection {
     ObjectKey key = References.backendKey(ns, ref.name());
     BackendWork known = work.backends.get(key);
     if (known != null) {
-      return Optional.of(new RefWork(known, backendRule(work, field, known, timeouts)));
+      return Optional.of(known);
     }
     Optional<Versioned<AIServiceBackend>> backend = work.references.backend(key);
     if (backend.isEmpty()) {
@@ -272,7 +286,7 @@ public final class FilterConfigProjection {
               + (work.references.rejected(key) ? " is not valid (see its status)" : " not found"));
       return Optional.empty();
     }
-    if (httpRouteRules(work) == MAX_BACKEND_RULES) {
+    if (work.backends.size() == MAX_BACKEND_RULES) {
       work.problems.add(
           field
               + ": AIServiceBackend "
@@ -286,7 +300,7 @@ public final class FilterConfigProjection {
     }
     BackendWork resolved = resolveBackend(work, field, key, backend.get(), timeouts);
     work.backends.put(key, resolved);
-    return Optional.of(new RefWork(resolved, 0));
+    return Optional.of(resolved);
   }
 
   private BackendWork resolveBackend(
@@ -360,20 +374,23 @@ public final class FilterConfigProjection {
   }
 
   /**
-   * Which of {@code known}'s HTTPRoute rules takes a rule with {@code timeouts}: the one with the
-   * same timeouts, else a new one, while the HTTPRoute has room; then the first, and the rule is
-   * named for it.
+   * The backend-rule header value of a rule naming {@code known} with {@code timeouts}: null for
+   * the timeouts of the backend's first HTTPRoute rule, else the timeouts' own ({@link
+   * RouteResolution#backendRuleValue}), with an HTTPRoute rule of their own while there is room;
+   * then null, and the rule is named for it.
    */
-  private static int backendRule(
+  private static String backendRule(
       Work work, RefField field, BackendWork known, HTTPRouteTimeouts timeouts) {
     HTTPRouteTimeouts wanted = withDefaultRequest(timeouts);
-    int index = known.timeouts().indexOf(wanted);
-    if (index >= 0) {
-      return index;
+    if (known.timeouts().get(0).equals(wanted)) {
+      return null;
+    }
+    if (known.timeouts().contains(wanted)) {
+      return RouteResolution.backendRuleValue(wanted);
     }
     if (httpRouteRules(work) < MAX_BACKEND_RULES) {
       known.timeouts().add(wanted);
-      return known.timeouts().size() - 1;
+      return RouteResolution.backendRuleValue(wanted);
     }
     work.problems.add(
         "spec.rules["
@@ -387,7 +404,7 @@ public final class FilterConfigProjection {
             + "): the generated HTTPRoute has room for "
             + MAX_BACKEND_RULES
             + " backend rules");
-    return 0;
+    return null;
   }
 
   /** The backend rules of the HTTPRoute so far: one per backend and distinct timeouts. */

@@ -49,7 +49,7 @@ public record RouteResolution(
    * @param backend the AIServiceBackend version in effect
    * @param timeouts each distinct set of timeouts of the route rules that name it, in the order of
    *     first appearance, request defaulted to 60s: one HTTPRoute rule each ({@link
-   *     io.aigw.core.filterconfig.RuleBackend#backendRule} is the index)
+   *     io.aigw.core.filterconfig.RuleBackend#backendRule} names one)
    * @param mount the Secret its policy's credential comes from, mounted in the ExtProc pod
    */
   public record ResolvedBackend(
@@ -60,6 +60,18 @@ public record RouteResolution(
     public ResolvedBackend {
       timeouts = List.copyOf(timeouts);
     }
+  }
+
+  /**
+   * The backend-rule header value, and HTTPRoute match, of a backend's rule with {@code timeouts}
+   * other than its first: {@code <request>} or {@code <request>/<backendRequest>}. Taken from the
+   * timeouts themselves, so an ExtProc still on the route's previous config sends a value that
+   * means the same timeouts, or none that matches.
+   */
+  public static String backendRuleValue(HTTPRouteTimeouts timeouts) {
+    return timeouts.backendRequest() == null
+        ? timeouts.request()
+        : timeouts.request() + "/" + timeouts.backendRequest();
   }
 
   /** A Secret of the route's namespace mounted read-only as volume {@code volume}. */

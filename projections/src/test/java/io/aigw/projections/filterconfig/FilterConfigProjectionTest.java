@@ -396,10 +396,10 @@ class FilterConfigProjectionTest {
     assertThat(resolution.backends().get(1).timeouts())
         .containsExactly(new io.aigw.core.model.HTTPRouteTimeouts("5s", null));
     // the second rule's requests to a go to a's second HTTPRoute rule, to b to b's first
-    assertThat(resolution.config().rules().get(0).backends().get(0).backendRuleIndex()).isZero();
+    assertThat(resolution.config().rules().get(0).backends().get(0).backendRule()).isNull();
     assertThat(resolution.config().rules().get(1).backends())
-        .extracting(io.aigw.core.filterconfig.RuleBackend::backendRuleIndex)
-        .containsExactly(1, 0);
+        .extracting(io.aigw.core.filterconfig.RuleBackend::backendRule)
+        .containsExactly("5s", null);
     assertThat(resolution.problems()).isEmpty();
   }
 
@@ -469,7 +469,30 @@ class FilterConfigProjectionTest {
             "spec.rules[1].timeouts: AIServiceBackend default/b0 keeps the timeouts of the first"
                 + " rule naming it (request 60s): the generated HTTPRoute has room for 15 backend"
                 + " rules");
-    assertThat(resolution.config().rules().get(1).backends().get(0).backendRuleIndex()).isZero();
+    assertThat(resolution.config().rules().get(1).backends().get(0).backendRule()).isNull();
+  }
+
+  @Test
+  void backendsTakeTheHttpRouteFirstAndExtraTimeoutsOnlyTheRoomTheyLeave() {
+    var refs = new FakeReferences().backend(backend("a", "{name: OpenAI}"));
+    StringBuilder others = new StringBuilder();
+    for (int i = 1; i <= 14; i++) {
+      refs.backend(backend("b" + i, "{name: OpenAI}"));
+      others.append(i == 1 ? "" : ", ").append("{name: b").append(i).append("}");
+    }
+    RouteResolution resolution =
+        resolve(
+            "rules: [{backendRefs: [{name: a}]}, {backendRefs: [{name: a}], timeouts: {request:"
+                + " 300s}}, {backendRefs: ["
+                + others
+                + "]}]",
+            refs);
+    assertThat(resolution.backends()).hasSize(15);
+    assertThat(resolution.problems())
+        .containsExactly(
+            "spec.rules[1].timeouts: AIServiceBackend default/a keeps the timeouts of the first"
+                + " rule naming it (request 60s): the generated HTTPRoute has room for 15 backend"
+                + " rules");
   }
 
   @Test

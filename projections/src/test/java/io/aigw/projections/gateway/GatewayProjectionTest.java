@@ -731,10 +731,10 @@ class GatewayProjectionTest {
     assertThat(rules.at("/0/matches/0/headers")).hasSize(1);
     assertThat(rules.at("/1/timeouts/request").asText()).isEqualTo("300s");
     assertThat(rules.at("/1/matches/0/headers/1/name").asText()).isEqualTo("x-aigw-backend-rule");
-    assertThat(rules.at("/1/matches/0/headers/1/value").asText()).isEqualTo("1");
+    assertThat(rules.at("/1/matches/0/headers/1/value").asText()).isEqualTo("300s");
     assertThat(state.filterConfigs().get(ROUTE_KEY).rules())
-        .extracting(rule -> rule.backends().get(0).backendRuleIndex())
-        .containsExactly(0, 0, 1);
+        .extracting(rule -> rule.backends().get(0).backendRule())
+        .containsExactly(null, null, "300s");
   }
 
   @Test
