@@ -11,7 +11,9 @@ public enum Endpoint {
   COMPLETIONS("/v1/completions", "completions", "completion"),
   EMBEDDINGS("/v1/embeddings", "embeddings", "embeddings"),
   /** Anthropic's Messages API, served under the {@code /anthropic} prefix as upstream does. */
-  MESSAGES("/anthropic/v1/messages", "messages", "messages");
+  MESSAGES("/anthropic/v1/messages", "messages", "messages"),
+  /** Cohere's rerank API, served under the {@code /cohere} prefix as upstream does. */
+  RERANK("/cohere/v2/rerank", "rerank", "rerank");
 
   private final String path;
   private final String suffix;
@@ -40,7 +42,7 @@ public enum Endpoint {
 
   /** Whether requests on this endpoint may ask for a streamed response. */
   public boolean canStream() {
-    return this != EMBEDDINGS;
+    return this != EMBEDDINGS && this != RERANK;
   }
 
   /** The endpoint of a request path; the query string is ignored. */

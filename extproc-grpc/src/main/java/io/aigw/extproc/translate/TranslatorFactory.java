@@ -5,20 +5,23 @@ import io.aigw.extproc.translate.anthropic.ChatCompletionsToAnthropicTranslator;
 import io.aigw.extproc.translate.anthropic.MessagesTranslator;
 import io.aigw.extproc.translate.azure.AzureOpenAiTranslator;
 import io.aigw.extproc.translate.bedrock.ChatCompletionsToConverseTranslator;
+import io.aigw.extproc.translate.cohere.CohereRerankTranslator;
 import io.aigw.extproc.translate.gcp.ChatCompletionsToGeminiTranslator;
 import io.aigw.extproc.translate.openai.OpenAiToOpenAiTranslator;
 import java.util.Optional;
 
-/**
- * The seam where providers plug in: which translator serves an endpoint for a backend schema.
- * Cohere has none (its status says so).
- */
+/** The seam where providers plug in: which translator serves an endpoint for a backend schema. */
 public final class TranslatorFactory {
 
   private TranslatorFactory() {}
 
   /** A fresh translator for one request, or empty when the schema cannot serve the endpoint. */
   public static Optional<Translator> create(Endpoint endpoint, ApiSchema schema) {
+    if (endpoint == Endpoint.RERANK) {
+      return schema.name() == ApiSchema.Name.Cohere
+          ? Optional.of(new CohereRerankTranslator())
+          : Optional.empty();
+    }
     if (endpoint == Endpoint.MESSAGES) {
       return switch (schema.name()) {
         case Anthropic, GCPAnthropic, AWSAnthropic ->

@@ -468,6 +468,65 @@ class StreamProcessorTest {
   }
 
   @Test
+  void aRerankGoesToACohereBackendAndItsTokensBecomeCosts() {
+    FilterConfig base = Exchanges.chatRoute();
+    FilterConfig config =
+        FilterConfig.of(
+            "default",
+            "rerank",
+            List.of(),
+            List.of(Exchanges.modelRule("r", "rerank-v3.5", Exchanges.ref("cohere.default", 1, 0))),
+            List.of(
+                new io.aigw.core.filterconfig.Backend(
+                    "cohere.default",
+                    new io.aigw.core.filterconfig.ApiSchema(
+                        io.aigw.core.filterconfig.ApiSchema.Name.Cohere, "v2", null),
+                    new io.aigw.core.filterconfig.BackendAuth.ApiKey(
+                        Exchanges.key("/secrets/openai/apiKey")),
+                    null)),
+            base.llmRequestCosts(),
+            base.models());
+    StreamProcessor p = processor(config);
+    p.process(requestHeaders("/cohere/v2/rerank"));
+    CommonResponse common =
+        p.process(
+                requestBody(
+                    "{\"model\":\"rerank-v3.5\",\"query\":\"q\",\"documents\":[\"a\",\"b\"]}"))
+            .getRequestBody()
+            .getResponse();
+    assertThat(common.hasBodyMutation()).as("passed through").isFalse();
+    assertThat(setHeaders(common.getHeaderMutation()))
+        .containsEntry(":path", "/v2/rerank")
+        .containsEntry("x-ai-eg-selected-backend", "cohere.default")
+        .containsEntry("authorization", "Bearer sk-test");
+    p.process(responseHeaders(200, "application/json"));
+    ProcessingResponse body =
+        p.process(
+            responseBody(
+                "{\"id\":\"r1\",\"results\":[{\"index\":1,\"relevance_score\":0.9}],"
+                    + "\"meta\":{\"billed_units\":{\"search_units\":1},"
+                    + "\"tokens\":{\"input_tokens\":21,\"output_tokens\":0}}}",
+                true));
+    assertThat(body.getResponseBody().getResponse().hasBodyMutation()).isFalse();
+    Struct metadata =
+        body.getDynamicMetadata().getFieldsOrThrow("io.envoy.ai_gateway").getStructValue();
+    assertThat(metadata.getFieldsOrThrow("used_token").getNumberValue()).isEqualTo(21);
+    assertThat(metadata.getFieldsOrThrow("weighted").getNumberValue()).isEqualTo(63);
+    assertThat(observer.completed.get(0).provider()).isEqualTo("cohere");
+    assertThat(observer.completed.get(0).usage().total()).hasValue(21);
+  }
+
+  @Test
+  void aRerankToABackendOfAnotherSchemaIsRefused() {
+    StreamProcessor p = processor(Exchanges.chatRoute());
+    p.process(requestHeaders("/cohere/v2/rerank"));
+    ProcessingResponse refused = p.process(requestBody("{\"model\":\"gpt-4o-mini\"}"));
+    assertThat(refused.getImmediateResponse().getStatus().getCodeValue()).isEqualTo(500);
+    assertThat(refused.getImmediateResponse().getBody().toStringUtf8())
+        .contains("unsupported_backend_schema");
+  }
+
+  @Test
   void aBufferedSuccessEmitsCostsAndNamesAsDynamicMetadata() {
     StreamProcessor p = processor(Exchanges.chatRoute());
     p.process(requestHeaders("/v1/chat/completions"));

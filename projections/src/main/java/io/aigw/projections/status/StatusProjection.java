@@ -63,33 +63,19 @@ public final class StatusProjection {
     };
   }
 
-  /**
-   * What is wrong with an AIServiceBackend in effect: a schema the ExtProc serves no endpoint of,
-   * more than one policy targeting it.
-   */
+  /** What is wrong with an AIServiceBackend in effect: more than one policy targets it. */
   public static List<String> backendProblems(ObjectKey key, References references) {
-    List<String> problems = new ArrayList<>();
-    references
-        .backend(key)
-        .map(backend -> backend.resource().spec().schema())
-        .filter(schema -> "Cohere".equals(schema.name()))
-        .ifPresent(
-            schema ->
-                problems.add(
-                    "spec.schema.name: Cohere is not served: the ExtProc has no Cohere endpoint"
-                        + " (upstream's /cohere/v2/rerank), so requests routed to this backend"
-                        + " fail"));
     List<Versioned<BackendSecurityPolicy>> policies = references.policiesOf(key);
-    if (policies.size() >= 2) {
-      List<String> names = policies.stream().map(Versioned::ref).toList();
-      problems.add(
-          "more than one BackendSecurityPolicy targets this AIServiceBackend: "
-              + String.join(", ", names)
-              + "; only "
-              + names.get(0)
-              + " applies (the oldest, then by name)");
+    if (policies.size() < 2) {
+      return List.of();
     }
-    return problems;
+    List<String> names = policies.stream().map(Versioned::ref).toList();
+    return List.of(
+        "more than one BackendSecurityPolicy targets this AIServiceBackend: "
+            + String.join(", ", names)
+            + "; only "
+            + names.get(0)
+            + " applies (the oldest, then by name)");
   }
 
   /**

@@ -753,16 +753,6 @@ class GatewayProjectionTest {
   }
 
   @Test
-  void aCohereBackendIsNotAcceptedForTheExtProcServesNoCohereEndpoint() {
-    GatewayState state =
-        fold(new Fixtures.Log().upsert(ROUTE + "---\n" + BACKEND.replace("OpenAI", "Cohere")));
-    assertThat(message(state, BACKEND_KEY))
-        .isEqualTo(
-            "spec.schema.name: Cohere is not served: the ExtProc has no Cohere endpoint (upstream's"
-                + " /cohere/v2/rerank), so requests routed to this backend fail");
-  }
-
-  @Test
   void aCelCostWithoutAnExpressionIsReported() {
     String route = ROUTE + "  llmRequestCosts: [{metadataKey: c, type: CEL}]\n";
     GatewayState state = fold(new Fixtures.Log().upsert(route + "---\n" + BACKEND));
