@@ -54,7 +54,7 @@ public sealed interface BackendAuth {
    * @param region the signing region
    * @param credentialsFile an AWS INI credentials file (the user's Secret key {@code credentials},
    *     or for OIDC the rotated Secret {@code ai-eg-bsp-<policy>}), or null for the AWS default
-   *     credential chain (IRSA, EKS Pod Identity, instance role)
+   *     credential chain (environment, IRSA, shared file, EKS Pod Identity; no instance role)
    * @param profile the profile to read from the file ({@code default} unless configured)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -62,9 +62,12 @@
  *   <li>The ExtProc reads the model from the request body, writes it to {@code modelNameHeaderKey},
  *       takes the first rule whose match succeeds (headers as the request has them plus that model
  *       header), picks a backend, writes its name to {@code selectedBackendHeaderKey} and clears
- *       the route cache: the generated HTTPRoute has one rule per backend matching that header. No
- *       rule matches: 404. A rule whose backends could not be resolved keeps its place with an
- *       empty {@code backends} list (its requests must not fall through to a later rule): 503.
+ *       the route cache: the generated HTTPRoute has one rule per backend matching that header, and
+ *       one more per other set of timeouts the route's rules give it, matched also on {@code
+ *       x-aigw-backend-rule} (the candidate's {@code backendRule}, which the ExtProc sets, or
+ *       removes when a client sent it). No rule matches: 404. A rule whose backends could not be
+ *       resolved keeps its place with an empty {@code backends} list (its requests must not fall
+ *       through to a later rule): 503.
  *   <li>Credentials: in a cluster read {@link io.aigw.core.filterconfig.CredentialFile#path()}; in
  *       {@code aigw run} look {@link io.aigw.core.filterconfig.CredentialFile#secret()} up among
  *       the Secrets it holds. A credential is re-read when it changes (rotation).

@@ -38,9 +38,9 @@ public interface RotationView {
   boolean granted(String fromNamespace, String toNamespace, String secretName);
 
   /**
-   * The failed rotation the log holds for policy {@code namespace/name} until a success is recorded
-   * (of whatever uid and generation), so that the rotators record only what changes it. None by
-   * default: a view without the log's outcomes gets every failure recorded.
+   * The failed rotation the log holds for policy {@code namespace/name}, until a success of that
+   * policy is recorded or the policy goes, so that the rotators record only what changes it. None
+   * by default: a view without the log's outcomes gets every failure recorded.
    */
   default Optional<RotationOutcome> failure(String namespace, String name) {
     return Optional.empty();

@@ -192,8 +192,8 @@ public record Catalog(
 
   /**
    * Records how rotating a policy's credential went: a failure is kept until a success for the same
-   * policy. Outcomes of a policy that is not in effect, or of an earlier one of the same name,
-   * change nothing.
+   * policy. Outcomes of a policy that is not in effect, of an earlier one of the same name, or of
+   * an older generation than the failure held, change nothing.
    */
   Catalog withRotation(RotationOutcome outcome) {
     ObjectKey key = outcome.key();
