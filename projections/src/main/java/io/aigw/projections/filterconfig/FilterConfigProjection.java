@@ -382,11 +382,12 @@ public final class FilterConfigProjection {
   private static String backendRule(
       Work work, RefField field, BackendWork known, HTTPRouteTimeouts timeouts) {
     HTTPRouteTimeouts wanted = withDefaultRequest(timeouts);
-    if (known.timeouts().get(0).equals(wanted)) {
-      return null;
-    }
-    if (known.timeouts().contains(wanted)) {
-      return RouteResolution.backendRuleValue(wanted);
+    // the same durations however written (60s, 1m): the one written first stands for them
+    for (int k = 0; k < known.timeouts().size(); k++) {
+      HTTPRouteTimeouts set = known.timeouts().get(k);
+      if (RouteTimeouts.same(set, wanted)) {
+        return k == 0 ? null : RouteResolution.backendRuleValue(set);
+      }
     }
     if (httpRouteRules(work) < MAX_BACKEND_RULES) {
       known.timeouts().add(wanted);

@@ -473,6 +473,31 @@ class FilterConfigProjectionTest {
   }
 
   @Test
+  void timeoutsWrittenOtherwiseButTheSameTakeNoRuleOfTheirOwn() {
+    var refs = new FakeReferences().backend(backend("a", "{name: OpenAI}"));
+    RouteResolution resolution =
+        resolve(
+            """
+            rules:
+              - backendRefs: [{name: a}]
+              - backendRefs: [{name: a}]
+                timeouts: {request: 1m}
+              - backendRefs: [{name: a}]
+                timeouts: {request: 2m}
+              - backendRefs: [{name: a}]
+                timeouts: {request: 120s}
+            """,
+            refs);
+    assertThat(resolution.backends().get(0).timeouts())
+        .containsExactly(
+            new io.aigw.core.model.HTTPRouteTimeouts("60s", null),
+            new io.aigw.core.model.HTTPRouteTimeouts("2m", null));
+    assertThat(resolution.config().rules())
+        .extracting(rule -> rule.backends().get(0).backendRule())
+        .containsExactly(null, null, "2m", "2m");
+  }
+
+  @Test
   void backendsTakeTheHttpRouteFirstAndExtraTimeoutsOnlyTheRoomTheyLeave() {
     var refs = new FakeReferences().backend(backend("a", "{name: OpenAI}"));
     StringBuilder others = new StringBuilder();
