@@ -658,11 +658,9 @@ class AdminServerIT {
       bed.append(new RotationOutcome("k8s:test", "default", "aws", "u-1", 2, "STS answered 403"));
       bed.awaitIndexed();
       JsonObject line =
-          ok("/api/log?kind=BackendSecurityPolicy").getJsonArray("entries").stream()
-              .map(JsonObject.class::cast)
-              .filter(each -> each.getString("name").equals("aws"))
-              .findFirst()
-              .orElseThrow();
+          ok("/api/log?kind=BackendSecurityPolicy&name=aws")
+              .getJsonArray("entries")
+              .getJsonObject(0);
       assertThat(line.getString("type")).isEqualTo("ROTATION");
       assertThat(line.getString("name")).isEqualTo("aws");
       assertThat(line.getString("summary"))

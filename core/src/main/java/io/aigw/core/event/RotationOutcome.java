@@ -1,6 +1,8 @@
 package io.aigw.core.event;
 
 import io.aigw.core.model.AiResource;
+import io.aigw.core.model.BackendSecurityPolicy;
+import io.aigw.core.model.ObjectMeta;
 import java.util.Objects;
 
 /**
@@ -29,13 +31,25 @@ public record RotationOutcome(
     Objects.requireNonNull(failure, "failure");
   }
 
+  /** How rotating the credential of {@code policy}, as it is in effect, went. */
+  public static RotationOutcome of(String source, BackendSecurityPolicy policy, String failure) {
+    ObjectMeta meta = policy.metadata();
+    return new RotationOutcome(
+        source, meta.namespace(), meta.name(), meta.uidOrEmpty(), meta.generationOrZero(), failure);
+  }
+
+  /** The key of policy {@code namespace/name}, under which outcomes are kept. */
+  public static ObjectKey policyKey(String namespace, String name) {
+    return new ObjectKey(AiResource.GROUP, "BackendSecurityPolicy", namespace, name);
+  }
+
   public boolean failed() {
     return !failure.isEmpty();
   }
 
   /** The policy's key. */
   public ObjectKey key() {
-    return new ObjectKey(AiResource.GROUP, "BackendSecurityPolicy", namespace, name);
+    return policyKey(namespace, name);
   }
 
   /**

@@ -23,4 +23,14 @@ public record ObjectMeta(
     labels = labels == null ? Map.of() : Map.copyOf(labels);
     annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
   }
+
+  /** The uid, empty for an object that has none (one read from a file). */
+  public String uidOrEmpty() {
+    return uid == null ? "" : uid;
+  }
+
+  /** The generation, 0 for an object that has none. */
+  public long generationOrZero() {
+    return generation == null ? 0 : generation;
+  }
 }

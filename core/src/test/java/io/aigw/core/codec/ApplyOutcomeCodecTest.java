@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aigw.core.event.ApplyOutcome;
 import io.aigw.core.event.LogEntry;
 import io.aigw.core.event.Outcome;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HexFormat;
 import net.jqwik.api.Arbitraries;
@@ -85,11 +84,7 @@ class ApplyOutcomeCodecTest {
 
   @Provide
   Arbitrary<LogEntry> outcomes() {
-    Arbitrary<String> text =
-        Arbitraries.strings()
-            .all()
-            .ofMaxLength(30)
-            .filter(s -> StandardCharsets.UTF_8.newEncoder().canEncode(s));
+    Arbitrary<String> text = EncodableText.upTo(30);
     Arbitrary<ApplyOutcome> outcome =
         Combinators.combine(
                 text,

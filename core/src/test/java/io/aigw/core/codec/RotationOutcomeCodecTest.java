@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aigw.core.event.LogEntry;
 import io.aigw.core.event.RotationOutcome;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HexFormat;
 import net.jqwik.api.Arbitraries;
@@ -51,11 +50,7 @@ class RotationOutcomeCodecTest {
 
   @Provide
   Arbitrary<LogEntry> rotations() {
-    Arbitrary<String> text =
-        Arbitraries.strings()
-            .all()
-            .ofMaxLength(30)
-            .filter(s -> StandardCharsets.UTF_8.newEncoder().canEncode(s));
+    Arbitrary<String> text = EncodableText.upTo(30);
     Arbitrary<RotationOutcome> outcome =
         Combinators.combine(text, text, text, text, Arbitraries.longs(), text)
             .as(RotationOutcome::new);

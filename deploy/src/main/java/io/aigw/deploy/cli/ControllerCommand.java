@@ -122,7 +122,7 @@ public final class ControllerCommand implements Callable<Integer> {
   @Option(
       names = "--lease-name",
       description = "Name of the leader Lease (default: ${DEFAULT-VALUE})")
-  String leaseName = "aigw-controller";
+  String leaseName = LeaseElection.DEFAULT_NAME;
 
   @Option(
       names = "--identity",

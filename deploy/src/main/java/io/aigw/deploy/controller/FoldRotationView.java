@@ -51,7 +51,7 @@ final class FoldRotationView implements RotationView {
         host.current()
             .catalog()
             .rotationFailures()
-            .get(new ObjectKey(AiResource.GROUP, "BackendSecurityPolicy", namespace, name)));
+            .get(RotationOutcome.policyKey(namespace, name)));
   }
 
   @Override

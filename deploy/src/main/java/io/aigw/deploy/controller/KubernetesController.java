@@ -328,15 +328,7 @@ public final class KubernetesController {
 
   /** Appends how rotating a policy's credential went, which its status shows. */
   private void recordRotation(BackendSecurityPolicy policy, String failure) {
-    var meta = policy.metadata();
-    RotationOutcome outcome =
-        new RotationOutcome(
-            options.source(),
-            meta.namespace(),
-            meta.name(),
-            meta.uid() == null ? "" : meta.uid(),
-            meta.generation() == null ? 0 : meta.generation(),
-            failure);
+    RotationOutcome outcome = RotationOutcome.of(options.source(), policy, failure);
     log.append(outcome)
         .whenComplete(
             (entry, error) -> {

@@ -1,5 +1,6 @@
 package io.aigw.deploy.controller;
 
+import io.aigw.deploy.leader.LeaseElection;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -19,9 +20,6 @@ final class LogOwner {
   static final String CONFIG_MAP = "aigw-log-owner";
   static final String KEY = "owner";
 
-  /** The Lease of an installation that keeps aigw's defaults. */
-  static final String DEFAULT_LEASE = "aigw-controller";
-
   private LogOwner() {}
 
   /**
@@ -30,7 +28,7 @@ final class LogOwner {
    * their own, else {@code <lease>-log-owner}.
    */
   static String configMapName(String lease) {
-    return DEFAULT_LEASE.equals(lease) ? CONFIG_MAP : lease + "-log-owner";
+    return LeaseElection.DEFAULT_NAME.equals(lease) ? CONFIG_MAP : lease + "-log-owner";
   }
 
   /** The id of the installation of Lease {@code lease}, made when there is none; blocks. */

@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class LeaseElection implements AutoCloseable {
 
+  /** The Lease of an installation that keeps aigw's defaults. */
+  public static final String DEFAULT_NAME = "aigw-controller";
+
   private static final Logger LOG = LoggerFactory.getLogger(LeaseElection.class);
 
   /**

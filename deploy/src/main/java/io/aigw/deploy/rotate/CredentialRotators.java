@@ -283,8 +283,8 @@ public final class CredentialRotators {
     boolean same =
         last.isPresent()
             && last.get().failed()
-            && last.get().uid().equals(uidOf(policy))
-            && last.get().generation() == generationOf(policy);
+            && last.get().uid().equals(policy.metadata().uidOrEmpty())
+            && last.get().generation() == policy.metadata().generationOrZero();
     if (!same || (first && !last.get().failure().equals(reason))) {
       record(policy, key, reason);
     }
@@ -310,26 +310,9 @@ public final class CredentialRotators {
   }
 
   private void record(BackendSecurityPolicy policy, String key, String failure) {
-    recorded.put(
-        key,
-        new RotationOutcome(
-            "",
-            policy.metadata().namespace(),
-            policy.metadata().name(),
-            uidOf(policy),
-            generationOf(policy),
-            failure));
+    // kept to compare with: the entry itself, with its source, is the recorder's to make
+    recorded.put(key, RotationOutcome.of("", policy, failure));
     recorder.record(policy, failure);
-  }
-
-  private static String uidOf(BackendSecurityPolicy policy) {
-    String uid = policy.metadata().uid();
-    return uid == null ? "" : uid;
-  }
-
-  private static long generationOf(BackendSecurityPolicy policy) {
-    Long generation = policy.metadata().generation();
-    return generation == null ? 0 : generation;
   }
 
   /**

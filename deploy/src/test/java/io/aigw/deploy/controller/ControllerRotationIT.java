@@ -62,16 +62,8 @@ class ControllerRotationIT {
   void theLeaderRotatesPolicyCredentialsIntoTheirSecretsAndANewLeaderTakesOver() throws Exception {
     String base = startCluster();
     // each replica calls its own endpoints, so the fake knows who rotated
-    KubernetesController a =
-        cluster.start(
-            cluster
-                .options(cluster.root.resolve("a"), "replica-a")
-                .withRotation(endpoints(base, "replica-a")));
-    KubernetesController b =
-        cluster.start(
-            cluster
-                .options(cluster.root.resolve("b"), "replica-b")
-                .withRotation(endpoints(base, "replica-b")));
+    KubernetesController a = startReplica(base, "a");
+    KubernetesController b = startReplica(base, "b");
 
     await()
         .atMost(Duration.ofSeconds(30))
@@ -117,11 +109,7 @@ class ControllerRotationIT {
   void aFailingRotationIsInThePolicysStatusUntilOneSucceeds() throws Exception {
     stsFailing.set(true);
     String base = startCluster();
-    KubernetesController controller =
-        cluster.start(
-            cluster
-                .options(cluster.root.resolve("a"), "replica-a")
-                .withRotation(endpoints(base, "replica-a")));
+    KubernetesController controller = startReplica(base, "a");
 
     // as upstream's controller says it: NotAccepted, with the field and the error
     await().atMost(Duration.ofSeconds(30)).until(() -> policyMessage("bedrock").contains("rotate"));
@@ -134,7 +122,8 @@ class ControllerRotationIT {
         .contains("answered 503")
         .doesNotContain("idp-secret-value")
         .doesNotContain("oidc-jwt");
-    assertThat(policyMessage("azure")).doesNotContain("rotate");
+    assertThat(policyMessage("azure"))
+        .isEqualTo("spec.targetRefs[0]: AIServiceBackend rotation/azure not found");
     // a run of failures is recorded once, not at every retry
     await().atMost(Duration.ofSeconds(30)).until(() -> stsCalls("replica-a") >= 3);
     assertThat(rotations(controller)).extracting(RotationOutcome::name).containsExactly("bedrock");
@@ -178,6 +167,14 @@ class ControllerRotationIT {
         .create();
     cluster.apply(policies(base));
     return base;
+  }
+
+  /** Replica {@code replica-<name>}, which calls its own endpoints: the fake knows who called. */
+  private KubernetesController startReplica(String base, String name) throws Exception {
+    return cluster.start(
+        cluster
+            .options(cluster.root.resolve(name), "replica-" + name)
+            .withRotation(endpoints(base, "replica-" + name)));
   }
 
   private String policyMessage(String name) {

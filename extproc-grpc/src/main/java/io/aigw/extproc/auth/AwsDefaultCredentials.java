@@ -1,7 +1,6 @@
 package io.aigw.extproc.auth;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,15 +53,12 @@ public final class AwsDefaultCredentials {
   }
 
   private static AwsDefaultCredentials fromEnvironment(Map<String, String> env) {
-    HttpClient http = HttpClient.newHttpClient();
     return new AwsDefaultCredentials(
         env,
         AwsDefaultCredentials::readFile,
         System::nanoTime,
-        AwsRoleCredentials.webIdentity(
-            env, http, Clock.systemUTC(), AwsRoleCredentials.Timing.DEFAULT),
-        AwsRoleCredentials.container(
-            env, http, Clock.systemUTC(), AwsRoleCredentials.Timing.DEFAULT));
+        AwsRoleCredentials.webIdentity(env, Clock.systemUTC(), AwsRoleCredentials.Timing.DEFAULT),
+        AwsRoleCredentials.container(env, Clock.systemUTC(), AwsRoleCredentials.Timing.DEFAULT));
   }
 
   /**

@@ -82,25 +82,26 @@ final class AwsRoleCredentials {
   private volatile Fetched current;
   // guarded by this
   private ScheduledExecutorService timer;
+  private volatile boolean started;
 
-  private AwsRoleCredentials(Source source, HttpClient http, Clock clock, Timing timing) {
+  /** Only when a source is configured: an HTTP client has a thread of its own. */
+  private AwsRoleCredentials(Source source, Clock clock, Timing timing) {
     this.source = source;
-    this.http = http;
+    this.http = HttpClient.newHttpClient();
     this.clock = clock;
     this.timing = timing;
   }
 
   /** IRSA's web identity, when {@code env} configures one. */
   static Optional<AwsRoleCredentials> webIdentity(
-      Map<String, String> env, HttpClient http, Clock clock, Timing timing) {
-    return webIdentitySource(env)
-        .map(source -> new AwsRoleCredentials(source, http, clock, timing));
+      Map<String, String> env, Clock clock, Timing timing) {
+    return webIdentitySource(env).map(source -> new AwsRoleCredentials(source, clock, timing));
   }
 
   /** A container credentials endpoint (EKS Pod Identity, ECS), when {@code env} names one. */
   static Optional<AwsRoleCredentials> container(
-      Map<String, String> env, HttpClient http, Clock clock, Timing timing) {
-    return containerSource(env).map(source -> new AwsRoleCredentials(source, http, clock, timing));
+      Map<String, String> env, Clock clock, Timing timing) {
+    return containerSource(env).map(source -> new AwsRoleCredentials(source, clock, timing));
   }
 
   /** The last credentials fetched, while they have not expired. */
@@ -111,9 +112,19 @@ final class AwsRoleCredentials {
         : Optional.of(fetched.keys());
   }
 
-  /** Starts fetching, once; later calls do nothing. */
-  synchronized void start() {
+  /**
+   * Starts fetching, once; later calls do nothing. Requests call it on the event loop, so after the
+   * first it costs one volatile read.
+   */
+  void start() {
+    if (!started) {
+      startOnce();
+    }
+  }
+
+  private synchronized void startOnce() {
     if (timer == null) {
+      started = true;
       timer =
           Executors.newSingleThreadScheduledExecutor(
               task -> {

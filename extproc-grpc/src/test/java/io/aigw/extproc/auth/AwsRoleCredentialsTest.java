@@ -8,7 +8,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,11 +119,11 @@ class AwsRoleCredentialsTest {
       new AwsRoleCredentials.Timing(Duration.ofMillis(100), Duration.ZERO);
 
   private static Optional<AwsRoleCredentials> webIdentity(Map<String, String> env) {
-    return AwsRoleCredentials.webIdentity(env, HttpClient.newHttpClient(), Clock.systemUTC(), FAST);
+    return AwsRoleCredentials.webIdentity(env, Clock.systemUTC(), FAST);
   }
 
   private static Optional<AwsRoleCredentials> container(Map<String, String> env) {
-    return AwsRoleCredentials.container(env, HttpClient.newHttpClient(), Clock.systemUTC(), FAST);
+    return AwsRoleCredentials.container(env, Clock.systemUTC(), FAST);
   }
 
   private AwsRoleCredentials started(Optional<AwsRoleCredentials> configured) {
@@ -224,9 +223,11 @@ class AwsRoleCredentialsTest {
   @Test
   void theContainerTokenGoesOnlyToHttpsOrAnAgentsAddress() throws Exception {
     Map<String, String> env = new java.util.HashMap<>(podIdentity());
+    // plain HTTP to a host that is neither loopback by name nor an agent's address; Linux connects
+    // 0.0.0.0 to this host, so the fake would get the token if it were sent
     env.put(
         "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-        "http://credentials.example.com:" + server.getAddress().getPort() + "/pod-identity");
+        "http://0.0.0.0:" + server.getAddress().getPort() + "/pod-identity");
     AwsRoleCredentials elsewhere = started(container(env));
     Thread.sleep(1500);
     assertThat(elsewhere.current()).isEmpty();

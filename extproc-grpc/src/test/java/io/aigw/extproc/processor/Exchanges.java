@@ -80,6 +80,19 @@ public final class Exchanges {
         List.of(new Model("gpt-4o-mini", "openai", "2024-07-18T00:00:00Z")));
   }
 
+  /** Route {@code default/<route>}: {@code rule} and its one backend, with chatRoute's costs. */
+  public static FilterConfig oneBackend(String route, Rule rule, Backend backend) {
+    FilterConfig base = chatRoute();
+    return FilterConfig.of(
+        "default",
+        route,
+        List.of(),
+        List.of(rule),
+        List.of(backend),
+        base.llmRequestCosts(),
+        base.models());
+  }
+
   /** {@code base} with other header keys, rules and backends (null keeps the base's). */
   public static FilterConfig with(
       FilterConfig base,

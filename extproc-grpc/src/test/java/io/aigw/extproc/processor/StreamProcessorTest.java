@@ -429,7 +429,6 @@ class StreamProcessorTest {
 
   @Test
   void aBackendsHeaderMutationOverridesTheTranslatorsHeaderAndTheCredentialComesLast() {
-    FilterConfig base = Exchanges.chatRoute();
     RuleBackend pinned =
         new RuleBackend(
             "anthropic.default",
@@ -443,21 +442,16 @@ class StreamProcessorTest {
                 List.of()),
             null);
     FilterConfig config =
-        FilterConfig.of(
-            "default",
+        Exchanges.oneBackend(
             "chat",
-            List.of(),
-            List.of(Exchanges.modelRule("r", "gpt-4o-mini", pinned)),
-            List.of(
-                new io.aigw.core.filterconfig.Backend(
-                    "anthropic.default",
-                    new io.aigw.core.filterconfig.ApiSchema(
-                        io.aigw.core.filterconfig.ApiSchema.Name.Anthropic, null, null),
-                    new io.aigw.core.filterconfig.BackendAuth.AnthropicApiKey(
-                        Exchanges.key("/secrets/openai/apiKey")),
-                    null)),
-            base.llmRequestCosts(),
-            base.models());
+            Exchanges.modelRule("r", "gpt-4o-mini", pinned),
+            new io.aigw.core.filterconfig.Backend(
+                "anthropic.default",
+                new io.aigw.core.filterconfig.ApiSchema(
+                    io.aigw.core.filterconfig.ApiSchema.Name.Anthropic, null, null),
+                new io.aigw.core.filterconfig.BackendAuth.AnthropicApiKey(
+                    Exchanges.key("/secrets/openai/apiKey")),
+                null));
     StreamProcessor p = processor(config);
     p.process(requestHeaders("/v1/chat/completions"));
     CommonResponse common = p.process(requestBody(CHAT)).getRequestBody().getResponse();
@@ -469,23 +463,17 @@ class StreamProcessorTest {
 
   @Test
   void aRerankGoesToACohereBackendAndItsTokensBecomeCosts() {
-    FilterConfig base = Exchanges.chatRoute();
     FilterConfig config =
-        FilterConfig.of(
-            "default",
+        Exchanges.oneBackend(
             "rerank",
-            List.of(),
-            List.of(Exchanges.modelRule("r", "rerank-v3.5", Exchanges.ref("cohere.default", 1, 0))),
-            List.of(
-                new io.aigw.core.filterconfig.Backend(
-                    "cohere.default",
-                    new io.aigw.core.filterconfig.ApiSchema(
-                        io.aigw.core.filterconfig.ApiSchema.Name.Cohere, "v2", null),
-                    new io.aigw.core.filterconfig.BackendAuth.ApiKey(
-                        Exchanges.key("/secrets/openai/apiKey")),
-                    null)),
-            base.llmRequestCosts(),
-            base.models());
+            Exchanges.modelRule("r", "rerank-v3.5", Exchanges.ref("cohere.default", 1, 0)),
+            new io.aigw.core.filterconfig.Backend(
+                "cohere.default",
+                new io.aigw.core.filterconfig.ApiSchema(
+                    io.aigw.core.filterconfig.ApiSchema.Name.Cohere, "v2", null),
+                new io.aigw.core.filterconfig.BackendAuth.ApiKey(
+                    Exchanges.key("/secrets/openai/apiKey")),
+                null));
     StreamProcessor p = processor(config);
     p.process(requestHeaders("/cohere/v2/rerank"));
     CommonResponse common =

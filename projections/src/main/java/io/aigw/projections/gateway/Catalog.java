@@ -200,7 +200,7 @@ public record Catalog(
     Versioned<BackendSecurityPolicy> policy = policies.get(key);
     RotationOutcome held = rotationFailures.get(key);
     if (policy == null
-        || !outcome.uid().equals(uidOf(policy))
+        || !outcome.uid().equals(policy.resource().metadata().uidOrEmpty())
         // late, from a leader that rotated an older generation
         || (held != null && outcome.generation() < held.generation())) {
       return this;
@@ -229,20 +229,10 @@ public record Catalog(
       ObjectKey key, Versioned<BackendSecurityPolicy> policy) {
     RotationOutcome failure = rotationFailures.get(key);
     return failure != null
-            && failure.uid().equals(uidOf(policy))
-            && failure.generation() == generationOf(policy)
+            && failure.uid().equals(policy.resource().metadata().uidOrEmpty())
+            && failure.generation() == policy.resource().metadata().generationOrZero()
         ? Optional.of(failure)
         : Optional.empty();
-  }
-
-  private static String uidOf(Versioned<BackendSecurityPolicy> policy) {
-    String uid = policy.resource().metadata().uid();
-    return uid == null ? "" : uid;
-  }
-
-  static long generationOf(Versioned<BackendSecurityPolicy> policy) {
-    Long generation = policy.resource().metadata().generation();
-    return generation == null ? 0 : generation;
   }
 
   /**

@@ -3,6 +3,7 @@ package io.aigw.extproc.translate.cohere;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigw.extproc.translate.BodyCollector;
+import io.aigw.extproc.translate.ChatRequests;
 import io.aigw.extproc.translate.InvalidRequestException;
 import io.aigw.extproc.translate.ParsedRequest;
 import io.aigw.extproc.translate.RequestPlan;
@@ -34,19 +35,11 @@ public final class CohereRerankTranslator implements Translator {
     String path = "/" + (version == null || version.isEmpty() ? "v2" : version) + "/rerank";
     Optional<ObjectNode> rewritten = Optional.empty();
     if (plan.modelOverride().isPresent()) {
-      ObjectNode tree = readTree(request.body());
+      ObjectNode tree = ChatRequests.tree(request);
       tree.put("model", plan.modelOverride().get());
       rewritten = Optional.of(tree);
     }
     return new UpstreamRequest(path, rewritten, List.of());
-  }
-
-  private static ObjectNode readTree(byte[] bytes) throws InvalidRequestException {
-    try {
-      return (ObjectNode) OpenAiJson.MAPPER.readTree(bytes);
-    } catch (IOException | ClassCastException e) {
-      throw new InvalidRequestException("invalid_json", "malformed request: " + e.getMessage());
-    }
   }
 
   @Override
