@@ -2,9 +2,12 @@ package io.aigw.deploy.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aigw.core.event.ObjectKey;
+import io.aigw.core.model.gateway.HTTPRoute;
 import io.aigw.deploy.manifest.ManifestFiles;
 import io.aigw.extproc.envoy.BackendEndpoint;
 import io.aigw.extproc.envoy.EnvoyBootstrap;
+import io.aigw.extproc.envoy.EnvoyGatewayRoutes;
+import io.aigw.projections.desired.DesiredResource;
 import io.aigw.projections.desired.ExtProcSettings;
 import io.aigw.projections.gateway.GatewayState;
 import io.aigw.projections.world.WorldObject;
@@ -63,7 +66,11 @@ public final class EnvoyBootstrapCommand implements Callable<Integer> {
     try {
       out.print(
           EnvoyBootstrap.render(
-              List.copyOf(state.filterConfigs().values()), endpoints(state), listen, extprocPort));
+              List.copyOf(state.filterConfigs().values()),
+              EnvoyGatewayRoutes.of(httpRoutes(state)),
+              endpoints(state),
+              listen,
+              extprocPort));
       out.flush();
       return 0;
     } catch (IllegalArgumentException e) {
@@ -81,6 +88,14 @@ public final class EnvoyBootstrapCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), flag + ": " + port + " is not a port (1-65535)");
     }
+  }
+
+  /** The generated HTTPRoutes, by namespace and name (Envoy Gateway ranks equal ones so). */
+  static List<JsonNode> httpRoutes(GatewayState state) {
+    return state.desired().values().stream()
+        .filter(resource -> resource.key().kind().equals(HTTPRoute.KIND))
+        .map(DesiredResource::object)
+        .toList();
   }
 
   /** The address of every AIServiceBackend, from the Envoy Gateway Backend it points at. */

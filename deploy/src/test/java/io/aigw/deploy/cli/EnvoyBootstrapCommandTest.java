@@ -46,6 +46,22 @@ class EnvoyBootstrapCommandTest {
               assertThat(route.getRoute().getCluster())
                   .isEqualTo("aigw-backend-" + route.getName());
             });
+    assertThat(hcm.getRouteConfig().getVirtualHosts(0).getRoutesList())
+        .as("the route for gpt-4o's own 120s comes before openai's first rule, with 60s")
+        .filteredOn(route -> route.getName().startsWith("openai.default"))
+        .extracting(
+            route ->
+                route.getName()
+                    + " "
+                    + route.getMatch().getHeadersList().stream()
+                        .map(h -> h.getName() + "=" + h.getStringMatch().getExact())
+                        .toList()
+                    + " "
+                    + route.getRoute().getTimeout().getSeconds())
+        .containsExactly(
+            "openai.default/120s [x-ai-eg-selected-backend=openai.default,"
+                + " x-aigw-backend-rule=120s] 120",
+            "openai.default [x-ai-eg-selected-backend=openai.default] 60");
     assertThat(bootstrap.getStaticResources().getClustersList())
         .extracting(Cluster::getName)
         .contains("aigw-extproc")

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
-import io.aigw.core.filterconfig.Backend;
 import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.extproc.translate.openai.OpenAiJson;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
@@ -16,6 +15,8 @@ import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +30,10 @@ import java.util.TreeSet;
  * listener whose HTTP connection manager runs the router-level ext_proc filter (request headers
  * SEND, request body BUFFERED, response headers SEND, response body BUFFERED, mode override
  * allowed, metadata namespace {@code io.envoy.ai_gateway}) against the local ExtProc; one route per
- * backend matched on {@code x-ai-eg-selected-backend} with host rewrite; a final 404 route; one
- * cluster per backend endpoint (TLS with SNI on 443) and one HTTP/2 cluster for the ExtProc.
+ * rule of the generated HTTPRoutes ({@link EnvoyGatewayRoutes}), matched on {@code
+ * x-ai-eg-selected-backend} (and {@code x-aigw-backend-rule} for a backend's further timeouts) with
+ * host rewrite and the rule's timeout; a final 404 route; one cluster per backend endpoint (TLS
+ * with SNI on 443) and one HTTP/2 cluster for the ExtProc.
  */
 public final class EnvoyBootstrap {
 
@@ -64,6 +67,7 @@ public final class EnvoyBootstrap {
   /**
    * The bootstrap for {@code configs}.
    *
+   * @param routes the routes to the backends, in the order Envoy tries them
    * @param endpoints every backend's address, by backend name ({@code <backend>.<namespace>})
    * @param listenPort where clients connect (10000 by convention)
    * @param extprocPort where the ExtProc listens on 127.0.0.1 (1063)
@@ -71,22 +75,26 @@ public final class EnvoyBootstrap {
    */
   public static String render(
       List<FilterConfig> configs,
+      List<BackendRoute> routes,
       Map<String, BackendEndpoint> endpoints,
       int listenPort,
       int extprocPort) {
-    Map<String, BackendEndpoint> backends = new TreeMap<>();
     // Envoy sends the processor only the dynamic metadata of the namespaces its filter lists
     SortedSet<String> forwarded = new TreeSet<>();
-    List<String> missing = new ArrayList<>();
+    SortedSet<String> names = new TreeSet<>();
     for (FilterConfig config : configs) {
       forwarded.addAll(config.metadataNamespacesRead());
-      for (Backend backend : config.backends()) {
-        BackendEndpoint endpoint = endpoints.get(backend.name());
-        if (endpoint == null) {
-          missing.add(backend.name());
-        } else {
-          backends.put(backend.name(), endpoint);
-        }
+      config.backends().forEach(backend -> names.add(backend.name()));
+    }
+    routes.forEach(route -> names.add(route.backend()));
+    Map<String, BackendEndpoint> backends = new TreeMap<>();
+    List<String> missing = new ArrayList<>();
+    for (String name : names) {
+      BackendEndpoint endpoint = endpoints.get(name);
+      if (endpoint == null) {
+        missing.add(name);
+      } else {
+        backends.put(name, endpoint);
       }
     }
     if (!missing.isEmpty()) {
@@ -95,7 +103,7 @@ public final class EnvoyBootstrap {
     ObjectNode root = NODES.objectNode();
     root.set("admin", admin());
     ObjectNode resources = root.putObject("static_resources");
-    resources.putArray("listeners").add(listener(backends, forwarded, listenPort));
+    resources.putArray("listeners").add(listener(routes, forwarded, listenPort));
     ArrayNode clusters = resources.putArray("clusters");
     clusters.add(extprocCluster(extprocPort));
     backends.forEach((name, endpoint) -> clusters.add(backendCluster(name, endpoint)));
@@ -173,7 +181,7 @@ public final class EnvoyBootstrap {
   }
 
   private static ObjectNode listener(
-      Map<String, BackendEndpoint> backends, SortedSet<String> forwarded, int port) {
+      List<BackendRoute> backendRoutes, SortedSet<String> forwarded, int port) {
     ObjectNode listener = NODES.objectNode();
     listener.put("name", "aigw");
     listener.set("address", socket("0.0.0.0", port));
@@ -181,7 +189,7 @@ public final class EnvoyBootstrap {
     ObjectNode hcm =
         typed("envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager");
     hcm.put("stat_prefix", "aigw");
-    hcm.set("route_config", routes(backends));
+    hcm.set("route_config", routes(backendRoutes));
     ArrayNode filters = hcm.putArray("http_filters");
     filters.add(extProcFilter(forwarded));
     ObjectNode router = filters.addObject();
@@ -224,27 +232,33 @@ public final class EnvoyBootstrap {
     return filter;
   }
 
-  private static ObjectNode routes(Map<String, BackendEndpoint> backends) {
+  private static ObjectNode routes(List<BackendRoute> backendRoutes) {
     ObjectNode routeConfig = NODES.objectNode();
     routeConfig.put("name", "aigw");
     ObjectNode host = routeConfig.putArray("virtual_hosts").addObject();
     host.put("name", "aigw");
     host.putArray("domains").add("*");
     ArrayNode routes = host.putArray("routes");
-    backends.forEach(
-        (name, endpoint) -> {
-          ObjectNode route = routes.addObject();
-          route.put("name", name);
-          ObjectNode match = route.putObject("match");
-          match.put("prefix", "/");
-          ObjectNode header = match.putArray("headers").addObject();
-          header.put("name", FilterConfig.SELECTED_BACKEND_HEADER_KEY);
-          header.putObject("string_match").put("exact", name);
-          ObjectNode action = route.putObject("route");
-          action.put("cluster", clusterName(name));
-          action.put("auto_host_rewrite", true);
-          action.put("timeout", "120s");
-        });
+    for (BackendRoute backendRoute : backendRoutes) {
+      ObjectNode route = routes.addObject();
+      route.put(
+          "name", backendRoute.backend() + backendRoute.backendRule().map(r -> "/" + r).orElse(""));
+      ObjectNode match = route.putObject("match");
+      match.put("prefix", "/");
+      ArrayNode headers = match.putArray("headers");
+      backendRoute
+          .headers()
+          .forEach(
+              (name, value) -> {
+                ObjectNode header = headers.addObject();
+                header.put("name", name);
+                header.putObject("string_match").put("exact", value);
+              });
+      ObjectNode action = route.putObject("route");
+      action.put("cluster", clusterName(backendRoute.backend()));
+      action.put("auto_host_rewrite", true);
+      backendRoute.timeout().ifPresent(t -> action.put("timeout", protoDuration(t)));
+    }
     ObjectNode notFound = routes.addObject();
     notFound.put("name", "route-not-found");
     notFound.putObject("match").put("prefix", "/");
@@ -254,6 +268,13 @@ public final class EnvoyBootstrap {
         .putObject("body")
         .put("inline_string", "No matching route found: the ExtProc selected no backend.");
     return routeConfig;
+  }
+
+  /**
+   * A duration as protobuf's JSON writes one: seconds, with the fraction only when there is one.
+   */
+  private static String protoDuration(Duration duration) {
+    return BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString() + "s";
   }
 
   private static ObjectNode extprocCluster(int port) {

@@ -16,8 +16,10 @@ import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class EnvoyBootstrapTest {
@@ -39,6 +41,13 @@ class EnvoyBootstrapTest {
     String json =
         EnvoyBootstrap.render(
             List.of(twoBackends()),
+            List.of(
+                new BackendRoute(
+                    "openai.default",
+                    Optional.of("90s/1500ms"),
+                    Optional.of(Duration.ofMillis(1500))),
+                BackendRoute.first("local.default", Duration.ofSeconds(60)),
+                BackendRoute.first("openai.default", Duration.ofSeconds(60))),
             Map.of(
                 "openai.default", BackendEndpoint.parse("https://api.openai.com"),
                 "local.default", BackendEndpoint.parse("http://127.0.0.1:8080")),
@@ -72,15 +81,31 @@ class EnvoyBootstrapTest {
 
     List<Route> routes = hcm.getRouteConfig().getVirtualHosts(0).getRoutesList();
     assertThat(routes)
+        .as("in the order given, Envoy taking the first that matches")
         .extracting(Route::getName)
-        .containsExactly("local.default", "openai.default", "route-not-found");
-    Route openai = routes.get(1);
-    assertThat(openai.getMatch().getHeaders(0).getName()).isEqualTo("x-ai-eg-selected-backend");
-    assertThat(openai.getMatch().getHeaders(0).getStringMatch().getExact())
-        .isEqualTo("openai.default");
+        .containsExactly(
+            "openai.default/90s/1500ms", "local.default", "openai.default", "route-not-found");
+    Route openai = routes.get(2);
+    assertThat(openai.getMatch().getHeadersList())
+        .singleElement()
+        .satisfies(
+            header -> {
+              assertThat(header.getName()).isEqualTo("x-ai-eg-selected-backend");
+              assertThat(header.getStringMatch().getExact()).isEqualTo("openai.default");
+            });
     assertThat(openai.getRoute().getCluster()).isEqualTo("aigw-backend-openai.default");
     assertThat(openai.getRoute().getAutoHostRewrite().getValue()).isTrue();
-    assertThat(routes.get(2).getDirectResponse().getStatus()).isEqualTo(404);
+    assertThat(openai.getRoute().getTimeout().getSeconds()).isEqualTo(60);
+    Route further = routes.get(0);
+    assertThat(further.getMatch().getHeadersList())
+        .extracting(h -> h.getName() + "=" + h.getStringMatch().getExact())
+        .containsExactly(
+            "x-ai-eg-selected-backend=openai.default", "x-aigw-backend-rule=90s/1500ms");
+    assertThat(further.getRoute().getCluster()).isEqualTo("aigw-backend-openai.default");
+    assertThat(further.getRoute().getTimeout())
+        .isEqualTo(
+            com.google.protobuf.Duration.newBuilder().setSeconds(1).setNanos(500_000_000).build());
+    assertThat(routes.get(3).getDirectResponse().getStatus()).isEqualTo(404);
 
     Map<String, Cluster> clusters = new java.util.HashMap<>();
     bootstrap.getStaticResources().getClustersList().forEach(c -> clusters.put(c.getName(), c));
@@ -150,6 +175,7 @@ class EnvoyBootstrapTest {
         EnvoyBootstrap.parse(
             EnvoyBootstrap.render(
                 List.of(config),
+                List.of(),
                 Map.of(
                     "openai.default", BackendEndpoint.parse("https://api.openai.com"),
                     "local.default", BackendEndpoint.parse("http://127.0.0.1:8080")),
@@ -168,7 +194,8 @@ class EnvoyBootstrapTest {
 
   @Test
   void aBackendWithoutAnEndpointIsNamed() {
-    assertThatThrownBy(() -> EnvoyBootstrap.render(List.of(twoBackends()), Map.of(), 10000, 1063))
+    assertThatThrownBy(
+            () -> EnvoyBootstrap.render(List.of(twoBackends()), List.of(), Map.of(), 10000, 1063))
         .hasMessageContaining("local.default")
         .hasMessageContaining("openai.default");
   }

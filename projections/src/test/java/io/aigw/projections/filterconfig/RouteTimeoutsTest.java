@@ -8,18 +8,6 @@ import org.junit.jupiter.api.Test;
 class RouteTimeoutsTest {
 
   @Test
-  void readsGatewayApiDurations() {
-    assertThat(RouteTimeouts.millis("60s")).hasValue(60_000);
-    assertThat(RouteTimeouts.millis("1m")).hasValue(60_000);
-    assertThat(RouteTimeouts.millis("1h30m")).hasValue(5_400_000);
-    assertThat(RouteTimeouts.millis("1m30s500ms")).hasValue(90_500);
-    assertThat(RouteTimeouts.millis("0s")).hasValue(0);
-    assertThat(RouteTimeouts.millis("")).isEmpty();
-    assertThat(RouteTimeouts.millis("1d")).isEmpty();
-    assertThat(RouteTimeouts.millis("60s ")).isEmpty();
-  }
-
-  @Test
   void theSameDurationsWrittenOtherwiseAreTheSameTimeouts() {
     assertThat(
             RouteTimeouts.same(

@@ -89,6 +89,7 @@ class CredentialOverrideE2E {
             EnvoyBootstrap.parse(
                 EnvoyBootstrap.render(
                     List.of(config),
+                    List.of(),
                     Map.of("openai.default", BackendEndpoint.parse("http://127.0.0.1:8080")),
                     10000,
                     1063)));

@@ -1,12 +1,18 @@
 package io.aigw.e2e.extproc;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import com.google.protobuf.util.Durations;
+import io.aigw.extproc.envoy.EnvoyBootstrap;
+import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.HeaderMap;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
 import io.envoyproxy.envoy.config.core.v3.Metadata;
+import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode;
 import io.envoyproxy.envoy.service.ext_proc.v3.CommonResponse;
 import io.envoyproxy.envoy.service.ext_proc.v3.HeaderMutation;
@@ -19,6 +25,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -27,6 +34,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,6 +43,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -42,14 +53,15 @@ import java.util.function.Function;
  * of {@code aigw envoy-bootstrap} is configured: request headers SEND, request body BUFFERED,
  * response headers SEND, response body BUFFERED unless the ExtProc overrides it to STREAMED. It
  * honours header and body mutations, immediate responses, {@code clear_route_cache} followed by
- * routing on {@code x-ai-eg-selected-backend} to that backend's address (host rewritten), and
- * records the dynamic metadata of each exchange. Where Envoy would fail or ignore what the ExtProc
- * says, so does this: an answer of the wrong kind, a header with both {@code value} and {@code
- * raw_value}, or a replaced body under a content-length that no longer fits fail the request;
- * mutations of {@code host}, {@code :authority}, {@code :method}, {@code :scheme} and {@code
- * x-envoy-*} are ignored; only {@code raw_value} is read; metadata is kept from every answer in the
- * receiving namespace only. A buffered response's headers wait for the body's answer; an empty
- * response ends with its headers; a streamed body's last chunk carries the end of the stream.
+ * routing on {@code x-ai-eg-selected-backend} to that backend's address (host rewritten), or on the
+ * route table of a bootstrap {@code aigw envoy-bootstrap} printed ({@link #routes}), and records
+ * the dynamic metadata of each exchange. Where Envoy would fail or ignore what the ExtProc says, so
+ * does this: an answer of the wrong kind, a header with both {@code value} and {@code raw_value},
+ * or a replaced body under a content-length that no longer fits fail the request; mutations of
+ * {@code host}, {@code :authority}, {@code :method}, {@code :scheme} and {@code x-envoy-*} are
+ * ignored; only {@code raw_value} is read; metadata is kept from every answer in the receiving
+ * namespace only. A buffered response's headers wait for the body's answer; an empty response ends
+ * with its headers; a streamed body's last chunk carries the end of the stream.
  */
 public final class EnvoyLikeProxy {
 
@@ -91,6 +103,69 @@ public final class EnvoyLikeProxy {
   /** Envoy's cluster for a backend: where {@code <backend>.<ns>} is reached. */
   public EnvoyLikeProxy route(String backend, int port) {
     backends.put(backend, SocketAddress.inetSocketAddress(port, "127.0.0.1"));
+    return this;
+  }
+
+  /**
+   * A route of a bootstrap: the headers it matches exactly, its endpoint, its timeout (0: none).
+   */
+  private record BootstrapRoute(
+      Map<String, String> headers, SocketAddress address, long timeoutMs) {
+
+    boolean matches(Map<String, String> request) {
+      return headers.entrySet().stream()
+          .allMatch(header -> header.getValue().equals(request.get(header.getKey())));
+    }
+  }
+
+  /** Envoy's route timeout when a route sets none. */
+  private static final long ENVOY_DEFAULT_TIMEOUT_MS = 15_000;
+
+  private volatile List<BootstrapRoute> bootstrapRoutes = List.of();
+
+  /**
+   * Routes by {@code bootstrap}'s virtual host instead of {@link #route}, as Envoy would: the first
+   * route whose exact header matches all hold takes the request to its cluster's endpoint, and when
+   * its timeout passes before the upstream's headers arrive the client gets Envoy's 504 {@code
+   * upstream request timeout}. A route that answers directly (the bootstrap's last) stands for no
+   * match.
+   */
+  public EnvoyLikeProxy routes(Bootstrap bootstrap) throws InvalidProtocolBufferException {
+    Map<String, SocketAddress> clusters = new LinkedHashMap<>();
+    for (Cluster cluster : bootstrap.getStaticResources().getClustersList()) {
+      var socket =
+          cluster
+              .getLoadAssignment()
+              .getEndpoints(0)
+              .getLbEndpoints(0)
+              .getEndpoint()
+              .getAddress()
+              .getSocketAddress();
+      clusters.put(
+          cluster.getName(),
+          SocketAddress.inetSocketAddress(socket.getPortValue(), socket.getAddress()));
+    }
+    List<BootstrapRoute> table = new ArrayList<>();
+    for (Route route :
+        EnvoyBootstrap.connectionManager(bootstrap)
+            .getRouteConfig()
+            .getVirtualHosts(0)
+            .getRoutesList()) {
+      if (route.hasDirectResponse()) {
+        continue;
+      }
+      Map<String, String> headers = new LinkedHashMap<>();
+      route
+          .getMatch()
+          .getHeadersList()
+          .forEach(h -> headers.put(h.getName(), h.getStringMatch().getExact()));
+      long timeout =
+          route.getRoute().hasTimeout()
+              ? Durations.toMillis(route.getRoute().getTimeout())
+              : ENVOY_DEFAULT_TIMEOUT_MS;
+      table.add(new BootstrapRoute(headers, clusters.get(route.getRoute().getCluster()), timeout));
+    }
+    bootstrapRoutes = List.copyOf(table);
     return this;
   }
 
@@ -333,6 +408,13 @@ public final class EnvoyLikeProxy {
   private Future<Void> forward(Exchange ex) {
     String backend = ex.clearRouteCache ? ex.headers.get("x-ai-eg-selected-backend") : null;
     SocketAddress address = backend == null ? null : backends.get(backend);
+    long timeoutMs = 0;
+    if (backend != null && !bootstrapRoutes.isEmpty()) {
+      Optional<BootstrapRoute> route =
+          bootstrapRoutes.stream().filter(r -> r.matches(ex.headers)).findFirst();
+      address = route.map(BootstrapRoute::address).orElse(null);
+      timeoutMs = route.map(BootstrapRoute::timeoutMs).orElse(0L);
+    }
     if (address == null) {
       record(ex, Optional.ofNullable(backend), 404);
       return ex.client.response().setStatusCode(404).end("No matching route found.");
@@ -348,10 +430,30 @@ public final class EnvoyLikeProxy {
         (k, v) -> {
           if (!k.startsWith(":") && !HOP_BY_HOP.contains(k)) options.putHeader(k, v);
         });
-    return upstream
-        .request(options)
-        .compose(req -> req.send(ex.body))
-        .compose(response -> respond(ex, backend, response));
+    AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+    Future<HttpClientResponse> response =
+        upstream
+            .request(options)
+            .compose(
+                req -> {
+                  sent.set(req);
+                  return req.send(ex.body);
+                });
+    if (timeoutMs == 0) {
+      return response.compose(r -> respond(ex, backend, r));
+    }
+    return response
+        .timeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .compose(
+            r -> respond(ex, backend, r),
+            failure -> {
+              if (!(failure instanceof TimeoutException)) {
+                return Future.failedFuture(failure);
+              }
+              Optional.ofNullable(sent.get()).ifPresent(HttpClientRequest::reset);
+              record(ex, Optional.of(backend), 504);
+              return ex.client.response().setStatusCode(504).end("upstream request timeout");
+            });
   }
 
   private Future<Void> respond(Exchange ex, String backend, HttpClientResponse upstreamResponse) {
