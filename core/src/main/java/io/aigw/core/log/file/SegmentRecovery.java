@@ -1,5 +1,6 @@
 package io.aigw.core.log.file;
 
+import static java.nio.file.StandardOpenOption.CREATE_NEW;
 import static java.nio.file.StandardOpenOption.READ;
 import static java.nio.file.StandardOpenOption.WRITE;
 
@@ -18,9 +19,10 @@ import java.util.stream.Stream;
  * Brings a log directory back to a state the writer can append to. Only the tail can be torn (a
  * segment is forced before the next one is created), so recovery scans the last segment frame by
  * frame and cuts it at the first frame that is incomplete, fails its CRC or breaks the seq
- * sequence. A last segment left with no records is removed and the one before it scanned in turn,
- * which covers a crash right after a roll. Earlier segments only have their headers checked; their
- * frames are checked when read.
+ * sequence; the bytes cut are kept in a file beside it first, and the report says how many intact
+ * records they hold, which a torn write cannot explain. A last segment left with no records is
+ * removed and the one before it scanned in turn, which covers a crash right after a roll. Earlier
+ * segments only have their headers checked; their frames are checked when read.
  *
  * <p>{@link #inspect} does the same without changing anything, for a read-only view: it only works
  * out where the valid data ends.
@@ -166,13 +168,25 @@ final class SegmentRecovery {
         scan = scan(channel, baseSeq, index);
         if (scan.problem() != null) {
           long cut = size - scan.validEnd();
-          problems.add(
-              name + ": " + scan.problem() + (repair ? ", cut " : ", ignoring ") + cut + " bytes");
+          StringBuilder problem =
+              new StringBuilder(name)
+                  .append(": ")
+                  .append(scan.problem())
+                  .append(repair ? ", cut " : ", ignoring ")
+                  .append(cut)
+                  .append(" bytes");
+          long intact = intactAfter(channel, scan.validEnd());
+          if (intact > 0) {
+            problem.append(" holding ").append(intact).append(" later records that look intact");
+          }
           droppedBytes += cut;
           if (repair) {
+            Path saved = save(channel, scan.validEnd(), cut, path);
+            problem.append("; saved as ").append(saved.getFileName());
             channel.truncate(scan.validEnd());
             channel.force(true);
           }
+          problems.add(problem.toString());
         }
         if (scan.records() > 0 || !hasPrevious) {
           Segment segment = new Segment(baseSeq, path, index);
@@ -195,6 +209,45 @@ final class SegmentRecovery {
     }
     Segment empty = Segment.unindexed(baseSeq, path);
     return new Tail(empty, baseSeq - 1, SegmentFormat.HEADER_BYTES);
+  }
+
+  /**
+   * How many records after the damaged one at {@code offset} pass their CRC, one after another:
+   * records a torn write cannot explain, so the operator should look at what was saved. Zero when
+   * the damage cannot be stepped over (a torn or impossible length).
+   */
+  private static long intactAfter(FileChannel channel, long offset) throws IOException {
+    FrameCursor cursor = new FrameCursor(channel, offset);
+    if (cursor.next() != FrameCursor.Step.FRAME) {
+      return 0;
+    }
+    long intact = 0;
+    while (cursor.next() == FrameCursor.Step.FRAME && cursor.crcValid()) {
+      intact++;
+    }
+    return intact;
+  }
+
+  /**
+   * Copies the bytes about to be cut to {@code <segment>.cut-<offset>} beside the segment (a name
+   * recovery never reads), durable before the cut, so that cutting loses nothing an operator may
+   * want back.
+   */
+  private Path save(FileChannel channel, long offset, long bytes, Path segment) throws IOException {
+    String base = segment.getFileName() + ".cut-" + offset;
+    Path target = directory.resolve(base);
+    for (int n = 1; Files.exists(target); n++) {
+      target = directory.resolve(base + "." + n);
+    }
+    try (FileChannel out = FileChannel.open(target, CREATE_NEW, WRITE)) {
+      long copied = 0;
+      while (copied < bytes) {
+        copied += channel.transferTo(offset + copied, bytes - copied, out);
+      }
+      out.force(true);
+    }
+    ActiveSegment.forceDirectory(directory);
+    return target;
   }
 
   /** False for a header a crash cut short (too short or still zeros); throws for a foreign one. */

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -107,13 +108,26 @@ class FileEventLogTest extends EventLogContract {
       channel.truncate(size - 7);
     }
     long lastFrame = frameOffsets(segment).get(9);
+    byte[] torn = Arrays.copyOfRange(Files.readAllBytes(segment), (int) lastFrame, (int) size - 7);
 
     FileEventLog reopened = openFile(FileEventLogOptions.of(dir));
 
     RecoveryReport report = reopened.recoveryReport();
     assertThat(report.lastGoodSeq()).isEqualTo(9);
     assertThat(report.droppedBytes()).isEqualTo(size - 7 - lastFrame);
-    assertThat(report.reason()).contains("torn record at offset " + lastFrame);
+    String saved = segment.getFileName() + ".cut-" + lastFrame;
+    assertThat(report.reason())
+        .isEqualTo(
+            segment.getFileName()
+                + ": torn record at offset "
+                + lastFrame
+                + " ("
+                + torn.length
+                + " bytes), cut "
+                + torn.length
+                + " bytes; saved as "
+                + saved);
+    assertThat(dir.resolve(saved)).hasBinaryContent(torn);
     assertThat(Files.size(segment)).isEqualTo(lastFrame);
     assertThat(reopened.read(1, 100)).isEqualTo(entries.subList(0, 9));
     assertThat(commit(reopened, SampleEvents.route("next")).seq()).isEqualTo(10);
@@ -129,16 +143,37 @@ class FileEventLogTest extends EventLogContract {
     long size = Files.size(segment);
     long fifth = frameOffsets(segment).get(4);
     writeAt(segment, fifth + 8 + 30, new byte[] {(byte) 0xEE});
+    byte[] damaged = Arrays.copyOfRange(Files.readAllBytes(segment), (int) fifth, (int) size);
 
     FileEventLog reopened = openFile(FileEventLogOptions.of(dir));
 
     RecoveryReport report = reopened.recoveryReport();
     assertThat(report.lastGoodSeq()).isEqualTo(4);
     assertThat(report.droppedBytes()).isEqualTo(size - fifth);
-    assertThat(report.reason()).contains("CRC mismatch in the record at offset " + fifth);
+    String saved = segment.getFileName() + ".cut-" + fifth;
+    assertThat(report.reason())
+        .as("the five records after the damaged one were no torn write: the report says so")
+        .isEqualTo(
+            segment.getFileName()
+                + ": CRC mismatch in the record at offset "
+                + fifth
+                + ", cut "
+                + (size - fifth)
+                + " bytes holding 5 later records that look intact; saved as "
+                + saved);
+    assertThat(dir.resolve(saved))
+        .as("what was cut is kept, byte for byte")
+        .hasBinaryContent(damaged);
     assertThat(reopened.latestSeq()).isEqualTo(4);
     assertThat(reopened.read(1, 100)).isEqualTo(entries.subList(0, 4));
     assertThat(commit(reopened, SampleEvents.route("next")).seq()).isEqualTo(5);
+    reopened.close();
+
+    FileEventLog again = openFile(FileEventLogOptions.of(dir));
+    assertThat(again.recoveryReport())
+        .as("the saved bytes are never read as a segment")
+        .isEqualTo(new RecoveryReport(5, 0, RecoveryReport.CLEAN));
+    assertThat(dir.resolve(saved)).hasBinaryContent(damaged);
   }
 
   @Test
