@@ -354,8 +354,36 @@ public final class KubernetesController {
     // a log that refuses appends fails every one of them: the first says why, once
     if (failure.compareAndSet(Optional.empty(), Optional.of(error))) {
       LOG.atError().setCause(error).log("the controller stopped following the cluster: {}", error);
+      stepDown();
     }
     ready.tryFail(error);
+  }
+
+  /**
+   * A failed controller stops leading and gives up the Lease: its probes fail until it is
+   * restarted, and meanwhile a standby leads instead of nobody. Off the caller's thread, which may
+   * be the election's own.
+   */
+  private void stepDown() {
+    vertx.executeBlocking(
+        () -> {
+          synchronized (leadership) {
+            terms.incrementAndGet();
+            stopLeading();
+            if (sharesLog()) {
+              stopWatcher();
+            }
+          }
+          LeaseElection standingFor;
+          synchronized (standing) {
+            standingFor = election;
+          }
+          if (standingFor != null) {
+            standingFor.close();
+            LOG.atWarn().log("gave up the Lease: a standby replica may lead");
+          }
+          return null;
+        });
   }
 
   /** Completes once the informers have synced and the log is folded; fails if that cannot be. */

@@ -132,9 +132,15 @@ public final class LeaseElection implements AutoCloseable {
     return options;
   }
 
-  /** Steps down (releasing a held Lease) and stops standing; waits up to five seconds. */
+  /**
+   * Steps down (releasing a held Lease) and stops standing; waits up to five seconds. Closing again
+   * does nothing.
+   */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
     CompletableFuture<Void> done = new CompletableFuture<>();
     try {

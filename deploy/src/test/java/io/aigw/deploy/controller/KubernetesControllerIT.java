@@ -458,6 +458,33 @@ class KubernetesControllerIT {
   }
 
   @Test
+  void aLeaderWhoseLogFailsGivesUpTheLeaseAndTheStandbyTakesOver() throws Exception {
+    applyExamples();
+    KubernetesController a = cluster.start("data-a", "replica-a");
+    await().atMost(CHAIN).until(a::isLeader);
+    KubernetesController b = cluster.start("data-b", "replica-b");
+    cluster.awaitConverged(a);
+
+    // the disk under a's log goes: its next append, of the delete below, is refused
+    a.log().close();
+    cluster.delete(WatchedKind.AI_GATEWAY_ROUTE, OPENAI_ROUTE);
+    await().atMost(CHAIN).until(() -> a.failure().isPresent());
+
+    // a's Lease would otherwise be renewed until a liveness probe restarted it
+    await().atMost(CHAIN).until(b::isLeader);
+    assertThat(a.isLeader()).isFalse();
+    assertThat(a.applier()).as("a failed controller applies nothing").isEmpty();
+    cluster.awaitConverged(b);
+    await()
+        .ignoreExceptions()
+        .atMost(CHAIN)
+        .until(
+            () ->
+                cluster.owned().keySet().stream()
+                    .noneMatch(key -> key.name().endsWith(OPENAI_ROUTE)));
+  }
+
+  @Test
   void twoControllersOnOneLeaseApplyFromOneAndTheOtherTakesOver() throws Exception {
     applyExamples();
     KubernetesController a = cluster.start("data-a", "replica-a");
