@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * What the controller says about itself on the admin port: {@code GET /healthz} (200 unless the
  * controller has failed for good), {@code GET /readyz} (200 once the informers have synced and the
  * log is folded, not merely once the log has been replayed; with a Kafka log, where only the leader
- * runs informers, once the topic is folded), {@code GET /status} (leadership, positions and the
- * applier's counters) and its part of {@code /metrics}.
+ * runs informers, once the topic is folded; 503 again once the controller failed), {@code GET
+ * /status} (leadership, positions and the applier's counters) and its part of {@code /metrics}.
  */
 final class ControllerProbes {
 
@@ -67,8 +67,15 @@ final class ControllerProbes {
   }
 
   private void readyz(HttpServerRequest request) {
-    boolean ready = controller.ready().succeeded();
+    boolean ready = ready();
     send(request, ready ? 200 : 503, status().put("status", ready ? "ready" : "not ready"));
+  }
+
+  /**
+   * Whether {@code /readyz} says ready: a controller that failed since follows the cluster no more.
+   */
+  boolean ready() {
+    return controller.ready().succeeded() && controller.failure().isEmpty();
   }
 
   JsonObject status() {

@@ -248,7 +248,8 @@ public final class KubernetesController {
     long term;
     synchronized (leadership) {
       term = terms.incrementAndGet();
-      if (!leading || closed) {
+      // a failed controller's Lease, granted before stepDown closed the election, starts nothing
+      if (!leading || closed || failure.get().isPresent()) {
         stopLeading();
         if (sharesLog()) {
           stopWatcher();
@@ -360,9 +361,9 @@ public final class KubernetesController {
   }
 
   /**
-   * A failed controller stops leading and gives up the Lease: its probes fail until it is
-   * restarted, and meanwhile a standby leads instead of nobody. Off the caller's thread, which may
-   * be the election's own.
+   * A failed controller stops leading and gives up the Lease: {@code /healthz} and {@code /readyz}
+   * fail until it is restarted, and meanwhile a standby leads instead of nobody. Off the caller's
+   * thread, which may be the election's own.
    */
   private void stepDown() {
     vertx.executeBlocking(

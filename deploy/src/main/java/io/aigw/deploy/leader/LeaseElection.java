@@ -122,9 +122,9 @@ public final class LeaseElection implements AutoCloseable {
     return isLeader;
   }
 
-  /** The holder last seen in the Lease, when there is one. */
+  /** The holder last seen in the Lease, when there is one; none once this election is closed. */
   public Optional<String> leader() {
-    String holder = leader.get();
+    String holder = closed ? null : leader.get();
     return holder == null || holder.isEmpty() ? Optional.empty() : Optional.of(holder);
   }
 

@@ -457,24 +457,18 @@ class KubernetesControllerIT {
         .allMatch(o -> o.outcome() == Outcome.NOOP);
   }
 
-  @Test
-  void aLeaderWhoseLogFailsGivesUpTheLeaseAndTheStandbyTakesOver() throws Exception {
+  /** Replicas a, leading and converged, and b, standing by, on the examples; a first. */
+  private List<KubernetesController> leaderAndStandby() throws Exception {
     applyExamples();
     KubernetesController a = cluster.start("data-a", "replica-a");
     await().atMost(CHAIN).until(a::isLeader);
     KubernetesController b = cluster.start("data-b", "replica-b");
     cluster.awaitConverged(a);
+    return List.of(a, b);
+  }
 
-    // the disk under a's log goes: its next append, of the delete below, is refused
-    a.log().close();
-    cluster.delete(WatchedKind.AI_GATEWAY_ROUTE, OPENAI_ROUTE);
-    await().atMost(CHAIN).until(() -> a.failure().isPresent());
-
-    // a's Lease would otherwise be renewed until a liveness probe restarted it
-    await().atMost(CHAIN).until(b::isLeader);
-    assertThat(a.isLeader()).isFalse();
-    assertThat(a.applier()).as("a failed controller applies nothing").isEmpty();
-    cluster.awaitConverged(b);
+  /** Waits until the cluster holds none of the OpenAI route's generated objects. */
+  private void awaitOpenAiRoutePruned() {
     await()
         .ignoreExceptions()
         .atMost(CHAIN)
@@ -485,12 +479,34 @@ class KubernetesControllerIT {
   }
 
   @Test
+  void aLeaderWhoseLogFailsGivesUpTheLeaseAndTheStandbyTakesOver() throws Exception {
+    List<KubernetesController> replicas = leaderAndStandby();
+    KubernetesController a = replicas.get(0);
+    KubernetesController b = replicas.get(1);
+
+    // the disk under a's log goes: its next append, of the delete below, is refused
+    a.log().close();
+    cluster.delete(WatchedKind.AI_GATEWAY_ROUTE, OPENAI_ROUTE);
+    await().atMost(CHAIN).until(() -> a.failure().isPresent());
+
+    // a's Lease would otherwise be renewed until a liveness probe restarted it
+    await().atMost(CHAIN).until(b::isLeader);
+    assertThat(a.isLeader()).isFalse();
+    assertThat(a.applier()).as("a failed controller applies nothing").isEmpty();
+    ControllerProbes probes = new ControllerProbes(a);
+    assertThat(probes.ready()).as("/readyz").isFalse();
+    assertThat(probes.status().containsKey("leaseHolder"))
+        .as("a closed election names no holder it can no longer see")
+        .isFalse();
+    cluster.awaitConverged(b);
+    awaitOpenAiRoutePruned();
+  }
+
+  @Test
   void twoControllersOnOneLeaseApplyFromOneAndTheOtherTakesOver() throws Exception {
-    applyExamples();
-    KubernetesController a = cluster.start("data-a", "replica-a");
-    await().atMost(CHAIN).until(a::isLeader);
-    KubernetesController b = cluster.start("data-b", "replica-b");
-    cluster.awaitConverged(a);
+    List<KubernetesController> replicas = leaderAndStandby();
+    KubernetesController a = replicas.get(0);
+    KubernetesController b = replicas.get(1);
 
     assertThat(b.isLeader()).isFalse();
     assertThat(b.applier()).isEmpty();
@@ -502,13 +518,7 @@ class KubernetesControllerIT {
     await().atMost(CHAIN).until(b::isLeader);
     cluster.delete(WatchedKind.AI_GATEWAY_ROUTE, OPENAI_ROUTE);
     cluster.awaitConverged(b);
-    await()
-        .ignoreExceptions()
-        .atMost(CHAIN)
-        .until(
-            () ->
-                cluster.owned().keySet().stream()
-                    .noneMatch(key -> key.name().endsWith(OPENAI_ROUTE)));
+    awaitOpenAiRoutePruned();
 
     assertThat(ControllerHarness.outcomes(b))
         .filteredOn(o -> o.outcome() == Outcome.DELETED)

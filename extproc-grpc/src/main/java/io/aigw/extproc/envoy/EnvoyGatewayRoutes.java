@@ -15,7 +15,8 @@ import java.util.OptionalLong;
 /**
  * What Envoy Gateway's translator makes of the HTTPRoutes aigw generates, as routes of the
  * bootstrap: one per rule that matches on the selected-backend header, in the order Envoy tries
- * them.
+ * them. The hostnames are left out, the bootstrap having one virtual host: in {@code aigw run} the
+ * ExtProc has chosen the route by them before it names a backend.
  *
  * <ul>
  *   <li>A rule's timeout is its {@code backendRequest}, else its {@code request}, as Envoy Gateway
@@ -24,7 +25,8 @@ import java.util.OptionalLong;
  *       Gateway API ranks a match with more header matches first, and Envoy takes the first route
  *       that matches.
  *   <li>Two rules with the same headers (one backend in two AIGatewayRoutes) keep the one of the
- *       first HTTPRoute given, as Gateway API keeps the older route's.
+ *       first HTTPRoute given; Gateway API keeps the older route's, and the command gives the
+ *       generated HTTPRoutes by namespace and name.
  * </ul>
  */
 public final class EnvoyGatewayRoutes {

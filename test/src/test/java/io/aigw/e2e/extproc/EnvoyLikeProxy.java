@@ -45,6 +45,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -127,8 +128,8 @@ public final class EnvoyLikeProxy {
    * Routes by {@code bootstrap}'s virtual host instead of {@link #route}, as Envoy would: the first
    * route whose exact header matches all hold takes the request to its cluster's endpoint, and when
    * its timeout passes before the upstream's headers arrive the client gets Envoy's 504 {@code
-   * upstream request timeout}. A route that answers directly (the bootstrap's last) stands for no
-   * match.
+   * upstream request timeout} (Envoy's timeout also covers the body, which this does not time). A
+   * route that answers directly (the bootstrap's last) stands for no match.
    */
   public EnvoyLikeProxy routes(Bootstrap bootstrap) throws InvalidProtocolBufferException {
     Map<String, SocketAddress> clusters = new LinkedHashMap<>();
@@ -431,11 +432,17 @@ public final class EnvoyLikeProxy {
           if (!k.startsWith(":") && !HOP_BY_HOP.contains(k)) options.putHeader(k, v);
         });
     AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+    AtomicBoolean timedOut = new AtomicBoolean();
     Future<HttpClientResponse> response =
         upstream
             .request(options)
             .compose(
                 req -> {
+                  if (timedOut.get()) {
+                    // the timeout passed while connecting: the request is never sent
+                    req.reset();
+                    return Future.failedFuture(new TimeoutException("timed out connecting"));
+                  }
                   sent.set(req);
                   return req.send(ex.body);
                 });
@@ -450,6 +457,7 @@ public final class EnvoyLikeProxy {
               if (!(failure instanceof TimeoutException)) {
                 return Future.failedFuture(failure);
               }
+              timedOut.set(true);
               Optional.ofNullable(sent.get()).ifPresent(HttpClientRequest::reset);
               record(ex, Optional.of(backend), 504);
               return ex.client.response().setStatusCode(504).end("upstream request timeout");

@@ -181,8 +181,7 @@ final class SegmentRecovery {
           }
           droppedBytes += cut;
           if (repair) {
-            Path saved = save(channel, scan.validEnd(), cut, path);
-            problem.append("; saved as ").append(saved.getFileName());
+            problem.append(save(path, scan.validEnd(), cut));
             channel.truncate(scan.validEnd());
             channel.force(true);
           }
@@ -196,7 +195,10 @@ final class SegmentRecovery {
     }
     long left = scan == null ? size : scan.validEnd();
     String what = scan == null ? "incomplete header" : "no records";
-    problems.add(name + ": " + what + (repair ? ", removed" : ", ignored"));
+    // a header a crash tore leaves no more than a header's bytes; more is damage worth keeping
+    String saved =
+        repair && scan == null && size > SegmentFormat.HEADER_BYTES ? save(path, 0, size) : "";
+    problems.add(name + ": " + what + (repair ? ", removed" : ", ignored") + saved);
     droppedBytes += left;
     if (repair) {
       Files.delete(path);
@@ -231,23 +233,36 @@ final class SegmentRecovery {
   /**
    * Copies the bytes about to be cut to {@code <segment>.cut-<offset>} beside the segment (a name
    * recovery never reads), durable before the cut, so that cutting loses nothing an operator may
-   * want back.
+   * want back; says where, for the report. A copy that fails (a full disk, which may be what tore
+   * the tail) is removed and reported, and the cut goes ahead: a log that cannot open helps no one.
    */
-  private Path save(FileChannel channel, long offset, long bytes, Path segment) throws IOException {
+  private String save(Path segment, long offset, long bytes) {
     String base = segment.getFileName() + ".cut-" + offset;
     Path target = directory.resolve(base);
     for (int n = 1; Files.exists(target); n++) {
       target = directory.resolve(base + "." + n);
     }
-    try (FileChannel out = FileChannel.open(target, CREATE_NEW, WRITE)) {
+    try (FileChannel in = FileChannel.open(segment, READ);
+        FileChannel out = FileChannel.open(target, CREATE_NEW, WRITE)) {
       long copied = 0;
       while (copied < bytes) {
-        copied += channel.transferTo(offset + copied, bytes - copied, out);
+        long step = in.transferTo(offset + copied, bytes - copied, out);
+        if (step <= 0) {
+          throw new IOException("the segment ended after " + copied + " of " + bytes + " bytes");
+        }
+        copied += step;
       }
       out.force(true);
+      ActiveSegment.forceDirectory(directory);
+      return "; saved as " + target.getFileName();
+    } catch (IOException e) {
+      try {
+        Files.deleteIfExists(target);
+      } catch (IOException ignored) {
+        // the report below says the copy is not to be trusted
+      }
+      return "; could not be saved (" + e + ")";
     }
-    ActiveSegment.forceDirectory(directory);
-    return target;
   }
 
   /** False for a header a crash cut short (too short or still zeros); throws for a foreign one. */

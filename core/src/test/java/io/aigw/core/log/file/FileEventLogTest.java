@@ -352,6 +352,28 @@ class FileEventLogTest extends EventLogContract {
   }
 
   @Test
+  void keepsALastSegmentWhoseHeaderWasZeroedBeforeRemovingIt() throws Exception {
+    EventLog log = open();
+    appendAll(log, 3);
+    log.close();
+    Path segment = segmentFiles().get(0);
+    writeAt(segment, 0, new byte[SegmentFormat.HEADER_BYTES]);
+    byte[] damaged = Files.readAllBytes(segment);
+
+    FileEventLog reopened = openFile(FileEventLogOptions.of(dir));
+
+    assertThat(reopened.recoveryReport())
+        .isEqualTo(
+            new RecoveryReport(
+                0,
+                damaged.length,
+                "00000000000000000001.seg: incomplete header, removed; saved as"
+                    + " 00000000000000000001.seg.cut-0"));
+    assertThat(dir.resolve("00000000000000000001.seg.cut-0")).hasBinaryContent(damaged);
+    assertThat(commit(reopened, SampleEvents.route("a")).seq()).isEqualTo(1);
+  }
+
+  @Test
   void refusesAFileThatIsNoSegment() throws Exception {
     Files.writeString(dir.resolve(SegmentFormat.fileName(1)), "this is not a log segment");
     assertThatThrownBy(() -> FileEventLog.open(dir))
