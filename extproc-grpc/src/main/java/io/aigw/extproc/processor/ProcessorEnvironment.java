@@ -14,6 +14,7 @@ import java.util.function.LongSupplier;
  * @param random uniform numbers in [0, 1)
  * @param wallClock wall-clock time for request signatures and the {@code created} field of
  *     translated responses
+ * @param bodies the request body bytes all streams may hold at once
  */
 public record ProcessorEnvironment(
     LongSupplier nanoClock,
@@ -21,9 +22,12 @@ public record ProcessorEnvironment(
     CredentialSource credentials,
     BackendHealth health,
     ExchangeObserver observer,
-    Clock wallClock) {
+    Clock wallClock,
+    RequestBodyBudget bodies) {
 
-  /** An environment on the system's wall clock. */
+  /**
+   * An environment on the system's wall clock, its request bodies limited to a sixth of the heap.
+   */
   public ProcessorEnvironment(
       LongSupplier nanoClock,
       DoubleSupplier random,
@@ -33,6 +37,17 @@ public record ProcessorEnvironment(
     this(nanoClock, random, credentials, health, observer, Clock.systemUTC());
   }
 
+  /** An environment whose request bodies are limited to a sixth of the heap. */
+  public ProcessorEnvironment(
+      LongSupplier nanoClock,
+      DoubleSupplier random,
+      CredentialSource credentials,
+      BackendHealth health,
+      ExchangeObserver observer,
+      Clock wallClock) {
+    this(nanoClock, random, credentials, health, observer, wallClock, RequestBodyBudget.ofHeap());
+  }
+
   public ProcessorEnvironment {
     Objects.requireNonNull(nanoClock, "nanoClock");
     Objects.requireNonNull(random, "random");
@@ -40,5 +55,6 @@ public record ProcessorEnvironment(
     Objects.requireNonNull(health, "health");
     Objects.requireNonNull(observer, "observer");
     Objects.requireNonNull(wallClock, "wallClock");
+    Objects.requireNonNull(bodies, "bodies");
   }
 }

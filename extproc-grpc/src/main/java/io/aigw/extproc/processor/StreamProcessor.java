@@ -66,6 +66,12 @@ public final class StreamProcessor {
   private static final ClientError NOT_READY =
       ClientError.server(503, "not_ready", "the gateway has not loaded its configuration yet");
 
+  private static final ClientError OVERLOADED =
+      ClientError.server(
+          503,
+          "overloaded",
+          "the gateway is taking in as many large request bodies as it can hold; retry shortly");
+
   private final RoutingTable table;
   private final ProcessorEnvironment env;
   private State state = State.REQUEST_HEADERS;
@@ -76,6 +82,8 @@ public final class StreamProcessor {
   private String authority = "";
   private Endpoint endpoint;
   private ByteArrayOutputStream bodyParts;
+  // the request body bytes taken from the budget and not yet given back
+  private long bodyBytesTaken;
   // what aigw configures Envoy with, unless the stream's first message says otherwise: a BUFFERED
   // body is one message, whose end_of_stream is false when trailers follow
   private boolean requestBodyBuffered = true;
@@ -144,6 +152,7 @@ public final class StreamProcessor {
 
   /** The stream ended; an exchange that did not complete is reported (status 499 if none). */
   public void streamClosed() {
+    giveBackBody();
     if (!completed && route != null) {
       report(status == 0 ? 499 : status, env.nanoClock().getAsLong());
     }
@@ -188,6 +197,11 @@ public final class StreamProcessor {
     if (headers.getEndOfStream()) {
       return refuse(
           ClientError.badRequest("missing_body", "a JSON request body is required on " + bare));
+    }
+    // refused now, Envoy never sends the body: taken, it is counted until forwarded
+    long announced = contentLength();
+    if (announced > 0 && !takeBody(announced)) {
+      return refuse(OVERLOADED);
     }
     state = State.REQUEST_BODY;
     return ProcessingResponse.newBuilder()
@@ -245,16 +259,52 @@ public final class StreamProcessor {
     }
     byte[] bytes = wholeBody(body.getBody());
     requestBodyAt = env.nanoClock().getAsLong();
+    // a body without content-length is counted once it is here, before it is parsed and rewritten
+    if (bodyBytesTaken == 0 && !takeBody(bytes.length)) {
+      return refuse(OVERLOADED);
+    }
     try {
-      request = OpenAiRequestParser.parse(endpoint, bytes);
-    } catch (InvalidRequestException e) {
-      return refuse(ClientError.badRequest(e.code(), e.getMessage()));
+      try {
+        request = OpenAiRequestParser.parse(endpoint, bytes);
+      } catch (InvalidRequestException e) {
+        return refuse(ClientError.badRequest(e.code(), e.getMessage()));
+      }
+      Optional<ClientError> unroutable = route();
+      if (unroutable.isPresent()) {
+        return refuse(unroutable.get());
+      }
+      return forward();
+    } finally {
+      giveBackBody();
     }
-    Optional<ClientError> unroutable = route();
-    if (unroutable.isPresent()) {
-      return refuse(unroutable.get());
+  }
+
+  /** The request's {@code content-length}, or 0 when it has none that reads as a number. */
+  private long contentLength() {
+    String value = requestHeaders.get("content-length");
+    if (value == null) {
+      return 0;
     }
-    return forward();
+    try {
+      return Math.max(0, Long.parseLong(value.trim()));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private boolean takeBody(long bytes) {
+    if (!env.bodies().tryTake(bytes)) {
+      return false;
+    }
+    bodyBytesTaken = bytes;
+    return true;
+  }
+
+  private void giveBackBody() {
+    if (bodyBytesTaken > 0) {
+      env.bodies().giveBack(bodyBytesTaken);
+      bodyBytesTaken = 0;
+    }
   }
 
   private byte[] wholeBody(ByteString last) {
