@@ -14,7 +14,7 @@ import java.util.function.LongSupplier;
  * @param random uniform numbers in [0, 1)
  * @param wallClock wall-clock time for request signatures and the {@code created} field of
  *     translated responses
- * @param bodies the request body bytes all streams may hold at once
+ * @param bodies the request body bytes the streams of this environment may hold at once
  */
 public record ProcessorEnvironment(
     LongSupplier nanoClock,
@@ -37,7 +37,7 @@ public record ProcessorEnvironment(
     this(nanoClock, random, credentials, health, observer, Clock.systemUTC());
   }
 
-  /** An environment whose request bodies are limited to a sixth of the heap. */
+  /** An environment with a body budget of its own ({@link RequestBodyBudget#ofHeap}). */
   public ProcessorEnvironment(
       LongSupplier nanoClock,
       DoubleSupplier random,

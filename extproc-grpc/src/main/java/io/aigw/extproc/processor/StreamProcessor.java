@@ -15,6 +15,7 @@ import io.aigw.extproc.translate.ResponseChunk;
 import io.aigw.extproc.translate.Translator;
 import io.aigw.extproc.translate.TranslatorFactory;
 import io.aigw.extproc.translate.UpstreamRequest;
+import io.aigw.extproc.translate.openai.OpenAiJson;
 import io.aigw.extproc.translate.openai.OpenAiRequestParser;
 import io.aigw.extproc.usage.CostContext;
 import io.aigw.extproc.usage.CostRule;
@@ -66,6 +67,15 @@ public final class StreamProcessor {
   private static final ClientError NOT_READY =
       ClientError.server(503, "not_ready", "the gateway has not loaded its configuration yet");
 
+  private static final ClientError TOO_LARGE =
+      new ClientError(
+          413,
+          "invalid_request_error",
+          "request_too_large",
+          "the request body is larger than the gateway takes ("
+              + OpenAiJson.MAX_BODY_BYTES
+              + " bytes)");
+
   private static final ClientError OVERLOADED =
       ClientError.server(
           503,
@@ -82,7 +92,9 @@ public final class StreamProcessor {
   private String authority = "";
   private Endpoint endpoint;
   private ByteArrayOutputStream bodyParts;
-  // the request body bytes taken from the budget and not yet given back
+  // the large body's bytes held from its request headers, or null
+  private RequestBodyBudget.Hold bodyHold;
+  // the body's bytes taken from the budget when it arrived, not yet given back
   private long bodyBytesTaken;
   // what aigw configures Envoy with, unless the stream's first message says otherwise: a BUFFERED
   // body is one message, whose end_of_stream is false when trailers follow
@@ -198,10 +210,16 @@ public final class StreamProcessor {
       return refuse(
           ClientError.badRequest("missing_body", "a JSON request body is required on " + bare));
     }
-    // refused now, Envoy never sends the body: taken, it is counted until forwarded
     long announced = contentLength();
-    if (announced > 0 && !takeBody(announced)) {
-      return refuse(OVERLOADED);
+    if (announced > OpenAiJson.MAX_BODY_BYTES) {
+      return refuse(TOO_LARGE);
+    }
+    // refused now, Envoy never sends the body; held, it is counted until forwarded
+    if (env.bodies().holdsFromHeaders(announced)) {
+      bodyHold = env.bodies().tryHold(announced, env.nanoClock().getAsLong());
+      if (bodyHold == null) {
+        return refuse(OVERLOADED);
+      }
     }
     state = State.REQUEST_BODY;
     return ProcessingResponse.newBuilder()
@@ -233,6 +251,7 @@ public final class StreamProcessor {
   }
 
   private ProcessingResponse refuse(ClientError error) {
+    giveBackBody();
     completed = true;
     state = State.DONE;
     String routeRef = route == null ? "" : route.ref();
@@ -257,13 +276,13 @@ public final class StreamProcessor {
           .setRequestBody(BodyResponse.getDefaultInstance())
           .build();
     }
-    byte[] bytes = wholeBody(body.getBody());
-    requestBodyAt = env.nanoClock().getAsLong();
-    // a body without content-length is counted once it is here, before it is parsed and rewritten
-    if (bodyBytesTaken == 0 && !takeBody(bytes.length)) {
-      return refuse(OVERLOADED);
-    }
     try {
+      byte[] bytes = wholeBody(body.getBody());
+      requestBodyAt = env.nanoClock().getAsLong();
+      // a body not held from its headers is counted once it is here, before it is parsed
+      if (!stillHeld(requestBodyAt) && !takeBody(bytes.length)) {
+        return refuse(OVERLOADED);
+      }
       try {
         request = OpenAiRequestParser.parse(endpoint, bytes);
       } catch (InvalidRequestException e) {
@@ -292,6 +311,10 @@ public final class StreamProcessor {
     }
   }
 
+  private boolean stillHeld(long now) {
+    return bodyHold != null && env.bodies().holding(bodyHold, now);
+  }
+
   private boolean takeBody(long bytes) {
     if (!env.bodies().tryTake(bytes)) {
       return false;
@@ -300,7 +323,12 @@ public final class StreamProcessor {
     return true;
   }
 
+  /** Gives back what the body holds or took; once, whichever way the exchange ends. */
   private void giveBackBody() {
+    if (bodyHold != null) {
+      env.bodies().end(bodyHold);
+      bodyHold = null;
+    }
     if (bodyBytesTaken > 0) {
       env.bodies().giveBack(bodyBytesTaken);
       bodyBytesTaken = 0;

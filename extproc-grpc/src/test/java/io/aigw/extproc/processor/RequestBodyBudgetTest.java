@@ -14,14 +14,20 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class RequestBodyBudgetTest {
 
   private static final int SIZE = CHAT.length();
 
-  /** Room for two chat bodies, not three. */
-  private final RequestBodyBudget budget = new RequestBodyBudget(2L * SIZE + SIZE / 2);
+  private static final long HOLD_NANOS = 5_000_000_000L;
+
+  /** Room for two chat bodies, not three; every announced body held from its headers. */
+  private final RequestBodyBudget budget =
+      new RequestBodyBudget(2L * SIZE + SIZE / 2, 1, HOLD_NANOS);
+
+  private final AtomicLong clock = new AtomicLong(1_000_000_000L);
 
   private final RecordingObserver observer = new RecordingObserver();
   private final CredentialSource credentials =
@@ -36,7 +42,7 @@ class RequestBodyBudgetTest {
     return new StreamProcessor(
         table,
         new ProcessorEnvironment(
-            System::nanoTime,
+            clock::get,
             () -> 0.5,
             credentials,
             new BackendHealth(PassiveHealthPolicy.DEFAULT),
@@ -118,6 +124,49 @@ class RequestBodyBudgetTest {
 
     assertOverloaded(chunked.process(requestBody(CHAT)));
     assertThat(budget.held()).isEqualTo(2L * SIZE);
+  }
+
+  @Test
+  void aHoldWhoseBodyIsSlowLapsesAndTheBodyIsCountedWhenItComes() throws Exception {
+    StreamProcessor slow = processor();
+    StreamProcessor other = processor();
+    announce(slow, SIZE);
+    announce(other, SIZE);
+    clock.addAndGet(HOLD_NANOS + 1);
+
+    StreamProcessor later = processor();
+    assertThat(announce(later, SIZE).hasRequestHeaders())
+        .as("the two holds lapsed: a slow upload does not keep the budget")
+        .isTrue();
+    announce(processor(), SIZE);
+    assertOverloaded(slow.process(requestBody(CHAT)));
+    assertThat(budget.held()).as("the lapsed holds are not given back twice").isEqualTo(2L * SIZE);
+  }
+
+  @Test
+  void aSmallBodyIsNotHeldFromItsHeadersAndAnOversizedOneIsRefused() throws Exception {
+    RequestBodyBudget large = new RequestBodyBudget(10L * SIZE, 2L * SIZE, HOLD_NANOS);
+    StreamProcessor small =
+        new StreamProcessor(
+            table,
+            new ProcessorEnvironment(
+                clock::get,
+                () -> 0.5,
+                credentials,
+                new BackendHealth(PassiveHealthPolicy.DEFAULT),
+                observer,
+                Clock.systemUTC(),
+                large));
+    announce(small, SIZE);
+    assertThat(large.held()).isZero();
+    assertThat(small.process(requestBody(CHAT)).getRequestBody().getResponse().getClearRouteCache())
+        .isTrue();
+    assertThat(large.held()).isZero();
+
+    ImmediateResponse tooLarge = announce(processor(), Long.MAX_VALUE).getImmediateResponse();
+    assertThat(tooLarge.getStatus().getCodeValue()).isEqualTo(413);
+    assertThat(tooLarge.getBody().toStringUtf8()).contains("request_too_large");
+    assertThat(budget.held()).isZero();
   }
 
   @Test
