@@ -26,7 +26,8 @@ public record ProcessorEnvironment(
     RequestBodyBudget bodies) {
 
   /**
-   * An environment on the system's wall clock, its request bodies limited to a sixth of the heap.
+   * An environment on the system's wall clock with a body budget of its own ({@link
+   * RequestBodyBudget#ofHeap}): the streams that are to share one budget share one environment.
    */
   public ProcessorEnvironment(
       LongSupplier nanoClock,
