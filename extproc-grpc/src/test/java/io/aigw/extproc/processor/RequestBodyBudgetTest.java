@@ -39,6 +39,10 @@ class RequestBodyBudgetTest {
       FilterConfigAdapter.toRoutingTable(List.of(Exchanges.chatRoute())).table();
 
   private StreamProcessor processor() {
+    return processor(budget);
+  }
+
+  private StreamProcessor processor(RequestBodyBudget bodies) {
     return new StreamProcessor(
         table,
         new ProcessorEnvironment(
@@ -48,7 +52,7 @@ class RequestBodyBudgetTest {
             new BackendHealth(PassiveHealthPolicy.DEFAULT),
             observer,
             Clock.systemUTC(),
-            budget));
+            bodies));
   }
 
   /** The request headers Envoy sends for a chat body that announces its length. */
@@ -146,17 +150,7 @@ class RequestBodyBudgetTest {
   @Test
   void aSmallBodyIsNotHeldFromItsHeadersAndAnOversizedOneIsRefused() throws Exception {
     RequestBodyBudget large = new RequestBodyBudget(10L * SIZE, 2L * SIZE, HOLD_NANOS);
-    StreamProcessor small =
-        new StreamProcessor(
-            table,
-            new ProcessorEnvironment(
-                clock::get,
-                () -> 0.5,
-                credentials,
-                new BackendHealth(PassiveHealthPolicy.DEFAULT),
-                observer,
-                Clock.systemUTC(),
-                large));
+    StreamProcessor small = processor(large);
     announce(small, SIZE);
     assertThat(large.held()).isZero();
     assertThat(small.process(requestBody(CHAT)).getRequestBody().getResponse().getClearRouteCache())
