@@ -298,6 +298,11 @@ public final class ExtProcMetrics implements ExchangeObserver {
         .increment();
   }
 
+  @Override
+  public void overloaded(long bytes) {
+    Counter.builder("aigw.extproc.errors").tag("kind", "overloaded").register(registry).increment();
+  }
+
   private static String orUnknown(String value) {
     return value == null || value.isEmpty() ? UNKNOWN : value;
   }

@@ -20,4 +20,7 @@ public interface ExchangeObserver {
 
   /** A configured credential could not be read; the request was refused. */
   default void credentialUnavailable(String backend, String reason) {}
+
+  /** A request body of {@code bytes} did not fit the body budget; the request was refused. */
+  default void overloaded(long bytes) {}
 }

@@ -218,7 +218,7 @@ public final class StreamProcessor {
     if (env.bodies().holdsFromHeaders(announced)) {
       bodyHold = env.bodies().tryHold(announced, env.nanoClock().getAsLong());
       if (bodyHold == null) {
-        return refuse(OVERLOADED);
+        return overloaded(announced);
       }
     }
     state = State.REQUEST_BODY;
@@ -281,7 +281,7 @@ public final class StreamProcessor {
       requestBodyAt = env.nanoClock().getAsLong();
       // a body not held from its headers is counted once it is here, before it is parsed
       if (!stillHeld(requestBodyAt) && !takeBody(bytes.length)) {
-        return refuse(OVERLOADED);
+        return overloaded(bytes.length);
       }
       try {
         request = OpenAiRequestParser.parse(endpoint, bytes);
@@ -309,6 +309,11 @@ public final class StreamProcessor {
     } catch (NumberFormatException e) {
       return 0;
     }
+  }
+
+  private ProcessingResponse overloaded(long bytes) {
+    env.observer().overloaded(bytes);
+    return refuse(OVERLOADED);
   }
 
   private boolean stillHeld(long now) {

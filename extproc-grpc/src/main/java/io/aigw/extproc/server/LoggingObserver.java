@@ -43,4 +43,10 @@ final class LoggingObserver implements ExchangeObserver {
         .log("backend credential unavailable; request refused");
     next.credentialUnavailable(backend, reason);
   }
+
+  @Override
+  public void overloaded(long bytes) {
+    // a burst refuses many at once: the count is in the metrics, one line per refusal is noise
+    next.overloaded(bytes);
+  }
 }

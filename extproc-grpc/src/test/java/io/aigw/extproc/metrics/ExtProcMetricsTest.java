@@ -76,6 +76,15 @@ class ExtProcMetricsTest {
   }
 
   @Test
+  void refusedBodiesAreCountedAsOverloads() {
+    ExtProcMetrics metrics = new ExtProcMetrics();
+    metrics.overloaded(50 << 20);
+    metrics.overloaded(1 << 20);
+
+    assertThat(metrics.scrape()).contains("aigw_extproc_errors_total{kind=\"overloaded\"} 2.0");
+  }
+
+  @Test
   void modelsClientsSendOnUnroutedRequestsDoNotGrowTheMeterCache() {
     ExtProcMetrics metrics = new ExtProcMetrics();
     for (int i = 0; i < 50_000; i++) {

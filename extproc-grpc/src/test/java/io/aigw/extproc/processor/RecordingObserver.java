@@ -9,6 +9,7 @@ public final class RecordingObserver implements ExchangeObserver {
   public final List<ExchangeSummary> completed = new CopyOnWriteArrayList<>();
   public final List<RuntimeException> errors = new CopyOnWriteArrayList<>();
   public final List<String> credentialProblems = new CopyOnWriteArrayList<>();
+  public final List<Long> overloads = new CopyOnWriteArrayList<>();
 
   @Override
   public void completed(ExchangeSummary summary) {
@@ -23,5 +24,10 @@ public final class RecordingObserver implements ExchangeObserver {
   @Override
   public void credentialUnavailable(String backend, String reason) {
     credentialProblems.add(backend + ": " + reason);
+  }
+
+  @Override
+  public void overloaded(long bytes) {
+    overloads.add(bytes);
   }
 }

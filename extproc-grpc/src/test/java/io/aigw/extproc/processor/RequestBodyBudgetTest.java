@@ -95,6 +95,9 @@ class RequestBodyBudgetTest {
         .extracting(ExchangeSummary::status)
         .as("the refusal is counted as a 503")
         .containsExactly(503);
+    assertThat(observer.overloads)
+        .as("and as an overload of its body")
+        .containsExactly((long) SIZE);
   }
 
   @Test
