@@ -49,13 +49,23 @@ final class ProtoMessages {
   }
 
   static ProcessingResponse immediate(ClientError error) {
+    return immediate(error, 0);
+  }
+
+  /**
+   * The error's answer, telling the client to retry after {@code retryAfterSeconds} when that is
+   * positive: the OpenAI and Anthropic SDKs wait as long as {@code retry-after} says.
+   */
+  static ProcessingResponse immediate(ClientError error, int retryAfterSeconds) {
     byte[] body = error.body();
-    HeaderMutation headers =
+    HeaderMutation.Builder headers =
         HeaderMutation.newBuilder()
             .addSetHeaders(set("content-type", "application/json"))
-            .addSetHeaders(set("content-length", Integer.toString(body.length)))
-            .build();
-    return immediate(error.status(), headers, body, error.code());
+            .addSetHeaders(set("content-length", Integer.toString(body.length)));
+    if (retryAfterSeconds > 0) {
+      headers.addSetHeaders(set("retry-after", Integer.toString(retryAfterSeconds)));
+    }
+    return immediate(error.status(), headers.build(), body, error.code());
   }
 
   static ProcessingResponse immediate(int status, HeaderMutation headers, byte[] body, String why) {

@@ -258,7 +258,9 @@ public final class StreamProcessor {
     String backend = choice == null ? "" : choice.target().metadataName();
     String operation = endpoint == null ? "" : endpoint.operation();
     env.observer().completed(summary(routeRef, backend, operation, error.status(), 0));
-    return ProtoMessages.immediate(error);
+    // a moment later the config is loaded, or a body ahead has been forwarded
+    boolean soon = error.equals(NOT_READY) || error.equals(OVERLOADED);
+    return ProtoMessages.immediate(error, soon ? 1 : 0);
   }
 
   // ---- request body ----------------------------------------------------------------------

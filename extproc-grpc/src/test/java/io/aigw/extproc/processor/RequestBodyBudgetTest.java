@@ -71,6 +71,9 @@ class RequestBodyBudgetTest {
     JsonNode error = new ObjectMapper().readTree(refused.getBody().toStringUtf8()).path("error");
     assertThat(error.path("code").asText()).isEqualTo("overloaded");
     assertThat(error.path("type").asText()).isEqualTo("server_error");
+    assertThat(Exchanges.setHeaders(refused.getHeaders()))
+        .as("the SDKs wait as long as retry-after says before they retry")
+        .containsEntry("retry-after", "1");
   }
 
   @Test

@@ -341,6 +341,8 @@ class StreamProcessorTest {
     assertThat(reply.getImmediateResponse().getStatus().getCodeValue()).isEqualTo(503);
     assertThat(json(reply.getImmediateResponse().getBody()).at("/error/code").asText())
         .isEqualTo("not_ready");
+    assertThat(setHeaders(reply.getImmediateResponse().getHeaders()))
+        .containsEntry("retry-after", "1");
     StreamProcessor models =
         new StreamProcessor(
             RoutingTable.notLoaded(),
