@@ -20,6 +20,9 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -178,6 +181,26 @@ class AdminServerIT {
       assertThat(page.getHeader("Content-Security-Policy")).contains("default-src 'self'");
       assertThat(get("/app.js", null).statusCode()).isEqualTo(200);
       assertThat(get("/app.css", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aWebrootDirectoryWhereAigwStartsIsNotServed() throws IOException {
+      // Vert.x serves a static file from the working directory before the classpath: a webroot
+      // there, which whoever can write to that directory could make, must not reach a browser
+      Path planted = Path.of("webroot", "planted.js");
+      boolean existed = Files.exists(planted.getParent());
+      Files.createDirectories(planted.getParent());
+      Files.writeString(planted, "alert('planted')");
+      try {
+        HttpResponse<Buffer> response = get("/planted.js", null);
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.bodyAsString()).doesNotContain("planted");
+      } finally {
+        Files.delete(planted);
+        if (!existed) {
+          Files.delete(planted.getParent());
+        }
+      }
     }
 
     @Test
