@@ -2,9 +2,11 @@ package io.aigw.extproc.metrics;
 
 import io.aigw.extproc.processor.ExchangeObserver;
 import io.aigw.extproc.processor.ExchangeSummary;
+import io.aigw.extproc.processor.RequestBodyBudget;
 import io.aigw.extproc.usage.TokenUsage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -296,6 +298,18 @@ public final class ExtProcMetrics implements ExchangeObserver {
         .tag("kind", "credential_unavailable")
         .register(registry)
         .increment();
+  }
+
+  @Override
+  public void bodyBudget(RequestBodyBudget bodies) {
+    Gauge.builder("aigw.extproc.request.body.held", bodies, RequestBodyBudget::held)
+        .baseUnit("bytes")
+        .description("request body bytes the ExtProc has taken on")
+        .register(registry);
+    Gauge.builder("aigw.extproc.request.body.limit", bodies, RequestBodyBudget::limit)
+        .baseUnit("bytes")
+        .description("request body bytes the ExtProc takes on at once")
+        .register(registry);
   }
 
   @Override

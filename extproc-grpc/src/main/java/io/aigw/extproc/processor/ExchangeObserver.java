@@ -23,4 +23,7 @@ public interface ExchangeObserver {
 
   /** A request body of {@code bytes} did not fit the body budget; the request was refused. */
   default void overloaded(long bytes) {}
+
+  /** The body budget the processors share, told once at start, for gauges of it. */
+  default void bodyBudget(RequestBodyBudget bodies) {}
 }

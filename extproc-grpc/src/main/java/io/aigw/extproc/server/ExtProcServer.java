@@ -7,6 +7,7 @@ import io.aigw.extproc.processor.ExchangeObserver;
 import io.aigw.extproc.processor.FilterConfigAdapter;
 import io.aigw.extproc.processor.PassiveHealthPolicy;
 import io.aigw.extproc.processor.ProcessorEnvironment;
+import io.aigw.extproc.processor.RequestBodyBudget;
 import io.aigw.extproc.processor.RoutingTable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -14,6 +15,7 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -111,13 +113,18 @@ public final class ExtProcServer {
       Vertx vertx, Options options, CredentialSource credentials, ExchangeObserver observer) {
     BackendHealth health = new BackendHealth(options.health());
     ExtProcServer server = new ExtProcServer(vertx, health);
+    ExchangeObserver logging = new LoggingObserver(observer);
+    RequestBodyBudget bodies = RequestBodyBudget.ofHeap();
+    logging.bodyBudget(bodies);
     ProcessorEnvironment env =
         new ProcessorEnvironment(
             System::nanoTime,
             () -> ThreadLocalRandom.current().nextDouble(),
             credentials,
             health,
-            new LoggingObserver(observer));
+            logging,
+            Clock.systemUTC(),
+            bodies);
     return server.deploy(options, env).map(server);
   }
 

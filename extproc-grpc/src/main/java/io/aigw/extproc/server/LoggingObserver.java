@@ -2,6 +2,7 @@ package io.aigw.extproc.server;
 
 import io.aigw.extproc.processor.ExchangeObserver;
 import io.aigw.extproc.processor.ExchangeSummary;
+import io.aigw.extproc.processor.RequestBodyBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,14 @@ final class LoggingObserver implements ExchangeObserver {
         .addKeyValue("reason", reason)
         .log("backend credential unavailable; request refused");
     next.credentialUnavailable(backend, reason);
+  }
+
+  @Override
+  public void bodyBudget(RequestBodyBudget bodies) {
+    log.atInfo()
+        .addKeyValue("limitBytes", bodies.limit())
+        .log("request bodies taken on at once are limited to a sixth of the heap");
+    next.bodyBudget(bodies);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.aigw.extproc.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aigw.extproc.processor.ExchangeSummary;
+import io.aigw.extproc.processor.RequestBodyBudget;
 import io.aigw.extproc.usage.TokenUsage;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -73,6 +74,16 @@ class ExtProcMetricsTest {
         .contains("aigw_extproc_phase_duration_seconds_bucket{phase=\"request_body\"")
         .contains("aigw_extproc_errors_total{kind=\"internal\"} 1.0");
     assertThat(ExtProcMetrics.contentType()).startsWith("text/plain");
+  }
+
+  @Test
+  void theBodyBudgetIsTwoGauges() {
+    ExtProcMetrics metrics = new ExtProcMetrics();
+    metrics.bodyBudget(new RequestBodyBudget(64 << 20, 1 << 20, 5_000_000_000L));
+
+    assertThat(metrics.scrape())
+        .contains("aigw_extproc_request_body_limit_bytes 6.7108864E7")
+        .contains("aigw_extproc_request_body_held_bytes 0.0");
   }
 
   @Test
