@@ -121,7 +121,7 @@ public final class ExtProcWorkload {
     }
 
     /** A chat request of exactly {@code size} bytes: a system and a user message. */
-    private static String chat(int size) {
+    static String chat(int size) {
       String head =
           "{\"model\":\""
               + MODEL
@@ -149,7 +149,7 @@ public final class ExtProcWorkload {
           .substring(0, length);
     }
 
-    private static ProcessingRequest headers(boolean request, Map<String, String> headers) {
+    static ProcessingRequest headers(boolean request, Map<String, String> headers) {
       HeaderMap.Builder map = HeaderMap.newBuilder();
       headers.forEach(
           (k, v) ->
@@ -161,7 +161,7 @@ public final class ExtProcWorkload {
           : ProcessingRequest.newBuilder().setResponseHeaders(h).build();
     }
 
-    private static ProcessingRequest body(String text, boolean end, boolean request) {
+    static ProcessingRequest body(String text, boolean end, boolean request) {
       HttpBody b =
           HttpBody.newBuilder().setBody(ByteString.copyFromUtf8(text)).setEndOfStream(end).build();
       return request

@@ -1,11 +1,6 @@
 package io.aigw.bench;
 
-import com.google.protobuf.ByteString;
-import io.envoyproxy.envoy.config.core.v3.HeaderMap;
-import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.service.ext_proc.v3.ExternalProcessorGrpc;
-import io.envoyproxy.envoy.service.ext_proc.v3.HttpBody;
-import io.envoyproxy.envoy.service.ext_proc.v3.HttpHeaders;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.grpc.Grpc;
@@ -19,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A burst of chat requests with large bodies at a running ExtProc, all at once, as Envoy sends
@@ -30,10 +26,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class LargeBodiesBurst {
 
-  private static final String HEAD =
-      "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"";
-  private static final String TAIL = "\"}]}";
-
   private LargeBodiesBurst() {}
 
   public static void main(String[] args) throws Exception {
@@ -41,8 +33,9 @@ public final class LargeBodiesBurst {
     int streams = Integer.parseInt(args[1]);
     int bytes = Integer.parseInt(args[2]);
     int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 1;
-    ByteString body =
-        ByteString.copyFromUtf8(HEAD + "x".repeat(bytes - HEAD.length() - TAIL.length()) + TAIL);
+    // the ExtProc benchmark's chat request, of the size asked for
+    ProcessingRequest body =
+        ExtProcWorkload.Messages.body(ExtProcWorkload.Messages.chat(bytes), true, true);
     ManagedChannel channel =
         Grpc.newChannelBuilderForAddress("127.0.0.1", port, InsecureChannelCredentials.create())
             .maxInboundMessageSize(128 << 20)
@@ -60,8 +53,8 @@ public final class LargeBodiesBurst {
     }
   }
 
-  private static Map<String, Integer> burst(ManagedChannel channel, int streams, ByteString body)
-      throws InterruptedException {
+  private static Map<String, Integer> burst(
+      ManagedChannel channel, int streams, ProcessingRequest body) throws InterruptedException {
     CountDownLatch done = new CountDownLatch(streams);
     Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
     for (int i = 0; i < streams; i++) {
@@ -83,7 +76,7 @@ public final class LargeBodiesBurst {
   }
 
   private static void exchange(
-      ManagedChannel channel, ByteString body, java.util.function.Consumer<String> ended) {
+      ManagedChannel channel, ProcessingRequest body, Consumer<String> ended) {
     AtomicInteger answers = new AtomicInteger();
     @SuppressWarnings("unchecked")
     StreamObserver<ProcessingRequest>[] requests = new StreamObserver[1];
@@ -94,11 +87,7 @@ public final class LargeBodiesBurst {
                   @Override
                   public void onNext(ProcessingResponse answer) {
                     if (answers.incrementAndGet() == 1 && answer.hasRequestHeaders()) {
-                      requests[0].onNext(
-                          ProcessingRequest.newBuilder()
-                              .setRequestBody(
-                                  HttpBody.newBuilder().setBody(body).setEndOfStream(true))
-                              .build());
+                      requests[0].onNext(body);
                       return;
                     }
                     ended.accept(
@@ -120,20 +109,12 @@ public final class LargeBodiesBurst {
                     // the outcome was taken from the last answer
                   }
                 });
-    HeaderMap.Builder headers = HeaderMap.newBuilder();
-    Map<String, String> values = new TreeMap<>();
-    values.put(":method", "POST");
-    values.put(":path", "/v1/chat/completions");
-    values.put(":authority", "gateway.local");
-    values.put("content-type", "application/json");
-    values.put("content-length", Integer.toString(body.size()));
-    values.forEach(
-        (k, v) ->
-            headers.addHeaders(
-                HeaderValue.newBuilder().setKey(k).setRawValue(ByteString.copyFromUtf8(v))));
-    requests[0].onNext(
-        ProcessingRequest.newBuilder()
-            .setRequestHeaders(HttpHeaders.newBuilder().setHeaders(headers))
-            .build());
+    Map<String, String> headers = new TreeMap<>();
+    headers.put(":method", "POST");
+    headers.put(":path", "/v1/chat/completions");
+    headers.put(":authority", "gateway.local");
+    headers.put("content-type", "application/json");
+    headers.put("content-length", Integer.toString(body.getRequestBody().getBody().size()));
+    requests[0].onNext(ExtProcWorkload.Messages.headers(true, headers));
   }
 }

@@ -67,15 +67,8 @@ final class ControllerProbes {
   }
 
   private void readyz(HttpServerRequest request) {
-    boolean ready = ready();
+    boolean ready = controller.isReady();
     send(request, ready ? 200 : 503, status().put("status", ready ? "ready" : "not ready"));
-  }
-
-  /**
-   * Whether {@code /readyz} says ready: a controller that failed since follows the cluster no more.
-   */
-  boolean ready() {
-    return controller.ready().succeeded() && controller.failure().isEmpty();
   }
 
   JsonObject status() {
@@ -108,8 +101,8 @@ final class ControllerProbes {
     gauge(
         text,
         "aigw_controller_ready",
-        "1 once informers synced and the log is folded",
-        controller.ready().succeeded() ? 1 : 0);
+        "1 once informers synced and the log is folded, 0 again once the controller failed",
+        controller.isReady() ? 1 : 0);
     gauge(
         text,
         "aigw_controller_leader",

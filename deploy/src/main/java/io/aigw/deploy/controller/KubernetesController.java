@@ -250,10 +250,7 @@ public final class KubernetesController {
       term = terms.incrementAndGet();
       // a failed controller's Lease, granted before stepDown closed the election, starts nothing
       if (!leading || closed || failure.get().isPresent()) {
-        stopLeading();
-        if (sharesLog()) {
-          stopWatcher();
-        }
+        stopWork(sharesLog());
         return;
       }
       if (!sharesLog()) {
@@ -368,28 +365,49 @@ public final class KubernetesController {
   private void stepDown() {
     vertx.executeBlocking(
         () -> {
-          synchronized (leadership) {
-            terms.incrementAndGet();
-            stopLeading();
-            if (sharesLog()) {
-              stopWatcher();
-            }
-          }
-          LeaseElection standingFor;
-          synchronized (standing) {
-            standingFor = election;
-          }
-          if (standingFor != null) {
-            standingFor.close();
+          stopWork(sharesLog());
+          if (giveUpLease()) {
             LOG.atWarn().log("gave up the Lease: a standby replica may lead");
           }
           return null;
         });
   }
 
+  /**
+   * Ends the current term and its work: applying, rotating, and watching too when {@code watching}
+   * (a shared log is watched by its leader only). A start under way finds its term over.
+   */
+  private void stopWork(boolean watching) {
+    synchronized (leadership) {
+      terms.incrementAndGet();
+      stopLeading();
+      if (watching) {
+        stopWatcher();
+      }
+    }
+  }
+
+  /** Stops standing for election, releasing the Lease if held; false when it never stood. */
+  private boolean giveUpLease() {
+    LeaseElection standingFor;
+    synchronized (standing) {
+      standingFor = election;
+    }
+    if (standingFor == null) {
+      return false;
+    }
+    standingFor.close();
+    return true;
+  }
+
   /** Completes once the informers have synced and the log is folded; fails if that cannot be. */
   public Future<Void> ready() {
     return ready.future();
+  }
+
+  /** Whether the controller follows the cluster: ready ({@link #ready}), and not failed since. */
+  public boolean isReady() {
+    return ready.future().succeeded() && failure.get().isEmpty();
   }
 
   /** A failure that stopped the controller (a log that refuses appends), if any. */
@@ -449,14 +467,8 @@ public final class KubernetesController {
             () -> {
               // the work stops before the Lease is given up, so that no other replica leads
               // while this one still applies or appends
-              synchronized (leadership) {
-                terms.incrementAndGet();
-                stopLeading();
-                stopWatcher();
-              }
-              if (election != null) {
-                election.close();
-              }
+              stopWork(true);
+              giveUpLease();
               subscriptions.dispose();
               return null;
             })

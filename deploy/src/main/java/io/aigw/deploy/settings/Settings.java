@@ -1,6 +1,7 @@
 package io.aigw.deploy.settings;
 
 import io.aigw.core.log.kafka.KafkaLogOptions;
+import io.aigw.core.model.validation.AiResourceValidator;
 import io.aigw.projections.desired.ExtProcResources;
 import io.aigw.projections.desired.ExtProcSettings;
 import io.aigw.projections.runtime.HostOptions;
@@ -142,8 +143,7 @@ public final class Settings {
 
   /** A ServiceAccount's name: a DNS subdomain (RFC 1123), as the API server checks it. */
   private static String serviceAccountName(String raw) {
-    if (raw.length() > 253
-        || !raw.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")) {
+    if (!AiResourceValidator.isSubdomain(raw)) {
       throw new IllegalArgumentException(
           "not a ServiceAccount name (lower-case letters, digits, '-' and '.'): " + raw);
     }

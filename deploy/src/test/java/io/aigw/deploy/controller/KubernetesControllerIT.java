@@ -494,7 +494,8 @@ class KubernetesControllerIT {
     assertThat(a.isLeader()).isFalse();
     assertThat(a.applier()).as("a failed controller applies nothing").isEmpty();
     ControllerProbes probes = new ControllerProbes(a);
-    assertThat(probes.ready()).as("/readyz").isFalse();
+    assertThat(a.isReady()).as("/readyz").isFalse();
+    assertThat(probes.metrics()).contains("aigw_controller_ready 0");
     assertThat(probes.status().containsKey("leaseHolder"))
         .as("a closed election names no holder it can no longer see")
         .isFalse();

@@ -2,6 +2,8 @@ package io.aigw.extproc.envoy;
 
 import io.aigw.core.filterconfig.FilterConfig;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -27,8 +29,8 @@ public record BackendRoute(
   }
 
   /** The headers a request must carry, exactly, to take this route. */
-  public java.util.Map<String, String> headers() {
-    java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+  public Map<String, String> headers() {
+    Map<String, String> headers = new LinkedHashMap<>();
     headers.put(FilterConfig.SELECTED_BACKEND_HEADER_KEY, backend);
     backendRule.ifPresent(rule -> headers.put(FilterConfig.BACKEND_RULE_HEADER, rule));
     return headers;

@@ -45,7 +45,8 @@ public final class EnvoyGatewayRoutes {
       }
     }
     List<BackendRoute> ordered = new ArrayList<>(routes.values());
-    ordered.sort(Comparator.comparingInt((BackendRoute r) -> r.headers().size()).reversed());
+    // stable: a backend's further rule (two header matches) before its first, ties as given
+    ordered.sort(Comparator.comparing((BackendRoute r) -> r.backendRule().isEmpty()));
     return List.copyOf(ordered);
   }
 

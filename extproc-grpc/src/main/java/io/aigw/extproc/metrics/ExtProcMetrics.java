@@ -28,7 +28,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code gen_ai.server.request.duration}, {@code gen_ai.server.time_to_first_token}, {@code
  *       gen_ai.server.time_per_output_token} (seconds)
  *   <li>{@code aigw.extproc.phase.duration}: processor time per ext_proc message kind
- *   <li>{@code aigw.extproc.errors}: internal errors and unavailable credentials
+ *   <li>{@code aigw.extproc.errors}: by {@code kind}, internal errors, unavailable credentials and
+ *       requests refused for the body budget ({@code overloaded})
+ *   <li>{@code aigw.extproc.request.body.held} and {@code .limit} (bytes): the body budget
  * </ul>
  *
  * The admin server mounts {@link #scrape()} at {@code /metrics}.
@@ -88,6 +90,7 @@ public final class ExtProcMetrics implements ExchangeObserver {
   private final int maxCachedKeys;
   private final BoundedLabels models;
   private final Map<String, Timer> phaseTimers = new ConcurrentHashMap<>();
+  private final Map<String, Counter> errors = new ConcurrentHashMap<>();
   private final Map<Key, ExchangeMeters> exchangeMeters = new ConcurrentHashMap<>();
 
   /** Metrics in a Prometheus registry of their own. */
@@ -289,14 +292,19 @@ public final class ExtProcMetrics implements ExchangeObserver {
 
   @Override
   public void internalError(String phase, RuntimeException error) {
-    Counter.builder("aigw.extproc.errors").tag("kind", "internal").register(registry).increment();
+    error("internal");
   }
 
   @Override
   public void credentialUnavailable(String backend, String reason) {
-    Counter.builder("aigw.extproc.errors")
-        .tag("kind", "credential_unavailable")
-        .register(registry)
+    error("credential_unavailable");
+  }
+
+  /** Counts an error of {@code kind}; its counter is registered on first use and kept. */
+  private void error(String kind) {
+    errors
+        .computeIfAbsent(
+            kind, k -> Counter.builder("aigw.extproc.errors").tag("kind", k).register(registry))
         .increment();
   }
 
@@ -314,7 +322,7 @@ public final class ExtProcMetrics implements ExchangeObserver {
 
   @Override
   public void overloaded(long bytes) {
-    Counter.builder("aigw.extproc.errors").tag("kind", "overloaded").register(registry).increment();
+    error("overloaded");
   }
 
   private static String orUnknown(String value) {

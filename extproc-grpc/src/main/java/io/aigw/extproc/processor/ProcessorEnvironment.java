@@ -35,18 +35,14 @@ public record ProcessorEnvironment(
       CredentialSource credentials,
       BackendHealth health,
       ExchangeObserver observer) {
-    this(nanoClock, random, credentials, health, observer, Clock.systemUTC());
-  }
-
-  /** An environment with a body budget of its own ({@link RequestBodyBudget#ofHeap}). */
-  public ProcessorEnvironment(
-      LongSupplier nanoClock,
-      DoubleSupplier random,
-      CredentialSource credentials,
-      BackendHealth health,
-      ExchangeObserver observer,
-      Clock wallClock) {
-    this(nanoClock, random, credentials, health, observer, wallClock, RequestBodyBudget.ofHeap());
+    this(
+        nanoClock,
+        random,
+        credentials,
+        health,
+        observer,
+        Clock.systemUTC(),
+        RequestBodyBudget.ofHeap());
   }
 
   public ProcessorEnvironment {

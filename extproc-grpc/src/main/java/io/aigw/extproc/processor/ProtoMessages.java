@@ -49,21 +49,13 @@ final class ProtoMessages {
   }
 
   static ProcessingResponse immediate(ClientError error) {
-    return immediate(error, 0);
-  }
-
-  /**
-   * The error's answer, telling the client to retry after {@code retryAfterSeconds} when that is
-   * positive: the OpenAI and Anthropic SDKs wait as long as {@code retry-after} says.
-   */
-  static ProcessingResponse immediate(ClientError error, int retryAfterSeconds) {
     byte[] body = error.body();
     HeaderMutation.Builder headers =
         HeaderMutation.newBuilder()
             .addSetHeaders(set("content-type", "application/json"))
             .addSetHeaders(set("content-length", Integer.toString(body.length)));
-    if (retryAfterSeconds > 0) {
-      headers.addSetHeaders(set("retry-after", Integer.toString(retryAfterSeconds)));
+    if (error.retryAfterSeconds() > 0) {
+      headers.addSetHeaders(set("retry-after", Integer.toString(error.retryAfterSeconds())));
     }
     return immediate(error.status(), headers.build(), body, error.code());
   }

@@ -65,7 +65,7 @@ public final class StreamProcessor {
   private static final String ANTHROPIC_MODELS = "/anthropic/v1/models";
 
   private static final ClientError NOT_READY =
-      ClientError.server(503, "not_ready", "the gateway has not loaded its configuration yet");
+      ClientError.retrySoon("not_ready", "the gateway has not loaded its configuration yet");
 
   private static final ClientError TOO_LARGE =
       new ClientError(
@@ -77,8 +77,7 @@ public final class StreamProcessor {
               + " bytes)");
 
   private static final ClientError OVERLOADED =
-      ClientError.server(
-          503,
+      ClientError.retrySoon(
           "overloaded",
           "the gateway is taking in as many large request bodies as it can hold; retry shortly");
 
@@ -258,9 +257,7 @@ public final class StreamProcessor {
     String backend = choice == null ? "" : choice.target().metadataName();
     String operation = endpoint == null ? "" : endpoint.operation();
     env.observer().completed(summary(routeRef, backend, operation, error.status(), 0));
-    // a moment later the config is loaded, or a body ahead has been forwarded
-    boolean soon = error.equals(NOT_READY) || error.equals(OVERLOADED);
-    return ProtoMessages.immediate(error, soon ? 1 : 0);
+    return ProtoMessages.immediate(error);
   }
 
   // ---- request body ----------------------------------------------------------------------

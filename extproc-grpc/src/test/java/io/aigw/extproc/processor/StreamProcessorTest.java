@@ -13,6 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Struct;
+import io.aigw.core.filterconfig.ApiSchema;
+import io.aigw.core.filterconfig.Backend;
+import io.aigw.core.filterconfig.BackendAuth;
 import io.aigw.core.filterconfig.BodyMutation;
 import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.core.filterconfig.HeaderMutation;
@@ -447,12 +450,10 @@ class StreamProcessorTest {
         Exchanges.oneBackend(
             "chat",
             Exchanges.modelRule("r", "gpt-4o-mini", pinned),
-            new io.aigw.core.filterconfig.Backend(
+            new Backend(
                 "anthropic.default",
-                new io.aigw.core.filterconfig.ApiSchema(
-                    io.aigw.core.filterconfig.ApiSchema.Name.Anthropic, null, null),
-                new io.aigw.core.filterconfig.BackendAuth.AnthropicApiKey(
-                    Exchanges.key("/secrets/openai/apiKey")),
+                new ApiSchema(ApiSchema.Name.Anthropic, null, null),
+                new BackendAuth.AnthropicApiKey(Exchanges.key("/secrets/openai/apiKey")),
                 null));
     StreamProcessor p = processor(config);
     p.process(requestHeaders("/v1/chat/completions"));
@@ -469,12 +470,10 @@ class StreamProcessorTest {
         Exchanges.oneBackend(
             "rerank",
             Exchanges.modelRule("r", "rerank-v3.5", Exchanges.ref("cohere.default", 1, 0)),
-            new io.aigw.core.filterconfig.Backend(
+            new Backend(
                 "cohere.default",
-                new io.aigw.core.filterconfig.ApiSchema(
-                    io.aigw.core.filterconfig.ApiSchema.Name.Cohere, "v2", null),
-                new io.aigw.core.filterconfig.BackendAuth.ApiKey(
-                    Exchanges.key("/secrets/openai/apiKey")),
+                new ApiSchema(ApiSchema.Name.Cohere, "v2", null),
+                new BackendAuth.ApiKey(Exchanges.key("/secrets/openai/apiKey")),
                 null));
     StreamProcessor p = processor(config);
     p.process(requestHeaders("/cohere/v2/rerank"));

@@ -7,6 +7,7 @@ import static io.aigw.core.model.validation.Schema.ObjectSchema.object;
 import static io.aigw.core.model.validation.Schema.StringSchema.string;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aigw.core.model.HTTPRouteTimeouts;
 import io.aigw.core.model.validation.Schema.AnySchema;
 import io.aigw.core.model.validation.Schema.BooleanSchema;
 import io.aigw.core.model.validation.Schema.ObjectSchema;
@@ -15,7 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -517,7 +517,6 @@ final class AiGatewaySchemas {
     return true;
   }
 
-  private static final Pattern DURATION_PART = Pattern.compile("([0-9]+)(ms|h|m|s)");
   private static final Pattern DURATION_WHOLE = Pattern.compile(DURATION);
 
   private static boolean backendRequestWithinRequest(JsonNode timeouts) {
@@ -531,18 +530,6 @@ final class AiGatewaySchemas {
     if (value == null || !value.isTextual() || !DURATION_WHOLE.matcher(value.textValue()).find()) {
       return null;
     }
-    long total = 0;
-    Matcher part = DURATION_PART.matcher(value.textValue());
-    while (part.find()) {
-      long amount = Long.parseLong(part.group(1));
-      total +=
-          switch (part.group(2)) {
-            case "h" -> amount * 3_600_000L;
-            case "m" -> amount * 60_000L;
-            case "s" -> amount * 1_000L;
-            default -> amount;
-          };
-    }
-    return total;
+    return HTTPRouteTimeouts.millis(value.textValue()).getAsLong();
   }
 }

@@ -34,6 +34,11 @@ public final class AiResourceValidator {
 
   private AiResourceValidator() {}
 
+  /** Whether {@code name} is a DNS subdomain (RFC 1123), as most Kubernetes names must be. */
+  public static boolean isSubdomain(String name) {
+    return name.length() <= 253 && SUBDOMAIN.matcher(name).matches();
+  }
+
   /** Every violation, in the order the API server reports them; empty when the object is valid. */
   public static List<Violation> validate(JsonNode raw) {
     return AiResourceReader.normalize(raw)
