@@ -1,6 +1,7 @@
 package io.aigw.deploy.apply;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.aigw.core.codec.CanonicalJson;
 import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.Outcome;
@@ -22,6 +23,10 @@ import java.util.concurrent.CompletionStage;
  *       then succeeds): read, then create, or update under the live resourceVersion with aigw's
  *       fields put over the live object; a read that already matches writes nothing (Noop).
  * </ul>
+ *
+ * Either way, an object the applier has not seen as its own is read before the first write, and one
+ * that exists but is not aigw's ({@link Ownership}) is left alone and recorded as Failed with the
+ * reason: a forced apply would take it over, and a later prune would delete it.
  */
 final class ObjectReconciler {
 
@@ -42,9 +47,31 @@ final class ObjectReconciler {
         && known.drift().isEmpty()) {
       return done(Step.nothing());
     }
-    return ssa
+    if (!ssa) {
+      return applyByUpdate(key, type, applied, known);
+    }
+    return known.existence() == Existence.EXISTS
         ? applyServerSide(key, type, applied, known)
-        : applyByUpdate(key, type, applied, known);
+        : claimThenApply(key, type, applied, known);
+  }
+
+  /** Applies unless an object of that name exists that is not aigw's. */
+  private CompletionStage<Step> claimThenApply(
+      ObjectKey key, ResourceType type, AppliedObject applied, Known known) {
+    return api.get(type, key.namespace(), key.name())
+        .thenCompose(
+            response -> {
+              if (!response.ok() && !response.notFound()) {
+                return done(failure(response));
+              }
+              if (response.ok()) {
+                Optional<String> refusal = Ownership.refusal(key, applied.body(), response.json());
+                if (refusal.isPresent()) {
+                  return done(Step.failed(refusal.get()));
+                }
+              }
+              return applyServerSide(key, type, applied, known);
+            });
   }
 
   private CompletionStage<Step> applyServerSide(
@@ -102,6 +129,10 @@ final class ObjectReconciler {
                 return done(failure(response));
               }
               JsonNode live = response.json();
+              Optional<String> refusal = Ownership.refusal(key, applied.body(), live);
+              if (refusal.isPresent()) {
+                return done(Step.failed(refusal.get()));
+              }
               if (applied.matches(live)) {
                 return done(Step.done(Outcome.NOOP, r -> r.applied(applied.hash())));
               }
@@ -145,6 +176,30 @@ final class ObjectReconciler {
     if (known.existence() == Existence.ABSENT) {
       return done(Step.nothing());
     }
+    if (known.existence() == Existence.UNKNOWN) {
+      return pruneIfOwned(key, type);
+    }
+    return delete(key, type);
+  }
+
+  /** Deletes only an object labelled as aigw's: what aigw never saw as its own is not pruned. */
+  private CompletionStage<Step> pruneIfOwned(ObjectKey key, ResourceType type) {
+    return api.get(type, key.namespace(), key.name())
+        .thenCompose(
+            response -> {
+              if (response.notFound()) {
+                return done(Step.nothing(TargetRecord::gone));
+              }
+              if (!response.ok()) {
+                return done(failure(response));
+              }
+              return Ownership.refusal(key, MissingNode.getInstance(), response.json()).isPresent()
+                  ? done(Step.nothing(TargetRecord::gone))
+                  : delete(key, type);
+            });
+  }
+
+  private CompletionStage<Step> delete(ObjectKey key, ResourceType type) {
     return api.delete(type, key.namespace(), key.name())
         .thenApply(
             response -> {

@@ -13,7 +13,10 @@
  *       object. Both paths are tested: apply against an in-memory server, the fallback against
  *       fabric8's CRUD mock server.
  *   <li>What aigw owns: the objects it labels {@code app.kubernetes.io/managed-by: aigw}, of the
- *       kinds it emits, in the namespaces it watches. Only those are ever pruned.
+ *       kinds it emits, in the namespaces it watches. Only those are ever pruned. An object of a
+ *       generated name that is not aigw's (no label, and not owned by the route aigw generates it
+ *       for) is never written either: the target is recorded as Failed with the reason until its
+ *       owner renames, deletes or labels it ({@link io.aigw.deploy.apply.Ownership}).
  *   <li>Noop and drift: a live object matches when it has every field of the desired object with
  *       the same value ({@link io.aigw.deploy.apply.OwnedFields}; server defaults and other
  *       writers' fields do not count) and carries the hash of the desired object in the annotation

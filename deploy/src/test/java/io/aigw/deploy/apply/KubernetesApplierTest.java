@@ -22,6 +22,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The applier on server-side apply (the production path), against an in-memory API server. */
 class KubernetesApplierTest {
@@ -385,6 +387,81 @@ class KubernetesApplierTest {
     settle(cluster, applier);
 
     assertThat(cluster.api.object(foreign)).isPresent();
+  }
+
+  /** A team's own HTTPRoute with the name aigw generates for route {@code chat}. */
+  static ObjectNode handMadeHttpRoute(String ownerReferences) {
+    return (ObjectNode)
+        io.aigw.core.codec.CanonicalJson.read(
+            "{\"apiVersion\":\"gateway.networking.k8s.io/v1\",\"kind\":\"HTTPRoute\","
+                + "\"metadata\":{\"name\":\"chat\",\"namespace\":\"team-a\","
+                + "\"labels\":{\"team\":\"a\"}"
+                + ownerReferences
+                + "},\"spec\":{\"parentRefs\":[{\"name\":\"team-a-gateway\"}]}}");
+  }
+
+  @ParameterizedTest(name = "server-side apply: {0}")
+  @ValueSource(booleans = {true, false})
+  void anObjectOfTheGeneratedNameThatIsNotAigwsIsLeftAloneAndNeverPruned(boolean ssa)
+      throws Exception {
+    SimulatedCluster cluster = cluster();
+    cluster.api.serverSideApply(ssa);
+    cluster.api.put(HTTP_ROUTE, handMadeHttpRoute(""));
+    ObjectNode planted = cluster.api.object(HTTP_ROUTE).orElseThrow();
+    KubernetesApplier applier = settledRoute(cluster, options());
+
+    assertThat(cluster.api.object(HTTP_ROUTE)).contains(planted);
+    assertThat(cluster.owned()).hasSize(7);
+    assertThat(described(outcomes(cluster)))
+        .contains(
+            "Failed HTTPRoute team-a/chat: HTTPRoute team-a/chat exists but is not aigw's: it has"
+                + " no label app.kubernetes.io/managed-by=aigw and is not owned by AIGatewayRoute"
+                + " team-a/chat; aigw leaves it alone. Rename or delete it, or add the label to"
+                + " hand it to aigw");
+    assertThat(applier.status().failing()).isEqualTo(1);
+
+    cluster.delete("aigateway.envoyproxy.io/v1beta1", "AIGatewayRoute", "team-a", "chat");
+    settle(cluster, applier);
+
+    assertThat(cluster.owned()).containsExactly(HTTP_ROUTE);
+    assertThat(cluster.api.object(HTTP_ROUTE)).contains(planted);
+  }
+
+  @Test
+  void anObjectOfTheGeneratedNameIsTakenOnceItsOwnerDeletesIt() throws Exception {
+    SimulatedCluster cluster = cluster();
+    cluster.api.put(HTTP_ROUTE, handMadeHttpRoute(""));
+    settledRoute(cluster, options().withDriftInterval(Duration.ofMillis(100)));
+
+    cluster.api.remove(HTTP_ROUTE);
+
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        cluster
+                            .api
+                            .object(HTTP_ROUTE)
+                            .map(r -> r.at("/metadata/labels/app.kubernetes.io~1managed-by")))
+                    .hasValueSatisfying(label -> assertThat(label.asText()).isEqualTo("aigw")));
+  }
+
+  @Test
+  void anObjectGeneratedFromTheSameRouteByAnotherControllerIsAdopted() throws Exception {
+    SimulatedCluster cluster = cluster();
+    // what the upstream controller leaves behind: owned by the route, without aigw's label
+    cluster.api.put(
+        HTTP_ROUTE,
+        handMadeHttpRoute(
+            ",\"ownerReferences\":[{\"apiVersion\":\"aigateway.envoyproxy.io/v1beta1\","
+                + "\"kind\":\"AIGatewayRoute\",\"name\":\"chat\","
+                + "\"uid\":\"uid-AIGatewayRoute-chat\",\"controller\":true}]"));
+    settledRoute(cluster, options());
+
+    assertThat(cluster.owned()).hasSize(7).contains(HTTP_ROUTE);
+    assertThat(described(outcomes(cluster))).contains("Patched HTTPRoute team-a/chat");
+    assertThat(cluster.api.object(HTTP_ROUTE).orElseThrow().at("/spec/parentRefs/0/name").asText())
+        .isEqualTo("gw");
   }
 
   @Test
