@@ -61,6 +61,8 @@ class CredentialRotatorsIT {
 
   private final AtomicInteger stsFailuresLeft = new AtomicInteger();
   private final AtomicBoolean hanging = new AtomicBoolean();
+  private final AtomicInteger trickles = new AtomicInteger();
+  private final AtomicBoolean trickled = new AtomicBoolean();
   private volatile long expiresInSeconds = 3600;
   private CredentialRotators rotators;
 
@@ -136,6 +138,15 @@ class CredentialRotatorsIT {
                       .putHeader("content-type", "application/json")
                       .end("{\"access_token\":\"azure-token\",\"expires_in\":3599}");
                 }
+                case "/trickle/tenant-1/oauth2/v2.0/token" -> {
+                  if (trickles.getAndIncrement() == 0) {
+                    trickle(response, "{\"access_token\":\"late-token\",\"expires_in\":3599}");
+                    return;
+                  }
+                  response
+                      .putHeader("content-type", "application/json")
+                      .end("{\"access_token\":\"fresh-token\",\"expires_in\":3599}");
+                }
                 case "/opaque/token" ->
                     response.putHeader("content-type", "text/plain").end("opaquesecrettoken123");
                 case "/oidc/token" ->
@@ -175,6 +186,29 @@ class CredentialRotatorsIT {
                 default -> response.setStatusCode(404).end();
               }
             });
+  }
+
+  /**
+   * Answers {@code body} in twelve pieces 300 ms apart: never silent for the 500 ms that fails an
+   * exchange, and done after the 1.5 s that fails a whole rotation.
+   */
+  private void trickle(io.vertx.core.http.HttpServerResponse response, String body) {
+    response.setChunked(true).putHeader("content-type", "application/json");
+    int pieces = 12;
+    int size = (body.length() + pieces - 1) / pieces;
+    AtomicInteger sent = new AtomicInteger();
+    vertx.setPeriodic(
+        300,
+        timer -> {
+          int from = sent.getAndIncrement() * size;
+          if (from + size >= body.length()) {
+            vertx.cancelTimer(timer);
+            response.end(body.substring(Math.min(from, body.length())));
+            trickled.set(true);
+          } else {
+            response.write(body.substring(from, from + size));
+          }
+        });
   }
 
   /** Rotators checking every 50 ms, whose exchanges give up after 500 ms of silence. */
@@ -556,6 +590,24 @@ class CredentialRotatorsIT {
     hanging.set(false);
     await().atMost(Duration.ofSeconds(20)).until(() -> secret("ai-eg-bsp-azure") != null);
     assertThat(calls.stream().filter(token::equals).count()).isGreaterThan(1);
+  }
+
+  @Test
+  void aRotationThatTimedOutWritesNothingWhenItsAnswerArrivesLate() throws Exception {
+    BackendSecurityPolicy azure = policy(AZURE);
+    RotationEndpoints trickling =
+        new RotationEndpoints(base() + "/sts/", base() + "/trickle", base() + "/gcp/token", base());
+    rotators = rotate(() -> List.of(azure), RotationView.UNKNOWN, trickling);
+
+    // the first rotation times out while its answer trickles in; the retry writes
+    await().atMost(Duration.ofSeconds(20)).until(() -> secret("ai-eg-bsp-azure") != null);
+    assertThat(value(secret("ai-eg-bsp-azure"), "azureAccessToken")).isEqualTo("fresh-token");
+    assertThat(trickled).isFalse();
+    await().atMost(Duration.ofSeconds(20)).untilTrue(trickled);
+    // time for the late answer to be parsed and, were it not refused, written
+    Thread.sleep(1_000);
+
+    assertThat(value(secret("ai-eg-bsp-azure"), "azureAccessToken")).isEqualTo("fresh-token");
   }
 
   @Test
