@@ -566,6 +566,27 @@ class KubernetesApplierTest {
   }
 
   @Test
+  void theDriftCheckLeavesTheExtProcsReplicasToWhoeverScaledIt() throws Exception {
+    SimulatedCluster cluster = cluster();
+    KubernetesApplier applier =
+        settledRoute(cluster, options().withDriftInterval(Duration.ofMillis(50)));
+    // kubectl scale, or a HorizontalPodAutoscaler
+    ObjectNode scaled = cluster.api.object(DEPLOYMENT).orElseThrow();
+    ((ObjectNode) scaled.get("spec")).put("replicas", 3);
+    cluster.api.put(DEPLOYMENT, scaled);
+    long sweeps = applier.status().sweeps();
+
+    await().until(() -> applier.status().sweeps() >= sweeps + 3);
+    settle(cluster, applier);
+
+    assertThat(cluster.api.object(DEPLOYMENT).orElseThrow().at("/spec/replicas").asInt())
+        .isEqualTo(3);
+    assertThat(described(outcomes(cluster)))
+        .doesNotContain(
+            "Patched Deployment team-a/ai-eg-route-extproc-chat: " + KubernetesApplier.DRIFTED);
+  }
+
+  @Test
   void aDriftCheckThatCannotListStillLetsChangesBeApplied() throws Exception {
     SimulatedCluster cluster = cluster();
     KubernetesApplier applier =
