@@ -8,9 +8,11 @@ import io.aigw.core.model.validation.Violation;
 import io.aigw.deploy.manifest.ManifestFiles;
 import io.aigw.deploy.manifest.ManifestFiles.Parsed;
 import io.aigw.deploy.manifest.ManifestFiles.Unreadable;
+import io.aigw.watchers.secret.SecretDigester;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,6 +52,15 @@ public final class ValidateCommand implements Callable<Integer> {
         List<Violation> found = AiResourceValidator.validate(document.node());
         if (AiResourceReader.aiKind(document.node()).isPresent()) {
           objects++;
+        }
+        Optional<String> secret =
+            SecretDigester.shapeProblem(
+                document.node().path("apiVersion").asText(""),
+                document.node().path("kind").asText(""),
+                document.node());
+        if (secret.isPresent()) {
+          err.printf("%s:%d: %s%n", file, document.line(), secret.get());
+          violations++;
         }
         for (Violation violation : found) {
           err.printf(

@@ -20,6 +20,31 @@ class ValidateCommandTest {
   }
 
   @Test
+  void aSecretWithATypoIsAViolationThatNamesTheFieldAndNotTheValue(@TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("secret.yaml");
+    Files.writeString(
+        file,
+        """
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: openai}
+        stringdata:
+          apiKey: sk-planted-validate-0e1d
+        """);
+
+    CliRun run = CliRun.of("validate", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err().lines())
+        .containsExactly(
+            file
+                + ":1: Secret openai: unknown field stringdata (a Secret has apiVersion, data,"
+                + " immutable, kind, metadata, stringData, type)");
+    assertThat(run.out() + run.err()).doesNotContain("sk-planted");
+  }
+
+  @Test
   void eachViolationIsOneLineWithFileObjectFieldAndUpstreamMessage(@TempDir Path dir)
       throws IOException {
     Path file = dir.resolve("route.yaml");

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads one manifest file the way {@code kubectl apply -f} would take it: every document is an
@@ -88,6 +89,7 @@ final class ManifestParser {
 
   private static Manifest manifest(ObjectNode raw, String apiVersion, String kind, int line)
       throws Rejected {
+    checkSecretShape(raw, apiVersion, kind, line);
     if (!(raw.get("metadata") instanceof ObjectNode rawMetadata)) {
       throw new Rejected(line, kind + ": metadata.name is missing");
     }
@@ -114,6 +116,18 @@ final class ManifestParser {
       return new Manifest(key, apiVersion, line, secret.recorded(), secret.values());
     } catch (IllegalArgumentException e) {
       throw new Rejected(line, key + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Refuses a Secret with a typo, naming the field, never its value: taken as it stands it would be
+   * recorded as any other object, its values in clear in the log for good.
+   */
+  private static void checkSecretShape(ObjectNode raw, String apiVersion, String kind, int line)
+      throws Rejected {
+    Optional<String> problem = SecretDigester.shapeProblem(apiVersion, kind, raw);
+    if (problem.isPresent()) {
+      throw new Rejected(line, problem.get() + "; nothing of this file is recorded");
     }
   }
 

@@ -8,8 +8,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Replaces the values of a {@code v1 Secret} by digests, as every source does before an event is
@@ -26,11 +30,93 @@ public final class SecretDigester {
   public static final String DIGEST_PREFIX = "sha256:";
   static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
+  /** The fields of a {@code v1 Secret}. */
+  static final Set<String> SECRET_FIELDS =
+      Set.of("apiVersion", "kind", "metadata", "type", "immutable", "data", "stringData");
+
+  /** The fields of an ObjectMeta. */
+  private static final Set<String> METADATA_FIELDS =
+      Set.of(
+          "name",
+          "generateName",
+          "namespace",
+          "labels",
+          "annotations",
+          "ownerReferences",
+          "finalizers",
+          "uid",
+          "resourceVersion",
+          "generation",
+          "creationTimestamp",
+          "deletionTimestamp",
+          "deletionGracePeriodSeconds",
+          "managedFields",
+          "selfLink");
+
   private SecretDigester() {}
 
   /** True for the core {@code v1 Secret} kind. */
   public static boolean isSecret(String apiVersion, String kind) {
     return "v1".equals(apiVersion) && "Secret".equals(kind);
+  }
+
+  /**
+   * True for a kind that reads {@code Secret} in any case, whatever its apiVersion. Such an object
+   * that is not exactly {@code v1 Secret} is a Secret with a typo: its values must not be recorded
+   * as written, so its file is refused (kubectl refuses it too).
+   */
+  public static boolean looksLikeSecret(String kind) {
+    return "secret".equalsIgnoreCase(kind);
+  }
+
+  /**
+   * What makes an object whose kind {@link #looksLikeSecret looks like a Secret} something other
+   * than a well-formed {@code v1 Secret}, in words naming the field, never a value; empty for a
+   * well-formed Secret and for every other kind.
+   */
+  public static Optional<String> shapeProblem(String apiVersion, String kind, JsonNode object) {
+    if (!looksLikeSecret(kind)) {
+      return Optional.empty();
+    }
+    if (!isSecret(apiVersion, kind)) {
+      return Optional.of(
+          "apiVersion "
+              + apiVersion
+              + ", kind "
+              + kind
+              + ": a Secret is apiVersion v1, kind Secret");
+    }
+    return unknownField(object)
+        .map(
+            field ->
+                "Secret "
+                    + object.path("metadata").path("name").asText("")
+                    + ": unknown field "
+                    + field
+                    + " (a Secret has "
+                    + String.join(", ", new TreeSet<>(SECRET_FIELDS))
+                    + ")");
+  }
+
+  /**
+   * The first field of {@code secret}, top-level or in its metadata, that a {@code v1 Secret} does
+   * not have ({@code stringdata}, or a key that lost its indentation under {@code stringData}): its
+   * value may be a secret, and it would be recorded as written, so the file is refused.
+   */
+  static Optional<String> unknownField(JsonNode secret) {
+    for (Iterator<String> names = secret.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!SECRET_FIELDS.contains(name)) {
+        return Optional.of(name);
+      }
+    }
+    for (Iterator<String> names = secret.path("metadata").fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!METADATA_FIELDS.contains(name)) {
+        return Optional.of("metadata." + name);
+      }
+    }
+    return Optional.empty();
   }
 
   /** {@code sha256:<lowercase hex>} of {@code value}. */

@@ -121,6 +121,25 @@ class DirectoryWatcherSecretsTest {
     assertNoValueIn(watch.all, API_KEY, ORG, ROTATED);
   }
 
+  @Test
+  void aSecretWithATypoIsRecordedAsASourceErrorWithoutItsValues() throws IOException {
+    write(secret(API_KEY));
+    watch.start(dir);
+
+    write(secret(ROTATED).replace("stringData:", "stringdata:"));
+    assertThat(watch.poll())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            SourceError.class, e -> assertThat(e.reason()).contains("unknown field stringdata"));
+    write(secret(ROTATED).replace("kind: Secret", "kind: secret"));
+    assertThat(watch.poll()).singleElement().isInstanceOf(SourceError.class);
+
+    assertThat(watch.watcher.secretValues().get("default", "openai-key", "apiKey"))
+        .hasValueSatisfying(
+            v -> assertThat(new String(v, StandardCharsets.UTF_8)).isEqualTo(API_KEY));
+    assertNoValueIn(watch.all, API_KEY, ORG, ROTATED);
+  }
+
   static void assertNoValueIn(List<LogEvent> events, String... values) {
     assertThat(events).isNotEmpty();
     for (LogEvent event : events) {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -54,5 +55,42 @@ class ManifestParserSecretLeakTest {
     String reason = ((ParsedFile.Failure) parsed).reason();
     assertThat(reason).isNotBlank().doesNotContain(VALUE).doesNotContain(ENCODED);
     assertThat(reason).doesNotContain(VALUE.substring(0, 12));
+  }
+
+  /** A Secret with a typo kubectl refuses too, and the field the reason names. */
+  static Stream<Arguments> secretsWithATypo() {
+    return Stream.of(
+        Arguments.of(HEAD + "stringdata:\n  apiKey: " + VALUE + "\n", "unknown field stringdata"),
+        Arguments.of(HEAD + "stringData:\napiKey: " + VALUE + "\n", "unknown field apiKey"),
+        Arguments.of(
+            HEAD + "stringData:\n  apiKey: x\nnote: " + VALUE + "\n", "unknown field note"),
+        Arguments.of(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: openai\n  apiKey: " + VALUE + "\n",
+            "unknown field metadata.apiKey"),
+        Arguments.of(
+            HEAD.replace("kind: Secret", "kind: secret") + "stringData:\n  apiKey: " + VALUE,
+            "apiVersion v1, kind secret: a Secret is apiVersion v1, kind Secret"),
+        Arguments.of(
+            HEAD.replace("apiVersion: v1", "apiVersion: apps/v1")
+                + "stringData:\n  apiKey: "
+                + VALUE,
+            "apiVersion apps/v1, kind Secret: a Secret is apiVersion v1, kind Secret"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("secretsWithATypo")
+  void aSecretWithATypoIsRefusedNotRecordedAsWritten(String manifest, String reason) {
+    ParsedFile parsed =
+        ManifestParser.parse(
+            ("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: before}\n---\n" + manifest)
+                .getBytes(StandardCharsets.UTF_8));
+
+    assertThat(parsed).isInstanceOf(ParsedFile.Failure.class);
+    ParsedFile.Failure failure = (ParsedFile.Failure) parsed;
+    assertThat(failure.reason())
+        .contains(reason)
+        .contains("nothing of this file is recorded")
+        .doesNotContain(VALUE.substring(0, 12));
+    assertThat(failure.line()).isEqualTo(5);
   }
 }
