@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "aigw",
     mixinStandardHelpOptions = true,
+    // every subcommand takes --help and --version too
+    scope = CommandLine.ScopeType.INHERIT,
     versionProvider = AigwVersion.class,
     description = "Event-sourced Envoy AI Gateway control plane and External Processor.",
     subcommands = {

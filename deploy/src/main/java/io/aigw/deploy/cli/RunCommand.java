@@ -5,15 +5,19 @@ import io.aigw.deploy.run.StandaloneGateway;
 import io.aigw.deploy.run.StandaloneOptions;
 import io.aigw.deploy.settings.Settings;
 import io.vertx.core.Vertx;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code aigw run}: everything in one process on a directory of manifests, no cluster. */
 @Command(
@@ -65,8 +69,16 @@ public final class RunCommand implements Callable<Integer> {
               + " and print them once")
   Path adminTokenFile;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    if (directory != null && !Files.isDirectory(directory)) {
+      err.println("aigw run: " + directory + " is not a directory");
+      err.flush();
+      return 2;
+    }
     Path dir = directory != null ? directory : defaultDirectory(data);
     StandaloneOptions options =
         new StandaloneOptions(
@@ -81,7 +93,24 @@ public final class RunCommand implements Callable<Integer> {
             adminHost);
     Vertx vertx = CommandVertx.create();
     CountDownLatch stopped = new CountDownLatch(1);
-    StandaloneGateway gateway = StandaloneGateway.start(vertx, options).await(60, TimeUnit.SECONDS);
+    StandaloneGateway gateway;
+    try {
+      gateway = StandaloneGateway.start(vertx, options).await(60, TimeUnit.SECONDS);
+    } catch (RuntimeException e) {
+      // a port taken, a data directory another aigw holds: one line, not a stack trace
+      err.println("aigw run: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+      err.flush();
+      vertx.close().await(10, TimeUnit.SECONDS);
+      return 1;
+    }
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    gateway
+        .stopped()
+        .onFailure(
+            error -> {
+              failure.set(error);
+              stopped.countDown();
+            });
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -95,6 +124,12 @@ public final class RunCommand implements Callable<Integer> {
                 },
                 "aigw-shutdown"));
     stopped.await();
+    if (failure.get() != null) {
+      // the shutdown hook closes the gateway as the process exits
+      err.println("aigw run: stopped following " + dir + ": " + failure.get().getMessage());
+      err.flush();
+      return 1;
+    }
     return 0;
   }
 

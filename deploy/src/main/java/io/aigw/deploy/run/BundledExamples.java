@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,7 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * The examples packaged in the jar (under {@code aigw-examples/}), for a machine that has only the
- * jar. Extracted once; a user's edits to the extracted files are kept on later starts.
+ * jar. Extracted once, at the first start: later starts take the directory as the user left it, so
+ * a deleted example stays deleted and an edited one stays edited.
  */
 public final class BundledExamples {
 
@@ -23,17 +25,24 @@ public final class BundledExamples {
 
   private BundledExamples() {}
 
+  /**
+   * {@code target}, holding the examples when it did not exist; as it is when it does. Extracted
+   * beside it first and moved into place whole, so that a start interrupted halfway does not leave
+   * half of them as if the user had deleted the rest.
+   */
   public static Path extractTo(Path target) throws IOException {
-    Files.createDirectories(target);
+    if (Files.isDirectory(target)) {
+      return target;
+    }
+    Path parent = target.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    Path staging = Files.createTempDirectory(parent, ".examples-");
     for (String name : names()) {
-      Path file = target.resolve(name);
-      if (Files.exists(file)) {
-        continue;
-      }
       try (InputStream in = open(ROOT + "/" + name)) {
-        Files.copy(in, file);
+        Files.copy(in, staging.resolve(name));
       }
     }
+    Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
     return target;
   }
 

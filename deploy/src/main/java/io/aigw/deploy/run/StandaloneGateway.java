@@ -60,6 +60,7 @@ public final class StandaloneGateway {
   private AdminServer admin;
   // set once the directory's first scan is folded: the ExtProc serves from then on
   private volatile boolean scannedOnce;
+  private final Promise<Void> stopped = Promise.promise();
   private GatewayProjection projection;
 
   private StandaloneGateway(Vertx vertx, StandaloneOptions options) {
@@ -74,8 +75,37 @@ public final class StandaloneGateway {
         .openLog()
         .compose(v -> gateway.startProjections())
         .compose(v -> gateway.startExtProc())
+        .recover(
+            e ->
+                failedToListen(
+                    e, "ExtProc (--extproc-port)", options.extprocHost(), options.extprocPort()))
         .compose(v -> gateway.startAdmin())
+        .recover(
+            e ->
+                failedToListen(
+                    e, "admin API (--admin-port)", options.adminHost(), options.adminPort()))
         .map(v -> gateway.watch());
+  }
+
+  /**
+   * A server that did not start names its address and flag: the bind error of a taken port names
+   * neither.
+   */
+  private static Future<Void> failedToListen(Throwable error, String what, String host, int port) {
+    if (error instanceof CannotListen) {
+      return Future.failedFuture(error);
+    }
+    return Future.failedFuture(
+        new CannotListen(
+            "the " + what + " cannot start on " + host + ":" + port + ": " + error.getMessage(),
+            error));
+  }
+
+  /** A server of {@code aigw run} that did not start, most often on a port already taken. */
+  public static final class CannotListen extends RuntimeException {
+    CannotListen(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 
   private Future<Void> openLog() {
@@ -247,8 +277,18 @@ public final class StandaloneGateway {
     // closed while starting: the waits end with the host, which is no failure to report
     if (!closing) {
       LOG.atError().setCause(error).log("aigw run stopped following the directory: {}", error);
+      stopped.tryFail(error);
     }
     ready.tryFail(error);
+  }
+
+  /**
+   * Fails when the gateway stops following the directory (a log that refuses appends, a directory
+   * that cannot be read at the start); never succeeds. {@code aigw run} then exits rather than
+   * serve a state that no longer follows the files.
+   */
+  public Future<Void> stopped() {
+    return stopped.future();
   }
 
   public Future<Void> ready() {

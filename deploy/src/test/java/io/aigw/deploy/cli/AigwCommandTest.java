@@ -7,6 +7,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AigwCommandTest {
 
@@ -37,5 +39,24 @@ class AigwCommandTest {
             "--version");
     assertThat(code).isZero();
     assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "run",
+        "controller",
+        "translate",
+        "validate",
+        "replay",
+        "envoy-bootstrap",
+        "extproc"
+      })
+  void everyCommandTakesHelp(String command) {
+    CliRun run = CliRun.of(command, "--help");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.err()).isEmpty();
+    assertThat(run.out()).startsWith("Usage: aigw " + command).contains("-h, --help");
   }
 }

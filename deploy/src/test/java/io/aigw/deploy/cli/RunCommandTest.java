@@ -1,0 +1,50 @@
+package io.aigw.deploy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How {@code aigw run} refuses to start; a start that succeeds runs until interrupted. */
+class RunCommandTest {
+
+  @TempDir Path data;
+
+  @Test
+  void aDirectoryThatDoesNotExistIsAUsageErrorNotAGatewayThatServesNothing() {
+    Path missing = data.resolve("no-such-dir");
+
+    CliRun run = CliRun.of("run", missing.toString(), "--data", data.resolve("d").toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).isEqualTo("aigw run: " + missing + " is not a directory\n");
+  }
+
+  @Test
+  void aTakenPortIsNamedWithItsFlag() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      CliRun run =
+          CliRun.of(
+              "run",
+              Fixtures.examples().toString(),
+              "--data",
+              data.toString(),
+              "--extproc-port",
+              Integer.toString(taken.getLocalPort()),
+              "--admin-port",
+              "0");
+
+      assertThat(run.exitCode()).isEqualTo(1);
+      assertThat(run.err())
+          .startsWith(
+              "aigw run: the ExtProc (--extproc-port) cannot start on 127.0.0.1:"
+                  + taken.getLocalPort()
+                  + ": ")
+          .containsIgnoringCase("in use")
+          .doesNotContain("\tat ");
+    }
+  }
+}
