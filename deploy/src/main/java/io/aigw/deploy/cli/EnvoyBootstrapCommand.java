@@ -13,6 +13,7 @@ import io.aigw.projections.gateway.GatewayState;
 import io.aigw.projections.world.WorldObject;
 import io.aigw.watchers.directory.ManifestSnapshot;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,13 @@ public final class EnvoyBootstrapCommand implements Callable<Integer> {
   int listen = 10000;
 
   @Option(
+      names = "--listen-host",
+      description =
+          "Address Envoy listens on (default: ${DEFAULT-VALUE}, this machine only: the gateway"
+              + " adds the backends' credentials to what it forwards; 0.0.0.0 for every interface)")
+  String listenHost = "127.0.0.1";
+
+  @Option(
       names = "--extproc-port",
       description = "Port of the local ExtProc (default: ${DEFAULT-VALUE})")
   int extprocPort = 1063;
@@ -59,16 +67,30 @@ public final class EnvoyBootstrapCommand implements Callable<Integer> {
     requirePort("--extproc-port", extprocPort);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (!Files.isDirectory(directory)) {
+      err.println("aigw envoy-bootstrap: " + directory + " is not a directory");
+      err.flush();
+      return 2;
+    }
     ManifestSnapshot snapshot =
         ManifestSnapshot.read(ManifestFiles.expand(List.of(directory)), "envoy-bootstrap");
     // the bootstrap reads routes and backends only: how the ExtProc pods run does not matter
     GatewayState state = TranslateCommand.fold(snapshot.events(), ExtProcSettings.DEFAULT);
+    if (state.filterConfigs().isEmpty()) {
+      // still a bootstrap Envoy can start with, but one that answers 404 to everything
+      err.println(
+          "aigw envoy-bootstrap: no AIGatewayRoute in "
+              + directory
+              + " was accepted; the bootstrap routes nothing (aigw translate says why)");
+      err.flush();
+    }
     try {
       out.print(
           EnvoyBootstrap.render(
               List.copyOf(state.filterConfigs().values()),
               EnvoyGatewayRoutes.of(httpRoutes(state)),
               endpoints(state),
+              listenHost,
               listen,
               extprocPort));
       out.flush();

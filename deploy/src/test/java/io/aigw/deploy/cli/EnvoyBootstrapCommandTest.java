@@ -25,6 +25,8 @@ class EnvoyBootstrapCommandTest {
     Bootstrap bootstrap = EnvoyBootstrap.parse(run.out());
     Listener listener = bootstrap.getStaticResources().getListeners(0);
     assertThat(listener.getAddress().getSocketAddress().getPortValue()).isEqualTo(10080);
+    assertThat(listener.getAddress().getSocketAddress().getAddress()).isEqualTo("127.0.0.1");
+    assertThat(run.err()).isEmpty();
     HttpConnectionManager hcm = EnvoyBootstrap.connectionManager(bootstrap);
     assertThat(
             EnvoyBootstrap.extProcFilter(bootstrap)
@@ -102,5 +104,38 @@ class EnvoyBootstrapCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains("local.default");
+  }
+
+  @Test
+  void everyInterfaceIsAFlagAway() throws Exception {
+    CliRun run =
+        CliRun.of("envoy-bootstrap", Fixtures.examples().toString(), "--listen-host", "0.0.0.0");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    Listener listener = EnvoyBootstrap.parse(run.out()).getStaticResources().getListeners(0);
+    assertThat(listener.getAddress().getSocketAddress().getAddress()).isEqualTo("0.0.0.0");
+  }
+
+  @Test
+  void aDirectoryThatDoesNotExistIsAUsageError(@TempDir Path dir) {
+    Path missing = dir.resolve("no-such-dir");
+
+    CliRun run = CliRun.of("envoy-bootstrap", missing.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).isEqualTo("aigw envoy-bootstrap: " + missing + " is not a directory\n");
+  }
+
+  @Test
+  void aDirectoryWithoutAnAcceptedRouteIsSaidOnStandardError(@TempDir Path dir) throws IOException {
+    Files.writeString(
+        dir.resolve("notes.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
+
+    CliRun run = CliRun.of("envoy-bootstrap", dir.toString());
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(EnvoyBootstrap.parse(run.out()).getStaticResources().getListenersCount()).isOne();
+    assertThat(run.err()).contains("no AIGatewayRoute in " + dir + " was accepted");
   }
 }

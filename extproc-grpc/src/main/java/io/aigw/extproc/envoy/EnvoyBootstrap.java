@@ -69,6 +69,8 @@ public final class EnvoyBootstrap {
    *
    * @param routes the routes to the backends, in the order Envoy tries them
    * @param endpoints every backend's address, by backend name ({@code <backend>.<namespace>})
+   * @param listenHost the address Envoy listens on: 127.0.0.1 keeps the gateway, which adds the
+   *     backends' credentials to what it forwards, to this machine
    * @param listenPort where clients connect (10000 by convention)
    * @param extprocPort where the ExtProc listens on 127.0.0.1 (1063)
    * @throws IllegalArgumentException when a backend of the configs has no endpoint
@@ -77,6 +79,7 @@ public final class EnvoyBootstrap {
       List<FilterConfig> configs,
       List<BackendRoute> routes,
       Map<String, BackendEndpoint> endpoints,
+      String listenHost,
       int listenPort,
       int extprocPort) {
     // Envoy sends the processor only the dynamic metadata of the namespaces its filter lists
@@ -103,7 +106,7 @@ public final class EnvoyBootstrap {
     ObjectNode root = NODES.objectNode();
     root.set("admin", admin());
     ObjectNode resources = root.putObject("static_resources");
-    resources.putArray("listeners").add(listener(routes, forwarded, listenPort));
+    resources.putArray("listeners").add(listener(routes, forwarded, listenHost, listenPort));
     ArrayNode clusters = resources.putArray("clusters");
     clusters.add(extprocCluster(extprocPort));
     backends.forEach((name, endpoint) -> clusters.add(backendCluster(name, endpoint)));
@@ -181,10 +184,10 @@ public final class EnvoyBootstrap {
   }
 
   private static ObjectNode listener(
-      List<BackendRoute> backendRoutes, SortedSet<String> forwarded, int port) {
+      List<BackendRoute> backendRoutes, SortedSet<String> forwarded, String host, int port) {
     ObjectNode listener = NODES.objectNode();
     listener.put("name", "aigw");
-    listener.set("address", socket("0.0.0.0", port));
+    listener.set("address", socket(host, port));
     listener.put("per_connection_buffer_limit_bytes", BUFFER_LIMIT_BYTES);
     ObjectNode hcm =
         typed("envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager");

@@ -51,11 +51,13 @@ class EnvoyBootstrapTest {
             Map.of(
                 "openai.default", BackendEndpoint.parse("https://api.openai.com"),
                 "local.default", BackendEndpoint.parse("http://127.0.0.1:8080")),
+            "127.0.0.1",
             10000,
             1063);
     Bootstrap bootstrap = EnvoyBootstrap.parse(json);
     var listener = bootstrap.getStaticResources().getListeners(0);
     assertThat(listener.getAddress().getSocketAddress().getPortValue()).isEqualTo(10000);
+    assertThat(listener.getAddress().getSocketAddress().getAddress()).isEqualTo("127.0.0.1");
     HttpConnectionManager hcm = EnvoyBootstrap.connectionManager(bootstrap);
     ExternalProcessor extProc = EnvoyBootstrap.extProcFilter(bootstrap);
     assertThat(extProc.getGrpcService().getEnvoyGrpc().getClusterName()).isEqualTo("aigw-extproc");
@@ -179,6 +181,7 @@ class EnvoyBootstrapTest {
                 Map.of(
                     "openai.default", BackendEndpoint.parse("https://api.openai.com"),
                     "local.default", BackendEndpoint.parse("http://127.0.0.1:8080")),
+                "127.0.0.1",
                 10000,
                 1063));
     ExternalProcessor extProc = EnvoyBootstrap.extProcFilter(bootstrap);
@@ -195,7 +198,9 @@ class EnvoyBootstrapTest {
   @Test
   void aBackendWithoutAnEndpointIsNamed() {
     assertThatThrownBy(
-            () -> EnvoyBootstrap.render(List.of(twoBackends()), List.of(), Map.of(), 10000, 1063))
+            () ->
+                EnvoyBootstrap.render(
+                    List.of(twoBackends()), List.of(), Map.of(), "127.0.0.1", 10000, 1063))
         .hasMessageContaining("local.default")
         .hasMessageContaining("openai.default");
   }

@@ -91,6 +91,7 @@ class CredentialOverrideE2E {
                     List.of(config),
                     List.of(),
                     Map.of("openai.default", BackendEndpoint.parse("http://127.0.0.1:8080")),
+                    "127.0.0.1",
                     10000,
                     1063)));
     return Set.copyOf(extProc.getMetadataOptions().getForwardingNamespaces().getUntypedList());
