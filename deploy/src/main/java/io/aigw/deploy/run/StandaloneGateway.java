@@ -268,7 +268,7 @@ public final class StandaloneGateway {
           .log("{} could not be folded: {}", change.describeEntry(), change.failure().get());
       return;
     }
-    DesiredDiff diff = DesiredDiff.between(change.before().desired(), change.after().desired());
+    DesiredDiff diff = DesiredDiff.between(change.before(), change.after());
     // the line format is a contract (README): seq 42 UPSERT AIGatewayRoute default/chat → 6 …
     LOG.info("{} → {} resources changed", change.describeEntry(), diff.total());
   }
