@@ -22,7 +22,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.StaticHandler;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -140,12 +139,7 @@ public final class AdminServer {
         .handler(BearerAuthHandler::requireAdmin)
         .handler(new RestoreHandler(vertx, log, index, sources.restore())::restore);
     router.route("/api/*").handler(ctx -> noSuchApi(router, ctx));
-    // Vert.x looks in the working directory before the classpath: a path that no directory an
-    // operator starts aigw from would have keeps anyone who can write there from serving their own
-    // script to a signed-in browser
-    router
-        .route("/*")
-        .handler(StaticHandler.create("io/aigw/admin/webroot").setIndexPage("index.html"));
+    router.route("/*").handler(DashboardAssets.load());
     router.route().failureHandler(Responses::failure);
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
       router.errorHandler(status, Responses::failure);

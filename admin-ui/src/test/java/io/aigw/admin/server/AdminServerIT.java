@@ -184,9 +184,35 @@ class AdminServerIT {
     }
 
     @Test
+    void theDashboardsFilesAreRevalidatedByETagAndUnknownPathsAre404() {
+      HttpResponse<Buffer> script = get("/app.js", null);
+      assertThat(script.getHeader("Content-Type")).isEqualTo("text/javascript; charset=utf-8");
+      assertThat(script.getHeader("Cache-Control")).isEqualTo("no-cache");
+      String etag = script.getHeader("ETag");
+      assertThat(etag).matches("\"[0-9a-f]{32}\"");
+
+      HttpResponse<Buffer> again =
+          client
+              .get("/app.js")
+              .putHeader("If-None-Match", etag)
+              .send()
+              .toCompletionStage()
+              .toCompletableFuture()
+              .orTimeout(20, TimeUnit.SECONDS)
+              .join();
+      assertThat(again.statusCode()).isEqualTo(304);
+      assertThat(again.body()).isNull();
+      assertThat(get("/index.html", null).bodyAsString()).isEqualTo(get("/", null).bodyAsString());
+      HttpResponse<Buffer> unknown = get("/favicon.ico", null);
+      assertThat(unknown.statusCode()).isEqualTo(404);
+      assertThat(unknown.getHeader("ETag")).isNull();
+    }
+
+    @Test
     void aWebrootDirectoryWhereAigwStartsIsNotServed() throws IOException {
-      // Vert.x serves a static file from the working directory before the classpath: a webroot
-      // there, which whoever can write to that directory could make, must not reach a browser
+      // Vert.x's static handler serves from the working directory before the classpath: a
+      // webroot there, which whoever can write to that directory could make, must not reach a
+      // browser
       Path planted = Path.of("webroot", "planted.js");
       boolean existed = Files.exists(planted.getParent());
       Files.createDirectories(planted.getParent());
