@@ -21,6 +21,7 @@ import io.aigw.projections.gateway.GatewayProjection;
 import io.aigw.projections.gateway.GatewayState;
 import io.aigw.projections.runtime.Change;
 import io.aigw.projections.runtime.ProjectionHost;
+import io.aigw.projections.status.ResourceStatus;
 import io.aigw.watchers.directory.DirectoryScan;
 import io.aigw.watchers.directory.DirectoryWatcher;
 import io.aigw.watchers.secret.SecretValues;
@@ -271,6 +272,39 @@ public final class StandaloneGateway {
     DesiredDiff diff = DesiredDiff.between(change.before(), change.after());
     // the line format is a contract (README): seq 42 UPSERT AIGatewayRoute default/chat → 6 …
     LOG.info("{} → {} resources changed", change.describeEntry(), diff.total());
+    refused(change)
+        .ifPresent(
+            status ->
+                LOG.atWarn()
+                    .addKeyValue("seq", change.seq())
+                    .log(
+                        "{} {} is NotAccepted: {}",
+                        status.key().kind(),
+                        name(status.key()),
+                        status.message()));
+  }
+
+  /**
+   * The status of the object the entry wrote when the entry left it not accepted, or changed why: a
+   * typo in a route leaves the version before it in service, and the terminal should say so.
+   */
+  static java.util.Optional<ResourceStatus> refused(Change<GatewayState> change) {
+    if (!(change.entry().event() instanceof WatchEvent event)
+        || event.type() != io.aigw.core.event.EventType.UPSERT) {
+      return java.util.Optional.empty();
+    }
+    ResourceStatus now = change.after().statuses().get(event.key());
+    if (now == null || now.isAccepted()) {
+      return java.util.Optional.empty();
+    }
+    ResourceStatus before = change.before().statuses().get(event.key());
+    return before != null && !before.isAccepted() && before.message().equals(now.message())
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(now);
+  }
+
+  private static String name(ObjectKey key) {
+    return key.namespace().isEmpty() ? key.name() : key.namespace() + "/" + key.name();
   }
 
   private void failed(Throwable error) {

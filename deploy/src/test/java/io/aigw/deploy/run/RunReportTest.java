@@ -13,12 +13,17 @@ import io.aigw.projections.desired.DesiredResource;
 import io.aigw.projections.desired.ExtProcSettings;
 import io.aigw.projections.gateway.GatewayProjection;
 import io.aigw.projections.gateway.GatewayState;
+import io.aigw.projections.runtime.Change;
 import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.pcollections.PSortedMap;
 
-/** The count on each line {@code aigw run} prints: seq 42 UPSERT … → 7 resources changed. */
-class DesiredDiffTest {
+/**
+ * What {@code aigw run} prints for each entry: the count (seq 42 UPSERT … → 7 resources changed)
+ * and, for an object the entry left not accepted, why.
+ */
+class RunReportTest {
 
   static final String ROUTE =
       """
@@ -43,6 +48,7 @@ class DesiredDiffTest {
   final GatewayProjection projection = new GatewayProjection(ExtProcSettings.DEFAULT);
   GatewayState state = projection.initial();
   long seq;
+  Change<GatewayState> lastChange;
 
   @Test
   void countsWhatEachEntryAddedChangedAndRemoved() throws Exception {
@@ -55,6 +61,24 @@ class DesiredDiffTest {
     assertThat(step(EventType.UPSERT, BACKEND.formatted("AzureOpenAI")))
         .isEqualTo(new DesiredDiff(0, 2, 0));
     assertThat(step(EventType.DELETE, ROUTE)).isEqualTo(new DesiredDiff(0, 0, created.added()));
+  }
+
+  @Test
+  void anEntryThatLeavesItsObjectNotAcceptedIsReportedOnceForEachReason() throws Exception {
+    step(EventType.UPSERT, BACKEND.formatted("OpenAI"));
+    assertThat(StandaloneGateway.refused(lastChange)).isEmpty();
+    step(EventType.UPSERT, ROUTE.replace("backendRefs", "backendRefz"));
+    assertThat(StandaloneGateway.refused(lastChange))
+        .hasValueSatisfying(
+            status -> assertThat(status.message()).contains("spec.rules[0].backendRefz"));
+    // the same mistake again (a save without a change to it) says nothing new
+    step(EventType.UPSERT, ROUTE.replace("backendRefs", "backendRefz") + "  hostnames: []\n");
+    assertThat(StandaloneGateway.refused(lastChange)).isEmpty();
+    step(EventType.UPSERT, ROUTE.replace("name: openai", "name: missing"));
+    assertThat(StandaloneGateway.refused(lastChange))
+        .hasValueSatisfying(status -> assertThat(status.message()).contains("missing"));
+    step(EventType.UPSERT, ROUTE);
+    assertThat(StandaloneGateway.refused(lastChange)).isEmpty();
   }
 
   /** Folds one event and checks the diff against a comparison of every desired object. */
@@ -74,7 +98,9 @@ class DesiredDiffTest {
             type,
             CanonicalJson.write(object));
     GatewayState before = state;
-    state = projection.apply(state, new LogEntry(seq, Instant.EPOCH, event));
+    LogEntry entry = new LogEntry(seq, Instant.EPOCH, event);
+    state = projection.apply(state, entry);
+    lastChange = new Change<>(entry, before, state, Optional.empty());
     DesiredDiff diff = DesiredDiff.between(before, state);
     assertThat(diff).isEqualTo(everything(before.desired(), state.desired()));
     return diff;
