@@ -21,9 +21,9 @@ import java.util.Optional;
  * away.
  *
  * <p>The token file ({@code --admin-token-file}) has one token per line as {@code role:token},
- * where role is {@code admin} or {@code read-only}; blank lines and lines starting with {@code #}
- * are ignored. A token is at least 16 characters with no whitespace. Errors name the line, never
- * the token.
+ * where role is {@code admin} or {@code read-only}; blank lines, lines starting with {@code #} and
+ * a {@code #} comment after a token are ignored; a token given two roles is refused. A token is at
+ * least 16 characters with no whitespace. Errors name the line, never the token.
  */
 public final class AdminTokens {
 
@@ -73,9 +73,14 @@ public final class AdminTokens {
           Role.parse(line.substring(0, colon))
               .orElseThrow(
                   () -> new IllegalArgumentException(at + ": the role must be admin or read-only"));
-      String token = line.substring(colon + 1).strip();
+      String token = withoutComment(line.substring(colon + 1)).strip();
       check(token, at);
-      digests.put(digest(token), role);
+      Role given = digests.putIfAbsent(digest(token), role);
+      if (given != null && given != role) {
+        // which role would win is a guess no one should have to make
+        throw new IllegalArgumentException(
+            at + ": this token is also given to " + given.label() + " above; give it one role");
+      }
     }
     if (digests.isEmpty()) {
       throw new IllegalArgumentException(where + " has no token");
@@ -125,6 +130,16 @@ public final class AdminTokens {
     byte[] bytes = new byte[24];
     random.nextBytes(bytes);
     return "aigw_" + HexFormat.of().formatHex(bytes);
+  }
+
+  /** The text before a {@code #} that follows whitespace: a comment after the token. */
+  private static String withoutComment(String text) {
+    for (int i = 1; i < text.length(); i++) {
+      if (text.charAt(i) == '#' && Character.isWhitespace(text.charAt(i - 1))) {
+        return text.substring(0, i);
+      }
+    }
+    return text;
   }
 
   private static void check(String token, String at) {

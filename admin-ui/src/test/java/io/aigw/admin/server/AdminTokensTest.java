@@ -26,6 +26,26 @@ class AdminTokensTest {
   }
 
   @Test
+  void readsTheFormatApiMdShowsWithACommentAfterEachToken() {
+    AdminTokens tokens =
+        AdminTokens.parse(
+            "admin:     0123456789abcdef-admin     # replay and restore too\n"
+                + "read-only: 0123456789abcdef#read\t# everything else\n",
+            "tokens");
+    assertThat(tokens.roleOf("0123456789abcdef-admin")).hasValue(Role.ADMIN);
+    assertThat(tokens.roleOf("0123456789abcdef#read")).hasValue(Role.READ_ONLY);
+  }
+
+  @Test
+  void aTokenGivenTwoRolesIsRefused() {
+    assertThatThrownBy(
+            () ->
+                AdminTokens.parse(
+                    "admin:0123456789abcdef-both\nread-only:0123456789abcdef-both\n", "f"))
+        .hasMessage("f line 2: this token is also given to admin above; give it one role");
+  }
+
+  @Test
   void namesTheLineButNeverTheTokenOnError() {
     assertThatThrownBy(() -> AdminTokens.parse("writer:0123456789abcdef-secret", "f"))
         .hasMessage("f line 1: the role must be admin or read-only");
