@@ -8,6 +8,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads a multi-document YAML text the way kubectl does: every non-empty document is one object;
@@ -50,6 +52,12 @@ public final class YamlDocuments {
         }
       }
     } catch (IOException | RuntimeException e) {
+      MarkedYAMLException marked = marked(e);
+      if (marked != null && marked.getProblem() != null && marked.getProblemMark() != null) {
+        // an error at the end of the text is on its last line, not the one after it
+        int line = Math.max(1, Math.min(marked.getProblemMark().getLine() + 1, lines.size()));
+        throw new YamlSyntaxException(describe(marked, line), line, e);
+      }
       throw new YamlSyntaxException(describe(e), lineOf(e), e);
     }
     return documents;
@@ -79,6 +87,33 @@ public final class YamlDocuments {
       }
     }
     return 0;
+  }
+
+  private static MarkedYAMLException marked(Throwable e) {
+    for (Throwable at = e; at != null; at = at.getCause()) {
+      if (at instanceof MarkedYAMLException marked) {
+        return marked;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * What is wrong and where the parser was: {@code could not find expected ':' (while scanning a
+   * simple key from line 11)}. Only the scanner's own words: the excerpt of the text it appends
+   * could quote a Secret's value.
+   */
+  private static String describe(MarkedYAMLException e, int line) {
+    String problem = e.getProblem().strip();
+    if (e.getContext() == null) {
+      return problem;
+    }
+    Mark from = e.getContextMark();
+    return problem
+        + " ("
+        + e.getContext().strip()
+        + (from != null && from.getLine() + 1 != line ? " from line " + (from.getLine() + 1) : "")
+        + ")";
   }
 
   private static String describe(Exception e) {

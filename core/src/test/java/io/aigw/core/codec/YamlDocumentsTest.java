@@ -1,0 +1,54 @@
+package io.aigw.core.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.aigw.core.codec.YamlDocuments.YamlSyntaxException;
+import org.junit.jupiter.api.Test;
+
+/** A syntax error says what is wrong and where, as a user reads the file. */
+class YamlDocumentsTest {
+
+  private static YamlSyntaxException error(String text) {
+    return catchThrowableOfType(YamlSyntaxException.class, () -> YamlDocuments.parse(text));
+  }
+
+  @Test
+  void aTabIsNamedOnItsOwnLine() {
+    YamlSyntaxException e =
+        error("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n\tbad: tab\n");
+
+    assertThat(e.line()).isEqualTo(5);
+    assertThat(e.getMessage())
+        .startsWith("found character '\\t(TAB)' that cannot start any token")
+        .endsWith("(while scanning for the next token)");
+  }
+
+  @Test
+  void aMissingColonSaysSoAndWhereTheKeyStarted() {
+    YamlSyntaxException e = error("spec:\n  parentRefs: []\n  rules\n  hostnames: []\n");
+
+    assertThat(e.line()).isEqualTo(4);
+    assertThat(e.getMessage())
+        .isEqualTo("could not find expected ':' (while scanning a simple key from line 3)");
+  }
+
+  @Test
+  void theExcerptOfTheTextIsNeverQuoted() {
+    YamlSyntaxException e = error("stringData:\n  apiKey: \"sk-planted-2b7c\\q\"\n");
+
+    assertThat(e.line()).isEqualTo(2);
+    assertThat(e.getMessage())
+        .startsWith("found unknown escape character q(113)")
+        .doesNotContain("sk-planted");
+  }
+
+  @Test
+  void anErrorAtTheEndOfTheTextIsOnItsLastLine() {
+    YamlSyntaxException e = error("metadata:\n  name: x\nkind: [unclosed\n");
+
+    assertThat(e.line()).isEqualTo(3);
+    assertThat(e.getMessage())
+        .isEqualTo("expected ',' or ']', but got <stream end> (while parsing a flow sequence)");
+  }
+}
