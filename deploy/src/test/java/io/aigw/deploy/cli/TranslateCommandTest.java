@@ -119,6 +119,32 @@ class TranslateCommandTest {
     assertThat(run.out()).contains("name: ai-eg-route-extproc-openai");
   }
 
+  @Test
+  void anObjectDeclaredTwiceIsAnErrorNamingBothPlacesAndTheLastOneIsTaken(@TempDir Path dir)
+      throws IOException {
+    String backend =
+        """
+        apiVersion: aigateway.envoyproxy.io/v1beta1
+        kind: AIServiceBackend
+        metadata: {name: openai}
+        spec:
+          schema: {name: %s}
+          backendRef: {name: openai, kind: Backend, group: gateway.envoyproxy.io}
+        """;
+    Files.writeString(dir.resolve("a.yaml"), backend.formatted("OpenAI"));
+    Files.writeString(dir.resolve("b.yaml"), backend.formatted("AzureOpenAI"));
+
+    CliRun run = CliRun.of("translate", dir.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err())
+        .isEqualTo(
+            dir.resolve("a.yaml")
+                + ":1: AIServiceBackend default/openai is declared again in "
+                + dir.resolve("b.yaml")
+                + " at line 1, which is the one taken (the last declaration in path order wins)\n");
+  }
+
   private static List<String> kinds(String yaml) throws Exception {
     return YamlDocuments.parse(yaml).stream().map(d -> d.node().path("kind").asText()).toList();
   }

@@ -217,7 +217,13 @@ public final class DirectoryWatcher {
         Placement placement = new Placement(file.getKey(), manifest);
         Placement ignored = winners.remove(manifest.key());
         if (ignored != null && (taken.contains(ignored.file()) || taken.contains(file.getKey()))) {
-          errors.add(duplicate(ignored, placement));
+          errors.add(
+              duplicate(
+                  source,
+                  ignored.file(),
+                  ignored.manifest(),
+                  placement.file(),
+                  placement.manifest()));
         }
         winners.put(manifest.key(), placement);
       }
@@ -228,16 +234,18 @@ public final class DirectoryWatcher {
 
   private record Placement(String file, Manifest manifest) {}
 
-  private SourceError duplicate(Placement ignored, Placement winner) {
+  /** The error a declaration that a later one of the same object overrides is recorded as. */
+  static SourceError duplicate(
+      String source, String ignoredFile, Manifest ignored, String winnerFile, Manifest winner) {
     String where =
-        ignored.file().equals(winner.file())
-            ? "again at line " + winner.manifest().line()
-            : "again in " + winner.file() + " at line " + winner.manifest().line();
+        ignoredFile.equals(winnerFile)
+            ? "again at line " + winner.line()
+            : "again in " + winnerFile + " at line " + winner.line();
     return new SourceError(
         source,
-        ignored.file(),
-        ignored.manifest().line(),
-        ignored.manifest().key()
+        ignoredFile,
+        ignored.line(),
+        ignored.key()
             + " is declared "
             + where
             + ", which is the one taken (the last declaration in path order wins)");

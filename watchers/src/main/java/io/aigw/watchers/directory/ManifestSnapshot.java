@@ -32,7 +32,8 @@ public record ManifestSnapshot(List<LogEvent> events, Map<ObjectKey, Origin> ori
 
   /**
    * Reads {@code files} in the given order; a later declaration of a key wins, as with {@code
-   * kubectl apply -f a -f b}. A file that cannot be read or parsed gives a {@link SourceError} and
+   * kubectl apply -f a -f b}, and the one it overrides is a {@link SourceError}, as {@code aigw
+   * run} records it. A file that cannot be read or parsed gives a {@link SourceError} and
    * contributes nothing.
    */
   public static ManifestSnapshot read(List<Path> files, String source) {
@@ -46,7 +47,16 @@ public record ManifestSnapshot(List<LogEvent> events, Map<ObjectKey, Origin> ori
         continue;
       }
       for (Manifest manifest : ((ParsedFile.Objects) parsed).manifests()) {
-        winners.remove(manifest.key());
+        Manifest ignored = winners.remove(manifest.key());
+        if (ignored != null) {
+          errors.add(
+              DirectoryWatcher.duplicate(
+                  source,
+                  origins.get(manifest.key()).file().toString(),
+                  ignored,
+                  file.toString(),
+                  manifest));
+        }
         winners.put(manifest.key(), manifest);
         origins.put(manifest.key(), new Origin(file, manifest.line()));
       }
