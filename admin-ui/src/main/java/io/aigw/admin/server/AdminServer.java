@@ -23,8 +23,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The admin HTTP API and the dashboard, on one port. Start it with {@link #start}: it follows the
@@ -33,8 +31,6 @@ import org.slf4j.LoggerFactory;
  * {@code /metrics} without, and the dashboard's static files from the jar.
  */
 public final class AdminServer {
-
-  private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
 
   /**
    * States kept for time travel and diffs, which ask for the last few again (a step, the other side
@@ -86,16 +82,9 @@ public final class AdminServer {
     return server
         .requestHandler(router)
         .listen()
-        .map(
-            listening -> {
-              LOG.atInfo()
-                  .addKeyValue("port", listening.actualPort())
-                  .log(
-                      "admin API and dashboard on http://{}:{}/",
-                      options.host(),
-                      listening.actualPort());
-              return this;
-            });
+        // the launcher says where it listens: in the controller this server is the loopback one
+        // behind the admin port, and naming its port would send users to the wrong one
+        .map(listening -> this);
   }
 
   private Router router(AdminOptions options, AdminSources sources, StreamHandler stream) {

@@ -173,7 +173,12 @@ public final class StandaloneGateway {
         .map(
             server -> {
               admin = server;
-              LOG.atInfo().addKeyValue("port", server.port()).log("admin API and dashboard");
+              LOG.atInfo()
+                  .addKeyValue("port", server.port())
+                  .log(
+                      "admin API and dashboard on http://{}:{}/",
+                      options.adminHost(),
+                      server.port());
               return null;
             });
   }
