@@ -9,6 +9,11 @@ public final class RestoreException extends Exception {
   public enum Reason {
     UNSUPPORTED,
     NOT_RESTORABLE,
+    /**
+     * The source is in a state a restore would make worse: a file that may declare the object does
+     * not parse.
+     */
+    CONFLICT,
     FAILED
   }
 

@@ -118,6 +118,7 @@ public final class RestoreHandler {
           switch (e.reason()) {
             case UNSUPPORTED -> 501;
             case NOT_RESTORABLE -> 400;
+            case CONFLICT -> 409;
             case FAILED -> 500;
           };
       LOG.atWarn()

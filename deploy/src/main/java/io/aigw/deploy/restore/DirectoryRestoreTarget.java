@@ -60,11 +60,24 @@ public final class DirectoryRestoreTarget implements RestoreTarget {
     }
     ObjectNode manifest = manifest(restored.object());
     try {
+      List<Path> broken = new ArrayList<>();
       for (Path file : manifests()) {
-        Optional<RestoreOutcome> outcome = replaceIn(file, key, manifest);
+        Optional<RestoreOutcome> outcome = replaceIn(file, key, manifest, broken);
         if (outcome.isPresent()) {
           return outcome.get();
         }
+      }
+      if (!broken.isEmpty()) {
+        // a file that does not parse may be the one declaring it: a new file would declare it
+        // twice, and the fixed file would then lose to the restored one by path order
+        throw new RestoreException(
+            RestoreException.Reason.CONFLICT,
+            "no file that parses declares "
+                + key
+                + ", and "
+                + String.join(", ", broken.stream().map(this::relative).toList())
+                + " does not parse; fix it first, since it may declare "
+                + key);
       }
       Path file = directory.resolve(newFileName(key));
       write(file, YamlText.write(manifest));
@@ -112,8 +125,8 @@ public final class DirectoryRestoreTarget implements RestoreTarget {
   }
 
   /** Replaces the document declaring {@code key} in {@code file}, if the file declares it. */
-  private Optional<RestoreOutcome> replaceIn(Path file, ObjectKey key, ObjectNode manifest)
-      throws IOException {
+  private Optional<RestoreOutcome> replaceIn(
+      Path file, ObjectKey key, ObjectNode manifest, List<Path> broken) throws IOException {
     String text = Files.readString(file, StandardCharsets.UTF_8);
     List<String> chunks = ManifestChunks.split(text);
     for (int i = 0; i < chunks.size(); i++) {
@@ -121,7 +134,15 @@ public final class DirectoryRestoreTarget implements RestoreTarget {
       if (ManifestChunks.isSeparator(chunk)) {
         continue;
       }
-      Optional<JsonNode> node = parseOne(chunk);
+      Optional<JsonNode> node;
+      try {
+        node = parseOne(chunk);
+      } catch (YamlDocuments.YamlSyntaxException e) {
+        if (!broken.contains(file)) {
+          broken.add(file);
+        }
+        continue;
+      }
       if (node.isEmpty()) {
         continue;
       }
@@ -134,7 +155,7 @@ public final class DirectoryRestoreTarget implements RestoreTarget {
         return Optional.of(new RestoreOutcome(false, where, "the file already has that version"));
       }
       List<String> updated = new ArrayList<>(chunks);
-      updated.set(i, replaced.get());
+      updated.set(i, ManifestChunks.leadingComments(chunk) + replaced.get());
       write(file, String.join("", updated));
       return Optional.of(new RestoreOutcome(true, where, "replaced its document in the file"));
     }
@@ -195,13 +216,10 @@ public final class DirectoryRestoreTarget implements RestoreTarget {
         && namespaceMatches;
   }
 
-  private static Optional<JsonNode> parseOne(String chunk) {
-    try {
-      List<YamlDocuments.Document> documents = YamlDocuments.parse(chunk);
-      return documents.size() == 1 ? Optional.of(documents.get(0).node()) : Optional.empty();
-    } catch (YamlDocuments.YamlSyntaxException e) {
-      return Optional.empty();
-    }
+  private static Optional<JsonNode> parseOne(String chunk)
+      throws YamlDocuments.YamlSyntaxException {
+    List<YamlDocuments.Document> documents = YamlDocuments.parse(chunk);
+    return documents.size() == 1 ? Optional.of(documents.get(0).node()) : Optional.empty();
   }
 
   /** YAML text of one document without its {@code ---}: the separator stays the file's own. */

@@ -33,6 +33,24 @@ final class ManifestChunks {
     return chunks;
   }
 
+  /**
+   * The blank and comment lines a document starts with (a file's header, a note above the object):
+   * kept when the document is replaced.
+   */
+  static String leadingComments(String chunk) {
+    int end = 0;
+    while (end < chunk.length()) {
+      int next = chunk.indexOf('\n', end);
+      next = next < 0 ? chunk.length() : next + 1;
+      String line = chunk.substring(end, next).strip();
+      if (!line.isEmpty() && !line.startsWith("#")) {
+        break;
+      }
+      end = next;
+    }
+    return chunk.substring(0, end);
+  }
+
   /** A document start line: {@code ---} alone or followed by whitespace or a comment. */
   static boolean isSeparator(String line) {
     if (!line.startsWith("---")) {

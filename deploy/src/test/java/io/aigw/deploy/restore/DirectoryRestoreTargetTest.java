@@ -83,6 +83,9 @@ class DirectoryRestoreTargetTest {
     String text = Files.readString(file);
     assertThat(text).startsWith(FILE.substring(0, FILE.indexOf("---\n") + 4));
     assertThat(text).contains("- name: openai").doesNotContain("no rules yet");
+    // the note above the object stays; the comment inside it went with the old version
+    assertThat(text)
+        .contains("---\n# the chat route\napiVersion: aigateway.envoyproxy.io/v1beta1\n");
     assertThat(text)
         .doesNotContain("uid:")
         .doesNotContain("resourceVersion")
@@ -129,6 +132,47 @@ class DirectoryRestoreTargetTest {
     assertThat(Files.readString(dir.resolve("restored-aigatewayroute-default-gone.yaml")))
         .contains("name: gone")
         .contains("namespace: default");
+  }
+
+  @Test
+  void aFileHeaderAboveTheReplacedDocumentIsKept() throws Exception {
+    Files.writeString(dir.resolve("team-a.yaml"), FILE);
+    new DirectoryRestoreTarget(dir)
+        .restore(
+            recorded(
+                "AIServiceBackend",
+                "aigateway.envoyproxy.io/v1beta1",
+                "openai",
+                "\"spec\":{\"schema\":{\"name\":\"AzureOpenAI\"}}"));
+    String text = Files.readString(dir.resolve("team-a.yaml"));
+    assertThat(text).startsWith("# routes of team a\napiVersion:").contains("name: AzureOpenAI");
+  }
+
+  @Test
+  void refusesToWriteANewFileWhileAFileThatMayDeclareTheObjectDoesNotParse() throws Exception {
+    Files.writeString(dir.resolve("team-a.yaml"), FILE);
+    String broken = FILE.replace("  name: chat\n", "  name: chat\n  : [broken\n");
+    Files.writeString(dir.resolve("team-a.yaml"), broken);
+
+    assertThatThrownBy(
+            () ->
+                new DirectoryRestoreTarget(dir)
+                    .restore(
+                        recorded(
+                            "AIGatewayRoute",
+                            "aigateway.envoyproxy.io/v1beta1",
+                            "chat",
+                            "\"spec\":{}")))
+        .isInstanceOfSatisfying(
+            RestoreException.class,
+            e -> assertThat(e.reason()).isEqualTo(RestoreException.Reason.CONFLICT))
+        .hasMessage(
+            "no file that parses declares AIGatewayRoute default/chat, and team-a.yaml does not"
+                + " parse; fix it first, since it may declare AIGatewayRoute default/chat");
+    assertThat(Files.readString(dir.resolve("team-a.yaml"))).isEqualTo(broken);
+    try (var listing = Files.list(dir)) {
+      assertThat(listing).hasSize(1);
+    }
   }
 
   @Test
