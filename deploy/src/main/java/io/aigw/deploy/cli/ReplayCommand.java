@@ -9,6 +9,8 @@ import io.aigw.core.event.LogEntry;
 import io.aigw.core.event.WatchEvent;
 import io.aigw.core.log.EventLog;
 import io.aigw.core.log.file.FileEventLog;
+import io.aigw.core.log.file.ReadOnlyFileEventLog;
+import io.aigw.core.log.file.RecoveryReport;
 import io.aigw.core.log.kafka.KafkaEventLog;
 import io.aigw.deploy.datadir.DataDirectory;
 import io.aigw.deploy.settings.Settings;
@@ -74,7 +76,16 @@ public final class ReplayCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
-    return replay(FileEventLog.openReadOnly(logDir));
+    ReadOnlyFileEventLog log = FileEventLog.openReadOnly(logDir);
+    RecoveryReport report = log.recoveryReport();
+    if (report.droppedAnything()) {
+      // replay writes nothing: the tail stays for aigw run to cut, and is left out here
+      err.printf(
+          "the log's tail is damaged: replaying up to seq %d and leaving out %d bytes after it (%s)%n",
+          report.lastGoodSeq(), report.droppedBytes(), report.reason());
+      err.flush();
+    }
+    return replay(log);
   }
 
   private int replay(EventLog opened) {

@@ -104,6 +104,29 @@ class ReplayCommandTest {
   }
 
   @Test
+  void aTornTailIsSaidOnStandardErrorAndLeftInPlace() throws Exception {
+    Path segment;
+    try (var files = java.nio.file.Files.list(DataDirectory.logDirectory(data))) {
+      segment = files.filter(f -> f.toString().endsWith(".seg")).findFirst().orElseThrow();
+    }
+    // half a record at the end, as a crash mid-write leaves it
+    java.nio.file.Files.write(
+        segment, new byte[] {0, 0, 0, 40, 1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+    long size = java.nio.file.Files.size(segment);
+
+    CliRun run = CliRun.of("replay", "--data", data.toString());
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.err())
+        .startsWith(
+            "the log's tail is damaged: replaying up to seq "
+                + events.size()
+                + " and leaving out 7 bytes after it (");
+    assertThat(run.out()).contains("state at seq " + events.size());
+    assertThat(java.nio.file.Files.size(segment)).isEqualTo(size);
+  }
+
+  @Test
   void aDirectoryWithoutALogIsAnError(@TempDir Path empty) {
     CliRun run = CliRun.of("replay", "--data", empty.toString());
 
