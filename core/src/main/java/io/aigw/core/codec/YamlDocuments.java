@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -18,7 +19,20 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  */
 public final class YamlDocuments {
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  /**
+   * The longest text read, in code points. SnakeYAML's own limit, 3 MiB, refused a manifest of a
+   * few thousand routes, which is a plausible file for a platform team; each object is still small.
+   */
+  public static final int MAX_CODE_POINTS = 32 * 1024 * 1024;
+
+  private static final ObjectMapper YAML =
+      new ObjectMapper(YAMLFactory.builder().loaderOptions(loaderOptions()).build());
+
+  private static LoaderOptions loaderOptions() {
+    LoaderOptions options = new LoaderOptions();
+    options.setCodePointLimit(MAX_CODE_POINTS);
+    return options;
+  }
 
   private YamlDocuments() {}
 

@@ -51,4 +51,15 @@ class YamlDocumentsTest {
     assertThat(e.getMessage())
         .isEqualTo("expected ',' or ']', but got <stream end> (while parsing a flow sequence)");
   }
+
+  @Test
+  void aFileOfThousandsOfObjectsIsReadBeyondSnakeYamlsOwnLimit() throws Exception {
+    String object = "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c%d}\ndata: {k: %s}\n";
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; text.length() < 4 * 1024 * 1024; i++) {
+      text.append(object.formatted(i, "v".repeat(200)));
+    }
+
+    assertThat(YamlDocuments.parse(text.toString())).hasSizeGreaterThan(10_000);
+  }
 }
