@@ -2,6 +2,7 @@ package io.aigw.admin.view;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aigw.core.codec.CanonicalJson;
 import io.aigw.core.event.ObjectKey;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,6 +11,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The last guard before a Secret leaves the admin API. Sources record Secrets with a {@code
@@ -26,8 +28,34 @@ public final class SecretRedaction {
 
   private SecretRedaction() {}
 
+  /** The fields of a Secret shown as they are (data as digests); any other field is digested. */
+  private static final Set<String> SHOWN =
+      Set.of("apiVersion", "kind", "metadata", "type", "immutable", "data", "stringData");
+
+  private static final Set<String> SHOWN_METADATA =
+      Set.of(
+          "name",
+          "generateName",
+          "namespace",
+          "labels",
+          "annotations",
+          "ownerReferences",
+          "finalizers",
+          "uid",
+          "resourceVersion",
+          "generation",
+          "creationTimestamp",
+          "deletionTimestamp",
+          "deletionGracePeriodSeconds",
+          "managedFields",
+          "selfLink");
+
+  /**
+   * A Secret, or what was meant as one: the kind in any case, whatever the group. Sources refuse a
+   * Secret with a typo, but a log written before they did may hold one with its values as written.
+   */
   public static boolean isSecret(ObjectKey key) {
-    return key.group().isEmpty() && "Secret".equals(key.kind());
+    return "secret".equalsIgnoreCase(key.kind());
   }
 
   /** {@code object} as the API may show it: unchanged unless {@code key} is a Secret. */
@@ -36,6 +64,10 @@ public final class SecretRedaction {
       return object;
     }
     ObjectNode copy = secret.deepCopy();
+    digestOthers(copy, SHOWN);
+    if (copy.get("metadata") instanceof ObjectNode metadata) {
+      digestOthers(metadata, SHOWN_METADATA);
+    }
     ObjectNode data = copy.get("data") instanceof ObjectNode existing ? existing : null;
     if (data != null) {
       for (Iterator<Map.Entry<String, JsonNode>> it = data.fields(); it.hasNext(); ) {
@@ -61,6 +93,18 @@ public final class SecretRedaction {
       annotations.remove(LAST_APPLIED);
     }
     return copy;
+  }
+
+  /** Replaces the value of every field not in {@code shown} by the digest of its JSON text. */
+  private static void digestOthers(ObjectNode object, Set<String> shown) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      if (!shown.contains(field.getKey())) {
+        field.setValue(
+            object.textNode(
+                digest(CanonicalJson.write(field.getValue()).getBytes(StandardCharsets.UTF_8))));
+      }
+    }
   }
 
   private static boolean isDigest(String value) {

@@ -41,6 +41,24 @@ class SecretRedactionTest {
   }
 
   @Test
+  void aSecretWithATypoRecordedBeforeSourcesRefusedItShowsNoValue() {
+    var typo =
+        CanonicalJson.read(
+            "{\"apiVersion\":\"apps/v1\",\"kind\":\"secret\","
+                + "\"metadata\":{\"name\":\"key\",\"apiKey\":\"sk-planted-meta\"},"
+                + "\"stringdata\":{\"apiKey\":\"sk-planted-typo\"},\"apiKey\":\"sk-planted-top\"}");
+    ObjectKey key = new ObjectKey("apps", "secret", "default", "key");
+
+    String shown = SecretRedaction.redact(key, typo).toString();
+
+    assertThat(shown)
+        .doesNotContain("sk-planted")
+        .contains("\"stringdata\":\"sha256:")
+        .contains("\"apiKey\":\"sha256:")
+        .contains("\"name\":\"key\"");
+  }
+
+  @Test
   void leavesOtherKindsAlone() {
     var configMap = CanonicalJson.read("{\"data\":{\"apiKey\":\"plain\"}}");
     assertThat(SecretRedaction.redact(new ObjectKey("", "ConfigMap", "default", "x"), configMap))
