@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -114,20 +115,54 @@ public final class YamlDocuments {
 
   /**
    * What is wrong and where the parser was: {@code could not find expected ':' (while scanning a
-   * simple key from line 11)}. Only the scanner's own words: the excerpt of the text it appends
-   * could quote a Secret's value.
+   * simple key from line 11)}. The scanner's excerpt of the text is left out, and so is any part of
+   * its problem that quotes the text ({@code but found: sers\svc}, {@code character '@'}): the text
+   * could be a Secret's value, and the message goes into the log for good.
    */
   private static String describe(MarkedYAMLException e, int line) {
-    String problem = e.getProblem().strip();
-    if (e.getContext() == null) {
-      return problem;
-    }
+    Optional<String> problem = problemWithoutText(e.getProblem().strip());
+    String context = e.getContext() == null ? "" : e.getContext().strip();
     Mark from = e.getContextMark();
-    return problem
-        + " ("
-        + e.getContext().strip()
-        + (from != null && from.getLine() + 1 != line ? " from line " + (from.getLine() + 1) : "")
-        + ")";
+    String where =
+        from != null && from.getLine() + 1 != line ? " from line " + (from.getLine() + 1) : "";
+    if (problem.isEmpty()) {
+      return context.isEmpty() ? "the text is not valid YAML" : context + where;
+    }
+    return context.isEmpty() ? problem.get() : problem.get() + " (" + context + where + ")";
+  }
+
+  /**
+   * The scanner's problem in words that quote none of the text, when it is one whose wording is
+   * known; empty otherwise.
+   */
+  static Optional<String> problemWithoutText(String problem) {
+    if (problem.startsWith("found character")) {
+      return Optional.of(
+          problem.contains("(TAB)")
+              ? "found a tab, which cannot start a token (indent with spaces)"
+              : "found a character that cannot start a token");
+    }
+    if (problem.startsWith("found unknown escape character")) {
+      return Optional.of("found an unknown escape sequence in a double-quoted string");
+    }
+    for (String known :
+        List.of(
+            "found unexpected end of stream",
+            "mapping values are not allowed here",
+            "could not find expected ':'")) {
+      if (problem.startsWith(known)) {
+        return Optional.of(known);
+      }
+    }
+    if (problem.startsWith("expected ")) {
+      // "expected <block end>, but found '<scalar>'": what it expected is grammar, what it found
+      // may be text
+      int but = problem.indexOf(" but ");
+      String expected = but < 0 ? problem : problem.substring(0, but);
+      expected = expected.endsWith(",") ? expected.substring(0, expected.length() - 1) : expected;
+      return expected.contains("found") ? Optional.empty() : Optional.of(expected);
+    }
+    return Optional.empty();
   }
 
   private static String describe(Exception e) {
