@@ -96,7 +96,7 @@ public final class RunCommand implements Callable<Integer> {
     StandaloneGateway gateway;
     try {
       gateway = StandaloneGateway.start(vertx, options).await(60, TimeUnit.SECONDS);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       // a port taken, a data directory another aigw holds: one line, not a stack trace
       err.println("aigw run: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
       err.flush();

@@ -76,15 +76,7 @@ public final class StandaloneGateway {
         .openLog()
         .compose(v -> gateway.startProjections())
         .compose(v -> gateway.startExtProc())
-        .recover(
-            e ->
-                failedToListen(
-                    e, "ExtProc (--extproc-port)", options.extprocHost(), options.extprocPort()))
         .compose(v -> gateway.startAdmin())
-        .recover(
-            e ->
-                failedToListen(
-                    e, "admin API (--admin-port)", options.adminHost(), options.adminPort()))
         .map(v -> gateway.watch());
   }
 
@@ -92,10 +84,7 @@ public final class StandaloneGateway {
    * A server that did not start names its address and flag: the bind error of a taken port names
    * neither.
    */
-  private static Future<Void> failedToListen(Throwable error, String what, String host, int port) {
-    if (error instanceof CannotListen) {
-      return Future.failedFuture(error);
-    }
+  private static <T> Future<T> failedToListen(Throwable error, String what, String host, int port) {
     return Future.failedFuture(
         new CannotListen(
             "the " + what + " cannot start on " + host + ":" + port + ": " + error.getMessage(),
@@ -139,6 +128,10 @@ public final class StandaloneGateway {
             ExtProcServer.Options.onPort(options.extprocPort()).withHost(options.extprocHost()),
             credentials,
             metrics)
+        .recover(
+            e ->
+                failedToListen(
+                    e, "ExtProc (--extproc-port)", options.extprocHost(), options.extprocPort()))
         .compose(
             server -> {
               extProc = server;
@@ -162,14 +155,21 @@ public final class StandaloneGateway {
         .compose(
             tokens ->
                 AdminServer.start(
-                    vertx,
-                    new AdminOptions(options.adminHost(), options.adminPort(), tokens),
-                    new AdminSources(
-                        log,
-                        host,
-                        projection,
-                        new DirectoryRestoreTarget(options.directory()),
-                        metrics::scrape)))
+                        vertx,
+                        new AdminOptions(options.adminHost(), options.adminPort(), tokens),
+                        new AdminSources(
+                            log,
+                            host,
+                            projection,
+                            new DirectoryRestoreTarget(options.directory()),
+                            metrics::scrape))
+                    .recover(
+                        e ->
+                            failedToListen(
+                                e,
+                                "admin API (--admin-port)",
+                                options.adminHost(),
+                                options.adminPort())))
         .map(
             server -> {
               admin = server;

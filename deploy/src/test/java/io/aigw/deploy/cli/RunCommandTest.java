@@ -47,4 +47,53 @@ class RunCommandTest {
           .doesNotContain("\tat ");
     }
   }
+
+  @Test
+  void aBadTokenFileIsNamedAsSuchNotAsAPort() throws Exception {
+    Path tokens = data.resolve("tokens");
+    java.nio.file.Files.writeString(tokens, "writer:0123456789abcdef-secret\n");
+
+    CliRun run =
+        CliRun.of(
+            "run",
+            Fixtures.examples().toString(),
+            "--data",
+            data.resolve("d").toString(),
+            "--extproc-port",
+            "0",
+            "--admin-port",
+            "0",
+            "--admin-token-file",
+            tokens.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err())
+        .isEqualTo("aigw run: " + tokens + " line 1: the role must be admin or read-only\n");
+  }
+
+  @Test
+  void aDataDirectoryAnotherAigwHoldsIsNamedAsSuch() throws Exception {
+    Path held = data.resolve("held");
+    try (var log =
+        io.aigw.core.log.file.FileEventLog.open(
+            io.aigw.deploy.datadir.DataDirectory.logDirectory(held))) {
+      CliRun run =
+          CliRun.of(
+              "run",
+              Fixtures.examples().toString(),
+              "--data",
+              held.toString(),
+              "--extproc-port",
+              "0",
+              "--admin-port",
+              "0");
+
+      assertThat(run.exitCode()).isEqualTo(1);
+      assertThat(run.err())
+          .startsWith("aigw run: ")
+          .contains("is in use by another log")
+          .doesNotContain("--extproc-port")
+          .doesNotContain("\tat ");
+    }
+  }
 }
