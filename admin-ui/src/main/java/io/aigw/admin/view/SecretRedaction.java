@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigw.core.codec.CanonicalJson;
 import io.aigw.core.event.ObjectKey;
+import io.aigw.core.model.SecretLike;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -58,13 +60,24 @@ public final class SecretRedaction {
     return "secret".equalsIgnoreCase(key.kind());
   }
 
-  /** {@code object} as the API may show it: unchanged unless {@code key} is a Secret. */
+  /**
+   * {@code object} as the API may show it: unchanged unless it is a Secret or a typo of one ({@link
+   * SecretLike}).
+   */
   public static JsonNode redact(ObjectKey key, JsonNode object) {
-    if (!isSecret(key) || !(object instanceof ObjectNode secret)) {
+    if (!(object instanceof ObjectNode secret)
+        || !(isSecret(key) || SecretLike.maybeSecret(key.group(), key.kind(), object))) {
       return object;
     }
     ObjectNode copy = secret.deepCopy();
     digestOthers(copy, SHOWN);
+    for (String field : List.of("data", "stringData")) {
+      JsonNode value = copy.get(field);
+      if (value != null && !value.isObject()) {
+        // a map of digests is what a Secret shows; anything else is shown as one digest
+        copy.put(field, digest(CanonicalJson.write(value).getBytes(StandardCharsets.UTF_8)));
+      }
+    }
     if (copy.get("metadata") instanceof ObjectNode metadata) {
       digestOthers(metadata, SHOWN_METADATA);
     }

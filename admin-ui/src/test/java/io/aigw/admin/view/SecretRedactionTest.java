@@ -59,6 +59,22 @@ class SecretRedactionTest {
   }
 
   @Test
+  void aTypoOfAKindOrAScalarDataShowsNoValue() {
+    var typo =
+        CanonicalJson.read(
+            "{\"apiVersion\":\"v1\",\"kind\":\"Secrets\",\"metadata\":{\"name\":\"key\"},"
+                + "\"data\":\"c2stcGxhbnRlZA==\",\"note\":[\"sk-planted-list\"]}");
+
+    String shown =
+        SecretRedaction.redact(new ObjectKey("", "Secrets", "default", "key"), typo).toString();
+
+    assertThat(shown)
+        .doesNotContain("c2stcGxhbnRlZA")
+        .doesNotContain("sk-planted")
+        .contains("\"data\":\"sha256:");
+  }
+
+  @Test
   void leavesOtherKindsAlone() {
     var configMap = CanonicalJson.read("{\"data\":{\"apiKey\":\"plain\"}}");
     assertThat(SecretRedaction.redact(new ObjectKey("", "ConfigMap", "default", "x"), configMap))

@@ -1,7 +1,9 @@
 package io.aigw.deploy.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aigw.core.event.LogEvent;
 import io.aigw.core.event.ObjectKey;
+import io.aigw.core.event.SourceError;
 import io.aigw.core.model.gateway.HTTPRoute;
 import io.aigw.deploy.manifest.ManifestFiles;
 import io.aigw.extproc.envoy.BackendEndpoint;
@@ -74,6 +76,12 @@ public final class EnvoyBootstrapCommand implements Callable<Integer> {
     }
     ManifestSnapshot snapshot =
         ManifestSnapshot.read(ManifestFiles.expand(List.of(directory)), "envoy-bootstrap");
+    // as aigw run would record them; the bootstrap is still printed for what did parse
+    for (LogEvent event : snapshot.events()) {
+      if (event instanceof SourceError error) {
+        err.printf("%s:%d: %s%n", error.file(), error.line(), error.reason());
+      }
+    }
     // the bootstrap reads routes and backends only: how the ExtProc pods run does not matter
     GatewayState state = TranslateCommand.fold(snapshot.events(), ExtProcSettings.DEFAULT);
     if (state.filterConfigs().isEmpty()) {

@@ -12,7 +12,6 @@ import io.aigw.watchers.secret.SecretDigester;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,13 +52,8 @@ public final class ValidateCommand implements Callable<Integer> {
         if (AiResourceReader.aiKind(document.node()).isPresent()) {
           objects++;
         }
-        Optional<String> secret =
-            SecretDigester.shapeProblem(
-                document.node().path("apiVersion").asText(""),
-                document.node().path("kind").asText(""),
-                document.node());
-        if (secret.isPresent()) {
-          err.printf("%s:%d: %s%n", file, document.line(), secret.get());
+        for (String secret : secretProblems(document.node())) {
+          err.printf("%s:%d: %s%n", file, document.line(), secret);
           violations++;
         }
         for (Violation violation : found) {
@@ -73,6 +67,18 @@ public final class ValidateCommand implements Callable<Integer> {
     out.printf("%d AI Gateway objects checked, %d violations%n", objects, violations);
     out.flush();
     return violations == 0 ? 0 : 1;
+  }
+
+  /** Secrets with a typo in the document, and in its items when it is a {@code v1 List}. */
+  private static List<String> secretProblems(JsonNode node) {
+    String apiVersion = node.path("apiVersion").asText("");
+    String kind = node.path("kind").asText("");
+    if ("v1".equals(apiVersion) && "List".equals(kind)) {
+      List<String> problems = new java.util.ArrayList<>();
+      node.path("items").forEach(item -> problems.addAll(secretProblems(item)));
+      return problems;
+    }
+    return SecretDigester.shapeProblem(apiVersion, kind, node).stream().toList();
   }
 
   static String describe(JsonNode object) {

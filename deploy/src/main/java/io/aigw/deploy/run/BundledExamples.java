@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -37,13 +39,31 @@ public final class BundledExamples {
     Path parent = target.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     Path staging = Files.createTempDirectory(parent, ".examples-");
-    for (String name : names()) {
-      try (InputStream in = open(ROOT + "/" + name)) {
-        Files.copy(in, staging.resolve(name));
+    try {
+      for (String name : names()) {
+        try (InputStream in = open(ROOT + "/" + name)) {
+          Files.copy(in, staging.resolve(name));
+        }
+      }
+      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+      // another start extracted them meanwhile: theirs stand
+    } finally {
+      deleteIfLeft(staging);
+    }
+    return target;
+  }
+
+  private static void deleteIfLeft(Path staging) throws IOException {
+    if (!Files.exists(staging)) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(staging)) {
+      for (Path file : files.toList()) {
+        Files.delete(file);
       }
     }
-    Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-    return target;
+    Files.delete(staging);
   }
 
   /** File names under the examples root, whether the classes are a jar or a directory. */

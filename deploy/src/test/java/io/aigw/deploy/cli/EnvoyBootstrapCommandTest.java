@@ -138,4 +138,17 @@ class EnvoyBootstrapCommandTest {
     assertThat(EnvoyBootstrap.parse(run.out()).getStaticResources().getListenersCount()).isOne();
     assertThat(run.err()).contains("no AIGatewayRoute in " + dir + " was accepted");
   }
+
+  @Test
+  void aFileThatDoesNotParseIsNamedOnStandardErrorAndTheRestIsPrinted(@TempDir Path dir)
+      throws IOException {
+    Files.copy(Fixtures.examples().resolve("openai.yaml"), dir.resolve("openai.yaml"));
+    Files.writeString(dir.resolve("broken.yaml"), "kind: [unclosed\n");
+
+    CliRun run = CliRun.of("envoy-bootstrap", dir.toString());
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.err()).startsWith(dir.resolve("broken.yaml") + ":1: YAML syntax: ");
+    assertThat(run.out()).contains("openai.default");
+  }
 }

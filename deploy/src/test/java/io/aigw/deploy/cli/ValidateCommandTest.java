@@ -45,6 +45,29 @@ class ValidateCommandTest {
   }
 
   @Test
+  void aSecretWithATypoInsideAListIsAViolationToo(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("list.yaml");
+    Files.writeString(
+        file,
+        """
+        apiVersion: v1
+        kind: List
+        items:
+          - apiVersion: v1
+            kind: secret
+            metadata: {name: openai}
+            stringData: {apiKey: sk-planted-list-7f3a}
+        """);
+
+    CliRun run = CliRun.of("validate", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err().lines())
+        .containsExactly(
+            file + ":1: apiVersion v1, kind secret: a Secret is apiVersion v1, kind Secret");
+  }
+
+  @Test
   void eachViolationIsOneLineWithFileObjectFieldAndUpstreamMessage(@TempDir Path dir)
       throws IOException {
     Path file = dir.resolve("route.yaml");

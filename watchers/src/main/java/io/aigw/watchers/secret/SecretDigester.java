@@ -3,6 +3,7 @@ package io.aigw.watchers.secret;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aigw.core.model.SecretLike;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -57,28 +58,29 @@ public final class SecretDigester {
 
   /** True for the core {@code v1 Secret} kind. */
   public static boolean isSecret(String apiVersion, String kind) {
-    return "v1".equals(apiVersion) && "Secret".equals(kind);
+    return SecretLike.isSecret(apiVersion, kind);
   }
 
   /**
-   * True for a kind that reads {@code Secret} in any case, whatever its apiVersion. Such an object
-   * that is not exactly {@code v1 Secret} is a Secret with a typo: its values must not be recorded
-   * as written, so its file is refused (kubectl refuses it too).
-   */
-  public static boolean looksLikeSecret(String kind) {
-    return "secret".equalsIgnoreCase(kind);
-  }
-
-  /**
-   * What makes an object whose kind {@link #looksLikeSecret looks like a Secret} something other
-   * than a well-formed {@code v1 Secret}, in words naming the field, never a value; empty for a
-   * well-formed Secret and for every other kind.
+   * What makes {@code object} a Secret with a typo, in words naming the field, never a value; empty
+   * for a well-formed Secret and for every object that is not meant as one ({@link SecretLike}).
+   * Taken as it stands, such an object would be recorded as any other kind, its values in clear in
+   * the log for good.
    */
   public static Optional<String> shapeProblem(String apiVersion, String kind, JsonNode object) {
-    if (!looksLikeSecret(kind)) {
-      return Optional.empty();
+    if (isSecret(apiVersion, kind)) {
+      return unknownField(object)
+          .map(
+              field ->
+                  "Secret "
+                      + object.path("metadata").path("name").asText("")
+                      + ": unknown field "
+                      + field
+                      + " (a Secret has "
+                      + String.join(", ", new TreeSet<>(SECRET_FIELDS))
+                      + ")");
     }
-    if (!isSecret(apiVersion, kind)) {
+    if ("secret".equalsIgnoreCase(kind)) {
       return Optional.of(
           "apiVersion "
               + apiVersion
@@ -86,16 +88,14 @@ public final class SecretDigester {
               + kind
               + ": a Secret is apiVersion v1, kind Secret");
     }
-    return unknownField(object)
-        .map(
-            field ->
-                "Secret "
-                    + object.path("metadata").path("name").asText("")
-                    + ": unknown field "
-                    + field
-                    + " (a Secret has "
-                    + String.join(", ", new TreeSet<>(SECRET_FIELDS))
-                    + ")");
+    if (object.has("stringData")) {
+      return Optional.of(
+          kind + ": stringData is a field of a Secret (apiVersion v1, kind Secret) only");
+    }
+    if ("v1".equals(apiVersion) && !SecretLike.CORE_KINDS.contains(kind)) {
+      return Optional.of("apiVersion v1 has no kind " + kind);
+    }
+    return Optional.empty();
   }
 
   /**

@@ -1,0 +1,53 @@
+package io.aigw.core.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Set;
+
+/**
+ * Whether an object is a Secret, or was meant as one and has a typo. Sources record a {@code v1
+ * Secret} as digests and refuse what was meant as one; the admin API digests what an older log
+ * recorded of one. The typos caught are those that kubectl refuses too: the kind in another case
+ * ({@code secret}) or under another apiVersion, a field only a Secret has ({@code stringData}) on
+ * another kind, and a kind the core group does not have ({@code Secrets}, {@code Secert}).
+ */
+public final class SecretLike {
+
+  /** The kinds of the core group ({@code apiVersion: v1}) a manifest can declare. */
+  public static final Set<String> CORE_KINDS =
+      Set.of(
+          "Binding",
+          "ComponentStatus",
+          "ConfigMap",
+          "Endpoints",
+          "Event",
+          "LimitRange",
+          "List",
+          "Namespace",
+          "Node",
+          "PersistentVolume",
+          "PersistentVolumeClaim",
+          "Pod",
+          "PodTemplate",
+          "ReplicationController",
+          "ResourceQuota",
+          "Secret",
+          "Service",
+          "ServiceAccount");
+
+  private SecretLike() {}
+
+  /** The core {@code v1 Secret} kind. */
+  public static boolean isSecret(String apiVersion, String kind) {
+    return "v1".equals(apiVersion) && "Secret".equals(kind);
+  }
+
+  /**
+   * True when an object of {@code group} and {@code kind} may hold a Secret's values as written: a
+   * Secret, or a typo of one.
+   */
+  public static boolean maybeSecret(String group, String kind, JsonNode object) {
+    return "secret".equalsIgnoreCase(kind)
+        || object.has("stringData")
+        || (group.isEmpty() && !CORE_KINDS.contains(kind));
+  }
+}
