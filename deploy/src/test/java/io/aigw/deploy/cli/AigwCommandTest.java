@@ -52,11 +52,14 @@ class AigwCommandTest {
         "envoy-bootstrap",
         "extproc"
       })
-  void everyCommandTakesHelp(String command) {
+  void everyCommandTakesHelpAndVersion(String command) {
     CliRun run = CliRun.of(command, "--help");
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.err()).isEmpty();
     assertThat(run.out()).startsWith("Usage: aigw " + command).contains("-h, --help");
+    CliRun version = CliRun.of(command, "--version");
+    assertThat(version.exitCode()).isZero();
+    assertThat(version.out()).isEqualTo(CliRun.of("--version").out()).isNotBlank();
   }
 }
