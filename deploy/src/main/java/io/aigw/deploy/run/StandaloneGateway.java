@@ -4,6 +4,7 @@ import io.aigw.admin.server.AdminOptions;
 import io.aigw.admin.server.AdminServer;
 import io.aigw.admin.server.AdminSources;
 import io.aigw.admin.server.AdminTokens;
+import io.aigw.core.event.EventType;
 import io.aigw.core.event.LogEvent;
 import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.WatchEvent;
@@ -33,6 +34,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,7 +94,7 @@ public final class StandaloneGateway {
   }
 
   /** A server of {@code aigw run} that did not start, most often on a port already taken. */
-  public static final class CannotListen extends RuntimeException {
+  private static final class CannotListen extends RuntimeException {
     CannotListen(String message, Throwable cause) {
       super(message, cause);
     }
@@ -293,19 +295,18 @@ public final class StandaloneGateway {
    * The status of the object the entry wrote when the entry left it not accepted, or changed why: a
    * typo in a route leaves the version before it in service, and the terminal should say so.
    */
-  static java.util.Optional<ResourceStatus> refused(Change<GatewayState> change) {
-    if (!(change.entry().event() instanceof WatchEvent event)
-        || event.type() != io.aigw.core.event.EventType.UPSERT) {
-      return java.util.Optional.empty();
+  static Optional<ResourceStatus> refused(Change<GatewayState> change) {
+    if (!(change.entry().event() instanceof WatchEvent event) || event.type() != EventType.UPSERT) {
+      return Optional.empty();
     }
     ResourceStatus now = change.after().statuses().get(event.key());
     if (now == null || now.isAccepted()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     ResourceStatus before = change.before().statuses().get(event.key());
     return before != null && !before.isAccepted() && before.message().equals(now.message())
-        ? java.util.Optional.empty()
-        : java.util.Optional.of(now);
+        ? Optional.empty()
+        : Optional.of(now);
   }
 
   private static String name(ObjectKey key) {
