@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +27,14 @@ public final class YamlDocuments {
    */
   public static final int MAX_CODE_POINTS = 32 * 1024 * 1024;
 
+  // the builder leaves EMPTY_STRING_AS_NULL off where new YAMLFactory() has it on: without it an
+  // empty document (a trailing ---) reads as "" instead of nothing
   private static final ObjectMapper YAML =
-      new ObjectMapper(YAMLFactory.builder().loaderOptions(loaderOptions()).build());
+      new ObjectMapper(
+          YAMLFactory.builder()
+              .loaderOptions(loaderOptions())
+              .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+              .build());
 
   private static LoaderOptions loaderOptions() {
     LoaderOptions options = new LoaderOptions();

@@ -76,4 +76,14 @@ class YamlDocumentsTest {
 
     assertThat(YamlDocuments.parse(text.toString())).hasSizeGreaterThan(10_000);
   }
+
+  @Test
+  void emptyDocumentsAddNothingAndEmptyStringsStayStrings() throws Exception {
+    var documents =
+        YamlDocuments.parse("---\na: ''\nb:\n---\n# only a comment\n---\nc: \"\"\n---\n");
+
+    assertThat(documents)
+        .extracting(d -> d.node().toString())
+        .containsExactly("{\"a\":\"\",\"b\":null}", "{\"c\":\"\"}");
+  }
 }
