@@ -30,28 +30,6 @@ public final class SecretRedaction {
 
   private SecretRedaction() {}
 
-  /** The fields of a Secret shown as they are (data as digests); any other field is digested. */
-  private static final Set<String> SHOWN =
-      Set.of("apiVersion", "kind", "metadata", "type", "immutable", "data", "stringData");
-
-  private static final Set<String> SHOWN_METADATA =
-      Set.of(
-          "name",
-          "generateName",
-          "namespace",
-          "labels",
-          "annotations",
-          "ownerReferences",
-          "finalizers",
-          "uid",
-          "resourceVersion",
-          "generation",
-          "creationTimestamp",
-          "deletionTimestamp",
-          "deletionGracePeriodSeconds",
-          "managedFields",
-          "selfLink");
-
   /**
    * A Secret, or what was meant as one: the kind in any case, whatever the group. Sources refuse a
    * Secret with a typo, but a log written before they did may hold one with its values as written.
@@ -70,7 +48,8 @@ public final class SecretRedaction {
       return object;
     }
     ObjectNode copy = secret.deepCopy();
-    digestOthers(copy, SHOWN);
+    // every field a Secret does not have is shown as a digest, data as digests
+    digestOthers(copy, SecretLike.SECRET_FIELDS);
     for (String field : List.of("data", "stringData")) {
       JsonNode value = copy.get(field);
       if (value != null && !value.isObject()) {
@@ -79,7 +58,7 @@ public final class SecretRedaction {
       }
     }
     if (copy.get("metadata") instanceof ObjectNode metadata) {
-      digestOthers(metadata, SHOWN_METADATA);
+      digestOthers(metadata, SecretLike.METADATA_FIELDS);
     }
     ObjectNode data = copy.get("data") instanceof ObjectNode existing ? existing : null;
     if (data != null) {

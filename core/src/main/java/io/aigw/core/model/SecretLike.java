@@ -34,6 +34,29 @@ public final class SecretLike {
           "Service",
           "ServiceAccount");
 
+  /** The fields of a {@code v1 Secret}. */
+  public static final Set<String> SECRET_FIELDS =
+      Set.of("apiVersion", "kind", "metadata", "type", "immutable", "data", "stringData");
+
+  /** The fields of an ObjectMeta. */
+  public static final Set<String> METADATA_FIELDS =
+      Set.of(
+          "name",
+          "generateName",
+          "namespace",
+          "labels",
+          "annotations",
+          "ownerReferences",
+          "finalizers",
+          "uid",
+          "resourceVersion",
+          "generation",
+          "creationTimestamp",
+          "deletionTimestamp",
+          "deletionGracePeriodSeconds",
+          "managedFields",
+          "selfLink");
+
   private SecretLike() {}
 
   /** The core {@code v1 Secret} kind. */

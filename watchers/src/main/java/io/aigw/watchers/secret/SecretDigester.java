@@ -12,7 +12,6 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -30,29 +29,6 @@ public final class SecretDigester {
 
   public static final String DIGEST_PREFIX = "sha256:";
   static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
-
-  /** The fields of a {@code v1 Secret}. */
-  static final Set<String> SECRET_FIELDS =
-      Set.of("apiVersion", "kind", "metadata", "type", "immutable", "data", "stringData");
-
-  /** The fields of an ObjectMeta. */
-  private static final Set<String> METADATA_FIELDS =
-      Set.of(
-          "name",
-          "generateName",
-          "namespace",
-          "labels",
-          "annotations",
-          "ownerReferences",
-          "finalizers",
-          "uid",
-          "resourceVersion",
-          "generation",
-          "creationTimestamp",
-          "deletionTimestamp",
-          "deletionGracePeriodSeconds",
-          "managedFields",
-          "selfLink");
 
   private SecretDigester() {}
 
@@ -77,7 +53,7 @@ public final class SecretDigester {
                       + ": unknown field "
                       + field
                       + " (a Secret has "
-                      + String.join(", ", new TreeSet<>(SECRET_FIELDS))
+                      + String.join(", ", new TreeSet<>(SecretLike.SECRET_FIELDS))
                       + ")");
     }
     if ("secret".equalsIgnoreCase(kind)) {
@@ -106,13 +82,13 @@ public final class SecretDigester {
   static Optional<String> unknownField(JsonNode secret) {
     for (Iterator<String> names = secret.fieldNames(); names.hasNext(); ) {
       String name = names.next();
-      if (!SECRET_FIELDS.contains(name)) {
+      if (!SecretLike.SECRET_FIELDS.contains(name)) {
         return Optional.of(name);
       }
     }
     for (Iterator<String> names = secret.path("metadata").fieldNames(); names.hasNext(); ) {
       String name = names.next();
-      if (!METADATA_FIELDS.contains(name)) {
+      if (!SecretLike.METADATA_FIELDS.contains(name)) {
         return Optional.of("metadata." + name);
       }
     }
