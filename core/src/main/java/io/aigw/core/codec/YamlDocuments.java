@@ -172,13 +172,18 @@ public final class YamlDocuments {
     return Optional.empty();
   }
 
+  /**
+   * A failure that is not the scanner's: a tagged value that does not convert ({@code !!float sk-…}
+   * is "Malformed numeric value 'sk-…'"), the reader's own. Its first words up to any quote,
+   * parenthesis or colon, which is where such messages start quoting the text.
+   */
   private static String describe(Exception e) {
     String message =
         e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
             ? jpe.getOriginalMessage()
             : e.getMessage();
-    int newline = message == null ? -1 : message.indexOf('\n');
-    return newline < 0 ? String.valueOf(message) : message.substring(0, newline);
+    String words = message == null ? "" : message.split("['\"(:\r\n`]", 2)[0].strip();
+    return words.isEmpty() ? "the text is not valid YAML" : words;
   }
 
   /** Writes objects as multi-document YAML, each document introduced by {@code ---}. */

@@ -47,7 +47,11 @@ class YamlDocumentsTest {
         "stringData:\n  apiKey: |zqxjkvw\n    x\n",
         "stringData:\n  apiKey: !<zqxjkvw\n",
         "stringData:\n  apiKey: \"x\"zqxjkvw\n",
-        "stringData: {apiKey: zqxjkvw\n"
+        "stringData: {apiKey: zqxjkvw\n",
+        "stringData:\n  apiKey: !!float sk-zqxjkvw\n",
+        "stringData:\n  apiKey: !!int 0xZZzqxjkvw\n",
+        "stringData:\n  apiKey: !!binary sk-zqxjkvw\n",
+        "stringData:\n  apiKey: !!float |\n    zqxjkvw\n    second line\n"
       })
   void noPieceOfTheTextIsQuoted(String text) {
     YamlSyntaxException e = error(text);
@@ -55,7 +59,7 @@ class YamlDocumentsTest {
     for (int i = 0; i + 3 <= "zqxjkvw".length(); i++) {
       assertThat(e.getMessage()).doesNotContain("zqxjkvw".substring(i, i + 3));
     }
-    assertThat(e.getMessage()).doesNotContain("qwer").doesNotContain("sers");
+    assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("qwer").doesNotContain("sers");
   }
 
   @Test
