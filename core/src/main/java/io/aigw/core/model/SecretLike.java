@@ -55,9 +55,23 @@ public final class SecretLike {
           "deletionTimestamp",
           "deletionGracePeriodSeconds",
           "managedFields",
-          "selfLink");
+          "selfLink",
+          // gone from Kubernetes since 1.24, still in old exports
+          "clusterName");
 
   private SecretLike() {}
+
+  /**
+   * Whether {@code kind} of {@code apiVersion} is a list whose {@code items} are the objects, as
+   * kubectl takes it: {@code v1 List}, or a core kind's own list ({@code SecretList}, what {@code
+   * kubectl get -o yaml} may write).
+   */
+  public static boolean isList(String apiVersion, String kind) {
+    return "v1".equals(apiVersion)
+        && (kind.equals("List")
+            || kind.endsWith("List")
+                && CORE_KINDS.contains(kind.substring(0, kind.length() - "List".length())));
+  }
 
   /** The core {@code v1 Secret} kind. */
   public static boolean isSecret(String apiVersion, String kind) {

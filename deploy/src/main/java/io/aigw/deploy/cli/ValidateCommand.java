@@ -3,6 +3,7 @@ package io.aigw.deploy.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aigw.core.codec.YamlDocuments.Document;
 import io.aigw.core.model.AiResourceReader;
+import io.aigw.core.model.SecretLike;
 import io.aigw.core.model.validation.AiResourceValidator;
 import io.aigw.core.model.validation.Violation;
 import io.aigw.deploy.manifest.ManifestFiles;
@@ -73,7 +74,7 @@ public final class ValidateCommand implements Callable<Integer> {
   private static List<String> secretProblems(JsonNode node) {
     String apiVersion = node.path("apiVersion").asText("");
     String kind = node.path("kind").asText("");
-    if ("v1".equals(apiVersion) && "List".equals(kind)) {
+    if (SecretLike.isList(apiVersion, kind)) {
       List<String> problems = new java.util.ArrayList<>();
       node.path("items").forEach(item -> problems.addAll(secretProblems(item)));
       return problems;

@@ -10,6 +10,7 @@ import io.aigw.admin.api.RestoredObject;
 import io.aigw.core.codec.YamlDocuments;
 import io.aigw.core.codec.YamlText;
 import io.aigw.core.event.ObjectKey;
+import io.aigw.core.model.SecretLike;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -172,8 +173,7 @@ public final class DirectoryRestoreTarget implements RestoreTarget {
     if (declares(node, key)) {
       return Optional.of(same(node, manifest) ? KEEP : body(manifest));
     }
-    if ("v1".equals(node.path("apiVersion").asText())
-        && "List".equals(node.path("kind").asText())
+    if (SecretLike.isList(node.path("apiVersion").asText(), node.path("kind").asText())
         && node.get("items") instanceof ArrayNode items) {
       for (int i = 0; i < items.size(); i++) {
         if (declares(items.get(i), key)) {

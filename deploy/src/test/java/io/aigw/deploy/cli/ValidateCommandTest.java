@@ -68,6 +68,27 @@ class ValidateCommandTest {
   }
 
   @Test
+  void listsOfCoreKindsAndFilesThatAreNotObjectsPass(@TempDir Path dir) throws IOException {
+    Files.writeString(
+        dir.resolve("exported.yaml"),
+        """
+        apiVersion: v1
+        kind: ConfigMapList
+        items:
+          - apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: settings, clusterName: ""}
+            data: {a: "1"}
+        """);
+    Files.writeString(dir.resolve("Chart.yaml"), "apiVersion: v1\nname: mychart\nversion: 0.1.0\n");
+
+    CliRun run = CliRun.of("validate", dir.toString());
+
+    assertThat(run.err()).isEmpty();
+    assertThat(run.exitCode()).isZero();
+  }
+
+  @Test
   void eachViolationIsOneLineWithFileObjectFieldAndUpstreamMessage(@TempDir Path dir)
       throws IOException {
     Path file = dir.resolve("route.yaml");

@@ -6,6 +6,7 @@ import io.aigw.core.codec.YamlDocuments;
 import io.aigw.core.codec.YamlDocuments.Document;
 import io.aigw.core.codec.YamlDocuments.YamlSyntaxException;
 import io.aigw.core.event.ObjectKey;
+import io.aigw.core.model.SecretLike;
 import io.aigw.watchers.secret.DigestedSecret;
 import io.aigw.watchers.secret.SecretDigester;
 import java.nio.charset.StandardCharsets;
@@ -77,7 +78,7 @@ final class ManifestParser {
     }
     String apiVersion = requiredText(object, "apiVersion", line);
     String kind = requiredText(object, "kind", line);
-    if ("v1".equals(apiVersion) && "List".equals(kind)) {
+    if (SecretLike.isList(apiVersion, kind)) {
       for (JsonNode item : object.path("items")) {
         read(item, line, into);
       }

@@ -68,7 +68,10 @@ public final class SecretDigester {
       return Optional.of(
           kind + ": stringData is a field of a Secret (apiVersion v1, kind Secret) only");
     }
-    if ("v1".equals(apiVersion) && !SecretLike.CORE_KINDS.contains(kind)) {
+    if ("v1".equals(apiVersion)
+        && !kind.isEmpty()
+        && !SecretLike.CORE_KINDS.contains(kind)
+        && !SecretLike.isList(apiVersion, kind)) {
       return Optional.of("apiVersion v1 has no kind " + kind);
     }
     return Optional.empty();

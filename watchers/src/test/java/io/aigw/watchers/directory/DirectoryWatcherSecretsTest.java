@@ -140,6 +140,20 @@ class DirectoryWatcherSecretsTest {
     assertNoValueIn(watch.all, API_KEY, ORG, ROTATED);
   }
 
+  @Test
+  void theSecretsOfASecretListAreRecordedAsDigests() throws IOException {
+    String secret = secret(API_KEY).replace("\n", "\n    ").strip();
+    write("apiVersion: v1\nkind: SecretList\nitems:\n  - " + secret + "\n");
+
+    List<LogEvent> events = watch.start(dir);
+
+    WatchEvent recorded = upserts(events).get(0);
+    assertThat(recorded.kind()).isEqualTo("Secret");
+    assertThat(CanonicalJson.read(recorded.objectJson()).at("/data/apiKey").asText())
+        .isEqualTo(digest(API_KEY));
+    assertNoValueIn(watch.all, API_KEY, ORG);
+  }
+
   static void assertNoValueIn(List<LogEvent> events, String... values) {
     assertThat(events).isNotEmpty();
     for (LogEvent event : events) {
