@@ -59,8 +59,11 @@ public final class AdminServer {
    */
   public static Future<AdminServer> start(Vertx vertx, AdminOptions options, AdminSources sources) {
     AdminServer server = new AdminServer(vertx, sources.log());
-    options.tokens().announcement().ifPresent(System.out::print);
-    return server.listen(options, sources);
+    // once it listens: tokens printed by a start that then fails would be tokens of nothing
+    return server
+        .listen(options, sources)
+        .onSuccess(listening -> options.tokens().announcement().ifPresent(System.out::print))
+        .onFailure(error -> server.close());
   }
 
   private Future<AdminServer> listen(AdminOptions options, AdminSources sources) {
