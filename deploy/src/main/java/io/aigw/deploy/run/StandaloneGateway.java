@@ -4,7 +4,6 @@ import io.aigw.admin.server.AdminOptions;
 import io.aigw.admin.server.AdminServer;
 import io.aigw.admin.server.AdminSources;
 import io.aigw.admin.server.AdminTokens;
-import io.aigw.core.event.EventType;
 import io.aigw.core.event.LogEvent;
 import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.WatchEvent;
@@ -34,7 +33,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +62,10 @@ public final class StandaloneGateway {
   // set once the directory's first scan is folded: the ExtProc serves from then on
   private volatile boolean scannedOnce;
   private final Promise<Void> stopped = Promise.promise();
+
+  /** How many objects the ready line's list of the not accepted names at most. */
+  private static final int MAX_LISTED = 20;
+
   private GatewayProjection projection;
 
   private StandaloneGateway(Vertx vertx, StandaloneOptions options) {
@@ -263,9 +265,25 @@ public final class StandaloneGateway {
                         scan.objects(),
                         desired,
                         extProc.port());
+                warnNotAccepted(seq);
                 ready.tryComplete();
               })
           .onFailure(this::failed);
+    }
+  }
+
+  /** Says, once the first scan is folded, which objects it left not accepted, at most a screen. */
+  private void warnNotAccepted(long seq) {
+    List<ResourceStatus> refused = StatusNews.notAccepted(host.current());
+    refused.stream()
+        .limit(MAX_LISTED)
+        .forEach(status -> LOG.atWarn().addKeyValue("seq", seq).log(StatusNews.describe(status)));
+    if (refused.size() > MAX_LISTED) {
+      LOG.atWarn()
+          .addKeyValue("seq", seq)
+          .log(
+              "and {} more objects are NotAccepted (GET /api/state?section=statuses lists them all)",
+              refused.size() - MAX_LISTED);
     }
   }
 
@@ -279,38 +297,18 @@ public final class StandaloneGateway {
     DesiredDiff diff = DesiredDiff.between(change.before(), change.after());
     // the line format is a contract (README): seq 42 UPSERT AIGatewayRoute default/chat → 6 …
     LOG.info("{} → {} resources changed", change.describeEntry(), diff.total());
-    refused(change)
-        .ifPresent(
-            status ->
-                LOG.atWarn()
-                    .addKeyValue("seq", change.seq())
-                    .log(
-                        "{} {} is NotAccepted: {}",
-                        status.key().kind(),
-                        name(status.key()),
-                        status.message()));
-  }
-
-  /**
-   * The status of the object the entry wrote when the entry left it not accepted, or changed why: a
-   * typo in a route leaves the version before it in service, and the terminal should say so.
-   */
-  static Optional<ResourceStatus> refused(Change<GatewayState> change) {
-    if (!(change.entry().event() instanceof WatchEvent event) || event.type() != EventType.UPSERT) {
-      return Optional.empty();
+    if (!scannedOnce) {
+      // the first scan's entries settle among themselves (a route before its backend): the ready
+      // line's list says what is still not accepted after them
+      return;
     }
-    ResourceStatus now = change.after().statuses().get(event.key());
-    if (now == null || now.isAccepted()) {
-      return Optional.empty();
+    for (StatusNews news : StatusNews.between(change.before(), change.after())) {
+      if (news.accepted()) {
+        LOG.atInfo().addKeyValue("seq", change.seq()).log(news.describe());
+      } else {
+        LOG.atWarn().addKeyValue("seq", change.seq()).log(news.describe());
+      }
     }
-    ResourceStatus before = change.before().statuses().get(event.key());
-    return before != null && !before.isAccepted() && before.message().equals(now.message())
-        ? Optional.empty()
-        : Optional.of(now);
-  }
-
-  private static String name(ObjectKey key) {
-    return key.namespace().isEmpty() ? key.name() : key.namespace() + "/" + key.name();
   }
 
   private void failed(Throwable error) {

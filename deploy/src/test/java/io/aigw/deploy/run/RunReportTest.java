@@ -64,21 +64,36 @@ class RunReportTest {
   }
 
   @Test
-  void anEntryThatLeavesItsObjectNotAcceptedIsReportedOnceForEachReason() throws Exception {
+  void eachEntrySaysWhichObjectsItLeftNotAcceptedOrAcceptedAgain() throws Exception {
     step(EventType.UPSERT, BACKEND.formatted("OpenAI"));
-    assertThat(StandaloneGateway.refused(lastChange)).isEmpty();
+    assertThat(news()).isEmpty();
     step(EventType.UPSERT, ROUTE.replace("backendRefs", "backendRefz"));
-    assertThat(StandaloneGateway.refused(lastChange))
-        .hasValueSatisfying(
-            status -> assertThat(status.message()).contains("spec.rules[0].backendRefz"));
-    // the same mistake again (a save without a change to it) says nothing new
+    assertThat(news())
+        .singleElement()
+        .satisfies(
+            n ->
+                assertThat(n.describe())
+                    .startsWith("AIGatewayRoute team-a/chat is NotAccepted: ")
+                    .contains("spec.rules[0].backendRefz"));
+    // the same mistake again (a save that changes something else) says nothing new
     step(EventType.UPSERT, ROUTE.replace("backendRefs", "backendRefz") + "  hostnames: []\n");
-    assertThat(StandaloneGateway.refused(lastChange)).isEmpty();
-    step(EventType.UPSERT, ROUTE.replace("name: openai", "name: missing"));
-    assertThat(StandaloneGateway.refused(lastChange))
-        .hasValueSatisfying(status -> assertThat(status.message()).contains("missing"));
+    assertThat(news()).isEmpty();
     step(EventType.UPSERT, ROUTE);
-    assertThat(StandaloneGateway.refused(lastChange)).isEmpty();
+    assertThat(news())
+        .extracting(StatusNews::describe)
+        .containsExactly("AIGatewayRoute team-a/chat is Accepted again");
+    // another object's entry: deleting the backend leaves the route that names it not accepted
+    step(EventType.DELETE, BACKEND.formatted("OpenAI"));
+    assertThat(news())
+        .extracting(StatusNews::describe)
+        .singleElement()
+        .asString()
+        .startsWith("AIGatewayRoute team-a/chat is NotAccepted: ")
+        .contains("openai");
+  }
+
+  private java.util.List<StatusNews> news() {
+    return StatusNews.between(lastChange.before(), lastChange.after());
   }
 
   /** Folds one event and checks the diff against a comparison of every desired object. */
