@@ -12,6 +12,7 @@ import io.aigw.core.codec.YamlText;
 import io.aigw.core.event.ObjectKey;
 import io.aigw.core.model.SecretLike;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -75,9 +76,9 @@ public final class DirectoryRestoreTarget implements RestoreTarget {
             RestoreException.Reason.CONFLICT,
             "no file that parses declares "
                 + key
-                + ", and "
+                + ", and a document naming it does not parse in "
                 + String.join(", ", broken.stream().map(this::relative).toList())
-                + " does not parse; fix it first, since it may declare "
+                + "; fix it first, since it may be the one declaring "
                 + key);
       }
       Path file = directory.resolve(newFileName(key));
@@ -128,7 +129,16 @@ public final class DirectoryRestoreTarget implements RestoreTarget {
   /** Replaces the document declaring {@code key} in {@code file}, if the file declares it. */
   private Optional<RestoreOutcome> replaceIn(
       Path file, ObjectKey key, ObjectNode manifest, List<Path> broken) throws IOException {
-    String text = Files.readString(file, StandardCharsets.UTF_8);
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (CharacterCodingException e) {
+      // not UTF-8: no document of it can be replaced in place, and it may still declare the object
+      if (containsName(Files.readAllBytes(file), key)) {
+        broken.add(file);
+      }
+      return Optional.empty();
+    }
     List<String> chunks = ManifestChunks.split(text);
     for (int i = 0; i < chunks.size(); i++) {
       String chunk = chunks.get(i);
@@ -139,7 +149,8 @@ public final class DirectoryRestoreTarget implements RestoreTarget {
       try {
         node = parseOne(chunk);
       } catch (YamlDocuments.YamlSyntaxException e) {
-        if (!broken.contains(file)) {
+        // only a document that names the object may be the one declaring it
+        if (chunk.contains(key.name()) && !broken.contains(file)) {
           broken.add(file);
         }
         continue;
@@ -161,6 +172,12 @@ public final class DirectoryRestoreTarget implements RestoreTarget {
       return Optional.of(new RestoreOutcome(true, where, "replaced its document in the file"));
     }
     return Optional.empty();
+  }
+
+  private static boolean containsName(byte[] content, ObjectKey key) {
+    return new String(content, StandardCharsets.ISO_8859_1)
+        .contains(
+            new String(key.name().getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
   }
 
   private static final String KEEP = "";

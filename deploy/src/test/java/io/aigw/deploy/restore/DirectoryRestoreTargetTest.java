@@ -167,12 +167,47 @@ class DirectoryRestoreTargetTest {
             RestoreException.class,
             e -> assertThat(e.reason()).isEqualTo(RestoreException.Reason.CONFLICT))
         .hasMessage(
-            "no file that parses declares AIGatewayRoute default/chat, and team-a.yaml does not"
-                + " parse; fix it first, since it may declare AIGatewayRoute default/chat");
+            "no file that parses declares AIGatewayRoute default/chat, and a document naming it"
+                + " does not parse in team-a.yaml; fix it first, since it may be the one declaring"
+                + " AIGatewayRoute default/chat");
     assertThat(Files.readString(dir.resolve("team-a.yaml"))).isEqualTo(broken);
     try (var listing = Files.list(dir)) {
       assertThat(listing).hasSize(1);
     }
+  }
+
+  @Test
+  void aBrokenFileThatDoesNotNameTheObjectDoesNotHoldUpItsRestore() throws Exception {
+    Files.writeString(dir.resolve("draft.yaml"), "kind: [unfinished\n");
+    Files.write(
+        dir.resolve("latin1.yaml"), "# caf\u00e9\nkind: ConfigMap\n".getBytes("ISO-8859-1"));
+
+    RestoreOutcome outcome =
+        new DirectoryRestoreTarget(dir)
+            .restore(
+                recorded(
+                    "AIGatewayRoute", "aigateway.envoyproxy.io/v1beta1", "gone", "\"spec\":{}"));
+
+    assertThat(outcome.target()).isEqualTo("file restored-aigatewayroute-default-gone.yaml");
+  }
+
+  @Test
+  void aFileThatIsNotUtf8AndNamesTheObjectHoldsUpItsRestore() throws Exception {
+    Files.write(
+        dir.resolve("latin1.yaml"),
+        "# caf\u00e9\nkind: AIGatewayRoute\nmetadata: {name: gone}\n".getBytes("ISO-8859-1"));
+
+    assertThatThrownBy(
+            () ->
+                new DirectoryRestoreTarget(dir)
+                    .restore(
+                        recorded(
+                            "AIGatewayRoute",
+                            "aigateway.envoyproxy.io/v1beta1",
+                            "gone",
+                            "\"spec\":{}")))
+        .isInstanceOf(RestoreException.class)
+        .hasMessageContaining("latin1.yaml");
   }
 
   @Test
