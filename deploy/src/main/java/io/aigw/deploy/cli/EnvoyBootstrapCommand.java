@@ -11,7 +11,10 @@ import io.aigw.extproc.envoy.EnvoyBootstrap;
 import io.aigw.extproc.envoy.EnvoyGatewayRoutes;
 import io.aigw.projections.desired.DesiredResource;
 import io.aigw.projections.desired.ExtProcSettings;
+import io.aigw.projections.gateway.ExtProcScope;
+import io.aigw.projections.gateway.GatewayProjection;
 import io.aigw.projections.gateway.GatewayState;
+import io.aigw.projections.status.ResourceStatus;
 import io.aigw.projections.world.WorldObject;
 import io.aigw.watchers.directory.ManifestSnapshot;
 import java.io.PrintWriter;
@@ -67,6 +70,7 @@ public final class EnvoyBootstrapCommand implements Callable<Integer> {
   public Integer call() {
     requirePort("--listen", listen);
     requirePort("--extproc-port", extprocPort);
+    requireAddress("--listen-host", listenHost);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (!Files.isDirectory(directory)) {
@@ -83,7 +87,16 @@ public final class EnvoyBootstrapCommand implements Callable<Integer> {
       }
     }
     // the bootstrap reads routes and backends only: how the ExtProc pods run does not matter
-    GatewayState state = TranslateCommand.fold(snapshot.events(), ExtProcSettings.DEFAULT);
+    // and as aigw run serves them, one ExtProc for every route: no route takes another's requests
+    GatewayState state =
+        TranslateCommand.fold(
+            snapshot.events(),
+            new GatewayProjection(ExtProcSettings.DEFAULT, ExtProcScope.EVERY_ROUTE));
+    for (ResourceStatus status : state.statuses().values()) {
+      if (!status.isAccepted()) {
+        err.printf("%s: %s%n", status.key(), status.message());
+      }
+    }
     if (state.filterConfigs().isEmpty()) {
       // still a bootstrap Envoy can start with, but one that answers 404 to everything
       err.println(
@@ -109,6 +122,19 @@ public final class EnvoyBootstrapCommand implements Callable<Integer> {
           "every AIServiceBackend needs an Envoy Gateway Backend with an fqdn or ip endpoint");
       err.flush();
       return 1;
+    }
+  }
+
+  /**
+   * An IP address, as Envoy's socket address takes it; a host name is refused here, not by Envoy.
+   */
+  private void requireAddress(String flag, String address) {
+    boolean literal =
+        address.matches("\\d{1,3}(\\.\\d{1,3}){3}")
+            || (address.contains(":") && address.matches("[0-9A-Fa-f:.]+"));
+    if (!literal) {
+      throw new ParameterException(
+          spec.commandLine(), flag + ": " + address + " is not an IP address (such as 127.0.0.1)");
     }
   }
 

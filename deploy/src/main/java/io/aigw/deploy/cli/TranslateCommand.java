@@ -68,7 +68,10 @@ public final class TranslateCommand implements Callable<Integer> {
   }
 
   static GatewayState fold(List<LogEvent> events, ExtProcSettings extProc) {
-    GatewayProjection projection = new GatewayProjection(extProc);
+    return fold(events, new GatewayProjection(extProc));
+  }
+
+  static GatewayState fold(List<LogEvent> events, GatewayProjection projection) {
     GatewayState state = projection.initial();
     long seq = 0;
     for (LogEvent event : events) {

@@ -151,4 +151,36 @@ class EnvoyBootstrapCommandTest {
     assertThat(run.err()).startsWith(dir.resolve("broken.yaml") + ":1: YAML syntax: ");
     assertThat(run.out()).contains("openai.default");
   }
+
+  @Test
+  void aListenHostThatIsNotAnAddressIsRefusedWithTheFlagNamed() {
+    CliRun run =
+        CliRun.of("envoy-bootstrap", Fixtures.examples().toString(), "--listen-host", "not an ip");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--listen-host: not an ip is not an IP address");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void aRouteWhoseBackendIsMissingIsSaidOnStandardError(@TempDir Path dir) throws IOException {
+    Files.copy(Fixtures.examples().resolve("openai.yaml"), dir.resolve("openai.yaml"));
+    Files.writeString(
+        dir.resolve("dangling.yaml"),
+        """
+        apiVersion: aigateway.envoyproxy.io/v1beta1
+        kind: AIGatewayRoute
+        metadata: {name: dangling}
+        spec:
+          rules:
+            - backendRefs: [{name: no-such-backend}]
+        """);
+
+    CliRun run = CliRun.of("envoy-bootstrap", dir.toString());
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.err())
+        .contains("AIGatewayRoute default/dangling: ")
+        .contains("AIServiceBackend default/no-such-backend not found");
+  }
 }

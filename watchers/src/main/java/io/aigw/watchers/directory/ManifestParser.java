@@ -128,7 +128,7 @@ final class ManifestParser {
       throws Rejected {
     Optional<String> problem = SecretDigester.shapeProblem(apiVersion, kind, raw);
     if (problem.isPresent()) {
-      throw new Rejected(line, problem.get() + "; nothing of this file is recorded");
+      throw new Rejected(line, problem.get() + "; the whole file is refused");
     }
   }
 

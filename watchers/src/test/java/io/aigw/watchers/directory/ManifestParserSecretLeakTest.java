@@ -98,7 +98,7 @@ class ManifestParserSecretLeakTest {
     ParsedFile.Failure failure = (ParsedFile.Failure) parsed;
     assertThat(failure.reason())
         .contains(reason)
-        .contains("nothing of this file is recorded")
+        .contains("the whole file is refused")
         .doesNotContain(ENCODED.substring(0, 8));
     for (int i = 0; i + 6 <= VALUE.length(); i++) {
       assertThat(failure.reason()).doesNotContain(VALUE.substring(i, i + 6));
