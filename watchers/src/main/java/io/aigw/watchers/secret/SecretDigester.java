@@ -45,6 +45,13 @@ public final class SecretDigester {
    */
   public static Optional<String> shapeProblem(String apiVersion, String kind, JsonNode object) {
     if (isSecret(apiVersion, kind)) {
+      JsonNode immutable = object.get("immutable");
+      if (immutable != null && !immutable.isBoolean() && !immutable.isNull()) {
+        return Optional.of(
+            "Secret "
+                + object.path("metadata").path("name").asText("")
+                + ": immutable must be true or false");
+      }
       return unknownField(object)
           .map(
               field ->

@@ -82,6 +82,9 @@ class ManifestParserSecretLeakTest {
             HEAD.replace("kind: Secret", "kind: ConfigMap") + "stringData:\n  apiKey: " + VALUE,
             "ConfigMap: stringData is a field of a Secret (apiVersion v1, kind Secret) only"),
         Arguments.of(
+            HEAD + "immutable: " + VALUE + "\nstringData:\n  apiKey: x\n",
+            "Secret openai: immutable must be true or false"),
+        Arguments.of(
             "apiVersion: v1\nkind: Config\nusers:\n  - name: u\n    user: {token: " + VALUE + "}\n",
             "apiVersion v1 has no kind Config"));
   }
