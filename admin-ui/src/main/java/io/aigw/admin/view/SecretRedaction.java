@@ -59,6 +59,24 @@ public final class SecretRedaction {
     }
     if (copy.get("metadata") instanceof ObjectNode metadata) {
       digestOthers(metadata, SecretLike.METADATA_FIELDS);
+      for (String map : List.of("labels", "annotations")) {
+        if (metadata.get(map) instanceof ObjectNode values) {
+          values
+              .fields()
+              .forEachRemaining(field -> field.setValue(textOrDigest(values, field.getValue())));
+        } else if (metadata.has(map)) {
+          metadata.set(map, textOrDigest(metadata, metadata.get(map)));
+        }
+      }
+    }
+    // what a Secret has as text or a boolean, shown when it is that, else as a digest
+    if (copy.has("type")) {
+      copy.set("type", textOrDigest(copy, copy.get("type")));
+    }
+    if (copy.has("immutable") && !copy.get("immutable").isBoolean()) {
+      copy.put(
+          "immutable",
+          digest(CanonicalJson.write(copy.get("immutable")).getBytes(StandardCharsets.UTF_8)));
     }
     ObjectNode data = copy.get("data") instanceof ObjectNode existing ? existing : null;
     if (data != null) {
@@ -85,6 +103,12 @@ public final class SecretRedaction {
       annotations.remove(LAST_APPLIED);
     }
     return copy;
+  }
+
+  private static JsonNode textOrDigest(ObjectNode owner, JsonNode value) {
+    return value.isTextual() || value.isNull()
+        ? value
+        : owner.textNode(digest(CanonicalJson.write(value).getBytes(StandardCharsets.UTF_8)));
   }
 
   /** Replaces the value of every field not in {@code shown} by the digest of its JSON text. */

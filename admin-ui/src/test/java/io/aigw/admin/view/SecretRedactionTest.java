@@ -75,6 +75,20 @@ class SecretRedactionTest {
   }
 
   @Test
+  void aValueUnderTypeImmutableOrALabelIsShownAsADigest() {
+    var recorded =
+        CanonicalJson.read(
+            "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"type\":{\"apiKey\":\"sk-planted-type\"},"
+                + "\"immutable\":\"sk-planted-imm\",\"metadata\":{\"name\":\"key\","
+                + "\"labels\":{\"team\":\"a\",\"apiKey\":[\"sk-planted-label\"]},"
+                + "\"annotations\":{\"stringData\":{\"apiKey\":\"sk-planted-ann\"}}}}");
+
+    String shown = SecretRedaction.redact(SECRET, recorded).toString();
+
+    assertThat(shown).doesNotContain("sk-planted").contains("\"team\":\"a\"");
+  }
+
+  @Test
   void leavesOtherKindsAlone() {
     var configMap = CanonicalJson.read("{\"data\":{\"apiKey\":\"plain\"}}");
     assertThat(SecretRedaction.redact(new ObjectKey("", "ConfigMap", "default", "x"), configMap))

@@ -182,6 +182,9 @@ public final class YamlDocuments {
         e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
             ? jpe.getOriginalMessage()
             : e.getMessage();
+    if (message != null && message.startsWith("The incoming YAML document exceeds the limit")) {
+      return "the file is longer than " + MAX_CODE_POINTS + " characters";
+    }
     String words = message == null ? "" : message.split("['\"(:\r\n`]", 2)[0].strip();
     return words.isEmpty() ? "the text is not valid YAML" : words;
   }

@@ -73,6 +73,17 @@ public final class SecretLike {
                 && CORE_KINDS.contains(kind.substring(0, kind.length() - "List".length())));
   }
 
+  /**
+   * The kind of a list's items when they do not say (the API server leaves it out of a {@code
+   * SecretList}'s items): {@code Secret} for {@code SecretList}; empty for {@code List}, whose
+   * items must say.
+   */
+  public static String itemKind(String listKind) {
+    return listKind.equals("List")
+        ? ""
+        : listKind.substring(0, listKind.length() - "List".length());
+  }
+
   /** The core {@code v1 Secret} kind. */
   public static boolean isSecret(String apiVersion, String kind) {
     return "v1".equals(apiVersion) && "Secret".equals(kind);

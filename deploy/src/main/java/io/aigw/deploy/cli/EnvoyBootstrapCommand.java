@@ -129,12 +129,25 @@ public final class EnvoyBootstrapCommand implements Callable<Integer> {
    * An IP address, as Envoy's socket address takes it; a host name is refused here, not by Envoy.
    */
   private void requireAddress(String flag, String address) {
-    boolean literal =
-        address.matches("\\d{1,3}(\\.\\d{1,3}){3}")
-            || (address.contains(":") && address.matches("[0-9A-Fa-f:.]+"));
-    if (!literal) {
+    if (!isIpLiteral(address)) {
       throw new ParameterException(
           spec.commandLine(), flag + ": " + address + " is not an IP address (such as 127.0.0.1)");
+    }
+  }
+
+  static boolean isIpLiteral(String address) {
+    if (address.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+      return java.util.Arrays.stream(address.split("\\."))
+          .allMatch(o -> Integer.parseInt(o) <= 255);
+    }
+    if (!address.contains(":") || !address.matches("[0-9A-Fa-f:.]+")) {
+      return false;
+    }
+    try {
+      // only hex digits, colons and dots here: getByName parses it, it looks nothing up
+      return java.net.InetAddress.getByName(address) instanceof java.net.Inet6Address;
+    } catch (java.net.UnknownHostException e) {
+      return false;
     }
   }
 

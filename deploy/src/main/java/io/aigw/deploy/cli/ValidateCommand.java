@@ -1,6 +1,7 @@
 package io.aigw.deploy.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigw.core.codec.YamlDocuments.Document;
 import io.aigw.core.model.AiResourceReader;
 import io.aigw.core.model.SecretLike;
@@ -76,7 +77,13 @@ public final class ValidateCommand implements Callable<Integer> {
     String kind = node.path("kind").asText("");
     if (SecretLike.isList(apiVersion, kind)) {
       List<String> problems = new java.util.ArrayList<>();
-      node.path("items").forEach(item -> problems.addAll(secretProblems(item)));
+      String itemKind = SecretLike.itemKind(kind);
+      for (JsonNode item : node.path("items")) {
+        if (item instanceof ObjectNode listed && !listed.has("kind") && !itemKind.isEmpty()) {
+          item = listed.deepCopy().put("apiVersion", apiVersion).put("kind", itemKind);
+        }
+        problems.addAll(secretProblems(item));
+      }
       return problems;
     }
     return SecretDigester.shapeProblem(apiVersion, kind, node).stream().toList();

@@ -128,14 +128,21 @@ public final class DirectoryRestoreTarget implements RestoreTarget {
 
   /** Replaces the document declaring {@code key} in {@code file}, if the file declares it. */
   private Optional<RestoreOutcome> replaceIn(
-      Path file, ObjectKey key, ObjectNode manifest, List<Path> broken) throws IOException {
+      Path file, ObjectKey key, ObjectNode manifest, List<Path> broken)
+      throws IOException, RestoreException {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (CharacterCodingException e) {
-      // not UTF-8: no document of it can be replaced in place, and it may still declare the object
+      // not UTF-8: no document of it can be replaced in place, and it may declare the object
       if (containsName(Files.readAllBytes(file), key)) {
-        broken.add(file);
+        throw new RestoreException(
+            RestoreException.Reason.CONFLICT,
+            relative(file)
+                + " names "
+                + key
+                + " and is not UTF-8, so its document cannot be replaced in place; convert the file"
+                + " to UTF-8 and restore again");
       }
       return Optional.empty();
     }

@@ -33,6 +33,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,11 @@ public final class StandaloneGateway {
   // set once the directory's first scan is folded: the ExtProc serves from then on
   private volatile boolean scannedOnce;
   private final Promise<Void> stopped = Promise.promise();
+
+  /**
+   * The last seq of the first scan (and of the replayed log): unknown, so all of them, at first.
+   */
+  private volatile long firstScanSeq = Long.MAX_VALUE;
 
   /** How many objects the ready line's list of the not accepted names at most. */
   private static final int MAX_LISTED = 20;
@@ -243,6 +249,7 @@ public final class StandaloneGateway {
   private void scanned(DirectoryScan scan) {
     if (scan.initial()) {
       long seq = log.latestSeq();
+      firstScanSeq = seq;
       host.ready()
           .compose(v -> host.announced(seq))
           // on a worker: the filter configs and desired objects may be derived on this first read
@@ -297,12 +304,16 @@ public final class StandaloneGateway {
     DesiredDiff diff = DesiredDiff.between(change.before(), change.after());
     // the line format is a contract (README): seq 42 UPSERT AIGatewayRoute default/chat → 6 …
     LOG.info("{} → {} resources changed", change.describeEntry(), diff.total());
-    if (!scannedOnce) {
+    if (change.seq() <= firstScanSeq) {
       // the first scan's entries settle among themselves (a route before its backend): the ready
       // line's list says what is still not accepted after them
       return;
     }
-    for (StatusNews news : StatusNews.between(change.before(), change.after())) {
+    Optional<ObjectKey> written =
+        change.entry().event() instanceof WatchEvent event
+            ? Optional.of(event.key())
+            : Optional.empty();
+    for (StatusNews news : StatusNews.between(change.before(), change.after(), written)) {
       if (news.accepted()) {
         LOG.atInfo().addKeyValue("seq", change.seq()).log(news.describe());
       } else {

@@ -5,7 +5,9 @@ import io.aigw.projections.gateway.ChangedObjects;
 import io.aigw.projections.gateway.GatewayState;
 import io.aigw.projections.status.ResourceStatus;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What {@code aigw run} says about statuses after an entry: each object the entry left not
@@ -22,17 +24,20 @@ public record StatusNews(ResourceStatus status) {
   }
 
   /**
-   * The news between two states one folded from the other; empty when which objects changed is not
-   * known (the states are not related), since comparing every status would cost what the fold
-   * saved.
+   * The news between two states one folded from the other, about the objects the fold says may have
+   * changed; about {@code written} (the object the entry wrote) alone when that is not known (more
+   * routes changed than the fold keeps track of), since comparing every status would cost what the
+   * fold saved.
    */
-  public static List<StatusNews> between(GatewayState before, GatewayState after) {
+  public static List<StatusNews> between(
+      GatewayState before, GatewayState after, Optional<ObjectKey> written) {
     List<StatusNews> news = new ArrayList<>();
-    ChangedObjects changed = after.changedFrom(before).orElse(null);
-    if (changed == null) {
-      return news;
-    }
-    for (ObjectKey key : changed.statuses()) {
+    Collection<ObjectKey> keys =
+        after
+            .changedFrom(before)
+            .<Collection<ObjectKey>>map(ChangedObjects::statuses)
+            .orElseGet(() -> written.map(List::of).orElse(List.of()));
+    for (ObjectKey key : keys) {
       ResourceStatus was = before.statuses().get(key);
       ResourceStatus now = after.statuses().get(key);
       if (now == null) {

@@ -183,4 +183,12 @@ class EnvoyBootstrapCommandTest {
         .contains("AIGatewayRoute default/dangling: ")
         .contains("AIServiceBackend default/no-such-backend not found");
   }
+
+  @Test
+  void onlyIpAddressesAreListenHosts() {
+    assertThat(List.of("127.0.0.1", "0.0.0.0", "::", "::1", "fd00::1"))
+        .allMatch(EnvoyBootstrapCommand::isIpLiteral);
+    assertThat(List.of("localhost", "999.1.1.1", ":", "1:2", "1.2.3", ""))
+        .noneMatch(EnvoyBootstrapCommand::isIpLiteral);
+  }
 }

@@ -195,7 +195,9 @@ class DirectoryRestoreTargetTest {
   void aFileThatIsNotUtf8AndNamesTheObjectHoldsUpItsRestore() throws Exception {
     Files.write(
         dir.resolve("latin1.yaml"),
-        "# caf\u00e9\nkind: AIGatewayRoute\nmetadata: {name: gone}\n".getBytes("ISO-8859-1"));
+        ("# caf\u00e9\napiVersion: aigateway.envoyproxy.io/v1beta1\nkind: AIGatewayRoute\n"
+                + "metadata: {name: gone}\nspec: {}\n")
+            .getBytes("ISO-8859-1"));
 
     assertThatThrownBy(
             () ->
@@ -206,8 +208,12 @@ class DirectoryRestoreTargetTest {
                             "aigateway.envoyproxy.io/v1beta1",
                             "gone",
                             "\"spec\":{}")))
-        .isInstanceOf(RestoreException.class)
-        .hasMessageContaining("latin1.yaml");
+        .isInstanceOfSatisfying(
+            RestoreException.class,
+            e -> assertThat(e.reason()).isEqualTo(RestoreException.Reason.CONFLICT))
+        .hasMessage(
+            "latin1.yaml names AIGatewayRoute default/gone and is not UTF-8, so its document cannot"
+                + " be replaced in place; convert the file to UTF-8 and restore again");
   }
 
   @Test

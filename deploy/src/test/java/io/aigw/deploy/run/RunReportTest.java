@@ -78,6 +78,14 @@ class RunReportTest {
     // the same mistake again (a save that changes something else) says nothing new
     step(EventType.UPSERT, ROUTE.replace("backendRefs", "backendRefz") + "  hostnames: []\n");
     assertThat(news()).isEmpty();
+    // another mistake: a new reason, said again
+    step(EventType.UPSERT, ROUTE.replace("name: openai", "name: missing"));
+    assertThat(news())
+        .extracting(StatusNews::describe)
+        .singleElement()
+        .asString()
+        .startsWith("AIGatewayRoute team-a/chat is NotAccepted: ")
+        .contains("missing");
     step(EventType.UPSERT, ROUTE);
     assertThat(news())
         .extracting(StatusNews::describe)
@@ -93,7 +101,8 @@ class RunReportTest {
   }
 
   private java.util.List<StatusNews> news() {
-    return StatusNews.between(lastChange.before(), lastChange.after());
+    WatchEvent written = (WatchEvent) lastChange.entry().event();
+    return StatusNews.between(lastChange.before(), lastChange.after(), Optional.of(written.key()));
   }
 
   /** Folds one event and checks the diff against a comparison of every desired object. */

@@ -79,8 +79,23 @@ final class ManifestParser {
     String apiVersion = requiredText(object, "apiVersion", line);
     String kind = requiredText(object, "kind", line);
     if (SecretLike.isList(apiVersion, kind)) {
+      String itemKind = SecretLike.itemKind(kind);
+      int index = 0;
       for (JsonNode item : object.path("items")) {
+        if (item instanceof ObjectNode listed && !listed.has("apiVersion") && !listed.has("kind")) {
+          if (itemKind.isEmpty()) {
+            // skipped as "not an object", it would be lost without a word
+            throw new Rejected(
+                line,
+                kind
+                    + " items["
+                    + index
+                    + "]: apiVersion and kind are missing; the whole file is refused");
+          }
+          listed.put("apiVersion", apiVersion).put("kind", itemKind);
+        }
         read(item, line, into);
+        index++;
       }
       return 0;
     }

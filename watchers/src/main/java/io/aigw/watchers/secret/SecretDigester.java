@@ -45,12 +45,20 @@ public final class SecretDigester {
    */
   public static Optional<String> shapeProblem(String apiVersion, String kind, JsonNode object) {
     if (isSecret(apiVersion, kind)) {
+      String secret = "Secret " + object.path("metadata").path("name").asText("") + ": ";
       JsonNode immutable = object.get("immutable");
       if (immutable != null && !immutable.isBoolean() && !immutable.isNull()) {
-        return Optional.of(
-            "Secret "
-                + object.path("metadata").path("name").asText("")
-                + ": immutable must be true or false");
+        return Optional.of(secret + "immutable must be true or false");
+      }
+      JsonNode type = object.get("type");
+      if (type != null && !type.isTextual() && !type.isNull()) {
+        return Optional.of(secret + "type must be a string");
+      }
+      for (String map : new String[] {"labels", "annotations"}) {
+        JsonNode values = object.path("metadata").path(map);
+        if (!values.isMissingNode() && !values.isNull() && !isMapOfStrings(values)) {
+          return Optional.of(secret + "metadata." + map + " must be a map of strings");
+        }
       }
       return unknownField(object)
           .map(
@@ -82,6 +90,18 @@ public final class SecretDigester {
       return Optional.of("apiVersion v1 has no kind " + kind);
     }
     return Optional.empty();
+  }
+
+  private static boolean isMapOfStrings(JsonNode node) {
+    if (!node.isObject()) {
+      return false;
+    }
+    for (JsonNode value : node) {
+      if (!value.isTextual()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -154,6 +154,23 @@ class DirectoryWatcherSecretsTest {
     assertNoValueIn(watch.all, API_KEY, ORG);
   }
 
+  @Test
+  void theItemsOfASecretListAsTheApiServerWritesThemAreSecrets() throws IOException {
+    // the API server leaves kind and apiVersion out of a list's items
+    write(
+        "apiVersion: v1\nkind: SecretList\nitems:\n  - metadata: {name: raw}\n    data: {apiKey: "
+            + base64(API_KEY)
+            + "}\n");
+
+    List<LogEvent> events = watch.start(dir);
+
+    WatchEvent recorded = upserts(events).get(0);
+    assertThat(recorded.key().toString()).isEqualTo("Secret default/raw");
+    assertThat(CanonicalJson.read(recorded.objectJson()).at("/data/apiKey").asText())
+        .isEqualTo(digest(API_KEY));
+    assertNoValueIn(watch.all, API_KEY);
+  }
+
   static void assertNoValueIn(List<LogEvent> events, String... values) {
     assertThat(events).isNotEmpty();
     for (LogEvent event : events) {

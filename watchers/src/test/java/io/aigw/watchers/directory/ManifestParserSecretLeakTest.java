@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -82,6 +83,27 @@ class ManifestParserSecretLeakTest {
             HEAD.replace("kind: Secret", "kind: ConfigMap") + "stringData:\n  apiKey: " + VALUE,
             "ConfigMap: stringData is a field of a Secret (apiVersion v1, kind Secret) only"),
         Arguments.of(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: openai\ntype:\n  apiKey: "
+                + VALUE
+                + "\n",
+            "Secret openai: type must be a string"),
+        Arguments.of(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: openai\n  labels: {apiKey: ["
+                + VALUE
+                + "]}\n",
+            "Secret openai: metadata.labels must be a map of strings"),
+        Arguments.of(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: openai\n  annotations:\n"
+                + "    stringData:\n      apiKey: "
+                + VALUE
+                + "\n",
+            "Secret openai: metadata.annotations must be a map of strings"),
+        Arguments.of(
+            "apiVersion: v1\nkind: List\nitems:\n  - metadata: {name: openai}\n    stringData: {apiKey: "
+                + VALUE
+                + "}\n",
+            "List items[0]: apiVersion and kind are missing"),
+        Arguments.of(
             HEAD + "immutable: " + VALUE + "\nstringData:\n  apiKey: x\n",
             "Secret openai: immutable must be true or false"),
         Arguments.of(
@@ -101,11 +123,24 @@ class ManifestParserSecretLeakTest {
     ParsedFile.Failure failure = (ParsedFile.Failure) parsed;
     assertThat(failure.reason())
         .contains(reason)
-        .contains("the whole file is refused")
+        .endsWith("the whole file is refused")
         .doesNotContain(ENCODED.substring(0, 8));
     for (int i = 0; i + 6 <= VALUE.length(); i++) {
       assertThat(failure.reason()).doesNotContain(VALUE.substring(i, i + 6));
     }
     assertThat(failure.line()).isEqualTo(5);
+  }
+
+  @Test
+  void aSecretFromAnOldExportWithClusterNameIsTaken() {
+    ParsedFile parsed =
+        ManifestParser.parse(
+            (HEAD.replace("  name: openai\n", "  name: openai\n  clusterName: \"\"\n")
+                    + "stringData:\n  apiKey: "
+                    + VALUE
+                    + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+
+    assertThat(parsed).isInstanceOf(ParsedFile.Objects.class);
   }
 }
