@@ -12,6 +12,7 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -49,7 +50,7 @@ public final class ReplayHandler {
   }
 
   public void replay(RoutingContext ctx) {
-    JsonObject body = RequestBodies.json(ctx);
+    JsonObject body = RequestBodies.json(ctx, Set.of("to"));
     Long bodyTo = RequestBodies.seq(body, "to");
     long to = bodyTo != null ? bodyTo : ApiParams.seq(ctx, "to").orElse(log.latestSeq());
     if (to > log.latestSeq()) {

@@ -3,14 +3,36 @@ package io.aigw.admin.api;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Reads a JSON request body strictly: malformed JSON or a field of the wrong type is a 400. */
 final class RequestBodies {
 
   private RequestBodies() {}
 
+  /**
+   * The body as an object holding only {@code fields}; an empty body is an empty object. A field it
+   * does not take is a 400: a misspelt {@code tO} would otherwise replay to the latest seq.
+   */
+  static JsonObject json(RoutingContext ctx, Set<String> fields) {
+    JsonObject body = json(ctx);
+    for (String field : body.fieldNames()) {
+      if (!fields.contains(field)) {
+        throw ApiException.badRequest(
+            "unknown field "
+                + (field.length() > ApiParams.MAX_TEXT
+                    ? field.substring(0, ApiParams.MAX_TEXT)
+                    : field)
+                + "; the body takes "
+                + String.join(", ", new TreeSet<>(fields)));
+      }
+    }
+    return body;
+  }
+
   /** The body as an object; an empty body is an empty object. */
-  static JsonObject json(RoutingContext ctx) {
+  private static JsonObject json(RoutingContext ctx) {
     var body = ctx.body();
     if (body == null || body.buffer() == null || body.length() == 0) {
       return new JsonObject();

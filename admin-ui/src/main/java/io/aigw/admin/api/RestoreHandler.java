@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +58,7 @@ public final class RestoreHandler {
       long latestSeq) {}
 
   public void restore(RoutingContext ctx) {
-    JsonObject body = RequestBodies.json(ctx);
+    JsonObject body = RequestBodies.json(ctx, Set.of("kind", "namespace", "name", "seq", "group"));
     String kind = required(body, "kind");
     String name = required(body, "name");
     String namespace = Optional.ofNullable(RequestBodies.text(body, "namespace")).orElse("");

@@ -582,6 +582,12 @@ class AdminServerIT {
       assertError(post("/api/replay", AdminTestbed.ADMIN, "[1,2]"), 400);
       assertError(
           post("/api/replay", AdminTestbed.ADMIN, "{\"to\":\"" + "9".repeat(40) + "\"}"), 400);
+      // a misspelt field would otherwise replay to the latest seq
+      HttpResponse<Buffer> misspelt =
+          post("/api/replay", AdminTestbed.ADMIN, new JsonObject().put("tO", 4));
+      assertError(misspelt, 400);
+      assertThat(misspelt.bodyAsJsonObject().getString("error"))
+          .isEqualTo("unknown field tO; the body takes to");
     }
   }
 
