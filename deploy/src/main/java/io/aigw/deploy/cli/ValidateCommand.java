@@ -54,7 +54,15 @@ public final class ValidateCommand implements Callable<Integer> {
         if (AiResourceReader.aiKind(document.node()).isPresent()) {
           objects++;
         }
-        for (String secret : secretProblems(document.node())) {
+        JsonNode node = document.node();
+        if (node.has("apiVersion") != node.has("kind")) {
+          // aigw run refuses the whole file, as kubectl does (a Helm Chart.yaml is such a file)
+          err.printf(
+              "%s:%d: %s is missing%n",
+              file, document.line(), node.has("kind") ? "apiVersion" : "kind");
+          violations++;
+        }
+        for (String secret : secretProblems(node)) {
           err.printf("%s:%d: %s%n", file, document.line(), secret);
           violations++;
         }

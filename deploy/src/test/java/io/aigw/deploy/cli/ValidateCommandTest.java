@@ -68,7 +68,7 @@ class ValidateCommandTest {
   }
 
   @Test
-  void listsOfCoreKindsAndFilesThatAreNotObjectsPass(@TempDir Path dir) throws IOException {
+  void listsOfCoreKindsAndValuesFilesPass(@TempDir Path dir) throws IOException {
     Files.writeString(
         dir.resolve("exported.yaml"),
         """
@@ -80,12 +80,24 @@ class ValidateCommandTest {
             metadata: {name: settings, clusterName: ""}
             data: {a: "1"}
         """);
-    Files.writeString(dir.resolve("Chart.yaml"), "apiVersion: v1\nname: mychart\nversion: 0.1.0\n");
+    Files.writeString(dir.resolve("values.yaml"), "replicas: 2\nimage: {tag: latest}\n");
 
     CliRun run = CliRun.of("validate", dir.toString());
 
     assertThat(run.err()).isEmpty();
     assertThat(run.exitCode()).isZero();
+  }
+
+  @Test
+  void aDocumentWithAnApiVersionAndNoKindIsAViolationAsAigwRunRefusesIt(@TempDir Path dir)
+      throws IOException {
+    Path chart = dir.resolve("Chart.yaml");
+    Files.writeString(chart, "apiVersion: v1\nname: mychart\nversion: 0.1.0\n");
+
+    CliRun run = CliRun.of("validate", dir.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo(chart + ":1: kind is missing\n");
   }
 
   @Test
