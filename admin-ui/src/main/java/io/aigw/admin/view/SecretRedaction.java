@@ -44,7 +44,7 @@ public final class SecretRedaction {
    */
   public static JsonNode redact(ObjectKey key, JsonNode object) {
     if (!(object instanceof ObjectNode secret)
-        || !(isSecret(key) || SecretLike.maybeSecret(key.group(), key.kind(), object))) {
+        || !SecretLike.maybeSecret(key.group(), key.kind(), object)) {
       return object;
     }
     ObjectNode copy = secret.deepCopy();
@@ -54,7 +54,7 @@ public final class SecretRedaction {
       JsonNode value = copy.get(field);
       if (value != null && !value.isObject()) {
         // a map of digests is what a Secret shows; anything else is shown as one digest
-        copy.put(field, digest(CanonicalJson.write(value).getBytes(StandardCharsets.UTF_8)));
+        copy.put(field, digestOfJson(value));
       }
     }
     if (copy.get("metadata") instanceof ObjectNode metadata) {
@@ -74,9 +74,7 @@ public final class SecretRedaction {
       copy.set("type", textOrDigest(copy, copy.get("type")));
     }
     if (copy.has("immutable") && !copy.get("immutable").isBoolean()) {
-      copy.put(
-          "immutable",
-          digest(CanonicalJson.write(copy.get("immutable")).getBytes(StandardCharsets.UTF_8)));
+      copy.put("immutable", digestOfJson(copy.get("immutable")));
     }
     ObjectNode data = copy.get("data") instanceof ObjectNode existing ? existing : null;
     if (data != null) {
@@ -106,9 +104,11 @@ public final class SecretRedaction {
   }
 
   private static JsonNode textOrDigest(ObjectNode owner, JsonNode value) {
-    return value.isTextual() || value.isNull()
-        ? value
-        : owner.textNode(digest(CanonicalJson.write(value).getBytes(StandardCharsets.UTF_8)));
+    return value.isTextual() || value.isNull() ? value : owner.textNode(digestOfJson(value));
+  }
+
+  private static String digestOfJson(JsonNode value) {
+    return digest(CanonicalJson.write(value).getBytes(StandardCharsets.UTF_8));
   }
 
   /** Replaces the value of every field not in {@code shown} by the digest of its JSON text. */
@@ -116,9 +116,7 @@ public final class SecretRedaction {
     for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       if (!shown.contains(field.getKey())) {
-        field.setValue(
-            object.textNode(
-                digest(CanonicalJson.write(field.getValue()).getBytes(StandardCharsets.UTF_8))));
+        field.setValue(object.textNode(digestOfJson(field.getValue())));
       }
     }
   }

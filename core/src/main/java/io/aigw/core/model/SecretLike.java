@@ -1,6 +1,7 @@
 package io.aigw.core.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Set;
 
 /**
@@ -74,14 +75,22 @@ public final class SecretLike {
   }
 
   /**
-   * The kind of a list's items when they do not say (the API server leaves it out of a {@code
-   * SecretList}'s items): {@code Secret} for {@code SecretList}; empty for {@code List}, whose
-   * items must say.
+   * {@code item} of a list of {@code listKind}, as kubectl reads it: when it names neither
+   * apiVersion nor kind, a copy naming the list's item kind ({@code Secret} in a {@code
+   * SecretList}, whose items the API server writes without them); else {@code item} itself (a
+   * {@code v1 List}'s items must name theirs).
    */
-  public static String itemKind(String listKind) {
-    return listKind.equals("List")
-        ? ""
-        : listKind.substring(0, listKind.length() - "List".length());
+  public static JsonNode listItem(String listApiVersion, String listKind, JsonNode item) {
+    if (!(item instanceof ObjectNode listed)
+        || listed.has("apiVersion")
+        || listed.has("kind")
+        || listKind.equals("List")) {
+      return item;
+    }
+    return listed
+        .deepCopy()
+        .put("apiVersion", listApiVersion)
+        .put("kind", listKind.substring(0, listKind.length() - "List".length()));
   }
 
   /** The core {@code v1 Secret} kind. */

@@ -1,7 +1,6 @@
 package io.aigw.deploy.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigw.core.codec.YamlDocuments.Document;
 import io.aigw.core.model.AiResourceReader;
 import io.aigw.core.model.SecretLike;
@@ -85,12 +84,8 @@ public final class ValidateCommand implements Callable<Integer> {
     String kind = node.path("kind").asText("");
     if (SecretLike.isList(apiVersion, kind)) {
       List<String> problems = new java.util.ArrayList<>();
-      String itemKind = SecretLike.itemKind(kind);
       for (JsonNode item : node.path("items")) {
-        if (item instanceof ObjectNode listed && !listed.has("kind") && !itemKind.isEmpty()) {
-          item = listed.deepCopy().put("apiVersion", apiVersion).put("kind", itemKind);
-        }
-        problems.addAll(secretProblems(item));
+        problems.addAll(secretProblems(SecretLike.listItem(apiVersion, kind, item)));
       }
       return problems;
     }

@@ -182,9 +182,8 @@ public final class DirectoryRestoreTarget implements RestoreTarget {
   }
 
   private static boolean containsName(byte[] content, ObjectKey key) {
-    return new String(content, StandardCharsets.ISO_8859_1)
-        .contains(
-            new String(key.name().getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
+    // decoded as the watcher decodes it: bytes that are not UTF-8 become U+FFFD, names stay
+    return new String(content, StandardCharsets.UTF_8).contains(key.name());
   }
 
   private static final String KEEP = "";

@@ -44,9 +44,9 @@ public record StatusNews(ResourceStatus status) {
         continue;
       }
       boolean wasAccepted = was == null || was.isAccepted();
-      if (!now.isAccepted() && (wasAccepted || !was.message().equals(now.message()))) {
-        news.add(new StatusNews(now));
-      } else if (now.isAccepted() && !wasAccepted) {
+      // accepted again, refused, or refused for another reason
+      if (now.isAccepted() != wasAccepted
+          || !now.isAccepted() && !was.message().equals(now.message())) {
         news.add(new StatusNews(now));
       }
     }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,16 +28,7 @@ class RunCommandTest {
   @Test
   void aTakenPortIsNamedWithItsFlag() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      CliRun run =
-          CliRun.of(
-              "run",
-              Fixtures.examples().toString(),
-              "--data",
-              data.toString(),
-              "--extproc-port",
-              Integer.toString(taken.getLocalPort()),
-              "--admin-port",
-              "0");
+      CliRun run = runExamples(data, Integer.toString(taken.getLocalPort()));
 
       assertThat(run.exitCode()).isEqualTo(1);
       assertThat(run.err())
@@ -53,18 +46,7 @@ class RunCommandTest {
     Path tokens = data.resolve("tokens");
     java.nio.file.Files.writeString(tokens, "writer:0123456789abcdef-secret\n");
 
-    CliRun run =
-        CliRun.of(
-            "run",
-            Fixtures.examples().toString(),
-            "--data",
-            data.resolve("d").toString(),
-            "--extproc-port",
-            "0",
-            "--admin-port",
-            "0",
-            "--admin-token-file",
-            tokens.toString());
+    CliRun run = runExamples(data.resolve("d"), "0", "--admin-token-file", tokens.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err())
@@ -77,16 +59,7 @@ class RunCommandTest {
     try (var log =
         io.aigw.core.log.file.FileEventLog.open(
             io.aigw.deploy.datadir.DataDirectory.logDirectory(held))) {
-      CliRun run =
-          CliRun.of(
-              "run",
-              Fixtures.examples().toString(),
-              "--data",
-              held.toString(),
-              "--extproc-port",
-              "0",
-              "--admin-port",
-              "0");
+      CliRun run = runExamples(held, "0");
 
       assertThat(run.exitCode()).isEqualTo(1);
       assertThat(run.err())
@@ -95,5 +68,22 @@ class RunCommandTest {
           .doesNotContain("--extproc-port")
           .doesNotContain("\tat ");
     }
+  }
+
+  /** {@code aigw run} on the bundled examples, any admin port; only a start that fails returns. */
+  private static CliRun runExamples(Path data, String extprocPort, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "run",
+                Fixtures.examples().toString(),
+                "--data",
+                data.toString(),
+                "--extproc-port",
+                extprocPort,
+                "--admin-port",
+                "0"));
+    args.addAll(List.of(more));
+    return CliRun.of(args.toArray(String[]::new));
   }
 }

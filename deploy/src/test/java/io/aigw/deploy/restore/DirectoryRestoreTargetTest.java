@@ -66,18 +66,18 @@ class DirectoryRestoreTargetTest {
         ObjectKey.of(apiVersion, kind, "default", name), apiVersion, object, 42);
   }
 
+  /** Restores AIGatewayRoute default/{@code name} with {@code spec} (JSON after the metadata). */
+  private RestoreOutcome restoreRoute(String name, String spec) throws RestoreException {
+    return new DirectoryRestoreTarget(dir)
+        .restore(recorded("AIGatewayRoute", "aigateway.envoyproxy.io/v1beta1", name, spec));
+  }
+
   @Test
   void replacesTheDeclaringDocumentAndKeepsTheRestOfTheFile() throws Exception {
     Path file = dir.resolve("team-a.yaml");
     Files.writeString(file, FILE);
     RestoreOutcome outcome =
-        new DirectoryRestoreTarget(dir)
-            .restore(
-                recorded(
-                    "AIGatewayRoute",
-                    "aigateway.envoyproxy.io/v1beta1",
-                    "chat",
-                    "\"spec\":{\"rules\":[{\"backendRefs\":[{\"name\":\"openai\"}]}]}"));
+        restoreRoute("chat", "\"spec\":{\"rules\":[{\"backendRefs\":[{\"name\":\"openai\"}]}]}");
     assertThat(outcome.changed()).isTrue();
     assertThat(outcome.target()).isEqualTo("file team-a.yaml");
     String text = Files.readString(file);
@@ -123,11 +123,7 @@ class DirectoryRestoreTargetTest {
   @Test
   void writesAnObjectNoFileDeclaresToANewFile() throws Exception {
     Files.writeString(dir.resolve("team-a.yaml"), FILE);
-    RestoreOutcome outcome =
-        new DirectoryRestoreTarget(dir)
-            .restore(
-                recorded(
-                    "AIGatewayRoute", "aigateway.envoyproxy.io/v1beta1", "gone", "\"spec\":{}"));
+    RestoreOutcome outcome = restoreRoute("gone", "\"spec\":{}");
     assertThat(outcome.target()).isEqualTo("file restored-aigatewayroute-default-gone.yaml");
     assertThat(Files.readString(dir.resolve("restored-aigatewayroute-default-gone.yaml")))
         .contains("name: gone")
@@ -154,15 +150,7 @@ class DirectoryRestoreTargetTest {
     String broken = FILE.replace("  name: chat\n", "  name: chat\n  : [broken\n");
     Files.writeString(dir.resolve("team-a.yaml"), broken);
 
-    assertThatThrownBy(
-            () ->
-                new DirectoryRestoreTarget(dir)
-                    .restore(
-                        recorded(
-                            "AIGatewayRoute",
-                            "aigateway.envoyproxy.io/v1beta1",
-                            "chat",
-                            "\"spec\":{}")))
+    assertThatThrownBy(() -> restoreRoute("chat", "\"spec\":{}"))
         .isInstanceOfSatisfying(
             RestoreException.class,
             e -> assertThat(e.reason()).isEqualTo(RestoreException.Reason.CONFLICT))
@@ -182,11 +170,7 @@ class DirectoryRestoreTargetTest {
     Files.write(
         dir.resolve("latin1.yaml"), "# caf\u00e9\nkind: ConfigMap\n".getBytes("ISO-8859-1"));
 
-    RestoreOutcome outcome =
-        new DirectoryRestoreTarget(dir)
-            .restore(
-                recorded(
-                    "AIGatewayRoute", "aigateway.envoyproxy.io/v1beta1", "gone", "\"spec\":{}"));
+    RestoreOutcome outcome = restoreRoute("gone", "\"spec\":{}");
 
     assertThat(outcome.target()).isEqualTo("file restored-aigatewayroute-default-gone.yaml");
   }
@@ -199,15 +183,7 @@ class DirectoryRestoreTargetTest {
                 + "metadata: {name: gone}\nspec: {}\n")
             .getBytes("ISO-8859-1"));
 
-    assertThatThrownBy(
-            () ->
-                new DirectoryRestoreTarget(dir)
-                    .restore(
-                        recorded(
-                            "AIGatewayRoute",
-                            "aigateway.envoyproxy.io/v1beta1",
-                            "gone",
-                            "\"spec\":{}")))
+    assertThatThrownBy(() -> restoreRoute("gone", "\"spec\":{}"))
         .isInstanceOfSatisfying(
             RestoreException.class,
             e -> assertThat(e.reason()).isEqualTo(RestoreException.Reason.CONFLICT))

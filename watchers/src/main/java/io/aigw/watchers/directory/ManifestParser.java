@@ -79,20 +79,17 @@ final class ManifestParser {
     String apiVersion = requiredText(object, "apiVersion", line);
     String kind = requiredText(object, "kind", line);
     if (SecretLike.isList(apiVersion, kind)) {
-      String itemKind = SecretLike.itemKind(kind);
       int index = 0;
-      for (JsonNode item : object.path("items")) {
-        if (item instanceof ObjectNode listed && !listed.has("apiVersion") && !listed.has("kind")) {
-          if (itemKind.isEmpty()) {
-            // skipped as "not an object", it would be lost without a word
-            throw new Rejected(
-                line,
-                kind
-                    + " items["
-                    + index
-                    + "]: apiVersion and kind are missing; the whole file is refused");
-          }
-          listed.put("apiVersion", apiVersion).put("kind", itemKind);
+      for (JsonNode listed : object.path("items")) {
+        JsonNode item = SecretLike.listItem(apiVersion, kind, listed);
+        if (item.isObject() && !item.has("apiVersion") && !item.has("kind")) {
+          // skipped as "not an object", it would be lost without a word
+          throw new Rejected(
+              line,
+              kind
+                  + " items["
+                  + index
+                  + "]: apiVersion and kind are missing; the whole file is refused");
         }
         read(item, line, into);
         index++;
@@ -124,7 +121,7 @@ final class ManifestParser {
       metadata.put("namespace", namespace);
     }
     metadata.put("uid", ObjectUid.of(key));
-    if (!SecretDigester.isSecret(apiVersion, kind)) {
+    if (!SecretLike.isSecret(apiVersion, kind)) {
       return new Manifest(key, apiVersion, line, object, Map.of());
     }
     try {

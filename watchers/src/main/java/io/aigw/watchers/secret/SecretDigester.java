@@ -32,11 +32,6 @@ public final class SecretDigester {
 
   private SecretDigester() {}
 
-  /** True for the core {@code v1 Secret} kind. */
-  public static boolean isSecret(String apiVersion, String kind) {
-    return SecretLike.isSecret(apiVersion, kind);
-  }
-
   /**
    * What makes {@code object} a Secret with a typo, in words naming the field, never a value; empty
    * for a well-formed Secret and for every object that is not meant as one ({@link SecretLike}).
@@ -44,7 +39,7 @@ public final class SecretDigester {
    * the log for good.
    */
   public static Optional<String> shapeProblem(String apiVersion, String kind, JsonNode object) {
-    if (isSecret(apiVersion, kind)) {
+    if (SecretLike.isSecret(apiVersion, kind)) {
       String secret = "Secret " + object.path("metadata").path("name").asText("") + ": ";
       JsonNode immutable = object.get("immutable");
       if (immutable != null && !immutable.isBoolean() && !immutable.isNull()) {
