@@ -12,6 +12,7 @@ import io.aigw.admin.api.StateHandler;
 import io.aigw.admin.api.StreamHandler;
 import io.aigw.admin.history.LogIndex;
 import io.aigw.admin.history.StateCache;
+import io.aigw.admin.tls.TlsReloader;
 import io.aigw.core.log.EventLog;
 import io.aigw.core.log.LogTail;
 import io.aigw.projections.gateway.GatewayState;
@@ -46,6 +47,7 @@ public final class AdminServer {
   private final long latestAtStart;
   private HttpServer server;
   private LogTail tail;
+  private TlsReloader tls;
 
   private AdminServer(Vertx vertx, EventLog log) {
     this.vertx = vertx;
@@ -79,15 +81,32 @@ public final class AdminServer {
               stream.entriesAdded();
             });
     Router router = router(options, sources, stream);
-    server =
-        vertx.createHttpServer(
-            new HttpServerOptions().setHost(options.host()).setPort(options.port()));
+    HttpServerOptions http =
+        new HttpServerOptions().setHost(options.host()).setPort(options.port());
+    Future<HttpServerOptions> served =
+        options.tls().isEmpty()
+            ? Future.succeededFuture(http)
+            : TlsReloader.load(vertx, options.tls().get())
+                .map(
+                    loaded -> {
+                      tls = loaded;
+                      return loaded.serve(http);
+                    });
+    // the launcher says where it listens: in the controller this server is the loopback one
+    // behind the admin port, and naming its port would send users to the wrong one
+    return served.compose(serverOptions -> listen(serverOptions, router)).map(this);
+  }
+
+  private Future<HttpServer> listen(HttpServerOptions serverOptions, Router router) {
+    server = vertx.createHttpServer(serverOptions).requestHandler(router);
     return server
-        .requestHandler(router)
         .listen()
-        // the launcher says where it listens: in the controller this server is the loopback one
-        // behind the admin port, and naming its port would send users to the wrong one
-        .map(listening -> this);
+        .onSuccess(
+            listening -> {
+              if (tls != null) {
+                tls.follow(listening);
+              }
+            });
   }
 
   private Router router(AdminOptions options, AdminSources sources, StreamHandler stream) {
@@ -188,8 +207,16 @@ public final class AdminServer {
     return index;
   }
 
+  /** Whether it speaks HTTPS. */
+  public boolean https() {
+    return tls != null;
+  }
+
   /** Stops listening and following the log. */
   public Future<Void> close() {
+    if (tls != null) {
+      tls.close();
+    }
     Future<Void> unfollowed = tail == null ? Future.succeededFuture() : tail.close();
     return unfollowed.compose(v -> server == null ? Future.succeededFuture() : server.close());
   }

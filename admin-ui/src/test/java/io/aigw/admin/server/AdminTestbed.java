@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigw.admin.api.RestoreOutcome;
 import io.aigw.admin.api.RestoreTarget;
 import io.aigw.admin.api.RestoredObject;
+import io.aigw.admin.tls.TlsFiles;
 import io.aigw.core.codec.CanonicalJson;
 import io.aigw.core.event.EventType;
 import io.aigw.core.event.LogEntry;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -62,6 +64,11 @@ final class AdminTestbed implements AutoCloseable {
   }
 
   AdminTestbed start() {
+    return start(Optional.empty());
+  }
+
+  /** Starts the server, with HTTPS when {@code tls} gives the files. */
+  AdminTestbed start(Optional<TlsFiles> tls) {
     host.start(vertx)
         .toCompletionStage()
         .toCompletableFuture()
@@ -78,7 +85,8 @@ final class AdminTestbed implements AutoCloseable {
                 new AdminOptions(
                     "127.0.0.1",
                     0,
-                    AdminTokens.of(Map.of(ADMIN, Role.ADMIN, READER, Role.READ_ONLY))),
+                    AdminTokens.of(Map.of(ADMIN, Role.ADMIN, READER, Role.READ_ONLY)),
+                    tls),
                 new AdminSources(
                     log, host, new GatewayProjection(), target, () -> "# process metrics\n"))
             .toCompletionStage()

@@ -1,6 +1,8 @@
 package io.aigw.deploy.cli;
 
+import io.aigw.admin.server.AdminOptions;
 import io.aigw.admin.server.AdminTokens;
+import io.aigw.admin.tls.TlsFilesException;
 import io.aigw.deploy.apply.ApplierOptions;
 import io.aigw.deploy.controller.ClusterClients;
 import io.aigw.deploy.controller.ControllerAdminServer;
@@ -26,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,6 +70,9 @@ public final class ControllerCommand implements Callable<Integer> {
           "Port of the admin API, the dashboard, /healthz, /readyz, /status and /metrics"
               + " (default: ${DEFAULT-VALUE})")
   int adminPort = Settings.ADMIN_PORT.from(ENV);
+
+  @ArgGroup(exclusive = false)
+  AdminTlsFlags adminTls;
 
   @Option(
       names = "--admin-token-file",
@@ -143,11 +149,29 @@ public final class ControllerCommand implements Callable<Integer> {
     Vertx vertx = CommandVertx.create();
     KubernetesClient client = ClusterClients.fromEnvironment(vertx);
     ControllerOptions options = options(client);
-    KubernetesController controller =
-        KubernetesController.start(vertx, client, options).await(60, TimeUnit.SECONDS);
-    ControllerAdminServer admin =
-        ControllerAdminServer.start(vertx, controller, adminTokens(), "0.0.0.0", adminPort)
-            .await(10, TimeUnit.SECONDS);
+    // no deadline: the start replays the whole log, minutes for a long one, and the startup probe
+    // is what gives up on a start that hangs
+    KubernetesController controller = KubernetesController.start(vertx, client, options).await();
+    ControllerAdminServer admin;
+    try {
+      admin =
+          ControllerAdminServer.start(
+                  vertx,
+                  controller,
+                  new AdminOptions(
+                      "0.0.0.0", adminPort, adminTokens(), AdminTlsFlags.files(adminTls)))
+              .await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      if (!(e instanceof TlsFilesException)) {
+        throw e;
+      }
+      // names the option and the file: one line, not a stack trace
+      System.err.println("aigw controller: " + e.getMessage());
+      controller.close().await(15, TimeUnit.SECONDS);
+      client.close();
+      vertx.close().await(5, TimeUnit.SECONDS);
+      return 1;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -59,8 +60,12 @@ public final class RunCommand implements Callable<Integer> {
       names = "--admin-host",
       description =
           "Address the admin API and dashboard listen on (default: ${DEFAULT-VALUE}, this machine"
-              + " only: plain HTTP, whose tokens anyone on the network could read)")
+              + " only: without --admin-tls-cert they speak plain HTTP, whose tokens anyone on the"
+              + " network could read)")
   String adminHost = StandaloneOptions.LOOPBACK;
+
+  @ArgGroup(exclusive = false)
+  AdminTlsFlags adminTls;
 
   @Option(
       names = "--admin-token-file",
@@ -90,7 +95,8 @@ public final class RunCommand implements Callable<Integer> {
             Settings.extProc(ENV),
             java.util.Optional.ofNullable(adminTokenFile),
             extprocHost,
-            adminHost);
+            adminHost,
+            AdminTlsFlags.files(adminTls));
     Vertx vertx = CommandVertx.create();
     CountDownLatch stopped = new CountDownLatch(1);
     StandaloneGateway gateway;

@@ -5,7 +5,7 @@ import io.aigw.admin.api.StreamHandler;
 import io.aigw.admin.server.AdminOptions;
 import io.aigw.admin.server.AdminServer;
 import io.aigw.admin.server.AdminSources;
-import io.aigw.admin.server.AdminTokens;
+import io.aigw.admin.tls.TlsReloader;
 import io.aigw.deploy.apply.FabricObjectApi;
 import io.aigw.deploy.restore.KubernetesRestoreTarget;
 import io.aigw.projections.gateway.GatewayProjection;
@@ -18,6 +18,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
@@ -72,6 +73,7 @@ public final class ControllerAdminServer {
   private final long relayTimeoutMillis;
   private final ControllerProbes probes;
   private HttpServer server;
+  private TlsReloader tls;
 
   private ControllerAdminServer(
       Vertx vertx, AdminServer admin, ControllerProbes probes, Duration relayTimeout) {
@@ -91,59 +93,83 @@ public final class ControllerAdminServer {
   }
 
   /**
-   * Starts the admin server for {@code controller} and listens on {@code host}:{@code port} ({@code
-   * 0} picks a free port). Generated tokens, if any, are printed once to standard output.
+   * Starts the admin server for {@code controller} and listens where {@code options} say ({@code
+   * port} 0 picks a free port), with HTTPS when they give TLS files. Generated tokens, if any, are
+   * printed once to standard output.
    */
   public static Future<ControllerAdminServer> start(
-      Vertx vertx, KubernetesController controller, AdminTokens tokens, String host, int port) {
+      Vertx vertx, KubernetesController controller, AdminOptions options) {
     ControllerProbes probes = new ControllerProbes(controller);
-    ControllerOptions options = controller.options();
-    Duration restoreTimeout = options.requestTimeout().multipliedBy(3);
+    ControllerOptions controllerOptions = controller.options();
+    Duration requestTimeout = controllerOptions.requestTimeout();
+    Duration restoreTimeout = requestTimeout.multipliedBy(3);
     RestoreTarget restore =
         new KubernetesRestoreTarget(
-            new FabricObjectApi(controller.client(), options.requestTimeout()), restoreTimeout);
+            new FabricObjectApi(controller.client(), requestTimeout), restoreTimeout);
     AdminSources sources =
         new AdminSources(
             controller.log(),
             controller.host(),
-            new GatewayProjection(options.extProc()),
+            new GatewayProjection(controllerOptions.extProc()),
             restore,
             probes::metrics);
     // a restore answers only once the API server has; the relay must outwait it
-    Duration restoreAnswer = restoreTimeout.plus(options.requestTimeout());
+    Duration restoreAnswer = restoreTimeout.plus(requestTimeout);
     Duration relayTimeout =
         restoreAnswer.compareTo(MIN_RELAY_TIMEOUT) > 0 ? restoreAnswer : MIN_RELAY_TIMEOUT;
-    return AdminServer.start(vertx, new AdminOptions(LOOPBACK, 0, tokens), sources)
-        .compose(admin -> front(vertx, admin, probes, relayTimeout, host, port));
+    // the relay to the admin server stays on loopback: plain HTTP, whatever the front speaks
+    return AdminServer.start(vertx, new AdminOptions(LOOPBACK, 0, options.tokens()), sources)
+        .compose(admin -> front(vertx, admin, probes, relayTimeout, options));
   }
 
   /**
-   * Listens in front of {@code admin}; when it cannot, closes the admin server and the relays so
-   * that a failed start leaves nothing listening behind it.
+   * Listens in front of {@code admin} where {@code options} say; when it cannot, closes the admin
+   * server and the relays so that a failed start leaves nothing listening behind it.
    */
   static Future<ControllerAdminServer> front(
       Vertx vertx,
       AdminServer admin,
       ControllerProbes probes,
       Duration relayTimeout,
-      String host,
-      int port) {
+      AdminOptions options) {
     ControllerAdminServer front = new ControllerAdminServer(vertx, admin, probes, relayTimeout);
-    HttpServer http = vertx.createHttpServer().requestHandler(front::handle);
-    return http.listen(port, host)
-        .map(
-            listening -> {
-              front.server = listening;
-              LOG.atInfo()
-                  .addKeyValue("port", listening.actualPort())
-                  .log("admin API, dashboard and probes on port {}", listening.actualPort());
-              return front;
-            })
+    HttpServerOptions http =
+        new HttpServerOptions().setHost(options.host()).setPort(options.port());
+    Future<HttpServerOptions> served =
+        options.tls().isEmpty()
+            ? Future.succeededFuture(http)
+            : TlsReloader.load(vertx, options.tls().get())
+                .map(
+                    tls -> {
+                      front.tls = tls;
+                      return tls.serve(http);
+                    });
+    return served
+        .compose(serverOptions -> front.listen(vertx, serverOptions))
         .recover(
             error ->
-                http.close()
-                    .eventually(front::close)
+                front
+                    .close()
                     .transform(closed -> Future.<ControllerAdminServer>failedFuture(error)));
+  }
+
+  private Future<ControllerAdminServer> listen(Vertx vertx, HttpServerOptions options) {
+    server = vertx.createHttpServer(options).requestHandler(this::handle);
+    return server
+        .listen()
+        .map(
+            listening -> {
+              if (tls != null) {
+                tls.follow(listening);
+              }
+              LOG.atInfo()
+                  .addKeyValue("port", listening.actualPort())
+                  .log(
+                      "admin API, dashboard and probes on port {} ({})",
+                      listening.actualPort(),
+                      tls == null ? "HTTP" : "HTTPS, " + tls.served());
+              return this;
+            });
   }
 
   private void handle(HttpServerRequest request) {
@@ -255,6 +281,9 @@ public final class ControllerAdminServer {
 
   /** Stops listening, then stops the relays and the admin server. */
   public Future<Void> close() {
+    if (tls != null) {
+      tls.close();
+    }
     Future<Void> front = server == null ? Future.succeededFuture() : server.close();
     return front.eventually(relay::close).eventually(streams::close).eventually(admin::close);
   }

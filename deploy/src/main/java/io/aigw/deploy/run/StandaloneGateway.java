@@ -4,6 +4,7 @@ import io.aigw.admin.server.AdminOptions;
 import io.aigw.admin.server.AdminServer;
 import io.aigw.admin.server.AdminSources;
 import io.aigw.admin.server.AdminTokens;
+import io.aigw.admin.tls.TlsFilesException;
 import io.aigw.core.event.LogEvent;
 import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.WatchEvent;
@@ -95,6 +96,10 @@ public final class StandaloneGateway {
    * neither.
    */
   private static <T> Future<T> failedToListen(Throwable error, String what, String host, int port) {
+    if (error instanceof TlsFilesException) {
+      // names its option and file: not a port's problem
+      return Future.failedFuture(error);
+    }
     return Future.failedFuture(
         new CannotListen(
             "the " + what + " cannot start on " + host + ":" + port + ": " + error.getMessage(),
@@ -166,7 +171,8 @@ public final class StandaloneGateway {
             tokens ->
                 AdminServer.start(
                         vertx,
-                        new AdminOptions(options.adminHost(), options.adminPort(), tokens),
+                        new AdminOptions(
+                            options.adminHost(), options.adminPort(), tokens, options.adminTls()),
                         new AdminSources(
                             log,
                             host,
@@ -186,7 +192,8 @@ public final class StandaloneGateway {
               LOG.atInfo()
                   .addKeyValue("port", server.port())
                   .log(
-                      "admin API and dashboard on http://{}:{}/",
+                      "admin API and dashboard on {}://{}:{}/",
+                      server.https() ? "https" : "http",
                       options.adminHost(),
                       server.port());
               return null;

@@ -1,5 +1,6 @@
 package io.aigw.deploy.run;
 
+import io.aigw.admin.tls.TlsFiles;
 import io.aigw.projections.desired.ExtProcSettings;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -8,9 +9,9 @@ import java.util.Optional;
  * What {@code aigw run} was asked to do. Without a token file the admin tokens are generated at
  * start and printed once. The ExtProc listens on {@code extprocHost}, loopback unless asked: it
  * answers anyone who connects with the request headers that carry the backends' credentials. The
- * admin API and dashboard listen on {@code adminHost}, loopback unless asked too: they speak plain
- * HTTP, so a token sent from another machine crosses the network in clear, and a restore writes
- * files into the watched directory.
+ * admin API and dashboard listen on {@code adminHost}, loopback unless asked too: without {@code
+ * adminTls} they speak plain HTTP, so a token sent from another machine crosses the network in
+ * clear, and a restore writes files into the watched directory.
  */
 public record StandaloneOptions(
     Path directory,
@@ -21,7 +22,8 @@ public record StandaloneOptions(
     ExtProcSettings extProc,
     Optional<Path> adminTokenFile,
     String extprocHost,
-    String adminHost) {
+    String adminHost,
+    Optional<TlsFiles> adminTls) {
 
   public static final String LOOPBACK = "127.0.0.1";
 
@@ -41,6 +43,7 @@ public record StandaloneOptions(
         extProc,
         Optional.empty(),
         LOOPBACK,
-        LOOPBACK);
+        LOOPBACK,
+        Optional.empty());
   }
 }

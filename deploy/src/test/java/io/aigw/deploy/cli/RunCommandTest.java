@@ -2,6 +2,7 @@ package io.aigw.deploy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aigw.admin.tls.SelfSignedPem;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -68,6 +69,32 @@ class RunCommandTest {
           .doesNotContain("--extproc-port")
           .doesNotContain("\tat ");
     }
+  }
+
+  @Test
+  void aTlsCertificateWithoutItsKeyIsAUsageError() {
+    CliRun run = runExamples(data.resolve("d"), "0", "--admin-tls-cert", "tls.crt");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("Missing required argument", "--admin-tls-key=FILE");
+  }
+
+  @Test
+  void tlsFilesThatCannotBeServedAreNamedWithTheirFlagNotAsAPort() throws Exception {
+    SelfSignedPem pair = SelfSignedPem.create(data, "admin");
+    Path missingKey = data.resolve("missing.key");
+
+    CliRun run =
+        runExamples(
+            data.resolve("d"),
+            "0",
+            "--admin-tls-cert",
+            pair.certificate().toString(),
+            "--admin-tls-key",
+            missingKey.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo("aigw run: --admin-tls-key " + missingKey + ": no such file\n");
   }
 
   /** {@code aigw run} on the bundled examples, any admin port; only a start that fails returns. */

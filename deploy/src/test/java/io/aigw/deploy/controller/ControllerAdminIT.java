@@ -11,6 +11,8 @@ import io.aigw.admin.server.AdminServer;
 import io.aigw.admin.server.AdminSources;
 import io.aigw.admin.server.AdminTokens;
 import io.aigw.admin.server.Role;
+import io.aigw.admin.tls.SelfSignedPem;
+import io.aigw.admin.tls.TlsFiles;
 import io.aigw.core.event.EventType;
 import io.aigw.core.event.LogEntry;
 import io.aigw.core.event.ObjectKey;
@@ -19,6 +21,7 @@ import io.aigw.projections.gateway.GatewayProjection;
 import io.aigw.watchers.informer.WatchedKind;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -28,16 +31,19 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The admin port of the controller against fabric8's CRUD mock server: the admin API through the
@@ -83,7 +89,9 @@ class ControllerAdminIT {
     cluster.awaitConverged(controller);
     admin =
         ControllerAdminServer.start(
-                cluster.vertx, controller, AdminTokens.of(tokens()), "127.0.0.1", 0)
+                cluster.vertx,
+                controller,
+                new AdminOptions("127.0.0.1", 0, AdminTokens.of(tokens())))
             .await(10, TimeUnit.SECONDS);
   }
 
@@ -237,6 +245,55 @@ class ControllerAdminIT {
   }
 
   @Test
+  void withTlsFilesTheProbesAndTheApiAreServedOverHttps(@TempDir Path dir) throws Exception {
+    SelfSignedPem pair = SelfSignedPem.create(dir, "controller");
+    ControllerAdminServer https =
+        ControllerAdminServer.start(
+                cluster.vertx,
+                controller,
+                new AdminOptions(
+                    "127.0.0.1",
+                    0,
+                    AdminTokens.of(tokens()),
+                    Optional.of(
+                        new TlsFiles(
+                            pair.certificate(),
+                            pair.key(),
+                            "--admin-tls-cert",
+                            "--admin-tls-key"))))
+            .await(10, TimeUnit.SECONDS);
+    try {
+      HttpClient client = HttpClient.newBuilder().sslContext(pair.clientContext()).build();
+      String base = "https://localhost:" + https.port();
+
+      HttpResponse<String> ready =
+          client.send(
+              HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> whoami =
+          client.send(
+              HttpRequest.newBuilder(URI.create(base + "/api/whoami"))
+                  .header("Authorization", "Bearer " + READER)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+
+      assertThat(ready.statusCode()).isEqualTo(200);
+      assertThat(new JsonObject(ready.body()).getBoolean("informersSynced")).isTrue();
+      assertThat(whoami.statusCode()).isEqualTo(200);
+      assertThat(new JsonObject(whoami.body()).getString("role")).isEqualTo("read-only");
+      // the port speaks TLS only
+      HttpRequest plain =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + https.port() + "/healthz"))
+              .timeout(Duration.ofSeconds(10))
+              .build();
+      assertThatThrownBy(() -> http.send(plain, HttpResponse.BodyHandlers.ofString()))
+          .isInstanceOf(IOException.class);
+    } finally {
+      https.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void openLiveStreamsLeaveTheRestOfTheApiAnswering() throws Exception {
     HttpClient http1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     List<HttpResponse<Stream<String>>> streams = new ArrayList<>();
@@ -293,8 +350,7 @@ class ControllerAdminIT {
               behind,
               new ControllerProbes(controller),
               Duration.ofSeconds(30),
-              "127.0.0.1",
-              taken.getLocalPort());
+              new AdminOptions("127.0.0.1", taken.getLocalPort(), AdminTokens.of(tokens())));
       await().atMost(Duration.ofSeconds(10)).until(front::isComplete);
       assertThat(front.failed()).isTrue();
     }

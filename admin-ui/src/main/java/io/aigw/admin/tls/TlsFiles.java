@@ -1,0 +1,155 @@
+package io.aigw.admin.tls;
+
+import io.vertx.core.Vertx;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import javax.net.ssl.X509KeyManager;
+
+/**
+ * The PEM files an admin port serves HTTPS with: a certificate chain (leaf first) and its private
+ * key, as a {@code kubernetes.io/tls} Secret mounts them ({@code tls.crt}, {@code tls.key}) and
+ * cert-manager renews them. {@code certificateFlag} and {@code keyFlag} name the options that gave
+ * them, so that every problem says which one to fix.
+ */
+public record TlsFiles(Path certificate, Path key, String certificateFlag, String keyFlag) {
+
+  /** Larger than any certificate chain or key; a larger file is not one. */
+  static final long MAX_BYTES = 1 << 20;
+
+  public TlsFiles {
+    Objects.requireNonNull(certificate, "certificate");
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(certificateFlag, "certificateFlag");
+    Objects.requireNonNull(keyFlag, "keyFlag");
+  }
+
+  /**
+   * Reads both files and checks that they are a certificate chain and the private key of its first
+   * certificate. Blocking. A problem names the option and the file, never a byte of the key.
+   */
+  public TlsPair read(Vertx vertx) throws TlsFilesException {
+    byte[] chainPem = bytes(certificate, certificateFlag);
+    byte[] keyPem = bytes(key, keyFlag);
+    X509Certificate leaf = chain(chainPem).get(0);
+    TlsPair pair = new TlsPair(chainPem, keyPem, leaf);
+    matching(privateKey(vertx, pair), leaf);
+    return pair;
+  }
+
+  /** The key as Vert.x reads it for the server: PKCS#8, PKCS#1 (RSA) or SEC1 (EC) PEM. */
+  private PrivateKey privateKey(Vertx vertx, TlsPair pair) throws TlsFilesException {
+    String text = new String(pair.keyPem(), StandardCharsets.US_ASCII);
+    if (text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
+      throw new TlsFilesException(keyFlag + " " + key + ": encrypted; give the key unencrypted");
+    }
+    if (!text.contains("PRIVATE KEY-----")) {
+      throw new TlsFilesException(
+          keyFlag
+              + " "
+              + key
+              + ": not a PEM private key (PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)");
+    }
+    X509KeyManager keys;
+    try {
+      keys = (X509KeyManager) pair.keyCertOptions().getKeyManagerFactory(vertx).getKeyManagers()[0];
+    } catch (Exception e) {
+      // its message may quote the file, which is the key: not a word of it
+      throw notItsKey(pair.leaf());
+    }
+    String[] aliases = keys.getServerAliases(pair.leaf().getPublicKey().getAlgorithm(), null);
+    if (aliases == null || aliases.length == 0) {
+      throw notItsKey(pair.leaf());
+    }
+    return keys.getPrivateKey(aliases[0]);
+  }
+
+  private byte[] bytes(Path file, String flag) throws TlsFilesException {
+    try {
+      if (Files.size(file) > MAX_BYTES) {
+        throw new TlsFilesException(flag + " " + file + ": larger than 1 MiB, not a PEM file");
+      }
+      return Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new TlsFilesException(flag + " " + file + ": no such file");
+    } catch (IOException e) {
+      throw new TlsFilesException(flag + " " + file + ": cannot be read: " + e.getMessage());
+    }
+  }
+
+  private List<X509Certificate> chain(byte[] pem) throws TlsFilesException {
+    List<X509Certificate> chain = new ArrayList<>();
+    try {
+      CertificateFactory factory = CertificateFactory.getInstance("X.509");
+      for (var read : factory.generateCertificates(new ByteArrayInputStream(pem))) {
+        chain.add((X509Certificate) read);
+      }
+    } catch (CertificateException e) {
+      throw new TlsFilesException(
+          certificateFlag + " " + certificate + ": not a PEM certificate chain");
+    }
+    if (chain.isEmpty()) {
+      throw new TlsFilesException(certificateFlag + " " + certificate + ": holds no certificate");
+    }
+    return chain;
+  }
+
+  /** A key of another certificate would make every handshake fail while the port looks up. */
+  private void matching(PrivateKey privateKey, X509Certificate leaf) throws TlsFilesException {
+    String algorithm = signatureAlgorithm(privateKey.getAlgorithm());
+    if (algorithm == null) {
+      return;
+    }
+    try {
+      byte[] probe = new byte[32];
+      new SecureRandom().nextBytes(probe);
+      Signature signer = Signature.getInstance(algorithm);
+      signer.initSign(privateKey);
+      signer.update(probe);
+      byte[] signature = signer.sign();
+      Signature verifier = Signature.getInstance(algorithm);
+      verifier.initVerify(leaf.getPublicKey());
+      verifier.update(probe);
+      if (verifier.verify(signature)) {
+        return;
+      }
+    } catch (GeneralSecurityException e) {
+      // a key of another algorithm than the certificate's, at worst: not its key either
+    }
+    throw notItsKey(leaf);
+  }
+
+  private TlsFilesException notItsKey(X509Certificate leaf) {
+    return new TlsFilesException(
+        keyFlag
+            + " "
+            + key
+            + ": not the private key of the certificate in "
+            + certificate
+            + " ("
+            + leaf.getSubjectX500Principal().getName()
+            + ")");
+  }
+
+  private static String signatureAlgorithm(String keyAlgorithm) {
+    return switch (keyAlgorithm) {
+      case "RSA" -> "SHA256withRSA";
+      case "EC" -> "SHA256withECDSA";
+      case "Ed25519", "EdDSA" -> "Ed25519";
+      default -> null;
+    };
+  }
+}

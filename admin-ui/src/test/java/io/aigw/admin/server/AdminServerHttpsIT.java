@@ -1,0 +1,96 @@
+package io.aigw.admin.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aigw.admin.tls.SelfSignedPem;
+import io.aigw.admin.tls.TlsFiles;
+import io.aigw.admin.tls.TlsFilesException;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The admin API and dashboard over HTTPS, as {@code --admin-tls-cert} and {@code -key} ask. */
+@ExtendWith(VertxExtension.class)
+class AdminServerHttpsIT {
+
+  @TempDir static Path dir;
+  private static SelfSignedPem pair;
+  private AdminTestbed bed;
+  private WebClient client;
+
+  @BeforeAll
+  static void certificate() throws Exception {
+    pair = SelfSignedPem.create(dir, "admin");
+  }
+
+  @AfterEach
+  void stop() {
+    if (client != null) {
+      client.close();
+    }
+    bed.close();
+  }
+
+  private static TlsFiles files(Path certificate, Path key) {
+    return new TlsFiles(certificate, key, "--admin-tls-cert", "--admin-tls-key");
+  }
+
+  private HttpResponse<Buffer> get(WebClient on, String path) {
+    return on.get(path)
+        .bearerTokenAuthentication(AdminTestbed.READER)
+        .send()
+        .toCompletionStage()
+        .toCompletableFuture()
+        .orTimeout(20, TimeUnit.SECONDS)
+        .join();
+  }
+
+  @Test
+  void servesTheApiTheDashboardAndTheProbesOverHttpsOnly(Vertx vertx) {
+    bed = new AdminTestbed(vertx);
+    bed.upsert(AdminTestbed.backend("openai", "OpenAI"));
+    bed.start(Optional.of(files(pair.certificate(), pair.key())));
+    WebClientOptions options =
+        new WebClientOptions().setDefaultHost("localhost").setDefaultPort(bed.port());
+    client =
+        WebClient.create(
+            vertx, new WebClientOptions(options).setSsl(true).setTrustOptions(pair.trust()));
+
+    assertThat(get(client, "/api/whoami").bodyAsJsonObject().getString("role"))
+        .isEqualTo("read-only");
+    assertThat(get(client, "/readyz").statusCode()).isEqualTo(200);
+    assertThat(get(client, "/").bodyAsString()).contains("<html");
+
+    WebClient plain = WebClient.create(vertx, options);
+    try {
+      // a token sent in clear never reaches the API: the port speaks TLS only
+      assertThatThrownBy(() -> get(plain, "/api/whoami")).isInstanceOf(CompletionException.class);
+    } finally {
+      plain.close();
+    }
+  }
+
+  @Test
+  void aKeyThatIsNotTheCertificatesFailsTheStartNamingTheFlag(Vertx vertx) throws Exception {
+    SelfSignedPem other = SelfSignedPem.create(dir, "other");
+    bed = new AdminTestbed(vertx);
+
+    assertThatThrownBy(() -> bed.start(Optional.of(files(pair.certificate(), other.key()))))
+        .hasRootCauseInstanceOf(TlsFilesException.class)
+        .rootCause()
+        .hasMessageStartingWith("--admin-tls-key " + other.key() + ": not the private key");
+  }
+}
