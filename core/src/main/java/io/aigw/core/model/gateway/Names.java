@@ -76,11 +76,12 @@ public final class Names {
   private Names() {}
 
   /**
-   * The ExtProc ConfigMap, Deployment, Service and EnvoyExtensionPolicy of a route. Kept within a
-   * DNS label (63) because it names a Service and is the value of the {@code app} label.
+   * The ExtProc ConfigMap, Deployment, Service and EnvoyExtensionPolicy of a route. A DNS label
+   * (63, no dots) because it names a Service and is the value of the {@code app} label: a route
+   * name with dots or too long for one gets a hash suffix, so two routes never share it.
    */
   public static String extProc(String route) {
-    return fit(EXTPROC_PREFIX + route, DNS_LABEL_MAX).intern();
+    return label(EXTPROC_PREFIX + route).intern();
   }
 
   /** The route's HTTPRouteFilter rewriting Host to the selected backend. */
@@ -103,12 +104,16 @@ public final class Names {
    * dots or too long for a label gets a hash suffix, so two policies never share a volume.
    */
   public static String secretVolume(String policy) {
-    String base = SECRET_VOLUME_PREFIX + policy;
+    return label(SECRET_VOLUME_PREFIX + policy).intern();
+  }
+
+  /** {@code base} if it is a DNS label, else its dots as dashes, cut, ending in its hash. */
+  private static String label(String base) {
     String label = base.replace('.', '-');
     if (label.equals(base) && label.length() <= DNS_LABEL_MAX) {
-      return label.intern();
+      return label;
     }
-    return withHash(label, base, DNS_LABEL_MAX).intern();
+    return withHash(label, base, DNS_LABEL_MAX);
   }
 
   /** Directory the Secret volume {@code volume} is mounted at. */

@@ -36,6 +36,21 @@ class NamesTest {
   }
 
   @Test
+  void extProcNamesOfDottedRoutesAreServiceNamesAndUnique() {
+    // a Service name is a DNS-1035 label: the API server refuses ai-eg-route-extproc-chat.v2
+    String dotted = Names.extProc("chat.v2");
+    String dashed = Names.extProc("chat-v2");
+
+    assertThat(dotted)
+        .matches("[a-z]([-a-z0-9]*[a-z0-9])?")
+        .startsWith("ai-eg-route-extproc-chat-v2-");
+    assertThat(dashed).isEqualTo("ai-eg-route-extproc-chat-v2");
+    assertThat(Names.extProc("a." + "b".repeat(80)))
+        .hasSizeLessThanOrEqualTo(63)
+        .doesNotContain(".");
+  }
+
+  @Test
   void cutNamesDoNotEndTheCutWithADash() {
     String name = Names.fit("a".repeat(51) + "-" + "b".repeat(20), 63);
     assertThat(name).doesNotContain("--").hasSizeLessThanOrEqualTo(63);
