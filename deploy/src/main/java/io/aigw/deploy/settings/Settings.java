@@ -7,6 +7,7 @@ import io.aigw.projections.desired.ExtProcSettings;
 import io.aigw.projections.runtime.HostOptions;
 import io.aigw.projections.snapshot.SnapshotPolicy;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,6 +68,14 @@ public final class Settings {
               + " Identity role signs Bedrock requests of policies without credentials); unset"
               + " keeps the namespace's default.");
 
+  public static final Setting<List<String>> EXTPROC_IMAGE_PULL_SECRETS =
+      new Setting<>(
+          "AIGW_EXTPROC_IMAGE_PULL_SECRETS",
+          Settings::secretNames,
+          List.of(),
+          "Secrets the ExtProc pods pull their image with (a private registry), comma-separated,"
+              + " in each route's namespace; unset sets none.");
+
   public static final Setting<Optional<String>> KAFKA_BOOTSTRAP =
       new Setting<>(
           "AIGW_KAFKA_BOOTSTRAP",
@@ -93,6 +102,7 @@ public final class Settings {
           EXTPROC_MEMORY,
           EXTPROC_BUSY_POLL,
           EXTPROC_SERVICE_ACCOUNT,
+          EXTPROC_IMAGE_PULL_SECRETS,
           KAFKA_BOOTSTRAP,
           KAFKA_TOPIC);
 
@@ -138,7 +148,22 @@ public final class Settings {
         "info",
         new ExtProcResources(cpu, EXTPROC_MEMORY.from(env)),
         busyPoll,
-        EXTPROC_SERVICE_ACCOUNT.from(env));
+        EXTPROC_SERVICE_ACCOUNT.from(env),
+        EXTPROC_IMAGE_PULL_SECRETS.from(env));
+  }
+
+  /** Secret names, comma-separated: each a DNS subdomain (RFC 1123), as the API server checks. */
+  private static List<String> secretNames(String raw) {
+    List<String> names = new ArrayList<>();
+    for (String name : raw.split(",", -1)) {
+      String trimmed = name.strip();
+      if (!AiResourceValidator.isSubdomain(trimmed)) {
+        throw new IllegalArgumentException(
+            "not a Secret name (lower-case letters, digits, '-' and '.'): '" + trimmed + "'");
+      }
+      names.add(trimmed);
+    }
+    return List.copyOf(names);
   }
 
   /** A ServiceAccount's name: a DNS subdomain (RFC 1123), as the API server checks it. */

@@ -86,6 +86,21 @@ class SettingsTest {
   }
 
   @Test
+  void theExtProcsImagePullSecretsAreCommaSeparatedSecretNames() {
+    assertThat(Settings.extProc(Map.of()).imagePullSecrets()).isEmpty();
+    assertThat(
+            Settings.extProc(Map.of("AIGW_EXTPROC_IMAGE_PULL_SECRETS", "registry-a, registry-b"))
+                .imagePullSecrets())
+        .containsExactly("registry-a", "registry-b");
+    assertThat(Settings.firstProblem(Map.of("AIGW_EXTPROC_IMAGE_PULL_SECRETS", "ok,,Bad_Name")))
+        .hasValueSatisfying(
+            problem ->
+                assertThat(problem)
+                    .startsWith("AIGW_EXTPROC_IMAGE_PULL_SECRETS=ok,,Bad_Name: not a Secret name")
+                    .contains("''"));
+  }
+
+  @Test
   void everySettingIsDocumentedAndPrefixed() {
     assertThat(Settings.ALL)
         .allSatisfy(

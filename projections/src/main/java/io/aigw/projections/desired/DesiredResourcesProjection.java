@@ -59,6 +59,11 @@ public final class DesiredResourcesProjection {
   private static final String GATEWAY_API_GROUP = "gateway.networking.k8s.io";
   private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
   private static final String CONFIG_VOLUME = "config";
+  private static final String TMP_VOLUME = "tmp";
+
+  /** Vert.x's file cache and the JVM's temporary files; the ExtProc writes little else. */
+  private static final String TMP_SIZE = "64Mi";
+
   private static final String CONTAINER = "extproc";
 
   // one instance of each group: the output maps compare keys on every update, and a string that
@@ -310,6 +315,7 @@ public final class DesiredResourcesProjection {
   Deployment deployment(RouteResolution resolution, RenderedConfig config) {
     Versioned<AIGatewayRoute> route = resolution.route();
     String extProc = Names.extProc(route.name());
+    boolean noServiceAccount = settings.serviceAccount().isEmpty();
     Map<String, String> labels =
         Map.of(Names.APP_LABEL, extProc, Names.MANAGED_BY_LABEL, Names.MANAGED_BY);
     List<Deployment.Volume> volumes = new ArrayList<>();
@@ -325,6 +331,9 @@ public final class DesiredResourcesProjection {
       mounts.add(
           new Deployment.VolumeMount(mount.volume(), Names.secretMountPath(mount.volume()), true));
     }
+    // the root filesystem is read-only: the JVM's and Vert.x's temporary files go here
+    volumes.add(Deployment.Volume.ofEmptyDir(TMP_VOLUME, TMP_SIZE));
+    mounts.add(new Deployment.VolumeMount(TMP_VOLUME, "/tmp", false));
     var container =
         new Deployment.Container(
             CONTAINER,
@@ -340,7 +349,8 @@ public final class DesiredResourcesProjection {
             // ready once a config is in service; alive while the admin server answers
             Deployment.Probe.httpGet("/readyz", Names.EXTPROC_ADMIN_PORT_NAME),
             Deployment.Probe.httpGet("/healthz", Names.EXTPROC_ADMIN_PORT_NAME),
-            containerResources);
+            containerResources,
+            Deployment.ContainerSecurityContext.RESTRICTED);
     var template =
         new Deployment.PodTemplate(
             new Deployment.PodMetadata(
@@ -349,7 +359,13 @@ public final class DesiredResourcesProjection {
                 List.of(container),
                 volumes,
                 false,
-                settings.serviceAccount().isEmpty() ? null : settings.serviceAccount()));
+                noServiceAccount ? null : settings.serviceAccount(),
+                // the ExtProc never calls the API server; a chosen account may need its token
+                noServiceAccount ? Boolean.FALSE : null,
+                settings.imagePullSecrets().stream()
+                    .map(Deployment.LocalObjectReference::new)
+                    .toList(),
+                Deployment.PodSecurityContext.RESTRICTED));
     return Deployment.of(
         metadata(route, extProc, labels, Map.of()),
         new Deployment.Spec(new Deployment.Selector(labels), template));

@@ -1,5 +1,6 @@
 package io.aigw.projections.desired;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -8,7 +9,8 @@ import java.util.Objects;
  * loops poll for I/O before they sleep ({@code aigw extproc --busy-poll}, 0 for not at all), and
  * the ServiceAccount of its pods in each route's namespace (empty: the namespace's {@code
  * default}), whose IRSA or EKS Pod Identity role is how an AWS policy without credentials of its
- * own reaches Bedrock.
+ * own reaches Bedrock, and the Secrets in each route's namespace the image is pulled with (a
+ * private registry).
  */
 public record ExtProcSettings(
     String image,
@@ -16,7 +18,8 @@ public record ExtProcSettings(
     String logLevel,
     ExtProcResources resources,
     int busyPollMicros,
-    String serviceAccount) {
+    String serviceAccount,
+    List<String> imagePullSecrets) {
 
   /** The longest window {@code aigw extproc --busy-poll} takes. */
   public static final int MAX_BUSY_POLL_MICROS = 1_000_000;
@@ -33,7 +36,19 @@ public record ExtProcSettings(
     Objects.requireNonNull(logLevel, "logLevel");
     Objects.requireNonNull(resources, "resources");
     Objects.requireNonNull(serviceAccount, "serviceAccount");
+    imagePullSecrets = List.copyOf(imagePullSecrets);
     busyPollWindow(busyPollMicros);
+  }
+
+  /** The image is pulled without a Secret. */
+  public ExtProcSettings(
+      String image,
+      String pullPolicy,
+      String logLevel,
+      ExtProcResources resources,
+      int busyPollMicros,
+      String serviceAccount) {
+    this(image, pullPolicy, logLevel, resources, busyPollMicros, serviceAccount, List.of());
   }
 
   /** The pods run as the namespace's {@code default} ServiceAccount. */

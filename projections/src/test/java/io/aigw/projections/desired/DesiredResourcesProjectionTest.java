@@ -221,6 +221,48 @@ class DesiredResourcesProjectionTest {
             "bedrock-irsa");
     assertThat(podSpec(settings).path("serviceAccountName").asText()).isEqualTo("bedrock-irsa");
     assertThat(podSpec(ExtProcSettings.DEFAULT).has("serviceAccountName")).isFalse();
+    // the default account's token is of no use to the ExtProc; a chosen one may need it
+    assertThat(podSpec(ExtProcSettings.DEFAULT).path("automountServiceAccountToken").isBoolean())
+        .isTrue();
+    assertThat(podSpec(ExtProcSettings.DEFAULT).path("automountServiceAccountToken").asBoolean())
+        .isFalse();
+    assertThat(podSpec(settings).has("automountServiceAccountToken")).isFalse();
+  }
+
+  @Test
+  void theExtProcPodsRunAsPodSecuritysRestrictedLevelAsks() throws Exception {
+    JsonNode pod = podSpec(ExtProcSettings.DEFAULT);
+    JsonNode container = extProcContainer(ExtProcSettings.DEFAULT);
+
+    assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
+    assertThat(pod.at("/securityContext/runAsUser").asLong()).isEqualTo(65532);
+    assertThat(pod.at("/securityContext/seccompProfile/type").asText()).isEqualTo("RuntimeDefault");
+    assertThat(container.at("/securityContext/allowPrivilegeEscalation").asBoolean()).isFalse();
+    assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
+    assertThat(container.at("/securityContext/capabilities/drop").toString())
+        .isEqualTo("[\"ALL\"]");
+    // a read-only root: the JVM's and Vert.x's temporary files need a writable /tmp
+    assertThat(container.path("volumeMounts").toString())
+        .contains("{\"mountPath\":\"/tmp\",\"name\":\"tmp\"}");
+    assertThat(pod.path("volumes").toString())
+        .contains("{\"emptyDir\":{\"sizeLimit\":\"64Mi\"},\"name\":\"tmp\"}");
+  }
+
+  @Test
+  void theExtProcImageIsPulledWithTheConfiguredSecrets() throws Exception {
+    var settings =
+        new ExtProcSettings(
+            ExtProcSettings.DEFAULT_IMAGE,
+            "IfNotPresent",
+            "info",
+            ExtProcResources.NONE,
+            0,
+            "",
+            List.of("registry-a", "registry-b"));
+
+    assertThat(podSpec(settings).path("imagePullSecrets").toString())
+        .isEqualTo("[{\"name\":\"registry-a\"},{\"name\":\"registry-b\"}]");
+    assertThat(podSpec(ExtProcSettings.DEFAULT).has("imagePullSecrets")).isFalse();
   }
 
   private JsonNode podSpec(ExtProcSettings settings) throws Exception {

@@ -44,20 +44,61 @@ public record Deployment(String apiVersion, String kind, GeneratedMetadata metad
    * {@code <SERVICE>_PORT} variable per Service of the namespace: a Service named {@code
    * aigw-admin} would otherwise set {@code AIGW_ADMIN_PORT=tcp://…} in the pod, which aigw reads as
    * a setting and refuses. {@code serviceAccountName} is left out when null: the namespace's {@code
-   * default} account.
+   * default} account. {@code automountServiceAccountToken} false when the pod needs no API token
+   * (left out when null: a ServiceAccount chosen for its cloud role may need its token).
    */
   public record PodSpec(
       List<Container> containers,
       List<Volume> volumes,
       boolean enableServiceLinks,
-      @JsonInclude(JsonInclude.Include.NON_NULL) String serviceAccountName) {
+      @JsonInclude(JsonInclude.Include.NON_NULL) String serviceAccountName,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean automountServiceAccountToken,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<LocalObjectReference> imagePullSecrets,
+      PodSecurityContext securityContext) {
     public PodSpec {
       containers = List.copyOf(containers);
       volumes = List.copyOf(volumes);
+      imagePullSecrets = List.copyOf(imagePullSecrets);
     }
+  }
 
-    public PodSpec(List<Container> containers, List<Volume> volumes, boolean enableServiceLinks) {
-      this(containers, volumes, enableServiceLinks, null);
+  /** A Secret of the pod's namespace, by name. */
+  public record LocalObjectReference(String name) {}
+
+  /**
+   * The pod's user and seccomp profile: what Pod Security's {@code restricted} level asks for, so
+   * the ExtProc runs in a namespace that enforces it.
+   */
+  public record PodSecurityContext(
+      boolean runAsNonRoot,
+      long runAsUser,
+      long runAsGroup,
+      long fsGroup,
+      SeccompProfile seccompProfile) {
+
+    /** The image's non-root user (65532), the container runtime's default seccomp profile. */
+    public static final PodSecurityContext RESTRICTED =
+        new PodSecurityContext(true, 65532, 65532, 65532, new SeccompProfile("RuntimeDefault"));
+  }
+
+  /** A seccomp profile by type. */
+  public record SeccompProfile(String type) {}
+
+  /** No privilege escalation, no capabilities, a read-only root filesystem. */
+  public record ContainerSecurityContext(
+      boolean allowPrivilegeEscalation,
+      boolean readOnlyRootFilesystem,
+      boolean runAsNonRoot,
+      Capabilities capabilities) {
+
+    public static final ContainerSecurityContext RESTRICTED =
+        new ContainerSecurityContext(false, true, true, new Capabilities(List.of("ALL")));
+  }
+
+  /** Capabilities dropped from the container. */
+  public record Capabilities(List<String> drop) {
+    public Capabilities {
+      drop = List.copyOf(drop);
     }
   }
 
@@ -73,7 +114,8 @@ public record Deployment(String apiVersion, String kind, GeneratedMetadata metad
       List<VolumeMount> volumeMounts,
       Probe readinessProbe,
       Probe livenessProbe,
-      Resources resources) {
+      Resources resources,
+      ContainerSecurityContext securityContext) {
     public Container {
       args = List.copyOf(args);
       env = List.copyOf(env);
@@ -116,15 +158,22 @@ public record Deployment(String apiVersion, String kind, GeneratedMetadata metad
   /** The request a probe sends. */
   public record HttpGet(String path, String port, String scheme) {}
 
-  /** Where a volume appears in the container. */
-  public record VolumeMount(String name, String mountPath, boolean readOnly) {}
+  /**
+   * Where a volume appears in the container. {@code readOnly} is left out when false, as the API
+   * server leaves it out: written, a live mount would never read back as desired.
+   */
+  public record VolumeMount(
+      String name,
+      String mountPath,
+      @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean readOnly) {}
 
-  /** A ConfigMap or Secret volume (exactly one source set). */
+  /** A ConfigMap, Secret or emptyDir volume (exactly one source set). */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Volume(String name, ConfigMapSource configMap, SecretSource secret) {
+  public record Volume(
+      String name, ConfigMapSource configMap, SecretSource secret, EmptyDirSource emptyDir) {
 
     public static Volume ofConfigMap(String name, String configMapName) {
-      return new Volume(name, new ConfigMapSource(configMapName), null);
+      return new Volume(name, new ConfigMapSource(configMapName), null, null);
     }
 
     /**
@@ -133,9 +182,17 @@ public record Deployment(String apiVersion, String kind, GeneratedMetadata metad
      * whole pod from starting and stall every rollout of the route.
      */
     public static Volume ofSecret(String name, String secretName) {
-      return new Volume(name, null, new SecretSource(secretName, true));
+      return new Volume(name, null, new SecretSource(secretName, true), null);
+    }
+
+    /** Scratch space of at most {@code sizeLimit}, gone with the pod. */
+    public static Volume ofEmptyDir(String name, String sizeLimit) {
+      return new Volume(name, null, null, new EmptyDirSource(sizeLimit));
     }
   }
+
+  /** An emptyDir's size limit, a quantity such as {@code 64Mi}. */
+  public record EmptyDirSource(String sizeLimit) {}
 
   /** The ConfigMap a volume shows. */
   public record ConfigMapSource(String name) {}
