@@ -120,7 +120,18 @@ public final class ExtProcCommand implements Callable<Integer> {
       description = "trace, debug, info, warn or error (default: $AIGW_LOG_LEVEL, else info)")
   String logLevel = System.getenv().getOrDefault("AIGW_LOG_LEVEL", "info");
 
+  @Option(
+      names = "--shutdown-delay",
+      paramLabel = "SECONDS",
+      description =
+          "After a stop signal, answer /readyz 503 and go on serving this long before draining the"
+              + " streams, while the endpoint's removal reaches Envoy (default: ${DEFAULT-VALUE};"
+              + " the generated Deployment gives 5)")
+  long shutdownDelaySeconds = 0;
+
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private volatile boolean stopping;
 
   /**
    * What {@link #call()} started, once it serves: with port 0 the ports are known only then. A
@@ -173,7 +184,9 @@ public final class ExtProcCommand implements Callable<Integer> {
         .addKeyValue("eventLoops", options.instances())
         .addKeyValue("busyPollMicros", busyPollMicros)
         .log("aigw extproc started");
-    Thread hook = new Thread(stopped::countDown, "aigw-extproc-shutdown");
+    // the JVM halts once its hooks return: this one waits for the drain below, or the streams in
+    // flight would be cut at the signal
+    Thread hook = new Thread(this::stopAndWait, "aigw-extproc-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     stopped.await();
     try {
@@ -182,14 +195,31 @@ public final class ExtProcCommand implements Callable<Integer> {
       // the hook is what stopped us
     }
     try {
+      stopping = true;
+      if (shutdownDelaySeconds > 0) {
+        log.info("aigw extproc stopping: not ready, serving {} s more", shutdownDelaySeconds);
+        TimeUnit.SECONDS.sleep(shutdownDelaySeconds);
+      }
       // the streams in flight finish first (ExtProcVerticle.SHUTDOWN_GRACE_SECONDS)
       running.close().await(ExtProcVerticle.SHUTDOWN_GRACE_SECONDS + 5, TimeUnit.SECONDS);
     } finally {
       // awaited on its own: a future chained after it would complete on a closed event loop
       vertx.close().await(10, TimeUnit.SECONDS);
+      log.info("aigw extproc stopped");
+      finished.countDown();
     }
-    log.info("aigw extproc stopped");
     return 0;
+  }
+
+  /** The shutdown hook: stops {@link #call()} and waits, bounded, for it to drain and close. */
+  private void stopAndWait() {
+    stopped.countDown();
+    try {
+      finished.await(
+          shutdownDelaySeconds + ExtProcVerticle.SHUTDOWN_GRACE_SECONDS + 20, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Ends {@link #call()} as a shutdown signal would. */
@@ -243,14 +273,17 @@ public final class ExtProcCommand implements Callable<Integer> {
   }
 
   private void admin(HttpServerRequest request, FileConfigSource source, ExtProcMetrics metrics) {
-    boolean ready = !source.appliedDigest().isEmpty();
+    boolean ready = !source.appliedDigest().isEmpty() && !stopping;
     switch (request.path()) {
       case "/healthz" -> request.response().end("ok\n");
       case "/readyz" ->
           request
               .response()
               .setStatusCode(ready ? 200 : 503)
-              .end(ready ? "ready\n" : "no filter config loaded yet\n");
+              .end(
+                  ready
+                      ? "ready\n"
+                      : stopping ? "shutting down\n" : "no filter config loaded yet\n");
       case "/metrics" ->
           request
               .response()

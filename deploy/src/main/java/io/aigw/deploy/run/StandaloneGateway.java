@@ -50,7 +50,9 @@ public final class StandaloneGateway {
 
   private final Vertx vertx;
   private final StandaloneOptions options;
-  private final SecretValues secretValues = new SecretValues();
+  // the watcher's, ahead of the log; what the ExtProc reads is copied from it once a scan is folded
+  private final SecretValues scannedSecrets = new SecretValues();
+  private final SecretValues servedSecrets = new SecretValues();
   private final CompositeDisposable subscriptions = new CompositeDisposable();
   private final Promise<Void> ready = Promise.promise();
   private EventLog log;
@@ -59,10 +61,10 @@ public final class StandaloneGateway {
   private final ExtProcMetrics metrics = new ExtProcMetrics();
   private ExtProcServer extProc;
   private long servedSeq = -1; // guarded by this
+  private long servings; // guarded by this
   private volatile boolean closing;
   private AdminServer admin;
   // set once the directory's first scan is folded: the ExtProc serves from then on
-  private volatile boolean scannedOnce;
   private final Promise<Void> stopped = Promise.promise();
 
   /**
@@ -131,13 +133,13 @@ public final class StandaloneGateway {
   }
 
   /**
-   * One ExtProc serves every route of the directory; it takes each new set of filter configs as the
-   * fold produces them, and the values of Secrets from memory. It serves nothing (503 {@code
-   * not_ready}) until the directory's first scan is folded: a replayed log names the routes before
-   * the scan has read their Secrets' values, and answering with them would fail their requests.
+   * One ExtProc serves every route of the directory, with the values of Secrets from memory. It
+   * takes the filter configs and the Secret values of a scan once the fold has taken the whole scan
+   * (see {@link #served}), and serves nothing (503 {@code not_ready}) until the first scan is
+   * folded: a replayed log names the routes before the scan has read their Secrets' values.
    */
   private Future<Void> startExtProc() {
-    var credentials = new SecretCredentialSource(secretValues::text);
+    var credentials = new SecretCredentialSource(servedSecrets::text);
     return ExtProcServer.start(
             vertx,
             ExtProcServer.Options.onPort(options.extprocPort()).withHost(options.extprocHost()),
@@ -150,15 +152,6 @@ public final class StandaloneGateway {
         .compose(
             server -> {
               extProc = server;
-              // served from the first scan on (see scanned): subscribed now, so that no change
-              // falls between that first serving and the changes after it
-              subscriptions.add(
-                  host.changes()
-                      .filter(
-                          c ->
-                              scannedOnce
-                                  && c.before().filterConfigs() != c.after().filterConfigs())
-                      .subscribe(c -> serveConfigs(c.after()), this::failed));
               return Future.<Void>succeededFuture();
             });
   }
@@ -219,6 +212,7 @@ public final class StandaloneGateway {
         return;
       }
       servedSeq = state.seq();
+      servings++;
       problems = extProc.update(configs);
     }
     for (String problem : problems) {
@@ -233,7 +227,7 @@ public final class StandaloneGateway {
         DirectoryWatcher.builder(options.directory())
             .recorded(recorded)
             .resourceVersionFloor(log.latestSeq())
-            .secretValues(secretValues)
+            .secretValues(scannedSecrets)
             .build();
     LOG.atInfo()
         .addKeyValue("dir", options.directory())
@@ -242,7 +236,12 @@ public final class StandaloneGateway {
     subscriptions.add(
         watcher
             .scans()
-            .concatMapSingle(scan -> appendAll(scan).toSingleDefault(scan))
+            .concatMapSingle(
+                scan ->
+                    appendAll(scan)
+                        // deferred: the scan's last seq is known once its entries are appended
+                        .andThen(Completable.defer(() -> served(scan)))
+                        .toSingleDefault(scan))
             .subscribe(this::scanned, this::failed));
     return this;
   }
@@ -253,22 +252,39 @@ public final class StandaloneGateway {
             (LogEvent event) -> Completable.fromCompletionStage(log.append(event)));
   }
 
+  /**
+   * Serves the filter configs and Secret values of {@code scan} once the fold has taken its last
+   * entry. One file saved is one scan: its objects are folded one entry at a time (the route, then
+   * its backend, then their policy and Secret), and an ExtProc that took the states between would
+   * send requests to a backend without its credential, or find none. The next scan waits, so that
+   * what is served is the state at this scan's end.
+   */
+  private Completable served(DirectoryScan scan) {
+    long seq = log.latestSeq();
+    if (scan.initial()) {
+      firstScanSeq = seq;
+    }
+    Future<Void> served =
+        host.ready()
+            .compose(v -> host.announced(seq))
+            // on a worker: the filter configs may be derived on this first read of the state
+            .compose(
+                v ->
+                    vertx.executeBlocking(
+                        () -> {
+                          servedSecrets.replaceWith(scannedSecrets);
+                          serveConfigs(host.current());
+                          return null;
+                        },
+                        false));
+    return Completable.fromCompletionStage(served.toCompletionStage());
+  }
+
   private void scanned(DirectoryScan scan) {
     if (scan.initial()) {
-      long seq = log.latestSeq();
-      firstScanSeq = seq;
-      host.ready()
-          .compose(v -> host.announced(seq))
-          // on a worker: the filter configs and desired objects may be derived on this first read
-          .compose(
-              v ->
-                  vertx.executeBlocking(
-                      () -> {
-                        scannedOnce = true;
-                        serveConfigs(host.current());
-                        return host.current().desired().size();
-                      },
-                      false))
+      long seq = firstScanSeq;
+      vertx
+          .executeBlocking(() -> host.current().desired().size(), false)
           .onSuccess(
               desired -> {
                 LOG.atInfo()
@@ -359,9 +375,14 @@ public final class StandaloneGateway {
     return log;
   }
 
+  /** How many states the ExtProc has taken: one per scan that changed the log. */
+  public synchronized long servings() {
+    return servings;
+  }
+
   /** Secret values read from the directory, for the ExtProc; never logged. */
   public SecretValues secretValues() {
-    return secretValues;
+    return servedSecrets;
   }
 
   /** The admin API server. */

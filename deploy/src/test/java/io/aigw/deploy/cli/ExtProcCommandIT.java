@@ -170,6 +170,59 @@ class ExtProcCommandIT {
         .until(() -> models().contains("gpt-4.1-nano"));
   }
 
+  @Test
+  void aStopSignalMakesItUnreadyServingOnForTheDelayThenItDrainsBeforeTheJvmExits()
+      throws Exception {
+    Path config = dir.resolve("extproc-config.yaml");
+    write(config, translatedConfig("gpt-4o-mini"));
+    Path output = dir.resolve("extproc.log");
+    // its own JVM: the stop signal runs the shutdown hooks, after which the JVM halts
+    Process process =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.aigw.deploy.cli.AigwCommand",
+                "extproc",
+                "--config",
+                config.toString(),
+                "--port",
+                "0",
+                "--admin-port",
+                "0",
+                "--host",
+                "127.0.0.1",
+                "--shutdown-delay",
+                "3")
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+    try {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> Files.readString(output).contains("aigw extproc started"));
+      String started = Files.readString(output);
+      port = Integer.parseInt(started.replaceAll("(?s).* port=(\\d+).*", "$1"));
+      adminPort = Integer.parseInt(started.replaceAll("(?s).*adminPort=(\\d+).*", "$1"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> adminGet("/readyz").startsWith("200"));
+
+      process.destroy();
+
+      await()
+          .atMost(Duration.ofSeconds(2))
+          .until(() -> adminGet("/readyz").equals("503 shutting down\n"));
+      assertThat(health()).as("it serves on while Envoy learns it is going").isEqualTo("SERVING");
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      String log = Files.readString(output);
+      // the main thread closed everything before the JVM halted
+      assertThat(log.indexOf("aigw extproc stopped"))
+          .isGreaterThan(log.indexOf("not ready, serving 3 s more"))
+          .isPositive();
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
   /** The ConfigMap's extproc-config.yaml that aigw translate gives for examples/openai.yaml. */
   private String translatedConfig(String firstModel) throws Exception {
     Path manifest = dir.resolve("openai-" + firstModel + ".yaml");

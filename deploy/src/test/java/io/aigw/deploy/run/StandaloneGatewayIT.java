@@ -25,6 +25,7 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -190,6 +191,31 @@ class StandaloneGatewayIT {
           .atMost(WAIT)
           .ignoreExceptions()
           .until(() -> "Bearer sk-second".equals(route(grpc).get("authorization")));
+    } finally {
+      grpc.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aFileSavedAtOnceIsServedAtOnceNotObjectByObject() throws Exception {
+    String example = Files.readString(EXAMPLES.resolve("openai.yaml"));
+    Files.copy(EXAMPLES.resolve("gateway.yaml"), dir.resolve("gateway.yaml"));
+    start();
+    long before = gateway.servings();
+    GrpcClient grpc = GrpcClient.client(vertx);
+    try {
+      // a route, its backend, their policy and Secret in one file: folded one entry at a time, and
+      // an ExtProc serving the states between sent requests without the key, or found no backend
+      Path staged = dir.resolve("openai.yaml.tmp");
+      Files.writeString(staged, example.replace("sk-replace-me", "sk-at-once"));
+      Files.move(staged, dir.resolve("openai.yaml"), StandardCopyOption.ATOMIC_MOVE);
+      await()
+          .atMost(WAIT)
+          .ignoreExceptions()
+          .until(() -> "Bearer sk-at-once".equals(route(grpc).get("authorization")));
+
+      assertThat(gateway.servings()).isEqualTo(before + 1);
+      assertThat(gateway.log().latestSeq()).isGreaterThanOrEqualTo(before + 4);
     } finally {
       grpc.close().await(10, TimeUnit.SECONDS);
     }

@@ -172,6 +172,7 @@ public final class ExtProcMetrics implements ExchangeObserver {
       duration =
           timer(
               "gen_ai.server.request.duration",
+              "Time from the request to the end of the response, per request",
               k.status() >= 200 && k.status() < 300 ? genAi : genAi.and("error.type", "_OTHER"),
               DURATION_BUCKETS);
     }
@@ -206,21 +207,34 @@ public final class ExtProcMetrics implements ExchangeObserver {
     void streaming(OptionalLong firstToken, OptionalLong perOutputToken) {
       if (positive(firstToken)) {
         if (timeToFirstToken == null) {
-          timeToFirstToken = timer("gen_ai.server.time_to_first_token", genAi, FIRST_TOKEN_BUCKETS);
+          timeToFirstToken =
+              timer(
+                  "gen_ai.server.time_to_first_token",
+                  "Time from the request to the first token of a streamed response",
+                  genAi,
+                  FIRST_TOKEN_BUCKETS);
         }
         timeToFirstToken.record(firstToken.getAsLong(), TimeUnit.NANOSECONDS);
       }
       if (positive(perOutputToken)) {
         if (timePerOutputToken == null) {
           timePerOutputToken =
-              timer("gen_ai.server.time_per_output_token", genAi, PER_TOKEN_BUCKETS);
+              timer(
+                  "gen_ai.server.time_per_output_token",
+                  "Mean time between output tokens after the first, per streamed response",
+                  genAi,
+                  PER_TOKEN_BUCKETS);
         }
         timePerOutputToken.record(perOutputToken.getAsLong(), TimeUnit.NANOSECONDS);
       }
     }
 
-    private Timer timer(String name, Tags tags, Duration[] buckets) {
-      return Timer.builder(name).tags(tags).serviceLevelObjectives(buckets).register(registry);
+    private Timer timer(String name, String description, Tags tags, Duration[] buckets) {
+      return Timer.builder(name)
+          .description(description)
+          .tags(tags)
+          .serviceLevelObjectives(buckets)
+          .register(registry);
     }
   }
 
@@ -304,7 +318,12 @@ public final class ExtProcMetrics implements ExchangeObserver {
   private void error(String kind) {
     errors
         .computeIfAbsent(
-            kind, k -> Counter.builder("aigw.extproc.errors").tag("kind", k).register(registry))
+            kind,
+            k ->
+                Counter.builder("aigw.extproc.errors")
+                    .description("Exchanges the ExtProc could not serve as asked, by kind")
+                    .tag("kind", k)
+                    .register(registry))
         .increment();
   }
 

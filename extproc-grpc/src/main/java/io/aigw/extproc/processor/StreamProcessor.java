@@ -266,20 +266,20 @@ public final class StreamProcessor {
     if (state != State.REQUEST_BODY) {
       return ProtoMessages.passThrough(ProcessingRequest.newBuilder().setRequestBody(body).build());
     }
+    // a body without content-length (chunked) is measured as it comes
+    long partsSize = bodyParts == null ? 0 : bodyParts.size();
+    if (partsSize + body.getBody().size() > OpenAiJson.MAX_BODY_BYTES) {
+      bodyParts = null;
+      return refuse(TOO_LARGE);
+    }
     if (!body.getEndOfStream() && !requestBodyBuffered) {
-      if (bodyParts == null) {
-        bodyParts = new ByteArrayOutputStream();
-      }
-      bodyParts.writeBytes(body.getBody().toByteArray());
-      return ProcessingResponse.newBuilder()
-          .setRequestBody(BodyResponse.getDefaultInstance())
-          .build();
+      return bodyPart(body.getBody());
     }
     try {
       byte[] bytes = wholeBody(body.getBody());
       requestBodyAt = env.nanoClock().getAsLong();
       // a body not held from its headers is counted once it is here, before it is parsed
-      if (!stillHeld(requestBodyAt) && !takeBody(bytes.length)) {
+      if (!stillHeld(requestBodyAt) && !takeBody(bytes.length - bodyBytesTaken)) {
         return overloaded(bytes.length);
       }
       try {
@@ -295,6 +295,24 @@ public final class StreamProcessor {
     } finally {
       giveBackBody();
     }
+  }
+
+  /**
+   * Keeps a part of a STREAMED body, counted as it comes (unless held from the headers): many large
+   * bodies sent part by part would otherwise fill the heap before any of them is whole.
+   */
+  private ProcessingResponse bodyPart(ByteString part) {
+    if (!stillHeld(env.nanoClock().getAsLong()) && !takeBody(part.size())) {
+      bodyParts = null;
+      return overloaded(part.size());
+    }
+    if (bodyParts == null) {
+      bodyParts = new ByteArrayOutputStream();
+    }
+    bodyParts.writeBytes(part.toByteArray());
+    return ProcessingResponse.newBuilder()
+        .setRequestBody(BodyResponse.getDefaultInstance())
+        .build();
   }
 
   /** The request's {@code content-length}, or 0 when it has none that reads as a number. */
@@ -323,7 +341,7 @@ public final class StreamProcessor {
     if (!env.bodies().tryTake(bytes)) {
       return false;
     }
-    bodyBytesTaken = bytes;
+    bodyBytesTaken += bytes;
     return true;
   }
 
@@ -544,6 +562,11 @@ public final class StreamProcessor {
     }
     for (CredentialInjector.AuthHeader header : auth) {
       out.addSetHeaders(ProtoMessages.set(header.name(), header.value()));
+    }
+    // a credential in its own header (api-key, x-api-key): the client's authorization, often a
+    // token of this gateway's, is not the provider's to see
+    if (!auth.isEmpty() && auth.stream().noneMatch(h -> h.name().equals("authorization"))) {
+      out.addRemoveHeaders("authorization");
     }
     newBody.ifPresent(
         b -> out.addSetHeaders(ProtoMessages.set("content-length", Integer.toString(b.length))));

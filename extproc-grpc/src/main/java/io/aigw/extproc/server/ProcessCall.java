@@ -33,7 +33,12 @@ final class ProcessCall {
   void start() {
     call.handler(this::answer);
     call.endHandler(v -> closed());
-    call.exceptionHandler(error -> processor.streamClosed());
+    call.exceptionHandler(
+        error -> {
+          // the stream is reset (a message over the size limit, Envoy gone): nothing to end
+          ended = true;
+          processor.streamClosed();
+        });
   }
 
   private void answer(ProcessingRequest message) {
@@ -60,7 +65,11 @@ final class ProcessCall {
     processor.streamClosed();
     if (!ended) {
       ended = true;
-      call.response().end();
+      try {
+        call.response().end();
+      } catch (IllegalStateException reset) {
+        // reset by the server as Envoy half-closed (a message over the size limit): ended already
+      }
     }
   }
 }

@@ -109,6 +109,36 @@ class ExtProcMetricsTest {
   }
 
   @Test
+  void everyMetricSaysWhatItCounts() {
+    ExtProcMetrics metrics = new ExtProcMetrics();
+    metrics.completed(routed("gpt-4o"));
+    metrics.credentialUnavailable("openai.default", "no key");
+
+    String scrape = metrics.scrape();
+
+    assertThat(scrape).contains("# HELP gen_ai_server_request_duration_seconds ");
+    assertThat(scrape.lines().filter(line -> line.startsWith("# HELP ")))
+        .isNotEmpty()
+        .allSatisfy(line -> assertThat(line).matches("# HELP \\S+ \\S.*"));
+  }
+
+  @Test
+  void aModelNameOfKilobytesIsCountedAsOtherAndKeepsNoRoom() {
+    ExtProcMetrics metrics =
+        new ExtProcMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 100, 2);
+    // each distinct long name would be repeated in every series of every histogram it labels
+    for (int i = 0; i < 10; i++) {
+      metrics.completed(routed(Integer.toString(i).repeat(8_000)));
+    }
+    metrics.completed(routed("gpt-4o"));
+
+    var requests = metrics.registry().find("aigw.extproc.requests").counters();
+    assertThat(requests.stream().map(c -> c.getId().getTag("model")).distinct())
+        .containsExactlyInAnyOrder("_OTHER", "gpt-4o");
+    assertThat(metrics.scrape()).hasSizeLessThan(200_000);
+  }
+
+  @Test
   void modelNamesPastTheBoundAreCountedAsOther() {
     ExtProcMetrics metrics =
         new ExtProcMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 100, 3);

@@ -7,9 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
 import io.aigw.extproc.auth.CredentialSource;
+import io.aigw.extproc.translate.openai.OpenAiJson;
+import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode;
+import io.envoyproxy.envoy.service.ext_proc.v3.HttpBody;
 import io.envoyproxy.envoy.service.ext_proc.v3.ImmediateResponse;
+import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
+import io.envoyproxy.envoy.service.ext_proc.v3.ProtocolConfiguration;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -179,5 +185,80 @@ class RequestBodyBudgetTest {
         .as("the large body is forwarded")
         .isTrue();
     assertThat(budget.held()).isZero();
+  }
+
+  /** Request headers without content-length, the body to come part by part (STREAMED). */
+  private static ProcessingRequest streamedHeaders() {
+    return requestHeaders("/v1/chat/completions").toBuilder()
+        .setProtocolConfig(
+            ProtocolConfiguration.newBuilder()
+                .setRequestBodyMode(ProcessingMode.BodySendMode.STREAMED)
+                .setResponseBodyMode(ProcessingMode.BodySendMode.BUFFERED))
+        .build();
+  }
+
+  private static ProcessingRequest part(String text, boolean last) {
+    return ProcessingRequest.newBuilder()
+        .setRequestBody(
+            HttpBody.newBuilder().setBody(ByteString.copyFromUtf8(text)).setEndOfStream(last))
+        .build();
+  }
+
+  @Test
+  void aStreamedBodyIsCountedPartByPartAndRefusedOnceItNoLongerFits() throws Exception {
+    announce(processor(), SIZE);
+    announce(processor(), SIZE);
+    StreamProcessor streamed = processor();
+    streamed.process(streamedHeaders());
+
+    assertThat(streamed.process(part(CHAT.substring(0, SIZE / 4), false)).hasRequestBody())
+        .isTrue();
+    assertThat(budget.held()).as("the part is counted as it comes").isEqualTo(2L * SIZE + SIZE / 4);
+    assertOverloaded(streamed.process(part(CHAT.substring(SIZE / 4), false)));
+    assertThat(budget.held()).as("and given back with the refusal").isEqualTo(2L * SIZE);
+  }
+
+  @Test
+  void aStreamedBodyIsForwardedWholeAndGivesItsPartsBack() {
+    StreamProcessor streamed = processor();
+    streamed.process(streamedHeaders());
+    int half = SIZE / 2;
+
+    streamed.process(part(CHAT.substring(0, half), false));
+    ProcessingResponse routed = streamed.process(part(CHAT.substring(half), true));
+
+    assertThat(routed.getRequestBody().getResponse().getClearRouteCache()).isTrue();
+    assertThat(budget.held()).isZero();
+  }
+
+  @Test
+  void aBodyOverTheSizeLimitIsRefusedWithoutContentLengthToo() throws Exception {
+    RequestBodyBudget roomy = new RequestBodyBudget(Long.MAX_VALUE / 2, 1L << 40, HOLD_NANOS);
+    String oneMiB = "x".repeat(1 << 20);
+
+    StreamProcessor chunked = processor(roomy);
+    chunked.process(requestHeaders("/v1/chat/completions"));
+    ImmediateResponse buffered =
+        chunked
+            .process(part("x".repeat((int) OpenAiJson.MAX_BODY_BYTES + 1), true))
+            .getImmediateResponse();
+    StreamProcessor streamed = processor(roomy);
+    streamed.process(streamedHeaders());
+    ProcessingResponse last = null;
+    for (int i = 0; i <= OpenAiJson.MAX_BODY_BYTES >> 20 && last == null; i++) {
+      ProcessingResponse answer = streamed.process(part(oneMiB, false));
+      last = answer.hasImmediateResponse() ? answer : null;
+    }
+
+    assertThat(buffered.getStatus().getCodeValue()).isEqualTo(413);
+    assertThat(last).as("the part over 50 MiB is refused").isNotNull();
+    assertThat(last.getImmediateResponse().getStatus().getCodeValue()).isEqualTo(413);
+    assertThat(
+            new ObjectMapper()
+                .readTree(last.getImmediateResponse().getBody().toStringUtf8())
+                .at("/error/code")
+                .asText())
+        .isEqualTo("request_too_large");
+    assertThat(roomy.held()).isZero();
   }
 }

@@ -465,6 +465,38 @@ class StreamProcessorTest {
   }
 
   @Test
+  void theClientsAuthorizationGoesNoFurtherWhenTheKeyHasItsOwnHeader() {
+    FilterConfig config =
+        Exchanges.oneBackend(
+            "chat",
+            Exchanges.modelRule("r", "gpt-4o-mini", Exchanges.ref("anthropic.default", 1, 0)),
+            new Backend(
+                "anthropic.default",
+                new ApiSchema(ApiSchema.Name.Anthropic, null, null),
+                new BackendAuth.AnthropicApiKey(Exchanges.key("/secrets/openai/apiKey")),
+                null));
+    StreamProcessor p = processor(config);
+    p.process(
+        requestHeaders(
+            "POST",
+            "/v1/chat/completions",
+            Map.of("authorization", "Bearer gateway-token-of-the-client"),
+            false));
+
+    var headers = p.process(requestBody(CHAT)).getRequestBody().getResponse().getHeaderMutation();
+
+    assertThat(setHeaders(headers)).containsEntry("x-api-key", "sk-test");
+    assertThat(headers.getRemoveHeadersList()).contains("authorization");
+    // where the key is the authorization header, it is set over the client's, not removed
+    StreamProcessor openAi = processor(Exchanges.chatRoute());
+    openAi.process(requestHeaders("/v1/chat/completions"));
+    var openAiHeaders =
+        openAi.process(requestBody(CHAT)).getRequestBody().getResponse().getHeaderMutation();
+    assertThat(setHeaders(openAiHeaders)).containsEntry("authorization", "Bearer sk-test");
+    assertThat(openAiHeaders.getRemoveHeadersList()).doesNotContain("authorization");
+  }
+
+  @Test
   void aRerankGoesToACohereBackendAndItsTokensBecomeCosts() {
     FilterConfig config =
         Exchanges.oneBackend(

@@ -61,6 +61,14 @@ public final class DesiredResourcesProjection {
   private static final String CONFIG_VOLUME = "config";
   private static final String TMP_VOLUME = "tmp";
 
+  static final int SHUTDOWN_DELAY_SECONDS = 5;
+
+  /**
+   * The shutdown delay, the ExtProc's 25 s for the streams in flight to end and 10 s to close: the
+   * kubelet's default 30 s killed it while it drained.
+   */
+  static final long TERMINATION_GRACE_SECONDS = 45;
+
   /** Vert.x's file cache and the JVM's temporary files; the ExtProc writes little else. */
   private static final String TMP_SIZE = "64Mi";
 
@@ -365,22 +373,25 @@ public final class DesiredResourcesProjection {
                 settings.imagePullSecrets().stream()
                     .map(Deployment.LocalObjectReference::new)
                     .toList(),
-                Deployment.PodSecurityContext.RESTRICTED));
+                Deployment.PodSecurityContext.RESTRICTED,
+                TERMINATION_GRACE_SECONDS));
     return Deployment.of(
         metadata(route, extProc, labels, Map.of()),
         new Deployment.Spec(new Deployment.Selector(labels), template));
   }
 
-  /** {@code aigw extproc} on the projected config file, polling when the settings ask it to. */
+  /**
+   * {@code aigw extproc} on the projected config file, polling when the settings ask it to. At its
+   * stop signal it says it is not ready and serves {@link #SHUTDOWN_DELAY_SECONDS} more, while the
+   * endpoint's removal reaches Envoy: closing at once, it refused the streams Envoy still sent it.
+   */
   private static List<String> containerArgs(int busyPollMicros) {
-    return busyPollMicros == 0
-        ? List.of("extproc", "--config", Names.EXTPROC_CONFIG_PATH)
-        : List.of(
-            "extproc",
-            "--config",
-            Names.EXTPROC_CONFIG_PATH,
-            "--busy-poll",
-            Integer.toString(busyPollMicros));
+    List<String> args = new ArrayList<>(List.of("extproc", "--config", Names.EXTPROC_CONFIG_PATH));
+    args.addAll(List.of("--shutdown-delay", Integer.toString(SHUTDOWN_DELAY_SECONDS)));
+    if (busyPollMicros > 0) {
+      args.addAll(List.of("--busy-poll", Integer.toString(busyPollMicros)));
+    }
+    return List.copyOf(args);
   }
 
   /**

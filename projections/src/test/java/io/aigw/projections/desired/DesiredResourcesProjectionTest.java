@@ -176,9 +176,11 @@ class DesiredResourcesProjectionTest {
     assertThat(extProcContainer(settings).path("args").toString())
         .isEqualTo(
             "[\"extproc\",\"--config\",\"/etc/ai-gateway/extproc/extproc-config.yaml\","
-                + "\"--busy-poll\",\"200\"]");
+                + "\"--shutdown-delay\",\"5\",\"--busy-poll\",\"200\"]");
     assertThat(extProcContainer(ExtProcSettings.DEFAULT).path("args").toString())
-        .isEqualTo("[\"extproc\",\"--config\",\"/etc/ai-gateway/extproc/extproc-config.yaml\"]");
+        .isEqualTo(
+            "[\"extproc\",\"--config\",\"/etc/ai-gateway/extproc/extproc-config.yaml\","
+                + "\"--shutdown-delay\",\"5\"]");
     assertThatThrownBy(
             () ->
                 new ExtProcSettings(
@@ -227,6 +229,13 @@ class DesiredResourcesProjectionTest {
     assertThat(podSpec(ExtProcSettings.DEFAULT).path("automountServiceAccountToken").asBoolean())
         .isFalse();
     assertThat(podSpec(settings).has("automountServiceAccountToken")).isFalse();
+  }
+
+  @Test
+  void theKubeletWaitsForTheExtProcsShutdownDelayAndDrain() throws Exception {
+    // 5 s unready, then up to 25 s for the streams in flight and 10 s to close: 30 s killed it
+    assertThat(podSpec(ExtProcSettings.DEFAULT).path("terminationGracePeriodSeconds").asLong())
+        .isEqualTo(45);
   }
 
   @Test

@@ -28,6 +28,17 @@ public final class SecretValues {
     secrets.put(new SecretName(namespace, name), Map.copyOf(copy));
   }
 
+  /**
+   * Makes this hold what {@code other} holds now: its Secrets put, the others forgotten. A reader
+   * meanwhile sees each Secret whole, before or after.
+   */
+  public void replaceWith(SecretValues other) {
+    Map<SecretName, Map<String, byte[]>> now = Map.copyOf(other.secrets);
+    // the values are copied already and never changed in place: shared, not copied again
+    secrets.putAll(now);
+    secrets.keySet().retainAll(now.keySet());
+  }
+
   /** Forgets one Secret (it was deleted). */
   public void remove(String namespace, String name) {
     secrets.remove(new SecretName(namespace, name));

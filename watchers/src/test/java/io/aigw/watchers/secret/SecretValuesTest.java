@@ -55,4 +55,22 @@ class SecretValuesTest {
 
     assertThat(values.toString()).doesNotContain("sk-visible").contains("1 secrets");
   }
+
+  @Test
+  void replaceWithTakesWhatTheOtherHoldsAndForgetsTheRest() {
+    SecretValues scanned = new SecretValues();
+    SecretValues served = new SecretValues();
+    served.put("default", "gone", Map.of("apiKey", "old".getBytes(StandardCharsets.UTF_8)));
+    served.put("default", "kept", Map.of("apiKey", "v1".getBytes(StandardCharsets.UTF_8)));
+    scanned.put("default", "kept", Map.of("apiKey", "v2".getBytes(StandardCharsets.UTF_8)));
+    scanned.put("default", "new", Map.of("apiKey", "n".getBytes(StandardCharsets.UTF_8)));
+
+    served.replaceWith(scanned);
+    // the scan moves on: what was taken stays as it was
+    scanned.remove("default", "new");
+
+    assertThat(served.contains("default", "gone")).isFalse();
+    assertThat(served.text("default", "kept", "apiKey")).contains("v2");
+    assertThat(served.text("default", "new", "apiKey")).contains("n");
+  }
 }

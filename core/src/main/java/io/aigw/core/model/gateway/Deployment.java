@@ -45,7 +45,9 @@ public record Deployment(String apiVersion, String kind, GeneratedMetadata metad
    * aigw-admin} would otherwise set {@code AIGW_ADMIN_PORT=tcp://…} in the pod, which aigw reads as
    * a setting and refuses. {@code serviceAccountName} is left out when null: the namespace's {@code
    * default} account. {@code automountServiceAccountToken} false when the pod needs no API token
-   * (left out when null: a ServiceAccount chosen for its cloud role may need its token).
+   * (left out when null: a ServiceAccount chosen for its cloud role may need its token). {@code
+   * terminationGracePeriodSeconds} is how long the kubelet waits after its stop signal before it
+   * kills the container.
    */
   public record PodSpec(
       List<Container> containers,
@@ -54,7 +56,8 @@ public record Deployment(String apiVersion, String kind, GeneratedMetadata metad
       @JsonInclude(JsonInclude.Include.NON_NULL) String serviceAccountName,
       @JsonInclude(JsonInclude.Include.NON_NULL) Boolean automountServiceAccountToken,
       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<LocalObjectReference> imagePullSecrets,
-      PodSecurityContext securityContext) {
+      PodSecurityContext securityContext,
+      long terminationGracePeriodSeconds) {
     public PodSpec {
       containers = List.copyOf(containers);
       volumes = List.copyOf(volumes);

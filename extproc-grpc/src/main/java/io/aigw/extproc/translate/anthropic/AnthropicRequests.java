@@ -18,11 +18,17 @@ final class AnthropicRequests {
   private static final Set<String> IMAGE_TYPES =
       Set.of("image/jpeg", "image/png", "image/gif", "image/webp");
 
+  /**
+   * Anthropic requires {@code max_tokens} and OpenAI clients mostly send none: upstream sends 0,
+   * which Anthropic refuses with a 400, so a request that works against OpenAI failed here.
+   */
+  static final int DEFAULT_MAX_TOKENS = 4096;
+
   private AnthropicRequests() {}
 
   static ObjectNode messages(ObjectNode chat) throws InvalidRequestException {
     ObjectNode out = F.objectNode();
-    out.set("max_tokens", ChatRequests.maxTokens(chat).orElse(F.numberNode(0)));
+    out.set("max_tokens", ChatRequests.maxTokens(chat).orElse(F.numberNode(DEFAULT_MAX_TOKENS)));
     ArrayNode system = F.arrayNode();
     ArrayNode messages = out.putArray("messages");
     ArrayNode results = null;

@@ -42,9 +42,10 @@ class AnthropicTranslatorsTest {
   static Stream<Case> requests() {
     return Stream.of(
         new Case(
-            "GCP example of the reference: max_tokens 0, version added",
+            // upstream sends max_tokens 0, which Anthropic refuses: most OpenAI clients send none
+            "GCP example of the reference, without max_tokens: 4096, version added",
             "{\"model\":\"claude-3-sonnet\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}",
-            "{\"max_tokens\":0,\"messages\":[{\"content\":[{\"text\":\"Hello\",\"type\":\"text\"}],\"role\":\"user\"}],"
+            "{\"max_tokens\":4096,\"messages\":[{\"content\":[{\"text\":\"Hello\",\"type\":\"text\"}],\"role\":\"user\"}],"
                 + "\"anthropic_version\":\"vertex-2023-10-16\"}"),
         new Case(
             "system, sampling, stop, tools and choice, tool results",
