@@ -34,6 +34,10 @@ public final class TlsPair {
     return Arrays.equals(chainPem, chain) && Arrays.equals(keyPem, key);
   }
 
+  byte[] chainPem() {
+    return chainPem;
+  }
+
   byte[] keyPem() {
     return keyPem;
   }

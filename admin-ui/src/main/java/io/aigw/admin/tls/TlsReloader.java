@@ -36,7 +36,7 @@ public final class TlsReloader {
   private volatile byte[][] refused = new byte[0][];
   private volatile String refusal;
   private HttpServer server;
-  private long timer = -1;
+  private volatile long timer = -1;
   private boolean checking;
 
   private TlsReloader(Vertx vertx, TlsFiles files, TlsPair served, Duration checkEvery) {
@@ -136,7 +136,13 @@ public final class TlsReloader {
               LOG.atInfo().log("admin TLS: now serving {}", pair);
               warnIfExpired(pair, "now serving");
             })
-        .onFailure(e -> LOG.atWarn().log("admin TLS: {} not served: {}", pair, e.getMessage()))
+        .onFailure(
+            e -> {
+              // said once, as a pair that does not read: not again at every check
+              refused = new byte[][] {pair.chainPem(), pair.keyPem()};
+              refusal = pair + " not served: " + e.getMessage();
+              LOG.atWarn().log("admin TLS: {}; still serving {}", refusal, served);
+            })
         .mapEmpty();
   }
 

@@ -2,6 +2,7 @@ package io.aigw.deploy.cli;
 
 import io.aigw.admin.server.AdminOptions;
 import io.aigw.admin.server.AdminTokens;
+import io.aigw.admin.tls.TlsFiles;
 import io.aigw.admin.tls.TlsFilesException;
 import io.aigw.deploy.apply.ApplierOptions;
 import io.aigw.deploy.controller.ClusterClients;
@@ -14,6 +15,7 @@ import io.aigw.deploy.settings.Settings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Vertx;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -31,7 +33,9 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code aigw controller}: the control plane in a cluster. */
 @Command(
@@ -144,9 +148,22 @@ public final class ControllerCommand implements Callable<Integer> {
 
   @Mixin KafkaLogFlags kafka = new KafkaLogFlags();
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     Vertx vertx = CommandVertx.create();
+    Optional<TlsFiles> tls = AdminTlsFlags.files(adminTls);
+    try {
+      // before the replay, which may take minutes: a typo in a path is said at once
+      if (tls.isPresent()) {
+        tls.get().read(vertx);
+      }
+    } catch (TlsFilesException e) {
+      refused("aigw controller: " + e.getMessage());
+      vertx.close().await(5, TimeUnit.SECONDS);
+      return 1;
+    }
     KubernetesClient client = ClusterClients.fromEnvironment(vertx);
     ControllerOptions options = options(client);
     // no deadline: the start replays the whole log, minutes for a long one, and the startup probe
@@ -156,17 +173,14 @@ public final class ControllerCommand implements Callable<Integer> {
     try {
       admin =
           ControllerAdminServer.start(
-                  vertx,
-                  controller,
-                  new AdminOptions(
-                      "0.0.0.0", adminPort, adminTokens(), AdminTlsFlags.files(adminTls)))
+                  vertx, controller, new AdminOptions("0.0.0.0", adminPort, adminTokens(), tls))
               .await(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       if (!(e instanceof TlsFilesException)) {
         throw e;
       }
       // names the option and the file: one line, not a stack trace
-      System.err.println("aigw controller: " + e.getMessage());
+      refused("aigw controller: " + e.getMessage());
       controller.close().await(15, TimeUnit.SECONDS);
       client.close();
       vertx.close().await(5, TimeUnit.SECONDS);
@@ -193,6 +207,13 @@ public final class ControllerCommand implements Callable<Integer> {
                 "aigw-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /** Says why the controller does not start: one line, not a stack trace. */
+  private void refused(String reason) {
+    PrintWriter err = spec.commandLine().getErr();
+    err.println(reason);
+    err.flush();
   }
 
   /**

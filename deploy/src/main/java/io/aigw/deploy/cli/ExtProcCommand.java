@@ -203,10 +203,13 @@ public final class ExtProcCommand implements Callable<Integer> {
       // the streams in flight finish first (ExtProcVerticle.SHUTDOWN_GRACE_SECONDS)
       running.close().await(ExtProcVerticle.SHUTDOWN_GRACE_SECONDS + 5, TimeUnit.SECONDS);
     } finally {
-      // awaited on its own: a future chained after it would complete on a closed event loop
-      vertx.close().await(10, TimeUnit.SECONDS);
-      log.info("aigw extproc stopped");
-      finished.countDown();
+      try {
+        // awaited on its own: a future chained after it would complete on a closed event loop
+        vertx.close().await(10, TimeUnit.SECONDS);
+        log.info("aigw extproc stopped");
+      } finally {
+        finished.countDown();
+      }
     }
     return 0;
   }

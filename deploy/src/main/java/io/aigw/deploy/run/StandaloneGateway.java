@@ -50,7 +50,8 @@ public final class StandaloneGateway {
 
   private final Vertx vertx;
   private final StandaloneOptions options;
-  // the watcher's, ahead of the log; what the ExtProc reads is copied from it once a scan is folded
+  // the watcher's, ahead of the log (and of scans still waiting to be appended: it reads on); what
+  // the ExtProc reads is taken from a snapshot of it per scan, once that scan is folded
   private final SecretValues scannedSecrets = new SecretValues();
   private final SecretValues servedSecrets = new SecretValues();
   private final CompositeDisposable subscriptions = new CompositeDisposable();
@@ -236,12 +237,14 @@ public final class StandaloneGateway {
     subscriptions.add(
         watcher
             .scans()
+            // the values as this scan left them, before the watcher reads the next
+            .map(scan -> new ScanAndSecrets(scan, scannedSecrets.snapshot()))
             .concatMapSingle(
-                scan ->
-                    appendAll(scan)
+                scanned ->
+                    appendAll(scanned.scan())
                         // deferred: the scan's last seq is known once its entries are appended
-                        .andThen(Completable.defer(() -> served(scan)))
-                        .toSingleDefault(scan))
+                        .andThen(Completable.defer(() -> served(scanned)))
+                        .toSingleDefault(scanned.scan()))
             .subscribe(this::scanned, this::failed));
     return this;
   }
@@ -259,9 +262,9 @@ public final class StandaloneGateway {
    * send requests to a backend without its credential, or find none. The next scan waits, so that
    * what is served is the state at this scan's end.
    */
-  private Completable served(DirectoryScan scan) {
+  private Completable served(ScanAndSecrets scanned) {
     long seq = log.latestSeq();
-    if (scan.initial()) {
+    if (scanned.scan().initial()) {
       firstScanSeq = seq;
     }
     Future<Void> served =
@@ -272,13 +275,19 @@ public final class StandaloneGateway {
                 v ->
                     vertx.executeBlocking(
                         () -> {
-                          servedSecrets.replaceWith(scannedSecrets);
+                          // new values first and gone ones last: a route deleted with its Secret
+                          // keeps its key until it is no longer served
+                          servedSecrets.putAll(scanned.secrets());
                           serveConfigs(host.current());
+                          servedSecrets.retainAll(scanned.secrets());
                           return null;
                         },
                         false));
     return Completable.fromCompletionStage(served.toCompletionStage());
   }
+
+  /** A scan and the Secret values as it left them. */
+  private record ScanAndSecrets(DirectoryScan scan, SecretValues secrets) {}
 
   private void scanned(DirectoryScan scan) {
     if (scan.initial()) {

@@ -7,10 +7,11 @@ import io.aigw.projections.desired.ExtProcSettings;
 import io.aigw.projections.runtime.HostOptions;
 import io.aigw.projections.snapshot.SnapshotPolicy;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The typed registry of every {@code AIGW_*} environment setting. */
 public final class Settings {
@@ -154,7 +155,8 @@ public final class Settings {
 
   /** Secret names, comma-separated: each a DNS subdomain (RFC 1123), as the API server checks. */
   private static List<String> secretNames(String raw) {
-    List<String> names = new ArrayList<>();
+    // a name given twice would be two items of the same key, which server-side apply refuses
+    Set<String> names = new LinkedHashSet<>();
     for (String name : raw.split(",", -1)) {
       String trimmed = name.strip();
       if (!AiResourceValidator.isSubdomain(trimmed)) {

@@ -8,8 +8,10 @@ import io.aigw.deploy.controller.ControllerOptions;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Vertx;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class ControllerCommandTest {
@@ -30,6 +32,26 @@ class ControllerCommandTest {
     ControllerCommand command = new ControllerCommand();
     new CommandLine(command).parseArgs(arguments);
     return command.options(client);
+  }
+
+  @Test
+  void tlsFilesThatCannotBeServedStopTheStartBeforeTheLogIsReplayed(@TempDir Path dir) {
+    Path missing = dir.resolve("tls.crt");
+
+    CliRun run =
+        CliRun.of(
+            "controller",
+            "--data",
+            dir.resolve("data").toString(),
+            "--admin-tls-cert",
+            missing.toString(),
+            "--admin-tls-key",
+            dir.resolve("tls.key").toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err())
+        .isEqualTo("aigw controller: --admin-tls-cert " + missing + ": no such file\n");
+    assertThat(dir.resolve("data")).as("no log opened").doesNotExist();
   }
 
   @Test

@@ -92,6 +92,10 @@ class SettingsTest {
             Settings.extProc(Map.of("AIGW_EXTPROC_IMAGE_PULL_SECRETS", "registry-a, registry-b"))
                 .imagePullSecrets())
         .containsExactly("registry-a", "registry-b");
+    assertThat(
+            Settings.extProc(Map.of("AIGW_EXTPROC_IMAGE_PULL_SECRETS", "regcred,regcred"))
+                .imagePullSecrets())
+        .containsExactly("regcred");
     assertThat(Settings.firstProblem(Map.of("AIGW_EXTPROC_IMAGE_PULL_SECRETS", "ok,,Bad_Name")))
         .hasValueSatisfying(
             problem ->

@@ -20,15 +20,25 @@ final class BoundedLabels {
 
   private final int max;
   private final Set<String> kept = ConcurrentHashMap.newKeySet();
+  // kept whatever came first: the names the config in service declares
+  private volatile Set<String> declared = Set.of();
 
   BoundedLabels(int max) {
     this.max = max;
+  }
+
+  /** Keeps {@code names} from now on, outside the bound: the models the config declares. */
+  void declare(Set<String> names) {
+    declared = Set.copyOf(names);
   }
 
   /** {@code value} if it is short enough and kept or there is room for it, else {@value #OTHER}. */
   String of(String value) {
     if (value.length() > MAX_CHARS) {
       return OTHER;
+    }
+    if (declared.contains(value)) {
+      return value;
     }
     if (kept.contains(value)) {
       return value;

@@ -15,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -312,6 +313,11 @@ public final class ExtProcMetrics implements ExchangeObserver {
   @Override
   public void credentialUnavailable(String backend, String reason) {
     error("credential_unavailable");
+  }
+
+  @Override
+  public void modelsDeclared(Set<String> names) {
+    models.declare(names);
   }
 
   /** Counts an error of {@code kind}; its counter is registered on first use and kept. */

@@ -1,5 +1,7 @@
 package io.aigw.extproc.processor;
 
+import java.util.Set;
+
 /**
  * Receives what the processor did, for metrics and logs. Called on the stream's thread; must be
  * cheap and must not throw.
@@ -26,4 +28,7 @@ public interface ExchangeObserver {
 
   /** The body budget the processors share, told once at start, for gauges of it. */
   default void bodyBudget(RequestBodyBudget bodies) {}
+
+  /** The model names the config now in service declares (a new routing table). */
+  default void modelsDeclared(Set<String> models) {}
 }

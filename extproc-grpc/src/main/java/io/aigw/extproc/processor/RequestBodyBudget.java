@@ -107,9 +107,18 @@ public final class RequestBodyBudget {
 
   /** Takes {@code bytes} when they fit beside what is held, or when nothing is; false otherwise. */
   boolean tryTake(long bytes) {
+    return tryTake(bytes, 0);
+  }
+
+  /**
+   * Takes {@code bytes} more for a body that holds {@code own} already (a body sent in parts): when
+   * they fit beside what is held, or when nothing but the body itself is, so that one body is
+   * always served on an otherwise idle ExtProc however it is sent.
+   */
+  boolean tryTake(long bytes, long own) {
     while (true) {
       long now = held.get();
-      if (now > 0 && bytes > limit - now) {
+      if (now - own > 0 && bytes > limit - now) {
         return false;
       }
       if (held.compareAndSet(now, now + bytes)) {

@@ -279,7 +279,8 @@ public final class StreamProcessor {
       byte[] bytes = wholeBody(body.getBody());
       requestBodyAt = env.nanoClock().getAsLong();
       // a body not held from its headers is counted once it is here, before it is parsed
-      if (!stillHeld(requestBodyAt) && !takeBody(bytes.length - bodyBytesTaken)) {
+      long untaken = bytes.length - bodyBytesTaken;
+      if (!stillHeld(requestBodyAt) && untaken > 0 && !takeBody(untaken)) {
         return overloaded(bytes.length);
       }
       try {
@@ -302,7 +303,7 @@ public final class StreamProcessor {
    * bodies sent part by part would otherwise fill the heap before any of them is whole.
    */
   private ProcessingResponse bodyPart(ByteString part) {
-    if (!stillHeld(env.nanoClock().getAsLong()) && !takeBody(part.size())) {
+    if (!stillHeld(env.nanoClock().getAsLong()) && !part.isEmpty() && !takeBody(part.size())) {
       bodyParts = null;
       return overloaded(part.size());
     }
@@ -338,7 +339,7 @@ public final class StreamProcessor {
   }
 
   private boolean takeBody(long bytes) {
-    if (!env.bodies().tryTake(bytes)) {
+    if (!env.bodies().tryTake(bytes, bodyBytesTaken)) {
       return false;
     }
     bodyBytesTaken += bytes;

@@ -1,6 +1,7 @@
 package io.aigw.extproc.server;
 
 import io.aigw.core.filterconfig.FilterConfig;
+import io.aigw.core.filterconfig.Model;
 import io.aigw.extproc.auth.CredentialSource;
 import io.aigw.extproc.processor.BackendHealth;
 import io.aigw.extproc.processor.ExchangeObserver;
@@ -22,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,6 +98,7 @@ public final class ExtProcServer {
       new AtomicReference<>(RoutingTable.notLoaded());
   private final AtomicBoolean configured = new AtomicBoolean();
   private final BackendHealth health;
+  private volatile ExchangeObserver observer = new ExchangeObserver() {};
   private volatile int port;
   private volatile List<String> deployments = List.of();
 
@@ -114,6 +117,7 @@ public final class ExtProcServer {
     BackendHealth health = new BackendHealth(options.health());
     ExtProcServer server = new ExtProcServer(vertx, health);
     ExchangeObserver logging = new LoggingObserver(observer);
+    server.observer = logging;
     RequestBodyBudget bodies = RequestBodyBudget.ofHeap();
     logging.bodyBudget(bodies);
     ProcessorEnvironment env =
@@ -185,6 +189,12 @@ public final class ExtProcServer {
   public void swap(RoutingTable next) {
     table.set(Objects.requireNonNull(next, "next"));
     configured.set(true);
+    // the metrics keep a label for each model the config names, whatever clients sent before
+    observer.modelsDeclared(
+        next.routes().stream()
+            .flatMap(route -> route.models().stream())
+            .map(Model::name)
+            .collect(Collectors.toUnmodifiableSet()));
   }
 
   /**

@@ -3,6 +3,8 @@ package io.aigw.extproc.server;
 import io.aigw.extproc.processor.ExchangeObserver;
 import io.aigw.extproc.processor.ExchangeSummary;
 import io.aigw.extproc.processor.RequestBodyBudget;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +16,11 @@ final class LoggingObserver implements ExchangeObserver {
 
   private static final Logger log = LoggerFactory.getLogger("io.aigw.extproc");
 
+  /** How often a backend's missing credential is said again while its requests keep failing. */
+  static final long REPEAT_NANOS = TimeUnit.MINUTES.toNanos(1);
+
   private final ExchangeObserver next;
+  private final WarningGate credentialWarnings = new WarningGate(REPEAT_NANOS);
 
   LoggingObserver(ExchangeObserver next) {
     this.next = next;
@@ -38,10 +44,17 @@ final class LoggingObserver implements ExchangeObserver {
 
   @Override
   public void credentialUnavailable(String backend, String reason) {
-    log.atWarn()
-        .addKeyValue("backend", backend)
-        .addKeyValue("reason", reason)
-        .log("backend credential unavailable; request refused");
+    credentialWarnings
+        .pass(backend + "\n" + reason, System.nanoTime())
+        .ifPresent(
+            heldBack ->
+                log.atWarn()
+                    .addKeyValue("backend", backend)
+                    .addKeyValue("reason", reason)
+                    .addKeyValue("refusedSinceLastSaid", heldBack)
+                    .log(
+                        "backend credential unavailable; request refused (said at most once a"
+                            + " minute; aigw_extproc_errors_total counts them all)"));
     next.credentialUnavailable(backend, reason);
   }
 
@@ -51,6 +64,11 @@ final class LoggingObserver implements ExchangeObserver {
         .addKeyValue("limitBytes", bodies.limit())
         .log("request bodies taken on at once are limited to a sixth of the heap");
     next.bodyBudget(bodies);
+  }
+
+  @Override
+  public void modelsDeclared(Set<String> models) {
+    next.modelsDeclared(models);
   }
 
   @Override

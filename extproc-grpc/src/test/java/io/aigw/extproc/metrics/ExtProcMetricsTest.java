@@ -8,6 +8,7 @@ import io.aigw.extproc.usage.TokenUsage;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ExtProcMetricsTest {
@@ -120,6 +121,23 @@ class ExtProcMetricsTest {
     assertThat(scrape.lines().filter(line -> line.startsWith("# HELP ")))
         .isNotEmpty()
         .allSatisfy(line -> assertThat(line).matches("# HELP \\S+ \\S.*"));
+  }
+
+  @Test
+  void aModelTheConfigDeclaresKeepsItsLabelWhateverClientsSentBefore() {
+    ExtProcMetrics metrics =
+        new ExtProcMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 100, 2);
+    // a catch-all rule: the first names clients send would take every room
+    for (int i = 0; i < 5; i++) {
+      metrics.completed(routed("random-" + i));
+    }
+
+    metrics.modelsDeclared(Set.of("gpt-4o"));
+    metrics.completed(routed("gpt-4o"));
+
+    var requests = metrics.registry().find("aigw.extproc.requests").counters();
+    assertThat(requests.stream().map(c -> c.getId().getTag("model")).distinct())
+        .containsExactlyInAnyOrder("random-0", "random-1", "_OTHER", "gpt-4o");
   }
 
   @Test

@@ -232,6 +232,27 @@ class RequestBodyBudgetTest {
   }
 
   @Test
+  void aStreamedBodyLargerThanTheWholeBudgetIsServedOnAnIdleExtProc() {
+    String large =
+        "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\""
+            + "x".repeat(3 * SIZE)
+            + "\"}]}";
+    StreamProcessor streamed = processor();
+    streamed.process(streamedHeaders());
+    int quarter = large.length() / 4;
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(streamed.process(part(large.substring(i * quarter, (i + 1) * quarter), false)))
+          .as("part %d, beside nothing but the body's own", i)
+          .matches(ProcessingResponse::hasRequestBody);
+    }
+    ProcessingResponse routed = streamed.process(part(large.substring(3 * quarter), true));
+
+    assertThat(routed.getRequestBody().getResponse().getClearRouteCache()).isTrue();
+    assertThat(budget.held()).isZero();
+  }
+
+  @Test
   void aBodyOverTheSizeLimitIsRefusedWithoutContentLengthToo() throws Exception {
     RequestBodyBudget roomy = new RequestBodyBudget(Long.MAX_VALUE / 2, 1L << 40, HOLD_NANOS);
     String oneMiB = "x".repeat(1 << 20);

@@ -64,10 +64,11 @@ public final class DesiredResourcesProjection {
   static final int SHUTDOWN_DELAY_SECONDS = 5;
 
   /**
-   * The shutdown delay, the ExtProc's 25 s for the streams in flight to end and 10 s to close: the
-   * kubelet's default 30 s killed it while it drained.
+   * The shutdown delay (5 s), the ExtProc's 25 s for the streams in flight to end, 5 s more for the
+   * servers and 10 s for Vert.x to close, and a margin: the kubelet's default 30 s killed it while
+   * it drained.
    */
-  static final long TERMINATION_GRACE_SECONDS = 45;
+  static final long TERMINATION_GRACE_SECONDS = 50;
 
   /** Vert.x's file cache and the JVM's temporary files; the ExtProc writes little else. */
   private static final String TMP_SIZE = "64Mi";

@@ -28,15 +28,22 @@ public final class SecretValues {
     secrets.put(new SecretName(namespace, name), Map.copyOf(copy));
   }
 
-  /**
-   * Makes this hold what {@code other} holds now: its Secrets put, the others forgotten. A reader
-   * meanwhile sees each Secret whole, before or after.
-   */
-  public void replaceWith(SecretValues other) {
-    Map<SecretName, Map<String, byte[]>> now = Map.copyOf(other.secrets);
-    // the values are copied already and never changed in place: shared, not copied again
-    secrets.putAll(now);
-    secrets.keySet().retainAll(now.keySet());
+  /** What this holds now, apart from it: later puts and removes here do not change it. */
+  public SecretValues snapshot() {
+    SecretValues copy = new SecretValues();
+    // the values are copied on the way in and never changed in place: shared, not copied again
+    copy.secrets.putAll(secrets);
+    return copy;
+  }
+
+  /** Puts every Secret {@code other} holds, replacing those of the same names. */
+  public void putAll(SecretValues other) {
+    secrets.putAll(other.secrets);
+  }
+
+  /** Forgets every Secret {@code other} does not hold. */
+  public void retainAll(SecretValues other) {
+    secrets.keySet().retainAll(other.secrets.keySet());
   }
 
   /** Forgets one Secret (it was deleted). */

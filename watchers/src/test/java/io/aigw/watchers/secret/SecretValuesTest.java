@@ -57,7 +57,7 @@ class SecretValuesTest {
   }
 
   @Test
-  void replaceWithTakesWhatTheOtherHoldsAndForgetsTheRest() {
+  void aSnapshotKeepsWhatWasHeldAndPutAllThenRetainAllTakeIt() {
     SecretValues scanned = new SecretValues();
     SecretValues served = new SecretValues();
     served.put("default", "gone", Map.of("apiKey", "old".getBytes(StandardCharsets.UTF_8)));
@@ -65,12 +65,16 @@ class SecretValuesTest {
     scanned.put("default", "kept", Map.of("apiKey", "v2".getBytes(StandardCharsets.UTF_8)));
     scanned.put("default", "new", Map.of("apiKey", "n".getBytes(StandardCharsets.UTF_8)));
 
-    served.replaceWith(scanned);
-    // the scan moves on: what was taken stays as it was
+    SecretValues snapshot = scanned.snapshot();
+    // the next scan reads ahead: the snapshot stays as it was
     scanned.remove("default", "new");
+    served.putAll(snapshot);
 
-    assertThat(served.contains("default", "gone")).isFalse();
     assertThat(served.text("default", "kept", "apiKey")).contains("v2");
     assertThat(served.text("default", "new", "apiKey")).contains("n");
+    assertThat(served.contains("default", "gone")).as("until retainAll").isTrue();
+    served.retainAll(snapshot);
+    assertThat(served.contains("default", "gone")).isFalse();
+    assertThat(served.size()).isEqualTo(2);
   }
 }

@@ -69,19 +69,15 @@ public record Deployment(String apiVersion, String kind, GeneratedMetadata metad
   public record LocalObjectReference(String name) {}
 
   /**
-   * The pod's user and seccomp profile: what Pod Security's {@code restricted} level asks for, so
-   * the ExtProc runs in a namespace that enforces it.
+   * A non-root user and the runtime's default seccomp profile: what Pod Security's {@code
+   * restricted} level asks for, so the ExtProc runs in a namespace that enforces it. No user id:
+   * the image's own (65532) stands, and a platform that assigns ids per namespace (OpenShift)
+   * refuses any other.
    */
-  public record PodSecurityContext(
-      boolean runAsNonRoot,
-      long runAsUser,
-      long runAsGroup,
-      long fsGroup,
-      SeccompProfile seccompProfile) {
+  public record PodSecurityContext(boolean runAsNonRoot, SeccompProfile seccompProfile) {
 
-    /** The image's non-root user (65532), the container runtime's default seccomp profile. */
     public static final PodSecurityContext RESTRICTED =
-        new PodSecurityContext(true, 65532, 65532, 65532, new SeccompProfile("RuntimeDefault"));
+        new PodSecurityContext(true, new SeccompProfile("RuntimeDefault"));
   }
 
   /** A seccomp profile by type. */

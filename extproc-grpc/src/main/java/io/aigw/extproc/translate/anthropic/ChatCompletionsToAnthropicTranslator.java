@@ -336,7 +336,12 @@ public final class ChatCompletionsToAnthropicTranslator implements Translator {
     }
     String text = new String(whole, StandardCharsets.UTF_8);
     String fallback =
-        schema == ApiSchema.Name.AWSAnthropic ? "AWSBedrockBackendError" : "GCPBackendError";
+        switch (schema) {
+          case AWSAnthropic -> "AWSBedrockBackendError";
+          case GCPAnthropic -> "GCPBackendError";
+          // the native API: upstream has no such path to name it after
+          default -> "AnthropicBackendError";
+        };
     try {
       JsonNode json = OpenAiJson.MAPPER.readTree(whole);
       if (json != null && json.isObject()) {

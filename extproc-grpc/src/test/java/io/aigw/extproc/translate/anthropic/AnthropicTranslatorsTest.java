@@ -81,6 +81,27 @@ class AnthropicTranslatorsTest {
   }
 
   @Test
+  void aProvidersErrorThatIsNotJsonIsTypedAfterItsProvider() throws Exception {
+    for (var expected :
+        Map.of(
+                ApiSchema.Name.Anthropic, "AnthropicBackendError",
+                ApiSchema.Name.GCPAnthropic, "GCPBackendError",
+                ApiSchema.Name.AWSAnthropic, "AWSBedrockBackendError")
+            .entrySet()) {
+      var translator = new ChatCompletionsToAnthropicTranslator(expected.getKey());
+      translator.responseHeaders(502, Map.of("content-type", "text/html"));
+
+      assertThat(json(TranslatorHarness.error(translator, 502, "<html>bad gateway</html>")))
+          .as(expected.getKey().name())
+          .isEqualTo(
+              json(
+                  "{\"type\":\"error\",\"error\":{\"type\":\""
+                      + expected.getValue()
+                      + "\",\"code\":\"502\",\"message\":\"<html>bad gateway</html>\"}}"));
+    }
+  }
+
+  @Test
   void pathsPerProviderAndTheNativeBodyNamesTheModel() throws Exception {
     String body = "{\"model\":\"claude\",\"stream\":true,\"messages\":[]}";
     var gcp =
