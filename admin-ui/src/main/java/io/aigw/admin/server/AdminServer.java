@@ -83,22 +83,19 @@ public final class AdminServer {
     Router router = router(options, sources, stream);
     HttpServerOptions http =
         new HttpServerOptions().setHost(options.host()).setPort(options.port());
-    Future<HttpServerOptions> served =
-        options.tls().isEmpty()
-            ? Future.succeededFuture(http)
-            : TlsReloader.load(vertx, options.tls().get())
-                .map(
-                    loaded -> {
-                      tls = loaded;
-                      return loaded.serve(http);
-                    });
     // the launcher says where it listens: in the controller this server is the loopback one
     // behind the admin port, and naming its port would send users to the wrong one
-    return served.compose(serverOptions -> listen(serverOptions, router)).map(this);
+    return TlsReloader.loadIfGiven(vertx, options.tls())
+        .compose(
+            loaded -> {
+              tls = loaded.orElse(null);
+              return listen(http, router);
+            })
+        .map(this);
   }
 
-  private Future<HttpServer> listen(HttpServerOptions serverOptions, Router router) {
-    server = vertx.createHttpServer(serverOptions).requestHandler(router);
+  private Future<HttpServer> listen(HttpServerOptions http, Router router) {
+    server = vertx.createHttpServer(tls == null ? http : tls.serve(http)).requestHandler(router);
     return server
         .listen()
         .onSuccess(

@@ -51,6 +51,13 @@ public final class TlsReloader {
     return load(vertx, files, CHECK_EVERY);
   }
 
+  /** {@link #load} when {@code files} are given; empty (plain HTTP) when they are not. */
+  public static Future<Optional<TlsReloader>> loadIfGiven(Vertx vertx, Optional<TlsFiles> files) {
+    return files.isEmpty()
+        ? Future.succeededFuture(Optional.empty())
+        : load(vertx, files.get()).map(Optional::of);
+  }
+
   static Future<TlsReloader> load(Vertx vertx, TlsFiles files, Duration checkEvery) {
     return vertx
         .executeBlocking(() -> files.read(vertx))

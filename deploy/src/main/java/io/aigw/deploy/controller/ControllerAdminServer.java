@@ -135,17 +135,12 @@ public final class ControllerAdminServer {
     ControllerAdminServer front = new ControllerAdminServer(vertx, admin, probes, relayTimeout);
     HttpServerOptions http =
         new HttpServerOptions().setHost(options.host()).setPort(options.port());
-    Future<HttpServerOptions> served =
-        options.tls().isEmpty()
-            ? Future.succeededFuture(http)
-            : TlsReloader.load(vertx, options.tls().get())
-                .map(
-                    tls -> {
-                      front.tls = tls;
-                      return tls.serve(http);
-                    });
-    return served
-        .compose(serverOptions -> front.listen(vertx, serverOptions))
+    return TlsReloader.loadIfGiven(vertx, options.tls())
+        .compose(
+            loaded -> {
+              front.tls = loaded.orElse(null);
+              return front.listen(vertx, http);
+            })
         .recover(
             error ->
                 front
@@ -153,8 +148,9 @@ public final class ControllerAdminServer {
                     .transform(closed -> Future.<ControllerAdminServer>failedFuture(error)));
   }
 
-  private Future<ControllerAdminServer> listen(Vertx vertx, HttpServerOptions options) {
-    server = vertx.createHttpServer(options).requestHandler(this::handle);
+  private Future<ControllerAdminServer> listen(Vertx vertx, HttpServerOptions http) {
+    server =
+        vertx.createHttpServer(tls == null ? http : tls.serve(http)).requestHandler(this::handle);
     return server
         .listen()
         .map(
