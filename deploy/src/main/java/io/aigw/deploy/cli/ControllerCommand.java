@@ -166,9 +166,8 @@ public final class ControllerCommand implements Callable<Integer> {
     }
     KubernetesClient client = ClusterClients.fromEnvironment(vertx);
     ControllerOptions options = options(client);
-    // no deadline: the start replays the whole log, minutes for a long one, and the startup probe
-    // is what gives up on a start that hangs
-    KubernetesController controller = KubernetesController.start(vertx, client, options).await();
+    // the admin port (and its probes) opens while the log replays: minutes for a long one
+    KubernetesController controller = KubernetesController.open(vertx, client, options).await();
     ControllerAdminServer admin;
     try {
       admin =
@@ -205,6 +204,9 @@ public final class ControllerCommand implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "aigw-shutdown"));
+    // no deadline: /healthz answers meanwhile, and /readyz says when the informers have synced;
+    // a replay that fails ends the process (the hook closes what is open)
+    controller.replayed().await();
     stopped.await();
     return 0;
   }

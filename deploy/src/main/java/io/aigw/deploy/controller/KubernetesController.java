@@ -90,6 +90,7 @@ public final class KubernetesController {
       new AtomicReference<>(CompletableFuture.completedFuture(null));
   private volatile LeaseElection election;
   private volatile boolean closed;
+  private volatile Future<Void> replayed;
 
   private KubernetesController(Vertx vertx, KubernetesClient client, ControllerOptions options) {
     this.vertx = vertx;
@@ -103,15 +104,37 @@ public final class KubernetesController {
    */
   public static Future<KubernetesController> start(
       Vertx vertx, KubernetesClient client, ControllerOptions options) {
+    return open(vertx, client, options)
+        .compose(controller -> controller.replayed().map(controller));
+  }
+
+  /**
+   * Opens the log and starts replaying it, the informers to start once it is replayed; completes
+   * once the log is open. A long log replays for minutes, and the admin port's probes must answer
+   * meanwhile ({@code /healthz} alive, {@code /readyz} not yet): see {@link #replayed()}.
+   */
+  public static Future<KubernetesController> open(
+      Vertx vertx, KubernetesClient client, ControllerOptions options) {
     KubernetesController controller = new KubernetesController(vertx, client, options);
     return controller
         .openLog()
-        .compose(v -> controller.replay())
         .map(
             v -> {
-              controller.watch();
+              controller.replayed =
+                  controller
+                      .replay()
+                      .map(
+                          replayed -> {
+                            controller.watch();
+                            return null;
+                          });
               return controller;
             });
+  }
+
+  /** Completes once the log is replayed and the informers are started. */
+  public Future<Void> replayed() {
+    return replayed;
   }
 
   private Future<Void> openLog() {
