@@ -35,7 +35,7 @@ public final class OpenAiRequestParser {
         JsonToken value = parser.nextToken();
         switch (field) {
           case "model" -> model = value == JsonToken.VALUE_STRING ? parser.getText() : null;
-          case "stream" -> stream = value == JsonToken.VALUE_TRUE;
+          case "stream" -> stream = readStream(endpoint, value);
           case "stream_options" -> includeUsage = readIncludeUsage(parser, value);
           default -> parser.skipChildren();
         }
@@ -44,7 +44,8 @@ public final class OpenAiRequestParser {
         throw malformed(endpoint, "unexpected data after the JSON object");
       }
     } catch (JsonProcessingException e) {
-      throw malformed(endpoint, e.getOriginalMessage());
+      // Jackson names its own setting in a limit's message: the client needs the limit only
+      throw malformed(endpoint, e.getOriginalMessage().replaceAll(", from `[^`]*`\\)", ")"));
     } catch (IOException e) {
       throw malformed(endpoint, e.getMessage());
     }
@@ -53,6 +54,16 @@ public final class OpenAiRequestParser {
           "missing_model", "you must provide a model parameter (a non-empty string)");
     }
     return new ParsedRequest(endpoint, body, model, stream && endpoint.canStream(), includeUsage);
+  }
+
+  /** {@code stream}: a boolean or null; "yes" was taken for false, as any other value. */
+  private static boolean readStream(Endpoint endpoint, JsonToken value)
+      throws InvalidRequestException {
+    return switch (value) {
+      case VALUE_TRUE -> true;
+      case VALUE_FALSE, VALUE_NULL -> false;
+      default -> throw malformed(endpoint, "stream must be a boolean");
+    };
   }
 
   private static boolean readIncludeUsage(JsonParser parser, JsonToken value) throws IOException {

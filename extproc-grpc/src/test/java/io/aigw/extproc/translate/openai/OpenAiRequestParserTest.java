@@ -50,4 +50,27 @@ class OpenAiRequestParserTest {
     assertThatThrownBy(() -> parse(Endpoint.COMPLETIONS, ""))
         .isInstanceOf(InvalidRequestException.class);
   }
+
+  @Test
+  void streamIsABooleanOrNull() throws Exception {
+    assertThat(parse(Endpoint.CHAT_COMPLETIONS, "{\"model\":\"m\",\"stream\":null}").stream())
+        .isFalse();
+    // "yes" was taken for false: the client asked for a stream and got a buffered answer
+    assertThatThrownBy(
+            () -> parse(Endpoint.CHAT_COMPLETIONS, "{\"model\":\"m\",\"stream\":\"yes\"}"))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageEndingWith("stream must be a boolean")
+        .extracting(e -> ((InvalidRequestException) e).code())
+        .isEqualTo("invalid_json");
+  }
+
+  @Test
+  void aNestingLimitIsSaidWithoutTheParsersInternals() {
+    String deep = "{\"model\":\"m\",\"x\":" + "[".repeat(1_500) + "]".repeat(1_500) + "}";
+
+    assertThatThrownBy(() -> parse(Endpoint.CHAT_COMPLETIONS, deep))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("exceeds the maximum allowed")
+        .hasMessageNotContaining("StreamReadConstraints");
+  }
 }
