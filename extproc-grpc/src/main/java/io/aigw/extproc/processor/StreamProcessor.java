@@ -660,6 +660,11 @@ public final class StreamProcessor {
     } else {
       result = translator.errorBody(status, plain, end);
     }
+    if (result.unreadable().isPresent() && !streamed) {
+      // the headers are still Envoy's: the client gets a 502 in its API's shape, never the
+      // provider's bytes under a 200 that its SDK fails to read
+      return refuse(ClientError.server(502, "bad_provider_response", result.unreadable().get()));
+    }
     if (decoder != null && streamed && result.replacement().isEmpty()) {
       result = ResponseChunk.replacedBy(plain);
     }

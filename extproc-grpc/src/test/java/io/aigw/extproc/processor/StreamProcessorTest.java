@@ -465,6 +465,34 @@ class StreamProcessorTest {
   }
 
   @Test
+  void aTranslatedAnswerThatIsNotTheProvidersIsA502NotItsBytesUnderA200() throws Exception {
+    FilterConfig config =
+        Exchanges.oneBackend(
+            "chat",
+            Exchanges.modelRule("r", "gpt-4o-mini", Exchanges.ref("anthropic.default", 1, 0)),
+            new Backend(
+                "anthropic.default",
+                new ApiSchema(ApiSchema.Name.Anthropic, null, null),
+                new BackendAuth.AnthropicApiKey(Exchanges.key("/secrets/openai/apiKey")),
+                null));
+    StreamProcessor p = processor(config);
+    p.process(requestHeaders("/v1/chat/completions"));
+    p.process(requestBody(CHAT));
+    p.process(responseHeaders(200, "text/html"));
+
+    // a proxy in front of the provider answered with its own page
+    ProcessingResponse answer = p.process(responseBody("<html>login</html>", true));
+
+    assertThat(answer.hasImmediateResponse()).as(answer.toString()).isTrue();
+    assertThat(answer.getImmediateResponse().getStatus().getCodeValue()).isEqualTo(502);
+    JsonNode error =
+        new ObjectMapper().readTree(answer.getImmediateResponse().getBody().toStringUtf8());
+    assertThat(error.at("/error/code").asText()).isEqualTo("bad_provider_response");
+    assertThat(error.at("/error/type").asText()).isEqualTo("server_error");
+    assertThat(p.expectsNothingMore()).isTrue();
+  }
+
+  @Test
   void theClientsAuthorizationGoesNoFurtherWhenTheKeyHasItsOwnHeader() {
     FilterConfig config =
         Exchanges.oneBackend(

@@ -147,7 +147,8 @@ public final class ChatCompletionsToAnthropicTranslator implements Translator {
           ? ResponseChunk.unchanged()
           : ResponseChunk.replacedBy(OpenAiJson.MAPPER.writeValueAsBytes(completion));
     } catch (IOException | RuntimeException e) {
-      return ResponseChunk.unchanged();
+      return ResponseChunk.unreadable(
+          "the provider's answer is not an Anthropic Messages response");
     }
   }
 

@@ -89,7 +89,7 @@ public final class ChatCompletionsToConverseTranslator implements Translator {
       usage = ConverseResponses.usageOf(converse.get("usage"));
       return ResponseChunk.replacedBy(OpenAiJson.MAPPER.writeValueAsBytes(completion));
     } catch (IOException | RuntimeException e) {
-      return ResponseChunk.unchanged();
+      return ResponseChunk.unreadable("the provider's answer is not a Bedrock Converse response");
     }
   }
 

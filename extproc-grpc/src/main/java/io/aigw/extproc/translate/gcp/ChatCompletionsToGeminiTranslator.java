@@ -104,7 +104,7 @@ public final class ChatCompletionsToGeminiTranslator implements Translator {
       }
       return ResponseChunk.replacedBy(OpenAiJson.MAPPER.writeValueAsBytes(completion(response)));
     } catch (IOException | RuntimeException e) {
-      return ResponseChunk.unchanged();
+      return ResponseChunk.unreadable("the provider's answer is not a Gemini response");
     }
   }
 
