@@ -160,7 +160,10 @@ public final class ControllerCommand implements Callable<Integer> {
         tls.get().read(vertx);
       }
     } catch (TlsFilesException e) {
-      refused("aigw controller: " + e.getMessage());
+      // names the option and the file: one line, not a stack trace
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("aigw controller: " + e.getMessage());
+      err.flush();
       vertx.close().await(5, TimeUnit.SECONDS);
       return 1;
     }
@@ -168,23 +171,10 @@ public final class ControllerCommand implements Callable<Integer> {
     ControllerOptions options = options(client);
     // the admin port (and its probes) opens while the log replays: minutes for a long one
     KubernetesController controller = KubernetesController.open(vertx, client, options).await();
-    ControllerAdminServer admin;
-    try {
-      admin =
-          ControllerAdminServer.start(
-                  vertx, controller, new AdminOptions("0.0.0.0", adminPort, adminTokens(), tls))
-              .await(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      if (!(e instanceof TlsFilesException)) {
-        throw e;
-      }
-      // names the option and the file: one line, not a stack trace
-      refused("aigw controller: " + e.getMessage());
-      controller.close().await(15, TimeUnit.SECONDS);
-      client.close();
-      vertx.close().await(5, TimeUnit.SECONDS);
-      return 1;
-    }
+    ControllerAdminServer admin =
+        ControllerAdminServer.start(
+                vertx, controller, new AdminOptions("0.0.0.0", adminPort, adminTokens(), tls))
+            .await(10, TimeUnit.SECONDS);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -209,13 +199,6 @@ public final class ControllerCommand implements Callable<Integer> {
     controller.replayed().await();
     stopped.await();
     return 0;
-  }
-
-  /** Says why the controller does not start: one line, not a stack trace. */
-  private void refused(String reason) {
-    PrintWriter err = spec.commandLine().getErr();
-    err.println(reason);
-    err.flush();
   }
 
   /**

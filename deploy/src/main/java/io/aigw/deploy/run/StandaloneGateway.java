@@ -65,7 +65,6 @@ public final class StandaloneGateway {
   private long servings; // guarded by this
   private volatile boolean closing;
   private AdminServer admin;
-  // set once the directory's first scan is folded: the ExtProc serves from then on
   private final Promise<Void> stopped = Promise.promise();
 
   /**
@@ -256,11 +255,11 @@ public final class StandaloneGateway {
   }
 
   /**
-   * Serves the filter configs and Secret values of {@code scan} once the fold has taken its last
-   * entry. One file saved is one scan: its objects are folded one entry at a time (the route, then
-   * its backend, then their policy and Secret), and an ExtProc that took the states between would
-   * send requests to a backend without its credential, or find none. The next scan waits, so that
-   * what is served is the state at this scan's end.
+   * Serves the filter configs and Secret values of a scan once the fold has taken its last entry.
+   * One file saved is one scan: its objects are folded one entry at a time (the route, then its
+   * backend, then their policy and Secret), and an ExtProc that took the states between would send
+   * requests to a backend without its credential, or find none. The next scan waits, so that what
+   * is served is the state at this scan's end.
    */
   private Completable served(ScanAndSecrets scanned) {
     long seq = log.latestSeq();
