@@ -17,6 +17,8 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.X509KeyManager;
 
 /**
@@ -26,6 +28,9 @@ import javax.net.ssl.X509KeyManager;
  * them, so that every problem says which one to fix.
  */
 public record TlsFiles(Path certificate, Path key, String certificateFlag, String keyFlag) {
+
+  private static final Pattern CERTIFICATE_BLOCK =
+      Pattern.compile("-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\\s]*-----END CERTIFICATE-----");
 
   /** Larger than any certificate chain or key; a larger file is not one. */
   static final long MAX_BYTES = 1 << 20;
@@ -42,18 +47,46 @@ public record TlsFiles(Path certificate, Path key, String certificateFlag, Strin
    * certificate. Blocking. A problem names the option and the file, never a byte of the key.
    */
   public TlsPair read(Vertx vertx) throws TlsFilesException {
-    byte[] chainPem = bytes(certificate, certificateFlag);
+    byte[] chainFile = bytes(certificate, certificateFlag);
     byte[] keyPem = bytes(key, keyFlag);
+    // the certificates only: a file that holds the key too (cat tls.crt tls.key) is common
+    byte[] chainPem = certificateBlocks(chainFile);
     X509Certificate leaf = chain(chainPem).get(0);
-    TlsPair pair = new TlsPair(chainPem, keyPem, leaf);
+    String keyType = leaf.getPublicKey().getAlgorithm();
+    if (!keyType.equals("RSA") && !keyType.equals("EC")) {
+      throw new TlsFilesException(
+          certificateFlag
+              + " "
+              + certificate
+              + ": its key is "
+              + keyType
+              + "; the admin port serves RSA and EC keys");
+    }
+    TlsPair pair = new TlsPair(chainFile, keyPem, chainPem, leaf);
     matching(privateKey(vertx, pair), leaf);
     return pair;
+  }
+
+  private byte[] certificateBlocks(byte[] file) throws TlsFilesException {
+    Matcher blocks = CERTIFICATE_BLOCK.matcher(new String(file, StandardCharsets.ISO_8859_1));
+    StringBuilder pem = new StringBuilder();
+    while (blocks.find()) {
+      pem.append(blocks.group()).append('\n');
+    }
+    if (pem.isEmpty()) {
+      throw new TlsFilesException(
+          certificateFlag + " " + certificate + ": holds no PEM certificate (BEGIN CERTIFICATE)");
+    }
+    return pem.toString().getBytes(StandardCharsets.ISO_8859_1);
   }
 
   /** The key as Vert.x reads it for the server: PKCS#8, PKCS#1 (RSA) or SEC1 (EC) PEM. */
   private PrivateKey privateKey(Vertx vertx, TlsPair pair) throws TlsFilesException {
     String text = new String(pair.keyPem(), StandardCharsets.US_ASCII);
-    if (text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
+    // PKCS#8's encrypted form, and the traditional one's header
+    if (text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")
+        || text.contains("ENCRYPTED\n")
+        || text.contains("ENCRYPTED\r\n")) {
       throw new TlsFilesException(keyFlag + " " + key + ": encrypted; give the key unencrypted");
     }
     if (!text.contains("PRIVATE KEY-----")) {

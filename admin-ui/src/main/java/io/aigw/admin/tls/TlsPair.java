@@ -12,13 +12,19 @@ import java.util.Arrays;
  */
 public final class TlsPair {
 
-  private final byte[] chainPem;
+  private final byte[] chainFile;
   private final byte[] keyPem;
+  private final byte[] chainPem;
   private final X509Certificate leaf;
 
-  TlsPair(byte[] chainPem, byte[] keyPem, X509Certificate leaf) {
-    this.chainPem = chainPem.clone();
+  /**
+   * @param chainFile the certificate file as read, to tell when it changes
+   * @param chainPem its certificate blocks, which are served
+   */
+  TlsPair(byte[] chainFile, byte[] keyPem, byte[] chainPem, X509Certificate leaf) {
+    this.chainFile = chainFile.clone();
     this.keyPem = keyPem.clone();
+    this.chainPem = chainPem.clone();
     this.leaf = leaf;
   }
 
@@ -31,11 +37,11 @@ public final class TlsPair {
 
   /** Whether {@code chain} and {@code key} are the bytes of this pair (files unchanged). */
   boolean holds(byte[] chain, byte[] key) {
-    return Arrays.equals(chainPem, chain) && Arrays.equals(keyPem, key);
+    return Arrays.equals(chainFile, chain) && Arrays.equals(keyPem, key);
   }
 
-  byte[] chainPem() {
-    return chainPem;
+  byte[] chainFile() {
+    return chainFile;
   }
 
   byte[] keyPem() {
@@ -56,8 +62,19 @@ public final class TlsPair {
     return leaf.getNotAfter().toInstant();
   }
 
+  /** Whether the first certificate is valid at {@code instant}: not expired, not yet to come. */
+  public boolean validAt(Instant instant) {
+    return !instant.isBefore(leaf.getNotBefore().toInstant()) && !instant.isAfter(notAfter());
+  }
+
   @Override
   public String toString() {
-    return "TlsPair[" + subject() + ", valid until " + notAfter() + "]";
+    return "TlsPair["
+        + subject()
+        + ", valid from "
+        + leaf.getNotBefore().toInstant()
+        + " until "
+        + notAfter()
+        + "]";
   }
 }

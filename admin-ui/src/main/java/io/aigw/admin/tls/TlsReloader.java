@@ -124,7 +124,19 @@ public final class TlsReloader {
       return Optional.empty();
     }
     try {
-      return Optional.of(files.read(vertx));
+      TlsPair pair = files.read(vertx);
+      Instant at = Instant.now();
+      // a renewal that went wrong must not take the place of a pair that works
+      if (!pair.validAt(at) && served.validAt(at)) {
+        throw new TlsFilesException(
+            files.certificateFlag()
+                + " "
+                + files.certificate()
+                + ": "
+                + pair
+                + " is not valid now");
+      }
+      return Optional.of(pair);
     } catch (TlsFilesException e) {
       refused = now;
       refusal = e.getMessage();
@@ -146,7 +158,7 @@ public final class TlsReloader {
         .onFailure(
             e -> {
               // said once, as a pair that does not read: not again at every check
-              refused = new byte[][] {pair.chainPem(), pair.keyPem()};
+              refused = new byte[][] {pair.chainFile(), pair.keyPem()};
               refusal = pair + " not served: " + e.getMessage();
               LOG.atWarn().log("admin TLS: {}; still serving {}", refusal, served);
             })
@@ -154,8 +166,8 @@ public final class TlsReloader {
   }
 
   private static void warnIfExpired(TlsPair pair, String doing) {
-    if (pair.notAfter().isBefore(Instant.now())) {
-      LOG.atWarn().log("admin TLS: {} a certificate that has expired: {}", doing, pair);
+    if (!pair.validAt(Instant.now())) {
+      LOG.atWarn().log("admin TLS: {} a certificate that is not valid now: {}", doing, pair);
     }
   }
 }

@@ -10,8 +10,10 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -30,29 +32,50 @@ public record SelfSignedPem(Path certificate, Path key, String keyAlgorithm) {
     return create(dir, name, "EC");
   }
 
-  /** A pair whose key is {@code EC} (P-256) or {@code RSA} (2048 bits), written as PKCS#8. */
+  /**
+   * A pair whose key is {@code EC} (P-256), {@code RSA} (2048 bits) or {@code Ed25519}, written as
+   * PKCS#8.
+   */
   public static SelfSignedPem create(Path dir, String name, String keyAlgorithm) throws Exception {
+    return create(dir, name, keyAlgorithm, List.of("-validity", "3650"));
+  }
+
+  /** An EC pair whose certificate expired in 2001. */
+  public static SelfSignedPem expired(Path dir, String name) throws Exception {
+    return create(
+        dir, name, "EC", List.of("-startdate", "2000/01/01 00:00:00", "-validity", "365"));
+  }
+
+  private static SelfSignedPem create(
+      Path dir, String name, String keyAlgorithm, List<String> validity) throws Exception {
     Path store = dir.resolve(name + ".p12");
-    keytool(
-        "-genkeypair",
-        "-alias",
-        name,
-        "-keyalg",
-        keyAlgorithm,
-        keyAlgorithm.equals("EC") ? "-groupname" : "-keysize",
-        keyAlgorithm.equals("EC") ? "secp256r1" : "2048",
-        "-dname",
-        "CN=" + name,
-        "-ext",
-        "SAN=dns:localhost,ip:127.0.0.1",
-        "-validity",
-        "3650",
-        "-storetype",
-        "PKCS12",
-        "-keystore",
-        store.toString(),
-        "-storepass",
-        new String(PASSWORD));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "-genkeypair",
+                "-alias",
+                name,
+                "-keyalg",
+                keyAlgorithm,
+                "-dname",
+                "CN=" + name,
+                "-ext",
+                "SAN=dns:localhost,ip:127.0.0.1",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                store.toString(),
+                "-storepass",
+                new String(PASSWORD)));
+    switch (keyAlgorithm) {
+      case "EC" -> args.addAll(List.of("-groupname", "secp256r1"));
+      case "RSA" -> args.addAll(List.of("-keysize", "2048"));
+      default -> {
+        // Ed25519: one size
+      }
+    }
+    args.addAll(validity);
+    keytool(args.toArray(String[]::new));
     KeyStore keyStore = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(store)) {
       keyStore.load(in, PASSWORD);

@@ -42,7 +42,9 @@ class TlsFilesTest {
     TlsPair pair = files(one.certificate(), one.key()).read(vertx);
 
     assertThat(pair.subject()).isEqualTo("CN=one");
-    assertThat(pair.toString()).contains("CN=one", "valid until").doesNotContain(one.keyBase64());
+    assertThat(pair.toString())
+        .contains("CN=one", "valid from", "until")
+        .doesNotContain(one.keyBase64());
   }
 
   @Test
@@ -89,7 +91,8 @@ class TlsFilesTest {
   void refusesFilesGivenTheWrongWayRound() {
     assertThatThrownBy(() -> files(one.key(), one.certificate()).read(vertx))
         .isInstanceOf(TlsFilesException.class)
-        .hasMessage("--admin-tls-cert " + one.key() + ": not a PEM certificate chain")
+        .hasMessage(
+            "--admin-tls-cert " + one.key() + ": holds no PEM certificate (BEGIN CERTIFICATE)")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain(one.keyBase64().substring(0, 8)));
   }
 
@@ -104,6 +107,39 @@ class TlsFilesTest {
             "--admin-tls-key "
                 + notKey
                 + ": not a PEM private key (PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)");
+  }
+
+  @Test
+  void readsACertificateFileThatHoldsItsKeyToo() throws Exception {
+    // cat tls.crt tls.key > tls.pem, given to both options
+    Path combined = dir.resolve("combined.pem");
+    Files.writeString(combined, Files.readString(one.certificate()) + Files.readString(one.key()));
+
+    assertThat(files(combined, combined).read(vertx).subject()).isEqualTo("CN=one");
+  }
+
+  @Test
+  void refusesAKeyTypeTheAdminPortDoesNotServe() throws Exception {
+    SelfSignedPem edwards = SelfSignedPem.create(dir, "edwards", "Ed25519");
+
+    assertThatThrownBy(() -> files(edwards.certificate(), edwards.key()).read(vertx))
+        .isInstanceOf(TlsFilesException.class)
+        .hasMessage(
+            "--admin-tls-cert "
+                + edwards.certificate()
+                + ": its key is EdDSA; the admin port serves RSA and EC keys");
+  }
+
+  @Test
+  void refusesAKeyEncryptedTheTraditionalWay() throws Exception {
+    Path encrypted = dir.resolve("encrypted-pkcs1.key");
+    Files.writeString(
+        encrypted,
+        "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,00\n\nMIIB\n"
+            + "-----END RSA PRIVATE KEY-----\n");
+
+    assertThatThrownBy(() -> files(rsa.certificate(), encrypted).read(vertx))
+        .hasMessage("--admin-tls-key " + encrypted + ": encrypted; give the key unencrypted");
   }
 
   @Test

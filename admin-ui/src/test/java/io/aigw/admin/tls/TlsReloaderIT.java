@@ -138,6 +138,18 @@ class TlsReloaderIT {
   }
 
   @Test
+  void anExpiredRenewalDoesNotTakeThePlaceOfAPairThatWorks(@TempDir Path made) throws Exception {
+    SelfSignedPem expired = SelfSignedPem.expired(made, "expired");
+
+    expired.copyTo(crt, key);
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> reloader.refusal().orElse("").contains("is not valid now"));
+    assertThat(servedSubject()).isEqualTo("CN=one");
+  }
+
+  @Test
   void takesAKeyOfAnotherAlgorithm() throws Exception {
     three.copyTo(crt, key);
 

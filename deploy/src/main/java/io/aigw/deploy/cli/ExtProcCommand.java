@@ -120,14 +120,29 @@ public final class ExtProcCommand implements Callable<Integer> {
       description = "trace, debug, info, warn or error (default: $AIGW_LOG_LEVEL, else info)")
   String logLevel = System.getenv().getOrDefault("AIGW_LOG_LEVEL", "info");
 
+  /** Longer would outlast any termination grace period a pod is given. */
+  static final long MAX_SHUTDOWN_DELAY_SECONDS = 300;
+
+  long shutdownDelaySeconds = 0;
+
   @Option(
       names = "--shutdown-delay",
       paramLabel = "SECONDS",
       description =
-          "After a stop signal, answer /readyz 503 and go on serving this long before draining the"
-              + " streams, while the endpoint's removal reaches Envoy (default: ${DEFAULT-VALUE};"
+          "After a stop signal, answer /readyz 503 and go on serving this long (0 to 300) before"
+              + " draining the streams, while the endpoint's removal reaches Envoy (default: 0;"
               + " the generated Deployment gives 5)")
-  long shutdownDelaySeconds = 0;
+  void shutdownDelay(long seconds) {
+    if (seconds < 0 || seconds > MAX_SHUTDOWN_DELAY_SECONDS) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--shutdown-delay: must be between 0 and "
+              + MAX_SHUTDOWN_DELAY_SECONDS
+              + " seconds, got "
+              + seconds);
+    }
+    shutdownDelaySeconds = seconds;
+  }
 
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final CountDownLatch finished = new CountDownLatch(1);

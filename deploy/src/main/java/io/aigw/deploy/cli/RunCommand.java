@@ -1,5 +1,6 @@
 package io.aigw.deploy.cli;
 
+import io.aigw.admin.tls.TlsFilesException;
 import io.aigw.deploy.run.BundledExamples;
 import io.aigw.deploy.run.StandaloneGateway;
 import io.aigw.deploy.run.StandaloneOptions;
@@ -85,19 +86,11 @@ public final class RunCommand implements Callable<Integer> {
       return 2;
     }
     Path dir = directory != null ? directory : defaultDirectory(data);
-    StandaloneOptions options =
-        new StandaloneOptions(
-            dir,
-            data,
-            extprocPort,
-            adminPort,
-            Settings.LOG_FSYNC.from(ENV),
-            Settings.extProc(ENV),
-            java.util.Optional.ofNullable(adminTokenFile),
-            extprocHost,
-            adminHost,
-            AdminTlsFlags.files(adminTls));
+    StandaloneOptions options = options(dir);
     Vertx vertx = CommandVertx.create();
+    if (!tlsFilesServe(vertx, options, err)) {
+      return 1;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     StandaloneGateway gateway;
     try {
@@ -137,6 +130,40 @@ public final class RunCommand implements Callable<Integer> {
       return 1;
     }
     return 0;
+  }
+
+  private StandaloneOptions options(Path dir) {
+    return new StandaloneOptions(
+        dir,
+        data,
+        extprocPort,
+        adminPort,
+        Settings.LOG_FSYNC.from(ENV),
+        Settings.extProc(ENV),
+        java.util.Optional.ofNullable(adminTokenFile),
+        extprocHost,
+        adminHost,
+        AdminTlsFlags.files(adminTls));
+  }
+
+  /**
+   * Whether the admin port's TLS files, if any, can be served; says why not and closes {@code
+   * vertx} when they cannot. Before the log is replayed and the ports bound: a typo in a path is
+   * said at once.
+   */
+  private static boolean tlsFilesServe(Vertx vertx, StandaloneOptions options, PrintWriter err)
+      throws Exception {
+    try {
+      if (options.adminTls().isPresent()) {
+        options.adminTls().get().read(vertx);
+      }
+      return true;
+    } catch (TlsFilesException e) {
+      err.println("aigw run: " + e.getMessage());
+      err.flush();
+      vertx.close().await(10, TimeUnit.SECONDS);
+      return false;
+    }
   }
 
   /** {@code ./examples} when it exists (a checkout), else the examples inside the jar. */

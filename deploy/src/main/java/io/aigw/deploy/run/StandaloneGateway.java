@@ -34,7 +34,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +62,8 @@ public final class StandaloneGateway {
   private ExtProcServer extProc;
   private long servedSeq = -1; // guarded by this
   private long servings; // guarded by this
+  // the state whose statuses were said last; read and written by one scan's serving at a time
+  private GatewayState reported;
   private volatile boolean closing;
   private AdminServer admin;
   private final Promise<Void> stopped = Promise.promise();
@@ -276,9 +277,11 @@ public final class StandaloneGateway {
                         () -> {
                           // new values first and gone ones last: a route deleted with its Secret
                           // keeps its key until it is no longer served
+                          GatewayState state = host.current();
                           servedSecrets.putAll(scanned.secrets());
-                          serveConfigs(host.current());
+                          serveConfigs(state);
                           servedSecrets.retainAll(scanned.secrets());
+                          reportStatuses(state, scanned.scan().initial());
                           return null;
                         },
                         false));
@@ -335,22 +338,24 @@ public final class StandaloneGateway {
     DesiredDiff diff = DesiredDiff.between(change.before(), change.after());
     // the line format is a contract (README): seq 42 UPSERT AIGatewayRoute default/chat → 6 …
     LOG.info("{} → {} resources changed", change.describeEntry(), diff.total());
-    if (change.seq() <= firstScanSeq) {
-      // the first scan's entries settle among themselves (a route before its backend): the ready
-      // line's list says what is still not accepted after them
-      return;
-    }
-    Optional<ObjectKey> written =
-        change.entry().event() instanceof WatchEvent event
-            ? Optional.of(event.key())
-            : Optional.empty();
-    for (StatusNews news : StatusNews.between(change.before(), change.after(), written)) {
-      if (news.accepted()) {
-        LOG.atInfo().addKeyValue("seq", change.seq()).log(news.describe());
-      } else {
-        LOG.atWarn().addKeyValue("seq", change.seq()).log(news.describe());
+  }
+
+  /**
+   * Says what the scan folded up to {@code state} changed in the statuses, once the scan is whole:
+   * its entries settle among themselves (a route folded before its backend is not accepted for a
+   * moment), and a warning per entry cried wolf. The first scan's are the ready line's list.
+   */
+  private void reportStatuses(GatewayState state, boolean initial) {
+    if (!initial) {
+      for (StatusNews news : StatusNews.between(reported, state)) {
+        if (news.accepted()) {
+          LOG.atInfo().addKeyValue("seq", state.seq()).log(news.describe());
+        } else {
+          LOG.atWarn().addKeyValue("seq", state.seq()).log(news.describe());
+        }
       }
     }
+    reported = state;
   }
 
   private void failed(Throwable error) {

@@ -1,18 +1,15 @@
 package io.aigw.deploy.run;
 
 import io.aigw.core.event.ObjectKey;
-import io.aigw.projections.gateway.ChangedObjects;
 import io.aigw.projections.gateway.GatewayState;
 import io.aigw.projections.status.ResourceStatus;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * What {@code aigw run} says about statuses after an entry: each object the entry left not
- * accepted, or not accepted for another reason than before, and each it made accepted again,
- * whichever object the entry wrote (deleting a backend leaves the routes that name it not
+ * What {@code aigw run} says about statuses after a scan of the directory: each object the scan
+ * left not accepted, or not accepted for another reason than before, and each it made accepted
+ * again, whichever objects the scan wrote (deleting a backend leaves the routes that name it not
  * accepted). A typo leaves the version before it in service, and the terminal should say so.
  *
  * @param status the object's status after the entry
@@ -24,32 +21,23 @@ public record StatusNews(ResourceStatus status) {
   }
 
   /**
-   * The news between two states one folded from the other, about the objects the fold says may have
-   * changed; about {@code written} (the object the entry wrote) alone when that is not known (more
-   * routes changed than the fold keeps track of), since comparing every status would cost what the
-   * fold saved.
+   * The news between two states, the later folded from the earlier by a scan's entries: every
+   * status is compared, once per scan (a scan is a few entries, or a whole directory at start).
    */
-  public static List<StatusNews> between(
-      GatewayState before, GatewayState after, Optional<ObjectKey> written) {
+  public static List<StatusNews> between(GatewayState before, GatewayState after) {
     List<StatusNews> news = new ArrayList<>();
-    Collection<ObjectKey> keys =
-        after
-            .changedFrom(before)
-            .<Collection<ObjectKey>>map(ChangedObjects::statuses)
-            .orElseGet(() -> written.map(List::of).orElse(List.of()));
-    for (ObjectKey key : keys) {
-      ResourceStatus was = before.statuses().get(key);
-      ResourceStatus now = after.statuses().get(key);
-      if (now == null) {
-        continue;
-      }
-      boolean wasAccepted = was == null || was.isAccepted();
-      // accepted again, refused, or refused for another reason
-      if (now.isAccepted() != wasAccepted
-          || !now.isAccepted() && !was.message().equals(now.message())) {
-        news.add(new StatusNews(now));
-      }
-    }
+    after
+        .statuses()
+        .forEach(
+            (key, now) -> {
+              ResourceStatus was = before.statuses().get(key);
+              boolean wasAccepted = was == null || was.isAccepted();
+              // accepted again, refused, or refused for another reason
+              if (now.isAccepted() != wasAccepted
+                  || !now.isAccepted() && !was.message().equals(now.message())) {
+                news.add(new StatusNews(now));
+              }
+            });
     return news;
   }
 

@@ -82,6 +82,15 @@ class ExtProcCommandTest {
   }
 
   @Test
+  void aShutdownDelayIsZeroToFiveMinutes() {
+    // a delay of years could only be ended with SIGKILL
+    assertThat(refusal("--config", "c.yaml", "--shutdown-delay", "-5"))
+        .contains("--shutdown-delay: must be between 0 and 300 seconds, got -5");
+    assertThat(refusal("--config", "c.yaml", "--shutdown-delay", "100000000000"))
+        .contains("got 100000000000");
+  }
+
+  @Test
   void aConfigFileIsRequired() {
     assertThat(refusal()).contains("Missing required option: '--config=FILE'");
   }

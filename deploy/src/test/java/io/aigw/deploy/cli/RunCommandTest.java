@@ -95,6 +95,7 @@ class RunCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).isEqualTo("aigw run: --admin-tls-key " + missingKey + ": no such file\n");
+    assertThat(data.resolve("d")).as("said before the log is opened").doesNotExist();
   }
 
   /** {@code aigw run} on the bundled examples, any admin port; only a start that fails returns. */

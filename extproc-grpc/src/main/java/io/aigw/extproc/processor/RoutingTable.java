@@ -2,8 +2,10 @@ package io.aigw.extproc.processor;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Every route one ExtProc serves, immutable. A new config builds a new table which the server swaps
@@ -40,6 +42,28 @@ public record RoutingTable(List<Route> routes, boolean loaded) {
    */
   public static RoutingTable notLoaded() {
     return NOT_LOADED;
+  }
+
+  /**
+   * The model names the routes declare: the models they list, those their rules match exactly and
+   * those their rules send instead.
+   */
+  public Set<String> declaredModels() {
+    Set<String> names = new HashSet<>();
+    for (Route route : routes) {
+      route.models().forEach(model -> names.add(model.name()));
+      for (RouteRule rule : route.rules()) {
+        for (List<HeaderCondition> alternative : rule.matches()) {
+          for (HeaderCondition condition : alternative) {
+            if (condition.name().equals(route.modelHeader()) && condition.exact() != null) {
+              names.add(condition.exact());
+            }
+          }
+        }
+        rule.backends().forEach(backend -> backend.modelNameOverride().ifPresent(names::add));
+      }
+    }
+    return Set.copyOf(names);
   }
 
   /** The routes that may serve a request for {@code authority}, in the order they are tried. */

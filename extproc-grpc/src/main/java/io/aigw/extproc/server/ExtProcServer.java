@@ -1,7 +1,6 @@
 package io.aigw.extproc.server;
 
 import io.aigw.core.filterconfig.FilterConfig;
-import io.aigw.core.filterconfig.Model;
 import io.aigw.extproc.auth.CredentialSource;
 import io.aigw.extproc.processor.BackendHealth;
 import io.aigw.extproc.processor.ExchangeObserver;
@@ -23,7 +22,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -190,11 +188,7 @@ public final class ExtProcServer {
     table.set(Objects.requireNonNull(next, "next"));
     configured.set(true);
     // the metrics keep a label for each model the config names, whatever clients sent before
-    observer.modelsDeclared(
-        next.routes().stream()
-            .flatMap(route -> route.models().stream())
-            .map(Model::name)
-            .collect(Collectors.toUnmodifiableSet()));
+    observer.modelsDeclared(next.declaredModels());
   }
 
   /**

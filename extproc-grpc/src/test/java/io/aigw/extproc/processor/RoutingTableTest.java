@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.core.filterconfig.LlmRequestCost;
 import io.aigw.core.filterconfig.Rule;
+import io.aigw.core.filterconfig.RuleBackend;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -117,5 +118,22 @@ class RoutingTableTest {
     assertThat(result.problems().get(1))
         .startsWith("d/cel: cost c: CEL cost expression does not compile");
     assertThat(result.problems().get(2)).contains("not configured");
+  }
+
+  @Test
+  void theDeclaredModelsAreTheListedOnesAndTheOverridesTheRulesSend() {
+    Rule aliased =
+        Exchanges.modelRule(
+            "alias",
+            "alias-model",
+            new RuleBackend("openai.default", 1, 0, "overridden-model", null, null));
+    RoutingTable table =
+        FilterConfigAdapter.toRoutingTable(
+                List.of(
+                    route("a", "r", List.of(), aliased, rule("m", Rule.MatchType.Exact, "gpt-4o"))))
+            .table();
+
+    assertThat(table.declaredModels())
+        .containsExactlyInAnyOrder("alias-model", "gpt-4o", "overridden-model");
   }
 }
