@@ -464,18 +464,21 @@ class StreamProcessorTest {
         .containsEntry("x-api-key", "sk-test");
   }
 
+  /** Route default/chat: gpt-4o-mini to the native Anthropic API, its key in x-api-key. */
+  private static FilterConfig anthropicChat() {
+    return Exchanges.oneBackend(
+        "chat",
+        Exchanges.modelRule("r", "gpt-4o-mini", Exchanges.ref("anthropic.default", 1, 0)),
+        new Backend(
+            "anthropic.default",
+            new ApiSchema(ApiSchema.Name.Anthropic, null, null),
+            new BackendAuth.AnthropicApiKey(Exchanges.key("/secrets/openai/apiKey")),
+            null));
+  }
+
   @Test
   void aTranslatedAnswerThatIsNotTheProvidersIsA502NotItsBytesUnderA200() throws Exception {
-    FilterConfig config =
-        Exchanges.oneBackend(
-            "chat",
-            Exchanges.modelRule("r", "gpt-4o-mini", Exchanges.ref("anthropic.default", 1, 0)),
-            new Backend(
-                "anthropic.default",
-                new ApiSchema(ApiSchema.Name.Anthropic, null, null),
-                new BackendAuth.AnthropicApiKey(Exchanges.key("/secrets/openai/apiKey")),
-                null));
-    StreamProcessor p = processor(config);
+    StreamProcessor p = processor(anthropicChat());
     p.process(requestHeaders("/v1/chat/completions"));
     p.process(requestBody(CHAT));
     p.process(responseHeaders(200, "text/html"));
@@ -494,16 +497,7 @@ class StreamProcessorTest {
 
   @Test
   void theClientsAuthorizationGoesNoFurtherWhenTheKeyHasItsOwnHeader() {
-    FilterConfig config =
-        Exchanges.oneBackend(
-            "chat",
-            Exchanges.modelRule("r", "gpt-4o-mini", Exchanges.ref("anthropic.default", 1, 0)),
-            new Backend(
-                "anthropic.default",
-                new ApiSchema(ApiSchema.Name.Anthropic, null, null),
-                new BackendAuth.AnthropicApiKey(Exchanges.key("/secrets/openai/apiKey")),
-                null));
-    StreamProcessor p = processor(config);
+    StreamProcessor p = processor(anthropicChat());
     p.process(
         requestHeaders(
             "POST",
