@@ -29,8 +29,13 @@ import javax.net.ssl.X509KeyManager;
  */
 public record TlsFiles(Path certificate, Path key, String certificateFlag, String keyFlag) {
 
+  private static final Pattern TRADITIONALLY_ENCRYPTED =
+      Pattern.compile("(?m)^Proc-Type:\\s*4,ENCRYPTED");
+
+  private static final String BEGIN_CERTIFICATE = "-----BEGIN CERTIFICATE-----";
+
   private static final Pattern CERTIFICATE_BLOCK =
-      Pattern.compile("-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\\s]*-----END CERTIFICATE-----");
+      Pattern.compile(BEGIN_CERTIFICATE + "[A-Za-z0-9+/=\\s]*-----END CERTIFICATE-----");
 
   /** Larger than any certificate chain or key; a larger file is not one. */
   static final long MAX_BYTES = 1 << 20;
@@ -68,10 +73,18 @@ public record TlsFiles(Path certificate, Path key, String certificateFlag, Strin
   }
 
   private byte[] certificateBlocks(byte[] file) throws TlsFilesException {
-    Matcher blocks = CERTIFICATE_BLOCK.matcher(new String(file, StandardCharsets.ISO_8859_1));
+    String text = new String(file, StandardCharsets.ISO_8859_1);
+    Matcher blocks = CERTIFICATE_BLOCK.matcher(text);
     StringBuilder pem = new StringBuilder();
+    int found = 0;
     while (blocks.find()) {
       pem.append(blocks.group()).append('\n');
+      found++;
+    }
+    // a block with a stray character would be skipped, and the next taken for the leaf
+    if (found != text.split(BEGIN_CERTIFICATE, -1).length - 1) {
+      throw new TlsFilesException(
+          certificateFlag + " " + certificate + ": a certificate block is damaged");
     }
     if (pem.isEmpty()) {
       throw new TlsFilesException(
@@ -85,8 +98,7 @@ public record TlsFiles(Path certificate, Path key, String certificateFlag, Strin
     String text = new String(pair.keyPem(), StandardCharsets.US_ASCII);
     // PKCS#8's encrypted form, and the traditional one's header
     if (text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")
-        || text.contains("ENCRYPTED\n")
-        || text.contains("ENCRYPTED\r\n")) {
+        || TRADITIONALLY_ENCRYPTED.matcher(text).find()) {
       throw new TlsFilesException(keyFlag + " " + key + ": encrypted; give the key unencrypted");
     }
     if (!text.contains("PRIVATE KEY-----")) {

@@ -126,15 +126,16 @@ public final class TlsReloader {
     try {
       TlsPair pair = files.read(vertx);
       Instant at = Instant.now();
-      // a renewal that went wrong must not take the place of a pair that works
+      // a renewal that went wrong must not take the place of a pair that works; not remembered as
+      // refused, since it may become valid (one staged before its time) while these bytes stay
       if (!pair.validAt(at) && served.validAt(at)) {
-        throw new TlsFilesException(
-            files.certificateFlag()
-                + " "
-                + files.certificate()
-                + ": "
-                + pair
-                + " is not valid now");
+        String reason =
+            files.certificateFlag() + " " + files.certificate() + ": " + pair + " is not valid now";
+        if (!reason.equals(refusal)) {
+          LOG.atWarn().log("admin TLS: {}; still serving {}", reason, served);
+        }
+        refusal = reason;
+        return Optional.empty();
       }
       return Optional.of(pair);
     } catch (TlsFilesException e) {

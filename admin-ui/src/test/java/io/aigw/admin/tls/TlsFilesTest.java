@@ -119,6 +119,18 @@ class TlsFilesTest {
   }
 
   @Test
+  void refusesAChainWithADamagedBlockRatherThanSkipIt() throws Exception {
+    Path damaged = dir.resolve("damaged.crt");
+    String leaf = Files.readString(one.certificate());
+    Files.writeString(
+        damaged, leaf.replaceFirst("\n(.)", "\n!$1") + Files.readString(two.certificate()));
+
+    assertThatThrownBy(() -> files(damaged, one.key()).read(vertx))
+        .isInstanceOf(TlsFilesException.class)
+        .hasMessage("--admin-tls-cert " + damaged + ": a certificate block is damaged");
+  }
+
+  @Test
   void refusesAKeyTypeTheAdminPortDoesNotServe() throws Exception {
     SelfSignedPem edwards = SelfSignedPem.create(dir, "edwards", "Ed25519");
 

@@ -28,6 +28,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ArgGroup;
@@ -161,9 +162,7 @@ public final class ControllerCommand implements Callable<Integer> {
       }
     } catch (TlsFilesException e) {
       // names the option and the file: one line, not a stack trace
-      PrintWriter err = spec.commandLine().getErr();
-      err.println("aigw controller: " + e.getMessage());
-      err.flush();
+      refuse("aigw controller: " + e.getMessage());
       vertx.close().await(5, TimeUnit.SECONDS);
       return 1;
     }
@@ -171,15 +170,27 @@ public final class ControllerCommand implements Callable<Integer> {
     ControllerOptions options = options(client);
     // the admin port (and its probes) opens while the log replays: minutes for a long one
     KubernetesController controller = KubernetesController.open(vertx, client, options).await();
-    ControllerAdminServer admin =
-        ControllerAdminServer.start(
-                vertx, controller, new AdminOptions("0.0.0.0", adminPort, adminTokens(), tls))
-            .await(10, TimeUnit.SECONDS);
+    ControllerAdminServer admin;
+    try {
+      admin =
+          ControllerAdminServer.start(
+                  vertx, controller, new AdminOptions("0.0.0.0", adminPort, adminTokens(), tls))
+              .await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // a port taken, TLS files changed since they were read: one line, and nothing left open
+      refuse("aigw controller: the admin port cannot start: " + e.getMessage());
+      controller.close().await(15, TimeUnit.SECONDS);
+      client.close();
+      vertx.close().await(5, TimeUnit.SECONDS);
+      return 1;
+    }
+    AtomicBoolean stopping = new AtomicBoolean();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  stopping.set(true);
                   try {
                     // step by step from this thread: a future chained on an event loop would
                     // complete on a loop that closing Vert.x has just stopped
@@ -194,11 +205,26 @@ public final class ControllerCommand implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "aigw-shutdown"));
-    // no deadline: /healthz answers meanwhile, and /readyz says when the informers have synced;
-    // a replay that fails ends the process (the hook closes what is open)
-    controller.replayed().await();
+    // no deadline: /healthz answers meanwhile, and /readyz says when the informers have synced
+    try {
+      controller.replayed().await();
+    } catch (Exception e) {
+      if (!stopping.get()) {
+        // the shutdown hook closes what is open as the process exits
+        refuse("aigw controller: the log could not be replayed: " + e.getMessage());
+        return 1;
+      }
+      // stopped during the replay: the hook is closing everything
+    }
     stopped.await();
     return 0;
+  }
+
+  /** Says why the controller does not start or go on: one line, not a stack trace. */
+  private void refuse(String reason) {
+    PrintWriter err = spec.commandLine().getErr();
+    err.println(reason);
+    err.flush();
   }
 
   /**

@@ -178,7 +178,9 @@ public final class KubernetesController {
         .whenComplete(
             (seq, error) -> {
               if (error != null) {
-                failed(error);
+                if (!closed) {
+                  failed(error);
+                }
               } else {
                 host.ready()
                     .compose(replayed -> host.announced(seq))
@@ -205,6 +207,10 @@ public final class KubernetesController {
     synchronized (leadership) {
       if (term >= 0 && !isTerm(term)) {
         return CompletableFuture.failedFuture(new IllegalStateException("no longer leading"));
+      }
+      if (closed) {
+        // a replay that ended as the controller closed
+        return CompletableFuture.failedFuture(new IllegalStateException("closed"));
       }
       stopWatcher();
       Map<ObjectKey, WatchEvent> recorded = new TreeMap<>();

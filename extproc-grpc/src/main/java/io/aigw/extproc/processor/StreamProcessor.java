@@ -98,6 +98,8 @@ public final class StreamProcessor {
   // what aigw configures Envoy with, unless the stream's first message says otherwise: a BUFFERED
   // body is one message, whose end_of_stream is false when trailers follow
   private boolean requestBodyBuffered = true;
+  // a buffered 2xx answer's health is recorded at the end of its body, not at its headers
+  private boolean healthAtBodyEnd;
   private boolean responseBodyBuffered = true;
   private long requestBodyAt;
   private Route route;
@@ -250,13 +252,18 @@ public final class StreamProcessor {
   }
 
   private ProcessingResponse refuse(ClientError error) {
+    return refuse(error, 0);
+  }
+
+  /** Answers {@code error} at once; {@code now} times the exchange when it is past its request. */
+  private ProcessingResponse refuse(ClientError error, long now) {
     giveBackBody();
     completed = true;
     state = State.DONE;
     String routeRef = route == null ? "" : route.ref();
     String backend = choice == null ? "" : choice.target().metadataName();
     String operation = endpoint == null ? "" : endpoint.operation();
-    env.observer().completed(summary(routeRef, backend, operation, error.status(), 0));
+    env.observer().completed(summary(routeRef, backend, operation, error.status(), now));
     return ProtoMessages.immediate(error);
   }
 
@@ -599,8 +606,12 @@ public final class StreamProcessor {
     Map<String, String> responseHeaders = ProtoMessages.headers(headers.getHeaders());
     status = parseStatus(responseHeaders.get(":status"));
     long now = env.nanoClock().getAsLong();
-    env.health().record(choice.target().name(), status, now);
     streamed = request.stream() && status == 200;
+    // a buffered answer's health is known once its body is read: a proxy's 200 page is a failure
+    healthAtBodyEnd = !streamed && success() && !headers.getEndOfStream();
+    if (!healthAtBodyEnd) {
+      env.health().record(choice.target().name(), status, now);
+    }
     decoder = ResponseDecoder.forEncoding(responseHeaders.get("content-encoding")).orElse(null);
     HeaderMutation.Builder mutation = HeaderMutation.newBuilder();
     if (decoder != null && streamed) {
@@ -660,10 +671,15 @@ public final class StreamProcessor {
     } else {
       result = translator.errorBody(status, plain, end);
     }
-    if (result.unreadable().isPresent() && !streamed) {
+    boolean unreadable = result.unreadable().isPresent() && !streamed;
+    if (end && healthAtBodyEnd) {
+      env.health().record(choice.target().name(), unreadable ? 502 : status, now);
+    }
+    if (unreadable) {
       // the headers are still Envoy's: the client gets a 502 in its API's shape, never the
       // provider's bytes under a 200 that its SDK fails to read
-      return refuse(ClientError.server(502, "bad_provider_response", result.unreadable().get()));
+      return refuse(
+          ClientError.server(502, "bad_provider_response", result.unreadable().get()), now);
     }
     if (decoder != null && streamed && result.replacement().isEmpty()) {
       result = ResponseChunk.replacedBy(plain);

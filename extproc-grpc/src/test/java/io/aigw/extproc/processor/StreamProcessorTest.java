@@ -493,6 +493,16 @@ class StreamProcessorTest {
     assertThat(error.at("/error/code").asText()).isEqualTo("bad_provider_response");
     assertThat(error.at("/error/type").asText()).isEqualTo("server_error");
     assertThat(p.expectsNothingMore()).isTrue();
+    assertThat(observer.completed).extracting(ExchangeSummary::status).containsExactly(502);
+    // counted as the failure it is: three such answers in a row eject the backend
+    for (int i = 0; i < 2; i++) {
+      StreamProcessor again = processor(anthropicChat());
+      again.process(requestHeaders("/v1/chat/completions"));
+      again.process(requestBody(CHAT));
+      again.process(responseHeaders(200, "text/html"));
+      again.process(responseBody("<html>login</html>", true));
+    }
+    assertThat(health.isAvailable("anthropic.default", clock.get())).isFalse();
   }
 
   @Test

@@ -35,7 +35,8 @@ public final class OpenAiRequestParser {
         JsonToken value = parser.nextToken();
         switch (field) {
           case "model" -> model = value == JsonToken.VALUE_STRING ? parser.getText() : null;
-          case "stream" -> stream = readStream(endpoint, value);
+          case "stream" ->
+              stream = endpoint.canStream() ? readStream(endpoint, value) : skip(parser);
           case "stream_options" -> includeUsage = readIncludeUsage(parser, value);
           default -> parser.skipChildren();
         }
@@ -54,6 +55,14 @@ public final class OpenAiRequestParser {
           "missing_model", "you must provide a model parameter (a non-empty string)");
     }
     return new ParsedRequest(endpoint, body, model, stream && endpoint.canStream(), includeUsage);
+  }
+
+  /**
+   * False, having skipped the value: {@code stream} is no field of an endpoint that never streams.
+   */
+  private static boolean skip(JsonParser parser) throws IOException {
+    parser.skipChildren();
+    return false;
   }
 
   /** {@code stream}: a boolean or null; "yes" was taken for false, as any other value. */
