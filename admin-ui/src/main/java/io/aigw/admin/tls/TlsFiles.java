@@ -193,7 +193,6 @@ public record TlsFiles(Path certificate, Path key, String certificateFlag, Strin
     return switch (keyAlgorithm) {
       case "RSA" -> "SHA256withRSA";
       case "EC" -> "SHA256withECDSA";
-      case "Ed25519", "EdDSA" -> "Ed25519";
       default -> null;
     };
   }

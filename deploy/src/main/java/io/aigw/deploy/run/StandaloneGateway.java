@@ -68,11 +68,6 @@ public final class StandaloneGateway {
   private AdminServer admin;
   private final Promise<Void> stopped = Promise.promise();
 
-  /**
-   * The last seq of the first scan (and of the replayed log): unknown, so all of them, at first.
-   */
-  private volatile long firstScanSeq = Long.MAX_VALUE;
-
   /** How many objects the ready line's list of the not accepted names at most. */
   private static final int MAX_LISTED = 20;
 
@@ -239,13 +234,12 @@ public final class StandaloneGateway {
             .scans()
             // the values as this scan left them, before the watcher reads the next
             .map(scan -> new ScanAndSecrets(scan, scannedSecrets.snapshot()))
-            .concatMapSingle(
+            .concatMapCompletable(
                 scanned ->
                     appendAll(scanned.scan())
                         // deferred: the scan's last seq is known once its entries are appended
-                        .andThen(Completable.defer(() -> served(scanned)))
-                        .toSingleDefault(scanned.scan()))
-            .subscribe(this::scanned, this::failed));
+                        .andThen(Completable.defer(() -> served(scanned))))
+            .subscribe(() -> {}, this::failed));
     return this;
   }
 
@@ -264,9 +258,6 @@ public final class StandaloneGateway {
    */
   private Completable served(ScanAndSecrets scanned) {
     long seq = log.latestSeq();
-    if (scanned.scan().initial()) {
-      firstScanSeq = seq;
-    }
     Future<Void> served =
         host.ready()
             .compose(v -> host.announced(seq))
@@ -281,7 +272,12 @@ public final class StandaloneGateway {
                           servedSecrets.putAll(scanned.secrets());
                           serveConfigs(state);
                           servedSecrets.retainAll(scanned.secrets());
-                          reportStatuses(state, scanned.scan().initial());
+                          if (scanned.scan().initial()) {
+                            sayReady(scanned.scan(), state);
+                          } else {
+                            sayStatusNews(state);
+                          }
+                          reported = state;
                           return null;
                         },
                         false));
@@ -291,31 +287,22 @@ public final class StandaloneGateway {
   /** A scan and the Secret values as it left them. */
   private record ScanAndSecrets(DirectoryScan scan, SecretValues secrets) {}
 
-  private void scanned(DirectoryScan scan) {
-    if (scan.initial()) {
-      long seq = firstScanSeq;
-      vertx
-          .executeBlocking(() -> host.current().desired().size(), false)
-          .onSuccess(
-              desired -> {
-                LOG.atInfo()
-                    .addKeyValue("seq", seq)
-                    .log(
-                        "ready: {} files, {} objects, {} desired resources, ExtProc on port {}",
-                        scan.files(),
-                        scan.objects(),
-                        desired,
-                        extProc.port());
-                warnNotAccepted(seq);
-                ready.tryComplete();
-              })
-          .onFailure(this::failed);
-    }
-  }
-
-  /** Says, once the first scan is folded, which objects it left not accepted, at most a screen. */
-  private void warnNotAccepted(long seq) {
-    List<ResourceStatus> refused = StatusNews.notAccepted(host.current());
+  /**
+   * Says, once the first scan is served, that aigw run is ready, and which objects the scan left
+   * not accepted, at most a screen: its entries settle among themselves (a route before its
+   * backend), so only the end says what is wrong.
+   */
+  private void sayReady(DirectoryScan scan, GatewayState state) {
+    long seq = state.seq();
+    LOG.atInfo()
+        .addKeyValue("seq", seq)
+        .log(
+            "ready: {} files, {} objects, {} desired resources, ExtProc on port {}",
+            scan.files(),
+            scan.objects(),
+            state.desired().size(),
+            extProc.port());
+    List<ResourceStatus> refused = StatusNews.notAccepted(state);
     refused.stream()
         .limit(MAX_LISTED)
         .forEach(status -> LOG.atWarn().addKeyValue("seq", seq).log(StatusNews.describe(status)));
@@ -326,6 +313,7 @@ public final class StandaloneGateway {
               "and {} more objects are NotAccepted (GET /api/state?section=statuses lists them all)",
               refused.size() - MAX_LISTED);
     }
+    ready.tryComplete();
   }
 
   private void report(Change<GatewayState> change) {
@@ -343,19 +331,16 @@ public final class StandaloneGateway {
   /**
    * Says what the scan folded up to {@code state} changed in the statuses, once the scan is whole:
    * its entries settle among themselves (a route folded before its backend is not accepted for a
-   * moment), and a warning per entry cried wolf. The first scan's are the ready line's list.
+   * moment), and a warning per entry cried wolf.
    */
-  private void reportStatuses(GatewayState state, boolean initial) {
-    if (!initial) {
-      for (StatusNews news : StatusNews.between(reported, state)) {
-        if (news.accepted()) {
-          LOG.atInfo().addKeyValue("seq", state.seq()).log(news.describe());
-        } else {
-          LOG.atWarn().addKeyValue("seq", state.seq()).log(news.describe());
-        }
+  private void sayStatusNews(GatewayState state) {
+    for (StatusNews news : StatusNews.between(reported, state)) {
+      if (news.accepted()) {
+        LOG.atInfo().addKeyValue("seq", state.seq()).log(news.describe());
+      } else {
+        LOG.atWarn().addKeyValue("seq", state.seq()).log(news.describe());
       }
     }
-    reported = state;
   }
 
   private void failed(Throwable error) {

@@ -50,6 +50,11 @@ class ExtProcCommandIT {
           "Check",
           GrpcMessageEncoder.IDENTITY,
           GrpcMessageDecoder.IDENTITY);
+
+  /** Free ports, learnt once it serves; on this machine only. */
+  private static final List<String> PORTS_OF_ITS_CHOOSING =
+      List.of("--port", "0", "--admin-port", "0", "--host", "127.0.0.1");
+
   @TempDir Path dir;
   private Vertx vertx;
   private GrpcClient grpc;
@@ -177,23 +182,20 @@ class ExtProcCommandIT {
     write(config, translatedConfig("gpt-4o-mini"));
     Path output = dir.resolve("extproc.log");
     // its own JVM: the stop signal runs the shutdown hooks, after which the JVM halts
-    Process process =
-        new ProcessBuilder(
+    List<String> command =
+        new ArrayList<>(
+            List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
                 System.getProperty("java.class.path"),
                 "io.aigw.deploy.cli.AigwCommand",
                 "extproc",
                 "--config",
-                config.toString(),
-                "--port",
-                "0",
-                "--admin-port",
-                "0",
-                "--host",
-                "127.0.0.1",
-                "--shutdown-delay",
-                "3")
+                config.toString()));
+    command.addAll(PORTS_OF_ITS_CHOOSING);
+    command.addAll(List.of("--shutdown-delay", "3"));
+    Process process =
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(output.toFile())
             .start();
@@ -246,21 +248,9 @@ class ExtProcCommandIT {
   private void start(Path config, String... moreArgs) throws Exception {
     command = new ExtProcCommand();
     CommandLine line = new CommandLine(command);
-    String[] args = {
-      "--config",
-      config.toString(),
-      "--port",
-      "0",
-      "--admin-port",
-      "0",
-      "--host",
-      "127.0.0.1",
-      "--reload-interval-ms",
-      "100",
-      "--event-loops",
-      "1"
-    };
-    List<String> all = new ArrayList<>(List.of(args));
+    List<String> all = new ArrayList<>(List.of("--config", config.toString()));
+    all.addAll(PORTS_OF_ITS_CHOOSING);
+    all.addAll(List.of("--reload-interval-ms", "100", "--event-loops", "1"));
     all.addAll(List.of(moreArgs));
     exit = CompletableFuture.supplyAsync(() -> line.execute(all.toArray(String[]::new)));
     CompletableFuture.anyOf(command.started, exit).get(60, TimeUnit.SECONDS);

@@ -88,6 +88,11 @@ class ExtProcCommandTest {
         .contains("--shutdown-delay: must be between 0 and 300 seconds, got -5");
     assertThat(refusal("--config", "c.yaml", "--shutdown-delay", "100000000000"))
         .contains("got 100000000000");
+    for (String taken : new String[] {"0", "300"}) {
+      ExtProcCommand command = new ExtProcCommand();
+      new CommandLine(command).parseArgs("--config", "c.yaml", "--shutdown-delay", taken);
+      assertThat(command.shutdownDelaySeconds).isEqualTo(Long.parseLong(taken));
+    }
   }
 
   @Test

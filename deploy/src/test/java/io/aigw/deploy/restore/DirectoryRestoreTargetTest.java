@@ -67,6 +67,17 @@ class DirectoryRestoreTargetTest {
   }
 
   /** Restores AIGatewayRoute default/{@code name} with {@code spec} (JSON after the metadata). */
+  /** Restores backend team-a's openai as recorded with the schema {@code schema}. */
+  private RestoreOutcome restoreBackend(String schema) throws RestoreException {
+    return new DirectoryRestoreTarget(dir)
+        .restore(
+            recorded(
+                "AIServiceBackend",
+                "aigateway.envoyproxy.io/v1beta1",
+                "openai",
+                "\"spec\":{\"schema\":{\"name\":\"" + schema + "\"}}"));
+  }
+
   private RestoreOutcome restoreRoute(String name, String spec) throws RestoreException {
     return new DirectoryRestoreTarget(dir)
         .restore(recorded("AIGatewayRoute", "aigateway.envoyproxy.io/v1beta1", name, spec));
@@ -99,14 +110,7 @@ class DirectoryRestoreTargetTest {
   @Test
   void reportsNoChangeWhenTheFileHasThatVersion() throws Exception {
     Files.writeString(dir.resolve("team-a.yaml"), FILE);
-    RestoreOutcome outcome =
-        new DirectoryRestoreTarget(dir)
-            .restore(
-                recorded(
-                    "AIServiceBackend",
-                    "aigateway.envoyproxy.io/v1beta1",
-                    "openai",
-                    "\"spec\":{\"schema\":{\"name\":\"OpenAI\"}}"));
+    RestoreOutcome outcome = restoreBackend("OpenAI");
     assertThat(outcome.changed()).isFalse();
     assertThat(Files.readString(dir.resolve("team-a.yaml"))).isEqualTo(FILE);
   }
@@ -133,13 +137,7 @@ class DirectoryRestoreTargetTest {
   @Test
   void aFileHeaderAboveTheReplacedDocumentIsKept() throws Exception {
     Files.writeString(dir.resolve("team-a.yaml"), FILE);
-    new DirectoryRestoreTarget(dir)
-        .restore(
-            recorded(
-                "AIServiceBackend",
-                "aigateway.envoyproxy.io/v1beta1",
-                "openai",
-                "\"spec\":{\"schema\":{\"name\":\"AzureOpenAI\"}}"));
+    restoreBackend("AzureOpenAI");
     String text = Files.readString(dir.resolve("team-a.yaml"));
     assertThat(text).startsWith("# routes of team a\napiVersion:").contains("name: AzureOpenAI");
   }

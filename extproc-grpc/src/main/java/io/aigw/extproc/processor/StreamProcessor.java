@@ -98,8 +98,6 @@ public final class StreamProcessor {
   // what aigw configures Envoy with, unless the stream's first message says otherwise: a BUFFERED
   // body is one message, whose end_of_stream is false when trailers follow
   private boolean requestBodyBuffered = true;
-  // a buffered 2xx answer's health is recorded at the end of its body, not at its headers
-  private boolean healthAtBodyEnd;
   private boolean responseBodyBuffered = true;
   private long requestBodyAt;
   private Route route;
@@ -607,9 +605,9 @@ public final class StreamProcessor {
     status = parseStatus(responseHeaders.get(":status"));
     long now = env.nanoClock().getAsLong();
     streamed = request.stream() && status == 200;
-    // a buffered answer's health is known once its body is read: a proxy's 200 page is a failure
-    healthAtBodyEnd = !streamed && success() && !headers.getEndOfStream();
-    if (!healthAtBodyEnd) {
+    // a buffered 2xx answer's health is known once its body is read: a proxy's 200 page is a
+    // failure (see onResponseBody); an answer without a body has none to read
+    if (streamed || !success() || headers.getEndOfStream()) {
       env.health().record(choice.target().name(), status, now);
     }
     decoder = ResponseDecoder.forEncoding(responseHeaders.get("content-encoding")).orElse(null);
@@ -672,7 +670,7 @@ public final class StreamProcessor {
       result = translator.errorBody(status, plain, end);
     }
     boolean unreadable = result.unreadable().isPresent() && !streamed;
-    if (end && healthAtBodyEnd) {
+    if (end && !streamed && success()) {
       env.health().record(choice.target().name(), unreadable ? 502 : status, now);
     }
     if (unreadable) {

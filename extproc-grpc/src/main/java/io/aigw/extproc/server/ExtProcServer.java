@@ -96,13 +96,14 @@ public final class ExtProcServer {
       new AtomicReference<>(RoutingTable.notLoaded());
   private final AtomicBoolean configured = new AtomicBoolean();
   private final BackendHealth health;
-  private volatile ExchangeObserver observer = new ExchangeObserver() {};
+  private final ExchangeObserver observer;
   private volatile int port;
   private volatile List<String> deployments = List.of();
 
-  private ExtProcServer(Vertx vertx, BackendHealth health) {
+  private ExtProcServer(Vertx vertx, BackendHealth health, ExchangeObserver observer) {
     this.vertx = vertx;
     this.health = health;
+    this.observer = observer;
   }
 
   /**
@@ -113,9 +114,8 @@ public final class ExtProcServer {
   public static Future<ExtProcServer> start(
       Vertx vertx, Options options, CredentialSource credentials, ExchangeObserver observer) {
     BackendHealth health = new BackendHealth(options.health());
-    ExtProcServer server = new ExtProcServer(vertx, health);
     ExchangeObserver logging = new LoggingObserver(observer);
-    server.observer = logging;
+    ExtProcServer server = new ExtProcServer(vertx, health, logging);
     RequestBodyBudget bodies = RequestBodyBudget.ofHeap();
     logging.bodyBudget(bodies);
     ProcessorEnvironment env =
