@@ -257,6 +257,10 @@ public final class EnvoyBootstrap {
                 header.put("name", name);
                 header.putObject("string_match").put("exact", value);
               });
+      if (backendRoute.backendRule().isPresent()) {
+        // as the generated HTTPRoute's RequestHeaderModifier: once routed, it is the gateway's own
+        route.putArray("request_headers_to_remove").add(FilterConfig.BACKEND_RULE_HEADER);
+      }
       ObjectNode action = route.putObject("route");
       action.put("cluster", clusterName(backendRoute.backend()));
       action.put("auto_host_rewrite", true);

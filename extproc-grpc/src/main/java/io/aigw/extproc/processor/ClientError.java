@@ -2,12 +2,14 @@ package io.aigw.extproc.processor;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aigw.extproc.translate.ProviderError;
 import java.nio.charset.StandardCharsets;
 
 /**
- * An error the gateway answers itself, in OpenAI's shape {@code
- * {"error":{"message","type","code"}}}, properly JSON-escaped (unlike upstream, which formats the
- * message into the text raw).
+ * An error the gateway answers itself, properly JSON-escaped (unlike upstream, which formats the
+ * message into the text raw): in OpenAI's shape {@code {"error":{"message","type","code"}}}, or on
+ * the paths of Anthropic's API in Anthropic's {@code {"type":"error","error":{"type","message"}}},
+ * whose SDKs read the error's type from there.
  */
 public record ClientError(
     int status, String type, String code, String message, int retryAfterSeconds) {
@@ -37,8 +39,27 @@ public record ClientError(
     return new ClientError(status, "server_error", code, message);
   }
 
-  /** The JSON body. */
-  public byte[] body() {
+  /** Where Anthropic's API is served: its clients read errors in Anthropic's shape. */
+  private static final String ANTHROPIC_PATHS = "/anthropic/";
+
+  /** The JSON body in the shape the client of {@code path} reads. */
+  public byte[] bodyFor(String path) {
+    return path.startsWith(ANTHROPIC_PATHS)
+        ? ProviderError.anthropic(anthropicType(), message)
+        : openAiBody();
+  }
+
+  /**
+   * Anthropic's type for the status; a client mistake Anthropic has no type of its own for (405,
+   * 422) is an {@code invalid_request_error}, not the server error the provider mapping gives.
+   */
+  private String anthropicType() {
+    String type = ProviderError.anthropicType(status);
+    boolean clientMistake = status >= 400 && status < 500;
+    return clientMistake && type.equals("internal_server_error") ? "invalid_request_error" : type;
+  }
+
+  private byte[] openAiBody() {
     ObjectNode root = JsonNodeFactory.instance.objectNode();
     ObjectNode error = root.putObject("error");
     error.put("message", message);

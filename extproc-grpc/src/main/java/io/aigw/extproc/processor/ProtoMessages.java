@@ -48,8 +48,9 @@ final class ProtoMessages {
         .build();
   }
 
-  static ProcessingResponse immediate(ClientError error) {
-    byte[] body = error.body();
+  /** Answers {@code error} to a request on {@code path}, in the shape its client reads. */
+  static ProcessingResponse immediate(ClientError error, String path) {
+    byte[] body = error.bodyFor(path);
     HeaderMutation.Builder headers =
         HeaderMutation.newBuilder()
             .addSetHeaders(set("content-type", "application/json"))

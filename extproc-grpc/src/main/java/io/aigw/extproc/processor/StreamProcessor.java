@@ -262,7 +262,7 @@ public final class StreamProcessor {
     String backend = choice == null ? "" : choice.target().metadataName();
     String operation = endpoint == null ? "" : endpoint.operation();
     env.observer().completed(summary(routeRef, backend, operation, error.status(), now));
-    return ProtoMessages.immediate(error);
+    return ProtoMessages.immediate(error, path);
   }
 
   // ---- request body ----------------------------------------------------------------------

@@ -98,11 +98,13 @@ class EnvoyBootstrapTest {
     assertThat(openai.getRoute().getCluster()).isEqualTo("aigw-backend-openai.default");
     assertThat(openai.getRoute().getAutoHostRewrite().getValue()).isTrue();
     assertThat(openai.getRoute().getTimeout().getSeconds()).isEqualTo(60);
+    assertThat(openai.getRequestHeadersToRemoveList()).isEmpty();
     Route further = routes.get(0);
     assertThat(further.getMatch().getHeadersList())
         .extracting(h -> h.getName() + "=" + h.getStringMatch().getExact())
         .containsExactly(
             "x-ai-eg-selected-backend=openai.default", "x-aigw-backend-rule=90s/1500ms");
+    assertThat(further.getRequestHeadersToRemoveList()).containsExactly("x-aigw-backend-rule");
     assertThat(further.getRoute().getCluster()).isEqualTo("aigw-backend-openai.default");
     assertThat(further.getRoute().getTimeout())
         .isEqualTo(

@@ -319,6 +319,43 @@ class StreamProcessorTest {
   }
 
   @Test
+  void errorsOnAnthropicsPathsAreAnthropicShapedForItsSdks() throws Exception {
+    StreamProcessor malformed = processor(anthropicChat());
+    malformed.process(requestHeaders("/anthropic/v1/messages"));
+    JsonNode bad =
+        json(malformed.process(requestBody("{\"model\": \"x\"")).getImmediateResponse().getBody());
+    assertThat(bad.get("type").asText()).isEqualTo("error");
+    assertThat(bad.at("/error/type").asText()).isEqualTo("invalid_request_error");
+    assertThat(bad.at("/error/message").asText()).startsWith("malformed request");
+    assertThat(bad.at("/error/code").isMissingNode()).isTrue();
+
+    StreamProcessor unrouted = processor(anthropicChat());
+    unrouted.process(requestHeaders("/anthropic/v1/messages"));
+    ProcessingResponse notFound =
+        unrouted.process(
+            requestBody(
+                "{\"model\":\"unknown\",\"max_tokens\":5,"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
+    assertThat(notFound.getImmediateResponse().getStatus().getCodeValue()).isEqualTo(404);
+    assertThat(json(notFound.getImmediateResponse().getBody()).at("/error/type").asText())
+        .isEqualTo("not_found_error");
+
+    ProcessingResponse post =
+        processor(anthropicChat())
+            .process(requestHeaders("POST", "/anthropic/v1/models", Map.of(), false));
+    assertThat(json(post.getImmediateResponse().getBody()).at("/error/type").asText())
+        .isEqualTo("invalid_request_error");
+
+    // the OpenAI paths keep OpenAI's shape
+    StreamProcessor openAi = processor(anthropicChat());
+    openAi.process(requestHeaders("/v1/chat/completions"));
+    JsonNode openAiError =
+        json(openAi.process(requestBody("{\"model\": \"x\"")).getImmediateResponse().getBody());
+    assertThat(openAiError.has("type")).isFalse();
+    assertThat(openAiError.at("/error/code").asText()).isEqualTo("invalid_json");
+  }
+
+  @Test
   void aModelNoRuleMatchesIsA404() throws Exception {
     StreamProcessor p = processor(Exchanges.chatRoute());
     p.process(requestHeaders("/v1/chat/completions"));

@@ -39,8 +39,9 @@ import java.util.function.Supplier;
  *       matching {@code x-ai-eg-selected-backend: <backend>.<ns>}, routing to the backend's {@code
  *       backendRef} through the host-rewrite filter, with the timeouts of the first rule naming it,
  *       and one per other set of timeouts R's rules give the backend, matching also {@code
- *       x-aigw-backend-rule: <request>[/<backendRequest>]}; last, rule {@code route-not-found}
- *       answering 404 for whatever the ExtProc did not route.
+ *       x-aigw-backend-rule: <request>[/<backendRequest>]} (and removing it before the request goes
+ *       upstream); last, rule {@code route-not-found} answering 404 for whatever the ExtProc did
+ *       not route.
  *   <li>HTTPRouteFilters {@code ai-eg-host-rewrite-R} and {@code ai-eg-route-not-found-response-R}
  *       (one per route rather than v0.1.0's shared {@code ai-eg-host-rewrite}, so each can be owned
  *       by, and garbage-collected with, its route).
@@ -228,6 +229,9 @@ public final class DesiredResourcesProjection {
     HTTPRoute.Filter hostRewrite =
         HTTPRoute.Filter.extensionRef(
             HTTPRouteFilter.GROUP, HTTPRouteFilter.KIND, Names.hostRewriteFilter(r));
+    // the header that picked the rule is the gateway's business, not the provider's
+    HTTPRoute.Filter keepBackendRule =
+        HTTPRoute.Filter.removeRequestHeaders(FilterConfig.BACKEND_RULE_HEADER);
     for (ResolvedBackend backend : resolution.backends()) {
       var header =
           new HTTPRoute.HeaderMatch(
@@ -250,7 +254,7 @@ public final class DesiredResourcesProjection {
             new HTTPRoute.Rule(
                 null,
                 List.of(new HTTPRoute.Match(null, headers)),
-                List.of(hostRewrite),
+                k == 0 ? List.of(hostRewrite) : List.of(keepBackendRule, hostRewrite),
                 List.of(backendRef(route, backend)),
                 backend.timeouts().get(k)));
       }

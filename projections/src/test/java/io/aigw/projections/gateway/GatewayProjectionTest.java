@@ -732,6 +732,14 @@ class GatewayProjectionTest {
     assertThat(rules.at("/1/timeouts/request").asText()).isEqualTo("300s");
     assertThat(rules.at("/1/matches/0/headers/1/name").asText()).isEqualTo("x-aigw-backend-rule");
     assertThat(rules.at("/1/matches/0/headers/1/value").asText()).isEqualTo("300s");
+    assertThat(rules.at("/1/filters/0/type").asText()).isEqualTo("RequestHeaderModifier");
+    assertThat(rules.at("/1/filters/0/requestHeaderModifier/remove"))
+        .extracting(JsonNode::asText)
+        .as("the header that picked the rule does not go on to the provider")
+        .containsExactly("x-aigw-backend-rule");
+    assertThat(rules.at("/1/filters/1/extensionRef/name").asText())
+        .isEqualTo("ai-eg-host-rewrite-chat");
+    assertThat(rules.at("/0/filters")).hasSize(1);
     assertThat(state.filterConfigs().get(ROUTE_KEY).rules())
         .extracting(rule -> rule.backends().get(0).backendRule())
         .containsExactly(null, null, "300s");

@@ -111,7 +111,10 @@ public final class EnvoyLikeProxy {
    * A route of a bootstrap: the headers it matches exactly, its endpoint, its timeout (0: none).
    */
   private record BootstrapRoute(
-      Map<String, String> headers, SocketAddress address, long timeoutMs) {
+      Map<String, String> headers,
+      List<String> headersToRemove,
+      SocketAddress address,
+      long timeoutMs) {
 
     boolean matches(Map<String, String> request) {
       return headers.entrySet().stream()
@@ -126,10 +129,11 @@ public final class EnvoyLikeProxy {
 
   /**
    * Routes by {@code bootstrap}'s virtual host instead of {@link #route}, as Envoy would: the first
-   * route whose exact header matches all hold takes the request to its cluster's endpoint, and when
-   * its timeout passes before the upstream's headers arrive the client gets Envoy's 504 {@code
-   * upstream request timeout} (Envoy's timeout also covers the body, which this does not time). A
-   * route that answers directly (the bootstrap's last) stands for no match.
+   * route whose exact header matches all hold takes the request to its cluster's endpoint, less the
+   * headers the route removes, and when its timeout passes before the upstream's headers arrive the
+   * client gets Envoy's 504 {@code upstream request timeout} (Envoy's timeout also covers the body,
+   * which this does not time). A route that answers directly (the bootstrap's last) stands for no
+   * match.
    */
   public EnvoyLikeProxy routes(Bootstrap bootstrap) throws InvalidProtocolBufferException {
     Map<String, SocketAddress> clusters = new LinkedHashMap<>();
@@ -164,7 +168,12 @@ public final class EnvoyLikeProxy {
           route.getRoute().hasTimeout()
               ? Durations.toMillis(route.getRoute().getTimeout())
               : ENVOY_DEFAULT_TIMEOUT_MS;
-      table.add(new BootstrapRoute(headers, clusters.get(route.getRoute().getCluster()), timeout));
+      table.add(
+          new BootstrapRoute(
+              headers,
+              List.copyOf(route.getRequestHeadersToRemoveList()),
+              clusters.get(route.getRoute().getCluster()),
+              timeout));
     }
     bootstrapRoutes = List.copyOf(table);
     return this;
@@ -415,6 +424,8 @@ public final class EnvoyLikeProxy {
           bootstrapRoutes.stream().filter(r -> r.matches(ex.headers)).findFirst();
       address = route.map(BootstrapRoute::address).orElse(null);
       timeoutMs = route.map(BootstrapRoute::timeoutMs).orElse(0L);
+      // the route's own header removals, once it is chosen, as Envoy's router applies them
+      route.ifPresent(r -> r.headersToRemove().forEach(ex.headers::remove));
     }
     if (address == null) {
       record(ex, Optional.ofNullable(backend), 404);

@@ -1,10 +1,13 @@
 package io.aigw.e2e.providers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.http.StreamResponse;
+import com.anthropic.errors.NotFoundException;
+import com.anthropic.models.ErrorType;
 import com.anthropic.models.messages.ContentBlock;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
@@ -250,6 +253,21 @@ class AnthropicProviderE2E {
         .doesNotContainKey("anthropic-version")
         .containsEntry("x-api-key", BACKEND_KEY);
     assertThat(gateway.exchanges().get(0).status()).isEqualTo(400);
+  }
+
+  @Test
+  void aModelNoRuleMatchesIsTheSdksNotFoundErrorOfAnthropicsType() {
+    NotFoundException error =
+        catchThrowableOfType(
+            NotFoundException.class,
+            () -> client.messages().create(hello().toBuilder().model("claude-unrouted").build()));
+
+    assertThat(error.type()).hasValue(ErrorType.NOT_FOUND_ERROR);
+    assertThat(error.apiMessage())
+        .hasValue(
+            "no matching route found for model \"claude-unrouted\" on /anthropic/v1/messages");
+    assertThat(anthropic.requests()).isEmpty();
+    assertThat(gateway.exchanges().get(0).status()).isEqualTo(404);
   }
 
   @Test

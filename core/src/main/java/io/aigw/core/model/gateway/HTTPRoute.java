@@ -55,13 +55,22 @@ public record HTTPRoute(String apiVersion, String kind, GeneratedMetadata metada
   /** {@code Exact} or {@code RegularExpression} on one header. */
   public record HeaderMatch(String type, String name, String value) {}
 
-  /** A filter of a rule; aigw only uses {@code ExtensionRef} filters. */
+  /** A filter of a rule: an {@code ExtensionRef}, or a {@code RequestHeaderModifier}. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Filter(String type, ExtensionRef extensionRef) {
+  public record Filter(
+      String type, ExtensionRef extensionRef, RequestHeaderModifier requestHeaderModifier) {
     public static Filter extensionRef(String group, String kind, String name) {
-      return new Filter("ExtensionRef", new ExtensionRef(group, kind, name));
+      return new Filter("ExtensionRef", new ExtensionRef(group, kind, name), null);
+    }
+
+    /** Removes {@code names} from the request once the rule took it, before it goes upstream. */
+    public static Filter removeRequestHeaders(String... names) {
+      return new Filter("RequestHeaderModifier", null, new RequestHeaderModifier(List.of(names)));
     }
   }
+
+  /** The request headers a rule removes (Gateway API's {@code HTTPHeaderFilter}, remove only). */
+  public record RequestHeaderModifier(List<String> remove) {}
 
   /** A reference to a filter object in the route's namespace. */
   public record ExtensionRef(String group, String kind, String name) {}

@@ -24,6 +24,7 @@ final class AnthropicEvents {
   private final boolean eventStream;
   private final SseParser sse = new SseParser();
   private final EventStreamDecoder frames = new EventStreamDecoder();
+  private boolean damageSaid;
 
   AnthropicEvents(boolean eventStream) {
     this.eventStream = eventStream;
@@ -38,8 +39,17 @@ final class AnthropicEvents {
     if (eventStream) {
       frames.feed(
           chunk,
-          (type, messageType, exception, buffer, offset, length) ->
-              unwrap(buffer, offset, length, out));
+          (type, messageType, exception, buffer, offset, length) -> {
+            if (type == null && isFailure(messageType)) {
+              out.add(error(errorType(exception), payloadMessage(buffer, offset, length)));
+            } else {
+              unwrap(buffer, offset, length, out);
+            }
+          });
+      if (frames.corrupt() && !damageSaid) {
+        damageSaid = true;
+        out.add(error("api_error", "the provider's event stream is damaged"));
+      }
       return out;
     }
     List<SseEvent> events = sse.feed(chunk);
@@ -50,6 +60,48 @@ final class AnthropicEvents {
       out.add(new Event(event.raw(), parse(event.data().orElse(""))));
     }
     return out;
+  }
+
+  private static boolean isFailure(String messageType) {
+    return "exception".equals(messageType) || "error".equals(messageType);
+  }
+
+  /**
+   * Bedrock's exception mid-stream (throttled, the model failed, ...) as the {@code error} event
+   * Anthropic sends in that place, so the client's SDK raises it rather than taking the cut stream
+   * for a finished answer.
+   */
+  private static Event error(String type, String message) {
+    JsonNode json =
+        OpenAiJson.MAPPER
+            .createObjectNode()
+            .put("type", "error")
+            .set(
+                "error",
+                OpenAiJson.MAPPER.createObjectNode().put("type", type).put("message", message));
+    String text = "event: error\ndata: " + json + "\n\n";
+    return new Event(text.getBytes(StandardCharsets.UTF_8), json);
+  }
+
+  /** Anthropic's error type for a Bedrock exception type. */
+  private static String errorType(String exceptionType) {
+    if (exceptionType == null) {
+      return "api_error";
+    }
+    return switch (exceptionType) {
+      case "throttlingException" -> "rate_limit_error";
+      case "serviceUnavailableException" -> "overloaded_error";
+      case "validationException" -> "invalid_request_error";
+      default -> "api_error";
+    };
+  }
+
+  /** An exception's {@code {"message":…}}, or its payload as it came when that is not JSON. */
+  private static String payloadMessage(byte[] buffer, int offset, int length) {
+    String payload = new String(buffer, offset, length, StandardCharsets.UTF_8);
+    JsonNode parsed = parse(payload);
+    String message = parsed == null ? "" : parsed.path("message").asText("");
+    return message.isEmpty() ? payload : message;
   }
 
   private static void unwrap(byte[] buffer, int offset, int length, List<Event> out) {

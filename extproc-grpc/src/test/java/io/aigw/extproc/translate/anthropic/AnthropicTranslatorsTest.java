@@ -443,6 +443,68 @@ class AnthropicTranslatorsTest {
   }
 
   @Test
+  void aBedrockExceptionMidStreamReachesTheClientAsAnErrorEvent() throws Exception {
+    String firstEvents = SSE.substring(0, SSE.indexOf("\n\n", SSE.indexOf("\n\n") + 2) + 2);
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.writeBytes(bedrockWrapped(firstEvents));
+    body.writeBytes(
+        exceptionFrame("throttlingException", "{\"message\":\"Too many \\\"tokens\\\"\"}"));
+
+    var messages = new MessagesTranslator(ApiSchema.Name.AWSAnthropic);
+    messages.request(
+        TranslatorHarness.parse(
+            Endpoint.MESSAGES,
+            "{\"model\":\"anthropic.claude\",\"max_tokens\":9,\"stream\":true,\"messages\":[]}"),
+        TranslatorHarness.plan(
+            schema(ApiSchema.Name.AWSAnthropic, "bedrock-2023-05-31"), null, null));
+    messages.responseHeaders(200, Map.of("content-type", "application/vnd.amazon.eventstream"));
+    String sse = TranslatorHarness.feed(messages, body.toByteArray(), 5, 90);
+    assertThat(sse)
+        .startsWith(firstEvents)
+        .endsWith(
+            "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\","
+                + "\"message\":\"Too many \\\"tokens\\\"\"}}\n\n");
+
+    var chat = new ChatCompletionsToAnthropicTranslator(ApiSchema.Name.AWSAnthropic);
+    chat.request(
+        TranslatorHarness.parse(
+            Endpoint.CHAT_COMPLETIONS, "{\"model\":\"c\",\"stream\":true,\"messages\":[]}"),
+        TranslatorHarness.plan(
+            schema(ApiSchema.Name.AWSAnthropic, "bedrock-2023-05-31"), null, null));
+    chat.responseHeaders(200, Map.of("content-type", "application/vnd.amazon.eventstream"));
+    String chunks = TranslatorHarness.feed(chat, body.toByteArray(), 33);
+    assertThat(chunks).contains("rate_limit_error").contains("Too many \\\"tokens\\\"");
+  }
+
+  @Test
+  void aDamagedBedrockStreamEndsInOneErrorEvent() throws Exception {
+    byte[] frames = bedrockWrapped(SSE);
+    frames[frames.length / 2] ^= 0x5a;
+    var messages = new MessagesTranslator(ApiSchema.Name.AWSAnthropic);
+    messages.request(
+        TranslatorHarness.parse(
+            Endpoint.MESSAGES,
+            "{\"model\":\"anthropic.claude\",\"max_tokens\":9,\"stream\":true,\"messages\":[]}"),
+        TranslatorHarness.plan(
+            schema(ApiSchema.Name.AWSAnthropic, "bedrock-2023-05-31"), null, null));
+    messages.responseHeaders(200, Map.of("content-type", "application/vnd.amazon.eventstream"));
+    String sse = TranslatorHarness.feed(messages, frames, 10, 20, 30, 40, frames.length - 1);
+    assertThat(sse.split("event: error", -1)).hasSize(2);
+    assertThat(sse).endsWith("\"message\":\"the provider's event stream is damaged\"}}\n\n");
+  }
+
+  private static byte[] exceptionFrame(String type, String json) {
+    Map<String, HeaderValue> headers = new LinkedHashMap<>();
+    headers.put(":exception-type", HeaderValue.fromString(type));
+    headers.put(":content-type", HeaderValue.fromString("application/json"));
+    headers.put(":message-type", HeaderValue.fromString("exception"));
+    ByteBuffer buffer = new Message(headers, json.getBytes(StandardCharsets.UTF_8)).toByteBuffer();
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.get(bytes);
+    return bytes;
+  }
+
+  @Test
   void messagesPassThroughToAnthropicAndVertexWithUsage() throws Exception {
     String request = "{\"model\":\"claude\",\"max_tokens\":5,\"messages\":[]}";
     var anthropic = new MessagesTranslator(ApiSchema.Name.Anthropic);
