@@ -37,7 +37,15 @@ public final class ChunkWriter {
 
   /** Ends a chunk begun by {@link #choice}, with a finish reason or none. */
   public void end(String finishReason) {
+    end(finishReason, null);
+  }
+
+  /** Closes the choice, with its {@code logprobs} (JSON) when there are some. */
+  public void end(String finishReason, String logprobsJson) {
     out.append('}');
+    if (logprobsJson != null) {
+      out.append(",\"logprobs\":").append(logprobsJson);
+    }
     if (finishReason != null) {
       out.append(",\"finish_reason\":");
       JsonText.quote(out, finishReason);

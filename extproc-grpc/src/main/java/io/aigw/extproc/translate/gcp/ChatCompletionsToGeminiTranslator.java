@@ -35,6 +35,14 @@ import java.util.OptionalLong;
  */
 public final class ChatCompletionsToGeminiTranslator implements Translator {
 
+  /**
+   * A candidate's fields a client reads as they are, and their names in the message (or the
+   * stream's delta): why a safety filter held the answer back, and the sources of a grounded one.
+   */
+  private static final String[][] PASSED_ON = {
+    {"safetyRatings", "safety_ratings"}, {"groundingMetadata", "grounding_metadata"}
+  };
+
   private final BodyCollector collected = new BodyCollector();
   private final ChunkWriter writer = new ChunkWriter();
   private SseParser sse;
@@ -156,6 +164,8 @@ public final class ChatCompletionsToGeminiTranslator implements Translator {
         // the client sends them back so that Gemini 3 sees the thought behind its tool calls
         message.set("thinking_blocks", signed);
       }
+      passOn(candidate, message);
+      GeminiLogprobs.of(candidate).ifPresent(logprobs -> choice.set("logprobs", logprobs));
       String finish = finishReason(candidate.path("finishReason").asText(""), calls != null);
       if (finish != null) {
         choice.put("finish_reason", finish);
@@ -190,13 +200,7 @@ public final class ChatCompletionsToGeminiTranslator implements Translator {
       StringBuilder signed = new StringBuilder();
       for (JsonNode part : candidate.path("content").path("parts")) {
         if (part.path("thoughtSignature").isTextual()) {
-          signed
-              .append(signed.length() == 0 ? "" : ",")
-              .append("{\"type\":\"thinking\",\"thinking\":");
-          JsonText.quote(
-              signed, part.path("thought").asBoolean(false) ? part.path("text").asText("") : "");
-          JsonText.quote(signed.append(",\"signature\":"), part.get("thoughtSignature").asText())
-              .append('}');
+          signedBlock(part, signed);
         }
         if (part.has("functionCall")) {
           sawToolCall = true;
@@ -225,7 +229,36 @@ public final class ChatCompletionsToGeminiTranslator implements Translator {
       if (signed.length() > 0) {
         out.append(",\"thinking_blocks\":[").append(signed).append(']');
       }
-      writer.end(finishReason(candidate.path("finishReason").asText(""), sawToolCall));
+      passOn(candidate, out);
+      writer.end(
+          finishReason(candidate.path("finishReason").asText(""), sawToolCall),
+          GeminiLogprobs.of(candidate).map(JsonNode::toString).orElse(null));
+    }
+  }
+
+  /** A signed part as a {@code thinking_blocks} entry, after those in {@code signed}. */
+  private static void signedBlock(JsonNode part, StringBuilder signed) {
+    signed.append(signed.length() == 0 ? "" : ",").append("{\"type\":\"thinking\",\"thinking\":");
+    JsonText.quote(
+        signed, part.path("thought").asBoolean(false) ? part.path("text").asText("") : "");
+    JsonText.quote(signed.append(",\"signature\":"), part.get("thoughtSignature").asText())
+        .append('}');
+  }
+
+  private static void passOn(JsonNode candidate, ObjectNode message) {
+    for (String[] field : PASSED_ON) {
+      if (candidate.hasNonNull(field[0])) {
+        message.set(field[1], candidate.get(field[0]));
+      }
+    }
+  }
+
+  /** As {@link #passOn(JsonNode, ObjectNode)}, into a stream chunk's delta being written. */
+  private static void passOn(JsonNode candidate, StringBuilder delta) {
+    for (String[] field : PASSED_ON) {
+      if (candidate.hasNonNull(field[0])) {
+        delta.append(",\"").append(field[1]).append("\":").append(candidate.get(field[0]));
+      }
     }
   }
 

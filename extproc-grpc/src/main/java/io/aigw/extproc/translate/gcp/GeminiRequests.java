@@ -53,7 +53,7 @@ final class GeminiRequests {
           response.putObject("response").put("output", ChatRequests.text(message.get("content")));
         }
         case "assistant" -> {
-          if (user != null) {
+          if (user != null && !user.isEmpty()) {
             contents.addObject().put("role", "user").set("parts", user);
             user = null;
           }
@@ -62,7 +62,7 @@ final class GeminiRequests {
         default -> throw ChatRequests.unsupported("unsupported message role: " + role);
       }
     }
-    if (user != null) {
+    if (user != null && !user.isEmpty()) {
       contents.addObject().put("role", "user").set("parts", user);
     }
     out.set("tools", tools(chat.get("tools"), model));
@@ -86,15 +86,27 @@ final class GeminiRequests {
 
   private static void userParts(JsonNode content, ArrayNode parts, String model)
       throws InvalidRequestException {
+    // Vertex refuses an empty text or file part (400) where OpenAI takes it: it is left out
     if (content == null || content.isTextual()) {
-      parts.addObject().put("text", content == null ? "" : content.asText());
+      String text = content == null ? "" : content.asText();
+      if (!text.isEmpty()) {
+        parts.addObject().put("text", text);
+      }
       return;
     }
     for (JsonNode part : content) {
       switch (part.path("type").asText("")) {
-        case "text" -> parts.addObject().put("text", part.path("text").asText(""));
+        case "text" -> {
+          String text = part.path("text").asText("");
+          if (!text.isEmpty()) {
+            parts.addObject().put("text", text);
+          }
+        }
         case "image_url" -> {
           String url = part.path("image_url").path("url").asText("");
+          if (url.isEmpty()) {
+            continue;
+          }
           Optional<ChatRequests.DataUri> data = ChatRequests.dataUri(url);
           ObjectNode image = parts.addObject();
           if (data.isPresent()) {
@@ -150,6 +162,7 @@ final class GeminiRequests {
   private static ArrayNode modelParts(JsonNode message, Map<String, String> toolNames)
       throws InvalidRequestException {
     ArrayNode parts = F.arrayNode();
+    thoughtParts(message, parts);
     String text = ChatRequests.text(message.get("content"));
     if (!text.isEmpty()) {
       parts.addObject().put("text", text);
@@ -172,6 +185,29 @@ final class GeminiRequests {
       }
     }
     return parts;
+  }
+
+  /**
+   * The assistant's thinking content parts, sent back as thoughts ahead of its text: the model
+   * continues from its own reasoning. With no function call to carry it, a thought carries its own
+   * signature.
+   */
+  private static void thoughtParts(JsonNode message, ArrayNode parts) {
+    JsonNode content = message.get("content");
+    if (content == null || !content.isArray()) {
+      return;
+    }
+    boolean calls = !message.path("tool_calls").isEmpty();
+    for (JsonNode part : content) {
+      String thought = part.path("thinking").asText("");
+      if (!"thinking".equals(part.path("type").asText()) || thought.isEmpty()) {
+        continue;
+      }
+      ObjectNode out = parts.addObject().put("text", thought).put("thought", true);
+      if (!calls && signed(part)) {
+        out.put("thoughtSignature", part.get("signature").asText());
+      }
+    }
   }
 
   /**
@@ -208,7 +244,7 @@ final class GeminiRequests {
     }
     ArrayNode out = F.arrayNode();
     ArrayNode declarations = F.arrayNode();
-    boolean jsonSchema = model.contains("gemini") && (model.contains("2.5") || model.contains("3"));
+    boolean jsonSchema = takesJsonSchema(model);
     for (JsonNode tool : tools) {
       String type = tool.path("type").asText("function");
       switch (type) {
@@ -220,8 +256,12 @@ final class GeminiRequests {
             declaration.put("description", function.get("description").asText());
           }
           if (function.hasNonNull("parameters")) {
-            declaration.set(
-                jsonSchema ? "parametersJsonSchema" : "parameters", function.get("parameters"));
+            JsonNode parameters = function.get("parameters");
+            if (jsonSchema) {
+              declaration.set("parametersJsonSchema", parameters);
+            } else {
+              declaration.set("parameters", GeminiSchema.of(parameters));
+            }
           }
         }
         case "google_search" -> out.addObject().putObject("googleSearch");
@@ -234,6 +274,14 @@ final class GeminiRequests {
       out.insertObject(0).set("functionDeclarations", declarations);
     }
     return out;
+  }
+
+  /**
+   * Whether the model takes a JSON Schema as it is ({@code parametersJsonSchema}, {@code
+   * responseJsonSchema}): Gemini 2.5 and later; earlier ones take Vertex's own {@code Schema}.
+   */
+  private static boolean takesJsonSchema(String model) {
+    return model.contains("gemini") && (model.contains("2.5") || model.contains("3"));
   }
 
   private static void toolConfig(JsonNode choice, ObjectNode out) throws InvalidRequestException {
@@ -286,8 +334,16 @@ final class GeminiRequests {
         case "text" -> config.put("responseMimeType", "text/plain");
         case "json_object" -> config.put("responseMimeType", "application/json");
         case "json_schema" -> {
+          JsonNode schema = format.path("json_schema").path("schema");
+          if (!schema.isObject()) {
+            throw ChatRequests.unsupported("response_format json_schema needs json_schema.schema");
+          }
           config.put("responseMimeType", "application/json");
-          config.set("responseJsonSchema", format.path("json_schema").path("schema"));
+          if (takesJsonSchema(model)) {
+            config.set("responseJsonSchema", schema);
+          } else {
+            config.set("responseSchema", GeminiSchema.of(schema));
+          }
         }
         default -> throw ChatRequests.unsupported("response_format type not supported");
       }

@@ -2,11 +2,13 @@ package io.aigw.extproc.translate.gcp;
 
 import static io.aigw.extproc.translate.TranslatorHarness.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aigw.core.filterconfig.ApiSchema;
 import io.aigw.core.filterconfig.BackendAuth;
 import io.aigw.extproc.translate.Endpoint;
+import io.aigw.extproc.translate.InvalidRequestException;
 import io.aigw.extproc.translate.TranslatorHarness;
 import io.aigw.extproc.translate.UpstreamRequest;
 import java.nio.charset.StandardCharsets;
@@ -85,7 +87,96 @@ class ChatCompletionsToGeminiTranslatorTest {
                 + "{\"role\":\"assistant\",\"content\":\"hello\",\"thinking_blocks\":[{\"type\":\"thinking\","
                 + "\"thinking\":\"t\",\"signature\":\"c2ln\"}]},{\"role\":\"user\",\"content\":\"bye\"}]}",
             "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]},{\"role\":\"model\",\"parts\":"
-                + "[{\"text\":\"hello\"}]},{\"role\":\"user\",\"parts\":[{\"text\":\"bye\"}]}],\"tools\":null}"));
+                + "[{\"text\":\"hello\"}]},{\"role\":\"user\",\"parts\":[{\"text\":\"bye\"}]}],\"tools\":null}"),
+        new Case(
+            "Gemini before 2.5: an OpenAI SDK's strict schemas become Vertex's Schema; empty parts"
+                + " are left out",
+            "{\"model\":\"gemini-2.0-flash\",\"response_format\":{\"type\":\"json_schema\",\"json_schema\":"
+                + "{\"name\":\"r\",\"strict\":true,\"schema\":{\"type\":\"object\",\"properties\":{\"n\":"
+                + "{\"type\":\"number\",\"exclusiveMinimum\":0}},\"additionalProperties\":false}}},"
+                + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"strict\":true,\"parameters\":"
+                + "{\"type\":\"object\",\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"properties\":"
+                + "{\"x\":{\"type\":[\"string\",\"null\"]},\"kind\":{\"$ref\":\"#/$defs/Kind\"},"
+                + "\"tags\":{\"type\":\"array\",\"items\":{\"anyOf\":[{\"type\":\"integer\"},{\"type\":\"null\"}]}},"
+                + "\"c\":{\"const\":7}},\"required\":[\"x\"],\"additionalProperties\":false,"
+                + "\"$defs\":{\"Kind\":{\"type\":\"string\",\"enum\":[\"a\",\"b\"],\"description\":\"k\"}}}}}],"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"\"},{\"role\":\"user\",\"content\":["
+                + "{\"type\":\"text\",\"text\":\"\"},{\"type\":\"image_url\",\"image_url\":{\"url\":\"\"}},"
+                + "{\"type\":\"text\",\"text\":\"hi\"}]}]}",
+            "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}],\"tools\":[{\"functionDeclarations\":"
+                + "[{\"name\":\"f\",\"parameters\":{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\","
+                + "\"nullable\":true},\"kind\":{\"type\":\"string\",\"enum\":[\"a\",\"b\"],\"description\":\"k\"},"
+                + "\"tags\":{\"type\":\"array\",\"items\":{\"nullable\":true,\"type\":\"integer\"}},"
+                + "\"c\":{\"enum\":[\"7\"]}},\"required\":[\"x\"]}}]}],\"generationConfig\":{\"responseMimeType\":"
+                + "\"application/json\",\"responseSchema\":{\"type\":\"object\",\"properties\":{\"n\":"
+                + "{\"type\":\"number\"}}}}}"),
+        new Case(
+            "an assistant's thinking parts go back as thoughts, signed when no call carries it",
+            "{\"model\":\"gemini-2.5-flash\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},"
+                + "{\"role\":\"assistant\",\"content\":[{\"type\":\"thinking\",\"thinking\":\"let me think\","
+                + "\"signature\":\"c2ln\"},{\"type\":\"text\",\"text\":\"answer\"}]},"
+                + "{\"role\":\"user\",\"content\":\"more\"}]}",
+            "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]},{\"role\":\"model\",\"parts\":"
+                + "[{\"text\":\"let me think\",\"thought\":true,\"thoughtSignature\":\"c2ln\"},{\"text\":\"answer\"}]},"
+                + "{\"role\":\"user\",\"parts\":[{\"text\":\"more\"}]}],\"tools\":null}"));
+  }
+
+  @Test
+  void aSchemaGeminiBefore25CannotTakeIsA422NamingWhy() {
+    String recursive =
+        "{\"model\":\"gemini-2.0-flash\",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\","
+            + "\"parameters\":{\"$ref\":\"#/$defs/Node\",\"$defs\":{\"Node\":{\"type\":\"object\","
+            + "\"properties\":{\"next\":{\"$ref\":\"#/$defs/Node\"}}}}}}}],\"messages\":[]}";
+    assertThatThrownBy(
+            () ->
+                new ChatCompletionsToGeminiTranslator()
+                    .request(
+                        TranslatorHarness.parse(Endpoint.CHAT_COMPLETIONS, recursive),
+                        TranslatorHarness.plan(VERTEX, null, GCP)))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("recursive (#/$defs/Node)");
+    String noSchema =
+        "{\"model\":\"gemini-2.5-flash\",\"response_format\":{\"type\":\"json_schema\"},\"messages\":[]}";
+    assertThatThrownBy(
+            () ->
+                new ChatCompletionsToGeminiTranslator()
+                    .request(
+                        TranslatorHarness.parse(Endpoint.CHAT_COMPLETIONS, noSchema),
+                        TranslatorHarness.plan(VERTEX, null, GCP)))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("json_schema.schema");
+  }
+
+  @Test
+  void safetyRatingsGroundingAndLogprobsReachTheClientBufferedAndStreamed() throws Exception {
+    String candidate =
+        "{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"Hé\"}]},\"finishReason\":\"STOP\","
+            + "\"safetyRatings\":[{\"category\":\"HARM_CATEGORY_HARASSMENT\",\"probability\":\"NEGLIGIBLE\"}],"
+            + "\"groundingMetadata\":{\"webSearchQueries\":[\"q\"]},"
+            + "\"logprobsResult\":{\"chosenCandidates\":[{\"token\":\"Hé\",\"logProbability\":-0.5}],"
+            + "\"topCandidates\":[{\"candidates\":[{\"token\":\"Hé\",\"logProbability\":-0.5},"
+            + "{\"token\":\"Hi\",\"logProbability\":-1.25}]}]}}";
+    String response = "{\"responseId\":\"r1\",\"candidates\":[" + candidate + "]}";
+    JsonNode choice =
+        json(TranslatorHarness.feed(started(false), response.getBytes(StandardCharsets.UTF_8)))
+            .at("/choices/0");
+    assertThat(choice.at("/message/safety_ratings/0/category").asText())
+        .isEqualTo("HARM_CATEGORY_HARASSMENT");
+    assertThat(choice.at("/message/grounding_metadata/webSearchQueries/0").asText()).isEqualTo("q");
+    assertThat(choice.get("logprobs"))
+        .isEqualTo(
+            json(
+                "{\"content\":[{\"token\":\"Hé\",\"bytes\":[72,195,169],\"logprob\":-0.5,\"top_logprobs\":"
+                    + "[{\"token\":\"Hé\",\"bytes\":[72,195,169],\"logprob\":-0.5},"
+                    + "{\"token\":\"Hi\",\"bytes\":[72,105],\"logprob\":-1.25}]}]}"));
+
+    String sse = "data: " + response + "\n\n";
+    String streamed = TranslatorHarness.feed(started(true), sse.getBytes(StandardCharsets.UTF_8));
+    JsonNode chunk = json(streamed.substring(6, streamed.indexOf("\n\n"))).at("/choices/0");
+    assertThat(chunk.at("/delta/safety_ratings/0/probability").asText()).isEqualTo("NEGLIGIBLE");
+    assertThat(chunk.at("/delta/grounding_metadata/webSearchQueries/0").asText()).isEqualTo("q");
+    assertThat(chunk.get("logprobs")).isEqualTo(choice.get("logprobs"));
+    assertThat(chunk.get("finish_reason").asText()).isEqualTo("stop");
   }
 
   @ParameterizedTest
