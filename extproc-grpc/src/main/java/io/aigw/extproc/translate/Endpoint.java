@@ -10,6 +10,11 @@ public enum Endpoint {
   CHAT_COMPLETIONS("/v1/chat/completions", "chat/completions", "chat"),
   COMPLETIONS("/v1/completions", "completions", "completion"),
   EMBEDDINGS("/v1/embeddings", "embeddings", "embeddings"),
+  /** OpenAI's Responses API, which its SDKs and agents use in place of chat completions. */
+  RESPONSES("/v1/responses", "responses", "responses"),
+  /** The Responses API's token count of an input, before it is sent. */
+  RESPONSES_INPUT_TOKENS(
+      "/v1/responses/input_tokens", "responses/input_tokens", "responses_input_tokens"),
   /** Anthropic's Messages API, served under the {@code /anthropic} prefix as upstream does. */
   MESSAGES("/anthropic/v1/messages", "messages", "messages"),
   /** Cohere's rerank API, served under the {@code /cohere} prefix as upstream does. */
@@ -42,7 +47,7 @@ public enum Endpoint {
 
   /** Whether requests on this endpoint may ask for a streamed response. */
   public boolean canStream() {
-    return this != EMBEDDINGS && this != RERANK;
+    return this != EMBEDDINGS && this != RERANK && this != RESPONSES_INPUT_TOKENS;
   }
 
   /** The endpoint of a request path; the query string is ignored. */

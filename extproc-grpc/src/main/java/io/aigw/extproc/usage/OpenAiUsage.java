@@ -3,7 +3,10 @@ package io.aigw.extproc.usage;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.OptionalLong;
 
-/** Reads the OpenAI {@code usage} object (chat, completions and embeddings share its fields). */
+/**
+ * Reads the OpenAI {@code usage} object: chat, completions and embeddings share its fields; the
+ * Responses API names them {@code input_tokens} and {@code output_tokens}, with their details.
+ */
 public final class OpenAiUsage {
 
   private OpenAiUsage() {}
@@ -15,13 +18,16 @@ public final class OpenAiUsage {
     if (usage == null || !usage.isObject()) {
       return TokenUsage.NONE;
     }
-    JsonNode promptDetails = usage.path("prompt_tokens_details");
-    JsonNode completionDetails = usage.path("completion_tokens_details");
+    boolean responses = !usage.has("prompt_tokens") && usage.has("input_tokens");
+    JsonNode promptDetails =
+        usage.path(responses ? "input_tokens_details" : "prompt_tokens_details");
+    JsonNode completionDetails =
+        usage.path(responses ? "output_tokens_details" : "completion_tokens_details");
     return new TokenUsage(
-        number(usage.get("prompt_tokens")),
+        number(usage.get(responses ? "input_tokens" : "prompt_tokens")),
         number(promptDetails.get("cached_tokens")),
         number(promptDetails.get("cache_creation_input_tokens")),
-        number(usage.get("completion_tokens")),
+        number(usage.get(responses ? "output_tokens" : "completion_tokens")),
         number(usage.get("total_tokens")),
         number(completionDetails.get("reasoning_tokens")));
   }

@@ -16,8 +16,10 @@ import java.util.Optional;
 /**
  * OpenAI → Azure OpenAI: the deployment (the model, or its override) goes into the path {@code
  * /openai/deployments/{model}/{chat/completions|embeddings}?api-version={version}}. Chat bodies
- * keep the client's model (Azure ignores it), embeddings get the override as upstream does;
- * responses are OpenAI's and pass through with their usage read.
+ * keep the client's model (Azure ignores it), embeddings get the override as upstream does. The
+ * Responses API goes to {@code /openai/responses?api-version={version}} (and its {@code
+ * input_tokens}), the deployment named by the body's model. Answers are OpenAI's and pass through
+ * with their usage read.
  */
 public final class AzureOpenAiTranslator implements Translator {
 
@@ -32,6 +34,15 @@ public final class AzureOpenAiTranslator implements Translator {
   @Override
   public UpstreamRequest request(ParsedRequest request, RequestPlan plan)
       throws InvalidRequestException {
+    String version = plan.schema().version() == null ? "" : plan.schema().version();
+    if (endpoint == Endpoint.RESPONSES || endpoint == Endpoint.RESPONSES_INPUT_TOKENS) {
+      // Azure's Responses API is not per deployment: the body's model names it, override and all
+      UpstreamRequest passthrough = openAi.request(request, plan);
+      return new UpstreamRequest(
+          "/openai/" + endpoint.suffix() + "?api-version=" + encode(version),
+          passthrough.body(),
+          passthrough.headers());
+    }
     String deployment = plan.effectiveModel(request);
     RequestPlan bodyPlan =
         endpoint == Endpoint.EMBEDDINGS
@@ -44,7 +55,6 @@ public final class AzureOpenAiTranslator implements Translator {
                 plan.nowEpochSeconds(),
                 plan.requestHeaders());
     UpstreamRequest passthrough = openAi.request(request, bodyPlan);
-    String version = plan.schema().version() == null ? "" : plan.schema().version();
     String path =
         "/openai/deployments/"
             + encode(deployment)

@@ -53,6 +53,7 @@ public final class ChatCompletionsToGeminiTranslator implements Translator {
   private boolean sawToolCall;
   private TokenUsage usage = TokenUsage.NONE;
   private Optional<String> responseModel = Optional.empty();
+  private GuidedOutput guided = GuidedOutput.NONE;
 
   @Override
   public UpstreamRequest request(ParsedRequest request, RequestPlan plan)
@@ -60,7 +61,9 @@ public final class ChatCompletionsToGeminiTranslator implements Translator {
     model = plan.effectiveModel(request);
     created = plan.nowEpochSeconds();
     stream = request.stream();
-    ObjectNode body = GeminiRequests.generateContent(ChatRequests.tree(request), model);
+    ObjectNode chat = ChatRequests.tree(request);
+    guided = GuidedOutput.of(chat);
+    ObjectNode body = GeminiRequests.generateContent(chat, model);
     String verb = stream ? ":streamGenerateContent?alt=sse" : ":generateContent";
     return new UpstreamRequest(
         GcpPaths.of(plan, "publishers/google/models/" + model + verb),
@@ -156,7 +159,7 @@ public final class ChatCompletionsToGeminiTranslator implements Translator {
           text.append(part.path("text").asText(""));
         }
       }
-      message.put("content", text.toString());
+      message.put("content", guided.clean(text.toString()));
       if (thoughts.length() > 0) {
         message.put("reasoning_content", thoughts.toString());
       }
@@ -219,7 +222,7 @@ public final class ChatCompletionsToGeminiTranslator implements Translator {
           text.append(part.path("text").asText(""));
         }
       }
-      JsonText.quote(out.append(",\"content\":"), text.toString());
+      JsonText.quote(out.append(",\"content\":"), guided.clean(text.toString()));
       if (thoughts.length() > 0) {
         JsonText.quote(out.append(",\"reasoning_content\":"), thoughts.toString());
       }

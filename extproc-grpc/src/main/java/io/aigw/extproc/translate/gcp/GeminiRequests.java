@@ -328,6 +328,7 @@ final class GeminiRequests {
     } else if (stop != null && stop.isArray()) {
       config.set("stopSequences", stop);
     }
+    GuidedOutput.of(chat).constrain(chat, config, takesJsonSchema(model));
     JsonNode format = chat.get("response_format");
     if (format != null && format.isObject()) {
       switch (format.path("type").asText("")) {

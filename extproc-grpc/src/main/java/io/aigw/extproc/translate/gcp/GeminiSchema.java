@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -120,26 +121,33 @@ final class GeminiSchema {
     }
   }
 
-  /** {@code ["string","null"]} is a nullable string; several types are an {@code anyOf}. */
+  /**
+   * {@code ["string","null"]} is a nullable string; several types are an {@code anyOf}. Types are
+   * written as Vertex's {@code Type} enum names ({@code STRING}, {@code OBJECT}, ...).
+   */
   private static void type(JsonNode value, ObjectNode out) {
     if (!value.isArray()) {
-      out.set("type", value);
+      out.put("type", typeName(value));
       return;
     }
-    List<JsonNode> types = new ArrayList<>();
+    List<String> types = new ArrayList<>();
     for (JsonNode type : value) {
       if ("null".equals(type.asText())) {
         out.put("nullable", true);
       } else {
-        types.add(type);
+        types.add(typeName(type));
       }
     }
     if (types.size() == 1) {
-      out.set("type", types.get(0));
+      out.put("type", types.get(0));
     } else if (types.size() > 1) {
       ArrayNode anyOf = out.putArray("anyOf");
-      types.forEach(type -> anyOf.addObject().set("type", type));
+      types.forEach(type -> anyOf.addObject().put("type", type));
     }
+  }
+
+  private static String typeName(JsonNode type) {
+    return type.asText().toUpperCase(Locale.ROOT);
   }
 
   private ObjectNode properties(JsonNode value, int depth) throws InvalidRequestException {

@@ -49,8 +49,12 @@ public final class OpenAiToOpenAiTranslator implements Translator {
   public UpstreamRequest request(ParsedRequest request, RequestPlan plan)
       throws InvalidRequestException {
     streamRequested = request.stream();
+    // a Responses stream always ends with its usage, and OpenAI refuses stream_options there
     boolean inject =
-        plan.injectIncludeUsage() && request.stream() && !request.clientAskedForUsage();
+        plan.injectIncludeUsage()
+            && request.stream()
+            && !request.clientAskedForUsage()
+            && endpoint != Endpoint.RESPONSES;
     stripUsageChunk = inject;
     Optional<ObjectNode> body = Optional.empty();
     if (plan.modelOverride().isPresent() || inject) {
@@ -201,6 +205,11 @@ public final class OpenAiToOpenAiTranslator implements Translator {
     }
     if (json == null || !json.isObject()) {
       return false;
+    }
+    if (endpoint == Endpoint.RESPONSES && json.path("response").isObject()) {
+      // a Responses event (response.created, .completed, .incomplete, .failed) carries the
+      // response, with its model and, at the end, its usage
+      json = json.get("response");
     }
     JsonNode model = json.get("model");
     // Azure's first event, its content filter's verdict on the prompt, has an empty model

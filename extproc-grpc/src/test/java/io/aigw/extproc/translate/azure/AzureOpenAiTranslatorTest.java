@@ -50,6 +50,27 @@ class AzureOpenAiTranslatorTest {
   }
 
   @Test
+  void theResponsesApiIsNotPerDeploymentSoAnOverrideGoesInTheBody() throws Exception {
+    String body = "{\"model\":\"gpt-4.1\",\"input\":\"hi\"}";
+    UpstreamRequest plain =
+        new AzureOpenAiTranslator(Endpoint.RESPONSES)
+            .request(
+                TranslatorHarness.parse(Endpoint.RESPONSES, body),
+                TranslatorHarness.plan(AZURE, null, null));
+    assertThat(plain.path()).isEqualTo("/openai/responses?api-version=2025-01-01-preview");
+    assertThat(plain.body()).isEmpty();
+
+    UpstreamRequest overridden =
+        new AzureOpenAiTranslator(Endpoint.RESPONSES_INPUT_TOKENS)
+            .request(
+                TranslatorHarness.parse(Endpoint.RESPONSES_INPUT_TOKENS, body),
+                TranslatorHarness.plan(AZURE, "my-deployment", null));
+    assertThat(overridden.path())
+        .isEqualTo("/openai/responses/input_tokens?api-version=2025-01-01-preview");
+    assertThat(TranslatorHarness.body(overridden).get("model").asText()).isEqualTo("my-deployment");
+  }
+
+  @Test
   void readsEmbeddingUsageAndWrapsNonJsonErrors() throws Exception {
     var t = new AzureOpenAiTranslator(Endpoint.EMBEDDINGS);
     t.request(

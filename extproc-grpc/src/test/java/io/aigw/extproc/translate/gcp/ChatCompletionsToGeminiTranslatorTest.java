@@ -104,12 +104,33 @@ class ChatCompletionsToGeminiTranslatorTest {
                 + "{\"type\":\"text\",\"text\":\"\"},{\"type\":\"image_url\",\"image_url\":{\"url\":\"\"}},"
                 + "{\"type\":\"text\",\"text\":\"hi\"}]}]}",
             "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}],\"tools\":[{\"functionDeclarations\":"
-                + "[{\"name\":\"f\",\"parameters\":{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\","
-                + "\"nullable\":true},\"kind\":{\"type\":\"string\",\"enum\":[\"a\",\"b\"],\"description\":\"k\"},"
-                + "\"tags\":{\"type\":\"array\",\"items\":{\"nullable\":true,\"type\":\"integer\"}},"
+                + "[{\"name\":\"f\",\"parameters\":{\"type\":\"OBJECT\",\"properties\":{\"x\":{\"type\":\"STRING\","
+                + "\"nullable\":true},\"kind\":{\"type\":\"STRING\",\"enum\":[\"a\",\"b\"],\"description\":\"k\"},"
+                + "\"tags\":{\"type\":\"ARRAY\",\"items\":{\"nullable\":true,\"type\":\"INTEGER\"}},"
                 + "\"c\":{\"enum\":[\"7\"]}},\"required\":[\"x\"]}}]}],\"generationConfig\":{\"responseMimeType\":"
-                + "\"application/json\",\"responseSchema\":{\"type\":\"object\",\"properties\":{\"n\":"
-                + "{\"type\":\"number\"}}}}}"),
+                + "\"application/json\",\"responseSchema\":{\"type\":\"OBJECT\",\"properties\":{\"n\":"
+                + "{\"type\":\"NUMBER\"}}}}}"),
+        new Case(
+            "vLLM's guided_choice is Gemini's enum output",
+            "{\"model\":\"gemini-2.5-flash\",\"guided_choice\":[\"yes\",\"no\"],\"messages\":"
+                + "[{\"role\":\"user\",\"content\":\"ok?\"}]}",
+            "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"ok?\"}]}],\"tools\":null,"
+                + "\"generationConfig\":{\"responseMimeType\":\"text/x.enum\",\"responseSchema\":"
+                + "{\"type\":\"STRING\",\"enum\":[\"yes\",\"no\"]}}}"),
+        new Case(
+            "vLLM's guided_regex is a JSON string with the pattern",
+            "{\"model\":\"gemini-2.5-flash\",\"guided_regex\":\"[a-z]+\",\"messages\":"
+                + "[{\"role\":\"user\",\"content\":\"word\"}]}",
+            "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"word\"}]}],\"tools\":null,"
+                + "\"generationConfig\":{\"responseMimeType\":\"application/json\",\"responseSchema\":"
+                + "{\"type\":\"STRING\",\"pattern\":\"[a-z]+\"}}}"),
+        new Case(
+            "vLLM's guided_json is the JSON schema, converted for Gemini before 2.5",
+            "{\"model\":\"gemini-2.0-flash\",\"guided_json\":{\"type\":\"object\",\"additionalProperties\":false},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"json\"}]}",
+            "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"json\"}]}],\"tools\":null,"
+                + "\"generationConfig\":{\"responseMimeType\":\"application/json\",\"responseSchema\":"
+                + "{\"type\":\"OBJECT\"}}}"),
         new Case(
             "an assistant's thinking parts go back as thoughts, signed when no call carries it",
             "{\"model\":\"gemini-2.5-flash\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},"
@@ -145,6 +166,52 @@ class ChatCompletionsToGeminiTranslatorTest {
                         TranslatorHarness.plan(VERTEX, null, GCP)))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("json_schema.schema");
+  }
+
+  @Test
+  void aGuidedAnswerComesBackAsTheClientAskedBufferedAndStreamed() throws Exception {
+    String regex = "{\"model\":\"gemini-2.5-flash\",\"guided_regex\":\"[a-z]+\",\"messages\":[]}";
+    String quoted =
+        "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"\\\"hello\\\"\"}]},"
+            + "\"finishReason\":\"STOP\"}]}";
+    assertThat(guidedAnswer(regex, false, quoted).at("/choices/0/message/content").asText())
+        .isEqualTo("hello");
+    String choice =
+        "{\"model\":\"gemini-2.5-flash\",\"guided_choice\":[\"yes\",\"no\"],\"stream\":true,"
+            + "\"messages\":[]}";
+    String padded =
+        "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\" yes\\n\"}]},"
+            + "\"finishReason\":\"STOP\"}]}";
+    assertThat(guidedAnswer(choice, true, padded).at("/choices/0/delta/content").asText())
+        .isEqualTo("yes");
+
+    String both =
+        "{\"model\":\"gemini-2.5-flash\",\"guided_choice\":[\"a\"],\"response_format\":"
+            + "{\"type\":\"json_object\"},\"messages\":[]}";
+    assertThatThrownBy(
+            () ->
+                new ChatCompletionsToGeminiTranslator()
+                    .request(
+                        TranslatorHarness.parse(Endpoint.CHAT_COMPLETIONS, both),
+                        TranslatorHarness.plan(VERTEX, null, GCP)))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("only one of response_format, guided_choice");
+  }
+
+  /**
+   * The answer (or the first chunk of the stream) to {@code chat} when Gemini says {@code gemini}.
+   */
+  private static JsonNode guidedAnswer(String chat, boolean stream, String gemini)
+      throws Exception {
+    var t = new ChatCompletionsToGeminiTranslator();
+    t.request(
+        TranslatorHarness.parse(Endpoint.CHAT_COMPLETIONS, chat),
+        TranslatorHarness.plan(VERTEX, null, GCP));
+    t.responseHeaders(
+        200, Map.of("content-type", stream ? "text/event-stream" : "application/json"));
+    String body = stream ? "data: " + gemini + "\n\n" : gemini;
+    String out = TranslatorHarness.feed(t, body.getBytes(StandardCharsets.UTF_8));
+    return json(stream ? out.substring(6, out.indexOf("\n\n")) : out);
   }
 
   @Test

@@ -111,6 +111,44 @@ class OpenAiToOpenAiTranslatorTest {
   }
 
   @Test
+  void aResponsesStreamIsLeftAsItIsAndCountsTheUsageOfItsCompletedEvent() throws Exception {
+    OpenAiToOpenAiTranslator translator = new OpenAiToOpenAiTranslator(Endpoint.RESPONSES);
+    UpstreamRequest upstream =
+        translator.request(
+            new ParsedRequest(
+                Endpoint.RESPONSES,
+                "{\"model\":\"gpt-4.1\",\"input\":\"hi\",\"stream\":true}"
+                    .getBytes(StandardCharsets.UTF_8),
+                "gpt-4.1",
+                true,
+                false),
+            new RequestPlan(
+                new ApiSchema(ApiSchema.Name.OpenAI, null, "v1"), Optional.empty(), true));
+    assertThat(upstream.path()).isEqualTo("/v1/responses");
+    assertThat(upstream.body())
+        .as("no stream_options.include_usage, which the Responses API refuses")
+        .isEmpty();
+    translator.responseHeaders(200, Map.of("content-type", "text/event-stream"));
+    String stream =
+        "event: response.created\ndata: {\"type\":\"response.created\",\"response\":"
+            + "{\"id\":\"resp_1\",\"model\":\"gpt-4.1-2025-04-14\",\"usage\":null}}\n\n"
+            + "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\","
+            + "\"delta\":\"Hi\"}\n\n"
+            + "event: response.completed\ndata: {\"type\":\"response.completed\",\"response\":"
+            + "{\"id\":\"resp_1\",\"model\":\"gpt-4.1-2025-04-14\",\"usage\":{\"input_tokens\":9,"
+            + "\"input_tokens_details\":{\"cached_tokens\":2},\"output_tokens\":5,"
+            + "\"output_tokens_details\":{\"reasoning_tokens\":3},\"total_tokens\":14}}}\n\n";
+    byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
+    assertThat(translator.responseBody(bytes, true).replacement()).isEmpty();
+    assertThat(translator.responseModel()).hasValue("gpt-4.1-2025-04-14");
+    assertThat(translator.usage().input()).hasValue(9);
+    assertThat(translator.usage().cachedInput()).hasValue(2);
+    assertThat(translator.usage().output()).hasValue(5);
+    assertThat(translator.usage().reasoning()).hasValue(3);
+    assertThat(translator.usage().total()).hasValue(14);
+  }
+
+  @Test
   void anUnreadableBodyReportsNoUsageAndPassesThrough() {
     OpenAiToOpenAiTranslator translator = new OpenAiToOpenAiTranslator(Endpoint.CHAT_COMPLETIONS);
     assertThat(
