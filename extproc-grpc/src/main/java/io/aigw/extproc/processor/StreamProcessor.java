@@ -431,7 +431,8 @@ public final class StreamProcessor {
                   + endpoint.path()));
     }
     translator = created.get();
-    // chat completions only, as upstream: a strict server may refuse the option on completions
+    // chat completions only, as upstream: a strict server may refuse the option on completions,
+    // and OpenAI refuses it on the Responses API, whose streams end with their usage anyway
     boolean inject =
         endpoint == Endpoint.CHAT_COMPLETIONS
             && request.stream()

@@ -17,6 +17,8 @@ public enum Endpoint {
       "/v1/responses/input_tokens", "responses/input_tokens", "responses_input_tokens"),
   /** Anthropic's Messages API, served under the {@code /anthropic} prefix as upstream does. */
   MESSAGES("/anthropic/v1/messages", "messages", "messages"),
+  /** Anthropic's token counting of a Messages request, under the same prefix. */
+  COUNT_TOKENS("/anthropic/v1/messages/count_tokens", "messages/count_tokens", "count_tokens"),
   /** Cohere's rerank API, served under the {@code /cohere} prefix as upstream does. */
   RERANK("/cohere/v2/rerank", "rerank", "rerank");
 
@@ -47,7 +49,10 @@ public enum Endpoint {
 
   /** Whether requests on this endpoint may ask for a streamed response. */
   public boolean canStream() {
-    return this != EMBEDDINGS && this != RERANK && this != RESPONSES_INPUT_TOKENS;
+    return this != EMBEDDINGS
+        && this != RERANK
+        && this != RESPONSES_INPUT_TOKENS
+        && this != COUNT_TOKENS;
   }
 
   /** The endpoint of a request path; the query string is ignored. */

@@ -2,6 +2,7 @@ package io.aigw.extproc.translate;
 
 import io.aigw.core.filterconfig.ApiSchema;
 import io.aigw.extproc.translate.anthropic.ChatCompletionsToAnthropicTranslator;
+import io.aigw.extproc.translate.anthropic.CountTokensTranslator;
 import io.aigw.extproc.translate.anthropic.MessagesTranslator;
 import io.aigw.extproc.translate.azure.AzureOpenAiTranslator;
 import io.aigw.extproc.translate.bedrock.ChatCompletionsToConverseTranslator;
@@ -21,6 +22,13 @@ public final class TranslatorFactory {
       return schema.name() == ApiSchema.Name.Cohere
           ? Optional.of(new CohereRerankTranslator())
           : Optional.empty();
+    }
+    if (endpoint == Endpoint.COUNT_TOKENS) {
+      return switch (schema.name()) {
+        case Anthropic, GCPAnthropic, AWSAnthropic, AWSBedrock ->
+            Optional.of(new CountTokensTranslator(schema.name()));
+        default -> Optional.empty();
+      };
     }
     if (endpoint == Endpoint.MESSAGES) {
       return switch (schema.name()) {

@@ -10,7 +10,9 @@ import com.anthropic.errors.NotFoundException;
 import com.anthropic.models.ErrorType;
 import com.anthropic.models.messages.ContentBlock;
 import com.anthropic.models.messages.Message;
+import com.anthropic.models.messages.MessageCountTokensParams;
 import com.anthropic.models.messages.MessageCreateParams;
+import com.anthropic.models.messages.MessageTokensCount;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.anthropic.models.messages.StopReason;
 import com.anthropic.models.models.ModelInfo;
@@ -101,6 +103,8 @@ class AnthropicProviderE2E {
       error(response, 400, "invalid_request_error", "anthropic-version: header is required");
     } else if (!BACKEND_KEY.equals(request.headers().get("x-api-key"))) {
       error(response, 401, "authentication_error", "invalid x-api-key");
+    } else if (request.uri().equals("/v1/messages/count_tokens")) {
+      response.putHeader("content-type", "application/json").end("{\"input_tokens\":14}");
     } else if (request.json().path("stream").asBoolean(false)) {
       response.putHeader("content-type", "text/event-stream").setChunked(true);
       byte[] body = events().getBytes(StandardCharsets.UTF_8);
@@ -268,6 +272,28 @@ class AnthropicProviderE2E {
             "no matching route found for model \"claude-unrouted\" on /anthropic/v1/messages");
     assertThat(anthropic.requests()).isEmpty();
     assertThat(gateway.exchanges().get(0).status()).isEqualTo(404);
+  }
+
+  @Test
+  void aTokenCountGoesToAnthropicsCountTokensAndIsTheRequestsInputUsage() throws Exception {
+    MessageTokensCount count =
+        client
+            .messages()
+            .countTokens(
+                MessageCountTokensParams.builder()
+                    .model(MODEL)
+                    .system("Be brief.")
+                    .addUserMessage("Hello!")
+                    .build());
+
+    assertThat(count.inputTokens()).isEqualTo(14);
+    FakeEndpoint.Received received = anthropic.requests().get(0);
+    assertThat(received.uri()).isEqualTo("/v1/messages/count_tokens");
+    assertThat(received.headers()).containsEntry("x-api-key", BACKEND_KEY);
+    assertThat(received.json().path("model").asText()).isEqualTo(MODEL);
+    RecordedExchange exchange = gateway.exchanges().get(0);
+    assertThat(exchange.status()).isEqualTo(200);
+    assertThat(exchange.number("input_token")).isEqualTo(14);
   }
 
   @Test

@@ -5,6 +5,11 @@ public final class BedrockPaths {
 
   private BedrockPaths() {}
 
+  /** {@code CountTokens} for a foundation model. */
+  public static String countTokens(String model) {
+    return "/model/" + ConverseRequests.pathEscape(model) + "/count-tokens";
+  }
+
   /** {@code InvokeModel} / {@code InvokeModelWithResponseStream}. */
   public static String invoke(String model, boolean stream) {
     return "/model/"

@@ -49,12 +49,8 @@ public final class OpenAiToOpenAiTranslator implements Translator {
   public UpstreamRequest request(ParsedRequest request, RequestPlan plan)
       throws InvalidRequestException {
     streamRequested = request.stream();
-    // a Responses stream always ends with its usage, and OpenAI refuses stream_options there
     boolean inject =
-        plan.injectIncludeUsage()
-            && request.stream()
-            && !request.clientAskedForUsage()
-            && endpoint != Endpoint.RESPONSES;
+        plan.injectIncludeUsage() && request.stream() && !request.clientAskedForUsage();
     stripUsageChunk = inject;
     Optional<ObjectNode> body = Optional.empty();
     if (plan.modelOverride().isPresent() || inject) {

@@ -111,7 +111,7 @@ class OpenAiToOpenAiTranslatorTest {
   }
 
   @Test
-  void aResponsesStreamIsLeftAsItIsAndCountsTheUsageOfItsCompletedEvent() throws Exception {
+  void aResponsesStreamPassesThroughAndCountsTheUsageOfItsCompletedEvent() throws Exception {
     OpenAiToOpenAiTranslator translator = new OpenAiToOpenAiTranslator(Endpoint.RESPONSES);
     UpstreamRequest upstream =
         translator.request(
@@ -123,11 +123,9 @@ class OpenAiToOpenAiTranslatorTest {
                 true,
                 false),
             new RequestPlan(
-                new ApiSchema(ApiSchema.Name.OpenAI, null, "v1"), Optional.empty(), true));
+                new ApiSchema(ApiSchema.Name.OpenAI, null, "v1"), Optional.empty(), false));
     assertThat(upstream.path()).isEqualTo("/v1/responses");
-    assertThat(upstream.body())
-        .as("no stream_options.include_usage, which the Responses API refuses")
-        .isEmpty();
+    assertThat(upstream.body()).isEmpty();
     translator.responseHeaders(200, Map.of("content-type", "text/event-stream"));
     String stream =
         "event: response.created\ndata: {\"type\":\"response.created\",\"response\":"

@@ -1,0 +1,184 @@
+package io.aigw.extproc.translate.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aigw.core.filterconfig.ApiSchema;
+import io.aigw.extproc.translate.BodyCollector;
+import io.aigw.extproc.translate.ChatRequests;
+import io.aigw.extproc.translate.InvalidRequestException;
+import io.aigw.extproc.translate.ParsedRequest;
+import io.aigw.extproc.translate.ProviderError;
+import io.aigw.extproc.translate.RequestPlan;
+import io.aigw.extproc.translate.ResponseChunk;
+import io.aigw.extproc.translate.Translator;
+import io.aigw.extproc.translate.UpstreamRequest;
+import io.aigw.extproc.translate.bedrock.BedrockPaths;
+import io.aigw.extproc.translate.gcp.GcpPaths;
+import io.aigw.extproc.translate.openai.OpenAiJson;
+import io.aigw.extproc.usage.TokenUsage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Anthropic's token counting ({@code /anthropic/v1/messages/count_tokens}), which Claude Code and
+ * the Anthropic SDKs call before they send a long conversation: to Anthropic itself (passed
+ * through), to Claude on Vertex AI ({@code count-tokens:rawPredict}, the model in the body) and to
+ * Claude on Bedrock ({@code CountTokens}, the Messages request base64-encoded in {@code
+ * input.invokeModel.body}; its {@code {"inputTokens":n}} answered as Anthropic's {@code
+ * {"input_tokens":n}}). The count is the request's input usage. Errors are Anthropic-shaped.
+ */
+public final class CountTokensTranslator implements Translator {
+
+  private final ApiSchema.Name schema;
+  private final BodyCollector collected = new BodyCollector();
+  private boolean errorIsJson;
+  private TokenUsage usage = TokenUsage.NONE;
+  private Optional<String> responseModel = Optional.empty();
+
+  public CountTokensTranslator(ApiSchema.Name schema) {
+    this.schema = schema;
+  }
+
+  @Override
+  public UpstreamRequest request(ParsedRequest request, RequestPlan plan)
+      throws InvalidRequestException {
+    String model = plan.effectiveModel(request);
+    responseModel = Optional.of(model);
+    String version = plan.schema().version();
+    return switch (schema) {
+      case GCPAnthropic -> {
+        ObjectNode body = ChatRequests.tree(request);
+        body.put("model", model);
+        body.put("anthropic_version", orDefault(version, "vertex-2023-10-16"));
+        yield new UpstreamRequest(
+            GcpPaths.of(plan, "publishers/anthropic/models/count-tokens:rawPredict"),
+            Optional.of(body),
+            List.of());
+      }
+      case AWSAnthropic, AWSBedrock -> {
+        ObjectNode messages = ChatRequests.tree(request);
+        messages.remove("model");
+        messages.remove("stream");
+        messages.put("anthropic_version", orDefault(version, "bedrock-2023-05-31"));
+        if (!messages.has("max_tokens")) {
+          // InvokeModel's body must be a whole Messages request; a count needs no output
+          messages.put("max_tokens", 1);
+        }
+        ObjectNode body = OpenAiJson.MAPPER.createObjectNode();
+        body.putObject("input")
+            .putObject("invokeModel")
+            .put(
+                "body",
+                Base64.getEncoder()
+                    .encodeToString(messages.toString().getBytes(StandardCharsets.UTF_8)));
+        yield new UpstreamRequest(
+            BedrockPaths.countTokens(baseModel(model)), Optional.of(body), List.of());
+      }
+      default -> {
+        Optional<ObjectNode> body = Optional.empty();
+        if (plan.modelOverride().isPresent()) {
+          ObjectNode tree = ChatRequests.tree(request);
+          tree.put("model", model);
+          body = Optional.of(tree);
+        }
+        String prefix = orDefault(plan.schema().prefix(), "v1").replaceAll("^/+|/+$", "");
+        yield new UpstreamRequest(
+            (prefix.isEmpty() ? "" : "/" + prefix) + "/messages/count_tokens", body, List.of());
+      }
+    };
+  }
+
+  private static String orDefault(String value, String fallback) {
+    return value == null || value.isEmpty() ? fallback : value;
+  }
+
+  /**
+   * Bedrock counts for the foundation model: a cross-region profile's prefix ({@code
+   * us.anthropic.claude-x}) is dropped, as upstream does.
+   */
+  private static String baseModel(String model) {
+    int at = model.indexOf("anthropic.");
+    return at > 0 ? model.substring(at) : model;
+  }
+
+  @Override
+  public List<UpstreamRequest.Header> responseHeaders(int status, Map<String, String> headers) {
+    errorIsJson = headers.getOrDefault("content-type", "").contains("json");
+    if ((status < 200 || status >= 300) && !errorIsJson) {
+      return List.of(new UpstreamRequest.Header("content-type", "application/json"));
+    }
+    return List.of();
+  }
+
+  @Override
+  public ResponseChunk responseBody(byte[] chunk, boolean endOfStream) {
+    byte[] whole = collected.add(chunk, endOfStream);
+    if (whole == null) {
+      return ResponseChunk.replacedBy(new byte[0]);
+    }
+    JsonNode answer;
+    try {
+      answer = OpenAiJson.MAPPER.readTree(whole);
+    } catch (IOException e) {
+      return ResponseChunk.unreadable("the provider's answer is not a token count");
+    }
+    boolean bedrock = schema == ApiSchema.Name.AWSAnthropic || schema == ApiSchema.Name.AWSBedrock;
+    JsonNode count = answer == null ? null : answer.get(bedrock ? "inputTokens" : "input_tokens");
+    if (count == null || !count.canConvertToLong()) {
+      return ResponseChunk.unreadable("the provider's answer is not a token count");
+    }
+    OptionalLong tokens = OptionalLong.of(count.asLong());
+    usage =
+        new TokenUsage(
+            tokens,
+            OptionalLong.empty(),
+            OptionalLong.empty(),
+            OptionalLong.empty(),
+            OptionalLong.empty(),
+            OptionalLong.empty());
+    if (bedrock) {
+      ObjectNode anthropic =
+          OpenAiJson.MAPPER.createObjectNode().put("input_tokens", count.asLong());
+      return ResponseChunk.replacedBy(anthropic.toString().getBytes(StandardCharsets.UTF_8));
+    }
+    return whole == chunk ? ResponseChunk.unchanged() : ResponseChunk.replacedBy(whole);
+  }
+
+  @Override
+  public ResponseChunk errorBody(int status, byte[] chunk, boolean endOfStream) {
+    byte[] whole = collected.add(chunk, endOfStream);
+    if (whole == null) {
+      return ResponseChunk.replacedBy(new byte[0]);
+    }
+    String text = new String(whole, StandardCharsets.UTF_8);
+    boolean bedrock = schema == ApiSchema.Name.AWSAnthropic || schema == ApiSchema.Name.AWSBedrock;
+    if (errorIsJson && !bedrock) {
+      return whole == chunk ? ResponseChunk.unchanged() : ResponseChunk.replacedBy(whole);
+    }
+    if (errorIsJson) {
+      // Bedrock's {"message":…}, in the shape the Anthropic SDK reads
+      try {
+        text = OpenAiJson.MAPPER.readTree(whole).path("message").asText(text);
+      } catch (IOException e) {
+        // the raw text is the message
+      }
+    }
+    return ResponseChunk.replacedBy(
+        ProviderError.anthropic(ProviderError.anthropicType(status), text));
+  }
+
+  @Override
+  public TokenUsage usage() {
+    return usage;
+  }
+
+  @Override
+  public Optional<String> responseModel() {
+    return responseModel;
+  }
+}
