@@ -10,12 +10,15 @@ import io.aigw.projections.gateway.GatewayState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * {@code GET /api/diff?from=A&to=B}: the desired resources added, removed and changed between two
- * seqs, a page at a time, each changed one with its per-field diff; and the statuses that changed.
+ * seqs, a page at a time, each changed one with its per-field diff; and the statuses that changed
+ * (the first 200, those that stopped or started being accepted first, and how many there are).
  */
 public final class DiffHandler {
 
@@ -56,7 +59,8 @@ public final class DiffHandler {
                   () -> {
                     DesiredComparison comparison = DesiredComparison.between(before, later);
                     DesiredComparison.Page page = comparison.page(after, limit, objects);
-                    List<StatusChange> statuses = comparison.statuses();
+                    List<StatusChange> statuses = new ArrayList<>(comparison.statuses());
+                    statuses.sort(Comparator.comparingInt(DiffHandler::rank));
                     return new DiffView(
                         from,
                         to,
@@ -65,11 +69,25 @@ public final class DiffHandler {
                         next(page),
                         statuses.size() > MAX_STATUSES
                             ? statuses.subList(0, MAX_STATUSES)
-                            : statuses);
+                            : statuses,
+                        statuses.size());
                   },
                   false);
             })
         .onComplete(result -> LogHandler.respond(ctx, result));
+  }
+
+  /**
+   * What an operator looks for first among many changed statuses: an object that stopped being
+   * accepted, then one accepted again, then the rest (key order within each, the sort is stable).
+   */
+  static int rank(StatusChange change) {
+    boolean wasAccepted = change.before() == null || change.before().accepted();
+    boolean isAccepted = change.after() == null || change.after().accepted();
+    if (wasAccepted && !isAccepted) {
+      return 0;
+    }
+    return !wasAccepted && isAccepted ? 1 : 2;
   }
 
   private static String next(DesiredComparison.Page page) {

@@ -53,7 +53,8 @@ public final class StateHandler {
             LogHandler.filter(ctx),
             after,
             ApiParams.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT),
-            ApiParams.flag(ctx, "objects", true));
+            ApiParams.flag(ctx, "objects", true),
+            ApiParams.text(ctx, "accepted").map(text -> ApiParams.flag(ctx, "accepted", true)));
     stateAt(at)
         .compose(state -> vertx.executeBlocking(() -> view(state, at, section, request), false))
         .onComplete(result -> LogHandler.respond(ctx, result));
@@ -94,9 +95,11 @@ public final class StateHandler {
       GatewayState state, long at, Optional<String> section, StatePages.Request request) {
     boolean all = section.isEmpty();
     String only = section.orElse("");
+    boolean statuses = all || only.equals("statuses");
     return new StateView(
         at,
         log.latestSeq(),
+        statuses ? StatePages.notAccepted(state.statuses()) : null,
         all || only.equals("world")
             ? StatePages.world(state.world().objects(), worldRequest(request, all))
             : null,
@@ -104,13 +107,14 @@ public final class StateHandler {
         all || only.equals("filterConfigs")
             ? StatePages.filterConfigs(state.filterConfigs(), request)
             : null,
-        all || only.equals("statuses") ? StatePages.statuses(state.statuses(), request) : null);
+        statuses ? StatePages.statuses(state.statuses(), request) : null);
   }
 
   /** The whole state lists source objects by identity; their bodies come with section=world. */
   private static StatePages.Request worldRequest(StatePages.Request request, boolean all) {
     return all
-        ? new StatePages.Request(request.filter(), request.after(), request.limit(), false)
+        ? new StatePages.Request(
+            request.filter(), request.after(), request.limit(), false, request.accepted())
         : request;
   }
 }

@@ -95,7 +95,11 @@ public final class AdminServer {
   }
 
   private Future<HttpServer> listen(HttpServerOptions http, Router router) {
-    server = vertx.createHttpServer(tls == null ? http : tls.serve(http)).requestHandler(router);
+    server =
+        vertx
+            .createHttpServer(tls == null ? http : tls.serve(http))
+            .invalidRequestHandler(Responses::invalidRequest)
+            .requestHandler(router);
     return server
         .listen()
         .onSuccess(
@@ -150,7 +154,7 @@ public final class AdminServer {
     router.route("/*").handler(DashboardAssets.load());
     router.route().failureHandler(Responses::failure);
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
-      router.errorHandler(status, Responses::failure);
+      router.errorHandler(status, Responses.errorFor(status));
     }
     return router;
   }

@@ -15,4 +15,5 @@ public record DiffView(
     DiffCounts counts,
     List<ResourceChange> changes,
     String next,
-    List<StatusChange> statuses) {}
+    List<StatusChange> statuses,
+    int statusesTotal) {}

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 
 /**
  * Pages over the sorted maps of a state: the items after a cursor key that match a filter, up to a
@@ -26,7 +27,21 @@ public final class StatePages {
   private StatePages() {}
 
   /** What to put in a page. */
-  public record Request(LogFilter filter, Optional<ObjectKey> after, int limit, boolean objects) {}
+  /**
+   * One section's page: the objects {@code filter} matches after the cursor {@code after}; {@code
+   * accepted}, when given, keeps the statuses that are (or are not) accepted.
+   */
+  public record Request(
+      LogFilter filter,
+      Optional<ObjectKey> after,
+      int limit,
+      boolean objects,
+      Optional<Boolean> accepted) {
+
+    public Request(LogFilter filter, Optional<ObjectKey> after, int limit, boolean objects) {
+      this(filter, after, limit, objects, Optional.empty());
+    }
+  }
 
   public static Section<WorldItem> world(
       NavigableMap<ObjectKey, WorldObject> objects, Request request) {
@@ -77,18 +92,45 @@ public final class StatePages {
 
   public static Section<StatusItem> statuses(
       NavigableMap<ObjectKey, ResourceStatus> statuses, Request request) {
-    return page(statuses, request, (key, status) -> StatusItem.of(status));
+    return page(
+        statuses,
+        request,
+        status -> request.accepted().map(wanted -> status.isAccepted() == wanted).orElse(true),
+        (key, status) -> StatusItem.of(status));
+  }
+
+  /** How many of {@code statuses} are not accepted. */
+  public static int notAccepted(NavigableMap<ObjectKey, ResourceStatus> statuses) {
+    int count = 0;
+    for (ResourceStatus status : statuses.values()) {
+      if (!status.isAccepted()) {
+        count++;
+      }
+    }
+    return count;
   }
 
   static <V, T> Section<T> page(
       NavigableMap<ObjectKey, V> map, Request request, BiFunction<ObjectKey, V, T> view) {
+    return page(map, request, null, view);
+  }
+
+  /**
+   * A page of {@code map}'s entries that the request's filter and {@code wanted} (null: any) keep.
+   */
+  static <V, T> Section<T> page(
+      NavigableMap<ObjectKey, V> map,
+      Request request,
+      Predicate<V> wanted,
+      BiFunction<ObjectKey, V, T> view) {
     NavigableMap<ObjectKey, V> tail =
         request.after().isPresent() ? map.tailMap(request.after().get(), false) : map;
     List<Map.Entry<ObjectKey, V>> selected = new ArrayList<>();
     ObjectKey last = null;
     boolean more = false;
     for (Map.Entry<ObjectKey, V> entry : tail.entrySet()) {
-      if (!request.filter().matches(entry.getKey())) {
+      if (!request.filter().matches(entry.getKey())
+          || wanted != null && !wanted.test(entry.getValue())) {
         continue;
       }
       if (selected.size() == request.limit()) {
@@ -101,14 +143,18 @@ public final class StatePages {
     List<T> items =
         PageViews.inOrder(
             selected.size(), i -> view.apply(selected.get(i).getKey(), selected.get(i).getValue()));
-    int total = request.filter().isAll() ? map.size() : count(map, request.filter());
+    int total =
+        request.filter().isAll() && wanted == null
+            ? map.size()
+            : count(map, request.filter(), wanted);
     return new Section<>(total, items, more && last != null ? KeyCursor.encode(last) : null);
   }
 
-  private static int count(NavigableMap<ObjectKey, ?> map, LogFilter filter) {
+  private static <V> int count(
+      NavigableMap<ObjectKey, V> map, LogFilter filter, Predicate<V> wanted) {
     int count = 0;
-    for (ObjectKey key : map.keySet()) {
-      if (filter.matches(key)) {
+    for (Map.Entry<ObjectKey, V> entry : map.entrySet()) {
+      if (filter.matches(entry.getKey()) && (wanted == null || wanted.test(entry.getValue()))) {
         count++;
       }
     }

@@ -175,6 +175,20 @@ async function startStream(from) {
     setTimeout(() => { if (state.stream === ctl) startStream(resume); }, 2000);
   }
 }
+// a browser opens at most six HTTP/1.1 connections to a host, and each tab's stream holds one:
+// a hidden tab lets go of its stream, so the seventh tab (and this tab's own page loads) are not
+// starved, and catches up from the latest seq it knew of when it is shown again
+function resumeStream() {
+  if (state.token && !state.stream && !document.hidden) {
+    startStream(state.latest > 0 ? state.latest : undefined);
+  }
+}
+document.addEventListener('visibilitychange', () => {
+  if (document.hidden) stopStream();
+  else resumeStream();
+});
+window.addEventListener('pagehide', () => stopStream());
+window.addEventListener('pageshow', resumeStream);
 function onLiveEntry(entry) {
   setLatest(entry.seq);
   if (state.timeline) state.timeline.live(entry);
@@ -410,15 +424,20 @@ async function viewState(_, params) {
   const latest = params.has('at') ? Math.max(state.latest, 0) : await knownLatest();
   const at = params.has('at') ? params.get('at') : String(latest);
   const ns = params.get('namespace') || '';
+  const rejectedOnly = params.get('rejected') === '1';
   const slider = h('input', { type: 'range', id: 'at-range', min: 0, max: Math.max(latest, Number(at) || 0), value: at, 'aria-label': 'Seq' });
   const number = h('input', { type: 'number', id: 'at', min: 0, value: at, inputmode: 'numeric' });
   const nsInput = h('input', { id: 'state-namespace', value: ns, placeholder: 'any' });
-  const go = (v) => { location.hash = '#/state' + query({ at: v, namespace: nsInput.value.trim() }); };
+  const rejectedBox = h('input', { type: 'checkbox', id: 'state-rejected' });
+  rejectedBox.checked = rejectedOnly;
+  const go = (v) => { location.hash = '#/state' + query({ at: v, namespace: nsInput.value.trim(), rejected: rejectedBox.checked ? '1' : undefined }); };
+  rejectedBox.addEventListener('change', () => go(number.value));
   slider.addEventListener('input', () => { number.value = slider.value; });
   slider.addEventListener('change', () => go(slider.value));
   const form = h('form', { class: 'panel row', id: 'travel', onsubmit: (ev) => { ev.preventDefault(); go(number.value); } },
     h('label', { for: 'at' }, 'At seq', number), slider,
     h('label', { for: 'state-namespace' }, 'Namespace', nsInput),
+    h('label', { for: 'state-rejected' }, rejectedBox, 'Only not accepted'),
     h('button', { type: 'submit', id: 'travel-go' }, 'Show'),
     h('button', { type: 'button', class: 'secondary', onclick: () => go(Math.max(0, Number(number.value) - 1)) }, '◀ seq −1'),
     h('button', { type: 'button', class: 'secondary', onclick: () => go(Number(number.value) + 1) }, 'seq +1 ▶'),
@@ -426,7 +445,8 @@ async function viewState(_, params) {
   const body = h('div', { id: 'state-body' }, loading('Folding the log up to seq ' + at + '…'));
   show(h('h1', {}, 'Time travel'), form, body);
   try {
-    const s = await api('/api/state' + query({ at, namespace: ns, limit: 200, objects: 'false' }));
+    const accepted = rejectedOnly ? 'false' : undefined;
+    const s = await api('/api/state' + query({ at, namespace: ns, limit: 200, objects: 'false', accepted }));
     setLatest(s.latestSeq);
     slider.max = s.latestSeq;
     const desired = await api('/api/state' + query({ at, namespace: ns, section: 'desired', limit: 50 }));
@@ -434,21 +454,43 @@ async function viewState(_, params) {
       h('p', { class: 'muted' }, 'The gateway as it was after seq ' + s.seq + ' (latest ' + s.latestSeq + ').'),
       h('div', { class: 'counts' },
         count('Source objects', s.world.total), count('Generated resources', s.desired.total),
-        count('Filter configs', s.filterConfigs.total), count('Statuses', s.statuses.total)),
-      h('h2', {}, 'Status'), statusTable(s.statuses),
+        count('Filter configs', s.filterConfigs.total), rejectedOnly ? null : count('Statuses', s.statuses.total),
+        count('Not accepted', s.notAccepted)),
+      h('h2', {}, 'Status'), statusTable(s.statuses, { at, namespace: ns, accepted }),
       h('h2', {}, 'Generated resources'), resourceList(desired.desired, at, ns));
   } catch (e) {
     body.replaceChildren(errorBox(e));
   }
 }
 function count(label, n) { return h('div', { class: 'count' }, h('b', {}, n), label); }
-function statusTable(section) {
-  if (!section.items.length) return h('p', { class: 'empty' }, 'No AI Gateway object exists at this point.');
-  return h('table', { id: 'statuses' },
+// the statuses a page at a time: a count of how many are shown, and the next page on demand
+function statusTable(section, ask) {
+  if (!section.items.length) {
+    return h('p', { class: 'empty' }, ask.accepted === 'false' ? 'Every AI Gateway object is accepted at this point.' : 'No AI Gateway object exists at this point.');
+  }
+  const row = s => h('tr', {}, h('td', { class: 'obj' }, objName(s)),
+    h('td', {}, s.accepted ? badge('Accepted', 'accepted') : badge('NotAccepted', 'rejected')),
+    h('td', {}, s.message));
+  const rows = h('tbody', {}, section.items.map(row));
+  let shown = section.items.length;
+  let next = section.next;
+  const note = h('p', { class: 'muted', id: 'statuses-shown' });
+  const more = h('button', { type: 'button', class: 'secondary', id: 'statuses-more' }, 'Load more statuses');
+  const update = () => { note.textContent = 'Showing ' + shown + ' of ' + section.total + ' statuses.'; more.hidden = !next; };
+  more.addEventListener('click', async () => {
+    more.disabled = true;
+    try {
+      const page = await api('/api/state' + query({ at: ask.at, namespace: ask.namespace, accepted: ask.accepted, section: 'statuses', limit: 200, after: next }));
+      page.statuses.items.forEach(s => rows.append(row(s)));
+      shown += page.statuses.items.length;
+      next = page.statuses.next;
+      update();
+    } catch (e) { note.after(errorBox(e)); } finally { more.disabled = false; }
+  });
+  update();
+  return h('div', {}, h('table', { id: 'statuses' },
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Object'), h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, 'Message'))),
-    h('tbody', {}, section.items.map(s => h('tr', {}, h('td', { class: 'obj' }, objName(s)),
-      h('td', {}, s.accepted ? badge('Accepted', 'accepted') : badge('NotAccepted', 'rejected')),
-      h('td', {}, s.message)))));
+    rows), note, h('div', { class: 'actions' }, more));
 }
 function resourceList(section, at, ns) {
   const box = h('div', { id: 'resources' });
@@ -494,7 +536,7 @@ async function viewCompare(_, params) {
   try {
     const d = await api('/api/diff' + query({ from, to, limit: 50, objects: 'true' }));
     const c = d.counts;
-    const nodes = [h('div', { class: 'counts' }, count('Added', c.added), count('Removed', c.removed), count('Changed', c.changed), count('Statuses changed', d.statuses.length))];
+    const nodes = [h('div', { class: 'counts' }, count('Added', c.added), count('Removed', c.removed), count('Changed', c.changed), count('Statuses changed', d.statusesTotal))];
     if (!c.added && !c.removed && !c.changed) nodes.push(h('p', { class: 'empty' }, 'The generated resources are the same at both points.'));
     for (const r of d.changes) {
       nodes.push(h('details', { class: 'res change' },
@@ -505,7 +547,10 @@ async function viewCompare(_, params) {
           sideBySide(r.beforeYaml || '', r.afterYaml || '', 'seq ' + d.from, 'seq ' + d.to))));
     }
     if (d.next) nodes.push(h('p', { class: 'muted' }, 'Showing the first ' + d.changes.length + ' changes.'));
-    if (d.statuses.length) nodes.push(h('h2', {}, 'Status changes'), h('ul', {}, d.statuses.map(s => h('li', {}, objName(s), ': ', statusText(s.before), ' → ', statusText(s.after)))));
+    if (d.statuses.length) nodes.push(h('h2', {}, 'Status changes'), h('ul', { id: 'status-changes' }, d.statuses.map(s => h('li', {}, objName(s), ': ', statusText(s.before), ' → ', statusText(s.after)))));
+    if (d.statusesTotal > d.statuses.length) {
+      nodes.push(h('p', { class: 'muted' }, 'Showing ' + d.statuses.length + ' of ' + d.statusesTotal + ' changed statuses: those that stopped being accepted first, then those accepted again.'));
+    }
     body.replaceChildren(...nodes);
   } catch (e) { body.replaceChildren(errorBox(e)); }
 }

@@ -230,6 +230,25 @@ class AdminServerIT {
     }
 
     @Test
+    void aRequestTheServerCannotReadIsStillAJsonError() {
+      // a path that does not decode failed the error handler itself: a stack trace per request
+      for (String path : List.of("/api/log/%", "/%zz")) {
+        assertError(get(path, null), 400);
+      }
+      assertError(get("/api/log?kind=" + "k".repeat(10_000)), 414);
+      HttpResponse<Buffer> headers =
+          client
+              .get("/api/log")
+              .putHeader("x-padding", "p".repeat(10_000))
+              .send()
+              .toCompletionStage()
+              .toCompletableFuture()
+              .orTimeout(20, TimeUnit.SECONDS)
+              .join();
+      assertError(headers, 431);
+    }
+
+    @Test
     void unknownApiPathIs404AndWrongMethodIs405() {
       assertError(get("/api/nothing-here"), 404);
       HttpResponse<Buffer> response = send(HttpMethod.DELETE, "/api/log", AdminTestbed.READER);
@@ -396,6 +415,31 @@ class AdminServerIT {
       assertThat(at4.getValue("world")).isNull();
       JsonObject empty = ok("/api/state?at=0");
       assertThat(empty.getJsonObject("world").getInteger("total")).isZero();
+    }
+
+    @Test
+    void theStatusesThatAreNotAcceptedAreCountedAndListedOnTheirOwn() {
+      int before = ok("/api/state").getInteger("notAccepted");
+      bed.upsert(AdminTestbed.route("zzz-broken", "missing-backend", "broken-model"));
+      bed.awaitIndexed();
+      JsonObject state = ok("/api/state");
+      assertThat(state.getInteger("notAccepted")).isEqualTo(before + 1);
+      int total = state.getJsonObject("statuses").getInteger("total");
+      JsonObject rejected = ok("/api/state?section=statuses&accepted=false");
+      assertThat(rejected.getJsonObject("statuses").getInteger("total")).isEqualTo(before + 1);
+      assertThat(rejected.getJsonObject("statuses").getJsonArray("items").stream())
+          .map(JsonObject.class::cast)
+          .allMatch(item -> !item.getBoolean("accepted"))
+          .anyMatch(item -> item.getString("name").equals("zzz-broken"));
+      JsonObject accepted = ok("/api/state?section=statuses&accepted=true");
+      assertThat(accepted.getJsonObject("statuses").getInteger("total"))
+          .isEqualTo(total - before - 1);
+      assertError(get("/api/state?section=statuses&accepted=maybe"), 400);
+
+      JsonObject diff = ok("/api/diff?from=9&to=10");
+      assertThat(diff.getInteger("statusesTotal"))
+          .isEqualTo(diff.getJsonArray("statuses").size())
+          .isPositive();
     }
 
     @Test

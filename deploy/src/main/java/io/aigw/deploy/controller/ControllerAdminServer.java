@@ -1,5 +1,6 @@
 package io.aigw.deploy.controller;
 
+import io.aigw.admin.api.Responses;
 import io.aigw.admin.api.RestoreTarget;
 import io.aigw.admin.api.StreamHandler;
 import io.aigw.admin.server.AdminOptions;
@@ -150,7 +151,10 @@ public final class ControllerAdminServer {
 
   private Future<ControllerAdminServer> listen(Vertx vertx, HttpServerOptions http) {
     server =
-        vertx.createHttpServer(tls == null ? http : tls.serve(http)).requestHandler(this::handle);
+        vertx
+            .createHttpServer(tls == null ? http : tls.serve(http))
+            .invalidRequestHandler(Responses::invalidRequest)
+            .requestHandler(this::handle);
     return server
         .listen()
         .map(

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aigw.core.event.LogEntry;
 import io.aigw.core.event.WatchEvent;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -327,5 +331,81 @@ class AdminDashboardE2E {
     ((JavascriptExecutor) browser.driver).executeScript("window.streamDown = false;");
     // the next attempt resumes after the latest seq the page knew of, not at the server's latest
     visible("#timeline-rows tr[data-seq='" + missed + "']");
+  }
+
+  @Test
+  @Order(10)
+  void aHiddenTabLetsGoOfItsStreamAndCatchesUpWhenShown() throws Exception {
+    open("#/timeline");
+    visible("#timeline-rows tr");
+    Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> streamClients() == 1);
+    ((JavascriptExecutor) browser.driver).executeScript(visibility(true));
+    // a hidden tab holds none of the browser's six connections to the host
+    Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> streamClients() == 0);
+    long before = gateway.gateway.log().latestSeq();
+    Files.writeString(
+        dir.resolve("while-hidden.yaml"),
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: while-hidden, namespace: default}\n"
+            + "stringData: {key: value}\n");
+    Awaitility.await()
+        .atMost(20, TimeUnit.SECONDS)
+        .until(() -> lastSeqOf("Secret", "while-hidden") > before);
+    long missed = lastSeqOf("Secret", "while-hidden");
+    ((JavascriptExecutor) browser.driver).executeScript(visibility(false));
+    visible("#timeline-rows tr[data-seq='" + missed + "']");
+    assertThat(streamClients()).isEqualTo(1);
+  }
+
+  @Test
+  @Order(11)
+  void timeTravelShowsOnlyWhatIsNotAcceptedWhenAsked() throws Exception {
+    long before = gateway.gateway.log().latestSeq();
+    Files.writeString(
+        dir.resolve("broken-route.yaml"),
+        "apiVersion: aigateway.envoyproxy.io/v1beta1\nkind: AIGatewayRoute\n"
+            + "metadata: {name: lonely, namespace: default}\n"
+            + "spec:\n  parentRefs: [{name: envoy-ai-gateway-basic, kind: Gateway, group: gateway.networking.k8s.io}]\n"
+            + "  rules:\n  - matches: [{headers: [{type: Exact, name: x-ai-eg-model, value: lonely}]}]\n"
+            + "    backendRefs: [{name: no-such-backend}]\n");
+    Awaitility.await()
+        .atMost(20, TimeUnit.SECONDS)
+        .until(() -> lastSeqOf("AIGatewayRoute", "lonely") > before);
+    open("#/timeline");
+    open("#/state");
+    String all = visible("#statuses-shown").getText();
+    assertThat(all).matches("Showing (\\d+) of \\1 statuses\\.");
+    visible("#state-rejected").click();
+    browser.wait.until(d -> d.getCurrentUrl().contains("rejected=1"));
+    browser.wait.until(
+        d ->
+            !d.findElements(By.cssSelector("#statuses-shown")).isEmpty()
+                && !d.findElement(By.cssSelector("#statuses-shown")).getText().equals(all));
+    List<String> rows = lines("#statuses tbody tr");
+    assertThat(rows).allSatisfy(row -> assertThat(row).contains("NotAccepted"));
+    assertThat(rows).anySatisfy(row -> assertThat(row).contains("lonely"));
+  }
+
+  /** Script that makes the page hidden or visible, as switching tabs does. */
+  private static String visibility(boolean hidden) {
+    return "Object.defineProperty(document, 'hidden', {value: "
+        + hidden
+        + ", configurable: true});"
+        + "document.dispatchEvent(new Event('visibilitychange'));";
+  }
+
+  /** {@code aigw_admin_stream_clients}, as the admin port's metrics say. */
+  private long streamClients() throws Exception {
+    String metrics =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    return metrics
+        .lines()
+        .filter(line -> line.startsWith("aigw_admin_stream_clients "))
+        .mapToLong(line -> (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1)))
+        .findFirst()
+        .orElseThrow();
   }
 }
