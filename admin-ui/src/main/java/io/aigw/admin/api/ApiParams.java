@@ -38,7 +38,10 @@ final class ApiParams {
   static long parseSeq(String name, String value) {
     if (value.isEmpty() || value.length() > 18 || !value.chars().allMatch(Character::isDigit)) {
       throw ApiException.badRequest(
-          name + " must be a seq (a whole number, 0 or more), got \"" + shorten(value) + "\"");
+          name
+              + " must be a seq (a whole number of at most 18 digits), got \""
+              + shorten(value)
+              + "\"");
     }
     return Long.parseLong(value);
   }

@@ -63,7 +63,7 @@ final class RequestBodies {
     if (value instanceof String text) {
       return ApiParams.parseSeq(field, text);
     }
-    throw ApiException.badRequest(field + " must be a seq (a whole number, 0 or more)");
+    throw ApiException.badRequest(field + " must be a seq (a whole number of at most 18 digits)");
   }
 
   /** A text field, or null when absent; anything but a string is a 400. */

@@ -69,6 +69,12 @@ public final class StreamHandler {
         lastEventId != null && !lastEventId.isBlank()
             ? ApiParams.parseSeq("Last-Event-ID", lastEventId.strip())
             : from.orElse(index.latestSeq());
+    // as every other endpoint: a stream after a seq the log has not got would wait in silence
+    // (a log cut back after damage starts again below what a client saw)
+    if (from.isPresent() && lastEventId == null && from.get() > index.latestSeq()) {
+      throw ApiException.notFound(
+          "no seq " + from.get() + " in the log (latest " + index.latestSeq() + ")");
+    }
     if (clients.size() >= MAX_CLIENTS) {
       throw new ApiException(503, "too many stream clients (" + MAX_CLIENTS + ")");
     }

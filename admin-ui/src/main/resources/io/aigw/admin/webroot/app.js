@@ -103,7 +103,7 @@ function renderLogin(message) {
       }
     } },
     h('h1', {}, 'Sign in'),
-    h('p', {}, 'Paste an admin API token. aigw run prints generated tokens once at start; aigw controller keeps them in admin-tokens under its --data; fixed ones come from --admin-token-file.'),
+    h('p', {}, 'Paste an API token (an admin one, or a read-only one to look without restoring or replaying). aigw run prints generated tokens once at start; aigw controller keeps them in admin-tokens under its --data; fixed ones come from --admin-token-file.'),
     h('label', { for: 'token' }, 'Bearer token', input),
     err,
     h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'signin' }, 'Sign in')));
@@ -143,6 +143,8 @@ async function startStream(from) {
   let last = from;
   try {
     const res = await fetch('/api/stream' + query({ from: last }), { headers: { Authorization: 'Bearer ' + state.token }, signal: ctl.signal });
+    // a log cut back after damage has not got the seq this page saw last: follow it from its end
+    if (res.status === 404) { last = undefined; state.latest = 0; }
     if (!res.ok) throw new Error('HTTP ' + res.status);
     setLive(true);
     const reader = res.body.getReader();
@@ -330,7 +332,7 @@ async function viewEntry(parts) {
   show(...nodes);
 }
 function fieldTable(changes) {
-  if (!changes.length) return h('p', { class: 'empty' }, 'No field changed.');
+  if (!changes.length) return h('p', { class: 'empty' }, 'No field changed: only the entries that shape this resource did (its provenance).');
   const multiline = (v) => typeof v === 'string' && v.includes('\n');
   const value = (v) => v === undefined ? '' : JSON.stringify(v);
   const rows = [];
@@ -353,7 +355,9 @@ function effectView(effect, seq) {
     box.append(h('p', { class: 'muted' }, 'This entry changed no generated resource and no status.'));
     return box;
   }
-  box.append(h('p', {}, c.added + ' added, ' + c.removed + ' removed, ' + c.changed + ' changed generated resources.'));
+  // a resource whose object stayed the same but whose provenance now names this entry counts as
+  // changed here; aigw run's log line counts changed objects only, hence the note
+  box.append(h('p', {}, c.added + ' added, ' + c.removed + ' removed, ' + c.changed + ' changed generated resources (in their object or only in the entries that shape them).'));
   if (effect.resources.length) box.append(h('ul', {}, effect.resources.map(r => h('li', {}, badge(r.change), ' ', provenanceLink(r, r.change === 'removed' ? seq - 1 : seq)))));
   if (effect.statuses.length) box.append(h('h3', {}, 'Status'), h('ul', {}, effect.statuses.map(s => h('li', {}, objName(s), ': ', statusText(s.before), ' → ', statusText(s.after)))));
   return box;

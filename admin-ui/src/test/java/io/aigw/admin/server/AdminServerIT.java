@@ -779,6 +779,13 @@ class AdminServerIT {
   @Nested
   class Stream {
     @Test
+    void aCursorBeyondTheLogIsA404RatherThanASilentStream() {
+      assertError(get("/api/stream?from=99999"), 404);
+      assertThat(get("/api/stream?from=99999").bodyAsJsonObject().getString("error"))
+          .isEqualTo("no seq 99999 in the log (latest 9)");
+    }
+
+    @Test
     void sendsEntriesAfterTheCursorThenLiveOnes(Vertx vertx) {
       HttpClient http = vertx.createHttpClient();
       StringBuilder received = new StringBuilder();

@@ -7,6 +7,7 @@ import io.aigw.admin.server.AdminTokens;
 import io.aigw.admin.tls.TlsFilesException;
 import io.aigw.core.event.LogEvent;
 import io.aigw.core.event.ObjectKey;
+import io.aigw.core.event.SourceError;
 import io.aigw.core.event.WatchEvent;
 import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.core.log.EventLog;
@@ -37,6 +38,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * {@code aigw run}: a directory of manifests, watched into the file log, folded by the projections.
@@ -324,8 +326,11 @@ public final class StandaloneGateway {
       return;
     }
     DesiredDiff diff = DesiredDiff.between(change.before(), change.after());
-    // the line format is a contract (README): seq 42 UPSERT AIGatewayRoute default/chat → 6 …
-    LOG.info("{} → {} resources changed", change.describeEntry(), diff.total());
+    // the line format is a contract (README): seq 42 UPSERT AIGatewayRoute default/chat → 6 …;
+    // a file that cannot be read is a warning, as a status not accepted is: its objects are not
+    // applied until it is mended
+    LOG.atLevel(change.entry().event() instanceof SourceError ? Level.WARN : Level.INFO)
+        .log("{} → {} resources changed", change.describeEntry(), diff.total());
   }
 
   /**
