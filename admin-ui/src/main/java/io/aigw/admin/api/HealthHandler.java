@@ -52,6 +52,8 @@ public final class HealthHandler {
     body.put("indexSeq", index.latestSeq());
     body.put("indexReady", indexReady.getAsBoolean());
     body.put("foldFailures", status.failures());
+    // ready all the same: the log serves from its last good entry, but history was lost
+    log.repairedAtOpen().ifPresent(repair -> body.put("logRepairedAtOpen", repair));
     Responses.json(ctx, ready ? 200 : 503, body);
   }
 
@@ -70,6 +72,15 @@ public final class HealthHandler {
     ctx.response()
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
         .putHeader("Cache-Control", "no-store")
-        .end(text + own);
+        .end(text + own + repairMetric());
+  }
+
+  /** 1 when opening the log cut off a damaged tail: an alert to set, since history was lost. */
+  private String repairMetric() {
+    return "# HELP aigw_log_repaired_at_open 1 when the log's tail was cut back at start.\n"
+        + "# TYPE aigw_log_repaired_at_open gauge\n"
+        + "aigw_log_repaired_at_open "
+        + (log.repairedAtOpen().isPresent() ? 1 : 0)
+        + "\n";
   }
 }

@@ -110,8 +110,18 @@ function renderLogin(message) {
   show(form);
   input.focus();
 }
+// history lost to a damaged log is said on every page until the next start, not in one log line
+async function showLogRepair() {
+  try {
+    const ready = await (await fetch('/readyz')).json();
+    const banner = document.getElementById('log-repair');
+    banner.hidden = !ready.logRepairedAtOpen;
+    banner.textContent = ready.logRepairedAtOpen ? 'History was lost: ' + ready.logRepairedAtOpen : '';
+  } catch (e) { /* the views report an unreachable server themselves */ }
+}
 async function startSession(role) {
   state.role = role;
+  showLogRepair();
   document.getElementById('nav').hidden = false;
   document.getElementById('session').hidden = false;
   document.getElementById('role').textContent = role;

@@ -3,6 +3,7 @@ package io.aigw.core.log;
 import io.aigw.core.event.LogEntry;
 import io.aigw.core.event.LogEvent;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -28,6 +29,15 @@ public interface EventLog extends AutoCloseable {
    * log's own thread. Listeners must not block.
    */
   void onCommit(CommitListener listener);
+
+  /**
+   * What opening the log cut off a torn or damaged tail, when it cut anything: the operators see it
+   * on the admin port (readiness body, a metric, the dashboard) until the next start, not only in
+   * one line at start.
+   */
+  default Optional<String> repairedAtOpen() {
+    return Optional.empty();
+  }
 
   @Override
   void close();

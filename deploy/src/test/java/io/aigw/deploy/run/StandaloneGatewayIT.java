@@ -145,6 +145,43 @@ class StandaloneGatewayIT {
   }
 
   @Test
+  void aLogCutBackAtStartIsSaidOnTheAdminPortUntilTheNextStart() throws Exception {
+    Files.copy(EXAMPLES.resolve("openai.yaml"), dir.resolve("openai.yaml"));
+    Files.copy(EXAMPLES.resolve("gateway.yaml"), dir.resolve("gateway.yaml"));
+    start();
+    long recorded = gateway.log().latestSeq();
+    gateway.close().await(10, TimeUnit.SECONDS);
+    gateway = null;
+    Path segment;
+    try (var files = Files.list(data.resolve("log"))) {
+      segment = files.filter(f -> f.toString().endsWith(".seg")).sorted().reduce((a, b) -> b).get();
+    }
+    Files.write(segment, new byte[] {1, 2, 3, 4, 5, 6, 7}, java.nio.file.StandardOpenOption.APPEND);
+    start();
+
+    assertThat(gateway.log().latestSeq()).isEqualTo(recorded);
+    String ready = adminGet("/readyz");
+    assertThat(ready)
+        .contains("\"status\":\"ready\"")
+        .contains("\"logRepairedAtOpen\":\"the log was cut back to seq " + recorded + " at start");
+    assertThat(adminGet("/metrics")).contains("\naigw_log_repaired_at_open 1\n");
+
+    restart();
+    assertThat(adminGet("/readyz")).doesNotContain("logRepairedAtOpen");
+    assertThat(adminGet("/metrics")).contains("\naigw_log_repaired_at_open 0\n");
+  }
+
+  private String adminGet(String path) throws Exception {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + gateway.admin().port() + path))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  @Test
   void itsExtProcAndAdminApiAnswerOnlyThisMachineUnlessAskedOtherwise() throws Exception {
     start();
     // the ExtProc's answers carry the backends' credentials; the admin API's tokens travel in

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentNavigableMap;
@@ -106,6 +107,20 @@ public final class FileEventLog implements EventLog {
   /** What recovery found and dropped when this log was opened. */
   public RecoveryReport recoveryReport() {
     return recoveryReport;
+  }
+
+  @Override
+  public Optional<String> repairedAtOpen() {
+    RecoveryReport report = recoveryReport;
+    return report.droppedAnything()
+        ? Optional.of(
+            "the log was cut back to seq "
+                + report.lastGoodSeq()
+                + " at start ("
+                + report.droppedBytes()
+                + " bytes): "
+                + report.reason())
+        : Optional.empty();
   }
 
   /** How many group commits (write + fsync) the writer has made since open. */

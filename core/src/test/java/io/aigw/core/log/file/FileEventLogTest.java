@@ -95,6 +95,7 @@ class FileEventLogTest extends EventLogContract {
     FileEventLog reopened = (FileEventLog) track(reopen(log));
     assertThat(reopened.recoveryReport()).isEqualTo(new RecoveryReport(10, 0, "clean"));
     assertThat(reopened.recoveryReport().droppedAnything()).isFalse();
+    assertThat(reopened.repairedAtOpen()).isEmpty();
   }
 
   @Test
@@ -150,6 +151,13 @@ class FileEventLogTest extends EventLogContract {
     RecoveryReport report = reopened.recoveryReport();
     assertThat(report.lastGoodSeq()).isEqualTo(4);
     assertThat(report.droppedBytes()).isEqualTo(size - fifth);
+    assertThat(reopened.repairedAtOpen())
+        .as("said on the admin port until the next start")
+        .hasValue(
+            "the log was cut back to seq 4 at start ("
+                + (size - fifth)
+                + " bytes): "
+                + report.reason());
     String saved = segment.getFileName() + ".cut-" + fifth;
     assertThat(report.reason())
         .as("the five records after the damaged one were no torn write: the report says so")
