@@ -1,19 +1,24 @@
 package io.aigw.admin.view;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigw.core.codec.CanonicalJson;
 import io.aigw.core.event.ObjectKey;
 import io.aigw.core.model.SecretLike;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The last guard before a Secret leaves the admin API. Sources record Secrets with a {@code
@@ -21,11 +26,27 @@ import java.util.Set;
  * other writer got wrong: any {@code data} value that is not a digest is replaced by the digest of
  * its decoded bytes, {@code stringData} is folded into {@code data} the same way, and the {@code
  * last-applied-configuration} annotation (a copy of the whole object) is dropped. Key names stay:
- * they are what an operator needs to see.
+ * they are what an operator needs to see. Every digest is then shown keyed ({@link #shown}).
  */
 public final class SecretRedaction {
 
   public static final String DIGEST_PREFIX = "sha256:";
+
+  /** What a digest is shown as: keyed, so that it tells versions apart and nothing more. */
+  public static final String SHOWN_PREFIX = "digest:";
+
+  /**
+   * This process's key for the digests it shows. A plain SHA-256 of a value lets whoever reads it,
+   * a read-only token too, confirm a guess of the value (a short password, a default key); keyed,
+   * two versions of a Secret still compare equal or not, and no guess can be checked. A key per
+   * process: what the API shows is compared within one answer, and no key is stored anywhere.
+   */
+  private static final byte[] SHOWN_KEY = new byte[32];
+
+  static {
+    new SecureRandom().nextBytes(SHOWN_KEY);
+  }
+
   static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
   private SecretRedaction() {}
@@ -100,7 +121,42 @@ public final class SecretRedaction {
     if (copy.path("metadata").path("annotations") instanceof ObjectNode annotations) {
       annotations.remove(LAST_APPLIED);
     }
+    showDigests(copy);
     return copy;
+  }
+
+  /** {@code digest} as the API shows it: its HMAC under this process's key, 128 bits in hex. */
+  public static String shown(String digest) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(SHOWN_KEY, "HmacSHA256"));
+      byte[] keyed = mac.doFinal(digest.getBytes(StandardCharsets.UTF_8));
+      return SHOWN_PREFIX + HexFormat.of().formatHex(keyed, 0, 16);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("every JVM has HmacSHA256", e);
+    }
+  }
+
+  /** Replaces every digest under {@code node} by how it is shown. */
+  private static void showDigests(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = it.next();
+        if (field.getValue().isTextual() && isDigest(field.getValue().asText())) {
+          field.setValue(object.textNode(shown(field.getValue().asText())));
+        } else {
+          showDigests(field.getValue());
+        }
+      }
+    } else if (node instanceof ArrayNode array) {
+      for (int i = 0; i < array.size(); i++) {
+        if (array.get(i).isTextual() && isDigest(array.get(i).asText())) {
+          array.set(i, array.textNode(shown(array.get(i).asText())));
+        } else {
+          showDigests(array.get(i));
+        }
+      }
+    }
   }
 
   private static JsonNode textOrDigest(ObjectNode owner, JsonNode value) {

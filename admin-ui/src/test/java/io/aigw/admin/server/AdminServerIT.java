@@ -3,6 +3,7 @@ package io.aigw.admin.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aigw.admin.api.StreamHandler;
+import io.aigw.admin.view.SecretRedaction;
 import io.aigw.core.event.ApplyOutcome;
 import io.aigw.core.event.Outcome;
 import io.aigw.core.event.RotationOutcome;
@@ -446,8 +447,11 @@ class AdminServerIT {
     void worldSectionShowsSecretsAsKeyNamesAndDigests() {
       JsonObject world = ok("/api/state?section=world&kind=Secret").getJsonObject("world");
       JsonObject secret = world.getJsonArray("items").getJsonObject(0);
+      // keyed: the recorded SHA-256 would let a read-only token confirm a guessed value
       assertThat(secret.getJsonObject("object").getJsonObject("data").getString("apiKey"))
-          .isEqualTo("sha256:" + "a".repeat(64));
+          .isEqualTo(SecretRedaction.shown("sha256:" + "a".repeat(64)));
+      assertThat(ok("/api/state?section=world&kind=Secret").encode())
+          .doesNotContain("a".repeat(64));
     }
 
     @Test

@@ -14,9 +14,18 @@ class SecretRedactionTest {
   private static final String DIGEST = "sha256:" + "ab".repeat(32);
 
   @Test
-  void keepsDigestsAndKeyNames() {
+  void keepsKeyNamesAndShowsDigestsKeyedSoNoGuessCanBeChecked() {
     var recorded = CanonicalJson.read("{\"data\":{\"apiKey\":\"" + DIGEST + "\"}}");
-    assertThat(SecretRedaction.redact(SECRET, recorded)).isEqualTo(recorded);
+    String shown = SecretRedaction.redact(SECRET, recorded).path("data").path("apiKey").asText();
+    assertThat(shown)
+        .startsWith("digest:")
+        .hasSize("digest:".length() + 32)
+        .isEqualTo(SecretRedaction.shown(DIGEST))
+        .doesNotContain("ab".repeat(8));
+    var other = CanonicalJson.read("{\"data\":{\"apiKey\":\"sha256:" + "cd".repeat(32) + "\"}}");
+    assertThat(SecretRedaction.redact(SECRET, other).path("data").path("apiKey").asText())
+        .as("another value shows another digest")
+        .isNotEqualTo(shown);
   }
 
   @Test
@@ -35,8 +44,10 @@ class SecretRedactionTest {
         .doesNotContain(encoded)
         .doesNotContain("hunter2")
         .doesNotContain("plain")
-        .contains(SecretRedaction.digest("hunter2".getBytes(StandardCharsets.UTF_8)))
-        .contains("\"other\":\"sha256:")
+        .contains(
+            SecretRedaction.shown(
+                SecretRedaction.digest("hunter2".getBytes(StandardCharsets.UTF_8))))
+        .contains("\"other\":\"digest:")
         .contains("\"keep\":\"me\"");
   }
 
@@ -53,8 +64,8 @@ class SecretRedactionTest {
 
     assertThat(shown)
         .doesNotContain("sk-planted")
-        .contains("\"stringdata\":\"sha256:")
-        .contains("\"apiKey\":\"sha256:")
+        .contains("\"stringdata\":\"digest:")
+        .contains("\"apiKey\":\"digest:")
         .contains("\"name\":\"key\"");
   }
 
@@ -71,7 +82,7 @@ class SecretRedactionTest {
     assertThat(shown)
         .doesNotContain("c2stcGxhbnRlZA")
         .doesNotContain("sk-planted")
-        .contains("\"data\":\"sha256:");
+        .contains("\"data\":\"digest:");
   }
 
   @Test

@@ -86,6 +86,21 @@ class PlantedSecretE2E {
     return seq;
   }
 
+  /**
+   * The log records a Secret as the SHA-256 of each value; shown as such, it would let any token
+   * confirm a guessed value. The API shows it keyed.
+   */
+  private static void assertNoConfirmableDigest(String where, String text) throws Exception {
+    for (String value : List.of(VALUE, VALUE + "-rotated")) {
+      String hex =
+          java.util.HexFormat.of()
+              .formatHex(
+                  java.security.MessageDigest.getInstance("SHA-256")
+                      .digest(value.getBytes(StandardCharsets.UTF_8)));
+      assertThat(text).as(where + " must not show the value's plain digest").doesNotContain(hex);
+    }
+  }
+
   private static void assertClean(String where, String text) {
     for (String forbidden : FORBIDDEN) {
       assertThat(text).as(where + " must not contain the secret value").doesNotContain(forbidden);
@@ -123,6 +138,7 @@ class PlantedSecretE2E {
     for (String path : paths) {
       String body = get(http, gateway, path);
       assertClean(path, body);
+      assertNoConfirmableDigest(path, body);
       checked.add(path);
     }
     String replay = post(http, gateway, "/api/replay", "{}");
@@ -217,12 +233,13 @@ class PlantedSecretE2E {
     return checked;
   }
 
-  private static String page(DashboardBrowser browser, String name) {
+  private static String page(DashboardBrowser browser, String name) throws Exception {
     browser.screenshot("planted-secret-" + name);
     String source = browser.driver.getPageSource();
     String text = browser.driver.findElement(By.tagName("body")).getText();
     assertClean("page " + name, source);
     assertClean("page " + name, text);
+    assertNoConfirmableDigest("page " + name, source);
     return "page " + name;
   }
 
