@@ -1,6 +1,9 @@
 package io.aigw.admin.api;
 
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 
@@ -72,6 +75,23 @@ final class ApiParams {
       case "false", "0", "no" -> false;
       default -> throw ApiException.badRequest(name + " must be true or false");
     };
+  }
+
+  /** An instant as RFC 3339 gives it ({@code 2026-11-28T14:02:00Z}, an offset allowed). */
+  static Optional<Instant> instant(RoutingContext ctx, String name) {
+    return text(ctx, name)
+        .map(
+            value -> {
+              try {
+                return OffsetDateTime.parse(value).toInstant();
+              } catch (DateTimeParseException e) {
+                throw ApiException.badRequest(
+                    name
+                        + " must be a time such as 2026-11-28T14:02:00Z, got \""
+                        + shorten(value)
+                        + "\"");
+              }
+            });
   }
 
   static Optional<String> oneOf(RoutingContext ctx, String name, List<String> allowed) {

@@ -5,6 +5,7 @@ import io.aigw.admin.view.EntrySummary;
 import io.aigw.admin.view.EntryViews;
 import io.aigw.core.event.LogEntry;
 import io.aigw.core.log.EventLog;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +24,39 @@ final class EntryReader {
   EntryReader(EventLog log, LogIndex index) {
     this.log = log;
     this.index = index;
+  }
+
+  /**
+   * The last seq recorded at or before {@code time}, 0 when none was: a binary search over the
+   * entries' times, which grow with the seq (a log is appended to in time order; a clock set back
+   * makes the answer one of the entries around the jump).
+   */
+  long lastSeqAtOrBefore(Instant time, long latest) {
+    long low = 1;
+    long high = latest;
+    long found = 0;
+    while (low <= high) {
+      long mid = low + (high - low) / 2;
+      Optional<LogEntry> entry = entry(mid);
+      if (entry.isEmpty()) {
+        high = mid - 1;
+      } else if (entry.get().recordedAt().isAfter(time)) {
+        high = mid - 1;
+      } else {
+        found = mid;
+        low = mid + 1;
+      }
+    }
+    return found;
+  }
+
+  private Optional<LogEntry> entry(long seq) {
+    Optional<LogEntry> recent = index.recent(seq);
+    if (recent.isPresent()) {
+      return recent;
+    }
+    List<LogEntry> read = log.read(seq, 1);
+    return read.isEmpty() ? Optional.empty() : Optional.of(read.get(0));
   }
 
   /** The entries of {@code seqs}, in the order given; a seq the log does not have is skipped. */

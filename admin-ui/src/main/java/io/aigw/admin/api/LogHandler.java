@@ -19,6 +19,7 @@ import io.aigw.projections.gateway.GatewayState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -56,12 +57,23 @@ public final class LogHandler {
     boolean descending =
         ApiParams.oneOf(ctx, "order", List.of("asc", "desc")).map("desc"::equals).orElse(false);
     Optional<Long> from = ApiParams.seq(ctx, "from");
+    Optional<Instant> before = ApiParams.instant(ctx, "before");
+    if (before.isPresent() && (from.isPresent() || !descending)) {
+      throw ApiException.badRequest("before goes with order=desc and without from");
+    }
     int limit = ApiParams.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
     LogFilter filter = filter(ctx);
-    long start = from.orElse(descending ? Long.MAX_VALUE : 1L);
     vertx
         .executeBlocking(
             () -> {
+              // "what happened up to 14:02": the page ends at the last entry recorded by then
+              long start =
+                  before.isPresent()
+                      ? reader.lastSeqAtOrBefore(before.get(), index.latestSeq())
+                      : from.orElse(descending ? Long.MAX_VALUE : 1L);
+              if (start == 0) {
+                return new LogPage(List.of(), null, index.latestSeq());
+              }
               LogIndex.SeqPage page = index.find(filter, start, descending, limit);
               List<EntrySummary> entries = reader.summaries(reader.read(page.seqs()));
               Long next = page.next().isPresent() ? page.next().getAsLong() : null;

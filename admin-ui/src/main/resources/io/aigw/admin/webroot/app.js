@@ -36,9 +36,17 @@ function objName(e) {
   const ns = e.namespace ? e.namespace + '/' : '';
   return e.kind + ' ' + ns + e.name;
 }
+// an instant as a datetime-local input shows it: the browser's own time zone, to the minute
+function localInput(iso) {
+  const d = new Date(iso);
+  if (!iso || isNaN(d)) return '';
+  const two = (n) => String(n).padStart(2, '0');
+  return d.getFullYear() + '-' + two(d.getMonth() + 1) + '-' + two(d.getDate()) + 'T' + two(d.getHours()) + ':' + two(d.getMinutes());
+}
 function fmtTime(iso) {
   const d = new Date(iso);
-  return isNaN(d) ? iso : d.toLocaleString(undefined, { hour12: false });
+  // with its zone: an incident's times come from servers and people in other zones
+  return isNaN(d) ? iso : d.toLocaleString(undefined, { hour12: false, timeZoneName: 'short' });
 }
 function query(params) {
   const q = new URLSearchParams();
@@ -234,12 +242,20 @@ function viewTimeline(_, params) {
   const kind = h('input', { id: 'f-kind', name: 'kind', value: filters.kind, placeholder: 'any', list: 'kinds' });
   const namespace = h('input', { id: 'f-namespace', name: 'namespace', value: filters.namespace, placeholder: 'any' });
   const name = h('input', { id: 'f-name', name: 'name', value: filters.name, placeholder: 'any' });
+  // "what happened up to 14:02": the timeline from the last entry recorded by then, older ones below
+  const before = params.get('before') || '';
+  const upTo = h('input', { type: 'datetime-local', id: 'f-before', name: 'before', value: localInput(before) });
   const kinds = h('datalist', { id: 'kinds' }, ['AIGatewayRoute', 'AIServiceBackend', 'BackendSecurityPolicy', 'Secret', 'Gateway', 'SourceError'].map(k => h('option', { value: k })));
   const form = h('form', { class: 'panel row', id: 'filters', role: 'search',
-    onsubmit: (ev) => { ev.preventDefault(); location.hash = '#/timeline' + query({ kind: kind.value.trim(), namespace: namespace.value.trim(), name: name.value.trim() }); } },
+    onsubmit: (ev) => {
+      ev.preventDefault();
+      const until = upTo.value ? new Date(upTo.value).toISOString() : '';
+      location.hash = '#/timeline' + query({ kind: kind.value.trim(), namespace: namespace.value.trim(), name: name.value.trim(), before: until });
+    } },
     h('label', { for: 'f-kind' }, 'Kind', kind), kinds,
     h('label', { for: 'f-namespace' }, 'Namespace', namespace),
     h('label', { for: 'f-name' }, 'Name', name),
+    h('label', { for: 'f-before' }, 'Up to (your time)', upTo),
     h('button', { type: 'submit', id: 'apply-filters' }, 'Filter'),
     h('a', { class: 'button secondary', href: '#/timeline' }, 'Clear'));
   const tbody = h('tbody', { id: 'timeline-rows' });
@@ -261,7 +277,7 @@ function viewTimeline(_, params) {
   async function load(from) {
     more.disabled = true;
     try {
-      const page = await api('/api/log' + query(Object.assign({ order: 'desc', limit: 100, from }, filters)));
+      const page = await api('/api/log' + query(Object.assign({ order: 'desc', limit: 100, from, before: from ? undefined : before || undefined }, filters)));
       setLatest(page.latestSeq);
       // an entry the live stream added while this page was loading is not listed twice
       for (const e of page.entries) if (!tbody.querySelector('tr[data-seq="' + e.seq + '"]')) tbody.append(row(e, false));
@@ -269,7 +285,7 @@ function viewTimeline(_, params) {
       more.hidden = next === null || next === undefined;
       status.replaceChildren();
       if (!tbody.children.length) {
-        status.append(h('p', { class: 'empty' }, Object.values(filters).some(Boolean) ? 'No entries match these filters.' : 'The log is empty: no change has been recorded yet.'));
+        status.append(h('p', { class: 'empty' }, Object.values(filters).some(Boolean) || before ? 'No entries match these filters.' : 'The log is empty: no change has been recorded yet.'));
       }
     } catch (e) {
       status.replaceChildren(errorBox(e));
@@ -280,7 +296,7 @@ function viewTimeline(_, params) {
   const matches = (e) => (!filters.kind || e.kind === filters.kind) && (!filters.namespace || e.namespace === filters.namespace) && (!filters.name || e.name === filters.name);
   state.timeline = {
     live(e) {
-      if (!matches(e) || tbody.querySelector('tr[data-seq="' + e.seq + '"]')) return;
+      if (before || !matches(e) || tbody.querySelector('tr[data-seq="' + e.seq + '"]')) return;
       const first = tbody.firstElementChild;
       if (first && Number(first.dataset.seq) > e.seq) return;
       tbody.prepend(row(e, true));

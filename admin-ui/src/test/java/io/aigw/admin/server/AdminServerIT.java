@@ -316,6 +316,24 @@ class AdminServerIT {
     }
 
     @Test
+    void endsAPageAtTheLastEntryRecordedByATime() {
+      // every entry of the testbed is recorded at 2026-11-26T10:00:00Z
+      JsonObject byThen = ok("/api/log?order=desc&before=2026-11-26T10:00:00Z&limit=2");
+      assertThat(seqs(byThen.getJsonArray("entries"))).containsExactly(9L, 8L);
+      JsonObject offset = ok("/api/log?order=desc&before=2026-11-26T11:00:00%2B01:00");
+      assertThat(seqs(offset.getJsonArray("entries"))).first().isEqualTo(9L);
+      JsonObject before = ok("/api/log?order=desc&before=2026-11-26T09:59:59Z");
+      assertThat(before.getJsonArray("entries")).isEmpty();
+      for (String query :
+          List.of(
+              "before=2026-11-26T10:00:00Z",
+              "order=desc&from=3&before=2026-11-26T10:00:00Z",
+              "order=desc&before=yesterday")) {
+        assertError(get("/api/log?" + query), 400);
+      }
+    }
+
+    @Test
     void rejectsMalformedParameters() {
       for (String query :
           List.of(
