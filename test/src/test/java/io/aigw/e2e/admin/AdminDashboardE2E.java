@@ -385,6 +385,21 @@ class AdminDashboardE2E {
     assertThat(rows).anySatisfy(row -> assertThat(row).contains("lonely"));
   }
 
+  @Test
+  @Order(12)
+  void theTimelineJumpsToWhatWasRecordedByATime() {
+    open("#/timeline?before=2000-01-01T00:00:00.000Z");
+    browser.wait.until(
+        ExpectedConditions.textToBe(
+            By.cssSelector("#timeline-status"), "No entries match these filters."));
+    assertThat(visible("#f-before").getAttribute("value")).startsWith("20");
+    open("#/timeline?before=" + java.time.Instant.now().plusSeconds(60));
+    visible("#timeline-rows tr");
+    assertThat(visible("#timeline-rows td.time").getText())
+        .as("a time with its zone")
+        .matches(".*\\d:\\d\\d:\\d\\d.*[A-Z]{2,}.*|.*GMT.*|.*UTC.*");
+  }
+
   /** Script that makes the page hidden or visible, as switching tabs does. */
   private static String visibility(boolean hidden) {
     return "Object.defineProperty(document, 'hidden', {value: "
