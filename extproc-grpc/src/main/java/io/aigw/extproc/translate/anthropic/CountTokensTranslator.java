@@ -7,7 +7,6 @@ import io.aigw.extproc.translate.BodyCollector;
 import io.aigw.extproc.translate.ChatRequests;
 import io.aigw.extproc.translate.InvalidRequestException;
 import io.aigw.extproc.translate.ParsedRequest;
-import io.aigw.extproc.translate.ProviderError;
 import io.aigw.extproc.translate.RequestPlan;
 import io.aigw.extproc.translate.ResponseChunk;
 import io.aigw.extproc.translate.Translator;
@@ -36,12 +35,18 @@ public final class CountTokensTranslator implements Translator {
 
   private final ApiSchema.Name schema;
   private final BodyCollector collected = new BodyCollector();
-  private boolean errorIsJson;
+  private final AnthropicErrorBody errors;
   private TokenUsage usage = TokenUsage.NONE;
   private Optional<String> responseModel = Optional.empty();
 
   public CountTokensTranslator(ApiSchema.Name schema) {
     this.schema = schema;
+    // Bedrock's {"message":…} is no error the Anthropic SDK reads
+    this.errors = new AnthropicErrorBody(isBedrock(schema));
+  }
+
+  private static boolean isBedrock(ApiSchema.Name schema) {
+    return schema == ApiSchema.Name.AWSAnthropic || schema == ApiSchema.Name.AWSBedrock;
   }
 
   @Override
@@ -79,17 +84,7 @@ public final class CountTokensTranslator implements Translator {
         yield new UpstreamRequest(
             BedrockPaths.countTokens(baseModel(model)), Optional.of(body), List.of());
       }
-      default -> {
-        Optional<ObjectNode> body = Optional.empty();
-        if (plan.modelOverride().isPresent()) {
-          ObjectNode tree = ChatRequests.tree(request);
-          tree.put("model", model);
-          body = Optional.of(tree);
-        }
-        String prefix = orDefault(plan.schema().prefix(), "v1").replaceAll("^/+|/+$", "");
-        yield new UpstreamRequest(
-            (prefix.isEmpty() ? "" : "/" + prefix) + "/messages/count_tokens", body, List.of());
-      }
+      default -> NativeAnthropic.request(request, plan, "messages/count_tokens");
     };
   }
 
@@ -108,11 +103,7 @@ public final class CountTokensTranslator implements Translator {
 
   @Override
   public List<UpstreamRequest.Header> responseHeaders(int status, Map<String, String> headers) {
-    errorIsJson = headers.getOrDefault("content-type", "").contains("json");
-    if ((status < 200 || status >= 300) && !errorIsJson) {
-      return List.of(new UpstreamRequest.Header("content-type", "application/json"));
-    }
-    return List.of();
+    return errors.headers(status, headers);
   }
 
   @Override
@@ -127,7 +118,7 @@ public final class CountTokensTranslator implements Translator {
     } catch (IOException e) {
       return ResponseChunk.unreadable("the provider's answer is not a token count");
     }
-    boolean bedrock = schema == ApiSchema.Name.AWSAnthropic || schema == ApiSchema.Name.AWSBedrock;
+    boolean bedrock = isBedrock(schema);
     JsonNode count = answer == null ? null : answer.get(bedrock ? "inputTokens" : "input_tokens");
     if (count == null || !count.canConvertToLong()) {
       return ResponseChunk.unreadable("the provider's answer is not a token count");
@@ -151,25 +142,7 @@ public final class CountTokensTranslator implements Translator {
 
   @Override
   public ResponseChunk errorBody(int status, byte[] chunk, boolean endOfStream) {
-    byte[] whole = collected.add(chunk, endOfStream);
-    if (whole == null) {
-      return ResponseChunk.replacedBy(new byte[0]);
-    }
-    String text = new String(whole, StandardCharsets.UTF_8);
-    boolean bedrock = schema == ApiSchema.Name.AWSAnthropic || schema == ApiSchema.Name.AWSBedrock;
-    if (errorIsJson && !bedrock) {
-      return whole == chunk ? ResponseChunk.unchanged() : ResponseChunk.replacedBy(whole);
-    }
-    if (errorIsJson) {
-      // Bedrock's {"message":…}, in the shape the Anthropic SDK reads
-      try {
-        text = OpenAiJson.MAPPER.readTree(whole).path("message").asText(text);
-      } catch (IOException e) {
-        // the raw text is the message
-      }
-    }
-    return ResponseChunk.replacedBy(
-        ProviderError.anthropic(ProviderError.anthropicType(status), text));
+    return errors.body(status, chunk, endOfStream);
   }
 
   @Override

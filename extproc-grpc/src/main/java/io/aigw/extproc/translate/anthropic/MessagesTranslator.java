@@ -8,7 +8,6 @@ import io.aigw.extproc.translate.BodyCollector;
 import io.aigw.extproc.translate.ChatRequests;
 import io.aigw.extproc.translate.InvalidRequestException;
 import io.aigw.extproc.translate.ParsedRequest;
-import io.aigw.extproc.translate.ProviderError;
 import io.aigw.extproc.translate.RequestPlan;
 import io.aigw.extproc.translate.ResponseChunk;
 import io.aigw.extproc.translate.Translator;
@@ -19,7 +18,6 @@ import io.aigw.extproc.translate.openai.OpenAiJson;
 import io.aigw.extproc.usage.TokenUsage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,7 +49,7 @@ public final class MessagesTranslator implements Translator {
   private final BodyCollector collected = new BodyCollector();
   private AnthropicEvents events;
   private boolean stream;
-  private boolean errorIsJson;
+  private final AnthropicErrorBody errors = new AnthropicErrorBody(false);
   private TokenUsage usage = TokenUsage.NONE;
   private Optional<String> responseModel = Optional.empty();
 
@@ -82,20 +80,7 @@ public final class MessagesTranslator implements Translator {
         betas(plan.requestHeaders().get("anthropic-beta"), body);
         yield new UpstreamRequest(BedrockPaths.invoke(model, stream), Optional.of(body), List.of());
       }
-      default -> {
-        Optional<ObjectNode> body = Optional.empty();
-        if (plan.modelOverride().isPresent()) {
-          ObjectNode tree = ChatRequests.tree(request);
-          tree.put("model", model);
-          body = Optional.of(tree);
-        }
-        String prefix =
-            plan.schema().prefix() == null
-                ? "v1"
-                : plan.schema().prefix().replaceAll("^/+|/+$", "");
-        yield new UpstreamRequest(
-            (prefix.isEmpty() ? "" : "/" + prefix) + "/messages", body, List.of());
-      }
+      default -> NativeAnthropic.request(request, plan, "messages");
     };
   }
 
@@ -131,7 +116,7 @@ public final class MessagesTranslator implements Translator {
   @Override
   public List<UpstreamRequest.Header> responseHeaders(int status, Map<String, String> headers) {
     String contentType = headers.getOrDefault("content-type", "");
-    errorIsJson = contentType.contains("json");
+    List<UpstreamRequest.Header> errorHeaders = errors.headers(status, headers);
     if (status == 200 && stream) {
       boolean eventStream = contentType.contains("amazon.eventstream");
       events = new AnthropicEvents(eventStream);
@@ -139,11 +124,7 @@ public final class MessagesTranslator implements Translator {
         return List.of(new UpstreamRequest.Header("content-type", "text/event-stream"));
       }
     }
-    if ((status < 200 || status >= 300) && !errorIsJson) {
-      // errorBody wraps the plain-text error in Anthropic's error JSON
-      return List.of(new UpstreamRequest.Header("content-type", "application/json"));
-    }
-    return List.of();
+    return errorHeaders;
   }
 
   @Override
@@ -195,16 +176,7 @@ public final class MessagesTranslator implements Translator {
 
   @Override
   public ResponseChunk errorBody(int status, byte[] chunk, boolean endOfStream) {
-    byte[] whole = collected.add(chunk, endOfStream);
-    if (whole == null) {
-      return ResponseChunk.replacedBy(new byte[0]);
-    }
-    if (errorIsJson) {
-      return whole == chunk ? ResponseChunk.unchanged() : ResponseChunk.replacedBy(whole);
-    }
-    return ResponseChunk.replacedBy(
-        ProviderError.anthropic(
-            ProviderError.anthropicType(status), new String(whole, StandardCharsets.UTF_8)));
+    return errors.body(status, chunk, endOfStream);
   }
 
   @Override
