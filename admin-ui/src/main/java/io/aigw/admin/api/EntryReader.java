@@ -37,7 +37,7 @@ final class EntryReader {
     long found = 0;
     while (low <= high) {
       long mid = low + (high - low) / 2;
-      Optional<LogEntry> entry = entry(mid);
+      Optional<LogEntry> entry = read(mid);
       if (entry.isEmpty()) {
         high = mid - 1;
       } else if (entry.get().recordedAt().isAfter(time)) {
@@ -48,15 +48,6 @@ final class EntryReader {
       }
     }
     return found;
-  }
-
-  private Optional<LogEntry> entry(long seq) {
-    Optional<LogEntry> recent = index.recent(seq);
-    if (recent.isPresent()) {
-      return recent;
-    }
-    List<LogEntry> read = log.read(seq, 1);
-    return read.isEmpty() ? Optional.empty() : Optional.of(read.get(0));
   }
 
   /** The entries of {@code seqs}, in the order given; a seq the log does not have is skipped. */

@@ -99,7 +99,7 @@ public final class StateHandler {
     return new StateView(
         at,
         log.latestSeq(),
-        statuses ? StatePages.notAccepted(state.statuses()) : null,
+        statuses ? StatePages.notAccepted(state.statuses(), request.filter()) : null,
         all || only.equals("world")
             ? StatePages.world(state.world().objects(), worldRequest(request, all))
             : null,

@@ -37,11 +37,13 @@ public final class StreamHandler {
 
   private final Vertx vertx;
   private final LogIndex index;
+  private final EventLog log;
   private final EntryReader reader;
   private final Set<Client> clients = ConcurrentHashMap.newKeySet();
 
   public StreamHandler(Vertx vertx, EventLog log, LogIndex index) {
     this.vertx = vertx;
+    this.log = log;
     this.index = index;
     this.reader = new EntryReader(log, index);
   }
@@ -71,9 +73,11 @@ public final class StreamHandler {
             : from.orElse(index.latestSeq());
     // as every other endpoint: a stream after a seq the log has not got would wait in silence
     // (a log cut back after damage starts again below what a client saw)
-    if (from.isPresent() && lastEventId == null && from.get() > index.latestSeq()) {
-      throw ApiException.notFound(
-          "no seq " + from.get() + " in the log (latest " + index.latestSeq() + ")");
+    // the log's latest, not the index's: the index follows the log a moment behind, and a seq
+    // another answer just named must not be refused
+    long latest = Math.max(log.latestSeq(), index.latestSeq());
+    if (from.isPresent() && lastEventId == null && from.get() > latest) {
+      throw ApiException.notFound("no seq " + from.get() + " in the log (latest " + latest + ")");
     }
     if (clients.size() >= MAX_CLIENTS) {
       throw new ApiException(503, "too many stream clients (" + MAX_CLIENTS + ")");

@@ -99,15 +99,10 @@ public final class StatePages {
         (key, status) -> StatusItem.of(status));
   }
 
-  /** How many of {@code statuses} are not accepted. */
-  public static int notAccepted(NavigableMap<ObjectKey, ResourceStatus> statuses) {
-    int count = 0;
-    for (ResourceStatus status : statuses.values()) {
-      if (!status.isAccepted()) {
-        count++;
-      }
-    }
-    return count;
+  /** How many of the statuses {@code filter} keeps are not accepted. */
+  public static int notAccepted(
+      NavigableMap<ObjectKey, ResourceStatus> statuses, LogFilter filter) {
+    return count(statuses, filter, status -> !status.isAccepted());
   }
 
   static <V, T> Section<T> page(

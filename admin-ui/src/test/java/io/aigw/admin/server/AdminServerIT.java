@@ -443,6 +443,9 @@ class AdminServerIT {
       bed.awaitIndexed();
       JsonObject state = ok("/api/state");
       assertThat(state.getInteger("notAccepted")).isEqualTo(before + 1);
+      assertThat(ok("/api/state?namespace=elsewhere").getInteger("notAccepted"))
+          .as("counted among the statuses the filters keep")
+          .isZero();
       int total = state.getJsonObject("statuses").getInteger("total");
       JsonObject rejected = ok("/api/state?section=statuses&accepted=false");
       assertThat(rejected.getJsonObject("statuses").getInteger("total")).isEqualTo(before + 1);

@@ -41,7 +41,10 @@ final class AnthropicEvents {
           chunk,
           (type, messageType, exception, buffer, offset, length) -> {
             if (type == null && isFailure(messageType)) {
-              out.add(error(errorType(exception), payloadMessage(buffer, offset, length)));
+              out.add(
+                  error(
+                      errorType(exception),
+                      EventStreamDecoder.exceptionMessage(buffer, offset, length)));
             } else {
               unwrap(buffer, offset, length, out);
             }
@@ -94,14 +97,6 @@ final class AnthropicEvents {
       case "validationException" -> "invalid_request_error";
       default -> "api_error";
     };
-  }
-
-  /** An exception's {@code {"message":…}}, or its payload as it came when that is not JSON. */
-  private static String payloadMessage(byte[] buffer, int offset, int length) {
-    String payload = new String(buffer, offset, length, StandardCharsets.UTF_8);
-    JsonNode parsed = parse(payload);
-    String message = parsed == null ? "" : parsed.path("message").asText("");
-    return message.isEmpty() ? payload : message;
   }
 
   private static void unwrap(byte[] buffer, int offset, int length, List<Event> out) {

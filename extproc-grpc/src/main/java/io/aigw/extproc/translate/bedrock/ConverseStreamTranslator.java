@@ -7,7 +7,6 @@ import io.aigw.extproc.translate.JsonText;
 import io.aigw.extproc.translate.openai.OpenAiJson;
 import io.aigw.extproc.usage.TokenUsage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Bedrock ConverseStream events → OpenAI chat completion chunks. Each event's JSON payload is read
@@ -70,7 +69,7 @@ final class ConverseStreamTranslator implements EventStreamDecoder.Listener {
       if ("exception".equals(messageType) || "error".equals(messageType)) {
         writer.error(
             exceptionType == null ? "AWSBedrockBackendError" : exceptionType,
-            errorMessage(buffer, offset, length));
+            EventStreamDecoder.exceptionMessage(buffer, offset, length));
       }
       return;
     }
@@ -283,15 +282,5 @@ final class ConverseStreamTranslator implements EventStreamDecoder.Listener {
       }
     }
     usage = usage.overriddenBy(ConverseResponses.tokenUsage(input, output, cacheRead, cacheWrite));
-  }
-
-  private static String errorMessage(byte[] buffer, int offset, int length) {
-    String payload = new String(buffer, offset, length, StandardCharsets.UTF_8);
-    try {
-      String message = OpenAiJson.MAPPER.readTree(payload).path("message").asText("");
-      return message.isEmpty() ? payload : message;
-    } catch (IOException e) {
-      return payload;
-    }
   }
 }

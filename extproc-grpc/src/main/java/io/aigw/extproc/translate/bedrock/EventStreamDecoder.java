@@ -1,5 +1,7 @@
 package io.aigw.extproc.translate.bedrock;
 
+import io.aigw.extproc.translate.openai.OpenAiJson;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.zip.CRC32;
@@ -36,6 +38,20 @@ public final class EventStreamDecoder {
   private int start;
   private int end;
   private boolean corrupt;
+
+  /**
+   * What an exception message's payload says: its {@code {"message":…}}, else the payload as it
+   * came.
+   */
+  public static String exceptionMessage(byte[] buffer, int offset, int length) {
+    String payload = new String(buffer, offset, length, StandardCharsets.UTF_8);
+    try {
+      String message = OpenAiJson.MAPPER.readTree(payload).path("message").asText("");
+      return message.isEmpty() ? payload : message;
+    } catch (IOException | RuntimeException e) {
+      return payload;
+    }
+  }
 
   /** Appends {@code chunk} and hands every message it completed to {@code listener}. */
   public void feed(byte[] chunk, Listener listener) {

@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +55,7 @@ public final class ChatCompletionsToGeminiTranslator implements Translator {
   private TokenUsage usage = TokenUsage.NONE;
   private Optional<String> responseModel = Optional.empty();
   private GuidedOutput guided = GuidedOutput.NONE;
+  private final Map<Integer, GuidedStream> guidedStreams = new HashMap<>();
 
   @Override
   public UpstreamRequest request(ParsedRequest request, RequestPlan plan)
@@ -63,7 +65,7 @@ public final class ChatCompletionsToGeminiTranslator implements Translator {
     stream = request.stream();
     ObjectNode chat = ChatRequests.tree(request);
     guided = GuidedOutput.of(chat);
-    ObjectNode body = GeminiRequests.generateContent(chat, model);
+    ObjectNode body = GeminiRequests.generateContent(chat, model, guided);
     String verb = stream ? ":streamGenerateContent?alt=sse" : ":generateContent";
     return new UpstreamRequest(
         GcpPaths.of(plan, "publishers/google/models/" + model + verb),
@@ -222,7 +224,9 @@ public final class ChatCompletionsToGeminiTranslator implements Translator {
           text.append(part.path("text").asText(""));
         }
       }
-      JsonText.quote(out.append(",\"content\":"), guided.clean(text.toString()));
+      String shown =
+          guidedStreams.computeIfAbsent(index, i -> new GuidedStream(guided)).next(text.toString());
+      JsonText.quote(out.append(",\"content\":"), shown);
       if (thoughts.length() > 0) {
         JsonText.quote(out.append(",\"reasoning_content\":"), thoughts.toString());
       }

@@ -27,7 +27,8 @@ final class GeminiRequests {
 
   private GeminiRequests() {}
 
-  static ObjectNode generateContent(ObjectNode chat, String model) throws InvalidRequestException {
+  static ObjectNode generateContent(ObjectNode chat, String model, GuidedOutput guided)
+      throws InvalidRequestException {
     ObjectNode out = F.objectNode();
     ArrayNode contents = out.putArray("contents");
     ArrayNode system = F.arrayNode();
@@ -67,7 +68,7 @@ final class GeminiRequests {
     }
     out.set("tools", tools(chat.get("tools"), model));
     toolConfig(chat.get("tool_choice"), out);
-    ObjectNode generation = generationConfig(chat, model);
+    ObjectNode generation = generationConfig(chat, model, guided);
     // Gemini's own fields a client may send as they are, applied last
     if (chat.path("generationConfig").path("mediaResolution").isTextual()) {
       generation.set("mediaResolution", chat.get("generationConfig").get("mediaResolution"));
@@ -308,7 +309,7 @@ final class GeminiRequests {
     out.putObject("toolConfig").set("functionCallingConfig", calling);
   }
 
-  private static ObjectNode generationConfig(JsonNode chat, String model)
+  private static ObjectNode generationConfig(JsonNode chat, String model, GuidedOutput guided)
       throws InvalidRequestException {
     ObjectNode config = F.objectNode();
     copy(chat, "temperature", config, "temperature");
@@ -328,7 +329,7 @@ final class GeminiRequests {
     } else if (stop != null && stop.isArray()) {
       config.set("stopSequences", stop);
     }
-    GuidedOutput.of(chat).constrain(chat, config, takesJsonSchema(model));
+    guided.constrain(chat, config, takesJsonSchema(model));
     JsonNode format = chat.get("response_format");
     if (format != null && format.isObject()) {
       switch (format.path("type").asText("")) {

@@ -51,6 +51,19 @@ final class GeminiSchema {
   /** Deeper than any schema a person writes; a bound so a hostile one cannot exhaust the stack. */
   private static final int MAX_DEPTH = 64;
 
+  /**
+   * More nodes than a tool's parameters have; a bound on what inlining {@code $ref}s may produce,
+   * since a 2 KB schema whose definitions each refer to the next several times expands
+   * exponentially (fourteen levels of four exhausted a 512 MB heap).
+   */
+  static final int MAX_NODES = 10_000;
+
+  /** The formats Vertex's {@code Schema} takes; another is left out rather than refused by it. */
+  private static final Set<String> FORMATS =
+      Set.of("enum", "date-time", "float", "double", "int32", "int64");
+
+  private int nodes;
+
   private final JsonNode root;
 
   /** The {@code $ref}s being inlined, outermost first: one met again is a recursive schema. */
@@ -68,6 +81,10 @@ final class GeminiSchema {
   private ObjectNode convert(JsonNode schema, int depth) throws InvalidRequestException {
     if (depth > MAX_DEPTH) {
       throw ChatRequests.unsupported("the JSON schema is nested too deeply");
+    }
+    if (++nodes > MAX_NODES) {
+      throw ChatRequests.unsupported(
+          "the JSON schema has more than " + MAX_NODES + " nodes once its $refs are inlined");
     }
     if (!schema.isObject()) {
       throw ChatRequests.unsupported("a JSON schema must be an object, not " + schema);
@@ -90,7 +107,12 @@ final class GeminiSchema {
         case "anyOf", "oneOf" -> anyOf(value, out, depth);
         case "allOf" -> allOf(value, out, depth);
         case "enum" -> out.set("enum", texts(value));
-        case "const" -> out.set("enum", F.arrayNode().add(text(value)));
+        case "const" -> constant(value, out);
+        case "format" -> {
+          if (FORMATS.contains(value.asText())) {
+            out.set("format", value);
+          }
+        }
         default -> {
           if (KEPT.contains(name)) {
             out.set(name, value);
@@ -98,12 +120,33 @@ final class GeminiSchema {
         }
       }
     }
+    // Vertex takes an enum on strings only: on another type the values are left out, the type kept
+    if (out.has("enum") && !"STRING".equals(out.path("type").asText("STRING"))) {
+      out.remove("enum");
+    }
+    if (out.has("enum") && !out.has("type")) {
+      out.put("type", "STRING");
+    }
     return out;
   }
 
+  /** {@code const}: a string is a one-value enum; another value only gives its type. */
+  private static void constant(JsonNode value, ObjectNode out) {
+    if (value.isTextual()) {
+      out.putArray("enum").add(value.asText());
+    } else if (value.isIntegralNumber()) {
+      out.put("type", "INTEGER");
+    } else if (value.isNumber()) {
+      out.put("type", "NUMBER");
+    } else if (value.isBoolean()) {
+      out.put("type", "BOOLEAN");
+    }
+  }
+
   private ObjectNode inline(String ref, int depth) throws InvalidRequestException {
-    if (!ref.startsWith("#")) {
-      throw ChatRequests.unsupported("the JSON schema refers outside itself: " + ref);
+    if (!ref.equals("#") && !ref.startsWith("#/")) {
+      throw ChatRequests.unsupported(
+          "the JSON schema's $ref " + ref + " is not a pointer into the schema (#/…)");
     }
     if (expanding.contains(ref)) {
       throw ChatRequests.unsupported(

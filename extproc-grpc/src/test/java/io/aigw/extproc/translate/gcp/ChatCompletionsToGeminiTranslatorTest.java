@@ -98,7 +98,9 @@ class ChatCompletionsToGeminiTranslatorTest {
                 + "{\"type\":\"object\",\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"properties\":"
                 + "{\"x\":{\"type\":[\"string\",\"null\"]},\"kind\":{\"$ref\":\"#/$defs/Kind\"},"
                 + "\"tags\":{\"type\":\"array\",\"items\":{\"anyOf\":[{\"type\":\"integer\"},{\"type\":\"null\"}]}},"
-                + "\"c\":{\"const\":7}},\"required\":[\"x\"],\"additionalProperties\":false,"
+                + "\"c\":{\"const\":7},\"u\":{\"type\":\"string\",\"format\":\"uri\"},"
+                + "\"e\":{\"type\":\"integer\",\"enum\":[1,2]},\"k\":{\"const\":\"v\"}},"
+                + "\"required\":[\"x\"],\"additionalProperties\":false,"
                 + "\"$defs\":{\"Kind\":{\"type\":\"string\",\"enum\":[\"a\",\"b\"],\"description\":\"k\"}}}}}],"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"\"},{\"role\":\"user\",\"content\":["
                 + "{\"type\":\"text\",\"text\":\"\"},{\"type\":\"image_url\",\"image_url\":{\"url\":\"\"}},"
@@ -107,7 +109,8 @@ class ChatCompletionsToGeminiTranslatorTest {
                 + "[{\"name\":\"f\",\"parameters\":{\"type\":\"OBJECT\",\"properties\":{\"x\":{\"type\":\"STRING\","
                 + "\"nullable\":true},\"kind\":{\"type\":\"STRING\",\"enum\":[\"a\",\"b\"],\"description\":\"k\"},"
                 + "\"tags\":{\"type\":\"ARRAY\",\"items\":{\"nullable\":true,\"type\":\"INTEGER\"}},"
-                + "\"c\":{\"enum\":[\"7\"]}},\"required\":[\"x\"]}}]}],\"generationConfig\":{\"responseMimeType\":"
+                + "\"c\":{\"type\":\"INTEGER\"},\"u\":{\"type\":\"STRING\"},\"e\":{\"type\":\"INTEGER\"},"
+                + "\"k\":{\"type\":\"STRING\",\"enum\":[\"v\"]}},\"required\":[\"x\"]}}]}],\"generationConfig\":{\"responseMimeType\":"
                 + "\"application/json\",\"responseSchema\":{\"type\":\"OBJECT\",\"properties\":{\"n\":"
                 + "{\"type\":\"NUMBER\"}}}}}"),
         new Case(
@@ -156,6 +159,46 @@ class ChatCompletionsToGeminiTranslatorTest {
                         TranslatorHarness.plan(VERTEX, null, GCP)))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("recursive (#/$defs/Node)");
+    StringBuilder defs = new StringBuilder();
+    for (int n = 0; n < 14; n++) {
+      String next = "{\"$ref\":\"#/$defs/d" + (n + 1) + "\"}";
+      defs.append(n == 0 ? "" : ",")
+          .append("\"d")
+          .append(n)
+          .append("\":{\"type\":\"object\",\"properties\":{\"a\":")
+          .append(next)
+          .append(",\"b\":")
+          .append(next)
+          .append(",\"c\":")
+          .append(next)
+          .append(",\"d\":")
+          .append(next)
+          .append("}}");
+    }
+    defs.append(",\"d14\":{\"type\":\"string\"}");
+    String bomb =
+        "{\"model\":\"gemini-2.0-flash\",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\","
+            + "\"parameters\":{\"$ref\":\"#/$defs/d0\",\"$defs\":{"
+            + defs
+            + "}}}}],\"messages\":[]}";
+    assertThatThrownBy(
+            () ->
+                new ChatCompletionsToGeminiTranslator()
+                    .request(
+                        TranslatorHarness.parse(Endpoint.CHAT_COMPLETIONS, bomb),
+                        TranslatorHarness.plan(VERTEX, null, GCP)))
+        .as("a few KB whose refs expand exponentially is refused, not expanded")
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("more than 10000 nodes");
+    String anchor = recursive.replace("#/$defs/Node\"}", "#node\"}");
+    assertThatThrownBy(
+            () ->
+                new ChatCompletionsToGeminiTranslator()
+                    .request(
+                        TranslatorHarness.parse(Endpoint.CHAT_COMPLETIONS, anchor),
+                        TranslatorHarness.plan(VERTEX, null, GCP)))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("not a pointer into the schema");
     String noSchema =
         "{\"model\":\"gemini-2.5-flash\",\"response_format\":{\"type\":\"json_schema\"},\"messages\":[]}";
     assertThatThrownBy(
@@ -185,6 +228,12 @@ class ChatCompletionsToGeminiTranslatorTest {
     assertThat(guidedAnswer(choice, true, padded).at("/choices/0/delta/content").asText())
         .isEqualTo("yes");
 
+    assertThat(streamedText(choice, " New", " York \\n"))
+        .as("only the answer's own ends are trimmed, not each chunk's")
+        .isEqualTo("New York");
+    String regexStream = regex.replace("\"messages\"", "\"stream\":true,\"messages\"");
+    assertThat(streamedText(regexStream, "\\\"hel", "lo \\\"", "you\\\"")).isEqualTo("hello \"you");
+
     String both =
         "{\"model\":\"gemini-2.5-flash\",\"guided_choice\":[\"a\"],\"response_format\":"
             + "{\"type\":\"json_object\"},\"messages\":[]}";
@@ -196,6 +245,29 @@ class ChatCompletionsToGeminiTranslatorTest {
                         TranslatorHarness.plan(VERTEX, null, GCP)))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("only one of response_format, guided_choice");
+  }
+
+  /** The text a client of {@code chat} reads when Gemini streams {@code texts}, one per event. */
+  private static String streamedText(String chat, String... texts) throws Exception {
+    var t = new ChatCompletionsToGeminiTranslator();
+    t.request(
+        TranslatorHarness.parse(Endpoint.CHAT_COMPLETIONS, chat),
+        TranslatorHarness.plan(VERTEX, null, GCP));
+    t.responseHeaders(200, Map.of("content-type", "text/event-stream"));
+    StringBuilder sse = new StringBuilder();
+    for (String text : texts) {
+      sse.append("data: {\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"")
+          .append(text)
+          .append("\"}]}}]}\n\n");
+    }
+    String out = TranslatorHarness.feed(t, sse.toString().getBytes(StandardCharsets.UTF_8), 40, 90);
+    StringBuilder text = new StringBuilder();
+    for (String line : out.split("\n")) {
+      if (line.startsWith("data: {")) {
+        text.append(json(line.substring(6)).at("/choices/0/delta/content").asText(""));
+      }
+    }
+    return text.toString();
   }
 
   /**
