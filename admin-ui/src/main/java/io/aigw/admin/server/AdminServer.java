@@ -95,9 +95,11 @@ public final class AdminServer {
   }
 
   private Future<HttpServer> listen(HttpServerOptions http, Router router) {
+    // over TLS, HTTP/2 too: a browser opens at most six HTTP/1.1 connections to a host and each
+    // dashboard tab's live stream holds one; over HTTP/2 they share one connection
     server =
         vertx
-            .createHttpServer(tls == null ? http : tls.serve(http))
+            .createHttpServer(tls == null ? http : tls.serve(http).setUseAlpn(true))
             .invalidRequestHandler(Responses::invalidRequest)
             .requestHandler(router);
     return server

@@ -8,11 +8,18 @@ import io.aigw.admin.tls.TlsFiles;
 import io.aigw.admin.tls.TlsFilesException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -80,6 +87,50 @@ class AdminServerHttpsIT {
       assertThatThrownBy(() -> get(plain, "/api/whoami")).isInstanceOf(CompletionException.class);
     } finally {
       plain.close();
+    }
+  }
+
+  @Test
+  void aBrowserSpeakingHttp2KeepsManyLiveStreamsOnOneConnection(Vertx vertx) throws Exception {
+    bed = new AdminTestbed(vertx);
+    bed.upsert(AdminTestbed.backend("openai", "OpenAI"));
+    bed.start(Optional.of(files(pair.certificate(), pair.key())));
+    HttpClient h2 =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setSsl(true)
+                .setTrustOptions(pair.trust())
+                .setUseAlpn(true)
+                .setProtocolVersion(HttpVersion.HTTP_2)
+                .setDefaultHost("localhost")
+                .setDefaultPort(bed.port()));
+    try {
+      // more streams than a browser's six HTTP/1.1 connections, and the API still answers
+      List<HttpClientResponse> streams = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        streams.add(
+            h2.request(HttpMethod.GET, "/api/stream?from=0")
+                .compose(
+                    request ->
+                        request.putHeader("Authorization", "Bearer " + AdminTestbed.READER).send())
+                .await(20, TimeUnit.SECONDS));
+      }
+      assertThat(streams)
+          .allSatisfy(
+              response -> {
+                assertThat(response.version()).isEqualTo(HttpVersion.HTTP_2);
+                assertThat(response.statusCode()).isEqualTo(200);
+              });
+      HttpClientResponse whoami =
+          h2.request(HttpMethod.GET, "/api/whoami")
+              .compose(
+                  request ->
+                      request.putHeader("Authorization", "Bearer " + AdminTestbed.READER).send())
+              .await(20, TimeUnit.SECONDS);
+      assertThat(whoami.body().await(20, TimeUnit.SECONDS).toJsonObject().getString("role"))
+          .isEqualTo("read-only");
+    } finally {
+      h2.close().await(10, TimeUnit.SECONDS);
     }
   }
 
