@@ -203,6 +203,9 @@ final class GeminiSchema {
 
   /** A {@code null} alternative makes the schema nullable; a single other one is the schema. */
   private void anyOf(JsonNode value, ObjectNode out, int depth) throws InvalidRequestException {
+    if (!value.isArray()) {
+      throw ChatRequests.unsupported("anyOf and oneOf must be lists of schemas");
+    }
     List<ObjectNode> alternatives = new ArrayList<>();
     for (JsonNode alternative : value) {
       if ("null".equals(alternative.path("type").asText())) {
@@ -219,7 +222,7 @@ final class GeminiSchema {
   }
 
   private void allOf(JsonNode value, ObjectNode out, int depth) throws InvalidRequestException {
-    if (value.size() != 1) {
+    if (!value.isArray() || value.size() != 1) {
       throw ChatRequests.unsupported(
           "allOf with other than one schema is not supported by Gemini before 2.5");
     }

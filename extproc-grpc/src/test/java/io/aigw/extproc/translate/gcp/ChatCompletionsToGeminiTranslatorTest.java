@@ -12,6 +12,7 @@ import io.aigw.extproc.translate.InvalidRequestException;
 import io.aigw.extproc.translate.TranslatorHarness;
 import io.aigw.extproc.translate.UpstreamRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -199,6 +200,26 @@ class ChatCompletionsToGeminiTranslatorTest {
                         TranslatorHarness.plan(VERTEX, null, GCP)))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("not a pointer into the schema");
+    for (String odd :
+        List.of(
+            "{\"allOf\":{\"a\":{}}}",
+            "{\"anyOf\":{\"a\":{}}}",
+            "{\"properties\":{\"a\":7}}",
+            "{\"items\":{\"$ref\":\"#/nowhere\"}}")) {
+      String chat =
+          "{\"model\":\"gemini-2.0-flash\",\"tools\":[{\"type\":\"function\",\"function\":"
+              + "{\"name\":\"f\",\"parameters\":"
+              + odd
+              + "}}],\"messages\":[]}";
+      assertThatThrownBy(
+              () ->
+                  new ChatCompletionsToGeminiTranslator()
+                      .request(
+                          TranslatorHarness.parse(Endpoint.CHAT_COMPLETIONS, chat),
+                          TranslatorHarness.plan(VERTEX, null, GCP)))
+          .as(odd)
+          .isInstanceOf(InvalidRequestException.class);
+    }
     String noSchema =
         "{\"model\":\"gemini-2.5-flash\",\"response_format\":{\"type\":\"json_schema\"},\"messages\":[]}";
     assertThatThrownBy(
