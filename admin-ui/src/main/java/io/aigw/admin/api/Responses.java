@@ -56,8 +56,8 @@ public final class Responses {
       error(ctx, http.getStatusCode(), reason(http.getStatusCode()));
       return;
     }
-    // a status the router set (a path it cannot decode is a 400 with the decoding error as the
-    // failure) is the client's mistake: answered, not logged
+    // a handler that failed the request with a 4xx and its cause (ctx.fail(400, e)) names the
+    // client's mistake: answered, not logged
     int status = ctx.statusCode();
     if (status >= 400 && (failure == null || status < 500)) {
       error(ctx, status, reason(status));
