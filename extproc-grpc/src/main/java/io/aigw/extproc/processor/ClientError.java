@@ -50,13 +50,19 @@ public record ClientError(
   }
 
   /**
-   * Anthropic's type for the status; a client mistake Anthropic has no type of its own for (405,
-   * 422) is an {@code invalid_request_error}, not the server error the provider mapping gives.
+   * The type Anthropic's API gives this status: its own list, where a client mistake it has no type
+   * for (405, 422) is an {@code invalid_request_error} and a server failure an {@code api_error}.
    */
   private String anthropicType() {
-    String type = ProviderError.anthropicType(status);
-    boolean clientMistake = status >= 400 && status < 500;
-    return clientMistake && type.equals("internal_server_error") ? "invalid_request_error" : type;
+    return switch (status) {
+      case 401 -> "authentication_error";
+      case 403 -> "permission_error";
+      case 404 -> "not_found_error";
+      case 413 -> "request_too_large";
+      case 429 -> "rate_limit_error";
+      case 529 -> "overloaded_error";
+      default -> status < 500 ? "invalid_request_error" : "api_error";
+    };
   }
 
   private byte[] openAiBody() {

@@ -59,6 +59,10 @@ public final class StreamProcessor {
 
   private static final String ORIGINAL_PATH_HEADER = "x-ai-eg-original-path";
 
+  /** Where clients of OpenAI, Azure, Anthropic and Gemini put their key. */
+  private static final List<String> CLIENT_CREDENTIAL_HEADERS =
+      List.of("authorization", "x-api-key", "api-key", "x-goog-api-key");
+
   /**
    * Anthropic's Models API, answered like {@code /v1/models} under the {@code /anthropic} prefix.
    */
@@ -570,10 +574,14 @@ public final class StreamProcessor {
     for (CredentialInjector.AuthHeader header : auth) {
       out.addSetHeaders(ProtoMessages.set(header.name(), header.value()));
     }
-    // a credential in its own header (api-key, x-api-key): the client's authorization, often a
-    // token of this gateway's, is not the provider's to see
-    if (!auth.isEmpty() && auth.stream().noneMatch(h -> h.name().equals("authorization"))) {
-      out.addRemoveHeaders("authorization");
+    // the gateway brings the credential: the client's own, often a token of this gateway's (Claude
+    // Code sends its key as x-api-key, OpenAI SDKs as authorization), is not the provider's to see
+    if (!auth.isEmpty()) {
+      for (String name : CLIENT_CREDENTIAL_HEADERS) {
+        if (auth.stream().noneMatch(h -> h.name().equals(name))) {
+          out.addRemoveHeaders(name);
+        }
+      }
     }
     newBody.ifPresent(
         b -> out.addSetHeaders(ProtoMessages.set("content-length", Integer.toString(b.length))));

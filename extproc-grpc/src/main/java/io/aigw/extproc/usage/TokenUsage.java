@@ -14,6 +14,20 @@ public record TokenUsage(
     OptionalLong total,
     OptionalLong reasoning) {
 
+  /**
+   * A token count (Anthropic's count_tokens, the Responses API's input_tokens): the input it
+   * counted, no total, so a limit on total tokens is not charged for asking.
+   */
+  public static TokenUsage counted(long inputTokens) {
+    return new TokenUsage(
+        OptionalLong.of(inputTokens),
+        OptionalLong.empty(),
+        OptionalLong.empty(),
+        OptionalLong.empty(),
+        OptionalLong.empty(),
+        OptionalLong.empty());
+  }
+
   public static final TokenUsage NONE =
       new TokenUsage(
           OptionalLong.empty(),

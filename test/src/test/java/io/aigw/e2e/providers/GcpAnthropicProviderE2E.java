@@ -19,6 +19,7 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionFunctionTool;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.chat.completions.ChatCompletionToolChoiceOption;
 import com.openai.models.completions.CompletionUsage;
 import io.aigw.core.filterconfig.ApiSchema;
@@ -303,7 +304,11 @@ class GcpAnthropicProviderE2E {
   void aStreamedOpenAiChatGoesToStreamRawPredictAndComesBackAsChatChunksWithUsage()
       throws Exception {
     List<ChatCompletionChunk> chunks = new ArrayList<>();
-    try (var stream = openAi.chat().completions().createStreaming(chat())) {
+    ChatCompletionCreateParams params =
+        chat().toBuilder()
+            .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
+            .build();
+    try (var stream = openAi.chat().completions().createStreaming(params)) {
       stream.stream().forEach(chunks::add);
     }
     String text =

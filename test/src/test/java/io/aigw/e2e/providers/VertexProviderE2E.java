@@ -14,6 +14,7 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionFunctionTool;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.chat.completions.ChatCompletionToolChoiceOption;
 import com.openai.models.completions.CompletionUsage;
 import io.aigw.core.filterconfig.ApiSchema;
@@ -238,8 +239,12 @@ class VertexProviderE2E {
   void aStreamedChatTurnsVertexSseSplitAcrossChunksIntoChatChunksEndingWithUsage()
       throws Exception {
     List<ChatCompletionChunk> chunks = new ArrayList<>();
+    ChatCompletionCreateParams params =
+        hello()
+            .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
+            .build();
     try (StreamResponse<ChatCompletionChunk> stream =
-        client.chat().completions().createStreaming(hello().build())) {
+        client.chat().completions().createStreaming(params)) {
       stream.stream().forEach(chunks::add);
     }
     String text =

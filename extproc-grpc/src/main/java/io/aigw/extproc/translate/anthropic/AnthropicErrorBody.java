@@ -1,5 +1,6 @@
 package io.aigw.extproc.translate.anthropic;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.aigw.extproc.translate.BodyCollector;
 import io.aigw.extproc.translate.ProviderError;
 import io.aigw.extproc.translate.ResponseChunk;
@@ -13,7 +14,8 @@ import java.util.Map;
 /**
  * A provider's error on Anthropic's API, as Anthropic's SDKs read it: a JSON error passes through
  * (Anthropic's, Vertex's), a text one is wrapped in Anthropic's shape typed by its status, and with
- * {@code unwrapMessage} a JSON {@code {"message":…}} (Bedrock's) is wrapped too.
+ * {@code unwrapMessage} Bedrock's {@code {"message":…}} is wrapped too (an Anthropic error Bedrock
+ * relays still passes through).
  */
 final class AnthropicErrorBody {
 
@@ -41,17 +43,24 @@ final class AnthropicErrorBody {
       return ResponseChunk.replacedBy(new byte[0]);
     }
     String text = new String(whole, StandardCharsets.UTF_8);
-    if (json && !unwrapMessage) {
-      return whole == chunk ? ResponseChunk.unchanged() : ResponseChunk.replacedBy(whole);
-    }
     if (json) {
-      try {
-        text = OpenAiJson.MAPPER.readTree(whole).path("message").asText(text);
-      } catch (IOException e) {
-        // the raw text is the message
+      JsonNode error = parse(whole);
+      boolean anthropic = error != null && error.path("error").path("type").isTextual();
+      boolean bare = error != null && error.path("message").isTextual();
+      if (anthropic || !unwrapMessage || !bare) {
+        return whole == chunk ? ResponseChunk.unchanged() : ResponseChunk.replacedBy(whole);
       }
+      text = error.get("message").asText();
     }
     return ResponseChunk.replacedBy(
         ProviderError.anthropic(ProviderError.anthropicType(status), text));
+  }
+
+  private static JsonNode parse(byte[] body) {
+    try {
+      return OpenAiJson.MAPPER.readTree(body);
+    } catch (IOException e) {
+      return null;
+    }
   }
 }

@@ -38,6 +38,10 @@ public final class ChatCompletionsToAnthropicTranslator implements Translator {
   private AnthropicEvents events;
   private String model = "";
   private long created;
+
+  /** The stream ends with a usage chunk only when the client asked, as OpenAI's does. */
+  private boolean usageChunk;
+
   private boolean stream;
   private String errorType;
   private boolean errorIsJson;
@@ -60,6 +64,7 @@ public final class ChatCompletionsToAnthropicTranslator implements Translator {
     model = plan.effectiveModel(request);
     created = plan.nowEpochSeconds();
     stream = request.stream();
+    usageChunk = request.clientAskedForUsage();
     ObjectNode chat = ChatRequests.tree(request);
     ObjectNode body = AnthropicRequests.messages(chat);
     OutputConfig.apply(chat, model, schema, body);
@@ -130,7 +135,7 @@ public final class ChatCompletionsToAnthropicTranslator implements Translator {
         }
       }
       if (endOfStream) {
-        if (!usage.isEmpty()) {
+        if (!usage.isEmpty() && usageChunk) {
           writer.usage(usageJson());
         }
         writer.done();

@@ -21,7 +21,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * Anthropic's token counting ({@code /anthropic/v1/messages/count_tokens}), which Claude Code and
@@ -123,15 +122,7 @@ public final class CountTokensTranslator implements Translator {
     if (count == null || !count.canConvertToLong()) {
       return ResponseChunk.unreadable("the provider's answer is not a token count");
     }
-    OptionalLong tokens = OptionalLong.of(count.asLong());
-    usage =
-        new TokenUsage(
-            tokens,
-            OptionalLong.empty(),
-            OptionalLong.empty(),
-            OptionalLong.empty(),
-            OptionalLong.empty(),
-            OptionalLong.empty());
+    usage = TokenUsage.counted(count.asLong());
     if (bedrock) {
       ObjectNode anthropic =
           OpenAiJson.MAPPER.createObjectNode().put("input_tokens", count.asLong());

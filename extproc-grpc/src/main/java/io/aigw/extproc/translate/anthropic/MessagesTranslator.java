@@ -49,12 +49,14 @@ public final class MessagesTranslator implements Translator {
   private final BodyCollector collected = new BodyCollector();
   private AnthropicEvents events;
   private boolean stream;
-  private final AnthropicErrorBody errors = new AnthropicErrorBody(false);
+  private final AnthropicErrorBody errors;
   private TokenUsage usage = TokenUsage.NONE;
   private Optional<String> responseModel = Optional.empty();
 
   public MessagesTranslator(ApiSchema.Name schema) {
     this.schema = schema;
+    // Bedrock's own {"message":…} errors (a bad signature, throttling) are no error the SDK reads
+    this.errors = new AnthropicErrorBody(schema == ApiSchema.Name.AWSAnthropic);
   }
 
   @Override

@@ -30,6 +30,10 @@ public final class ChatCompletionsToConverseTranslator implements Translator {
   private final BodyCollector collected = new BodyCollector();
   private String model = "";
   private long created;
+
+  /** The stream ends with a usage chunk only when the client asked, as OpenAI's does. */
+  private boolean usageChunk;
+
   private boolean stream;
   private String requestId = "";
   private String errorType;
@@ -43,6 +47,7 @@ public final class ChatCompletionsToConverseTranslator implements Translator {
     model = plan.effectiveModel(request);
     created = plan.nowEpochSeconds();
     stream = request.stream();
+    usageChunk = request.clientAskedForUsage();
     ObjectNode body = ConverseRequests.converse(ChatRequests.tree(request), model);
     String path =
         "/model/"
@@ -60,7 +65,7 @@ public final class ChatCompletionsToConverseTranslator implements Translator {
     errorType = headers.get("x-amzn-errortype");
     errorIsJson = headers.getOrDefault("content-type", "").contains("json");
     if (status == 200 && stream) {
-      streaming = new ConverseStreamTranslator(requestId, created, model);
+      streaming = new ConverseStreamTranslator(requestId, created, model, usageChunk);
       return List.of(new UpstreamRequest.Header("content-type", "text/event-stream"));
     }
     if (status < 200 || status >= 300) {

@@ -32,11 +32,13 @@ final class ConverseStreamTranslator implements EventStreamDecoder.Listener {
   /** The reasoning of the block in flight, sent whole with its signature. */
   private final StringBuilder reasoning = new StringBuilder();
 
+  private final boolean usageChunk;
   private String signature;
   private String redacted;
   private String stopReason;
 
-  ConverseStreamTranslator(String requestId, long created, String model) {
+  ConverseStreamTranslator(String requestId, long created, String model, boolean usageChunk) {
+    this.usageChunk = usageChunk;
     writer.envelope(requestId, created, model);
   }
 
@@ -89,7 +91,9 @@ final class ConverseStreamTranslator implements EventStreamDecoder.Listener {
         return;
       }
       case "metadata" -> {
-        writer.usage(ConverseResponses.usageJson(usage));
+        if (usageChunk) {
+          writer.usage(ConverseResponses.usageJson(usage));
+        }
         return;
       }
       default -> {

@@ -55,6 +55,14 @@ public final class ChatCompletionsToGeminiTranslator implements Translator {
   private TokenUsage usage = TokenUsage.NONE;
   private Optional<String> responseModel = Optional.empty();
   private GuidedOutput guided = GuidedOutput.NONE;
+
+  /**
+   * Whether the stream ends with a usage chunk: only when the client asked ({@code
+   * stream_options.include_usage}), as OpenAI does; a chunk without choices breaks clients that
+   * read {@code choices[0]} of every chunk.
+   */
+  private boolean usageChunk;
+
   private final Map<Integer, GuidedStream> guidedStreams = new HashMap<>();
 
   @Override
@@ -63,6 +71,7 @@ public final class ChatCompletionsToGeminiTranslator implements Translator {
     model = plan.effectiveModel(request);
     created = plan.nowEpochSeconds();
     stream = request.stream();
+    usageChunk = request.clientAskedForUsage();
     ObjectNode chat = ChatRequests.tree(request);
     guided = GuidedOutput.of(chat);
     ObjectNode body = GeminiRequests.generateContent(chat, model, guided);
@@ -97,7 +106,7 @@ public final class ChatCompletionsToGeminiTranslator implements Translator {
         event.data().ifPresent(this::streamChunk);
       }
       if (endOfStream) {
-        if (!usage.isEmpty()) {
+        if (!usage.isEmpty() && usageChunk) {
           writer.usage(usageJson());
         }
         writer.done();

@@ -106,7 +106,7 @@ final class GeminiSchema {
         }
         case "anyOf", "oneOf" -> anyOf(value, out, depth);
         case "allOf" -> allOf(value, out, depth);
-        case "enum" -> out.set("enum", texts(value));
+        case "enum" -> enumeration(value, out);
         case "const" -> constant(value, out);
         case "format" -> {
           if (FORMATS.contains(value.asText())) {
@@ -229,11 +229,19 @@ final class GeminiSchema {
     out.setAll(convert(value.get(0), depth + 1));
   }
 
-  /** Vertex's {@code enum} is a list of strings. */
-  private static ArrayNode texts(JsonNode values) {
-    ArrayNode out = F.arrayNode();
-    values.forEach(value -> out.add(text(value)));
-    return out;
+  /**
+   * Vertex's {@code enum} is a list of strings; a {@code null} among the values (a nullable enum,
+   * as zod writes one) is {@code nullable}, not the text "null" the model could answer.
+   */
+  private static void enumeration(JsonNode values, ObjectNode out) {
+    ArrayNode texts = out.putArray("enum");
+    for (JsonNode value : values) {
+      if (value.isNull()) {
+        out.put("nullable", true);
+      } else {
+        texts.add(text(value));
+      }
+    }
   }
 
   private static String text(JsonNode value) {

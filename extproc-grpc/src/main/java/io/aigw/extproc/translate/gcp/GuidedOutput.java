@@ -10,8 +10,8 @@ import io.aigw.extproc.translate.InvalidRequestException;
  * vLLM's guided decoding options as Gemini's constrained output: {@code guided_choice} is an enum
  * ({@code text/x.enum}), {@code guided_regex} a JSON string with that pattern, {@code guided_json}
  * a JSON Schema. Only one way of shaping the output may be asked for, {@code response_format}
- * included. Gemini answers a regex as a quoted JSON string and may pad an enum value, which the
- * client did not ask for: {@link #clean} takes that off the answer's text.
+ * included. Gemini answers a regex as a JSON string and may pad an enum value, which the client did
+ * not ask for: {@link #clean} and {@link GuidedStream} give the answer as it was asked for.
  */
 enum GuidedOutput {
   NONE,
@@ -82,15 +82,8 @@ enum GuidedOutput {
     }
   }
 
-  /** The answer's text as the client asked for it. */
+  /** A whole answer's text as the client asked for it (see {@link GuidedStream}). */
   String clean(String text) {
-    return switch (this) {
-      case REGEX -> {
-        String out = text.startsWith("\"") ? text.substring(1) : text;
-        yield out.endsWith("\"") ? out.substring(0, out.length() - 1) : out;
-      }
-      case CHOICE -> text.strip();
-      default -> text;
-    };
+    return new GuidedStream(this).next(text);
   }
 }

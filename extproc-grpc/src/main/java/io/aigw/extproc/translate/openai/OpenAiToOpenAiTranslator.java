@@ -155,6 +155,10 @@ public final class OpenAiToOpenAiTranslator implements Translator {
         JsonToken value = parser.nextToken();
         if ("usage".equals(field) && value == JsonToken.START_OBJECT) {
           usage = usage.overriddenBy(OpenAiUsage.from(OpenAiJson.MAPPER.readTree(parser)));
+        } else if (endpoint == Endpoint.RESPONSES_INPUT_TOKENS
+            && "input_tokens".equals(field)
+            && value == JsonToken.VALUE_NUMBER_INT) {
+          usage = TokenUsage.counted(parser.getLongValue());
         } else if ("model".equals(field)
             && value == JsonToken.VALUE_STRING
             && !parser.getText().isEmpty()) {

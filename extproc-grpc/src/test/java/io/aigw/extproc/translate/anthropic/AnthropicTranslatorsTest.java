@@ -357,6 +357,19 @@ class AnthropicTranslatorsTest {
   }
 
   @Test
+  void aStreamEndsWithAUsageChunkOnlyWhenTheClientAskedForOne() throws Exception {
+    var t = new ChatCompletionsToAnthropicTranslator(ApiSchema.Name.Anthropic);
+    t.request(
+        TranslatorHarness.parse(
+            Endpoint.CHAT_COMPLETIONS, "{\"model\":\"c\",\"stream\":true,\"messages\":[]}"),
+        TranslatorHarness.plan(schema(ApiSchema.Name.Anthropic, null), null, null));
+    t.responseHeaders(200, Map.of("content-type", "text/event-stream"));
+    assertThat(TranslatorHarness.feed(t, SSE.getBytes(StandardCharsets.UTF_8), 50))
+        .doesNotContain("\"choices\":[]");
+    assertThat(t.usage().outputOrZero()).as("still counted for the costs").isEqualTo(15);
+  }
+
+  @Test
   void aLastEventWithoutItsBlankLineStillCountsItsUsage() throws Exception {
     // a server that closes the stream right after message_delta, without the blank line
     String cut = SSE.substring(0, SSE.indexOf("event: message_stop")).stripTrailing();
@@ -382,7 +395,9 @@ class AnthropicTranslatorsTest {
     var t = new ChatCompletionsToAnthropicTranslator(ApiSchema.Name.Anthropic);
     t.request(
         TranslatorHarness.parse(
-            Endpoint.CHAT_COMPLETIONS, "{\"model\":\"c\",\"stream\":true,\"messages\":[]}"),
+            Endpoint.CHAT_COMPLETIONS,
+            "{\"model\":\"c\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
+                + "\"messages\":[]}"),
         TranslatorHarness.plan(schema(ApiSchema.Name.Anthropic, null), null, null));
     t.responseHeaders(200, Map.of("content-type", "text/event-stream"));
     String out = TranslatorHarness.feed(t, bytes, cuts);

@@ -149,7 +149,12 @@ class ChatCompletionsToConverseTranslatorTest {
   private static ChatCompletionsToConverseTranslator started(boolean stream, int status)
       throws Exception {
     var t = new ChatCompletionsToConverseTranslator();
-    String body = "{\"model\":\"something\",\"stream\":" + stream + ",\"messages\":[]}";
+    String body =
+        "{\"model\":\"something\",\"stream\":"
+            + stream
+            + ",\"stream_options\":{\"include_usage\":"
+            + stream
+            + "},\"messages\":[]}";
     t.request(
         TranslatorHarness.parse(Endpoint.CHAT_COMPLETIONS, body),
         TranslatorHarness.plan(BEDROCK, null, null));
@@ -223,6 +228,20 @@ class ChatCompletionsToConverseTranslatorTest {
         .as("the block whole, as the next turn must send it back")
         .contains(
             "\"thinking_blocks\":[{\"type\":\"thinking\",\"thinking\":\"why\",\"signature\":\"s\"}]");
+  }
+
+  @Test
+  void aStreamEndsWithAUsageChunkOnlyWhenTheClientAskedForOne() throws Exception {
+    var t = new ChatCompletionsToConverseTranslator();
+    t.request(
+        TranslatorHarness.parse(
+            Endpoint.CHAT_COMPLETIONS, "{\"model\":\"something\",\"stream\":true,\"messages\":[]}"),
+        TranslatorHarness.plan(BEDROCK, null, null));
+    t.responseHeaders(200, Map.of("content-type", "application/vnd.amazon.eventstream"));
+    assertThat(TranslatorHarness.feed(t, BedrockFrames.toolStream()))
+        .doesNotContain("\"choices\":[]")
+        .endsWith("data: [DONE]\n\n");
+    assertThat(t.usage().inputOrZero()).as("still counted for the costs").isEqualTo(45);
   }
 
   @Test

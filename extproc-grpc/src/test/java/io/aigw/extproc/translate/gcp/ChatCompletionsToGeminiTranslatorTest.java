@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigw.core.filterconfig.ApiSchema;
 import io.aigw.core.filterconfig.BackendAuth;
 import io.aigw.extproc.translate.Endpoint;
@@ -147,6 +149,22 @@ class ChatCompletionsToGeminiTranslatorTest {
   }
 
   @Test
+  void aStreamEndsWithAUsageChunkOnlyWhenTheClientAskedForOne() throws Exception {
+    String sse =
+        "data: {\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"Hi\"}]},"
+            + "\"finishReason\":\"STOP\"}],\"usageMetadata\":{\"promptTokenCount\":3,"
+            + "\"candidatesTokenCount\":1,\"totalTokenCount\":4}}\n\n";
+    byte[] bytes = sse.getBytes(StandardCharsets.UTF_8);
+    var unasked = started(true, false);
+    assertThat(TranslatorHarness.feed(unasked, bytes))
+        .as("OpenAI sends no chunk without choices unless asked; clients read choices[0]")
+        .doesNotContain("\"choices\":[]")
+        .endsWith("data: [DONE]\n\n");
+    assertThat(unasked.usage().totalOrZero()).as("still counted for the costs").isEqualTo(4);
+    assertThat(TranslatorHarness.feed(started(true, true), bytes)).contains("\"choices\":[]");
+  }
+
+  @Test
   void aSchemaGeminiBefore25CannotTakeIsA422NamingWhy() {
     String recursive =
         "{\"model\":\"gemini-2.0-flash\",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\","
@@ -249,11 +267,17 @@ class ChatCompletionsToGeminiTranslatorTest {
     assertThat(guidedAnswer(choice, true, padded).at("/choices/0/delta/content").asText())
         .isEqualTo("yes");
 
-    assertThat(streamedText(choice, " New", " York \\n"))
+    assertThat(streamedText(choice, " New", " York \n"))
         .as("only the answer's own ends are trimmed, not each chunk's")
         .isEqualTo("New York");
     String regexStream = regex.replace("\"messages\"", "\"stream\":true,\"messages\"");
-    assertThat(streamedText(regexStream, "\\\"hel", "lo \\\"", "you\\\"")).isEqualTo("hello \"you");
+    // the JSON string Gemini wrote, decoded across chunks: an escaped quote, a \\u escape
+    // cut in two, a newline escape, and what follows the closing quote dropped
+    assertThat(streamedText(regexStream, "\"hel", "lo \\", "\"you\\u00", "e9\\n\" \n"))
+        .isEqualTo("hello \"you\u00e9\n");
+    String escaped = quoted.replace("hello", "a\\\\\\\"b");
+    assertThat(guidedAnswer(regex, false, escaped).at("/choices/0/message/content").asText())
+        .isEqualTo("a\"b");
 
     String both =
         "{\"model\":\"gemini-2.5-flash\",\"guided_choice\":[\"a\"],\"response_format\":"
@@ -277,9 +301,16 @@ class ChatCompletionsToGeminiTranslatorTest {
     t.responseHeaders(200, Map.of("content-type", "text/event-stream"));
     StringBuilder sse = new StringBuilder();
     for (String text : texts) {
-      sse.append("data: {\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"")
-          .append(text)
-          .append("\"}]}}]}\n\n");
+      ObjectNode event = JsonNodeFactory.instance.objectNode();
+      event
+          .putArray("candidates")
+          .addObject()
+          .putObject("content")
+          .put("role", "model")
+          .putArray("parts")
+          .addObject()
+          .put("text", text);
+      sse.append("data: ").append(event).append("\n\n");
     }
     String out = TranslatorHarness.feed(t, sse.toString().getBytes(StandardCharsets.UTF_8), 40, 90);
     StringBuilder text = new StringBuilder();
@@ -417,11 +448,21 @@ class ChatCompletionsToGeminiTranslatorTest {
   }
 
   private static ChatCompletionsToGeminiTranslator started(boolean stream) throws Exception {
+    return started(stream, stream);
+  }
+
+  /** Answered 200; a stream whose client asked for usage ({@code include_usage}) or not. */
+  private static ChatCompletionsToGeminiTranslator started(boolean stream, boolean usage)
+      throws Exception {
     var t = new ChatCompletionsToGeminiTranslator();
     t.request(
         TranslatorHarness.parse(
             Endpoint.CHAT_COMPLETIONS,
-            "{\"model\":\"gemini-2.5-pro\",\"stream\":" + stream + ",\"messages\":[]}"),
+            "{\"model\":\"gemini-2.5-pro\",\"stream\":"
+                + stream
+                + ",\"stream_options\":{\"include_usage\":"
+                + usage
+                + "},\"messages\":[]}"),
         TranslatorHarness.plan(VERTEX, null, GCP));
     t.responseHeaders(
         200, Map.of("content-type", stream ? "text/event-stream" : "application/json"));

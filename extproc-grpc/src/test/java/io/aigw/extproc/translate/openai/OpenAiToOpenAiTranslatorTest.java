@@ -147,6 +147,19 @@ class OpenAiToOpenAiTranslatorTest {
   }
 
   @Test
+  void aResponsesInputTokenCountIsTheRequestsInputUsage() {
+    OpenAiToOpenAiTranslator translator =
+        new OpenAiToOpenAiTranslator(Endpoint.RESPONSES_INPUT_TOKENS);
+    translator.responseHeaders(200, Map.of("content-type", "application/json"));
+    translator.responseBody(
+        "{\"object\":\"response.input_tokens\",\"input_tokens\":17}"
+            .getBytes(StandardCharsets.UTF_8),
+        true);
+    assertThat(translator.usage().input()).hasValue(17);
+    assertThat(translator.usage().total()).as("asking is not charged as tokens spent").isEmpty();
+  }
+
+  @Test
   void anUnreadableBodyReportsNoUsageAndPassesThrough() {
     OpenAiToOpenAiTranslator translator = new OpenAiToOpenAiTranslator(Endpoint.CHAT_COMPLETIONS);
     assertThat(
