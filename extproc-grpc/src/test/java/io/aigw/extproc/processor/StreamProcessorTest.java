@@ -346,6 +346,19 @@ class StreamProcessorTest {
     assertThat(json(post.getImmediateResponse().getBody()).at("/error/type").asText())
         .isEqualTo("invalid_request_error");
 
+    // a failure of the gateway's is Anthropic's api_error
+    credentials = CredentialSource.none();
+    StreamProcessor keyless = processor(anthropicChat());
+    keyless.process(requestHeaders("/anthropic/v1/messages"));
+    ProcessingResponse missing =
+        keyless.process(
+            requestBody(
+                "{\"model\":\"gpt-4o-mini\",\"max_tokens\":5,"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
+    assertThat(missing.getImmediateResponse().getStatus().getCodeValue()).isEqualTo(500);
+    assertThat(json(missing.getImmediateResponse().getBody()).at("/error/type").asText())
+        .isEqualTo("api_error");
+
     // the OpenAI paths keep OpenAI's shape
     StreamProcessor openAi = processor(anthropicChat());
     openAi.process(requestHeaders("/v1/chat/completions"));

@@ -492,6 +492,30 @@ class AnthropicTranslatorsTest {
   }
 
   @Test
+  void bedrocksOwnErrorsOnTheMessagesApiAreAnthropicShapedAndAnthropicsPassThrough() {
+    var denied = new MessagesTranslator(ApiSchema.Name.AWSAnthropic);
+    denied.responseHeaders(403, Map.of("content-type", "application/json"));
+    assertThat(
+            json(
+                TranslatorHarness.error(
+                    denied, 403, "{\"message\":\"The security token is bad\"}")))
+        .isEqualTo(
+            json(
+                "{\"type\":\"error\",\"error\":{\"type\":\"permission_error\","
+                    + "\"message\":\"The security token is bad\"},\"request_id\":\"\"}"));
+    String relayed =
+        "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"busy\"}}";
+    var overloaded = new MessagesTranslator(ApiSchema.Name.AWSAnthropic);
+    overloaded.responseHeaders(529, Map.of("content-type", "application/json"));
+    assertThat(TranslatorHarness.error(overloaded, 529, relayed)).isEqualTo(relayed);
+    var vertex = new MessagesTranslator(ApiSchema.Name.GCPAnthropic);
+    vertex.responseHeaders(400, Map.of("content-type", "application/json"));
+    String google =
+        "{\"error\":{\"code\":400,\"message\":\"bad\",\"status\":\"INVALID_ARGUMENT\"}}";
+    assertThat(TranslatorHarness.error(vertex, 400, google)).isEqualTo(google);
+  }
+
+  @Test
   void aDamagedBedrockStreamEndsInOneErrorEvent() throws Exception {
     byte[] frames = bedrockWrapped(SSE);
     frames[frames.length / 2] ^= 0x5a;
