@@ -455,7 +455,8 @@ class StreamProcessorTest {
             "content-length", Integer.toString(common.getBodyMutation().getBody().size()));
     // a client's backend-rule header never reaches Envoy's routing
     assertThat(common.getHeaderMutation().getRemoveHeadersList())
-        .startsWith("x-internal", "x-aigw-backend-rule");
+        .containsExactly(
+            "x-internal", "x-aigw-backend-rule", "x-api-key", "api-key", "x-goog-api-key");
   }
 
   @Test

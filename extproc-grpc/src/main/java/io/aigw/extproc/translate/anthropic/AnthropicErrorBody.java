@@ -14,8 +14,8 @@ import java.util.Map;
 /**
  * A provider's error on Anthropic's API, as Anthropic's SDKs read it: a JSON error passes through
  * (Anthropic's, Vertex's), a text one is wrapped in Anthropic's shape typed by its status, and with
- * {@code unwrapMessage} Bedrock's {@code {"message":…}} is wrapped too (an Anthropic error Bedrock
- * relays still passes through).
+ * {@code unwrapMessage} (Bedrock) every error but an Anthropic one Bedrock relays is wrapped, its
+ * {@code message} the message.
  */
 final class AnthropicErrorBody {
 
@@ -46,11 +46,16 @@ final class AnthropicErrorBody {
     if (json) {
       JsonNode error = parse(whole);
       boolean anthropic = error != null && error.path("error").path("type").isTextual();
-      boolean bare = error != null && error.path("message").isTextual();
-      if (anthropic || !unwrapMessage || !bare) {
+      if (anthropic || !unwrapMessage) {
         return whole == chunk ? ResponseChunk.unchanged() : ResponseChunk.replacedBy(whole);
       }
-      text = error.get("message").asText();
+      // Bedrock's {"message":…} (or "Message"), else the body as it came, in Anthropic's shape
+      for (String field : new String[] {"message", "Message"}) {
+        if (error != null && error.path(field).isTextual()) {
+          text = error.get(field).asText();
+          break;
+        }
+      }
     }
     return ResponseChunk.replacedBy(
         ProviderError.anthropic(ProviderError.anthropicType(status), text));

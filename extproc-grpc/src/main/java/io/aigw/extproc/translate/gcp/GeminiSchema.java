@@ -120,8 +120,9 @@ final class GeminiSchema {
         }
       }
     }
-    // Vertex takes an enum on strings only: on another type the values are left out, the type kept
-    if (out.has("enum") && !"STRING".equals(out.path("type").asText("STRING"))) {
+    // Vertex takes an enum on strings only, and not an empty one: such values are left out
+    if (out.has("enum")
+        && (!"STRING".equals(out.path("type").asText("STRING")) || out.get("enum").isEmpty())) {
       out.remove("enum");
     }
     if (out.has("enum") && !out.has("type")) {

@@ -56,7 +56,9 @@ final class GuidedStream {
   }
 
   private String decode(String text) {
-    StringBuilder out = new StringBuilder(text.length());
+    StringBuilder out = new StringBuilder(text.length() + 1);
+    out.append(held);
+    held = "";
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       switch (place) {
@@ -85,6 +87,12 @@ final class GuidedStream {
         }
       }
     }
+    // half an emoji (\ud83d of \ud83d\ude00) cannot be sent alone: it waits for its other half
+    int last = out.length() - 1;
+    if (last >= 0 && Character.isHighSurrogate(out.charAt(last))) {
+      held = out.substring(last);
+      out.setLength(last);
+    }
     return out.toString();
   }
 
@@ -111,9 +119,10 @@ final class GuidedStream {
     if (unicode.length() < 4) {
       return;
     }
-    try {
+    boolean hex = unicode.chars().allMatch(d -> Character.digit(d, 16) >= 0);
+    if (hex) {
       out.append((char) Integer.parseInt(unicode.toString(), 16));
-    } catch (NumberFormatException e) {
+    } else {
       out.append("\\u").append(unicode);
     }
     place = Place.INSIDE;

@@ -92,5 +92,12 @@ class CountTokensTranslatorTest {
             json(
                 "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
                     + "\"message\":\"bad model\"},\"request_id\":\"\"}"));
+    for (String other : new String[] {"{\"Message\":\"bad model\"}", "<html>proxy</html>"}) {
+      var wrapped = new CountTokensTranslator(ApiSchema.Name.AWSAnthropic);
+      wrapped.responseHeaders(400, Map.of("content-type", "application/json"));
+      assertThat(json(TranslatorHarness.error(wrapped, 400, other)).at("/error/type").asText())
+          .as(other)
+          .isEqualTo("invalid_request_error");
+    }
   }
 }

@@ -275,6 +275,9 @@ class ChatCompletionsToGeminiTranslatorTest {
     // cut in two, a newline escape, and what follows the closing quote dropped
     assertThat(streamedText(regexStream, "\"hel", "lo \\", "\"you\\u00", "e9\\n\" \n"))
         .isEqualTo("hello \"you\u00e9\n");
+    assertThat(streamedText(regexStream, "\"smile \\ud83d", "\\ude00 ok\""))
+        .as("an emoji escaped in two halves, cut between them, reaches the client whole")
+        .isEqualTo("smile \ud83d\ude00 ok");
     String escaped = quoted.replace("hello", "a\\\\\\\"b");
     assertThat(guidedAnswer(regex, false, escaped).at("/choices/0/message/content").asText())
         .isEqualTo("a\"b");
