@@ -6,6 +6,7 @@ import io.aigw.extproc.translate.anthropic.CountTokensTranslator;
 import io.aigw.extproc.translate.anthropic.MessagesTranslator;
 import io.aigw.extproc.translate.azure.AzureOpenAiTranslator;
 import io.aigw.extproc.translate.bedrock.ChatCompletionsToConverseTranslator;
+import io.aigw.extproc.translate.bedrock.TitanEmbeddingsTranslator;
 import io.aigw.extproc.translate.cohere.CohereRerankTranslator;
 import io.aigw.extproc.translate.gcp.ChatCompletionsToGeminiTranslator;
 import io.aigw.extproc.translate.openai.OpenAiToOpenAiTranslator;
@@ -45,7 +46,11 @@ public final class TranslatorFactory {
               ? Optional.empty()
               : Optional.of(new AzureOpenAiTranslator(endpoint));
       case AWSBedrock ->
-          chat ? Optional.of(new ChatCompletionsToConverseTranslator()) : Optional.empty();
+          chat
+              ? Optional.of(new ChatCompletionsToConverseTranslator())
+              : endpoint == Endpoint.EMBEDDINGS
+                  ? Optional.of(new TitanEmbeddingsTranslator())
+                  : Optional.empty();
       case GCPVertexAI ->
           chat ? Optional.of(new ChatCompletionsToGeminiTranslator()) : Optional.empty();
       case Anthropic, GCPAnthropic, AWSAnthropic ->

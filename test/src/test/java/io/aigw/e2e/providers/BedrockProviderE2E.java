@@ -9,6 +9,8 @@ import com.openai.errors.PermissionDeniedException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.embeddings.CreateEmbeddingResponse;
+import com.openai.models.embeddings.EmbeddingCreateParams;
 import io.aigw.core.filterconfig.ApiSchema;
 import io.aigw.core.filterconfig.BackendAuth;
 import io.aigw.e2e.extproc.RecordedExchange;
@@ -84,6 +86,36 @@ class BedrockProviderE2E {
         .addUserMessage("Hello!")
         .maxCompletionTokens(64)
         .temperature(0.5);
+  }
+
+  @Test
+  void anEmbeddingGoesToTitanSignedAndComesBackAsOpenAisList() throws Exception {
+    // OpenAI's SDKs ask for base64 by default (the Python one does), some clients for floats
+    for (EmbeddingCreateParams.EncodingFormat format :
+        List.of(
+            EmbeddingCreateParams.EncodingFormat.BASE64,
+            EmbeddingCreateParams.EncodingFormat.FLOAT)) {
+      CreateEmbeddingResponse answer =
+          client
+              .embeddings()
+              .create(
+                  EmbeddingCreateParams.builder()
+                      .model(MODEL)
+                      .input("Hello!")
+                      .encodingFormat(format)
+                      .build());
+      assertThat(answer.data()).singleElement();
+      assertThat(answer.data().get(0).embedding())
+          .as("%s, as OpenAI's SDK reads it", format)
+          .containsExactly(0.25f, -0.5f, 1.0f);
+      assertThat(answer.usage().promptTokens()).isEqualTo(3);
+    }
+
+    FakeEndpoint.Received received = bedrock.requests().get(0);
+    assertThat(received.uri()).isEqualTo("/model/" + BEDROCK_MODEL + "/invoke");
+    assertThat(bedrock.verdicts).hasSize(2).allSatisfy(v -> assertThat(v.valid()).isTrue());
+    assertThat(received.json().path("inputText").asText()).isEqualTo("Hello!");
+    assertThat(gateway.exchanges().get(0).number("input_token")).isEqualTo(3);
   }
 
   @Test

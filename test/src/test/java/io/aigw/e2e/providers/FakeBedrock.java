@@ -86,6 +86,13 @@ final class FakeBedrock implements AutoCloseable {
                   + " you provided.\"}");
       return;
     }
+    if (request.uri().endsWith("/invoke")) {
+      // Amazon Titan's embedding answer
+      response
+          .putHeader("content-type", "application/json")
+          .end("{\"embedding\":[0.25,-0.5,1.0],\"inputTextTokenCount\":3}");
+      return;
+    }
     if (request.uri().endsWith("/converse-stream")) {
       response.putHeader("content-type", "application/vnd.amazon.eventstream").setChunked(true);
       writeInPieces(response, converseStream(), 0);

@@ -6,7 +6,6 @@ import io.aigw.extproc.translate.BodyCollector;
 import io.aigw.extproc.translate.ChatRequests;
 import io.aigw.extproc.translate.InvalidRequestException;
 import io.aigw.extproc.translate.ParsedRequest;
-import io.aigw.extproc.translate.ProviderError;
 import io.aigw.extproc.translate.RequestPlan;
 import io.aigw.extproc.translate.ResponseChunk;
 import io.aigw.extproc.translate.Translator;
@@ -14,7 +13,6 @@ import io.aigw.extproc.translate.UpstreamRequest;
 import io.aigw.extproc.translate.openai.OpenAiJson;
 import io.aigw.extproc.usage.TokenUsage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -104,19 +102,7 @@ public final class ChatCompletionsToConverseTranslator implements Translator {
     if (whole == null) {
       return ResponseChunk.replacedBy(new byte[0]);
     }
-    String text = new String(whole, StandardCharsets.UTF_8);
-    String type = "AWSBedrockBackendError";
-    String message = text;
-    try {
-      JsonNode json = OpenAiJson.MAPPER.readTree(whole);
-      if (json != null && json.isObject() && (errorIsJson || json.has("message"))) {
-        message = json.path("message").asText(json.path("Message").asText(text));
-        type = errorType == null || errorType.isEmpty() ? type : errorType;
-      }
-    } catch (IOException e) {
-      // not JSON: the raw text is the message
-    }
-    return ResponseChunk.replacedBy(ProviderError.openAi(type, status, message));
+    return ResponseChunk.replacedBy(BedrockError.toOpenAi(status, whole, errorType, errorIsJson));
   }
 
   @Override

@@ -1,0 +1,140 @@
+package io.aigw.extproc.translate.bedrock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aigw.extproc.translate.BodyCollector;
+import io.aigw.extproc.translate.ChatRequests;
+import io.aigw.extproc.translate.InvalidRequestException;
+import io.aigw.extproc.translate.ParsedRequest;
+import io.aigw.extproc.translate.RequestPlan;
+import io.aigw.extproc.translate.ResponseChunk;
+import io.aigw.extproc.translate.Translator;
+import io.aigw.extproc.translate.UpstreamRequest;
+import io.aigw.extproc.translate.openai.OpenAiJson;
+import io.aigw.extproc.usage.TokenUsage;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * OpenAI embeddings → Amazon Titan on Bedrock ({@code InvokeModel}): one text per request ({@code
+ * {"inputText","dimensions"?}}), answered as OpenAI's list with the usage Titan counts. OpenAI's
+ * SDKs ask for {@code encoding_format: base64} by default, which is honoured: the floats as
+ * little-endian float32, base64-encoded, as OpenAI sends them.
+ */
+public final class TitanEmbeddingsTranslator implements Translator {
+
+  private final BodyCollector collected = new BodyCollector();
+  private String model = "";
+  private boolean base64;
+  private String errorType;
+  private boolean errorIsJson;
+  private TokenUsage usage = TokenUsage.NONE;
+
+  @Override
+  public UpstreamRequest request(ParsedRequest request, RequestPlan plan)
+      throws InvalidRequestException {
+    model = plan.effectiveModel(request);
+    ObjectNode embeddings = ChatRequests.tree(request);
+    base64 = "base64".equals(embeddings.path("encoding_format").asText(""));
+    ObjectNode body = OpenAiJson.MAPPER.createObjectNode();
+    body.put("inputText", text(embeddings.get("input")));
+    if (embeddings.path("dimensions").canConvertToInt()) {
+      body.put("dimensions", embeddings.get("dimensions").asInt());
+    }
+    return new UpstreamRequest(
+        BedrockPaths.invoke(model, false),
+        Optional.of(body),
+        List.of(new UpstreamRequest.Header("content-type", "application/json")));
+  }
+
+  /** Titan embeds one text: a string, or a list holding one. */
+  private static String text(JsonNode input) throws InvalidRequestException {
+    if (input != null && input.isTextual()) {
+      return input.asText();
+    }
+    if (input != null && input.isArray() && input.size() == 1 && input.get(0).isTextual()) {
+      return input.get(0).asText();
+    }
+    throw ChatRequests.unsupported(
+        "Bedrock Titan embeds one text per request: input must be a string or a list of one string");
+  }
+
+  @Override
+  public List<UpstreamRequest.Header> responseHeaders(int status, Map<String, String> headers) {
+    errorType = headers.get("x-amzn-errortype");
+    errorIsJson = headers.getOrDefault("content-type", "").contains("json");
+    return status < 200 || status >= 300
+        ? List.of(new UpstreamRequest.Header("content-type", "application/json"))
+        : List.of();
+  }
+
+  @Override
+  public ResponseChunk responseBody(byte[] chunk, boolean endOfStream) {
+    byte[] whole = collected.add(chunk, endOfStream);
+    if (whole == null) {
+      return ResponseChunk.replacedBy(new byte[0]);
+    }
+    JsonNode titan;
+    try {
+      titan = OpenAiJson.MAPPER.readTree(whole);
+    } catch (IOException e) {
+      return ResponseChunk.unreadable("the provider's answer is not a Titan embedding");
+    }
+    if (titan == null || !titan.path("embedding").isArray()) {
+      return ResponseChunk.unreadable("the provider's answer is not a Titan embedding");
+    }
+    long tokens = titan.path("inputTextTokenCount").asLong(0);
+    usage =
+        new TokenUsage(
+            OptionalLong.of(tokens),
+            OptionalLong.empty(),
+            OptionalLong.empty(),
+            OptionalLong.empty(),
+            OptionalLong.of(tokens),
+            OptionalLong.empty());
+    ObjectNode out = OpenAiJson.MAPPER.createObjectNode().put("object", "list");
+    ObjectNode item = out.putArray("data").addObject().put("object", "embedding").put("index", 0);
+    if (base64) {
+      item.put("embedding", base64(titan.get("embedding")));
+    } else {
+      item.set("embedding", titan.get("embedding"));
+    }
+    out.put("model", model);
+    out.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
+    return ResponseChunk.replacedBy(out.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String base64(JsonNode floats) {
+    ByteBuffer bytes = ByteBuffer.allocate(floats.size() * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (JsonNode value : floats) {
+      bytes.putFloat((float) value.asDouble());
+    }
+    return Base64.getEncoder().encodeToString(bytes.array());
+  }
+
+  @Override
+  public ResponseChunk errorBody(int status, byte[] chunk, boolean endOfStream) {
+    byte[] whole = collected.add(chunk, endOfStream);
+    if (whole == null) {
+      return ResponseChunk.replacedBy(new byte[0]);
+    }
+    return ResponseChunk.replacedBy(BedrockError.toOpenAi(status, whole, errorType, errorIsJson));
+  }
+
+  @Override
+  public TokenUsage usage() {
+    return usage;
+  }
+
+  @Override
+  public Optional<String> responseModel() {
+    return model.isEmpty() ? Optional.empty() : Optional.of(model);
+  }
+}
