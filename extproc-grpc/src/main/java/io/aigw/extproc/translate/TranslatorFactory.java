@@ -9,6 +9,7 @@ import io.aigw.extproc.translate.bedrock.ChatCompletionsToConverseTranslator;
 import io.aigw.extproc.translate.bedrock.TitanEmbeddingsTranslator;
 import io.aigw.extproc.translate.cohere.CohereRerankTranslator;
 import io.aigw.extproc.translate.gcp.ChatCompletionsToGeminiTranslator;
+import io.aigw.extproc.translate.gcp.VertexEmbeddingsTranslator;
 import io.aigw.extproc.translate.openai.OpenAiToOpenAiTranslator;
 import java.util.Optional;
 
@@ -52,7 +53,11 @@ public final class TranslatorFactory {
                   ? Optional.of(new TitanEmbeddingsTranslator())
                   : Optional.empty();
       case GCPVertexAI ->
-          chat ? Optional.of(new ChatCompletionsToGeminiTranslator()) : Optional.empty();
+          chat
+              ? Optional.of(new ChatCompletionsToGeminiTranslator())
+              : endpoint == Endpoint.EMBEDDINGS
+                  ? Optional.of(new VertexEmbeddingsTranslator())
+                  : Optional.empty();
       case Anthropic, GCPAnthropic, AWSAnthropic ->
           chat
               ? Optional.of(new ChatCompletionsToAnthropicTranslator(schema.name()))

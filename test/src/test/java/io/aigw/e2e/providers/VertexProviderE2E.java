@@ -17,6 +17,8 @@ import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.chat.completions.ChatCompletionToolChoiceOption;
 import com.openai.models.completions.CompletionUsage;
+import com.openai.models.embeddings.CreateEmbeddingResponse;
+import com.openai.models.embeddings.EmbeddingCreateParams;
 import io.aigw.core.filterconfig.ApiSchema;
 import io.aigw.core.filterconfig.BackendAuth;
 import io.aigw.e2e.extproc.RecordedExchange;
@@ -134,6 +136,18 @@ class VertexProviderE2E {
       boolean tools = request.json().has("tools") && !request.json().get("tools").isNull();
       response.putHeader("content-type", "application/json; charset=UTF-8");
       response.end(tools ? FUNCTION_CALL : ANSWER);
+    } else if (request.uri().equals(MODEL_PATH + ":predict")) {
+      // Vertex AI's text embeddings, one prediction per instance
+      StringBuilder predictions = new StringBuilder("{\"predictions\":[");
+      for (int i = 0; i < request.json().path("instances").size(); i++) {
+        predictions
+            .append(i == 0 ? "" : ",")
+            .append("{\"embeddings\":{\"values\":[0.5,")
+            .append(i)
+            .append(".0],\"statistics\":{\"token_count\":2,\"truncated\":false}}}");
+      }
+      response.putHeader("content-type", "application/json; charset=UTF-8");
+      response.end(predictions.append("]}").toString());
     } else if (request.uri().equals(MODEL_PATH + ":streamGenerateContent?alt=sse")) {
       response.putHeader("content-type", "text/event-stream").setChunked(true);
       byte[] body = events().getBytes(StandardCharsets.UTF_8);
@@ -233,6 +247,28 @@ class VertexProviderE2E {
     assertThat(exchange.number("total_token")).isEqualTo(38);
     assertThat(exchange.string("model_name_override")).isEqualTo(VERTEX_MODEL);
     assertThat(exchange.string("response_model")).isEqualTo("gemini-2.5-flash");
+  }
+
+  @Test
+  void embeddingsArePredictedByVertexAndComeBackAsOpenAisList() {
+    CreateEmbeddingResponse answer =
+        client
+            .embeddings()
+            .create(
+                EmbeddingCreateParams.builder()
+                    .model(MODEL)
+                    .inputOfArrayOfStrings(List.of("first", "second"))
+                    .encodingFormat(EmbeddingCreateParams.EncodingFormat.BASE64)
+                    .build());
+
+    assertThat(answer.data())
+        .extracting(e -> e.embedding())
+        .containsExactly(List.of(0.5f, 0.0f), List.of(0.5f, 1.0f));
+    assertThat(answer.usage().promptTokens()).isEqualTo(4);
+    FakeEndpoint.Received received = vertex.requests().get(0);
+    assertThat(received.uri()).isEqualTo(MODEL_PATH + ":predict");
+    assertThat(received.headers()).containsEntry("authorization", "Bearer " + TOKEN);
+    assertThat(received.json().at("/instances/1/content").asText()).isEqualTo("second");
   }
 
   @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigw.extproc.translate.BodyCollector;
 import io.aigw.extproc.translate.ChatRequests;
+import io.aigw.extproc.translate.EmbeddingVector;
 import io.aigw.extproc.translate.InvalidRequestException;
 import io.aigw.extproc.translate.ParsedRequest;
 import io.aigw.extproc.translate.RequestPlan;
@@ -13,10 +14,7 @@ import io.aigw.extproc.translate.UpstreamRequest;
 import io.aigw.extproc.translate.openai.OpenAiJson;
 import io.aigw.extproc.usage.TokenUsage;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,9 +22,8 @@ import java.util.OptionalLong;
 
 /**
  * OpenAI embeddings → Amazon Titan on Bedrock ({@code InvokeModel}): one text per request ({@code
- * {"inputText","dimensions"?}}), answered as OpenAI's list with the usage Titan counts. OpenAI's
- * SDKs ask for {@code encoding_format: base64} by default, which is honoured: the floats as
- * little-endian float32, base64-encoded, as OpenAI sends them.
+ * {"inputText","dimensions"?}}), answered as OpenAI's list with the usage Titan counts, in base64
+ * when asked ({@link EmbeddingVector}).
  */
 public final class TitanEmbeddingsTranslator implements Translator {
 
@@ -102,21 +99,13 @@ public final class TitanEmbeddingsTranslator implements Translator {
     ObjectNode out = OpenAiJson.MAPPER.createObjectNode().put("object", "list");
     ObjectNode item = out.putArray("data").addObject().put("object", "embedding").put("index", 0);
     if (base64) {
-      item.put("embedding", base64(titan.get("embedding")));
+      item.put("embedding", EmbeddingVector.base64(titan.get("embedding")));
     } else {
       item.set("embedding", titan.get("embedding"));
     }
     out.put("model", model);
     out.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
     return ResponseChunk.replacedBy(out.toString().getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String base64(JsonNode floats) {
-    ByteBuffer bytes = ByteBuffer.allocate(floats.size() * 4).order(ByteOrder.LITTLE_ENDIAN);
-    for (JsonNode value : floats) {
-      bytes.putFloat((float) value.asDouble());
-    }
-    return Base64.getEncoder().encodeToString(bytes.array());
   }
 
   @Override

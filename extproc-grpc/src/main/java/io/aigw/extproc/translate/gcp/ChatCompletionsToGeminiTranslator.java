@@ -9,7 +9,6 @@ import io.aigw.extproc.translate.ChunkWriter;
 import io.aigw.extproc.translate.InvalidRequestException;
 import io.aigw.extproc.translate.JsonText;
 import io.aigw.extproc.translate.ParsedRequest;
-import io.aigw.extproc.translate.ProviderError;
 import io.aigw.extproc.translate.RequestPlan;
 import io.aigw.extproc.translate.ResponseChunk;
 import io.aigw.extproc.translate.Translator;
@@ -19,7 +18,6 @@ import io.aigw.extproc.translate.openai.SseEvent;
 import io.aigw.extproc.translate.openai.SseParser;
 import io.aigw.extproc.usage.TokenUsage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
@@ -345,22 +343,7 @@ public final class ChatCompletionsToGeminiTranslator implements Translator {
     if (whole == null) {
       return ResponseChunk.replacedBy(new byte[0]);
     }
-    String text = new String(whole, StandardCharsets.UTF_8);
-    try {
-      JsonNode error = OpenAiJson.MAPPER.readTree(whole).path("error");
-      if (error.isObject()) {
-        String message = error.path("message").asText("");
-        if (error.has("details")) {
-          message = "Error: " + message + "\nDetails: " + error.get("details");
-        }
-        return ResponseChunk.replacedBy(
-            ProviderError.openAi(
-                error.path("status").asText("GCPVertexAIBackendError"), status, message));
-      }
-    } catch (IOException | RuntimeException e) {
-      // not JSON
-    }
-    return ResponseChunk.replacedBy(ProviderError.openAi("GCPVertexAIBackendError", status, text));
+    return ResponseChunk.replacedBy(VertexError.toOpenAi(status, whole));
   }
 
   @Override

@@ -1,0 +1,147 @@
+package io.aigw.extproc.translate.gcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aigw.extproc.translate.BodyCollector;
+import io.aigw.extproc.translate.ChatRequests;
+import io.aigw.extproc.translate.EmbeddingVector;
+import io.aigw.extproc.translate.InvalidRequestException;
+import io.aigw.extproc.translate.ParsedRequest;
+import io.aigw.extproc.translate.RequestPlan;
+import io.aigw.extproc.translate.ResponseChunk;
+import io.aigw.extproc.translate.Translator;
+import io.aigw.extproc.translate.UpstreamRequest;
+import io.aigw.extproc.translate.openai.OpenAiJson;
+import io.aigw.extproc.usage.TokenUsage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * OpenAI embeddings → Vertex AI's text embedding models ({@code text-embedding-005}, {@code
+ * gemini-embedding-001}, ...) through {@code :predict}: one instance per input text, {@code
+ * dimensions} as {@code outputDimensionality}; the predictions come back as OpenAI's list, the
+ * token counts Vertex gives each text summed as the usage, in base64 when asked ({@link
+ * EmbeddingVector}).
+ */
+public final class VertexEmbeddingsTranslator implements Translator {
+
+  private final BodyCollector collected = new BodyCollector();
+  private String model = "";
+  private boolean base64;
+  private TokenUsage usage = TokenUsage.NONE;
+
+  @Override
+  public UpstreamRequest request(ParsedRequest request, RequestPlan plan)
+      throws InvalidRequestException {
+    model = plan.effectiveModel(request);
+    ObjectNode embeddings = ChatRequests.tree(request);
+    base64 = "base64".equals(embeddings.path("encoding_format").asText(""));
+    ObjectNode body = OpenAiJson.MAPPER.createObjectNode();
+    ArrayNode instances = body.putArray("instances");
+    for (String text : texts(embeddings.get("input"))) {
+      instances.addObject().put("content", text);
+    }
+    if (embeddings.path("dimensions").canConvertToInt()) {
+      body.putObject("parameters")
+          .put("outputDimensionality", embeddings.get("dimensions").asInt());
+    }
+    return new UpstreamRequest(
+        GcpPaths.of(plan, "publishers/google/models/" + model + ":predict"),
+        Optional.of(body),
+        List.of(new UpstreamRequest.Header("content-type", "application/json")));
+  }
+
+  /** Texts: a string or a list of strings; token arrays are OpenAI's own and Vertex takes none. */
+  private static List<String> texts(JsonNode input) throws InvalidRequestException {
+    if (input != null && input.isTextual()) {
+      return List.of(input.asText());
+    }
+    if (input != null && input.isArray() && !input.isEmpty()) {
+      List<String> texts = new ArrayList<>(input.size());
+      for (JsonNode text : input) {
+        if (!text.isTextual()) {
+          break;
+        }
+        texts.add(text.asText());
+      }
+      if (texts.size() == input.size()) {
+        return texts;
+      }
+    }
+    throw ChatRequests.unsupported(
+        "Vertex AI embeds texts: input must be a string or a list of strings");
+  }
+
+  @Override
+  public List<UpstreamRequest.Header> responseHeaders(int status, Map<String, String> headers) {
+    return status < 200 || status >= 300
+        ? List.of(new UpstreamRequest.Header("content-type", "application/json"))
+        : List.of();
+  }
+
+  @Override
+  public ResponseChunk responseBody(byte[] chunk, boolean endOfStream) {
+    byte[] whole = collected.add(chunk, endOfStream);
+    if (whole == null) {
+      return ResponseChunk.replacedBy(new byte[0]);
+    }
+    JsonNode predictions;
+    try {
+      predictions = OpenAiJson.MAPPER.readTree(whole).path("predictions");
+    } catch (IOException e) {
+      return ResponseChunk.unreadable("the provider's answer is not a Vertex AI prediction");
+    }
+    if (!predictions.isArray()) {
+      return ResponseChunk.unreadable("the provider's answer is not a Vertex AI prediction");
+    }
+    ObjectNode out = OpenAiJson.MAPPER.createObjectNode().put("object", "list");
+    ArrayNode data = out.putArray("data");
+    long tokens = 0;
+    for (JsonNode prediction : predictions) {
+      JsonNode values = prediction.path("embeddings").path("values");
+      ObjectNode item = data.addObject().put("object", "embedding").put("index", data.size() - 1);
+      if (base64) {
+        item.put("embedding", EmbeddingVector.base64(values));
+      } else {
+        item.set("embedding", values);
+      }
+      tokens += prediction.path("embeddings").path("statistics").path("token_count").asLong(0);
+    }
+    out.put("model", model);
+    out.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
+    usage =
+        new TokenUsage(
+            OptionalLong.of(tokens),
+            OptionalLong.empty(),
+            OptionalLong.empty(),
+            OptionalLong.empty(),
+            OptionalLong.of(tokens),
+            OptionalLong.empty());
+    return ResponseChunk.replacedBy(out.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public ResponseChunk errorBody(int status, byte[] chunk, boolean endOfStream) {
+    byte[] whole = collected.add(chunk, endOfStream);
+    if (whole == null) {
+      return ResponseChunk.replacedBy(new byte[0]);
+    }
+    return ResponseChunk.replacedBy(VertexError.toOpenAi(status, whole));
+  }
+
+  @Override
+  public TokenUsage usage() {
+    return usage;
+  }
+
+  @Override
+  public Optional<String> responseModel() {
+    return model.isEmpty() ? Optional.empty() : Optional.of(model);
+  }
+}
