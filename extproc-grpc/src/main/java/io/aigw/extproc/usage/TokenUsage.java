@@ -28,6 +28,17 @@ public record TokenUsage(
         OptionalLong.empty());
   }
 
+  /** An embedding's: its input tokens, which are all its tokens. */
+  public static TokenUsage embedded(long inputTokens) {
+    return new TokenUsage(
+        OptionalLong.of(inputTokens),
+        OptionalLong.empty(),
+        OptionalLong.empty(),
+        OptionalLong.empty(),
+        OptionalLong.of(inputTokens),
+        OptionalLong.empty());
+  }
+
   public static final TokenUsage NONE =
       new TokenUsage(
           OptionalLong.empty(),

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigw.extproc.translate.BodyCollector;
 import io.aigw.extproc.translate.ChatRequests;
-import io.aigw.extproc.translate.EmbeddingVector;
+import io.aigw.extproc.translate.EmbeddingList;
 import io.aigw.extproc.translate.InvalidRequestException;
 import io.aigw.extproc.translate.ParsedRequest;
 import io.aigw.extproc.translate.RequestPlan;
@@ -14,22 +14,20 @@ import io.aigw.extproc.translate.UpstreamRequest;
 import io.aigw.extproc.translate.openai.OpenAiJson;
 import io.aigw.extproc.usage.TokenUsage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * OpenAI embeddings → Amazon Titan on Bedrock ({@code InvokeModel}): one text per request ({@code
  * {"inputText","dimensions"?}}), answered as OpenAI's list with the usage Titan counts, in base64
- * when asked ({@link EmbeddingVector}).
+ * when asked ({@link EmbeddingList}).
  */
 public final class TitanEmbeddingsTranslator implements Translator {
 
   private final BodyCollector collected = new BodyCollector();
   private String model = "";
-  private boolean base64;
+  private EmbeddingList answer;
   private String errorType;
   private boolean errorIsJson;
   private TokenUsage usage = TokenUsage.NONE;
@@ -39,7 +37,7 @@ public final class TitanEmbeddingsTranslator implements Translator {
       throws InvalidRequestException {
     model = plan.effectiveModel(request);
     ObjectNode embeddings = ChatRequests.tree(request);
-    base64 = "base64".equals(embeddings.path("encoding_format").asText(""));
+    answer = new EmbeddingList(embeddings);
     ObjectNode body = OpenAiJson.MAPPER.createObjectNode();
     body.put("inputText", text(embeddings.get("input")));
     if (embeddings.path("dimensions").canConvertToInt()) {
@@ -87,25 +85,9 @@ public final class TitanEmbeddingsTranslator implements Translator {
     if (titan == null || !titan.path("embedding").isArray()) {
       return ResponseChunk.unreadable("the provider's answer is not a Titan embedding");
     }
-    long tokens = titan.path("inputTextTokenCount").asLong(0);
-    usage =
-        new TokenUsage(
-            OptionalLong.of(tokens),
-            OptionalLong.empty(),
-            OptionalLong.empty(),
-            OptionalLong.empty(),
-            OptionalLong.of(tokens),
-            OptionalLong.empty());
-    ObjectNode out = OpenAiJson.MAPPER.createObjectNode().put("object", "list");
-    ObjectNode item = out.putArray("data").addObject().put("object", "embedding").put("index", 0);
-    if (base64) {
-      item.put("embedding", EmbeddingVector.base64(titan.get("embedding")));
-    } else {
-      item.set("embedding", titan.get("embedding"));
-    }
-    out.put("model", model);
-    out.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
-    return ResponseChunk.replacedBy(out.toString().getBytes(StandardCharsets.UTF_8));
+    answer.add(titan.get("embedding"), titan.path("inputTextTokenCount").asLong(0));
+    usage = answer.usage();
+    return ResponseChunk.replacedBy(answer.toBytes(model));
   }
 
   @Override

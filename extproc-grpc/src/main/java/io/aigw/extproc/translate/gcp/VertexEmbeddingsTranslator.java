@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigw.extproc.translate.BodyCollector;
 import io.aigw.extproc.translate.ChatRequests;
-import io.aigw.extproc.translate.EmbeddingVector;
+import io.aigw.extproc.translate.EmbeddingList;
 import io.aigw.extproc.translate.InvalidRequestException;
 import io.aigw.extproc.translate.ParsedRequest;
 import io.aigw.extproc.translate.RequestPlan;
@@ -15,25 +15,23 @@ import io.aigw.extproc.translate.UpstreamRequest;
 import io.aigw.extproc.translate.openai.OpenAiJson;
 import io.aigw.extproc.usage.TokenUsage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * OpenAI embeddings → Vertex AI's text embedding models ({@code text-embedding-005}, {@code
  * gemini-embedding-001}, ...) through {@code :predict}: one instance per input text, {@code
  * dimensions} as {@code outputDimensionality}; the predictions come back as OpenAI's list, the
  * token counts Vertex gives each text summed as the usage, in base64 when asked ({@link
- * EmbeddingVector}).
+ * EmbeddingList}).
  */
 public final class VertexEmbeddingsTranslator implements Translator {
 
   private final BodyCollector collected = new BodyCollector();
   private String model = "";
-  private boolean base64;
+  private EmbeddingList answer;
   private TokenUsage usage = TokenUsage.NONE;
 
   @Override
@@ -41,7 +39,7 @@ public final class VertexEmbeddingsTranslator implements Translator {
       throws InvalidRequestException {
     model = plan.effectiveModel(request);
     ObjectNode embeddings = ChatRequests.tree(request);
-    base64 = "base64".equals(embeddings.path("encoding_format").asText(""));
+    answer = new EmbeddingList(embeddings);
     ObjectNode body = OpenAiJson.MAPPER.createObjectNode();
     ArrayNode instances = body.putArray("instances");
     for (String text : texts(embeddings.get("input"))) {
@@ -100,30 +98,13 @@ public final class VertexEmbeddingsTranslator implements Translator {
     if (!predictions.isArray()) {
       return ResponseChunk.unreadable("the provider's answer is not a Vertex AI prediction");
     }
-    ObjectNode out = OpenAiJson.MAPPER.createObjectNode().put("object", "list");
-    ArrayNode data = out.putArray("data");
-    long tokens = 0;
     for (JsonNode prediction : predictions) {
-      JsonNode values = prediction.path("embeddings").path("values");
-      ObjectNode item = data.addObject().put("object", "embedding").put("index", data.size() - 1);
-      if (base64) {
-        item.put("embedding", EmbeddingVector.base64(values));
-      } else {
-        item.set("embedding", values);
-      }
-      tokens += prediction.path("embeddings").path("statistics").path("token_count").asLong(0);
+      JsonNode embeddings = prediction.path("embeddings");
+      answer.add(
+          embeddings.path("values"), embeddings.path("statistics").path("token_count").asLong(0));
     }
-    out.put("model", model);
-    out.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
-    usage =
-        new TokenUsage(
-            OptionalLong.of(tokens),
-            OptionalLong.empty(),
-            OptionalLong.empty(),
-            OptionalLong.empty(),
-            OptionalLong.of(tokens),
-            OptionalLong.empty());
-    return ResponseChunk.replacedBy(out.toString().getBytes(StandardCharsets.UTF_8));
+    usage = answer.usage();
+    return ResponseChunk.replacedBy(answer.toBytes(model));
   }
 
   @Override

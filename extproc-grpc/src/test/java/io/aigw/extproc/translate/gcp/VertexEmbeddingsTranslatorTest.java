@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aigw.core.filterconfig.ApiSchema;
 import io.aigw.core.filterconfig.BackendAuth;
-import io.aigw.extproc.translate.EmbeddingVector;
+import io.aigw.extproc.translate.EmbeddingList;
 import io.aigw.extproc.translate.Endpoint;
 import io.aigw.extproc.translate.InvalidRequestException;
 import io.aigw.extproc.translate.TranslatorHarness;
@@ -68,7 +68,7 @@ class VertexEmbeddingsTranslatorTest {
             json(TranslatorHarness.feed(encoded, PREDICTIONS.getBytes(StandardCharsets.UTF_8)))
                 .at("/data/0/embedding")
                 .asText())
-        .isEqualTo(EmbeddingVector.base64(json("[0.5,-0.25]")));
+        .isEqualTo(EmbeddingList.base64(json("[0.5,-0.25]")));
   }
 
   @Test
