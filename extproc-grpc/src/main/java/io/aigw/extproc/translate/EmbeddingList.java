@@ -28,13 +28,20 @@ public final class EmbeddingList {
     this.base64 = "base64".equals(request.path("encoding_format").asText(""));
   }
 
-  /** Adds the next vector, {@code floats} a JSON array of numbers, with its tokens. */
-  public void add(JsonNode floats, long vectorTokens) {
+  /**
+   * Adds the next vector, {@code floats} a JSON array of numbers, with its tokens; a vector of a
+   * text the provider cut to fit says so ({@code truncated}, as upstream gives it), since its
+   * meaning covers less than the text.
+   */
+  public void add(JsonNode floats, long vectorTokens, boolean truncated) {
     ObjectNode item = data.addObject().put("object", "embedding").put("index", data.size() - 1);
     if (base64) {
       item.put("embedding", base64(floats));
     } else {
       item.set("embedding", floats);
+    }
+    if (truncated) {
+      item.put("truncated", true);
     }
     tokens += vectorTokens;
   }

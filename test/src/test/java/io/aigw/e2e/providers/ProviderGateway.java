@@ -18,6 +18,7 @@ import io.aigw.e2e.extproc.RecordedExchange;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -120,5 +121,31 @@ final class ProviderGateway implements AutoCloseable {
             new LlmRequestCost("total_token", LlmRequestCost.Type.TotalToken, null),
             new LlmRequestCost("cached_input_token", LlmRequestCost.Type.CachedInputToken, null)),
         List.of(new Model(model, name, "2025-01-01T00:00:00Z")));
+  }
+
+  /**
+   * {@code config} with a rule more for each of {@code models}, sent as asked to the route's first
+   * backend, for a route whose own model is overridden.
+   */
+  static FilterConfig alsoServing(FilterConfig config, String... models) {
+    List<Rule> rules = new ArrayList<>(config.rules());
+    String backend = config.backends().get(0).name();
+    for (String model : models) {
+      rules.add(
+          new Rule(
+              "rule/" + rules.size(),
+              List.of(
+                  new Rule.Match(
+                      List.of(new Rule.HeaderMatch("x-ai-eg-model", Rule.MatchType.Exact, model)))),
+              List.of(new RuleBackend(backend, 1, 0, null, null, null))));
+    }
+    return FilterConfig.of(
+        config.routeNamespace(),
+        config.routeName(),
+        config.hostnames(),
+        rules,
+        config.backends(),
+        config.llmRequestCosts(),
+        config.models());
   }
 }

@@ -7,6 +7,7 @@ import com.openai.client.OpenAIClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.UnauthorizedException;
+import com.openai.errors.UnprocessableEntityException;
 import com.openai.models.FunctionDefinition;
 import com.openai.models.FunctionParameters;
 import com.openai.models.chat.completions.ChatCompletion;
@@ -56,13 +57,9 @@ class VertexProviderE2E {
   private static final String PROJECT = "aigw-e2e-project";
   private static final String REGION = "us-central1";
   private static final String TOKEN = "ya29.c.b0AXv0zTOKEN-1";
-  private static final String MODEL_PATH =
-      "/v1/projects/"
-          + PROJECT
-          + "/locations/"
-          + REGION
-          + "/publishers/google/models/"
-          + VERTEX_MODEL;
+  private static final String MODELS_PATH =
+      "/v1/projects/" + PROJECT + "/locations/" + REGION + "/publishers/google/models/";
+  private static final String MODEL_PATH = MODELS_PATH + VERTEX_MODEL;
 
   private static final String ANSWER =
       "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":"
@@ -100,16 +97,19 @@ class VertexProviderE2E {
     gateway =
         ProviderGateway.start(
             dir,
-            ProviderGateway.route(
-                MODEL,
-                "vertex",
-                new ApiSchema(ApiSchema.Name.GCPVertexAI, null, null),
-                new BackendAuth.Gcp(
-                    PROJECT,
-                    REGION,
-                    null,
-                    ProviderGateway.credential(token, "vertex", "gcpAccessToken")),
-                VERTEX_MODEL));
+            ProviderGateway.alsoServing(
+                ProviderGateway.route(
+                    MODEL,
+                    "vertex",
+                    new ApiSchema(ApiSchema.Name.GCPVertexAI, null, null),
+                    new BackendAuth.Gcp(
+                        PROJECT,
+                        REGION,
+                        null,
+                        ProviderGateway.credential(token, "vertex", "gcpAccessToken")),
+                    VERTEX_MODEL),
+                "text-embedding-005",
+                "gemini-embedding-2"));
     vertex = FakeEndpoint.start(gateway.vertx(), this::answer);
     gateway.route("vertex.default", vertex.port());
     client = gateway.openAiClient();
@@ -136,7 +136,12 @@ class VertexProviderE2E {
       boolean tools = request.json().has("tools") && !request.json().get("tools").isNull();
       response.putHeader("content-type", "application/json; charset=UTF-8");
       response.end(tools ? FUNCTION_CALL : ANSWER);
-    } else if (request.uri().equals(MODEL_PATH + ":predict")) {
+    } else if (request.uri().equals(MODELS_PATH + "gemini-embedding-2:embedContent")) {
+      response.putHeader("content-type", "application/json; charset=UTF-8");
+      response.end(
+          "{\"embedding\":{\"values\":[0.25,0.75]},\"usageMetadata\":{\"promptTokenCount\":3,"
+              + "\"totalTokenCount\":3}}");
+    } else if (request.uri().equals(MODELS_PATH + "text-embedding-005:predict")) {
       // Vertex AI's text embeddings, one prediction per instance
       StringBuilder predictions = new StringBuilder("{\"predictions\":[");
       for (int i = 0; i < request.json().path("instances").size(); i++) {
@@ -256,7 +261,7 @@ class VertexProviderE2E {
             .embeddings()
             .create(
                 EmbeddingCreateParams.builder()
-                    .model(MODEL)
+                    .model("text-embedding-005")
                     .inputOfArrayOfStrings(List.of("first", "second"))
                     .encodingFormat(EmbeddingCreateParams.EncodingFormat.BASE64)
                     .build());
@@ -266,9 +271,42 @@ class VertexProviderE2E {
         .containsExactly(List.of(0.5f, 0.0f), List.of(0.5f, 1.0f));
     assertThat(answer.usage().promptTokens()).isEqualTo(4);
     FakeEndpoint.Received received = vertex.requests().get(0);
-    assertThat(received.uri()).isEqualTo(MODEL_PATH + ":predict");
+    assertThat(received.uri()).isEqualTo(MODELS_PATH + "text-embedding-005:predict");
     assertThat(received.headers()).containsEntry("authorization", "Bearer " + TOKEN);
     assertThat(received.json().at("/instances/1/content").asText()).isEqualTo("second");
+  }
+
+  @Test
+  void geminisLaterEmbeddingModelsGetOneTextThroughEmbedContentAndABatchIsRefused() {
+    CreateEmbeddingResponse answer =
+        client
+            .embeddings()
+            .create(
+                EmbeddingCreateParams.builder()
+                    .model("gemini-embedding-2")
+                    .input("first")
+                    .dimensions(2)
+                    .build());
+
+    assertThat(answer.data()).extracting(e -> e.embedding()).containsExactly(List.of(0.25f, 0.75f));
+    assertThat(answer.usage().promptTokens()).isEqualTo(3);
+    FakeEndpoint.Received received = vertex.requests().get(0);
+    assertThat(received.uri()).isEqualTo(MODELS_PATH + "gemini-embedding-2:embedContent");
+    assertThat(received.json().at("/content/parts/0/text").asText()).isEqualTo("first");
+    assertThat(received.json().at("/embedContentConfig/outputDimensionality").asInt()).isEqualTo(2);
+
+    assertThatThrownBy(
+            () ->
+                client
+                    .embeddings()
+                    .create(
+                        EmbeddingCreateParams.builder()
+                            .model("gemini-embedding-2")
+                            .inputOfArrayOfStrings(List.of("first", "second"))
+                            .build()))
+        .isInstanceOf(UnprocessableEntityException.class)
+        .hasMessageContaining("one input per request");
+    assertThat(vertex.requests()).hasSize(1);
   }
 
   @Test

@@ -85,7 +85,7 @@ public final class TitanEmbeddingsTranslator implements Translator {
     if (titan == null || !titan.path("embedding").isArray()) {
       return ResponseChunk.unreadable("the provider's answer is not a Titan embedding");
     }
-    answer.add(titan.get("embedding"), titan.path("inputTextTokenCount").asLong(0));
+    answer.add(titan.get("embedding"), titan.path("inputTextTokenCount").asLong(0), false);
     usage = answer.usage();
     return ResponseChunk.replacedBy(answer.toBytes(model));
   }

@@ -85,7 +85,7 @@ final class GeminiRequests {
     return out;
   }
 
-  private static void userParts(JsonNode content, ArrayNode parts, String model)
+  static void userParts(JsonNode content, ArrayNode parts, String model)
       throws InvalidRequestException {
     // Vertex refuses an empty text or file part (400) where OpenAI takes it: it is left out
     if (content == null || content.isTextual()) {

@@ -1,7 +1,6 @@
 package io.aigw.extproc.translate.gcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigw.extproc.translate.BodyCollector;
 import io.aigw.extproc.translate.ChatRequests;
@@ -15,22 +14,22 @@ import io.aigw.extproc.translate.UpstreamRequest;
 import io.aigw.extproc.translate.openai.OpenAiJson;
 import io.aigw.extproc.usage.TokenUsage;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * OpenAI embeddings → Vertex AI's text embedding models ({@code text-embedding-005}, {@code
- * gemini-embedding-001}, ...) through {@code :predict}: one instance per input text, {@code
- * dimensions} as {@code outputDimensionality}; the predictions come back as OpenAI's list, the
- * token counts Vertex gives each text summed as the usage, in base64 when asked ({@link
- * EmbeddingList}).
+ * OpenAI embeddings → Vertex AI: text embedding models ({@code text-embedding-005}, {@code
+ * gemini-embedding-001}, ...) through {@code :predict}, one instance per input text; Gemini's later
+ * embedding models through {@code :embedContent}, one content per request ({@link
+ * VertexEmbeddingRequests}). The vectors come back as OpenAI's list, the token counts Vertex gives
+ * summed as the usage, in base64 when asked ({@link EmbeddingList}).
  */
 public final class VertexEmbeddingsTranslator implements Translator {
 
   private final BodyCollector collected = new BodyCollector();
   private String model = "";
+  private boolean embedContent;
   private EmbeddingList answer;
   private TokenUsage usage = TokenUsage.NONE;
 
@@ -40,40 +39,20 @@ public final class VertexEmbeddingsTranslator implements Translator {
     model = plan.effectiveModel(request);
     ObjectNode embeddings = ChatRequests.tree(request);
     answer = new EmbeddingList(embeddings);
-    ObjectNode body = OpenAiJson.MAPPER.createObjectNode();
-    ArrayNode instances = body.putArray("instances");
-    for (String text : texts(embeddings.get("input"))) {
-      instances.addObject().put("content", text);
+    embedContent = VertexEmbeddingRequests.usesEmbedContent(model);
+    if (!embedContent && embeddings.has("messages")) {
+      throw ChatRequests.unsupported(
+          model + " embeds texts only: messages are for Gemini's multimodal embedding models");
     }
-    if (embeddings.path("dimensions").canConvertToInt()) {
-      body.putObject("parameters")
-          .put("outputDimensionality", embeddings.get("dimensions").asInt());
-    }
+    ObjectNode body =
+        embedContent
+            ? VertexEmbeddingRequests.embedContent(embeddings, model)
+            : VertexEmbeddingRequests.predict(embeddings);
+    String method = embedContent ? ":embedContent" : ":predict";
     return new UpstreamRequest(
-        GcpPaths.of(plan, "publishers/google/models/" + model + ":predict"),
+        GcpPaths.of(plan, "publishers/google/models/" + model + method),
         Optional.of(body),
         List.of(new UpstreamRequest.Header("content-type", "application/json")));
-  }
-
-  /** Texts: a string or a list of strings; token arrays are OpenAI's own and Vertex takes none. */
-  private static List<String> texts(JsonNode input) throws InvalidRequestException {
-    if (input != null && input.isTextual()) {
-      return List.of(input.asText());
-    }
-    if (input != null && input.isArray() && !input.isEmpty()) {
-      List<String> texts = new ArrayList<>(input.size());
-      for (JsonNode text : input) {
-        if (!text.isTextual()) {
-          break;
-        }
-        texts.add(text.asText());
-      }
-      if (texts.size() == input.size()) {
-        return texts;
-      }
-    }
-    throw ChatRequests.unsupported(
-        "Vertex AI embeds texts: input must be a string or a list of strings");
   }
 
   @Override
@@ -89,19 +68,28 @@ public final class VertexEmbeddingsTranslator implements Translator {
     if (whole == null) {
       return ResponseChunk.replacedBy(new byte[0]);
     }
-    JsonNode predictions;
+    JsonNode answered;
     try {
-      predictions = OpenAiJson.MAPPER.readTree(whole).path("predictions");
+      answered = OpenAiJson.MAPPER.readTree(whole);
     } catch (IOException e) {
-      return ResponseChunk.unreadable("the provider's answer is not a Vertex AI prediction");
+      return ResponseChunk.unreadable("the provider's answer is not a Vertex AI embedding");
     }
-    if (!predictions.isArray()) {
-      return ResponseChunk.unreadable("the provider's answer is not a Vertex AI prediction");
-    }
-    for (JsonNode prediction : predictions) {
-      JsonNode embeddings = prediction.path("embeddings");
+    if (embedContent && answered.path("embedding").path("values").isArray()) {
       answer.add(
-          embeddings.path("values"), embeddings.path("statistics").path("token_count").asLong(0));
+          answered.get("embedding").get("values"),
+          answered.path("usageMetadata").path("promptTokenCount").asLong(0),
+          answered.path("truncated").asBoolean(false));
+    } else if (!embedContent && answered.path("predictions").isArray()) {
+      for (JsonNode prediction : answered.get("predictions")) {
+        JsonNode embeddings = prediction.path("embeddings");
+        JsonNode statistics = embeddings.path("statistics");
+        answer.add(
+            embeddings.path("values"),
+            statistics.path("token_count").asLong(0),
+            statistics.path("truncated").asBoolean(false));
+      }
+    } else {
+      return ResponseChunk.unreadable("the provider's answer is not a Vertex AI embedding");
     }
     usage = answer.usage();
     return ResponseChunk.replacedBy(answer.toBytes(model));

@@ -75,7 +75,7 @@ class VertexEmbeddingsTranslatorTest {
   void tokenArraysAreA422AndVertexErrorsTakeTheirStatusName() throws Exception {
     assertThatThrownBy(() -> started("{\"model\":\"m\",\"input\":[[1,2,3]]}"))
         .isInstanceOf(InvalidRequestException.class)
-        .hasMessageContaining("a string or a list of strings");
+        .hasMessageContaining("input must be a string, a list of strings");
     var t = new VertexEmbeddingsTranslator();
     t.responseHeaders(400, Map.of("content-type", "application/json"));
     assertThat(
@@ -88,5 +88,107 @@ class VertexEmbeddingsTranslatorTest {
             json(
                 "{\"type\":\"error\",\"error\":{\"type\":\"INVALID_ARGUMENT\",\"code\":\"400\","
                     + "\"message\":\"bad\"}}"));
+  }
+
+  private static UpstreamRequest sent(String body) throws Exception {
+    return new VertexEmbeddingsTranslator()
+        .request(
+            TranslatorHarness.parse(Endpoint.EMBEDDINGS, body),
+            TranslatorHarness.plan(VERTEX, null, GCP));
+  }
+
+  @Test
+  void vertexsOwnFieldsReachPredictWithTheRequestsTaskTypeOverTheItemsAndTitlesOnDocuments()
+      throws Exception {
+    UpstreamRequest upstream =
+        sent(
+            "{\"model\":\"gemini-embedding-001\",\"auto_truncate\":false,\"input\":["
+                + "{\"content\":\"doc\",\"task_type\":\"RETRIEVAL_DOCUMENT\",\"title\":\"T\"},"
+                + "{\"content\":[\"q1\",\"q2\"],\"task_type\":\"RETRIEVAL_QUERY\","
+                + "\"title\":\"dropped\"},\"plain\"]}");
+    assertThat(upstream.path()).endsWith("/models/gemini-embedding-001:predict");
+    assertThat(TranslatorHarness.body(upstream))
+        .isEqualTo(
+            json(
+                "{\"instances\":[{\"content\":\"doc\",\"task_type\":\"RETRIEVAL_DOCUMENT\","
+                    + "\"title\":\"T\"},{\"content\":\"q1\",\"task_type\":\"RETRIEVAL_QUERY\"},"
+                    + "{\"content\":\"q2\",\"task_type\":\"RETRIEVAL_QUERY\"},"
+                    + "{\"content\":\"plain\"}],\"parameters\":{\"auto_truncate\":false}}"));
+
+    assertThat(
+            TranslatorHarness.body(
+                sent(
+                    "{\"model\":\"text-embedding-005\",\"task_type\":\"CLUSTERING\","
+                        + "\"input\":[{\"content\":\"a\",\"task_type\":\"RETRIEVAL_QUERY\"}]}")))
+        .isEqualTo(json("{\"instances\":[{\"content\":\"a\",\"task_type\":\"CLUSTERING\"}]}"));
+  }
+
+  @Test
+  void laterGeminiEmbeddingModelsEmbedOneContentWithTheirConfigAndSayWhenTheTextWasCut()
+      throws Exception {
+    UpstreamRequest upstream =
+        sent(
+            "{\"model\":\"gemini-embedding-2\",\"input\":[\"only\"],\"dimensions\":8,"
+                + "\"task_type\":\"RETRIEVAL_DOCUMENT\",\"title\":\"T\",\"auto_truncate\":true}");
+    assertThat(upstream.path())
+        .isEqualTo(
+            "/v1/projects/my-project/locations/us-central1/publishers/google/models/"
+                + "gemini-embedding-2:embedContent");
+    assertThat(TranslatorHarness.body(upstream))
+        .isEqualTo(
+            json(
+                "{\"content\":{\"parts\":[{\"text\":\"only\"}]},\"embedContentConfig\":"
+                    + "{\"outputDimensionality\":8,\"autoTruncate\":true,"
+                    + "\"taskType\":\"RETRIEVAL_DOCUMENT\",\"title\":\"T\"}}"));
+
+    var t = started("{\"model\":\"gemini-embedding-2\",\"input\":\"only\"}");
+    String embedded =
+        "{\"embedding\":{\"values\":[0.5,-0.25]},\"truncated\":true,"
+            + "\"usageMetadata\":{\"promptTokenCount\":7,\"totalTokenCount\":7}}";
+    assertThat(json(TranslatorHarness.feed(t, embedded.getBytes(StandardCharsets.UTF_8))))
+        .isEqualTo(
+            json(
+                "{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,"
+                    + "\"embedding\":[0.5,-0.25],\"truncated\":true}],"
+                    + "\"model\":\"gemini-embedding-2\","
+                    + "\"usage\":{\"prompt_tokens\":7,\"total_tokens\":7}}"));
+    assertThat(t.usage().input()).hasValue(7);
+  }
+
+  @Test
+  void userMessagesEmbedAsOneMultimodalContentAndOnlyGeminiModelsTakeThem() throws Exception {
+    UpstreamRequest upstream =
+        sent(
+            "{\"model\":\"gemini-embedding-2\",\"messages\":["
+                + "{\"role\":\"system\",\"content\":\"ignored\"},"
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"a cat\"},"
+                + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,AAAA\"}}]}]}");
+    assertThat(TranslatorHarness.body(upstream))
+        .isEqualTo(
+            json(
+                "{\"content\":{\"parts\":[{\"text\":\"a cat\"},{\"inlineData\":"
+                    + "{\"mimeType\":\"image/png\",\"data\":\"AAAA\"}}]}}"));
+
+    assertThatThrownBy(
+            () ->
+                sent(
+                    "{\"model\":\"text-embedding-005\",\"messages\":"
+                        + "[{\"role\":\"user\",\"content\":\"x\"}]}"))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("embeds texts only");
+    assertThatThrownBy(
+            () ->
+                sent(
+                    "{\"model\":\"gemini-embedding-2\",\"messages\":"
+                        + "[{\"role\":\"system\",\"content\":\"x\"}]}"))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("no user content");
+    assertThatThrownBy(
+            () ->
+                sent(
+                    "{\"model\":\"gemini-embedding-2\",\"input\":"
+                        + "[{\"content\":\"x\",\"task_type\":\"CLUSTERING\"}]}"))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("at the request's top level");
   }
 }
