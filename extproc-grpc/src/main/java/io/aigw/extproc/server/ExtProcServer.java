@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -56,38 +57,52 @@ public final class ExtProcServer {
    * @param health when passive health ejects a backend
    */
   public record Options(
-      String host, int port, int instances, long maxMessageBytes, PassiveHealthPolicy health) {
+      String host,
+      int port,
+      int instances,
+      long maxMessageBytes,
+      PassiveHealthPolicy health,
+      Duration shutdownGrace) {
 
     public static final int DEFAULT_PORT = 1063;
 
     public Options {
       Objects.requireNonNull(host, "host");
       Objects.requireNonNull(health, "health");
+      Objects.requireNonNull(shutdownGrace, "shutdownGrace");
       if (instances < 1) {
         throw new IllegalArgumentException("instances must be at least 1");
       }
     }
 
-    /** All interfaces, one instance per core, 64 MiB messages, default passive health. */
+    /**
+     * All interfaces, one instance per core, 64 MiB messages, default passive health, and {@link
+     * ExtProcVerticle#SHUTDOWN_GRACE_SECONDS} for the streams in flight at a stop.
+     */
     public static Options onPort(int port) {
       return new Options(
           "0.0.0.0",
           port,
           Math.max(1, Runtime.getRuntime().availableProcessors()),
           64L * 1024 * 1024,
-          PassiveHealthPolicy.DEFAULT);
+          PassiveHealthPolicy.DEFAULT,
+          Duration.ofSeconds(ExtProcVerticle.SHUTDOWN_GRACE_SECONDS));
     }
 
     public Options withHost(String newHost) {
-      return new Options(newHost, port, instances, maxMessageBytes, health);
+      return new Options(newHost, port, instances, maxMessageBytes, health, shutdownGrace);
     }
 
     public Options withInstances(int count) {
-      return new Options(host, port, count, maxMessageBytes, health);
+      return new Options(host, port, count, maxMessageBytes, health, shutdownGrace);
     }
 
     public Options withHealth(PassiveHealthPolicy policy) {
-      return new Options(host, port, instances, maxMessageBytes, policy);
+      return new Options(host, port, instances, maxMessageBytes, policy, shutdownGrace);
+    }
+
+    public Options withShutdownGrace(Duration grace) {
+      return new Options(host, port, instances, maxMessageBytes, health, grace);
     }
   }
 
@@ -99,6 +114,8 @@ public final class ExtProcServer {
   private final ExchangeObserver observer;
   private volatile int port;
   private volatile List<String> deployments = List.of();
+  private volatile List<ExtProcVerticle> verticles = List.of();
+  private volatile Duration shutdownGrace = Duration.ZERO;
 
   private ExtProcServer(Vertx vertx, BackendHealth health, ExchangeObserver observer) {
     this.vertx = vertx;
@@ -138,6 +155,8 @@ public final class ExtProcServer {
       return Future.failedFuture(e);
     }
     List<ExtProcVerticle> instances = new CopyOnWriteArrayList<>();
+    verticles = instances;
+    shutdownGrace = options.shutdownGrace();
     return vertx
         .deployVerticle(
             () -> {
@@ -217,10 +236,31 @@ public final class ExtProcServer {
     return List.of();
   }
 
-  /** Stops listening. */
+  /** The streams the last {@link #close} cut: still open, or reset, when its grace ran out. */
+  public int streamsCut() {
+    return verticles.stream().mapToInt(ExtProcVerticle::streamsCut).sum();
+  }
+
+  /**
+   * Stops listening and lets the streams in flight end, within the shutdown grace; the streams the
+   * grace cut are logged, since Envoy fails each of their requests.
+   */
   public Future<Void> close() {
     List<Future<Void>> undeploys = deployments.stream().map(vertx::undeploy).toList();
     deployments = List.of();
-    return Future.all(undeploys).mapEmpty();
+    return Future.all(undeploys)
+        .<Void>mapEmpty()
+        .onComplete(
+            done -> {
+              int cut = streamsCut();
+              if (cut > 0) {
+                log.atWarn()
+                    .addKeyValue("streams", cut)
+                    .addKeyValue("graceSeconds", shutdownGrace.toSeconds())
+                    .log(
+                        "ExtProc stopped with streams still open after the grace: they were cut,"
+                            + " and Envoy fails their requests");
+              }
+            });
   }
 }

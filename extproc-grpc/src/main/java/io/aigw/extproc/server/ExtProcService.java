@@ -33,6 +33,10 @@ public final class ExtProcService {
 
   private final Supplier<RoutingTable> table;
   private final ProcessorEnvironment env;
+  // touched on the verticle's event loop only, which serves its calls and stops it
+  private int open;
+  private boolean draining;
+  private int cut;
 
   public ExtProcService(Supplier<RoutingTable> table, ProcessorEnvironment env) {
     this.table = table;
@@ -45,6 +49,27 @@ public final class ExtProcService {
   }
 
   private void handle(GrpcServerRequest<ProcessingRequest, ProcessingResponse> call) {
-    new ProcessCall(new StreamProcessor(table.get(), env), call, env).start();
+    open++;
+    new ProcessCall(new StreamProcessor(table.get(), env), call, env, this::callEnded).start();
+  }
+
+  private void callEnded(boolean answered) {
+    open--;
+    if (!answered && draining) {
+      cut++;
+    }
+  }
+
+  /** From now on a call that ends without its last answer was cut by the stop. */
+  void draining() {
+    draining = true;
+  }
+
+  /**
+   * Calls cut since {@link #draining}: reset before their last answer, or still open (their reset
+   * not yet seen).
+   */
+  int streamsCut() {
+    return cut + open;
   }
 }

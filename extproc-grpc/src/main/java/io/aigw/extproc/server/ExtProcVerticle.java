@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -41,6 +42,8 @@ public final class ExtProcVerticle extends VerticleBase {
   private final Supplier<RoutingTable> table;
   private final ProcessorEnvironment env;
   private final BooleanSupplier serving;
+  private final Duration shutdownGrace;
+  private ExtProcService service;
   private HttpServer server;
 
   public ExtProcVerticle(
@@ -55,13 +58,15 @@ public final class ExtProcVerticle extends VerticleBase {
     this.table = table;
     this.env = env;
     this.serving = serving;
+    this.shutdownGrace = options.shutdownGrace();
   }
 
   @Override
   public Future<?> start() {
     GrpcServer grpc =
         GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(maxMessageBytes));
-    new ExtProcService(table, env).bind(grpc);
+    service = new ExtProcService(table, env);
+    service.bind(grpc);
     new HealthService(serving).bind(grpc);
     return vertx
         .createHttpServer(listenerOptions(host, port))
@@ -90,13 +95,20 @@ public final class ExtProcVerticle extends VerticleBase {
 
   /**
    * Stops accepting, tells each client to go elsewhere (HTTP/2 GOAWAY) and waits for its streams to
-   * end, {@link #SHUTDOWN_GRACE_SECONDS} at most.
+   * end, for the shutdown grace ({@link #SHUTDOWN_GRACE_SECONDS} unless set) at most.
    */
   @Override
   public Future<?> stop() {
-    return server == null
-        ? Future.succeededFuture()
-        : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+    if (server == null) {
+      return Future.succeededFuture();
+    }
+    service.draining();
+    return server.shutdown(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The streams that were open when the grace ran out, or were reset during the drain. */
+  int streamsCut() {
+    return service == null ? 0 : service.streamsCut();
   }
 
   /** The port actually bound (differs from the configured one when that was 0). */

@@ -5,6 +5,7 @@ import io.aigw.extproc.processor.StreamProcessor;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.vertx.grpc.server.GrpcServerRequest;
+import java.util.function.Consumer;
 
 /**
  * One {@code Process} call: every message answered by its {@link StreamProcessor}, and the call
@@ -19,15 +20,23 @@ final class ProcessCall {
   private final StreamProcessor processor;
   private final GrpcServerRequest<ProcessingRequest, ProcessingResponse> call;
   private final ProcessorEnvironment env;
+  private final Consumer<Boolean> onDone;
   private boolean ended;
+  private boolean done;
 
+  /**
+   * {@code onDone} learns once that the call is over, and whether it got to its end ({@code false}:
+   * reset before its last answer).
+   */
   ProcessCall(
       StreamProcessor processor,
       GrpcServerRequest<ProcessingRequest, ProcessingResponse> call,
-      ProcessorEnvironment env) {
+      ProcessorEnvironment env,
+      Consumer<Boolean> onDone) {
     this.processor = processor;
     this.call = call;
     this.env = env;
+    this.onDone = onDone;
   }
 
   void start() {
@@ -36,8 +45,10 @@ final class ProcessCall {
     call.exceptionHandler(
         error -> {
           // the stream is reset (a message over the size limit, Envoy gone): nothing to end
+          boolean answered = ended;
           ended = true;
           processor.streamClosed();
+          done(answered);
         });
   }
 
@@ -52,6 +63,7 @@ final class ProcessCall {
     if (processor.expectsNothingMore()) {
       ended = true;
       call.response().end(response);
+      done(true);
     } else {
       call.response().write(response);
     }
@@ -70,6 +82,14 @@ final class ProcessCall {
       } catch (IllegalStateException reset) {
         // reset by the server as Envoy half-closed (a message over the size limit): ended already
       }
+    }
+    done(true);
+  }
+
+  private void done(boolean answered) {
+    if (!done) {
+      done = true;
+      onDone.accept(answered);
     }
   }
 }

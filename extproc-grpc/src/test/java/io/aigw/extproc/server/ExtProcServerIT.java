@@ -129,6 +129,37 @@ class ExtProcServerIT {
       assertThat(inFlight.awaitEnd(10_000)).isEqualTo("completed");
       stopping.await(10, java.util.concurrent.TimeUnit.SECONDS);
     }
+    assertThat(server.streamsCut()).isZero();
+  }
+
+  @Test
+  void aStreamStillOpenWhenTheGraceRunsOutIsCutAndCounted() throws Exception {
+    ExtProcServer brief =
+        ExtProcServer.start(
+                vertx,
+                ExtProcServer.Options.onPort(0)
+                    .withHost("127.0.0.1")
+                    .withShutdownGrace(java.time.Duration.ofMillis(300)),
+                file -> Optional.of("sk-it"),
+                metrics)
+            .await();
+    brief.update(List.of(Exchanges.chatRoute()));
+    ManagedChannel briefChannel = GrpcExchange.channel(brief.port());
+    try (GrpcExchange finished = new GrpcExchange(briefChannel);
+        GrpcExchange hanging = new GrpcExchange(briefChannel)) {
+      finished.send(requestHeaders("/v1/chat/completions"));
+      finished.send(requestBody(CHAT));
+      finished.send(responseHeaders(200, "application/json"));
+      finished.send(responseBody(COMPLETION_BODY, true));
+      assertThat(finished.awaitEnd(10_000)).isEqualTo("completed");
+      // a completion whose answer never comes before the pod must go
+      hanging.send(requestHeaders("/v1/chat/completions"));
+      brief.close().await(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(hanging.awaitEnd(10_000)).isInstanceOf(Throwable.class);
+    } finally {
+      briefChannel.shutdownNow();
+    }
+    assertThat(brief.streamsCut()).isEqualTo(1);
   }
 
   @Test
