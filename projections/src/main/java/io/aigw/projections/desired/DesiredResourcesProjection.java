@@ -310,6 +310,7 @@ public final class DesiredResourcesProjection {
             List.of(
                 new EnvoyExtensionPolicy.BackendRef(
                     extProc, route.namespace(), Names.EXTPROC_PORT)),
+            Names.EXTPROC_MESSAGE_TIMEOUT,
             new EnvoyExtensionPolicy.ProcessingMode(buffered, buffered, true),
             new EnvoyExtensionPolicy.ExtProcMetadata(
                 accessibleNamespaces, List.of(Names.METADATA_NAMESPACE)));

@@ -27,9 +27,15 @@ public record EnvoyExtensionPolicy(
     }
   }
 
-  /** One ext_proc filter: the gRPC Service it calls and what it sends. */
+  /**
+   * One ext_proc filter: the gRPC Service it calls, how long it waits for each answer, and what it
+   * sends.
+   */
   public record ExtProc(
-      List<BackendRef> backendRefs, ProcessingMode processingMode, ExtProcMetadata metadata) {
+      List<BackendRef> backendRefs,
+      String messageTimeout,
+      ProcessingMode processingMode,
+      ExtProcMetadata metadata) {
     public ExtProc {
       backendRefs = List.copyOf(backendRefs);
     }

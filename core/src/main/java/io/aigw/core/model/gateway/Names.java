@@ -43,6 +43,14 @@ public final class Names {
   public static final String SECRET_MOUNT_ROOT = "/etc/backend_security_policy";
 
   public static final int EXTPROC_PORT = 1063;
+
+  /**
+   * How long Envoy waits for each ExtProc answer, as upstream sets it. Envoy Gateway's default is
+   * 200 ms, which a first request after a pod start (JIT), a pause of the collector or a large body
+   * to parse can take, and Envoy fails the request then.
+   */
+  public static final String EXTPROC_MESSAGE_TIMEOUT = "10s";
+
   public static final String EXTPROC_PORT_NAME = "grpc";
 
   /** {@code aigw extproc}'s health, readiness and metrics port. */
