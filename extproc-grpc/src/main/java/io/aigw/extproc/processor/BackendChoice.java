@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param bodyMutation top-level body fields to set and remove upstream
  * @param backendRule which of the backend's HTTPRoute rules takes the request (its timeouts): empty
  *     for the first, else the value of the backend-rule header
+ * @param fullName the candidate as upstream names it in metadata and to cost expressions ({@code
+ *     <namespace>/<backend>/route/<route>/rule/<i>/ref/<j>})
  */
 public record BackendChoice(
     BackendTarget target,
@@ -24,9 +26,10 @@ public record BackendChoice(
     Optional<String> modelNameOverride,
     HeaderMutation headerMutation,
     BodyMutation bodyMutation,
-    Optional<String> backendRule) {
+    Optional<String> backendRule,
+    String fullName) {
 
-  /** A candidate taken by the backend's first HTTPRoute rule. */
+  /** A candidate taken by the backend's first HTTPRoute rule, named by its backend. */
   public BackendChoice(
       BackendTarget target,
       int weight,
@@ -41,7 +44,8 @@ public record BackendChoice(
         modelNameOverride,
         headerMutation,
         bodyMutation,
-        Optional.empty());
+        Optional.empty(),
+        target.metadataName());
   }
 
   public BackendChoice {
@@ -50,6 +54,7 @@ public record BackendChoice(
     Objects.requireNonNull(headerMutation, "headerMutation");
     Objects.requireNonNull(bodyMutation, "bodyMutation");
     Objects.requireNonNull(backendRule, "backendRule");
+    Objects.requireNonNull(fullName, "fullName");
     if (weight < 0) {
       throw new IllegalArgumentException("weight must not be negative");
     }

@@ -73,7 +73,8 @@ public final class FilterConfigAdapter {
     }
     List<RouteRule> rules = new ArrayList<>();
     for (Rule rule : config.rules()) {
-      rules.add(toRule(rule, backends));
+      String ruleName = "/route/" + config.routeName() + "/rule/" + rules.size();
+      rules.add(toRule(rule, backends, ruleName));
     }
     List<CostRule> costs = new ArrayList<>();
     for (LlmRequestCost cost : config.llmRequestCosts()) {
@@ -91,7 +92,8 @@ public final class FilterConfigAdapter {
         config.selectedBackendHeaderKey());
   }
 
-  private static RouteRule toRule(Rule rule, Map<String, BackendTarget> backends) {
+  /** {@code ruleName}: the rule's part of its candidates' full names ({@code /route/R/rule/i}). */
+  private static RouteRule toRule(Rule rule, Map<String, BackendTarget> backends, String ruleName) {
     List<List<HeaderCondition>> matches = new ArrayList<>();
     for (Rule.Match match : rule.matches()) {
       List<HeaderCondition> conditions = new ArrayList<>();
@@ -119,7 +121,8 @@ public final class FilterConfigAdapter {
               ref.bodyMutation() == null
                   ? new BodyMutation(List.of(), List.of())
                   : ref.bodyMutation(),
-              Optional.ofNullable(ref.backendRule())));
+              Optional.ofNullable(ref.backendRule()),
+              target.metadataName() + ruleName + "/ref/" + choices.size()));
     }
     return new RouteRule(rule.name(), matches, choices);
   }

@@ -59,6 +59,12 @@ public final class StreamProcessor {
 
   private static final String ORIGINAL_PATH_HEADER = "x-ai-eg-original-path";
 
+  /** Written too, as upstream does: Envoy's default access log shows it in place of the path. */
+  private static final String ENVOY_ORIGINAL_PATH_HEADER = "x-envoy-original-path";
+
+  /** A client's agent session, recorded as {@code session.id} in the request's metadata. */
+  private static final String SESSION_HEADER = "agent-session-id";
+
   /** Where clients of OpenAI, Azure, Anthropic and Gemini put their key. */
   private static final List<String> CLIENT_CREDENTIAL_HEADERS =
       List.of("authorization", "x-api-key", "api-key", "x-goog-api-key");
@@ -532,7 +538,22 @@ public final class StreamProcessor {
     state = State.RESPONSE_HEADERS;
     return ProcessingResponse.newBuilder()
         .setRequestBody(BodyResponse.newBuilder().setResponse(common))
+        .setDynamicMetadata(ProtoMessages.metadata(route.metadataNamespace(), requestMetadata()))
         .build();
+  }
+
+  /**
+   * What the request's log line and filters can know before the answer: the backend chosen, under
+   * upstream's full name, and the agent session the client named.
+   */
+  private Map<String, Value> requestMetadata() {
+    Map<String, Value> fields = new LinkedHashMap<>();
+    fields.put("backend_name", ProtoMessages.string(choice.fullName()));
+    String session = requestHeaders.get(SESSION_HEADER);
+    if (session != null && !session.isEmpty()) {
+      fields.put("session.id", ProtoMessages.string(session));
+    }
+    return fields;
   }
 
   private HeaderMutation upstreamHeaders(
@@ -559,6 +580,7 @@ public final class StreamProcessor {
       out.addRemoveHeaders(FilterConfig.BACKEND_RULE_HEADER);
     }
     out.addSetHeaders(ProtoMessages.set(ORIGINAL_PATH_HEADER, path));
+    out.addSetHeaders(ProtoMessages.set(ENVOY_ORIGINAL_PATH_HEADER, path));
     out.addSetHeaders(ProtoMessages.set(":path", upstream.path()));
     for (UpstreamRequest.Header header : upstream.headers()) {
       out.addSetHeaders(ProtoMessages.set(header.name(), header.value()));
@@ -732,8 +754,7 @@ public final class StreamProcessor {
   private Map<String, Value> metadata() {
     Map<String, Value> fields = new LinkedHashMap<>();
     TokenUsage usage = translator.usage();
-    CostContext context =
-        new CostContext(effectiveModel, choice.target().metadataName(), route.ref());
+    CostContext context = new CostContext(effectiveModel, choice.fullName(), route.ref());
     for (CostRule cost : route.costs()) {
       try {
         fields.put(cost.metadataKey(), ProtoMessages.number(cost.evaluate(usage, context)));

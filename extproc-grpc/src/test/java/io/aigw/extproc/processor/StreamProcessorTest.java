@@ -636,6 +636,55 @@ class StreamProcessorTest {
   }
 
   @Test
+  void theRequestsMetadataAndCostsNameTheCandidateAsUpstreamDoesWithTheAgentSession() {
+    FilterConfig base = Exchanges.chatRoute();
+    FilterConfig route =
+        FilterConfig.of(
+            "default",
+            "chat",
+            List.of(),
+            List.of(
+                Exchanges.modelRule("first", "gpt-4o-mini", Exchanges.ref("openai.default", 1, 0)),
+                Exchanges.modelRule(
+                    "named",
+                    "gpt-4o",
+                    Exchanges.ref("openai.default", 0, 0),
+                    Exchanges.ref("other.default", 1, 0))),
+            List.of(
+                Exchanges.openAi("openai.default", "/secrets/openai/apiKey"),
+                Exchanges.openAi("other.default", "/secrets/openai/apiKey")),
+            List.of(
+                new LlmRequestCost(
+                    "this_candidate",
+                    LlmRequestCost.Type.CEL,
+                    "backend == 'default/other/route/chat/rule/1/ref/1' ? uint(1) : uint(0)")),
+            base.models());
+    StreamProcessor p = processor(route);
+    p.process(
+        requestHeaders(
+            "POST", "/v1/chat/completions", Map.of("agent-session-id", "session-42"), false));
+    ProcessingResponse routed = p.process(requestBody(CHAT.replace("gpt-4o-mini", "gpt-4o")));
+    Struct atRequest =
+        routed.getDynamicMetadata().getFieldsOrThrow("io.envoy.ai_gateway").getStructValue();
+    assertThat(atRequest.getFieldsOrThrow("backend_name").getStringValue())
+        .isEqualTo("default/other/route/chat/rule/1/ref/1");
+    assertThat(atRequest.getFieldsOrThrow("session.id").getStringValue()).isEqualTo("session-42");
+    assertThat(setHeaders(routed.getRequestBody().getResponse().getHeaderMutation()))
+        .containsEntry("x-envoy-original-path", "/v1/chat/completions")
+        .containsEntry("x-ai-eg-original-path", "/v1/chat/completions");
+
+    p.process(responseHeaders(200, "application/json"));
+    Struct atEnd =
+        p.process(responseBody(COMPLETION_BODY, true))
+            .getDynamicMetadata()
+            .getFieldsOrThrow("io.envoy.ai_gateway")
+            .getStructValue();
+    assertThat(atEnd.getFieldsOrThrow("this_candidate").getNumberValue()).isEqualTo(1);
+    assertThat(atEnd.getFieldsOrThrow("ai_service_backend_name").getStringValue())
+        .isEqualTo("default/other");
+  }
+
+  @Test
   void aBufferedSuccessEmitsCostsAndNamesAsDynamicMetadata() {
     StreamProcessor p = processor(Exchanges.chatRoute());
     p.process(requestHeaders("/v1/chat/completions"));

@@ -95,6 +95,8 @@ class OpenAiSdkE2E {
     assertThat(exchange.string("response_model")).isEqualTo("gpt-5-nano-2025-08-07");
     assertThat(exchange.string("route_name")).isEqualTo("default/chat");
     assertThat(exchange.string("ai_service_backend_name")).isEqualTo("default/openai");
+    // emitted with the routing answer, so a log line has it whatever the response became
+    assertThat(exchange.string("backend_name")).startsWith("default/openai/route/chat/rule/");
     assertThat(gateway.metrics.scrape()).contains("gen_ai_client_token_usage_token_sum{");
   }
 
