@@ -199,11 +199,14 @@ public final class ClusterWatcher implements AutoCloseable {
             Resource<GenericKubernetesResource>>
         operation = client.genericKubernetesResources(kind.context());
     List<Informable<GenericKubernetesResource>> scopes = new ArrayList<>();
+    boolean secrets = kind.equals(WatchedKind.SECRET);
     if (namespaces.isEmpty()) {
-      scopes.add(operation.inAnyNamespace());
+      var all = operation.inAnyNamespace();
+      scopes.add(secrets ? UnwatchedSecrets.leftOut(all) : all);
     } else {
       for (String namespace : namespaces) {
-        scopes.add(operation.inNamespace(namespace));
+        var one = operation.inNamespace(namespace);
+        scopes.add(secrets ? UnwatchedSecrets.leftOut(one) : one);
       }
     }
     return scopes;
@@ -301,6 +304,9 @@ public final class ClusterWatcher implements AutoCloseable {
   }
 
   private void emit(WatchedKind kind, GenericKubernetesResource object, EventType type) {
+    if (UnwatchedSecrets.excludes(kind, object)) {
+      return;
+    }
     WatchEvent event;
     try {
       String json = client.getKubernetesSerialization().asJson(object);

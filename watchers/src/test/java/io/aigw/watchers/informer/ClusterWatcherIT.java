@@ -108,6 +108,56 @@ class ClusterWatcherIT {
   }
 
   @Test
+  void helmReleasesAndTokensAreNeitherAskedForNorRecorded() throws Exception {
+    start(ClusterWatcher.builder(cluster.client));
+    cluster.create(
+        WatchedKind.SECRET,
+        """
+        apiVersion: v1
+        kind: Secret
+        type: helm.sh/release.v1
+        metadata: {name: sh.helm.release.v1.eg.v7, namespace: team-a}
+        data: {release: H4sIAAAAAAAA}
+        """);
+    cluster.create(
+        WatchedKind.SECRET,
+        """
+        apiVersion: v1
+        kind: Secret
+        type: kubernetes.io/service-account-token
+        metadata: {name: builder-token, namespace: team-a}
+        data: {token: ZXlKaGJHY2lPaQ==}
+        """);
+    cluster.create(WatchedKind.SECRET, SECRET.formatted("team-a"));
+    await().atMost(WAIT).until(() -> events.size() >= 1);
+    // the next Secret's event would have come by the time a later one has
+    cluster.create(WatchedKind.AI_GATEWAY_ROUTE, ROUTE.formatted("team-a", "openai"));
+    await().atMost(WAIT).until(() -> described().contains("UPSERT AIGatewayRoute team-a/chat"));
+
+    assertThat(described())
+        .containsExactly("UPSERT Secret team-a/openai-key", "UPSERT AIGatewayRoute team-a/chat");
+    List<String> secretLists = new ArrayList<>();
+    for (int i = cluster.server.getRequestCount(); i > 0; i--) {
+      String path =
+          java.net.URLDecoder.decode(
+              cluster.server.takeRequest(1, TimeUnit.SECONDS).getPath(),
+              java.nio.charset.StandardCharsets.UTF_8);
+      if (path.startsWith("/api/v1/secrets?")) {
+        secretLists.add(path);
+      }
+    }
+    assertThat(secretLists)
+        .isNotEmpty()
+        .allSatisfy(
+            path ->
+                assertThat(path)
+                    .contains(
+                        "type!=helm.sh/release.v1",
+                        "type!=kubernetes.io/service-account-token",
+                        "type!=bootstrap.kubernetes.io/token"));
+  }
+
+  @Test
   void theStatusOfAnAiGatewayObjectIsNotRecorded() throws Exception {
     start(ClusterWatcher.builder(cluster.client));
     cluster.create(WatchedKind.AI_GATEWAY_ROUTE, ROUTE.formatted("team-a", "openai"));
