@@ -23,7 +23,9 @@ final class ControllerApiCalls {
   }
 
   static final List<String> READ = List.of("get", "list", "watch");
-  static final List<String> STATUS_WRITE = List.of("update", "patch");
+
+  /** Status ({@code deploy/…/apply/StatusReconciler}): a merge patch of the status subresource. */
+  static final List<String> STATUS_WRITE = List.of("patch");
 
   /** Restore ({@code deploy/…/restore/KubernetesRestoreTarget}): create, or update when live. */
   static final List<String> RESTORE = List.of("create", "update");
@@ -39,7 +41,11 @@ final class ControllerApiCalls {
   static final List<String> OWN =
       List.of("create", "get", "list", "watch", "update", "patch", "delete");
 
-  static final List<String> EVENTS = List.of("create", "patch");
+  /** The rotators' Events ({@code deploy/…/rotate/RotationEvents}): created, never changed. */
+  static final List<String> EVENTS = List.of("create");
+
+  /** fabric8's {@code LeaseLock}: get the Lease, create it once, patch it to renew or release. */
+  static final List<String> LEASE = List.of("get", "create", "patch");
 
   /**
    * Generated objects name their AIGatewayRoute as controller owner with {@code
@@ -84,7 +90,7 @@ final class ControllerApiCalls {
 
   /** Only in the controller's namespace: the leader-election Lease. */
   static final Set<ApiCall> CONTROLLER_NAMESPACE =
-      build(calls("coordination.k8s.io", "leases", OWN));
+      build(calls("coordination.k8s.io", "leases", LEASE));
 
   private ControllerApiCalls() {}
 

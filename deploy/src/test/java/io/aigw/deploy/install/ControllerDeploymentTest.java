@@ -3,6 +3,8 @@ package io.aigw.deploy.install;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,6 +57,53 @@ class ControllerDeploymentTest {
         .isEqualTo(8080);
     JsonNode service = InstallManifests.one("Service", "aigw-controller").node();
     assertThat(service.at("/spec/selector")).isEqualTo(deployment.at("/spec/selector/matchLabels"));
+    // a replay keeps the CPU busy: the kubelet's default of 1 s would restart a healthy pod
+    for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+      assertThat(container.at("/" + probe + "/timeoutSeconds").asInt()).as(probe).isEqualTo(5);
+    }
+  }
+
+  @Test
+  void theOpenShiftOverlayLeavesTheIdsToTheSccAndKeepsTheRestOfTheHardening() throws Exception {
+    Path overlay = InstallManifests.root().resolve("deploy/kubernetes/openshift");
+    JsonNode kustomization = InstallManifests.single(overlay.resolve("kustomization.yaml"));
+    assertThat(texts(kustomization.path("resources"))).containsExactly("../base");
+    assertThat(kustomization.path("patches")).hasSize(1);
+    JsonNode patch =
+        InstallManifests.single(overlay.resolve(kustomization.at("/patches/0/path").asText()));
+    assertThat(patch.path("kind").asText()).isEqualTo("Deployment");
+    assertThat(patch.at("/metadata/name").asText())
+        .isEqualTo(deployment.at("/metadata/name").asText());
+    assertThat(patch.at("/metadata/namespace").asText())
+        .isEqualTo(deployment.at("/metadata/namespace").asText());
+
+    JsonNode patched = merged(deployment.deepCopy(), patch);
+    JsonNode security = patched.at("/spec/template/spec/securityContext");
+    assertThat(security.has("runAsUser")).isFalse();
+    assertThat(security.has("runAsGroup")).isFalse();
+    assertThat(security.has("fsGroup")).isFalse();
+    assertThat(security.path("runAsNonRoot").asBoolean()).isTrue();
+    assertThat(security.at("/seccompProfile/type").asText()).isEqualTo("RuntimeDefault");
+    assertThat(patched.at("/spec/template/spec/containers"))
+        .isEqualTo(deployment.at("/spec/template/spec/containers"));
+  }
+
+  /** A merge patch as kustomize applies one without lists: objects merged, null removes. */
+  private static JsonNode merged(JsonNode target, JsonNode patch) {
+    patch
+        .fields()
+        .forEachRemaining(
+            field -> {
+              ObjectNode into = (ObjectNode) target;
+              if (field.getValue().isNull()) {
+                into.remove(field.getKey());
+              } else if (field.getValue().isObject() && into.path(field.getKey()).isObject()) {
+                merged(into.get(field.getKey()), field.getValue());
+              } else {
+                into.set(field.getKey(), field.getValue());
+              }
+            });
+    return target;
   }
 
   @Test
