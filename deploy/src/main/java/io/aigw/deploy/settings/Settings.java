@@ -40,6 +40,13 @@ public final class Settings {
           s -> s,
           "ghcr.io/aigw/aigw:0.1.0",
           "Image of the generated ExtProc Deployments.");
+  public static final Setting<String> EXTPROC_IMAGE_PULL_POLICY =
+      new Setting<>(
+          "AIGW_EXTPROC_IMAGE_PULL_POLICY",
+          Settings::pullPolicy,
+          "IfNotPresent",
+          "Pull policy of the ExtProc image (Always, IfNotPresent, Never); Always when a tag is"
+              + " pushed again, as a rebuilt snapshot is.");
   public static final Setting<Optional<String>> EXTPROC_CPU =
       new Setting<>(
           "AIGW_EXTPROC_CPU",
@@ -99,6 +106,7 @@ public final class Settings {
           SNAPSHOT_EVERY,
           LOG_FSYNC,
           EXTPROC_IMAGE,
+          EXTPROC_IMAGE_PULL_POLICY,
           EXTPROC_CPU,
           EXTPROC_MEMORY,
           EXTPROC_BUSY_POLL,
@@ -145,12 +153,20 @@ public final class Settings {
     }
     return new ExtProcSettings(
         EXTPROC_IMAGE.from(env),
-        "IfNotPresent",
+        EXTPROC_IMAGE_PULL_POLICY.from(env),
         "info",
         new ExtProcResources(cpu, EXTPROC_MEMORY.from(env)),
         busyPoll,
         EXTPROC_SERVICE_ACCOUNT.from(env),
         EXTPROC_IMAGE_PULL_SECRETS.from(env));
+  }
+
+  /** One of Kubernetes' pull policies, spelled as the API server takes them. */
+  private static String pullPolicy(String raw) {
+    if (!List.of("Always", "IfNotPresent", "Never").contains(raw)) {
+      throw new IllegalArgumentException("not a pull policy (Always, IfNotPresent, Never): " + raw);
+    }
+    return raw;
   }
 
   /** Secret names, comma-separated: each a DNS subdomain (RFC 1123), as the API server checks. */

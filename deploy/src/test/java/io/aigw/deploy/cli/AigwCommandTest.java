@@ -62,4 +62,10 @@ class AigwCommandTest {
     assertThat(version.exitCode()).isZero();
     assertThat(version.out()).isEqualTo(CliRun.of("--version").out()).isNotBlank();
   }
+
+  @Test
+  void theVersionIsTheOneTheBuildWroteNotAPlaceholder() {
+    // the build's own version (0.1.0-SNAPSHOT and the like), which operators read off a pod
+    assertThat(CliRun.of("--version").out().strip()).matches("aigw \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+  }
 }

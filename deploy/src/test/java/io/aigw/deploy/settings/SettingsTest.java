@@ -105,6 +105,17 @@ class SettingsTest {
   }
 
   @Test
+  void theExtProcsPullPolicyIsOneOfKubernetesOwn() {
+    assertThat(Settings.extProc(Map.of()).pullPolicy()).isEqualTo("IfNotPresent");
+    assertThat(Settings.extProc(Map.of("AIGW_EXTPROC_IMAGE_PULL_POLICY", "Always")).pullPolicy())
+        .isEqualTo("Always");
+    assertThat(Settings.firstProblem(Map.of("AIGW_EXTPROC_IMAGE_PULL_POLICY", "always")))
+        .hasValue(
+            "AIGW_EXTPROC_IMAGE_PULL_POLICY=always: not a pull policy (Always, IfNotPresent,"
+                + " Never): always");
+  }
+
+  @Test
   void everySettingIsDocumentedAndPrefixed() {
     assertThat(Settings.ALL)
         .allSatisfy(
