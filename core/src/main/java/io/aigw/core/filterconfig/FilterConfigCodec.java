@@ -2,6 +2,7 @@ package io.aigw.core.filterconfig;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -84,6 +85,8 @@ public final class FilterConfigCodec {
     }
     try {
       return JSON.treeToValue(tree, FilterConfig.class);
+    } catch (JsonMappingException e) {
+      throw new IllegalArgumentException("invalid filter config: " + FilterConfigProblem.of(e), e);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("invalid filter config: " + e.getOriginalMessage(), e);
     } catch (RuntimeException e) {

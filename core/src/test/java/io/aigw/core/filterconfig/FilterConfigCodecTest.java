@@ -163,4 +163,28 @@ class FilterConfigCodecTest {
     assertThatThrownBy(() -> FilterConfigCodec.fromYaml("- a"))
         .hasMessageContaining("must be an object");
   }
+
+  @Test
+  void aConfigThatDoesNotBindIsRefusedNamingWhereAndWhatWithoutTheBindersAdvice() {
+    String yaml = FilterConfigCodec.toYaml(sample());
+    assertThat(problem(yaml.replaceFirst("weight:", "wieght:")))
+        .isEqualTo("invalid filter config: rules[0].backends[0].weight is required");
+    assertThat(problem(yaml.replaceFirst("weight: [0-9]+", "weight: heavy")))
+        .isEqualTo(
+            "invalid filter config: rules[0].backends[0].weight: 'heavy' is not a whole number");
+    assertThat(problem(yaml.replaceFirst("rules:", "rules: {}\nunused:")))
+        .isEqualTo("invalid filter config: rules must be a list");
+    assertThat(problem(yaml.replaceFirst("\n( *)path: [^\n]*", "")))
+        .matches("invalid filter config: backends\\[0\\]\\.auth\\..*\\.path is required");
+  }
+
+  private static String problem(String yaml) {
+    try {
+      FilterConfigCodec.fromYaml(yaml);
+    } catch (IllegalArgumentException e) {
+      assertThat(e.getMessage()).doesNotContain("DeserializationFeature", "io.aigw", "`");
+      return e.getMessage();
+    }
+    throw new AssertionError("accepted: " + yaml);
+  }
 }

@@ -211,6 +211,7 @@ public final class ExtProcCommand implements Callable<Integer> {
     }
     try {
       stopping = true;
+      running.server().stopServing();
       if (shutdownDelaySeconds > 0) {
         log.info("aigw extproc stopping: not ready, serving {} s more", shutdownDelaySeconds);
         TimeUnit.SECONDS.sleep(shutdownDelaySeconds);

@@ -163,7 +163,25 @@ public final class CredentialInjector {
     if (value.isEmpty()) {
       return unavailable(file);
     }
+    if (!headerSafe(value.get())) {
+      // Envoy refuses such a header, and the request would fail without a word of why
+      return new Outcome.Unavailable(
+          "the credential "
+              + (supplied.isPresent() ? "the request supplied" : "in " + file.path())
+              + " holds a line break or another control character, which a header cannot carry");
+    }
     return new Outcome.Headers(List.of(new AuthHeader(header, prefix + value.get())));
+  }
+
+  /** No control characters (line breaks, NUL, DEL): what an HTTP header value may carry. */
+  private static boolean headerSafe(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if ((c < 0x20 && c != '\t') || c == 0x7f) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Outcome unavailable(CredentialFile file) {

@@ -110,6 +110,7 @@ public final class ExtProcServer {
   private final AtomicReference<RoutingTable> table =
       new AtomicReference<>(RoutingTable.notLoaded());
   private final AtomicBoolean configured = new AtomicBoolean();
+  private final AtomicBoolean stopping = new AtomicBoolean();
   private final BackendHealth health;
   private final ExchangeObserver observer;
   private volatile int port;
@@ -184,7 +185,8 @@ public final class ExtProcServer {
   }
 
   private ExtProcVerticle verticle(Options options, int bindPort, ProcessorEnvironment env) {
-    return new ExtProcVerticle(options, bindPort, table::get, env, configured::get);
+    return new ExtProcVerticle(
+        options, bindPort, table::get, env, () -> configured.get() && !stopping.get());
   }
 
   /** The bound port. */
@@ -236,6 +238,14 @@ public final class ExtProcServer {
     return List.of();
   }
 
+  /**
+   * From now on gRPC health says NOT_SERVING, as {@code /readyz} answers 503, while the server goes
+   * on serving: an Envoy that health-checks its ExtProc cluster drains this one before it stops.
+   */
+  public void stopServing() {
+    stopping.set(true);
+  }
+
   /** The streams the last {@link #close} cut: still open, or reset, when its grace ran out. */
   public int streamsCut() {
     return verticles.stream().mapToInt(ExtProcVerticle::streamsCut).sum();
@@ -246,6 +256,7 @@ public final class ExtProcServer {
    * grace cut are logged, since Envoy fails each of their requests.
    */
   public Future<Void> close() {
+    stopServing();
     List<Future<Void>> undeploys = deployments.stream().map(vertx::undeploy).toList();
     deployments = List.of();
     return Future.all(undeploys)

@@ -156,7 +156,8 @@ public final class FileConfigSource implements AutoCloseable {
   /**
    * The configs in a file's text.
    *
-   * @throws IllegalArgumentException when the text is not YAML or a document is not a config
+   * @throws IllegalArgumentException when the text is not YAML, a document is not a config, or
+   *     there is none
    */
   public static List<FilterConfig> parse(String text) {
     List<YamlDocuments.Document> documents;
@@ -173,6 +174,11 @@ public final class FileConfigSource implements AutoCloseable {
       } else {
         configs.add(FilterConfigCodec.fromTree(node));
       }
+    }
+    // an ExtProc serves at least its route; a file left empty (a writer that crashed, a full disk)
+    // would otherwise take every route down while health said SERVING
+    if (configs.isEmpty()) {
+      throw new IllegalArgumentException("the file holds no filter config");
     }
     return configs;
   }

@@ -113,4 +113,23 @@ class CredentialSourcesTest {
     assertThat(CredentialInjector.headers(Optional.empty(), source))
         .isEqualTo(new CredentialInjector.Outcome.Headers(java.util.List.of()));
   }
+
+  @Test
+  void aKeyWithALineBreakInsideIsUnavailableNamingTheFileAndNeverTheValue() {
+    CredentialFile file = credential(dir.resolve("k"));
+    for (String key : new String[] {"sk-one\nx-injected: yes", "sk-one\r\nsk-two", "sk\u0000one"}) {
+      var outcome =
+          CredentialInjector.headers(
+              Optional.of(new BackendAuth.ApiKey(file)), credential -> Optional.of(key + "\n"));
+      assertThat(outcome).isInstanceOf(CredentialInjector.Outcome.Unavailable.class);
+      String reason = ((CredentialInjector.Outcome.Unavailable) outcome).reason();
+      assertThat(reason).contains(file.path()).contains("line break").doesNotContain("sk-one");
+    }
+    // a trailing line break is the file's, not the key's; a tab is a header's to carry
+    assertThat(
+            CredentialInjector.headers(
+                Optional.of(new BackendAuth.ApiKey(file)),
+                credential -> Optional.of("sk\tone\r\n")))
+        .isInstanceOf(CredentialInjector.Outcome.Headers.class);
+  }
 }

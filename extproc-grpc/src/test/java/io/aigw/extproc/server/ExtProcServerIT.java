@@ -261,6 +261,46 @@ class ExtProcServerIT {
     }
   }
 
+  @Test
+  void listNamesTheExtProcAndAStoppingServerSaysNotServingWhileItServes() throws Exception {
+    GrpcClient client = GrpcClient.client(vertx);
+    ServiceMethod<Buffer, Buffer> check =
+        ServiceMethod.client(
+            HealthService.SERVICE,
+            "Check",
+            GrpcMessageEncoder.IDENTITY,
+            GrpcMessageDecoder.IDENTITY);
+    ServiceMethod<Buffer, Buffer> list =
+        ServiceMethod.client(
+            HealthService.SERVICE,
+            "List",
+            GrpcMessageEncoder.IDENTITY,
+            GrpcMessageDecoder.IDENTITY);
+    SocketAddress address = SocketAddress.inetSocketAddress(server.port(), "127.0.0.1");
+    try {
+      server.update(List.of(Exchanges.chatRoute()));
+      // statuses {"extproc": {status: SERVING}}
+      byte[] serving = {
+        0x0A, 0x0D, 0x0A, 0x07, 'e', 'x', 't', 'p', 'r', 'o', 'c', 0x12, 0x02, 0x08, 1
+      };
+      assertThat(call(client, address, list, "").getBytes()).containsExactly(serving);
+
+      server.stopServing();
+      assertThat(call(client, address, check, "").getBytes()).containsExactly(0x08, 2);
+      byte[] notServing = serving.clone();
+      notServing[notServing.length - 1] = 2;
+      assertThat(call(client, address, list, "").getBytes()).containsExactly(notServing);
+      // and it still serves the exchanges Envoy sends until it has let go of it
+      try (GrpcExchange exchange = new GrpcExchange(channel)) {
+        exchange.send(requestHeaders("/v1/chat/completions"));
+        assertThat(routedHeaders(exchange))
+            .containsEntry("x-ai-eg-selected-backend", "openai.default");
+      }
+    } finally {
+      client.close().await();
+    }
+  }
+
   private static Buffer call(
       GrpcClient client,
       SocketAddress address,

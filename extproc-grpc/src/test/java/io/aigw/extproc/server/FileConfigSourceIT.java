@@ -149,5 +149,27 @@ class FileConfigSourceIT {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> FileConfigSource.parse(one.replace(FilterConfig.VERSION, "v0")))
         .isInstanceOf(IllegalArgumentException.class);
+    for (String empty : List.of("", "---\n---\n", "# nothing yet\n", "[]")) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> FileConfigSource.parse(empty))
+          .as("'%s'", empty)
+          .hasMessage("the file holds no filter config");
+    }
+  }
+
+  @Test
+  void aFileLeftEmptyKeepsTheLastGoodConfig() throws Exception {
+    Path file = dir.resolve("filter-config.yaml");
+    FileConfigSource source = chatRoutePolledByHand(file);
+    try {
+      String digest = source.appliedDigest();
+      Files.writeString(file, "");
+      for (int poll = 0; poll < 3; poll++) {
+        source.poll().await();
+      }
+      assertThat(applied).hasSize(1);
+      assertThat(source.appliedDigest()).isEqualTo(digest);
+    } finally {
+      source.close();
+    }
   }
 }
