@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,13 +13,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads credentials from mounted Secret files (the cluster). A value is cached and the file is
- * checked again at most once per {@code recheckNanos}: when its modification time or size changed
- * (Kubernetes swaps the mount's symlink on rotation) it is read again. A file that is empty,
- * disappears or cannot be read gives no credential once two checks in a row found it so; after the
- * first, the last value is served for one more period. A key rewritten in place ({@code echo >},
- * editors, {@code cp}) is truncated before it is written, and a check in between must not turn
- * every request of the next period into a 500.
+ * Reads credentials from mounted Secret files (the cluster). A value is cached and the file is read
+ * again at most once per {@code recheckNanos}, whatever its modification time and size say: a key
+ * of the same length copied with its times kept ({@code cp -p}, {@code rsync -a}) is a rotation
+ * too, and a key file is small. A file that is empty, disappears or cannot be read gives no
+ * credential once two checks in a row found it so; after the first, the last value is served for
+ * one more period. A key rewritten in place ({@code echo >}, editors, {@code cp}) is truncated
+ * before it is written, and a check in between must not turn every request of the next period into
+ * a 500.
  */
 public final class FileCredentialSource implements CredentialSource {
 
@@ -46,8 +46,7 @@ public final class FileCredentialSource implements CredentialSource {
    * @param missed the last check found no value and {@code value} is the one before, kept for a
    *     period
    */
-  private record Entry(
-      Optional<String> value, FileTime modified, long size, long checkedAt, boolean missed) {
+  private record Entry(Optional<String> value, long checkedAt, boolean missed) {
 
     /** A value read from the file, not one kept after a check that found none. */
     boolean served() {
@@ -70,20 +69,14 @@ public final class FileCredentialSource implements CredentialSource {
 
   private static Entry load(Path path, Entry previous, long now) {
     try {
-      FileTime modified = Files.getLastModifiedTime(path);
-      long size = Files.size(path);
-      if (previous != null
-          && previous.value().isPresent()
-          && modified.equals(previous.modified())
-          && size == previous.size()) {
-        return new Entry(previous.value(), modified, size, now, false);
-      }
       String value = Files.readString(path, StandardCharsets.UTF_8).strip();
       if (value.isEmpty()) {
         return noValue(previous, now);
       }
-      log.atInfo().addKeyValue("path", path).log("credential file (re)loaded");
-      return new Entry(Optional.of(value), modified, size, now, false);
+      if (previous == null || !previous.served() || !previous.value().get().equals(value)) {
+        log.atInfo().addKeyValue("path", path).log("credential file (re)loaded");
+      }
+      return new Entry(Optional.of(value), now, false);
     } catch (IOException | RuntimeException e) {
       if (previous == null || previous.served()) {
         log.atWarn()
@@ -98,7 +91,7 @@ public final class FileCredentialSource implements CredentialSource {
   /** What a check that found no value gives: the last value once more, else nothing. */
   private static Entry noValue(Entry previous, long now) {
     return previous != null && previous.served()
-        ? new Entry(previous.value(), null, -1, now, true)
-        : new Entry(Optional.empty(), null, -1, now, false);
+        ? new Entry(previous.value(), now, true)
+        : new Entry(Optional.empty(), now, false);
   }
 }

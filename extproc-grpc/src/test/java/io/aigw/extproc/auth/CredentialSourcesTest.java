@@ -62,6 +62,17 @@ class CredentialSourcesTest {
   }
 
   @Test
+  void aKeyOfTheSameLengthCopiedWithItsTimesKeptIsARotationToo() throws Exception {
+    Path file = dir.resolve("apiKey");
+    FileCredentialSource source = keyFile(file, "sk-AAAA\n");
+    assertThat(source.read(credential(file))).hasValue("sk-AAAA");
+    FileTime modified = Files.getLastModifiedTime(file);
+    Files.writeString(file, "sk-BBBB\n");
+    Files.setLastModifiedTime(file, modified);
+    assertThat(readAt(source, file, 1_000)).hasValue("sk-BBBB");
+  }
+
+  @Test
   void aKeyFileCaughtBetweenTruncationAndWriteKeepsTheLastKey() throws Exception {
     Path file = dir.resolve("apiKey");
     FileCredentialSource source = keyFile(file, "old-key");
