@@ -30,8 +30,8 @@ public final class AwsDefaultCredentials {
   private final Map<String, String> env;
   private final Function<Path, Optional<String>> files;
   private final LongSupplier nanoClock;
-  private final Optional<AwsRoleCredentials> webIdentity;
-  private final Optional<AwsRoleCredentials> container;
+  private final Optional<RenewedCredential<RequestCredential.AwsKeys>> webIdentity;
+  private final Optional<RenewedCredential<RequestCredential.AwsKeys>> container;
   private final AwsCredentialsFile parsed = new AwsCredentialsFile();
   private volatile Read last;
 
@@ -43,8 +43,8 @@ public final class AwsDefaultCredentials {
       Map<String, String> env,
       Function<Path, Optional<String>> files,
       LongSupplier nanoClock,
-      Optional<AwsRoleCredentials> webIdentity,
-      Optional<AwsRoleCredentials> container) {
+      Optional<RenewedCredential<RequestCredential.AwsKeys>> webIdentity,
+      Optional<RenewedCredential<RequestCredential.AwsKeys>> container) {
     this.env = Map.copyOf(env);
     this.files = files;
     this.nanoClock = nanoClock;
@@ -57,8 +57,8 @@ public final class AwsDefaultCredentials {
         env,
         AwsDefaultCredentials::readFile,
         System::nanoTime,
-        AwsRoleCredentials.webIdentity(env, Clock.systemUTC(), AwsRoleCredentials.Timing.DEFAULT),
-        AwsRoleCredentials.container(env, Clock.systemUTC(), AwsRoleCredentials.Timing.DEFAULT));
+        AwsRoleCredentials.webIdentity(env, Clock.systemUTC(), RenewedCredential.Timing.DEFAULT),
+        AwsRoleCredentials.container(env, Clock.systemUTC(), RenewedCredential.Timing.DEFAULT));
   }
 
   /**
@@ -67,8 +67,8 @@ public final class AwsDefaultCredentials {
    * request would start it otherwise.
    */
   public static void prefetch() {
-    SHARED.webIdentity.ifPresent(AwsRoleCredentials::start);
-    SHARED.container.ifPresent(AwsRoleCredentials::start);
+    SHARED.webIdentity.ifPresent(RenewedCredential::start);
+    SHARED.container.ifPresent(RenewedCredential::start);
   }
 
   Optional<RequestCredential.AwsKeys> keys() {
@@ -96,7 +96,8 @@ public final class AwsDefaultCredentials {
     return inFile.isPresent() ? inFile : fetched(container);
   }
 
-  private static Optional<RequestCredential.AwsKeys> fetched(Optional<AwsRoleCredentials> link) {
+  private static Optional<RequestCredential.AwsKeys> fetched(
+      Optional<RenewedCredential<RequestCredential.AwsKeys>> link) {
     if (link.isEmpty()) {
       return Optional.empty();
     }

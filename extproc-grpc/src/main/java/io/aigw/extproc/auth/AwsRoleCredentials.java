@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,215 +15,43 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * AWS credentials of the pod's own identity, as two links of the AWS SDKs' default chain get them:
- * a web identity token (IRSA: {@code AWS_ROLE_ARN} and {@code AWS_WEB_IDENTITY_TOKEN_FILE},
- * exchanged at STS with {@code AssumeRoleWithWebIdentity}), or a container credentials endpoint
- * (EKS Pod Identity and ECS: {@code AWS_CONTAINER_CREDENTIALS_RELATIVE_URI} or {@code
- * AWS_CONTAINER_CREDENTIALS_FULL_URI}, with the token of {@code
- * AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE} or {@code AWS_CONTAINER_AUTHORIZATION_TOKEN}; the token
- * goes only to HTTPS or to the agents' own addresses, as the SDKs allow).
- *
- * <p>Requests run on the event loop, so the credentials are fetched on a thread of their own,
- * renewed five minutes before they expire (at half their life when that is later, never sooner than
- * 30 s after the last fetch) and retried after a failure from 1 s doubling to 1 min; requests take
- * the last ones fetched. The token files are read at every fetch: the kubelet rotates them.
- * Failures are logged with the status code and STS's error code, never a token, a key or a body.
+ * Where AWS credentials of the pod's own identity come from, as two links of the AWS SDKs' default
+ * chain get them: a web identity token (IRSA: {@code AWS_ROLE_ARN} and {@code
+ * AWS_WEB_IDENTITY_TOKEN_FILE}, exchanged at STS with {@code AssumeRoleWithWebIdentity}), or a
+ * container credentials endpoint (EKS Pod Identity and ECS: {@code
+ * AWS_CONTAINER_CREDENTIALS_RELATIVE_URI} or {@code AWS_CONTAINER_CREDENTIALS_FULL_URI}, with the
+ * token of {@code AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE} or {@code
+ * AWS_CONTAINER_AUTHORIZATION_TOKEN}; the token goes only to HTTPS or to the agents' own addresses,
+ * as the SDKs allow). {@link RenewedCredential} keeps them fresh; the token files are read at every
+ * fetch, since the kubelet rotates them. STS's error code is logged, never a body.
  */
 final class AwsRoleCredentials {
 
-  private static final Logger LOG = LoggerFactory.getLogger(AwsRoleCredentials.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration PRE_EXPIRY = Duration.ofMinutes(5);
-  private static final Duration MIN_RETRY = Duration.ofSeconds(1);
-  private static final Duration MAX_RETRY = Duration.ofMinutes(1);
-  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration TIMEOUT = RenewedCredential.TIMEOUT;
   private static final String ECS_HOST = "http://169.254.170.2";
   private static final List<String> AGENT_HOSTS =
       List.of("169.254.170.2", "169.254.170.23", "[fd00:ec2::23]", "localhost", "[::1]");
   private static final Pattern ERROR_CODE = Pattern.compile("<Code>([A-Za-z.]{1,64})</Code>");
 
-  /**
-   * How soon after a fetch the next one may come, and how long fetched credentials must live at
-   * least (shorter lives count as a failed fetch): 30 s and a minute, shorter in tests.
-   */
-  record Timing(Duration minRenew, Duration minLife) {
-    static final Timing DEFAULT = new Timing(Duration.ofSeconds(30), Duration.ofMinutes(1));
-  }
-
-  /** Credentials and when they expire. */
-  record Fetched(RequestCredential.AwsKeys keys, Instant expiration) {}
-
-  /** Where the credentials come from; builds one fetch's request from the files as they are. */
-  private interface Source {
-    HttpRequest request() throws IOException;
-
-    Fetched parse(String body);
-
-    /** The endpoint, for log lines. */
-    String describe();
-  }
-
-  private final Source source;
-  private final HttpClient http;
-  private final Clock clock;
-  private final Timing timing;
-  private volatile Fetched current;
-  // guarded by this
-  private ScheduledExecutorService timer;
-  private volatile boolean started;
-
-  /** Only when a source is configured: an HTTP client has a thread of its own. */
-  private AwsRoleCredentials(Source source, Clock clock, Timing timing) {
-    this.source = source;
-    this.http = HttpClient.newHttpClient();
-    this.clock = clock;
-    this.timing = timing;
-  }
+  private AwsRoleCredentials() {}
 
   /** IRSA's web identity, when {@code env} configures one. */
-  static Optional<AwsRoleCredentials> webIdentity(
-      Map<String, String> env, Clock clock, Timing timing) {
-    return webIdentitySource(env).map(source -> new AwsRoleCredentials(source, clock, timing));
+  static Optional<RenewedCredential<RequestCredential.AwsKeys>> webIdentity(
+      Map<String, String> env, Clock clock, RenewedCredential.Timing timing) {
+    return webIdentitySource(env)
+        .map(source -> new RenewedCredential<>(source, "aws", clock, timing));
   }
 
   /** A container credentials endpoint (EKS Pod Identity, ECS), when {@code env} names one. */
-  static Optional<AwsRoleCredentials> container(
-      Map<String, String> env, Clock clock, Timing timing) {
-    return containerSource(env).map(source -> new AwsRoleCredentials(source, clock, timing));
-  }
-
-  /** The last credentials fetched, while they have not expired. */
-  Optional<RequestCredential.AwsKeys> current() {
-    Fetched fetched = current;
-    return fetched == null || !clock.instant().isBefore(fetched.expiration())
-        ? Optional.empty()
-        : Optional.of(fetched.keys());
-  }
-
-  /**
-   * Starts fetching, once; later calls do nothing. Requests call it on the event loop, so after the
-   * first it costs one volatile read.
-   */
-  void start() {
-    if (!started) {
-      startOnce();
-    }
-  }
-
-  private synchronized void startOnce() {
-    if (timer == null) {
-      started = true;
-      timer =
-          Executors.newSingleThreadScheduledExecutor(
-              task -> {
-                Thread thread = new Thread(task, "aigw-aws-identity");
-                thread.setDaemon(true);
-                return thread;
-              });
-      timer.execute(() -> fetch(MIN_RETRY));
-    }
-  }
-
-  synchronized void stop() {
-    if (timer != null) {
-      timer.shutdownNow();
-    }
-  }
-
-  /** One fetch; whatever it ends in, the next one is scheduled. */
-  private void fetch(Duration retry) {
-    CompletableFuture<Fetched> attempt;
-    try {
-      attempt =
-          http.sendAsync(source.request(), HttpResponse.BodyHandlers.ofString())
-              .thenApply(this::fetched)
-              // the request's timeout covers the headers only: a body that stalls must end too
-              .orTimeout(TIMEOUT.multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS);
-    } catch (IOException | RuntimeException e) {
-      attempt = CompletableFuture.failedFuture(e);
-    }
-    attempt.whenComplete(
-        (fetched, error) -> {
-          Duration next = retry;
-          Duration nextRetry = longer(retry);
-          try {
-            if (error == null) {
-              current = fetched;
-              LOG.atInfo()
-                  .addKeyValue("from", source.describe())
-                  .addKeyValue("expiresAt", fetched.expiration())
-                  .log("AWS credentials of the pod's identity fetched");
-              next = renewIn(clock.instant(), fetched.expiration(), timing.minRenew());
-              nextRetry = MIN_RETRY;
-            } else {
-              Throwable cause = error.getCause() != null ? error.getCause() : error;
-              LOG.atWarn()
-                  .addKeyValue("from", source.describe())
-                  .addKeyValue("retryIn", retry)
-                  .log("AWS credentials of the pod's identity not fetched: {}", reasonOf(cause));
-            }
-          } finally {
-            schedule(next, nextRetry);
-          }
-        });
-  }
-
-  /** The credentials of a 200 answer; ones about to expire count as a failure. */
-  private Fetched fetched(HttpResponse<String> response) {
-    if (response.statusCode() != 200) {
-      throw new IllegalStateException(
-          source.describe() + " answered " + response.statusCode() + errorCode(response.body()));
-    }
-    Fetched fetched = source.parse(response.body());
-    if (fetched.expiration().isBefore(clock.instant().plus(timing.minLife()))) {
-      throw new IllegalStateException(
-          source.describe() + " gave credentials that expire at " + fetched.expiration());
-    }
-    return fetched;
-  }
-
-  private static Duration longer(Duration retry) {
-    Duration doubled = retry.multipliedBy(2);
-    return doubled.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : doubled;
-  }
-
-  private synchronized void schedule(Duration in, Duration nextRetry) {
-    if (timer != null && !timer.isShutdown()) {
-      timer.schedule(() -> fetch(nextRetry), in.toMillis(), TimeUnit.MILLISECONDS);
-    }
-  }
-
-  /**
-   * Five minutes before expiry, or at half the life when that is later; {@code soonest} at the
-   * soonest, so that no expiry makes a loop of fetches.
-   */
-  static Duration renewIn(Instant now, Instant expiration, Duration soonest) {
-    Duration life = Duration.between(now, expiration);
-    Duration window = life.minus(PRE_EXPIRY);
-    Duration half = life.dividedBy(2);
-    Duration in = window.compareTo(half) > 0 ? window : half;
-    return in.compareTo(soonest) < 0 ? soonest : in;
-  }
-
-  /**
-   * A failure in words fit for a log line: this class's own messages, else the kind of failure and,
-   * for I/O, its message (a refused connection, a timeout), never a request's header or body.
-   */
-  private static String reasonOf(Throwable error) {
-    if (error instanceof IllegalStateException) {
-      return error.getMessage();
-    }
-    return error instanceof IOException ? error.toString() : error.getClass().getSimpleName();
+  static Optional<RenewedCredential<RequestCredential.AwsKeys>> container(
+      Map<String, String> env, Clock clock, RenewedCredential.Timing timing) {
+    return containerSource(env)
+        .map(source -> new RenewedCredential<>(source, "aws", clock, timing));
   }
 
   /** STS's error code ({@code AccessDenied}, {@code InvalidIdentityToken}, …): no secret in it. */
@@ -236,7 +62,8 @@ final class AwsRoleCredentials {
 
   // --- the sources ---
 
-  private static Optional<Source> webIdentitySource(Map<String, String> env) {
+  private static Optional<RenewedCredential.Source<RequestCredential.AwsKeys>> webIdentitySource(
+      Map<String, String> env) {
     String role = env.get("AWS_ROLE_ARN");
     String tokenFile = env.get("AWS_WEB_IDENTITY_TOKEN_FILE");
     if (blank(role) || blank(tokenFile)) {
@@ -248,7 +75,7 @@ final class AwsRoleCredentials {
             : env.get("AWS_ROLE_SESSION_NAME");
     String sts = stsEndpoint(env);
     return Optional.of(
-        new Source() {
+        new RenewedCredential.Source<>() {
           @Override
           public HttpRequest request() throws IOException {
             String token = Files.readString(Path.of(tokenFile), StandardCharsets.UTF_8).strip();
@@ -268,8 +95,8 @@ final class AwsRoleCredentials {
           }
 
           @Override
-          public Fetched parse(String body) {
-            return new Fetched(
+          public RenewedCredential.Fetched<RequestCredential.AwsKeys> parse(String body) {
+            return new RenewedCredential.Fetched<>(
                 new RequestCredential.AwsKeys(
                     tag(body, "AccessKeyId"),
                     tag(body, "SecretAccessKey"),
@@ -280,6 +107,11 @@ final class AwsRoleCredentials {
           @Override
           public String describe() {
             return "STS " + sts;
+          }
+
+          @Override
+          public String errorCode(String body) {
+            return AwsRoleCredentials.errorCode(body);
           }
         });
   }
@@ -302,7 +134,8 @@ final class AwsRoleCredentials {
     return "https://sts." + region + ".amazonaws.com" + (region.startsWith("cn-") ? ".cn/" : "/");
   }
 
-  private static Optional<Source> containerSource(Map<String, String> env) {
+  private static Optional<RenewedCredential.Source<RequestCredential.AwsKeys>> containerSource(
+      Map<String, String> env) {
     String full = env.get("AWS_CONTAINER_CREDENTIALS_FULL_URI");
     String relative = env.get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
     if (blank(full) && blank(relative)) {
@@ -313,7 +146,7 @@ final class AwsRoleCredentials {
     String tokenFile = env.get("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
     String token = env.get("AWS_CONTAINER_AUTHORIZATION_TOKEN");
     return Optional.of(
-        new Source() {
+        new RenewedCredential.Source<>() {
           @Override
           public HttpRequest request() throws IOException {
             URI uri = uri(endpoint, "the container credentials endpoint");
@@ -341,7 +174,7 @@ final class AwsRoleCredentials {
           }
 
           @Override
-          public Fetched parse(String body) {
+          public RenewedCredential.Fetched<RequestCredential.AwsKeys> parse(String body) {
             JsonNode json;
             try {
               json = JSON.readTree(body);
@@ -349,7 +182,7 @@ final class AwsRoleCredentials {
               // the parser's message quotes the body, which holds the secret key
               throw new IllegalStateException("the container credentials are not JSON");
             }
-            return new Fetched(
+            return new RenewedCredential.Fetched<>(
                 new RequestCredential.AwsKeys(
                     field(json, "AccessKeyId"),
                     field(json, "SecretAccessKey"),

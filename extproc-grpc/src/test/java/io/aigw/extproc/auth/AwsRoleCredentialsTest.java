@@ -40,7 +40,7 @@ class AwsRoleCredentialsTest {
   /** How long the credentials the fakes hand out live. */
   volatile Duration life = Duration.ofHours(1);
 
-  AwsRoleCredentials role;
+  RenewedCredential<RequestCredential.AwsKeys> role;
 
   @BeforeEach
   void start() throws IOException {
@@ -115,18 +115,21 @@ class AwsRoleCredentialsTest {
   }
 
   /** Fast for tests: a fetch may follow the last after 100 ms, and any life is long enough. */
-  private static final AwsRoleCredentials.Timing FAST =
-      new AwsRoleCredentials.Timing(Duration.ofMillis(100), Duration.ZERO);
+  private static final RenewedCredential.Timing FAST =
+      new RenewedCredential.Timing(Duration.ofMillis(100), Duration.ZERO);
 
-  private static Optional<AwsRoleCredentials> webIdentity(Map<String, String> env) {
+  private static Optional<RenewedCredential<RequestCredential.AwsKeys>> webIdentity(
+      Map<String, String> env) {
     return AwsRoleCredentials.webIdentity(env, Clock.systemUTC(), FAST);
   }
 
-  private static Optional<AwsRoleCredentials> container(Map<String, String> env) {
+  private static Optional<RenewedCredential<RequestCredential.AwsKeys>> container(
+      Map<String, String> env) {
     return AwsRoleCredentials.container(env, Clock.systemUTC(), FAST);
   }
 
-  private AwsRoleCredentials started(Optional<AwsRoleCredentials> configured) {
+  private RenewedCredential<RequestCredential.AwsKeys> started(
+      Optional<RenewedCredential<RequestCredential.AwsKeys>> configured) {
     role = configured.orElseThrow();
     role.start();
     return role;
@@ -149,7 +152,7 @@ class AwsRoleCredentialsTest {
   @Test
   void irsasWebIdentityIsExchangedAtStsAndRenewedWithTheRotatedToken() throws Exception {
     life = Duration.ofSeconds(2);
-    AwsRoleCredentials credentials = started(webIdentity(irsa()));
+    RenewedCredential<RequestCredential.AwsKeys> credentials = started(webIdentity(irsa()));
     await().atMost(Duration.ofSeconds(10)).until(() -> credentials.current().isPresent());
     RequestCredential.AwsKeys keys = credentials.current().orElseThrow();
     assertThat(keys.accessKeyId()).isEqualTo("ASIAIRSA1");
@@ -228,7 +231,7 @@ class AwsRoleCredentialsTest {
     env.put(
         "AWS_CONTAINER_CREDENTIALS_FULL_URI",
         "http://0.0.0.0:" + server.getAddress().getPort() + "/pod-identity");
-    AwsRoleCredentials elsewhere = started(container(env));
+    RenewedCredential<RequestCredential.AwsKeys> elsewhere = started(container(env));
     Thread.sleep(1500);
     assertThat(elsewhere.current()).isEmpty();
     assertThat(authorizations).isEmpty();
@@ -258,12 +261,12 @@ class AwsRoleCredentialsTest {
   void credentialsAreRenewedFiveMinutesBeforeTheyExpireOrAtHalfTheirLife() {
     Instant now = Instant.parse("2026-11-28T08:00:00Z");
     Duration soonest = Duration.ofSeconds(30);
-    assertThat(AwsRoleCredentials.renewIn(now, now.plusSeconds(3600), soonest))
+    assertThat(RenewedCredential.renewIn(now, now.plusSeconds(3600), soonest))
         .isEqualTo(Duration.ofMinutes(55));
-    assertThat(AwsRoleCredentials.renewIn(now, now.plusSeconds(120), soonest))
+    assertThat(RenewedCredential.renewIn(now, now.plusSeconds(120), soonest))
         .isEqualTo(Duration.ofMinutes(1));
     // no expiry, however near or past, makes a loop of fetches
-    assertThat(AwsRoleCredentials.renewIn(now, now.plusSeconds(20), soonest)).isEqualTo(soonest);
-    assertThat(AwsRoleCredentials.renewIn(now, now.minusSeconds(1), soonest)).isEqualTo(soonest);
+    assertThat(RenewedCredential.renewIn(now, now.plusSeconds(20), soonest)).isEqualTo(soonest);
+    assertThat(RenewedCredential.renewIn(now, now.minusSeconds(1), soonest)).isEqualTo(soonest);
   }
 }
