@@ -99,9 +99,7 @@ public final class CredentialInjector {
       return single(source, gcp.accessToken(), token, "authorization", "Bearer ");
     }
     if (gcp.credentialsFile() == null) {
-      return new Outcome.Unavailable(
-          "GCP Application Default Credentials are not supported; configure a credentials file"
-              + " or workload identity federation");
+      return applicationDefault(clock);
     }
     Optional<String> key = source.read(gcp.credentialsFile());
     if (key.isEmpty()) {
@@ -112,6 +110,22 @@ public final class CredentialInjector {
       return new Outcome.Headers(List.of(new AuthHeader("authorization", "Bearer " + jwt)));
     } catch (IllegalArgumentException e) {
       return new Outcome.Unavailable("GCP service-account key unusable: " + e.getMessage());
+    }
+  }
+
+  /** Neither a token nor a key file: GCP's Application Default Credentials, as upstream. */
+  private static Outcome applicationDefault(Clock clock) {
+    try {
+      Optional<String> token = GcpDefaultCredentials.SHARED.token(clock.instant());
+      if (token.isEmpty()) {
+        return new Outcome.Unavailable(
+            "no GCP Application Default Credentials yet: no token from the metadata server (GKE"
+                + " Workload Identity, a GCE service account) and no key in"
+                + " GOOGLE_APPLICATION_CREDENTIALS");
+      }
+      return new Outcome.Headers(List.of(new AuthHeader("authorization", "Bearer " + token.get())));
+    } catch (IllegalArgumentException e) {
+      return new Outcome.Unavailable(e.getMessage());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.aigw.extproc.processor;
 
+import io.aigw.core.filterconfig.BackendAuth;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -64,6 +65,25 @@ public record RoutingTable(List<Route> routes, boolean loaded) {
       }
     }
     return Set.copyOf(names);
+  }
+
+  /**
+   * Whether a backend authenticates to GCP with neither a token nor a key file: with the
+   * Application Default Credentials, which are worth fetching before the first request.
+   */
+  public boolean usesGcpDefaultCredentials() {
+    for (Route route : routes) {
+      for (RouteRule rule : route.rules()) {
+        for (BackendChoice choice : rule.backends()) {
+          if (choice.target().auth().orElse(null) instanceof BackendAuth.Gcp gcp
+              && gcp.accessToken() == null
+              && gcp.credentialsFile() == null) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   /** The routes that may serve a request for {@code authority}, in the order they are tried. */

@@ -2,6 +2,7 @@ package io.aigw.extproc.server;
 
 import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.extproc.auth.CredentialSource;
+import io.aigw.extproc.auth.GcpDefaultCredentials;
 import io.aigw.extproc.processor.BackendHealth;
 import io.aigw.extproc.processor.ExchangeObserver;
 import io.aigw.extproc.processor.FilterConfigAdapter;
@@ -208,6 +209,9 @@ public final class ExtProcServer {
   public void swap(RoutingTable next) {
     table.set(Objects.requireNonNull(next, "next"));
     configured.set(true);
+    if (next.usesGcpDefaultCredentials()) {
+      GcpDefaultCredentials.prefetch();
+    }
     // the metrics keep a label for each model the config names, whatever clients sent before
     observer.modelsDeclared(next.declaredModels());
   }

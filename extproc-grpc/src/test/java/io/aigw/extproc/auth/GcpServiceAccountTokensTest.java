@@ -2,26 +2,13 @@ package io.aigw.extproc.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.security.KeyPairGenerator;
 import java.time.Instant;
-import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 class GcpServiceAccountTokensTest {
 
-  private static String key(String email) throws Exception {
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-    generator.initialize(2048);
-    String pem =
-        "-----BEGIN PRIVATE KEY-----\n"
-            + Base64.getMimeEncoder(64, "\n".getBytes())
-                .encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
-            + "\n-----END PRIVATE KEY-----\n";
-    return "{\"client_email\":\""
-        + email
-        + "\",\"private_key\":\""
-        + pem.replace("\n", "\\n")
-        + "\"}";
+  private static String key(String email) {
+    return GcpTestKeys.serviceAccountKey(email);
   }
 
   @Test

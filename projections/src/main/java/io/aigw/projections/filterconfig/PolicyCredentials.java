@@ -196,28 +196,8 @@ public final class PolicyCredentials {
   }
 
   /**
-   * Why a GCP policy has no credential the ExtProc can use: with neither a credentials file nor
-   * workload identity upstream falls back to Application Default Credentials, which the ExtProc
-   * does not read. Only requests that bring their own token (a credential override) could pass.
-   */
-  public static Optional<String> credentialProblem(BackendSecurityPolicy policy) {
-    BackendSecurityPolicySpec spec = policy.spec();
-    if (spec == null
-        || !"GCPCredentials".equals(spec.type())
-        || spec.gcpCredentials() == null
-        || secretOf(policy).isPresent()
-        || override(policy).isPresent()) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        "spec.gcpCredentials: neither credentialsFile nor workloadIdentityFederationConfig is set,"
-            + " and the ExtProc does not use Application Default Credentials: every request to"
-            + " the backend would fail");
-  }
-
-  /**
-   * Why the override cannot work: falling back to a configured credential needs one (GCP
-   * Application Default Credentials do not count; the AWS default chain does).
+   * Why the override cannot work: falling back to a configured credential needs one (the AWS
+   * default chain, Azure's and GCP's Application Default Credentials count).
    */
   public static Optional<String> overrideProblem(BackendSecurityPolicy policy) {
     Optional<CredentialOverride> override = override(policy);
@@ -226,7 +206,7 @@ public final class PolicyCredentials {
     }
     boolean configured =
         switch (policy.spec().type()) {
-          case "AWSCredentials", "AzureCredentials" -> true;
+          case "AWSCredentials", "AzureCredentials", "GCPCredentials" -> true;
           default -> secretOf(policy).isPresent();
         };
     return configured

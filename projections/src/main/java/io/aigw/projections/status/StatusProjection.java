@@ -96,7 +96,6 @@ public final class StatusProjection {
         .filter(use -> !use.rotated())
         .flatMap(use -> secretProblem(use, references))
         .ifPresent(problems::add);
-    PolicyCredentials.credentialProblem(policy.resource()).ifPresent(problems::add);
     PolicyCredentials.overrideProblem(policy.resource()).ifPresent(problems::add);
     rotationFailure
         .map(failure -> PolicyCredentials.rotationProblem(policy.resource(), failure))

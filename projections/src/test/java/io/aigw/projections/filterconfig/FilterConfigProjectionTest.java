@@ -341,9 +341,8 @@ class FilterConfigProjectionTest {
         FakeReferences.read(
             policy(
                 "p",
-                "gcp",
-                "type: GCPCredentials\ngcpCredentials: {projectName: p, region: r}\n"
-                    + "credentialOverride: {fromRequestHeaders: {}}"),
+                "key",
+                "type: APIKey\napiKey: {}\ncredentialOverride: {fromRequestHeaders: {}}"),
             io.aigw.core.model.BackendSecurityPolicy.class,
             1);
     assertThat(PolicyCredentials.overrideProblem(policy.resource()))
@@ -351,7 +350,7 @@ class FilterConfigProjectionTest {
             "spec.credentialOverride: fallbackToConfigured is true but no credential is configured"
                 + " to fall back to");
     assertThat(PolicyCredentials.override(policy.resource()).orElseThrow().headerName())
-        .isEqualTo("x-aigw-gcp-access-token");
+        .isEqualTo("x-aigw-api-key");
   }
 
   @Test

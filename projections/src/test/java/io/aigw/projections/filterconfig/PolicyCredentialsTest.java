@@ -80,21 +80,18 @@ class PolicyCredentialsTest {
   }
 
   @Test
-  void gcpWithNeitherFileNorFederationHasNoCredentialTheExtProcCanUse() {
+  void gcpWithNeitherFileNorFederationUsesTheApplicationDefaultCredentials() {
     var policy = policy("type: GCPCredentials\ngcpCredentials: {projectName: p, region: r}");
+    // the ExtProc reads GCP's Application Default Credentials for such a backend, as upstream
     assertThat(PolicyCredentials.auth(policy, "v"))
         .contains(new BackendAuth.Gcp("p", "r", null, null));
     assertThat(PolicyCredentials.overrideProblem(policy)).isEmpty();
-    assertThat(PolicyCredentials.credentialProblem(policy))
-        .contains(
-            "spec.gcpCredentials: neither credentialsFile nor workloadIdentityFederationConfig is"
-                + " set, and the ExtProc does not use Application Default Credentials: every"
-                + " request to the backend would fail");
     assertThat(
-            PolicyCredentials.credentialProblem(
+            PolicyCredentials.overrideProblem(
                 policy(
-                    "type: GCPCredentials\ngcpCredentials: {projectName: p, region: r,"
-                        + " credentialsFile: {secretRef: {name: sa}}}")))
+                    "type: GCPCredentials\ngcpCredentials: {projectName: p, region: r}\n"
+                        + "credentialOverride: {fromRequestHeaders: {}}")))
+        .as("a request without a token of its own falls back to them")
         .isEmpty();
   }
 
@@ -135,8 +132,5 @@ class PolicyCredentialsTest {
             "type: GCPCredentials\ngcpCredentials: {projectName: p, region: r}\n"
                 + "credentialOverride: {fromRequestHeaders: {fallbackToConfigured: false}}");
     assertThat(PolicyCredentials.overrideProblem(policy)).isEmpty();
-    assertThat(PolicyCredentials.credentialProblem(policy))
-        .as("every request brings its own token")
-        .isEmpty();
   }
 }
