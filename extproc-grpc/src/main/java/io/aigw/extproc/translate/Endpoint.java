@@ -15,6 +15,13 @@ public enum Endpoint {
   /** The Responses API's token count of an input, before it is sent. */
   RESPONSES_INPUT_TOKENS(
       "/v1/responses/input_tokens", "responses/input_tokens", "responses_input_tokens"),
+  /** Image generation; {@code stream} gets partial images as events (gpt-image-1). */
+  IMAGES_GENERATIONS("/v1/images/generations", "images/generations", "image_generation"),
+  /**
+   * Text to speech: the audio comes back as it is made, so its answer is always streamed through
+   * (as events when {@code stream_format} is {@code sse}).
+   */
+  AUDIO_SPEECH("/v1/audio/speech", "audio/speech", "speech"),
   /** Anthropic's Messages API, served under the {@code /anthropic} prefix as upstream does. */
   MESSAGES("/anthropic/v1/messages", "messages", "messages"),
   /** Anthropic's token counting of a Messages request, under the same prefix. */

@@ -25,6 +25,12 @@ public final class TranslatorFactory {
           ? Optional.of(new CohereRerankTranslator())
           : Optional.empty();
     }
+    if (endpoint == Endpoint.IMAGES_GENERATIONS || endpoint == Endpoint.AUDIO_SPEECH) {
+      // OpenAI's own APIs, which upstream serves on OpenAI backends only
+      return schema.name() == ApiSchema.Name.OpenAI
+          ? Optional.of(new OpenAiToOpenAiTranslator(endpoint))
+          : Optional.empty();
+    }
     if (endpoint == Endpoint.COUNT_TOKENS) {
       return switch (schema.name()) {
         case Anthropic, GCPAnthropic, AWSAnthropic, AWSBedrock ->

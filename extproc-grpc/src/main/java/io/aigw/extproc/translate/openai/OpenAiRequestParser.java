@@ -11,7 +11,8 @@ import java.io.IOException;
 /**
  * Reads an OpenAI request body in one streaming pass: checks it is one well-formed JSON object and
  * picks out {@code model}, {@code stream} and {@code stream_options.include_usage}. Other fields
- * are skipped, not bound, so unknown fields survive (the raw bytes are forwarded).
+ * are skipped, not bound, so unknown fields survive (the raw bytes are forwarded). A speech request
+ * is always streamed: its audio comes as it is made, and buffering it would hold the whole of it.
  */
 public final class OpenAiRequestParser {
 
@@ -36,7 +37,10 @@ public final class OpenAiRequestParser {
         switch (field) {
           case "model" -> model = value == JsonToken.VALUE_STRING ? parser.getText() : null;
           case "stream" ->
-              stream = endpoint.canStream() ? readStream(endpoint, value) : skip(parser);
+              stream =
+                  endpoint.canStream() && endpoint != Endpoint.AUDIO_SPEECH
+                      ? readStream(endpoint, value)
+                      : skip(parser);
           case "stream_options" -> includeUsage = readIncludeUsage(parser, value);
           default -> parser.skipChildren();
         }
@@ -54,7 +58,8 @@ public final class OpenAiRequestParser {
       throw new InvalidRequestException(
           "missing_model", "you must provide a model parameter (a non-empty string)");
     }
-    return new ParsedRequest(endpoint, body, model, stream && endpoint.canStream(), includeUsage);
+    boolean streamed = endpoint == Endpoint.AUDIO_SPEECH || (stream && endpoint.canStream());
+    return new ParsedRequest(endpoint, body, model, streamed, includeUsage);
   }
 
   /**

@@ -36,6 +36,8 @@ public final class OpenAiToOpenAiTranslator implements Translator {
   private boolean streamRequested;
   private boolean stripUsageChunk;
   private Boolean eventStream;
+  // an answer neither JSON nor events (speech's audio) carries no usage: it passes untouched
+  private boolean opaque;
   private boolean errorIsJson = true;
   private final BodyCollector errorParts = new BodyCollector();
   private TokenUsage usage = TokenUsage.NONE;
@@ -121,12 +123,16 @@ public final class OpenAiToOpenAiTranslator implements Translator {
       eventStream = false;
     } else {
       eventStream = streamRequested;
+      opaque = !contentType.isEmpty() && !contentType.startsWith("text/");
     }
     return List.of();
   }
 
   @Override
   public ResponseChunk responseBody(byte[] chunk, boolean endOfStream) {
+    if (opaque) {
+      return ResponseChunk.unchanged();
+    }
     boolean streamed = eventStream == null ? streamRequested : eventStream;
     return streamed ? streamChunk(chunk, endOfStream) : bufferedChunk(chunk, endOfStream);
   }

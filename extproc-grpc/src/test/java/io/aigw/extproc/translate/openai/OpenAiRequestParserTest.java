@@ -37,6 +37,29 @@ class OpenAiRequestParserTest {
   }
 
   @Test
+  void speechIsAlwaysStreamedAndImagesWhenAsked() throws Exception {
+    // the audio comes as it is made: held whole, a long text's audio would fill Envoy's buffer
+    assertThat(parse(Endpoint.AUDIO_SPEECH, "{\"model\":\"tts-1\",\"input\":\"x\"}").stream())
+        .isTrue();
+    assertThat(parse(Endpoint.AUDIO_SPEECH, "{\"model\":\"tts-1\",\"stream\":\"no\"}").stream())
+        .as("speech has no stream field of its own to refuse")
+        .isTrue();
+    assertThat(parse(Endpoint.IMAGES_GENERATIONS, "{\"model\":\"gpt-image-1\"}").stream())
+        .isFalse();
+    assertThat(
+            parse(Endpoint.IMAGES_GENERATIONS, "{\"model\":\"gpt-image-1\",\"stream\":true}")
+                .stream())
+        .isTrue();
+    assertThat(
+            io.aigw.extproc.translate.TranslatorFactory.supports(
+                Endpoint.IMAGES_GENERATIONS,
+                new io.aigw.core.filterconfig.ApiSchema(
+                    io.aigw.core.filterconfig.ApiSchema.Name.AzureOpenAI, "2025-04-01", null)))
+        .as("upstream serves images and speech on OpenAI backends only")
+        .isFalse();
+  }
+
+  @Test
   void refusesTrailingDataANonObjectAndANonStringModel() {
     assertThatThrownBy(() -> parse(Endpoint.COMPLETIONS, "{\"model\":\"m\"} {}"))
         .isInstanceOf(InvalidRequestException.class)

@@ -43,6 +43,25 @@ class OpenAiToOpenAiTranslatorTest {
   }
 
   @Test
+  void anAudioAnswerPassesUntouchedAndIsNeitherParsedNorKept() throws Exception {
+    OpenAiToOpenAiTranslator translator = new OpenAiToOpenAiTranslator(Endpoint.AUDIO_SPEECH);
+    translator.request(
+        new ParsedRequest(
+            Endpoint.AUDIO_SPEECH,
+            "{\"model\":\"tts-1\"}".getBytes(StandardCharsets.UTF_8),
+            "tts-1",
+            true,
+            false),
+        new RequestPlan(new ApiSchema(ApiSchema.Name.OpenAI, null, "v1"), Optional.empty(), false));
+    translator.responseHeaders(200, Map.of("content-type", "audio/mpeg"));
+    // bytes that read as an event with usage, were they parsed as a stream
+    byte[] frame = "data: {\"usage\":{\"prompt_tokens\":9}}\n\n".getBytes(StandardCharsets.UTF_8);
+    assertThat(translator.responseBody(frame, false).replacement()).isEmpty();
+    assertThat(translator.responseBody(frame, true).replacement()).isEmpty();
+    assertThat(translator.usage().input()).isEmpty();
+  }
+
+  @Test
   void keepsReadingUsageWhenTheBodyIsBufferedInPieces() {
     OpenAiToOpenAiTranslator translator = new OpenAiToOpenAiTranslator(Endpoint.CHAT_COMPLETIONS);
     translator.responseHeaders(200, Map.of("content-type", "application/json"));
