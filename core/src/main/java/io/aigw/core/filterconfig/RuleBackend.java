@@ -20,6 +20,10 @@ import java.util.Objects;
  *     for the first, which matches on the selected-backend header alone; else the value of {@link
  *     FilterConfig#BACKEND_RULE_HEADER} that the ExtProc sets and the rule also matches on (the
  *     timeouts, {@code 120s} or {@code 120s/30s})
+ * @param name the candidate as upstream names it ({@code <route
+ *     namespace>/<backend>/route/<route>/rule/<i>/ref/<j>}, the indices those of the
+ *     AIGatewayRoute's own lists), which metadata and cost expressions see; null in a hand-written
+ *     config, where the ExtProc names it from its place in this config
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder(alphabetic = true)
@@ -30,12 +34,16 @@ public record RuleBackend(
     String modelNameOverride,
     HeaderMutation headerMutation,
     BodyMutation bodyMutation,
-    String backendRule) {
+    String backendRule,
+    String name) {
 
   public RuleBackend {
     Objects.requireNonNull(backend, "backend");
     if (backendRule != null && backendRule.isEmpty()) {
       backendRule = null;
+    }
+    if (name != null && name.isEmpty()) {
+      name = null;
     }
   }
 
@@ -47,6 +55,6 @@ public record RuleBackend(
       String modelNameOverride,
       HeaderMutation headerMutation,
       BodyMutation bodyMutation) {
-    this(backend, weight, priority, modelNameOverride, headerMutation, bodyMutation, null);
+    this(backend, weight, priority, modelNameOverride, headerMutation, bodyMutation, null, null);
   }
 }

@@ -32,7 +32,8 @@ class FilterConfigCodecTest {
                     null,
                     new HeaderMutation(List.of(new HeaderMutation.Header("x-a", "b")), List.of()),
                     new BodyMutation(List.of(), List.of("service_tier"))),
-                new RuleBackend("aws.default", 3, 1, "us.meta.llama", null, null, "300s/30s")));
+                new RuleBackend(
+                    "aws.default", 3, 1, "us.meta.llama", null, null, "300s/30s", null)));
     return FilterConfig.of(
         "default",
         "chat",

@@ -213,7 +213,9 @@ class ExtProcCommandIT {
       await()
           .atMost(Duration.ofSeconds(2))
           .until(() -> adminGet("/readyz").equals("503 shutting down\n"));
-      assertThat(health()).as("it serves on while Envoy learns it is going").isEqualTo("SERVING");
+      // unready to both kinds of probe, it serves on while Envoy learns it is going
+      assertThat(health()).isEqualTo("NOT_SERVING");
+      assertThat(models()).contains("gpt-4o-mini");
       assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
       String log = Files.readString(output);
       // the main thread closed everything before the JVM halted

@@ -1,8 +1,5 @@
 package io.aigw.extproc.auth;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -22,18 +19,11 @@ public final class AwsDefaultCredentials {
 
   static final AwsDefaultCredentials SHARED = fromEnvironment(System.getenv());
 
-  /** How often the shared credentials file is read at most: requests run on the event loop. */
-  private static final long RECHECK_NANOS = 1_000_000_000L;
-
-  private record Read(Path path, Optional<String> text, long at) {}
-
   private final Map<String, String> env;
-  private final Function<Path, Optional<String>> files;
-  private final LongSupplier nanoClock;
+  private final RecheckedFile sharedFile;
   private final Optional<RenewedCredential<RequestCredential.AwsKeys>> webIdentity;
   private final Optional<RenewedCredential<RequestCredential.AwsKeys>> container;
   private final AwsCredentialsFile parsed = new AwsCredentialsFile();
-  private volatile Read last;
 
   AwsDefaultCredentials(Map<String, String> env, Function<Path, Optional<String>> files) {
     this(env, files, System::nanoTime, Optional.empty(), Optional.empty());
@@ -46,8 +36,7 @@ public final class AwsDefaultCredentials {
       Optional<RenewedCredential<RequestCredential.AwsKeys>> webIdentity,
       Optional<RenewedCredential<RequestCredential.AwsKeys>> container) {
     this.env = Map.copyOf(env);
-    this.files = files;
-    this.nanoClock = nanoClock;
+    this.sharedFile = new RecheckedFile(files, nanoClock);
     this.webIdentity = webIdentity;
     this.container = container;
   }
@@ -55,7 +44,7 @@ public final class AwsDefaultCredentials {
   private static AwsDefaultCredentials fromEnvironment(Map<String, String> env) {
     return new AwsDefaultCredentials(
         env,
-        AwsDefaultCredentials::readFile,
+        RecheckedFile::read,
         System::nanoTime,
         AwsRoleCredentials.webIdentity(env, Clock.systemUTC(), RenewedCredential.Timing.DEFAULT),
         AwsRoleCredentials.container(env, Clock.systemUTC(), RenewedCredential.Timing.DEFAULT));
@@ -92,7 +81,7 @@ public final class AwsDefaultCredentials {
             : Path.of(System.getProperty("user.home", "/"), ".aws", "credentials");
     String profile = env.getOrDefault("AWS_PROFILE", "default");
     Optional<RequestCredential.AwsKeys> inFile =
-        text(path).flatMap(text -> parsed.keys(text, profile));
+        sharedFile.text(path).flatMap(text -> parsed.keys(text, profile));
     return inFile.isPresent() ? inFile : fetched(container);
   }
 
@@ -103,27 +92,5 @@ public final class AwsDefaultCredentials {
     }
     link.get().start();
     return link.get().current();
-  }
-
-  /** The file's text, read again only once {@link #RECHECK_NANOS} have passed. */
-  private Optional<String> text(Path path) {
-    long now = nanoClock.getAsLong();
-    Read seen = last;
-    if (seen != null && seen.path().equals(path) && now - seen.at() < RECHECK_NANOS) {
-      return seen.text();
-    }
-    Optional<String> text = files.apply(path);
-    last = new Read(path, text, now);
-    return text;
-  }
-
-  private static Optional<String> readFile(Path path) {
-    try {
-      return Files.isReadable(path)
-          ? Optional.of(Files.readString(path, StandardCharsets.UTF_8))
-          : Optional.empty();
-    } catch (IOException e) {
-      return Optional.empty();
-    }
   }
 }

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,21 +25,17 @@ public final class GcpDefaultCredentials {
 
   static final GcpDefaultCredentials SHARED =
       new GcpDefaultCredentials(
-          System.getenv(), GcpDefaultCredentials::readFile, System::nanoTime, Clock.systemUTC());
+          System.getenv(), RecheckedFile::read, System::nanoTime, Clock.systemUTC());
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String DEFAULT_METADATA_HOST = "metadata.google.internal";
 
-  /** How often the key file is read at most: requests run on the event loop. */
-  private static final long RECHECK_NANOS = 1_000_000_000L;
-
-  private record Read(Optional<String> text, long at) {}
-
   private final Map<String, String> env;
-  private final Function<Path, Optional<String>> files;
-  private final LongSupplier nanoClock;
-  private final RenewedCredential<String> metadata;
-  private volatile Read last;
+  private final RecheckedFile keyFile;
+  private final Clock clock;
+  private final RenewedCredential.Timing timing;
+  // made when first needed: with a key file the metadata server is never asked
+  private volatile RenewedCredential<String> metadata;
 
   GcpDefaultCredentials(
       Map<String, String> env,
@@ -58,9 +52,22 @@ public final class GcpDefaultCredentials {
       Clock clock,
       RenewedCredential.Timing timing) {
     this.env = Map.copyOf(env);
-    this.files = files;
-    this.nanoClock = nanoClock;
-    this.metadata = new RenewedCredential<>(metadataSource(env, clock), "gcp", clock, timing);
+    this.keyFile = new RecheckedFile(files, nanoClock);
+    this.clock = clock;
+    this.timing = timing;
+  }
+
+  private RenewedCredential<String> metadata() {
+    RenewedCredential<String> made = metadata;
+    if (made == null) {
+      synchronized (this) {
+        if (metadata == null) {
+          metadata = new RenewedCredential<>(metadataSource(env, clock), "gcp", clock, timing);
+        }
+        made = metadata;
+      }
+    }
+    return made;
   }
 
   /**
@@ -72,8 +79,8 @@ public final class GcpDefaultCredentials {
   }
 
   void prefetched() {
-    if (keyFile().isEmpty()) {
-      metadata.start();
+    if (keyFilePath().isEmpty()) {
+      metadata().start();
     }
   }
 
@@ -84,12 +91,13 @@ public final class GcpDefaultCredentials {
    *     holds no service-account key
    */
   Optional<String> token(Instant now) {
-    Optional<Path> keyFile = keyFile();
-    if (keyFile.isEmpty()) {
-      metadata.start();
-      return metadata.current();
+    Optional<Path> path = keyFilePath();
+    if (path.isEmpty()) {
+      RenewedCredential<String> fetched = metadata();
+      fetched.start();
+      return fetched.current();
     }
-    Optional<String> key = text(keyFile.get());
+    Optional<String> key = keyFile.text(path.get());
     if (key.isEmpty()) {
       return Optional.empty();
     }
@@ -104,11 +112,19 @@ public final class GcpDefaultCredentials {
     return Optional.of(GcpServiceAccountTokens.SHARED.token(key.get(), now));
   }
 
-  void stop() {
-    metadata.stop();
+  /** Whether the metadata server's token has been asked for, ever. */
+  boolean usesMetadataServer() {
+    return metadata != null;
   }
 
-  private Optional<Path> keyFile() {
+  void stop() {
+    RenewedCredential<String> made = metadata;
+    if (made != null) {
+      made.stop();
+    }
+  }
+
+  private Optional<Path> keyFilePath() {
     String file = env.get("GOOGLE_APPLICATION_CREDENTIALS");
     return file == null || file.isBlank() ? Optional.empty() : Optional.of(Path.of(file));
   }
@@ -120,18 +136,6 @@ public final class GcpDefaultCredentials {
       // the parser's message would quote the key
       throw new IllegalArgumentException("GOOGLE_APPLICATION_CREDENTIALS is not a JSON key file");
     }
-  }
-
-  /** The file's text, read again only once {@link #RECHECK_NANOS} have passed. */
-  private Optional<String> text(Path path) {
-    long now = nanoClock.getAsLong();
-    Read seen = last;
-    if (seen != null && now - seen.at() < RECHECK_NANOS) {
-      return seen.text();
-    }
-    Optional<String> text = files.apply(path);
-    last = new Read(text, now);
-    return text;
   }
 
   private static RenewedCredential.Source<String> metadataSource(
@@ -181,15 +185,5 @@ public final class GcpDefaultCredentials {
         return "metadata server " + host;
       }
     };
-  }
-
-  private static Optional<String> readFile(Path path) {
-    try {
-      return Files.isReadable(path)
-          ? Optional.of(Files.readString(path, StandardCharsets.UTF_8))
-          : Optional.empty();
-    } catch (IOException e) {
-      return Optional.empty();
-    }
   }
 }

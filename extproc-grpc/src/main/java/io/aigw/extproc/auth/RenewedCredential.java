@@ -65,7 +65,8 @@ final class RenewedCredential<T> {
 
   private final Source<T> source;
   private final String what;
-  private final HttpClient http;
+  // made on the fetching thread: making one loads the trust store, which must not hold up a request
+  private HttpClient http;
   private final Clock clock;
   private final Timing timing;
   private volatile Fetched<T> current;
@@ -74,7 +75,8 @@ final class RenewedCredential<T> {
   private volatile boolean started;
 
   /**
-   * Only when a source is configured: an HTTP client has a thread of its own.
+   * Only when a source is configured: its HTTP client, made at the first fetch, has a thread of its
+   * own.
    *
    * @param what the credential in log lines and the fetching thread's name ({@code aws}, {@code
    *     gcp})
@@ -82,7 +84,6 @@ final class RenewedCredential<T> {
   RenewedCredential(Source<T> source, String what, Clock clock, Timing timing) {
     this.source = source;
     this.what = what;
-    this.http = HttpClient.newHttpClient();
     this.clock = clock;
     this.timing = timing;
   }
@@ -129,6 +130,9 @@ final class RenewedCredential<T> {
   private void fetch(Duration retry) {
     CompletableFuture<Fetched<T>> attempt;
     try {
+      if (http == null) {
+        http = HttpClient.newHttpClient();
+      }
       attempt =
           http.sendAsync(source.request(), HttpResponse.BodyHandlers.ofString())
               .thenApply(this::fetched)

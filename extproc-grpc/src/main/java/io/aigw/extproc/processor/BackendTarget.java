@@ -10,7 +10,8 @@ import java.util.Optional;
  * A backend the processor can send a request to.
  *
  * @param name {@code <backend>.<namespace>}, the selected-backend header value Envoy routes on
- * @param metadataName {@code <namespace>/<backend>}, as metadata, metrics and CEL name it
+ * @param metadataName {@code <namespace>/<backend>}, as metadata ({@code ai_service_backend_name})
+ *     and metrics name it
  * @param schema the API the backend speaks
  * @param auth how to authenticate to it
  * @param credentialOverride where a request may bring its own credential

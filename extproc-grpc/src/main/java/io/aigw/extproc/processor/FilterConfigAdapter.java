@@ -92,7 +92,10 @@ public final class FilterConfigAdapter {
         config.selectedBackendHeaderKey());
   }
 
-  /** {@code ruleName}: the rule's part of its candidates' full names ({@code /route/R/rule/i}). */
+  /**
+   * {@code ruleName}: the rule's part of the full names of candidates a hand-written config leaves
+   * unnamed ({@code /route/R/rule/i}); the controller names each as upstream does.
+   */
   private static RouteRule toRule(Rule rule, Map<String, BackendTarget> backends, String ruleName) {
     List<List<HeaderCondition>> matches = new ArrayList<>();
     for (Rule.Match match : rule.matches()) {
@@ -122,7 +125,9 @@ public final class FilterConfigAdapter {
                   ? new BodyMutation(List.of(), List.of())
                   : ref.bodyMutation(),
               Optional.ofNullable(ref.backendRule()),
-              target.metadataName() + ruleName + "/ref/" + choices.size()));
+              ref.name() != null
+                  ? ref.name()
+                  : target.metadataName() + ruleName + "/ref/" + choices.size()));
     }
     return new RouteRule(rule.name(), matches, choices);
   }

@@ -69,15 +69,18 @@ public record RoutingTable(List<Route> routes, boolean loaded) {
 
   /**
    * Whether a backend authenticates to GCP with neither a token nor a key file: with the
-   * Application Default Credentials, which are worth fetching before the first request.
+   * Application Default Credentials, which are worth fetching before the first request. Not one
+   * whose requests must each bring a token (an override that does not fall back).
    */
   public boolean usesGcpDefaultCredentials() {
     for (Route route : routes) {
       for (RouteRule rule : route.rules()) {
         for (BackendChoice choice : rule.backends()) {
-          if (choice.target().auth().orElse(null) instanceof BackendAuth.Gcp gcp
+          BackendTarget target = choice.target();
+          if (target.auth().orElse(null) instanceof BackendAuth.Gcp gcp
               && gcp.accessToken() == null
-              && gcp.credentialsFile() == null) {
+              && gcp.credentialsFile() == null
+              && target.credentialOverride().map(o -> o.fallbackToConfigured()).orElse(true)) {
             return true;
           }
         }

@@ -273,8 +273,8 @@ public final class ExtProcServer {
                     .addKeyValue("streams", cut)
                     .addKeyValue("graceSeconds", shutdownGrace.toSeconds())
                     .log(
-                        "ExtProc stopped with streams still open after the grace: they were cut,"
-                            + " and Envoy fails their requests");
+                        "ExtProc stopped with streams still open after the grace, or reset during"
+                            + " it: their requests failed");
               }
             });
   }

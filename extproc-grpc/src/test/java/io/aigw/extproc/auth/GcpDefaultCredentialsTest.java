@@ -33,7 +33,9 @@ class GcpDefaultCredentialsTest {
   GcpDefaultCredentials credentials;
   final List<String> flavors = new CopyOnWriteArrayList<>();
   final AtomicInteger served = new AtomicInteger();
+  final AtomicInteger refused = new AtomicInteger();
   volatile int expiresIn = 3599;
+  volatile boolean down;
 
   @BeforeEach
   void start() throws IOException {
@@ -53,6 +55,12 @@ class GcpDefaultCredentialsTest {
 
   private void token(HttpExchange exchange) throws IOException {
     flavors.add(String.valueOf(exchange.getRequestHeaders().getFirst("Metadata-Flavor")));
+    if (down) {
+      refused.incrementAndGet();
+      exchange.sendResponseHeaders(503, -1);
+      exchange.close();
+      return;
+    }
     byte[] body =
         ("{\"access_token\":\"ya29.metadata-"
                 + served.incrementAndGet()
@@ -95,9 +103,15 @@ class GcpDefaultCredentialsTest {
   }
 
   @Test
-  void noMetadataServerGivesNoTokenAndNothingThrows() {
-    GcpDefaultCredentials adc = onMetadataServer(Map.of("GCE_METADATA_HOST", "127.0.0.1:1"));
+  void aMetadataServerThatFailsGivesNoTokenAndIsAskedAgain() {
+    down = true;
+    GcpDefaultCredentials adc =
+        onMetadataServer(Map.of("GCE_METADATA_HOST", "127.0.0.1:" + server.getAddress().getPort()));
     assertThat(adc.token(Instant.now())).isEmpty();
+    await().atMost(Duration.ofSeconds(10)).until(() -> refused.get() >= 2);
+    assertThat(adc.token(Instant.now())).isEmpty();
+    down = false;
+    await().atMost(Duration.ofSeconds(10)).until(() -> adc.token(Instant.now()).isPresent());
   }
 
   @Test
@@ -105,13 +119,18 @@ class GcpDefaultCredentialsTest {
     String key = GcpTestKeys.serviceAccountKey();
     credentials =
         new GcpDefaultCredentials(
-            Map.of("GOOGLE_APPLICATION_CREDENTIALS", "/var/run/key.json"),
+            Map.of(
+                "GOOGLE_APPLICATION_CREDENTIALS",
+                "/var/run/key.json",
+                "GCE_METADATA_HOST",
+                "127.0.0.1:" + server.getAddress().getPort()),
             path -> path.equals(Path.of("/var/run/key.json")) ? Optional.of(key) : Optional.empty(),
             System::nanoTime,
             Clock.systemUTC());
+    credentials.prefetched();
     String token = credentials.token(Instant.now()).orElseThrow();
     assertThat(token.split("\\.")).hasSize(3);
-    assertThat(flavors).isEmpty();
+    assertThat(credentials.usesMetadataServer()).as("the metadata server is never asked").isFalse();
 
     GcpDefaultCredentials user =
         new GcpDefaultCredentials(

@@ -2,6 +2,8 @@ package io.aigw.extproc.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aigw.core.filterconfig.ApiSchema;
+import io.aigw.core.filterconfig.BackendAuth;
 import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.core.filterconfig.LlmRequestCost;
 import io.aigw.core.filterconfig.Rule;
@@ -135,5 +137,46 @@ class RoutingTableTest {
 
     assertThat(table.declaredModels())
         .containsExactlyInAnyOrder("alias-model", "gpt-4o", "overridden-model");
+  }
+
+  @Test
+  void gcpsApplicationDefaultCredentialsAreNeededOnlyByABackendWithNoCredentialToFallBackOn() {
+    BackendAuth.Gcp adc = new BackendAuth.Gcp("p", "us-central1", null, null);
+    java.util.function.Function<io.aigw.core.filterconfig.Backend, Boolean> needs =
+        backend ->
+            FilterConfigAdapter.toRoutingTable(
+                    List.of(
+                        FilterConfig.of(
+                            "default",
+                            "chat",
+                            List.of(),
+                            List.of(
+                                Exchanges.modelRule("r", "m", Exchanges.ref(backend.name(), 1, 0))),
+                            List.of(backend),
+                            List.of(),
+                            List.of())))
+                .table()
+                .usesGcpDefaultCredentials();
+    ApiSchema vertex = new ApiSchema(ApiSchema.Name.GCPVertexAI, null, null);
+    assertThat(needs.apply(new io.aigw.core.filterconfig.Backend("v.default", vertex, adc, null)))
+        .isTrue();
+    assertThat(
+            needs.apply(
+                new io.aigw.core.filterconfig.Backend(
+                    "v.default",
+                    vertex,
+                    new BackendAuth.Gcp("p", "us-central1", null, Exchanges.key("/t")),
+                    null)))
+        .isFalse();
+    // every request brings its own token: the pod's identity is never used
+    assertThat(
+            needs.apply(
+                new io.aigw.core.filterconfig.Backend(
+                    "v.default",
+                    vertex,
+                    adc,
+                    new io.aigw.core.filterconfig.CredentialOverride(
+                        "x-aigw-gcp-access-token", null, null, false, List.of()))))
+        .isFalse();
   }
 }

@@ -471,7 +471,7 @@ class StreamProcessorTest {
                 Exchanges.modelRule(
                     "slow",
                     "gpt-4o-mini",
-                    new RuleBackend("openai.default", 1, 0, null, null, null, "300s"))),
+                    new RuleBackend("openai.default", 1, 0, null, null, null, "300s", null))),
             null);
     StreamProcessor p = processor(config);
     p.process(requestHeaders("/v1/chat/completions"));

@@ -77,7 +77,9 @@ public final class FilterConfigProjection {
       List<RuleBackend> candidates = new ArrayList<>();
       for (PendingRef ref : rule.refs()) {
         String backendRule = backendRule(work, ref.field(), ref.backend(), ref.timeouts());
-        candidates.add(ruleBackend(ref.ref(), ref.backend().backend().resource(), backendRule));
+        candidates.add(
+            ruleBackend(
+                ref.ref(), ref.backend().backend().resource(), backendRule, fullName(route, ref)));
       }
       configRules.add(new Rule(rule.name(), rule.matches(), candidates));
     }
@@ -229,8 +231,27 @@ public final class FilterConfigProjection {
     return Optional.empty();
   }
 
+  /**
+   * Upstream's name of a candidate: the route's namespace whichever the backend's, and the indices
+   * of the route's own lists, whatever was left out of the config before it.
+   */
+  private static String fullName(Versioned<AIGatewayRoute> route, PendingRef ref) {
+    return route.namespace()
+        + "/"
+        + ref.backend().backend().resource().metadata().name()
+        + "/route/"
+        + route.name()
+        + "/rule/"
+        + ref.field().rule()
+        + "/ref/"
+        + ref.field().ref();
+  }
+
   private static RuleBackend ruleBackend(
-      AIGatewayRouteRuleBackendRef ref, AIServiceBackend backend, String backendRule) {
+      AIGatewayRouteRuleBackendRef ref,
+      AIServiceBackend backend,
+      String backendRule,
+      String fullName) {
     var spec = backend.spec();
     return new RuleBackend(
         Names.backend(backend.metadata().name(), backend.metadata().namespace()),
@@ -241,7 +262,8 @@ public final class FilterConfigProjection {
             : ref.modelNameOverride(),
         Mutations.headers(spec.headerMutation(), ref.headerMutation()),
         Mutations.body(spec.bodyMutation(), ref.bodyMutation()),
-        backendRule);
+        backendRule,
+        fullName);
   }
 
   private Optional<BackendWork> backend(

@@ -196,8 +196,9 @@ public final class PolicyCredentials {
   }
 
   /**
-   * Why the override cannot work: falling back to a configured credential needs one (the AWS
-   * default chain, Azure's and GCP's Application Default Credentials count).
+   * Why the override cannot work: falling back to a configured credential needs one. As upstream
+   * judges it, the AWS default chain counts and GCP's Application Default Credentials do not,
+   * though the ExtProc reads them for a policy without an override.
    */
   public static Optional<String> overrideProblem(BackendSecurityPolicy policy) {
     Optional<CredentialOverride> override = override(policy);
@@ -206,7 +207,7 @@ public final class PolicyCredentials {
     }
     boolean configured =
         switch (policy.spec().type()) {
-          case "AWSCredentials", "AzureCredentials", "GCPCredentials" -> true;
+          case "AWSCredentials", "AzureCredentials" -> true;
           default -> secretOf(policy).isPresent();
         };
     return configured

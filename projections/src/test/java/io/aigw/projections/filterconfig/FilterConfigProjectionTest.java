@@ -91,8 +91,10 @@ class FilterConfigProjectionTest {
             new Rule.HeaderMatch("x-team", Rule.MatchType.RegularExpression, "a.*"));
     assertThat(config.rules().get(0).backends())
         .containsExactly(
-            new RuleBackend("a.default", 3, 0, null, null, null),
-            new RuleBackend("b.default", 1, 1, "llama", null, null));
+            new RuleBackend(
+                "a.default", 3, 0, null, null, null, null, "default/a/route/chat/rule/0/ref/0"),
+            new RuleBackend(
+                "b.default", 1, 1, "llama", null, null, null, "default/b/route/chat/rule/0/ref/1"));
     assertThat(config.rules().get(1).matches()).isEmpty();
     assertThat(config.backends())
         .extracting(b -> b.name())
@@ -102,6 +104,26 @@ class FilterConfigProjectionTest {
         .containsExactly(
             new Model("gpt", "Envoy AI Gateway", "2025-02-03T04:05:06Z"),
             new Model("gpt-mini", "Envoy AI Gateway", "2025-02-03T04:05:06Z"));
+  }
+
+  @Test
+  void candidatesAreNamedByTheRoutesOwnIndicesWhateverWasLeftOutBeforeThem() {
+    var refs = new FakeReferences().backend(backend("a", "{name: OpenAI}"));
+    RouteResolution resolution =
+        resolve(
+            """
+            rules:
+              - matches: [{headers: [{name: x-team, type: RegularExpression, value: "(unclosed"}]}]
+                backendRefs: [{name: a}]
+              - backendRefs: [{name: missing}, {name: a}]
+            """,
+            refs);
+    assertThat(resolution.problems()).hasSize(2);
+    assertThat(resolution.config().rules()).hasSize(1);
+    // upstream's name, which cost expressions and logs key on: rule 1, ref 1 of the route
+    assertThat(resolution.config().rules().get(0).backends())
+        .extracting(RuleBackend::name)
+        .containsExactly("default/a/route/chat/rule/1/ref/1");
   }
 
   @Test
@@ -341,8 +363,9 @@ class FilterConfigProjectionTest {
         FakeReferences.read(
             policy(
                 "p",
-                "key",
-                "type: APIKey\napiKey: {}\ncredentialOverride: {fromRequestHeaders: {}}"),
+                "gcp",
+                "type: GCPCredentials\ngcpCredentials: {projectName: p, region: r}\n"
+                    + "credentialOverride: {fromRequestHeaders: {}}"),
             io.aigw.core.model.BackendSecurityPolicy.class,
             1);
     assertThat(PolicyCredentials.overrideProblem(policy.resource()))
@@ -350,7 +373,7 @@ class FilterConfigProjectionTest {
             "spec.credentialOverride: fallbackToConfigured is true but no credential is configured"
                 + " to fall back to");
     assertThat(PolicyCredentials.override(policy.resource()).orElseThrow().headerName())
-        .isEqualTo("x-aigw-api-key");
+        .isEqualTo("x-aigw-gcp-access-token");
   }
 
   @Test

@@ -91,8 +91,8 @@ class PolicyCredentialsTest {
                 policy(
                     "type: GCPCredentials\ngcpCredentials: {projectName: p, region: r}\n"
                         + "credentialOverride: {fromRequestHeaders: {}}")))
-        .as("a request without a token of its own falls back to them")
-        .isEmpty();
+        .as("upstream does not count them as a credential to fall back to")
+        .isPresent();
   }
 
   @Test
