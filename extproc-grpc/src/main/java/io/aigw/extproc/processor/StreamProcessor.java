@@ -15,6 +15,7 @@ import io.aigw.extproc.translate.ResponseChunk;
 import io.aigw.extproc.translate.Translator;
 import io.aigw.extproc.translate.TranslatorFactory;
 import io.aigw.extproc.translate.UpstreamRequest;
+import io.aigw.extproc.translate.openai.MultipartRequests;
 import io.aigw.extproc.translate.openai.OpenAiJson;
 import io.aigw.extproc.translate.openai.OpenAiRequestParser;
 import io.aigw.extproc.usage.CostContext;
@@ -217,7 +218,11 @@ public final class StreamProcessor {
     }
     if (headers.getEndOfStream()) {
       return refuse(
-          ClientError.badRequest("missing_body", "a JSON request body is required on " + bare));
+          ClientError.badRequest(
+              "missing_body",
+              (endpoint.multipart() ? "a multipart form" : "a JSON request body")
+                  + " is required on "
+                  + bare));
     }
     long announced = contentLength();
     if (announced > OpenAiJson.MAX_BODY_BYTES) {
@@ -299,7 +304,11 @@ public final class StreamProcessor {
         return overloaded(bytes.length);
       }
       try {
-        request = OpenAiRequestParser.parse(endpoint, bytes);
+        request =
+            endpoint.multipart()
+                ? MultipartRequests.parse(
+                    endpoint, requestHeaders.getOrDefault("content-type", ""), bytes)
+                : OpenAiRequestParser.parse(endpoint, bytes);
       } catch (InvalidRequestException e) {
         return refuse(ClientError.badRequest(e.code(), e.getMessage()));
       }
@@ -464,7 +473,9 @@ public final class StreamProcessor {
       return refuse(new ClientError(422, "invalid_request_error", e.code(), e.getMessage()));
     }
     Optional<byte[]> newBody =
-        BodyMutator.upstreamBody(upstream.body(), request.body(), choice.bodyMutation());
+        upstream.rawBody().isPresent() || endpoint.multipart()
+            ? upstream.rawBody()
+            : BodyMutator.upstreamBody(upstream.body(), request.body(), choice.bodyMutation());
     return authorize(target, upstream, newBody);
   }
 

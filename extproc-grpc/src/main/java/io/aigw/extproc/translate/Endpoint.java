@@ -22,6 +22,12 @@ public enum Endpoint {
    * (as events when {@code stream_format} is {@code sse}).
    */
   AUDIO_SPEECH("/v1/audio/speech", "audio/speech", "speech"),
+  /**
+   * Speech to text, a multipart form with the audio file; {@code stream} gets the text as events.
+   */
+  AUDIO_TRANSCRIPTIONS("/v1/audio/transcriptions", "audio/transcriptions", "transcription"),
+  /** Speech to English text, a multipart form too; it never streams. */
+  AUDIO_TRANSLATIONS("/v1/audio/translations", "audio/translations", "translation"),
   /** Anthropic's Messages API, served under the {@code /anthropic} prefix as upstream does. */
   MESSAGES("/anthropic/v1/messages", "messages", "messages"),
   /** Anthropic's token counting of a Messages request, under the same prefix. */
@@ -54,9 +60,15 @@ public enum Endpoint {
     return operation;
   }
 
+  /** Whether requests come as a {@code multipart/form-data} form, not JSON. */
+  public boolean multipart() {
+    return this == AUDIO_TRANSCRIPTIONS || this == AUDIO_TRANSLATIONS;
+  }
+
   /** Whether requests on this endpoint may ask for a streamed response. */
   public boolean canStream() {
     return this != EMBEDDINGS
+        && this != AUDIO_TRANSLATIONS
         && this != RERANK
         && this != RESPONSES_INPUT_TOKENS
         && this != COUNT_TOKENS;

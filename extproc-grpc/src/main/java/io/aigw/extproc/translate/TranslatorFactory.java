@@ -25,8 +25,10 @@ public final class TranslatorFactory {
           ? Optional.of(new CohereRerankTranslator())
           : Optional.empty();
     }
-    if (endpoint == Endpoint.IMAGES_GENERATIONS || endpoint == Endpoint.AUDIO_SPEECH) {
-      // OpenAI's own APIs, which upstream serves on OpenAI backends only
+    if (endpoint == Endpoint.IMAGES_GENERATIONS
+        || endpoint == Endpoint.AUDIO_SPEECH
+        || endpoint.multipart()) {
+      // OpenAI's own APIs (images, audio), which upstream serves on OpenAI backends only
       return schema.name() == ApiSchema.Name.OpenAI
           ? Optional.of(new OpenAiToOpenAiTranslator(endpoint))
           : Optional.empty();

@@ -685,6 +685,30 @@ class StreamProcessorTest {
   }
 
   @Test
+  void aTranscriptionFormIsRoutedOnItsModelFieldAndJsonThereIsA400() {
+    String form =
+        "--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n\r\n"
+            + "RIFF\r\n--xyz\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\n"
+            + "gpt-4o-mini\r\n--xyz--\r\n";
+    Map<String, String> multipart = Map.of("content-type", "multipart/form-data; boundary=xyz");
+    StreamProcessor p = processor(Exchanges.chatRoute());
+    p.process(requestHeaders("POST", "/v1/audio/transcriptions", multipart, false));
+    CommonResponse routed = p.process(requestBody(form)).getRequestBody().getResponse();
+    assertThat(setHeaders(routed.getHeaderMutation()))
+        .containsEntry("x-ai-eg-model", "gpt-4o-mini")
+        .containsEntry(":path", "/v1/audio/transcriptions")
+        .containsEntry("x-ai-eg-selected-backend", "openai.default");
+    assertThat(routed.hasBodyMutation()).as("no override: the form goes as it came").isFalse();
+
+    StreamProcessor json = processor(Exchanges.chatRoute());
+    json.process(requestHeaders("/v1/audio/transcriptions"));
+    ProcessingResponse refused = json.process(requestBody(CHAT));
+    assertThat(refused.getImmediateResponse().getStatus().getCodeValue()).isEqualTo(400);
+    assertThat(refused.getImmediateResponse().getBody().toStringUtf8())
+        .contains("must be multipart/form-data");
+  }
+
+  @Test
   void aBufferedSuccessEmitsCostsAndNamesAsDynamicMetadata() {
     StreamProcessor p = processor(Exchanges.chatRoute());
     p.process(requestHeaders("/v1/chat/completions"));

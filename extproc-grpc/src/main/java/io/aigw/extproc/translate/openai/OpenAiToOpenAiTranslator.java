@@ -51,6 +51,18 @@ public final class OpenAiToOpenAiTranslator implements Translator {
   public UpstreamRequest request(ParsedRequest request, RequestPlan plan)
       throws InvalidRequestException {
     streamRequested = request.stream();
+    if (endpoint.multipart()) {
+      // a form: the model override is spliced into its field, every other byte kept
+      Optional<byte[]> form =
+          plan.modelOverride().isEmpty()
+              ? Optional.empty()
+              : Optional.of(
+                  MultipartRequests.withModel(
+                      plan.requestHeaders().getOrDefault("content-type", ""),
+                      request.body(),
+                      plan.modelOverride().get()));
+      return new UpstreamRequest(path(plan.schema().prefix()), Optional.empty(), List.of(), form);
+    }
     boolean inject =
         plan.injectIncludeUsage() && request.stream() && !request.clientAskedForUsage();
     stripUsageChunk = inject;

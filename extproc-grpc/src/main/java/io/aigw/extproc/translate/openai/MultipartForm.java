@@ -1,0 +1,155 @@
+package io.aigw.extproc.translate.openai;
+
+import io.aigw.extproc.translate.InvalidRequestException;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A {@code multipart/form-data} body (RFC 7578), as OpenAI's audio endpoints take one: its parts
+ * found by their names, read without copying the file, and one field's value replaced with every
+ * other byte kept (a model override).
+ */
+public final class MultipartForm {
+
+  private static final Pattern BOUNDARY =
+      Pattern.compile("(?i);\\s*boundary=(?:\"([^\"]{1,200})\"|([^;\\s]{1,200}))");
+  private static final Pattern NAME = Pattern.compile("(?i);\\s*name=\"([^\"]*)\"");
+  private static final Pattern FILENAME = Pattern.compile("(?i);\\s*filename=\"([^\"]*)\"");
+  private static final byte[] CRLF_CRLF = {'\r', '\n', '\r', '\n'};
+
+  /** One part: its name, its file name when it is a file, and where its content lies. */
+  public record Part(String name, Optional<String> filename, int start, int end) {}
+
+  private final byte[] body;
+  private final List<Part> parts;
+
+  private MultipartForm(byte[] body, List<Part> parts) {
+    this.body = body;
+    this.parts = List.copyOf(parts);
+  }
+
+  /**
+   * The form in {@code body} sent with {@code contentType}.
+   *
+   * @throws InvalidRequestException when the type is not multipart with a boundary, or the body is
+   *     not such a form
+   */
+  public static MultipartForm parse(String contentType, byte[] body)
+      throws InvalidRequestException {
+    if (contentType == null
+        || !contentType.strip().toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+      throw malformed("the body must be multipart/form-data");
+    }
+    Matcher boundary = BOUNDARY.matcher(contentType);
+    if (!boundary.find()) {
+      throw malformed("the multipart content type has no boundary");
+    }
+    String value = boundary.group(1) != null ? boundary.group(1) : boundary.group(2);
+    byte[] delimiter = ("--" + value).getBytes(StandardCharsets.ISO_8859_1);
+    byte[] closing = ("\r\n--" + value).getBytes(StandardCharsets.ISO_8859_1);
+    List<Part> parts = new ArrayList<>();
+    int at = indexOf(body, delimiter, 0);
+    if (at < 0) {
+      throw malformed("the body holds no part of the multipart form");
+    }
+    while (true) {
+      int lineEnd = at + delimiter.length;
+      if (startsWith(body, lineEnd, "--")) {
+        return new MultipartForm(body, parts);
+      }
+      if (!startsWith(body, lineEnd, "\r\n")) {
+        throw malformed("a multipart boundary is not followed by a line break");
+      }
+      int headersEnd = indexOf(body, CRLF_CRLF, lineEnd + 2);
+      if (headersEnd < 0) {
+        throw malformed("the multipart form is cut short");
+      }
+      // an empty content has the next boundary's line break right after the headers
+      int next = indexOf(body, closing, headersEnd + 4);
+      if (next < 0) {
+        throw malformed("the multipart form is cut short");
+      }
+      String headers =
+          new String(body, lineEnd + 2, headersEnd - lineEnd - 2, StandardCharsets.UTF_8);
+      parts.add(part(headers, headersEnd + 4, next));
+      at = next + 2;
+    }
+  }
+
+  private static Part part(String headers, int start, int end) throws InvalidRequestException {
+    for (String line : headers.split("\r\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0 && line.substring(0, colon).strip().equalsIgnoreCase("content-disposition")) {
+        String disposition = line.substring(colon + 1);
+        Matcher name = NAME.matcher(disposition);
+        if (!name.find()) {
+          break;
+        }
+        Matcher filename = FILENAME.matcher(disposition);
+        return new Part(
+            name.group(1),
+            filename.find() ? Optional.of(filename.group(1)) : Optional.empty(),
+            start,
+            end);
+      }
+    }
+    throw malformed("a part of the multipart form has no name");
+  }
+
+  /** The first part named {@code name}. */
+  public Optional<Part> part(String name) {
+    return parts.stream().filter(p -> p.name().equals(name)).findFirst();
+  }
+
+  /** The text of the first field named {@code name}, when it is not a file. */
+  public Optional<String> field(String name) {
+    return part(name)
+        .filter(p -> p.filename().isEmpty())
+        .map(p -> new String(body, p.start(), p.end() - p.start(), StandardCharsets.UTF_8));
+  }
+
+  /** The body with the first field named {@code name} holding {@code value}, all else as it was. */
+  public byte[] withField(String name, String value) {
+    Part field = part(name).orElseThrow(() -> new IllegalArgumentException("no field " + name));
+    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + value.length());
+    out.write(body, 0, field.start());
+    out.writeBytes(value.getBytes(StandardCharsets.UTF_8));
+    out.write(body, field.end(), body.length - field.end());
+    return out.toByteArray();
+  }
+
+  private static boolean startsWith(byte[] body, int at, String text) {
+    if (at + text.length() > body.length) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      if (body[at + i] != text.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int indexOf(byte[] body, byte[] sought, int from) {
+    outer:
+    for (int i = Math.max(0, from); i <= body.length - sought.length; i++) {
+      for (int j = 0; j < sought.length; j++) {
+        if (body[i + j] != sought[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  private static InvalidRequestException malformed(String detail) {
+    return new InvalidRequestException("invalid_multipart", "malformed request: " + detail);
+  }
+}
