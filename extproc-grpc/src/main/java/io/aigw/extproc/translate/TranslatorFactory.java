@@ -3,6 +3,7 @@ package io.aigw.extproc.translate;
 import io.aigw.core.filterconfig.ApiSchema;
 import io.aigw.extproc.translate.anthropic.ChatCompletionsToAnthropicTranslator;
 import io.aigw.extproc.translate.anthropic.CountTokensTranslator;
+import io.aigw.extproc.translate.anthropic.MessagesToOpenAiTranslator;
 import io.aigw.extproc.translate.anthropic.MessagesTranslator;
 import io.aigw.extproc.translate.azure.AzureOpenAiTranslator;
 import io.aigw.extproc.translate.bedrock.ChatCompletionsToConverseTranslator;
@@ -44,6 +45,8 @@ public final class TranslatorFactory {
       return switch (schema.name()) {
         case Anthropic, GCPAnthropic, AWSAnthropic ->
             Optional.of(new MessagesTranslator(schema.name()));
+        // an OpenAI-compatible server (vLLM, OpenAI) answers Claude Code through chat completions
+        case OpenAI -> Optional.of(new MessagesToOpenAiTranslator());
         default -> Optional.empty();
       };
     }
