@@ -2,6 +2,7 @@ package io.aigw.extproc.processor;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Struct;
+import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.Value;
 import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.extproc.auth.CredentialInjector;
@@ -544,7 +545,10 @@ public final class StreamProcessor {
     CommonResponse.Builder common =
         CommonResponse.newBuilder().setHeaderMutation(headers).setClearRouteCache(true);
     newBody.ifPresent(
-        b -> common.setBodyMutation(BodyMutation.newBuilder().setBody(ByteString.copyFrom(b))));
+        // the new body is ours and never changed after: wrapped, not copied (it may be 50 MiB)
+        b ->
+            common.setBodyMutation(
+                BodyMutation.newBuilder().setBody(UnsafeByteOperations.unsafeWrap(b))));
     request = request.withoutBody();
     state = State.RESPONSE_HEADERS;
     return ProcessingResponse.newBuilder()

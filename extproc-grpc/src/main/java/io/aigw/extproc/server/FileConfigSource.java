@@ -109,11 +109,11 @@ public final class FileConfigSource implements AutoCloseable {
               String marker = "unreadable:" + error.getClass().getSimpleName();
               if (!marker.equals(lastSeen)) {
                 lastSeen = marker;
-                lastProblems = List.of("unreadable: " + error.getMessage());
+                lastProblems = List.of("unreadable: " + reasonOf(error));
                 log.atWarn()
                     .addKeyValue("file", file)
-                    .addKeyValue("reason", String.valueOf(error.getMessage()))
-                    .log("filter config unreadable; keeping the last good config");
+                    .addKeyValue("reason", reasonOf(error))
+                    .log("filter config unreadable; " + keeping());
               }
               return Future.succeededFuture();
             })
@@ -149,8 +149,29 @@ public final class FileConfigSource implements AutoCloseable {
       log.atWarn()
           .addKeyValue("file", file)
           .addKeyValue("problems", String.join("; ", problems))
-          .log("filter config rejected; keeping the last good config");
+          .log("filter config rejected; " + keeping());
     }
+  }
+
+  /** What is served meanwhile, said as it is: at start there is no good config to keep. */
+  private String keeping() {
+    return lastApplied.isEmpty()
+        ? "serving no config until a good one is read"
+        : "keeping the last good config";
+  }
+
+  /** Why a file could not be read, in words: a missing file's exception says only its path. */
+  private static String reasonOf(Throwable error) {
+    if (error instanceof java.nio.file.NoSuchFileException) {
+      return "no such file";
+    }
+    if (error instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (error instanceof java.nio.charset.CharacterCodingException) {
+      return "not UTF-8 text";
+    }
+    return String.valueOf(error.getMessage());
   }
 
   /**

@@ -60,6 +60,11 @@ public enum Endpoint {
     return operation;
   }
 
+  /** Whether a streamed answer's events name the model (image and audio events do not). */
+  public boolean eventsNameModel() {
+    return this != IMAGES_GENERATIONS && this != AUDIO_SPEECH && this != AUDIO_TRANSCRIPTIONS;
+  }
+
   /** Whether requests come as a {@code multipart/form-data} form, not JSON. */
   public boolean multipart() {
     return this == AUDIO_TRANSCRIPTIONS || this == AUDIO_TRANSLATIONS;

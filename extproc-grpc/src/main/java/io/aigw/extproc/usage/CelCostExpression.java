@@ -61,7 +61,7 @@ public final class CelCostExpression {
       program = RUNTIME.createProgram(ast);
     } catch (CelValidationException | CelEvaluationException e) {
       throw new IllegalArgumentException(
-          "CEL cost expression does not compile: " + e.getMessage(), e);
+          "CEL cost expression does not compile: " + oneLine(e.getMessage()), e);
     }
     CelCostExpression expression = new CelCostExpression(source, program);
     try {
@@ -73,7 +73,7 @@ public final class CelCostExpression {
               OptionalLong.of(1),
               OptionalLong.of(2),
               OptionalLong.of(1)),
-          new CostContext("model", "default/backend", "default/route"));
+          new CostContext("model", "default/backend/route/route/rule/0/ref/0", "default/route"));
     } catch (CostRule.CostEvaluationException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
@@ -123,5 +123,16 @@ public final class CelCostExpression {
       case "reasoning_tokens" -> UnsignedLong.fromLongBits(usage.reasoningOrZero());
       default -> null;
     };
+  }
+
+  /**
+   * CEL's message without its picture of the source (a copy of the line and a caret under the
+   * column): a log line is one line, and the message names the line and column already.
+   */
+  static String oneLine(String message) {
+    return message == null
+        ? ""
+        : String.join(
+            "; ", message.lines().map(String::strip).filter(l -> !l.startsWith("|")).toList());
   }
 }

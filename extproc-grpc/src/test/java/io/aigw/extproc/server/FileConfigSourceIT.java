@@ -134,6 +134,9 @@ class FileConfigSourceIT {
     FileConfigSource source = FileConfigSource.watch(vertx, file, 50, this::sink).await();
     try {
       assertThat(applied).isEmpty();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> source.lastProblems().equals(List.of("unreadable: no such file")));
       Files.writeString(file, FilterConfigCodec.toYaml(Exchanges.chatRoute()));
       await().atMost(Duration.ofSeconds(20)).until(() -> applied.size() == 1);
     } finally {

@@ -71,11 +71,18 @@ class AudioTranscriptionE2E {
                 + "\"audio_tokens\":14},\"output_tokens\":45,\"total_tokens\":59}}");
   }
 
-  /** Bytes of every value, as an audio file has, with line breaks and dashes among them. */
+  /**
+   * Bytes of every value, as an audio file has, with what begins a boundary line among them (the
+   * SDK's boundary is a UUID, so each of these is a partial one).
+   */
   private static byte[] audio() {
     byte[] bytes = new byte[40_000];
     for (int i = 0; i < bytes.length; i++) {
       bytes[i] = (byte) (i * 13 + 45);
+    }
+    byte[] near = "\r\n--".getBytes(StandardCharsets.ISO_8859_1);
+    for (int at = 100; at + near.length < bytes.length; at += 997) {
+      System.arraycopy(near, 0, bytes, at, near.length);
     }
     return bytes;
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.core.JsonValue;
 import com.anthropic.errors.NotFoundException;
+import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
@@ -213,6 +214,17 @@ class MessagesToOpenAiE2E {
     assertThat(delta.delta().stopReason()).hasValue(StopReason.TOOL_USE);
     assertThat(delta.usage().outputTokens()).isEqualTo(17);
     assertThat(events.get(events.size() - 1).isMessageStop()).isTrue();
+    // the SDK's own accumulator, which needs each block's events under its index, makes the message
+    MessageAccumulator accumulator = MessageAccumulator.create();
+    events.forEach(accumulator::accumulate);
+    Message whole = accumulator.message();
+    assertThat(whole.content()).hasSize(2);
+    assertThat(whole.content().get(0).text().orElseThrow().text()).isEqualTo("Let me check.");
+    var toolUse = whole.content().get(1).toolUse().orElseThrow();
+    assertThat(toolUse.id()).isEqualTo("call_1");
+    assertThat(toolUse.name()).isEqualTo("get_weather");
+    assertThat(toolUse._input().toString()).contains("Paris");
+    assertThat(whole.stopReason()).hasValue(StopReason.TOOL_USE);
 
     JsonNode chat = vllm.requests().get(0).json();
     assertThat(chat.at("/stream_options/include_usage").asBoolean()).isTrue();

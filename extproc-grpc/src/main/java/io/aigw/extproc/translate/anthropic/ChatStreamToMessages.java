@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigw.extproc.translate.openai.OpenAiJson;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 /**
  * An OpenAI chat completion stream as Anthropic's Messages stream, chunk by chunk: {@code
@@ -22,6 +23,8 @@ final class ChatStreamToMessages {
   private String open = "";
   private int toolCall = -1;
   private String stopReason = "end_turn";
+  private boolean sawChunk;
+  private boolean calledTools;
   private JsonNode usage = OpenAiJson.MAPPER.createObjectNode();
 
   ChatStreamToMessages(String model) {
@@ -33,13 +36,19 @@ final class ChatStreamToMessages {
     if (finished) {
       return;
     }
+    sawChunk = true;
+    if (chunk.path("error").isObject()) {
+      // the backend failed mid-answer: an error event, which the SDKs raise, not a cut answer
+      error(out, chunk.get("error").path("message").asText("the provider failed mid-answer"));
+      return;
+    }
     start(chunk, out);
     if (chunk.path("usage").isObject()) {
       usage = chunk.get("usage");
     }
     JsonNode choice = chunk.path("choices").path(0);
     JsonNode delta = choice.path("delta");
-    String reasoning = delta.path("reasoning_content").asText("");
+    String reasoning = ChatToMessages.reasoning(delta);
     if (!reasoning.isEmpty()) {
       block("thinking", out, b -> b.put("thinking", "").put("signature", ""));
       delta(out, "thinking_delta", "thinking", reasoning);
@@ -50,6 +59,7 @@ final class ChatStreamToMessages {
       delta(out, "text_delta", "text", text);
     }
     for (JsonNode call : delta.path("tool_calls")) {
+      calledTools = true;
       int callIndex = call.path("index").asInt(toolCall < 0 ? 0 : toolCall);
       if (callIndex != toolCall || !"tool_use".equals(open)) {
         toolCall = callIndex;
@@ -69,13 +79,17 @@ final class ChatStreamToMessages {
     }
     String finish = choice.path("finish_reason").asText("");
     if (!finish.isEmpty()) {
-      stopReason = ChatToMessages.stopReason(finish);
+      stopReason = ChatToMessages.stopReason(finish, calledTools);
     }
   }
 
   /** The closing events, once: at the {@code [DONE]} marker or the stream's end. */
   void finish(ByteArrayOutputStream out) {
     if (finished) {
+      return;
+    }
+    if (!sawChunk) {
+      error(out, "the provider's stream ended without an answer");
       return;
     }
     start(OpenAiJson.MAPPER.createObjectNode(), out);
@@ -86,6 +100,14 @@ final class ChatStreamToMessages {
     messageDelta.set("usage", ChatToMessages.usage(usage));
     event(out, "message_delta", messageDelta);
     event(out, "message_stop", OpenAiJson.MAPPER.createObjectNode().put("type", "message_stop"));
+  }
+
+  /** Anthropic's {@code error} event, after which the stream says nothing more. */
+  private void error(ByteArrayOutputStream out, String message) {
+    finished = true;
+    ObjectNode error = OpenAiJson.MAPPER.createObjectNode().put("type", "error");
+    error.putObject("error").put("type", "api_error").put("message", message);
+    event(out, "error", error);
   }
 
   private void start(JsonNode chunk, ByteArrayOutputStream out) {
@@ -110,16 +132,14 @@ final class ChatStreamToMessages {
   }
 
   /** Makes sure a block of {@code type} is open, closing another. */
-  private void block(
-      String type, ByteArrayOutputStream out, java.util.function.Consumer<ObjectNode> fields) {
+  private void block(String type, ByteArrayOutputStream out, Consumer<ObjectNode> fields) {
     if (!type.equals(open)) {
       close(out);
       openBlock(type, out, fields);
     }
   }
 
-  private void openBlock(
-      String type, ByteArrayOutputStream out, java.util.function.Consumer<ObjectNode> fields) {
+  private void openBlock(String type, ByteArrayOutputStream out, Consumer<ObjectNode> fields) {
     index++;
     open = type;
     ObjectNode event =

@@ -26,7 +26,7 @@ final class ChatToMessages {
     ArrayNode content = message.putArray("content");
     JsonNode choice = completion.path("choices").path(0);
     JsonNode said = choice.path("message");
-    String reasoning = said.path("reasoning_content").asText("");
+    String reasoning = reasoning(said);
     if (!reasoning.isEmpty()) {
       content.addObject().put("type", "thinking").put("thinking", reasoning).put("signature", "");
     }
@@ -42,14 +42,28 @@ final class ChatToMessages {
           .put("name", call.path("function").path("name").asText(""))
           .set("input", arguments(call.path("function").path("arguments").asText("")));
     }
-    message.put("stop_reason", stopReason(choice.path("finish_reason").asText("")));
+    message.put(
+        "stop_reason",
+        stopReason(choice.path("finish_reason").asText(""), !said.path("tool_calls").isEmpty()));
     message.putNull("stop_sequence");
     message.set("usage", usage(completion.path("usage")));
     return message;
   }
 
-  /** Anthropic's stop reason for an OpenAI finish reason. */
-  static String stopReason(String finishReason) {
+  /** A message's or delta's reasoning: vLLM's {@code reasoning_content}, or {@code reasoning}. */
+  static String reasoning(JsonNode said) {
+    String reasoning = said.path("reasoning_content").asText("");
+    return reasoning.isEmpty() ? said.path("reasoning").asText("") : reasoning;
+  }
+
+  /**
+   * Anthropic's stop reason for an OpenAI finish reason; {@code tool_use} whenever tools were
+   * called, as some servers finish such an answer with {@code stop}, and agents loop on it.
+   */
+  static String stopReason(String finishReason, boolean calledTools) {
+    if (calledTools && !"length".equals(finishReason)) {
+      return "tool_use";
+    }
     return switch (finishReason) {
       case "length" -> "max_tokens";
       case "tool_calls", "function_call" -> "tool_use";

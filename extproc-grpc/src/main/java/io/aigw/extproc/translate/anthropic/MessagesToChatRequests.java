@@ -84,11 +84,18 @@ final class MessagesToChatRequests {
         case "text" ->
             parts.addObject().put("type", "text").put("text", block.path("text").asText(""));
         case "image" -> parts.add(image(block.path("source")));
-        case "tool_result" ->
-            out.addObject()
-                .put("role", "tool")
-                .put("tool_call_id", block.path("tool_use_id").asText(""))
-                .put("content", toolResult(block));
+        case "tool_result" -> {
+          out.addObject()
+              .put("role", "tool")
+              .put("tool_call_id", block.path("tool_use_id").asText(""))
+              .put("content", toolResult(block));
+          // a tool message carries text only: its images (a screenshot read) go with the user's
+          for (JsonNode part : block.path("content")) {
+            if ("image".equals(part.path("type").asText())) {
+              parts.add(image(part.path("source")));
+            }
+          }
+        }
         default ->
             throw ChatRequests.unsupported(
                 block.path("type").asText() + " content is not supported by chat completions");
@@ -100,7 +107,19 @@ final class MessagesToChatRequests {
   }
 
   private static String toolResult(JsonNode block) {
-    String text = ChatRequests.text(block.get("content"));
+    JsonNode content = block.get("content");
+    String text;
+    if (content == null || content.isTextual() || content.isNull()) {
+      text = content == null || content.isNull() ? "" : content.asText();
+    } else {
+      List<String> texts = new ArrayList<>();
+      for (JsonNode part : content) {
+        if ("text".equals(part.path("type").asText())) {
+          texts.add(part.path("text").asText(""));
+        }
+      }
+      text = String.join("\n", texts);
+    }
     // chat completions has no error flag on a tool's answer: the model reads it in the text
     return block.path("is_error").asBoolean(false) ? "Error: " + text : text;
   }
@@ -150,8 +169,11 @@ final class MessagesToChatRequests {
                 block.path("type").asText() + " content is not supported by chat completions");
       }
     }
-    if (texts.isEmpty()) {
+    if (texts.isEmpty() && !calls.isEmpty()) {
       message.putNull("content");
+    } else if (texts.isEmpty()) {
+      // only thinking (an answer cut off while it thought): OpenAI refuses a null content then
+      message.put("content", "");
     } else {
       message.put("content", String.join("", texts));
     }

@@ -24,6 +24,11 @@ public final class MultipartRequests {
   public static ParsedRequest parse(Endpoint endpoint, String contentType, byte[] body)
       throws InvalidRequestException {
     MultipartForm form = MultipartForm.parse(contentType, body);
+    // servers differ on which of two values they take: routed on one, run on the other
+    if (form.count("model") > 1) {
+      throw new InvalidRequestException(
+          "invalid_multipart", "malformed request: the form names more than one model");
+    }
     Optional<String> model = form.field("model").map(String::strip);
     if (model.isEmpty() || model.get().isEmpty()) {
       throw new InvalidRequestException(

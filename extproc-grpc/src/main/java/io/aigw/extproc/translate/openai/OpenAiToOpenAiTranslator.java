@@ -212,7 +212,8 @@ public final class OpenAiToOpenAiTranslator implements Translator {
     }
     String data = event.data().get();
     boolean hasUsage = hasUsageObject(data);
-    if (!hasUsage && responseModel.isPresent()) {
+    // events of images and audio never name a model, and may carry megabytes of base64
+    if (!hasUsage && (responseModel.isPresent() || !endpoint.eventsNameModel())) {
       return false;
     }
     JsonNode json;

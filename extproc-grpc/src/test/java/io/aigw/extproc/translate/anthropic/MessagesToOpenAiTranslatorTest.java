@@ -121,8 +121,15 @@ class MessagesToOpenAiTranslatorTest {
             "content_block_stop",
             "message_delta",
             "message_stop");
-    // a backend that ends without [DONE], or with nothing at all, still closes the message
-    assertThat(events(false)).containsExactly("message_start", "message_delta", "message_stop");
+    // a backend that ends without [DONE] still gets the message closed
+    assertThat(events(false, "{\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}"))
+        .containsExactly(
+            "message_start",
+            "content_block_start:text",
+            "content_block_delta:text_delta",
+            "content_block_stop",
+            "message_delta",
+            "message_stop");
   }
 
   @Test
@@ -144,5 +151,85 @@ class MessagesToOpenAiTranslatorTest {
                     + "\"input\":{}}],\"stop_reason\":\"max_tokens\",\"stop_sequence\":null,"
                     + "\"usage\":{\"input_tokens\":7,\"output_tokens\":2,"
                     + "\"cache_read_input_tokens\":3}}"));
+  }
+
+  /** The events of {@code chunks}, each as its JSON. */
+  private static List<com.fasterxml.jackson.databind.JsonNode> stream(String... chunks) {
+    ChatStreamToMessages stream = new ChatStreamToMessages("m");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (String chunk : chunks) {
+      stream.chunk(json(chunk), out);
+    }
+    stream.finish(out);
+    List<com.fasterxml.jackson.databind.JsonNode> events = new ArrayList<>();
+    for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
+      if (line.startsWith("data: ")) {
+        events.add(json(line.substring(6)));
+      }
+    }
+    return events;
+  }
+
+  @Test
+  void eachBlocksStartDeltasAndStopShareItsIndexAndToolsCalledMeanToolUse() {
+    var events =
+        stream(
+            "{\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}",
+            "{\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"a\","
+                + "\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]}}]}",
+            // a server that finishes a tool call with stop, as some do under a forced tool choice
+            "{\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}");
+    List<String> indexed = new ArrayList<>();
+    for (var event : events) {
+      if (event.has("index")) {
+        indexed.add(event.path("type").asText() + "@" + event.path("index").asInt());
+      }
+    }
+    assertThat(indexed)
+        .containsExactly(
+            "content_block_start@0",
+            "content_block_delta@0",
+            "content_block_stop@0",
+            "content_block_start@1",
+            "content_block_delta@1",
+            "content_block_stop@1");
+    assertThat(events.get(events.size() - 2).at("/delta/stop_reason").asText())
+        .isEqualTo("tool_use");
+  }
+
+  @Test
+  void anErrorMidStreamIsAnErrorEventNotAFinishedAnswer() {
+    var events =
+        stream(
+            "{\"choices\":[{\"delta\":{\"content\":\"Hal\"}}]}",
+            "{\"error\":{\"message\":\"CUDA out of memory\",\"type\":\"server_error\"}}",
+            "{\"choices\":[{\"delta\":{\"content\":\"f\"}}]}");
+    assertThat(events.get(events.size() - 1).path("type").asText()).isEqualTo("error");
+    assertThat(events.get(events.size() - 1).at("/error/message").asText())
+        .isEqualTo("CUDA out of memory");
+    assertThat(events).noneMatch(e -> e.path("type").asText().equals("message_stop"));
+    assertThat(stream()).extracting(e -> e.path("type").asText()).containsExactly("error");
+  }
+
+  @Test
+  void aToolsImagesGoWithTheUserAndAnAnswerCutWhileThinkingIsEmptyText() throws Exception {
+    var messages =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            json(
+                """
+                {"model":"m","max_tokens":9,"messages":[
+                  {"role":"assistant","content":[{"type":"thinking","thinking":"hm","signature":"s"}]},
+                  {"role":"user","content":[{"type":"tool_result","tool_use_id":"t","is_error":true,
+                    "content":[{"type":"text","text":"no"},{"type":"text","text":"such file"},
+                      {"type":"image","source":{"type":"url","url":"https://x/s.png"}}]}]}]}
+                """);
+    assertThat(json(MessagesToChatRequests.chat(messages, "m").toString()).path("messages"))
+        .isEqualTo(
+            json(
+                """
+                [{"role":"assistant","content":""},
+                 {"role":"tool","tool_call_id":"t","content":"Error: no\\nsuch file"},
+                 {"role":"user","content":[{"type":"image_url","image_url":{"url":"https://x/s.png"}}]}]
+                """));
   }
 }

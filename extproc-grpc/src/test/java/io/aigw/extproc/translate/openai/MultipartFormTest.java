@@ -111,4 +111,51 @@ class MultipartFormTest {
                     Endpoint.AUDIO_TRANSCRIPTIONS, TYPE, form("whisper-1", "warm", null, true)))
         .hasMessage("malformed request: temperature must be a number");
   }
+
+  @Test
+  void aSecondModelIsRefusedAndPaddingAfterABoundaryTaken() throws Exception {
+    byte[] twice = form("cheap", null, null, true);
+    String doubled =
+        new String(twice, StandardCharsets.ISO_8859_1)
+            .replace(
+                "--b0a1-2c--",
+                "--b0a1-2c\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nexpensive\r\n"
+                    + "--b0a1-2c--");
+    assertThatThrownBy(
+            () ->
+                MultipartRequests.parse(
+                    Endpoint.AUDIO_TRANSCRIPTIONS,
+                    TYPE,
+                    doubled.getBytes(StandardCharsets.ISO_8859_1)))
+        .hasMessage("malformed request: the form names more than one model");
+    String padded =
+        new String(form("whisper-1", null, null, true), StandardCharsets.ISO_8859_1)
+            .replace("--b0a1-2c\r\n", "--b0a1-2c \t\r\n");
+    assertThat(
+            MultipartForm.parse(TYPE, padded.getBytes(StandardCharsets.ISO_8859_1)).field("model"))
+        .hasValue("whisper-1");
+  }
+
+  @Test
+  void aLargeFileFullOfNearBoundariesIsFoundWhole() throws Exception {
+    ByteArrayOutputStream file = new ByteArrayOutputStream();
+    for (int i = 0; i < 200_000; i++) {
+      // all but the boundary's last character, over and over
+      file.writeBytes("\r\n--b0a1-2".getBytes(StandardCharsets.ISO_8859_1));
+      file.write(i % 2 == 0 ? 'x' : '\r');
+    }
+    byte[] audio = file.toByteArray();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(
+        "--b0a1-2c\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a\"\r\n\r\n"
+            .getBytes(StandardCharsets.ISO_8859_1));
+    out.writeBytes(audio);
+    out.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+    field(out, "model", "whisper-1");
+    out.writeBytes("--b0a1-2c--".getBytes(StandardCharsets.ISO_8859_1));
+    MultipartForm form = MultipartForm.parse(TYPE, out.toByteArray());
+    assertThat(form.field("model")).hasValue("whisper-1");
+    MultipartForm.Part part = form.part("file").orElseThrow();
+    assertThat(part.end() - part.start()).isEqualTo(audio.length);
+  }
 }
