@@ -41,6 +41,7 @@ public final class ValidateCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     int objects = 0;
     int violations = 0;
+    int unread = 0;
     for (Path file : ManifestFiles.expand(paths)) {
       ManifestFiles.Read read = ManifestFiles.read(file);
       if (read instanceof Unreadable bad) {
@@ -54,6 +55,14 @@ public final class ValidateCommand implements Callable<Integer> {
           objects++;
         }
         JsonNode node = document.node();
+        if (unreadKind(node)) {
+          // a note, not a violation: the file is valid, and upstream's gateway would read it
+          err.printf(
+              "%s:%d: %s: not read by aigw, which serves AIGatewayRoute, AIServiceBackend and"
+                  + " BackendSecurityPolicy only%n",
+              file, document.line(), describe(node));
+          unread++;
+        }
         if (node.has("apiVersion") != node.has("kind")) {
           // aigw run refuses the whole file, as kubectl does (a Helm Chart.yaml is such a file)
           err.printf(
@@ -73,9 +82,21 @@ public final class ValidateCommand implements Callable<Integer> {
       }
     }
     err.flush();
-    out.printf("%d AI Gateway objects checked, %d violations%n", objects, violations);
+    out.printf(
+        "%d AI Gateway objects checked, %d violations%s%n",
+        objects, violations, unread == 0 ? "" : ", " + unread + " not read by aigw");
     out.flush();
     return violations == 0 ? 0 : 1;
+  }
+
+  /**
+   * An object of the AI Gateway API group that aigw does not read (GatewayConfig, QuotaPolicy,
+   * MCPRoute): without a word it would seem to take effect.
+   */
+  private static boolean unreadKind(JsonNode node) {
+    return node.path("apiVersion").asText("").startsWith("aigateway.envoyproxy.io/")
+        && AiResourceReader.aiKind(node).isEmpty()
+        && node.has("kind");
   }
 
   /** Secrets with a typo in the document, and in its items when it is a {@code v1 List}. */

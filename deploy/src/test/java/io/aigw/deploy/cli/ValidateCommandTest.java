@@ -160,4 +160,24 @@ class ValidateCommandTest {
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).startsWith(file.toString() + ":");
   }
+
+  @Test
+  void upstreamKindsAigwDoesNotReadAreNamedButNotViolations(@TempDir Path dir) throws IOException {
+    Files.writeString(
+        dir.resolve("gateway-config.yaml"),
+        """
+        apiVersion: aigateway.envoyproxy.io/v1alpha1
+        kind: GatewayConfig
+        metadata: {name: costs, namespace: infra}
+        spec:
+          globalLLMRequestCosts: [{metadataKey: used_token, type: TotalToken}]
+        """);
+    CliRun run = CliRun.of("validate", dir.toString());
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.err())
+        .contains("gateway-config.yaml:1: GatewayConfig infra/costs: not read by aigw");
+    assertThat(run.out())
+        .contains("0 AI Gateway objects checked, 0 violations, 1 not read by aigw");
+  }
 }
