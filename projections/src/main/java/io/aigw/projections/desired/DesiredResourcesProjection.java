@@ -409,13 +409,24 @@ public final class DesiredResourcesProjection {
     return resources.isEmpty() ? null : new Deployment.Resources(quantities, quantities);
   }
 
+  /**
+   * The ExtProc's Service: gRPC for Envoy, and the admin port, so that a Prometheus ServiceMonitor
+   * can scrape {@code /metrics} by the Service (Envoy Gateway uses the gRPC port only).
+   */
   static Service service(Versioned<AIGatewayRoute> route) {
     String extProc = Names.extProc(route.name());
-    var port =
+    var grpc =
         new Service.Port(
             Names.EXTPROC_PORT_NAME, "TCP", Names.EXTPROC_PORT, Names.EXTPROC_PORT, "grpc");
+    var admin =
+        new Service.Port(
+            Names.EXTPROC_ADMIN_PORT_NAME,
+            "TCP",
+            Names.EXTPROC_ADMIN_PORT,
+            Names.EXTPROC_ADMIN_PORT,
+            "http");
     return Service.of(
         metadata(route, extProc, Map.of(Names.APP_LABEL, extProc), Map.of()),
-        new Service.Spec(Map.of(Names.APP_LABEL, extProc), List.of(port)));
+        new Service.Spec(Map.of(Names.APP_LABEL, extProc), List.of(grpc, admin)));
   }
 }

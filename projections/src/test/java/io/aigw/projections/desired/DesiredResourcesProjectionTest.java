@@ -302,6 +302,11 @@ class DesiredResourcesProjectionTest {
     }
     JsonNode service = byKind(resources).get("Service");
     assertThat(service.at("/spec/selector/app").asText()).hasSizeLessThanOrEqualTo(63);
+    // gRPC for Envoy, and the admin port a ServiceMonitor scrapes /metrics on by its name
+    JsonNode deployment = byKind(resources).get("Deployment");
+    assertThat(service.at("/spec/ports/1/name").asText()).isEqualTo("admin");
+    assertThat(service.at("/spec/ports/1/port").asInt())
+        .isEqualTo(deployment.at("/spec/template/spec/containers/0/ports/1/containerPort").asInt());
   }
 
   @Test
