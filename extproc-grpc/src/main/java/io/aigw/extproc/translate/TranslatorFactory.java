@@ -3,7 +3,7 @@ package io.aigw.extproc.translate;
 import io.aigw.core.filterconfig.ApiSchema;
 import io.aigw.extproc.translate.anthropic.ChatCompletionsToAnthropicTranslator;
 import io.aigw.extproc.translate.anthropic.CountTokensTranslator;
-import io.aigw.extproc.translate.anthropic.MessagesToOpenAiTranslator;
+import io.aigw.extproc.translate.anthropic.MessagesOverChatTranslator;
 import io.aigw.extproc.translate.anthropic.MessagesTranslator;
 import io.aigw.extproc.translate.azure.AzureOpenAiTranslator;
 import io.aigw.extproc.translate.bedrock.ChatCompletionsToConverseTranslator;
@@ -45,8 +45,15 @@ public final class TranslatorFactory {
       return switch (schema.name()) {
         case Anthropic, GCPAnthropic, AWSAnthropic ->
             Optional.of(new MessagesTranslator(schema.name()));
-        // an OpenAI-compatible server (vLLM, OpenAI) answers Claude Code through chat completions
-        case OpenAI -> Optional.of(new MessagesToOpenAiTranslator());
+        // an OpenAI-compatible server (vLLM, OpenAI), or Bedrock's Converse, answers Claude Code
+        // through their chat completions translator
+        case OpenAI ->
+            Optional.of(
+                new MessagesOverChatTranslator(
+                    new OpenAiToOpenAiTranslator(Endpoint.CHAT_COMPLETIONS), false));
+        case AWSBedrock ->
+            Optional.of(
+                new MessagesOverChatTranslator(new ChatCompletionsToConverseTranslator(), true));
         default -> Optional.empty();
       };
     }

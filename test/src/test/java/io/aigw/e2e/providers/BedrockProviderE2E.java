@@ -230,4 +230,69 @@ class BedrockProviderE2E {
     assertThat(received.headers().get("authorization")).isEqualTo(verdict.expectedAuthorization());
     assertThat(verdict.valid()).isTrue();
   }
+
+  @Test
+  void aMessagesApiRequestGoesToConverseSignedAndComesBackAsAMessage() throws Exception {
+    com.anthropic.client.AnthropicClient anthropic = gateway.anthropicClient();
+    try {
+      com.anthropic.models.messages.Message message =
+          anthropic
+              .messages()
+              .create(
+                  com.anthropic.models.messages.MessageCreateParams.builder()
+                      .model(MODEL)
+                      .maxTokens(64)
+                      .system("Be brief.")
+                      .addUserMessage("Hello!")
+                      .build());
+      assertThat(message.content())
+          .map(block -> block.text().map(t -> t.text()).orElse(""))
+          .containsExactly("Hello! How can I help you today?");
+      assertThat(message.stopReason()).hasValue(com.anthropic.models.messages.StopReason.END_TURN);
+      assertThat(message.usage().inputTokens()).isEqualTo(12);
+      assertThat(message.usage().cacheReadInputTokens()).hasValue(3L);
+    } finally {
+      anthropic.close();
+    }
+    FakeEndpoint.Received received = bedrock.requests().get(0);
+    assertThat(received.uri()).isEqualTo("/model/" + BEDROCK_MODEL + "/converse");
+    assertThat(bedrock.verdicts).singleElement().satisfies(v -> assertThat(v.valid()).isTrue());
+    assertThat(received.headers()).doesNotContainKey("x-api-key");
+    assertThat(received.json().at("/system/0/text").asText()).isEqualTo("Be brief.");
+    assertThat(received.json().at("/messages/0/content/0/text").asText()).isEqualTo("Hello!");
+    assertThat(received.json().at("/inferenceConfig/maxTokens").asInt()).isEqualTo(64);
+    RecordedExchange exchange = gateway.exchanges().get(0);
+    assertThat(exchange.number("output_token")).isEqualTo(9);
+  }
+
+  @Test
+  void aStreamedMessagesApiRequestTurnsConverseStreamIntoAnthropicEvents() throws Exception {
+    List<com.anthropic.models.messages.RawMessageStreamEvent> events = new ArrayList<>();
+    com.anthropic.client.AnthropicClient anthropic = gateway.anthropicClient();
+    try (var stream =
+        anthropic
+            .messages()
+            .createStreaming(
+                com.anthropic.models.messages.MessageCreateParams.builder()
+                    .model(MODEL)
+                    .maxTokens(64)
+                    .addUserMessage("Hello!")
+                    .build())) {
+      stream.stream().forEach(events::add);
+    } finally {
+      anthropic.close();
+    }
+    com.anthropic.helpers.MessageAccumulator accumulator =
+        com.anthropic.helpers.MessageAccumulator.create();
+    events.forEach(accumulator::accumulate);
+    assertThat(accumulator.message().content())
+        .map(block -> block.text().map(t -> t.text()).orElse(""))
+        .containsExactly(String.join("", FakeBedrock.STREAMED_TEXT));
+    assertThat(events.get(events.size() - 1).isMessageStop()).isTrue();
+    assertThat(bedrock.requests().get(0).uri())
+        .isEqualTo("/model/" + BEDROCK_MODEL + "/converse-stream");
+    RecordedExchange exchange = gateway.exchanges().get(0);
+    assertThat(exchange.modeOverride()).isTrue();
+    assertThat(exchange.hasMetadata("output_token")).isTrue();
+  }
 }

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class MessagesToOpenAiTranslatorTest {
+class MessagesOverChatTest {
 
   @Test
   void aConversationWithToolsBecomesChatMessagesInOrder() throws Exception {
