@@ -115,13 +115,7 @@ final class ChatStreamToMessages {
       return;
     }
     started = true;
-    ObjectNode message =
-        OpenAiJson.MAPPER
-            .createObjectNode()
-            .put("id", chunk.path("id").asText(""))
-            .put("type", "message")
-            .put("role", "assistant")
-            .put("model", chunk.path("model").asText(model));
+    ObjectNode message = ChatToMessages.head(chunk, model);
     message.putArray("content");
     message.putNull("stop_reason");
     message.putNull("stop_sequence");

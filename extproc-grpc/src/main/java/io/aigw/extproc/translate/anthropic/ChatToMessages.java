@@ -16,13 +16,7 @@ final class ChatToMessages {
   private ChatToMessages() {}
 
   static ObjectNode message(JsonNode completion, String model) {
-    ObjectNode message =
-        OpenAiJson.MAPPER
-            .createObjectNode()
-            .put("id", completion.path("id").asText(""))
-            .put("type", "message")
-            .put("role", "assistant")
-            .put("model", completion.path("model").asText(model));
+    ObjectNode message = head(completion, model);
     ArrayNode content = message.putArray("content");
     JsonNode choice = completion.path("choices").path(0);
     JsonNode said = choice.path("message");
@@ -48,6 +42,19 @@ final class ChatToMessages {
     message.putNull("stop_sequence");
     message.set("usage", usage(completion.path("usage")));
     return message;
+  }
+
+  /**
+   * A message's first fields, from a completion or its first chunk: the id, the type and role, and
+   * the model the backend names ({@code model} when it names none).
+   */
+  static ObjectNode head(JsonNode completion, String model) {
+    return OpenAiJson.MAPPER
+        .createObjectNode()
+        .put("id", completion.path("id").asText(""))
+        .put("type", "message")
+        .put("role", "assistant")
+        .put("model", completion.path("model").asText(model));
   }
 
   /** A message's or delta's reasoning: vLLM's {@code reasoning_content}, or {@code reasoning}. */
