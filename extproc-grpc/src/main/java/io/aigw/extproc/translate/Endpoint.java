@@ -28,6 +28,8 @@ public enum Endpoint {
   AUDIO_TRANSCRIPTIONS("/v1/audio/transcriptions", "audio/transcriptions", "transcription"),
   /** Speech to English text, a multipart form too; it never streams. */
   AUDIO_TRANSLATIONS("/v1/audio/translations", "audio/translations", "translation"),
+  /** vLLM's token count of a prompt or a chat, at the server's root whatever the prefix. */
+  TOKENIZE("/tokenize", "tokenize", "tokenize"),
   /** Anthropic's Messages API, served under the {@code /anthropic} prefix as upstream does. */
   MESSAGES("/anthropic/v1/messages", "messages", "messages"),
   /** Anthropic's token counting of a Messages request, under the same prefix. */
@@ -73,6 +75,7 @@ public enum Endpoint {
   /** Whether requests on this endpoint may ask for a streamed response. */
   public boolean canStream() {
     return this != EMBEDDINGS
+        && this != TOKENIZE
         && this != AUDIO_TRANSLATIONS
         && this != RERANK
         && this != RESPONSES_INPUT_TOKENS

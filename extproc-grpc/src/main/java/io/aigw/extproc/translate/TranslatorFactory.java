@@ -26,10 +26,7 @@ public final class TranslatorFactory {
           ? Optional.of(new CohereRerankTranslator())
           : Optional.empty();
     }
-    if (endpoint == Endpoint.IMAGES_GENERATIONS
-        || endpoint == Endpoint.AUDIO_SPEECH
-        || endpoint.multipart()) {
-      // OpenAI's own APIs (images, audio), which upstream serves on OpenAI backends only
+    if (openAiOnly(endpoint)) {
       return schema.name() == ApiSchema.Name.OpenAI
           ? Optional.of(new OpenAiToOpenAiTranslator(endpoint))
           : Optional.empty();
@@ -82,6 +79,14 @@ public final class TranslatorFactory {
               : Optional.empty();
       default -> Optional.empty();
     };
+  }
+
+  /** OpenAI's own APIs (images, audio) and vLLM's tokenize: served on OpenAI backends only. */
+  private static boolean openAiOnly(Endpoint endpoint) {
+    return endpoint == Endpoint.IMAGES_GENERATIONS
+        || endpoint == Endpoint.AUDIO_SPEECH
+        || endpoint == Endpoint.TOKENIZE
+        || endpoint.multipart();
   }
 
   /** Whether {@link #create} would give a translator, for config-time checks. */

@@ -82,6 +82,10 @@ public final class OpenAiToOpenAiTranslator implements Translator {
   }
 
   private String path(String prefix) {
+    if (endpoint == Endpoint.TOKENIZE) {
+      // vLLM serves it at its root, beside /v1
+      return "/tokenize";
+    }
     String trimmed = prefix == null ? "v1" : strip(prefix);
     return trimmed.isEmpty() ? "/" + endpoint.suffix() : "/" + trimmed + "/" + endpoint.suffix();
   }
@@ -175,6 +179,10 @@ public final class OpenAiToOpenAiTranslator implements Translator {
           usage = usage.overriddenBy(OpenAiUsage.from(OpenAiJson.MAPPER.readTree(parser)));
         } else if (endpoint == Endpoint.RESPONSES_INPUT_TOKENS
             && "input_tokens".equals(field)
+            && value == JsonToken.VALUE_NUMBER_INT) {
+          usage = TokenUsage.counted(parser.getLongValue());
+        } else if (endpoint == Endpoint.TOKENIZE
+            && "count".equals(field)
             && value == JsonToken.VALUE_NUMBER_INT) {
           usage = TokenUsage.counted(parser.getLongValue());
         } else if ("model".equals(field)

@@ -62,6 +62,29 @@ class OpenAiToOpenAiTranslatorTest {
   }
 
   @Test
+  void vllmsTokenizeIsAtTheServersRootAndItsCountIsTheInput() throws Exception {
+    OpenAiToOpenAiTranslator translator = new OpenAiToOpenAiTranslator(Endpoint.TOKENIZE);
+    UpstreamRequest request =
+        translator.request(
+            new ParsedRequest(
+                Endpoint.TOKENIZE,
+                "{\"model\":\"m\",\"prompt\":\"Hi\"}".getBytes(StandardCharsets.UTF_8),
+                "m",
+                false,
+                false),
+            new RequestPlan(
+                new ApiSchema(ApiSchema.Name.OpenAI, null, "v1"), Optional.empty(), false));
+    assertThat(request.path()).isEqualTo("/tokenize");
+    translator.responseHeaders(200, Map.of("content-type", "application/json"));
+    translator.responseBody(
+        "{\"count\":7,\"max_model_len\":32768,\"tokens\":[1,2,3,4,5,6,7]}"
+            .getBytes(StandardCharsets.UTF_8),
+        true);
+    assertThat(translator.usage().input()).hasValue(7);
+    assertThat(translator.usage().total()).as("a count is no exchange of tokens").isEmpty();
+  }
+
+  @Test
   void keepsReadingUsageWhenTheBodyIsBufferedInPieces() {
     OpenAiToOpenAiTranslator translator = new OpenAiToOpenAiTranslator(Endpoint.CHAT_COMPLETIONS);
     translator.responseHeaders(200, Map.of("content-type", "application/json"));
