@@ -709,6 +709,19 @@ class StreamProcessorTest {
   }
 
   @Test
+  void tokenizeIsRoutedOnItsModelAndSentToTheServersRoot() {
+    StreamProcessor p = processor(Exchanges.chatRoute());
+    p.process(requestHeaders("/tokenize"));
+    CommonResponse routed =
+        p.process(requestBody("{\"model\":\"gpt-4o-mini\",\"prompt\":\"Hi\"}"))
+            .getRequestBody()
+            .getResponse();
+    assertThat(setHeaders(routed.getHeaderMutation()))
+        .containsEntry(":path", "/tokenize")
+        .containsEntry("x-ai-eg-selected-backend", "openai.default");
+  }
+
+  @Test
   void aBufferedSuccessEmitsCostsAndNamesAsDynamicMetadata() {
     StreamProcessor p = processor(Exchanges.chatRoute());
     p.process(requestHeaders("/v1/chat/completions"));
