@@ -1,6 +1,7 @@
 package io.aigw.core.codec;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,18 +30,23 @@ public final class YamlDocuments {
 
   // the builder leaves EMPTY_STRING_AS_NULL off where new YAMLFactory() has it on: without it an
   // empty document (a trailing ---) reads as "" instead of nothing
+  // a key given twice is refused, as kubectl refuses it: read, the last would silently win
   private static final ObjectMapper YAML =
       new ObjectMapper(
-          YAMLFactory.builder()
-              .loaderOptions(loaderOptions())
-              .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
-              .build());
+              YAMLFactory.builder()
+                  .loaderOptions(loaderOptions())
+                  .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+                  .build())
+          .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
   private static LoaderOptions loaderOptions() {
     LoaderOptions options = new LoaderOptions();
     options.setCodePointLimit(MAX_CODE_POINTS);
     return options;
   }
+
+  private static final java.util.regex.Pattern DUPLICATE_KEY =
+      java.util.regex.Pattern.compile("Duplicate field '([^']{1,253})'");
 
   private YamlDocuments() {}
 
@@ -184,6 +190,11 @@ public final class YamlDocuments {
             : e.getMessage();
     if (message != null && message.startsWith("The incoming YAML document exceeds the limit")) {
       return "the file is longer than " + MAX_CODE_POINTS + " characters";
+    }
+    java.util.regex.Matcher duplicate = DUPLICATE_KEY.matcher(message == null ? "" : message);
+    if (duplicate.lookingAt()) {
+      // a key's name, never a value: a Secret's key names are not secret
+      return "the key '" + duplicate.group(1) + "' is given twice in one mapping";
     }
     String words = message == null ? "" : message.split("['\"(:\r\n`]", 2)[0].strip();
     return words.isEmpty() ? "the text is not valid YAML" : words;

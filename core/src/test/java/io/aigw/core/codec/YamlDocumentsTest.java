@@ -90,4 +90,20 @@ class YamlDocumentsTest {
         .extracting(d -> d.node().toString())
         .containsExactly("{\"a\":\"\",\"b\":null}", "{\"c\":\"\"}");
   }
+
+  @Test
+  void aKeyGivenTwiceIsRefusedNamingTheKeyAndItsLineButNoValue() {
+    String text =
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData:\n"
+            + "  apiKey: sk-first-value\n  apiKey: sk-second-value\n";
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> YamlDocuments.parse(text))
+        .isInstanceOf(YamlDocuments.YamlSyntaxException.class)
+        .hasMessage("the key 'apiKey' is given twice in one mapping")
+        .hasMessageNotContaining("sk-")
+        .satisfies(
+            e ->
+                org.assertj.core.api.Assertions.assertThat(
+                        ((YamlDocuments.YamlSyntaxException) e).line())
+                    .isBetween(5, 6));
+  }
 }
