@@ -37,11 +37,10 @@ public final class MessagesOverChatTranslator implements Translator {
   private final Translator chat;
   private final boolean thinking;
   private final BodyCollector answer = new BodyCollector();
+  private final BodyCollector error = new BodyCollector();
   private final SseParser sse = new SseParser();
-  private final List<byte[]> errorParts = new ArrayList<>();
   private ChatStreamToMessages stream;
   private String model = "";
-  private boolean json = true;
 
   /**
    * {@code chat}: a fresh chat completions translator for the backend's schema; {@code thinking}:
@@ -90,13 +89,7 @@ public final class MessagesOverChatTranslator implements Translator {
 
   @Override
   public List<UpstreamRequest.Header> responseHeaders(int status, Map<String, String> headers) {
-    List<UpstreamRequest.Header> inner = chat.responseHeaders(status, headers);
-    json =
-        inner.stream()
-            .filter(h -> h.name().equals("content-type"))
-            .map(h -> h.value().contains("json"))
-            .findFirst()
-            .orElse(headers.getOrDefault("content-type", "").contains("json"));
+    chat.responseHeaders(status, headers);
     if (status < 200 || status >= 300) {
       return List.of(new UpstreamRequest.Header("content-type", "application/json"));
     }
@@ -154,14 +147,12 @@ public final class MessagesOverChatTranslator implements Translator {
   @Override
   public ResponseChunk errorBody(int status, byte[] chunk, boolean endOfStream) {
     ResponseChunk inner = chat.errorBody(status, chunk, endOfStream);
-    errorParts.add(inner.replacement().orElse(chunk));
-    if (!endOfStream) {
+    // the chat translator's error, OpenAI-shaped unless it passed a text through as it came
+    byte[] whole = error.add(inner.replacement().orElse(chunk), endOfStream);
+    if (whole == null) {
       return ResponseChunk.replacedBy(new byte[0]);
     }
-    ByteArrayOutputStream whole = new ByteArrayOutputStream();
-    errorParts.forEach(whole::writeBytes);
-    JsonNode error = json ? parse(whole.toByteArray()) : null;
-    JsonNode said = error == null ? null : error.path("error");
+    JsonNode said = Optional.ofNullable(parse(whole)).map(e -> e.path("error")).orElse(null);
     if (said != null && said.path("message").isTextual()) {
       return ResponseChunk.replacedBy(
           ProviderError.anthropic(
@@ -170,7 +161,7 @@ public final class MessagesOverChatTranslator implements Translator {
     }
     return ResponseChunk.replacedBy(
         ProviderError.anthropic(
-            ProviderError.anthropicType(status), whole.toString(StandardCharsets.UTF_8)));
+            ProviderError.anthropicType(status), new String(whole, StandardCharsets.UTF_8)));
   }
 
   private static JsonNode parse(byte[] body) {

@@ -26,6 +26,7 @@ import java.util.Optional;
 public final class ChatCompletionsToConverseTranslator implements Translator {
 
   private final BodyCollector collected = new BodyCollector();
+  private final BedrockError errors = new BedrockError();
   private String model = "";
   private long created;
 
@@ -34,8 +35,6 @@ public final class ChatCompletionsToConverseTranslator implements Translator {
 
   private boolean stream;
   private String requestId = "";
-  private String errorType;
-  private boolean errorIsJson;
   private ConverseStreamTranslator streaming;
   private TokenUsage usage = TokenUsage.NONE;
 
@@ -60,8 +59,7 @@ public final class ChatCompletionsToConverseTranslator implements Translator {
   @Override
   public List<UpstreamRequest.Header> responseHeaders(int status, Map<String, String> headers) {
     requestId = headers.getOrDefault("x-amzn-requestid", "");
-    errorType = headers.get("x-amzn-errortype");
-    errorIsJson = headers.getOrDefault("content-type", "").contains("json");
+    errors.headers(headers);
     if (status == 200 && stream) {
       streaming = new ConverseStreamTranslator(requestId, created, model, usageChunk);
       return List.of(new UpstreamRequest.Header("content-type", "text/event-stream"));
@@ -98,11 +96,7 @@ public final class ChatCompletionsToConverseTranslator implements Translator {
 
   @Override
   public ResponseChunk errorBody(int status, byte[] chunk, boolean endOfStream) {
-    byte[] whole = collected.add(chunk, endOfStream);
-    if (whole == null) {
-      return ResponseChunk.replacedBy(new byte[0]);
-    }
-    return ResponseChunk.replacedBy(BedrockError.toOpenAi(status, whole, errorType, errorIsJson));
+    return errors.body(status, chunk, endOfStream);
   }
 
   @Override

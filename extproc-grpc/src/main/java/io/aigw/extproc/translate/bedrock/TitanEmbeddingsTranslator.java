@@ -26,10 +26,9 @@ import java.util.Optional;
 public final class TitanEmbeddingsTranslator implements Translator {
 
   private final BodyCollector collected = new BodyCollector();
+  private final BedrockError errors = new BedrockError();
   private String model = "";
   private EmbeddingList answer;
-  private String errorType;
-  private boolean errorIsJson;
   private TokenUsage usage = TokenUsage.NONE;
 
   @Override
@@ -63,8 +62,7 @@ public final class TitanEmbeddingsTranslator implements Translator {
 
   @Override
   public List<UpstreamRequest.Header> responseHeaders(int status, Map<String, String> headers) {
-    errorType = headers.get("x-amzn-errortype");
-    errorIsJson = headers.getOrDefault("content-type", "").contains("json");
+    errors.headers(headers);
     return status < 200 || status >= 300
         ? List.of(new UpstreamRequest.Header("content-type", "application/json"))
         : List.of();
@@ -92,11 +90,7 @@ public final class TitanEmbeddingsTranslator implements Translator {
 
   @Override
   public ResponseChunk errorBody(int status, byte[] chunk, boolean endOfStream) {
-    byte[] whole = collected.add(chunk, endOfStream);
-    if (whole == null) {
-      return ResponseChunk.replacedBy(new byte[0]);
-    }
-    return ResponseChunk.replacedBy(BedrockError.toOpenAi(status, whole, errorType, errorIsJson));
+    return errors.body(status, chunk, endOfStream);
   }
 
   @Override

@@ -43,6 +43,7 @@ public final class ChatCompletionsToGeminiTranslator implements Translator {
   };
 
   private final BodyCollector collected = new BodyCollector();
+  private final VertexError errors = new VertexError();
   private final ChunkWriter writer = new ChunkWriter();
   private SseParser sse;
   private String model = "";
@@ -339,11 +340,7 @@ public final class ChatCompletionsToGeminiTranslator implements Translator {
 
   @Override
   public ResponseChunk errorBody(int status, byte[] chunk, boolean endOfStream) {
-    byte[] whole = collected.add(chunk, endOfStream);
-    if (whole == null) {
-      return ResponseChunk.replacedBy(new byte[0]);
-    }
-    return ResponseChunk.replacedBy(VertexError.toOpenAi(status, whole));
+    return errors.body(status, chunk, endOfStream);
   }
 
   @Override

@@ -28,6 +28,7 @@ import java.util.Optional;
 public final class VertexEmbeddingsTranslator implements Translator {
 
   private final BodyCollector collected = new BodyCollector();
+  private final VertexError errors = new VertexError();
   private String model = "";
   private boolean embedContent;
   private EmbeddingList answer;
@@ -97,11 +98,7 @@ public final class VertexEmbeddingsTranslator implements Translator {
 
   @Override
   public ResponseChunk errorBody(int status, byte[] chunk, boolean endOfStream) {
-    byte[] whole = collected.add(chunk, endOfStream);
-    if (whole == null) {
-      return ResponseChunk.replacedBy(new byte[0]);
-    }
-    return ResponseChunk.replacedBy(VertexError.toOpenAi(status, whole));
+    return errors.body(status, chunk, endOfStream);
   }
 
   @Override
