@@ -96,7 +96,7 @@ class OpenAiSdkE2E {
     assertThat(exchange.string("route_name")).isEqualTo("default/chat");
     assertThat(exchange.string("ai_service_backend_name")).isEqualTo("default/openai");
     // emitted with the routing answer, so a log line has it whatever the response became
-    assertThat(exchange.string("backend_name")).startsWith("default/openai/route/chat/rule/");
+    assertThat(exchange.string("backend_name")).isEqualTo("default/openai/route/chat/rule/0/ref/0");
     assertThat(gateway.metrics.scrape()).contains("gen_ai_client_token_usage_token_sum{");
   }
 
