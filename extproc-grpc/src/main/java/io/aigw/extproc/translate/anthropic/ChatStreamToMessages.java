@@ -167,9 +167,4 @@ final class ChatStreamToMessages {
     out.writeBytes(
         ("event: " + type + "\ndata: " + json + "\n\n").getBytes(StandardCharsets.UTF_8));
   }
-
-  /** The usage the stream ended with, OpenAI's form. */
-  JsonNode usage() {
-    return usage;
-  }
 }
