@@ -4,9 +4,12 @@ import io.aigw.core.model.gateway.Names;
 import io.aigw.extproc.auth.AwsDefaultCredentials;
 import io.aigw.extproc.auth.FileCredentialSource;
 import io.aigw.extproc.metrics.ExtProcMetrics;
+import io.aigw.extproc.processor.RequestTracer;
 import io.aigw.extproc.server.ExtProcServer;
 import io.aigw.extproc.server.ExtProcVerticle;
 import io.aigw.extproc.server.FileConfigSource;
+import io.aigw.extproc.tracing.SpanHeaderAttributes;
+import io.aigw.extproc.tracing.Tracing;
 import io.aigw.projections.desired.ExtProcSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,6 +19,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -144,6 +148,29 @@ public final class ExtProcCommand implements Callable<Integer> {
     shutdownDelaySeconds = seconds;
   }
 
+  private SpanHeaderAttributes spanHeaderAttributes =
+      SpanHeaderAttributes.parse(SpanHeaderAttributes.DEFAULT);
+
+  @Option(
+      names = "--span-request-header-attributes",
+      paramLabel = "HEADER:ATTRIBUTE,...",
+      description =
+          "Request headers recorded on each request's span, when tracing is on (OTEL_* variables;"
+              + " see README) (default: "
+              + SpanHeaderAttributes.DEFAULT
+              + "; empty for none)")
+  void spanHeaderAttributes(String mapping) {
+    try {
+      spanHeaderAttributes = SpanHeaderAttributes.parse(mapping);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(
+          spec.commandLine(), "--span-request-header-attributes: " + e.getMessage());
+    }
+  }
+
+  /** Where tracing reads its {@code OTEL_*} variables: the process's, but for tests. */
+  Map<String, String> environment = System.getenv();
+
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile boolean stopping;
@@ -183,10 +210,28 @@ public final class ExtProcCommand implements Callable<Integer> {
     AwsDefaultCredentials.prefetch();
     // read once: the CPU count can change under a running JVM, and the pool must fit the verticles
     ExtProcServer.Options options = serverOptions();
+    Tracing tracing;
+    try {
+      tracing = Tracing.fromEnvironment(environment, spanHeaderAttributes);
+    } catch (IllegalArgumentException e) {
+      // an OTEL_* value the SDK cannot use: said as a bad setting is, not as a crash
+      spec.commandLine().getErr().println("aigw extproc: " + e.getMessage());
+      spec.commandLine().getErr().flush();
+      return 2;
+    }
+    try {
+      return serve(log, options, tracing);
+    } finally {
+      tracing.close();
+    }
+  }
+
+  private Integer serve(Logger log, ExtProcServer.Options options, Tracing tracing)
+      throws Exception {
     Vertx vertx = vertx(options);
     Running running;
     try {
-      running = start(vertx, options).await(60, TimeUnit.SECONDS);
+      running = start(vertx, options, tracing.tracer()).await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       vertx.close().await(10, TimeUnit.SECONDS);
       throw e;
@@ -198,6 +243,7 @@ public final class ExtProcCommand implements Callable<Integer> {
         .addKeyValue("adminPort", running.admin().actualPort())
         .addKeyValue("eventLoops", options.instances())
         .addKeyValue("busyPollMicros", busyPollMicros)
+        .addKeyValue("tracing", tracing.description())
         .log("aigw extproc started");
     // the JVM halts once its hooks return: this one waits for the drain below, or the streams in
     // flight would be cut at the signal
@@ -222,6 +268,8 @@ public final class ExtProcCommand implements Callable<Integer> {
       try {
         // awaited on its own: a future chained after it would complete on a closed event loop
         vertx.close().await(10, TimeUnit.SECONDS);
+        // the last streams' spans, before the shutdown hook lets the JVM halt
+        tracing.close();
         log.info("aigw extproc stopped");
       } finally {
         finished.countDown();
@@ -274,9 +322,9 @@ public final class ExtProcCommand implements Callable<Integer> {
   }
 
   /** Starts the gRPC server, then the file watch, then the admin port. */
-  Future<Running> start(Vertx vertx, ExtProcServer.Options options) {
+  Future<Running> start(Vertx vertx, ExtProcServer.Options options, RequestTracer tracer) {
     ExtProcMetrics metrics = new ExtProcMetrics();
-    return ExtProcServer.start(vertx, options, new FileCredentialSource(), metrics)
+    return ExtProcServer.start(vertx, options, new FileCredentialSource(), metrics, tracer)
         .compose(
             server ->
                 FileConfigSource.watch(vertx, config, reloadIntervalMillis, server::replaceIfValid)

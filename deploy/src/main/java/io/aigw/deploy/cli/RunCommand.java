@@ -5,6 +5,8 @@ import io.aigw.deploy.run.BundledExamples;
 import io.aigw.deploy.run.StandaloneGateway;
 import io.aigw.deploy.run.StandaloneOptions;
 import io.aigw.deploy.settings.Settings;
+import io.aigw.extproc.tracing.SpanHeaderAttributes;
+import io.aigw.extproc.tracing.Tracing;
 import io.vertx.core.Vertx;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -18,6 +20,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -75,6 +78,26 @@ public final class RunCommand implements Callable<Integer> {
               + " and print them once")
   Path adminTokenFile;
 
+  private SpanHeaderAttributes spanHeaderAttributes =
+      SpanHeaderAttributes.parse(SpanHeaderAttributes.DEFAULT);
+
+  @Option(
+      names = "--span-request-header-attributes",
+      paramLabel = "HEADER:ATTRIBUTE,...",
+      description =
+          "Request headers recorded on each request's span, when tracing is on (OTEL_* variables;"
+              + " see README) (default: "
+              + SpanHeaderAttributes.DEFAULT
+              + "; empty for none)")
+  void spanHeaderAttributes(String mapping) {
+    try {
+      spanHeaderAttributes = SpanHeaderAttributes.parse(mapping);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(
+          spec.commandLine(), "--span-request-header-attributes: " + e.getMessage());
+    }
+  }
+
   @Spec CommandSpec spec;
 
   @Override
@@ -87,6 +110,23 @@ public final class RunCommand implements Callable<Integer> {
     }
     Path dir = directory != null ? directory : defaultDirectory(data);
     StandaloneOptions options = options(dir);
+    Tracing tracing;
+    try {
+      tracing = Tracing.fromEnvironment(ENV, spanHeaderAttributes);
+    } catch (IllegalArgumentException e) {
+      err.println("aigw run: " + e.getMessage());
+      err.flush();
+      return 1;
+    }
+    try {
+      return run(dir, options, tracing, err);
+    } finally {
+      tracing.close();
+    }
+  }
+
+  private Integer run(Path dir, StandaloneOptions options, Tracing tracing, PrintWriter err)
+      throws Exception {
     Vertx vertx = CommandVertx.create();
     if (!tlsFilesServe(vertx, options, err)) {
       return 1;
@@ -94,7 +134,8 @@ public final class RunCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     StandaloneGateway gateway;
     try {
-      gateway = StandaloneGateway.start(vertx, options).await(60, TimeUnit.SECONDS);
+      gateway =
+          StandaloneGateway.start(vertx, options, tracing.tracer()).await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       // a port taken, a data directory another aigw holds: one line, not a stack trace
       err.println("aigw run: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
@@ -116,6 +157,8 @@ public final class RunCommand implements Callable<Integer> {
                 () -> {
                   try {
                     gateway.close().transform(v -> vertx.close()).await(10, TimeUnit.SECONDS);
+                    // the last requests' spans, before the JVM halts
+                    tracing.close();
                   } catch (Exception e) {
                     System.err.println("aigw: shutdown did not finish cleanly: " + e);
                   }

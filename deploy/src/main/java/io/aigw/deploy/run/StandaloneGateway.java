@@ -17,6 +17,7 @@ import io.aigw.deploy.restore.DirectoryRestoreTarget;
 import io.aigw.deploy.settings.Settings;
 import io.aigw.extproc.auth.SecretCredentialSource;
 import io.aigw.extproc.metrics.ExtProcMetrics;
+import io.aigw.extproc.processor.RequestTracer;
 import io.aigw.extproc.server.ExtProcServer;
 import io.aigw.projections.gateway.ExtProcScope;
 import io.aigw.projections.gateway.GatewayProjection;
@@ -51,6 +52,7 @@ public final class StandaloneGateway {
 
   private final Vertx vertx;
   private final StandaloneOptions options;
+  private final RequestTracer tracer;
   // the watcher's, ahead of the log (and of scans still waiting to be appended: it reads on); what
   // the ExtProc reads is taken from a snapshot of it per scan, once that scan is folded
   private final SecretValues scannedSecrets = new SecretValues();
@@ -75,14 +77,21 @@ public final class StandaloneGateway {
 
   private GatewayProjection projection;
 
-  private StandaloneGateway(Vertx vertx, StandaloneOptions options) {
+  private StandaloneGateway(Vertx vertx, StandaloneOptions options, RequestTracer tracer) {
+    this.tracer = tracer;
     this.vertx = vertx;
     this.options = options;
   }
 
   /** Opens the log, replays it, then starts watching the directory. */
   public static Future<StandaloneGateway> start(Vertx vertx, StandaloneOptions options) {
-    StandaloneGateway gateway = new StandaloneGateway(vertx, options);
+    return start(vertx, options, RequestTracer.OFF);
+  }
+
+  /** Starts the gateway, its ExtProc's requests traced by {@code tracer}. */
+  public static Future<StandaloneGateway> start(
+      Vertx vertx, StandaloneOptions options, RequestTracer tracer) {
+    StandaloneGateway gateway = new StandaloneGateway(vertx, options, tracer);
     return gateway
         .openLog()
         .compose(v -> gateway.startProjections())
@@ -142,7 +151,8 @@ public final class StandaloneGateway {
             vertx,
             ExtProcServer.Options.onPort(options.extprocPort()).withHost(options.extprocHost()),
             credentials,
-            metrics)
+            metrics,
+            tracer)
         .recover(
             e ->
                 failedToListen(

@@ -1,6 +1,7 @@
 package io.aigw.deploy.settings;
 
 import io.aigw.core.log.kafka.KafkaLogOptions;
+import io.aigw.core.model.gateway.Deployment;
 import io.aigw.core.model.validation.AiResourceValidator;
 import io.aigw.projections.desired.ExtProcResources;
 import io.aigw.projections.desired.ExtProcSettings;
@@ -84,6 +85,22 @@ public final class Settings {
           "Secrets the ExtProc pods pull their image with (a private registry), comma-separated,"
               + " in each route's namespace; unset sets none.");
 
+  public static final Setting<List<Deployment.EnvVar>> EXTPROC_ENV =
+      new Setting<>(
+          "AIGW_EXTPROC_ENV",
+          ExtProcEnvironment::literal,
+          List.of(),
+          "Variables of each ExtProc container, NAME=value;NAME=value (OTEL_EXPORTER_OTLP_ENDPOINT"
+              + " to trace requests, say); the Deployment, and so the dashboard, shows them.");
+
+  public static final Setting<List<Deployment.EnvVar>> EXTPROC_SECRET_ENV =
+      new Setting<>(
+          "AIGW_EXTPROC_SECRET_ENV",
+          ExtProcEnvironment::fromSecrets,
+          List.of(),
+          "Variables of each ExtProc container read from a Secret in the route's namespace,"
+              + " NAME=secret/key;… (OTEL_EXPORTER_OTLP_HEADERS holding a collector's token, say).");
+
   public static final Setting<Optional<String>> KAFKA_BOOTSTRAP =
       new Setting<>(
           "AIGW_KAFKA_BOOTSTRAP",
@@ -112,6 +129,8 @@ public final class Settings {
           EXTPROC_BUSY_POLL,
           EXTPROC_SERVICE_ACCOUNT,
           EXTPROC_IMAGE_PULL_SECRETS,
+          EXTPROC_ENV,
+          EXTPROC_SECRET_ENV,
           KAFKA_BOOTSTRAP,
           KAFKA_TOPIC);
 
@@ -158,7 +177,8 @@ public final class Settings {
         new ExtProcResources(cpu, EXTPROC_MEMORY.from(env)),
         busyPoll,
         EXTPROC_SERVICE_ACCOUNT.from(env),
-        EXTPROC_IMAGE_PULL_SECRETS.from(env));
+        EXTPROC_IMAGE_PULL_SECRETS.from(env),
+        ExtProcEnvironment.combined(EXTPROC_ENV.from(env), EXTPROC_SECRET_ENV.from(env)));
   }
 
   /** One of Kubernetes' pull policies, spelled as the API server takes them. */

@@ -3,6 +3,7 @@ package io.aigw.deploy.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aigw.core.model.gateway.Deployment;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -102,6 +103,42 @@ class SettingsTest {
                 assertThat(problem)
                     .startsWith("AIGW_EXTPROC_IMAGE_PULL_SECRETS=ok,,Bad_Name: not a Secret name")
                     .contains("''"));
+  }
+
+  @Test
+  void theExtProcsVariablesAreLiteralOrReadFromASecret() {
+    var env =
+        Settings.extProc(
+                Map.of(
+                    "AIGW_EXTPROC_ENV",
+                    "OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4318; OTEL_RESOURCE_ATTRIBUTES=a=1,b=2;",
+                    "AIGW_EXTPROC_SECRET_ENV",
+                    "OTEL_EXPORTER_OTLP_HEADERS=otel-auth/headers"))
+            .env();
+
+    assertThat(env)
+        .containsExactly(
+            new Deployment.EnvVar("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318"),
+            new Deployment.EnvVar("OTEL_RESOURCE_ATTRIBUTES", "a=1,b=2"),
+            Deployment.EnvVar.fromSecret("OTEL_EXPORTER_OTLP_HEADERS", "otel-auth", "headers"));
+    assertThat(Settings.extProc(Map.of()).env()).isEmpty();
+  }
+
+  @Test
+  void aVariableThatCannotBeSetIsRefusedByName() {
+    assertThat(Settings.firstProblem(Map.of("AIGW_EXTPROC_ENV", "OTEL_SERVICE_NAME")))
+        .hasValueSatisfying(
+            p ->
+                assertThat(p)
+                    .startsWith("AIGW_EXTPROC_ENV=OTEL_SERVICE_NAME: 'OTEL_SERVICE_NAME' is not"));
+    assertThat(Settings.firstProblem(Map.of("AIGW_EXTPROC_SECRET_ENV", "TOKEN=otel-auth")))
+        .hasValueSatisfying(p -> assertThat(p).contains("TOKEN=otel-auth: not secret/key"));
+    assertThat(
+            Settings.firstProblem(
+                Map.of("AIGW_EXTPROC_ENV", "A=1", "AIGW_EXTPROC_SECRET_ENV", "A=s/k")))
+        .hasValue("AIGW_EXTPROC_ENV and AIGW_EXTPROC_SECRET_ENV: A is given twice");
+    assertThat(Settings.firstProblem(Map.of("AIGW_EXTPROC_ENV", "AIGW_LOG_LEVEL=debug")))
+        .hasValueSatisfying(p -> assertThat(p).contains("AIGW_LOG_LEVEL is set by aigw"));
   }
 
   @Test

@@ -8,13 +8,15 @@ import java.util.function.LongSupplier;
 
 /**
  * Everything impure a processor needs, passed in: a monotonic clock, a random source, credentials,
- * the shared passive-health state and the metrics observer. Tests pass fixed clocks and sequences.
+ * the shared passive-health state, the metrics observer and the tracer. Tests pass fixed clocks and
+ * sequences.
  *
  * @param nanoClock monotonic nanoseconds
  * @param random uniform numbers in [0, 1)
  * @param wallClock wall-clock time for request signatures and the {@code created} field of
  *     translated responses
  * @param bodies the request body bytes the streams of this environment may hold at once
+ * @param tracer where the spans of the requests go ({@link RequestTracer#OFF} for none)
  */
 public record ProcessorEnvironment(
     LongSupplier nanoClock,
@@ -23,7 +25,20 @@ public record ProcessorEnvironment(
     BackendHealth health,
     ExchangeObserver observer,
     Clock wallClock,
-    RequestBodyBudget bodies) {
+    RequestBodyBudget bodies,
+    RequestTracer tracer) {
+
+  /** An environment that traces nothing. */
+  public ProcessorEnvironment(
+      LongSupplier nanoClock,
+      DoubleSupplier random,
+      CredentialSource credentials,
+      BackendHealth health,
+      ExchangeObserver observer,
+      Clock wallClock,
+      RequestBodyBudget bodies) {
+    this(nanoClock, random, credentials, health, observer, wallClock, bodies, RequestTracer.OFF);
+  }
 
   /**
    * An environment on the system's wall clock with a body budget of its own ({@link
@@ -53,5 +68,12 @@ public record ProcessorEnvironment(
     Objects.requireNonNull(observer, "observer");
     Objects.requireNonNull(wallClock, "wallClock");
     Objects.requireNonNull(bodies, "bodies");
+    Objects.requireNonNull(tracer, "tracer");
+  }
+
+  /** This environment, its requests traced by {@code next}. */
+  public ProcessorEnvironment withTracer(RequestTracer next) {
+    return new ProcessorEnvironment(
+        nanoClock, random, credentials, health, observer, wallClock, bodies, next);
   }
 }

@@ -122,6 +122,7 @@ public final class StreamProcessor {
   private long firstChunkAt = -1;
   private long lastChunkAt;
   private boolean completed;
+  private RequestSpan span = RequestSpan.NONE;
 
   public StreamProcessor(RoutingTable table, ProcessorEnvironment env) {
     this.table = table;
@@ -261,7 +262,7 @@ public final class StreamProcessor {
             .build();
     completed = true;
     state = State.DONE;
-    env.observer().completed(summary("", "", "models", 200, 0));
+    finish(summary("", "", "models", 200, 0));
     return ProtoMessages.immediate(200, headers, body, "models");
   }
 
@@ -277,7 +278,8 @@ public final class StreamProcessor {
     String routeRef = route == null ? "" : route.ref();
     String backend = choice == null ? "" : choice.target().metadataName();
     String operation = endpoint == null ? "" : endpoint.operation();
-    env.observer().completed(summary(routeRef, backend, operation, error.status(), now));
+    span.refused(error.code(), error.message());
+    finish(summary(routeRef, backend, operation, error.status(), now));
     return ProtoMessages.immediate(error, path);
   }
 
@@ -313,6 +315,7 @@ public final class StreamProcessor {
       } catch (InvalidRequestException e) {
         return refuse(ClientError.badRequest(e.code(), e.getMessage()));
       }
+      span = env.tracer().start(endpoint.operation(), request.model(), requestHeaders);
       Optional<ClientError> unroutable = route();
       if (unroutable.isPresent()) {
         return refuse(unroutable.get());
@@ -597,6 +600,9 @@ public final class StreamProcessor {
     out.addSetHeaders(ProtoMessages.set(ORIGINAL_PATH_HEADER, path));
     out.addSetHeaders(ProtoMessages.set(ENVOY_ORIGINAL_PATH_HEADER, path));
     out.addSetHeaders(ProtoMessages.set(":path", upstream.path()));
+    // before the backend's own headers, which an operator may have set to override these
+    span.propagationHeaders()
+        .forEach((name, value) -> out.addSetHeaders(ProtoMessages.set(name, value)));
     for (UpstreamRequest.Header header : upstream.headers()) {
       out.addSetHeaders(ProtoMessages.set(header.name(), header.value()));
     }
@@ -806,7 +812,14 @@ public final class StreamProcessor {
 
   private void report(int finalStatus, long now) {
     String backend = choice == null ? "" : choice.target().metadataName();
-    env.observer().completed(summary(route.ref(), backend, endpoint.operation(), finalStatus, now));
+    finish(summary(route.ref(), backend, endpoint.operation(), finalStatus, now));
+  }
+
+  /** The exchange is over: told to the observer, and its span ended. */
+  private void finish(ExchangeSummary summary) {
+    env.observer().completed(summary);
+    span.end(summary);
+    span = RequestSpan.NONE;
   }
 
   private ExchangeSummary summary(

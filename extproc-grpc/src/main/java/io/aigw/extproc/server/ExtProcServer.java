@@ -9,6 +9,7 @@ import io.aigw.extproc.processor.FilterConfigAdapter;
 import io.aigw.extproc.processor.PassiveHealthPolicy;
 import io.aigw.extproc.processor.ProcessorEnvironment;
 import io.aigw.extproc.processor.RequestBodyBudget;
+import io.aigw.extproc.processor.RequestTracer;
 import io.aigw.extproc.processor.RoutingTable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -132,6 +133,16 @@ public final class ExtProcServer {
    */
   public static Future<ExtProcServer> start(
       Vertx vertx, Options options, CredentialSource credentials, ExchangeObserver observer) {
+    return start(vertx, options, credentials, observer, RequestTracer.OFF);
+  }
+
+  /** Starts listening, each request routed traced by {@code tracer}. */
+  public static Future<ExtProcServer> start(
+      Vertx vertx,
+      Options options,
+      CredentialSource credentials,
+      ExchangeObserver observer,
+      RequestTracer tracer) {
     BackendHealth health = new BackendHealth(options.health());
     ExchangeObserver logging = new LoggingObserver(observer);
     ExtProcServer server = new ExtProcServer(vertx, health, logging);
@@ -145,7 +156,8 @@ public final class ExtProcServer {
             health,
             logging,
             Clock.systemUTC(),
-            bodies);
+            bodies,
+            tracer);
     return server.deploy(options, env).map(server);
   }
 

@@ -354,7 +354,7 @@ public final class DesiredResourcesProjection {
             settings.image(),
             settings.pullPolicy(),
             containerArgs,
-            List.of(new Deployment.EnvVar("AIGW_LOG_LEVEL", settings.logLevel())),
+            containerEnv(settings),
             List.of(
                 new Deployment.ContainerPort(Names.EXTPROC_PORT_NAME, Names.EXTPROC_PORT, "TCP"),
                 new Deployment.ContainerPort(
@@ -404,6 +404,14 @@ public final class DesiredResourcesProjection {
    * Requests equal to limits (with both CPU and memory set, the pod is Guaranteed); null when
    * neither is set.
    */
+  /** aigw's own variables, then the operator's, which may not name them again. */
+  private static List<Deployment.EnvVar> containerEnv(ExtProcSettings settings) {
+    List<Deployment.EnvVar> env = new ArrayList<>();
+    env.add(new Deployment.EnvVar("AIGW_LOG_LEVEL", settings.logLevel()));
+    env.addAll(settings.env());
+    return env;
+  }
+
   private static Deployment.Resources containerResources(ExtProcResources resources) {
     Map<String, String> quantities = resources.quantities();
     return resources.isEmpty() ? null : new Deployment.Resources(quantities, quantities);

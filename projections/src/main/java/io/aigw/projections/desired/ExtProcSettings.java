@@ -1,5 +1,6 @@
 package io.aigw.projections.desired;
 
+import io.aigw.core.model.gateway.Deployment;
 import java.util.List;
 import java.util.Objects;
 
@@ -9,8 +10,9 @@ import java.util.Objects;
  * loops poll for I/O before they sleep ({@code aigw extproc --busy-poll}, 0 for not at all), and
  * the ServiceAccount of its pods in each route's namespace (empty: the namespace's {@code
  * default}), whose IRSA or EKS Pod Identity role is how an AWS policy without credentials of its
- * own reaches Bedrock, and the Secrets in each route's namespace the image is pulled with (a
- * private registry).
+ * own reaches Bedrock, the Secrets in each route's namespace the image is pulled with (a private
+ * registry), and the container's further variables (the {@code OTEL_*} ones that turn on tracing,
+ * say), after aigw's own.
  */
 public record ExtProcSettings(
     String image,
@@ -19,7 +21,8 @@ public record ExtProcSettings(
     ExtProcResources resources,
     int busyPollMicros,
     String serviceAccount,
-    List<String> imagePullSecrets) {
+    List<String> imagePullSecrets,
+    List<Deployment.EnvVar> env) {
 
   /** The longest window {@code aigw extproc --busy-poll} takes. */
   public static final int MAX_BUSY_POLL_MICROS = 1_000_000;
@@ -37,7 +40,28 @@ public record ExtProcSettings(
     Objects.requireNonNull(resources, "resources");
     Objects.requireNonNull(serviceAccount, "serviceAccount");
     imagePullSecrets = List.copyOf(imagePullSecrets);
+    env = List.copyOf(env);
     busyPollWindow(busyPollMicros);
+  }
+
+  /** The container gets aigw's variables only. */
+  public ExtProcSettings(
+      String image,
+      String pullPolicy,
+      String logLevel,
+      ExtProcResources resources,
+      int busyPollMicros,
+      String serviceAccount,
+      List<String> imagePullSecrets) {
+    this(
+        image,
+        pullPolicy,
+        logLevel,
+        resources,
+        busyPollMicros,
+        serviceAccount,
+        imagePullSecrets,
+        List.of());
   }
 
   /** The image is pulled without a Secret. */

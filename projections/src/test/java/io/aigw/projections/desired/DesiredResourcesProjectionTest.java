@@ -276,6 +276,34 @@ class DesiredResourcesProjectionTest {
     assertThat(podSpec(ExtProcSettings.DEFAULT).has("imagePullSecrets")).isFalse();
   }
 
+  @Test
+  void theOperatorsVariablesFollowAigwsOwnAndASecretsValueIsOnlyReferenced() throws Exception {
+    var settings =
+        new ExtProcSettings(
+            ExtProcSettings.DEFAULT_IMAGE,
+            "IfNotPresent",
+            "info",
+            ExtProcResources.NONE,
+            0,
+            "",
+            List.of(),
+            List.of(
+                new io.aigw.core.model.gateway.Deployment.EnvVar(
+                    "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector.observability:4318"),
+                io.aigw.core.model.gateway.Deployment.EnvVar.fromSecret(
+                    "OTEL_EXPORTER_OTLP_HEADERS", "otel-auth", "headers")));
+
+    assertThat(extProcContainer(settings).path("env").toString())
+        .isEqualTo(
+            "[{\"name\":\"AIGW_LOG_LEVEL\",\"value\":\"info\"},"
+                + "{\"name\":\"OTEL_EXPORTER_OTLP_ENDPOINT\","
+                + "\"value\":\"http://collector.observability:4318\"},"
+                + "{\"name\":\"OTEL_EXPORTER_OTLP_HEADERS\","
+                + "\"valueFrom\":{\"secretKeyRef\":{\"key\":\"headers\",\"name\":\"otel-auth\"}}}]");
+    assertThat(extProcContainer(ExtProcSettings.DEFAULT).path("env").toString())
+        .isEqualTo("[{\"name\":\"AIGW_LOG_LEVEL\",\"value\":\"info\"}]");
+  }
+
   private JsonNode podSpec(ExtProcSettings settings) throws Exception {
     return byKind(new DesiredResourcesProjection(settings).project(resolution("chat", "")))
         .get("Deployment")

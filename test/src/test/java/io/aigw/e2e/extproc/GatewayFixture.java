@@ -13,6 +13,7 @@ import io.aigw.core.filterconfig.RuleBackend;
 import io.aigw.extproc.auth.FileCredentialSource;
 import io.aigw.extproc.metrics.ExtProcMetrics;
 import io.aigw.extproc.processor.PassiveHealthPolicy;
+import io.aigw.extproc.processor.RequestTracer;
 import io.aigw.extproc.server.ExtProcServer;
 import io.aigw.extproc.server.FileConfigSource;
 import io.vertx.core.Vertx;
@@ -42,6 +43,11 @@ public final class GatewayFixture implements AutoCloseable {
   private final List<FakeProvider> providers = new ArrayList<>();
 
   public GatewayFixture(Path dir, FilterConfig initial) throws IOException {
+    this(dir, initial, RequestTracer.OFF);
+  }
+
+  /** A gateway whose ExtProc traces its requests with {@code tracer}. */
+  public GatewayFixture(Path dir, FilterConfig initial, RequestTracer tracer) throws IOException {
     this.dir = dir;
     this.configFile = dir.resolve("filter-config.yaml");
     writeConfig(initial);
@@ -53,7 +59,8 @@ public final class GatewayFixture implements AutoCloseable {
                     .withInstances(1)
                     .withHealth(new PassiveHealthPolicy(3, 60_000_000_000L, 60_000_000_000L)),
                 new FileCredentialSource(System::nanoTime, 50_000_000L),
-                metrics)
+                metrics,
+                tracer)
             .await();
     configSource = FileConfigSource.watch(vertx, configFile, 50, extProc::replaceIfValid).await();
     proxy = new EnvoyLikeProxy(vertx, extProc.port()).start().await();

@@ -131,8 +131,26 @@ public record Deployment(String apiVersion, String kind, GeneratedMetadata metad
     }
   }
 
-  /** A literal environment variable. */
-  public record EnvVar(String name, String value) {}
+  /** An environment variable: a literal value, or one key of a Secret in the pod's namespace. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record EnvVar(String name, String value, EnvVarSource valueFrom) {
+
+    /** A literal value. */
+    public EnvVar(String name, String value) {
+      this(name, value, null);
+    }
+
+    /** The value of {@code key} in Secret {@code secret}, which the kubelet reads for the pod. */
+    public static EnvVar fromSecret(String name, String secret, String key) {
+      return new EnvVar(name, null, new EnvVarSource(new SecretKeySelector(secret, key)));
+    }
+  }
+
+  /** Where a variable's value comes from. */
+  public record EnvVarSource(SecretKeySelector secretKeyRef) {}
+
+  /** One key of a Secret. */
+  public record SecretKeySelector(String name, String key) {}
 
   /** A named container port. */
   public record ContainerPort(String name, int containerPort, String protocol) {}

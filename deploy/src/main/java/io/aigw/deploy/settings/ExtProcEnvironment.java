@@ -1,0 +1,89 @@
+package io.aigw.deploy.settings;
+
+import io.aigw.core.model.gateway.Deployment;
+import io.aigw.core.model.validation.AiResourceValidator;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The variables the generated ExtProc containers get besides aigw's own, as upstream's {@code
+ * --extProcExtraEnvVars} gives them: {@code NAME=value;NAME=value}, literal, or {@code
+ * NAME=secret/key;…}, read by the kubelet from a Secret in each route's namespace, for a value the
+ * Deployment, and so the dashboard, must not show (an OTLP collector's token, say).
+ */
+final class ExtProcEnvironment {
+
+  /** What Kubernetes takes as a variable's name. */
+  private static final Pattern NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
+
+  /** Set by aigw itself from its own settings. */
+  private static final Set<String> RESERVED = Set.of("AIGW_LOG_LEVEL");
+
+  private static final String BOTH = "AIGW_EXTPROC_ENV and AIGW_EXTPROC_SECRET_ENV: ";
+
+  private ExtProcEnvironment() {}
+
+  /** Literal variables, {@code NAME=value;NAME=value}; a value may hold {@code =}. */
+  static List<Deployment.EnvVar> literal(String raw) {
+    List<Deployment.EnvVar> vars = new ArrayList<>();
+    for (String[] entry : entries(raw)) {
+      vars.add(new Deployment.EnvVar(entry[0], entry[1]));
+    }
+    return List.copyOf(vars);
+  }
+
+  /** Variables from Secrets, {@code NAME=secret/key;…}. */
+  static List<Deployment.EnvVar> fromSecrets(String raw) {
+    List<Deployment.EnvVar> vars = new ArrayList<>();
+    for (String[] entry : entries(raw)) {
+      String ref = entry[1];
+      int slash = ref.indexOf('/');
+      String secret = slash < 0 ? "" : ref.substring(0, slash);
+      String key = slash < 0 ? "" : ref.substring(slash + 1);
+      if (!AiResourceValidator.isSubdomain(secret) || key.isEmpty()) {
+        throw new IllegalArgumentException(
+            entry[0] + "=" + ref + ": not secret/key (a Secret's name and one of its keys)");
+      }
+      vars.add(Deployment.EnvVar.fromSecret(entry[0], secret, key));
+    }
+    return List.copyOf(vars);
+  }
+
+  /** Both lists as one, each name once, none of aigw's own. */
+  static List<Deployment.EnvVar> combined(
+      List<Deployment.EnvVar> literal, List<Deployment.EnvVar> fromSecrets) {
+    Set<String> names = new LinkedHashSet<>();
+    List<Deployment.EnvVar> all = new ArrayList<>(literal);
+    all.addAll(fromSecrets);
+    for (Deployment.EnvVar var : all) {
+      if (RESERVED.contains(var.name())) {
+        throw new IllegalArgumentException(
+            BOTH + var.name() + " is set by aigw (the controller's log level), not here");
+      }
+      if (!names.add(var.name())) {
+        throw new IllegalArgumentException(BOTH + var.name() + " is given twice");
+      }
+    }
+    return List.copyOf(all);
+  }
+
+  private static List<String[]> entries(String raw) {
+    List<String[]> entries = new ArrayList<>();
+    for (String entry : raw.split(";")) {
+      if (entry.isBlank()) {
+        continue;
+      }
+      int equals = entry.indexOf('=');
+      String name = equals < 0 ? entry.strip() : entry.substring(0, equals).strip();
+      if (equals < 0 || !NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException(
+            "'" + entry.strip() + "' is not NAME=value (a name of letters, digits, '_', '-', '.')");
+      }
+      entries.add(new String[] {name, entry.substring(equals + 1)});
+    }
+    return entries;
+  }
+}

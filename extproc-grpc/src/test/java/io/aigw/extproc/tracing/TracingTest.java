@@ -1,0 +1,116 @@
+package io.aigw.extproc.tracing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aigw.extproc.processor.RequestTracer;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** When the ExtProc traces, from the standard variables, as upstream decides it. */
+class TracingTest {
+
+  private static final SpanHeaderAttributes HEADERS =
+      SpanHeaderAttributes.parse(SpanHeaderAttributes.DEFAULT);
+
+  private static Tracing tracing(Map<String, String> environment) {
+    return Tracing.fromEnvironment(environment, HEADERS);
+  }
+
+  @Test
+  void aGatewayNobodySetUpForTracingTracesNothing() {
+    Tracing tracing = tracing(Map.of("OTEL_SERVICE_NAME", "gateway"));
+
+    assertThat(tracing.tracer()).isSameAs(RequestTracer.OFF);
+    assertThat(tracing.description()).isEqualTo("off");
+  }
+
+  @Test
+  void anOtlpEndpointTurnsTracingOnOverHttpProtobufAsUpstreamDefaultsTo() {
+    try (Tracing tracing =
+        tracing(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector.observability:4318"))) {
+      assertThat(tracing.tracer()).isInstanceOf(OpenTelemetryTracer.class);
+      assertThat(tracing.description())
+          .isEqualTo("spans to otlp (http/protobuf) at http://collector.observability:4318");
+    }
+  }
+
+  @Test
+  void theTracesOwnEndpointWins() {
+    try (Tracing tracing =
+        tracing(
+            Map.of(
+                "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318",
+                "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://traces:4318/v1/traces"))) {
+      assertThat(tracing.description())
+          .isEqualTo("spans to otlp (http/protobuf) at http://traces:4318/v1/traces");
+    }
+  }
+
+  @Test
+  void otlpOverGrpcIsRefusedWithWhatToDoInstead() {
+    for (String variable :
+        new String[] {"OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"}) {
+      assertThatThrownBy(
+              () ->
+                  tracing(
+                      Map.of(
+                          "OTEL_EXPORTER_OTLP_ENDPOINT",
+                          "http://collector:4317",
+                          variable,
+                          "grpc")))
+          .as(variable)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(
+              "tracing: OTLP over grpc is not available: aigw exports spans over http/protobuf"
+                  + " (a collector's port 4318); unset OTEL_EXPORTER_OTLP_PROTOCOL and"
+                  + " OTEL_EXPORTER_OTLP_TRACES_PROTOCOL");
+    }
+  }
+
+  @Test
+  void disabledOrNoneTracesNothingWhateverTheEndpoint() {
+    assertThat(
+            tracing(
+                    Map.of(
+                        "OTEL_SDK_DISABLED", "true",
+                        "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318"))
+                .tracer())
+        .isSameAs(RequestTracer.OFF);
+    assertThat(
+            tracing(
+                    Map.of(
+                        "OTEL_TRACES_EXPORTER", "none",
+                        "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318"))
+                .tracer())
+        .isSameAs(RequestTracer.OFF);
+  }
+
+  @Test
+  void theConsoleExporterNeedsNoEndpoint() {
+    try (Tracing tracing = tracing(Map.of("OTEL_TRACES_EXPORTER", "console"))) {
+      assertThat(tracing.tracer()).isInstanceOf(OpenTelemetryTracer.class);
+      assertThat(tracing.description()).isEqualTo("spans to console");
+    }
+  }
+
+  @Test
+  void anExporterTheSdkDoesNotHaveIsAnErrorNamingIt() {
+    assertThatThrownBy(() -> tracing(Map.of("OTEL_TRACES_EXPORTER", "jaeger-thrift")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("tracing: ")
+        .hasMessageContaining("jaeger-thrift");
+  }
+
+  @Test
+  void theLogNeverShowsTheEndpointsPassword() {
+    try (Tracing tracing =
+        tracing(
+            Map.of(
+                "OTEL_EXPORTER_OTLP_ENDPOINT", "https://user:s3cret-pass@collector:4318/otlp"))) {
+      assertThat(tracing.description())
+          .isEqualTo("spans to otlp (http/protobuf) at https://collector:4318/otlp")
+          .doesNotContain("s3cret-pass");
+    }
+  }
+}
