@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -117,6 +118,12 @@ public final class RunCommand implements Callable<Integer> {
       err.println("aigw run: " + e.getMessage());
       err.flush();
       return 1;
+    }
+    if (tracing != Tracing.OFF) {
+      LoggerFactory.getLogger(RunCommand.class)
+          .atInfo()
+          .addKeyValue("tracing", tracing.description())
+          .log("the ExtProc traces the requests it routes");
     }
     try {
       return run(dir, options, tracing, err);

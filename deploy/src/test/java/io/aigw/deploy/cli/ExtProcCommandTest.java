@@ -26,6 +26,31 @@ class ExtProcCommandTest {
   }
 
   @Test
+  void aTracingSettingTheSdkCannotUseStopsTheStartNamingIt() throws Exception {
+    ExtProcCommand command = new ExtProcCommand();
+    java.io.StringWriter err = new java.io.StringWriter();
+    CommandLine line = new CommandLine(command);
+    line.setErr(new java.io.PrintWriter(err));
+    line.parseArgs("--config", "c.yaml");
+    command.environment =
+        java.util.Map.of(
+            "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4317",
+            "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc");
+
+    assertThat(command.call()).isEqualTo(2);
+    assertThat(err.toString()).startsWith("aigw extproc: tracing: OTLP over grpc is not available");
+  }
+
+  @Test
+  void aSpanAttributeFromACredentialHeaderIsRefused() {
+    assertThat(
+            refusal("--config", "c.yaml", "--span-request-header-attributes", "authorization:user"))
+        .contains(
+            "--span-request-header-attributes: header authorization carries a credential and is"
+                + " never recorded in a span");
+  }
+
+  @Test
   void eventLoopsCanBeSetAndMustBeAtLeastOne() {
     ExtProcCommand command = new ExtProcCommand();
     new CommandLine(command).parseArgs("--config", "c.yaml", "--event-loops", "1");
