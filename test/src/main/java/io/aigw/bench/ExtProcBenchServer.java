@@ -4,7 +4,10 @@ import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.deploy.cli.CommandVertx;
 import io.aigw.extproc.auth.FileCredentialSource;
 import io.aigw.extproc.metrics.ExtProcMetrics;
+import io.aigw.extproc.processor.RequestTracer;
 import io.aigw.extproc.server.ExtProcServer;
+import io.aigw.extproc.tracing.SpanHeaderAttributes;
+import io.aigw.extproc.tracing.Tracing;
 import io.aigw.projections.desired.ExtProcSettings;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
@@ -36,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  * {@code -Daigw.bench.transport=io_uring} Vert.x runs on Netty's io_uring transport instead of
  * epoll (measured against it in BENCHMARKS.md; the commands stay on epoll); with {@code
  * -Daigw.bench.busy-poll=MICROS} its event loops poll as {@code aigw extproc --busy-poll} makes
- * them.
+ * them. The {@code OTEL_*} variables turn tracing on as they do for {@code aigw extproc}.
  *
  * <p>Run alone: {@code java -cp CLASSPATH io.aigw.bench.ExtProcBenchServer [port]}.
  */
@@ -86,8 +89,14 @@ public final class ExtProcBenchServer {
         options.instances());
     FilterConfig route = ExtProcWorkload.config(key.toString());
     ExtProcMetrics metrics = new ExtProcMetrics();
+    Tracing tracing =
+        Tracing.fromEnvironment(
+            System.getenv(), SpanHeaderAttributes.parse(SpanHeaderAttributes.DEFAULT));
+    System.err.println("tracing: " + tracing.description());
     int listening =
-        floor ? startFloor(vertx, options, route) : startExtProc(vertx, options, route, metrics);
+        floor
+            ? startFloor(vertx, options, route)
+            : startExtProc(vertx, options, route, metrics, tracing.tracer());
     System.out.println("READY " + listening);
     System.out.flush();
     BufferedReader in =
@@ -99,14 +108,19 @@ public final class ExtProcBenchServer {
     }
     // undeploys the listeners, whichever they are
     vertx.close().await();
+    tracing.close();
     System.exit(0);
   }
 
   /** The real ExtProc serving {@code route}; returns its port. */
   private static int startExtProc(
-      Vertx vertx, ExtProcServer.Options options, FilterConfig route, ExtProcMetrics metrics) {
+      Vertx vertx,
+      ExtProcServer.Options options,
+      FilterConfig route,
+      ExtProcMetrics metrics,
+      RequestTracer tracer) {
     ExtProcServer server =
-        ExtProcServer.start(vertx, options, new FileCredentialSource(), metrics).await();
+        ExtProcServer.start(vertx, options, new FileCredentialSource(), metrics, tracer).await();
     List<String> problems = server.replaceIfValid(List.of(route));
     if (!problems.isEmpty()) {
       throw new IllegalStateException("benchmark route does not compile: " + problems);

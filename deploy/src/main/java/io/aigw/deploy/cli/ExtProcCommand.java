@@ -8,7 +8,6 @@ import io.aigw.extproc.processor.RequestTracer;
 import io.aigw.extproc.server.ExtProcServer;
 import io.aigw.extproc.server.ExtProcVerticle;
 import io.aigw.extproc.server.FileConfigSource;
-import io.aigw.extproc.tracing.SpanHeaderAttributes;
 import io.aigw.extproc.tracing.Tracing;
 import io.aigw.projections.desired.ExtProcSettings;
 import io.vertx.core.Future;
@@ -27,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -148,25 +148,7 @@ public final class ExtProcCommand implements Callable<Integer> {
     shutdownDelaySeconds = seconds;
   }
 
-  private SpanHeaderAttributes spanHeaderAttributes =
-      SpanHeaderAttributes.parse(SpanHeaderAttributes.DEFAULT);
-
-  @Option(
-      names = "--span-request-header-attributes",
-      paramLabel = "HEADER:ATTRIBUTE,...",
-      description =
-          "Request headers recorded on each request's span, when tracing is on (OTEL_* variables;"
-              + " see README) (default: "
-              + SpanHeaderAttributes.DEFAULT
-              + "; empty for none)")
-  void spanHeaderAttributes(String mapping) {
-    try {
-      spanHeaderAttributes = SpanHeaderAttributes.parse(mapping);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(
-          spec.commandLine(), "--span-request-header-attributes: " + e.getMessage());
-    }
-  }
+  @Mixin SpanHeaderFlag spanHeaders = new SpanHeaderFlag();
 
   /** Where tracing reads its {@code OTEL_*} variables: the process's, but for tests. */
   Map<String, String> environment = System.getenv();
@@ -210,20 +192,22 @@ public final class ExtProcCommand implements Callable<Integer> {
     AwsDefaultCredentials.prefetch();
     // read once: the CPU count can change under a running JVM, and the pool must fit the verticles
     ExtProcServer.Options options = serverOptions();
-    Tracing tracing;
-    try {
-      tracing = Tracing.fromEnvironment(environment, spanHeaderAttributes);
-    } catch (IllegalArgumentException e) {
-      // an OTEL_* value the SDK cannot use: said as a bad setting is, not as a crash
-      spec.commandLine().getErr().println("aigw extproc: " + e.getMessage());
-      spec.commandLine().getErr().flush();
-      return 2;
-    }
+    Tracing tracing = tracing();
     try {
       return serve(log, options, tracing);
     } finally {
       tracing.close();
     }
+  }
+
+  /** Tracing as the environment asks; a setting it cannot use is logged and leaves it off. */
+  Tracing tracing() {
+    return Tracing.fromEnvironmentOrOff(
+        environment,
+        spanHeaders.attributes(),
+        problem ->
+            LoggerFactory.getLogger(ExtProcCommand.class)
+                .error("{}; serving requests untraced", problem));
   }
 
   private Integer serve(Logger log, ExtProcServer.Options options, Tracing tracing)
@@ -268,11 +252,14 @@ public final class ExtProcCommand implements Callable<Integer> {
       try {
         // awaited on its own: a future chained after it would complete on a closed event loop
         vertx.close().await(10, TimeUnit.SECONDS);
-        // the last streams' spans, before the shutdown hook lets the JVM halt
-        tracing.close();
-        log.info("aigw extproc stopped");
       } finally {
-        finished.countDown();
+        try {
+          // the last streams' spans, before the shutdown hook lets the JVM halt
+          tracing.close();
+          log.info("aigw extproc stopped");
+        } finally {
+          finished.countDown();
+        }
       }
     }
     return 0;

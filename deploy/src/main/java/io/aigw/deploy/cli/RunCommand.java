@@ -5,7 +5,6 @@ import io.aigw.deploy.run.BundledExamples;
 import io.aigw.deploy.run.StandaloneGateway;
 import io.aigw.deploy.run.StandaloneOptions;
 import io.aigw.deploy.settings.Settings;
-import io.aigw.extproc.tracing.SpanHeaderAttributes;
 import io.aigw.extproc.tracing.Tracing;
 import io.vertx.core.Vertx;
 import java.io.PrintWriter;
@@ -16,12 +15,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -79,25 +79,7 @@ public final class RunCommand implements Callable<Integer> {
               + " and print them once")
   Path adminTokenFile;
 
-  private SpanHeaderAttributes spanHeaderAttributes =
-      SpanHeaderAttributes.parse(SpanHeaderAttributes.DEFAULT);
-
-  @Option(
-      names = "--span-request-header-attributes",
-      paramLabel = "HEADER:ATTRIBUTE,...",
-      description =
-          "Request headers recorded on each request's span, when tracing is on (OTEL_* variables;"
-              + " see README) (default: "
-              + SpanHeaderAttributes.DEFAULT
-              + "; empty for none)")
-  void spanHeaderAttributes(String mapping) {
-    try {
-      spanHeaderAttributes = SpanHeaderAttributes.parse(mapping);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(
-          spec.commandLine(), "--span-request-header-attributes: " + e.getMessage());
-    }
-  }
+  @Mixin SpanHeaderFlag spanHeaders = new SpanHeaderFlag();
 
   @Spec CommandSpec spec;
 
@@ -111,17 +93,14 @@ public final class RunCommand implements Callable<Integer> {
     }
     Path dir = directory != null ? directory : defaultDirectory(data);
     StandaloneOptions options = options(dir);
-    Tracing tracing;
-    try {
-      tracing = Tracing.fromEnvironment(ENV, spanHeaderAttributes);
-    } catch (IllegalArgumentException e) {
-      err.println("aigw run: " + e.getMessage());
-      err.flush();
-      return 1;
-    }
+    Logger log = LoggerFactory.getLogger(RunCommand.class);
+    Tracing tracing =
+        Tracing.fromEnvironmentOrOff(
+            ENV,
+            spanHeaders.attributes(),
+            problem -> log.error("{}; the ExtProc serves requests untraced", problem));
     if (tracing != Tracing.OFF) {
-      LoggerFactory.getLogger(RunCommand.class)
-          .atInfo()
+      log.atInfo()
           .addKeyValue("tracing", tracing.description())
           .log("the ExtProc traces the requests it routes");
     }
@@ -164,11 +143,11 @@ public final class RunCommand implements Callable<Integer> {
                 () -> {
                   try {
                     gateway.close().transform(v -> vertx.close()).await(10, TimeUnit.SECONDS);
-                    // the last requests' spans, before the JVM halts
-                    tracing.close();
                   } catch (Exception e) {
                     System.err.println("aigw: shutdown did not finish cleanly: " + e);
                   }
+                  // the last requests' spans, before the JVM halts
+                  tracing.close();
                   stopped.countDown();
                 },
                 "aigw-shutdown"));

@@ -19,6 +19,9 @@ final class ExtProcEnvironment {
   /** What Kubernetes takes as a variable's name. */
   private static final Pattern NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
 
+  /** What the API server takes as a Secret's key. */
+  private static final Pattern SECRET_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
+
   /** Set by aigw itself from its own settings. */
   private static final Set<String> RESERVED = Set.of("AIGW_LOG_LEVEL");
 
@@ -43,7 +46,7 @@ final class ExtProcEnvironment {
       int slash = ref.indexOf('/');
       String secret = slash < 0 ? "" : ref.substring(0, slash);
       String key = slash < 0 ? "" : ref.substring(slash + 1);
-      if (!AiResourceValidator.isSubdomain(secret) || key.isEmpty()) {
+      if (!AiResourceValidator.isSubdomain(secret) || !SECRET_KEY.matcher(key).matches()) {
         throw new IllegalArgumentException(
             entry[0] + "=" + ref + ": not secret/key (a Secret's name and one of its keys)");
       }
@@ -70,17 +73,22 @@ final class ExtProcEnvironment {
     return List.copyOf(all);
   }
 
+  /** The entries; one that does not parse is named by its place, its text never quoted. */
   private static List<String[]> entries(String raw) {
     List<String[]> entries = new ArrayList<>();
-    for (String entry : raw.split(";")) {
+    String[] parts = raw.split(";");
+    for (int i = 0; i < parts.length; i++) {
+      String entry = parts[i];
       if (entry.isBlank()) {
         continue;
       }
       int equals = entry.indexOf('=');
-      String name = equals < 0 ? entry.strip() : entry.substring(0, equals).strip();
-      if (equals < 0 || !NAME.matcher(name).matches()) {
+      String name = equals < 0 ? "" : entry.substring(0, equals).strip();
+      if (!NAME.matcher(name).matches()) {
         throw new IllegalArgumentException(
-            "'" + entry.strip() + "' is not NAME=value (a name of letters, digits, '_', '-', '.')");
+            "entry "
+                + (i + 1)
+                + " is not NAME=value (a name of letters, digits, '_', '-', '.', then '=')");
       }
       entries.add(new String[] {name, entry.substring(equals + 1)});
     }

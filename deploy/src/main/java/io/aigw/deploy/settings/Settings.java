@@ -3,6 +3,7 @@ package io.aigw.deploy.settings;
 import io.aigw.core.log.kafka.KafkaLogOptions;
 import io.aigw.core.model.gateway.Deployment;
 import io.aigw.core.model.validation.AiResourceValidator;
+import io.aigw.extproc.tracing.SpanHeaderAttributes;
 import io.aigw.projections.desired.ExtProcResources;
 import io.aigw.projections.desired.ExtProcSettings;
 import io.aigw.projections.runtime.HostOptions;
@@ -91,7 +92,8 @@ public final class Settings {
           ExtProcEnvironment::literal,
           List.of(),
           "Variables of each ExtProc container, NAME=value;NAME=value (OTEL_EXPORTER_OTLP_ENDPOINT"
-              + " to trace requests, say); the Deployment, and so the dashboard, shows them.");
+              + " to trace requests, say); the Deployment, and so the dashboard, shows them.",
+          false);
 
   public static final Setting<List<Deployment.EnvVar>> EXTPROC_SECRET_ENV =
       new Setting<>(
@@ -100,6 +102,15 @@ public final class Settings {
           List.of(),
           "Variables of each ExtProc container read from a Secret in the route's namespace,"
               + " NAME=secret/key;… (OTEL_EXPORTER_OTLP_HEADERS holding a collector's token, say).");
+
+  public static final Setting<SpanHeaderAttributes> SPAN_REQUEST_HEADER_ATTRIBUTES =
+      new Setting<>(
+          "AIGW_SPAN_REQUEST_HEADER_ATTRIBUTES",
+          SpanHeaderAttributes::parse,
+          SpanHeaderAttributes.parse(SpanHeaderAttributes.DEFAULT),
+          "Request headers an ExtProc records on each request's span when tracing is on,"
+              + " header:attribute,... (aigw extproc and aigw run --span-request-header-attributes;"
+              + " in a cluster, give it to the ExtProcs in AIGW_EXTPROC_ENV).");
 
   public static final Setting<Optional<String>> KAFKA_BOOTSTRAP =
       new Setting<>(
@@ -131,6 +142,7 @@ public final class Settings {
           EXTPROC_IMAGE_PULL_SECRETS,
           EXTPROC_ENV,
           EXTPROC_SECRET_ENV,
+          SPAN_REQUEST_HEADER_ATTRIBUTES,
           KAFKA_BOOTSTRAP,
           KAFKA_TOPIC);
 

@@ -26,19 +26,20 @@ class ExtProcCommandTest {
   }
 
   @Test
-  void aTracingSettingTheSdkCannotUseStopsTheStartNamingIt() throws Exception {
+  void aTracingSettingTheSdkCannotUseLeavesTheExtProcServingUntraced() {
     ExtProcCommand command = new ExtProcCommand();
-    java.io.StringWriter err = new java.io.StringWriter();
-    CommandLine line = new CommandLine(command);
-    line.setErr(new java.io.PrintWriter(err));
-    line.parseArgs("--config", "c.yaml");
+    new CommandLine(command).parseArgs("--config", "c.yaml");
     command.environment =
         java.util.Map.of(
             "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4317",
             "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc");
+    assertThat(command.tracing()).isSameAs(io.aigw.extproc.tracing.Tracing.OFF);
 
-    assertThat(command.call()).isEqualTo(2);
-    assertThat(err.toString()).startsWith("aigw extproc: tracing: OTLP over grpc is not available");
+    command.environment = java.util.Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318");
+    try (var tracing = command.tracing()) {
+      assertThat(tracing.description())
+          .isEqualTo("spans to otlp (http/protobuf) at http://collector:4318");
+    }
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.aigw.extproc.processor;
 
+import java.util.List;
 import java.util.Map;
 
 /** The span of one request, ended once with what the exchange did. */
@@ -16,8 +17,20 @@ public interface RequestSpan {
     return Map.of();
   }
 
-  /** The gateway answered the request itself with an error ({@code code} as in its body). */
-  default void refused(String code, String message) {}
+  /**
+   * Headers the provider must not get: trace context the client sent that this span did not carry
+   * on ({@code tracestate} of a {@code traceparent} that did not parse, say).
+   */
+  default List<String> headersToRemove() {
+    return List.of();
+  }
+
+  /**
+   * The exchange failed on the gateway's side: it answered with an error of its own ({@code code}
+   * as in its body), the stream ended before the answer did, or the gateway failed while passing
+   * the answer on.
+   */
+  default void failed(String code, String message) {}
 
   /** The exchange is over: records what it did and ends the span. */
   default void end(ExchangeSummary summary) {}

@@ -17,15 +17,43 @@ import java.util.Set;
  * followed by the routes that set no hostnames, in namespace/name order. The first of them with a
  * matching rule takes the request.
  */
-public record RoutingTable(List<Route> routes, boolean loaded) {
+public record RoutingTable(
+    List<Route> routes, boolean loaded, Set<String> credentialOverrideHeaders) {
 
   private static final RoutingTable EMPTY = new RoutingTable(List.of());
   private static final RoutingTable NOT_LOADED = new RoutingTable(List.of(), false);
 
+  /**
+   * The routes, sorted.
+   *
+   * @param credentialOverrideHeaders the request headers in which the backends take a credential a
+   *     request brings (never recorded, never passed on), derived from {@code routes}
+   */
   public RoutingTable {
     List<Route> sorted = new ArrayList<>(routes);
     sorted.sort(Comparator.comparing(Route::namespace).thenComparing(Route::name));
     routes = List.copyOf(sorted);
+    credentialOverrideHeaders = overrideHeaders(routes);
+  }
+
+  /** The table of {@code routes}, loaded or not. */
+  public RoutingTable(List<Route> routes, boolean loaded) {
+    this(routes, loaded, Set.of());
+  }
+
+  private static Set<String> overrideHeaders(List<Route> routes) {
+    Set<String> names = new HashSet<>();
+    for (Route route : routes) {
+      for (RouteRule rule : route.rules()) {
+        for (BackendChoice choice : rule.backends()) {
+          choice
+              .target()
+              .credentialOverride()
+              .ifPresent(o -> o.inputHeadersToRemove().forEach(names::add));
+        }
+      }
+    }
+    return Set.copyOf(names);
   }
 
   /** The table of a loaded config. */

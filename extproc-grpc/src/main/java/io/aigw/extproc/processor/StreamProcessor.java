@@ -67,10 +67,6 @@ public final class StreamProcessor {
   /** A client's agent session, recorded as {@code session.id} in the request's metadata. */
   private static final String SESSION_HEADER = "agent-session-id";
 
-  /** Where clients of OpenAI, Azure, Anthropic and Gemini put their key. */
-  private static final List<String> CLIENT_CREDENTIAL_HEADERS =
-      List.of("authorization", "x-api-key", "api-key", "x-goog-api-key");
-
   /**
    * Anthropic's Models API, answered like {@code /v1/models} under the {@code /anthropic} prefix.
    */
@@ -178,6 +174,7 @@ public final class StreamProcessor {
   public void streamClosed() {
     giveBackBody();
     if (!completed && route != null) {
+      span.failed("stream_ended_early", "the stream ended before the answer did");
       report(status == 0 ? 499 : status, env.nanoClock().getAsLong());
     }
     completed = true;
@@ -190,6 +187,9 @@ public final class StreamProcessor {
     if (requestPhase && !completed) {
       return refuse(
           ClientError.server(500, "internal_error", "the gateway failed on this request"));
+    }
+    if (!completed) {
+      span.failed("internal_error", "the gateway failed while passing the answer on");
     }
     return ProtoMessages.passThrough(message);
   }
@@ -278,7 +278,7 @@ public final class StreamProcessor {
     String routeRef = route == null ? "" : route.ref();
     String backend = choice == null ? "" : choice.target().metadataName();
     String operation = endpoint == null ? "" : endpoint.operation();
-    span.refused(error.code(), error.message());
+    span.failed(error.code(), error.message());
     finish(summary(routeRef, backend, operation, error.status(), now));
     return ProtoMessages.immediate(error, path);
   }
@@ -315,7 +315,7 @@ public final class StreamProcessor {
       } catch (InvalidRequestException e) {
         return refuse(ClientError.badRequest(e.code(), e.getMessage()));
       }
-      span = env.tracer().start(endpoint.operation(), request.model(), requestHeaders);
+      span = startSpan();
       Optional<ClientError> unroutable = route();
       if (unroutable.isPresent()) {
         return refuse(unroutable.get());
@@ -601,6 +601,7 @@ public final class StreamProcessor {
     out.addSetHeaders(ProtoMessages.set(ENVOY_ORIGINAL_PATH_HEADER, path));
     out.addSetHeaders(ProtoMessages.set(":path", upstream.path()));
     // before the backend's own headers, which an operator may have set to override these
+    span.headersToRemove().forEach(out::addRemoveHeaders);
     span.propagationHeaders()
         .forEach((name, value) -> out.addSetHeaders(ProtoMessages.set(name, value)));
     for (UpstreamRequest.Header header : upstream.headers()) {
@@ -620,7 +621,7 @@ public final class StreamProcessor {
     // the gateway brings the credential: the client's own, often a token of this gateway's (Claude
     // Code sends its key as x-api-key, OpenAI SDKs as authorization), is not the provider's to see
     if (!auth.isEmpty()) {
-      for (String name : CLIENT_CREDENTIAL_HEADERS) {
+      for (String name : CredentialHeaders.CLIENT) {
         if (auth.stream().noneMatch(h -> h.name().equals(name))) {
           out.addRemoveHeaders(name);
         }
@@ -815,11 +816,30 @@ public final class StreamProcessor {
     finish(summary(route.ref(), backend, endpoint.operation(), finalStatus, now));
   }
 
-  /** The exchange is over: told to the observer, and its span ended. */
+  /** The exchange is over: told to the observer, and its span ended whatever the observer did. */
   private void finish(ExchangeSummary summary) {
-    env.observer().completed(summary);
-    span.end(summary);
+    RequestSpan ending = span;
     span = RequestSpan.NONE;
+    try {
+      env.observer().completed(summary);
+    } finally {
+      ending.end(summary);
+    }
+  }
+
+  /** The request's span; a tracer that fails costs the request its span, never its answer. */
+  private RequestSpan startSpan() {
+    try {
+      return env.tracer()
+          .start(
+              endpoint.operation(),
+              request.model(),
+              requestHeaders,
+              table.credentialOverrideHeaders());
+    } catch (RuntimeException e) {
+      env.observer().internalError("tracing", e);
+      return RequestSpan.NONE;
+    }
   }
 
   private ExchangeSummary summary(

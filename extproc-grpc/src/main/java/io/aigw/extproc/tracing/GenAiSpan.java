@@ -5,6 +5,7 @@ import io.aigw.extproc.processor.RequestSpan;
 import io.aigw.extproc.usage.TokenUsage;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -14,17 +15,16 @@ import java.util.OptionalLong;
  */
 final class GenAiSpan implements RequestSpan {
 
-  /** What the processor reports when a stream ends before its answer, as Envoy logs it. */
-  private static final int CLIENT_CLOSED = 499;
-
   private final Span span;
   private final Map<String, String> propagation;
-  private String refusedCode = "";
-  private String refusedMessage = "";
+  private final List<String> stale;
+  private String failedCode = "";
+  private String failedMessage = "";
 
-  GenAiSpan(Span span, Map<String, String> propagation) {
+  GenAiSpan(Span span, Map<String, String> propagation, List<String> stale) {
     this.span = span;
     this.propagation = Map.copyOf(propagation);
+    this.stale = List.copyOf(stale);
   }
 
   @Override
@@ -33,9 +33,14 @@ final class GenAiSpan implements RequestSpan {
   }
 
   @Override
-  public void refused(String code, String message) {
-    refusedCode = code;
-    refusedMessage = message;
+  public List<String> headersToRemove() {
+    return stale;
+  }
+
+  @Override
+  public void failed(String code, String message) {
+    failedCode = code;
+    failedMessage = TracedText.bounded(message);
   }
 
   @Override
@@ -48,8 +53,8 @@ final class GenAiSpan implements RequestSpan {
 
   private void record(ExchangeSummary s) {
     text(GenAiAttributes.PROVIDER, s.provider());
-    text(GenAiAttributes.REQUEST_MODEL, s.effectiveModel());
-    text(GenAiAttributes.RESPONSE_MODEL, s.responseModel());
+    text(GenAiAttributes.REQUEST_MODEL, TracedText.bounded(s.effectiveModel()));
+    text(GenAiAttributes.RESPONSE_MODEL, TracedText.bounded(s.responseModel()));
     text(GenAiAttributes.ROUTE, s.route());
     text(GenAiAttributes.BACKEND, s.backend());
     TokenUsage usage = s.usage();
@@ -66,12 +71,9 @@ final class GenAiSpan implements RequestSpan {
     if (s.status() > 0) {
       span.setAttribute(GenAiAttributes.HTTP_STATUS, (long) s.status());
     }
-    if (!refusedCode.isEmpty()) {
-      span.setAttribute(GenAiAttributes.ERROR_TYPE, refusedCode);
-      span.setStatus(StatusCode.ERROR, refusedMessage);
-    } else if (s.status() == CLIENT_CLOSED) {
-      span.setAttribute(GenAiAttributes.ERROR_TYPE, Integer.toString(CLIENT_CLOSED));
-      span.setStatus(StatusCode.ERROR, "the stream ended before the answer did");
+    if (!failedCode.isEmpty()) {
+      span.setAttribute(GenAiAttributes.ERROR_TYPE, failedCode);
+      span.setStatus(StatusCode.ERROR, failedMessage);
     } else if (s.status() >= 400) {
       String type = Integer.toString(s.status());
       span.setAttribute(GenAiAttributes.ERROR_TYPE, type);

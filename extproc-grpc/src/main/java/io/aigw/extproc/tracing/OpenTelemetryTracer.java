@@ -9,13 +9,16 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Spans with OpenTelemetry: each request's span is a child of the trace context the client sent (in
  * the propagators' headers, W3C {@code traceparent} by default), and the provider gets the
- * gateway's span as its parent.
+ * gateway's span as its parent, with none of the client's context the span did not carry on.
  */
 public final class OpenTelemetryTracer implements RequestTracer {
 
@@ -45,23 +48,33 @@ public final class OpenTelemetryTracer implements RequestTracer {
 
   @Override
   public RequestSpan start(
-      String operation, String requestModel, Map<String, String> requestHeaders) {
+      String operation,
+      String requestModel,
+      Map<String, String> requestHeaders,
+      Set<String> withheld) {
     Context parent = propagator.extract(Context.root(), requestHeaders, HEADERS);
     String name = GenAiAttributes.operation(operation);
+    String model = TracedText.bounded(requestModel);
     SpanBuilder builder =
         tracer
-            .spanBuilder(requestModel.isEmpty() ? name : name + " " + requestModel)
+            .spanBuilder(model.isEmpty() ? name : name + " " + model)
             .setParent(parent)
             // upstream's kind: the gateway's span sits between the client's and the provider's
             .setSpanKind(SpanKind.INTERNAL)
             .setAttribute(GenAiAttributes.OPERATION, name);
-    if (!requestModel.isEmpty()) {
-      builder.setAttribute(GenAiAttributes.ORIGINAL_MODEL, requestModel);
+    if (!model.isEmpty()) {
+      builder.setAttribute(GenAiAttributes.ORIGINAL_MODEL, model);
     }
-    headerAttributes.forEachPresent(requestHeaders, builder::setAttribute);
+    headerAttributes.forEachPresent(requestHeaders, withheld, builder::setAttribute);
     Span span = builder.startSpan();
     Map<String, String> headers = new LinkedHashMap<>();
     propagator.inject(parent.with(span), headers, (carrier, key, value) -> carrier.put(key, value));
-    return new GenAiSpan(span, headers);
+    List<String> stale = new ArrayList<>();
+    for (String field : propagator.fields()) {
+      if (!headers.containsKey(field) && requestHeaders.containsKey(field)) {
+        stale.add(field);
+      }
+    }
+    return new GenAiSpan(span, headers, stale);
   }
 }

@@ -1,5 +1,7 @@
 package io.aigw.extproc.tracing;
 
+import io.aigw.extproc.processor.CredentialHeaders;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -16,14 +18,8 @@ public final class SpanHeaderAttributes {
 
   public static final String DEFAULT = "agent-session-id:session.id";
 
-  private static final Set<String> CREDENTIAL_HEADERS =
-      Set.of(
-          "authorization",
-          "proxy-authorization",
-          "cookie",
-          "x-api-key",
-          "api-key",
-          "x-goog-api-key");
+  /** The clients' key headers, and the browsers' and proxies' credentials. */
+  private static final Set<String> CREDENTIAL_HEADERS = credentialHeaders();
 
   private final Map<String, String> attributeByHeader;
 
@@ -60,13 +56,25 @@ public final class SpanHeaderAttributes {
     return new SpanHeaderAttributes(Map.copyOf(mapping));
   }
 
-  /** Gives each mapped header {@code headers} hold, non-empty, as (attribute, value). */
-  void forEachPresent(Map<String, String> headers, BiConsumer<String, String> attribute) {
+  private static Set<String> credentialHeaders() {
+    Set<String> names = new HashSet<>(CredentialHeaders.CLIENT);
+    names.add("proxy-authorization");
+    names.add("cookie");
+    return Set.copyOf(names);
+  }
+
+  /**
+   * Gives each mapped header {@code headers} hold, non-empty, as (attribute, value), but for those
+   * {@code withheld}: the headers a backend takes a request's own credential in, whatever their
+   * name.
+   */
+  void forEachPresent(
+      Map<String, String> headers, Set<String> withheld, BiConsumer<String, String> attribute) {
     attributeByHeader.forEach(
         (header, name) -> {
           String value = headers.get(header);
-          if (value != null && !value.isEmpty()) {
-            attribute.accept(name, value);
+          if (value != null && !value.isEmpty() && !withheld.contains(header)) {
+            attribute.accept(name, TracedText.bounded(value));
           }
         });
   }

@@ -1,14 +1,21 @@
 package io.aigw.extproc.tracing;
 
 import io.aigw.extproc.processor.RequestTracer;
+import io.opentelemetry.exporter.logging.LoggingSpanExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * The ExtProc's tracing, configured as upstream's is, by the standard {@code OTEL_*} variables: off
@@ -18,7 +25,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * nothing for it. On, the OpenTelemetry SDK reads every other {@code OTEL_*} variable (sampler,
  * propagators, batch settings, headers, resource attributes). Two defaults differ from the Java
  * SDK's, to match upstream: OTLP speaks {@code http/protobuf} (the only protocol exported), and the
- * service is {@code ai-gateway}.
+ * service is {@code ai-gateway}. Spans are only ever exported in batches, off the event loops, the
+ * console's too.
  */
 public final class Tracing implements AutoCloseable {
 
@@ -27,6 +35,9 @@ public final class Tracing implements AutoCloseable {
    * OkHttp client in the image.
    */
   private static final String HTTP_PROTOBUF = "http/protobuf";
+
+  /** Where spans are printed rather than sent (upstream's name, and the Java SDK's older one). */
+  private static final List<String> CONSOLE = List.of("console", "logging");
 
   /** Tracing off. */
   public static final Tracing OFF = new Tracing(RequestTracer.OFF, null, "off");
@@ -43,9 +54,26 @@ public final class Tracing implements AutoCloseable {
   }
 
   /**
+   * Tracing as {@link #fromEnvironment} sets it up, or off when it cannot, told to {@code problem}:
+   * a tracing setting never stops the gateway, whose requests matter more than their spans.
+   */
+  public static Tracing fromEnvironmentOrOff(
+      Map<String, String> environment,
+      SpanHeaderAttributes headerAttributes,
+      Consumer<String> problem) {
+    try {
+      return fromEnvironment(environment, headerAttributes);
+    } catch (IllegalArgumentException e) {
+      problem.accept(e.getMessage());
+      return OFF;
+    }
+  }
+
+  /**
    * Tracing as the {@code OTEL_*} entries of {@code environment} ask.
    *
    * @throws IllegalArgumentException when a variable has a value the SDK cannot use, naming it
+   *     (never quoting an endpoint or exporter header, which may hold a token)
    */
   public static Tracing fromEnvironment(
       Map<String, String> environment, SpanHeaderAttributes headerAttributes) {
@@ -59,32 +87,88 @@ public final class Tracing implements AutoCloseable {
     if (exporter.equals("none") || (exporter.isEmpty() && !endpoint)) {
       return OFF;
     }
+    List<String> exporters = exporter.isEmpty() ? List.of("otlp") : exporters(exporter);
     Map<String, String> properties = properties(environment);
-    String protocol = protocol(properties);
-    if (!protocol.equals(HTTP_PROTOBUF)) {
+    if (exporters.contains("otlp") && !protocol(properties).equals(HTTP_PROTOBUF)) {
       throw new IllegalArgumentException(
           "tracing: OTLP over "
-              + protocol
+              + protocol(properties)
               + " is not available: aigw exports spans over "
               + HTTP_PROTOBUF
               + " (a collector's port 4318); unset OTEL_EXPORTER_OTLP_PROTOCOL and"
               + " OTEL_EXPORTER_OTLP_TRACES_PROTOCOL");
     }
-    OpenTelemetrySdk sdk;
-    try {
-      sdk =
-          AutoConfiguredOpenTelemetrySdk.builder()
-              .addPropertiesSupplier(() -> properties)
-              .disableShutdownHook()
-              .build()
-              .getOpenTelemetrySdk();
-    } catch (ConfigurationException e) {
-      throw new IllegalArgumentException("tracing: " + e.getMessage(), e);
-    }
+    OpenTelemetrySdk sdk = build(properties, exporters, environment);
     RequestTracer tracer =
         new OpenTelemetryTracer(
             sdk.getTracer("aigw"), sdk.getPropagators().getTextMapPropagator(), headerAttributes);
-    return new Tracing(tracer, sdk, describe(properties));
+    return new Tracing(tracer, sdk, describe(properties, exporters));
+  }
+
+  private static List<String> exporters(String value) {
+    List<String> names = new ArrayList<>();
+    for (String name : value.split(",")) {
+      if (!name.isBlank()) {
+        names.add(name.strip().toLowerCase(Locale.ROOT));
+      }
+    }
+    return List.copyOf(names);
+  }
+
+  private static OpenTelemetrySdk build(
+      Map<String, String> properties, List<String> exporters, Map<String, String> environment) {
+    List<String> sdkExporters = new ArrayList<>(exporters);
+    boolean console = sdkExporters.removeAll(CONSOLE);
+    Map<String, String> forced = new HashMap<>();
+    // traces only: the ExtProc's metrics are on its admin port, its logs on standard output
+    forced.put("otel.metrics.exporter", "none");
+    forced.put("otel.logs.exporter", "none");
+    // the SDK prints to the console span by span, on the thread that ends the span: batched here
+    forced.put(
+        "otel.traces.exporter", sdkExporters.isEmpty() ? "none" : String.join(",", sdkExporters));
+    try {
+      return AutoConfiguredOpenTelemetrySdk.builder()
+          .addPropertiesSupplier(() -> properties)
+          .addPropertiesCustomizer(config -> forced)
+          .addTracerProviderCustomizer(
+              (tracerProvider, config) ->
+                  console
+                      ? tracerProvider.addSpanProcessor(
+                          BatchSpanProcessor.builder(LoggingSpanExporter.create()).build())
+                      : tracerProvider)
+          .disableShutdownHook()
+          .build()
+          .getOpenTelemetrySdk();
+    } catch (ConfigurationException e) {
+      throw new IllegalArgumentException("tracing: " + withoutSecrets(e.getMessage(), environment));
+    }
+  }
+
+  /**
+   * The SDK quotes a value it refuses, or a part of it (an endpoint's query); an endpoint or an
+   * exporter header may hold a token: the value, and each word of it, is replaced by its variable's
+   * name.
+   */
+  private static String withoutSecrets(String message, Map<String, String> environment) {
+    String text = message == null ? "the SDK refused the settings" : message;
+    for (Map.Entry<String, String> variable : environment.entrySet()) {
+      String name = variable.getKey();
+      String value = variable.getValue();
+      if (!name.startsWith("OTEL_")
+          || !(name.contains("ENDPOINT") || name.contains("HEADERS"))
+          || value == null
+          || value.isBlank()) {
+        continue;
+      }
+      String placeholder = "<" + name + ">";
+      text = text.replace(value.strip(), placeholder);
+      for (String word : value.split("[,;&=?@/:#]")) {
+        if (word.strip().length() >= 6) {
+          text = text.replace(word.strip(), placeholder);
+        }
+      }
+    }
+    return text;
   }
 
   /**
@@ -94,10 +178,9 @@ public final class Tracing implements AutoCloseable {
    */
   private static Map<String, String> properties(Map<String, String> environment) {
     Map<String, String> properties = new HashMap<>();
-    // traces only: the ExtProc's metrics are on its admin port, its logs on standard output
-    properties.put("otel.metrics.exporter", "none");
-    properties.put("otel.logs.exporter", "none");
     properties.put("otel.exporter.otlp.protocol", HTTP_PROTOBUF);
+    // a client's header or model is bounded where aigw records it; this bounds the rest
+    properties.put("otel.attribute.value.length.limit", "1024");
     String resource = environment.getOrDefault("OTEL_RESOURCE_ATTRIBUTES", "");
     if (!resource.contains("service.name=")) {
       properties.put("otel.service.name", "ai-gateway");
@@ -111,17 +194,20 @@ public final class Tracing implements AutoCloseable {
     return properties;
   }
 
-  private static String describe(Map<String, String> properties) {
-    String exporter = properties.getOrDefault("otel.traces.exporter", "otlp");
-    if (!exporter.contains("otlp")) {
-      return "spans to " + exporter;
+  private static String describe(Map<String, String> properties, List<String> exporters) {
+    List<String> parts = new ArrayList<>();
+    for (String exporter : exporters) {
+      if (exporter.equals("otlp")) {
+        String endpoint =
+            properties.getOrDefault(
+                "otel.exporter.otlp.traces.endpoint",
+                properties.getOrDefault("otel.exporter.otlp.endpoint", "the default endpoint"));
+        parts.add("otlp (" + protocol(properties) + ") at " + withoutUserInfo(endpoint));
+      } else {
+        parts.add(CONSOLE.contains(exporter) ? "console" : exporter);
+      }
     }
-    String protocol = protocol(properties);
-    String endpoint =
-        properties.getOrDefault(
-            "otel.exporter.otlp.traces.endpoint",
-            properties.getOrDefault("otel.exporter.otlp.endpoint", "the default endpoint"));
-    return "spans to " + exporter + " (" + protocol + ") at " + withoutUserInfo(endpoint);
+    return "spans to " + String.join(", ", parts);
   }
 
   private static String protocol(Map<String, String> properties) {
@@ -131,15 +217,18 @@ public final class Tracing implements AutoCloseable {
         .strip();
   }
 
-  /** An endpoint may name a user and password; the log gets neither. */
+  /** An endpoint may name a user and password, or a token in its query; the log gets neither. */
   private static String withoutUserInfo(String endpoint) {
-    int scheme = endpoint.indexOf("://");
-    int at = endpoint.indexOf('@');
-    int path = endpoint.indexOf('/', scheme < 0 ? 0 : scheme + 3);
-    if (scheme < 0 || at < 0 || (path >= 0 && at > path)) {
-      return endpoint;
+    try {
+      URI uri = new URI(endpoint.strip());
+      if (uri.getScheme() == null || uri.getHost() == null) {
+        return "an endpoint that is not a URL";
+      }
+      return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null)
+          .toString();
+    } catch (URISyntaxException e) {
+      return "an endpoint that is not a URL";
     }
-    return endpoint.substring(0, scheme + 3) + endpoint.substring(at + 1);
   }
 
   /** The tracer requests are traced by. */

@@ -1,6 +1,7 @@
 package io.aigw.extproc.processor;
 
 import static io.aigw.extproc.processor.Exchanges.CHAT;
+import static io.aigw.extproc.processor.Exchanges.CHAT_STREAM;
 import static io.aigw.extproc.processor.Exchanges.COMPLETION_BODY;
 import static io.aigw.extproc.processor.Exchanges.requestBody;
 import static io.aigw.extproc.processor.Exchanges.requestHeaders;
@@ -9,43 +10,56 @@ import static io.aigw.extproc.processor.Exchanges.responseHeaders;
 import static io.aigw.extproc.processor.Exchanges.setHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aigw.core.filterconfig.Backend;
+import io.aigw.core.filterconfig.CredentialOverride;
+import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.extproc.auth.CredentialSource;
+import io.envoyproxy.envoy.service.ext_proc.v3.HeaderMutation;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** What the processor tells its tracer, and what the tracer's span adds to the upstream request. */
 class RequestTracingTest {
 
-  private static final String TRACEPARENT =
+  private static final String CLIENT_TRACEPARENT =
       "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
 
-  /** One span, as the processor drove it. */
+  /** One span, as the processor drove it; its own context is the client's trace, a new span id. */
   private static final class Recorded implements RequestSpan {
     final String operation;
     final String model;
     final Map<String, String> headers;
+    final Set<String> withheld;
     final List<ExchangeSummary> ends = new ArrayList<>();
-    String refusedCode = "";
+    String failedCode = "";
 
-    Recorded(String operation, String model, Map<String, String> headers) {
+    Recorded(String operation, String model, Map<String, String> headers, Set<String> withheld) {
       this.operation = operation;
       this.model = model;
       this.headers = headers;
+      this.withheld = withheld;
     }
 
     @Override
     public Map<String, String> propagationHeaders() {
-      return Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-00f067aa0ba902b7-01");
+      String parent = headers.getOrDefault("traceparent", "00-" + "1".repeat(32) + "-x");
+      return Map.of("traceparent", parent.substring(0, 36) + "00f067aa0ba902b7-01");
     }
 
     @Override
-    public void refused(String code, String message) {
-      refusedCode = code;
+    public List<String> headersToRemove() {
+      return List.of("tracestate");
+    }
+
+    @Override
+    public void failed(String code, String message) {
+      failedCode = code;
     }
 
     @Override
@@ -55,6 +69,7 @@ class RequestTracingTest {
   }
 
   private final List<Recorded> spans = new ArrayList<>();
+  private final List<RuntimeException> internalErrors = new ArrayList<>();
   private final CredentialSource credentials =
       file ->
           file.path().equals("/secrets/openai/apiKey")
@@ -62,12 +77,23 @@ class RequestTracingTest {
               : Optional.empty();
 
   private StreamProcessor processor() {
-    RoutingTable table = FilterConfigAdapter.toRoutingTable(List.of(Exchanges.chatRoute())).table();
-    RequestTracer tracer =
-        (operation, model, headers) -> {
-          Recorded span = new Recorded(operation, model, headers);
+    return processor(
+        Exchanges.chatRoute(),
+        (operation, model, headers, withheld) -> {
+          Recorded span = new Recorded(operation, model, headers, withheld);
           spans.add(span);
           return span;
+        });
+  }
+
+  private StreamProcessor processor(FilterConfig route, RequestTracer tracer) {
+    RoutingTable table = FilterConfigAdapter.toRoutingTable(List.of(route)).table();
+    ExchangeObserver observer =
+        new ExchangeObserver() {
+          @Override
+          public void internalError(String phase, RuntimeException error) {
+            internalErrors.add(error);
+          }
         };
     return new StreamProcessor(
         table,
@@ -76,26 +102,36 @@ class RequestTracingTest {
                 () -> 0.5,
                 credentials,
                 new BackendHealth(PassiveHealthPolicy.DEFAULT),
-                ExchangeObserver.NOOP,
+                observer,
                 Clock.systemUTC(),
                 RequestBodyBudget.ofHeap())
             .withTracer(tracer));
   }
 
+  private static ProcessingResponse chatWithTraceparent(StreamProcessor p) {
+    p.process(
+        requestHeaders(
+            "POST",
+            "/v1/chat/completions",
+            Map.of("traceparent", CLIENT_TRACEPARENT, "tracestate", "vendor=1"),
+            false));
+    return p.process(requestBody(CHAT));
+  }
+
   @Test
   void aRoutedRequestsSpanIsTheProvidersParentAndEndsOnceWithTheAnswer() {
     StreamProcessor p = processor();
-    p.process(
-        requestHeaders("POST", "/v1/chat/completions", Map.of("traceparent", TRACEPARENT), false));
-    ProcessingResponse routed = p.process(requestBody(CHAT));
+    ProcessingResponse routed = chatWithTraceparent(p);
 
     assertThat(spans).hasSize(1);
     Recorded span = spans.get(0);
     assertThat(span.operation).isEqualTo("chat");
     assertThat(span.model).isEqualTo("gpt-4o-mini");
-    assertThat(span.headers).containsEntry("traceparent", TRACEPARENT);
-    assertThat(setHeaders(routed.getRequestBody().getResponse().getHeaderMutation()))
+    assertThat(span.headers).containsEntry("traceparent", CLIENT_TRACEPARENT);
+    HeaderMutation upstream = routed.getRequestBody().getResponse().getHeaderMutation();
+    assertThat(setHeaders(upstream))
         .containsEntry("traceparent", "00-0af7651916cd43dd8448eb211c80319c-00f067aa0ba902b7-01");
+    assertThat(upstream.getRemoveHeadersList()).contains("tracestate");
     assertThat(span.ends).isEmpty();
 
     p.process(responseHeaders(200, "application/json"));
@@ -107,7 +143,7 @@ class RequestTracingTest {
     assertThat(summary.status()).isEqualTo(200);
     assertThat(summary.usage().inputOrZero()).isEqualTo(13);
     assertThat(summary.backend()).isEqualTo("default/openai");
-    assertThat(span.refusedCode).isEmpty();
+    assertThat(span.failedCode).isEmpty();
   }
 
   @Test
@@ -119,12 +155,12 @@ class RequestTracingTest {
 
     assertThat(refused.getImmediateResponse().getStatus().getCodeValue()).isEqualTo(404);
     assertThat(spans).hasSize(1);
-    assertThat(spans.get(0).refusedCode).isEqualTo("no_matching_route");
+    assertThat(spans.get(0).failedCode).isEqualTo("no_matching_route");
     assertThat(spans.get(0).ends).extracting(ExchangeSummary::status).containsExactly(404);
   }
 
   @Test
-  void aStreamCutBeforeItsAnswerEndsItsSpanOnce() {
+  void aStreamCutBeforeItsAnswerEndsItsSpanOnceAsFailed() {
     StreamProcessor p = processor();
     p.process(requestHeaders("/v1/chat/completions"));
     p.process(requestBody(CHAT));
@@ -132,6 +168,20 @@ class RequestTracingTest {
     p.streamClosed();
 
     assertThat(spans.get(0).ends).extracting(ExchangeSummary::status).containsExactly(499);
+    assertThat(spans.get(0).failedCode).isEqualTo("stream_ended_early");
+  }
+
+  @Test
+  void aStreamCutMidAnswerIsAFailureThoughItsStatusWas200() {
+    StreamProcessor p = processor();
+    p.process(requestHeaders("/v1/chat/completions"));
+    p.process(requestBody(CHAT_STREAM));
+    p.process(responseHeaders(200, "text/event-stream"));
+    p.process(responseBody("data: {\"id\":\"c1\",\"choices\":[]}\n\n", false));
+    p.streamClosed();
+
+    assertThat(spans.get(0).ends).extracting(ExchangeSummary::status).containsExactly(200);
+    assertThat(spans.get(0).failedCode).isEqualTo("stream_ended_early");
   }
 
   @Test
@@ -141,5 +191,50 @@ class RequestTracingTest {
     p.process(requestBody("{not json"));
 
     assertThat(spans).isEmpty();
+  }
+
+  @Test
+  void aTracerThatFailsCostsTheRequestItsSpanNotItsAnswer() {
+    StreamProcessor p =
+        processor(
+            Exchanges.chatRoute(),
+            (operation, model, headers, withheld) -> {
+              throw new IllegalStateException("tracer broke");
+            });
+    p.process(requestHeaders("/v1/chat/completions"));
+    ProcessingResponse routed = p.process(requestBody(CHAT));
+
+    assertThat(routed.getRequestBody().getResponse().getClearRouteCache()).isTrue();
+    assertThat(internalErrors).extracting(Throwable::getMessage).containsExactly("tracer broke");
+  }
+
+  @Test
+  void theTracerIsToldWhichHeadersCarryABackendsOwnCredential() {
+    FilterConfig route = Exchanges.chatRoute();
+    Backend backend = route.backends().get(0);
+    FilterConfig overridden =
+        Exchanges.with(
+            route,
+            null,
+            null,
+            null,
+            List.of(
+                new Backend(
+                    backend.name(),
+                    backend.schema(),
+                    backend.auth(),
+                    new CredentialOverride(
+                        "x-tenant-key", null, null, true, List.of("x-tenant-key")))));
+    StreamProcessor p =
+        processor(
+            overridden,
+            (operation, model, headers, withheld) -> {
+              Recorded span = new Recorded(operation, model, headers, withheld);
+              spans.add(span);
+              return span;
+            });
+    chatWithTraceparent(p);
+
+    assertThat(spans.get(0).withheld).containsExactly("x-tenant-key");
   }
 }

@@ -11,7 +11,7 @@ class SpanHeaderAttributesTest {
 
   private static Map<String, String> recorded(String spec, Map<String, String> headers) {
     Map<String, String> attributes = new LinkedHashMap<>();
-    SpanHeaderAttributes.parse(spec).forEachPresent(headers, attributes::put);
+    SpanHeaderAttributes.parse(spec).forEachPresent(headers, java.util.Set.of(), attributes::put);
     return attributes;
   }
 

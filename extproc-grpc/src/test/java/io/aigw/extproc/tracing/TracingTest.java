@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aigw.extproc.processor.RequestTracer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -103,14 +105,69 @@ class TracingTest {
   }
 
   @Test
-  void theLogNeverShowsTheEndpointsPassword() {
+  void theLogNeverShowsTheEndpointsPasswordOrQuery() {
     try (Tracing tracing =
         tracing(
             Map.of(
                 "OTEL_EXPORTER_OTLP_ENDPOINT", "https://user:s3cret-pass@collector:4318/otlp"))) {
       assertThat(tracing.description())
           .isEqualTo("spans to otlp (http/protobuf) at https://collector:4318/otlp")
-          .doesNotContain("s3cret-pass");
+          .doesNotContain("s3cret");
     }
+  }
+
+  @Test
+  void anEndpointTheSdkRefusesIsNamedNeverQuoted() {
+    assertThatThrownBy(
+            () -> tracing(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318/s3cret-token")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("tracing: OTLP endpoint must be a valid URL: <OTEL_EXPORTER_OTLP_ENDPOINT>");
+    // the SDK quotes only the query of this one
+    assertThatThrownBy(
+            () ->
+                tracing(
+                    Map.of(
+                        "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+                        "https://collector:4318/v1/traces?token=s3cret-token")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("tracing: OTLP endpoint must not have a query string: ")
+        .hasMessageNotContaining("s3cret-token");
+  }
+
+  @Test
+  void settingsUpstreamReadsForItsMetricsOrOtherPropagatorsDoNotStopTracing() {
+    try (Tracing tracing =
+        tracing(
+            Map.of(
+                "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318",
+                "OTEL_METRICS_EXPORTER", "prometheus",
+                "OTEL_LOGS_EXPORTER", "otlp",
+                "OTEL_PROPAGATORS", "b3multi,tracecontext,baggage"))) {
+      assertThat(tracing.tracer()).isInstanceOf(OpenTelemetryTracer.class);
+    }
+  }
+
+  @Test
+  void theConsoleAndOtlpMayBeNamedTogether() {
+    try (Tracing tracing =
+        tracing(
+            Map.of(
+                "OTEL_TRACES_EXPORTER", "otlp,console",
+                "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318"))) {
+      assertThat(tracing.description())
+          .isEqualTo("spans to otlp (http/protobuf) at http://collector:4318, console");
+    }
+  }
+
+  @Test
+  void aSettingTheSdkCannotUseLeavesTracingOffAndSaysWhy() {
+    List<String> problems = new ArrayList<>();
+    Tracing tracing =
+        Tracing.fromEnvironmentOrOff(
+            Map.of("OTEL_TRACES_EXPORTER", "zipkin"), HEADERS, problems::add);
+
+    assertThat(tracing).isSameAs(Tracing.OFF);
+    assertThat(problems).hasSize(1);
+    assertThat(problems.get(0)).startsWith("tracing: ").contains("zipkin");
   }
 }

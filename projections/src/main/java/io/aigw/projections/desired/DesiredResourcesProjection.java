@@ -400,10 +400,6 @@ public final class DesiredResourcesProjection {
     return List.copyOf(args);
   }
 
-  /**
-   * Requests equal to limits (with both CPU and memory set, the pod is Guaranteed); null when
-   * neither is set.
-   */
   /** aigw's own variables, then the operator's, which may not name them again. */
   private static List<Deployment.EnvVar> containerEnv(ExtProcSettings settings) {
     List<Deployment.EnvVar> env = new ArrayList<>();
@@ -412,6 +408,10 @@ public final class DesiredResourcesProjection {
     return env;
   }
 
+  /**
+   * Requests equal to limits (with both CPU and memory set, the pod is Guaranteed); null when
+   * neither is set.
+   */
   private static Deployment.Resources containerResources(ExtProcResources resources) {
     Map<String, String> quantities = resources.quantities();
     return resources.isEmpty() ? null : new Deployment.Resources(quantities, quantities);

@@ -149,6 +149,23 @@ class OpenAiSdkE2E {
   }
 
   @Test
+  void untracedTheGatewayPassesTheClientsTraceContextOnUntouched() {
+    String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    client
+        .chat()
+        .completions()
+        .create(
+            hello()
+                .putAdditionalHeader("traceparent", traceparent)
+                .putAdditionalHeader("tracestate", "vendor=1")
+                .build());
+
+    assertThat(provider.received.get(0).headers())
+        .containsEntry("traceparent", traceparent)
+        .containsEntry("tracestate", "vendor=1");
+  }
+
+  @Test
   void listsTheRouteModelsAndRefusesWhatItCannotRoute() {
     List<String> models = new ArrayList<>();
     client.models().list().autoPager().forEach(m -> models.add(m.id()));

@@ -187,6 +187,21 @@ class TracingE2E {
   }
 
   @Test
+  void aCollectorThatIsDownCostsTheRequestsNothing() {
+    collector.close().await();
+    for (int i = 0; i < 3; i++) {
+      assertThat(
+              client
+                  .chat()
+                  .completions()
+                  .create(hello("00-" + TRACE_ID + "-" + CLIENT_SPAN + "-01").build())
+                  .choices())
+          .isNotEmpty();
+    }
+    assertThat(provider.received).hasSize(3);
+  }
+
+  @Test
   void noCredentialLeavesTheGatewayInASpan() {
     client.chat().completions().create(hello("00-" + TRACE_ID + "-" + CLIENT_SPAN + "-01").build());
     onlySpan();
