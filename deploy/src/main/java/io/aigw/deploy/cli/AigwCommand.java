@@ -4,6 +4,7 @@ import io.aigw.deploy.settings.Settings;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -30,7 +31,17 @@ public final class AigwCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    routeJavaLoggingToSlf4j();
     System.exit(execute(args));
+  }
+
+  /**
+   * The OpenTelemetry SDK reports a failed export through {@code java.util.logging}, which would
+   * print it to standard error in a format of its own, whatever {@code --log-level} says.
+   */
+  static void routeJavaLoggingToSlf4j() {
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
   }
 
   /**

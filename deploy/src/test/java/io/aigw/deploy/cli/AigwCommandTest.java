@@ -68,4 +68,24 @@ class AigwCommandTest {
     // the build's own version (0.1.0-SNAPSHOT and the like), which operators read off a pod
     assertThat(CliRun.of("--version").out().strip()).matches("aigw \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
   }
+
+  @Test
+  void javaLoggingSuchAsTheTracingSdksGoesToTheOneLog() {
+    java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+    java.util.logging.Handler[] before = root.getHandlers();
+    try {
+      AigwCommand.routeJavaLoggingToSlf4j();
+
+      assertThat(root.getHandlers())
+          .singleElement()
+          .isInstanceOf(org.slf4j.bridge.SLF4JBridgeHandler.class);
+    } finally {
+      for (java.util.logging.Handler handler : root.getHandlers()) {
+        root.removeHandler(handler);
+      }
+      for (java.util.logging.Handler handler : before) {
+        root.addHandler(handler);
+      }
+    }
+  }
 }

@@ -8,6 +8,7 @@ import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -134,7 +135,11 @@ public final class Tracing implements AutoCloseable {
               (tracerProvider, config) ->
                   console
                       ? tracerProvider.addSpanProcessor(
-                          BatchSpanProcessor.builder(LoggingSpanExporter.create()).build())
+                          BatchSpanProcessor.builder(LoggingSpanExporter.create())
+                              .setScheduleDelay(
+                                  config.getDuration(
+                                      "otel.bsp.schedule.delay", Duration.ofSeconds(5)))
+                              .build())
                       : tracerProvider)
           .disableShutdownHook()
           .build()
