@@ -207,7 +207,9 @@ public final class ExtProcCommand implements Callable<Integer> {
         spanHeaders.attributes(),
         problem ->
             LoggerFactory.getLogger(ExtProcCommand.class)
-                .error("{}; serving requests untraced", problem));
+                .atError()
+                .addKeyValue("problem", problem)
+                .log("tracing is off: the ExtProc serves requests untraced"));
   }
 
   private Integer serve(Logger log, ExtProcServer.Options options, Tracing tracing)

@@ -98,7 +98,10 @@ public final class RunCommand implements Callable<Integer> {
         Tracing.fromEnvironmentOrOff(
             ENV,
             spanHeaders.attributes(),
-            problem -> log.error("{}; the ExtProc serves requests untraced", problem));
+            problem ->
+                log.atError()
+                    .addKeyValue("problem", problem)
+                    .log("tracing is off: the ExtProc serves requests untraced"));
     if (tracing != Tracing.OFF) {
       log.atInfo()
           .addKeyValue("tracing", tracing.description())

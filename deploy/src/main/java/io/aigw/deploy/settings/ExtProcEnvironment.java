@@ -29,11 +29,14 @@ final class ExtProcEnvironment {
 
   private ExtProcEnvironment() {}
 
-  /** Literal variables, {@code NAME=value;NAME=value}; a value may hold {@code =}. */
+  /**
+   * Literal variables, {@code NAME=value;NAME=value}; a value may hold {@code =}. An empty value is
+   * left out of the object, as the API server stores it: written, it would never read back equal.
+   */
   static List<Deployment.EnvVar> literal(String raw) {
     List<Deployment.EnvVar> vars = new ArrayList<>();
     for (String[] entry : entries(raw)) {
-      vars.add(new Deployment.EnvVar(entry[0], entry[1]));
+      vars.add(new Deployment.EnvVar(entry[0], entry[1].isEmpty() ? null : entry[1]));
     }
     return List.copyOf(vars);
   }
@@ -47,8 +50,17 @@ final class ExtProcEnvironment {
       String secret = slash < 0 ? "" : ref.substring(0, slash);
       String key = slash < 0 ? "" : ref.substring(slash + 1);
       if (!AiResourceValidator.isSubdomain(secret) || !SECRET_KEY.matcher(key).matches()) {
+        // a pasted value, not a reference, is the likely mistake: never quoted
         throw new IllegalArgumentException(
-            entry[0] + "=" + ref + ": not secret/key (a Secret's name and one of its keys)");
+            "entry "
+                + entry[2]
+                + " ("
+                + entry[0]
+                + ") is not NAME=secret/key (a Secret's name and one of its keys)");
+      }
+      if (entry[0].startsWith("AIGW_")) {
+        throw new IllegalArgumentException(
+            "entry " + entry[2] + " (" + entry[0] + ") is aigw's own setting: give it literally");
       }
       vars.add(Deployment.EnvVar.fromSecret(entry[0], secret, key));
     }
@@ -90,7 +102,7 @@ final class ExtProcEnvironment {
                 + (i + 1)
                 + " is not NAME=value (a name of letters, digits, '_', '-', '.', then '=')");
       }
-      entries.add(new String[] {name, entry.substring(equals + 1)});
+      entries.add(new String[] {name, entry.substring(equals + 1), Integer.toString(i + 1)});
     }
     return entries;
   }

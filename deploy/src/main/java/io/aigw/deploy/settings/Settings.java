@@ -101,7 +101,8 @@ public final class Settings {
           ExtProcEnvironment::fromSecrets,
           List.of(),
           "Variables of each ExtProc container read from a Secret in the route's namespace,"
-              + " NAME=secret/key;… (OTEL_EXPORTER_OTLP_HEADERS holding a collector's token, say).");
+              + " NAME=secret/key;… (OTEL_EXPORTER_OTLP_HEADERS holding a collector's token, say).",
+          false);
 
   public static final Setting<SpanHeaderAttributes> SPAN_REQUEST_HEADER_ATTRIBUTES =
       new Setting<>(
@@ -190,7 +191,29 @@ public final class Settings {
         busyPoll,
         EXTPROC_SERVICE_ACCOUNT.from(env),
         EXTPROC_IMAGE_PULL_SECRETS.from(env),
-        ExtProcEnvironment.combined(EXTPROC_ENV.from(env), EXTPROC_SECRET_ENV.from(env)));
+        ExtProcEnvironment.combined(
+            extProcSettings(EXTPROC_ENV.from(env)), EXTPROC_SECRET_ENV.from(env)));
+  }
+
+  /**
+   * {@code vars}, once each {@code AIGW_*} one among them (the ExtProcs' own settings) parses: an
+   * ExtProc refuses to start on one that does not, so the controller refuses it first.
+   */
+  private static List<Deployment.EnvVar> extProcSettings(List<Deployment.EnvVar> vars) {
+    Map<String, String> own = new java.util.HashMap<>();
+    for (Deployment.EnvVar var : vars) {
+      if (var.name().startsWith("AIGW_") && var.value() != null) {
+        own.put(var.name(), var.value());
+      }
+    }
+    for (Setting<?> setting : ALL) {
+      try {
+        setting.from(own);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(EXTPROC_ENV.name() + ": " + e.getMessage(), e);
+      }
+    }
+    return vars;
   }
 
   /** One of Kubernetes' pull policies, spelled as the API server takes them. */

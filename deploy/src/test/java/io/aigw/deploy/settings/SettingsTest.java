@@ -133,16 +133,48 @@ class SettingsTest {
         .hasValue(
             "AIGW_EXTPROC_ENV: entry 2 is not NAME=value (a name of letters, digits, '_', '-',"
                 + " '.', then '=')");
-    assertThat(Settings.firstProblem(Map.of("AIGW_EXTPROC_SECRET_ENV", "TOKEN=otel-auth")))
-        .hasValueSatisfying(p -> assertThat(p).contains("TOKEN=otel-auth: not secret/key"));
-    assertThat(Settings.firstProblem(Map.of("AIGW_EXTPROC_SECRET_ENV", "TOKEN=otel-auth/a/b")))
-        .hasValueSatisfying(p -> assertThat(p).contains("TOKEN=otel-auth/a/b: not secret/key"));
+    // the likely mistake: the token itself where a reference belongs; never quoted
+    assertThat(
+            Settings.firstProblem(
+                Map.of(
+                    "AIGW_EXTPROC_SECRET_ENV",
+                    "OTEL_EXPORTER_OTLP_HEADERS=authorization=Bearer%20sk-live-token")))
+        .hasValue(
+            "AIGW_EXTPROC_SECRET_ENV: entry 1 (OTEL_EXPORTER_OTLP_HEADERS) is not"
+                + " NAME=secret/key (a Secret's name and one of its keys)");
+    assertThat(
+            Settings.firstProblem(Map.of("AIGW_EXTPROC_SECRET_ENV", "A=s/k;TOKEN=otel-auth/a/b")))
+        .hasValueSatisfying(p -> assertThat(p).contains("entry 2 (TOKEN) is not NAME=secret/key"));
     assertThat(
             Settings.firstProblem(
                 Map.of("AIGW_EXTPROC_ENV", "A=1", "AIGW_EXTPROC_SECRET_ENV", "A=s/k")))
         .hasValue("AIGW_EXTPROC_ENV and AIGW_EXTPROC_SECRET_ENV: A is given twice");
     assertThat(Settings.firstProblem(Map.of("AIGW_EXTPROC_ENV", "AIGW_LOG_LEVEL=debug")))
         .hasValueSatisfying(p -> assertThat(p).contains("AIGW_LOG_LEVEL is set by aigw"));
+  }
+
+  @Test
+  void anExtProcSettingGivenToTheExtProcsIsCheckedByTheController() {
+    // every ExtProc would refuse to start on it
+    assertThat(
+            Settings.firstProblem(
+                Map.of(
+                    "AIGW_EXTPROC_ENV", "AIGW_SPAN_REQUEST_HEADER_ATTRIBUTES=authorization:user")))
+        .hasValueSatisfying(
+            p ->
+                assertThat(p)
+                    .startsWith("AIGW_EXTPROC_ENV: AIGW_SPAN_REQUEST_HEADER_ATTRIBUTES=")
+                    .contains("carries a credential"));
+    assertThat(
+            Settings.extProc(
+                    Map.of("AIGW_EXTPROC_ENV", "AIGW_SPAN_REQUEST_HEADER_ATTRIBUTES=none;EMPTY="))
+                .env())
+        .containsExactly(
+            new Deployment.EnvVar("AIGW_SPAN_REQUEST_HEADER_ATTRIBUTES", "none"),
+            // as the API server stores an empty value: absent
+            new Deployment.EnvVar("EMPTY", null));
+    assertThat(Settings.firstProblem(Map.of("AIGW_EXTPROC_SECRET_ENV", "AIGW_LOG_LEVEL=s/k")))
+        .hasValueSatisfying(p -> assertThat(p).contains("is aigw's own setting"));
   }
 
   @Test

@@ -20,6 +20,9 @@ import java.util.Set;
 public record RoutingTable(
     List<Route> routes, boolean loaded, Set<String> credentialOverrideHeaders) {
 
+  private static final List<String> AWS_OVERRIDE_SUFFIXES =
+      List.of("access-key-id", "secret-access-key", "session-token");
+
   private static final RoutingTable EMPTY = new RoutingTable(List.of());
   private static final RoutingTable NOT_LOADED = new RoutingTable(List.of(), false);
 
@@ -49,7 +52,17 @@ public record RoutingTable(
           choice
               .target()
               .credentialOverride()
-              .ifPresent(o -> o.inputHeadersToRemove().forEach(names::add));
+              .ifPresent(
+                  o -> {
+                    o.inputHeadersToRemove().forEach(names::add);
+                    if (o.headerName() != null && !o.headerName().isEmpty()) {
+                      names.add(o.headerName());
+                      // an AWS override's name is the prefix of its three headers
+                      if (choice.target().auth().orElse(null) instanceof BackendAuth.Aws) {
+                        AWS_OVERRIDE_SUFFIXES.forEach(suffix -> names.add(o.headerName() + suffix));
+                      }
+                    }
+                  });
         }
       }
     }

@@ -174,7 +174,7 @@ public final class StreamProcessor {
   public void streamClosed() {
     giveBackBody();
     if (!completed && route != null) {
-      span.failed("stream_ended_early", "the stream ended before the answer did");
+      traced(() -> span.failed("stream_ended_early", "the stream ended before the answer did"));
       report(status == 0 ? 499 : status, env.nanoClock().getAsLong());
     }
     completed = true;
@@ -189,7 +189,7 @@ public final class StreamProcessor {
           ClientError.server(500, "internal_error", "the gateway failed on this request"));
     }
     if (!completed) {
-      span.failed("internal_error", "the gateway failed while passing the answer on");
+      traced(() -> span.failed("internal_error", "the gateway failed while passing the answer on"));
     }
     return ProtoMessages.passThrough(message);
   }
@@ -278,7 +278,7 @@ public final class StreamProcessor {
     String routeRef = route == null ? "" : route.ref();
     String backend = choice == null ? "" : choice.target().metadataName();
     String operation = endpoint == null ? "" : endpoint.operation();
-    span.failed(error.code(), error.message());
+    traced(() -> span.failed(error.code(), error.message()));
     finish(summary(routeRef, backend, operation, error.status(), now));
     return ProtoMessages.immediate(error, path);
   }
@@ -601,9 +601,12 @@ public final class StreamProcessor {
     out.addSetHeaders(ProtoMessages.set(ENVOY_ORIGINAL_PATH_HEADER, path));
     out.addSetHeaders(ProtoMessages.set(":path", upstream.path()));
     // before the backend's own headers, which an operator may have set to override these
-    span.headersToRemove().forEach(out::addRemoveHeaders);
-    span.propagationHeaders()
-        .forEach((name, value) -> out.addSetHeaders(ProtoMessages.set(name, value)));
+    traced(
+        () -> {
+          span.headersToRemove().forEach(out::addRemoveHeaders);
+          span.propagationHeaders()
+              .forEach((name, value) -> out.addSetHeaders(ProtoMessages.set(name, value)));
+        });
     for (UpstreamRequest.Header header : upstream.headers()) {
       out.addSetHeaders(ProtoMessages.set(header.name(), header.value()));
     }
@@ -823,7 +826,16 @@ public final class StreamProcessor {
     try {
       env.observer().completed(summary);
     } finally {
-      ending.end(summary);
+      traced(() -> ending.end(summary));
+    }
+  }
+
+  /** A span that fails costs the request its trace, never its answer. */
+  private void traced(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      env.observer().internalError("tracing", e);
     }
   }
 

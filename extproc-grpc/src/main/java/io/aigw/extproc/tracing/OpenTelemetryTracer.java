@@ -12,6 +12,7 @@ import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -31,7 +32,8 @@ public final class OpenTelemetryTracer implements RequestTracer {
 
         @Override
         public String get(Map<String, String> carrier, String key) {
-          return carrier == null ? null : carrier.get(key);
+          // a request's headers arrive in lower case; B3's multi-header names do not
+          return carrier == null ? null : carrier.get(key.toLowerCase(Locale.ROOT));
         }
       };
 
@@ -68,11 +70,15 @@ public final class OpenTelemetryTracer implements RequestTracer {
     headerAttributes.forEachPresent(requestHeaders, withheld, builder::setAttribute);
     Span span = builder.startSpan();
     Map<String, String> headers = new LinkedHashMap<>();
-    propagator.inject(parent.with(span), headers, (carrier, key, value) -> carrier.put(key, value));
+    propagator.inject(
+        parent.with(span),
+        headers,
+        (carrier, key, value) -> carrier.put(key.toLowerCase(Locale.ROOT), value));
     List<String> stale = new ArrayList<>();
     for (String field : propagator.fields()) {
-      if (!headers.containsKey(field) && requestHeaders.containsKey(field)) {
-        stale.add(field);
+      String header = field.toLowerCase(Locale.ROOT);
+      if (!headers.containsKey(header) && requestHeaders.containsKey(header)) {
+        stale.add(header);
       }
     }
     return new GenAiSpan(span, headers, stale);

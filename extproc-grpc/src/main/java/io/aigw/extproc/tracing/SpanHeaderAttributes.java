@@ -28,13 +28,17 @@ public final class SpanHeaderAttributes {
   }
 
   /**
-   * Reads {@code spec}; an empty one maps no header.
+   * Reads {@code spec}; an empty one, or {@code none} (which an environment variable can hold),
+   * maps no header.
    *
    * @throws IllegalArgumentException naming the entry that is not {@code header:attribute}, or the
    *     credential header
    */
   public static SpanHeaderAttributes parse(String spec) {
     Map<String, String> mapping = new LinkedHashMap<>();
+    if (spec.strip().equalsIgnoreCase("none")) {
+      return new SpanHeaderAttributes(Map.of());
+    }
     for (String entry : spec.split(",")) {
       String trimmed = entry.trim();
       if (trimmed.isEmpty()) {

@@ -81,14 +81,14 @@ public final class Tracing implements AutoCloseable {
     if ("true".equalsIgnoreCase(environment.getOrDefault("OTEL_SDK_DISABLED", "").trim())) {
       return OFF;
     }
-    String exporter = environment.getOrDefault("OTEL_TRACES_EXPORTER", "").trim();
+    List<String> named = exporters(environment.getOrDefault("OTEL_TRACES_EXPORTER", ""));
     boolean endpoint =
         !environment.getOrDefault("OTEL_EXPORTER_OTLP_ENDPOINT", "").isBlank()
             || !environment.getOrDefault("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "").isBlank();
-    if (exporter.equals("none") || (exporter.isEmpty() && !endpoint)) {
+    if (named.contains("none") || (named.isEmpty() && !endpoint)) {
       return OFF;
     }
-    List<String> exporters = exporter.isEmpty() ? List.of("otlp") : exporters(exporter);
+    List<String> exporters = named.isEmpty() ? List.of("otlp") : named;
     Map<String, String> properties = properties(environment);
     if (exporters.contains("otlp") && !protocol(properties).equals(HTTP_PROTOBUF)) {
       throw new IllegalArgumentException(
@@ -127,10 +127,12 @@ public final class Tracing implements AutoCloseable {
     // the SDK prints to the console span by span, on the thread that ends the span: batched here
     forced.put(
         "otel.traces.exporter", sdkExporters.isEmpty() ? "none" : String.join(",", sdkExporters));
+    // what was read from the environment given wins over the SDK's own reading of the process's
+    Map<String, String> overrides = new HashMap<>(properties);
+    overrides.putAll(forced);
     try {
       return AutoConfiguredOpenTelemetrySdk.builder()
-          .addPropertiesSupplier(() -> properties)
-          .addPropertiesCustomizer(config -> forced)
+          .addPropertiesCustomizer(config -> overrides)
           .addTracerProviderCustomizer(
               (tracerProvider, config) ->
                   console
@@ -150,36 +152,48 @@ public final class Tracing implements AutoCloseable {
   }
 
   /**
-   * The SDK quotes a value it refuses, or a part of it (an endpoint's query); an endpoint or an
-   * exporter header may hold a token: the value, and each word of it, is replaced by its variable's
-   * name.
+   * The SDK quotes a value it refuses, or a part of it (an endpoint's query, one header's value);
+   * an endpoint or an exporter header may hold a token. When a message holds any part of one, what
+   * follows its first colon is replaced by the variable's name.
    */
   private static String withoutSecrets(String message, Map<String, String> environment) {
     String text = message == null ? "the SDK refused the settings" : message;
     for (Map.Entry<String, String> variable : environment.entrySet()) {
       String name = variable.getKey();
       String value = variable.getValue();
-      if (!name.startsWith("OTEL_")
-          || !(name.contains("ENDPOINT") || name.contains("HEADERS"))
-          || value == null
-          || value.isBlank()) {
-        continue;
-      }
-      String placeholder = "<" + name + ">";
-      text = text.replace(value.strip(), placeholder);
-      for (String word : value.split("[,;&=?@/:#]")) {
-        if (word.strip().length() >= 6) {
-          text = text.replace(word.strip(), placeholder);
-        }
+      if (name.startsWith("OTEL_")
+          && (name.contains("ENDPOINT") || name.contains("HEADERS"))
+          && value != null
+          && quotesAny(text, value)) {
+        int colon = text.indexOf(": ");
+        return (colon < 0 ? "" : text.substring(0, colon + 2)) + "the value of " + name;
       }
     }
     return text;
   }
 
+  /** Whether {@code text} holds {@code value}, one of its {@code key=value} items, or a word. */
+  private static boolean quotesAny(String text, String value) {
+    List<String> parts = new ArrayList<>();
+    parts.add(value.strip());
+    for (String item : value.split("[,?&]")) {
+      parts.add(item.strip());
+      int equals = item.indexOf('=');
+      parts.add(equals < 0 ? "" : item.substring(equals + 1).strip());
+    }
+    int at = value.lastIndexOf('@');
+    parts.add(at < 0 ? "" : value.substring(0, at));
+    for (String word : value.split("[,;&=?@/:#\\s]")) {
+      parts.add(word.length() >= 6 ? word : "");
+    }
+    return parts.stream().anyMatch(part -> part.length() >= 3 && text.contains(part));
+  }
+
   /**
    * The {@code OTEL_*} variables as the SDK's properties ({@code OTEL_FOO_BAR} → {@code
-   * otel.foo.bar}), over aigw's defaults; the SDK gives its own environment and system properties
-   * precedence over these, which in a process are the same variables.
+   * otel.foo.bar}), over aigw's defaults. They override what the SDK reads of the process's own
+   * environment and system properties, which in a process are the same variables; only a variable
+   * the given environment lacks is read there.
    */
   private static Map<String, String> properties(Map<String, String> environment) {
     Map<String, String> properties = new HashMap<>();
@@ -206,8 +220,14 @@ public final class Tracing implements AutoCloseable {
         String endpoint =
             properties.getOrDefault(
                 "otel.exporter.otlp.traces.endpoint",
-                properties.getOrDefault("otel.exporter.otlp.endpoint", "the default endpoint"));
-        parts.add("otlp (" + protocol(properties) + ") at " + withoutUserInfo(endpoint));
+                properties.get("otel.exporter.otlp.endpoint"));
+        parts.add(
+            "otlp ("
+                + protocol(properties)
+                + ") at "
+                + (endpoint == null
+                    ? "http://localhost:4318/v1/traces (the SDK's default)"
+                    : withoutUserInfo(endpoint)));
       } else {
         parts.add(CONSOLE.contains(exporter) ? "console" : exporter);
       }

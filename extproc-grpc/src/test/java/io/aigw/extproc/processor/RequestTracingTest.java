@@ -237,4 +237,72 @@ class RequestTracingTest {
 
     assertThat(spans.get(0).withheld).containsExactly("x-tenant-key");
   }
+
+  @Test
+  void untracedTheRequestLeavesWithTheHeadersItWouldHaveHadWithoutTracing() {
+    StreamProcessor off = processor(Exchanges.chatRoute(), RequestTracer.OFF);
+    HeaderMutation untraced =
+        chatWithTraceparent(off).getRequestBody().getResponse().getHeaderMutation();
+    StreamProcessor plain =
+        new StreamProcessor(
+            FilterConfigAdapter.toRoutingTable(List.of(Exchanges.chatRoute())).table(),
+            new ProcessorEnvironment(
+                () -> 1_000_000_000L,
+                () -> 0.5,
+                credentials,
+                new BackendHealth(PassiveHealthPolicy.DEFAULT),
+                ExchangeObserver.NOOP));
+
+    assertThat(untraced)
+        .isEqualTo(chatWithTraceparent(plain).getRequestBody().getResponse().getHeaderMutation());
+    assertThat(setHeaders(untraced)).doesNotContainKey("traceparent");
+    assertThat(untraced.getRemoveHeadersList()).doesNotContain("traceparent", "tracestate");
+  }
+
+  @Test
+  void theModelListStartsNoSpan() {
+    StreamProcessor p = processor();
+    p.process(requestHeaders("GET", "/v1/models", Map.of(), true));
+
+    assertThat(spans).isEmpty();
+  }
+
+  @Test
+  void aProvidersErrorEndsTheSpanWithItsStatusNotAsTheGatewaysOwn() {
+    StreamProcessor p = processor();
+    p.process(requestHeaders("/v1/chat/completions"));
+    p.process(requestBody(CHAT));
+    p.process(responseHeaders(503, "application/json"));
+    p.process(responseBody("{\"error\":{\"message\":\"overloaded\"}}", true));
+
+    assertThat(spans.get(0).failedCode).isEmpty();
+    assertThat(spans.get(0).ends).extracting(ExchangeSummary::status).containsExactly(503);
+  }
+
+  @Test
+  void aSpanThatFailsWhenItEndsCostsTheRequestNothing() {
+    StreamProcessor p =
+        processor(
+            Exchanges.chatRoute(),
+            (operation, model, headers, withheld) ->
+                new RequestSpan() {
+                  @Override
+                  public void failed(String code, String message) {
+                    throw new IllegalStateException("failed broke");
+                  }
+
+                  @Override
+                  public void end(ExchangeSummary summary) {
+                    throw new IllegalStateException("end broke");
+                  }
+                });
+    p.process(requestHeaders("/v1/chat/completions"));
+    ProcessingResponse refused =
+        p.process(requestBody(CHAT.replace("gpt-4o-mini", "no-such-model")));
+
+    assertThat(refused.getImmediateResponse().getStatus().getCodeValue()).isEqualTo(404);
+    assertThat(internalErrors)
+        .extracting(Throwable::getMessage)
+        .containsExactly("failed broke", "end broke");
+  }
 }

@@ -201,4 +201,29 @@ class OpenTelemetryTracerTest {
     assertThat(data.getAttributes().get(AttributeKey.stringKey("gen_ai.original.model")))
         .hasSize(TracedText.MAX_CHARS);
   }
+
+  @Test
+  void b3sMultipleHeadersAreReadAndWrittenInTheLowerCaseARequestsHeadersHave() {
+    provider =
+        SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exported)).build();
+    OpenTelemetryTracer tracer =
+        new OpenTelemetryTracer(
+            provider.get("aigw"),
+            io.opentelemetry.extension.trace.propagation.B3Propagator.injectingMultiHeaders(),
+            SpanHeaderAttributes.parse("none"));
+    RequestSpan span =
+        tracer.start(
+            "chat",
+            "gpt-4o-mini",
+            Map.of("x-b3-traceid", TRACE, "x-b3-spanid", CLIENT_SPAN, "x-b3-sampled", "1"),
+            Set.of());
+    span.end(summary(200, TokenUsage.NONE));
+
+    SpanData data = onlySpan();
+    assertThat(data.getTraceId()).isEqualTo(TRACE);
+    assertThat(data.getParentSpanId()).isEqualTo(CLIENT_SPAN);
+    assertThat(span.propagationHeaders())
+        .containsEntry("x-b3-traceid", TRACE)
+        .containsEntry("x-b3-spanid", data.getSpanId());
+  }
 }

@@ -33,8 +33,9 @@ class SpanHeaderAttributesTest {
   }
 
   @Test
-  void anEmptyMappingRecordsNoHeader() {
+  void anEmptyMappingOrNoneRecordsNoHeader() {
     assertThat(SpanHeaderAttributes.parse("").attributeByHeader()).isEmpty();
+    assertThat(SpanHeaderAttributes.parse(" None ").attributeByHeader()).isEmpty();
   }
 
   @Test

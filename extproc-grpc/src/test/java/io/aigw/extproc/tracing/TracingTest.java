@@ -89,6 +89,46 @@ class TracingTest {
   }
 
   @Test
+  void noneInAnyCaseOrListTracesNothing() {
+    for (String none : new String[] {"NONE", "none,console", " None "}) {
+      assertThat(
+              tracing(
+                      Map.of(
+                          "OTEL_TRACES_EXPORTER",
+                          none,
+                          "OTEL_EXPORTER_OTLP_ENDPOINT",
+                          "http://collector:4318"))
+                  .tracer())
+          .as(none)
+          .isSameAs(RequestTracer.OFF);
+    }
+  }
+
+  @Test
+  void otlpWithoutAnEndpointSaysWhereTheSdkSends() {
+    try (Tracing tracing = tracing(Map.of("OTEL_TRACES_EXPORTER", "otlp"))) {
+      assertThat(tracing.description())
+          .isEqualTo(
+              "spans to otlp (http/protobuf) at http://localhost:4318/v1/traces (the SDK's"
+                  + " default)");
+    }
+  }
+
+  @Test
+  void anExporterHeaderTheSdkCannotReadIsNamedNeverQuoted() {
+    assertThatThrownBy(
+            () ->
+                tracing(
+                    Map.of(
+                        "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318",
+                        "OTEL_EXPORTER_OTLP_HEADERS", "authorization=Bearer%zzsk-abc")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageEndingWith("the value of OTEL_EXPORTER_OTLP_HEADERS")
+        .hasMessageNotContaining("sk-abc")
+        .hasMessageNotContaining("%zz");
+  }
+
+  @Test
   void theConsoleExporterNeedsNoEndpoint() {
     try (Tracing tracing = tracing(Map.of("OTEL_TRACES_EXPORTER", "console"))) {
       assertThat(tracing.tracer()).isInstanceOf(OpenTelemetryTracer.class);
@@ -121,7 +161,8 @@ class TracingTest {
     assertThatThrownBy(
             () -> tracing(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318/s3cret-token")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("tracing: OTLP endpoint must be a valid URL: <OTEL_EXPORTER_OTLP_ENDPOINT>");
+        .hasMessage(
+            "tracing: OTLP endpoint must be a valid URL: the value of OTEL_EXPORTER_OTLP_ENDPOINT");
     // the SDK quotes only the query of this one
     assertThatThrownBy(
             () ->

@@ -299,7 +299,8 @@ class DesiredResourcesProjectionTest {
                 + "{\"name\":\"OTEL_EXPORTER_OTLP_ENDPOINT\","
                 + "\"value\":\"http://collector.observability:4318\"},"
                 + "{\"name\":\"OTEL_EXPORTER_OTLP_HEADERS\","
-                + "\"valueFrom\":{\"secretKeyRef\":{\"key\":\"headers\",\"name\":\"otel-auth\"}}}]");
+                + "\"valueFrom\":{\"secretKeyRef\":{\"key\":\"headers\",\"name\":\"otel-auth\","
+                + "\"optional\":true}}}]");
     assertThat(extProcContainer(ExtProcSettings.DEFAULT).path("env").toString())
         .isEqualTo("[{\"name\":\"AIGW_LOG_LEVEL\",\"value\":\"info\"}]");
   }

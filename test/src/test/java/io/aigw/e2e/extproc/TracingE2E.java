@@ -96,14 +96,16 @@ class TracingE2E {
     return traceparent == null ? params : params.putAdditionalHeader("traceparent", traceparent);
   }
 
-  private OtlpCollector.Exported onlySpan() {
+  private OtlpCollector.Exported onlySpan() throws InterruptedException {
     await().atMost(Duration.ofSeconds(10)).until(() -> !collector.spans.isEmpty());
+    // a second span would be exported within the batch delay (50 ms) of the first
+    Thread.sleep(300);
     assertThat(collector.spans).hasSize(1);
     return collector.spans.get(0);
   }
 
   @Test
-  void aBufferedChatIsOneSpanInTheClientsTraceAndTheProvidersParent() {
+  void aBufferedChatIsOneSpanInTheClientsTraceAndTheProvidersParent() throws Exception {
     client.chat().completions().create(hello("00-" + TRACE_ID + "-" + CLIENT_SPAN + "-01").build());
 
     OtlpCollector.Exported span = onlySpan();
@@ -134,7 +136,7 @@ class TracingE2E {
   }
 
   @Test
-  void aStreamedChatsSpanEndsWithTheStreamsUsage() {
+  void aStreamedChatsSpanEndsWithTheStreamsUsage() throws Exception {
     try (StreamResponse<ChatCompletionChunk> stream =
         client
             .chat()
@@ -152,7 +154,7 @@ class TracingE2E {
   }
 
   @Test
-  void aRequestTheGatewayCannotRouteIsAnErrorSpanNamingWhy() {
+  void aRequestTheGatewayCannotRouteIsAnErrorSpanNamingWhy() throws Exception {
     assertThatThrownBy(
             () ->
                 client
@@ -175,7 +177,7 @@ class TracingE2E {
   }
 
   @Test
-  void aRequestWithoutTraceContextStartsATraceTheProviderContinues() {
+  void aRequestWithoutTraceContextStartsATraceTheProviderContinues() throws Exception {
     client.chat().completions().create(hello(null).build());
 
     OtlpCollector.Exported span = onlySpan();
@@ -184,6 +186,52 @@ class TracingE2E {
     // sampled; a trace id the gateway made is flagged random too (W3C Trace Context level 2)
     assertThat(provider.received.get(0).headers().get("traceparent"))
         .isEqualTo("00-" + span.traceId() + "-" + span.spanId() + "-03");
+  }
+
+  @Test
+  void aCollectorThatHangsCostsTheRequestsNothing() throws Exception {
+    // accepts connections and never answers: an export waits out its 10 s timeout
+    try (java.net.ServerSocket hanging =
+        new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      Tracing toHanging =
+          Tracing.fromEnvironment(
+              Map.of(
+                  "OTEL_EXPORTER_OTLP_ENDPOINT",
+                  "http://127.0.0.1:" + hanging.getLocalPort(),
+                  "OTEL_BSP_SCHEDULE_DELAY",
+                  "10"),
+              SpanHeaderAttributes.parse(SpanHeaderAttributes.DEFAULT));
+      Path key = dir.resolve("openai-key");
+      GatewayFixture hung =
+          new GatewayFixture(
+              Files.createDirectory(dir.resolve("hung")),
+              GatewayFixture.route(
+                  "chat",
+                  List.of(
+                      GatewayFixture.rule(
+                          GatewayFixture.MODEL, GatewayFixture.ref("openai.default", 1, 0))),
+                  List.of(GatewayFixture.backend("openai.default", key))),
+              toHanging.tracer());
+      OpenAIClient impatient =
+          OpenAIOkHttpClient.builder()
+              .baseUrl(hung.baseUrl())
+              .apiKey(CLIENT_KEY)
+              .maxRetries(0)
+              // an export on the request's path would take 10 s
+              .timeout(Duration.ofSeconds(3))
+              .build();
+      try {
+        hung.provider("openai.default");
+        for (int i = 0; i < 5; i++) {
+          assertThat(impatient.chat().completions().create(hello(null).build()).choices())
+              .isNotEmpty();
+        }
+      } finally {
+        impatient.close();
+        hung.close();
+        new Thread(toHanging::close).start();
+      }
+    }
   }
 
   @Test
@@ -202,7 +250,7 @@ class TracingE2E {
   }
 
   @Test
-  void noCredentialLeavesTheGatewayInASpan() {
+  void noCredentialLeavesTheGatewayInASpan() throws Exception {
     client.chat().completions().create(hello("00-" + TRACE_ID + "-" + CLIENT_SPAN + "-01").build());
     onlySpan();
 

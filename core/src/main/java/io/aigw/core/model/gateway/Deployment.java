@@ -140,17 +140,20 @@ public record Deployment(String apiVersion, String kind, GeneratedMetadata metad
       this(name, value, null);
     }
 
-    /** The value of {@code key} in Secret {@code secret}, which the kubelet reads for the pod. */
+    /**
+     * The value of {@code key} in Secret {@code secret}, which the kubelet reads for the pod; a
+     * Secret or key that is missing leaves the variable unset rather than the pod unstarted.
+     */
     public static EnvVar fromSecret(String name, String secret, String key) {
-      return new EnvVar(name, null, new EnvVarSource(new SecretKeySelector(secret, key)));
+      return new EnvVar(name, null, new EnvVarSource(new SecretKeySelector(secret, key, true)));
     }
   }
 
   /** Where a variable's value comes from. */
   public record EnvVarSource(SecretKeySelector secretKeyRef) {}
 
-  /** One key of a Secret. */
-  public record SecretKeySelector(String name, String key) {}
+  /** One key of a Secret; {@code optional}: the pod starts without it. */
+  public record SecretKeySelector(String name, String key, boolean optional) {}
 
   /** A named container port. */
   public record ContainerPort(String name, int containerPort, String protocol) {}
