@@ -129,6 +129,62 @@ class TracingTest {
   }
 
   @Test
+  void theConsolesSpansArePrintedInBatchesOffTheThreadThatEndsThem() throws Exception {
+    java.util.logging.Logger printer =
+        java.util.logging.Logger.getLogger(
+            io.opentelemetry.exporter.logging.LoggingSpanExporter.class.getName());
+    List<java.util.logging.LogRecord> printed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler handler =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord record) {
+            printed.add(record);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    printer.addHandler(handler);
+    // the tests' logging configuration keeps only warnings
+    java.util.logging.Level level = printer.getLevel();
+    printer.setLevel(java.util.logging.Level.INFO);
+    try (Tracing tracing =
+        tracing(Map.of("OTEL_TRACES_EXPORTER", "console", "OTEL_BSP_SCHEDULE_DELAY", "10"))) {
+      tracing
+          .tracer()
+          .start("chat", "gpt-4o-mini", Map.of(), java.util.Set.of())
+          .end(
+              new io.aigw.extproc.processor.ExchangeSummary(
+                  "default/chat",
+                  "default/openai",
+                  "openai",
+                  "chat",
+                  "gpt-4o-mini",
+                  "gpt-4o-mini",
+                  "",
+                  200,
+                  io.aigw.extproc.usage.TokenUsage.NONE,
+                  false,
+                  java.util.OptionalLong.empty(),
+                  java.util.OptionalLong.empty(),
+                  0));
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(5))
+          .until(() -> !printed.isEmpty());
+    } finally {
+      printer.removeHandler(handler);
+      printer.setLevel(level);
+    }
+    assertThat(printed.get(0).getMessage()).contains("chat gpt-4o-mini");
+    assertThat(printed.get(0).getLongThreadID())
+        .as("printed off the thread that ended the span")
+        .isNotEqualTo(Thread.currentThread().getId());
+  }
+
+  @Test
   void theConsoleExporterNeedsNoEndpoint() {
     try (Tracing tracing = tracing(Map.of("OTEL_TRACES_EXPORTER", "console"))) {
       assertThat(tracing.tracer()).isInstanceOf(OpenTelemetryTracer.class);
