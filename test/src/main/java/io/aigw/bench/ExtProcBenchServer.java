@@ -4,9 +4,9 @@ import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.deploy.cli.CommandVertx;
 import io.aigw.extproc.auth.FileCredentialSource;
 import io.aigw.extproc.metrics.ExtProcMetrics;
+import io.aigw.extproc.processor.HeaderAttributes;
 import io.aigw.extproc.processor.RequestTracer;
 import io.aigw.extproc.server.ExtProcServer;
-import io.aigw.extproc.tracing.SpanHeaderAttributes;
 import io.aigw.extproc.tracing.Tracing;
 import io.aigw.projections.desired.ExtProcSettings;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
@@ -90,8 +90,7 @@ public final class ExtProcBenchServer {
     FilterConfig route = ExtProcWorkload.config(key.toString());
     ExtProcMetrics metrics = new ExtProcMetrics();
     Tracing tracing =
-        Tracing.fromEnvironment(
-            System.getenv(), SpanHeaderAttributes.parse(SpanHeaderAttributes.DEFAULT));
+        Tracing.fromEnvironment(System.getenv(), HeaderAttributes.parse(HeaderAttributes.DEFAULT));
     System.err.println("tracing: " + tracing.description());
     int listening =
         floor

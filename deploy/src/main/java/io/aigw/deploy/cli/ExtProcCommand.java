@@ -148,7 +148,7 @@ public final class ExtProcCommand implements Callable<Integer> {
     shutdownDelaySeconds = seconds;
   }
 
-  @Mixin SpanHeaderFlag spanHeaders = new SpanHeaderFlag();
+  @Mixin HeaderAttributeFlags headerAttributes = new HeaderAttributeFlags();
 
   /** Where tracing reads its {@code OTEL_*} variables: the process's, but for tests. */
   Map<String, String> environment = System.getenv();
@@ -204,7 +204,7 @@ public final class ExtProcCommand implements Callable<Integer> {
   Tracing tracing() {
     return Tracing.fromEnvironmentOrOff(
         environment,
-        spanHeaders.attributes(),
+        headerAttributes.span(),
         problem ->
             LoggerFactory.getLogger(ExtProcCommand.class)
                 .atError()
@@ -312,7 +312,7 @@ public final class ExtProcCommand implements Callable<Integer> {
 
   /** Starts the gRPC server, then the file watch, then the admin port. */
   Future<Running> start(Vertx vertx, ExtProcServer.Options options, RequestTracer tracer) {
-    ExtProcMetrics metrics = new ExtProcMetrics();
+    ExtProcMetrics metrics = new ExtProcMetrics(headerAttributes.metrics());
     return ExtProcServer.start(vertx, options, new FileCredentialSource(), metrics, tracer)
         .compose(
             server ->

@@ -79,7 +79,7 @@ public final class RunCommand implements Callable<Integer> {
               + " and print them once")
   Path adminTokenFile;
 
-  @Mixin SpanHeaderFlag spanHeaders = new SpanHeaderFlag();
+  @Mixin HeaderAttributeFlags headerAttributes = new HeaderAttributeFlags();
 
   @Spec CommandSpec spec;
 
@@ -97,7 +97,7 @@ public final class RunCommand implements Callable<Integer> {
     Tracing tracing =
         Tracing.fromEnvironmentOrOff(
             ENV,
-            spanHeaders.attributes(),
+            headerAttributes.span(),
             problem ->
                 log.atError()
                     .addKeyValue("problem", problem)
@@ -124,7 +124,8 @@ public final class RunCommand implements Callable<Integer> {
     StandaloneGateway gateway;
     try {
       gateway =
-          StandaloneGateway.start(vertx, options, tracing.tracer()).await(60, TimeUnit.SECONDS);
+          StandaloneGateway.start(vertx, options, tracing.tracer(), headerAttributes.metrics())
+              .await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       // a port taken, a data directory another aigw holds: one line, not a stack trace
       err.println("aigw run: " + (e.getMessage() != null ? e.getMessage() : e.toString()));

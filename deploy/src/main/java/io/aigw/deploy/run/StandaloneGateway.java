@@ -17,6 +17,7 @@ import io.aigw.deploy.restore.DirectoryRestoreTarget;
 import io.aigw.deploy.settings.Settings;
 import io.aigw.extproc.auth.SecretCredentialSource;
 import io.aigw.extproc.metrics.ExtProcMetrics;
+import io.aigw.extproc.processor.HeaderAttributes;
 import io.aigw.extproc.processor.RequestTracer;
 import io.aigw.extproc.server.ExtProcServer;
 import io.aigw.projections.gateway.ExtProcScope;
@@ -62,7 +63,7 @@ public final class StandaloneGateway {
   private EventLog log;
   private LogPublisher publisher;
   private ProjectionHost<GatewayState> host;
-  private final ExtProcMetrics metrics = new ExtProcMetrics();
+  private final ExtProcMetrics metrics;
   private ExtProcServer extProc;
   private long servedSeq = -1; // guarded by this
   private long servings; // guarded by this
@@ -77,21 +78,27 @@ public final class StandaloneGateway {
 
   private GatewayProjection projection;
 
-  private StandaloneGateway(Vertx vertx, StandaloneOptions options, RequestTracer tracer) {
+  private StandaloneGateway(
+      Vertx vertx, StandaloneOptions options, RequestTracer tracer, ExtProcMetrics metrics) {
     this.tracer = tracer;
+    this.metrics = metrics;
     this.vertx = vertx;
     this.options = options;
   }
 
   /** Opens the log, replays it, then starts watching the directory. */
   public static Future<StandaloneGateway> start(Vertx vertx, StandaloneOptions options) {
-    return start(vertx, options, RequestTracer.OFF);
+    return start(vertx, options, RequestTracer.OFF, HeaderAttributes.parse("none"));
   }
 
-  /** Starts the gateway, its ExtProc's requests traced by {@code tracer}. */
+  /**
+   * Starts the gateway, its ExtProc's requests traced by {@code tracer} and their metrics labelled
+   * with the request headers {@code metricLabels} maps.
+   */
   public static Future<StandaloneGateway> start(
-      Vertx vertx, StandaloneOptions options, RequestTracer tracer) {
-    StandaloneGateway gateway = new StandaloneGateway(vertx, options, tracer);
+      Vertx vertx, StandaloneOptions options, RequestTracer tracer, HeaderAttributes metricLabels) {
+    StandaloneGateway gateway =
+        new StandaloneGateway(vertx, options, tracer, new ExtProcMetrics(metricLabels));
     return gateway
         .openLog()
         .compose(v -> gateway.startProjections())

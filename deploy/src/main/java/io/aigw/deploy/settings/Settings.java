@@ -3,7 +3,8 @@ package io.aigw.deploy.settings;
 import io.aigw.core.log.kafka.KafkaLogOptions;
 import io.aigw.core.model.gateway.Deployment;
 import io.aigw.core.model.validation.AiResourceValidator;
-import io.aigw.extproc.tracing.SpanHeaderAttributes;
+import io.aigw.extproc.metrics.ExtProcMetrics;
+import io.aigw.extproc.processor.HeaderAttributes;
 import io.aigw.projections.desired.ExtProcResources;
 import io.aigw.projections.desired.ExtProcSettings;
 import io.aigw.projections.runtime.HostOptions;
@@ -104,14 +105,27 @@ public final class Settings {
               + " NAME=secret/key;… (OTEL_EXPORTER_OTLP_HEADERS holding a collector's token, say).",
           false);
 
-  public static final Setting<SpanHeaderAttributes> SPAN_REQUEST_HEADER_ATTRIBUTES =
+  public static final Setting<HeaderAttributes> SPAN_REQUEST_HEADER_ATTRIBUTES =
       new Setting<>(
           "AIGW_SPAN_REQUEST_HEADER_ATTRIBUTES",
-          SpanHeaderAttributes::parse,
-          SpanHeaderAttributes.parse(SpanHeaderAttributes.DEFAULT),
+          HeaderAttributes::parse,
+          HeaderAttributes.parse(HeaderAttributes.DEFAULT),
           "Request headers an ExtProc records on each request's span when tracing is on,"
               + " header:attribute,... (aigw extproc and aigw run --span-request-header-attributes;"
               + " in a cluster, give it to the ExtProcs in AIGW_EXTPROC_ENV).");
+
+  public static final Setting<HeaderAttributes> METRICS_REQUEST_HEADER_ATTRIBUTES =
+      new Setting<>(
+          "AIGW_METRICS_REQUEST_HEADER_ATTRIBUTES",
+          raw -> {
+            HeaderAttributes labels = HeaderAttributes.parse(raw);
+            ExtProcMetrics.checkHeaderLabels(labels);
+            return labels;
+          },
+          HeaderAttributes.parse("none"),
+          "Request headers an ExtProc labels each request's metrics with, header:label,... (aigw"
+              + " extproc and aigw run --metrics-request-header-attributes; in a cluster, give it to"
+              + " the ExtProcs in AIGW_EXTPROC_ENV).");
 
   public static final Setting<Optional<String>> KAFKA_BOOTSTRAP =
       new Setting<>(
@@ -144,6 +158,7 @@ public final class Settings {
           EXTPROC_ENV,
           EXTPROC_SECRET_ENV,
           SPAN_REQUEST_HEADER_ATTRIBUTES,
+          METRICS_REQUEST_HEADER_ATTRIBUTES,
           KAFKA_BOOTSTRAP,
           KAFKA_TOPIC);
 

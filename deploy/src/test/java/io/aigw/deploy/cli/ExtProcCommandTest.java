@@ -48,7 +48,18 @@ class ExtProcCommandTest {
             refusal("--config", "c.yaml", "--span-request-header-attributes", "authorization:user"))
         .contains(
             "--span-request-header-attributes: header authorization carries a credential and is"
-                + " never recorded in a span");
+                + " never recorded");
+  }
+
+  @Test
+  void aMetricsLabelFromACredentialHeaderOrShadowingAnOwnLabelIsRefused() {
+    assertThat(
+            refusal("--config", "c.yaml", "--metrics-request-header-attributes", "x-api-key:key"))
+        .contains("--metrics-request-header-attributes: header x-api-key carries a credential");
+    assertThat(
+            refusal("--config", "c.yaml", "--metrics-request-header-attributes", "x-route:route"))
+        .contains(
+            "--metrics-request-header-attributes: attribute route is a label of the metrics' own");
   }
 
   @Test

@@ -154,6 +154,21 @@ class SettingsTest {
   }
 
   @Test
+  void theMetricsHeaderLabelsAreNoneByDefaultAndCheckedLikeTheFlag() {
+    assertThat(Settings.METRICS_REQUEST_HEADER_ATTRIBUTES.from(Map.of()).attributeByHeader())
+        .isEmpty();
+    assertThat(
+            Settings.METRICS_REQUEST_HEADER_ATTRIBUTES
+                .from(Map.of("AIGW_METRICS_REQUEST_HEADER_ATTRIBUTES", "x-tenant-id:tenant.id"))
+                .attributeByHeader())
+        .containsExactly(Map.entry("x-tenant-id", "tenant.id"));
+    assertThat(
+            Settings.firstProblem(
+                Map.of("AIGW_EXTPROC_ENV", "AIGW_METRICS_REQUEST_HEADER_ATTRIBUTES=x-m:model")))
+        .hasValueSatisfying(p -> assertThat(p).contains("attribute model is a label"));
+  }
+
+  @Test
   void anExtProcSettingGivenToTheExtProcsIsCheckedByTheController() {
     // every ExtProc would refuse to start on it
     assertThat(

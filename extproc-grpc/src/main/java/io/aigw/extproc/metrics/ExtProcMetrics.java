@@ -2,6 +2,7 @@ package io.aigw.extproc.metrics;
 
 import io.aigw.extproc.processor.ExchangeObserver;
 import io.aigw.extproc.processor.ExchangeSummary;
+import io.aigw.extproc.processor.HeaderAttributes;
 import io.aigw.extproc.processor.RequestBodyBudget;
 import io.aigw.extproc.usage.TokenUsage;
 import io.micrometer.core.instrument.Counter;
@@ -13,6 +14,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -90,6 +92,7 @@ public final class ExtProcMetrics implements ExchangeObserver {
   private final PrometheusMeterRegistry prometheus;
   private final int maxCachedKeys;
   private final BoundedLabels models;
+  private final HeaderLabels headerLabels;
   private final Map<String, Timer> phaseTimers = new ConcurrentHashMap<>();
   private final Map<String, Counter> errors = new ConcurrentHashMap<>();
   private final Map<Key, ExchangeMeters> exchangeMeters = new ConcurrentHashMap<>();
@@ -104,11 +107,40 @@ public final class ExtProcMetrics implements ExchangeObserver {
     this(registry, MAX_CACHED_KEYS, MAX_MODELS);
   }
 
+  /**
+   * Metrics in a Prometheus registry of their own, each exchange's labelled with the request
+   * headers {@code headerLabels} maps (at most {@value HeaderLabels#MAX_VALUES} values each).
+   *
+   * @throws IllegalArgumentException when an attribute would shadow one of the metrics' own labels
+   */
+  public ExtProcMetrics(HeaderAttributes headerLabels) {
+    this(
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+        MAX_CACHED_KEYS,
+        MAX_MODELS,
+        new HeaderLabels(headerLabels, HeaderLabels.MAX_VALUES));
+  }
+
   ExtProcMetrics(MeterRegistry registry, int maxCachedKeys, int maxModels) {
+    this(registry, maxCachedKeys, maxModels, HeaderLabels.NONE);
+  }
+
+  /**
+   * Checks that {@code headerLabels} can label the metrics, as a flag or setting is read.
+   *
+   * @throws IllegalArgumentException naming an attribute that would shadow a label of their own
+   */
+  public static void checkHeaderLabels(HeaderAttributes headerLabels) {
+    new HeaderLabels(headerLabels, 0);
+  }
+
+  ExtProcMetrics(
+      MeterRegistry registry, int maxCachedKeys, int maxModels, HeaderLabels headerLabels) {
     this.registry = registry;
     this.prometheus = registry instanceof PrometheusMeterRegistry p ? p : null;
     this.maxCachedKeys = maxCachedKeys;
     this.models = new BoundedLabels(maxModels);
+    this.headerLabels = headerLabels;
   }
 
   public MeterRegistry registry() {
@@ -134,7 +166,8 @@ public final class ExtProcMetrics implements ExchangeObserver {
       String operation,
       int status,
       String requestModel,
-      String responseModel) {}
+      String responseModel,
+      List<String> headerValues) {}
 
   /**
    * The meters of one key, looked up once per key instead of through the registry per exchange
@@ -156,6 +189,7 @@ public final class ExtProcMetrics implements ExchangeObserver {
               .description("Requests the ExtProc finished, by route, backend, model and status")
               .tags("route", k.route(), "backend", orUnknown(k.backend()), "model", k.model())
               .tags("operation", k.operation(), "status", Integer.toString(k.status()))
+              .tags(headerLabels.tags(k.headerValues()))
               .register(registry);
       if (k.backend().isEmpty()) {
         genAi = null;
@@ -164,12 +198,13 @@ public final class ExtProcMetrics implements ExchangeObserver {
       }
       genAi =
           Tags.of(
-              "gen_ai.operation.name", k.operation(),
-              "gen_ai.provider.name", k.provider(),
-              "gen_ai.original.model", k.requestModel(),
-              "gen_ai.request.model", k.model(),
-              "gen_ai.response.model", k.responseModel(),
-              "aigw.backend", k.backend());
+                  "gen_ai.operation.name", k.operation(),
+                  "gen_ai.provider.name", k.provider(),
+                  "gen_ai.original.model", k.requestModel(),
+                  "gen_ai.request.model", k.model(),
+                  "gen_ai.response.model", k.responseModel(),
+                  "aigw.backend", k.backend())
+              .and(headerLabels.tags(k.headerValues()));
       duration =
           timer(
               "gen_ai.server.request.duration",
@@ -267,7 +302,8 @@ public final class ExtProcMetrics implements ExchangeObserver {
         orUnknown(s.operation()),
         s.status(),
         routed ? models.of(orUnknown(s.requestModel())) : "",
-        routed ? models.of(orUnknown(s.responseModel())) : "");
+        routed ? models.of(orUnknown(s.responseModel())) : "",
+        headerLabels.valuesOf(s.requestHeaders()));
   }
 
   /** Cached while the cache is under its cap; past it, registered anew (the registry dedupes). */

@@ -1,6 +1,7 @@
 package io.aigw.extproc.processor;
 
 import io.aigw.extproc.usage.TokenUsage;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 
@@ -21,6 +22,8 @@ import java.util.OptionalLong;
  * @param timePerOutputTokenNanos for streams with more than one output token: mean time per token
  *     after the first
  * @param durationNanos request body seen to end of response
+ * @param requestHeaders the client's request headers (lower-case names), for the attributes an
+ *     operator maps from them; empty before its headers arrived
  */
 public record ExchangeSummary(
     String route,
@@ -35,7 +38,8 @@ public record ExchangeSummary(
     boolean stream,
     OptionalLong timeToFirstTokenNanos,
     OptionalLong timePerOutputTokenNanos,
-    long durationNanos) {
+    long durationNanos,
+    Map<String, String> requestHeaders) {
 
   public ExchangeSummary {
     Objects.requireNonNull(route, "route");
@@ -46,5 +50,7 @@ public record ExchangeSummary(
     Objects.requireNonNull(effectiveModel, "effectiveModel");
     Objects.requireNonNull(responseModel, "responseModel");
     Objects.requireNonNull(usage, "usage");
+    // not copied: read once, by the observers, on the stream's thread
+    Objects.requireNonNull(requestHeaders, "requestHeaders");
   }
 }

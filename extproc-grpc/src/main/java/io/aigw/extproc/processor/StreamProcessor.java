@@ -871,6 +871,7 @@ public final class StreamProcessor {
         streamed,
         timed ? OptionalLong.of(firstChunkAt - requestBodyAt) : OptionalLong.empty(),
         timed ? perTokenNanos(usage) : OptionalLong.empty(),
-        now == 0 || requestBodyAt == 0 ? 0 : now - requestBodyAt);
+        now == 0 || requestBodyAt == 0 ? 0 : now - requestBodyAt,
+        requestHeaders);
   }
 }

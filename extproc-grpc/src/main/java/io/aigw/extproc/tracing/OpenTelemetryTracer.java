@@ -1,5 +1,6 @@
 package io.aigw.extproc.tracing;
 
+import io.aigw.extproc.processor.HeaderAttributes;
 import io.aigw.extproc.processor.RequestSpan;
 import io.aigw.extproc.processor.RequestTracer;
 import io.opentelemetry.api.trace.Span;
@@ -39,10 +40,10 @@ public final class OpenTelemetryTracer implements RequestTracer {
 
   private final Tracer tracer;
   private final TextMapPropagator propagator;
-  private final SpanHeaderAttributes headerAttributes;
+  private final HeaderAttributes headerAttributes;
 
   public OpenTelemetryTracer(
-      Tracer tracer, TextMapPropagator propagator, SpanHeaderAttributes headerAttributes) {
+      Tracer tracer, TextMapPropagator propagator, HeaderAttributes headerAttributes) {
     this.tracer = tracer;
     this.propagator = propagator;
     this.headerAttributes = headerAttributes;

@@ -1,5 +1,6 @@
 package io.aigw.extproc.tracing;
 
+import io.aigw.extproc.processor.HeaderAttributes;
 import io.aigw.extproc.processor.RequestTracer;
 import io.opentelemetry.exporter.logging.LoggingSpanExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -60,7 +61,7 @@ public final class Tracing implements AutoCloseable {
    */
   public static Tracing fromEnvironmentOrOff(
       Map<String, String> environment,
-      SpanHeaderAttributes headerAttributes,
+      HeaderAttributes headerAttributes,
       Consumer<String> problem) {
     try {
       return fromEnvironment(environment, headerAttributes);
@@ -77,7 +78,7 @@ public final class Tracing implements AutoCloseable {
    *     (never quoting an endpoint or exporter header, which may hold a token)
    */
   public static Tracing fromEnvironment(
-      Map<String, String> environment, SpanHeaderAttributes headerAttributes) {
+      Map<String, String> environment, HeaderAttributes headerAttributes) {
     if ("true".equalsIgnoreCase(environment.getOrDefault("OTEL_SDK_DISABLED", "").trim())) {
       return OFF;
     }

@@ -38,7 +38,8 @@ class ExtProcMetricsTest {
             true,
             OptionalLong.of(200_000_000L),
             OptionalLong.of(10_000_000L),
-            300_000_000L));
+            300_000_000L,
+            java.util.Map.of()));
     metrics.completed(
         new ExchangeSummary(
             "",
@@ -53,7 +54,8 @@ class ExtProcMetricsTest {
             false,
             OptionalLong.empty(),
             OptionalLong.empty(),
-            0));
+            0,
+            java.util.Map.of()));
     metrics.phaseTime("REQUEST_BODY", 42_000);
     metrics.internalError("x", new IllegalStateException());
     String text = metrics.scrape();
@@ -225,7 +227,8 @@ class ExtProcMetricsTest {
         false,
         OptionalLong.empty(),
         OptionalLong.empty(),
-        1_000_000L);
+        1_000_000L,
+        java.util.Map.of());
   }
 
   private static ExchangeSummary routed(String model) {
@@ -250,6 +253,7 @@ class ExtProcMetricsTest {
         false,
         OptionalLong.empty(),
         OptionalLong.empty(),
-        1_000_000L);
+        1_000_000L,
+        java.util.Map.of());
   }
 }

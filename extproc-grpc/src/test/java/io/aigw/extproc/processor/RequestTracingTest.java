@@ -305,4 +305,29 @@ class RequestTracingTest {
         .extracting(Throwable::getMessage)
         .containsExactly("failed broke", "end broke");
   }
+
+  @Test
+  void theObserversAreToldTheRequestHeadersForTheLabelsAnOperatorMaps() {
+    List<ExchangeSummary> told = new ArrayList<>();
+    StreamProcessor p =
+        new StreamProcessor(
+            FilterConfigAdapter.toRoutingTable(List.of(Exchanges.chatRoute())).table(),
+            new ProcessorEnvironment(
+                () -> 1_000_000_000L,
+                () -> 0.5,
+                credentials,
+                new BackendHealth(PassiveHealthPolicy.DEFAULT),
+                new ExchangeObserver() {
+                  @Override
+                  public void completed(ExchangeSummary summary) {
+                    told.add(summary);
+                  }
+                }));
+    p.process(requestHeaders("POST", "/v1/chat/completions", Map.of("x-tenant-id", "acme"), false));
+    p.process(requestBody(CHAT.replace("gpt-4o-mini", "no-such-model")));
+
+    assertThat(told)
+        .singleElement()
+        .satisfies(s -> assertThat(s.requestHeaders()).containsEntry("x-tenant-id", "acme"));
+  }
 }

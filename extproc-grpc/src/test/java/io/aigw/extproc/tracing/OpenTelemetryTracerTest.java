@@ -3,6 +3,7 @@ package io.aigw.extproc.tracing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aigw.extproc.processor.ExchangeSummary;
+import io.aigw.extproc.processor.HeaderAttributes;
 import io.aigw.extproc.processor.RequestSpan;
 import io.aigw.extproc.usage.TokenUsage;
 import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
@@ -46,7 +47,7 @@ class OpenTelemetryTracerTest {
         provider.get("aigw"),
         TextMapPropagator.composite(
             W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance()),
-        SpanHeaderAttributes.parse("agent-session-id:session.id,x-tenant-key:tenant"));
+        HeaderAttributes.parse("agent-session-id:session.id,x-tenant-key:tenant"));
   }
 
   private static ExchangeSummary summary(int status, TokenUsage usage) {
@@ -63,7 +64,8 @@ class OpenTelemetryTracerTest {
         false,
         OptionalLong.empty(),
         OptionalLong.empty(),
-        1_000_000);
+        1_000_000,
+        java.util.Map.of());
   }
 
   private static TokenUsage usage(long input, long output) {
@@ -210,7 +212,7 @@ class OpenTelemetryTracerTest {
         new OpenTelemetryTracer(
             provider.get("aigw"),
             io.opentelemetry.extension.trace.propagation.B3Propagator.injectingMultiHeaders(),
-            SpanHeaderAttributes.parse("none"));
+            HeaderAttributes.parse("none"));
     RequestSpan span =
         tracer.start(
             "chat",

@@ -3,6 +3,7 @@ package io.aigw.extproc.tracing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aigw.extproc.processor.HeaderAttributes;
 import io.aigw.extproc.processor.RequestTracer;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +13,7 @@ import org.junit.jupiter.api.Test;
 /** When the ExtProc traces, from the standard variables, as upstream decides it. */
 class TracingTest {
 
-  private static final SpanHeaderAttributes HEADERS =
-      SpanHeaderAttributes.parse(SpanHeaderAttributes.DEFAULT);
+  private static final HeaderAttributes HEADERS = HeaderAttributes.parse(HeaderAttributes.DEFAULT);
 
   private static Tracing tracing(Map<String, String> environment) {
     return Tracing.fromEnvironment(environment, HEADERS);
@@ -170,7 +170,8 @@ class TracingTest {
                   false,
                   java.util.OptionalLong.empty(),
                   java.util.OptionalLong.empty(),
-                  0));
+                  0,
+                  java.util.Map.of()));
       org.awaitility.Awaitility.await()
           .atMost(java.time.Duration.ofSeconds(5))
           .until(() -> !printed.isEmpty());

@@ -11,7 +11,7 @@ import com.openai.errors.NotFoundException;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.aigw.core.filterconfig.FilterConfig;
-import io.aigw.extproc.tracing.SpanHeaderAttributes;
+import io.aigw.extproc.processor.HeaderAttributes;
 import io.aigw.extproc.tracing.Tracing;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
@@ -58,7 +58,7 @@ class TracingE2E {
                 // exported within 50 ms, not the SDK's 5 s
                 "OTEL_BSP_SCHEDULE_DELAY",
                 "50"),
-            SpanHeaderAttributes.parse(SpanHeaderAttributes.DEFAULT));
+            HeaderAttributes.parse(HeaderAttributes.DEFAULT));
     Path key = dir.resolve("openai-key");
     Files.writeString(key, BACKEND_KEY + "\n");
     FilterConfig config =
@@ -200,7 +200,7 @@ class TracingE2E {
                   "http://127.0.0.1:" + hanging.getLocalPort(),
                   "OTEL_BSP_SCHEDULE_DELAY",
                   "10"),
-              SpanHeaderAttributes.parse(SpanHeaderAttributes.DEFAULT));
+              HeaderAttributes.parse(HeaderAttributes.DEFAULT));
       Path key = dir.resolve("openai-key");
       GatewayFixture hung =
           new GatewayFixture(

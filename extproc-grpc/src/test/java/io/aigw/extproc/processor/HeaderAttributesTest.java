@@ -1,4 +1,4 @@
-package io.aigw.extproc.tracing;
+package io.aigw.extproc.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,19 +7,18 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class SpanHeaderAttributesTest {
+class HeaderAttributesTest {
 
   private static Map<String, String> recorded(String spec, Map<String, String> headers) {
     Map<String, String> attributes = new LinkedHashMap<>();
-    SpanHeaderAttributes.parse(spec).forEachPresent(headers, java.util.Set.of(), attributes::put);
+    HeaderAttributes.parse(spec).forEachPresent(headers, java.util.Set.of(), attributes::put);
     return attributes;
   }
 
   @Test
   void byDefaultTheAgentSessionBecomesTheSessionId() {
     assertThat(
-            recorded(
-                SpanHeaderAttributes.DEFAULT, Map.of("agent-session-id", "s-42", "x-user", "ada")))
+            recorded(HeaderAttributes.DEFAULT, Map.of("agent-session-id", "s-42", "x-user", "ada")))
         .containsExactly(Map.entry("session.id", "s-42"));
   }
 
@@ -34,13 +33,13 @@ class SpanHeaderAttributesTest {
 
   @Test
   void anEmptyMappingOrNoneRecordsNoHeader() {
-    assertThat(SpanHeaderAttributes.parse("").attributeByHeader()).isEmpty();
-    assertThat(SpanHeaderAttributes.parse(" None ").attributeByHeader()).isEmpty();
+    assertThat(HeaderAttributes.parse("").attributeByHeader()).isEmpty();
+    assertThat(HeaderAttributes.parse(" None ").attributeByHeader()).isEmpty();
   }
 
   @Test
   void anEntryThatIsNotHeaderColonAttributeIsRefusedByName() {
-    assertThatThrownBy(() -> SpanHeaderAttributes.parse("agent-session-id:session.id,x-user"))
+    assertThatThrownBy(() -> HeaderAttributes.parse("agent-session-id:session.id,x-user"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("\"x-user\" is not header:attribute");
   }
@@ -49,7 +48,7 @@ class SpanHeaderAttributesTest {
   void aHeaderThatCarriesACredentialIsNeverRecorded() {
     for (String header :
         new String[] {"Authorization", "x-api-key", "api-key", "cookie", "x-aigw-api-key"}) {
-      assertThatThrownBy(() -> SpanHeaderAttributes.parse(header + ":key"))
+      assertThatThrownBy(() -> HeaderAttributes.parse(header + ":key"))
           .as(header)
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("carries a credential");

@@ -1,6 +1,5 @@
-package io.aigw.extproc.tracing;
+package io.aigw.extproc.processor;
 
-import io.aigw.extproc.processor.CredentialHeaders;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -9,21 +8,25 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
- * Which request headers become span attributes, as {@code header:attribute,header:attribute}
- * (upstream's {@code -spanRequestHeaderAttributes}); by default {@code agent-session-id} becomes
- * {@code session.id}. A header that carries a credential can never be named: its value would leave
- * the gateway in every span.
+ * Which request headers become attributes of a request's span or metrics, as {@code
+ * header:attribute,header:attribute} (upstream's {@code -spanRequestHeaderAttributes} and {@code
+ * -metricsRequestHeaderAttributes}). A header that carries a credential can never be named: its
+ * value would leave the gateway in every span or series. A value is cut to {@value #MAX_CHARS}
+ * characters: a client chooses it.
  */
-public final class SpanHeaderAttributes {
+public final class HeaderAttributes {
 
+  /** The spans' default: the agent session a client names becomes {@code session.id}. */
   public static final String DEFAULT = "agent-session-id:session.id";
+
+  static final int MAX_CHARS = 256;
 
   /** The clients' key headers, and the browsers' and proxies' credentials. */
   private static final Set<String> CREDENTIAL_HEADERS = credentialHeaders();
 
   private final Map<String, String> attributeByHeader;
 
-  private SpanHeaderAttributes(Map<String, String> attributeByHeader) {
+  private HeaderAttributes(Map<String, String> attributeByHeader) {
     this.attributeByHeader = attributeByHeader;
   }
 
@@ -34,10 +37,10 @@ public final class SpanHeaderAttributes {
    * @throws IllegalArgumentException naming the entry that is not {@code header:attribute}, or the
    *     credential header
    */
-  public static SpanHeaderAttributes parse(String spec) {
+  public static HeaderAttributes parse(String spec) {
     Map<String, String> mapping = new LinkedHashMap<>();
     if (spec.strip().equalsIgnoreCase("none")) {
-      return new SpanHeaderAttributes(Map.of());
+      return new HeaderAttributes(Map.of());
     }
     for (String entry : spec.split(",")) {
       String trimmed = entry.trim();
@@ -53,11 +56,11 @@ public final class SpanHeaderAttributes {
       }
       if (CREDENTIAL_HEADERS.contains(header) || header.startsWith("x-aigw-")) {
         throw new IllegalArgumentException(
-            "header " + header + " carries a credential and is never recorded in a span");
+            "header " + header + " carries a credential and is never recorded");
       }
       mapping.put(header, attribute);
     }
-    return new SpanHeaderAttributes(Map.copyOf(mapping));
+    return new HeaderAttributes(Map.copyOf(mapping));
   }
 
   private static Set<String> credentialHeaders() {
@@ -72,15 +75,19 @@ public final class SpanHeaderAttributes {
    * {@code withheld}: the headers a backend takes a request's own credential in, whatever their
    * name.
    */
-  void forEachPresent(
+  public void forEachPresent(
       Map<String, String> headers, Set<String> withheld, BiConsumer<String, String> attribute) {
     attributeByHeader.forEach(
         (header, name) -> {
           String value = headers.get(header);
           if (value != null && !value.isEmpty() && !withheld.contains(header)) {
-            attribute.accept(name, TracedText.bounded(value));
+            attribute.accept(name, bounded(value));
           }
         });
+  }
+
+  private static String bounded(String value) {
+    return value.length() <= MAX_CHARS ? value : value.substring(0, MAX_CHARS - 1) + "…";
   }
 
   /** The mapping, {@code header → attribute}. */
