@@ -303,7 +303,7 @@ public final class ExtProcMetrics implements ExchangeObserver {
         s.status(),
         routed ? models.of(orUnknown(s.requestModel())) : "",
         routed ? models.of(orUnknown(s.responseModel())) : "",
-        headerLabels.valuesOf(s.requestHeaders()));
+        headerLabels.valuesOf(s.requestHeaders(), routed));
   }
 
   /** Cached while the cache is under its cap; past it, registered anew (the registry dedupes). */

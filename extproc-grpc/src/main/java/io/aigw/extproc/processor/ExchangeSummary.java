@@ -1,7 +1,6 @@
 package io.aigw.extproc.processor;
 
 import io.aigw.extproc.usage.TokenUsage;
-import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 
@@ -22,8 +21,8 @@ import java.util.OptionalLong;
  * @param timePerOutputTokenNanos for streams with more than one output token: mean time per token
  *     after the first
  * @param durationNanos request body seen to end of response
- * @param requestHeaders the client's request headers (lower-case names), for the attributes an
- *     operator maps from them; empty before its headers arrived
+ * @param requestHeaders the client's request headers as an observer may read them, for the labels
+ *     an operator maps from them; none before they arrived
  */
 public record ExchangeSummary(
     String route,
@@ -39,7 +38,7 @@ public record ExchangeSummary(
     OptionalLong timeToFirstTokenNanos,
     OptionalLong timePerOutputTokenNanos,
     long durationNanos,
-    Map<String, String> requestHeaders) {
+    RequestHeaders requestHeaders) {
 
   public ExchangeSummary {
     Objects.requireNonNull(route, "route");
@@ -50,7 +49,6 @@ public record ExchangeSummary(
     Objects.requireNonNull(effectiveModel, "effectiveModel");
     Objects.requireNonNull(responseModel, "responseModel");
     Objects.requireNonNull(usage, "usage");
-    // not copied: read once, by the observers, on the stream's thread
     Objects.requireNonNull(requestHeaders, "requestHeaders");
   }
 }

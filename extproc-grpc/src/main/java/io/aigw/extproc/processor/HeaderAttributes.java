@@ -1,6 +1,5 @@
 package io.aigw.extproc.processor;
 
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -11,18 +10,13 @@ import java.util.function.BiConsumer;
  * Which request headers become attributes of a request's span or metrics, as {@code
  * header:attribute,header:attribute} (upstream's {@code -spanRequestHeaderAttributes} and {@code
  * -metricsRequestHeaderAttributes}). A header that carries a credential can never be named: its
- * value would leave the gateway in every span or series. A value is cut to {@value #MAX_CHARS}
- * characters: a client chooses it.
+ * value would leave the gateway in every span or series. A span's value is cut to {@value
+ * ClientText#MAX_CHARS} characters, since a client chooses it.
  */
 public final class HeaderAttributes {
 
   /** The spans' default: the agent session a client names becomes {@code session.id}. */
   public static final String DEFAULT = "agent-session-id:session.id";
-
-  static final int MAX_CHARS = 256;
-
-  /** The clients' key headers, and the browsers' and proxies' credentials. */
-  private static final Set<String> CREDENTIAL_HEADERS = credentialHeaders();
 
   private final Map<String, String> attributeByHeader;
 
@@ -54,20 +48,13 @@ public final class HeaderAttributes {
         throw new IllegalArgumentException(
             "\"" + trimmed + "\" is not header:attribute (e.g. " + DEFAULT + ")");
       }
-      if (CREDENTIAL_HEADERS.contains(header) || header.startsWith("x-aigw-")) {
+      if (CredentialHeaders.carriesCredential(header)) {
         throw new IllegalArgumentException(
             "header " + header + " carries a credential and is never recorded");
       }
       mapping.put(header, attribute);
     }
     return new HeaderAttributes(Map.copyOf(mapping));
-  }
-
-  private static Set<String> credentialHeaders() {
-    Set<String> names = new HashSet<>(CredentialHeaders.CLIENT);
-    names.add("proxy-authorization");
-    names.add("cookie");
-    return Set.copyOf(names);
   }
 
   /**
@@ -81,13 +68,9 @@ public final class HeaderAttributes {
         (header, name) -> {
           String value = headers.get(header);
           if (value != null && !value.isEmpty() && !withheld.contains(header)) {
-            attribute.accept(name, bounded(value));
+            attribute.accept(name, ClientText.bounded(value));
           }
         });
-  }
-
-  private static String bounded(String value) {
-    return value.length() <= MAX_CHARS ? value : value.substring(0, MAX_CHARS - 1) + "…";
   }
 
   /** The mapping, {@code header → attribute}. */

@@ -872,6 +872,8 @@ public final class StreamProcessor {
         timed ? OptionalLong.of(firstChunkAt - requestBodyAt) : OptionalLong.empty(),
         timed ? perTokenNanos(usage) : OptionalLong.empty(),
         now == 0 || requestBodyAt == 0 ? 0 : now - requestBodyAt,
-        requestHeaders);
+        requestHeaders.isEmpty()
+            ? RequestHeaders.NONE
+            : new RequestHeaders(requestHeaders, table.credentialOverrideHeaders()));
   }
 }

@@ -1,5 +1,6 @@
 package io.aigw.extproc.tracing;
 
+import io.aigw.extproc.processor.ClientText;
 import io.aigw.extproc.processor.ExchangeSummary;
 import io.aigw.extproc.processor.RequestSpan;
 import io.aigw.extproc.usage.TokenUsage;
@@ -40,7 +41,7 @@ final class GenAiSpan implements RequestSpan {
   @Override
   public void failed(String code, String message) {
     failedCode = code;
-    failedMessage = TracedText.bounded(message);
+    failedMessage = ClientText.bounded(message);
   }
 
   @Override
@@ -53,8 +54,8 @@ final class GenAiSpan implements RequestSpan {
 
   private void record(ExchangeSummary s) {
     text(GenAiAttributes.PROVIDER, s.provider());
-    text(GenAiAttributes.REQUEST_MODEL, TracedText.bounded(s.effectiveModel()));
-    text(GenAiAttributes.RESPONSE_MODEL, TracedText.bounded(s.responseModel()));
+    text(GenAiAttributes.REQUEST_MODEL, ClientText.bounded(s.effectiveModel()));
+    text(GenAiAttributes.RESPONSE_MODEL, ClientText.bounded(s.responseModel()));
     text(GenAiAttributes.ROUTE, s.route());
     text(GenAiAttributes.BACKEND, s.backend());
     TokenUsage usage = s.usage();

@@ -1,5 +1,6 @@
 package io.aigw.extproc.tracing;
 
+import io.aigw.extproc.processor.ClientText;
 import io.aigw.extproc.processor.HeaderAttributes;
 import io.aigw.extproc.processor.RequestSpan;
 import io.aigw.extproc.processor.RequestTracer;
@@ -57,7 +58,7 @@ public final class OpenTelemetryTracer implements RequestTracer {
       Set<String> withheld) {
     Context parent = propagator.extract(Context.root(), requestHeaders, HEADERS);
     String name = GenAiAttributes.operation(operation);
-    String model = TracedText.bounded(requestModel);
+    String model = ClientText.bounded(requestModel);
     SpanBuilder builder =
         tracer
             .spanBuilder(model.isEmpty() ? name : name + " " + model)

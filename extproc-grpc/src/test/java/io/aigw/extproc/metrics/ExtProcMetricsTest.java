@@ -39,7 +39,7 @@ class ExtProcMetricsTest {
             OptionalLong.of(200_000_000L),
             OptionalLong.of(10_000_000L),
             300_000_000L,
-            java.util.Map.of()));
+            io.aigw.extproc.processor.RequestHeaders.NONE));
     metrics.completed(
         new ExchangeSummary(
             "",
@@ -55,7 +55,7 @@ class ExtProcMetricsTest {
             OptionalLong.empty(),
             OptionalLong.empty(),
             0,
-            java.util.Map.of()));
+            io.aigw.extproc.processor.RequestHeaders.NONE));
     metrics.phaseTime("REQUEST_BODY", 42_000);
     metrics.internalError("x", new IllegalStateException());
     String text = metrics.scrape();
@@ -228,7 +228,7 @@ class ExtProcMetricsTest {
         OptionalLong.empty(),
         OptionalLong.empty(),
         1_000_000L,
-        java.util.Map.of());
+        io.aigw.extproc.processor.RequestHeaders.NONE);
   }
 
   private static ExchangeSummary routed(String model) {
@@ -254,6 +254,6 @@ class ExtProcMetricsTest {
         OptionalLong.empty(),
         OptionalLong.empty(),
         1_000_000L,
-        java.util.Map.of());
+        io.aigw.extproc.processor.RequestHeaders.NONE);
   }
 }

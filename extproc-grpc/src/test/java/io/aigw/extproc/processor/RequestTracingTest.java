@@ -323,11 +323,18 @@ class RequestTracingTest {
                     told.add(summary);
                   }
                 }));
-    p.process(requestHeaders("POST", "/v1/chat/completions", Map.of("x-tenant-id", "acme"), false));
+    p.process(
+        requestHeaders(
+            "POST",
+            "/v1/chat/completions",
+            Map.of("x-tenant-id", "acme", "authorization", "Bearer sk-client"),
+            false));
     p.process(requestBody(CHAT.replace("gpt-4o-mini", "no-such-model")));
 
-    assertThat(told)
-        .singleElement()
-        .satisfies(s -> assertThat(s.requestHeaders()).containsEntry("x-tenant-id", "acme"));
+    assertThat(told).hasSize(1);
+    assertThat(told.get(0).requestHeaders().get("x-tenant-id")).isEqualTo("acme");
+    // never a credential, whatever an observer asks for
+    assertThat(told.get(0).requestHeaders().get("authorization")).isNull();
+    assertThat(told.get(0).requestHeaders().toString()).doesNotContain("acme");
   }
 }

@@ -2,6 +2,7 @@ package io.aigw.extproc.tracing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aigw.extproc.processor.ClientText;
 import io.aigw.extproc.processor.ExchangeSummary;
 import io.aigw.extproc.processor.HeaderAttributes;
 import io.aigw.extproc.processor.RequestSpan;
@@ -65,7 +66,7 @@ class OpenTelemetryTracerTest {
         OptionalLong.empty(),
         OptionalLong.empty(),
         1_000_000,
-        java.util.Map.of());
+        io.aigw.extproc.processor.RequestHeaders.NONE);
   }
 
   private static TokenUsage usage(long input, long output) {
@@ -199,9 +200,9 @@ class OpenTelemetryTracerTest {
         .end(summary(404, TokenUsage.NONE));
 
     SpanData data = onlySpan();
-    assertThat(data.getName()).hasSize("chat ".length() + TracedText.MAX_CHARS);
+    assertThat(data.getName()).hasSize("chat ".length() + ClientText.MAX_CHARS);
     assertThat(data.getAttributes().get(AttributeKey.stringKey("gen_ai.original.model")))
-        .hasSize(TracedText.MAX_CHARS);
+        .hasSize(ClientText.MAX_CHARS);
   }
 
   @Test

@@ -171,7 +171,7 @@ class TracingTest {
                   java.util.OptionalLong.empty(),
                   java.util.OptionalLong.empty(),
                   0,
-                  java.util.Map.of()));
+                  io.aigw.extproc.processor.RequestHeaders.NONE));
       org.awaitility.Awaitility.await()
           .atMost(java.time.Duration.ofSeconds(5))
           .until(() -> !printed.isEmpty());
