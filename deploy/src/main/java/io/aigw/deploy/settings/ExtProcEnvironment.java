@@ -35,8 +35,8 @@ final class ExtProcEnvironment {
    */
   static List<Deployment.EnvVar> literal(String raw) {
     List<Deployment.EnvVar> vars = new ArrayList<>();
-    for (String[] entry : entries(raw)) {
-      vars.add(new Deployment.EnvVar(entry[0], entry[1].isEmpty() ? null : entry[1]));
+    for (Entry entry : entries(raw)) {
+      vars.add(new Deployment.EnvVar(entry.name(), entry.value().isEmpty() ? null : entry.value()));
     }
     return List.copyOf(vars);
   }
@@ -44,8 +44,8 @@ final class ExtProcEnvironment {
   /** Variables from Secrets, {@code NAME=secret/key;…}. */
   static List<Deployment.EnvVar> fromSecrets(String raw) {
     List<Deployment.EnvVar> vars = new ArrayList<>();
-    for (String[] entry : entries(raw)) {
-      String ref = entry[1];
+    for (Entry entry : entries(raw)) {
+      String ref = entry.value();
       int slash = ref.indexOf('/');
       String secret = slash < 0 ? "" : ref.substring(0, slash);
       String key = slash < 0 ? "" : ref.substring(slash + 1);
@@ -53,16 +53,20 @@ final class ExtProcEnvironment {
         // a pasted value, not a reference, is the likely mistake: never quoted
         throw new IllegalArgumentException(
             "entry "
-                + entry[2]
+                + entry.place()
                 + " ("
-                + entry[0]
+                + entry.name()
                 + ") is not NAME=secret/key (a Secret's name and one of its keys)");
       }
-      if (entry[0].startsWith("AIGW_")) {
+      if (entry.name().startsWith("AIGW_")) {
         throw new IllegalArgumentException(
-            "entry " + entry[2] + " (" + entry[0] + ") is aigw's own setting: give it literally");
+            "entry "
+                + entry.place()
+                + " ("
+                + entry.name()
+                + ") is aigw's own setting: give it literally");
       }
-      vars.add(Deployment.EnvVar.fromSecret(entry[0], secret, key));
+      vars.add(Deployment.EnvVar.fromSecret(entry.name(), secret, key));
     }
     return List.copyOf(vars);
   }
@@ -85,9 +89,12 @@ final class ExtProcEnvironment {
     return List.copyOf(all);
   }
 
+  /** One {@code NAME=value} of a list, with its place in it (from 1) for an error to name. */
+  private record Entry(String name, String value, int place) {}
+
   /** The entries; one that does not parse is named by its place, its text never quoted. */
-  private static List<String[]> entries(String raw) {
-    List<String[]> entries = new ArrayList<>();
+  private static List<Entry> entries(String raw) {
+    List<Entry> entries = new ArrayList<>();
     String[] parts = raw.split(";");
     for (int i = 0; i < parts.length; i++) {
       String entry = parts[i];
@@ -102,7 +109,7 @@ final class ExtProcEnvironment {
                 + (i + 1)
                 + " is not NAME=value (a name of letters, digits, '_', '-', '.', then '=')");
       }
-      entries.add(new String[] {name, entry.substring(equals + 1), Integer.toString(i + 1)});
+      entries.add(new Entry(name, entry.substring(equals + 1), i + 1));
     }
     return entries;
   }

@@ -92,10 +92,6 @@ final class HeaderLabels {
     this.attributes = List.copyOf(sorted);
   }
 
-  boolean isEmpty() {
-    return attributes.isEmpty();
-  }
-
   /**
    * The labels' values for a request with {@code headers}, in the labels' order; all empty for a
    * request that was never {@code routed}, which must not use up the values a label keeps.

@@ -2,6 +2,8 @@ package io.aigw.extproc.processor;
 
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** The request headers that carry a credential. */
 public final class CredentialHeaders {
@@ -10,14 +12,10 @@ public final class CredentialHeaders {
   public static final List<String> CLIENT =
       List.of("authorization", "x-api-key", "api-key", "x-goog-api-key");
 
+  /** The clients' keys, and the browsers' and proxies' credentials. */
   private static final Set<String> ALL =
-      Set.of(
-          "authorization",
-          "x-api-key",
-          "api-key",
-          "x-goog-api-key",
-          "proxy-authorization",
-          "cookie");
+      Stream.concat(CLIENT.stream(), Stream.of("proxy-authorization", "cookie"))
+          .collect(Collectors.toUnmodifiableSet());
 
   private CredentialHeaders() {}
 

@@ -28,21 +28,10 @@ public record ProcessorEnvironment(
     RequestBodyBudget bodies,
     RequestTracer tracer) {
 
-  /** An environment that traces nothing. */
-  public ProcessorEnvironment(
-      LongSupplier nanoClock,
-      DoubleSupplier random,
-      CredentialSource credentials,
-      BackendHealth health,
-      ExchangeObserver observer,
-      Clock wallClock,
-      RequestBodyBudget bodies) {
-    this(nanoClock, random, credentials, health, observer, wallClock, bodies, RequestTracer.OFF);
-  }
-
   /**
    * An environment on the system's wall clock with a body budget of its own ({@link
-   * RequestBodyBudget#ofHeap}): the streams that are to share one budget share one environment.
+   * RequestBodyBudget#ofHeap}), tracing nothing: the streams that are to share one budget share one
+   * environment.
    */
   public ProcessorEnvironment(
       LongSupplier nanoClock,
@@ -57,7 +46,8 @@ public record ProcessorEnvironment(
         health,
         observer,
         Clock.systemUTC(),
-        RequestBodyBudget.ofHeap());
+        RequestBodyBudget.ofHeap(),
+        RequestTracer.OFF);
   }
 
   public ProcessorEnvironment {
@@ -69,11 +59,5 @@ public record ProcessorEnvironment(
     Objects.requireNonNull(wallClock, "wallClock");
     Objects.requireNonNull(bodies, "bodies");
     Objects.requireNonNull(tracer, "tracer");
-  }
-
-  /** This environment, its requests traced by {@code next}. */
-  public ProcessorEnvironment withTracer(RequestTracer next) {
-    return new ProcessorEnvironment(
-        nanoClock, random, credentials, health, observer, wallClock, bodies, next);
   }
 }

@@ -30,18 +30,21 @@ public record RoutingTable(
    * The routes, sorted.
    *
    * @param credentialOverrideHeaders the request headers in which the backends take a credential a
-   *     request brings (never recorded, never passed on), derived from {@code routes}
+   *     request brings (never recorded, never passed on)
    */
   public RoutingTable {
     List<Route> sorted = new ArrayList<>(routes);
     sorted.sort(Comparator.comparing(Route::namespace).thenComparing(Route::name));
     routes = List.copyOf(sorted);
-    credentialOverrideHeaders = overrideHeaders(routes);
+    credentialOverrideHeaders = Set.copyOf(credentialOverrideHeaders);
   }
 
-  /** The table of {@code routes}, loaded or not. */
+  /**
+   * The table of {@code routes}, loaded or not, with the credential-override headers they name:
+   * found once here, read per request.
+   */
   public RoutingTable(List<Route> routes, boolean loaded) {
-    this(routes, loaded, Set.of());
+    this(routes, loaded, overrideHeaders(routes));
   }
 
   private static Set<String> overrideHeaders(List<Route> routes) {

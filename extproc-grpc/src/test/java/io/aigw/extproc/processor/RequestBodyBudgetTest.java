@@ -58,7 +58,8 @@ class RequestBodyBudgetTest {
             new BackendHealth(PassiveHealthPolicy.DEFAULT),
             observer,
             Clock.systemUTC(),
-            bodies));
+            bodies,
+            RequestTracer.OFF));
   }
 
   /** The request headers Envoy sends for a chat body that announces its length. */

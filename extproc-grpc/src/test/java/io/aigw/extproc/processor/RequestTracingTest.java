@@ -86,26 +86,32 @@ class RequestTracingTest {
         });
   }
 
+  /** A processor of {@code route} whose internal errors are kept in {@link #internalErrors}. */
   private StreamProcessor processor(FilterConfig route, RequestTracer tracer) {
-    RoutingTable table = FilterConfigAdapter.toRoutingTable(List.of(route)).table();
-    ExchangeObserver observer =
+    return processor(
+        route,
+        tracer,
         new ExchangeObserver() {
           @Override
           public void internalError(String phase, RuntimeException error) {
             internalErrors.add(error);
           }
-        };
+        });
+  }
+
+  private StreamProcessor processor(
+      FilterConfig route, RequestTracer tracer, ExchangeObserver observer) {
     return new StreamProcessor(
-        table,
+        FilterConfigAdapter.toRoutingTable(List.of(route)).table(),
         new ProcessorEnvironment(
-                () -> 1_000_000_000L,
-                () -> 0.5,
-                credentials,
-                new BackendHealth(PassiveHealthPolicy.DEFAULT),
-                observer,
-                Clock.systemUTC(),
-                RequestBodyBudget.ofHeap())
-            .withTracer(tracer));
+            () -> 1_000_000_000L,
+            () -> 0.5,
+            credentials,
+            new BackendHealth(PassiveHealthPolicy.DEFAULT),
+            observer,
+            Clock.systemUTC(),
+            RequestBodyBudget.ofHeap(),
+            tracer));
   }
 
   private static ProcessingResponse chatWithTraceparent(StreamProcessor p) {
@@ -310,19 +316,15 @@ class RequestTracingTest {
   void theObserversAreToldTheRequestHeadersForTheLabelsAnOperatorMaps() {
     List<ExchangeSummary> told = new ArrayList<>();
     StreamProcessor p =
-        new StreamProcessor(
-            FilterConfigAdapter.toRoutingTable(List.of(Exchanges.chatRoute())).table(),
-            new ProcessorEnvironment(
-                () -> 1_000_000_000L,
-                () -> 0.5,
-                credentials,
-                new BackendHealth(PassiveHealthPolicy.DEFAULT),
-                new ExchangeObserver() {
-                  @Override
-                  public void completed(ExchangeSummary summary) {
-                    told.add(summary);
-                  }
-                }));
+        processor(
+            Exchanges.chatRoute(),
+            RequestTracer.OFF,
+            new ExchangeObserver() {
+              @Override
+              public void completed(ExchangeSummary summary) {
+                told.add(summary);
+              }
+            });
     p.process(
         requestHeaders(
             "POST",

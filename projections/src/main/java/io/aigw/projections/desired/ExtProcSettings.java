@@ -44,27 +44,7 @@ public record ExtProcSettings(
     busyPollWindow(busyPollMicros);
   }
 
-  /** The container gets aigw's variables only. */
-  public ExtProcSettings(
-      String image,
-      String pullPolicy,
-      String logLevel,
-      ExtProcResources resources,
-      int busyPollMicros,
-      String serviceAccount,
-      List<String> imagePullSecrets) {
-    this(
-        image,
-        pullPolicy,
-        logLevel,
-        resources,
-        busyPollMicros,
-        serviceAccount,
-        imagePullSecrets,
-        List.of());
-  }
-
-  /** The image is pulled without a Secret. */
+  /** The image is pulled without a Secret, the container gets aigw's variables only. */
   public ExtProcSettings(
       String image,
       String pullPolicy,
@@ -72,7 +52,15 @@ public record ExtProcSettings(
       ExtProcResources resources,
       int busyPollMicros,
       String serviceAccount) {
-    this(image, pullPolicy, logLevel, resources, busyPollMicros, serviceAccount, List.of());
+    this(
+        image,
+        pullPolicy,
+        logLevel,
+        resources,
+        busyPollMicros,
+        serviceAccount,
+        List.of(),
+        List.of());
   }
 
   /** The pods run as the namespace's {@code default} ServiceAccount. */

@@ -269,7 +269,8 @@ class DesiredResourcesProjectionTest {
             ExtProcResources.NONE,
             0,
             "",
-            List.of("registry-a", "registry-b"));
+            List.of("registry-a", "registry-b"),
+            List.of());
 
     assertThat(podSpec(settings).path("imagePullSecrets").toString())
         .isEqualTo("[{\"name\":\"registry-a\"},{\"name\":\"registry-b\"}]");
