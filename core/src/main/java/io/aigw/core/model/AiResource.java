@@ -1,10 +1,11 @@
 package io.aigw.core.model;
 
 /**
- * One of the three {@code aigateway.envoyproxy.io} kinds aigw acts on, always in its v1beta1 form
+ * One of the four {@code aigateway.envoyproxy.io} kinds aigw acts on, always in its v1beta1 form
  * (see {@link AiResourceReader}).
  */
-public sealed interface AiResource permits AIGatewayRoute, AIServiceBackend, BackendSecurityPolicy {
+public sealed interface AiResource
+    permits AIGatewayRoute, AIServiceBackend, BackendSecurityPolicy, GatewayConfig {
 
   String GROUP = "aigateway.envoyproxy.io";
   String V1BETA1 = GROUP + "/v1beta1";

@@ -16,17 +16,17 @@ import java.util.Optional;
  * <p>Two entry points, both pure and side-effect free (the input is never modified):
  *
  * <ul>
- *   <li>{@link #normalizedTree(JsonNode)}: for an AIGatewayRoute, AIServiceBackend or
- *       BackendSecurityPolicy of {@code aigateway.envoyproxy.io/v1alpha1} or {@code v1beta1}, a
- *       copy with {@code apiVersion} rewritten to v1beta1, {@code metadata.namespace} defaulted to
- *       {@code default} and the CRD defaults applied where the field is absent or null (what the
- *       API server's defaulting does); any other object is returned as is (the same instance).
- *       Since the two versions have the same schema, a v1alpha1 and a v1beta1 document that differ
- *       only in {@code apiVersion} give equal trees, so everything derived from them (owner
- *       references included) is byte-identical. Unknown fields are kept, not pruned: reporting them
- *       is {@code AiResourceValidator}'s job.
+ *   <li>{@link #normalizedTree(JsonNode)}: for an AIGatewayRoute, AIServiceBackend,
+ *       BackendSecurityPolicy or GatewayConfig of {@code aigateway.envoyproxy.io/v1alpha1} or
+ *       {@code v1beta1}, a copy with {@code apiVersion} rewritten to v1beta1, {@code
+ *       metadata.namespace} defaulted to {@code default} and the CRD defaults applied where the
+ *       field is absent or null (what the API server's defaulting does); any other object is
+ *       returned as is (the same instance). Since the two versions have the same schema, a v1alpha1
+ *       and a v1beta1 document that differ only in {@code apiVersion} give equal trees, so
+ *       everything derived from them (owner references included) is byte-identical. Unknown fields
+ *       are kept, not pruned: reporting them is {@code AiResourceValidator}'s job.
  *   <li>{@link #read(JsonNode)}: the normalised tree bound to the records; empty for every object
- *       that is not one of the three kinds. Lists in the records are never null.
+ *       that is not one of the four kinds. Lists in the records are never null.
  * </ul>
  *
  * <p>Defaults applied (those of the CRD schemas): route {@code parentRefs[].group} {@code
@@ -48,13 +48,14 @@ public final class AiResourceReader {
   public static final String KIND_ROUTE = "AIGatewayRoute";
   public static final String KIND_BACKEND = "AIServiceBackend";
   public static final String KIND_POLICY = "BackendSecurityPolicy";
+  public static final String KIND_GATEWAY_CONFIG = "GatewayConfig";
 
   private static final ObjectMapper MAPPER =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private AiResourceReader() {}
 
-  /** The kind of {@code raw} when it is one of the three AI Gateway kinds in a served version. */
+  /** The kind of {@code raw} when it is one of the four AI Gateway kinds in a served version. */
   public static Optional<String> aiKind(JsonNode raw) {
     if (raw == null || !raw.isObject()) {
       return Optional.empty();
@@ -65,7 +66,7 @@ public final class AiResourceReader {
     }
     String kind = raw.path("kind").asText("");
     return switch (kind) {
-      case KIND_ROUTE, KIND_BACKEND, KIND_POLICY -> Optional.of(kind);
+      case KIND_ROUTE, KIND_BACKEND, KIND_POLICY, KIND_GATEWAY_CONFIG -> Optional.of(kind);
       default -> Optional.empty();
     };
   }
@@ -80,7 +81,7 @@ public final class AiResourceReader {
    * {@code AiResourceValidator.validateNormalized} and {@link #readNormalized} look at, so an
    * object that is validated, then read, is copied once.
    *
-   * @param kind one of the three kinds
+   * @param kind one of the four kinds
    * @param v1alpha1 whether the raw object was {@code v1alpha1} (its policy schema differs)
    * @param tree the normalised tree ({@link #normalizedTree}); never modify it
    */
@@ -108,15 +109,18 @@ public final class AiResourceReader {
       switch (kind) {
         case KIND_ROUTE -> defaultRoute(specObject);
         case KIND_BACKEND -> defaultBackend(specObject);
-        default -> defaultPolicy(specObject);
+        case KIND_POLICY -> defaultPolicy(specObject);
+        default -> {
+          // a GatewayConfig has no defaults
+        }
       }
     }
     return new Normalized(kind, v1alpha1, tree);
   }
 
   /**
-   * The object as a record, normalised; empty when it is not an AIGatewayRoute, AIServiceBackend or
-   * BackendSecurityPolicy.
+   * The object as a record, normalised; empty when it is not an AIGatewayRoute, AIServiceBackend,
+   * BackendSecurityPolicy or GatewayConfig.
    *
    * @throws IllegalArgumentException when a field has a JSON type the schema does not allow
    */
@@ -135,7 +139,8 @@ public final class AiResourceReader {
         switch (object.kind()) {
           case KIND_ROUTE -> AIGatewayRoute.class;
           case KIND_BACKEND -> AIServiceBackend.class;
-          default -> BackendSecurityPolicy.class;
+          case KIND_POLICY -> BackendSecurityPolicy.class;
+          default -> GatewayConfig.class;
         };
     try {
       // binding never changes the tree, so only a tree with null items needs a cleaned copy

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigw.core.codec.YamlDocuments;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -85,9 +86,9 @@ class AiResourceReaderTest {
             kind: Secret
             metadata: {name: s}
             ---
-            apiVersion: aigateway.envoyproxy.io/v1beta1
-            kind: GatewayConfig
-            metadata: {name: g}
+            apiVersion: aigateway.envoyproxy.io/v1alpha1
+            kind: QuotaPolicy
+            metadata: {name: q}
             ---
             apiVersion: aigateway.envoyproxy.io/v2
             kind: AIGatewayRoute
@@ -172,6 +173,47 @@ class AiResourceReaderTest {
     assertThat(policy.spec().credentialOverride().fromRequestHeaders())
         .isEqualTo(new CredentialOverrideFromRequestHeaders(null, true));
     assertThat(policy.spec().targetRefs()).isEmpty();
+  }
+
+  @Test
+  void aGatewayConfigOfEitherVersionReadsAsTheSameRecord() {
+    List<JsonNode> raw =
+        yaml(
+            """
+            apiVersion: aigateway.envoyproxy.io/v1alpha1
+            kind: GatewayConfig
+            metadata: {name: g}
+            spec:
+              extProc:
+                kubernetes:
+                  env:
+                  - {name: A, value: "1"}
+                  - name: B
+                    valueFrom: {secretKeyRef: {name: s, key: k}}
+                  resources: {limits: {cpu: 1, memory: 1Gi}}
+                  securityContext: {runAsUser: 1000}
+                  imageRepository: registry.example.com/aigw
+              globalLLMRequestCosts: [{metadataKey: total, type: TotalToken}]
+              forwardProxy: {address: "proxy:3128"}
+            """);
+    GatewayConfig config = (GatewayConfig) AiResourceReader.read(raw.get(0)).orElseThrow();
+    assertThat(config.apiVersion()).isEqualTo(AiResource.V1BETA1);
+    assertThat(config.metadata().namespace()).isEqualTo("default");
+    ContainerSpec container = config.spec().extProc().kubernetes();
+    assertThat(container.env())
+        .extracting(ContainerSpec.ContainerEnvVar::name)
+        .containsExactly("A", "B");
+    assertThat(container.env().get(1).valueFrom().path("secretKeyRef").path("key").asText())
+        .isEqualTo("k");
+    // a quantity written as a YAML number reads as its text
+    assertThat(container.resources().limits()).containsEntry("cpu", "1");
+    assertThat(container.securityContext().path("runAsUser").asInt()).isEqualTo(1000);
+    assertThat(container.imageRepository()).isEqualTo("registry.example.com/aigw");
+    assertThat(config.spec().globalLLMRequestCosts())
+        .containsExactly(new LLMRequestCost("total", "TotalToken", null));
+    assertThat(config.spec().forwardProxy().address()).isEqualTo("proxy:3128");
+    ((ObjectNode) raw.get(0)).put("apiVersion", AiResource.V1BETA1);
+    assertThat(AiResourceReader.read(raw.get(0))).contains(config);
   }
 
   @Test

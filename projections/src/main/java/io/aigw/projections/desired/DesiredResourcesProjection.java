@@ -75,6 +75,7 @@ public final class DesiredResourcesProjection {
   private static final String TMP_SIZE = "64Mi";
 
   private static final String CONTAINER = "extproc";
+  private static final JsonNode RESTRICTED = Deployment.ContainerSecurityContext.RESTRICTED.tree();
 
   // one instance of each group: the output maps compare keys on every update, and a string that
   // every key shares stays in the CPU cache
@@ -179,7 +180,12 @@ public final class DesiredResourcesProjection {
             ns,
             extProc,
             all,
-            List.of(route, resolution.config(), resolution.backends(), settings),
+            List.of(
+                route,
+                resolution.config(),
+                resolution.backends(),
+                settings,
+                resolution.gatewayConfig()),
             () -> deployment(resolution, config.get())),
         resource(SERVICE_GROUP, Service.KIND, ns, extProc, own, route, () -> service(route)));
   }
@@ -348,23 +354,7 @@ public final class DesiredResourcesProjection {
     // the root filesystem is read-only: the JVM's and Vert.x's temporary files go here
     volumes.add(Deployment.Volume.ofEmptyDir(TMP_VOLUME, TMP_SIZE));
     mounts.add(new Deployment.VolumeMount(TMP_VOLUME, "/tmp", false));
-    var container =
-        new Deployment.Container(
-            CONTAINER,
-            settings.image(),
-            settings.pullPolicy(),
-            containerArgs,
-            containerEnv(settings),
-            List.of(
-                new Deployment.ContainerPort(Names.EXTPROC_PORT_NAME, Names.EXTPROC_PORT, "TCP"),
-                new Deployment.ContainerPort(
-                    Names.EXTPROC_ADMIN_PORT_NAME, Names.EXTPROC_ADMIN_PORT, "TCP")),
-            mounts,
-            // ready once a config is in service; alive while the admin server answers
-            Deployment.Probe.httpGet("/readyz", Names.EXTPROC_ADMIN_PORT_NAME),
-            Deployment.Probe.httpGet("/healthz", Names.EXTPROC_ADMIN_PORT_NAME),
-            containerResources,
-            Deployment.ContainerSecurityContext.RESTRICTED);
+    var container = container(resolution, mounts);
     var template =
         new Deployment.PodTemplate(
             new Deployment.PodMetadata(
@@ -384,6 +374,35 @@ public final class DesiredResourcesProjection {
     return Deployment.of(
         metadata(route, extProc, labels, Map.of()),
         new Deployment.Spec(new Deployment.Selector(labels), template));
+  }
+
+  /**
+   * The ExtProc container: aigw's settings, with what the route's GatewayConfig changes in them
+   * ({@link ContainerOverrides}).
+   */
+  private Deployment.Container container(
+      RouteResolution resolution, List<Deployment.VolumeMount> mounts) {
+    ContainerOverrides overrides =
+        resolution
+            .gatewayConfig()
+            .map(gatewayConfig -> ContainerOverrides.of(gatewayConfig.resource(), settings.image()))
+            .orElse(ContainerOverrides.NONE);
+    return new Deployment.Container(
+        CONTAINER,
+        overrides.image().orElse(settings.image()),
+        settings.pullPolicy(),
+        containerArgs,
+        overrides.envOver(containerEnv(settings)),
+        List.of(
+            new Deployment.ContainerPort(Names.EXTPROC_PORT_NAME, Names.EXTPROC_PORT, "TCP"),
+            new Deployment.ContainerPort(
+                Names.EXTPROC_ADMIN_PORT_NAME, Names.EXTPROC_ADMIN_PORT, "TCP")),
+        mounts,
+        // ready once a config is in service; alive while the admin server answers
+        Deployment.Probe.httpGet("/readyz", Names.EXTPROC_ADMIN_PORT_NAME),
+        Deployment.Probe.httpGet("/healthz", Names.EXTPROC_ADMIN_PORT_NAME),
+        overrides.resources().orElse(containerResources),
+        overrides.securityContext().orElse(RESTRICTED));
   }
 
   /**

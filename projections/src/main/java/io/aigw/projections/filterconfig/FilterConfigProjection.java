@@ -16,6 +16,7 @@ import io.aigw.core.model.AIGatewayRouteRuleBackendRef;
 import io.aigw.core.model.AIGatewayRouteRuleMatch;
 import io.aigw.core.model.AIServiceBackend;
 import io.aigw.core.model.BackendSecurityPolicy;
+import io.aigw.core.model.GatewayConfig;
 import io.aigw.core.model.HTTPHeaderMatch;
 import io.aigw.core.model.HTTPRouteTimeouts;
 import io.aigw.core.model.LLMRequestCost;
@@ -27,11 +28,13 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -90,6 +93,9 @@ public final class FilterConfigProjection {
       resolved.add(backend.resolved());
     }
     var spec = route.resource().spec();
+    GatewayConfigBinding binding = references.gatewayConfigOf(route);
+    work.problems.addAll(binding.problems());
+    work.referenceSeqs.addAll(binding.seqs());
     FilterConfig config =
         FilterConfig.of(
             route.namespace(),
@@ -97,7 +103,9 @@ public final class FilterConfigProjection {
             spec.hostnames(),
             configRules,
             backends,
-            costs(work, spec.llmRequestCosts()),
+            withGlobalCosts(
+                costs(work.problems, "spec.llmRequestCosts", spec.llmRequestCosts()),
+                binding.config()),
             models(route, work.leftOutRules));
     return new RouteResolution(
         route,
@@ -106,7 +114,43 @@ public final class FilterConfigProjection {
         work.problems,
         work.referenceSeqs,
         work.credentialSeqs,
-        work.metadataReaderSeqs);
+        work.metadataReaderSeqs,
+        binding.config());
+  }
+
+  /**
+   * What is wrong with a GatewayConfig's {@code globalLLMRequestCosts}; the routes that follow it
+   * leave those costs out.
+   */
+  public List<String> globalCostProblems(GatewayConfig config) {
+    List<String> problems = new ArrayList<>();
+    costs(problems, "spec.globalLLMRequestCosts", config.spec().globalLLMRequestCosts());
+    return problems;
+  }
+
+  /**
+   * A route's own costs, then those of its GatewayConfig under another metadata key: a route's cost
+   * wins over the global one with its key. A global cost the GatewayConfig's status reports as
+   * wrong is left out.
+   */
+  private List<LlmRequestCost> withGlobalCosts(
+      List<LlmRequestCost> own, Optional<Versioned<GatewayConfig>> gatewayConfig) {
+    if (gatewayConfig.isEmpty()) {
+      return own;
+    }
+    List<LLMRequestCost> global = gatewayConfig.get().resource().spec().globalLLMRequestCosts();
+    if (global.isEmpty()) {
+      return own;
+    }
+    Set<String> keys = new HashSet<>();
+    own.forEach(cost -> keys.add(cost.metadataKey()));
+    List<LlmRequestCost> all = new ArrayList<>(own);
+    for (LlmRequestCost cost : costs(new ArrayList<>(), "", global)) {
+      if (keys.add(cost.metadataKey())) {
+        all.add(cost);
+      }
+    }
+    return all;
   }
 
   private static final class Work {
@@ -456,16 +500,18 @@ public final class FilterConfigProjection {
         : timeouts;
   }
 
-  private List<LlmRequestCost> costs(Work work, List<LLMRequestCost> costs) {
+  /** The costs that can be recorded; what is wrong with the others goes to {@code problems}. */
+  private List<LlmRequestCost> costs(
+      List<String> problems, String fieldName, List<LLMRequestCost> costs) {
     List<LlmRequestCost> out = new ArrayList<>();
     for (int i = 0; i < costs.size(); i++) {
       LLMRequestCost cost = costs.get(i);
-      String field = "spec.llmRequestCosts[" + i + "]";
+      String field = fieldName + "[" + i + "]";
       LlmRequestCost.Type type;
       try {
         type = LlmRequestCost.Type.valueOf(cost.type());
       } catch (IllegalArgumentException | NullPointerException e) {
-        work.problems.add(field + ".type: unknown cost type " + cost.type());
+        problems.add(field + ".type: unknown cost type " + cost.type());
         continue;
       }
       if (type != LlmRequestCost.Type.CEL) {
@@ -473,12 +519,12 @@ public final class FilterConfigProjection {
         continue;
       }
       if (cost.cel() == null || cost.cel().isBlank()) {
-        work.problems.add(field + ".cel: Required value: a CEL cost needs an expression");
+        problems.add(field + ".cel: Required value: a CEL cost needs an expression");
         continue;
       }
       Optional<String> problem = costExpressions.problem(cost.cel());
       if (problem.isPresent()) {
-        work.problems.add(field + ".cel: CEL expression \"" + cost.cel() + "\" " + problem.get());
+        problems.add(field + ".cel: CEL expression \"" + cost.cel() + "\" " + problem.get());
         continue;
       }
       out.add(new LlmRequestCost(cost.metadataKey(), type, cost.cel()));

@@ -1,6 +1,7 @@
 package io.aigw.projections.filterconfig;
 
 import io.aigw.core.event.ObjectKey;
+import io.aigw.core.model.AIGatewayRoute;
 import io.aigw.core.model.AIServiceBackend;
 import io.aigw.core.model.BackendSecurityPolicy;
 import java.util.List;
@@ -33,6 +34,9 @@ public interface References {
    * refer to the AIServiceBackend {@code backendName}; the seq of that grant when it does.
    */
   Optional<Long> grant(String fromNamespace, String toNamespace, String backendName);
+
+  /** The GatewayConfig {@code route} follows, through its parent Gateways. */
+  GatewayConfigBinding gatewayConfigOf(Versioned<AIGatewayRoute> route);
 
   /** The Secret {@code namespace/name}, if it exists: its key names and seq. */
   Optional<SecretKeys> secret(String namespace, String name);

@@ -5,6 +5,7 @@ import io.aigw.core.event.SeqSet;
 import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.core.model.AIGatewayRoute;
 import io.aigw.core.model.AIServiceBackend;
+import io.aigw.core.model.GatewayConfig;
 import io.aigw.core.model.HTTPRouteTimeouts;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +24,8 @@ import java.util.SortedSet;
  * @param credentialSeqs seqs of the BackendSecurityPolicies and Secrets of those backends
  * @param metadataReaderSeqs seqs of those BackendSecurityPolicies whose credential override reads
  *     dynamic metadata: they shape the EnvoyExtensionPolicy, which lets Envoy send it
+ * @param gatewayConfig the GatewayConfig the route follows ({@link GatewayConfigBinding}): its
+ *     global costs are in {@code config}, its ExtProc container settings shape the Deployment
  */
 public record RouteResolution(
     Versioned<AIGatewayRoute> route,
@@ -31,7 +34,8 @@ public record RouteResolution(
     List<String> problems,
     SortedSet<Long> referenceSeqs,
     SortedSet<Long> credentialSeqs,
-    SortedSet<Long> metadataReaderSeqs) {
+    SortedSet<Long> metadataReaderSeqs,
+    Optional<Versioned<GatewayConfig>> gatewayConfig) {
 
   public RouteResolution {
     backends = List.copyOf(backends);

@@ -45,6 +45,7 @@ import org.pcollections.TreePSet;
  *     order ({@link ShadowedRoutes})
  * @param rotationFailures BackendSecurityPolicy key → the last failed rotation of its credential,
  *     until one succeeds or the policy goes
+ * @param gateways the GatewayConfigs in effect, those Gateways name, and the routes of each Gateway
  */
 public record Catalog(
     PMap<ObjectKey, Versioned<AIGatewayRoute>> routes,
@@ -57,7 +58,8 @@ public record Catalog(
     PMap<String, PSet<ObjectKey>> routesByGrantNamespace,
     PMap<ObjectKey, SecretKeys> secrets,
     PMap<Attachment, PSortedSet<RouteRank>> routesByAttachment,
-    PMap<ObjectKey, RotationOutcome> rotationFailures) {
+    PMap<ObjectKey, RotationOutcome> rotationFailures,
+    GatewayBindings gateways) {
 
   public static final Catalog EMPTY =
       new Catalog(
@@ -71,7 +73,8 @@ public record Catalog(
           HashTrie.empty(),
           HashTrie.empty(),
           HashTrie.empty(),
-          HashTrie.empty());
+          HashTrie.empty(),
+          GatewayBindings.EMPTY);
 
   static final ObjectKey secretKey(String namespace, String name) {
     return new ObjectKey("", "Secret", namespace, name);
@@ -97,6 +100,8 @@ public record Catalog(
               key);
     }
     var byAttachment = withAttachments(routesByAttachment, key, old, route);
+    var byGateway =
+        gateways.withRoute(key, GatewayBindings.gatewaysOf(old), GatewayBindings.gatewaysOf(route));
     return new Catalog(
         route == null ? routes.minus(key) : routes.plus(key, route),
         backends,
@@ -108,7 +113,27 @@ public record Catalog(
         byGrant,
         secrets,
         byAttachment,
-        rotationFailures);
+        rotationFailures,
+        byGateway);
+  }
+
+  Catalog withGateways(GatewayBindings bindings) {
+    if (bindings == gateways) {
+      return this;
+    }
+    return new Catalog(
+        routes,
+        backends,
+        policies,
+        violations,
+        routesByBackend,
+        policiesByBackend,
+        policiesBySecret,
+        routesByGrantNamespace,
+        secrets,
+        routesByAttachment,
+        rotationFailures,
+        bindings);
   }
 
   Catalog withBackend(ObjectKey key, Versioned<AIServiceBackend> backend) {
@@ -123,7 +148,8 @@ public record Catalog(
         routesByGrantNamespace,
         secrets,
         routesByAttachment,
-        rotationFailures);
+        rotationFailures,
+        gateways);
   }
 
   Catalog withPolicy(ObjectKey key, Versioned<BackendSecurityPolicy> policy) {
@@ -153,7 +179,8 @@ public record Catalog(
         routesByGrantNamespace,
         secrets,
         routesByAttachment,
-        policy == null ? rotationFailures.minus(key) : rotationFailures);
+        policy == null ? rotationFailures.minus(key) : rotationFailures,
+        gateways);
   }
 
   Catalog withViolations(ObjectKey key, List<String> current) {
@@ -171,7 +198,8 @@ public record Catalog(
         routesByGrantNamespace,
         secrets,
         routesByAttachment,
-        rotationFailures);
+        rotationFailures,
+        gateways);
   }
 
   /** The Secret {@code key} becomes {@code keys} (null: it no longer exists). */
@@ -187,7 +215,8 @@ public record Catalog(
         routesByGrantNamespace,
         keys == null ? secrets.minus(key) : secrets.plus(key, keys),
         routesByAttachment,
-        rotationFailures);
+        rotationFailures,
+        gateways);
   }
 
   /**
@@ -218,7 +247,8 @@ public record Catalog(
         routesByGrantNamespace,
         secrets,
         routesByAttachment,
-        failures);
+        failures,
+        gateways);
   }
 
   /**

@@ -1,9 +1,11 @@
 package io.aigw.projections.gateway;
 
 import io.aigw.core.event.ObjectKey;
+import io.aigw.core.model.AIGatewayRoute;
 import io.aigw.core.model.AIServiceBackend;
 import io.aigw.core.model.AiResource;
 import io.aigw.core.model.BackendSecurityPolicy;
+import io.aigw.projections.filterconfig.GatewayConfigBinding;
 import io.aigw.projections.filterconfig.References;
 import io.aigw.projections.filterconfig.Versioned;
 import io.aigw.projections.world.ReferenceGrants;
@@ -64,6 +66,11 @@ final class CatalogReferences implements References {
   @Override
   public Optional<Long> grant(String fromNamespace, String toNamespace, String backendName) {
     return ReferenceGrants.find(world, ROUTE, fromNamespace, BACKEND, toNamespace, backendName);
+  }
+
+  @Override
+  public GatewayConfigBinding gatewayConfigOf(Versioned<AIGatewayRoute> route) {
+    return catalog.gateways().bindingOf(route, catalog.violations().keySet());
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.aigw.core.model.AIServiceBackend;
 import io.aigw.core.model.AiResource;
 import io.aigw.core.model.AiResourceReader;
 import io.aigw.core.model.BackendSecurityPolicy;
+import io.aigw.core.model.GatewayConfig;
 import io.aigw.core.model.ObjectMeta;
 import io.aigw.core.model.validation.AiResourceValidator;
 import io.aigw.core.model.validation.Violation;
@@ -71,6 +72,15 @@ final class CatalogUpdate {
   static Catalog backend(Catalog catalog, Change change) {
     return update(
         catalog, change, catalog.backends(), AIServiceBackend.class, Catalog::withBackend);
+  }
+
+  static Catalog gatewayConfig(Catalog catalog, Change change) {
+    return update(
+        catalog,
+        change,
+        catalog.gateways().configs(),
+        GatewayConfig.class,
+        (c, key, version) -> c.withGateways(c.gateways().withConfig(key, version)));
   }
 
   static Catalog policy(Catalog catalog, Change change) {
@@ -155,6 +165,9 @@ final class CatalogUpdate {
     }
     if (resource instanceof AIServiceBackend b) {
       return new AIServiceBackend(b.apiVersion(), b.kind(), withUid, b.spec());
+    }
+    if (resource instanceof GatewayConfig g) {
+      return new GatewayConfig(g.apiVersion(), g.kind(), withUid, g.spec());
     }
     BackendSecurityPolicy p = (BackendSecurityPolicy) resource;
     return new BackendSecurityPolicy(p.apiVersion(), p.kind(), withUid, p.spec());

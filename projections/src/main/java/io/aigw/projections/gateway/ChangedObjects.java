@@ -17,6 +17,7 @@ public record ChangedObjects(SortedSet<ObjectKey> routes, SortedSet<ObjectKey> s
     SortedSet<ObjectKey> statuses = new TreeSet<>(routes);
     statuses.addAll(stale.backends().keySet());
     statuses.addAll(stale.policies().keySet());
+    statuses.addAll(stale.gatewayConfigs().keySet());
     return new ChangedObjects(
         Collections.unmodifiableSortedSet(routes), Collections.unmodifiableSortedSet(statuses));
   }

@@ -110,29 +110,64 @@ public final class GatewayProjection implements Projection<GatewayState> {
     CatalogUpdate.Change change = change(entry, event, key, previous);
     WorldState world = WorldProjection.changed(state.world(), entry.seq(), key, event);
     Dependents dirty = new Dependents();
-    Catalog catalog = state.catalog();
-    if (AiResource.GROUP.equals(key.group())) {
-      switch (key.kind()) {
-        case AiResourceReader.KIND_ROUTE -> {
-          Catalog before = catalog;
-          catalog = CatalogUpdate.route(catalog, change);
-          dirty.routes.add(key);
-          if (scope == ExtProcScope.ROUTE) {
-            dirty.routes.addAll(ShadowedRoutes.affectedBy(before, catalog, key));
-          }
+    Catalog catalog =
+        AiResource.GROUP.equals(key.group())
+            ? aiObjectChanged(state.catalog(), key, change, dirty)
+            : otherObjectChanged(state.catalog(), key, change, entry.seq(), dirty);
+    if (dirty.isEmpty()) {
+      return state.next(world, catalog);
+    }
+    // the outputs of what the entry made stale are recomputed when first read (GatewayState)
+    return state.next(world, catalog, dirty, recomputation);
+  }
+
+  /**
+   * Folds a change of an AI Gateway object into the catalog; {@code dirty} takes what it affects.
+   */
+  private Catalog aiObjectChanged(
+      Catalog catalog, ObjectKey key, CatalogUpdate.Change change, Dependents dirty) {
+    switch (key.kind()) {
+      case AiResourceReader.KIND_ROUTE -> {
+        Catalog before = catalog;
+        catalog = CatalogUpdate.route(catalog, change);
+        dirty.routes.add(key);
+        if (scope == ExtProcScope.ROUTE) {
+          dirty.routes.addAll(ShadowedRoutes.affectedBy(before, catalog, key));
         }
-        case AiResourceReader.KIND_BACKEND -> {
-          catalog = CatalogUpdate.backend(catalog, change);
-          dirty.backendChanged(catalog, key);
-        }
-        case AiResourceReader.KIND_POLICY -> {
-          Set<ObjectKey> before = targetsOf(catalog, key);
-          catalog = CatalogUpdate.policy(catalog, change);
-          dirty.policyChanged(catalog, key, before, targetsOf(catalog, key));
-        }
-        default -> {
-          return state.next(world, catalog);
-        }
+      }
+      case AiResourceReader.KIND_BACKEND -> {
+        catalog = CatalogUpdate.backend(catalog, change);
+        dirty.backendChanged(catalog, key);
+      }
+      case AiResourceReader.KIND_POLICY -> {
+        Set<ObjectKey> before = targetsOf(catalog, key);
+        catalog = CatalogUpdate.policy(catalog, change);
+        dirty.policyChanged(catalog, key, before, targetsOf(catalog, key));
+      }
+      case AiResourceReader.KIND_GATEWAY_CONFIG -> {
+        catalog = CatalogUpdate.gatewayConfig(catalog, change);
+        dirty.gatewayConfigs.add(key);
+        dirty.routes.addAll(catalog.gateways().routesOfConfig(key));
+      }
+      default -> {
+        // a kind of the group aigw does not read
+      }
+    }
+    return catalog;
+  }
+
+  /**
+   * Folds a change of an object of another kind that the outputs read: a Gateway's GatewayConfig, a
+   * Secret's key names, a ReferenceGrant.
+   */
+  private static Catalog otherObjectChanged(
+      Catalog catalog, ObjectKey key, CatalogUpdate.Change change, long seq, Dependents dirty) {
+    if (GatewayBindings.isGateway(key.group(), key.kind()) && !change.unchanged()) {
+      GatewayBindings bindings =
+          catalog.gateways().withConfigName(key, gatewayConfigName(change), seq);
+      if (bindings != catalog.gateways()) {
+        catalog = catalog.withGateways(bindings);
+        dirty.routes.addAll(bindings.routesOf(key));
       }
     } else if (key.group().isEmpty() && "Secret".equals(key.kind())) {
       catalog = catalog.withSecret(key, secretKeys(catalog, change));
@@ -144,11 +179,7 @@ public final class GatewayProjection implements Projection<GatewayState> {
         dirty.routes.addAll(routes);
       }
     }
-    if (dirty.isEmpty()) {
-      return state.next(world, catalog);
-    }
-    // the outputs of what the entry made stale are recomputed when first read (GatewayState)
-    return state.next(world, catalog, dirty, recomputation);
+    return catalog;
   }
 
   /**
@@ -210,6 +241,11 @@ public final class GatewayProjection implements Projection<GatewayState> {
     return new SecretKeys(change.object().secretKeys(), change.seq());
   }
 
+  /** The GatewayConfig a Gateway names; null once it is deleted. */
+  private static String gatewayConfigName(CatalogUpdate.Change change) {
+    return change.removed() ? null : change.object().gatewayConfig();
+  }
+
   private static Set<ObjectKey> targetsOf(Catalog catalog, ObjectKey policyKey) {
     var policy = catalog.policies().get(policyKey);
     return policy == null ? Set.of() : Catalog.targetsOf(policy);
@@ -220,9 +256,13 @@ public final class GatewayProjection implements Projection<GatewayState> {
     final Set<ObjectKey> routes = new HashSet<>();
     final Set<ObjectKey> backends = new HashSet<>();
     final Set<ObjectKey> policies = new HashSet<>();
+    final Set<ObjectKey> gatewayConfigs = new HashSet<>();
 
     boolean isEmpty() {
-      return routes.isEmpty() && backends.isEmpty() && policies.isEmpty();
+      return routes.isEmpty()
+          && backends.isEmpty()
+          && policies.isEmpty()
+          && gatewayConfigs.isEmpty();
     }
 
     void backendChanged(Catalog catalog, ObjectKey backend) {

@@ -6,22 +6,24 @@ import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.WatchEvent;
 import io.aigw.core.model.AiResource;
 import io.aigw.core.model.AiResourceReader;
+import io.aigw.core.model.GatewayConfig;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
  * What the fold derives from one UPSERT's object alone, with no state: the object parsed (which
  * checks that it is JSON), then for an AIGatewayRoute, AIServiceBackend or BackendSecurityPolicy
- * its normalised, validated read, for a Secret its key names. A pure function of the event, so it
- * is the same whether computed inline or ahead of the fold on another thread ({@link
- * GatewayProjection#prepare}).
+ * its normalised, validated read, for a Secret its key names, for a Gateway the GatewayConfig its
+ * annotation names. A pure function of the event, so it is the same whether computed inline or
+ * ahead of the fold on another thread ({@link GatewayProjection#prepare}).
  *
  * @param read the read of an AI Gateway object; null for other kinds
  * @param secretKeys the key names of a Secret (never values); null for other kinds
+ * @param gatewayConfig the GatewayConfig a Gateway names ("" for none); null for other kinds
  */
-record Prepared(CatalogUpdate.Read read, Set<String> secretKeys) {
+record Prepared(CatalogUpdate.Read read, Set<String> secretKeys, String gatewayConfig) {
 
-  private static final Prepared OTHER = new Prepared(null, null);
+  private static final Prepared OTHER = new Prepared(null, null, null);
 
   /**
    * @throws IllegalArgumentException when the object is not JSON
@@ -29,14 +31,20 @@ record Prepared(CatalogUpdate.Read read, Set<String> secretKeys) {
   static Prepared of(WatchEvent event) {
     String group = ObjectKey.groupOf(event.apiVersion());
     if (AiResource.GROUP.equals(group) && isAiKind(event.kind())) {
-      return new Prepared(CatalogUpdate.read(CanonicalJson.read(event.objectJson()), event), null);
+      return new Prepared(
+          CatalogUpdate.read(CanonicalJson.read(event.objectJson()), event), null, null);
     }
     if (group.isEmpty() && "Secret".equals(event.kind())) {
       JsonNode secret = CanonicalJson.read(event.objectJson());
       Set<String> keys = new LinkedHashSet<>();
       secret.path("data").fieldNames().forEachRemaining(keys::add);
       secret.path("stringData").fieldNames().forEachRemaining(keys::add);
-      return new Prepared(null, Set.copyOf(keys));
+      return new Prepared(null, Set.copyOf(keys), null);
+    }
+    if (GatewayBindings.isGateway(group, event.kind())) {
+      JsonNode gateway = CanonicalJson.read(event.objectJson());
+      JsonNode name = gateway.path("metadata").path("annotations").path(GatewayConfig.ANNOTATION);
+      return new Prepared(null, null, name.isTextual() ? name.textValue() : "");
     }
     // the fold reads nothing of other kinds: only whether the object is JSON
     CanonicalJson.check(event.objectJson());
@@ -47,7 +55,8 @@ record Prepared(CatalogUpdate.Read read, Set<String> secretKeys) {
     return switch (kind) {
       case AiResourceReader.KIND_ROUTE,
           AiResourceReader.KIND_BACKEND,
-          AiResourceReader.KIND_POLICY ->
+          AiResourceReader.KIND_POLICY,
+          AiResourceReader.KIND_GATEWAY_CONFIG ->
           true;
       default -> false;
     };

@@ -4,6 +4,8 @@ import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.RotationOutcome;
 import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.core.model.AIGatewayRoute;
+import io.aigw.core.model.GatewayConfig;
+import io.aigw.projections.desired.ContainerOverrides;
 import io.aigw.projections.desired.DesiredResource;
 import io.aigw.projections.desired.DesiredResourcesProjection;
 import io.aigw.projections.filterconfig.FilterConfigProjection;
@@ -66,6 +68,13 @@ final class Recomputation {
                       catalog.rotationFailure(policy, version).map(RotationOutcome::failure)),
           StatusProjection.POLICY_ACCEPTED);
     }
+    for (ObjectKey key : stale.sortedGatewayConfigs()) {
+      var version = catalog.gateways().configs().get(key);
+      out.status(
+          key,
+          () -> version == null ? List.of() : gatewayConfigProblems(version.resource()),
+          StatusProjection.GATEWAY_CONFIG_ACCEPTED);
+    }
     for (ObjectKey backend : stale.sortedBackends()) {
       out.status(
           backend,
@@ -122,6 +131,21 @@ final class Recomputation {
       problems = translation == null ? List.of() : List.of(translation.failure());
     }
     out.removeOthers(previous, produced);
+    return problems;
+  }
+
+  /**
+   * What of a GatewayConfig cannot be applied: costs that cannot be recorded, container settings
+   * aigw cannot write, a forward proxy.
+   */
+  private List<String> gatewayConfigProblems(GatewayConfig config) {
+    List<String> problems = new ArrayList<>(filterConfigs.globalCostProblems(config));
+    problems.addAll(ContainerOverrides.of(config, desiredResources.settings().image()).problems());
+    if (config.spec().forwardProxy() != null) {
+      problems.add(
+          "spec.forwardProxy: not applied: Envoy Gateway builds the clusters to the backends from"
+              + " the HTTPRoutes, and aigw has no extension server to add a proxy to them");
+    }
     return problems;
   }
 

@@ -15,12 +15,14 @@ import org.pcollections.PMap;
 record Stale(
     PMap<ObjectKey, Boolean> routes,
     PMap<ObjectKey, Boolean> backends,
-    PMap<ObjectKey, Boolean> policies) {
+    PMap<ObjectKey, Boolean> policies,
+    PMap<ObjectKey, Boolean> gatewayConfigs) {
 
-  static final Stale NONE = new Stale(HashTrie.empty(), HashTrie.empty(), HashTrie.empty());
+  static final Stale NONE =
+      new Stale(HashTrie.empty(), HashTrie.empty(), HashTrie.empty(), HashTrie.empty());
 
   boolean isEmpty() {
-    return routes.isEmpty() && backends.isEmpty() && policies.isEmpty();
+    return routes.isEmpty() && backends.isEmpty() && policies.isEmpty() && gatewayConfigs.isEmpty();
   }
 
   /** This and what one entry made stale. */
@@ -29,7 +31,10 @@ record Stale(
       return this;
     }
     return new Stale(
-        plus(routes, dirty.routes), plus(backends, dirty.backends), plus(policies, dirty.policies));
+        plus(routes, dirty.routes),
+        plus(backends, dirty.backends),
+        plus(policies, dirty.policies),
+        plus(gatewayConfigs, dirty.gatewayConfigs));
   }
 
   /** What either made stale. */
@@ -37,7 +42,8 @@ record Stale(
     return new Stale(
         plus(routes, other.routes.keySet()),
         plus(backends, other.backends.keySet()),
-        plus(policies, other.policies.keySet()));
+        plus(policies, other.policies.keySet()),
+        plus(gatewayConfigs, other.gatewayConfigs.keySet()));
   }
 
   /** The routes in key order: recomputing in a fixed order keeps every result the same. */
@@ -51,6 +57,10 @@ record Stale(
 
   Set<ObjectKey> sortedPolicies() {
     return new TreeSet<>(policies.keySet());
+  }
+
+  Set<ObjectKey> sortedGatewayConfigs() {
+    return new TreeSet<>(gatewayConfigs.keySet());
   }
 
   private static PMap<ObjectKey, Boolean> plus(PMap<ObjectKey, Boolean> set, Set<ObjectKey> keys) {

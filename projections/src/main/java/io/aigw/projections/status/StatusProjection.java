@@ -2,6 +2,7 @@ package io.aigw.projections.status;
 
 import io.aigw.core.event.ObjectKey;
 import io.aigw.core.model.AiResource;
+import io.aigw.core.model.AiResourceReader;
 import io.aigw.core.model.BackendSecurityPolicy;
 import io.aigw.core.model.LocalPolicyTargetReference;
 import io.aigw.projections.filterconfig.PolicyCredentials;
@@ -12,27 +13,25 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The status of each AIGatewayRoute, AIServiceBackend and BackendSecurityPolicy: {@code Accepted}
- * with upstream's success message, or {@code NotAccepted} with every problem as {@code <field>:
- * <reason>}, joined by {@code "; "}. Problems of the version in effect are reported together with
- * the validation errors of a newer, rejected version.
+ * The status of each AIGatewayRoute, AIServiceBackend, BackendSecurityPolicy and GatewayConfig:
+ * {@code Accepted} with upstream's success message, or {@code NotAccepted} with every problem as
+ * {@code <field>: <reason>}, joined by {@code "; "}. Problems of the version in effect are reported
+ * together with the validation errors of a newer, rejected version.
  */
 public final class StatusProjection {
 
   public static final String ROUTE_ACCEPTED = "AI Gateway Route reconciled successfully";
   public static final String BACKEND_ACCEPTED = "AIServiceBackend reconciled successfully";
   public static final String POLICY_ACCEPTED = "BackendSecurityPolicy reconciled successfully";
+  public static final String GATEWAY_CONFIG_ACCEPTED = "GatewayConfig reconciled successfully";
 
   private StatusProjection() {}
 
   /** Accepted with {@code success} when there are no problems, else NotAccepted naming them. */
   public static ResourceStatus of(
       ObjectKey key, String uid, long generation, List<String> problems, String success) {
-    Condition condition =
-        problems.isEmpty()
-            ? Condition.accepted(success)
-            : Condition.notAccepted(String.join("; ", problems));
-    return new ResourceStatus(key, uid, generation, List.of(condition));
+    return new ResourceStatus(
+        key, uid, generation, List.of(condition(key.kind(), problems, success)));
   }
 
   /**
@@ -46,12 +45,21 @@ public final class StatusProjection {
         || status.conditions().size() != 1) {
       return false;
     }
-    Condition condition = status.conditions().get(0);
-    if (problems.isEmpty()) {
-      return condition.equals(Condition.accepted(success));
-    }
-    return !condition.isAccepted()
-        && condition.equals(Condition.notAccepted(String.join("; ", problems)));
+    return status.conditions().get(0).equals(condition(status.key().kind(), problems, success));
+  }
+
+  /**
+   * Accepted or NotAccepted; upstream gives a GatewayConfig's condition its type as its reason, and
+   * the other kinds' ReconciliationSucceeded or ReconciliationFailed.
+   */
+  private static Condition condition(String kind, List<String> problems, String success) {
+    Condition condition =
+        problems.isEmpty()
+            ? Condition.accepted(success)
+            : Condition.notAccepted(String.join("; ", problems));
+    return AiResourceReader.KIND_GATEWAY_CONFIG.equals(kind)
+        ? new Condition(condition.type(), condition.status(), condition.type(), condition.message())
+        : condition;
   }
 
   /** The success message of a kind. */
@@ -59,6 +67,7 @@ public final class StatusProjection {
     return switch (kind) {
       case "AIGatewayRoute" -> ROUTE_ACCEPTED;
       case "AIServiceBackend" -> BACKEND_ACCEPTED;
+      case "GatewayConfig" -> GATEWAY_CONFIG_ACCEPTED;
       default -> POLICY_ACCEPTED;
     };
   }

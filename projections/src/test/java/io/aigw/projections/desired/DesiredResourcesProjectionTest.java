@@ -72,7 +72,8 @@ class DesiredResourcesProjectionTest {
         List.of(),
         new TreeSet<>(List.of(2L)),
         new TreeSet<>(List.of(3L)),
-        new TreeSet<>());
+        new TreeSet<>(),
+        Optional.empty());
   }
 
   static Map<String, JsonNode> byKind(List<DesiredResource> resources) {
@@ -132,7 +133,8 @@ class DesiredResourcesProjectionTest {
             plain.problems(),
             plain.referenceSeqs(),
             plain.credentialSeqs(),
-            new TreeSet<>(List.of(3L)));
+            new TreeSet<>(List.of(3L)),
+            plain.gatewayConfig());
     DesiredResource policy =
         new DesiredResourcesProjection()
             .project(reading).stream()

@@ -2,16 +2,19 @@ package io.aigw.projections.filterconfig;
 
 import io.aigw.core.codec.YamlDocuments;
 import io.aigw.core.event.ObjectKey;
+import io.aigw.core.model.AIGatewayRoute;
 import io.aigw.core.model.AIServiceBackend;
 import io.aigw.core.model.AiResource;
 import io.aigw.core.model.AiResourceReader;
 import io.aigw.core.model.BackendSecurityPolicy;
+import io.aigw.core.model.GatewayConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** References held in plain maps, filled from YAML; every object gets the next seq. */
 final class FakeReferences implements References {
@@ -20,6 +23,7 @@ final class FakeReferences implements References {
   private final Map<ObjectKey, List<Versioned<BackendSecurityPolicy>>> policies = new HashMap<>();
   private final Map<String, SecretKeys> secrets = new HashMap<>();
   private final Map<String, Long> grants = new HashMap<>();
+  private GatewayConfigBinding gatewayConfig = GatewayConfigBinding.NONE;
   private long seq = 100;
 
   static <T extends AiResource> Versioned<T> read(String yaml, Class<T> type, long seq) {
@@ -76,6 +80,20 @@ final class FakeReferences implements References {
   @Override
   public Optional<Long> grant(String fromNamespace, String toNamespace, String backendName) {
     return Optional.ofNullable(grants.get(fromNamespace + ">" + toNamespace));
+  }
+
+  /** Every route follows this GatewayConfig. */
+  FakeReferences gatewayConfig(String yaml) {
+    long at = seq++;
+    gatewayConfig =
+        new GatewayConfigBinding(
+            Optional.of(read(yaml, GatewayConfig.class, at)), List.of(), new TreeSet<>(Set.of(at)));
+    return this;
+  }
+
+  @Override
+  public GatewayConfigBinding gatewayConfigOf(Versioned<AIGatewayRoute> route) {
+    return gatewayConfig;
   }
 
   @Override

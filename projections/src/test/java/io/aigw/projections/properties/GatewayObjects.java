@@ -168,13 +168,63 @@ public final class GatewayObjects {
   }
 
   public static ObjectNode gateway(String namespace, String name, int port) {
+    return gateway(namespace, name, port, "");
+  }
+
+  /** A Gateway whose annotation names GatewayConfig {@code config} ("" for none). */
+  public static ObjectNode gateway(String namespace, String name, int port, String config) {
     ObjectNode spec = JSON.objectNode().put("gatewayClassName", "envoy-ai-gateway");
     spec.putArray("listeners")
         .addObject()
         .put("name", "http")
         .put("protocol", "HTTP")
         .put("port", port);
-    return object(GATEWAY_API, "Gateway", namespace, name, spec);
+    ObjectNode gateway = object(GATEWAY_API, "Gateway", namespace, name, spec);
+    if (!config.isEmpty()) {
+      ((ObjectNode) gateway.get("metadata"))
+          .putObject("annotations")
+          .put("aigateway.envoyproxy.io/gateway-config", config);
+    }
+    return gateway;
+  }
+
+  /**
+   * A GatewayConfig with these global costs and, by {@code container}: 0 nothing for the ExtProc, 1
+   * a variable and resources, 2 an image repository, a security context and a volume mount (which
+   * aigw cannot apply), 3 a quantity aigw does not write and a forward proxy.
+   */
+  public static ObjectNode gatewayConfig(
+      String namespace, String name, List<Cost> costs, int container) {
+    ObjectNode spec = JSON.objectNode();
+    if (!costs.isEmpty()) {
+      ArrayNode costNodes = spec.putArray("globalLLMRequestCosts");
+      for (Cost cost : costs) {
+        ObjectNode node = costNodes.addObject();
+        node.put("metadataKey", cost.metadataKey()).put("type", cost.type());
+        if (cost.cel() != null) {
+          node.put("cel", cost.cel());
+        }
+      }
+    }
+    if (container > 0) {
+      ObjectNode kubernetes = spec.putObject("extProc").putObject("kubernetes");
+      switch (container) {
+        case 1 -> {
+          kubernetes.putArray("env").addObject().put("name", "TEAM").put("value", namespace);
+          kubernetes.putObject("resources").putObject("limits").put("cpu", "0.5");
+        }
+        case 2 -> {
+          kubernetes.put("imageRepository", "registry.example.com/aigw");
+          kubernetes.putObject("securityContext").put("runAsNonRoot", true);
+          kubernetes.putArray("volumeMounts").addObject().put("name", "x").put("mountPath", "/x");
+        }
+        default -> {
+          kubernetes.putObject("resources").putObject("requests").put("memory", "1.5Gi");
+          spec.putObject("forwardProxy").put("address", "proxy:3128");
+        }
+      }
+    }
+    return object(AI_GROUP_V1BETA1, "GatewayConfig", namespace, name, spec);
   }
 
   /** A kind aigw records but does not act on. */

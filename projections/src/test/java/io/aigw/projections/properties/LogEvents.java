@@ -75,7 +75,8 @@ public final class LogEvents {
         Tuple.of(4, backends().map(GatewayObjects::upsert)),
         Tuple.of(3, policies().map(GatewayObjects::upsert)),
         Tuple.of(2, secrets().map(GatewayObjects::upsert)),
-        Tuple.of(1, gateways().map(GatewayObjects::upsert)),
+        Tuple.of(2, gateways().map(GatewayObjects::upsert)),
+        Tuple.of(2, gatewayConfigs().map(GatewayObjects::upsert)),
         Tuple.of(1, unrelated().map(GatewayObjects::upsert)),
         Tuple.of(3, objects().map(GatewayObjects::delete)),
         Tuple.of(1, objects().map(GatewayObjects::beingDeleted).map(GatewayObjects::upsert)),
@@ -87,7 +88,14 @@ public final class LogEvents {
   /** Any object a user could apply, valid or not, from the shared key space. */
   public static Arbitrary<ObjectNode> objects() {
     return Arbitraries.oneOf(
-        routes(), backends(), policies(), secrets(), gateways(), unrelated(), invalid());
+        routes(),
+        backends(),
+        policies(),
+        secrets(),
+        gateways(),
+        gatewayConfigs(),
+        unrelated(),
+        invalid());
   }
 
   public static Arbitrary<ObjectNode> routes() {
@@ -150,8 +158,26 @@ public final class LogEvents {
   }
 
   public static Arbitrary<ObjectNode> gateways() {
-    return Combinators.combine(Arbitraries.of(NAMESPACES), Arbitraries.of(8080, 8888))
-        .as((ns, port) -> GatewayObjects.gateway(ns, "gw", port));
+    return Combinators.combine(
+            Arbitraries.of(NAMESPACES),
+            Arbitraries.of(8080, 8888),
+            Arbitraries.of("", "gwc", "gwc", "other"))
+        .as((ns, port, config) -> GatewayObjects.gateway(ns, "gw", port, config));
+  }
+
+  /** GatewayConfigs under the names Gateways give, with costs that meet the routes' keys. */
+  public static Arbitrary<ObjectNode> gatewayConfigs() {
+    Arbitrary<Cost> cost =
+        Arbitraries.of(
+            new Cost("llm_total_token", "OutputToken", null),
+            new Cost("llm_global", "CEL", VALID_CEL),
+            new Cost("llm_global_bad", "CEL", INVALID_CEL));
+    return Combinators.combine(
+            Arbitraries.of(NAMESPACES),
+            Arbitraries.of("gwc", "other"),
+            cost.list().uniqueElements(Cost::metadataKey).ofMaxSize(2),
+            Arbitraries.integers().between(0, 3))
+        .as(GatewayObjects::gatewayConfig);
   }
 
   public static Arbitrary<ObjectNode> unrelated() {
@@ -165,9 +191,10 @@ public final class LogEvents {
 
   public static Arbitrary<ObjectNode> invalid() {
     return Combinators.combine(
-            Arbitraries.of("AIGatewayRoute", "AIServiceBackend", "BackendSecurityPolicy"),
+            Arbitraries.of(
+                "AIGatewayRoute", "AIServiceBackend", "BackendSecurityPolicy", "GatewayConfig"),
             Arbitraries.of(NAMESPACES),
-            Arbitraries.of("chat", "openai", "openai-key"),
+            Arbitraries.of("chat", "openai", "openai-key", "gwc"),
             Arbitraries.integers().between(0, 3))
         .as(GatewayObjects::invalid);
   }

@@ -1,6 +1,9 @@
 package io.aigw.core.model.gateway;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 
@@ -9,6 +12,8 @@ import java.util.Map;
  * HorizontalPodAutoscaler or an operator can own it.
  */
 public record Deployment(String apiVersion, String kind, GeneratedMetadata metadata, Spec spec) {
+
+  private static final ObjectMapper TREES = new ObjectMapper();
 
   public static final String API_VERSION = "apps/v1";
   public static final String KIND = "Deployment";
@@ -92,6 +97,11 @@ public record Deployment(String apiVersion, String kind, GeneratedMetadata metad
 
     public static final ContainerSecurityContext RESTRICTED =
         new ContainerSecurityContext(false, true, true, new Capabilities(List.of("ALL")));
+
+    /** As a container carries it, next to one a GatewayConfig gives as written. */
+    public JsonNode tree() {
+      return TREES.valueToTree(this);
+    }
   }
 
   /** Capabilities dropped from the container. */
@@ -101,7 +111,10 @@ public record Deployment(String apiVersion, String kind, GeneratedMetadata metad
     }
   }
 
-  /** One container. */
+  /**
+   * One container. Its security context is a tree: aigw's own ({@link
+   * ContainerSecurityContext#tree}) or one a GatewayConfig gives, passed on as written.
+   */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   public record Container(
       String name,
@@ -114,7 +127,7 @@ public record Deployment(String apiVersion, String kind, GeneratedMetadata metad
       Probe readinessProbe,
       Probe livenessProbe,
       Resources resources,
-      ContainerSecurityContext securityContext) {
+      JsonNode securityContext) {
     public Container {
       args = List.copyOf(args);
       env = List.copyOf(env);
@@ -131,9 +144,12 @@ public record Deployment(String apiVersion, String kind, GeneratedMetadata metad
     }
   }
 
-  /** An environment variable: a literal value, or one key of a Secret in the pod's namespace. */
+  /**
+   * An environment variable: a literal value, or a source as Kubernetes spells it ({@code
+   * secretKeyRef}, {@code configMapKeyRef}, {@code fieldRef}, {@code resourceFieldRef}).
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record EnvVar(String name, String value, EnvVarSource valueFrom) {
+  public record EnvVar(String name, String value, JsonNode valueFrom) {
 
     /** A literal value. */
     public EnvVar(String name, String value) {
@@ -145,15 +161,11 @@ public record Deployment(String apiVersion, String kind, GeneratedMetadata metad
      * Secret or key that is missing leaves the variable unset rather than the pod unstarted.
      */
     public static EnvVar fromSecret(String name, String secret, String key) {
-      return new EnvVar(name, null, new EnvVarSource(new SecretKeySelector(secret, key, true)));
+      ObjectNode source = TREES.createObjectNode();
+      source.putObject("secretKeyRef").put("name", secret).put("key", key).put("optional", true);
+      return new EnvVar(name, null, source);
     }
   }
-
-  /** Where a variable's value comes from. */
-  public record EnvVarSource(SecretKeySelector secretKeyRef) {}
-
-  /** One key of a Secret; {@code optional}: the pod starts without it. */
-  public record SecretKeySelector(String name, String key, boolean optional) {}
 
   /** A named container port. */
   public record ContainerPort(String name, int containerPort, String protocol) {}

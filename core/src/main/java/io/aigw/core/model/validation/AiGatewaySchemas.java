@@ -83,6 +83,19 @@ final class AiGatewaySchemas {
   static final ObjectSchema BACKEND = resource(backendSpec());
   static final ObjectSchema POLICY_V1BETA1 = resource(policySpec(false));
   static final ObjectSchema POLICY_V1ALPHA1 = resource(policySpec(true));
+  static final ObjectSchema GATEWAY_CONFIG = resource(gatewayConfigSpec());
+
+  /** A container image with a tag (and maybe a digest), as Envoy Gateway's CRDs ask. */
+  static final String IMAGE =
+      "^(?:[a-zA-Z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:[._/-][a-z0-9]+)*"
+          + ":[a-zA-Z0-9_][a-zA-Z0-9_.-]{0,127}(?:@sha256:[a-f0-9]{64})?$";
+
+  /** A repository without a tag: the release's own tag or digest goes with it. */
+  static final String IMAGE_REPOSITORY =
+      "^(?:[a-zA-Z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:[._/-][a-z0-9]+)*$";
+
+  private static final Pattern IMAGE_WHOLE = Pattern.compile(IMAGE);
+  private static final Pattern IMAGE_REPOSITORY_WHOLE = Pattern.compile(IMAGE_REPOSITORY);
 
   private AiGatewaySchemas() {}
 
@@ -282,6 +295,56 @@ final class AiGatewaySchemas {
             "BackendRef must be a Backend resource of Envoy Gateway. See"
                 + " https://github.com/envoyproxy/ai-gateway/issues/902 for more details.",
             ref -> isText(ref, "kind", "Backend") && isText(ref, "group", "gateway.envoyproxy.io"));
+  }
+
+  // ---- GatewayConfig --------------------------------------------------------------------------
+
+  private static ObjectSchema gatewayConfigSpec() {
+    return object()
+        .optional("extProc", object().optional("kubernetes", containerSpec()))
+        .optional(
+            "globalLLMRequestCosts", array(llmRequestCost()).maxItems(36).mapKeyedBy("metadataKey"))
+        .optional("forwardProxy", object().required("address", string().minLength(1)));
+  }
+
+  /**
+   * Envoy Gateway's {@code KubernetesContainerSpec}. The Kubernetes types inside it (a variable's
+   * source, quantities, the security context, volume mounts) are kept as written: the API server
+   * checks them when the Deployment is applied, and the fold checks the quantities it rewrites.
+   */
+  private static ObjectSchema containerSpec() {
+    return object()
+        .optional(
+            "env",
+            array(
+                object()
+                    .required("name", string())
+                    .optional("value", string())
+                    .optional("valueFrom", anyObject())))
+        .optional(
+            "resources",
+            object()
+                .optional("limits", anyObject())
+                .optional("requests", anyObject())
+                .optional("claims", new AnySchema()))
+        .optional("securityContext", anyObject())
+        .optional("image", string())
+        .optional("imageRepository", string())
+        .optional("volumeMounts", array(anyObject()))
+        .rule(
+            "Either image or imageRepository can be set.",
+            spec -> !(has(spec, "image") && has(spec, "imageRepository")))
+        .rule(
+            "Image must include a tag and allowed characters only (e.g., 'repo:tag').",
+            spec -> matchesIfText(spec, "image", IMAGE_WHOLE))
+        .rule(
+            "ImageRepository must contain only allowed characters and must not include a tag.",
+            spec -> matchesIfText(spec, "imageRepository", IMAGE_REPOSITORY_WHOLE));
+  }
+
+  private static boolean matchesIfText(JsonNode node, String field, Pattern pattern) {
+    JsonNode value = node.get(field);
+    return value == null || !value.isTextual() || pattern.matcher(value.textValue()).find();
   }
 
   // ---- BackendSecurityPolicy ------------------------------------------------------------------

@@ -55,6 +55,7 @@ public final class AiResourceValidator {
         switch (object.kind()) {
           case AiResourceReader.KIND_ROUTE -> AiGatewaySchemas.ROUTE;
           case AiResourceReader.KIND_BACKEND -> AiGatewaySchemas.BACKEND;
+          case AiResourceReader.KIND_GATEWAY_CONFIG -> AiGatewaySchemas.GATEWAY_CONFIG;
           default ->
               object.v1alpha1()
                   ? AiGatewaySchemas.POLICY_V1ALPHA1

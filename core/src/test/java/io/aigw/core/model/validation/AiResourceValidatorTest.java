@@ -31,7 +31,7 @@ class AiResourceValidatorTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> CASE_FILES =
-      List.of("route.yaml", "backend.yaml", "policy.yaml");
+      List.of("route.yaml", "backend.yaml", "policy.yaml", "gatewayconfig.yaml");
 
   /** One table row of {@code model/validation/*.yaml}. */
   record Case(String file, String name, JsonNode object, List<String> expected) {}
@@ -92,14 +92,16 @@ class AiResourceValidatorTest {
             AiGatewaySchemas.ROUTE,
             AiGatewaySchemas.BACKEND,
             AiGatewaySchemas.POLICY_V1BETA1,
-            AiGatewaySchemas.POLICY_V1ALPHA1)) {
+            AiGatewaySchemas.POLICY_V1ALPHA1,
+            AiGatewaySchemas.GATEWAY_CONFIG)) {
       collectRules(schema, ruleMessages);
     }
     assertThat(ruleMessages).hasSizeGreaterThanOrEqualTo(20);
     for (String message : ruleMessages) {
       assertThat(allExpected).as(message).anyMatch(expected -> expected.endsWith(": " + message));
     }
-    for (String kind : List.of("AIGatewayRoute", "AIServiceBackend", "BackendSecurityPolicy")) {
+    for (String kind :
+        List.of("AIGatewayRoute", "AIServiceBackend", "BackendSecurityPolicy", "GatewayConfig")) {
       assertThat(cases)
           .anyMatch(c -> c.object().path("kind").asText().equals(kind) && c.expected().isEmpty());
     }
