@@ -136,7 +136,11 @@ public record Deployment(String apiVersion, String kind, GeneratedMetadata metad
     }
   }
 
-  /** A container's requests and limits by resource name; null on a container that sets none. */
+  /**
+   * A container's requests and limits by resource name; null on a container that sets none. An
+   * empty map is left out, as the API server leaves it out.
+   */
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
   public record Resources(Map<String, String> requests, Map<String, String> limits) {
     public Resources {
       requests = Map.copyOf(requests);
