@@ -39,6 +39,9 @@ public record ResourceType(String apiVersion, String kind, String plural) {
       new ResourceType(
           "aigateway.envoyproxy.io/v1beta1", "BackendSecurityPolicy", "backendsecuritypolicies");
 
+  public static final ResourceType GATEWAY_CONFIG =
+      new ResourceType("aigateway.envoyproxy.io/v1beta1", "GatewayConfig", "gatewayconfigs");
+
   /** What aigw creates, labels {@code app.kubernetes.io/managed-by: aigw} and prunes. */
   public static final List<ResourceType> OWNED =
       List.of(
@@ -46,7 +49,7 @@ public record ResourceType(String apiVersion, String kind, String plural) {
 
   /** The kinds whose status aigw writes. */
   public static final List<ResourceType> WITH_STATUS =
-      List.of(AI_GATEWAY_ROUTE, AI_SERVICE_BACKEND, BACKEND_SECURITY_POLICY);
+      List.of(AI_GATEWAY_ROUTE, AI_SERVICE_BACKEND, BACKEND_SECURITY_POLICY, GATEWAY_CONFIG);
 
   public ResourceType {
     Objects.requireNonNull(apiVersion, "apiVersion");

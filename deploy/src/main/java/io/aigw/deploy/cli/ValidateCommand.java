@@ -90,8 +90,8 @@ public final class ValidateCommand implements Callable<Integer> {
   }
 
   /**
-   * An object of the AI Gateway API group that aigw does not read (GatewayConfig, QuotaPolicy,
-   * MCPRoute): without a word it would seem to take effect.
+   * An object of the AI Gateway API group that aigw does not read (QuotaPolicy, MCPRoute): without
+   * a word it would seem to take effect.
    */
   private static boolean unreadKind(JsonNode node) {
     return node.path("apiVersion").asText("").startsWith("aigateway.envoyproxy.io/")

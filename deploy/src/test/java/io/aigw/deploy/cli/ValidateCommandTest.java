@@ -164,20 +164,42 @@ class ValidateCommandTest {
   @Test
   void upstreamKindsAigwDoesNotReadAreNamedButNotViolations(@TempDir Path dir) throws IOException {
     Files.writeString(
+        dir.resolve("quota.yaml"),
+        """
+        apiVersion: aigateway.envoyproxy.io/v1alpha1
+        kind: QuotaPolicy
+        metadata: {name: tokens, namespace: infra}
+        spec:
+          targetRefs: [{group: aigateway.envoyproxy.io, kind: AIServiceBackend, name: openai}]
+        """);
+    CliRun run = CliRun.of("validate", dir.toString());
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.err()).contains("quota.yaml:1: QuotaPolicy infra/tokens: not read by aigw");
+    assertThat(run.out())
+        .contains("0 AI Gateway objects checked, 0 violations, 1 not read by aigw");
+  }
+
+  @Test
+  void aGatewayConfigIsCheckedAsTheCrdWould(@TempDir Path dir) throws IOException {
+    Files.writeString(
         dir.resolve("gateway-config.yaml"),
         """
         apiVersion: aigateway.envoyproxy.io/v1alpha1
         kind: GatewayConfig
         metadata: {name: costs, namespace: infra}
         spec:
+          extProc:
+            kubernetes: {image: "aigw/aigw", env: [{name: A, value: "1"}]}
           globalLLMRequestCosts: [{metadataKey: used_token, type: TotalToken}]
         """);
     CliRun run = CliRun.of("validate", dir.toString());
 
-    assertThat(run.exitCode()).isZero();
+    assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err())
-        .contains("gateway-config.yaml:1: GatewayConfig infra/costs: not read by aigw");
-    assertThat(run.out())
-        .contains("0 AI Gateway objects checked, 0 violations, 1 not read by aigw");
+        .contains(
+            "gateway-config.yaml:1: GatewayConfig infra/costs: spec.extProc.kubernetes: Invalid"
+                + " value: \"object\": Image must include a tag");
+    assertThat(run.out()).contains("1 AI Gateway objects checked, 1 violations");
   }
 }

@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
-/** The three AI Gateway CRDs of the install base, as an admission check for objects. */
+/** The four AI Gateway CRDs of the install base, as an admission check for objects. */
 final class AiGatewayCrds {
 
   static final String GROUP = "aigateway.envoyproxy.io";
@@ -16,7 +16,8 @@ final class AiGatewayCrds {
       Map.of(
           "AIGatewayRoute", "aigatewayroutes." + GROUP,
           "AIServiceBackend", "aiservicebackends." + GROUP,
-          "BackendSecurityPolicy", "backendsecuritypolicies." + GROUP);
+          "BackendSecurityPolicy", "backendsecuritypolicies." + GROUP,
+          "GatewayConfig", "gatewayconfigs." + GROUP);
 
   private final Map<String, JsonNode> crds;
   private final CelRules cel = new CelRules();

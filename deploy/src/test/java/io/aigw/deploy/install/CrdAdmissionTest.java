@@ -47,8 +47,7 @@ class CrdAdmissionTest {
   static List<Case> validatorCases() throws Exception {
     Path table = InstallManifests.root().resolve("core/src/test/resources/model/validation");
     List<Case> cases = new ArrayList<>();
-    for (String file :
-        List.of("route.yaml", "backend.yaml", "policy.yaml", "gatewayconfig.yaml")) {
+    for (String file : List.of("route.yaml", "backend.yaml", "policy.yaml", "gatewayconfig.yaml")) {
       for (YamlDocuments.Document row :
           YamlDocuments.parse(Files.readString(table.resolve(file)))) {
         cases.add(toCase(file, row.node()));

@@ -72,8 +72,15 @@ final class CrdSchema {
   }
 
   private void visit(JsonNode node, JsonNode schema, String path) {
-    if (path.equals("metadata")
-        || schema.path("x-kubernetes-preserve-unknown-fields").asBoolean()) {
+    if (path.equals("metadata")) {
+      return;
+    }
+    if (schema.path("x-kubernetes-preserve-unknown-fields").asBoolean()) {
+      // its content is not checked, its type is
+      String type = schema.path("type").asText();
+      if (!type.isEmpty()) {
+        expectType(node, type, path);
+      }
       return;
     }
     switch (schema.path("type").asText()) {

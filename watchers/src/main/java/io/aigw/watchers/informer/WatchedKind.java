@@ -21,6 +21,8 @@ public record WatchedKind(String group, String version, String kind, String plur
       new WatchedKind(AI_GROUP, "v1beta1", "AIServiceBackend", "aiservicebackends");
   public static final WatchedKind BACKEND_SECURITY_POLICY =
       new WatchedKind(AI_GROUP, "v1beta1", "BackendSecurityPolicy", "backendsecuritypolicies");
+  public static final WatchedKind GATEWAY_CONFIG =
+      new WatchedKind(AI_GROUP, "v1beta1", "GatewayConfig", "gatewayconfigs");
   public static final WatchedKind SECRET = new WatchedKind("", "v1", "Secret", "secrets");
   public static final WatchedKind GATEWAY =
       new WatchedKind(GATEWAY_API_GROUP, "v1", "Gateway", "gateways");
@@ -33,6 +35,7 @@ public record WatchedKind(String group, String version, String kind, String plur
           AI_GATEWAY_ROUTE,
           AI_SERVICE_BACKEND,
           BACKEND_SECURITY_POLICY,
+          GATEWAY_CONFIG,
           SECRET,
           GATEWAY,
           REFERENCE_GRANT);

@@ -326,7 +326,7 @@ final class AiGatewaySchemas {
             object()
                 .optional("limits", anyObject())
                 .optional("requests", anyObject())
-                .optional("claims", new AnySchema()))
+                .optional("claims", array(new AnySchema())))
         .optional("securityContext", anyObject())
         .optional("image", string())
         .optional("imageRepository", string())
