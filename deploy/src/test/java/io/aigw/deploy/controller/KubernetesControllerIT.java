@@ -9,6 +9,7 @@ import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.Outcome;
 import io.aigw.deploy.apply.AppliedObject;
 import io.aigw.deploy.apply.OwnedFields;
+import io.aigw.deploy.apply.ResourceType;
 import io.aigw.projections.desired.DesiredResource;
 import io.aigw.projections.status.ResourceStatus;
 import io.aigw.watchers.informer.WatchedKind;
@@ -351,6 +352,76 @@ class KubernetesControllerIT {
     await().atMost(CHAIN).until(() -> finalizers(WatchedKind.AI_GATEWAY_ROUTE, OPENAI_ROUTE) == -1);
     cluster.awaitConverged(controller);
     assertThat(cluster.owned().keySet()).noneMatch(key -> key.name().endsWith(OPENAI_ROUTE));
+  }
+
+  @Test
+  void aGatewayConfigShapesTheExtProcOfItsGatewaysRoutesAndGetsItsStatus() throws Exception {
+    applyExamples();
+    KubernetesController controller = cluster.start("data", "replica-a");
+    cluster.awaitConverged(controller);
+
+    cluster.apply(
+        """
+        apiVersion: aigateway.envoyproxy.io/v1beta1
+        kind: GatewayConfig
+        metadata: {name: tracing}
+        spec:
+          extProc:
+            kubernetes:
+              env: [{name: OTEL_EXPORTER_OTLP_ENDPOINT, value: "http://collector:4318"}]
+              resources: {requests: {cpu: 250m, memory: 512Mi}}
+          globalLLMRequestCosts: [{metadataKey: billing, type: TotalToken}]
+          forwardProxy: {address: "proxy:3128"}
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: Gateway
+        metadata:
+          name: envoy-ai-gateway-basic
+          annotations: {aigateway.envoyproxy.io/gateway-config: tracing}
+        spec:
+          gatewayClassName: envoy-ai-gateway-basic
+          listeners: [{name: http, protocol: HTTP, port: 80}]
+        """);
+    String extProc = "ai-eg-route-extproc-" + OPENAI_ROUTE;
+    await()
+        .ignoreExceptions()
+        .atMost(CHAIN)
+        .until(
+            () ->
+                cluster
+                    .owned()
+                    .get(ResourceType.DEPLOYMENT.key(cluster.namespace, extProc))
+                    .at("/spec/template/spec/containers/0/env")
+                    .toString()
+                    .contains("http://collector:4318"));
+    await()
+        .ignoreExceptions()
+        .atMost(CHAIN)
+        .until(
+            () ->
+                cluster
+                    .get(WatchedKind.GATEWAY_CONFIG, "tracing")
+                    .map(c -> c.at("/status/conditions/0/type").asText())
+                    .orElse("")
+                    .equals("NotAccepted"));
+    cluster.awaitConverged(controller);
+
+    Map<ObjectKey, JsonNode> owned = cluster.owned();
+    JsonNode container =
+        owned
+            .get(ResourceType.DEPLOYMENT.key(cluster.namespace, extProc))
+            .at("/spec/template/spec/containers/0");
+    assertThat(container.at("/resources/requests/cpu").asText()).isEqualTo("250m");
+    assertThat(
+            owned
+                .get(ResourceType.CONFIG_MAP.key(cluster.namespace, extProc))
+                .at("/data")
+                .toString())
+        .contains("billing");
+    JsonNode condition =
+        cluster.get(WatchedKind.GATEWAY_CONFIG, "tracing").orElseThrow().at("/status/conditions/0");
+    assertThat(condition.path("reason").asText()).isEqualTo("NotAccepted");
+    assertThat(condition.path("message").asText()).startsWith("spec.forwardProxy: not applied");
   }
 
   @Test
