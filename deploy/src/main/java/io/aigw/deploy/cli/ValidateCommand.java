@@ -58,8 +58,8 @@ public final class ValidateCommand implements Callable<Integer> {
         if (unreadKind(node)) {
           // a note, not a violation: the file is valid, and upstream's gateway would read it
           err.printf(
-              "%s:%d: %s: not read by aigw, which serves AIGatewayRoute, AIServiceBackend and"
-                  + " BackendSecurityPolicy only%n",
+              "%s:%d: %s: not read by aigw, which serves AIGatewayRoute, AIServiceBackend,"
+                  + " BackendSecurityPolicy and GatewayConfig only%n",
               file, document.line(), describe(node));
           unread++;
         }

@@ -1,28 +1,26 @@
 package io.aigw.projections.desired;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigw.core.model.ContainerSpec;
 import io.aigw.core.model.ContainerSpec.ContainerEnvVar;
 import io.aigw.core.model.ContainerSpec.ResourceRequirements;
 import io.aigw.core.model.GatewayConfig;
 import io.aigw.core.model.gateway.Deployment;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What a GatewayConfig's {@code extProc.kubernetes} changes in the ExtProc container of the routes
  * that follow it, as upstream merges it: its image (or its repository, with this release's tag or
  * digest), its variables over the controller's (a name given again is replaced where it stands),
- * its resources and its security context instead of aigw's. A part aigw cannot apply is left out
- * and named in {@code problems}, which the GatewayConfig's status reports; the rest applies.
+ * its resources and its security context instead of aigw's. A part aigw cannot apply, or that the
+ * API server would refuse in the Deployment, is left out and named in {@code problems}, which the
+ * GatewayConfig's status reports; the rest applies.
  *
  * @param image the container image, when the GatewayConfig sets one
  * @param env the GatewayConfig's variables that can be written
@@ -34,7 +32,7 @@ public record ContainerOverrides(
     Optional<String> image,
     List<Deployment.EnvVar> env,
     Optional<Deployment.Resources> resources,
-    Optional<JsonNode> securityContext,
+    Optional<Deployment.GivenSecurityContext> securityContext,
     List<String> problems) {
 
   public static final ContainerOverrides NONE =
@@ -42,11 +40,14 @@ public record ContainerOverrides(
           Optional.empty(), List.of(), Optional.empty(), Optional.empty(), List.of());
 
   private static final String FIELD = "spec.extProc.kubernetes";
-  private static final Set<String> SOURCES =
-      Set.of("secretKeyRef", "configMapKeyRef", "fieldRef", "resourceFieldRef");
-  private static final Pattern DECIMAL = Pattern.compile("(\\d{1,15})([kMGTP]?)");
-  private static final Pattern BINARY = Pattern.compile("\\d{1,12}(Ki|Mi|Gi|Ti)");
-  private static final String[] DECIMAL_SUFFIXES = {"", "k", "M", "G", "T", "P"};
+
+  /** Each source a variable may take, with the field Kubernetes requires in it. */
+  private static final Map<String, List<String>> SOURCES =
+      Map.of(
+          "secretKeyRef", List.of("name", "key"),
+          "configMapKeyRef", List.of("name", "key"),
+          "fieldRef", List.of("fieldPath"),
+          "resourceFieldRef", List.of("resource"));
 
   public ContainerOverrides {
     env = List.copyOf(env);
@@ -79,7 +80,11 @@ public record ContainerOverrides(
               + " of the GatewayConfig's to mount");
     }
     return new ContainerOverrides(
-        image, env, resources, Optional.ofNullable(securityContext), problems);
+        image,
+        env,
+        resources,
+        Optional.ofNullable(securityContext).map(Deployment.GivenSecurityContext::new),
+        problems);
   }
 
   /**
@@ -94,6 +99,14 @@ public record ContainerOverrides(
     base.forEach(variable -> merged.put(variable.name(), variable));
     env.forEach(variable -> merged.put(variable.name(), variable));
     return List.copyOf(merged.values());
+  }
+
+  /**
+   * Whether the container's resources are the GatewayConfig's and set no CPU limit: busy polling
+   * then stays off, since the ExtProc would poll with an event loop per CPU of its node.
+   */
+  public boolean leavesCpuUnlimited() {
+    return resources.isPresent() && !resources.get().limits().containsKey("cpu");
   }
 
   /** The tag or digest of {@code image} with its separator ("" for none). */
@@ -111,38 +124,58 @@ public record ContainerOverrides(
     List<Deployment.EnvVar> env = new ArrayList<>();
     for (int i = 0; i < vars.size(); i++) {
       ContainerEnvVar variable = vars.get(i);
-      String field = FIELD + ".env[" + i + "]";
-      Optional<String> problem = envProblem(variable);
-      if (problem.isPresent()) {
-        problems.add(field + ": not applied: " + problem.get());
-        continue;
+      try {
+        // the API server stores an empty value as none: written so, it never reads as drift
+        String value =
+            variable.value() == null || variable.value().isEmpty() ? null : variable.value();
+        env.add(new Deployment.EnvVar(checkedName(variable), value, source(variable)));
+      } catch (IllegalArgumentException e) {
+        problems.add(FIELD + ".env[" + i + "]: not applied: " + e.getMessage());
       }
-      // the API server stores an empty value as none: written so, it never reads as drift
-      String value =
-          variable.value() == null || variable.value().isEmpty() ? null : variable.value();
-      env.add(new Deployment.EnvVar(variable.name(), value, variable.valueFrom()));
     }
     return env;
   }
 
-  private static Optional<String> envProblem(ContainerEnvVar variable) {
+  private static String checkedName(ContainerEnvVar variable) {
     String name = variable.name();
     if (name == null || name.isEmpty() || name.contains("=")) {
-      return Optional.of("a variable's name must be set and have no '='");
+      throw new IllegalArgumentException("a variable's name must be set and have no '='");
     }
+    return name;
+  }
+
+  /**
+   * The variable's source as the API server stores it (null for none): one of the four kinds, with
+   * the fields Kubernetes requires, and a {@code resourceFieldRef}'s divisor as a quantity text.
+   */
+  private static JsonNode source(ContainerEnvVar variable) {
     JsonNode from = variable.valueFrom();
     if (from == null || from.isNull()) {
-      return Optional.empty();
+      return null;
     }
     if (variable.value() != null && !variable.value().isEmpty()) {
-      return Optional.of("value and valueFrom cannot both be set");
+      throw new IllegalArgumentException("value and valueFrom cannot both be set");
     }
-    if (!from.isObject() || from.size() != 1 || !SOURCES.contains(from.fieldNames().next())) {
-      return Optional.of(
+    if (!from.isObject() || from.size() != 1 || !SOURCES.containsKey(from.fieldNames().next())) {
+      throw new IllegalArgumentException(
           "valueFrom must set exactly one of configMapKeyRef, fieldRef, resourceFieldRef and"
               + " secretKeyRef");
     }
-    return Optional.empty();
+    String kind = from.fieldNames().next();
+    JsonNode ref = from.get(kind);
+    for (String required : SOURCES.get(kind)) {
+      if (!ref.path(required).isTextual() || ref.path(required).textValue().isEmpty()) {
+        throw new IllegalArgumentException("valueFrom." + kind + "." + required + " must be set");
+      }
+    }
+    JsonNode divisor = ref.get("divisor");
+    if (divisor == null || divisor.isNull()) {
+      return from;
+    }
+    ObjectNode copy = from.deepCopy();
+    ((ObjectNode) copy.get(kind))
+        .put("divisor", Quantities.canonical(ref.path("resource").asText(), divisor.asText()));
+    return copy;
   }
 
   private static Optional<Deployment.Resources> resources(
@@ -154,8 +187,27 @@ public record ContainerOverrides(
       problems.add(
           FIELD + ".resources.claims: not applied: the ExtProc pod claims no dynamic resources");
     }
-    Map<String, String> requests = quantities("requests", resources.requests(), problems);
     Map<String, String> limits = quantities("limits", resources.limits(), problems);
+    Map<String, String> requests = quantities("requests", resources.requests(), problems);
+    requests
+        .entrySet()
+        .removeIf(
+            request -> {
+              String limit = limits.get(request.getKey());
+              boolean above =
+                  limit != null
+                      && Quantities.amount(request.getKey(), request.getValue())
+                              .compareTo(Quantities.amount(request.getKey(), limit))
+                          > 0;
+              if (above) {
+                problems.add(
+                    FIELD
+                        + ".resources.requests."
+                        + request.getKey()
+                        + ": not applied: more than its limit");
+              }
+              return above;
+            });
     return requests.isEmpty() && limits.isEmpty()
         ? Optional.empty()
         : Optional.of(new Deployment.Resources(requests, limits));
@@ -164,11 +216,9 @@ public record ContainerOverrides(
   private static Map<String, String> quantities(
       String kind, Map<String, String> given, List<String> problems) {
     Map<String, String> out = new TreeMap<>();
-    for (Iterator<Map.Entry<String, String>> it = new TreeMap<>(given).entrySet().iterator();
-        it.hasNext(); ) {
-      Map.Entry<String, String> quantity = it.next();
+    for (Map.Entry<String, String> quantity : new TreeMap<>(given).entrySet()) {
       try {
-        out.put(quantity.getKey(), canonical(quantity.getKey(), quantity.getValue()));
+        out.put(quantity.getKey(), Quantities.canonical(quantity.getKey(), quantity.getValue()));
       } catch (IllegalArgumentException e) {
         problems.add(
             FIELD
@@ -181,37 +231,5 @@ public record ContainerOverrides(
       }
     }
     return out;
-  }
-
-  /**
-   * A quantity as the API server stores it, so the live Deployment reads back as desired: CPU in
-   * cores or millicores, others with a binary suffix or in decimal units (a whole number, or {@code
-   * k}, {@code M}, {@code G}, {@code T}, {@code P}).
-   */
-  static String canonical(String resource, String raw) {
-    if (raw == null) {
-      throw new IllegalArgumentException("not a quantity");
-    }
-    if ("cpu".equals(resource)) {
-      return ExtProcResources.canonicalCpu(raw);
-    }
-    if (BINARY.matcher(raw).matches()) {
-      return ExtProcResources.canonicalMemory(raw);
-    }
-    Matcher decimal = DECIMAL.matcher(raw);
-    if (!decimal.matches()) {
-      throw new IllegalArgumentException(
-          "quantity \""
-              + raw
-              + "\" is not one aigw writes (a whole number, with Ki, Mi, Gi, Ti, k, M, G, T or P"
-              + " or none)");
-    }
-    long amount = Long.parseLong(decimal.group(1));
-    int suffix = List.of(DECIMAL_SUFFIXES).indexOf(decimal.group(2));
-    while (amount != 0 && amount % 1000 == 0 && suffix < DECIMAL_SUFFIXES.length - 1) {
-      amount /= 1000;
-      suffix++;
-    }
-    return amount + DECIMAL_SUFFIXES[suffix];
   }
 }

@@ -75,7 +75,6 @@ public final class DesiredResourcesProjection {
   private static final String TMP_SIZE = "64Mi";
 
   private static final String CONTAINER = "extproc";
-  private static final JsonNode RESTRICTED = Deployment.ContainerSecurityContext.RESTRICTED.tree();
 
   // one instance of each group: the output maps compare keys on every update, and a string that
   // every key shares stays in the CPU cache
@@ -90,6 +89,7 @@ public final class DesiredResourcesProjection {
   // the same for every route: built once, not on every fold
   private final Deployment.Resources containerResources;
   private final List<String> containerArgs;
+  private final List<String> containerArgsWithoutBusyPoll;
 
   public DesiredResourcesProjection() {
     this(ExtProcSettings.DEFAULT);
@@ -99,6 +99,7 @@ public final class DesiredResourcesProjection {
     this.settings = settings;
     this.containerResources = containerResources(settings.resources());
     this.containerArgs = containerArgs(settings.busyPollMicros());
+    this.containerArgsWithoutBusyPoll = containerArgs(0);
   }
 
   public ExtProcSettings settings() {
@@ -185,7 +186,7 @@ public final class DesiredResourcesProjection {
                 resolution.config(),
                 resolution.backends(),
                 settings,
-                resolution.gatewayConfig()),
+                resolution.containerConfig()),
             () -> deployment(resolution, config.get())),
         resource(SERVICE_GROUP, Service.KIND, ns, extProc, own, route, () -> service(route)));
   }
@@ -384,14 +385,14 @@ public final class DesiredResourcesProjection {
       RouteResolution resolution, List<Deployment.VolumeMount> mounts) {
     ContainerOverrides overrides =
         resolution
-            .gatewayConfig()
+            .containerConfig()
             .map(gatewayConfig -> ContainerOverrides.of(gatewayConfig.resource(), settings.image()))
             .orElse(ContainerOverrides.NONE);
     return new Deployment.Container(
         CONTAINER,
         overrides.image().orElse(settings.image()),
         settings.pullPolicy(),
-        containerArgs,
+        overrides.leavesCpuUnlimited() ? containerArgsWithoutBusyPoll : containerArgs,
         overrides.envOver(containerEnv(settings)),
         List.of(
             new Deployment.ContainerPort(Names.EXTPROC_PORT_NAME, Names.EXTPROC_PORT, "TCP"),
@@ -402,7 +403,10 @@ public final class DesiredResourcesProjection {
         Deployment.Probe.httpGet("/readyz", Names.EXTPROC_ADMIN_PORT_NAME),
         Deployment.Probe.httpGet("/healthz", Names.EXTPROC_ADMIN_PORT_NAME),
         overrides.resources().orElse(containerResources),
-        overrides.securityContext().orElse(RESTRICTED));
+        overrides
+            .securityContext()
+            .<Deployment.SecurityContext>map(given -> given)
+            .orElse(Deployment.ContainerSecurityContext.RESTRICTED));
   }
 
   /**

@@ -105,6 +105,7 @@ public final class FilterConfigProjection {
             backends,
             withGlobalCosts(
                 costs(work.problems, "spec.llmRequestCosts", spec.llmRequestCosts()),
+                spec.llmRequestCosts(),
                 binding.config()),
             models(route, work.leftOutRules));
     return new RouteResolution(
@@ -115,7 +116,7 @@ public final class FilterConfigProjection {
         work.referenceSeqs,
         work.credentialSeqs,
         work.metadataReaderSeqs,
-        binding.config());
+        binding.containerConfig());
   }
 
   /**
@@ -130,11 +131,13 @@ public final class FilterConfigProjection {
 
   /**
    * A route's own costs, then those of its GatewayConfig under another metadata key: a route's cost
-   * wins over the global one with its key. A global cost the GatewayConfig's status reports as
-   * wrong is left out.
+   * wins over the global one with its key, even one its status reports as wrong ({@code declared}:
+   * all the route gives). A global cost the GatewayConfig's status reports as wrong is left out.
    */
   private List<LlmRequestCost> withGlobalCosts(
-      List<LlmRequestCost> own, Optional<Versioned<GatewayConfig>> gatewayConfig) {
+      List<LlmRequestCost> own,
+      List<LLMRequestCost> declared,
+      Optional<Versioned<GatewayConfig>> gatewayConfig) {
     if (gatewayConfig.isEmpty()) {
       return own;
     }
@@ -143,7 +146,7 @@ public final class FilterConfigProjection {
       return own;
     }
     Set<String> keys = new HashSet<>();
-    own.forEach(cost -> keys.add(cost.metadataKey()));
+    declared.forEach(cost -> keys.add(cost.metadataKey()));
     List<LlmRequestCost> all = new ArrayList<>(own);
     for (LlmRequestCost cost : costs(new ArrayList<>(), "", global)) {
       if (keys.add(cost.metadataKey())) {

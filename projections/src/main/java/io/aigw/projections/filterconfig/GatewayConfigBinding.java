@@ -14,15 +14,21 @@ import java.util.TreeSet;
  *
  * @param config the GatewayConfig in effect; empty when no parent names one, or the one named does
  *     not exist or was never valid
+ * @param containerConfig {@code config} when it is in the route's namespace, whose ExtProc it may
+ *     then shape: one in another namespace would choose the image, and the Secrets read, of pods in
+ *     this one, which its authors may have no right to
  * @param problems what the route's status says: a GatewayConfig named but missing, or other parents
  *     naming another one
  * @param seqs the seqs of the Gateway that names it and of the GatewayConfig
  */
 public record GatewayConfigBinding(
-    Optional<Versioned<GatewayConfig>> config, List<String> problems, SortedSet<Long> seqs) {
+    Optional<Versioned<GatewayConfig>> config,
+    Optional<Versioned<GatewayConfig>> containerConfig,
+    List<String> problems,
+    SortedSet<Long> seqs) {
 
   public static final GatewayConfigBinding NONE =
-      new GatewayConfigBinding(Optional.empty(), List.of(), new TreeSet<>());
+      new GatewayConfigBinding(Optional.empty(), Optional.empty(), List.of(), new TreeSet<>());
 
   public GatewayConfigBinding {
     problems = List.copyOf(problems);

@@ -24,8 +24,9 @@ import java.util.SortedSet;
  * @param credentialSeqs seqs of the BackendSecurityPolicies and Secrets of those backends
  * @param metadataReaderSeqs seqs of those BackendSecurityPolicies whose credential override reads
  *     dynamic metadata: they shape the EnvoyExtensionPolicy, which lets Envoy send it
- * @param gatewayConfig the GatewayConfig the route follows ({@link GatewayConfigBinding}): its
- *     global costs are in {@code config}, its ExtProc container settings shape the Deployment
+ * @param containerConfig the GatewayConfig whose ExtProc container settings shape the Deployment
+ *     ({@link GatewayConfigBinding#containerConfig}); the global costs of the one the route follows
+ *     are in {@code config}
  */
 public record RouteResolution(
     Versioned<AIGatewayRoute> route,
@@ -35,7 +36,7 @@ public record RouteResolution(
     SortedSet<Long> referenceSeqs,
     SortedSet<Long> credentialSeqs,
     SortedSet<Long> metadataReaderSeqs,
-    Optional<Versioned<GatewayConfig>> gatewayConfig) {
+    Optional<Versioned<GatewayConfig>> containerConfig) {
 
   public RouteResolution {
     backends = List.copyOf(backends);

@@ -141,60 +141,88 @@ record GatewayBindings(
     return gatewayKey(namespace, parent.name());
   }
 
+  /** A parent Gateway of a route that names a GatewayConfig: the parentRef's index, and both. */
+  private record Naming(int index, ObjectKey gateway, ObjectKey config, long seq) {}
+
   /**
    * The GatewayConfig {@code route} follows: that of its first parent Gateway that names one, with
    * what the route's status should say about the others. {@code rejected}: the keys of objects with
    * no valid version.
    */
   GatewayConfigBinding bindingOf(Versioned<AIGatewayRoute> route, Set<ObjectKey> rejected) {
-    List<ParentReference> parents = route.resource().spec().parentRefs();
-    ObjectKey chosen = null;
-    String chosenName = null;
-    TreeSet<Long> seqs = new TreeSet<>();
-    List<String> problems = new ArrayList<>();
-    for (int i = 0; i < parents.size(); i++) {
-      ObjectKey gateway = gatewayOf(route, parents.get(i));
-      ConfigName named = configNames.get(gateway);
-      if (named == null) {
-        continue;
-      }
-      String name = named.name();
-      if (chosen == null) {
-        chosen = gateway;
-        chosenName = name;
-        seqs.add(named.seq());
-      } else if (!gateway.namespace().equals(chosen.namespace()) || !name.equals(chosenName)) {
-        problems.add(
-            "spec.parentRefs["
-                + i
-                + "]: Gateway "
-                + ref(gateway)
-                + " names GatewayConfig "
-                + name
-                + ", but the route's ExtProc follows GatewayConfig "
-                + chosenName
-                + " of Gateway "
-                + ref(chosen)
-                + ", its first parent to name one");
-      }
-    }
-    if (chosen == null) {
+    List<Naming> namings = namings(route);
+    if (namings.isEmpty()) {
       return GatewayConfigBinding.NONE;
     }
-    ObjectKey key = configKey(chosen.namespace(), chosenName);
-    Versioned<GatewayConfig> config = configs.get(key);
+    Naming chosen = namings.get(0);
+    List<String> problems = new ArrayList<>();
+    TreeSet<Long> seqs = new TreeSet<>(List.of(chosen.seq()));
+    Versioned<GatewayConfig> config = configs.get(chosen.config());
     if (config == null) {
       problems.add(
-          0,
           "spec.parentRefs: Gateway "
-              + ref(chosen)
+              + ref(chosen.gateway())
               + " names GatewayConfig "
-              + chosenName
-              + (rejected.contains(key) ? ", which is not valid (see its status)" : ", not found"));
+              + ref(chosen.config())
+              + (rejected.contains(chosen.config())
+                  ? ", which is not valid (see its status)"
+                  : ", not found"));
     } else {
       seqs.add(config.seq());
     }
-    return new GatewayConfigBinding(Optional.ofNullable(config), problems, seqs);
+    for (Naming other : namings.subList(1, namings.size())) {
+      if (!other.config().equals(chosen.config())) {
+        problems.add(
+            "spec.parentRefs["
+                + other.index()
+                + "]: Gateway "
+                + ref(other.gateway())
+                + " names GatewayConfig "
+                + ref(other.config())
+                + ", but the route's ExtProc follows GatewayConfig "
+                + ref(chosen.config())
+                + " of Gateway "
+                + ref(chosen.gateway())
+                + ", its first parent to name one");
+      }
+    }
+    boolean ownNamespace = chosen.config().namespace().equals(route.namespace());
+    if (config != null && !ownNamespace && setsContainer(config)) {
+      problems.add(
+          "spec.parentRefs: GatewayConfig "
+              + ref(chosen.config())
+              + " of Gateway "
+              + ref(chosen.gateway())
+              + ": its extProc.kubernetes applies to the routes of namespace "
+              + chosen.config().namespace()
+              + " only, since it would choose the image, and the Secrets read, of this"
+              + " namespace's ExtProc pods; its global costs apply");
+    }
+    return new GatewayConfigBinding(
+        Optional.ofNullable(config),
+        ownNamespace ? Optional.ofNullable(config) : Optional.empty(),
+        problems,
+        seqs);
+  }
+
+  /** The parents of {@code route} whose Gateways name a GatewayConfig, in their order. */
+  private List<Naming> namings(Versioned<AIGatewayRoute> route) {
+    List<ParentReference> parents = route.resource().spec().parentRefs();
+    List<Naming> namings = new ArrayList<>();
+    for (int i = 0; i < parents.size(); i++) {
+      ObjectKey gateway = gatewayOf(route, parents.get(i));
+      ConfigName named = configNames.get(gateway);
+      if (named != null) {
+        namings.add(
+            new Naming(i, gateway, configKey(gateway.namespace(), named.name()), named.seq()));
+      }
+    }
+    return namings;
+  }
+
+  private static boolean setsContainer(Versioned<GatewayConfig> config) {
+    var extProc = config.resource().spec().extProc();
+    return extProc != null && extProc.kubernetes() != null;
   }
 
   private static String ref(ObjectKey key) {

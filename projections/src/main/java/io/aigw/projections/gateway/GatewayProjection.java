@@ -31,15 +31,16 @@ import org.pcollections.PSet;
  * indexes, then recomputes only what depends on the changed object, found through the indexes
  * (backend → routes naming it, policy → backends it targets, Secret → policies reading it,
  * namespace → routes needing a ReferenceGrant there, Gateway listener and hostname → the routes
- * attached there, when the route with precedence changes). Every recomputation reads the catalog
- * after the update, so the order in which dependents are recomputed never matters; the cost of an
- * entry is the size of what depends on it, not the size of the world. Objects of kinds aigw does
- * not act on change the world only.
+ * attached there, when the route with precedence changes, Gateway → its routes when the
+ * GatewayConfig it names changes, GatewayConfig → the routes of the Gateways naming it). Every
+ * recomputation reads the catalog after the update, so the order in which dependents are recomputed
+ * never matters; the cost of an entry is the size of what depends on it, not the size of the world.
+ * Objects of kinds aigw does not act on change the world only.
  *
  * <p>An AI object whose new version fails validation keeps its last valid version in effect (a
  * cluster would have rejected the update) and gets the validator's messages as its status. An AI
- * object, Secret or ReferenceGrant being deleted ({@code metadata.deletionTimestamp}, waiting for
- * finalizers) counts as deleted; the world keeps it as it is.
+ * object, Secret, Gateway or ReferenceGrant being deleted ({@code metadata.deletionTimestamp},
+ * waiting for finalizers) counts as deleted; the world keeps it as it is.
  *
  * <p>A failed rotation of a policy's credential ({@link RotationOutcome}) is a problem in the
  * policy's status until a rotation succeeds or the policy gets a new generation.

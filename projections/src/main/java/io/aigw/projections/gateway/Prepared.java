@@ -12,10 +12,10 @@ import java.util.Set;
 
 /**
  * What the fold derives from one UPSERT's object alone, with no state: the object parsed (which
- * checks that it is JSON), then for an AIGatewayRoute, AIServiceBackend or BackendSecurityPolicy
- * its normalised, validated read, for a Secret its key names, for a Gateway the GatewayConfig its
- * annotation names. A pure function of the event, so it is the same whether computed inline or
- * ahead of the fold on another thread ({@link GatewayProjection#prepare}).
+ * checks that it is JSON), then for an object of the four AI Gateway kinds its normalised,
+ * validated read, for a Secret its key names, for a Gateway the GatewayConfig its annotation names.
+ * A pure function of the event, so it is the same whether computed inline or ahead of the fold on
+ * another thread ({@link GatewayProjection#prepare}).
  *
  * @param read the read of an AI Gateway object; null for other kinds
  * @param secretKeys the key names of a Secret (never values); null for other kinds

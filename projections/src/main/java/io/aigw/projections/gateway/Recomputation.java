@@ -8,6 +8,7 @@ import io.aigw.core.model.GatewayConfig;
 import io.aigw.projections.desired.ContainerOverrides;
 import io.aigw.projections.desired.DesiredResource;
 import io.aigw.projections.desired.DesiredResourcesProjection;
+import io.aigw.projections.desired.ExtProcSettings;
 import io.aigw.projections.filterconfig.FilterConfigProjection;
 import io.aigw.projections.filterconfig.References;
 import io.aigw.projections.filterconfig.RouteResolution;
@@ -134,19 +135,14 @@ final class Recomputation {
     return problems;
   }
 
-  /**
-   * What of a GatewayConfig cannot be applied: costs that cannot be recorded, container settings
-   * aigw cannot write, a forward proxy.
-   */
   private List<String> gatewayConfigProblems(GatewayConfig config) {
-    List<String> problems = new ArrayList<>(filterConfigs.globalCostProblems(config));
-    problems.addAll(ContainerOverrides.of(config, desiredResources.settings().image()).problems());
-    if (config.spec().forwardProxy() != null) {
-      problems.add(
-          "spec.forwardProxy: not applied: Envoy Gateway builds the clusters to the backends from"
-              + " the HTTPRoutes, and aigw has no extension server to add a proxy to them");
-    }
-    return problems;
+    ExtProcSettings settings = desiredResources.settings();
+    return StatusProjection.gatewayConfigProblems(
+        config,
+        filterConfigs.globalCostProblems(config),
+        ContainerOverrides.of(config, settings.image()),
+        settings.busyPollMicros() > 0,
+        scope == ExtProcScope.ROUTE);
   }
 
   /**

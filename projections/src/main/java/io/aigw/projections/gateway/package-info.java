@@ -7,15 +7,16 @@
  *
  * <ol>
  *   <li>The world takes the change ({@link io.aigw.projections.world.WorldProjection}).
- *   <li>An AIGatewayRoute, AIServiceBackend or BackendSecurityPolicy is validated ({@code
- *       AiResourceValidator}) and read ({@code AiResourceReader}, v1alpha1 normalised to v1beta1).
- *       A valid version takes effect in the {@link io.aigw.projections.gateway.Catalog}; an invalid
- *       one only records its violations, the previous valid version stays in effect, as a cluster
- *       that rejected the update would keep it.
+ *   <li>An AIGatewayRoute, AIServiceBackend, BackendSecurityPolicy or GatewayConfig is validated
+ *       ({@code AiResourceValidator}) and read ({@code AiResourceReader}, v1alpha1 normalised to
+ *       v1beta1). A valid version takes effect in the {@link io.aigw.projections.gateway.Catalog};
+ *       an invalid one only records its violations, the previous valid version stays in effect, as
+ *       a cluster that rejected the update would keep it.
  *   <li>The catalog's reverse indexes name what depends on the changed object: backend → routes,
  *       backend → policies, Secret → policies, namespace → routes with a cross-namespace backend
- *       there (for ReferenceGrants). Those objects become stale ({@code Stale}); the new state
- *       keeps them with the outputs it starts from.
+ *       there (for ReferenceGrants), Gateway → routes attached to it, GatewayConfig → the Gateways
+ *       naming it ({@code GatewayBindings}). Those objects become stale ({@code Stale}); the new
+ *       state keeps them with the outputs it starts from.
  *   <li>When outputs are first read, each stale route is resolved ({@link
  *       io.aigw.projections.filterconfig.FilterConfigProjection}) and its objects built ({@link
  *       io.aigw.projections.desired.DesiredResourcesProjection}); each stale object gets its status
@@ -24,9 +25,9 @@
  *       one before keeps its instance, so readers can detect change by identity.
  * </ol>
  *
- * <p>Objects of other kinds (Gateway, Backend, Deployment, …) only change the world; of a Secret
- * (key names and digests, never values) the catalog keeps the key names, ReferenceGrants are read
- * through the world.
+ * <p>Objects of other kinds (Backend, Deployment, …) only change the world; of a Secret (key names
+ * and digests, never values) the catalog keeps the key names, of a Gateway the GatewayConfig its
+ * annotation names, ReferenceGrants are read through the world.
  *
  * <p>What keeps the fold fast, none of which changes a result:
  *

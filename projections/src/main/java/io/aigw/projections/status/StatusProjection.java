@@ -4,7 +4,9 @@ import io.aigw.core.event.ObjectKey;
 import io.aigw.core.model.AiResource;
 import io.aigw.core.model.AiResourceReader;
 import io.aigw.core.model.BackendSecurityPolicy;
+import io.aigw.core.model.GatewayConfig;
 import io.aigw.core.model.LocalPolicyTargetReference;
+import io.aigw.projections.desired.ContainerOverrides;
 import io.aigw.projections.filterconfig.PolicyCredentials;
 import io.aigw.projections.filterconfig.References;
 import io.aigw.projections.filterconfig.Versioned;
@@ -70,6 +72,41 @@ public final class StatusProjection {
       case "GatewayConfig" -> GATEWAY_CONFIG_ACCEPTED;
       default -> POLICY_ACCEPTED;
     };
+  }
+
+  /**
+   * What of a GatewayConfig in effect is not applied: costs that cannot be recorded ({@code
+   * costProblems}), container settings aigw cannot write ({@code container}), busy polling a
+   * container without a CPU limit turns off ({@code busyPolls}: the controller's setting asks for
+   * it), the container settings at all where no ExtProc pods run ({@code aigw run}), a forward
+   * proxy.
+   */
+  public static List<String> gatewayConfigProblems(
+      GatewayConfig config,
+      List<String> costProblems,
+      ContainerOverrides container,
+      boolean busyPolls,
+      boolean runsExtProcPods) {
+    List<String> problems = new ArrayList<>(costProblems);
+    var extProc = config.spec().extProc();
+    if (extProc != null && extProc.kubernetes() != null && !runsExtProcPods) {
+      problems.add(
+          "spec.extProc.kubernetes: not applied: aigw run serves every route from its own process"
+              + " and runs no ExtProc pods");
+    } else {
+      problems.addAll(container.problems());
+      if (busyPolls && container.leavesCpuUnlimited()) {
+        problems.add(
+            "spec.extProc.kubernetes.resources: sets no CPU limit, so the ExtProcs of its routes"
+                + " do not busy-poll (AIGW_EXTPROC_BUSY_POLL needs one)");
+      }
+    }
+    if (config.spec().forwardProxy() != null) {
+      problems.add(
+          "spec.forwardProxy: not applied: Envoy Gateway builds the clusters to the backends from"
+              + " the HTTPRoutes, and aigw has no extension server to add a proxy to them");
+    }
+    return problems;
   }
 
   /** What is wrong with an AIServiceBackend in effect: more than one policy targets it. */

@@ -134,7 +134,7 @@ class DesiredResourcesProjectionTest {
             plain.referenceSeqs(),
             plain.credentialSeqs(),
             new TreeSet<>(List.of(3L)),
-            plain.gatewayConfig());
+            plain.containerConfig());
     DesiredResource policy =
         new DesiredResourcesProjection()
             .project(reading).stream()

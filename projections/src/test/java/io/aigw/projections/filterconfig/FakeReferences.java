@@ -85,9 +85,8 @@ final class FakeReferences implements References {
   /** Every route follows this GatewayConfig. */
   FakeReferences gatewayConfig(String yaml) {
     long at = seq++;
-    gatewayConfig =
-        new GatewayConfigBinding(
-            Optional.of(read(yaml, GatewayConfig.class, at)), List.of(), new TreeSet<>(Set.of(at)));
+    var config = Optional.of(read(yaml, GatewayConfig.class, at));
+    gatewayConfig = new GatewayConfigBinding(config, config, List.of(), new TreeSet<>(Set.of(at)));
     return this;
   }
 

@@ -75,6 +75,22 @@ class GatewayConfigFoldTest {
     return projection.applyAll(projection.initial(), log.entries());
   }
 
+  /**
+   * {@code state} with the entries {@code log} has past it, each state read as it is folded: the
+   * way a live controller reads them, which recomputes only what each entry made stale.
+   */
+  GatewayState foldOn(GatewayState state, Fixtures.Log log) {
+    GatewayState current = state;
+    for (var entry : log.entries()) {
+      if (entry.seq() > current.seq()) {
+        current = projection.apply(current, entry);
+        current.desired();
+        current.statuses();
+      }
+    }
+    return current;
+  }
+
   private static io.aigw.projections.desired.ExtProcResources settingsResources() {
     return new io.aigw.projections.desired.ExtProcResources(
         java.util.Optional.of("2"), java.util.Optional.of("1Gi"));
@@ -155,25 +171,32 @@ class GatewayConfigFoldTest {
   void changingTheGatewayConfigOrTheAnnotationRecomputesTheRoutes() {
     Fixtures.Log log =
         new Fixtures.Log().upsert(ROUTE + "---\n" + BACKEND + "---\n" + GATEWAY).upsert(CONFIG);
-    GatewayState bound = fold(log);
+    GatewayState bound = foldOn(projection.initial(), log);
     JsonNode boundDeployment = bound.desired().get(DEPLOYMENT).object();
 
     GatewayState changed =
-        fold(log.upsert(CONFIG.replace("registry.example.com/mirror/aigw", "mirror.local/aigw")));
+        foldOn(
+            bound,
+            log.upsert(CONFIG.replace("registry.example.com/mirror/aigw", "mirror.local/aigw")));
     assertThat(container(changed).path("image").asText()).isEqualTo("mirror.local/aigw:1.4.2");
 
     GatewayState unbound =
-        fold(log.upsert(GATEWAY.replace("aigateway.envoyproxy.io/gateway-config: shared", "a: b")));
+        foldOn(
+            changed,
+            log.upsert(GATEWAY.replace("aigateway.envoyproxy.io/gateway-config: shared", "a: b")));
     assertThat(container(unbound).path("image").asText()).isEqualTo("ghcr.io/aigw/aigw:1.4.2");
     assertThat(unbound.filterConfigs().get(ROUTE_KEY).llmRequestCosts()).isEmpty();
 
-    GatewayState again = fold(log.upsert(GATEWAY.replace("port: 80", "port: 8080")));
+    GatewayState again = foldOn(unbound, log.upsert(GATEWAY.replace("port: 80", "port: 8080")));
     assertThat(container(again).path("image").asText()).isEqualTo("mirror.local/aigw:1.4.2");
 
-    GatewayState deleted = fold(log.delete(CONFIG));
+    GatewayState deleted = foldOn(again, log.delete(CONFIG));
     assertThat(container(deleted).path("image").asText()).isEqualTo("ghcr.io/aigw/aigw:1.4.2");
     assertThat(message(deleted, ROUTE_KEY))
-        .isEqualTo("spec.parentRefs: Gateway default/gw names GatewayConfig shared, not found");
+        .isEqualTo(
+            "spec.parentRefs: Gateway default/gw names GatewayConfig default/shared, not found");
+    // every state read along the way equals the same log folded from zero
+    assertThat(deleted).isEqualTo(fold(log));
     assertThat(deleted.statuses()).doesNotContainKey(CONFIG_KEY);
     assertThat(boundDeployment).isNotEqualTo(deleted.desired().get(DEPLOYMENT).object());
   }
@@ -192,8 +215,12 @@ class GatewayConfigFoldTest {
               - {name: GOOD, value: "1"}
               - {name: "A=B", value: "2"}
               - {name: BOTH, value: x, valueFrom: {fieldRef: {fieldPath: metadata.name}}}
+              - {name: NO_KEY, valueFrom: {secretKeyRef: {name: s}}}
+              - name: CPU_MILLIS
+                valueFrom: {resourceFieldRef: {resource: limits.cpu, divisor: 0.001}}
               resources:
-                limits: {cpu: 1.5, memory: 1.5Gi}
+                limits: {cpu: 1.5, memory: 1.5Gi, ephemeral-storage: 1Gi}
+                requests: {ephemeral-storage: 2Gi}
               volumeMounts: [{name: certs, mountPath: /certs}]
           globalLLMRequestCosts:
           - {metadataKey: bad, type: CEL, cel: "input_tokens +"}
@@ -213,14 +240,20 @@ class GatewayConfigFoldTest {
         .contains("spec.globalLLMRequestCosts[0].cel: CEL expression \"input_tokens +\"")
         .contains("spec.extProc.kubernetes.env[1]: not applied: a variable's name must be set")
         .contains("spec.extProc.kubernetes.env[2]: not applied: value and valueFrom cannot both")
+        .contains("spec.extProc.kubernetes.env[3]: not applied: valueFrom.secretKeyRef.key must")
+        .contains(
+            "spec.extProc.kubernetes.resources.requests.ephemeral-storage: not applied: more than"
+                + " its limit")
         .contains(
             "spec.extProc.kubernetes.resources.limits.memory: not applied: quantity \"1.5Gi\"")
         .contains("spec.extProc.kubernetes.volumeMounts: not applied")
         .contains("spec.forwardProxy: not applied");
     JsonNode container = container(state);
-    assertThat(envNames(container)).containsExactly("AIGW_LOG_LEVEL", "GOOD");
+    assertThat(envNames(container)).containsExactly("AIGW_LOG_LEVEL", "GOOD", "CPU_MILLIS");
+    // written as the API server stores it, or the live Deployment would never read back equal
+    assertThat(container.at("/env/2/valueFrom/resourceFieldRef/divisor").asText()).isEqualTo("1m");
     assertThat(container.path("resources").toString())
-        .isEqualTo("{\"limits\":{\"cpu\":\"1500m\"}}");
+        .isEqualTo("{\"limits\":{\"cpu\":\"1500m\",\"ephemeral-storage\":\"1Gi\"}}");
     assertThat(container.path("volumeMounts").toString()).doesNotContain("certs");
     assertThat(state.filterConfigs().get(ROUTE_KEY).llmRequestCosts())
         .containsExactly(new LlmRequestCost("good", LlmRequestCost.Type.InputToken, null));
@@ -245,9 +278,93 @@ class GatewayConfigFoldTest {
         .isEqualTo("registry.example.com/mirror/aigw:1.4.2");
     assertThat(message(state, ROUTE_KEY))
         .isEqualTo(
-            "spec.parentRefs[1]: Gateway default/gw2 names GatewayConfig other, but the route's"
-                + " ExtProc follows GatewayConfig shared of Gateway default/gw, its first parent"
-                + " to name one");
+            "spec.parentRefs[1]: Gateway default/gw2 names GatewayConfig default/other, but the"
+                + " route's ExtProc follows GatewayConfig default/shared of Gateway default/gw, its"
+                + " first parent to name one");
+  }
+
+  @Test
+  void aGatewayConfigOfAnotherNamespaceGivesItsCostsButNotItsContainer() {
+    String gateway = GATEWAY.replace("namespace: default", "namespace: infra");
+    String config = CONFIG.replace("namespace: default", "namespace: infra");
+    String route =
+        ROUTE.replace("parentRefs: [{name: gw}]", "parentRefs: [{name: gw, namespace: infra}]");
+    GatewayState state =
+        fold(
+            new Fixtures.Log()
+                .upsert(route + "---\n" + BACKEND + "---\n" + gateway)
+                .upsert(config));
+
+    assertThat(container(state).path("image").asText()).isEqualTo("ghcr.io/aigw/aigw:1.4.2");
+    assertThat(envNames(container(state))).containsExactly("AIGW_LOG_LEVEL");
+    assertThat(state.filterConfigs().get(ROUTE_KEY).llmRequestCosts())
+        .extracting(LlmRequestCost::metadataKey)
+        .containsExactly("llm_total_token", "billing");
+    assertThat(message(state, ROUTE_KEY))
+        .isEqualTo(
+            "spec.parentRefs: GatewayConfig infra/shared of Gateway infra/gw: its"
+                + " extProc.kubernetes applies to the routes of namespace infra only, since it"
+                + " would choose the image, and the Secrets read, of this namespace's ExtProc"
+                + " pods; its global costs apply");
+  }
+
+  @Test
+  void aRouteCostThatDoesNotCompileStillKeepsTheGlobalCostOfItsKeyOut() {
+    String route =
+        ROUTE + "  llmRequestCosts: [{metadataKey: billing, type: CEL, cel: \"input_tokens +\"}]\n";
+    GatewayState state =
+        fold(
+            new Fixtures.Log()
+                .upsert(route + "---\n" + BACKEND + "---\n" + GATEWAY)
+                .upsert(CONFIG));
+
+    assertThat(state.filterConfigs().get(ROUTE_KEY).llmRequestCosts())
+        .extracting(LlmRequestCost::metadataKey)
+        .containsExactly("llm_total_token");
+    assertThat(message(state, ROUTE_KEY)).startsWith("spec.llmRequestCosts[0].cel:");
+  }
+
+  @Test
+  void busyPollingStaysOffForAContainerWithoutACpuLimit() {
+    GatewayProjection polling =
+        new GatewayProjection(
+            new ExtProcSettings(
+                "ghcr.io/aigw/aigw:1.4.2", "IfNotPresent", "info", settingsResources(), 500));
+    Fixtures.Log log =
+        new Fixtures.Log().upsert(ROUTE + "---\n" + BACKEND + "---\n" + GATEWAY).upsert(CONFIG);
+    GatewayState state = polling.applyAll(polling.initial(), log.entries());
+
+    assertThat(container(state).path("args").toString()).doesNotContain("busy-poll");
+    assertThat(message(state, CONFIG_KEY))
+        .isEqualTo(
+            "spec.extProc.kubernetes.resources: sets no CPU limit, so the ExtProcs of its routes"
+                + " do not busy-poll (AIGW_EXTPROC_BUSY_POLL needs one)");
+
+    GatewayState withLimit =
+        polling.applyAll(
+            polling.initial(),
+            log.upsert(CONFIG.replace("limits: {", "limits: {cpu: 2, ")).entries());
+    assertThat(container(withLimit).path("args").toString()).contains("\"--busy-poll\",\"500\"");
+    assertThat(withLimit.statuses().get(CONFIG_KEY).isAccepted()).isTrue();
+  }
+
+  @Test
+  void aigwRunSaysItAppliesNoContainerSettingsButRecordsTheCosts() {
+    GatewayProjection run =
+        new GatewayProjection(ExtProcSettings.DEFAULT, ExtProcScope.EVERY_ROUTE);
+    GatewayState state =
+        run.applyAll(
+            run.initial(),
+            new Fixtures.Log()
+                .upsert(ROUTE + "---\n" + BACKEND + "---\n" + GATEWAY)
+                .upsert(CONFIG)
+                .entries());
+
+    assertThat(message(state, CONFIG_KEY))
+        .isEqualTo(
+            "spec.extProc.kubernetes: not applied: aigw run serves every route from its own"
+                + " process and runs no ExtProc pods");
+    assertThat(state.filterConfigs().get(ROUTE_KEY).llmRequestCosts()).hasSize(2);
   }
 
   @Test

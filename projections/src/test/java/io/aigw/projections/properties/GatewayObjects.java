@@ -64,12 +64,28 @@ public final class GatewayObjects {
       String gateway,
       List<Rule> rules,
       List<Cost> costs) {
+    return route(apiVersion, namespace, name, List.of(gateway), rules, costs);
+  }
+
+  /** A route attached to {@code gateways}, each {@code name} or {@code namespace/name}. */
+  public static ObjectNode route(
+      String apiVersion,
+      String namespace,
+      String name,
+      List<String> gateways,
+      List<Rule> rules,
+      List<Cost> costs) {
     ObjectNode spec = JSON.objectNode();
-    spec.putArray("parentRefs")
-        .addObject()
-        .put("group", "gateway.networking.k8s.io")
-        .put("kind", "Gateway")
-        .put("name", gateway);
+    ArrayNode parents = spec.putArray("parentRefs");
+    for (String gateway : gateways) {
+      ObjectNode parent =
+          parents.addObject().put("group", "gateway.networking.k8s.io").put("kind", "Gateway");
+      int slash = gateway.indexOf('/');
+      if (slash >= 0) {
+        parent.put("namespace", gateway.substring(0, slash));
+      }
+      parent.put("name", gateway.substring(slash + 1));
+    }
     ArrayNode ruleNodes = spec.putArray("rules");
     for (Rule rule : rules) {
       ObjectNode node = ruleNodes.addObject();
@@ -83,16 +99,7 @@ public final class GatewayObjects {
       ArrayNode refs = node.putArray("backendRefs");
       rule.backends().forEach(backend -> refs.addObject().put("name", backend));
     }
-    if (!costs.isEmpty()) {
-      ArrayNode costNodes = spec.putArray("llmRequestCosts");
-      for (Cost cost : costs) {
-        ObjectNode node = costNodes.addObject();
-        node.put("metadataKey", cost.metadataKey()).put("type", cost.type());
-        if (cost.cel() != null) {
-          node.put("cel", cost.cel());
-        }
-      }
-    }
+    putCosts(spec, "llmRequestCosts", costs);
     return object(apiVersion, "AIGatewayRoute", namespace, name, spec);
   }
 
@@ -196,16 +203,7 @@ public final class GatewayObjects {
   public static ObjectNode gatewayConfig(
       String namespace, String name, List<Cost> costs, int container) {
     ObjectNode spec = JSON.objectNode();
-    if (!costs.isEmpty()) {
-      ArrayNode costNodes = spec.putArray("globalLLMRequestCosts");
-      for (Cost cost : costs) {
-        ObjectNode node = costNodes.addObject();
-        node.put("metadataKey", cost.metadataKey()).put("type", cost.type());
-        if (cost.cel() != null) {
-          node.put("cel", cost.cel());
-        }
-      }
-    }
+    putCosts(spec, "globalLLMRequestCosts", costs);
     if (container > 0) {
       ObjectNode kubernetes = spec.putObject("extProc").putObject("kubernetes");
       switch (container) {
@@ -245,6 +243,20 @@ public final class GatewayObjects {
       default -> spec.put("rules", "not a list");
     }
     return object(AI_GROUP_V1BETA1, kind, namespace, name, spec);
+  }
+
+  private static void putCosts(ObjectNode spec, String field, List<Cost> costs) {
+    if (costs.isEmpty()) {
+      return;
+    }
+    ArrayNode nodes = spec.putArray(field);
+    for (Cost cost : costs) {
+      ObjectNode node = nodes.addObject();
+      node.put("metadataKey", cost.metadataKey()).put("type", cost.type());
+      if (cost.cel() != null) {
+        node.put("cel", cost.cel());
+      }
+    }
   }
 
   private static ObjectNode object(

@@ -40,6 +40,19 @@ public final class LogEvents {
           List.of("a.example.com"),
           List.of("a.example.com", "b.example.com"));
 
+  /**
+   * The Gateways routes attach to: mostly one of their namespace, sometimes two (which may name
+   * different GatewayConfigs) or one of another namespace.
+   */
+  static final List<List<String>> PARENTS =
+      List.of(
+          List.of("gw"),
+          List.of("gw"),
+          List.of("gw", "gw2"),
+          List.of("gw2", "gw"),
+          List.of("team-a/gw"),
+          List.of("default/gw2", "gw"));
+
   static final List<String> CREATED = List.of("", "2025-01-01T00:00:00Z", "2025-02-01T00:00:00Z");
   static final List<String> SECTIONS = List.of("", "", "http");
   static final String VALID_CEL = "input_tokens * uint(3) + output_tokens";
@@ -118,11 +131,12 @@ public final class LogEvents {
             apiVersion,
             Arbitraries.of(NAMESPACES),
             Arbitraries.of(ROUTES),
+            Arbitraries.of(PARENTS),
             rule.list().ofMinSize(1).ofMaxSize(3),
             cost.list().uniqueElements(Cost::metadataKey).ofMaxSize(2))
         .as(
-            (version, ns, name, rules, costs) ->
-                GatewayObjects.route(version, ns, name, "gw", rules, costs))
+            (version, ns, name, parents, rules, costs) ->
+                GatewayObjects.route(version, ns, name, parents, rules, costs))
         .flatMap(
             route ->
                 Combinators.combine(
@@ -160,9 +174,10 @@ public final class LogEvents {
   public static Arbitrary<ObjectNode> gateways() {
     return Combinators.combine(
             Arbitraries.of(NAMESPACES),
+            Arbitraries.of("gw", "gw", "gw2"),
             Arbitraries.of(8080, 8888),
             Arbitraries.of("", "gwc", "gwc", "other"))
-        .as((ns, port, config) -> GatewayObjects.gateway(ns, "gw", port, config));
+        .as(GatewayObjects::gateway);
   }
 
   /** GatewayConfigs under the names Gateways give, with costs that meet the routes' keys. */

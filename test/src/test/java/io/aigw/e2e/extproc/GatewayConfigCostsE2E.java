@@ -3,15 +3,8 @@ package io.aigw.e2e.extproc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.aigw.deploy.cli.AigwCommand;
-import io.aigw.deploy.run.StandaloneGateway;
-import io.aigw.deploy.run.StandaloneOptions;
-import io.aigw.extproc.envoy.EnvoyBootstrap;
-import io.aigw.projections.desired.ExtProcSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The global costs of a GatewayConfig reach the requests of the routes of the Gateway that names
@@ -43,8 +35,13 @@ class GatewayConfigCostsE2E {
   @TempDir Path data;
   private final Vertx vertx = Vertx.vertx();
 
+  private RunBehindProxy run;
+
   @AfterEach
   void stop() throws Exception {
+    if (run != null) {
+      run.close();
+    }
     vertx.close().await(10, TimeUnit.SECONDS);
   }
 
@@ -67,17 +64,8 @@ class GatewayConfigCostsE2E {
             .await();
     Files.writeString(dir.resolve("chat.yaml"), manifests(provider.actualPort()));
     Files.writeString(dir.resolve("gateway-config.yaml"), gatewayConfig("input_tokens * uint(2)"));
-    StandaloneGateway gateway =
-        StandaloneGateway.start(
-                vertx, new StandaloneOptions(dir, data, 0, 0, false, ExtProcSettings.DEFAULT))
-            .await(30, TimeUnit.SECONDS);
-    gateway.ready().await(30, TimeUnit.SECONDS);
-    int extProcPort = gateway.extProc().port();
-    EnvoyLikeProxy proxy =
-        new EnvoyLikeProxy(vertx, extProcPort)
-            .routes(EnvoyBootstrap.parse(bootstrap(extProcPort)))
-            .start()
-            .await();
+    run = RunBehindProxy.start(vertx, dir, data);
+    EnvoyLikeProxy proxy = run.proxy();
 
     assertThat(chat(proxy).statusCode()).isEqualTo(200);
     RecordedExchange first = proxy.exchanges().get(0);
@@ -95,21 +83,6 @@ class GatewayConfigCostsE2E {
               RecordedExchange last = proxy.exchanges().get(proxy.exchanges().size() - 1);
               return last.hasMetadata("billing") && last.number("billing") == 12;
             });
-    gateway.close().await(10, TimeUnit.SECONDS);
-  }
-
-  /** What {@code aigw envoy-bootstrap DIR --extproc-port PORT} prints. */
-  private String bootstrap(int extProcPort) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit =
-        new CommandLine(new AigwCommand())
-            .setOut(new PrintWriter(out))
-            .setErr(new PrintWriter(err))
-            .execute(
-                "envoy-bootstrap", dir.toString(), "--extproc-port", Integer.toString(extProcPort));
-    assertThat(exit).as(err.toString()).isZero();
-    return out.toString();
   }
 
   private static HttpResponse<String> chat(EnvoyLikeProxy proxy) throws Exception {

@@ -2,15 +2,8 @@ package io.aigw.e2e.extproc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aigw.deploy.cli.AigwCommand;
-import io.aigw.deploy.run.StandaloneGateway;
-import io.aigw.deploy.run.StandaloneOptions;
-import io.aigw.extproc.envoy.EnvoyBootstrap;
-import io.aigw.projections.desired.ExtProcSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Two rules of one route name one backend with different timeouts: through {@code aigw run} and the
@@ -46,8 +38,13 @@ class RuleTimeoutsE2E {
   private final Vertx vertx = Vertx.vertx();
   private final List<String> received = new CopyOnWriteArrayList<>();
 
+  private RunBehindProxy run;
+
   @AfterEach
   void stop() throws Exception {
+    if (run != null) {
+      run.close();
+    }
     vertx.close().await(10, TimeUnit.SECONDS);
   }
 
@@ -74,17 +71,8 @@ class RuleTimeoutsE2E {
             .listen(0, "127.0.0.1")
             .await();
     Files.writeString(dir.resolve("chat.yaml"), manifests(slow.actualPort()));
-    StandaloneGateway gateway =
-        StandaloneGateway.start(
-                vertx, new StandaloneOptions(dir, data, 0, 0, false, ExtProcSettings.DEFAULT))
-            .await(30, TimeUnit.SECONDS);
-    gateway.ready().await(30, TimeUnit.SECONDS);
-    int extProcPort = gateway.extProc().port();
-    EnvoyLikeProxy proxy =
-        new EnvoyLikeProxy(vertx, extProcPort)
-            .routes(EnvoyBootstrap.parse(bootstrap(extProcPort)))
-            .start()
-            .await();
+    run = RunBehindProxy.start(vertx, dir, data);
+    EnvoyLikeProxy proxy = run.proxy();
 
     HttpResponse<String> patient = chat(proxy, "patient", null);
     assertThat(patient.statusCode()).as(patient.body()).isEqualTo(200);
@@ -106,21 +94,6 @@ class RuleTimeoutsE2E {
     assertThat(proxy.exchanges())
         .extracting(RecordedExchange::status)
         .containsExactly(200, 504, 200);
-    gateway.close().await(10, TimeUnit.SECONDS);
-  }
-
-  /** What {@code aigw envoy-bootstrap DIR --extproc-port PORT} prints. */
-  private String bootstrap(int extProcPort) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit =
-        new CommandLine(new AigwCommand())
-            .setOut(new PrintWriter(out))
-            .setErr(new PrintWriter(err))
-            .execute(
-                "envoy-bootstrap", dir.toString(), "--extproc-port", Integer.toString(extProcPort));
-    assertThat(exit).as(err.toString()).isZero();
-    return out.toString();
   }
 
   private static HttpResponse<String> chat(EnvoyLikeProxy proxy, String model, String backendRule)

@@ -1,8 +1,9 @@
 package io.aigw.core.model.gateway;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +13,6 @@ import java.util.Map;
  * HorizontalPodAutoscaler or an operator can own it.
  */
 public record Deployment(String apiVersion, String kind, GeneratedMetadata metadata, Spec spec) {
-
-  private static final ObjectMapper TREES = new ObjectMapper();
 
   public static final String API_VERSION = "apps/v1";
   public static final String KIND = "Deployment";
@@ -88,19 +87,28 @@ public record Deployment(String apiVersion, String kind, GeneratedMetadata metad
   /** A seccomp profile by type. */
   public record SeccompProfile(String type) {}
 
+  /** A container's security context: aigw's own, or one a GatewayConfig gives. */
+  public sealed interface SecurityContext permits ContainerSecurityContext, GivenSecurityContext {}
+
   /** No privilege escalation, no capabilities, a read-only root filesystem. */
   public record ContainerSecurityContext(
       boolean allowPrivilegeEscalation,
       boolean readOnlyRootFilesystem,
       boolean runAsNonRoot,
-      Capabilities capabilities) {
+      Capabilities capabilities)
+      implements SecurityContext {
 
     public static final ContainerSecurityContext RESTRICTED =
         new ContainerSecurityContext(false, true, true, new Capabilities(List.of("ALL")));
+  }
 
-    /** As a container carries it, next to one a GatewayConfig gives as written. */
-    public JsonNode tree() {
-      return TREES.valueToTree(this);
+  /**
+   * A security context as a GatewayConfig gives it, passed on as written: its content is
+   * Kubernetes' own, which the API server checks when the Deployment is applied.
+   */
+  public record GivenSecurityContext(@JsonValue JsonNode tree) implements SecurityContext {
+    public GivenSecurityContext {
+      tree = tree.deepCopy();
     }
   }
 
@@ -111,10 +119,7 @@ public record Deployment(String apiVersion, String kind, GeneratedMetadata metad
     }
   }
 
-  /**
-   * One container. Its security context is a tree: aigw's own ({@link
-   * ContainerSecurityContext#tree}) or one a GatewayConfig gives, passed on as written.
-   */
+  /** One container. */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   public record Container(
       String name,
@@ -127,7 +132,7 @@ public record Deployment(String apiVersion, String kind, GeneratedMetadata metad
       Probe readinessProbe,
       Probe livenessProbe,
       Resources resources,
-      JsonNode securityContext) {
+      SecurityContext securityContext) {
     public Container {
       args = List.copyOf(args);
       env = List.copyOf(env);
@@ -165,7 +170,7 @@ public record Deployment(String apiVersion, String kind, GeneratedMetadata metad
      * Secret or key that is missing leaves the variable unset rather than the pod unstarted.
      */
     public static EnvVar fromSecret(String name, String secret, String key) {
-      ObjectNode source = TREES.createObjectNode();
+      ObjectNode source = JsonNodeFactory.instance.objectNode();
       source.putObject("secretKeyRef").put("name", secret).put("key", key).put("optional", true);
       return new EnvVar(name, null, source);
     }
