@@ -56,13 +56,27 @@ public sealed interface BackendAuth {
    *     or for OIDC the rotated Secret {@code ai-eg-bsp-<policy>}), or null for the AWS default
    *     credential chain (environment, IRSA, shared file, EKS Pod Identity; no instance role)
    * @param profile the profile to read from the file ({@code default} unless configured)
+   * @param host the host Envoy sends the requests to, which the signature covers: the backend's own
+   *     (a FIPS or PrivateLink endpoint), or null for {@code
+   *     bedrock-runtime.<region>.amazonaws.com}
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonPropertyOrder(alphabetic = true)
-  record Aws(String region, CredentialFile credentialsFile, String profile) implements BackendAuth {
+  record Aws(String region, CredentialFile credentialsFile, String profile, String host)
+      implements BackendAuth {
     public Aws {
       Objects.requireNonNull(region, "region");
       profile = profile == null ? "default" : profile;
+    }
+
+    /** Signed for the region's public endpoint. */
+    public Aws(String region, CredentialFile credentialsFile, String profile) {
+      this(region, credentialsFile, profile, null);
+    }
+
+    /** Signed for {@code host}, the backend's own endpoint. */
+    public Aws withHost(String host) {
+      return new Aws(region, credentialsFile, profile, host);
     }
   }
 

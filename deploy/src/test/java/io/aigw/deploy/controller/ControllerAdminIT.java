@@ -225,7 +225,7 @@ class ControllerAdminIT {
     long gatewaySeq = lastSeqOf(key(WatchedKind.GATEWAY, "edge"), EventType.UPSERT);
     HttpResponse<String> gateway = restore(ADMIN, "Gateway", "edge", gatewaySeq);
     assertThat(gateway.statusCode()).isEqualTo(400);
-    assertThat(gateway.body()).contains("only AIGatewayRoute, AIServiceBackend and");
+    assertThat(gateway.body()).contains("objects can be restored into the cluster, not Gateway");
   }
 
   @Test

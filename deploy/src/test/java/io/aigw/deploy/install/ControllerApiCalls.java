@@ -84,6 +84,7 @@ final class ControllerApiCalls {
           calls("", "secrets", ROTATED_SECRET_WRITE),
           calls("gateway.networking.k8s.io", "gateways", READ),
           calls("gateway.networking.k8s.io", "referencegrants", READ),
+          calls("gateway.envoyproxy.io", "backends", READ),
           calls("gateway.networking.k8s.io", "httproutes", OWN),
           calls("gateway.envoyproxy.io", "httproutefilters", OWN),
           calls("gateway.envoyproxy.io", "envoyextensionpolicies", OWN),

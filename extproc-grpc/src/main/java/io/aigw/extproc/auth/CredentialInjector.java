@@ -158,10 +158,8 @@ public final class CredentialInjector {
           "no AWS credentials: no credentials file configured, none in the environment, and"
               + " none (yet) from the pod's identity");
     }
-    String host = "bedrock-runtime." + aws.region() + ".amazonaws.com";
     return new Outcome.Headers(
-        SigV4Signer.sign(
-            keys.get(), new SigV4Signer.Scope("bedrock", aws.region(), host), request, clock));
+        SigV4Signer.sign(keys.get(), BedrockEndpoint.scopeOf(aws), request, clock));
   }
 
   private static Outcome single(

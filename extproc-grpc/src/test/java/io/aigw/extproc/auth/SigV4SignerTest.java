@@ -18,6 +18,8 @@ import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The SDK's signature checked against an independent SigV4 computation. */
 class SigV4SignerTest {
@@ -126,6 +128,39 @@ class SigV4SignerTest {
                 + expectedSignature(
                     "s2", "eu-west-1", "bedrock-runtime.eu-west-1.amazonaws.com", signed));
     assertThat(outcome.headers().toString()).doesNotContain("s2");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    // FIPS and PrivateLink endpoints are signed for their own host, in the region they name
+    "us-east-1, bedrock-runtime-fips.us-gov-west-1.amazonaws.com, us-gov-west-1",
+    "us-east-1, vpce-0a1b-x2y3.bedrock-runtime.eu-central-1.vpce.amazonaws.com, eu-central-1",
+    "us-east-1, Bedrock-Runtime.ap-south-1.API.aws, ap-south-1",
+    // a host of another shape keeps the policy's region
+    "eu-west-1, bedrock.internal.example.com, eu-west-1",
+  })
+  void aBackendsOwnEndpointIsSignedForItsHostAndRegion(
+      String policyRegion, String host, String signingRegion) throws Exception {
+    var keys = new RequestCredential.AwsKeys("AKIDEXAMPLE", "secret", Optional.empty());
+    var outcome =
+        (CredentialInjector.Outcome.Headers)
+            CredentialInjector.headers(
+                Optional.of(new BackendAuth.Aws(policyRegion, null, null, host)),
+                f -> Optional.empty(),
+                new CredentialInjector.Outbound(
+                    "POST", PATH, BODY.getBytes(StandardCharsets.UTF_8)),
+                Optional.of(keys),
+                CLOCK);
+    Map<String, String> headers = asMap(outcome.headers());
+    Map<String, String> signed = new TreeMap<>(headers);
+    signed.remove("authorization");
+    assertThat(headers.get("authorization"))
+        .startsWith(
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20250102/" + signingRegion + "/bedrock/")
+        .endsWith(
+            "Signature="
+                + expectedSignature(
+                    "secret", signingRegion, host.toLowerCase(java.util.Locale.ROOT), signed));
   }
 
   @Test

@@ -372,6 +372,24 @@ public final class FilterConfigProjection {
     return Optional.of(resolved);
   }
 
+  /**
+   * AWS credentials sign for the host Envoy sends requests to: that of the backend's Envoy Gateway
+   * Backend when it is not the region's public endpoint (FIPS, PrivateLink).
+   */
+  private static BackendAuth signedForItsHost(
+      Work work, Versioned<AIServiceBackend> backend, BackendAuth auth) {
+    if (!(auth instanceof BackendAuth.Aws aws)) {
+      return auth;
+    }
+    Optional<References.BackendHost> host = work.references.backendHost(backend);
+    String regional = "bedrock-runtime." + aws.region() + ".amazonaws.com";
+    if (host.isEmpty() || host.get().hostname().equalsIgnoreCase(regional)) {
+      return auth;
+    }
+    work.referenceSeqs.add(host.get().seq());
+    return aws.withHost(host.get().hostname());
+  }
+
   private BackendWork resolveBackend(
       Work work,
       RefField field,
@@ -387,7 +405,10 @@ public final class FilterConfigProjection {
       Versioned<BackendSecurityPolicy> policy = policies.get(0);
       work.credentialSeqs.add(policy.seq());
       String volume = Names.secretVolume(policy.name());
-      auth = PolicyCredentials.auth(policy.resource(), volume).orElse(null);
+      auth =
+          PolicyCredentials.auth(policy.resource(), volume)
+              .map(configured -> signedForItsHost(work, backend, configured))
+              .orElse(null);
       override = PolicyCredentials.override(policy.resource()).orElse(null);
       if (override != null && override.readsMetadata()) {
         work.metadataReaderSeqs.add(policy.seq());

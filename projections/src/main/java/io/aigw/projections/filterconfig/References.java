@@ -38,6 +38,12 @@ public interface References {
   /** The GatewayConfig {@code route} follows, through its parent Gateways. */
   GatewayConfigBinding gatewayConfigOf(Versioned<AIGatewayRoute> route);
 
+  /**
+   * The host of the Envoy Gateway Backend an AIServiceBackend's {@code backendRef} names: the
+   * hostname of its first FQDN endpoint, when it exists and has one.
+   */
+  Optional<BackendHost> backendHost(Versioned<AIServiceBackend> backend);
+
   /** The Secret {@code namespace/name}, if it exists: its key names and seq. */
   Optional<SecretKeys> secret(String namespace, String name);
 
@@ -47,6 +53,9 @@ public interface References {
       keys = Set.copyOf(keys);
     }
   }
+
+  /** An Envoy Gateway Backend's host, and the seq of the entry that last changed the Backend. */
+  record BackendHost(String hostname, long seq) {}
 
   /** {@code AIServiceBackend} key of {@code namespace/name}. */
   static ObjectKey backendKey(String namespace, String name) {

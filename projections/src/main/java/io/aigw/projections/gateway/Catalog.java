@@ -7,6 +7,7 @@ import io.aigw.core.model.AIGatewayRouteRule;
 import io.aigw.core.model.AIGatewayRouteRuleBackendRef;
 import io.aigw.core.model.AIServiceBackend;
 import io.aigw.core.model.AiResource;
+import io.aigw.core.model.BackendObjectReference;
 import io.aigw.core.model.BackendSecurityPolicy;
 import io.aigw.core.model.LocalPolicyTargetReference;
 import io.aigw.projections.filterconfig.PolicyCredentials;
@@ -46,6 +47,8 @@ import org.pcollections.TreePSet;
  * @param rotationFailures BackendSecurityPolicy key → the last failed rotation of its credential,
  *     until one succeeds or the policy goes
  * @param gateways the GatewayConfigs in effect, those Gateways name, and the routes of each Gateway
+ * @param backendsByEndpoint Envoy Gateway Backend key → the AIServiceBackends whose backendRef
+ *     names it (whether it exists or not), whose Bedrock signing host it gives
  */
 public record Catalog(
     PMap<ObjectKey, Versioned<AIGatewayRoute>> routes,
@@ -59,7 +62,8 @@ public record Catalog(
     PMap<ObjectKey, SecretKeys> secrets,
     PMap<Attachment, PSortedSet<RouteRank>> routesByAttachment,
     PMap<ObjectKey, RotationOutcome> rotationFailures,
-    GatewayBindings gateways) {
+    GatewayBindings gateways,
+    PMap<ObjectKey, PSet<ObjectKey>> backendsByEndpoint) {
 
   public static final Catalog EMPTY =
       new Catalog(
@@ -74,7 +78,8 @@ public record Catalog(
           HashTrie.empty(),
           HashTrie.empty(),
           HashTrie.empty(),
-          GatewayBindings.EMPTY);
+          GatewayBindings.EMPTY,
+          HashTrie.empty());
 
   static final ObjectKey secretKey(String namespace, String name) {
     return new ObjectKey("", "Secret", namespace, name);
@@ -114,7 +119,8 @@ public record Catalog(
         secrets,
         byAttachment,
         rotationFailures,
-        byGateway);
+        byGateway,
+        backendsByEndpoint);
   }
 
   Catalog withGateways(GatewayBindings bindings) {
@@ -133,10 +139,19 @@ public record Catalog(
         secrets,
         routesByAttachment,
         rotationFailures,
-        bindings);
+        bindings,
+        backendsByEndpoint);
   }
 
   Catalog withBackend(ObjectKey key, Versioned<AIServiceBackend> backend) {
+    Versioned<AIServiceBackend> old = backends.get(key);
+    Set<ObjectKey> before = old == null ? Set.of() : Set.of(endpointOf(old));
+    Set<ObjectKey> after = backend == null ? Set.of() : Set.of(endpointOf(backend));
+    var byEndpoint = backendsByEndpoint;
+    if (!before.equals(after)) {
+      byEndpoint =
+          addAll(removeAll(byEndpoint, minus(before, after), key), minus(after, before), key);
+    }
     return new Catalog(
         routes,
         backend == null ? backends.minus(key) : backends.plus(key, backend),
@@ -149,7 +164,20 @@ public record Catalog(
         secrets,
         routesByAttachment,
         rotationFailures,
-        gateways);
+        gateways,
+        byEndpoint);
+  }
+
+  /** The Envoy Gateway Backend an AIServiceBackend's {@code backendRef} names. */
+  static ObjectKey endpointOf(Versioned<AIServiceBackend> backend) {
+    BackendObjectReference ref = backend.resource().spec().backendRef();
+    String namespace =
+        ref.namespace() == null || ref.namespace().isEmpty()
+            ? backend.namespace()
+            : ref.namespace();
+    String group = ref.group() == null ? "" : ref.group();
+    String kind = ref.kind() == null ? "" : ref.kind();
+    return new ObjectKey(group, kind, namespace, ref.name());
   }
 
   Catalog withPolicy(ObjectKey key, Versioned<BackendSecurityPolicy> policy) {
@@ -180,7 +208,8 @@ public record Catalog(
         secrets,
         routesByAttachment,
         policy == null ? rotationFailures.minus(key) : rotationFailures,
-        gateways);
+        gateways,
+        backendsByEndpoint);
   }
 
   Catalog withViolations(ObjectKey key, List<String> current) {
@@ -199,7 +228,8 @@ public record Catalog(
         secrets,
         routesByAttachment,
         rotationFailures,
-        gateways);
+        gateways,
+        backendsByEndpoint);
   }
 
   /** The Secret {@code key} becomes {@code keys} (null: it no longer exists). */
@@ -216,7 +246,8 @@ public record Catalog(
         keys == null ? secrets.minus(key) : secrets.plus(key, keys),
         routesByAttachment,
         rotationFailures,
-        gateways);
+        gateways,
+        backendsByEndpoint);
   }
 
   /**
@@ -248,7 +279,8 @@ public record Catalog(
         secrets,
         routesByAttachment,
         failures,
-        gateways);
+        gateways,
+        backendsByEndpoint);
   }
 
   /**

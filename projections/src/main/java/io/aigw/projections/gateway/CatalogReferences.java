@@ -1,5 +1,6 @@
 package io.aigw.projections.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.aigw.core.event.ObjectKey;
 import io.aigw.core.model.AIGatewayRoute;
 import io.aigw.core.model.AIServiceBackend;
@@ -9,6 +10,7 @@ import io.aigw.projections.filterconfig.GatewayConfigBinding;
 import io.aigw.projections.filterconfig.References;
 import io.aigw.projections.filterconfig.Versioned;
 import io.aigw.projections.world.ReferenceGrants;
+import io.aigw.projections.world.WorldObject;
 import io.aigw.projections.world.WorldState;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,6 +73,21 @@ final class CatalogReferences implements References {
   @Override
   public GatewayConfigBinding gatewayConfigOf(Versioned<AIGatewayRoute> route) {
     return catalog.gateways().bindingOf(route, catalog.violations().keySet());
+  }
+
+  @Override
+  public Optional<BackendHost> backendHost(Versioned<AIServiceBackend> backend) {
+    WorldObject endpoint = world.objects().get(Catalog.endpointOf(backend));
+    if (endpoint == null || BeingDeleted.test(endpoint.event())) {
+      return Optional.empty();
+    }
+    for (JsonNode candidate : endpoint.transientObject().path("spec").path("endpoints")) {
+      String hostname = candidate.path("fqdn").path("hostname").asText("");
+      if (!hostname.isEmpty()) {
+        return Optional.of(new BackendHost(hostname, endpoint.seq()));
+      }
+    }
+    return Optional.empty();
   }
 
   @Override

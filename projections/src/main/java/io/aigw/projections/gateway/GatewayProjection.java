@@ -158,8 +158,8 @@ public final class GatewayProjection implements Projection<GatewayState> {
   }
 
   /**
-   * Folds a change of an object of another kind that the outputs read: a Gateway's GatewayConfig, a
-   * Secret's key names, a ReferenceGrant.
+   * Folds a change of an object of another kind that the outputs read: a Gateway's GatewayConfig,
+   * an Envoy Gateway Backend an AIServiceBackend names, a Secret's key names, a ReferenceGrant.
    */
   private static Catalog otherObjectChanged(
       Catalog catalog, ObjectKey key, CatalogUpdate.Change change, long seq, Dependents dirty) {
@@ -169,6 +169,11 @@ public final class GatewayProjection implements Projection<GatewayState> {
       if (bindings != catalog.gateways()) {
         catalog = catalog.withGateways(bindings);
         dirty.routes.addAll(bindings.routesOf(key));
+      }
+    } else if (catalog.backendsByEndpoint().containsKey(key) && !change.unchanged()) {
+      // an Envoy Gateway Backend: its host is what Bedrock requests through it are signed for
+      for (ObjectKey backend : catalog.backendsByEndpoint().get(key)) {
+        dirty.backendChanged(catalog, backend);
       }
     } else if (key.group().isEmpty() && "Secret".equals(key.kind())) {
       catalog = catalog.withSecret(key, secretKeys(catalog, change));

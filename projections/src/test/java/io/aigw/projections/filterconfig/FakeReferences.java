@@ -24,6 +24,7 @@ final class FakeReferences implements References {
   private final Map<String, SecretKeys> secrets = new HashMap<>();
   private final Map<String, Long> grants = new HashMap<>();
   private GatewayConfigBinding gatewayConfig = GatewayConfigBinding.NONE;
+  private final Map<String, BackendHost> hosts = new HashMap<>();
   private long seq = 100;
 
   static <T extends AiResource> Versioned<T> read(String yaml, Class<T> type, long seq) {
@@ -88,6 +89,17 @@ final class FakeReferences implements References {
     var config = Optional.of(read(yaml, GatewayConfig.class, at));
     gatewayConfig = new GatewayConfigBinding(config, config, List.of(), new TreeSet<>(Set.of(at)));
     return this;
+  }
+
+  /** The Envoy Gateway Backend of AIServiceBackend {@code namespace/name} has this host. */
+  FakeReferences host(String namespace, String name, String hostname) {
+    hosts.put(namespace + "/" + name, new BackendHost(hostname, seq++));
+    return this;
+  }
+
+  @Override
+  public Optional<BackendHost> backendHost(Versioned<AIServiceBackend> backend) {
+    return Optional.ofNullable(hosts.get(backend.namespace() + "/" + backend.name()));
   }
 
   @Override

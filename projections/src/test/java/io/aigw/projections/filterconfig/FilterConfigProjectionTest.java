@@ -304,6 +304,36 @@ class FilterConfigProjectionTest {
   }
 
   @Test
+  void awsCredentialsSignForTheHostOfTheBackendsOwnEndpoint() {
+    var refs =
+        new FakeReferences()
+            .backend(backend("fips", "{name: AWSBedrock}"))
+            .backend(backend("public", "{name: AWSBedrock}"))
+            .backend(backend("key", "{name: OpenAI}"))
+            .policy(
+                policy("p1", "fips", "type: AWSCredentials\nawsCredentials: {region: us-east-1}"))
+            .policy(
+                policy("p2", "public", "type: AWSCredentials\nawsCredentials: {region: us-east-1}"))
+            .policy(policy("p3", "key", "type: APIKey\napiKey: {secretRef: {name: s}}"))
+            .host("default", "fips", "bedrock-runtime-fips.us-east-1.amazonaws.com")
+            .host("default", "public", "bedrock-runtime.us-east-1.amazonaws.com")
+            .host("default", "key", "api.openai.com");
+    RouteResolution resolution =
+        resolve("rules: [{backendRefs: [{name: fips}, {name: public}, {name: key}]}]", refs);
+    var backends = resolution.config().backends();
+
+    assertThat(backends.get(0).auth())
+        .isEqualTo(
+            new BackendAuth.Aws(
+                "us-east-1", null, "default", "bedrock-runtime-fips.us-east-1.amazonaws.com"));
+    // the region's public endpoint needs no host of its own: the config stays as it was
+    assertThat(backends.get(1).auth()).isEqualTo(new BackendAuth.Aws("us-east-1", null, "default"));
+    assertThat(backends.get(2).auth()).isInstanceOf(BackendAuth.ApiKey.class);
+    // the Backend whose host the signature took shaped the config
+    assertThat(resolution.referenceSeqs()).contains(106L).doesNotContain(107L, 108L);
+  }
+
+  @Test
   void credentialOverridesGetTheDefaultsOfTheirType() {
     var refs =
         new FakeReferences()

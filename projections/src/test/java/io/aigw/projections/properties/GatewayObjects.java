@@ -225,6 +225,21 @@ public final class GatewayObjects {
     return object(AI_GROUP_V1BETA1, "GatewayConfig", namespace, name, spec);
   }
 
+  /**
+   * An Envoy Gateway Backend with one endpoint: an FQDN, or an IP address when {@code hostname} is
+   * one.
+   */
+  public static ObjectNode endpoint(String namespace, String name, String hostname) {
+    ObjectNode spec = JSON.objectNode();
+    ObjectNode endpoint = spec.putArray("endpoints").addObject();
+    if (Character.isDigit(hostname.charAt(0))) {
+      endpoint.putObject("ip").put("address", hostname).put("port", 443);
+    } else {
+      endpoint.putObject("fqdn").put("hostname", hostname).put("port", 443);
+    }
+    return object("gateway.envoyproxy.io/v1alpha1", "Backend", namespace, name, spec);
+  }
+
   /** A kind aigw records but does not act on. */
   public static ObjectNode unrelated(String kind, String namespace, String name, String value) {
     String apiVersion = kind.equals("Deployment") ? "apps/v1" : "v1";

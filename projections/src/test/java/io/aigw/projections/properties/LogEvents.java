@@ -90,6 +90,7 @@ public final class LogEvents {
         Tuple.of(2, secrets().map(GatewayObjects::upsert)),
         Tuple.of(2, gateways().map(GatewayObjects::upsert)),
         Tuple.of(2, gatewayConfigs().map(GatewayObjects::upsert)),
+        Tuple.of(2, endpoints().map(GatewayObjects::upsert)),
         Tuple.of(1, unrelated().map(GatewayObjects::upsert)),
         Tuple.of(3, objects().map(GatewayObjects::delete)),
         Tuple.of(1, objects().map(GatewayObjects::beingDeleted).map(GatewayObjects::upsert)),
@@ -107,6 +108,7 @@ public final class LogEvents {
         secrets(),
         gateways(),
         gatewayConfigs(),
+        endpoints(),
         unrelated(),
         invalid());
   }
@@ -178,6 +180,18 @@ public final class LogEvents {
             Arbitraries.of(8080, 8888),
             Arbitraries.of("", "gwc", "gwc", "other"))
         .as(GatewayObjects::gateway);
+  }
+
+  /** Envoy Gateway Backends of the AIServiceBackends, public, FIPS or by address. */
+  public static Arbitrary<ObjectNode> endpoints() {
+    return Combinators.combine(
+            Arbitraries.of(NAMESPACES),
+            Arbitraries.of(BACKENDS),
+            Arbitraries.of(
+                "bedrock-runtime.us-east-1.amazonaws.com",
+                "bedrock-runtime-fips.us-east-1.amazonaws.com",
+                "10.0.0.7"))
+        .as(GatewayObjects::endpoint);
   }
 
   /** GatewayConfigs under the names Gateways give, with costs that meet the routes' keys. */

@@ -26,6 +26,11 @@ public record WatchedKind(String group, String version, String kind, String plur
   public static final WatchedKind SECRET = new WatchedKind("", "v1", "Secret", "secrets");
   public static final WatchedKind GATEWAY =
       new WatchedKind(GATEWAY_API_GROUP, "v1", "Gateway", "gateways");
+
+  /** Envoy Gateway's Backend: the host Bedrock requests through it are signed for. */
+  public static final WatchedKind ENVOY_BACKEND =
+      new WatchedKind("gateway.envoyproxy.io", "v1alpha1", "Backend", "backends");
+
   public static final WatchedKind REFERENCE_GRANT =
       new WatchedKind(GATEWAY_API_GROUP, "v1beta1", "ReferenceGrant", "referencegrants");
 
@@ -38,7 +43,8 @@ public record WatchedKind(String group, String version, String kind, String plur
           GATEWAY_CONFIG,
           SECRET,
           GATEWAY,
-          REFERENCE_GRANT);
+          REFERENCE_GRANT,
+          ENVOY_BACKEND);
 
   public WatchedKind {
     Objects.requireNonNull(group, "group");

@@ -1,0 +1,85 @@
+package io.aigw.projections.gateway;
+
+import static io.aigw.projections.gateway.GatewayProjectionTest.ROUTE;
+import static io.aigw.projections.gateway.GatewayProjectionTest.ROUTE_KEY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aigw.core.filterconfig.BackendAuth;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Bedrock backend's requests are signed for the host of the Envoy Gateway Backend it names, as
+ * that Backend changes.
+ */
+class BedrockEndpointFoldTest {
+
+  static final String BACKEND =
+      """
+      apiVersion: aigateway.envoyproxy.io/v1beta1
+      kind: AIServiceBackend
+      metadata: {name: openai, namespace: default}
+      spec:
+        schema: {name: AWSBedrock}
+        backendRef: {name: bedrock, kind: Backend, group: gateway.envoyproxy.io}
+      ---
+      apiVersion: aigateway.envoyproxy.io/v1beta1
+      kind: BackendSecurityPolicy
+      metadata: {name: aws, namespace: default}
+      spec:
+        targetRefs: [{group: aigateway.envoyproxy.io, kind: AIServiceBackend, name: openai}]
+        type: AWSCredentials
+        awsCredentials: {region: us-east-1}
+      """;
+
+  static final String ENDPOINT =
+      """
+      apiVersion: gateway.envoyproxy.io/v1alpha1
+      kind: Backend
+      metadata: {name: bedrock, namespace: default}
+      spec:
+        endpoints: [{fqdn: {hostname: HOST, port: 443}}]
+      """;
+
+  final GatewayProjection projection = new GatewayProjection();
+
+  GatewayState foldOn(GatewayState state, Fixtures.Log log) {
+    GatewayState current = state;
+    for (var entry : log.entries()) {
+      if (entry.seq() > current.seq()) {
+        current = projection.apply(current, entry);
+        current.filterConfigs();
+      }
+    }
+    return current;
+  }
+
+  static String signingHost(GatewayState state) {
+    return ((BackendAuth.Aws) state.filterConfigs().get(ROUTE_KEY).backends().get(0).auth()).host();
+  }
+
+  @Test
+  void theSignatureFollowsTheHostOfTheBackendsEndpoint() {
+    Fixtures.Log log = new Fixtures.Log().upsert(ROUTE + "---\n" + BACKEND);
+    GatewayState regional = foldOn(projection.initial(), log);
+    assertThat(signingHost(regional)).isNull();
+
+    GatewayState fips =
+        foldOn(
+            regional,
+            log.upsert(ENDPOINT.replace("HOST", "bedrock-runtime-fips.us-east-1.amazonaws.com")));
+    assertThat(signingHost(fips)).isEqualTo("bedrock-runtime-fips.us-east-1.amazonaws.com");
+
+    GatewayState privateLink =
+        foldOn(
+            fips,
+            log.upsert(
+                ENDPOINT.replace(
+                    "HOST", "vpce-01-ab.bedrock-runtime.us-east-1.vpce.amazonaws.com")));
+    assertThat(signingHost(privateLink))
+        .isEqualTo("vpce-01-ab.bedrock-runtime.us-east-1.vpce.amazonaws.com");
+
+    GatewayState gone = foldOn(privateLink, log.delete(ENDPOINT.replace("HOST", "x")));
+    assertThat(signingHost(gone)).isNull();
+    assertThat(gone).isEqualTo(projection.applyAll(projection.initial(), log.entries()));
+  }
+}
