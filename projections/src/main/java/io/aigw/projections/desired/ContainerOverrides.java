@@ -12,7 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * What a GatewayConfig's {@code extProc.kubernetes} changes in the ExtProc container of the routes
@@ -48,6 +50,24 @@ public record ContainerOverrides(
           "configMapKeyRef", List.of("name", "key"),
           "fieldRef", List.of("fieldPath"),
           "resourceFieldRef", List.of("resource"));
+
+  /** What Kubernetes accepts: names, field paths, resources and divisors of a variable's source. */
+  private static final Pattern NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
+
+  private static final Pattern FIELD_PATH =
+      Pattern.compile(
+          "metadata\\.(name|namespace|uid)|spec\\.(nodeName|serviceAccountName)"
+              + "|status\\.(hostIPs?|podIPs?)|metadata\\.(labels|annotations)\\['[^']+'\\]");
+
+  private static final Pattern RESOURCE =
+      Pattern.compile("(limits|requests)\\.(cpu|memory|ephemeral-storage|hugepages-.+)");
+
+  private static final Set<String> CPU_DIVISORS = Set.of("1m", "1");
+  private static final Set<String> DIVISORS =
+      Set.of("1", "1k", "1M", "1G", "1T", "1P", "1E", "1Ki", "1Mi", "1Gi", "1Ti");
+
+  /** The resources whose request may differ from their limit; the others' must equal it. */
+  private static final Set<String> OVERCOMMITTED = Set.of("cpu", "memory", "ephemeral-storage");
 
   public ContainerOverrides {
     env = List.copyOf(env);
@@ -138,8 +158,9 @@ public record ContainerOverrides(
 
   private static String checkedName(ContainerEnvVar variable) {
     String name = variable.name();
-    if (name == null || name.isEmpty() || name.contains("=")) {
-      throw new IllegalArgumentException("a variable's name must be set and have no '='");
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "a variable's name must be letters, digits, '_', '-' and '.', not starting with a digit");
     }
     return name;
   }
@@ -168,13 +189,29 @@ public record ContainerOverrides(
         throw new IllegalArgumentException("valueFrom." + kind + "." + required + " must be set");
       }
     }
+    if (kind.equals("fieldRef") && !FIELD_PATH.matcher(ref.path("fieldPath").asText()).matches()) {
+      throw new IllegalArgumentException(
+          "valueFrom.fieldRef.fieldPath " + ref.path("fieldPath").asText() + " is not supported");
+    }
+    if (!kind.equals("resourceFieldRef")) {
+      return from;
+    }
+    String resource = ref.path("resource").asText();
+    if (!RESOURCE.matcher(resource).matches()) {
+      throw new IllegalArgumentException(
+          "valueFrom.resourceFieldRef.resource " + resource + " is not supported");
+    }
     JsonNode divisor = ref.get("divisor");
     if (divisor == null || divisor.isNull()) {
       return from;
     }
+    String canonical = Quantities.canonical(resource, divisor.asText());
+    if (!(Quantities.isCpu(resource) ? CPU_DIVISORS : DIVISORS).contains(canonical)) {
+      throw new IllegalArgumentException(
+          "valueFrom.resourceFieldRef.divisor " + divisor.asText() + " is not supported");
+    }
     ObjectNode copy = from.deepCopy();
-    ((ObjectNode) copy.get(kind))
-        .put("divisor", Quantities.canonical(ref.path("resource").asText(), divisor.asText()));
+    ((ObjectNode) copy.get(kind)).put("divisor", canonical);
     return copy;
   }
 
@@ -189,28 +226,32 @@ public record ContainerOverrides(
     }
     Map<String, String> limits = quantities("limits", resources.limits(), problems);
     Map<String, String> requests = quantities("requests", resources.requests(), problems);
-    requests
-        .entrySet()
-        .removeIf(
-            request -> {
-              String limit = limits.get(request.getKey());
-              boolean above =
-                  limit != null
-                      && Quantities.amount(request.getKey(), request.getValue())
-                              .compareTo(Quantities.amount(request.getKey(), limit))
-                          > 0;
-              if (above) {
-                problems.add(
-                    FIELD
-                        + ".resources.requests."
-                        + request.getKey()
-                        + ": not applied: more than its limit");
-              }
-              return above;
-            });
+    requests.entrySet().removeIf(request -> refused(request, limits, problems));
     return requests.isEmpty() && limits.isEmpty()
         ? Optional.empty()
         : Optional.of(new Deployment.Resources(requests, limits));
+  }
+
+  /**
+   * Whether the API server would refuse a request for its limit: more than it, or, for a resource
+   * that cannot be overcommitted (huge pages, devices), other than it.
+   */
+  private static boolean refused(
+      Map.Entry<String, String> request, Map<String, String> limits, List<String> problems) {
+    String name = request.getKey();
+    String limit = limits.get(name);
+    int compared =
+        limit == null
+            ? -1
+            : Quantities.amount(name, request.getValue()).compareTo(Quantities.amount(name, limit));
+    String reason =
+        OVERCOMMITTED.contains(name)
+            ? (compared > 0 ? "more than its limit" : null)
+            : (compared != 0 ? "a request of " + name + " must equal its limit" : null);
+    if (reason != null) {
+      problems.add(FIELD + ".resources.requests." + name + ": not applied: " + reason);
+    }
+    return reason != null;
   }
 
   private static Map<String, String> quantities(

@@ -10,13 +10,13 @@ import java.util.regex.Pattern;
  * in: written so, the live object reads back as desired, where any other text would read as drift
  * on every check. CPU is cores or millicores ({@link ExtProcResources#canonicalCpu}); any other
  * resource a whole number with a binary suffix ({@code Ki} to {@code Ti}), a decimal one ({@code k}
- * to {@code P}) or none.
+ * to {@code E}) or none.
  */
 final class Quantities {
 
-  private static final Pattern DECIMAL = Pattern.compile("(\\d{1,15})([kMGTP]?)");
+  private static final Pattern DECIMAL = Pattern.compile("(\\d{1,15})([kMGTPE]?)");
   private static final Pattern BINARY = Pattern.compile("(\\d{1,12})(Ki|Mi|Gi|Ti)");
-  private static final List<String> DECIMAL_SUFFIXES = List.of("", "k", "M", "G", "T", "P");
+  private static final List<String> DECIMAL_SUFFIXES = List.of("", "k", "M", "G", "T", "P", "E");
   private static final List<String> BINARY_SUFFIXES = List.of("", "Ki", "Mi", "Gi", "Ti");
 
   private Quantities() {}
@@ -42,7 +42,7 @@ final class Quantities {
       throw new IllegalArgumentException(
           "quantity \""
               + raw
-              + "\" is not one aigw writes (a whole number, with Ki, Mi, Gi, Ti, k, M, G, T or P"
+              + "\" is not one aigw writes (a whole number, with Ki, Mi, Gi, Ti, k, M, G, T, P or E"
               + " or none)");
     }
     long amount = Long.parseLong(decimal.group(1));
@@ -53,6 +53,10 @@ final class Quantities {
     while (amount % 1000 == 0 && suffix < DECIMAL_SUFFIXES.size() - 1) {
       amount /= 1000;
       suffix++;
+    }
+    if (suffix == DECIMAL_SUFFIXES.size() - 1 && amount >= 1000) {
+      // the API server would write it in another form
+      throw new IllegalArgumentException("quantity \"" + raw + "\" is 1000E or more");
     }
     return amount + DECIMAL_SUFFIXES.get(suffix);
   }
@@ -73,7 +77,9 @@ final class Quantities {
           .shiftLeft(10 * BINARY_SUFFIXES.indexOf(binary.group(2)));
     }
     Matcher decimal = DECIMAL.matcher(canonical);
-    decimal.matches();
+    if (!decimal.matches()) {
+      throw new IllegalArgumentException("not a canonical quantity: \"" + canonical + "\"");
+    }
     return new BigInteger(decimal.group(1))
         .multiply(BigInteger.TEN.pow(3 * DECIMAL_SUFFIXES.indexOf(decimal.group(2))));
   }

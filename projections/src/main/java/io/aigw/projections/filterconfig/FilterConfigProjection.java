@@ -382,12 +382,14 @@ public final class FilterConfigProjection {
       return auth;
     }
     Optional<References.BackendHost> host = work.references.backendHost(backend);
-    String regional = "bedrock-runtime." + aws.region() + ".amazonaws.com";
-    if (host.isEmpty() || host.get().hostname().equalsIgnoreCase(regional)) {
+    if (host.isEmpty()) {
       return auth;
     }
     work.referenceSeqs.add(host.get().seq());
-    return aws.withHost(host.get().hostname());
+    String regional = "bedrock-runtime." + aws.region() + ".amazonaws.com";
+    return host.get().hostname().equalsIgnoreCase(regional)
+        ? auth
+        : aws.withHost(host.get().hostname());
   }
 
   private BackendWork resolveBackend(

@@ -47,8 +47,7 @@ import org.pcollections.TreePSet;
  * @param rotationFailures BackendSecurityPolicy key → the last failed rotation of its credential,
  *     until one succeeds or the policy goes
  * @param gateways the GatewayConfigs in effect, those Gateways name, and the routes of each Gateway
- * @param backendsByEndpoint Envoy Gateway Backend key → the AIServiceBackends whose backendRef
- *     names it (whether it exists or not), whose Bedrock signing host it gives
+ * @param endpoints the Envoy Gateway Backends the AIServiceBackends name, and their hosts
  */
 public record Catalog(
     PMap<ObjectKey, Versioned<AIGatewayRoute>> routes,
@@ -63,7 +62,7 @@ public record Catalog(
     PMap<Attachment, PSortedSet<RouteRank>> routesByAttachment,
     PMap<ObjectKey, RotationOutcome> rotationFailures,
     GatewayBindings gateways,
-    PMap<ObjectKey, PSet<ObjectKey>> backendsByEndpoint) {
+    EndpointHosts endpoints) {
 
   public static final Catalog EMPTY =
       new Catalog(
@@ -79,7 +78,7 @@ public record Catalog(
           HashTrie.empty(),
           HashTrie.empty(),
           GatewayBindings.EMPTY,
-          HashTrie.empty());
+          EndpointHosts.EMPTY);
 
   static final ObjectKey secretKey(String namespace, String name) {
     return new ObjectKey("", "Secret", namespace, name);
@@ -120,7 +119,27 @@ public record Catalog(
         byAttachment,
         rotationFailures,
         byGateway,
-        backendsByEndpoint);
+        endpoints);
+  }
+
+  Catalog withEndpoints(EndpointHosts hosts) {
+    if (hosts == endpoints) {
+      return this;
+    }
+    return new Catalog(
+        routes,
+        backends,
+        policies,
+        violations,
+        routesByBackend,
+        policiesByBackend,
+        policiesBySecret,
+        routesByGrantNamespace,
+        secrets,
+        routesByAttachment,
+        rotationFailures,
+        gateways,
+        hosts);
   }
 
   Catalog withGateways(GatewayBindings bindings) {
@@ -140,18 +159,16 @@ public record Catalog(
         routesByAttachment,
         rotationFailures,
         bindings,
-        backendsByEndpoint);
+        endpoints);
   }
 
   Catalog withBackend(ObjectKey key, Versioned<AIServiceBackend> backend) {
     Versioned<AIServiceBackend> old = backends.get(key);
-    Set<ObjectKey> before = old == null ? Set.of() : Set.of(endpointOf(old));
-    Set<ObjectKey> after = backend == null ? Set.of() : Set.of(endpointOf(backend));
-    var byEndpoint = backendsByEndpoint;
-    if (!before.equals(after)) {
-      byEndpoint =
-          addAll(removeAll(byEndpoint, minus(before, after), key), minus(after, before), key);
-    }
+    var byEndpoint =
+        endpoints.withBackend(
+            key,
+            old == null ? null : endpointOf(old),
+            backend == null ? null : endpointOf(backend));
     return new Catalog(
         routes,
         backend == null ? backends.minus(key) : backends.plus(key, backend),
@@ -209,7 +226,7 @@ public record Catalog(
         routesByAttachment,
         policy == null ? rotationFailures.minus(key) : rotationFailures,
         gateways,
-        backendsByEndpoint);
+        endpoints);
   }
 
   Catalog withViolations(ObjectKey key, List<String> current) {
@@ -229,7 +246,7 @@ public record Catalog(
         routesByAttachment,
         rotationFailures,
         gateways,
-        backendsByEndpoint);
+        endpoints);
   }
 
   /** The Secret {@code key} becomes {@code keys} (null: it no longer exists). */
@@ -247,7 +264,7 @@ public record Catalog(
         routesByAttachment,
         rotationFailures,
         gateways,
-        backendsByEndpoint);
+        endpoints);
   }
 
   /**
@@ -280,7 +297,7 @@ public record Catalog(
         routesByAttachment,
         failures,
         gateways,
-        backendsByEndpoint);
+        endpoints);
   }
 
   /**

@@ -1,6 +1,5 @@
 package io.aigw.projections.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.aigw.core.event.ObjectKey;
 import io.aigw.core.model.AIGatewayRoute;
 import io.aigw.core.model.AIServiceBackend;
@@ -10,7 +9,6 @@ import io.aigw.projections.filterconfig.GatewayConfigBinding;
 import io.aigw.projections.filterconfig.References;
 import io.aigw.projections.filterconfig.Versioned;
 import io.aigw.projections.world.ReferenceGrants;
-import io.aigw.projections.world.WorldObject;
 import io.aigw.projections.world.WorldState;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,17 +75,7 @@ final class CatalogReferences implements References {
 
   @Override
   public Optional<BackendHost> backendHost(Versioned<AIServiceBackend> backend) {
-    WorldObject endpoint = world.objects().get(Catalog.endpointOf(backend));
-    if (endpoint == null || BeingDeleted.test(endpoint.event())) {
-      return Optional.empty();
-    }
-    for (JsonNode candidate : endpoint.transientObject().path("spec").path("endpoints")) {
-      String hostname = candidate.path("fqdn").path("hostname").asText("");
-      if (!hostname.isEmpty()) {
-        return Optional.of(new BackendHost(hostname, endpoint.seq()));
-      }
-    }
-    return Optional.empty();
+    return Optional.ofNullable(catalog.endpoints().hosts().get(Catalog.endpointOf(backend)));
   }
 
   @Override

@@ -32,9 +32,10 @@ import org.pcollections.PSet;
  * (backend → routes naming it, policy → backends it targets, Secret → policies reading it,
  * namespace → routes needing a ReferenceGrant there, Gateway listener and hostname → the routes
  * attached there, when the route with precedence changes, Gateway → its routes when the
- * GatewayConfig it names changes, GatewayConfig → the routes of the Gateways naming it). Every
- * recomputation reads the catalog after the update, so the order in which dependents are recomputed
- * never matters; the cost of an entry is the size of what depends on it, not the size of the world.
+ * GatewayConfig it names changes, GatewayConfig → the routes of the Gateways naming it, Envoy
+ * Gateway Backend → the AIServiceBackends naming it, when its host changes). Every recomputation
+ * reads the catalog after the update, so the order in which dependents are recomputed never
+ * matters; the cost of an entry is the size of what depends on it, not the size of the world.
  * Objects of kinds aigw does not act on change the world only.
  *
  * <p>An AI object whose new version fails validation keeps its last valid version in effect (a
@@ -170,10 +171,15 @@ public final class GatewayProjection implements Projection<GatewayState> {
         catalog = catalog.withGateways(bindings);
         dirty.routes.addAll(bindings.routesOf(key));
       }
-    } else if (catalog.backendsByEndpoint().containsKey(key) && !change.unchanged()) {
-      // an Envoy Gateway Backend: its host is what Bedrock requests through it are signed for
-      for (ObjectKey backend : catalog.backendsByEndpoint().get(key)) {
-        dirty.backendChanged(catalog, backend);
+    } else if (EndpointHosts.isEndpoint(key.group(), key.kind()) && !change.unchanged()) {
+      // its host is what Bedrock requests through it are signed for
+      String hostname = change.removed() ? null : change.object().endpointHost();
+      EndpointHosts hosts = catalog.endpoints().withHost(key, hostname, seq);
+      if (hosts != catalog.endpoints()) {
+        catalog = catalog.withEndpoints(hosts);
+        for (ObjectKey backend : hosts.backendsOf(key)) {
+          dirty.backendChanged(catalog, backend);
+        }
       }
     } else if (key.group().isEmpty() && "Secret".equals(key.kind())) {
       catalog = catalog.withSecret(key, secretKeys(catalog, change));

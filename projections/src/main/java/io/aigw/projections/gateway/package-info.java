@@ -15,8 +15,9 @@
  *   <li>The catalog's reverse indexes name what depends on the changed object: backend → routes,
  *       backend → policies, Secret → policies, namespace → routes with a cross-namespace backend
  *       there (for ReferenceGrants), Gateway → routes attached to it, GatewayConfig → the Gateways
- *       naming it ({@code GatewayBindings}). Those objects become stale ({@code Stale}); the new
- *       state keeps them with the outputs it starts from.
+ *       naming it ({@code GatewayBindings}), Envoy Gateway Backend → the AIServiceBackends naming
+ *       it ({@code EndpointHosts}). Those objects become stale ({@code Stale}); the new state keeps
+ *       them with the outputs it starts from.
  *   <li>When outputs are first read, each stale route is resolved ({@link
  *       io.aigw.projections.filterconfig.FilterConfigProjection}) and its objects built ({@link
  *       io.aigw.projections.desired.DesiredResourcesProjection}); each stale object gets its status
@@ -25,9 +26,10 @@
  *       one before keeps its instance, so readers can detect change by identity.
  * </ol>
  *
- * <p>Objects of other kinds (Backend, Deployment, …) only change the world; of a Secret (key names
- * and digests, never values) the catalog keeps the key names, of a Gateway the GatewayConfig its
- * annotation names, ReferenceGrants are read through the world.
+ * <p>Objects of other kinds (Deployment, …) only change the world; of a Secret (key names and
+ * digests, never values) the catalog keeps the key names, of a Gateway the GatewayConfig its
+ * annotation names, of an Envoy Gateway Backend its host ({@code EndpointHosts}), ReferenceGrants
+ * are read through the world.
  *
  * <p>What keeps the fold fast, none of which changes a result:
  *

@@ -97,8 +97,8 @@ public final class StatusProjection {
       problems.addAll(container.problems());
       if (busyPolls && container.leavesCpuUnlimited()) {
         problems.add(
-            "spec.extProc.kubernetes.resources: sets no CPU limit, so the ExtProcs of its routes"
-                + " do not busy-poll (AIGW_EXTPROC_BUSY_POLL needs one)");
+            "spec.extProc.kubernetes.resources: sets no CPU limit, so the ExtProcs of the routes"
+                + " it shapes do not busy-poll (AIGW_EXTPROC_BUSY_POLL needs one)");
       }
     }
     if (config.spec().forwardProxy() != null) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -23,17 +24,31 @@ class QuantitiesTest {
     "ephemeral-storage, 1500, 1500",
     "nvidia.com/gpu, 1, 1",
     "memory, 0k, 0",
+    "ephemeral-storage, 1000P, 1E",
   })
   void aQuantityIsWrittenAsTheApiServerStoresIt(String resource, String raw, String stored) {
     assertThat(Quantities.canonical(resource, raw)).isEqualTo(stored);
   }
 
   @ParameterizedTest
-  @CsvSource({"memory, 1.5Gi", "memory, 1e3", "memory, 512mi", "cpu, 0", "cpu, 1.2345"})
+  @CsvSource({
+    "memory, 1.5Gi",
+    "memory, 1e3",
+    "memory, 512mi",
+    "cpu, 0",
+    "cpu, 1.2345",
+    "memory, 1000E"
+  })
   void aFormAigwDoesNotWriteIsRefusedSayingWhichItDoes(String resource, String raw) {
     assertThatThrownBy(() -> Quantities.canonical(resource, raw))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(raw);
+  }
+
+  @Test
+  void anAmountIsOnlyTakenOfAStoredForm() {
+    assertThatThrownBy(() -> Quantities.amount("memory", "1.5Gi"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @ParameterizedTest

@@ -78,8 +78,47 @@ class BedrockEndpointFoldTest {
     assertThat(signingHost(privateLink))
         .isEqualTo("vpce-01-ab.bedrock-runtime.us-east-1.vpce.amazonaws.com");
 
-    GatewayState gone = foldOn(privateLink, log.delete(ENDPOINT.replace("HOST", "x")));
+    // the same Backend again, then with a status: the host, and what it is cited as, stay
+    String linked =
+        ENDPOINT.replace("HOST", "vpce-01-ab.bedrock-runtime.us-east-1.vpce.amazonaws.com");
+    GatewayState again =
+        foldOn(
+            privateLink,
+            log.upsert(linked)
+                .upsert(linked + "status: {conditions: [{type: Accepted, status: 'True'}]}\n"));
+    assertThat(again.desired()).isEqualTo(privateLink.desired());
+    assertThat(again).isEqualTo(projection.applyAll(projection.initial(), log.entries()));
+
+    GatewayState gone = foldOn(again, log.delete(ENDPOINT.replace("HOST", "x")));
     assertThat(signingHost(gone)).isNull();
     assertThat(gone).isEqualTo(projection.applyAll(projection.initial(), log.entries()));
+  }
+
+  @Test
+  void theBackendIsTheOneTheBackendRefNamesInItsNamespace() {
+    String backend =
+        BACKEND.replace(
+            "backendRef: {name: bedrock,", "backendRef: {name: shared, namespace: providers,");
+    String elsewhere =
+        ENDPOINT.replace("name: bedrock, namespace: default", "name: shared, namespace: default");
+    String there =
+        ENDPOINT.replace("name: bedrock, namespace: default", "name: shared, namespace: providers");
+    GatewayState state =
+        projection.applyAll(
+            projection.initial(),
+            new Fixtures.Log()
+                .upsert(ROUTE + "---\n" + backend)
+                .upsert(elsewhere.replace("HOST", "bedrock-runtime-fips.us-east-1.amazonaws.com"))
+                .entries());
+    assertThat(signingHost(state)).isNull();
+
+    GatewayState found =
+        projection.applyAll(
+            projection.initial(),
+            new Fixtures.Log()
+                .upsert(ROUTE + "---\n" + backend)
+                .upsert(there.replace("HOST", "bedrock-runtime-fips.us-west-2.amazonaws.com"))
+                .entries());
+    assertThat(signingHost(found)).isEqualTo("bedrock-runtime-fips.us-west-2.amazonaws.com");
   }
 }

@@ -218,9 +218,12 @@ class GatewayConfigFoldTest {
               - {name: NO_KEY, valueFrom: {secretKeyRef: {name: s}}}
               - name: CPU_MILLIS
                 valueFrom: {resourceFieldRef: {resource: limits.cpu, divisor: 0.001}}
+              - {name: NODE, valueFrom: {fieldRef: {fieldPath: spec.hostname}}}
+              - {name: HALF, valueFrom: {resourceFieldRef: {resource: limits.cpu, divisor: 500m}}}
+              - {name: GPU, valueFrom: {resourceFieldRef: {resource: limits.gpu}}}
               resources:
                 limits: {cpu: 1.5, memory: 1.5Gi, ephemeral-storage: 1Gi}
-                requests: {ephemeral-storage: 2Gi}
+                requests: {ephemeral-storage: 2Gi, nvidia.com/gpu: 1}
               volumeMounts: [{name: certs, mountPath: /certs}]
           globalLLMRequestCosts:
           - {metadataKey: bad, type: CEL, cel: "input_tokens +"}
@@ -238,11 +241,17 @@ class GatewayConfigFoldTest {
         .isEqualTo("NotAccepted");
     assertThat(status)
         .contains("spec.globalLLMRequestCosts[0].cel: CEL expression \"input_tokens +\"")
-        .contains("spec.extProc.kubernetes.env[1]: not applied: a variable's name must be set")
+        .contains("spec.extProc.kubernetes.env[1]: not applied: a variable's name must be letters")
         .contains("spec.extProc.kubernetes.env[2]: not applied: value and valueFrom cannot both")
         .contains("spec.extProc.kubernetes.env[3]: not applied: valueFrom.secretKeyRef.key must")
         .contains(
             "spec.extProc.kubernetes.resources.requests.ephemeral-storage: not applied: more than"
+                + " its limit")
+        .contains("env[5]: not applied: valueFrom.fieldRef.fieldPath spec.hostname is not")
+        .contains("env[6]: not applied: valueFrom.resourceFieldRef.divisor 500m is not supported")
+        .contains("env[7]: not applied: valueFrom.resourceFieldRef.resource limits.gpu is not")
+        .contains(
+            "resources.requests.nvidia.com/gpu: not applied: a request of nvidia.com/gpu must equal"
                 + " its limit")
         .contains(
             "spec.extProc.kubernetes.resources.limits.memory: not applied: quantity \"1.5Gi\"")
@@ -337,8 +346,8 @@ class GatewayConfigFoldTest {
     assertThat(container(state).path("args").toString()).doesNotContain("busy-poll");
     assertThat(message(state, CONFIG_KEY))
         .isEqualTo(
-            "spec.extProc.kubernetes.resources: sets no CPU limit, so the ExtProcs of its routes"
-                + " do not busy-poll (AIGW_EXTPROC_BUSY_POLL needs one)");
+            "spec.extProc.kubernetes.resources: sets no CPU limit, so the ExtProcs of the routes"
+                + " it shapes do not busy-poll (AIGW_EXTPROC_BUSY_POLL needs one)");
 
     GatewayState withLimit =
         polling.applyAll(

@@ -1,0 +1,73 @@
+package io.aigw.projections.gateway;
+
+import io.aigw.core.event.ObjectKey;
+import io.aigw.projections.filterconfig.References.BackendHost;
+import io.aigw.projections.world.HashTrie;
+import java.util.Set;
+import org.pcollections.HashTreePSet;
+import org.pcollections.PMap;
+import org.pcollections.PSet;
+
+/**
+ * The Envoy Gateway Backends the AIServiceBackends name, and the host of each: what a Bedrock
+ * request through it is signed for. A host keeps the seq of the Backend version that first gave it,
+ * so a later version with the same host (a status update, a relist) changes nothing the routes
+ * derive, whenever they are recomputed. Empty index entries are removed.
+ *
+ * @param backendsByEndpoint Envoy Gateway Backend key → the AIServiceBackends whose backendRef
+ *     names it (whether it exists or not)
+ * @param hosts Envoy Gateway Backend key → the hostname of its first FQDN endpoint, for those that
+ *     have one
+ */
+record EndpointHosts(
+    PMap<ObjectKey, PSet<ObjectKey>> backendsByEndpoint, PMap<ObjectKey, BackendHost> hosts) {
+
+  static final String GROUP = "gateway.envoyproxy.io";
+  static final String KIND = "Backend";
+
+  static final EndpointHosts EMPTY = new EndpointHosts(HashTrie.empty(), HashTrie.empty());
+
+  static boolean isEndpoint(String group, String kind) {
+    return GROUP.equals(group) && KIND.equals(kind);
+  }
+
+  /**
+   * The AIServiceBackend {@code backend} names {@code after} instead of {@code before} (null:
+   * none).
+   */
+  EndpointHosts withBackend(ObjectKey backend, ObjectKey before, ObjectKey after) {
+    if (before == null ? after == null : before.equals(after)) {
+      return this;
+    }
+    PMap<ObjectKey, PSet<ObjectKey>> index = backendsByEndpoint;
+    if (before != null) {
+      PSet<ObjectKey> rest = index.get(before).minus(backend);
+      index = rest.isEmpty() ? index.minus(before) : index.plus(before, rest);
+    }
+    if (after != null) {
+      index = index.plus(after, index.getOrDefault(after, HashTreePSet.empty()).plus(backend));
+    }
+    return new EndpointHosts(index, hosts);
+  }
+
+  /**
+   * The Backend {@code endpoint} has {@code hostname} ("" or null: no FQDN endpoint, or deleted) as
+   * of its version at {@code seq}.
+   */
+  EndpointHosts withHost(ObjectKey endpoint, String hostname, long seq) {
+    boolean none = hostname == null || hostname.isEmpty();
+    BackendHost current = hosts.get(endpoint);
+    if (none ? current == null : current != null && hostname.equals(current.hostname())) {
+      return this;
+    }
+    return new EndpointHosts(
+        backendsByEndpoint,
+        none ? hosts.minus(endpoint) : hosts.plus(endpoint, new BackendHost(hostname, seq)));
+  }
+
+  /** The AIServiceBackends naming {@code endpoint}. */
+  Set<ObjectKey> backendsOf(ObjectKey endpoint) {
+    PSet<ObjectKey> backends = backendsByEndpoint.get(endpoint);
+    return backends == null ? Set.of() : backends;
+  }
+}
