@@ -43,14 +43,7 @@ class BedrockEndpointFoldTest {
   final GatewayProjection projection = new GatewayProjection();
 
   GatewayState foldOn(GatewayState state, Fixtures.Log log) {
-    GatewayState current = state;
-    for (var entry : log.entries()) {
-      if (entry.seq() > current.seq()) {
-        current = projection.apply(current, entry);
-        current.filterConfigs();
-      }
-    }
-    return current;
+    return Fixtures.foldReadingEach(projection, state, log);
   }
 
   static String signingHost(GatewayState state) {

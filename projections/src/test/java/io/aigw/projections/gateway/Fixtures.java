@@ -39,6 +39,23 @@ final class Fixtures {
 
   private Fixtures() {}
 
+  /**
+   * {@code state} with the entries {@code log} has past it, each state's outputs read as it is
+   * folded: the way a live controller reads them, which recomputes only what each entry made stale.
+   */
+  static GatewayState foldReadingEach(GatewayProjection projection, GatewayState state, Log log) {
+    GatewayState current = state;
+    for (LogEntry entry : log.entries()) {
+      if (entry.seq() > current.seq()) {
+        current = projection.apply(current, entry);
+        current.desired();
+        current.filterConfigs();
+        current.statuses();
+      }
+    }
+    return current;
+  }
+
   /** Builds entries with consecutive seqs starting at {@code firstSeq}. */
   static final class Log {
     private long seq;

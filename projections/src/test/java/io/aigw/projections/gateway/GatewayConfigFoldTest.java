@@ -75,20 +75,8 @@ class GatewayConfigFoldTest {
     return projection.applyAll(projection.initial(), log.entries());
   }
 
-  /**
-   * {@code state} with the entries {@code log} has past it, each state read as it is folded: the
-   * way a live controller reads them, which recomputes only what each entry made stale.
-   */
   GatewayState foldOn(GatewayState state, Fixtures.Log log) {
-    GatewayState current = state;
-    for (var entry : log.entries()) {
-      if (entry.seq() > current.seq()) {
-        current = projection.apply(current, entry);
-        current.desired();
-        current.statuses();
-      }
-    }
-    return current;
+    return Fixtures.foldReadingEach(projection, state, log);
   }
 
   private static io.aigw.projections.desired.ExtProcResources settingsResources() {
