@@ -160,6 +160,11 @@ public record Deployment(String apiVersion, String kind, GeneratedMetadata metad
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record EnvVar(String name, String value, JsonNode valueFrom) {
 
+    public EnvVar {
+      // a tree is mutable: the record keeps its own
+      valueFrom = valueFrom == null ? null : valueFrom.deepCopy();
+    }
+
     /** A literal value. */
     public EnvVar(String name, String value) {
       this(name, value, null);
