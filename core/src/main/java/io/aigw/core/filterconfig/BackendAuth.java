@@ -49,9 +49,9 @@ public sealed interface BackendAuth {
   }
 
   /**
-   * AWS SigV4 signing for service {@code bedrock} in {@code region}.
+   * AWS SigV4 signing for service {@code bedrock}.
    *
-   * @param region the signing region
+   * @param region the policy's region: the signing region, unless {@code host} names another
    * @param credentialsFile an AWS INI credentials file (the user's Secret key {@code credentials},
    *     or for OIDC the rotated Secret {@code ai-eg-bsp-<policy>}), or null for the AWS default
    *     credential chain (environment, IRSA, shared file, EKS Pod Identity; no instance role)
@@ -77,6 +77,11 @@ public sealed interface BackendAuth {
     /** Signed for {@code host}, the backend's own endpoint. */
     public Aws withHost(String host) {
       return new Aws(region, credentialsFile, profile, host);
+    }
+
+    /** The region's public Bedrock endpoint, which a backend without a host of its own is. */
+    public String publicHost() {
+      return "bedrock-runtime." + region + ".amazonaws.com";
     }
   }
 

@@ -3,6 +3,7 @@ package io.aigw.core.model;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +24,13 @@ public record ContainerSpec(
 
   public ContainerSpec {
     env = env == null ? List.of() : List.copyOf(env);
-    volumeMounts = volumeMounts == null ? List.of() : List.copyOf(volumeMounts);
+    // trees are mutable, and a version is shared by every state that has it: the record keeps
+    // copies of its own
+    securityContext = securityContext == null ? null : securityContext.deepCopy();
+    volumeMounts =
+        volumeMounts == null
+            ? List.of()
+            : volumeMounts.stream().map(JsonNode::deepCopy).map(JsonNode.class::cast).toList();
   }
 
   /**
@@ -32,19 +39,32 @@ public record ContainerSpec(
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record ContainerEnvVar(String name, String value, JsonNode valueFrom) {}
+  public record ContainerEnvVar(String name, String value, JsonNode valueFrom) {
+    public ContainerEnvVar {
+      valueFrom = valueFrom == null ? null : valueFrom.deepCopy();
+    }
+  }
 
   /**
-   * Requests and limits by resource name (a quantity written as a YAML number reads as its text),
-   * and claims of dynamic resources, as written.
+   * Requests and limits by resource name, and claims of dynamic resources, as written: a quantity
+   * may be a string or a YAML number, and whatever else a user wrote is for the fold to refuse.
    */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record ResourceRequirements(
-      Map<String, String> limits, Map<String, String> requests, JsonNode claims) {
+      Map<String, JsonNode> limits, Map<String, JsonNode> requests, JsonNode claims) {
     public ResourceRequirements {
-      limits = limits == null ? Map.of() : Map.copyOf(limits);
-      requests = requests == null ? Map.of() : Map.copyOf(requests);
+      limits = limits == null ? Map.of() : copies(limits);
+      requests = requests == null ? Map.of() : copies(requests);
+      claims = claims == null ? null : claims.deepCopy();
+    }
+
+    private static Map<String, JsonNode> copies(Map<String, JsonNode> quantities) {
+      Map<String, JsonNode> copy = new java.util.TreeMap<>();
+      quantities.forEach(
+          (name, quantity) ->
+              copy.put(name, quantity == null ? NullNode.getInstance() : quantity.deepCopy()));
+      return java.util.Collections.unmodifiableMap(copy);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.aigw.core.model;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a GatewayConfig sets: the ExtProc container of the routes ({@code extProc.kubernetes}), the
@@ -19,6 +20,11 @@ public record GatewayConfigSpec(
   public GatewayConfigSpec {
     globalLLMRequestCosts =
         globalLLMRequestCosts == null ? List.of() : List.copyOf(globalLLMRequestCosts);
+  }
+
+  /** {@code extProc.kubernetes}, when given. */
+  public Optional<ContainerSpec> container() {
+    return Optional.ofNullable(extProc).map(GatewayConfigExtProc::kubernetes);
   }
 
   /** {@code extProc}: how the ExtProc container runs on Kubernetes. */

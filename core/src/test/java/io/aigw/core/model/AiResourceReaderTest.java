@@ -206,7 +206,7 @@ class AiResourceReaderTest {
     assertThat(container.env().get(1).valueFrom().path("secretKeyRef").path("key").asText())
         .isEqualTo("k");
     // a quantity written as a YAML number reads as its text
-    assertThat(container.resources().limits()).containsEntry("cpu", "1");
+    assertThat(container.resources().limits().get("cpu").asText()).isEqualTo("1");
     assertThat(container.securityContext().path("runAsUser").asInt()).isEqualTo(1000);
     assertThat(container.imageRepository()).isEqualTo("registry.example.com/aigw");
     assertThat(config.spec().globalLLMRequestCosts())

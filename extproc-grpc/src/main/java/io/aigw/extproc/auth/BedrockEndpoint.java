@@ -22,8 +22,7 @@ final class BedrockEndpoint {
 
   static SigV4Signer.Scope scopeOf(BackendAuth.Aws aws) {
     if (aws.host() == null || aws.host().isEmpty()) {
-      return new SigV4Signer.Scope(
-          "bedrock", aws.region(), "bedrock-runtime." + aws.region() + ".amazonaws.com");
+      return new SigV4Signer.Scope("bedrock", aws.region(), aws.publicHost());
     }
     String host = aws.host().toLowerCase(Locale.ROOT);
     Matcher regional = REGIONAL.matcher(host);

@@ -76,11 +76,11 @@ public record ContainerOverrides(
 
   /** What {@code config} changes; {@code releaseImage} gives the tag for an image repository. */
   public static ContainerOverrides of(GatewayConfig config, String releaseImage) {
-    var extProc = config.spec().extProc();
-    ContainerSpec spec = extProc == null ? null : extProc.kubernetes();
-    if (spec == null) {
+    Optional<ContainerSpec> given = config.spec().container();
+    if (given.isEmpty()) {
       return NONE;
     }
+    ContainerSpec spec = given.get();
     List<String> problems = new ArrayList<>();
     Optional<String> image = Optional.ofNullable(spec.image());
     if (spec.imageRepository() != null && !spec.imageRepository().isEmpty()) {
@@ -89,6 +89,9 @@ public record ContainerOverrides(
     List<Deployment.EnvVar> env = env(spec.env(), problems);
     Optional<Deployment.Resources> resources = resources(spec.resources(), problems);
     JsonNode securityContext = spec.securityContext();
+    if (securityContext != null && securityContext.isNull()) {
+      securityContext = null;
+    }
     if (securityContext != null && !securityContext.isObject()) {
       problems.add(FIELD + ".securityContext: not applied: not an object");
       securityContext = null;
@@ -255,11 +258,15 @@ public record ContainerOverrides(
   }
 
   private static Map<String, String> quantities(
-      String kind, Map<String, String> given, List<String> problems) {
+      String kind, Map<String, JsonNode> given, List<String> problems) {
     Map<String, String> out = new TreeMap<>();
-    for (Map.Entry<String, String> quantity : new TreeMap<>(given).entrySet()) {
+    for (Map.Entry<String, JsonNode> quantity : new TreeMap<>(given).entrySet()) {
       try {
-        out.put(quantity.getKey(), Quantities.canonical(quantity.getKey(), quantity.getValue()));
+        JsonNode value = quantity.getValue();
+        if (!value.isTextual() && !value.isNumber()) {
+          throw new IllegalArgumentException("not a quantity: " + value.getNodeType());
+        }
+        out.put(quantity.getKey(), Quantities.canonical(quantity.getKey(), value.asText()));
       } catch (IllegalArgumentException e) {
         problems.add(
             FIELD

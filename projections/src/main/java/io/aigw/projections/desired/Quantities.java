@@ -16,6 +16,7 @@ final class Quantities {
 
   private static final Pattern DECIMAL = Pattern.compile("(\\d{1,15})([kMGTPE]?)");
   private static final Pattern BINARY = Pattern.compile("(\\d{1,12})(Ki|Mi|Gi|Ti)");
+  private static final Pattern ZERO = Pattern.compile("0+(\\.0*)?(m|[kMGTPE]|[KMGT]i)?");
   private static final List<String> DECIMAL_SUFFIXES = List.of("", "k", "M", "G", "T", "P", "E");
   private static final List<String> BINARY_SUFFIXES = List.of("", "Ki", "Mi", "Gi", "Ti");
 
@@ -30,6 +31,10 @@ final class Quantities {
   static String canonical(String resource, String raw) {
     if (raw == null) {
       throw new IllegalArgumentException("not a quantity");
+    }
+    if (ZERO.matcher(raw).matches()) {
+      // nothing, with any suffix, is stored as 0
+      return "0";
     }
     if (isCpu(resource)) {
       return ExtProcResources.canonicalCpu(raw);
@@ -66,6 +71,9 @@ final class Quantities {
    * units (bytes, say) for the others: what compares a request with its limit.
    */
   static BigInteger amount(String resource, String canonical) {
+    if (canonical.equals("0")) {
+      return BigInteger.ZERO;
+    }
     if (isCpu(resource)) {
       return canonical.endsWith("m")
           ? new BigInteger(canonical.substring(0, canonical.length() - 1))

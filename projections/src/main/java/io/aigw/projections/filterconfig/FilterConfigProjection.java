@@ -386,8 +386,7 @@ public final class FilterConfigProjection {
       return auth;
     }
     work.referenceSeqs.add(host.get().seq());
-    String regional = "bedrock-runtime." + aws.region() + ".amazonaws.com";
-    return host.get().hostname().equalsIgnoreCase(regional)
+    return host.get().hostname().equalsIgnoreCase(aws.publicHost())
         ? auth
         : aws.withHost(host.get().hostname());
   }

@@ -17,9 +17,10 @@ import java.util.TreeSet;
  * @param containerConfig {@code config} when it is in the route's namespace, whose ExtProc it may
  *     then shape: one in another namespace would choose the image, and the Secrets read, of pods in
  *     this one, which its authors may have no right to
- * @param problems what the route's status says: a GatewayConfig named but missing, or other parents
- *     naming another one
- * @param seqs the seqs of the Gateway that names it and of the GatewayConfig
+ * @param problems what the route's status says: a GatewayConfig named but missing, other parents
+ *     naming another one, one of another namespace whose container settings it does not get
+ * @param seqs the seqs of the Gateways whose annotations shaped it (as of the version that named
+ *     the GatewayConfig) and of the GatewayConfig
  */
 public record GatewayConfigBinding(
     Optional<Versioned<GatewayConfig>> config,

@@ -54,7 +54,10 @@ public interface References {
     }
   }
 
-  /** An Envoy Gateway Backend's host, and the seq of the entry that last changed the Backend. */
+  /**
+   * An Envoy Gateway Backend's host, and the seq of the Backend version that first gave it (later
+   * versions with the same host change nothing).
+   */
   record BackendHost(String hostname, long seq) {}
 
   /** {@code AIServiceBackend} key of {@code namespace/name}. */

@@ -47,7 +47,7 @@ import org.pcollections.TreePSet;
  * @param rotationFailures BackendSecurityPolicy key → the last failed rotation of its credential,
  *     until one succeeds or the policy goes
  * @param gateways the GatewayConfigs in effect, those Gateways name, and the routes of each Gateway
- * @param endpoints the Envoy Gateway Backends the AIServiceBackends name, and their hosts
+ * @param envoyBackends the Envoy Gateway Backends the AIServiceBackends name, and their hosts
  */
 public record Catalog(
     PMap<ObjectKey, Versioned<AIGatewayRoute>> routes,
@@ -62,7 +62,7 @@ public record Catalog(
     PMap<Attachment, PSortedSet<RouteRank>> routesByAttachment,
     PMap<ObjectKey, RotationOutcome> rotationFailures,
     GatewayBindings gateways,
-    EndpointHosts endpoints) {
+    EnvoyBackendHosts envoyBackends) {
 
   public static final Catalog EMPTY =
       new Catalog(
@@ -78,7 +78,7 @@ public record Catalog(
           HashTrie.empty(),
           HashTrie.empty(),
           GatewayBindings.EMPTY,
-          EndpointHosts.EMPTY);
+          EnvoyBackendHosts.EMPTY);
 
   static final ObjectKey secretKey(String namespace, String name) {
     return new ObjectKey("", "Secret", namespace, name);
@@ -119,11 +119,11 @@ public record Catalog(
         byAttachment,
         rotationFailures,
         byGateway,
-        endpoints);
+        envoyBackends);
   }
 
-  Catalog withEndpoints(EndpointHosts hosts) {
-    if (hosts == endpoints) {
+  Catalog withEnvoyBackends(EnvoyBackendHosts hosts) {
+    if (hosts == envoyBackends) {
       return this;
     }
     return new Catalog(
@@ -159,16 +159,16 @@ public record Catalog(
         routesByAttachment,
         rotationFailures,
         bindings,
-        endpoints);
+        envoyBackends);
   }
 
   Catalog withBackend(ObjectKey key, Versioned<AIServiceBackend> backend) {
     Versioned<AIServiceBackend> old = backends.get(key);
     var byEndpoint =
-        endpoints.withBackend(
+        envoyBackends.withBackend(
             key,
-            old == null ? null : endpointOf(old),
-            backend == null ? null : endpointOf(backend));
+            old == null ? null : envoyBackendOf(old),
+            backend == null ? null : envoyBackendOf(backend));
     return new Catalog(
         routes,
         backend == null ? backends.minus(key) : backends.plus(key, backend),
@@ -186,7 +186,7 @@ public record Catalog(
   }
 
   /** The Envoy Gateway Backend an AIServiceBackend's {@code backendRef} names. */
-  static ObjectKey endpointOf(Versioned<AIServiceBackend> backend) {
+  static ObjectKey envoyBackendOf(Versioned<AIServiceBackend> backend) {
     BackendObjectReference ref = backend.resource().spec().backendRef();
     String namespace =
         ref.namespace() == null || ref.namespace().isEmpty()
@@ -226,7 +226,7 @@ public record Catalog(
         routesByAttachment,
         policy == null ? rotationFailures.minus(key) : rotationFailures,
         gateways,
-        endpoints);
+        envoyBackends);
   }
 
   Catalog withViolations(ObjectKey key, List<String> current) {
@@ -246,7 +246,7 @@ public record Catalog(
         routesByAttachment,
         rotationFailures,
         gateways,
-        endpoints);
+        envoyBackends);
   }
 
   /** The Secret {@code key} becomes {@code keys} (null: it no longer exists). */
@@ -264,7 +264,7 @@ public record Catalog(
         routesByAttachment,
         rotationFailures,
         gateways,
-        endpoints);
+        envoyBackends);
   }
 
   /**
@@ -297,7 +297,7 @@ public record Catalog(
         routesByAttachment,
         failures,
         gateways,
-        endpoints);
+        envoyBackends);
   }
 
   /**

@@ -75,7 +75,8 @@ final class CatalogReferences implements References {
 
   @Override
   public Optional<BackendHost> backendHost(Versioned<AIServiceBackend> backend) {
-    return Optional.ofNullable(catalog.endpoints().hosts().get(Catalog.endpointOf(backend)));
+    return Optional.ofNullable(
+        catalog.envoyBackends().hosts().get(Catalog.envoyBackendOf(backend)));
   }
 
   @Override

@@ -89,7 +89,7 @@ record GatewayBindings(
     PMap<ObjectKey, PSet<ObjectKey>> index = routesByGateway;
     for (ObjectKey gateway : before) {
       if (!after.contains(gateway)) {
-        PSet<ObjectKey> rest = index.get(gateway).minus(route);
+        PSet<ObjectKey> rest = index.getOrDefault(gateway, HashTreePSet.empty()).minus(route);
         index = rest.isEmpty() ? index.minus(gateway) : index.plus(gateway, rest);
       }
     }
@@ -172,6 +172,7 @@ record GatewayBindings(
     }
     for (Naming other : namings.subList(1, namings.size())) {
       if (!other.config().equals(chosen.config())) {
+        seqs.add(other.seq());
         problems.add(
             "spec.parentRefs["
                 + other.index()
@@ -221,8 +222,7 @@ record GatewayBindings(
   }
 
   private static boolean setsContainer(Versioned<GatewayConfig> config) {
-    var extProc = config.resource().spec().extProc();
-    return extProc != null && extProc.kubernetes() != null;
+    return config.resource().spec().container().isPresent();
   }
 
   private static String ref(ObjectKey key) {

@@ -171,12 +171,12 @@ public final class GatewayProjection implements Projection<GatewayState> {
         catalog = catalog.withGateways(bindings);
         dirty.routes.addAll(bindings.routesOf(key));
       }
-    } else if (EndpointHosts.isEndpoint(key.group(), key.kind()) && !change.unchanged()) {
+    } else if (EnvoyBackendHosts.isEnvoyBackend(key.group(), key.kind()) && !change.unchanged()) {
       // its host is what Bedrock requests through it are signed for
-      String hostname = change.removed() ? null : change.object().endpointHost();
-      EndpointHosts hosts = catalog.endpoints().withHost(key, hostname, seq);
-      if (hosts != catalog.endpoints()) {
-        catalog = catalog.withEndpoints(hosts);
+      String hostname = change.removed() ? null : change.object().envoyBackendHost();
+      EnvoyBackendHosts hosts = catalog.envoyBackends().withHost(key, hostname, seq);
+      if (hosts != catalog.envoyBackends()) {
+        catalog = catalog.withEnvoyBackends(hosts);
         for (ObjectKey backend : hosts.backendsOf(key)) {
           dirty.backendChanged(catalog, backend);
         }
@@ -217,10 +217,11 @@ public final class GatewayProjection implements Projection<GatewayState> {
 
   /**
    * Does ahead what folding {@code entry} needs of its object alone: parsing, and for the AI
-   * Gateway kinds normalising, validating and reading; for a Secret, its key names. A host calls it
-   * on the thread that reads the log, before it folds the entry, to take that work off the folding
-   * thread; {@link #apply} takes the result when it reaches that very entry and does the same work
-   * itself when nothing was prepared. Results never depend on it. Thread-safe; memory stays bounded
+   * Gateway kinds normalising, validating and reading; for a Secret, its key names; for a Gateway,
+   * the GatewayConfig it names; for an Envoy Gateway Backend, its host. A host calls it on the
+   * thread that reads the log, before it folds the entry, to take that work off the folding thread;
+   * {@link #apply} takes the result when it reaches that very entry and does the same work itself
+   * when nothing was prepared. Results never depend on it. Thread-safe; memory stays bounded
    * whatever the caller does ({@link PreparedEntries}).
    */
   @Override
@@ -255,7 +256,7 @@ public final class GatewayProjection implements Projection<GatewayState> {
 
   /** The GatewayConfig a Gateway names; null once it is deleted. */
   private static String gatewayConfigName(CatalogUpdate.Change change) {
-    return change.removed() ? null : change.object().gatewayConfig();
+    return change.removed() ? null : change.object().gatewayConfigName();
   }
 
   private static Set<ObjectKey> targetsOf(Catalog catalog, ObjectKey policyKey) {

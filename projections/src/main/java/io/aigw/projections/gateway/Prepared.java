@@ -19,12 +19,15 @@ import java.util.Set;
  *
  * @param read the read of an AI Gateway object; null for other kinds
  * @param secretKeys the key names of a Secret (never values); null for other kinds
- * @param gatewayConfig the GatewayConfig a Gateway names ("" for none); null for other kinds
- * @param endpointHost the hostname of an Envoy Gateway Backend's first FQDN endpoint ("" for none);
- *     null for other kinds
+ * @param gatewayConfigName the GatewayConfig a Gateway names ("" for none); null for other kinds
+ * @param envoyBackendHost the hostname of an Envoy Gateway Backend's first FQDN endpoint ("" for
+ *     none); null for other kinds
  */
 record Prepared(
-    CatalogUpdate.Read read, Set<String> secretKeys, String gatewayConfig, String endpointHost) {
+    CatalogUpdate.Read read,
+    Set<String> secretKeys,
+    String gatewayConfigName,
+    String envoyBackendHost) {
 
   private static final Prepared OTHER = new Prepared(null, null, null, null);
 
@@ -49,7 +52,7 @@ record Prepared(
       JsonNode name = gateway.path("metadata").path("annotations").path(GatewayConfig.ANNOTATION);
       return new Prepared(null, null, name.isTextual() ? name.textValue() : "", null);
     }
-    if (EndpointHosts.isEndpoint(group, event.kind())) {
+    if (EnvoyBackendHosts.isEnvoyBackend(group, event.kind())) {
       return new Prepared(null, null, null, firstHostname(CanonicalJson.read(event.objectJson())));
     }
     // the fold reads nothing of other kinds: only whether the object is JSON

@@ -16,8 +16,8 @@
  *       backend → policies, Secret → policies, namespace → routes with a cross-namespace backend
  *       there (for ReferenceGrants), Gateway → routes attached to it, GatewayConfig → the Gateways
  *       naming it ({@code GatewayBindings}), Envoy Gateway Backend → the AIServiceBackends naming
- *       it ({@code EndpointHosts}). Those objects become stale ({@code Stale}); the new state keeps
- *       them with the outputs it starts from.
+ *       it ({@code EnvoyBackendHosts}). Those objects become stale ({@code Stale}); the new state
+ *       keeps them with the outputs it starts from.
  *   <li>When outputs are first read, each stale route is resolved ({@link
  *       io.aigw.projections.filterconfig.FilterConfigProjection}) and its objects built ({@link
  *       io.aigw.projections.desired.DesiredResourcesProjection}); each stale object gets its status
@@ -28,8 +28,8 @@
  *
  * <p>Objects of other kinds (Deployment, …) only change the world; of a Secret (key names and
  * digests, never values) the catalog keeps the key names, of a Gateway the GatewayConfig its
- * annotation names, of an Envoy Gateway Backend its host ({@code EndpointHosts}), ReferenceGrants
- * are read through the world.
+ * annotation names, of an Envoy Gateway Backend its host ({@code EnvoyBackendHosts}),
+ * ReferenceGrants are read through the world.
  *
  * <p>What keeps the fold fast, none of which changes a result:
  *

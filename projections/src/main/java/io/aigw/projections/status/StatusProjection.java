@@ -67,9 +67,9 @@ public final class StatusProjection {
   /** The success message of a kind. */
   public static String successMessage(String kind) {
     return switch (kind) {
-      case "AIGatewayRoute" -> ROUTE_ACCEPTED;
-      case "AIServiceBackend" -> BACKEND_ACCEPTED;
-      case "GatewayConfig" -> GATEWAY_CONFIG_ACCEPTED;
+      case AiResourceReader.KIND_ROUTE -> ROUTE_ACCEPTED;
+      case AiResourceReader.KIND_BACKEND -> BACKEND_ACCEPTED;
+      case AiResourceReader.KIND_GATEWAY_CONFIG -> GATEWAY_CONFIG_ACCEPTED;
       default -> POLICY_ACCEPTED;
     };
   }
@@ -88,8 +88,7 @@ public final class StatusProjection {
       boolean busyPolls,
       boolean runsExtProcPods) {
     List<String> problems = new ArrayList<>(costProblems);
-    var extProc = config.spec().extProc();
-    if (extProc != null && extProc.kubernetes() != null && !runsExtProcPods) {
+    if (config.spec().container().isPresent() && !runsExtProcPods) {
       problems.add(
           "spec.extProc.kubernetes: not applied: aigw run serves every route from its own process"
               + " and runs no ExtProc pods");

@@ -24,6 +24,9 @@ class QuantitiesTest {
     "ephemeral-storage, 1500, 1500",
     "nvidia.com/gpu, 1, 1",
     "memory, 0k, 0",
+    "cpu, 0, 0",
+    "memory, 0Mi, 0",
+    "cpu, 0.0, 0",
     "ephemeral-storage, 1000P, 1E",
   })
   void aQuantityIsWrittenAsTheApiServerStoresIt(String resource, String raw, String stored) {
@@ -31,14 +34,7 @@ class QuantitiesTest {
   }
 
   @ParameterizedTest
-  @CsvSource({
-    "memory, 1.5Gi",
-    "memory, 1e3",
-    "memory, 512mi",
-    "cpu, 0",
-    "cpu, 1.2345",
-    "memory, 1000E"
-  })
+  @CsvSource({"memory, 1.5Gi", "memory, 1e3", "memory, 512mi", "cpu, 1.2345", "memory, 1000E"})
   void aFormAigwDoesNotWriteIsRefusedSayingWhichItDoes(String resource, String raw) {
     assertThatThrownBy(() -> Quantities.canonical(resource, raw))
         .isInstanceOf(IllegalArgumentException.class)

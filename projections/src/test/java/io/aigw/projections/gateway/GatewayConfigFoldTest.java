@@ -210,8 +210,8 @@ class GatewayConfigFoldTest {
               - {name: HALF, valueFrom: {resourceFieldRef: {resource: limits.cpu, divisor: 500m}}}
               - {name: GPU, valueFrom: {resourceFieldRef: {resource: limits.gpu}}}
               resources:
-                limits: {cpu: 1.5, memory: 1.5Gi, ephemeral-storage: 1Gi}
-                requests: {ephemeral-storage: 2Gi, nvidia.com/gpu: 1}
+                limits: {cpu: 1.5, memory: 1.5Gi, ephemeral-storage: 1Gi, example.com/a: [1]}
+                requests: {ephemeral-storage: 2Gi, nvidia.com/gpu: 1, cpu: ~}
               volumeMounts: [{name: certs, mountPath: /certs}]
           globalLLMRequestCosts:
           - {metadataKey: bad, type: CEL, cel: "input_tokens +"}
@@ -236,6 +236,8 @@ class GatewayConfigFoldTest {
             "spec.extProc.kubernetes.resources.requests.ephemeral-storage: not applied: more than"
                 + " its limit")
         .contains("env[5]: not applied: valueFrom.fieldRef.fieldPath spec.hostname is not")
+        .contains("resources.limits.example.com/a: not applied: not a quantity: ARRAY")
+        .contains("resources.requests.cpu: not applied: not a quantity: NULL")
         .contains("env[6]: not applied: valueFrom.resourceFieldRef.divisor 500m is not supported")
         .contains("env[7]: not applied: valueFrom.resourceFieldRef.resource limits.gpu is not")
         .contains(

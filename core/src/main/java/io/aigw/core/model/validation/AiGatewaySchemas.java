@@ -309,8 +309,9 @@ final class AiGatewaySchemas {
 
   /**
    * Envoy Gateway's {@code KubernetesContainerSpec}. The Kubernetes types inside it (a variable's
-   * source, quantities, the security context, volume mounts) are kept as written: the API server
-   * checks them when the Deployment is applied, and the fold checks the quantities it rewrites.
+   * source, quantities, the security context, volume mounts) are kept as written here: the fold
+   * checks the sources and quantities it writes, and leaves out and reports those Kubernetes would
+   * refuse; the API server checks the security context when the Deployment is applied.
    */
   private static ObjectSchema containerSpec() {
     return object()

@@ -19,15 +19,15 @@ import org.pcollections.PSet;
  * @param hosts Envoy Gateway Backend key → the hostname of its first FQDN endpoint, for those that
  *     have one
  */
-record EndpointHosts(
+record EnvoyBackendHosts(
     PMap<ObjectKey, PSet<ObjectKey>> backendsByEndpoint, PMap<ObjectKey, BackendHost> hosts) {
 
   static final String GROUP = "gateway.envoyproxy.io";
   static final String KIND = "Backend";
 
-  static final EndpointHosts EMPTY = new EndpointHosts(HashTrie.empty(), HashTrie.empty());
+  static final EnvoyBackendHosts EMPTY = new EnvoyBackendHosts(HashTrie.empty(), HashTrie.empty());
 
-  static boolean isEndpoint(String group, String kind) {
+  static boolean isEnvoyBackend(String group, String kind) {
     return GROUP.equals(group) && KIND.equals(kind);
   }
 
@@ -35,32 +35,32 @@ record EndpointHosts(
    * The AIServiceBackend {@code backend} names {@code after} instead of {@code before} (null:
    * none).
    */
-  EndpointHosts withBackend(ObjectKey backend, ObjectKey before, ObjectKey after) {
+  EnvoyBackendHosts withBackend(ObjectKey backend, ObjectKey before, ObjectKey after) {
     if (before == null ? after == null : before.equals(after)) {
       return this;
     }
     PMap<ObjectKey, PSet<ObjectKey>> index = backendsByEndpoint;
     if (before != null) {
-      PSet<ObjectKey> rest = index.get(before).minus(backend);
+      PSet<ObjectKey> rest = index.getOrDefault(before, HashTreePSet.empty()).minus(backend);
       index = rest.isEmpty() ? index.minus(before) : index.plus(before, rest);
     }
     if (after != null) {
       index = index.plus(after, index.getOrDefault(after, HashTreePSet.empty()).plus(backend));
     }
-    return new EndpointHosts(index, hosts);
+    return new EnvoyBackendHosts(index, hosts);
   }
 
   /**
    * The Backend {@code endpoint} has {@code hostname} ("" or null: no FQDN endpoint, or deleted) as
    * of its version at {@code seq}.
    */
-  EndpointHosts withHost(ObjectKey endpoint, String hostname, long seq) {
+  EnvoyBackendHosts withHost(ObjectKey endpoint, String hostname, long seq) {
     boolean none = hostname == null || hostname.isEmpty();
     BackendHost current = hosts.get(endpoint);
     if (none ? current == null : current != null && hostname.equals(current.hostname())) {
       return this;
     }
-    return new EndpointHosts(
+    return new EnvoyBackendHosts(
         backendsByEndpoint,
         none ? hosts.minus(endpoint) : hosts.plus(endpoint, new BackendHost(hostname, seq)));
   }
