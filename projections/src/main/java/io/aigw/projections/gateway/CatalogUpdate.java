@@ -108,7 +108,8 @@ final class CatalogUpdate {
         return put.apply(catalog, key, new Versioned<>(current.resource(), change.seq()));
       }
     }
-    Read read = change.object().read();
+    // an AI Gateway kind's change: its object is read as one
+    Read read = ((Prepared.AiObject) change.object()).read();
     Catalog out = catalog.withViolations(key, read.violations());
     return read.resource()
         .map(r -> put.apply(out, key, new Versioned<>(type.cast(r), change.seq())))

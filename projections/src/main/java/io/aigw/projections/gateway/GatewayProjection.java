@@ -173,7 +173,8 @@ public final class GatewayProjection implements Projection<GatewayState> {
       }
     } else if (EnvoyBackendHosts.isEnvoyBackend(key.group(), key.kind()) && !change.unchanged()) {
       // its host is what Bedrock requests through it are signed for
-      String hostname = change.removed() ? null : change.object().envoyBackendHost();
+      String hostname =
+          change.removed() ? null : ((Prepared.EnvoyBackendHost) change.object()).hostname();
       EnvoyBackendHosts hosts = catalog.envoyBackends().withHost(key, hostname, seq);
       if (hosts != catalog.envoyBackends()) {
         catalog = catalog.withEnvoyBackends(hosts);
@@ -251,12 +252,14 @@ public final class GatewayProjection implements Projection<GatewayState> {
     if (change.unchanged() && current != null) {
       return new SecretKeys(current.keys(), change.seq());
     }
-    return new SecretKeys(change.object().secretKeys(), change.seq());
+    return new SecretKeys(((Prepared.SecretKeyNames) change.object()).keys(), change.seq());
   }
 
   /** The GatewayConfig a Gateway names; null once it is deleted. */
   private static String gatewayConfigName(CatalogUpdate.Change change) {
-    return change.removed() ? null : change.object().gatewayConfigName();
+    return change.removed()
+        ? null
+        : ((Prepared.GatewayAnnotation) change.object()).gatewayConfigName();
   }
 
   private static Set<ObjectKey> targetsOf(Catalog catalog, ObjectKey policyKey) {

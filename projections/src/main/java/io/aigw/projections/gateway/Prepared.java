@@ -12,24 +12,30 @@ import java.util.Set;
 
 /**
  * What the fold derives from one UPSERT's object alone, with no state: the object parsed (which
- * checks that it is JSON), then for an object of the four AI Gateway kinds its normalised,
- * validated read, for a Secret its key names, for a Gateway the GatewayConfig its annotation names,
- * for an Envoy Gateway Backend its host. A pure function of the event, so it is the same whether
- * computed inline or ahead of the fold on another thread ({@link GatewayProjection#prepare}).
- *
- * @param read the read of an AI Gateway object; null for other kinds
- * @param secretKeys the key names of a Secret (never values); null for other kinds
- * @param gatewayConfigName the GatewayConfig a Gateway names ("" for none); null for other kinds
- * @param envoyBackendHost the hostname of an Envoy Gateway Backend's first FQDN endpoint ("" for
- *     none); null for other kinds
+ * checks that it is JSON), then what the fold reads of its kind. A pure function of the event, so
+ * it is the same whether computed inline or ahead of the fold on another thread ({@link
+ * GatewayProjection#prepare}).
  */
-record Prepared(
-    CatalogUpdate.Read read,
-    Set<String> secretKeys,
-    String gatewayConfigName,
-    String envoyBackendHost) {
+sealed interface Prepared {
 
-  private static final Prepared OTHER = new Prepared(null, null, null, null);
+  /** An object of the four AI Gateway kinds: its normalised, validated read. */
+  record AiObject(CatalogUpdate.Read read) implements Prepared {}
+
+  /** A Secret: its key names, never its values. */
+  record SecretKeyNames(Set<String> keys) implements Prepared {
+    public SecretKeyNames {
+      keys = Set.copyOf(keys);
+    }
+  }
+
+  /** A Gateway: the GatewayConfig its annotation names ("" for none). */
+  record GatewayAnnotation(String gatewayConfigName) implements Prepared {}
+
+  /** An Envoy Gateway Backend: the hostname of its first FQDN endpoint ("" for none). */
+  record EnvoyBackendHost(String hostname) implements Prepared {}
+
+  /** Any other kind: the fold reads nothing of it. */
+  record Other() implements Prepared {}
 
   /**
    * @throws IllegalArgumentException when the object is not JSON
@@ -37,27 +43,26 @@ record Prepared(
   static Prepared of(WatchEvent event) {
     String group = ObjectKey.groupOf(event.apiVersion());
     if (AiResource.GROUP.equals(group) && isAiKind(event.kind())) {
-      return new Prepared(
-          CatalogUpdate.read(CanonicalJson.read(event.objectJson()), event), null, null, null);
+      return new AiObject(CatalogUpdate.read(CanonicalJson.read(event.objectJson()), event));
     }
     if (group.isEmpty() && "Secret".equals(event.kind())) {
       JsonNode secret = CanonicalJson.read(event.objectJson());
       Set<String> keys = new LinkedHashSet<>();
       secret.path("data").fieldNames().forEachRemaining(keys::add);
       secret.path("stringData").fieldNames().forEachRemaining(keys::add);
-      return new Prepared(null, Set.copyOf(keys), null, null);
+      return new SecretKeyNames(keys);
     }
     if (GatewayBindings.isGateway(group, event.kind())) {
       JsonNode gateway = CanonicalJson.read(event.objectJson());
       JsonNode name = gateway.path("metadata").path("annotations").path(GatewayConfig.ANNOTATION);
-      return new Prepared(null, null, name.isTextual() ? name.textValue() : "", null);
+      return new GatewayAnnotation(name.isTextual() ? name.textValue() : "");
     }
     if (EnvoyBackendHosts.isEnvoyBackend(group, event.kind())) {
-      return new Prepared(null, null, null, firstHostname(CanonicalJson.read(event.objectJson())));
+      return new EnvoyBackendHost(firstHostname(CanonicalJson.read(event.objectJson())));
     }
-    // the fold reads nothing of other kinds: only whether the object is JSON
+    // only whether the object is JSON
     CanonicalJson.check(event.objectJson());
-    return OTHER;
+    return new Other();
   }
 
   private static String firstHostname(JsonNode backend) {
