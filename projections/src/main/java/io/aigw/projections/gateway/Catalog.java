@@ -93,15 +93,10 @@ public record Catalog(
     var byGrant = routesByGrantNamespace;
     // most updates keep the backends: the indexes only change when they do
     if (!before.equals(after)) {
-      byBackend =
-          addAll(removeAll(byBackend, minus(before, after), key), minus(after, before), key);
+      byBackend = reindexed(byBackend, before, after, key);
       Set<String> grantsBefore = old == null ? Set.of() : grantNamespacesOf(old, before);
       Set<String> grantsAfter = route == null ? Set.of() : grantNamespacesOf(route, after);
-      byGrant =
-          addAll(
-              removeAll(byGrant, minus(grantsBefore, grantsAfter), key),
-              minus(grantsAfter, grantsBefore),
-              key);
+      byGrant = reindexed(byGrant, grantsBefore, grantsAfter, key);
     }
     var byAttachment = withAttachments(routesByAttachment, key, old, route);
     var byGateway =
@@ -203,16 +198,8 @@ public record Catalog(
     Set<ObjectKey> targetsAfter = policy == null ? Set.of() : targetsOf(policy);
     Set<ObjectKey> secretsBefore = old == null ? Set.of() : secretsOf(old);
     Set<ObjectKey> secretsAfter = policy == null ? Set.of() : secretsOf(policy);
-    var byBackend =
-        addAll(
-            removeAll(policiesByBackend, minus(targetsBefore, targetsAfter), key),
-            minus(targetsAfter, targetsBefore),
-            key);
-    var bySecret =
-        addAll(
-            removeAll(policiesBySecret, minus(secretsBefore, secretsAfter), key),
-            minus(secretsAfter, secretsBefore),
-            key);
+    var byBackend = reindexed(policiesByBackend, targetsBefore, targetsAfter, key);
+    var bySecret = reindexed(policiesBySecret, secretsBefore, secretsAfter, key);
     return new Catalog(
         routes,
         backends,
@@ -407,6 +394,19 @@ public record Catalog(
     PolicyCredentials.mountOf(policy.resource())
         .ifPresent(use -> keys.add(secretKey(use.namespace(), use.name())));
     return keys;
+  }
+
+  /**
+   * A reverse index once {@code value} moves from the keys {@code before} to the keys {@code
+   * after}: what every index of the catalog and its parts does when an object changes what it
+   * names. Keys left empty are removed.
+   */
+  static <K> PMap<K, PSet<ObjectKey>> reindexed(
+      PMap<K, PSet<ObjectKey>> index, Set<K> before, Set<K> after, ObjectKey value) {
+    if (before.equals(after)) {
+      return index;
+    }
+    return addAll(removeAll(index, minus(before, after), value), minus(after, before), value);
   }
 
   private static <K> PMap<K, PSet<ObjectKey>> addAll(

@@ -4,7 +4,6 @@ import io.aigw.core.event.ObjectKey;
 import io.aigw.projections.filterconfig.References.BackendHost;
 import io.aigw.projections.world.HashTrie;
 import java.util.Set;
-import org.pcollections.HashTreePSet;
 import org.pcollections.PMap;
 import org.pcollections.PSet;
 
@@ -36,18 +35,13 @@ record EnvoyBackendHosts(
    * none).
    */
   EnvoyBackendHosts withBackend(ObjectKey backend, ObjectKey before, ObjectKey after) {
-    if (before == null ? after == null : before.equals(after)) {
-      return this;
-    }
-    PMap<ObjectKey, PSet<ObjectKey>> index = backendsByEndpoint;
-    if (before != null) {
-      PSet<ObjectKey> rest = index.getOrDefault(before, HashTreePSet.empty()).minus(backend);
-      index = rest.isEmpty() ? index.minus(before) : index.plus(before, rest);
-    }
-    if (after != null) {
-      index = index.plus(after, index.getOrDefault(after, HashTreePSet.empty()).plus(backend));
-    }
-    return new EnvoyBackendHosts(index, hosts);
+    PMap<ObjectKey, PSet<ObjectKey>> index =
+        Catalog.reindexed(
+            backendsByEndpoint,
+            before == null ? Set.of() : Set.of(before),
+            after == null ? Set.of() : Set.of(after),
+            backend);
+    return index == backendsByEndpoint ? this : new EnvoyBackendHosts(index, hosts);
   }
 
   /**

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.pcollections.HashTreePSet;
 import org.pcollections.PMap;
 import org.pcollections.PSet;
 
@@ -83,20 +82,9 @@ record GatewayBindings(
 
   /** The route under {@code route} attaches to {@code after} instead of {@code before}. */
   GatewayBindings withRoute(ObjectKey route, Set<ObjectKey> before, Set<ObjectKey> after) {
-    if (before.equals(after)) {
-      return this;
-    }
-    PMap<ObjectKey, PSet<ObjectKey>> index = routesByGateway;
-    for (ObjectKey gateway : before) {
-      if (!after.contains(gateway)) {
-        PSet<ObjectKey> rest = index.getOrDefault(gateway, HashTreePSet.empty()).minus(route);
-        index = rest.isEmpty() ? index.minus(gateway) : index.plus(gateway, rest);
-      }
-    }
-    for (ObjectKey gateway : after) {
-      index = index.plus(gateway, index.getOrDefault(gateway, HashTreePSet.empty()).plus(route));
-    }
-    return new GatewayBindings(configs, configNames, index);
+    PMap<ObjectKey, PSet<ObjectKey>> index =
+        Catalog.reindexed(routesByGateway, before, after, route);
+    return index == routesByGateway ? this : new GatewayBindings(configs, configNames, index);
   }
 
   /** The routes attached to {@code gateway}. */
