@@ -22,6 +22,9 @@ import java.util.Objects;
  * @param backends every backend the rules name, in order of first appearance
  * @param llmRequestCosts the costs to compute from token usage after each response
  * @param models the models {@code GET /v1/models} lists
+ * @param apiPaths where the ExtProc serves the APIs (the controller's root and endpoint prefixes);
+ *     left out of the text when they are the defaults, so the configs of a gateway that sets none
+ *     read as they always did
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder(alphabetic = true)
@@ -36,7 +39,9 @@ public record FilterConfig(
     List<Rule> rules,
     List<Backend> backends,
     List<LlmRequestCost> llmRequestCosts,
-    List<Model> models) {
+    List<Model> models,
+    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = DefaultApiPaths.class)
+        ApiPaths apiPaths) {
 
   /** The format version this code reads and writes. */
   public static final String VERSION = "aigw.filterconfig/v1";
@@ -67,6 +72,37 @@ public record FilterConfig(
     backends = backends == null ? List.of() : List.copyOf(backends);
     llmRequestCosts = llmRequestCosts == null ? List.of() : List.copyOf(llmRequestCosts);
     models = models == null ? List.of() : List.copyOf(models);
+    apiPaths = apiPaths == null ? ApiPaths.DEFAULT : apiPaths;
+  }
+
+  /** This config served at {@code paths}. */
+  public FilterConfig withApiPaths(ApiPaths paths) {
+    return new FilterConfig(
+        version,
+        routeNamespace,
+        routeName,
+        hostnames,
+        metadataNamespace,
+        modelNameHeaderKey,
+        selectedBackendHeaderKey,
+        rules,
+        backends,
+        llmRequestCosts,
+        models,
+        paths);
+  }
+
+  /** Jackson's test for {@code apiPaths} to leave out: the defaults. */
+  static final class DefaultApiPaths {
+    @Override
+    public boolean equals(Object value) {
+      return value == null || ApiPaths.DEFAULT.equals(value);
+    }
+
+    @Override
+    public int hashCode() {
+      return 0;
+    }
   }
 
   /** A config of the current version with the default header keys and metadata namespace. */
@@ -89,7 +125,8 @@ public record FilterConfig(
         rules,
         backends,
         llmRequestCosts,
-        models);
+        models,
+        ApiPaths.DEFAULT);
   }
 
   /** {@code namespace/name} of the route, the {@code route_name} of cost expressions. */

@@ -54,6 +54,10 @@
  *   - {metadataKey: weighted, type: CEL, cel: "input_tokens + output_tokens * uint(3)"}
  * models:                                 # what GET /v1/models lists
  *   - {name: gpt-4o-mini, ownedBy: openai, createdAt: "2025-05-23T00:00:00Z"}
+ * apiPaths:                               # optional: where the APIs are served; left out when
+ *   rootPrefix: /ai                       #   these are / and the defaults below, else all three
+ *   endpointPrefixes: {anthropic: /anthropic, cohere: /cohere, openai: /}
+ *                                         # served: /ai/v1/chat/completions, /ai/anthropic/v1/messages
  * </pre>
  *
  * <h2>Semantics the ExtProc implements</h2>

@@ -93,6 +93,26 @@ class FilterConfigCodecTest {
   }
 
   @Test
+  void defaultApiPathsAreLeftOutOfTheTextAndOthersRoundTrip() {
+    assertThat(FilterConfigCodec.toYaml(sample())).doesNotContain("apiPaths");
+    FilterConfig prefixed =
+        sample().withApiPaths(ApiPaths.parse("/ai/", "anthropic:claude,openai:/openai"));
+    String yaml = FilterConfigCodec.toYaml(prefixed);
+    assertThat(yaml)
+        .contains(
+            "apiPaths:\n"
+                + "  endpointPrefixes:\n"
+                + "    anthropic: /claude\n"
+                + "    cohere: /cohere\n"
+                + "    openai: /openai\n"
+                + "  rootPrefix: /ai\n");
+    assertThat(FilterConfigCodec.fromYaml(yaml)).isEqualTo(prefixed);
+    assertThat(
+            FilterConfigCodec.fromYaml(yaml).apiPaths().pathOf(ApiFamily.ANTHROPIC, "/v1/messages"))
+        .isEqualTo("/ai/claude/v1/messages");
+  }
+
+  @Test
   void rejectsAnotherVersion() {
     String yaml = FilterConfigCodec.toYaml(sample()).replace("aigw.filterconfig/v1", "v0.1.0");
     assertThatThrownBy(() -> FilterConfigCodec.fromYaml(yaml))

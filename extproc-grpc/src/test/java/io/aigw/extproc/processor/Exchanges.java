@@ -111,7 +111,8 @@ public final class Exchanges {
         rules == null ? base.rules() : rules,
         backends == null ? base.backends() : backends,
         base.llmRequestCosts(),
-        base.models());
+        base.models(),
+        base.apiPaths());
   }
 
   public static ProcessingRequest requestHeaders(

@@ -1,0 +1,143 @@
+package io.aigw.core.filterconfig;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Where the gateway serves its APIs: every path is {@code rootPrefix}, then the prefix of the API's
+ * family, then the API's own path ({@code /ai} + {@code /anthropic} + {@code /v1/messages}), as
+ * upstream joins its {@code -rootPrefix} and {@code -endpointPrefixes}. The defaults serve {@code
+ * /v1/chat/completions}, {@code /cohere/v2/rerank} and {@code /anthropic/v1/messages}.
+ *
+ * <p>Prefixes are kept clean: one leading slash, no trailing one, no empty, {@code .} or {@code ..}
+ * segment, only the characters a Gateway API path match takes; so equal settings are equal records
+ * and a filter config's text does not change with how a prefix was written.
+ *
+ * @param rootPrefix before every path; {@code /} for none
+ * @param endpointPrefixes each family's prefix after the root, by {@link ApiFamily#key()}, every
+ *     family present
+ */
+@JsonPropertyOrder(alphabetic = true)
+public record ApiPaths(String rootPrefix, Map<String, String> endpointPrefixes) {
+
+  /** Gateway API's rule for an HTTPRoute path value, which the root prefix becomes. */
+  private static final Pattern PATH_CHARACTERS =
+      Pattern.compile("^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+$");
+
+  private static final int MAX_PATH_LENGTH = 1024;
+
+  public static final ApiPaths DEFAULT = new ApiPaths("/", Map.of());
+
+  /**
+   * Clean prefixes; a family {@code endpointPrefixes} leaves out keeps its default.
+   *
+   * @throws IllegalArgumentException for a prefix that is not a clean path, or an unknown family
+   */
+  public ApiPaths {
+    rootPrefix = clean("rootPrefix", rootPrefix == null ? "/" : rootPrefix);
+    Map<ApiFamily, String> byFamily = new EnumMap<>(ApiFamily.class);
+    if (endpointPrefixes != null) {
+      endpointPrefixes.forEach(
+          (key, prefix) ->
+              byFamily.put(ApiFamily.ofKey(key), clean("endpointPrefixes." + key, prefix)));
+    }
+    Map<String, String> all = new TreeMap<>();
+    for (ApiFamily family : ApiFamily.values()) {
+      all.put(family.key(), byFamily.getOrDefault(family, family.defaultPrefix()));
+    }
+    // sorted, so the config's text is the same in every JVM
+    endpointPrefixes = Collections.unmodifiableMap(all);
+  }
+
+  /**
+   * The paths of upstream's {@code -endpointPrefixes} form, {@code openai:/,cohere:/cohere}, under
+   * {@code rootPrefix}; a family not named keeps its default.
+   *
+   * @throws IllegalArgumentException for an entry without a colon, a family named twice or unknown,
+   *     or a prefix that is not a clean path
+   */
+  public static ApiPaths parse(String rootPrefix, String endpointPrefixes) {
+    Map<String, String> prefixes = new TreeMap<>();
+    for (String entry : endpointPrefixes.split(",")) {
+      String trimmed = entry.trim();
+      if (trimmed.isEmpty()) {
+        continue;
+      }
+      int colon = trimmed.indexOf(':');
+      if (colon < 0) {
+        throw new IllegalArgumentException(
+            "endpoint prefix '" + trimmed + "' is not <family>:<prefix>, e.g. anthropic:/claude");
+      }
+      String family = ApiFamily.ofKey(trimmed.substring(0, colon).trim()).key();
+      if (prefixes.put(family, trimmed.substring(colon + 1).trim()) != null) {
+        throw new IllegalArgumentException("endpoint prefix of " + family + " is given twice");
+      }
+    }
+    return new ApiPaths(rootPrefix, prefixes);
+  }
+
+  /** The prefix of {@code family}'s APIs under the root. */
+  public String prefixOf(ApiFamily family) {
+    return endpointPrefixes.get(family.key());
+  }
+
+  /** Where {@code family}'s API at {@code apiPath} ({@code /v1/messages}) is served. */
+  public String pathOf(ApiFamily family, String apiPath) {
+    return join(join(rootPrefix, prefixOf(family)), apiPath);
+  }
+
+  /** Whether {@code path} is under the root prefix (the whole of a segment, not a part of one). */
+  public boolean underRoot(String path) {
+    return rootPrefix.equals("/")
+        || path.equals(rootPrefix)
+        || (path.startsWith(rootPrefix) && path.charAt(rootPrefix.length()) == '/');
+  }
+
+  /** Whether these are upstream's defaults. */
+  @JsonIgnore
+  public boolean isDefault() {
+    return equals(DEFAULT);
+  }
+
+  private static String join(String left, String right) {
+    if (left.equals("/")) {
+      return right;
+    }
+    return right.equals("/") ? left : left + right;
+  }
+
+  /** {@code prefix} with one leading slash and none trailing, refused when it is no clean path. */
+  static String clean(String field, String prefix) {
+    if (prefix == null || prefix.isBlank()) {
+      return "/";
+    }
+    if (prefix.length() > MAX_PATH_LENGTH || !PATH_CHARACTERS.matcher(prefix).matches()) {
+      throw new IllegalArgumentException(
+          field
+              + " '"
+              + prefix
+              + "' is not a URL path (letters, digits, -._~!$&'()*+,;=:@/ and %XX escapes, at"
+              + " most "
+              + MAX_PATH_LENGTH
+              + " characters)");
+    }
+    List<String> segments = new ArrayList<>();
+    for (String segment : prefix.split("/")) {
+      if (segment.equals(".") || segment.equals("..")) {
+        throw new IllegalArgumentException(
+            field + " '" + prefix + "' has a '" + segment + "' segment");
+      }
+      if (!segment.isEmpty()) {
+        segments.add(segment);
+      }
+    }
+    return "/" + String.join("/", segments);
+  }
+}

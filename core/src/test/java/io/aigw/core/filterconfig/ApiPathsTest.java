@@ -1,0 +1,93 @@
+package io.aigw.core.filterconfig;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ApiPathsTest {
+
+  @Test
+  void theDefaultsServeUpstreamsPaths() {
+    ApiPaths paths = ApiPaths.DEFAULT;
+    assertThat(paths.pathOf(ApiFamily.OPENAI, "/v1/chat/completions"))
+        .isEqualTo("/v1/chat/completions");
+    assertThat(paths.pathOf(ApiFamily.COHERE, "/v2/rerank")).isEqualTo("/cohere/v2/rerank");
+    assertThat(paths.pathOf(ApiFamily.ANTHROPIC, "/v1/messages"))
+        .isEqualTo("/anthropic/v1/messages");
+    assertThat(ApiPaths.parse("/", "openai:/,cohere:/cohere,anthropic:/anthropic"))
+        .isEqualTo(ApiPaths.DEFAULT);
+    assertThat(new ApiPaths(null, null).isDefault()).isTrue();
+  }
+
+  @Test
+  void theRootGoesBeforeEveryFamilysPrefix() {
+    ApiPaths paths = ApiPaths.parse("/ai", "");
+    assertThat(paths.pathOf(ApiFamily.OPENAI, "/v1/embeddings")).isEqualTo("/ai/v1/embeddings");
+    assertThat(paths.pathOf(ApiFamily.OPENAI, "/tokenize")).isEqualTo("/ai/tokenize");
+    assertThat(paths.pathOf(ApiFamily.COHERE, "/v2/rerank")).isEqualTo("/ai/cohere/v2/rerank");
+    assertThat(paths.isDefault()).isFalse();
+  }
+
+  @Test
+  void aFamilyNotNamedKeepsItsDefault() {
+    ApiPaths paths = ApiPaths.parse("/", " anthropic : /claude ");
+    assertThat(paths.endpointPrefixes())
+        .containsExactlyEntriesOf(
+            Map.of("anthropic", "/claude", "cohere", "/cohere", "openai", "/"));
+    assertThat(paths.pathOf(ApiFamily.ANTHROPIC, "/v1/messages")).isEqualTo("/claude/v1/messages");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "/ai/, /ai",
+    "ai, /ai",
+    "//ai//v2/, /ai/v2",
+    "'', /",
+    "/, /",
+    "/a%2Fb, /a%2Fb",
+  })
+  void prefixesAreCleanedSoEqualSettingsAreEqualConfigs(String given, String clean) {
+    assertThat(ApiPaths.parse(given, "").rootPrefix()).isEqualTo(clean);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "/a b | rootPrefix '/a b' is not a URL path",
+        "/ai?x=1 | rootPrefix '/ai?x=1' is not a URL path",
+        "/ai/../x | rootPrefix '/ai/../x' has a '..' segment",
+        "/%zz | rootPrefix '/%zz' is not a URL path",
+      })
+  void aRootThatIsNoCleanPathIsRefusedNamingIt(String given, String message) {
+    assertThatThrownBy(() -> ApiPaths.parse(given, ""))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(message);
+  }
+
+  @Test
+  void endpointPrefixesAreRefusedWhenMalformedUnknownOrRepeated() {
+    assertThatThrownBy(() -> ApiPaths.parse("/", "openai"))
+        .hasMessageContaining("'openai' is not <family>:<prefix>");
+    assertThatThrownBy(() -> ApiPaths.parse("/", "gemini:/g"))
+        .hasMessage("unknown API family 'gemini' (openai, cohere or anthropic)");
+    assertThatThrownBy(() -> ApiPaths.parse("/", "openai:/a,openai:/b"))
+        .hasMessage("endpoint prefix of openai is given twice");
+    assertThatThrownBy(() -> ApiPaths.parse("/", "cohere:/c h"))
+        .hasMessageStartingWith("endpointPrefixes.cohere '/c h' is not a URL path");
+  }
+
+  @Test
+  void aPathIsUnderTheRootOnlyAtASegmentBoundary() {
+    ApiPaths paths = ApiPaths.parse("/ai", "");
+    assertThat(paths.underRoot("/ai/v1/models")).isTrue();
+    assertThat(paths.underRoot("/ai")).isTrue();
+    assertThat(paths.underRoot("/aim/v1/models")).isFalse();
+    assertThat(paths.underRoot("/v1/models")).isFalse();
+    assertThat(ApiPaths.DEFAULT.underRoot("/anything")).isTrue();
+  }
+}
