@@ -106,6 +106,15 @@ public record ApiPaths(String rootPrefix, Map<String, String> endpointPrefixes) 
     return equals(DEFAULT);
   }
 
+  /** As a message names it: {@code root /ai, anthropic /anthropic, cohere /cohere, openai /}. */
+  @Override
+  public String toString() {
+    StringBuilder text = new StringBuilder("root ").append(rootPrefix);
+    endpointPrefixes.forEach(
+        (family, prefix) -> text.append(", ").append(family).append(' ').append(prefix));
+    return text.toString();
+  }
+
   private static String join(String left, String right) {
     if (left.equals("/")) {
       return right;

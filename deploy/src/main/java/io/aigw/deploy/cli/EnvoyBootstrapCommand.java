@@ -86,12 +86,15 @@ public final class EnvoyBootstrapCommand implements Callable<Integer> {
         err.printf("%s:%d: %s%n", error.file(), error.line(), error.reason());
       }
     }
-    // the bootstrap reads routes and backends only: how the ExtProc pods run does not matter
-    // and as aigw run serves them, one ExtProc for every route: no route takes another's requests
+    // the bootstrap reads routes, backends and paths only: how the ExtProc pods run does not
+    // matter; and as aigw run serves them, one ExtProc for every route: no route takes another's
+    // requests
     GatewayState state =
         TranslateCommand.fold(
             snapshot.events(),
-            new GatewayProjection(ExtProcSettings.DEFAULT, ExtProcScope.EVERY_ROUTE));
+            new GatewayProjection(
+                ExtProcSettings.DEFAULT.withApiPaths(Settings.apiPaths(System.getenv())),
+                ExtProcScope.EVERY_ROUTE));
     for (ResourceStatus status : state.statuses().values()) {
       if (!status.isAccepted()) {
         err.printf("%s: %s%n", status.key(), status.message());

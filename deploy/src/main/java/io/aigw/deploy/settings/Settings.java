@@ -1,10 +1,12 @@
 package io.aigw.deploy.settings;
 
+import io.aigw.core.filterconfig.ApiPaths;
 import io.aigw.core.log.kafka.KafkaLogOptions;
 import io.aigw.core.model.gateway.Deployment;
 import io.aigw.core.model.validation.AiResourceValidator;
 import io.aigw.extproc.metrics.ExtProcMetrics;
 import io.aigw.extproc.processor.HeaderAttributes;
+import io.aigw.extproc.processor.ServedPaths;
 import io.aigw.projections.desired.ExtProcResources;
 import io.aigw.projections.desired.ExtProcSettings;
 import io.aigw.projections.runtime.HostOptions;
@@ -127,6 +129,28 @@ public final class Settings {
               + " extproc and aigw run --metrics-request-header-attributes; in a cluster, give it to"
               + " the ExtProcs in AIGW_EXTPROC_ENV).");
 
+  public static final Setting<String> ROOT_PREFIX =
+      new Setting<>(
+          "AIGW_ROOT_PREFIX",
+          raw -> new ApiPaths(raw, Map.of()).rootPrefix(),
+          "/",
+          "Path prefix the gateway serves every API under (upstream's -rootPrefix): /ai serves"
+              + " /ai/v1/chat/completions and /ai/anthropic/v1/messages; the generated HTTPRoutes"
+              + " answer 404 only under it.");
+
+  public static final Setting<ApiPaths> ENDPOINT_PREFIXES =
+      new Setting<>(
+          "AIGW_ENDPOINT_PREFIXES",
+          raw -> {
+            ApiPaths paths = ApiPaths.parse("/", raw);
+            ServedPaths.of(paths);
+            return paths;
+          },
+          ApiPaths.DEFAULT,
+          "Prefix of each API family under the root, family:prefix,... (upstream's"
+              + " -endpointPrefixes; default openai:/,cohere:/cohere,anthropic:/anthropic); a"
+              + " family not named keeps its default.");
+
   public static final Setting<Optional<String>> KAFKA_BOOTSTRAP =
       new Setting<>(
           "AIGW_KAFKA_BOOTSTRAP",
@@ -159,6 +183,8 @@ public final class Settings {
           EXTPROC_SECRET_ENV,
           SPAN_REQUEST_HEADER_ATTRIBUTES,
           METRICS_REQUEST_HEADER_ATTRIBUTES,
+          ROOT_PREFIX,
+          ENDPOINT_PREFIXES,
           KAFKA_BOOTSTRAP,
           KAFKA_TOPIC);
 
@@ -207,7 +233,16 @@ public final class Settings {
         EXTPROC_SERVICE_ACCOUNT.from(env),
         EXTPROC_IMAGE_PULL_SECRETS.from(env),
         ExtProcEnvironment.combined(
-            extProcSettings(EXTPROC_ENV.from(env)), EXTPROC_SECRET_ENV.from(env)));
+            extProcSettings(EXTPROC_ENV.from(env)), EXTPROC_SECRET_ENV.from(env)),
+        apiPaths(env));
+  }
+
+  /**
+   * Where the ExtProcs serve the APIs: {@link #ROOT_PREFIX} before each family's {@link
+   * #ENDPOINT_PREFIXES}.
+   */
+  public static ApiPaths apiPaths(Map<String, String> env) {
+    return new ApiPaths(ROOT_PREFIX.from(env), ENDPOINT_PREFIXES.from(env).endpointPrefixes());
   }
 
   /**

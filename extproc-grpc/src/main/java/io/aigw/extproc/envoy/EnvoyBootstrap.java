@@ -106,7 +106,11 @@ public final class EnvoyBootstrap {
     ObjectNode root = NODES.objectNode();
     root.set("admin", admin());
     ObjectNode resources = root.putObject("static_resources");
-    resources.putArray("listeners").add(listener(routes, forwarded, listenHost, listenPort));
+    // as the generated HTTPRoute's catch-all rule
+    String rootPrefix = configs.isEmpty() ? "/" : configs.get(0).apiPaths().rootPrefix();
+    resources
+        .putArray("listeners")
+        .add(listener(routes, rootPrefix, forwarded, listenHost, listenPort));
     ArrayNode clusters = resources.putArray("clusters");
     clusters.add(extprocCluster(extprocPort));
     backends.forEach((name, endpoint) -> clusters.add(backendCluster(name, endpoint)));
@@ -184,7 +188,11 @@ public final class EnvoyBootstrap {
   }
 
   private static ObjectNode listener(
-      List<BackendRoute> backendRoutes, SortedSet<String> forwarded, String host, int port) {
+      List<BackendRoute> backendRoutes,
+      String rootPrefix,
+      SortedSet<String> forwarded,
+      String host,
+      int port) {
     ObjectNode listener = NODES.objectNode();
     listener.put("name", "aigw");
     listener.set("address", socket(host, port));
@@ -192,7 +200,7 @@ public final class EnvoyBootstrap {
     ObjectNode hcm =
         typed("envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager");
     hcm.put("stat_prefix", "aigw");
-    hcm.set("route_config", routes(backendRoutes));
+    hcm.set("route_config", routes(backendRoutes, rootPrefix));
     ArrayNode filters = hcm.putArray("http_filters");
     filters.add(extProcFilter(forwarded));
     ObjectNode router = filters.addObject();
@@ -235,7 +243,7 @@ public final class EnvoyBootstrap {
     return filter;
   }
 
-  private static ObjectNode routes(List<BackendRoute> backendRoutes) {
+  private static ObjectNode routes(List<BackendRoute> backendRoutes, String rootPrefix) {
     ObjectNode routeConfig = NODES.objectNode();
     routeConfig.put("name", "aigw");
     ObjectNode host = routeConfig.putArray("virtual_hosts").addObject();
@@ -268,7 +276,7 @@ public final class EnvoyBootstrap {
     }
     ObjectNode notFound = routes.addObject();
     notFound.put("name", "route-not-found");
-    notFound.putObject("match").put("prefix", "/");
+    notFound.putObject("match").put("prefix", rootPrefix);
     ObjectNode direct = notFound.putObject("direct_response");
     direct.put("status", 404);
     direct

@@ -2,6 +2,7 @@ package io.aigw.extproc.processor;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aigw.core.filterconfig.ApiFamily;
 import io.aigw.extproc.translate.ProviderError;
 import java.nio.charset.StandardCharsets;
 
@@ -39,12 +40,9 @@ public record ClientError(
     return new ClientError(status, "server_error", code, message);
   }
 
-  /** Where Anthropic's API is served: its clients read errors in Anthropic's shape. */
-  private static final String ANTHROPIC_PATHS = "/anthropic/";
-
-  /** The JSON body in the shape the client of {@code path} reads. */
-  public byte[] bodyFor(String path) {
-    return path.startsWith(ANTHROPIC_PATHS)
+  /** The JSON body in the shape a client of {@code family}'s API reads. */
+  public byte[] bodyFor(ApiFamily family) {
+    return family == ApiFamily.ANTHROPIC
         ? ProviderError.anthropic(anthropicType(), message)
         : openAiBody();
   }

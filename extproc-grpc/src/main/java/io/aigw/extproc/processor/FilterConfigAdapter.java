@@ -1,5 +1,6 @@
 package io.aigw.extproc.processor;
 
+import io.aigw.core.filterconfig.ApiPaths;
 import io.aigw.core.filterconfig.Backend;
 import io.aigw.core.filterconfig.BodyMutation;
 import io.aigw.core.filterconfig.FilterConfig;
@@ -34,14 +35,36 @@ public final class FilterConfigAdapter {
     }
   }
 
-  /** Builds a table from the configs of every route this ExtProc serves. */
+  /**
+   * Builds a table from the configs of every route this ExtProc serves. One ExtProc serves the APIs
+   * at one set of paths, the first config's; a route whose config serves them elsewhere is left
+   * out.
+   */
   public static Result toRoutingTable(List<FilterConfig> configs) {
     List<Route> routes = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     Set<String> seen = new HashSet<>();
+    ApiPaths apiPaths = configs.isEmpty() ? ApiPaths.DEFAULT : configs.get(0).apiPaths();
+    ServedPaths served;
+    try {
+      served = ServedPaths.of(apiPaths);
+    } catch (IllegalArgumentException e) {
+      configs.forEach(config -> problems.add(config.routeRef() + ": " + e.getMessage()));
+      return new Result(new RoutingTable(List.of(), ServedPaths.DEFAULT), problems);
+    }
     for (FilterConfig config : configs) {
       if (!seen.add(config.routeRef())) {
         problems.add(config.routeRef() + ": route appears twice; the first config is used");
+        continue;
+      }
+      if (!config.apiPaths().equals(apiPaths)) {
+        problems.add(
+            config.routeRef()
+                + ": serves the APIs at "
+                + config.apiPaths()
+                + ", this ExtProc at "
+                + apiPaths
+                + " (the first config's)");
         continue;
       }
       try {
@@ -50,7 +73,7 @@ public final class FilterConfigAdapter {
         problems.add(config.routeRef() + ": " + e.getMessage());
       }
     }
-    return new Result(new RoutingTable(routes), problems);
+    return new Result(new RoutingTable(routes, served), problems);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.aigw.extproc.processor;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import io.aigw.core.filterconfig.ApiFamily;
 import io.envoyproxy.envoy.config.core.v3.HeaderMap;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
@@ -48,9 +49,9 @@ final class ProtoMessages {
         .build();
   }
 
-  /** Answers {@code error} to a request on {@code path}, in the shape its client reads. */
-  static ProcessingResponse immediate(ClientError error, String path) {
-    byte[] body = error.bodyFor(path);
+  /** Answers {@code error} to a client of {@code family}'s API, in the shape it reads. */
+  static ProcessingResponse immediate(ClientError error, ApiFamily family) {
+    byte[] body = error.bodyFor(family);
     HeaderMutation.Builder headers =
         HeaderMutation.newBuilder()
             .addSetHeaders(set("content-type", "application/json"))

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -18,7 +19,7 @@ import java.util.Set;
  * matching rule takes the request.
  */
 public record RoutingTable(
-    List<Route> routes, boolean loaded, Set<String> credentialOverrideHeaders) {
+    List<Route> routes, boolean loaded, Set<String> credentialOverrideHeaders, ServedPaths paths) {
 
   private static final List<String> AWS_OVERRIDE_SUFFIXES =
       List.of("access-key-id", "secret-access-key", "session-token");
@@ -31,12 +32,14 @@ public record RoutingTable(
    *
    * @param credentialOverrideHeaders the request headers in which the backends take a credential a
    *     request brings (never recorded, never passed on)
+   * @param paths the request paths the routes' configs serve
    */
   public RoutingTable {
     List<Route> sorted = new ArrayList<>(routes);
     sorted.sort(Comparator.comparing(Route::namespace).thenComparing(Route::name));
     routes = List.copyOf(sorted);
     credentialOverrideHeaders = Set.copyOf(credentialOverrideHeaders);
+    Objects.requireNonNull(paths, "paths");
   }
 
   /**
@@ -44,7 +47,12 @@ public record RoutingTable(
    * found once here, read per request.
    */
   public RoutingTable(List<Route> routes, boolean loaded) {
-    this(routes, loaded, overrideHeaders(routes));
+    this(routes, loaded, overrideHeaders(routes), ServedPaths.DEFAULT);
+  }
+
+  /** The table of a loaded config serving {@code paths}. */
+  public RoutingTable(List<Route> routes, ServedPaths paths) {
+    this(routes, true, overrideHeaders(routes), paths);
   }
 
   private static Set<String> overrideHeaders(List<Route> routes) {

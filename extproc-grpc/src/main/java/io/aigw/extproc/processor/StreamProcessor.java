@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Struct;
 import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.Value;
+import io.aigw.core.filterconfig.ApiFamily;
 import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.extproc.auth.CredentialInjector;
 import io.aigw.extproc.auth.CredentialOverrides;
@@ -66,11 +67,6 @@ public final class StreamProcessor {
 
   /** A client's agent session, recorded as {@code session.id} in the request's metadata. */
   private static final String SESSION_HEADER = "agent-session-id";
-
-  /**
-   * Anthropic's Models API, answered like {@code /v1/models} under the {@code /anthropic} prefix.
-   */
-  private static final String ANTHROPIC_MODELS = "/anthropic/v1/models";
 
   private static final ClientError NOT_READY =
       ClientError.retrySoon("not_ready", "the gateway has not loaded its configuration yet");
@@ -205,16 +201,20 @@ public final class StreamProcessor {
     path = requestHeaders.getOrDefault(":path", "");
     authority = requestHeaders.getOrDefault(":authority", requestHeaders.getOrDefault("host", ""));
     String method = requestHeaders.getOrDefault(":method", "");
-    int query = path.indexOf('?');
-    String bare = query < 0 ? path : path.substring(0, query);
-    if ("/v1/models".equals(bare) || ANTHROPIC_MODELS.equals(bare)) {
-      return "GET".equals(method) ? models(bare) : refuse(methodNotAllowed(method));
+    // the paths, and so the answer to every path, come with the config
+    if (!table.loaded()) {
+      return refuse(NOT_READY);
     }
-    Optional<Endpoint> found = Endpoint.forPath(path);
-    if (found.isEmpty()) {
+    Optional<ServedPaths.Served> served = table.paths().find(path);
+    if (served.isEmpty()) {
       return refuse(ClientError.badRequest("unsupported_path", "unsupported path: " + path));
     }
-    endpoint = found.get();
+    if (served.get() instanceof ServedPaths.Models models) {
+      return "GET".equals(method) ? models(models.family()) : refuse(methodNotAllowed(method));
+    }
+    endpoint = ((ServedPaths.Api) served.get()).endpoint();
+    int query = path.indexOf('?');
+    String bare = query < 0 ? path : path.substring(0, query);
     if (!"POST".equals(method)) {
       return refuse(methodNotAllowed(method));
     }
@@ -248,13 +248,10 @@ public final class StreamProcessor {
         405, "invalid_request_error", "method_not_allowed", method + " is not allowed on " + path);
   }
 
-  private ProcessingResponse models(String bare) {
-    if (!table.loaded()) {
-      return refuse(NOT_READY);
-    }
+  private ProcessingResponse models(ApiFamily family) {
     List<Route> routes = table.routesFor(authority);
     byte[] body =
-        ANTHROPIC_MODELS.equals(bare) ? ModelList.anthropicBody(routes) : ModelList.body(routes);
+        family == ApiFamily.ANTHROPIC ? ModelList.anthropicBody(routes) : ModelList.body(routes);
     HeaderMutation headers =
         HeaderMutation.newBuilder()
             .addSetHeaders(ProtoMessages.set("content-type", "application/json"))
@@ -280,7 +277,8 @@ public final class StreamProcessor {
     String operation = endpoint == null ? "" : endpoint.operation();
     traced(() -> span.failed(error.code(), error.message()));
     finish(summary(routeRef, backend, operation, error.status(), now));
-    return ProtoMessages.immediate(error, path);
+    return ProtoMessages.immediate(
+        error, endpoint == null ? table.paths().errorShapeOf(path) : endpoint.family());
   }
 
   // ---- request body ----------------------------------------------------------------------

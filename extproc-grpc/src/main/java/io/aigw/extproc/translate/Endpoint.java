@@ -1,53 +1,79 @@
 package io.aigw.extproc.translate;
 
-import java.util.Optional;
+import io.aigw.core.filterconfig.ApiFamily;
+import io.aigw.core.filterconfig.ApiPaths;
 
 /**
- * The client-facing API paths the gateway serves, with the path suffix a backend's prefix is put in
- * front of and the operation name metrics use.
+ * The client-facing APIs the gateway serves, each with its path in its API family (served under the
+ * family's prefix, see {@link ApiPaths}), the path suffix a backend's prefix is put in front of and
+ * the operation name metrics use.
  */
 public enum Endpoint {
-  CHAT_COMPLETIONS("/v1/chat/completions", "chat/completions", "chat"),
-  COMPLETIONS("/v1/completions", "completions", "completion"),
-  EMBEDDINGS("/v1/embeddings", "embeddings", "embeddings"),
+  CHAT_COMPLETIONS(ApiFamily.OPENAI, "/v1/chat/completions", "chat/completions", "chat"),
+  COMPLETIONS(ApiFamily.OPENAI, "/v1/completions", "completions", "completion"),
+  EMBEDDINGS(ApiFamily.OPENAI, "/v1/embeddings", "embeddings", "embeddings"),
   /** OpenAI's Responses API, which its SDKs and agents use in place of chat completions. */
-  RESPONSES("/v1/responses", "responses", "responses"),
+  RESPONSES(ApiFamily.OPENAI, "/v1/responses", "responses", "responses"),
   /** The Responses API's token count of an input, before it is sent. */
   RESPONSES_INPUT_TOKENS(
-      "/v1/responses/input_tokens", "responses/input_tokens", "responses_input_tokens"),
+      ApiFamily.OPENAI,
+      "/v1/responses/input_tokens",
+      "responses/input_tokens",
+      "responses_input_tokens"),
   /** Image generation; {@code stream} gets partial images as events (gpt-image-1). */
-  IMAGES_GENERATIONS("/v1/images/generations", "images/generations", "image_generation"),
+  IMAGES_GENERATIONS(
+      ApiFamily.OPENAI, "/v1/images/generations", "images/generations", "image_generation"),
   /**
    * Text to speech: the audio comes back as it is made, so its answer is always streamed through
    * (as events when {@code stream_format} is {@code sse}).
    */
-  AUDIO_SPEECH("/v1/audio/speech", "audio/speech", "speech"),
+  AUDIO_SPEECH(ApiFamily.OPENAI, "/v1/audio/speech", "audio/speech", "speech"),
   /**
    * Speech to text, a multipart form with the audio file; {@code stream} gets the text as events.
    */
-  AUDIO_TRANSCRIPTIONS("/v1/audio/transcriptions", "audio/transcriptions", "transcription"),
+  AUDIO_TRANSCRIPTIONS(
+      ApiFamily.OPENAI, "/v1/audio/transcriptions", "audio/transcriptions", "transcription"),
   /** Speech to English text, a multipart form too; it never streams. */
-  AUDIO_TRANSLATIONS("/v1/audio/translations", "audio/translations", "translation"),
+  AUDIO_TRANSLATIONS(
+      ApiFamily.OPENAI, "/v1/audio/translations", "audio/translations", "translation"),
   /** vLLM's token count of a prompt or a chat, at the server's root whatever the prefix. */
-  TOKENIZE("/tokenize", "tokenize", "tokenize"),
-  /** Anthropic's Messages API, served under the {@code /anthropic} prefix as upstream does. */
-  MESSAGES("/anthropic/v1/messages", "messages", "messages"),
+  TOKENIZE(ApiFamily.OPENAI, "/tokenize", "tokenize", "tokenize"),
+  /** Anthropic's Messages API, under Anthropic's prefix ({@code /anthropic} as upstream). */
+  MESSAGES(ApiFamily.ANTHROPIC, "/v1/messages", "messages", "messages"),
   /** Anthropic's token counting of a Messages request, under the same prefix. */
-  COUNT_TOKENS("/anthropic/v1/messages/count_tokens", "messages/count_tokens", "count_tokens"),
-  /** Cohere's rerank API, served under the {@code /cohere} prefix as upstream does. */
-  RERANK("/cohere/v2/rerank", "rerank", "rerank");
+  COUNT_TOKENS(
+      ApiFamily.ANTHROPIC, "/v1/messages/count_tokens", "messages/count_tokens", "count_tokens"),
+  /** Cohere's rerank API, under Cohere's prefix ({@code /cohere} as upstream). */
+  RERANK(ApiFamily.COHERE, "/v2/rerank", "rerank", "rerank");
 
+  private final ApiFamily family;
+  private final String apiPath;
   private final String path;
   private final String suffix;
   private final String operation;
 
-  Endpoint(String path, String suffix, String operation) {
-    this.path = path;
+  Endpoint(ApiFamily family, String apiPath, String suffix, String operation) {
+    this.family = family;
+    this.apiPath = apiPath;
+    this.path = ApiPaths.DEFAULT.pathOf(family, apiPath);
     this.suffix = suffix;
     this.operation = operation;
   }
 
-  /** The gateway path, e.g. {@code /v1/chat/completions}. */
+  /** The API it belongs to, whose prefix it is served under. */
+  public ApiFamily family() {
+    return family;
+  }
+
+  /** Its path in its API, e.g. {@code /v1/messages}. */
+  public String apiPath() {
+    return apiPath;
+  }
+
+  /**
+   * Its gateway path at the default prefixes, e.g. {@code /anthropic/v1/messages}, as messages name
+   * it.
+   */
   public String path() {
     return path;
   }
@@ -80,17 +106,5 @@ public enum Endpoint {
         && this != RERANK
         && this != RESPONSES_INPUT_TOKENS
         && this != COUNT_TOKENS;
-  }
-
-  /** The endpoint of a request path; the query string is ignored. */
-  public static Optional<Endpoint> forPath(String path) {
-    int query = path.indexOf('?');
-    String bare = query < 0 ? path : path.substring(0, query);
-    for (Endpoint endpoint : values()) {
-      if (endpoint.path.equals(bare)) {
-        return Optional.of(endpoint);
-      }
-    }
-    return Optional.empty();
   }
 }

@@ -3,6 +3,7 @@ package io.aigw.extproc.envoy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aigw.core.filterconfig.ApiPaths;
 import io.aigw.core.filterconfig.ApiSchema;
 import io.aigw.core.filterconfig.Backend;
 import io.aigw.core.filterconfig.CredentialOverride;
@@ -189,6 +190,32 @@ class EnvoyBootstrapTest {
     ExternalProcessor extProc = EnvoyBootstrap.extProcFilter(bootstrap);
     assertThat(extProc.getMetadataOptions().getForwardingNamespaces().getUntypedList())
         .containsExactly("auth.filter", "jwt.claims");
+  }
+
+  @Test
+  void theCatchAllRouteTakesThePathsUnderTheRootPrefixOnly() throws Exception {
+    Map<String, BackendEndpoint> endpoints =
+        Map.of(
+            "openai.default", BackendEndpoint.parse("https://api.openai.com"),
+            "local.default", BackendEndpoint.parse("http://127.0.0.1:8080"));
+    FilterConfig prefixed = twoBackends().withApiPaths(ApiPaths.parse("/ai", ""));
+    List<Route> routes =
+        EnvoyBootstrap.connectionManager(
+                EnvoyBootstrap.parse(
+                    EnvoyBootstrap.render(
+                        List.of(prefixed),
+                        List.of(BackendRoute.first("openai.default", Duration.ofSeconds(60))),
+                        endpoints,
+                        "127.0.0.1",
+                        10000,
+                        1063)))
+            .getRouteConfig()
+            .getVirtualHosts(0)
+            .getRoutesList();
+    assertThat(routes.get(1).getName()).isEqualTo("route-not-found");
+    assertThat(routes.get(1).getMatch().getPrefix()).isEqualTo("/ai");
+    // the backend's route matches the path the ExtProc rewrote, outside the root
+    assertThat(routes.get(0).getMatch().getPrefix()).isEqualTo("/");
   }
 
   @Test

@@ -384,13 +384,13 @@ class StreamProcessorTest {
 
   @Test
   void beforeAnyConfigIsLoadedRequestsAre503NotReadyNot404() throws Exception {
-    // a model that a moment later is served must not look unknown to a client that retries on 5xx
+    // a model that a moment later is served must not look unknown to a client that retries on 5xx,
+    // nor a path the config may serve (its prefixes come with it) look unsupported
     StreamProcessor chat =
         new StreamProcessor(
             RoutingTable.notLoaded(),
             new ProcessorEnvironment(clock::get, () -> 0.5, credentials, health, observer));
-    chat.process(requestHeaders("/v1/chat/completions"));
-    ProcessingResponse reply = chat.process(requestBody(CHAT));
+    ProcessingResponse reply = chat.process(requestHeaders("/ai/v1/chat/completions"));
     assertThat(reply.getImmediateResponse().getStatus().getCodeValue()).isEqualTo(503);
     assertThat(json(reply.getImmediateResponse().getBody()).at("/error/code").asText())
         .isEqualTo("not_ready");

@@ -41,7 +41,7 @@ import java.util.function.Supplier;
  *       and one per other set of timeouts R's rules give the backend, matching also {@code
  *       x-aigw-backend-rule: <request>[/<backendRequest>]} (and removing it before the request goes
  *       upstream); last, rule {@code route-not-found} answering 404 for whatever the ExtProc did
- *       not route.
+ *       not route under the root prefix (upstream's {@code -rootPrefix}, {@code /} by default).
  *   <li>HTTPRouteFilters {@code ai-eg-host-rewrite-R} and {@code ai-eg-route-not-found-response-R}
  *       (one per route rather than v0.1.0's shared {@code ai-eg-host-rewrite}, so each can be owned
  *       by, and garbage-collected with, its route).
@@ -266,10 +266,14 @@ public final class DesiredResourcesProjection {
                 backend.timeouts().get(k)));
       }
     }
+    // under the root prefix only: the Gateway's other routes keep the other paths. The backends'
+    // rules match no path, since Envoy matches them again on the path the ExtProc rewrote.
+    String rootPrefix = resolution.config().apiPaths().rootPrefix();
     rules.add(
         new HTTPRoute.Rule(
             Names.ROUTE_NOT_FOUND_RULE,
-            List.of(new HTTPRoute.Match(new HTTPRoute.PathMatch("PathPrefix", "/"), List.of())),
+            List.of(
+                new HTTPRoute.Match(new HTTPRoute.PathMatch("PathPrefix", rootPrefix), List.of())),
             List.of(
                 HTTPRoute.Filter.extensionRef(
                     HTTPRouteFilter.GROUP, HTTPRouteFilter.KIND, Names.routeNotFoundFilter(r))),

@@ -1,5 +1,6 @@
 package io.aigw.projections.desired;
 
+import io.aigw.core.filterconfig.ApiPaths;
 import io.aigw.core.model.gateway.Deployment;
 import java.util.List;
 import java.util.Objects;
@@ -11,8 +12,9 @@ import java.util.Objects;
  * the ServiceAccount of its pods in each route's namespace (empty: the namespace's {@code
  * default}), whose IRSA or EKS Pod Identity role is how an AWS policy without credentials of its
  * own reaches Bedrock, the Secrets in each route's namespace the image is pulled with (a private
- * registry), and the container's further variables (the {@code OTEL_*} ones that turn on tracing,
- * say), after aigw's own.
+ * registry), the container's further variables (the {@code OTEL_*} ones that turn on tracing, say),
+ * after aigw's own, and where the ExtProc serves the APIs (the controller's root and endpoint
+ * prefixes, which the generated HTTPRoute's catch-all rule matches as well).
  */
 public record ExtProcSettings(
     String image,
@@ -22,7 +24,8 @@ public record ExtProcSettings(
     int busyPollMicros,
     String serviceAccount,
     List<String> imagePullSecrets,
-    List<Deployment.EnvVar> env) {
+    List<Deployment.EnvVar> env,
+    ApiPaths apiPaths) {
 
   /** The longest window {@code aigw extproc --busy-poll} takes. */
   public static final int MAX_BUSY_POLL_MICROS = 1_000_000;
@@ -41,7 +44,22 @@ public record ExtProcSettings(
     Objects.requireNonNull(serviceAccount, "serviceAccount");
     imagePullSecrets = List.copyOf(imagePullSecrets);
     env = List.copyOf(env);
+    Objects.requireNonNull(apiPaths, "apiPaths");
     busyPollWindow(busyPollMicros);
+  }
+
+  /** These settings with the APIs served at {@code paths}. */
+  public ExtProcSettings withApiPaths(ApiPaths paths) {
+    return new ExtProcSettings(
+        image,
+        pullPolicy,
+        logLevel,
+        resources,
+        busyPollMicros,
+        serviceAccount,
+        imagePullSecrets,
+        env,
+        paths);
   }
 
   /** The image is pulled without a Secret, the container gets aigw's variables only. */
@@ -60,7 +78,8 @@ public record ExtProcSettings(
         busyPollMicros,
         serviceAccount,
         List.of(),
-        List.of());
+        List.of(),
+        ApiPaths.DEFAULT);
   }
 
   /** The pods run as the namespace's {@code default} ServiceAccount. */

@@ -1,6 +1,7 @@
 package io.aigw.projections.filterconfig;
 
 import io.aigw.core.event.ObjectKey;
+import io.aigw.core.filterconfig.ApiPaths;
 import io.aigw.core.filterconfig.ApiSchema;
 import io.aigw.core.filterconfig.Backend;
 import io.aigw.core.filterconfig.BackendAuth;
@@ -58,12 +59,24 @@ public final class FilterConfigProjection {
 
   private final CostExpressions costExpressions;
 
+  private final ApiPaths apiPaths;
+
   public FilterConfigProjection() {
-    this(new CostExpressions());
+    this(new CostExpressions(), ApiPaths.DEFAULT);
+  }
+
+  /** Configs whose ExtProcs serve the APIs at {@code apiPaths}. */
+  public FilterConfigProjection(ApiPaths apiPaths) {
+    this(new CostExpressions(), apiPaths);
   }
 
   public FilterConfigProjection(CostExpressions costExpressions) {
+    this(costExpressions, ApiPaths.DEFAULT);
+  }
+
+  public FilterConfigProjection(CostExpressions costExpressions, ApiPaths apiPaths) {
     this.costExpressions = costExpressions;
+    this.apiPaths = apiPaths;
   }
 
   /** Resolves {@code route} against {@code references}. */
@@ -98,16 +111,17 @@ public final class FilterConfigProjection {
     work.referenceSeqs.addAll(binding.seqs());
     FilterConfig config =
         FilterConfig.of(
-            route.namespace(),
-            route.name(),
-            spec.hostnames(),
-            configRules,
-            backends,
-            withGlobalCosts(
-                costs(work.problems, "spec.llmRequestCosts", spec.llmRequestCosts()),
-                spec.llmRequestCosts(),
-                binding.config()),
-            models(route, work.leftOutRules));
+                route.namespace(),
+                route.name(),
+                spec.hostnames(),
+                configRules,
+                backends,
+                withGlobalCosts(
+                    costs(work.problems, "spec.llmRequestCosts", spec.llmRequestCosts()),
+                    spec.llmRequestCosts(),
+                    binding.config()),
+                models(route, work.leftOutRules))
+            .withApiPaths(apiPaths);
     return new RouteResolution(
         route,
         config,

@@ -62,7 +62,10 @@ public final class GatewayProjection implements Projection<GatewayState> {
   }
 
   public GatewayProjection(ExtProcSettings settings, ExtProcScope scope) {
-    this(new FilterConfigProjection(), new DesiredResourcesProjection(settings), scope);
+    this(
+        new FilterConfigProjection(settings.apiPaths()),
+        new DesiredResourcesProjection(settings),
+        scope);
   }
 
   public GatewayProjection(

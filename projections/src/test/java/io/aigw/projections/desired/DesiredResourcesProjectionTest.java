@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aigw.core.codec.YamlDocuments;
 import io.aigw.core.event.ObjectKey;
+import io.aigw.core.filterconfig.ApiPaths;
 import io.aigw.core.filterconfig.ApiSchema;
 import io.aigw.core.filterconfig.Backend;
 import io.aigw.core.filterconfig.CredentialOverride;
@@ -272,7 +273,8 @@ class DesiredResourcesProjectionTest {
             0,
             "",
             List.of("registry-a", "registry-b"),
-            List.of());
+            List.of(),
+            ApiPaths.DEFAULT);
 
     assertThat(podSpec(settings).path("imagePullSecrets").toString())
         .isEqualTo("[{\"name\":\"registry-a\"},{\"name\":\"registry-b\"}]");
@@ -294,7 +296,8 @@ class DesiredResourcesProjectionTest {
                 new io.aigw.core.model.gateway.Deployment.EnvVar(
                     "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector.observability:4318"),
                 io.aigw.core.model.gateway.Deployment.EnvVar.fromSecret(
-                    "OTEL_EXPORTER_OTLP_HEADERS", "otel-auth", "headers")));
+                    "OTEL_EXPORTER_OTLP_HEADERS", "otel-auth", "headers")),
+            ApiPaths.DEFAULT);
 
     assertThat(extProcContainer(settings).path("env").toString())
         .isEqualTo(

@@ -1,0 +1,101 @@
+package io.aigw.extproc.processor;
+
+import io.aigw.core.filterconfig.ApiFamily;
+import io.aigw.core.filterconfig.ApiPaths;
+import io.aigw.extproc.translate.Endpoint;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The request paths one ExtProc answers, from where its configs serve the APIs ({@link ApiPaths}):
+ * each endpoint's, and the model lists of OpenAI's and Anthropic's APIs. Built once per config,
+ * read per request with one map lookup.
+ */
+public final class ServedPaths {
+
+  /** What a request path asks for. */
+  public sealed interface Served permits Api, Models {}
+
+  /** One of the APIs the backends serve. */
+  public record Api(Endpoint endpoint) implements Served {}
+
+  /** The model list, in the shape of {@code family}'s API; the ExtProc answers it. */
+  public record Models(ApiFamily family) implements Served {}
+
+  private static final String MODELS_PATH = "/v1/models";
+
+  public static final ServedPaths DEFAULT = of(ApiPaths.DEFAULT);
+
+  private final ApiPaths paths;
+  private final Map<String, Served> byPath;
+  // a path under it that serves nothing still gets its errors in Anthropic's shape
+  private final String anthropicBase;
+
+  private ServedPaths(ApiPaths paths, Map<String, Served> byPath) {
+    this.paths = paths;
+    this.byPath = byPath;
+    String base = paths.pathOf(ApiFamily.ANTHROPIC, "/");
+    this.anthropicBase = base.equals(paths.pathOf(ApiFamily.OPENAI, "/")) ? null : base + "/";
+  }
+
+  /**
+   * The paths {@code paths} serve.
+   *
+   * @throws IllegalArgumentException when two APIs would be served at one path (two families given
+   *     one prefix, whose model lists then collide)
+   */
+  public static ServedPaths of(ApiPaths paths) {
+    Map<String, Served> byPath = new HashMap<>();
+    for (Endpoint endpoint : Endpoint.values()) {
+      put(byPath, paths.pathOf(endpoint.family(), endpoint.apiPath()), new Api(endpoint));
+    }
+    put(byPath, paths.pathOf(ApiFamily.OPENAI, MODELS_PATH), new Models(ApiFamily.OPENAI));
+    put(byPath, paths.pathOf(ApiFamily.ANTHROPIC, MODELS_PATH), new Models(ApiFamily.ANTHROPIC));
+    return new ServedPaths(paths, Map.copyOf(byPath));
+  }
+
+  private static void put(Map<String, Served> byPath, String path, Served served) {
+    Served before = byPath.putIfAbsent(path, served);
+    if (before != null) {
+      throw new IllegalArgumentException(
+          "endpoint prefixes serve both "
+              + name(before)
+              + " and "
+              + name(served)
+              + " at "
+              + path
+              + "; give the API families different prefixes");
+    }
+  }
+
+  private static String name(Served served) {
+    return served instanceof Api api
+        ? api.endpoint().family().key() + " " + api.endpoint().apiPath()
+        : ((Models) served).family().key() + " " + MODELS_PATH;
+  }
+
+  public ApiPaths paths() {
+    return paths;
+  }
+
+  /** What {@code path} asks for; the query string is ignored. */
+  public Optional<Served> find(String path) {
+    int query = path.indexOf('?');
+    return Optional.ofNullable(byPath.get(query < 0 ? path : path.substring(0, query)));
+  }
+
+  /** The API whose clients read the errors of {@code path}, one this serves or not. */
+  public ApiFamily errorShapeOf(String path) {
+    Served served = find(path).orElse(null);
+    if (served instanceof Api api) {
+      return api.endpoint().family();
+    }
+    if (served instanceof Models models) {
+      return models.family();
+    }
+    return anthropicBase != null && path.startsWith(anthropicBase)
+        ? ApiFamily.ANTHROPIC
+        : ApiFamily.OPENAI;
+  }
+}
