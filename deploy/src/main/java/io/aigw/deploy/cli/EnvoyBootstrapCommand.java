@@ -6,6 +6,7 @@ import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.SourceError;
 import io.aigw.core.model.gateway.HTTPRoute;
 import io.aigw.deploy.manifest.ManifestFiles;
+import io.aigw.deploy.settings.Settings;
 import io.aigw.extproc.envoy.BackendEndpoint;
 import io.aigw.extproc.envoy.EnvoyBootstrap;
 import io.aigw.extproc.envoy.EnvoyGatewayRoutes;

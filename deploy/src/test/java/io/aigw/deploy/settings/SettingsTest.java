@@ -3,6 +3,8 @@ package io.aigw.deploy.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aigw.core.filterconfig.ApiFamily;
+import io.aigw.core.filterconfig.ApiPaths;
 import io.aigw.core.model.gateway.Deployment;
 import java.nio.file.Path;
 import java.util.Map;
@@ -201,6 +203,33 @@ class SettingsTest {
         .hasValue(
             "AIGW_EXTPROC_IMAGE_PULL_POLICY=always: not a pull policy (Always, IfNotPresent,"
                 + " Never): always");
+  }
+
+  @Test
+  void theRootAndEndpointPrefixesReachTheExtProcsCleanedAndCheckedForCollisions() {
+    assertThat(Settings.extProc(Map.of()).apiPaths()).isEqualTo(ApiPaths.DEFAULT);
+    ApiPaths paths =
+        Settings.extProc(
+                Map.of("AIGW_ROOT_PREFIX", "/ai/", "AIGW_ENDPOINT_PREFIXES", "anthropic:/claude"))
+            .apiPaths();
+    assertThat(paths.rootPrefix()).isEqualTo("/ai");
+    assertThat(paths.pathOf(ApiFamily.ANTHROPIC, "/v1/messages"))
+        .isEqualTo("/ai/claude/v1/messages");
+    assertThat(paths.pathOf(ApiFamily.COHERE, "/v2/rerank")).isEqualTo("/ai/cohere/v2/rerank");
+
+    assertThat(Settings.firstProblem(Map.of("AIGW_ROOT_PREFIX", "/a b")))
+        .hasValueSatisfying(
+            problem ->
+                assertThat(problem).startsWith("AIGW_ROOT_PREFIX=/a b: rootPrefix '/a b' is not"));
+    assertThat(Settings.firstProblem(Map.of("AIGW_ENDPOINT_PREFIXES", "anthropic:/")))
+        .hasValue(
+            "AIGW_ENDPOINT_PREFIXES=anthropic:/: endpoint prefixes serve both openai /v1/models"
+                + " and anthropic /v1/models at /v1/models; give the API families different"
+                + " prefixes");
+    assertThat(Settings.firstProblem(Map.of("AIGW_ENDPOINT_PREFIXES", "gemini:/g")))
+        .hasValue(
+            "AIGW_ENDPOINT_PREFIXES=gemini:/g: unknown API family 'gemini' (openai, cohere or"
+                + " anthropic)");
   }
 
   @Test

@@ -21,9 +21,14 @@ import picocli.CommandLine;
 record RunBehindProxy(StandaloneGateway gateway, EnvoyLikeProxy proxy) {
 
   static RunBehindProxy start(Vertx vertx, Path dir, Path data) throws Exception {
+    return start(vertx, dir, data, ExtProcSettings.DEFAULT);
+  }
+
+  /** {@code aigw run} with {@code settings} (its {@code AIGW_*} settings). */
+  static RunBehindProxy start(Vertx vertx, Path dir, Path data, ExtProcSettings settings)
+      throws Exception {
     StandaloneGateway gateway =
-        StandaloneGateway.start(
-                vertx, new StandaloneOptions(dir, data, 0, 0, false, ExtProcSettings.DEFAULT))
+        StandaloneGateway.start(vertx, new StandaloneOptions(dir, data, 0, 0, false, settings))
             .await(30, TimeUnit.SECONDS);
     gateway.ready().await(30, TimeUnit.SECONDS);
     int extProcPort = gateway.extProc().port();
