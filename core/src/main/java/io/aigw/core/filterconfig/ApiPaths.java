@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,30 +26,35 @@ import java.util.regex.Pattern;
 @JsonPropertyOrder(alphabetic = true)
 public record ApiPaths(String rootPrefix, Map<String, String> endpointPrefixes) {
 
-  /** Gateway API's rule for an HTTPRoute path value, which the root prefix becomes. */
+  /**
+   * The characters Gateway API takes in an HTTPRoute path value, which the root prefix becomes,
+   * less {@code %}: it refuses an escaped slash there, and Envoy Gateway unescapes a request's path
+   * before the ExtProc sees it, so an escape would never be matched as written.
+   */
   private static final Pattern PATH_CHARACTERS =
-      Pattern.compile("^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+$");
+      Pattern.compile("^[-A-Za-z0-9/._~!$&'()*+,;=:@]+$");
 
   private static final int MAX_PATH_LENGTH = 1024;
 
   public static final ApiPaths DEFAULT = new ApiPaths("/", Map.of());
 
   /**
-   * Clean prefixes; a family {@code endpointPrefixes} leaves out keeps its default.
+   * Clean prefixes; a family {@code endpointPrefixes} leaves out keeps its default, and one this
+   * release does not know (a later release's, in a config it wrote) is left out: its API is not
+   * served, the others are.
    *
-   * @throws IllegalArgumentException for a prefix that is not a clean path, or an unknown family
+   * @throws IllegalArgumentException for a prefix that is not a clean path
    */
   public ApiPaths {
-    rootPrefix = clean("rootPrefix", rootPrefix == null ? "/" : rootPrefix);
-    Map<ApiFamily, String> byFamily = new EnumMap<>(ApiFamily.class);
-    if (endpointPrefixes != null) {
-      endpointPrefixes.forEach(
-          (key, prefix) ->
-              byFamily.put(ApiFamily.ofKey(key), clean("endpointPrefixes." + key, prefix)));
-    }
+    rootPrefix = cleanPrefix("rootPrefix", rootPrefix == null ? "/" : rootPrefix);
     Map<String, String> all = new TreeMap<>();
     for (ApiFamily family : ApiFamily.values()) {
-      all.put(family.key(), byFamily.getOrDefault(family, family.defaultPrefix()));
+      String given = endpointPrefixes == null ? null : endpointPrefixes.get(family.key());
+      all.put(
+          family.key(),
+          given == null
+              ? family.defaultPrefix()
+              : cleanPrefix("endpointPrefixes." + family.key(), given));
     }
     // sorted, so the config's text is the same in every JVM
     endpointPrefixes = Collections.unmodifiableMap(all);
@@ -60,12 +64,22 @@ public record ApiPaths(String rootPrefix, Map<String, String> endpointPrefixes) 
    * The paths of upstream's {@code -endpointPrefixes} form, {@code openai:/,cohere:/cohere}, under
    * {@code rootPrefix}; a family not named keeps its default.
    *
-   * @throws IllegalArgumentException for an entry without a colon, a family named twice or unknown,
-   *     or a prefix that is not a clean path
+   * @throws IllegalArgumentException as {@link #parseEndpointPrefixes}, or for a root that is not a
+   *     clean path
    */
   public static ApiPaths parse(String rootPrefix, String endpointPrefixes) {
+    return new ApiPaths(rootPrefix, parseEndpointPrefixes(endpointPrefixes));
+  }
+
+  /**
+   * Upstream's {@code -endpointPrefixes} form, {@code openai:/,cohere:/cohere}, by family.
+   *
+   * @throws IllegalArgumentException for an entry without a colon or a prefix, a family named twice
+   *     or unknown, or a prefix that is not a clean path
+   */
+  public static Map<String, String> parseEndpointPrefixes(String text) {
     Map<String, String> prefixes = new TreeMap<>();
-    for (String entry : endpointPrefixes.split(",")) {
+    for (String entry : text.split(",")) {
       String trimmed = entry.trim();
       if (trimmed.isEmpty()) {
         continue;
@@ -76,11 +90,17 @@ public record ApiPaths(String rootPrefix, Map<String, String> endpointPrefixes) 
             "endpoint prefix '" + trimmed + "' is not <family>:<prefix>, e.g. anthropic:/claude");
       }
       String family = ApiFamily.ofKey(trimmed.substring(0, colon).trim()).key();
-      if (prefixes.put(family, trimmed.substring(colon + 1).trim()) != null) {
+      String prefix = trimmed.substring(colon + 1).trim();
+      if (prefix.isEmpty()) {
+        // upstream would serve such a family at the root; said here, not guessed
+        throw new IllegalArgumentException(
+            "endpoint prefix of " + family + " is empty; write / to serve it at the root");
+      }
+      if (prefixes.put(family, cleanPrefix("endpointPrefixes." + family, prefix)) != null) {
         throw new IllegalArgumentException("endpoint prefix of " + family + " is given twice");
       }
     }
-    return new ApiPaths(rootPrefix, prefixes);
+    return prefixes;
   }
 
   /** The prefix of {@code family}'s APIs under the root. */
@@ -91,13 +111,6 @@ public record ApiPaths(String rootPrefix, Map<String, String> endpointPrefixes) 
   /** Where {@code family}'s API at {@code apiPath} ({@code /v1/messages}) is served. */
   public String pathOf(ApiFamily family, String apiPath) {
     return join(join(rootPrefix, prefixOf(family)), apiPath);
-  }
-
-  /** Whether {@code path} is under the root prefix (the whole of a segment, not a part of one). */
-  public boolean underRoot(String path) {
-    return rootPrefix.equals("/")
-        || path.equals(rootPrefix)
-        || (path.startsWith(rootPrefix) && path.charAt(rootPrefix.length()) == '/');
   }
 
   /** Whether these are upstream's defaults. */
@@ -122,8 +135,12 @@ public record ApiPaths(String rootPrefix, Map<String, String> endpointPrefixes) 
     return right.equals("/") ? left : left + right;
   }
 
-  /** {@code prefix} with one leading slash and none trailing, refused when it is no clean path. */
-  static String clean(String field, String prefix) {
+  /**
+   * {@code prefix} with one leading slash and none trailing; {@code field} names it in the error.
+   *
+   * @throws IllegalArgumentException when it is no clean path
+   */
+  public static String cleanPrefix(String field, String prefix) {
     if (prefix == null || prefix.isBlank()) {
       return "/";
     }
@@ -132,8 +149,7 @@ public record ApiPaths(String rootPrefix, Map<String, String> endpointPrefixes) 
           field
               + " '"
               + prefix
-              + "' is not a URL path (letters, digits, -._~!$&'()*+,;=:@/ and %XX escapes, at"
-              + " most "
+              + "' is not a URL path (letters, digits and -._~!$&'()*+,;=:@/, at most "
               + MAX_PATH_LENGTH
               + " characters)");
     }

@@ -54,9 +54,9 @@
  *   - {metadataKey: weighted, type: CEL, cel: "input_tokens + output_tokens * uint(3)"}
  * models:                                 # what GET /v1/models lists
  *   - {name: gpt-4o-mini, ownedBy: openai, createdAt: "2025-05-23T00:00:00Z"}
- * apiPaths:                               # optional: where the APIs are served; left out when
- *   rootPrefix: /ai                       #   these are / and the defaults below, else all three
- *   endpointPrefixes: {anthropic: /anthropic, cohere: /cohere, openai: /}
+ * apiPaths:                               # optional: where the APIs are served; written only
+ *   rootPrefix: /ai                       #   when not the defaults (/ and the prefixes below),
+ *   endpointPrefixes: {anthropic: /anthropic, cohere: /cohere, openai: /}   # then every family
  *                                         # served: /ai/v1/chat/completions, /ai/anthropic/v1/messages
  * </pre>
  *

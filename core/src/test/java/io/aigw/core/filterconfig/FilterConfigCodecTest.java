@@ -110,6 +110,11 @@ class FilterConfigCodecTest {
     assertThat(
             FilterConfigCodec.fromYaml(yaml).apiPaths().pathOf(ApiFamily.ANTHROPIC, "/v1/messages"))
         .isEqualTo("/ai/claude/v1/messages");
+
+    // a config that names the root alone keeps the families' defaults
+    String rootOnly = FilterConfigCodec.toYaml(sample()) + "apiPaths:\n  rootPrefix: /gateway/\n";
+    assertThat(FilterConfigCodec.fromYaml(rootOnly).apiPaths())
+        .isEqualTo(ApiPaths.parse("/gateway", ""));
   }
 
   @Test

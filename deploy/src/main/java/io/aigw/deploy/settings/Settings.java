@@ -132,21 +132,22 @@ public final class Settings {
   public static final Setting<String> ROOT_PREFIX =
       new Setting<>(
           "AIGW_ROOT_PREFIX",
-          raw -> new ApiPaths(raw, Map.of()).rootPrefix(),
+          raw -> ApiPaths.cleanPrefix("rootPrefix", raw),
           "/",
           "Path prefix the gateway serves every API under (upstream's -rootPrefix): /ai serves"
               + " /ai/v1/chat/completions and /ai/anthropic/v1/messages; the generated HTTPRoutes"
               + " answer 404 only under it.");
 
-  public static final Setting<ApiPaths> ENDPOINT_PREFIXES =
+  public static final Setting<Map<String, String>> ENDPOINT_PREFIXES =
       new Setting<>(
           "AIGW_ENDPOINT_PREFIXES",
           raw -> {
-            ApiPaths paths = ApiPaths.parse("/", raw);
-            ServedPaths.of(paths);
-            return paths;
+            Map<String, String> prefixes = ApiPaths.parseEndpointPrefixes(raw);
+            // refused here, or every ExtProc would refuse its config; the root changes no collision
+            ServedPaths.of(new ApiPaths("/", prefixes));
+            return prefixes;
           },
-          ApiPaths.DEFAULT,
+          Map.of(),
           "Prefix of each API family under the root, family:prefix,... (upstream's"
               + " -endpointPrefixes; default openai:/,cohere:/cohere,anthropic:/anthropic); a"
               + " family not named keeps its default.");
@@ -242,7 +243,7 @@ public final class Settings {
    * #ENDPOINT_PREFIXES}.
    */
   public static ApiPaths apiPaths(Map<String, String> env) {
-    return new ApiPaths(ROOT_PREFIX.from(env), ENDPOINT_PREFIXES.from(env).endpointPrefixes());
+    return new ApiPaths(ROOT_PREFIX.from(env), ENDPOINT_PREFIXES.from(env));
   }
 
   /**

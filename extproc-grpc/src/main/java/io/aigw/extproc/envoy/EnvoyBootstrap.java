@@ -106,11 +106,7 @@ public final class EnvoyBootstrap {
     ObjectNode root = NODES.objectNode();
     root.set("admin", admin());
     ObjectNode resources = root.putObject("static_resources");
-    // as the generated HTTPRoute's catch-all rule
-    String rootPrefix = configs.isEmpty() ? "/" : configs.get(0).apiPaths().rootPrefix();
-    resources
-        .putArray("listeners")
-        .add(listener(routes, rootPrefix, forwarded, listenHost, listenPort));
+    resources.putArray("listeners").add(listener(routes, forwarded, listenHost, listenPort));
     ArrayNode clusters = resources.putArray("clusters");
     clusters.add(extprocCluster(extprocPort));
     backends.forEach((name, endpoint) -> clusters.add(backendCluster(name, endpoint)));
@@ -188,11 +184,7 @@ public final class EnvoyBootstrap {
   }
 
   private static ObjectNode listener(
-      List<BackendRoute> backendRoutes,
-      String rootPrefix,
-      SortedSet<String> forwarded,
-      String host,
-      int port) {
+      List<BackendRoute> backendRoutes, SortedSet<String> forwarded, String host, int port) {
     ObjectNode listener = NODES.objectNode();
     listener.put("name", "aigw");
     listener.set("address", socket(host, port));
@@ -200,7 +192,7 @@ public final class EnvoyBootstrap {
     ObjectNode hcm =
         typed("envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager");
     hcm.put("stat_prefix", "aigw");
-    hcm.set("route_config", routes(backendRoutes, rootPrefix));
+    hcm.set("route_config", routes(backendRoutes));
     ArrayNode filters = hcm.putArray("http_filters");
     filters.add(extProcFilter(forwarded));
     ObjectNode router = filters.addObject();
@@ -243,7 +235,7 @@ public final class EnvoyBootstrap {
     return filter;
   }
 
-  private static ObjectNode routes(List<BackendRoute> backendRoutes, String rootPrefix) {
+  private static ObjectNode routes(List<BackendRoute> backendRoutes) {
     ObjectNode routeConfig = NODES.objectNode();
     routeConfig.put("name", "aigw");
     ObjectNode host = routeConfig.putArray("virtual_hosts").addObject();
@@ -276,7 +268,10 @@ public final class EnvoyBootstrap {
     }
     ObjectNode notFound = routes.addObject();
     notFound.put("name", "route-not-found");
-    notFound.putObject("match").put("prefix", rootPrefix);
+    // every path, whatever the root prefix: the filter runs on every request here, so this
+    // answers only what the ExtProc routed to a backend the bootstrap has no route for, whose path
+    // is by then the provider's
+    notFound.putObject("match").put("prefix", "/");
     ObjectNode direct = notFound.putObject("direct_response");
     direct.put("status", 404);
     direct

@@ -27,16 +27,12 @@ public final class ServedPaths {
 
   public static final ServedPaths DEFAULT = of(ApiPaths.DEFAULT);
 
-  private final ApiPaths paths;
+  private final ApiPaths apiPaths;
   private final Map<String, Served> byPath;
-  // a path under it that serves nothing still gets its errors in Anthropic's shape
-  private final String anthropicBase;
 
-  private ServedPaths(ApiPaths paths, Map<String, Served> byPath) {
-    this.paths = paths;
+  private ServedPaths(ApiPaths apiPaths, Map<String, Served> byPath) {
+    this.apiPaths = apiPaths;
     this.byPath = byPath;
-    String base = paths.pathOf(ApiFamily.ANTHROPIC, "/");
-    this.anthropicBase = base.equals(paths.pathOf(ApiFamily.OPENAI, "/")) ? null : base + "/";
   }
 
   /**
@@ -75,17 +71,25 @@ public final class ServedPaths {
         : ((Models) served).family().key() + " " + MODELS_PATH;
   }
 
-  public ApiPaths paths() {
-    return paths;
+  public ApiPaths apiPaths() {
+    return apiPaths;
   }
 
   /** What {@code path} asks for; the query string is ignored. */
   public Optional<Served> find(String path) {
-    int query = path.indexOf('?');
-    return Optional.ofNullable(byPath.get(query < 0 ? path : path.substring(0, query)));
+    return Optional.ofNullable(byPath.get(withoutQuery(path)));
   }
 
-  /** The API whose clients read the errors of {@code path}, one this serves or not. */
+  /** A request path without its query string, as messages name it. */
+  public static String withoutQuery(String path) {
+    int query = path.indexOf('?');
+    return query < 0 ? path : path.substring(0, query);
+  }
+
+  /**
+   * The API whose clients read the errors of {@code path}: the family of the endpoint it serves,
+   * else the family under whose prefix it is (the longest, by whole segments), else OpenAI's.
+   */
   public ApiFamily errorShapeOf(String path) {
     Served served = find(path).orElse(null);
     if (served instanceof Api api) {
@@ -94,8 +98,27 @@ public final class ServedPaths {
     if (served instanceof Models models) {
       return models.family();
     }
-    return anthropicBase != null && path.startsWith(anthropicBase)
-        ? ApiFamily.ANTHROPIC
-        : ApiFamily.OPENAI;
+    String bare = withoutQuery(path);
+    ApiFamily shape = ApiFamily.OPENAI;
+    int longest = -1;
+    for (ApiFamily family : ApiFamily.values()) {
+      String base = apiPaths.pathOf(family, "/");
+      boolean under = base.equals("/") || bare.equals(base) || bare.startsWith(base + "/");
+      if (under && base.length() > longest) {
+        shape = family;
+        longest = base.length();
+      }
+    }
+    return shape;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof ServedPaths served && served.apiPaths.equals(apiPaths);
+  }
+
+  @Override
+  public int hashCode() {
+    return apiPaths.hashCode();
   }
 }

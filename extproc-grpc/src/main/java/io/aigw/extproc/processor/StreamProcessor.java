@@ -213,8 +213,6 @@ public final class StreamProcessor {
       return "GET".equals(method) ? models(models.family()) : refuse(methodNotAllowed(method));
     }
     endpoint = ((ServedPaths.Api) served.get()).endpoint();
-    int query = path.indexOf('?');
-    String bare = query < 0 ? path : path.substring(0, query);
     if (!"POST".equals(method)) {
       return refuse(methodNotAllowed(method));
     }
@@ -224,7 +222,7 @@ public final class StreamProcessor {
               "missing_body",
               (endpoint.multipart() ? "a multipart form" : "a JSON request body")
                   + " is required on "
-                  + bare));
+                  + ServedPaths.withoutQuery(path)));
     }
     long announced = contentLength();
     if (announced > OpenAiJson.MAX_BODY_BYTES) {
@@ -409,9 +407,6 @@ public final class StreamProcessor {
         break;
       }
     }
-    if (rule == null && !table.loaded()) {
-      return Optional.of(NOT_READY);
-    }
     if (rule == null) {
       return Optional.of(
           ClientError.notFound(
@@ -419,7 +414,7 @@ public final class StreamProcessor {
               "no matching route found for model \""
                   + request.model()
                   + "\" on "
-                  + endpoint.path()));
+                  + ServedPaths.withoutQuery(path)));
     }
     long now = env.nanoClock().getAsLong();
     Optional<BackendChoice> picked =
@@ -449,7 +444,7 @@ public final class StreamProcessor {
                   + " ("
                   + target.schema().name()
                   + ") cannot serve "
-                  + endpoint.path()));
+                  + ServedPaths.withoutQuery(path)));
     }
     translator = created.get();
     // chat completions only, as upstream: a strict server may refuse the option on completions,

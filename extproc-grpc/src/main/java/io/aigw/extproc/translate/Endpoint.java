@@ -1,7 +1,6 @@
 package io.aigw.extproc.translate;
 
 import io.aigw.core.filterconfig.ApiFamily;
-import io.aigw.core.filterconfig.ApiPaths;
 
 /**
  * The client-facing APIs the gateway serves, each with its path in its API family (served under the
@@ -36,7 +35,10 @@ public enum Endpoint {
   /** Speech to English text, a multipart form too; it never streams. */
   AUDIO_TRANSLATIONS(
       ApiFamily.OPENAI, "/v1/audio/translations", "audio/translations", "translation"),
-  /** vLLM's token count of a prompt or a chat, at the server's root whatever the prefix. */
+  /**
+   * vLLM's token count of a prompt or a chat; sent to the provider at its server's root, {@code
+   * /tokenize}, whatever the backend's prefix.
+   */
   TOKENIZE(ApiFamily.OPENAI, "/tokenize", "tokenize", "tokenize"),
   /** Anthropic's Messages API, under Anthropic's prefix ({@code /anthropic} as upstream). */
   MESSAGES(ApiFamily.ANTHROPIC, "/v1/messages", "messages", "messages"),
@@ -48,14 +50,12 @@ public enum Endpoint {
 
   private final ApiFamily family;
   private final String apiPath;
-  private final String path;
   private final String suffix;
   private final String operation;
 
   Endpoint(ApiFamily family, String apiPath, String suffix, String operation) {
     this.family = family;
     this.apiPath = apiPath;
-    this.path = ApiPaths.DEFAULT.pathOf(family, apiPath);
     this.suffix = suffix;
     this.operation = operation;
   }
@@ -68,14 +68,6 @@ public enum Endpoint {
   /** Its path in its API, e.g. {@code /v1/messages}. */
   public String apiPath() {
     return apiPath;
-  }
-
-  /**
-   * Its gateway path at the default prefixes, e.g. {@code /anthropic/v1/messages}, as messages name
-   * it.
-   */
-  public String path() {
-    return path;
   }
 
   /** What follows the backend prefix upstream, e.g. {@code chat/completions}. */

@@ -229,6 +229,16 @@ public final class DesiredResourcesProjection {
     return new GeneratedMetadata(name, meta.namespace(), allLabels, annotations, List.of(owner));
   }
 
+  /**
+   * The path of every rule that takes a request the ExtProc routed. Envoy matches the routes again
+   * on the provider's path the ExtProc rewrote the request to, credential included; Envoy Gateway
+   * ranks a regular expression above every path prefix (Exact, then RegularExpression, then
+   * PathPrefix), so another HTTPRoute of the hostname whose prefix covers a provider's path ({@code
+   * /v1}, {@code /model}) does not take the request in place of the backend.
+   */
+  private static final HTTPRoute.PathMatch ANY_PATH =
+      new HTTPRoute.PathMatch("RegularExpression", "/.*");
+
   static HTTPRoute httpRoute(RouteResolution resolution) {
     Versioned<AIGatewayRoute> route = resolution.route();
     String r = route.name();
@@ -260,20 +270,27 @@ public final class DesiredResourcesProjection {
         rules.add(
             new HTTPRoute.Rule(
                 null,
-                List.of(new HTTPRoute.Match(null, headers)),
+                List.of(new HTTPRoute.Match(ANY_PATH, headers)),
                 k == 0 ? List.of(hostRewrite) : List.of(keepBackendRule, hostRewrite),
                 List.of(backendRef(route, backend)),
                 backend.timeouts().get(k)));
       }
     }
-    // under the root prefix only: the Gateway's other routes keep the other paths. The backends'
-    // rules match no path, since Envoy matches them again on the path the ExtProc rewrote.
+    // the paths under the root prefix, which the hostname's other routes leave to the ExtProc;
+    // and a request the ExtProc routed to a backend with no rule here (the HTTPRoute behind its
+    // config a moment), which must not reach another route with the backend's credential. The
+    // backends' rules come first, so they win the tie with the second match.
     String rootPrefix = resolution.config().apiPaths().rootPrefix();
     rules.add(
         new HTTPRoute.Rule(
             Names.ROUTE_NOT_FOUND_RULE,
             List.of(
-                new HTTPRoute.Match(new HTTPRoute.PathMatch("PathPrefix", rootPrefix), List.of())),
+                new HTTPRoute.Match(new HTTPRoute.PathMatch("PathPrefix", rootPrefix), List.of()),
+                new HTTPRoute.Match(
+                    ANY_PATH,
+                    List.of(
+                        new HTTPRoute.HeaderMatch(
+                            "RegularExpression", Names.SELECTED_BACKEND_HEADER, ".+")))),
             List.of(
                 HTTPRoute.Filter.extensionRef(
                     HTTPRouteFilter.GROUP, HTTPRouteFilter.KIND, Names.routeNotFoundFilter(r))),

@@ -43,8 +43,17 @@ class ApiPathsFoldTest {
     assertThat(notFound.path("name").asText()).isEqualTo(Names.ROUTE_NOT_FOUND_RULE);
     assertThat(notFound.at("/matches/0/path").toString())
         .isEqualTo("{\"type\":\"PathPrefix\",\"value\":\"/ai\"}");
-    // Envoy matches the backend's rule again on the path the ExtProc sent it to, outside the root
-    assertThat(rules.get(0).at("/matches/0").has("path")).isFalse();
+    // a request routed to a backend without a rule here is answered 404 too, on any path
+    assertThat(notFound.at("/matches/1").toString())
+        .isEqualTo(
+            "{\"headers\":[{\"name\":\"x-ai-eg-selected-backend\",\"type\":\"RegularExpression\","
+                + "\"value\":\".+\"}],\"path\":{\"type\":\"RegularExpression\",\"value\":\"/.*\"}}");
+    // Envoy matches the backends' rules again on the path the ExtProc sent the request to, outside
+    // the root: any path, by a match Envoy Gateway ranks above every other route's prefix
+    for (int i = 0; i < rules.size() - 1; i++) {
+      assertThat(rules.get(i).at("/matches/0/path").toString())
+          .isEqualTo("{\"type\":\"RegularExpression\",\"value\":\"/.*\"}");
+    }
   }
 
   @Test

@@ -37,7 +37,7 @@ public final class MultipartRequests {
     // a part named file, with a file name or not (an SDK sending bytes may give none)
     if (form.part("file").filter(p -> p.end() > p.start()).isEmpty()) {
       throw new InvalidRequestException(
-          "missing_file", "malformed request: " + endpoint.path() + " needs a file to read");
+          "missing_file", "malformed request: " + endpoint.apiPath() + " needs a file to read");
     }
     Optional<String> temperature = form.field("temperature").map(String::strip);
     if (temperature.isPresent() && !temperature.get().isEmpty()) {

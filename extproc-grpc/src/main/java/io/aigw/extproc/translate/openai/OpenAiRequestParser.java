@@ -101,6 +101,6 @@ public final class OpenAiRequestParser {
   private static InvalidRequestException malformed(Endpoint endpoint, String detail) {
     return new InvalidRequestException(
         "invalid_json",
-        "malformed request: failed to parse JSON for " + endpoint.path() + ": " + detail);
+        "malformed request: failed to parse JSON for " + endpoint.apiPath() + ": " + detail);
   }
 }
