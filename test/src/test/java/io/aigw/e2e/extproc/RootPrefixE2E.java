@@ -2,6 +2,7 @@ package io.aigw.e2e.extproc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.models.chat.completions.ChatCompletion;
@@ -10,15 +11,12 @@ import com.openai.models.models.Model;
 import io.aigw.core.filterconfig.ApiPaths;
 import io.aigw.projections.desired.ExtProcSettings;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,21 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code aigw run} with {@code AIGW_ROOT_PREFIX=/ai} behind the Envoy-like proxy: the official
- * OpenAI client, given {@code /ai/v1} as its base URL, chats and lists models; the provider is
- * asked at its own path; the paths without the prefix are not served.
+ * OpenAI client, given {@code /ai/v1} as its base URL, chats (a recorded exchange replayed) and
+ * lists models; the provider is asked at its own path; the paths without the prefix are not served.
  */
 class RootPrefixE2E {
-
-  private static final String ANSWER =
-      """
-      {"id":"chatcmpl-1","object":"chat.completion","created":0,"model":"m","choices":[{"index":0,\
-      "message":{"role":"assistant","content":"hi"},"finish_reason":"stop"}],\
-      "usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}}""";
 
   @TempDir Path dir;
   @TempDir Path data;
   private final Vertx vertx = Vertx.vertx();
-  private final List<String> providerPaths = new CopyOnWriteArrayList<>();
 
   private RunBehindProxy run;
 
@@ -54,24 +45,8 @@ class RootPrefixE2E {
 
   @Test
   void theOpenAiClientReachesTheGatewayUnderTheRootPrefixAndNowhereElse() throws Exception {
-    HttpServer provider =
-        vertx
-            .createHttpServer()
-            .requestHandler(
-                request -> {
-                  providerPaths.add(request.path());
-                  request
-                      .body()
-                      .onSuccess(
-                          body ->
-                              request
-                                  .response()
-                                  .putHeader("content-type", "application/json")
-                                  .end(ANSWER));
-                })
-            .listen(0, "127.0.0.1")
-            .await();
-    Files.writeString(dir.resolve("chat.yaml"), manifests(provider.actualPort()));
+    FakeProvider provider = new FakeProvider(vertx).start().await();
+    Files.writeString(dir.resolve("chat.yaml"), manifests(provider.port()));
     run =
         RunBehindProxy.start(
             vertx, dir, data, ExtProcSettings.DEFAULT.withApiPaths(ApiPaths.parse("/ai", "")));
@@ -88,10 +63,21 @@ class RootPrefixE2E {
           client
               .chat()
               .completions()
-              .create(ChatCompletionCreateParams.builder().model("m").addUserMessage("hi").build());
-      assertThat(completion.choices().get(0).message().content()).hasValue("hi");
-      assertThat(providerPaths).containsExactly("/v1/chat/completions");
-      assertThat(client.models().list().data()).extracting(Model::id).containsExactly("m");
+              .create(
+                  ChatCompletionCreateParams.builder()
+                      .model(GatewayFixture.MODEL)
+                      .addUserMessage("Hello!")
+                      .build());
+      FakeProvider.Interaction recorded = FakeProvider.cassette("chat-basic");
+      assertThat(completion.id())
+          .isEqualTo(new ObjectMapper().readTree(recorded.responseBody()).get("id").asText());
+      // the provider is asked at its own path, the recorded request's
+      assertThat(provider.received)
+          .extracting(FakeProvider.Received::path)
+          .containsExactly("/v1/chat/completions");
+      assertThat(client.models().list().data())
+          .extracting(Model::id)
+          .containsExactly(GatewayFixture.MODEL);
     } finally {
       client.close();
     }
@@ -106,8 +92,10 @@ class RootPrefixE2E {
                 HttpRequest.newBuilder(URI.create(gateway + "/ai/anthropic/v1/models")).build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(claudeModels.statusCode()).isEqualTo(200);
-    assertThat(claudeModels.body()).contains("\"type\":\"model\"").contains("\"id\":\"m\"");
-    assertThat(providerPaths).hasSize(1);
+    assertThat(claudeModels.body())
+        .contains("\"type\":\"model\"")
+        .contains("\"id\":\"" + GatewayFixture.MODEL + "\"");
+    assertThat(provider.received).hasSize(1);
   }
 
   private static HttpResponse<String> post(String url) throws Exception {
@@ -119,7 +107,7 @@ class RootPrefixE2E {
                 .header("content-type", "application/json")
                 .POST(
                     HttpRequest.BodyPublishers.ofString(
-                        "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                        "{\"model\":\"x\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
   }
@@ -132,7 +120,7 @@ class RootPrefixE2E {
         spec:
           parentRefs: [{name: gateway}]
           rules:
-            - matches: [{headers: [{type: Exact, name: x-ai-eg-model, value: m}]}]
+            - matches: [{headers: [{type: Exact, name: x-ai-eg-model, value: %s}]}]
               backendRefs: [{name: provider}]
         ---
         apiVersion: aigateway.envoyproxy.io/v1beta1
@@ -148,6 +136,6 @@ class RootPrefixE2E {
         spec:
           endpoints: [{ip: {address: 127.0.0.1, port: %d}}]
         """
-        .formatted(providerPort);
+        .formatted(GatewayFixture.MODEL, providerPort);
   }
 }
