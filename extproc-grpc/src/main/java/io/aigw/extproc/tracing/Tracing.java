@@ -25,18 +25,26 @@ import java.util.function.Consumer;
  * exporter nor an OTLP endpoint ({@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code
  * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT}) is named, so a gateway nobody set up for tracing pays
  * nothing for it. On, the OpenTelemetry SDK reads every other {@code OTEL_*} variable (sampler,
- * propagators, batch settings, headers, resource attributes). Two defaults differ from the Java
- * SDK's, to match upstream: OTLP speaks {@code http/protobuf} (the only protocol exported), and the
- * service is {@code ai-gateway}. Spans are only ever exported in batches, off the event loops, the
- * console's too.
+ * propagators, batch settings, headers, resource attributes, {@code grpc} for OTLP over gRPC). Two
+ * defaults differ from the Java SDK's, to match upstream: OTLP speaks {@code http/protobuf} unless
+ * told {@code grpc}, and the service is {@code ai-gateway}. Spans are only ever exported in
+ * batches, off the event loops, the console's too.
  */
 public final class Tracing implements AutoCloseable {
 
-  /**
-   * The one OTLP protocol exported: the JDK's HTTP client sends it, where gRPC would need a gRPC or
-   * OkHttp client in the image.
-   */
+  /** Upstream's default OTLP protocol, which the JDK's HTTP client sends. */
   private static final String HTTP_PROTOBUF = "http/protobuf";
+
+  /** OTLP over gRPC, which Vert.x's HTTP/2 client sends ({@link VertxGrpcSender}). */
+  private static final String GRPC = "grpc";
+
+  /** The settings of a client certificate, which the gRPC sender does not present. */
+  private static final List<String> CLIENT_KEYS =
+      List.of(
+          "otel.exporter.otlp.client.key",
+          "otel.exporter.otlp.traces.client.key",
+          "otel.exporter.otlp.client.certificate",
+          "otel.exporter.otlp.traces.client.certificate");
 
   /** Where spans are printed rather than sent (upstream's name, and the Java SDK's older one). */
   private static final List<String> CONSOLE = List.of("console", "logging");
@@ -91,20 +99,36 @@ public final class Tracing implements AutoCloseable {
     }
     List<String> exporters = named.isEmpty() ? List.of("otlp") : named;
     Map<String, String> properties = properties(environment);
-    if (exporters.contains("otlp") && !protocol(properties).equals(HTTP_PROTOBUF)) {
-      throw new IllegalArgumentException(
-          "tracing: OTLP over "
-              + protocol(properties)
-              + " is not available: aigw exports spans over "
-              + HTTP_PROTOBUF
-              + " (a collector's port 4318); unset OTEL_EXPORTER_OTLP_PROTOCOL and"
-              + " OTEL_EXPORTER_OTLP_TRACES_PROTOCOL");
+    if (exporters.contains("otlp")) {
+      checkProtocol(properties);
     }
     OpenTelemetrySdk sdk = build(properties, exporters, environment);
     RequestTracer tracer =
         new OpenTelemetryTracer(
             sdk.getTracer("aigw"), sdk.getPropagators().getTextMapPropagator(), headerAttributes);
     return new Tracing(tracer, sdk, describe(properties, exporters));
+  }
+
+  private static void checkProtocol(Map<String, String> properties) {
+    String protocol = protocol(properties);
+    if (!protocol.equals(HTTP_PROTOBUF) && !protocol.equals(GRPC)) {
+      throw new IllegalArgumentException(
+          "tracing: OTLP over "
+              + protocol
+              + " is not available: aigw exports spans over "
+              + HTTP_PROTOBUF
+              + " (a collector's port 4318) or "
+              + GRPC
+              + " (port 4317); set OTEL_EXPORTER_OTLP_PROTOCOL to one of them");
+    }
+    if (protocol.equals(GRPC)
+        && CLIENT_KEYS.stream().anyMatch(key -> !properties.getOrDefault(key, "").isBlank())) {
+      throw new IllegalArgumentException(
+          "tracing: a client certificate (OTEL_EXPORTER_OTLP_CLIENT_KEY and _CERTIFICATE) is"
+              + " presented over "
+              + HTTP_PROTOBUF
+              + " only; set OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf");
+    }
   }
 
   private static List<String> exporters(String value) {
@@ -227,7 +251,10 @@ public final class Tracing implements AutoCloseable {
                 + protocol(properties)
                 + ") at "
                 + (endpoint == null
-                    ? "http://localhost:4318/v1/traces (the SDK's default)"
+                    ? (protocol(properties).equals(GRPC)
+                            ? "http://localhost:4317"
+                            : "http://localhost:4318/v1/traces")
+                        + " (the SDK's default)"
                     : withoutUserInfo(endpoint)));
       } else {
         parts.add(CONSOLE.contains(exporter) ? "console" : exporter);

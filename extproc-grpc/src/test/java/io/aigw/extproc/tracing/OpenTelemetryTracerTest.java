@@ -51,7 +51,7 @@ class OpenTelemetryTracerTest {
         HeaderAttributes.parse("agent-session-id:session.id,x-tenant-key:tenant"));
   }
 
-  private static ExchangeSummary summary(int status, TokenUsage usage) {
+  static ExchangeSummary summary(int status, TokenUsage usage) {
     return new ExchangeSummary(
         "default/chat",
         "default/openai",
@@ -69,7 +69,7 @@ class OpenTelemetryTracerTest {
         io.aigw.extproc.processor.RequestHeaders.NONE);
   }
 
-  private static TokenUsage usage(long input, long output) {
+  static TokenUsage usage(long input, long output) {
     return new TokenUsage(
         OptionalLong.of(input),
         OptionalLong.of(2),

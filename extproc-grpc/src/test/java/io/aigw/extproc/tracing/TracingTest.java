@@ -50,24 +50,48 @@ class TracingTest {
   }
 
   @Test
-  void otlpOverGrpcIsRefusedWithWhatToDoInstead() {
+  void otlpOverGrpcIsExportedAndAnotherProtocolRefusedWithWhatToDoInstead() {
     for (String variable :
         new String[] {"OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"}) {
+      try (Tracing grpc =
+          tracing(
+              Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4317", variable, "grpc"))) {
+        assertThat(grpc.description()).isEqualTo("spans to otlp (grpc) at http://collector:4317");
+      }
       assertThatThrownBy(
               () ->
                   tracing(
                       Map.of(
                           "OTEL_EXPORTER_OTLP_ENDPOINT",
-                          "http://collector:4317",
+                          "http://collector:4318",
                           variable,
-                          "grpc")))
+                          "http/json")))
           .as(variable)
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage(
-              "tracing: OTLP over grpc is not available: aigw exports spans over http/protobuf"
-                  + " (a collector's port 4318); unset OTEL_EXPORTER_OTLP_PROTOCOL and"
-                  + " OTEL_EXPORTER_OTLP_TRACES_PROTOCOL");
+              "tracing: OTLP over http/json is not available: aigw exports spans over"
+                  + " http/protobuf (a collector's port 4318) or grpc (port 4317); set"
+                  + " OTEL_EXPORTER_OTLP_PROTOCOL to one of them");
     }
+    try (Tracing defaulted =
+        tracing(Map.of("OTEL_TRACES_EXPORTER", "otlp", "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"))) {
+      assertThat(defaulted.description())
+          .isEqualTo("spans to otlp (grpc) at http://localhost:4317 (the SDK's default)");
+    }
+  }
+
+  @Test
+  void aClientCertificateOverGrpcIsRefusedSinceItWouldNotBePresented() {
+    assertThatThrownBy(
+            () ->
+                tracing(
+                    Map.of(
+                        "OTEL_EXPORTER_OTLP_ENDPOINT", "https://collector:4317",
+                        "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc",
+                        "OTEL_EXPORTER_OTLP_CLIENT_KEY", "/etc/otel/client.key")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("a client certificate")
+        .hasMessageContaining("http/protobuf only");
   }
 
   @Test
