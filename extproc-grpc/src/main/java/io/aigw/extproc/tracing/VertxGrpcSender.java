@@ -7,6 +7,7 @@ import io.opentelemetry.sdk.common.export.GrpcSender;
 import io.opentelemetry.sdk.common.export.GrpcSenderConfig;
 import io.opentelemetry.sdk.common.export.GrpcStatusCode;
 import io.opentelemetry.sdk.common.export.MessageWriter;
+import io.opentelemetry.sdk.common.export.RetryPolicy;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -24,8 +25,10 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -38,6 +41,17 @@ import java.util.function.Consumer;
 final class VertxGrpcSender implements GrpcSender {
 
   private static final int FRAME_HEADER = 5;
+
+  /** The statuses OTLP calls transient: the export is tried again. */
+  private static final Set<GrpcStatusCode> RETRYABLE =
+      EnumSet.of(
+          GrpcStatusCode.CANCELLED,
+          GrpcStatusCode.DEADLINE_EXCEEDED,
+          GrpcStatusCode.RESOURCE_EXHAUSTED,
+          GrpcStatusCode.ABORTED,
+          GrpcStatusCode.OUT_OF_RANGE,
+          GrpcStatusCode.UNAVAILABLE,
+          GrpcStatusCode.DATA_LOSS);
 
   private final Vertx vertx;
   private final HttpClientAgent client;
@@ -108,12 +122,51 @@ final class VertxGrpcSender implements GrpcSender {
     Map<String, List<String>> headers =
         config.getHeadersSupplier() == null ? Map.of() : config.getHeadersSupplier().get();
     headers.forEach((name, values) -> values.forEach(value -> request.addHeader(name, value)));
+    attempt(request, frame, 1, onResponse, onError);
+  }
+
+  /**
+   * One call, and another after a back-off while the retry policy allows and the failure is one a
+   * collector that restarts or sheds load gives: the SDK leaves retrying to its senders.
+   */
+  private void attempt(
+      RequestOptions request,
+      Buffer frame,
+      int attempt,
+      Consumer<GrpcResponse> onResponse,
+      Consumer<Throwable> onError) {
     client
         .request(request)
         .compose(call -> call.send(frame))
         .compose(response -> response.body().map(body -> answer(response, body)))
-        .onSuccess(onResponse::accept)
-        .onFailure(onError::accept);
+        .onComplete(
+            answered -> {
+              RetryPolicy policy = config.getRetryPolicy();
+              // a call that failed in transport (refused, reset, timed out) is worth another too
+              boolean again =
+                  policy != null
+                      && attempt < policy.getMaxAttempts()
+                      && (answered.failed()
+                          || RETRYABLE.contains(answered.result().getStatusCode()));
+              if (again) {
+                vertx.setTimer(
+                    backoffMillis(policy, attempt),
+                    timer -> attempt(request, frame, attempt + 1, onResponse, onError));
+              } else if (answered.succeeded()) {
+                onResponse.accept(answered.result());
+              } else {
+                onError.accept(answered.cause());
+              }
+            });
+  }
+
+  /** The policy's back-off before attempt {@code attempt + 1}, jittered as the SDK's senders do. */
+  static long backoffMillis(RetryPolicy policy, int attempt) {
+    double backoff =
+        policy.getInitialBackoff().toMillis()
+            * Math.pow(policy.getBackoffMultiplier(), attempt - 1);
+    long capped = (long) Math.min(backoff, policy.getMaxBackoff().toMillis());
+    return Math.max(1, java.util.concurrent.ThreadLocalRandom.current().nextLong(capped + 1));
   }
 
   /** The message with gRPC's length prefix, compressed when the exporter asks. */

@@ -178,6 +178,32 @@ class VertxGrpcSenderIT {
   }
 
   @Test
+  void aCollectorThatShedsLoadIsTriedAgainUnderTheRetryPolicy() {
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    int port =
+        collector(
+            new HttpServerOptions(),
+            request -> answer(request, calls.incrementAndGet() < 3 ? 14 : 0));
+    OtlpGrpcSpanExporter exporter =
+        OtlpGrpcSpanExporter.builder()
+            .setEndpoint("http://127.0.0.1:" + port)
+            .setRetryPolicy(
+                io.opentelemetry.sdk.common.export.RetryPolicy.builder()
+                    .setMaxAttempts(3)
+                    .setInitialBackoff(Duration.ofMillis(10))
+                    .setMaxBackoff(Duration.ofMillis(20))
+                    .build())
+            .build();
+    try {
+      assertThat(exported(exporter, "third time")).isTrue();
+    } finally {
+      exporter.shutdown().join(5, TimeUnit.SECONDS);
+    }
+    assertThat(calls).hasValue(3);
+  }
+
+  @Test
   void anAnswerWithoutAGrpcStatusIsMappedFromItsHttpStatus() {
     int port =
         collector(
