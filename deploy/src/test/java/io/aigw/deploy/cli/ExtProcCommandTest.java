@@ -31,8 +31,8 @@ class ExtProcCommandTest {
     new CommandLine(command).parseArgs("--config", "c.yaml");
     command.environment =
         java.util.Map.of(
-            "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4317",
-            "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc");
+            "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318",
+            "OTEL_EXPORTER_OTLP_PROTOCOL", "http/json");
     assertThat(command.tracing()).isSameAs(io.aigw.extproc.tracing.Tracing.OFF);
 
     command.environment = java.util.Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318");

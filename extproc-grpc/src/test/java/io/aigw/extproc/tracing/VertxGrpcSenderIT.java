@@ -6,10 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.aigw.extproc.processor.HeaderAttributes;
 import io.aigw.extproc.processor.RequestSpan;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.exporter.internal.FailedExportException;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.export.GrpcStatusCode;
 import io.opentelemetry.sdk.testing.trace.TestSpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
 import io.vertx.core.MultiMap;
@@ -110,8 +112,22 @@ class VertxGrpcSenderIT {
   }
 
   private static boolean exported(OtlpGrpcSpanExporter exporter, String name) {
-    CompletableResultCode result = exporter.export(List.of(span(name)));
-    return result.join(10, TimeUnit.SECONDS).isSuccess();
+    return export(exporter, name).isSuccess();
+  }
+
+  private static CompletableResultCode export(OtlpGrpcSpanExporter exporter, String name) {
+    return exporter.export(List.of(span(name))).join(10, TimeUnit.SECONDS);
+  }
+
+  /** The gRPC answer a failed export carried, or null when it failed in transport. */
+  private static io.opentelemetry.sdk.common.export.GrpcResponse refusal(
+      CompletableResultCode result) {
+    assertThat(result.isSuccess()).isFalse();
+    Throwable failure = result.getFailureThrowable();
+    assertThat(failure).isInstanceOf(FailedExportException.GrpcExportException.class);
+    FailedExportException.GrpcExportException grpc =
+        (FailedExportException.GrpcExportException) failure;
+    return grpc.failedWithResponse() ? grpc.getResponse() : null;
   }
 
   @Test
@@ -171,7 +187,9 @@ class VertxGrpcSenderIT {
             .setRetryPolicy(null)
             .build();
     try {
-      assertThat(exported(refused, "refused")).isFalse();
+      var answer = refusal(export(refused, "refused"));
+      assertThat(answer.getStatusCode()).isEqualTo(GrpcStatusCode.UNAVAILABLE);
+      assertThat(answer.getStatusDescription()).isEqualTo("collector busy");
     } finally {
       refused.shutdown().join(5, TimeUnit.SECONDS);
     }
@@ -215,12 +233,65 @@ class VertxGrpcSenderIT {
             .setRetryPolicy(null)
             .build();
     try {
-      assertThat(exported(exporter, "proxied")).isFalse();
+      var answer = refusal(export(exporter, "proxied"));
+      assertThat(answer.getStatusCode()).isEqualTo(GrpcStatusCode.UNAVAILABLE);
+      assertThat(answer.getStatusDescription()).isEqualTo("HTTP 503");
     } finally {
       exporter.shutdown().join(5, TimeUnit.SECONDS);
     }
-    assertThat(VertxGrpcSender.fromHttpStatus(503).name()).isEqualTo("UNAVAILABLE");
-    assertThat(VertxGrpcSender.fromHttpStatus(401).name()).isEqualTo("UNAUTHENTICATED");
+    assertThat(VertxGrpcSender.fromHttpStatus(401)).isEqualTo(GrpcStatusCode.UNAUTHENTICATED);
+  }
+
+  @Test
+  void aTrailersOnlyRefusalIsReadFromItsHeadersAndItsMessageDecodedLeniently() {
+    int port =
+        collector(
+            new HttpServerOptions(),
+            request ->
+                request
+                    .response()
+                    .putHeader("content-type", "application/grpc")
+                    .putHeader("grpc-status", "7")
+                    .putHeader("grpc-message", "quota 100%25 used, 100% sure+")
+                    .end());
+    OtlpGrpcSpanExporter exporter =
+        OtlpGrpcSpanExporter.builder().setEndpoint("http://127.0.0.1:" + port).build();
+    try {
+      var answer = refusal(export(exporter, "denied"));
+      assertThat(answer.getStatusCode()).isEqualTo(GrpcStatusCode.PERMISSION_DENIED);
+      assertThat(answer.getStatusDescription()).isEqualTo("quota 100% used, 100% sure+");
+    } finally {
+      exporter.shutdown().join(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aCollectorThatNeverAnswersFailsTheExportWithinItsTimeout() {
+    List<String> timeouts = new CopyOnWriteArrayList<>();
+    int port =
+        collector(
+            new HttpServerOptions(), request -> timeouts.add(request.getHeader("grpc-timeout")));
+    OtlpGrpcSpanExporter exporter =
+        OtlpGrpcSpanExporter.builder()
+            .setEndpoint("http://127.0.0.1:" + port)
+            .setTimeout(Duration.ofMillis(800))
+            .build();
+    try {
+      long start = System.nanoTime();
+      assertThat(exported(exporter, "hung")).isFalse();
+      // the retries stay within the one deadline
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    } finally {
+      exporter.shutdown().join(5, TimeUnit.SECONDS);
+    }
+    assertThat(timeouts).isNotEmpty().allSatisfy(t -> assertThat(t).matches("[0-9]{1,8}m"));
+  }
+
+  @Test
+  void grpcTimeoutsKeepToEightDigits() {
+    assertThat(VertxGrpcSender.grpcTimeout(10_000)).isEqualTo("10000m");
+    assertThat(VertxGrpcSender.grpcTimeout(100_000_000L)).isEqualTo("100000S");
+    assertThat(VertxGrpcSender.grpcTimeout(9_223_372_036_854L)).matches("[0-9]{1,8}[SMH]");
   }
 
   @Test
@@ -252,9 +323,20 @@ class VertxGrpcSenderIT {
             .setRetryPolicy(null)
             .build();
     try {
-      assertThat(exported(untrusting, "refused")).isFalse();
+      assertThat(refusal(export(untrusting, "refused"))).as("failed in transport").isNull();
     } finally {
       untrusting.shutdown().join(5, TimeUnit.SECONDS);
+    }
+    // nor does a certificate for another name, trusted or not
+    OtlpGrpcSpanExporter otherName =
+        OtlpGrpcSpanExporter.builder()
+            .setEndpoint("https://127.0.0.1:" + port)
+            .setTrustedCertificates(Files.readAllBytes(Path.of(certificate.certificatePath())))
+            .build();
+    try {
+      assertThat(refusal(export(otherName, "refused"))).as("failed in transport").isNull();
+    } finally {
+      otherName.shutdown().join(5, TimeUnit.SECONDS);
     }
     assertThat(received).hasSize(1);
   }
