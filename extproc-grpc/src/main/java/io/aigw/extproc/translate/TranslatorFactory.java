@@ -2,14 +2,17 @@ package io.aigw.extproc.translate;
 
 import io.aigw.core.filterconfig.ApiSchema;
 import io.aigw.extproc.translate.anthropic.ChatCompletionsToAnthropicTranslator;
+import io.aigw.extproc.translate.anthropic.ClaudeTokenCount;
 import io.aigw.extproc.translate.anthropic.CountTokensTranslator;
 import io.aigw.extproc.translate.anthropic.MessagesOverChatTranslator;
 import io.aigw.extproc.translate.anthropic.MessagesTranslator;
 import io.aigw.extproc.translate.azure.AzureOpenAiTranslator;
 import io.aigw.extproc.translate.bedrock.ChatCompletionsToConverseTranslator;
+import io.aigw.extproc.translate.bedrock.ConverseTokenCount;
 import io.aigw.extproc.translate.bedrock.TitanEmbeddingsTranslator;
 import io.aigw.extproc.translate.cohere.CohereRerankTranslator;
 import io.aigw.extproc.translate.gcp.ChatCompletionsToGeminiTranslator;
+import io.aigw.extproc.translate.gcp.GeminiTokenCount;
 import io.aigw.extproc.translate.gcp.VertexEmbeddingsTranslator;
 import io.aigw.extproc.translate.openai.OpenAiToOpenAiTranslator;
 import java.util.Optional;
@@ -26,17 +29,16 @@ public final class TranslatorFactory {
           ? Optional.of(new CohereRerankTranslator())
           : Optional.empty();
     }
+    if (endpoint == Endpoint.TOKENIZE) {
+      return tokenize(schema);
+    }
     if (openAiOnly(endpoint)) {
       return schema.name() == ApiSchema.Name.OpenAI
           ? Optional.of(new OpenAiToOpenAiTranslator(endpoint))
           : Optional.empty();
     }
     if (endpoint == Endpoint.COUNT_TOKENS) {
-      return switch (schema.name()) {
-        case Anthropic, GCPAnthropic, AWSAnthropic, AWSBedrock ->
-            Optional.of(new CountTokensTranslator(schema.name()));
-        default -> Optional.empty();
-      };
+      return countTokens(schema);
     }
     if (endpoint == Endpoint.MESSAGES) {
       return switch (schema.name()) {
@@ -81,11 +83,43 @@ public final class TranslatorFactory {
     };
   }
 
-  /** OpenAI's own APIs (images, audio) and vLLM's tokenize: served on OpenAI backends only. */
+  /** Anthropic's token count, for Claude wherever it runs. */
+  private static Optional<Translator> countTokens(ApiSchema schema) {
+    return switch (schema.name()) {
+      case Anthropic, GCPAnthropic, AWSAnthropic, AWSBedrock ->
+          Optional.of(new CountTokensTranslator(schema.name()));
+      default -> Optional.empty();
+    };
+  }
+
+  /**
+   * vLLM's token count: passed through to an OpenAI-compatible server, counted by the providers
+   * that count without a tokenizer.
+   */
+  private static Optional<Translator> tokenize(ApiSchema schema) {
+    return switch (schema.name()) {
+      case OpenAI -> Optional.of(new OpenAiToOpenAiTranslator(Endpoint.TOKENIZE));
+      case GCPVertexAI ->
+          Optional.of(
+              new TokenizeTranslator(
+                  new GeminiTokenCount(), new ChatCompletionsToGeminiTranslator()));
+      case GCPAnthropic, AWSAnthropic ->
+          Optional.of(
+              new TokenizeTranslator(
+                  new ClaudeTokenCount(schema.name()),
+                  new ChatCompletionsToAnthropicTranslator(schema.name())));
+      case AWSBedrock ->
+          Optional.of(
+              new TokenizeTranslator(
+                  new ConverseTokenCount(), new ChatCompletionsToConverseTranslator()));
+      default -> Optional.empty();
+    };
+  }
+
+  /** OpenAI's own APIs (images, audio): served on OpenAI backends only. */
   private static boolean openAiOnly(Endpoint endpoint) {
     return endpoint == Endpoint.IMAGES_GENERATIONS
         || endpoint == Endpoint.AUDIO_SPEECH
-        || endpoint == Endpoint.TOKENIZE
         || endpoint.multipart();
   }
 

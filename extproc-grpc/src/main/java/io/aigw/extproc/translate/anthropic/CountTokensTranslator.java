@@ -53,38 +53,42 @@ public final class CountTokensTranslator implements Translator {
       throws InvalidRequestException {
     String model = plan.effectiveModel(request);
     responseModel = Optional.of(model);
+    return schema == ApiSchema.Name.Anthropic
+        ? NativeAnthropic.request(request, plan, "messages/count_tokens")
+        : onCloud(schema, ChatRequests.tree(request), model, plan);
+  }
+
+  /**
+   * The count of the Messages request {@code messages} for Claude on Vertex AI or Bedrock, whose
+   * answer is {@code input_tokens} (Vertex) or {@code inputTokens} (Bedrock).
+   */
+  static UpstreamRequest onCloud(
+      ApiSchema.Name schema, ObjectNode messages, String model, RequestPlan plan) {
     String version = plan.schema().version();
-    return switch (schema) {
-      case GCPAnthropic -> {
-        ObjectNode body = ChatRequests.tree(request);
-        body.put("model", model);
-        body.put("anthropic_version", orDefault(version, "vertex-2023-10-16"));
-        yield new UpstreamRequest(
-            GcpPaths.of(plan, "publishers/anthropic/models/count-tokens:rawPredict"),
-            Optional.of(body),
-            List.of());
-      }
-      case AWSAnthropic, AWSBedrock -> {
-        ObjectNode messages = ChatRequests.tree(request);
-        messages.remove("model");
-        messages.remove("stream");
-        messages.put("anthropic_version", orDefault(version, "bedrock-2023-05-31"));
-        if (!messages.has("max_tokens")) {
-          // InvokeModel's body must be a whole Messages request; a count needs no output
-          messages.put("max_tokens", 1);
-        }
-        ObjectNode body = OpenAiJson.MAPPER.createObjectNode();
-        body.putObject("input")
-            .putObject("invokeModel")
-            .put(
-                "body",
-                Base64.getEncoder()
-                    .encodeToString(messages.toString().getBytes(StandardCharsets.UTF_8)));
-        yield new UpstreamRequest(
-            BedrockPaths.countTokens(baseModel(model)), Optional.of(body), List.of());
-      }
-      default -> NativeAnthropic.request(request, plan, "messages/count_tokens");
-    };
+    if (schema == ApiSchema.Name.GCPAnthropic) {
+      messages.put("model", model);
+      messages.put("anthropic_version", orDefault(version, "vertex-2023-10-16"));
+      return new UpstreamRequest(
+          GcpPaths.of(plan, "publishers/anthropic/models/count-tokens:rawPredict"),
+          Optional.of(messages),
+          List.of());
+    }
+    messages.remove("model");
+    messages.remove("stream");
+    messages.put("anthropic_version", orDefault(version, "bedrock-2023-05-31"));
+    if (!messages.has("max_tokens")) {
+      // InvokeModel's body must be a whole Messages request; a count needs no output
+      messages.put("max_tokens", 1);
+    }
+    ObjectNode body = OpenAiJson.MAPPER.createObjectNode();
+    body.putObject("input")
+        .putObject("invokeModel")
+        .put(
+            "body",
+            Base64.getEncoder()
+                .encodeToString(messages.toString().getBytes(StandardCharsets.UTF_8)));
+    return new UpstreamRequest(
+        BedrockPaths.countTokens(baseModel(model)), Optional.of(body), List.of());
   }
 
   private static String orDefault(String value, String fallback) {
@@ -95,7 +99,7 @@ public final class CountTokensTranslator implements Translator {
    * Bedrock counts for the foundation model: a cross-region profile's prefix ({@code
    * us.anthropic.claude-x}) is dropped, as upstream does.
    */
-  private static String baseModel(String model) {
+  static String baseModel(String model) {
     int at = model.indexOf("anthropic.");
     return at > 0 ? model.substring(at) : model;
   }

@@ -1,0 +1,56 @@
+package io.aigw.extproc.translate.bedrock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aigw.extproc.translate.InvalidRequestException;
+import io.aigw.extproc.translate.RequestPlan;
+import io.aigw.extproc.translate.TokenizeTranslator;
+import io.aigw.extproc.translate.UpstreamRequest;
+import io.aigw.extproc.translate.openai.OpenAiJson;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Bedrock's {@code CountTokens} in its Converse form: the messages, system prompt and tools the
+ * chat would be sent to Converse with, counted as {@code inputTokens}.
+ */
+public final class ConverseTokenCount implements TokenizeTranslator.TokenCount {
+
+  private static final List<String> COUNTED = List.of("messages", "system", "toolConfig");
+
+  @Override
+  public UpstreamRequest request(ObjectNode chat, String model, RequestPlan plan)
+      throws InvalidRequestException {
+    ObjectNode converse = ConverseRequests.converse(chat, model);
+    ObjectNode counted = OpenAiJson.MAPPER.createObjectNode();
+    for (String field : COUNTED) {
+      if (converse.has(field)) {
+        counted.set(field, converse.get(field));
+      }
+    }
+    ObjectNode body = OpenAiJson.MAPPER.createObjectNode();
+    body.putObject("input").set("converse", counted);
+    return new UpstreamRequest(
+        BedrockPaths.countTokens(foundationModel(model)), Optional.of(body), List.of());
+  }
+
+  /**
+   * Bedrock counts for the foundation model: a cross-region profile's prefix ({@code us.}, {@code
+   * apac.}, {@code global.}) is dropped, as Bedrock's model ids have one dot, after the provider.
+   */
+  static String foundationModel(String model) {
+    if (model.startsWith("arn:")) {
+      return model;
+    }
+    int colon = model.indexOf(':');
+    String id = colon < 0 ? model : model.substring(0, colon);
+    int dot = id.indexOf('.');
+    return dot > 0 && id.indexOf('.', dot + 1) > 0 ? model.substring(dot + 1) : model;
+  }
+
+  @Override
+  public OptionalLong count(JsonNode answer) {
+    return TokenizeTranslator.countAt(answer, "inputTokens");
+  }
+}
