@@ -26,8 +26,8 @@ public final class TokenizeTranslator implements Translator {
     UpstreamRequest request(ObjectNode chat, String model, RequestPlan plan)
         throws InvalidRequestException;
 
-    /** The count in the provider's answer, or empty when it is none. */
-    OptionalLong count(JsonNode answer);
+    /** The field of the provider's answer that holds the count. */
+    String countField();
   }
 
   private final TokenCount counting;
@@ -64,13 +64,7 @@ public final class TokenizeTranslator implements Translator {
     if (whole == null) {
       return ResponseChunk.replacedBy(new byte[0]);
     }
-    OptionalLong count;
-    try {
-      JsonNode answer = OpenAiJson.MAPPER.readTree(whole);
-      count = answer == null ? OptionalLong.empty() : counting.count(answer);
-    } catch (IOException e) {
-      count = OptionalLong.empty();
-    }
+    OptionalLong count = countIn(whole, counting.countField());
     if (count.isEmpty()) {
       return ResponseChunk.unreadable("the provider's answer is not a token count");
     }
@@ -93,11 +87,15 @@ public final class TokenizeTranslator implements Translator {
     return responseModel;
   }
 
-  /** {@code answer}'s whole number at {@code field}. */
-  public static OptionalLong countAt(JsonNode answer, String field) {
-    JsonNode count = answer.get(field);
-    return count != null && count.canConvertToLong() && count.isIntegralNumber()
-        ? OptionalLong.of(count.asLong())
-        : OptionalLong.empty();
+  /** The whole number at {@code field} of the JSON object {@code answer}, a provider's count. */
+  public static OptionalLong countIn(byte[] answer, String field) {
+    try {
+      JsonNode count = OpenAiJson.MAPPER.readTree(answer).get(field);
+      return count != null && count.isIntegralNumber() && count.canConvertToLong()
+          ? OptionalLong.of(count.asLong())
+          : OptionalLong.empty();
+    } catch (IOException | RuntimeException e) {
+      return OptionalLong.empty();
+    }
   }
 }

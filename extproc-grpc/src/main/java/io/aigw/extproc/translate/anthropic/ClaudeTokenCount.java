@@ -1,13 +1,11 @@
 package io.aigw.extproc.translate.anthropic;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigw.core.filterconfig.ApiSchema;
 import io.aigw.extproc.translate.InvalidRequestException;
 import io.aigw.extproc.translate.RequestPlan;
 import io.aigw.extproc.translate.TokenizeTranslator;
 import io.aigw.extproc.translate.UpstreamRequest;
-import java.util.OptionalLong;
 
 /**
  * Claude's token count on Vertex AI or Bedrock: the Messages request the chat would be sent as,
@@ -29,8 +27,7 @@ public final class ClaudeTokenCount implements TokenizeTranslator.TokenCount {
   }
 
   @Override
-  public OptionalLong count(JsonNode answer) {
-    return TokenizeTranslator.countAt(
-        answer, schema == ApiSchema.Name.GCPAnthropic ? "input_tokens" : "inputTokens");
+  public String countField() {
+    return schema == ApiSchema.Name.GCPAnthropic ? "input_tokens" : "inputTokens";
   }
 }

@@ -1,6 +1,5 @@
 package io.aigw.extproc.translate.anthropic;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigw.core.filterconfig.ApiSchema;
 import io.aigw.extproc.translate.BodyCollector;
@@ -9,18 +8,19 @@ import io.aigw.extproc.translate.InvalidRequestException;
 import io.aigw.extproc.translate.ParsedRequest;
 import io.aigw.extproc.translate.RequestPlan;
 import io.aigw.extproc.translate.ResponseChunk;
+import io.aigw.extproc.translate.TokenizeTranslator;
 import io.aigw.extproc.translate.Translator;
 import io.aigw.extproc.translate.UpstreamRequest;
 import io.aigw.extproc.translate.bedrock.BedrockPaths;
 import io.aigw.extproc.translate.gcp.GcpPaths;
 import io.aigw.extproc.translate.openai.OpenAiJson;
 import io.aigw.extproc.usage.TokenUsage;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Anthropic's token counting ({@code /anthropic/v1/messages/count_tokens}), which Claude Code and
@@ -115,21 +115,16 @@ public final class CountTokensTranslator implements Translator {
     if (whole == null) {
       return ResponseChunk.replacedBy(new byte[0]);
     }
-    JsonNode answer;
-    try {
-      answer = OpenAiJson.MAPPER.readTree(whole);
-    } catch (IOException e) {
-      return ResponseChunk.unreadable("the provider's answer is not a token count");
-    }
     boolean bedrock = isBedrock(schema);
-    JsonNode count = answer == null ? null : answer.get(bedrock ? "inputTokens" : "input_tokens");
-    if (count == null || !count.canConvertToLong()) {
+    OptionalLong count =
+        TokenizeTranslator.countIn(whole, bedrock ? "inputTokens" : "input_tokens");
+    if (count.isEmpty()) {
       return ResponseChunk.unreadable("the provider's answer is not a token count");
     }
-    usage = TokenUsage.counted(count.asLong());
+    usage = TokenUsage.counted(count.getAsLong());
     if (bedrock) {
       ObjectNode anthropic =
-          OpenAiJson.MAPPER.createObjectNode().put("input_tokens", count.asLong());
+          OpenAiJson.MAPPER.createObjectNode().put("input_tokens", count.getAsLong());
       return ResponseChunk.replacedBy(anthropic.toString().getBytes(StandardCharsets.UTF_8));
     }
     return whole == chunk ? ResponseChunk.unchanged() : ResponseChunk.replacedBy(whole);

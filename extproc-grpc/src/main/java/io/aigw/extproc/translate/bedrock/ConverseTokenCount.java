@@ -1,6 +1,5 @@
 package io.aigw.extproc.translate.bedrock;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigw.extproc.translate.InvalidRequestException;
 import io.aigw.extproc.translate.RequestPlan;
@@ -9,7 +8,6 @@ import io.aigw.extproc.translate.UpstreamRequest;
 import io.aigw.extproc.translate.openai.OpenAiJson;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * Bedrock's {@code CountTokens} in its Converse form: the messages, system prompt and tools the
@@ -50,7 +48,7 @@ public final class ConverseTokenCount implements TokenizeTranslator.TokenCount {
   }
 
   @Override
-  public OptionalLong count(JsonNode answer) {
-    return TokenizeTranslator.countAt(answer, "inputTokens");
+  public String countField() {
+    return "inputTokens";
   }
 }

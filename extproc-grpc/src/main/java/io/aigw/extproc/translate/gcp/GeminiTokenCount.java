@@ -1,6 +1,5 @@
 package io.aigw.extproc.translate.gcp;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigw.extproc.translate.InvalidRequestException;
 import io.aigw.extproc.translate.RequestPlan;
@@ -9,7 +8,6 @@ import io.aigw.extproc.translate.UpstreamRequest;
 import io.aigw.extproc.translate.openai.OpenAiJson;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * Gemini's {@code :countTokens} on Vertex AI: the contents, system instruction and tools the chat
@@ -36,7 +34,7 @@ public final class GeminiTokenCount implements TokenizeTranslator.TokenCount {
   }
 
   @Override
-  public OptionalLong count(JsonNode answer) {
-    return TokenizeTranslator.countAt(answer, "totalTokens");
+  public String countField() {
+    return "totalTokens";
   }
 }
