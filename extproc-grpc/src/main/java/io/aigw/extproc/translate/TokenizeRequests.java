@@ -32,6 +32,10 @@ public final class TokenizeRequests {
       throw ChatRequests.unsupported(
           "a tokenize request to this backend needs messages, or a prompt that is text");
     }
+    if (prompt.asText().isEmpty()) {
+      // the providers refuse an empty text rather than count it
+      throw ChatRequests.unsupported("an empty prompt has no tokens to count");
+    }
     ObjectNode chat = OpenAiJson.MAPPER.createObjectNode();
     chat.put("model", request.model());
     chat.putArray("messages").addObject().put("role", "user").put("content", prompt.asText());

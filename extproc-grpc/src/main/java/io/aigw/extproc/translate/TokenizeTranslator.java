@@ -26,8 +26,8 @@ public final class TokenizeTranslator implements Translator {
     UpstreamRequest request(ObjectNode chat, String model, RequestPlan plan)
         throws InvalidRequestException;
 
-    /** The field of the provider's answer that holds the count. */
-    String countField();
+    /** The count in the provider's answer, or empty when it is none. */
+    OptionalLong count(byte[] answer);
   }
 
   private final TokenCount counting;
@@ -64,7 +64,7 @@ public final class TokenizeTranslator implements Translator {
     if (whole == null) {
       return ResponseChunk.replacedBy(new byte[0]);
     }
-    OptionalLong count = countIn(whole, counting.countField());
+    OptionalLong count = counting.count(whole);
     if (count.isEmpty()) {
       return ResponseChunk.unreadable("the provider's answer is not a token count");
     }

@@ -9,6 +9,7 @@ import io.aigw.core.filterconfig.ApiSchema;
 import io.aigw.core.filterconfig.BackendAuth;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +23,10 @@ class TokenizeTranslatorTest {
       "{\"model\":\"m\",\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},"
           + "{\"role\":\"user\",\"content\":\"Hello!\"}],\"add_generation_prompt\":true}";
   private static final String PROMPT = "{\"model\":\"m\",\"prompt\":\"Hello there\"}";
+  private static final String WITH_TOOLS =
+      CHAT.substring(0, CHAT.length() - 1)
+          + ",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"weather\","
+          + "\"parameters\":{\"type\":\"object\",\"properties\":{}}}}]}";
 
   private static Translator translator(ApiSchema.Name schema) {
     return TranslatorFactory.create(Endpoint.TOKENIZE, new ApiSchema(schema, null, null))
@@ -59,12 +64,27 @@ class TokenizeTranslatorTest {
     assertThat(body.at("/contents/0/parts/0/text").asText()).isEqualTo("Hello!");
     assertThat(body.at("/systemInstruction/parts/0/text").asText()).isEqualTo("Be brief.");
     assertThat(body.has("generationConfig")).isFalse();
+    assertThat(body.has("tools")).as("no tools, no null").isFalse();
 
     assertThat(json(answer(t, "{\"totalTokens\":9,\"totalBillableCharacters\":20}")))
         .isEqualTo(json("{\"count\":9,\"max_model_len\":0,\"tokens\":[]}"));
     assertThat(t.usage().input()).hasValue(9);
     assertThat(t.usage().total()).isEmpty();
     assertThat(t.responseModel()).hasValue("gemini-2.5-flash");
+
+    // Vertex leaves a zero out; its tools are counted too
+    Translator tools = translator(ApiSchema.Name.GCPVertexAI);
+    UpstreamRequest withTools =
+        request(
+            tools,
+            ApiSchema.Name.GCPVertexAI,
+            WITH_TOOLS,
+            "gemini-2.5-flash",
+            new BackendAuth.Gcp("proj", "us-central1", null, null));
+    assertThat(
+            TranslatorHarness.body(withTools).at("/tools/0/functionDeclarations/0/name").asText())
+        .isEqualTo("weather");
+    assertThat(json(answer(tools, "{}")).path("count").asLong()).isZero();
   }
 
   @Test
@@ -79,6 +99,10 @@ class TokenizeTranslatorTest {
             new BackendAuth.Gcp("proj", "us-east5", null, null));
     assertThat(upstream.path()).endsWith("/publishers/anthropic/models/count-tokens:rawPredict");
     JsonNode body = TranslatorHarness.body(upstream);
+    // the count refuses the settings of an answer (max_tokens, sampling) as extra inputs
+    List<String> keys = new java.util.ArrayList<>();
+    body.fieldNames().forEachRemaining(keys::add);
+    assertThat(keys).containsExactlyInAnyOrder("messages", "model", "anthropic_version");
     assertThat(body.at("/messages/0/role").asText()).isEqualTo("user");
     assertThat(body.at("/messages/0/content").toString()).contains("Hello there");
     assertThat(body.path("model").asText()).isEqualTo("claude-sonnet-4-5@20250929");
@@ -106,14 +130,16 @@ class TokenizeTranslatorTest {
   }
 
   @Test
-  void converseModelsCountTheConverseFormOfTheChat() throws Exception {
+  void converseModelsCountTheConverseFormOfTheChatWithItsTools() throws Exception {
     Translator t = translator(ApiSchema.Name.AWSBedrock);
     UpstreamRequest upstream =
-        request(t, ApiSchema.Name.AWSBedrock, CHAT, "us.amazon.nova-pro-v1:0", null);
-    assertThat(upstream.path()).isEqualTo("/model/amazon.nova-pro-v1:0/count-tokens");
+        request(
+            t, ApiSchema.Name.AWSBedrock, WITH_TOOLS, "global.anthropic.claude-sonnet-4-5", null);
+    assertThat(upstream.path()).isEqualTo("/model/anthropic.claude-sonnet-4-5/count-tokens");
     JsonNode converse = TranslatorHarness.body(upstream).at("/input/converse");
     assertThat(converse.at("/messages/0/content/0/text").asText()).isEqualTo("Hello!");
     assertThat(converse.at("/system/0/text").asText()).isEqualTo("Be brief.");
+    assertThat(converse.at("/toolConfig/tools/0/toolSpec/name").asText()).isEqualTo("weather");
     assertThat(converse.has("inferenceConfig")).isFalse();
     assertThat(json(answer(t, "{\"inputTokens\":7}")).path("count").asLong()).isEqualTo(7);
     assertThat(t.usage().input()).hasValue(7);
@@ -122,16 +148,22 @@ class TokenizeTranslatorTest {
   @Test
   void aRequestWithNeitherMessagesNorATextPromptIsRefused() {
     Translator t = translator(ApiSchema.Name.GCPVertexAI);
-    assertThatThrownBy(
-            () ->
-                request(
-                    t,
-                    ApiSchema.Name.GCPVertexAI,
-                    "{\"model\":\"m\",\"prompt\":[1,2,3]}",
-                    null,
-                    new BackendAuth.Gcp("p", "r", null, null)))
-        .isInstanceOf(InvalidRequestException.class)
-        .hasMessageContaining("needs messages, or a prompt that is text");
+    for (String body :
+        List.of("{\"model\":\"m\",\"prompt\":[1,2,3]}", "{\"model\":\"m\",\"prompt\":\"\"}")) {
+      assertThatThrownBy(
+              () ->
+                  request(
+                      t,
+                      ApiSchema.Name.GCPVertexAI,
+                      body,
+                      null,
+                      new BackendAuth.Gcp("p", "r", null, null)))
+          .isInstanceOf(InvalidRequestException.class)
+          .satisfies(
+              e ->
+                  assertThat(((InvalidRequestException) e).code())
+                      .isEqualTo("unsupported_for_backend"));
+    }
   }
 
   @Test

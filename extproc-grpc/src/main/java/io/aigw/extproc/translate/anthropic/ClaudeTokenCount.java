@@ -6,6 +6,8 @@ import io.aigw.extproc.translate.InvalidRequestException;
 import io.aigw.extproc.translate.RequestPlan;
 import io.aigw.extproc.translate.TokenizeTranslator;
 import io.aigw.extproc.translate.UpstreamRequest;
+import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Claude's token count on Vertex AI or Bedrock: the Messages request the chat would be sent as,
@@ -20,14 +22,27 @@ public final class ClaudeTokenCount implements TokenizeTranslator.TokenCount {
     this.schema = schema;
   }
 
+  /**
+   * What a Messages request sets for its answer, which Anthropic's token count refuses as extra
+   * inputs; Bedrock's InvokeModel form keeps them, being a whole Messages request.
+   */
+  private static final List<String> ANSWER_SETTINGS =
+      List.of(
+          "max_tokens", "temperature", "top_p", "top_k", "stop_sequences", "metadata", "stream");
+
   @Override
   public UpstreamRequest request(ObjectNode chat, String model, RequestPlan plan)
       throws InvalidRequestException {
-    return CountTokensTranslator.onCloud(schema, AnthropicRequests.messages(chat), model, plan);
+    ObjectNode messages = AnthropicRequests.messages(chat);
+    if (schema == ApiSchema.Name.GCPAnthropic) {
+      messages.remove(ANSWER_SETTINGS);
+    }
+    return CountTokensTranslator.onCloud(schema, messages, model, plan);
   }
 
   @Override
-  public String countField() {
-    return schema == ApiSchema.Name.GCPAnthropic ? "input_tokens" : "inputTokens";
+  public OptionalLong count(byte[] answer) {
+    return TokenizeTranslator.countIn(
+        answer, schema == ApiSchema.Name.GCPAnthropic ? "input_tokens" : "inputTokens");
   }
 }

@@ -87,21 +87,11 @@ public final class CountTokensTranslator implements Translator {
             "body",
             Base64.getEncoder()
                 .encodeToString(messages.toString().getBytes(StandardCharsets.UTF_8)));
-    return new UpstreamRequest(
-        BedrockPaths.countTokens(baseModel(model)), Optional.of(body), List.of());
+    return new UpstreamRequest(BedrockPaths.countTokens(model), Optional.of(body), List.of());
   }
 
   private static String orDefault(String value, String fallback) {
     return value == null || value.isEmpty() ? fallback : value;
-  }
-
-  /**
-   * Bedrock counts for the foundation model: a cross-region profile's prefix ({@code
-   * us.anthropic.claude-x}) is dropped, as upstream does.
-   */
-  static String baseModel(String model) {
-    int at = model.indexOf("anthropic.");
-    return at > 0 ? model.substring(at) : model;
   }
 
   @Override

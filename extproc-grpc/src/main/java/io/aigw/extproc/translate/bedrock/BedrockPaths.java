@@ -5,9 +5,38 @@ public final class BedrockPaths {
 
   private BedrockPaths() {}
 
-  /** {@code CountTokens} for a foundation model. */
+  /** The geographies of Bedrock's cross-region inference profiles ({@code us.anthropic.…}). */
+  private static final java.util.Set<String> PROFILE_GEOGRAPHIES =
+      java.util.Set.of("us", "us-gov", "eu", "apac", "jp", "au", "ca", "global");
+
+  /**
+   * {@code CountTokens} for {@code model}'s foundation model, the only id it takes: a cross-region
+   * profile's geography is dropped, as upstream does.
+   */
   public static String countTokens(String model) {
-    return "/model/" + ConverseRequests.pathEscape(model) + "/count-tokens";
+    return "/model/" + ConverseRequests.pathEscape(foundationModel(model)) + "/count-tokens";
+  }
+
+  /**
+   * The foundation model of a model id: {@code us.anthropic.claude-x} and the ARN of a system
+   * inference profile name {@code anthropic.claude-x}; a foundation model's ARN names itself. An
+   * application inference profile's ARN names no model, and stays as it is (a backend's model
+   * override can name the model instead).
+   */
+  static String foundationModel(String model) {
+    String id = model;
+    if (id.startsWith("arn:")) {
+      int slash = id.lastIndexOf('/');
+      boolean named = id.contains(":inference-profile/") || id.contains(":foundation-model/");
+      if (!named || slash < 0) {
+        return model;
+      }
+      id = id.substring(slash + 1);
+    }
+    int dot = id.indexOf('.');
+    return dot > 0 && PROFILE_GEOGRAPHIES.contains(id.substring(0, dot))
+        ? id.substring(dot + 1)
+        : id;
   }
 
   /** {@code InvokeModel} / {@code InvokeModelWithResponseStream}. */

@@ -8,6 +8,7 @@ import io.aigw.extproc.translate.UpstreamRequest;
 import io.aigw.extproc.translate.openai.OpenAiJson;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Bedrock's {@code CountTokens} in its Converse form: the messages, system prompt and tools the
@@ -23,32 +24,17 @@ public final class ConverseTokenCount implements TokenizeTranslator.TokenCount {
     ObjectNode converse = ConverseRequests.converse(chat, model);
     ObjectNode counted = OpenAiJson.MAPPER.createObjectNode();
     for (String field : COUNTED) {
-      if (converse.has(field)) {
+      if (converse.hasNonNull(field)) {
         counted.set(field, converse.get(field));
       }
     }
     ObjectNode body = OpenAiJson.MAPPER.createObjectNode();
     body.putObject("input").set("converse", counted);
-    return new UpstreamRequest(
-        BedrockPaths.countTokens(foundationModel(model)), Optional.of(body), List.of());
-  }
-
-  /**
-   * Bedrock counts for the foundation model: a cross-region profile's prefix ({@code us.}, {@code
-   * apac.}, {@code global.}) is dropped, as Bedrock's model ids have one dot, after the provider.
-   */
-  static String foundationModel(String model) {
-    if (model.startsWith("arn:")) {
-      return model;
-    }
-    int colon = model.indexOf(':');
-    String id = colon < 0 ? model : model.substring(0, colon);
-    int dot = id.indexOf('.');
-    return dot > 0 && id.indexOf('.', dot + 1) > 0 ? model.substring(dot + 1) : model;
+    return new UpstreamRequest(BedrockPaths.countTokens(model), Optional.of(body), List.of());
   }
 
   @Override
-  public String countField() {
-    return "inputTokens";
+  public OptionalLong count(byte[] answer) {
+    return TokenizeTranslator.countIn(answer, "inputTokens");
   }
 }

@@ -1,5 +1,6 @@
 package io.aigw.extproc.translate.gcp;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigw.extproc.translate.InvalidRequestException;
 import io.aigw.extproc.translate.RequestPlan;
@@ -8,6 +9,7 @@ import io.aigw.extproc.translate.UpstreamRequest;
 import io.aigw.extproc.translate.openai.OpenAiJson;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Gemini's {@code :countTokens} on Vertex AI: the contents, system instruction and tools the chat
@@ -23,7 +25,7 @@ public final class GeminiTokenCount implements TokenizeTranslator.TokenCount {
     ObjectNode generate = GeminiRequests.generateContent(chat, model, GuidedOutput.NONE);
     ObjectNode body = OpenAiJson.MAPPER.createObjectNode();
     for (String field : COUNTED) {
-      if (generate.has(field)) {
+      if (generate.hasNonNull(field)) {
         body.set(field, generate.get(field));
       }
     }
@@ -33,8 +35,20 @@ public final class GeminiTokenCount implements TokenizeTranslator.TokenCount {
         List.of(new UpstreamRequest.Header("content-type", "application/json")));
   }
 
+  /** Vertex leaves a zero out of its JSON: an answer without {@code totalTokens} counted none. */
   @Override
-  public String countField() {
-    return "totalTokens";
+  public OptionalLong count(byte[] answer) {
+    OptionalLong count = TokenizeTranslator.countIn(answer, "totalTokens");
+    if (count.isPresent()) {
+      return count;
+    }
+    try {
+      JsonNode tree = OpenAiJson.MAPPER.readTree(answer);
+      return tree != null && tree.isObject() && !tree.has("error")
+          ? OptionalLong.of(0)
+          : OptionalLong.empty();
+    } catch (java.io.IOException e) {
+      return OptionalLong.empty();
+    }
   }
 }

@@ -40,6 +40,16 @@ class CountTokensTranslatorTest {
         .isEqualTo("{\"input_tokens\":42}");
     assertThat(t.usage().input()).hasValue(42);
     assertThat(t.usage().total()).isEmpty();
+
+    // a count is a whole number, or the answer is no count
+    var fractional = new CountTokensTranslator(ApiSchema.Name.Anthropic);
+    request(fractional, new ApiSchema(ApiSchema.Name.Anthropic, null, null), null, null);
+    fractional.responseHeaders(200, Map.of("content-type", "application/json"));
+    assertThat(
+            fractional
+                .responseBody("{\"input_tokens\":4.5}".getBytes(StandardCharsets.UTF_8), true)
+                .unreadable())
+        .hasValue("the provider's answer is not a token count");
   }
 
   @Test
