@@ -1,6 +1,5 @@
 package io.aigw.core.filterconfig;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -111,12 +110,6 @@ public record ApiPaths(String rootPrefix, Map<String, String> endpointPrefixes) 
   /** Where {@code family}'s API at {@code apiPath} ({@code /v1/messages}) is served. */
   public String pathOf(ApiFamily family, String apiPath) {
     return join(join(rootPrefix, prefixOf(family)), apiPath);
-  }
-
-  /** Whether these are upstream's defaults. */
-  @JsonIgnore
-  public boolean isDefault() {
-    return equals(DEFAULT);
   }
 
   /** As a message names it: {@code root /ai, anthropic /anthropic, cohere /cohere, openai /}. */

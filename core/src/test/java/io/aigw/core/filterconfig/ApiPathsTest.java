@@ -21,7 +21,7 @@ class ApiPathsTest {
         .isEqualTo("/anthropic/v1/messages");
     assertThat(ApiPaths.parse("/", "openai:/,cohere:/cohere,anthropic:/anthropic"))
         .isEqualTo(ApiPaths.DEFAULT);
-    assertThat(new ApiPaths(null, null).isDefault()).isTrue();
+    assertThat(new ApiPaths(null, null)).isEqualTo(ApiPaths.DEFAULT);
   }
 
   @Test
@@ -30,7 +30,7 @@ class ApiPathsTest {
     assertThat(paths.pathOf(ApiFamily.OPENAI, "/v1/embeddings")).isEqualTo("/ai/v1/embeddings");
     assertThat(paths.pathOf(ApiFamily.OPENAI, "/tokenize")).isEqualTo("/ai/tokenize");
     assertThat(paths.pathOf(ApiFamily.COHERE, "/v2/rerank")).isEqualTo("/ai/cohere/v2/rerank");
-    assertThat(paths.isDefault()).isFalse();
+    assertThat(paths).isNotEqualTo(ApiPaths.DEFAULT);
   }
 
   @Test

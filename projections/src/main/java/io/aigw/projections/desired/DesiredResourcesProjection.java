@@ -36,12 +36,14 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>HTTPRoute {@code R}: R's parentRefs and hostnames; one rule per distinct AIServiceBackend
- *       matching {@code x-ai-eg-selected-backend: <backend>.<ns>}, routing to the backend's {@code
+ *       matching {@code x-ai-eg-selected-backend: <backend>.<ns>} on any path (a regular
+ *       expression, which outranks other routes' prefixes), routing to the backend's {@code
  *       backendRef} through the host-rewrite filter, with the timeouts of the first rule naming it,
  *       and one per other set of timeouts R's rules give the backend, matching also {@code
  *       x-aigw-backend-rule: <request>[/<backendRequest>]} (and removing it before the request goes
  *       upstream); last, rule {@code route-not-found} answering 404 for whatever the ExtProc did
- *       not route under the root prefix (upstream's {@code -rootPrefix}, {@code /} by default).
+ *       not route under the root prefix (upstream's {@code -rootPrefix}, {@code /} by default), and
+ *       for a request it routed to a backend without a rule here.
  *   <li>HTTPRouteFilters {@code ai-eg-host-rewrite-R} and {@code ai-eg-route-not-found-response-R}
  *       (one per route rather than v0.1.0's shared {@code ai-eg-host-rewrite}, so each can be owned
  *       by, and garbage-collected with, its route).

@@ -136,6 +136,9 @@ class VertexProviderE2E {
       boolean tools = request.json().has("tools") && !request.json().get("tools").isNull();
       response.putHeader("content-type", "application/json; charset=UTF-8");
       response.end(tools ? FUNCTION_CALL : ANSWER);
+    } else if (request.uri().equals(MODEL_PATH + ":countTokens")) {
+      response.putHeader("content-type", "application/json; charset=UTF-8");
+      response.end("{\"totalTokens\":7,\"totalBillableCharacters\":24}");
     } else if (request.uri().equals(MODELS_PATH + "gemini-embedding-2:embedContent")) {
       response.putHeader("content-type", "application/json; charset=UTF-8");
       response.end(
@@ -252,6 +255,36 @@ class VertexProviderE2E {
     assertThat(exchange.number("total_token")).isEqualTo(38);
     assertThat(exchange.string("model_name_override")).isEqualTo(VERTEX_MODEL);
     assertThat(exchange.string("response_model")).isEqualTo("gemini-2.5-flash");
+  }
+
+  @Test
+  void vllmsTokenizeIsCountedByGeminisCountTokensAndAnsweredInVllmsShape() throws Exception {
+    java.net.http.HttpResponse<String> answer =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(gateway.origin() + "/tokenize"))
+                    .header("content-type", "application/json")
+                    .POST(
+                        java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "{\"model\":\""
+                                + MODEL
+                                + "\",\"messages\":[{\"role\":\"system\",\"content\":\"Be"
+                                + " brief.\"},{\"role\":\"user\",\"content\":\"Hello!\"}]}"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(answer.body()).isEqualTo("{\"count\":7,\"max_model_len\":0,\"tokens\":[]}");
+    FakeEndpoint.Received received = vertex.requests().get(0);
+    assertThat(received.uri()).isEqualTo(MODEL_PATH + ":countTokens");
+    assertThat(received.headers()).containsEntry("authorization", "Bearer " + TOKEN);
+    assertThat(received.json().at("/contents/0/parts/0/text").asText()).isEqualTo("Hello!");
+    assertThat(received.json().at("/systemInstruction/parts/0/text").asText())
+        .isEqualTo("Be brief.");
+    // the count is the request's input, as a cost rule reads it
+    RecordedExchange exchange = gateway.exchanges().get(0);
+    assertThat(exchange.number("input_token")).isEqualTo(7);
   }
 
   @Test
