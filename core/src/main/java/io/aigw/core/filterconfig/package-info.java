@@ -83,8 +83,12 @@
  *   <li>{@code models[].createdAt} is the rule's {@code modelsCreatedAt}, else the route's {@code
  *       creationTimestamp}, else {@code 1970-01-01T00:00:00Z} (objects read from files have none),
  *       always RFC 3339 UTC.
+ *   <li>{@code apiPaths}: one ExtProc serves one set of paths, its first config's; a config that
+ *       serves them elsewhere is refused as a route that does not compile is. A family a later
+ *       release names is skipped when read.
  *   <li>Optional fields are {@code null} in the records when absent and omitted from the text;
- *       lists are never null.
+ *       lists are never null. {@code apiPaths} is never null: the defaults when absent, and left
+ *       out of the text when they are.
  * </ul>
  */
 package io.aigw.core.filterconfig;

@@ -6,7 +6,6 @@ import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.SourceError;
 import io.aigw.core.model.gateway.HTTPRoute;
 import io.aigw.deploy.manifest.ManifestFiles;
-import io.aigw.deploy.settings.Settings;
 import io.aigw.extproc.envoy.BackendEndpoint;
 import io.aigw.extproc.envoy.EnvoyBootstrap;
 import io.aigw.extproc.envoy.EnvoyGatewayRoutes;
@@ -87,15 +86,13 @@ public final class EnvoyBootstrapCommand implements Callable<Integer> {
         err.printf("%s:%d: %s%n", error.file(), error.line(), error.reason());
       }
     }
-    // the bootstrap reads routes, backends and paths only: how the ExtProc pods run does not
-    // matter; and as aigw run serves them, one ExtProc for every route: no route takes another's
-    // requests
+    // the bootstrap reads routes and backends only: how the ExtProc pods run, and the paths they
+    // serve (its filter sees every request), do not matter; and as aigw run serves them, one
+    // ExtProc for every route: no route takes another's requests
     GatewayState state =
         TranslateCommand.fold(
             snapshot.events(),
-            new GatewayProjection(
-                ExtProcSettings.DEFAULT.withApiPaths(Settings.apiPaths(System.getenv())),
-                ExtProcScope.EVERY_ROUTE));
+            new GatewayProjection(ExtProcSettings.DEFAULT, ExtProcScope.EVERY_ROUTE));
     for (ResourceStatus status : state.statuses().values()) {
       if (!status.isAccepted()) {
         err.printf("%s: %s%n", status.key(), status.message());

@@ -276,7 +276,10 @@ public final class EnvoyBootstrap {
     direct.put("status", 404);
     direct
         .putObject("body")
-        .put("inline_string", "No matching route found: the ExtProc selected no backend.");
+        .put(
+            "inline_string",
+            "No matching route found: the ExtProc selected a backend this bootstrap has no route"
+                + " for.");
     return routeConfig;
   }
 

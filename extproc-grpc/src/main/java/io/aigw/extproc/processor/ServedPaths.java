@@ -91,12 +91,11 @@ public final class ServedPaths {
    * else the family under whose prefix it is (the longest, by whole segments), else OpenAI's.
    */
   public ApiFamily errorShapeOf(String path) {
-    Served served = find(path).orElse(null);
-    if (served instanceof Api api) {
-      return api.endpoint().family();
-    }
-    if (served instanceof Models models) {
-      return models.family();
+    Optional<Served> served = find(path);
+    if (served.isPresent()) {
+      return served.get() instanceof Api api
+          ? api.endpoint().family()
+          : ((Models) served.get()).family();
     }
     String bare = withoutQuery(path);
     ApiFamily shape = ApiFamily.OPENAI;

@@ -207,7 +207,10 @@ public final class StreamProcessor {
     }
     Optional<ServedPaths.Served> served = table.paths().find(path);
     if (served.isEmpty()) {
-      return refuse(ClientError.badRequest("unsupported_path", "unsupported path: " + path));
+      // without the query: the message reaches the client and the span, and a query may hold a key
+      return refuse(
+          ClientError.badRequest(
+              "unsupported_path", "unsupported path: " + ServedPaths.withoutQuery(path)));
     }
     if (served.get() instanceof ServedPaths.Models models) {
       return "GET".equals(method) ? models(models.family()) : refuse(methodNotAllowed(method));
@@ -243,7 +246,10 @@ public final class StreamProcessor {
 
   private ClientError methodNotAllowed(String method) {
     return new ClientError(
-        405, "invalid_request_error", "method_not_allowed", method + " is not allowed on " + path);
+        405,
+        "invalid_request_error",
+        "method_not_allowed",
+        method + " is not allowed on " + ServedPaths.withoutQuery(path));
   }
 
   private ProcessingResponse models(ApiFamily family) {

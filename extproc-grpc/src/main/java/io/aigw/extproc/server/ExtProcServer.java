@@ -128,8 +128,8 @@ public final class ExtProcServer {
 
   /**
    * Starts listening. Until the first {@link #update}/{@link #replaceIfValid} no config is loaded:
-   * a request that would be routed gets 503 {@code not_ready} (a malformed one its 400), and health
-   * says NOT_SERVING.
+   * every request gets 503 {@code not_ready} at its headers (the paths served come with the
+   * config), and health says NOT_SERVING.
    */
   public static Future<ExtProcServer> start(
       Vertx vertx, Options options, CredentialSource credentials, ExchangeObserver observer) {

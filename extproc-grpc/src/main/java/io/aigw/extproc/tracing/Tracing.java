@@ -119,16 +119,29 @@ public final class Tracing implements AutoCloseable {
               + HTTP_PROTOBUF
               + " (a collector's port 4318) or "
               + GRPC
-              + " (port 4317); set OTEL_EXPORTER_OTLP_PROTOCOL to one of them");
+              + " (port 4317); set "
+              + protocolVariable(properties)
+              + " to one of them");
     }
-    if (protocol.equals(GRPC)
-        && CLIENT_KEYS.stream().anyMatch(key -> !properties.getOrDefault(key, "").isBlank())) {
-      throw new IllegalArgumentException(
-          "tracing: a client certificate (OTEL_EXPORTER_OTLP_CLIENT_KEY and _CERTIFICATE) is"
-              + " presented over "
-              + HTTP_PROTOBUF
-              + " only; set OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf");
+    for (String key : CLIENT_KEYS) {
+      if (protocol.equals(GRPC) && !properties.getOrDefault(key, "").isBlank()) {
+        throw new IllegalArgumentException(
+            "tracing: a client certificate ("
+                + key.toUpperCase(Locale.ROOT).replace('.', '_')
+                + ") is presented over "
+                + HTTP_PROTOBUF
+                + " only; set "
+                + protocolVariable(properties)
+                + "=http/protobuf");
+      }
     }
+  }
+
+  /** The variable the protocol was read from: the traces' own wins over the general one. */
+  private static String protocolVariable(Map<String, String> properties) {
+    return properties.containsKey("otel.exporter.otlp.traces.protocol")
+        ? "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"
+        : "OTEL_EXPORTER_OTLP_PROTOCOL";
   }
 
   private static List<String> exporters(String value) {

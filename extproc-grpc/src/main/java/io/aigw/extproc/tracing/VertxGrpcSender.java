@@ -16,21 +16,31 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.StreamResetException;
 import io.vertx.core.net.TrustOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
 
 /**
  * One OTLP exporter's gRPC calls: unary calls over HTTP/2 (h2c with prior knowledge for {@code
@@ -61,6 +71,8 @@ final class VertxGrpcSender implements GrpcSender {
   private final GrpcSenderConfig config;
   private final RequestOptions target;
   private final AtomicBoolean closed = new AtomicBoolean();
+  // the calls waiting out a back-off, by timer: a timer the closing event loop drops never fires
+  private final Map<Long, Call> pending = new ConcurrentHashMap<>();
 
   VertxGrpcSender(GrpcSenderConfig config) {
     this.config = config;
@@ -195,7 +207,15 @@ final class VertxGrpcSender implements GrpcSender {
       long backoff = backoffMillis(policy, attempt);
       if (call.deadlineNanos() == 0
           || System.nanoTime() + backoff * 1_000_000 < call.deadlineNanos()) {
-        vertx.setTimer(backoff, timer -> attempt(call, attempt + 1));
+        long timer =
+            vertx.setTimer(
+                backoff,
+                fired -> {
+                  if (pending.remove(fired) != null) {
+                    attempt(call, attempt + 1);
+                  }
+                });
+        pending.put(timer, call);
         return;
       }
     }
@@ -213,11 +233,10 @@ final class VertxGrpcSender implements GrpcSender {
     }
     IOException io;
     // Vert.x's request timeout is a TimeoutException
-    if (failure instanceof java.util.concurrent.TimeoutException) {
-      io = new java.net.SocketTimeoutException(failure.getMessage());
-    } else if (failure instanceof io.vertx.core.http.HttpClosedException
-        || failure instanceof io.vertx.core.http.StreamResetException) {
-      io = new java.net.SocketException(failure.getMessage());
+    if (failure instanceof TimeoutException) {
+      io = new SocketTimeoutException(failure.getMessage());
+    } else if (failure instanceof HttpClosedException || failure instanceof StreamResetException) {
+      io = new SocketException(failure.getMessage());
     } else if (failure instanceof IOException e) {
       io = e;
     } else {
@@ -229,10 +248,10 @@ final class VertxGrpcSender implements GrpcSender {
 
   /** The SDK's senders' default: timeouts and connections refused, lost or unresolvable. */
   private static boolean transientByDefault(IOException e) {
-    return e instanceof java.net.SocketTimeoutException
-        || e instanceof java.net.ConnectException
-        || e instanceof java.net.UnknownHostException
-        || (e instanceof java.net.SocketException && !(e instanceof javax.net.ssl.SSLException));
+    return e instanceof SocketTimeoutException
+        || e instanceof ConnectException
+        || e instanceof UnknownHostException
+        || (e instanceof SocketException && !(e instanceof SSLException));
   }
 
   /** The policy's back-off before attempt {@code attempt + 1}, jittered ±20% as the SDK's. */
@@ -311,11 +330,11 @@ final class VertxGrpcSender implements GrpcSender {
         bytes.write(high * 16 + low);
         i += 2;
       } else {
-        byte[] encoded = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] encoded = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
         bytes.write(encoded, 0, encoded.length);
       }
     }
-    return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    return bytes.toString(StandardCharsets.UTF_8);
   }
 
   private static GrpcStatusCode statusCode(String value) {
@@ -344,6 +363,13 @@ final class VertxGrpcSender implements GrpcSender {
     CompletableResultCode done = new CompletableResultCode();
     if (!closed.compareAndSet(false, true)) {
       return done.succeed();
+    }
+    for (Long timer : List.copyOf(pending.keySet())) {
+      Call call = pending.remove(timer);
+      if (call != null) {
+        vertx.cancelTimer(timer);
+        call.onError().accept(new IOException("the exporter shut down before trying again"));
+      }
     }
     client
         .close()

@@ -4,8 +4,8 @@ import io.aigw.core.filterconfig.ApiFamily;
 
 /**
  * The client-facing APIs the gateway serves, each with its path in its API family (served under the
- * family's prefix, see {@link ApiPaths}), the path suffix a backend's prefix is put in front of and
- * the operation name metrics use.
+ * family's prefix, see {@link io.aigw.core.filterconfig.ApiPaths}), the path suffix a backend's
+ * prefix is put in front of and the operation name metrics use.
  */
 public enum Endpoint {
   CHAT_COMPLETIONS(ApiFamily.OPENAI, "/v1/chat/completions", "chat/completions", "chat"),

@@ -22,7 +22,8 @@ class EnvoyGatewayRoutesTest {
 
   private static String rule(String backend, String backendRule, String timeouts) {
     String headers =
-        "      - headers:\n"
+        "      - path: {type: RegularExpression, value: /.*}\n"
+            + "        headers:\n"
             + "        - {type: Exact, name: x-ai-eg-selected-backend, value: "
             + backend
             + "}\n"
@@ -35,7 +36,12 @@ class EnvoyGatewayRoutesTest {
   }
 
   private static final String NOT_FOUND =
-      "  - name: route-not-found\n    matches:\n      - path: {type: PathPrefix, value: /}\n";
+      "  - name: route-not-found\n"
+          + "    matches:\n"
+          + "      - path: {type: PathPrefix, value: /}\n"
+          + "      - path: {type: RegularExpression, value: /.*}\n"
+          + "        headers:\n"
+          + "        - {type: RegularExpression, name: x-ai-eg-selected-backend, value: .+}\n";
 
   @Test
   void aRuleWithMoreHeaderMatchesIsTriedFirstAndTheBackendRequestTimeoutWins() throws Exception {

@@ -70,8 +70,9 @@ class TracingTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage(
               "tracing: OTLP over http/json is not available: aigw exports spans over"
-                  + " http/protobuf (a collector's port 4318) or grpc (port 4317); set"
-                  + " OTEL_EXPORTER_OTLP_PROTOCOL to one of them");
+                  + " http/protobuf (a collector's port 4318) or grpc (port 4317); set "
+                  + variable
+                  + " to one of them");
     }
     try (Tracing defaulted =
         tracing(Map.of("OTEL_TRACES_EXPORTER", "otlp", "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"))) {
@@ -87,11 +88,12 @@ class TracingTest {
                 tracing(
                     Map.of(
                         "OTEL_EXPORTER_OTLP_ENDPOINT", "https://collector:4317",
-                        "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc",
-                        "OTEL_EXPORTER_OTLP_CLIENT_KEY", "/etc/otel/client.key")))
+                        "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "grpc",
+                        "OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY", "/etc/otel/client.key")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("a client certificate")
-        .hasMessageContaining("http/protobuf only");
+        .hasMessage(
+            "tracing: a client certificate (OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY) is presented"
+                + " over http/protobuf only; set OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=http/protobuf");
   }
 
   @Test

@@ -222,6 +222,28 @@ class VertxGrpcSenderIT {
   }
 
   @Test
+  void anExportWaitingToBeTriedAgainFailsAtOnceWhenTheExporterShutsDown() {
+    int port = collector(new HttpServerOptions(), request -> answer(request, 14));
+    OtlpGrpcSpanExporter exporter =
+        OtlpGrpcSpanExporter.builder()
+            .setEndpoint("http://127.0.0.1:" + port)
+            .setRetryPolicy(
+                io.opentelemetry.sdk.common.export.RetryPolicy.builder()
+                    .setMaxAttempts(3)
+                    .setInitialBackoff(Duration.ofSeconds(4))
+                    .setMaxBackoff(Duration.ofSeconds(4))
+                    .build())
+            .build();
+    CompletableResultCode result = exporter.export(List.of(span("pending")));
+    await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 1);
+    exporter.shutdown().join(5, TimeUnit.SECONDS);
+    // answered by the shutdown, not after the 3 s or more of back-off left
+    assertThat(result.join(1, TimeUnit.SECONDS).isDone()).isTrue();
+    assertThat(result.isSuccess()).isFalse();
+    assertThat(received).hasSize(1);
+  }
+
+  @Test
   void anAnswerWithoutAGrpcStatusIsMappedFromItsHttpStatus() {
     int port =
         collector(

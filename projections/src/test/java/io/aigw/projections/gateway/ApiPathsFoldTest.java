@@ -57,7 +57,7 @@ class ApiPathsFoldTest {
   }
 
   @Test
-  void theDefaultPathsLeaveTheConfigTextAndTheRouteAsTheyWere() {
+  void theDefaultPathsLeaveTheConfigTextAsItWasAndTheCatchAllAtTheRoot() {
     GatewayState state = fold(ApiPaths.DEFAULT);
     assertThat(FilterConfigCodec.toYaml(state.filterConfigs().get(ROUTE_KEY)))
         .doesNotContain("apiPaths");

@@ -1,13 +1,31 @@
 package io.aigw.extproc.translate.bedrock;
 
+import java.util.Set;
+
 /** Bedrock runtime paths, the model id escaped as Go's {@code url.PathEscape} does. */
 public final class BedrockPaths {
 
   private BedrockPaths() {}
 
   /** The geographies of Bedrock's cross-region inference profiles ({@code us.anthropic.…}). */
-  private static final java.util.Set<String> PROFILE_GEOGRAPHIES =
-      java.util.Set.of("us", "us-gov", "eu", "apac", "jp", "au", "ca", "global");
+  private static final Set<String> PROFILE_GEOGRAPHIES =
+      Set.of("us", "us-gov", "eu", "apac", "jp", "au", "ca", "global");
+
+  /** Model providers on Bedrock: a prefix before one is a geography, known or not yet. */
+  private static final Set<String> PROVIDERS =
+      Set.of(
+          "anthropic",
+          "amazon",
+          "meta",
+          "mistral",
+          "cohere",
+          "ai21",
+          "deepseek",
+          "writer",
+          "qwen",
+          "openai",
+          "twelvelabs",
+          "stability");
 
   /**
    * {@code CountTokens} for {@code model}'s foundation model, the only id it takes: a cross-region
@@ -34,9 +52,15 @@ public final class BedrockPaths {
       id = id.substring(slash + 1);
     }
     int dot = id.indexOf('.');
-    return dot > 0 && PROFILE_GEOGRAPHIES.contains(id.substring(0, dot))
-        ? id.substring(dot + 1)
-        : id;
+    if (dot <= 0) {
+      return id;
+    }
+    String first = id.substring(0, dot);
+    String rest = id.substring(dot + 1);
+    int next = rest.indexOf('.');
+    boolean beforeProvider =
+        !PROVIDERS.contains(first) && next > 0 && PROVIDERS.contains(rest.substring(0, next));
+    return PROFILE_GEOGRAPHIES.contains(first) || beforeProvider ? rest : id;
   }
 
   /** {@code InvokeModel} / {@code InvokeModelWithResponseStream}. */

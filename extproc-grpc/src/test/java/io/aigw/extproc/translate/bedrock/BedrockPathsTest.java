@@ -15,6 +15,7 @@ class BedrockPathsTest {
     "us-gov.anthropic.claude-3-haiku-20240307-v1:0, anthropic.claude-3-haiku-20240307-v1:0",
     "apac.amazon.nova-pro-v1:0, amazon.nova-pro-v1:0",
     "vendor.model-4.5, vendor.model-4.5",
+    "mx.anthropic.claude-sonnet-4-5, anthropic.claude-sonnet-4-5",
     "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-x,"
         + " anthropic.claude-x",
     "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-x, anthropic.claude-x",
