@@ -42,12 +42,23 @@ public final class OpenTelemetryTracer implements RequestTracer {
   private final Tracer tracer;
   private final TextMapPropagator propagator;
   private final HeaderAttributes headerAttributes;
+  private final SpanConventions conventions;
 
+  /** Spans described by the OpenTelemetry GenAI conventions. */
   public OpenTelemetryTracer(
       Tracer tracer, TextMapPropagator propagator, HeaderAttributes headerAttributes) {
+    this(tracer, propagator, headerAttributes, new GenAiConventions());
+  }
+
+  OpenTelemetryTracer(
+      Tracer tracer,
+      TextMapPropagator propagator,
+      HeaderAttributes headerAttributes,
+      SpanConventions conventions) {
     this.tracer = tracer;
     this.propagator = propagator;
     this.headerAttributes = headerAttributes;
+    this.conventions = conventions;
   }
 
   @Override
@@ -57,18 +68,14 @@ public final class OpenTelemetryTracer implements RequestTracer {
       Map<String, String> requestHeaders,
       Set<String> withheld) {
     Context parent = propagator.extract(Context.root(), requestHeaders, HEADERS);
-    String name = GenAiAttributes.operation(operation);
     String model = ClientText.bounded(requestModel);
     SpanBuilder builder =
         tracer
-            .spanBuilder(model.isEmpty() ? name : name + " " + model)
+            .spanBuilder(conventions.spanName(operation, model))
             .setParent(parent)
             // upstream's kind: the gateway's span sits between the client's and the provider's
-            .setSpanKind(SpanKind.INTERNAL)
-            .setAttribute(GenAiAttributes.OPERATION, name);
-    if (!model.isEmpty()) {
-      builder.setAttribute(GenAiAttributes.ORIGINAL_MODEL, model);
-    }
+            .setSpanKind(SpanKind.INTERNAL);
+    conventions.started(builder, operation, model);
     headerAttributes.forEachPresent(requestHeaders, withheld, builder::setAttribute);
     Span span = builder.startSpan();
     Map<String, String> headers = new LinkedHashMap<>();
@@ -83,6 +90,6 @@ public final class OpenTelemetryTracer implements RequestTracer {
         stale.add(header);
       }
     }
-    return new GenAiSpan(span, headers, stale);
+    return new ExchangeSpan(span, conventions, headers, stale);
   }
 }

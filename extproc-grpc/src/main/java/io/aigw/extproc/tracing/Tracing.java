@@ -102,11 +102,21 @@ public final class Tracing implements AutoCloseable {
     if (exporters.contains("otlp")) {
       checkProtocol(properties);
     }
+    SpanConventions conventions = SpanConventions.of(environment.get(SpanConventions.VARIABLE));
     OpenTelemetrySdk sdk = build(properties, exporters, environment);
     RequestTracer tracer =
         new OpenTelemetryTracer(
-            sdk.getTracer("aigw"), sdk.getPropagators().getTextMapPropagator(), headerAttributes);
-    return new Tracing(tracer, sdk, describe(properties, exporters));
+            sdk.getTracer("aigw"),
+            sdk.getPropagators().getTextMapPropagator(),
+            headerAttributes,
+            conventions);
+    String described = describe(properties, exporters);
+    return new Tracing(
+        tracer,
+        sdk,
+        conventions instanceof OpenInferenceConventions
+            ? described + ", named as OpenInference names them"
+            : described);
   }
 
   private static void checkProtocol(Map<String, String> properties) {

@@ -39,6 +39,10 @@ class OpenTelemetryTracerTest {
   }
 
   private OpenTelemetryTracer tracer(Sampler sampler) {
+    return tracer(sampler, SpanConventions.of("gen_ai"));
+  }
+
+  private OpenTelemetryTracer tracer(Sampler sampler, SpanConventions conventions) {
     provider =
         SdkTracerProvider.builder()
             .setSampler(sampler)
@@ -48,7 +52,8 @@ class OpenTelemetryTracerTest {
         provider.get("aigw"),
         TextMapPropagator.composite(
             W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance()),
-        HeaderAttributes.parse("agent-session-id:session.id,x-tenant-key:tenant"));
+        HeaderAttributes.parse("agent-session-id:session.id,x-tenant-key:tenant"),
+        conventions);
   }
 
   static ExchangeSummary summary(int status, TokenUsage usage) {
@@ -117,6 +122,42 @@ class OpenTelemetryTracerTest {
         .containsEntry(AttributeKey.longKey("gen_ai.usage.output_tokens"), 7L)
         .containsEntry(AttributeKey.longKey("gen_ai.usage.cache_read.input_tokens"), 2L)
         .containsEntry(AttributeKey.longKey("http.response.status_code"), 200L);
+  }
+
+  @Test
+  void openInferenceNamesTheSpanAsUpstreamDoesWithItsTokenCountsAndNoText() {
+    RequestSpan span =
+        tracer(Sampler.alwaysOn(), SpanConventions.of(" OpenInference "))
+            .start("chat", "gpt-4o-mini", Map.of("agent-session-id", "s-7"), Set.of());
+    span.end(summary(200, usage(13, 7)));
+
+    SpanData data = onlySpan();
+    assertThat(data.getName()).isEqualTo("ChatCompletion");
+    assertThat(data.getAttributes().asMap())
+        .containsEntry(AttributeKey.stringKey("openinference.span.kind"), "LLM")
+        .containsEntry(AttributeKey.stringKey("llm.system"), "openai")
+        .containsEntry(AttributeKey.stringKey("llm.provider"), "openai")
+        .containsEntry(AttributeKey.stringKey("llm.model_name"), "gpt-4o-mini-2024-07-18")
+        .containsEntry(AttributeKey.longKey("llm.token_count.prompt"), 13L)
+        .containsEntry(AttributeKey.longKey("llm.token_count.completion"), 7L)
+        .containsEntry(AttributeKey.longKey("llm.token_count.total"), 20L)
+        .containsEntry(AttributeKey.longKey("llm.token_count.prompt_details.cache_read"), 2L)
+        .containsEntry(AttributeKey.stringKey("session.id"), "s-7")
+        .containsEntry(AttributeKey.stringKey("aigw.route"), "default/chat")
+        .containsEntry(AttributeKey.longKey("http.response.status_code"), 200L);
+    assertThat(data.getAttributes().asMap().keySet())
+        .extracting(AttributeKey::getKey)
+        .noneMatch(key -> key.startsWith("gen_ai."))
+        .noneMatch(key -> key.startsWith("input.") || key.startsWith("output."));
+
+    exported.reset();
+    RequestSpan embeddings =
+        tracer(Sampler.alwaysOn(), SpanConventions.of("openinference"))
+            .start("embeddings", "text-embedding-3-small", Map.of(), Set.of());
+    embeddings.end(summary(200, TokenUsage.NONE));
+    assertThat(onlySpan().getName()).isEqualTo("CreateEmbeddings");
+    assertThat(onlySpan().getAttributes().asMap())
+        .containsEntry(AttributeKey.stringKey("openinference.span.kind"), "EMBEDDING");
   }
 
   @Test

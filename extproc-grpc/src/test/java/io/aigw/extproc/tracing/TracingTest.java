@@ -82,6 +82,27 @@ class TracingTest {
   }
 
   @Test
+  void theSemanticConventionsAreUpstreamsTwoAndAnotherIsRefusedNamingIt() {
+    try (Tracing openInference =
+        tracing(
+            Map.of(
+                "OTEL_TRACES_EXPORTER",
+                "console",
+                "AI_GATEWAY_TRACING_SEMCONV",
+                "openinference"))) {
+      assertThat(openInference.description())
+          .isEqualTo("spans to console, named as OpenInference names them");
+    }
+    assertThatThrownBy(
+            () ->
+                tracing(
+                    Map.of(
+                        "OTEL_TRACES_EXPORTER", "console", "AI_GATEWAY_TRACING_SEMCONV", "otel")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("tracing: AI_GATEWAY_TRACING_SEMCONV=otel is neither gen_ai nor openinference");
+  }
+
+  @Test
   void aClientCertificateOverGrpcIsRefusedSinceItWouldNotBePresented() {
     assertThatThrownBy(
             () ->

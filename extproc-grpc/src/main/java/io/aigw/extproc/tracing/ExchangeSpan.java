@@ -3,7 +3,6 @@ package io.aigw.extproc.tracing;
 import io.aigw.extproc.processor.ClientText;
 import io.aigw.extproc.processor.ExchangeSummary;
 import io.aigw.extproc.processor.RequestSpan;
-import io.aigw.extproc.usage.TokenUsage;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import java.util.List;
@@ -11,19 +10,23 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * A request's span, ended with the OpenTelemetry GenAI attributes of what the exchange did: the
- * provider, the models, the token usage and the status. No prompt or answer is recorded.
+ * A request's span, ended with the attributes of what the exchange did, in the vocabulary of its
+ * {@link SpanConventions} (the provider, the models, the token usage) and aigw's own (the route,
+ * the backend, the status). No prompt or answer is recorded.
  */
-final class GenAiSpan implements RequestSpan {
+final class ExchangeSpan implements RequestSpan {
 
   private final Span span;
+  private final SpanConventions conventions;
   private final Map<String, String> propagation;
   private final List<String> stale;
   private String failedCode = "";
   private String failedMessage = "";
 
-  GenAiSpan(Span span, Map<String, String> propagation, List<String> stale) {
+  ExchangeSpan(
+      Span span, SpanConventions conventions, Map<String, String> propagation, List<String> stale) {
     this.span = span;
+    this.conventions = conventions;
     this.propagation = Map.copyOf(propagation);
     this.stale = List.copyOf(stale);
   }
@@ -53,22 +56,9 @@ final class GenAiSpan implements RequestSpan {
   }
 
   private void record(ExchangeSummary s) {
-    text(GenAiAttributes.PROVIDER, s.provider());
-    text(GenAiAttributes.REQUEST_MODEL, ClientText.bounded(s.effectiveModel()));
-    text(GenAiAttributes.RESPONSE_MODEL, ClientText.bounded(s.responseModel()));
-    text(GenAiAttributes.ROUTE, s.route());
-    text(GenAiAttributes.BACKEND, s.backend());
-    TokenUsage usage = s.usage();
-    count(GenAiAttributes.INPUT_TOKENS, usage.input());
-    count(GenAiAttributes.OUTPUT_TOKENS, usage.output());
-    count(GenAiAttributes.CACHE_READ_TOKENS, usage.cachedInput());
-    count(GenAiAttributes.CACHE_CREATION_TOKENS, usage.cacheCreationInput());
-    count(GenAiAttributes.REASONING_TOKENS, usage.reasoning());
-    if (s.stream()) {
-      span.setAttribute(GenAiAttributes.STREAM, true);
-      s.timeToFirstTokenNanos()
-          .ifPresent(n -> span.setAttribute(GenAiAttributes.TIME_TO_FIRST_CHUNK, n / 1e9));
-    }
+    conventions.ended(span, s);
+    text(span, GenAiAttributes.ROUTE, s.route());
+    text(span, GenAiAttributes.BACKEND, s.backend());
     if (s.status() > 0) {
       span.setAttribute(GenAiAttributes.HTTP_STATUS, (long) s.status());
     }
@@ -82,13 +72,15 @@ final class GenAiSpan implements RequestSpan {
     }
   }
 
-  private void text(String key, String value) {
+  /** Sets {@code key} when {@code value} is not empty. */
+  static void text(Span span, String key, String value) {
     if (!value.isEmpty()) {
       span.setAttribute(key, value);
     }
   }
 
-  private void count(String key, OptionalLong value) {
+  /** Sets {@code key} when {@code value} is known. */
+  static void count(Span span, String key, OptionalLong value) {
     if (value.isPresent()) {
       span.setAttribute(key, value.getAsLong());
     }
