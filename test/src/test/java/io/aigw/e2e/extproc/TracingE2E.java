@@ -189,6 +189,55 @@ class TracingE2E {
   }
 
   @Test
+  void openInferenceSpansReachTheCollectorNamedAsUpstreamNamesThemWithoutThePrompt()
+      throws Exception {
+    Tracing openInference =
+        Tracing.fromEnvironment(
+            Map.of(
+                "OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint(),
+                "OTEL_BSP_SCHEDULE_DELAY", "50",
+                "AI_GATEWAY_TRACING_SEMCONV", "openinference"),
+            HeaderAttributes.parse(HeaderAttributes.DEFAULT));
+    Path key = dir.resolve("openai-key");
+    GatewayFixture phoenix =
+        new GatewayFixture(
+            Files.createDirectory(dir.resolve("openinference")),
+            GatewayFixture.route(
+                "chat",
+                List.of(
+                    GatewayFixture.rule(
+                        GatewayFixture.MODEL, GatewayFixture.ref("openai.default", 1, 0))),
+                List.of(GatewayFixture.backend("openai.default", key))),
+            openInference.tracer());
+    OpenAIClient phoenixClient =
+        OpenAIOkHttpClient.builder()
+            .baseUrl(phoenix.baseUrl())
+            .apiKey(CLIENT_KEY)
+            .maxRetries(0)
+            .build();
+    try {
+      phoenix.provider("openai.default");
+      phoenixClient.chat().completions().create(hello(null).build());
+      OtlpCollector.Exported span = onlySpan();
+      assertThat(span.name()).isEqualTo("ChatCompletion");
+      // the recorded answer's usage (chat-basic): 8 in, 377 out
+      assertThat(span.attributes())
+          .containsEntry("openinference.span.kind", "LLM")
+          .containsEntry("llm.system", "openai")
+          .containsEntry("llm.model_name", "gpt-5-nano-2025-08-07")
+          .containsEntry("llm.token_count.prompt", 8L)
+          .containsEntry("llm.token_count.completion", 377L)
+          .containsEntry("aigw.route", "default/chat");
+      // the prompt ("Hello!") is in no attribute
+      assertThat(span.attributes().values()).noneMatch(v -> String.valueOf(v).contains("Hello!"));
+    } finally {
+      phoenixClient.close();
+      phoenix.close();
+      openInference.close();
+    }
+  }
+
+  @Test
   void aCollectorThatHangsCostsTheRequestsNothing() throws Exception {
     // accepts connections and never answers: an export waits out its 10 s timeout
     try (java.net.ServerSocket hanging =
