@@ -65,10 +65,12 @@ final class ExchangeSpan implements RequestSpan {
     if (!failedCode.isEmpty()) {
       span.setAttribute(GenAiAttributes.ERROR_TYPE, failedCode);
       span.setStatus(StatusCode.ERROR, failedMessage);
+      conventions.failed(span, s.status());
     } else if (s.status() >= 400) {
       String type = Integer.toString(s.status());
       span.setAttribute(GenAiAttributes.ERROR_TYPE, type);
       span.setStatus(StatusCode.ERROR, "the provider answered " + type);
+      conventions.failed(span, s.status());
     }
   }
 

@@ -40,4 +40,8 @@ final class GenAiConventions implements SpanConventions {
           .ifPresent(n -> span.setAttribute(GenAiAttributes.TIME_TO_FIRST_CHUNK, n / 1e9));
     }
   }
+
+  /** {@code error.type} and the span's status say it, as for every span. */
+  @Override
+  public void failed(Span span, int status) {}
 }

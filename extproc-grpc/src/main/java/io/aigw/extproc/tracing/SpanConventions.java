@@ -1,5 +1,6 @@
 package io.aigw.extproc.tracing;
 
+import io.aigw.extproc.processor.ClientText;
 import io.aigw.extproc.processor.ExchangeSummary;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
@@ -8,8 +9,9 @@ import java.util.Locale;
 /**
  * Which semantic conventions a request's span is named and described by: the OpenTelemetry GenAI
  * conventions ({@code gen_ai}, aigw's default) or OpenInference's ({@code openinference},
- * upstream's default, which Arize Phoenix reads), chosen as upstream chooses them, by {@code
- * AI_GATEWAY_TRACING_SEMCONV}. Either way no prompt or answer text is recorded.
+ * upstream's default, which Arize Phoenix reads), chosen by upstream's variable {@code
+ * AI_GATEWAY_TRACING_SEMCONV} (case and blanks aside; unset is aigw's default, not upstream's).
+ * Either way no prompt or answer text is recorded.
  */
 sealed interface SpanConventions permits GenAiConventions, OpenInferenceConventions {
 
@@ -25,6 +27,9 @@ sealed interface SpanConventions permits GenAiConventions, OpenInferenceConventi
   /** The provider, the models and the token usage of the exchange, when it ends. */
   void ended(Span span, ExchangeSummary summary);
 
+  /** What the conventions add to a span that ended in an error with {@code status} (0: none). */
+  void failed(Span span, int status);
+
   /**
    * The conventions {@code value} names; unset or blank is {@code gen_ai}.
    *
@@ -37,7 +42,11 @@ sealed interface SpanConventions permits GenAiConventions, OpenInferenceConventi
       case "openinference" -> new OpenInferenceConventions();
       default ->
           throw new IllegalArgumentException(
-              "tracing: " + VARIABLE + "=" + value + " is neither gen_ai nor openinference");
+              "tracing: "
+                  + VARIABLE
+                  + "="
+                  + ClientText.bounded(value)
+                  + " is neither gen_ai nor openinference");
     };
   }
 }

@@ -28,7 +28,8 @@ import java.util.function.Consumer;
  * propagators, batch settings, headers, resource attributes, {@code grpc} for OTLP over gRPC). Two
  * defaults differ from the Java SDK's, to match upstream: OTLP speaks {@code http/protobuf} unless
  * told {@code grpc}, and the service is {@code ai-gateway}. Spans are only ever exported in
- * batches, off the event loops, the console's too.
+ * batches, off the event loops, the console's too. Upstream's {@code AI_GATEWAY_TRACING_SEMCONV}
+ * chooses their {@link SpanConventions}.
  */
 public final class Tracing implements AutoCloseable {
 

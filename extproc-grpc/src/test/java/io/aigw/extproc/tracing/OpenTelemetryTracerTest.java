@@ -57,11 +57,15 @@ class OpenTelemetryTracerTest {
   }
 
   static ExchangeSummary summary(int status, TokenUsage usage) {
+    return summary(status, usage, "chat");
+  }
+
+  static ExchangeSummary summary(int status, TokenUsage usage, String operation) {
     return new ExchangeSummary(
         "default/chat",
         "default/openai",
         "openai",
-        "chat",
+        operation,
         "gpt-4o-mini",
         "gpt-4o-mini-override",
         "gpt-4o-mini-2024-07-18",
@@ -148,16 +152,59 @@ class OpenTelemetryTracerTest {
     assertThat(data.getAttributes().asMap().keySet())
         .extracting(AttributeKey::getKey)
         .noneMatch(key -> key.startsWith("gen_ai."))
-        .noneMatch(key -> key.startsWith("input.") || key.startsWith("output."));
+        .noneMatch(key -> key.startsWith("input.") || key.startsWith("output."))
+        .noneMatch(key -> key.contains("_messages") || key.startsWith("embedding.embeddings"));
+    assertThat(data.getEvents()).isEmpty();
+  }
+
+  @Test
+  void openInferenceEmbeddingAndRerankSpansNameTheirModelsAsTheirSpanKindsDo() {
+    OpenTelemetryTracer tracer = tracer(Sampler.alwaysOn(), SpanConventions.of("openinference"));
+    RequestSpan embeddings =
+        tracer.start("embeddings", "text-embedding-3-small", Map.of(), Set.of());
+    embeddings.end(summary(200, TokenUsage.NONE, "embeddings"));
+    SpanData data = onlySpan();
+    assertThat(data.getName()).isEqualTo("CreateEmbeddings");
+    assertThat(data.getAttributes().asMap())
+        .containsEntry(AttributeKey.stringKey("openinference.span.kind"), "EMBEDDING")
+        .containsEntry(AttributeKey.stringKey("embedding.model_name"), "gpt-4o-mini-2024-07-18")
+        .doesNotContainKey(AttributeKey.stringKey("llm.system"))
+        .doesNotContainKey(AttributeKey.stringKey("llm.provider"))
+        .doesNotContainKey(AttributeKey.stringKey("llm.model_name"));
 
     exported.reset();
-    RequestSpan embeddings =
-        tracer(Sampler.alwaysOn(), SpanConventions.of("openinference"))
-            .start("embeddings", "text-embedding-3-small", Map.of(), Set.of());
-    embeddings.end(summary(200, TokenUsage.NONE));
-    assertThat(onlySpan().getName()).isEqualTo("CreateEmbeddings");
+    RequestSpan rerank = tracer.start("rerank", "rerank-v3.5", Map.of(), Set.of());
+    rerank.end(summary(200, TokenUsage.NONE, "rerank"));
     assertThat(onlySpan().getAttributes().asMap())
-        .containsEntry(AttributeKey.stringKey("openinference.span.kind"), "EMBEDDING");
+        .containsEntry(AttributeKey.stringKey("openinference.span.kind"), "RERANKER")
+        .containsEntry(AttributeKey.stringKey("llm.system"), "cohere")
+        .containsEntry(AttributeKey.stringKey("reranker.model_name"), "gpt-4o-mini-2024-07-18");
+  }
+
+  @Test
+  void anOpenInferenceErrorSpanHasTheExceptionUpstreamTypesItsStatusAs() {
+    RequestSpan span =
+        tracer(Sampler.alwaysOn(), SpanConventions.of("openinference"))
+            .start("messages", "claude-x", Map.of(), Set.of());
+    span.failed("no_matching_route", "no matching route found for model \"claude-x\"");
+    span.end(summary(404, TokenUsage.NONE, "messages"));
+    SpanData data = onlySpan();
+    assertThat(data.getName()).isEqualTo("Message");
+    assertThat(data.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    // the client's API is Anthropic's, whoever serves it
+    assertThat(data.getAttributes().asMap())
+        .containsEntry(AttributeKey.stringKey("llm.system"), "anthropic")
+        .containsEntry(AttributeKey.stringKey("llm.provider"), "openai");
+    assertThat(data.getEvents())
+        .singleElement()
+        .satisfies(
+            event -> {
+              assertThat(event.getName()).isEqualTo("exception");
+              assertThat(event.getAttributes().get(AttributeKey.stringKey("exception.type")))
+                  .isEqualTo("NotFoundError");
+              assertThat(event.getAttributes().get(AttributeKey.stringKey("exception.message")))
+                  .isEqualTo("Error code: 404");
+            });
   }
 
   @Test
