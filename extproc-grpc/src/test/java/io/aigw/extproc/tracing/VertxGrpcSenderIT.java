@@ -166,32 +166,26 @@ class VertxGrpcSenderIT {
   @Test
   void aGzipExportIsFramedAsCompressedAndACollectorsRefusalFailsTheExport() {
     int port = collector(new HttpServerOptions(), accept);
-    OtlpGrpcSpanExporter gzip =
+    try (OtlpGrpcSpanExporter gzip =
         OtlpGrpcSpanExporter.builder()
             .setEndpoint("http://127.0.0.1:" + port)
             .setCompression("gzip")
-            .build();
-    try {
+            .build()) {
       assertThat(exported(gzip, "compressed")).isTrue();
-    } finally {
-      gzip.shutdown().join(5, TimeUnit.SECONDS);
     }
     assertThat(received.get(0).headers().get("grpc-encoding")).isEqualTo("gzip");
     assertThat(received.get(0).export().getResourceSpans(0).getScopeSpans(0).getSpans(0).getName())
         .isEqualTo("compressed");
 
     int busy = collector(new HttpServerOptions(), request -> answer(request, 14));
-    OtlpGrpcSpanExporter refused =
+    try (OtlpGrpcSpanExporter refused =
         OtlpGrpcSpanExporter.builder()
             .setEndpoint("http://127.0.0.1:" + busy)
             .setRetryPolicy(null)
-            .build();
-    try {
+            .build()) {
       var answer = refusal(export(refused, "refused"));
       assertThat(answer.getStatusCode()).isEqualTo(GrpcStatusCode.UNAVAILABLE);
       assertThat(answer.getStatusDescription()).isEqualTo("collector busy");
-    } finally {
-      refused.shutdown().join(5, TimeUnit.SECONDS);
     }
   }
 
@@ -203,7 +197,7 @@ class VertxGrpcSenderIT {
         collector(
             new HttpServerOptions(),
             request -> answer(request, calls.incrementAndGet() < 3 ? 14 : 0));
-    OtlpGrpcSpanExporter exporter =
+    try (OtlpGrpcSpanExporter exporter =
         OtlpGrpcSpanExporter.builder()
             .setEndpoint("http://127.0.0.1:" + port)
             .setRetryPolicy(
@@ -212,11 +206,8 @@ class VertxGrpcSenderIT {
                     .setInitialBackoff(Duration.ofMillis(10))
                     .setMaxBackoff(Duration.ofMillis(20))
                     .build())
-            .build();
-    try {
+            .build()) {
       assertThat(exported(exporter, "third time")).isTrue();
-    } finally {
-      exporter.shutdown().join(5, TimeUnit.SECONDS);
     }
     assertThat(calls).hasValue(3);
   }
@@ -249,17 +240,14 @@ class VertxGrpcSenderIT {
         collector(
             new HttpServerOptions(),
             request -> request.response().setStatusCode(503).end("upstream connect error"));
-    OtlpGrpcSpanExporter exporter =
+    try (OtlpGrpcSpanExporter exporter =
         OtlpGrpcSpanExporter.builder()
             .setEndpoint("http://127.0.0.1:" + port)
             .setRetryPolicy(null)
-            .build();
-    try {
+            .build()) {
       var answer = refusal(export(exporter, "proxied"));
       assertThat(answer.getStatusCode()).isEqualTo(GrpcStatusCode.UNAVAILABLE);
       assertThat(answer.getStatusDescription()).isEqualTo("HTTP 503");
-    } finally {
-      exporter.shutdown().join(5, TimeUnit.SECONDS);
     }
     assertThat(VertxGrpcSender.fromHttpStatus(401)).isEqualTo(GrpcStatusCode.UNAUTHENTICATED);
   }
@@ -276,14 +264,11 @@ class VertxGrpcSenderIT {
                     .putHeader("grpc-status", "7")
                     .putHeader("grpc-message", "quota 100%25 used, 100% sure+")
                     .end());
-    OtlpGrpcSpanExporter exporter =
-        OtlpGrpcSpanExporter.builder().setEndpoint("http://127.0.0.1:" + port).build();
-    try {
+    try (OtlpGrpcSpanExporter exporter =
+        OtlpGrpcSpanExporter.builder().setEndpoint("http://127.0.0.1:" + port).build()) {
       var answer = refusal(export(exporter, "denied"));
       assertThat(answer.getStatusCode()).isEqualTo(GrpcStatusCode.PERMISSION_DENIED);
       assertThat(answer.getStatusDescription()).isEqualTo("quota 100% used, 100% sure+");
-    } finally {
-      exporter.shutdown().join(5, TimeUnit.SECONDS);
     }
   }
 
@@ -293,18 +278,15 @@ class VertxGrpcSenderIT {
     int port =
         collector(
             new HttpServerOptions(), request -> timeouts.add(request.getHeader("grpc-timeout")));
-    OtlpGrpcSpanExporter exporter =
+    try (OtlpGrpcSpanExporter exporter =
         OtlpGrpcSpanExporter.builder()
             .setEndpoint("http://127.0.0.1:" + port)
             .setTimeout(Duration.ofMillis(800))
-            .build();
-    try {
+            .build()) {
       long start = System.nanoTime();
       assertThat(exported(exporter, "hung")).isFalse();
       // the retries stay within the one deadline
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
-    } finally {
-      exporter.shutdown().join(5, TimeUnit.SECONDS);
     }
     assertThat(timeouts).isNotEmpty().allSatisfy(t -> assertThat(t).matches("[0-9]{1,8}m"));
   }
@@ -326,39 +308,30 @@ class VertxGrpcSenderIT {
                 .setUseAlpn(true)
                 .setKeyCertOptions(certificate.keyCertOptions()),
             accept);
-    OtlpGrpcSpanExporter exporter =
+    try (OtlpGrpcSpanExporter exporter =
         OtlpGrpcSpanExporter.builder()
             .setEndpoint("https://localhost:" + port)
             .setTrustedCertificates(Files.readAllBytes(Path.of(certificate.certificatePath())))
-            .build();
-    try {
+            .build()) {
       assertThat(exported(exporter, "over tls")).isTrue();
-    } finally {
-      exporter.shutdown().join(5, TimeUnit.SECONDS);
     }
     assertThat(received).hasSize(1);
 
     // the system's CAs do not know the collector's certificate
-    OtlpGrpcSpanExporter untrusting =
+    try (OtlpGrpcSpanExporter untrusting =
         OtlpGrpcSpanExporter.builder()
             .setEndpoint("https://localhost:" + port)
             .setRetryPolicy(null)
-            .build();
-    try {
+            .build()) {
       assertThat(refusal(export(untrusting, "refused"))).as("failed in transport").isNull();
-    } finally {
-      untrusting.shutdown().join(5, TimeUnit.SECONDS);
     }
     // nor does a certificate for another name, trusted or not
-    OtlpGrpcSpanExporter otherName =
+    try (OtlpGrpcSpanExporter otherName =
         OtlpGrpcSpanExporter.builder()
             .setEndpoint("https://127.0.0.1:" + port)
             .setTrustedCertificates(Files.readAllBytes(Path.of(certificate.certificatePath())))
-            .build();
-    try {
+            .build()) {
       assertThat(refusal(export(otherName, "refused"))).as("failed in transport").isNull();
-    } finally {
-      otherName.shutdown().join(5, TimeUnit.SECONDS);
     }
     assertThat(received).hasSize(1);
   }

@@ -135,20 +135,7 @@ class GatewayConfigCostsE2E {
             - matches: [{headers: [{type: Exact, name: x-ai-eg-model, value: m}]}]
               backendRefs: [{name: provider}]
           llmRequestCosts: [{metadataKey: total_token, type: OutputToken}]
-        ---
-        apiVersion: aigateway.envoyproxy.io/v1beta1
-        kind: AIServiceBackend
-        metadata: {name: provider, namespace: default}
-        spec:
-          schema: {name: OpenAI}
-          backendRef: {name: provider, kind: Backend, group: gateway.envoyproxy.io}
-        ---
-        apiVersion: gateway.envoyproxy.io/v1alpha1
-        kind: Backend
-        metadata: {name: provider, namespace: default}
-        spec:
-          endpoints: [{ip: {address: 127.0.0.1, port: %d}}]
         """
-        .formatted(providerPort);
+        + RunBehindProxy.openAiBackend("provider", providerPort);
   }
 }

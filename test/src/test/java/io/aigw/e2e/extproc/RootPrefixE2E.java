@@ -122,20 +122,8 @@ class RootPrefixE2E {
           rules:
             - matches: [{headers: [{type: Exact, name: x-ai-eg-model, value: %s}]}]
               backendRefs: [{name: provider}]
-        ---
-        apiVersion: aigateway.envoyproxy.io/v1beta1
-        kind: AIServiceBackend
-        metadata: {name: provider, namespace: default}
-        spec:
-          schema: {name: OpenAI}
-          backendRef: {name: provider, kind: Backend, group: gateway.envoyproxy.io}
-        ---
-        apiVersion: gateway.envoyproxy.io/v1alpha1
-        kind: Backend
-        metadata: {name: provider, namespace: default}
-        spec:
-          endpoints: [{ip: {address: 127.0.0.1, port: %d}}]
         """
-        .formatted(GatewayFixture.MODEL, providerPort);
+            .formatted(GatewayFixture.MODEL)
+        + RunBehindProxy.openAiBackend("provider", providerPort);
   }
 }

@@ -129,20 +129,7 @@ class RuleTimeoutsE2E {
             - matches: [{headers: [{type: Exact, name: x-ai-eg-model, value: hasty}]}]
               backendRefs: [{name: slow}]
               timeouts: {request: 1s}
-        ---
-        apiVersion: aigateway.envoyproxy.io/v1beta1
-        kind: AIServiceBackend
-        metadata: {name: slow, namespace: default}
-        spec:
-          schema: {name: OpenAI}
-          backendRef: {name: slow, kind: Backend, group: gateway.envoyproxy.io}
-        ---
-        apiVersion: gateway.envoyproxy.io/v1alpha1
-        kind: Backend
-        metadata: {name: slow, namespace: default}
-        spec:
-          endpoints: [{ip: {address: 127.0.0.1, port: %d}}]
         """
-        .formatted(providerPort);
+        + RunBehindProxy.openAiBackend("slow", providerPort);
   }
 }

@@ -54,6 +54,30 @@ record RunBehindProxy(StandaloneGateway gateway, EnvoyLikeProxy proxy) {
     return out.toString();
   }
 
+  /**
+   * The manifests of an OpenAI backend {@code name} in {@code default} on loopback {@code port}:
+   * its AIServiceBackend and the Envoy Gateway Backend with the address, opening with {@code ---}
+   * to follow a route's documents.
+   */
+  static String openAiBackend(String name, int port) {
+    return """
+        ---
+        apiVersion: aigateway.envoyproxy.io/v1beta1
+        kind: AIServiceBackend
+        metadata: {name: %1$s, namespace: default}
+        spec:
+          schema: {name: OpenAI}
+          backendRef: {name: %1$s, kind: Backend, group: gateway.envoyproxy.io}
+        ---
+        apiVersion: gateway.envoyproxy.io/v1alpha1
+        kind: Backend
+        metadata: {name: %1$s, namespace: default}
+        spec:
+          endpoints: [{ip: {address: 127.0.0.1, port: %2$d}}]
+        """
+        .formatted(name, port);
+  }
+
   void close() throws Exception {
     gateway.close().await(10, TimeUnit.SECONDS);
   }

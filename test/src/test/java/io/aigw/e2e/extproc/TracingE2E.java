@@ -59,16 +59,8 @@ class TracingE2E {
                 "OTEL_BSP_SCHEDULE_DELAY",
                 "50"),
             HeaderAttributes.parse(HeaderAttributes.DEFAULT));
-    Path key = dir.resolve("openai-key");
-    Files.writeString(key, BACKEND_KEY + "\n");
-    FilterConfig config =
-        GatewayFixture.route(
-            "chat",
-            List.of(
-                GatewayFixture.rule(
-                    GatewayFixture.MODEL, GatewayFixture.ref("openai.default", 1, 0))),
-            List.of(GatewayFixture.backend("openai.default", key)));
-    gateway = new GatewayFixture(dir, config, tracing.tracer());
+    Files.writeString(dir.resolve("openai-key"), BACKEND_KEY + "\n");
+    gateway = tracedGateway(dir, tracing);
     provider = gateway.provider("openai.default");
     client =
         OpenAIOkHttpClient.builder()
@@ -85,6 +77,21 @@ class TracingE2E {
     tracing.close();
     collector.close().await();
     collectorVertx.close().await();
+  }
+
+  /**
+   * A gateway with its files in {@code directory}, tracing with {@code tracing}: route {@code
+   * default/chat} sends the model to {@code openai.default}, with the key the set-up wrote.
+   */
+  private GatewayFixture tracedGateway(Path directory, Tracing tracing) throws Exception {
+    FilterConfig config =
+        GatewayFixture.route(
+            "chat",
+            List.of(
+                GatewayFixture.rule(
+                    GatewayFixture.MODEL, GatewayFixture.ref("openai.default", 1, 0))),
+            List.of(GatewayFixture.backend("openai.default", dir.resolve("openai-key"))));
+    return new GatewayFixture(directory, config, tracing.tracer());
   }
 
   private static ChatCompletionCreateParams.Builder hello(String traceparent) {
@@ -198,17 +205,8 @@ class TracingE2E {
                 "OTEL_BSP_SCHEDULE_DELAY", "50",
                 "AI_GATEWAY_TRACING_SEMCONV", "openinference"),
             HeaderAttributes.parse(HeaderAttributes.DEFAULT));
-    Path key = dir.resolve("openai-key");
     GatewayFixture phoenix =
-        new GatewayFixture(
-            Files.createDirectory(dir.resolve("openinference")),
-            GatewayFixture.route(
-                "chat",
-                List.of(
-                    GatewayFixture.rule(
-                        GatewayFixture.MODEL, GatewayFixture.ref("openai.default", 1, 0))),
-                List.of(GatewayFixture.backend("openai.default", key))),
-            openInference.tracer());
+        tracedGateway(Files.createDirectory(dir.resolve("openinference")), openInference);
     OpenAIClient phoenixClient =
         OpenAIOkHttpClient.builder()
             .baseUrl(phoenix.baseUrl())
@@ -251,17 +249,7 @@ class TracingE2E {
                   "OTEL_BSP_SCHEDULE_DELAY",
                   "10"),
               HeaderAttributes.parse(HeaderAttributes.DEFAULT));
-      Path key = dir.resolve("openai-key");
-      GatewayFixture hung =
-          new GatewayFixture(
-              Files.createDirectory(dir.resolve("hung")),
-              GatewayFixture.route(
-                  "chat",
-                  List.of(
-                      GatewayFixture.rule(
-                          GatewayFixture.MODEL, GatewayFixture.ref("openai.default", 1, 0))),
-                  List.of(GatewayFixture.backend("openai.default", key))),
-              toHanging.tracer());
+      GatewayFixture hung = tracedGateway(Files.createDirectory(dir.resolve("hung")), toHanging);
       OpenAIClient impatient =
           OpenAIOkHttpClient.builder()
               .baseUrl(hung.baseUrl())
