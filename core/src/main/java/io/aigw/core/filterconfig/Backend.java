@@ -13,14 +13,25 @@ import java.util.Objects;
  * @param schema the API the backend speaks; requests are translated to it
  * @param auth how to authenticate, or null for none
  * @param credentialOverride where a request may bring its own credential, or null
+ * @param quota the token budgets of the backend's QuotaPolicies, or null for none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder(alphabetic = true)
 public record Backend(
-    String name, ApiSchema schema, BackendAuth auth, CredentialOverride credentialOverride) {
+    String name,
+    ApiSchema schema,
+    BackendAuth auth,
+    CredentialOverride credentialOverride,
+    BackendQuota quota) {
 
   public Backend {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(schema, "schema");
+  }
+
+  /** A backend without token budgets. */
+  public Backend(
+      String name, ApiSchema schema, BackendAuth auth, CredentialOverride credentialOverride) {
+    this(name, schema, auth, credentialOverride, null);
   }
 }

@@ -49,6 +49,19 @@
  *       headerName: x-aigw-api-key        # or dynamicMetadataNamespace + dynamicMetadataKey
  *       fallbackToConfigured: true        # false: 401 when the request brings none
  *       inputHeadersToRemove: [x-aigw-api-key]
+ *     quota:                              # optional: token budgets of the backend's QuotaPolicies
+ *       service: {policy: default/q, cost: total_tokens, limit: 1000000, duration: 1d}
+ *       models:                           # by the model sent upstream (override, else request's)
+ *         - model: gpt-4o-mini
+ *           policy: default/q             # the QuotaPolicy, named in messages
+ *           cost: "input_tokens + output_tokens * 6u"   # CEL over the variables of costs
+ *           limit: 10000                  # the default bucket: every request of the model
+ *           duration: 1h                  # 1s | 1m | 1h | 1d, windows aligned to the clock
+ *           buckets:                      # buckets of selected clients (ALL headers match)
+ *             - headers: [{name: x-tenant, type: Distinct}]   # or Exact / RegularExpression
+ *               limit: 5000               #   with value, and invert
+ *               duration: 1h
+ *               shadow: false             # true: counted, never enforced
  * llmRequestCosts:                        # written after a 2xx response, from its token usage
  *   - {metadataKey: tokens, type: TotalToken}
  *   - {metadataKey: weighted, type: CEL, cel: "input_tokens + output_tokens * uint(3)"}
@@ -80,6 +93,11 @@
  *       ({@code namespace/name}) as strings; {@code input_tokens}, {@code cached_input_tokens},
  *       {@code cache_creation_input_tokens}, {@code output_tokens}, {@code total_tokens}, {@code
  *       reasoning_tokens} as uint) and return int ≥ 0 or uint.
+ *   <li>Quotas: a candidate whose backend's budgets for the request are spent is passed over (a
+ *       spent service budget, or every enforced bucket of the model the request draws on); when
+ *       every candidate of the rule is, the answer is 429 with {@code retry-after}. After a 2xx
+ *       response its cost is drawn from every bucket the request matched, shadow ones included. The
+ *       counters are the ExtProc's own: each replica keeps its own.
  *   <li>{@code models[].createdAt} is the rule's {@code modelsCreatedAt}, else the route's {@code
  *       creationTimestamp}, else {@code 1970-01-01T00:00:00Z} (objects read from files have none),
  *       always RFC 3339 UTC.

@@ -118,6 +118,57 @@ class FilterConfigCodecTest {
   }
 
   @Test
+  void backendQuotasRoundTripAndABackendWithoutOneWritesNoKey() {
+    assertThat(FilterConfigCodec.toYaml(sample())).doesNotContain("quota");
+    BackendQuota quota =
+        new BackendQuota(
+            new BackendQuota.ServiceQuota("default/q", "total_tokens", 1_000_000, "1d"),
+            List.of(
+                new BackendQuota.ModelQuota(
+                    "gpt-4o-mini",
+                    "default/q",
+                    "input_tokens + output_tokens * 6u",
+                    10_000,
+                    "1h",
+                    List.of(
+                        new BackendQuota.ClientBucket(
+                            List.of(
+                                new BackendQuota.HeaderSelector(
+                                    "x-tenant",
+                                    BackendQuota.HeaderSelector.Type.Distinct,
+                                    null,
+                                    false)),
+                            5_000,
+                            "1h",
+                            true)))));
+    FilterConfig base = sample();
+    Backend first = base.backends().get(0);
+    FilterConfig config =
+        new FilterConfig(
+            base.version(),
+            base.routeNamespace(),
+            base.routeName(),
+            base.hostnames(),
+            base.metadataNamespace(),
+            base.modelNameHeaderKey(),
+            base.selectedBackendHeaderKey(),
+            base.rules(),
+            List.of(
+                new Backend(
+                    first.name(), first.schema(), first.auth(), first.credentialOverride(), quota)),
+            base.llmRequestCosts(),
+            base.models(),
+            base.apiPaths());
+    String yaml = FilterConfigCodec.toYaml(config);
+    assertThat(yaml)
+        .contains("service:")
+        .contains("cost: input_tokens + output_tokens * 6u")
+        .contains("type: Distinct")
+        .contains("shadow: true");
+    assertThat(FilterConfigCodec.fromYaml(yaml)).isEqualTo(config);
+  }
+
+  @Test
   void rejectsAnotherVersion() {
     String yaml = FilterConfigCodec.toYaml(sample()).replace("aigw.filterconfig/v1", "v0.1.0");
     assertThatThrownBy(() -> FilterConfigCodec.fromYaml(yaml))

@@ -3,6 +3,7 @@ package io.aigw.extproc.processor;
 import io.aigw.core.filterconfig.ApiSchema;
 import io.aigw.core.filterconfig.BackendAuth;
 import io.aigw.core.filterconfig.CredentialOverride;
+import io.aigw.extproc.quota.QuotaPlan;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,13 +16,25 @@ import java.util.Optional;
  * @param schema the API the backend speaks
  * @param auth how to authenticate to it
  * @param credentialOverride where a request may bring its own credential
+ * @param quota the token budgets of its QuotaPolicies
  */
 public record BackendTarget(
     String name,
     String metadataName,
     ApiSchema schema,
     Optional<BackendAuth> auth,
-    Optional<CredentialOverride> credentialOverride) {
+    Optional<CredentialOverride> credentialOverride,
+    Optional<QuotaPlan> quota) {
+
+  /** A backend without token budgets. */
+  public BackendTarget(
+      String name,
+      String metadataName,
+      ApiSchema schema,
+      Optional<BackendAuth> auth,
+      Optional<CredentialOverride> credentialOverride) {
+    this(name, metadataName, schema, auth, credentialOverride, Optional.empty());
+  }
 
   /** A backend whose requests cannot bring their own credential. */
   public BackendTarget(
@@ -35,6 +48,7 @@ public record BackendTarget(
     Objects.requireNonNull(schema, "schema");
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(credentialOverride, "credentialOverride");
+    Objects.requireNonNull(quota, "quota");
   }
 
   /** {@code ns/name} from {@code name.ns} (a namespace has no dots; a name may). */

@@ -8,6 +8,7 @@ import io.aigw.core.filterconfig.HeaderMutation;
 import io.aigw.core.filterconfig.LlmRequestCost;
 import io.aigw.core.filterconfig.Rule;
 import io.aigw.core.filterconfig.RuleBackend;
+import io.aigw.extproc.quota.QuotaPlan;
 import io.aigw.extproc.usage.CelCostExpression;
 import io.aigw.extproc.usage.CostRule;
 import java.util.ArrayList;
@@ -85,14 +86,17 @@ public final class FilterConfigAdapter {
   public static Route toRoute(FilterConfig config) {
     Map<String, BackendTarget> backends = new HashMap<>();
     for (Backend backend : config.backends()) {
+      String metadataName = BackendTarget.metadataNameOf(backend.name());
       backends.put(
           backend.name(),
           new BackendTarget(
               backend.name(),
-              BackendTarget.metadataNameOf(backend.name()),
+              metadataName,
               backend.schema(),
               Optional.ofNullable(backend.auth()),
-              Optional.ofNullable(backend.credentialOverride())));
+              Optional.ofNullable(backend.credentialOverride()),
+              Optional.ofNullable(backend.quota())
+                  .map(quota -> QuotaPlan.compile(metadataName, quota))));
     }
     List<RouteRule> rules = new ArrayList<>();
     for (Rule rule : config.rules()) {

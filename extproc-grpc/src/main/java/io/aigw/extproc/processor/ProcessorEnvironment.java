@@ -1,6 +1,7 @@
 package io.aigw.extproc.processor;
 
 import io.aigw.extproc.auth.CredentialSource;
+import io.aigw.extproc.quota.QuotaLedger;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.function.DoubleSupplier;
@@ -17,6 +18,7 @@ import java.util.function.LongSupplier;
  *     translated responses
  * @param bodies the request body bytes the streams of this environment may hold at once
  * @param tracer where the spans of the requests go ({@link RequestTracer#OFF} for none)
+ * @param quotas the counters of the QuotaPolicy buckets, kept across configs
  */
 public record ProcessorEnvironment(
     LongSupplier nanoClock,
@@ -26,7 +28,8 @@ public record ProcessorEnvironment(
     ExchangeObserver observer,
     Clock wallClock,
     RequestBodyBudget bodies,
-    RequestTracer tracer) {
+    RequestTracer tracer,
+    QuotaLedger quotas) {
 
   /**
    * An environment on the system's wall clock with a body budget of its own ({@link
@@ -47,7 +50,8 @@ public record ProcessorEnvironment(
         observer,
         Clock.systemUTC(),
         RequestBodyBudget.ofHeap(),
-        RequestTracer.OFF);
+        RequestTracer.OFF,
+        new QuotaLedger());
   }
 
   public ProcessorEnvironment {
@@ -59,5 +63,6 @@ public record ProcessorEnvironment(
     Objects.requireNonNull(wallClock, "wallClock");
     Objects.requireNonNull(bodies, "bodies");
     Objects.requireNonNull(tracer, "tracer");
+    Objects.requireNonNull(quotas, "quotas");
   }
 }

@@ -15,6 +15,16 @@ public record RouteRule(
     backends = List.copyOf(backends);
   }
 
+  /** Whether a candidate's backend has token budgets, so requests must be screened for them. */
+  public boolean hasQuota() {
+    for (BackendChoice choice : backends) {
+      if (choice.target().quota().isPresent()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * Whether the request's headers match this rule; {@code header} gives a lower-case name's value
    * (null when absent), the model header included.

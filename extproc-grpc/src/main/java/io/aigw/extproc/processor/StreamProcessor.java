@@ -9,6 +9,7 @@ import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.extproc.auth.CredentialInjector;
 import io.aigw.extproc.auth.CredentialOverrides;
 import io.aigw.extproc.auth.RequestCredential;
+import io.aigw.extproc.quota.QuotaClaim;
 import io.aigw.extproc.translate.Endpoint;
 import io.aigw.extproc.translate.InvalidRequestException;
 import io.aigw.extproc.translate.ParsedRequest;
@@ -40,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Function;
 
 /**
  * The processor of one ext_proc stream (one HTTP request), a state machine over the messages Envoy
@@ -109,6 +111,8 @@ public final class StreamProcessor {
   private ParsedRequest request;
   private Translator translator;
   private String effectiveModel = "";
+  // the quota buckets the request draws on at the chosen backend
+  private QuotaClaim quotaClaim = QuotaClaim.NONE;
   private int status;
   private boolean streamed;
   private long firstChunkAt = -1;
@@ -423,8 +427,19 @@ public final class StreamProcessor {
                   + ServedPaths.withoutQuery(path)));
     }
     long now = env.nanoClock().getAsLong();
+    List<BackendChoice> candidates = rule.backends();
+    QuotaScreen screen = null;
+    if (rule.hasQuota()) {
+      screen =
+          QuotaScreen.of(
+              candidates, model, ruleHeaders(route, model), env.quotas(), env.wallClock().millis());
+      if (screen.open().isEmpty() && !candidates.isEmpty()) {
+        return Optional.of(quotaSpent(rule, model, screen.retryAfterSeconds()));
+      }
+      candidates = screen.open();
+    }
     Optional<BackendChoice> picked =
-        BackendSelector.select(rule.backends(), env.health(), now, env.random().getAsDouble());
+        BackendSelector.select(candidates, env.health(), now, env.random().getAsDouble());
     if (picked.isEmpty()) {
       return Optional.of(
           ClientError.server(
@@ -434,7 +449,29 @@ public final class StreamProcessor {
     }
     choice = picked.get();
     effectiveModel = choice.modelNameOverride().orElse(request.model());
+    quotaClaim = screen == null ? QuotaClaim.NONE : screen.claimOf(choice);
     return Optional.empty();
+  }
+
+  /** The request's headers as a rule's matches see them: with the route's model header set. */
+  private Function<String, String> ruleHeaders(Route matched, String model) {
+    String modelHeader = matched.modelHeader();
+    return name -> name.equals(modelHeader) ? model : requestHeaders.get(name);
+  }
+
+  private static ClientError quotaSpent(RouteRule rule, String model, int retryAfterSeconds) {
+    return new ClientError(
+        429,
+        "tokens",
+        "quota_exceeded",
+        "the token quota for model \""
+            + model
+            + "\" is used up on every backend of rule "
+            + rule.name()
+            + "; retry in "
+            + retryAfterSeconds
+            + " s",
+        retryAfterSeconds);
   }
 
   private ProcessingResponse forward() {
@@ -769,10 +806,23 @@ public final class StreamProcessor {
     }
     if (success()) {
       out.setDynamicMetadata(ProtoMessages.metadata(route.metadataNamespace(), metadata()));
+      chargeQuota();
     }
     report(status, now);
     completed = true;
     state = State.DONE;
+  }
+
+  /** Draws a successful response's cost from the buckets its request drew on. */
+  private void chargeQuota() {
+    if (quotaClaim.isEmpty()) {
+      return;
+    }
+    quotaClaim.charge(
+        env.quotas(),
+        translator.usage(),
+        new CostContext(effectiveModel, choice.fullName(), route.ref()),
+        (policy, e) -> env.observer().internalError("quota cost of " + policy, e));
   }
 
   private Map<String, Value> metadata() {

@@ -11,6 +11,7 @@ import io.aigw.extproc.processor.ProcessorEnvironment;
 import io.aigw.extproc.processor.RequestBodyBudget;
 import io.aigw.extproc.processor.RequestTracer;
 import io.aigw.extproc.processor.RoutingTable;
+import io.aigw.extproc.quota.QuotaLedger;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -157,7 +158,8 @@ public final class ExtProcServer {
             logging,
             Clock.systemUTC(),
             bodies,
-            tracer);
+            tracer,
+            new QuotaLedger());
     return server.deploy(options, env).map(server);
   }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import io.aigw.extproc.auth.CredentialSource;
+import io.aigw.extproc.quota.QuotaLedger;
 import io.aigw.extproc.translate.openai.OpenAiJson;
 import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode;
 import io.envoyproxy.envoy.service.ext_proc.v3.HttpBody;
@@ -59,7 +60,8 @@ class RequestBodyBudgetTest {
             observer,
             Clock.systemUTC(),
             bodies,
-            RequestTracer.OFF));
+            RequestTracer.OFF,
+            new QuotaLedger()));
   }
 
   /** The request headers Envoy sends for a chat body that announces its length. */

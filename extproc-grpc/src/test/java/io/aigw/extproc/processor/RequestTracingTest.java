@@ -14,6 +14,7 @@ import io.aigw.core.filterconfig.Backend;
 import io.aigw.core.filterconfig.CredentialOverride;
 import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.extproc.auth.CredentialSource;
+import io.aigw.extproc.quota.QuotaLedger;
 import io.envoyproxy.envoy.service.ext_proc.v3.HeaderMutation;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import java.time.Clock;
@@ -111,7 +112,8 @@ class RequestTracingTest {
             observer,
             Clock.systemUTC(),
             RequestBodyBudget.ofHeap(),
-            tracer));
+            tracer,
+            new QuotaLedger()));
   }
 
   private static ProcessingResponse chatWithTraceparent(StreamProcessor p) {

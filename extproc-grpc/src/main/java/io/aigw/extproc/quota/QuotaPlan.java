@@ -1,0 +1,213 @@
+package io.aigw.extproc.quota;
+
+import io.aigw.core.filterconfig.BackendQuota;
+import io.aigw.core.filterconfig.BackendQuota.ClientBucket;
+import io.aigw.core.filterconfig.BackendQuota.HeaderSelector;
+import io.aigw.core.filterconfig.BackendQuota.ModelQuota;
+import io.aigw.extproc.usage.CelCostExpression;
+import io.aigw.extproc.usage.CostRule;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * One backend's budgets ({@link BackendQuota}) compiled once per config: cost expressions, regular
+ * expressions, windows. {@link #claim} names the buckets a request draws on.
+ */
+public final class QuotaPlan {
+
+  private final Budget service;
+  private final Map<String, ModelBudgets> models;
+
+  /** A bucket as compiled; {@code key} names its counter in the ledger. */
+  record Budget(
+      String key,
+      String policy,
+      CostRule cost,
+      long limit,
+      long window,
+      List<Selector> selectors,
+      boolean shadow) {}
+
+  private record ModelBudgets(Budget defaultBucket, List<Budget> buckets) {}
+
+  /** A header condition of a bucket. */
+  record Selector(
+      String name, HeaderSelector.Type type, String value, Pattern regex, boolean invert) {
+
+    /** Whether the request's headers pass; a {@code Distinct} header passes when present. */
+    boolean test(Function<String, String> header) {
+      String actual = header.apply(name);
+      if (type == HeaderSelector.Type.Distinct) {
+        return actual != null;
+      }
+      boolean matched =
+          actual != null
+              && (type == HeaderSelector.Type.Exact
+                  ? actual.equals(value)
+                  : regex.matcher(actual).matches());
+      return matched != invert;
+    }
+  }
+
+  private QuotaPlan(Budget service, Map<String, ModelBudgets> models) {
+    this.service = service;
+    this.models = models;
+  }
+
+  /**
+   * Compiles the budgets of {@code backend} ({@code namespace/name}).
+   *
+   * @throws IllegalArgumentException when a cost, a regular expression or a window is invalid
+   */
+  public static QuotaPlan compile(String backend, BackendQuota quota) {
+    Budget service = null;
+    if (quota.service() != null) {
+      BackendQuota.ServiceQuota s = quota.service();
+      service =
+          new Budget(
+              backend + "\u0000service\u0000" + QuotaWindow.millisOf(s.duration()),
+              s.policy(),
+              cost(s.policy(), s.cost()),
+              s.limit(),
+              QuotaWindow.millisOf(s.duration()),
+              List.of(),
+              false);
+    }
+    Map<String, ModelBudgets> models = new HashMap<>();
+    for (ModelQuota model : quota.models()) {
+      models.putIfAbsent(model.model(), compile(backend, model));
+    }
+    return new QuotaPlan(service, Map.copyOf(models));
+  }
+
+  private static ModelBudgets compile(String backend, ModelQuota model) {
+    CostRule cost = cost(model.policy(), model.cost());
+    String prefix = backend + "\u0000model\u0000" + model.model() + "\u0000";
+    long window = QuotaWindow.millisOf(model.duration());
+    Budget defaultBucket =
+        new Budget(
+            prefix + "default\u0000" + window,
+            model.policy(),
+            cost,
+            model.limit(),
+            window,
+            List.of(),
+            false);
+    List<Budget> buckets = new ArrayList<>();
+    for (ClientBucket bucket : model.buckets()) {
+      long length = QuotaWindow.millisOf(bucket.duration());
+      List<Selector> selectors = new ArrayList<>();
+      for (HeaderSelector header : bucket.headers()) {
+        selectors.add(selector(model, header));
+      }
+      buckets.add(
+          new Budget(
+              prefix + buckets.size() + "\u0000" + length,
+              model.policy(),
+              cost,
+              bucket.limit(),
+              length,
+              List.copyOf(selectors),
+              bucket.shadow()));
+    }
+    return new ModelBudgets(defaultBucket, List.copyOf(buckets));
+  }
+
+  private static Selector selector(ModelQuota model, HeaderSelector header) {
+    Pattern regex = null;
+    if (header.type() == HeaderSelector.Type.RegularExpression) {
+      try {
+        regex = Pattern.compile(header.value() == null ? "" : header.value());
+      } catch (PatternSyntaxException e) {
+        throw new IllegalArgumentException(
+            "quota of "
+                + model.policy()
+                + " for model "
+                + model.model()
+                + ": header "
+                + header.name()
+                + ": invalid regular expression: "
+                + e.getDescription(),
+            e);
+      }
+    }
+    return new Selector(
+        header.name().toLowerCase(Locale.ROOT),
+        header.type(),
+        header.value(),
+        regex,
+        header.invert());
+  }
+
+  private static CostRule cost(String policy, String expression) {
+    if ("total_tokens".equals(expression.strip())) {
+      return new CostRule.Tokens("quota", CostRule.Figure.TOTAL);
+    }
+    try {
+      return new CostRule.Cel("quota", CelCostExpression.compile(expression));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("quota cost of " + policy + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The buckets a request for {@code model} (the one sent upstream) draws on at {@code now}
+   * (milliseconds of the wall clock); {@link QuotaClaim#NONE} when no budget applies.
+   *
+   * @param header a lower-case header's value, null when absent
+   */
+  public QuotaClaim claim(String model, Function<String, String> header, long now) {
+    ModelBudgets budgets = models.get(model);
+    if (service == null && budgets == null) {
+      return QuotaClaim.NONE;
+    }
+    List<QuotaClaim.Draw> draws = new ArrayList<>(4);
+    if (service != null) {
+      draws.add(draw(service, service.key(), now, true));
+    }
+    if (budgets != null) {
+      draws.add(draw(budgets.defaultBucket(), budgets.defaultBucket().key(), now, false));
+      for (Budget bucket : budgets.buckets()) {
+        String key = keyFor(bucket, header);
+        if (key != null) {
+          draws.add(draw(bucket, key, now, false));
+        }
+      }
+    }
+    return new QuotaClaim(model, draws);
+  }
+
+  /** The counter of {@code bucket} for this request, or null when the request is not in it. */
+  private static String keyFor(Budget bucket, Function<String, String> header) {
+    StringBuilder key = null;
+    for (Selector selector : bucket.selectors()) {
+      if (!selector.test(header)) {
+        return null;
+      }
+      if (selector.type() == HeaderSelector.Type.Distinct) {
+        key = key == null ? new StringBuilder(bucket.key()) : key;
+        key.append('\u0000').append(header.apply(selector.name()));
+      }
+    }
+    return key == null ? bucket.key() : key.toString();
+  }
+
+  private static QuotaClaim.Draw draw(Budget budget, String key, long now, boolean service) {
+    long start = QuotaWindow.startOf(now, budget.window());
+    return new QuotaClaim.Draw(
+        key,
+        start,
+        start + budget.window(),
+        budget.limit(),
+        !budget.shadow(),
+        service,
+        budget.cost(),
+        budget.policy());
+  }
+}
