@@ -40,38 +40,38 @@ public record BackendQuota(ServiceQuota service, List<ModelQuota> models) {
 
   /**
    * The budgets of one model: a default bucket every request of the model draws on, and buckets of
-   * selected clients. A request is let through while any bucket it draws on that is enforced has
-   * tokens left (upstream's {@code Shared} mode).
+   * selected clients. A request is let through while any enforced bucket it draws on has tokens
+   * left (upstream's {@code Shared} mode), or when it draws on none.
    *
    * @param model the model sent upstream: the candidate's {@code modelNameOverride}, else the
    *     request's model
    * @param policy {@code namespace/name} of the QuotaPolicy it comes from
    * @param cost a CEL expression of the cost
-   * @param limit the default bucket's tokens of one window
-   * @param duration the default bucket's window
+   * @param defaultBucket the bucket of every request of the model (no headers), or null for none
    * @param buckets the buckets of selected clients
    */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonPropertyOrder(alphabetic = true)
   public record ModelQuota(
       String model,
       String policy,
       String cost,
-      long limit,
-      String duration,
+      ClientBucket defaultBucket,
       List<ClientBucket> buckets) {
     public ModelQuota {
       Objects.requireNonNull(model, "model");
       Objects.requireNonNull(policy, "policy");
       Objects.requireNonNull(cost, "cost");
-      Objects.requireNonNull(duration, "duration");
       buckets = buckets == null ? List.of() : List.copyOf(buckets);
     }
   }
 
   /**
-   * A bucket of the requests whose headers all match {@code headers}; a {@code Distinct} header
-   * gives every value of the header a bucket of its own.
+   * A bucket of the requests whose headers all match {@code headers} (every request when there are
+   * none); a {@code Distinct} header gives every value of the header a bucket of its own.
    *
+   * @param limit the tokens (cost units) of one window
+   * @param duration the window: {@code 1s}, {@code 1m}, {@code 1h} or {@code 1d}
    * @param shadow counted but never enforced
    */
   @JsonPropertyOrder(alphabetic = true)

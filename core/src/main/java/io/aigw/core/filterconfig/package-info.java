@@ -55,8 +55,8 @@
  *         - model: gpt-4o-mini
  *           policy: default/q             # the QuotaPolicy, named in messages
  *           cost: "input_tokens + output_tokens * 6u"   # CEL over the variables of costs
- *           limit: 10000                  # the default bucket: every request of the model
- *           duration: 1h                  # 1s | 1m | 1h | 1d, windows aligned to the clock
+ *           defaultBucket: {limit: 10000, duration: 1h}   # optional: every request of the
+ *                                         #   model; 1s | 1m | 1h | 1d, aligned to the clock
  *           buckets:                      # buckets of selected clients (ALL headers match)
  *             - headers: [{name: x-tenant, type: Distinct}]   # or Exact / RegularExpression
  *               limit: 5000               #   with value, and invert

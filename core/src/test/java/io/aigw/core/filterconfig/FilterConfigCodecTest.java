@@ -128,8 +128,7 @@ class FilterConfigCodecTest {
                     "gpt-4o-mini",
                     "default/q",
                     "input_tokens + output_tokens * 6u",
-                    10_000,
-                    "1h",
+                    new BackendQuota.ClientBucket(List.of(), 10_000, "1h", false),
                     List.of(
                         new BackendQuota.ClientBucket(
                             List.of(

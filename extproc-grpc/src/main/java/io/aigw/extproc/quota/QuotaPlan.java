@@ -34,7 +34,8 @@ public final class QuotaPlan {
       List<Selector> selectors,
       boolean shadow) {}
 
-  private record ModelBudgets(Budget defaultBucket, List<Budget> buckets) {}
+  /** A model's buckets, its default bucket (if any) first. */
+  private record ModelBudgets(List<Budget> buckets) {}
 
   /** A header condition of a bucket. */
   record Selector(
@@ -89,34 +90,31 @@ public final class QuotaPlan {
   private static ModelBudgets compile(String backend, ModelQuota model) {
     CostRule cost = cost(model.policy(), model.cost());
     String prefix = backend + "\u0000model\u0000" + model.model() + "\u0000";
-    long window = QuotaWindow.millisOf(model.duration());
-    Budget defaultBucket =
-        new Budget(
-            prefix + "default\u0000" + window,
-            model.policy(),
-            cost,
-            model.limit(),
-            window,
-            List.of(),
-            false);
     List<Budget> buckets = new ArrayList<>();
-    for (ClientBucket bucket : model.buckets()) {
-      long length = QuotaWindow.millisOf(bucket.duration());
-      List<Selector> selectors = new ArrayList<>();
-      for (HeaderSelector header : bucket.headers()) {
-        selectors.add(selector(model, header));
-      }
-      buckets.add(
-          new Budget(
-              prefix + buckets.size() + "\u0000" + length,
-              model.policy(),
-              cost,
-              bucket.limit(),
-              length,
-              List.copyOf(selectors),
-              bucket.shadow()));
+    if (model.defaultBucket() != null) {
+      buckets.add(budget(model, model.defaultBucket(), prefix + "default", cost));
     }
-    return new ModelBudgets(defaultBucket, List.copyOf(buckets));
+    for (int i = 0; i < model.buckets().size(); i++) {
+      buckets.add(budget(model, model.buckets().get(i), prefix + i, cost));
+    }
+    return new ModelBudgets(List.copyOf(buckets));
+  }
+
+  /** A bucket; its window is part of its counter's name, its limit is not (an edit counts on). */
+  private static Budget budget(ModelQuota model, ClientBucket bucket, String name, CostRule cost) {
+    long window = QuotaWindow.millisOf(bucket.duration());
+    List<Selector> selectors = new ArrayList<>();
+    for (HeaderSelector header : bucket.headers()) {
+      selectors.add(selector(model, header));
+    }
+    return new Budget(
+        name + "\u0000" + window,
+        model.policy(),
+        cost,
+        bucket.limit(),
+        window,
+        List.copyOf(selectors),
+        bucket.shadow());
   }
 
   private static Selector selector(ModelQuota model, HeaderSelector header) {
@@ -172,7 +170,6 @@ public final class QuotaPlan {
       draws.add(draw(service, service.key(), now, true));
     }
     if (budgets != null) {
-      draws.add(draw(budgets.defaultBucket(), budgets.defaultBucket().key(), now, false));
       for (Budget bucket : budgets.buckets()) {
         String key = keyFor(bucket, header);
         if (key != null) {

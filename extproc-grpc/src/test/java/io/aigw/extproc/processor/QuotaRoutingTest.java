@@ -80,13 +80,21 @@ class QuotaRoutingTest {
             null,
             List.of(
                 new ModelQuota(
-                    "gpt-4o-mini", "default/q", "total_tokens", 30, "1h", List.of(vip))));
+                    "gpt-4o-mini",
+                    "default/q",
+                    "total_tokens",
+                    new ClientBucket(List.of(), 30, "1h", false),
+                    List.of(vip))));
     BackendQuota spare =
         new BackendQuota(
             null,
             List.of(
                 new ModelQuota(
-                    "gpt-4o-mini-spare", "default/spare", "total_tokens", 20, "1h", List.of())));
+                    "gpt-4o-mini-spare",
+                    "default/spare",
+                    "total_tokens",
+                    new ClientBucket(List.of(), 20, "1h", false),
+                    List.of())));
     ApiSchema openAi = new ApiSchema(ApiSchema.Name.OpenAI, null, "v1");
     BackendAuth key = new BackendAuth.ApiKey(Exchanges.key("/secrets/openai/apiKey"));
     return Exchanges.with(

@@ -41,7 +41,8 @@ class QuotaPlanTest {
   }
 
   private static ModelQuota model(String cost, long limit, ClientBucket... buckets) {
-    return new ModelQuota("gpt-4o", "ns/q", cost, limit, "1h", List.of(buckets));
+    return new ModelQuota(
+        "gpt-4o", "ns/q", cost, new ClientBucket(List.of(), limit, "1h", false), List.of(buckets));
   }
 
   private static QuotaPlan plan(ServiceQuota service, ModelQuota... models) {
@@ -137,7 +138,7 @@ class QuotaPlanTest {
             30,
             "1m",
             false);
-    // a default bucket nobody can use up here, so only the tenants' buckets refuse
+    // a default bucket of nothing, always spent: only the tenants' own buckets let requests go
     QuotaPlan plan = plan(null, model("total_tokens", 0, perTenant));
     assertThat(plan.claim("gpt-4o", headers(Map.of("x-tenant", "a")), NOW).allows(ledger)).isTrue();
     spend(plan.claim("gpt-4o", headers(Map.of("x-tenant", "a")), NOW), 20, 10);
@@ -146,6 +147,26 @@ class QuotaPlanTest {
     assertThat(plan.claim("gpt-4o", headers(Map.of("x-tenant", "b")), NOW).allows(ledger)).isTrue();
     // without the header the request is in no tenant's bucket: only the (spent) default one
     assertThat(plan.claim("gpt-4o", headers(Map.of()), NOW).allows(ledger)).isFalse();
+  }
+
+  @Test
+  void withoutADefaultBucketARequestInNoBucketGoesAndOneInASpentBucketDoesNot() {
+    ClientBucket batch =
+        new ClientBucket(
+            List.of(new HeaderSelector("x-kind", HeaderSelector.Type.Exact, "batch", false)),
+            10,
+            "1h",
+            false);
+    QuotaPlan plan =
+        QuotaPlan.compile(
+            "ns/b",
+            new BackendQuota(
+                null,
+                List.of(new ModelQuota("gpt-4o", "ns/q", "total_tokens", null, List.of(batch)))));
+    spend(plan.claim("gpt-4o", headers(Map.of("x-kind", "batch")), NOW), 10, 0);
+    assertThat(plan.claim("gpt-4o", headers(Map.of("x-kind", "batch")), NOW).allows(ledger))
+        .isFalse();
+    assertThat(plan.claim("gpt-4o", headers(Map.of()), NOW).allows(ledger)).isTrue();
   }
 
   @Test
@@ -216,7 +237,13 @@ class QuotaPlanTest {
                     "ns/b",
                     new BackendQuota(
                         null,
-                        List.of(new ModelQuota("m", "ns/q", "total_tokens", 1, "30s", List.of())))))
+                        List.of(
+                            new ModelQuota(
+                                "m",
+                                "ns/q",
+                                "total_tokens",
+                                new ClientBucket(List.of(), 1, "30s", false),
+                                List.of())))))
         .hasMessageContaining("\"30s\" is none of 1s, 1m, 1h, 1d");
     ClientBucket bad =
         new ClientBucket(
