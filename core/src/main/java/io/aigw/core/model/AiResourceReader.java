@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Turns a raw object tree (one YAML/JSON document, as the watchers see it) into the v1beta1 form a
- * cluster with the AI Gateway CRDs would store, so that everything downstream sees one shape.
+ * Turns a raw object tree (one YAML/JSON document, as the watchers see it) into the form a cluster
+ * with the AI Gateway CRDs would store, so that everything downstream sees one shape: v1beta1 for
+ * four kinds, v1alpha1 for the QuotaPolicy.
  *
  * <p>Two entry points, both pure and side-effect free (the input is never modified):
  *
@@ -24,9 +25,13 @@ import java.util.Optional;
  *       returned as is (the same instance). Since the two versions have the same schema, a v1alpha1
  *       and a v1beta1 document that differ only in {@code apiVersion} give equal trees, so
  *       everything derived from them (owner references included) is byte-identical. Unknown fields
- *       are kept, not pruned: reporting them is {@code AiResourceValidator}'s job.
+ *       are kept, not pruned: reporting them is {@code AiResourceValidator}'s job. A QuotaPolicy is
+ *       defaulted the same way but keeps its {@code apiVersion}: upstream serves it only as
+ *       v1alpha1. One written as v1beta1 is normalised too, so that it can be refused with a reason
+ *       ({@value QuotaPolicy#ONLY_V1ALPHA1}): {@code AiResourceValidator} reports it and {@link
+ *       #readNormalized} throws.
  *   <li>{@link #read(JsonNode)}: the normalised tree bound to the records; empty for every object
- *       that is not one of the four kinds. Lists in the records are never null.
+ *       that is not one of the five kinds. Lists in the records are never null.
  * </ul>
  *
  * <p>Defaults applied (those of the CRD schemas): route {@code parentRefs[].group} {@code
@@ -35,8 +40,13 @@ import java.util.Optional;
  * {@code Exact}; AIServiceBackend {@code backendRef.group} {@code ""} and {@code kind} {@code
  * Service}; every Secret reference {@code group} {@code ""} and {@code kind} {@code Secret}; AWS
  * {@code credentialsFile.profile} {@code default}; {@code credentialOverride}'s {@code
- * fallbackToConfigured} {@code true}. Defaults the controller (not the API server) applies, such as
- * a rule's {@code modelsCreatedAt} or its request timeout, are left to the projections.
+ * fallbackToConfigured} {@code true}; QuotaPolicy {@code perModelQuotas[].quota.mode} {@code
+ * Shared} and, in its client selectors, header {@code type} {@code Exact} and {@code invert} {@code
+ * false}, method {@code invert} {@code false}, path {@code type} {@code PathPrefix}, {@code value}
+ * {@code /} and {@code invert} {@code false}, source CIDR {@code type} {@code Exact} (a bucket
+ * rule's {@code shadowMode} has no CRD default; its record reads an absent one as false). Defaults
+ * the controller (not the API server) applies, such as a rule's {@code modelsCreatedAt} or its
+ * request timeout, are left to the projections.
  *
  * <p>Validate first ({@code AiResourceValidator}): {@code read} of a tree whose fields have the
  * wrong JSON types throws {@link IllegalArgumentException}; {@code normalizedTree} never throws and
@@ -49,13 +59,17 @@ public final class AiResourceReader {
   public static final String KIND_BACKEND = "AIServiceBackend";
   public static final String KIND_POLICY = "BackendSecurityPolicy";
   public static final String KIND_GATEWAY_CONFIG = "GatewayConfig";
+  public static final String KIND_QUOTA_POLICY = "QuotaPolicy";
 
   private static final ObjectMapper MAPPER =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private AiResourceReader() {}
 
-  /** The kind of {@code raw} when it is one of the four AI Gateway kinds in a served version. */
+  /**
+   * The kind of {@code raw} when it is one of the five AI Gateway kinds, of {@code v1alpha1} or
+   * {@code v1beta1} (a v1beta1 QuotaPolicy included, which is normalised only to be refused).
+   */
   public static Optional<String> aiKind(JsonNode raw) {
     if (raw == null || !raw.isObject()) {
       return Optional.empty();
@@ -66,7 +80,8 @@ public final class AiResourceReader {
     }
     String kind = raw.path("kind").asText("");
     return switch (kind) {
-      case KIND_ROUTE, KIND_BACKEND, KIND_POLICY, KIND_GATEWAY_CONFIG -> Optional.of(kind);
+      case KIND_ROUTE, KIND_BACKEND, KIND_POLICY, KIND_GATEWAY_CONFIG, KIND_QUOTA_POLICY ->
+          Optional.of(kind);
       default -> Optional.empty();
     };
   }
@@ -81,8 +96,9 @@ public final class AiResourceReader {
    * {@code AiResourceValidator.validateNormalized} and {@link #readNormalized} look at, so an
    * object that is validated, then read, is copied once.
    *
-   * @param kind one of the four kinds
-   * @param v1alpha1 whether the raw object was {@code v1alpha1} (its policy schema differs)
+   * @param kind one of the five kinds
+   * @param v1alpha1 whether the raw object was {@code v1alpha1} (its policy schema differs; a
+   *     QuotaPolicy of another version is refused)
    * @param tree the normalised tree ({@link #normalizedTree}); never modify it
    */
   public record Normalized(String kind, boolean v1alpha1, JsonNode tree) {}
@@ -102,7 +118,9 @@ public final class AiResourceReader {
 
   private static Normalized defaulted(String kind, ObjectNode tree) {
     boolean v1alpha1 = AiResource.V1ALPHA1.equals(tree.path("apiVersion").asText());
-    tree.put("apiVersion", AiResource.V1BETA1);
+    if (!KIND_QUOTA_POLICY.equals(kind)) {
+      tree.put("apiVersion", AiResource.V1BETA1);
+    }
     defaultNamespace(tree);
     JsonNode spec = tree.get("spec");
     if (spec instanceof ObjectNode specObject) {
@@ -110,6 +128,7 @@ public final class AiResourceReader {
         case KIND_ROUTE -> defaultRoute(specObject);
         case KIND_BACKEND -> defaultBackend(specObject);
         case KIND_POLICY -> defaultPolicy(specObject);
+        case KIND_QUOTA_POLICY -> defaultQuotaPolicy(specObject);
         default -> {
           // a GatewayConfig has no defaults
         }
@@ -120,9 +139,10 @@ public final class AiResourceReader {
 
   /**
    * The object as a record, normalised; empty when it is not an AIGatewayRoute, AIServiceBackend,
-   * BackendSecurityPolicy or GatewayConfig.
+   * BackendSecurityPolicy, GatewayConfig or QuotaPolicy.
    *
-   * @throws IllegalArgumentException when a field has a JSON type the schema does not allow
+   * @throws IllegalArgumentException when a field has a JSON type the schema does not allow, or the
+   *     object is a QuotaPolicy of another version than v1alpha1
    */
   public static Optional<AiResource> read(JsonNode raw) {
     return normalize(raw).map(AiResourceReader::readNormalized);
@@ -131,7 +151,8 @@ public final class AiResourceReader {
   /**
    * A normalised object as a record.
    *
-   * @throws IllegalArgumentException when a field has a JSON type the schema does not allow
+   * @throws IllegalArgumentException when a field has a JSON type the schema does not allow, or the
+   *     object is a QuotaPolicy of another version than v1alpha1
    */
   public static AiResource readNormalized(Normalized object) {
     JsonNode tree = object.tree();
@@ -140,8 +161,19 @@ public final class AiResourceReader {
           case KIND_ROUTE -> AIGatewayRoute.class;
           case KIND_BACKEND -> AIServiceBackend.class;
           case KIND_POLICY -> BackendSecurityPolicy.class;
+          case KIND_QUOTA_POLICY -> QuotaPolicy.class;
           default -> GatewayConfig.class;
         };
+    if (type == QuotaPolicy.class && !object.v1alpha1()) {
+      throw new IllegalArgumentException(
+          KIND_QUOTA_POLICY
+              + " "
+              + tree.path("metadata").path("name").asText("")
+              + ": apiVersion "
+              + tree.path("apiVersion").asText("")
+              + ": "
+              + QuotaPolicy.ONLY_V1ALPHA1);
+    }
     try {
       // binding never changes the tree, so only a tree with null items needs a cleaned copy
       JsonNode bound = hasNullItems(tree) ? withoutNullItems(tree) : tree;
@@ -222,6 +254,48 @@ public final class AiResourceReader {
       if (from != null && absent(from, "fallbackToConfigured")) {
         from.put("fallbackToConfigured", true);
       }
+    }
+  }
+
+  private static void defaultQuotaPolicy(ObjectNode spec) {
+    for (ObjectNode model : objects(spec.get("perModelQuotas"))) {
+      ObjectNode quota = child(model, "quota");
+      if (quota == null) {
+        continue;
+      }
+      defaultText(quota, "mode", QuotaPolicy.MODE_SHARED);
+      for (ObjectNode rule : objects(quota.get("bucketRules"))) {
+        for (ObjectNode selector : objects(rule.get("clientSelectors"))) {
+          defaultClientSelector(selector);
+        }
+      }
+    }
+  }
+
+  /** Envoy Gateway's {@code RateLimitSelectCondition} defaults. */
+  private static void defaultClientSelector(ObjectNode selector) {
+    for (ObjectNode header : objects(selector.get("headers"))) {
+      defaultText(header, "type", QuotaPolicySpec.HeaderSelector.EXACT);
+      defaultFalse(header, "invert");
+    }
+    for (ObjectNode method : objects(selector.get("methods"))) {
+      defaultFalse(method, "invert");
+    }
+    ObjectNode path = child(selector, "path");
+    if (path != null) {
+      defaultText(path, "type", "PathPrefix");
+      defaultText(path, "value", "/");
+      defaultFalse(path, "invert");
+    }
+    ObjectNode source = child(selector, "sourceCIDR");
+    if (source != null) {
+      defaultText(source, "type", "Exact");
+    }
+  }
+
+  private static void defaultFalse(ObjectNode node, String field) {
+    if (absent(node, field)) {
+      node.put(field, false);
     }
   }
 

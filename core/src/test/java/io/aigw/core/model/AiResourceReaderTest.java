@@ -86,7 +86,11 @@ class AiResourceReaderTest {
             kind: Secret
             metadata: {name: s}
             ---
-            apiVersion: aigateway.envoyproxy.io/v1alpha1
+            apiVersion: aigateway.envoyproxy.io/v1beta1
+            kind: MCPRoute
+            metadata: {name: m}
+            ---
+            apiVersion: aigateway.envoyproxy.io/v2
             kind: QuotaPolicy
             metadata: {name: q}
             ---
@@ -214,6 +218,124 @@ class AiResourceReaderTest {
     assertThat(config.spec().forwardProxy().address()).isEqualTo("proxy:3128");
     ((ObjectNode) raw.get(0)).put("apiVersion", AiResource.V1BETA1);
     assertThat(AiResourceReader.read(raw.get(0))).contains(config);
+  }
+
+  @Test
+  void aQuotaPolicyReadsInItsV1alpha1FormWithTheCrdDefaults() {
+    JsonNode raw =
+        yaml("""
+                apiVersion: aigateway.envoyproxy.io/v1alpha1
+                kind: QuotaPolicy
+                metadata: {name: q}
+                spec:
+                  targetRefs: [{group: aigateway.envoyproxy.io, kind: AIServiceBackend, name: b}]
+                  serviceQuota:
+                    quota: {limit: 1000, duration: 1h}
+                  perModelQuotas:
+                  - modelName: gpt-4o
+                    quota:
+                      costExpression: "input_tokens + output_tokens"
+                      defaultBucket: {limit: 100, duration: 1m}
+                      bucketRules:
+                      - clientSelectors:
+                        - headers: [{name: x-tenant, value: a}, {name: x-user, type: Distinct}]
+                          methods: [{value: POST}]
+                          path: {value: /v1}
+                          sourceCIDR: {value: 10.0.0.0/8}
+                        quota: {limit: 10, duration: 1s}
+                      - quota: {limit: 5, duration: 1d}
+                        shadowMode: true
+                """)
+            .get(0);
+    QuotaPolicy policy = (QuotaPolicy) AiResourceReader.read(raw).orElseThrow();
+    assertThat(policy.apiVersion()).isEqualTo(QuotaPolicy.API_VERSION);
+    assertThat(policy.kind()).isEqualTo(AiResourceReader.KIND_QUOTA_POLICY);
+    assertThat(policy.metadata().namespace()).isEqualTo("default");
+    QuotaPolicySpec spec = policy.spec();
+    assertThat(spec.targetRefs())
+        .containsExactly(
+            new LocalPolicyTargetReference("aigateway.envoyproxy.io", "AIServiceBackend", "b"));
+    assertThat(spec.serviceQuota().costOrDefault()).isEqualTo("total_tokens");
+    assertThat(spec.serviceQuota().quota()).isEqualTo(new QuotaPolicySpec.QuotaValue(1000, "1h"));
+    QuotaPolicySpec.QuotaDefinition quota = spec.perModelQuotas().get(0).quota();
+    assertThat(spec.perModelQuotas().get(0).modelName()).isEqualTo("gpt-4o");
+    assertThat(quota.mode()).isEqualTo("Shared");
+    assertThat(quota.costOrDefault()).isEqualTo("input_tokens + output_tokens");
+    assertThat(quota.defaultBucket().windowMillis()).isEqualTo(60_000L);
+    QuotaPolicySpec.BucketRule selected = quota.bucketRules().get(0);
+    assertThat(selected.shadowMode()).isFalse();
+    QuotaPolicySpec.ClientSelector selector = selected.clientSelectors().get(0);
+    assertThat(selector.headers())
+        .containsExactly(
+            new QuotaPolicySpec.HeaderSelector("x-tenant", "Exact", "a", false),
+            new QuotaPolicySpec.HeaderSelector("x-user", "Distinct", null, false));
+    assertThat(selector.notApplied()).containsExactly("methods", "path", "sourceCIDR");
+    assertThat(selector.path().path("type").asText()).isEqualTo("PathPrefix");
+    assertThat(selector.methods().path(0).path("invert").asBoolean(true)).isFalse();
+    assertThat(selector.sourceCIDR().path("type").asText()).isEqualTo("Exact");
+    assertThat(quota.bucketRules().get(1).clientSelectors()).isEmpty();
+    assertThat(quota.bucketRules().get(1).shadowMode()).isTrue();
+    // the tree is the API server's: its defaults only, and the version as served
+    JsonNode tree = AiResourceReader.normalizedTree(raw);
+    assertThat(tree.path("apiVersion").asText()).isEqualTo("aigateway.envoyproxy.io/v1alpha1");
+    assertThat(tree.at("/spec/perModelQuotas/0/quota/mode").asText()).isEqualTo("Shared");
+    assertThat(tree.at("/spec/perModelQuotas/0/quota/bucketRules/1").has("shadowMode")).isTrue();
+    assertThat(tree.at("/spec/perModelQuotas/0/quota/bucketRules/0").has("shadowMode")).isFalse();
+    assertThat(tree.at("/spec/serviceQuota").has("costExpression")).isFalse();
+  }
+
+  @Test
+  void aQuotaPolicyOfV1beta1IsNormalisedButRefused() {
+    JsonNode raw =
+        yaml("""
+                apiVersion: aigateway.envoyproxy.io/v1beta1
+                kind: QuotaPolicy
+                metadata: {name: q}
+                spec: {}
+                """)
+            .get(0);
+    assertThat(AiResourceReader.aiKind(raw)).contains("QuotaPolicy");
+    AiResourceReader.Normalized normalized = AiResourceReader.normalize(raw).orElseThrow();
+    assertThat(normalized.v1alpha1()).isFalse();
+    assertThat(normalized.tree().path("apiVersion").asText())
+        .isEqualTo("aigateway.envoyproxy.io/v1beta1");
+    assertThatThrownBy(() -> AiResourceReader.read(raw))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "QuotaPolicy q: apiVersion aigateway.envoyproxy.io/v1beta1: QuotaPolicy is served only"
+                + " as aigateway.envoyproxy.io/v1alpha1");
+  }
+
+  @Test
+  void quotaRecordsBuiltByHandCarryTheDefaultsToo() {
+    QuotaPolicySpec.QuotaDefinition definition =
+        new QuotaPolicySpec.QuotaDefinition(null, null, null, null);
+    assertThat(definition.mode()).isEqualTo(QuotaPolicy.MODE_SHARED);
+    assertThat(definition.bucketRules()).isEmpty();
+    assertThat(definition.costOrDefault()).isEqualTo(QuotaPolicy.DEFAULT_COST_EXPRESSION);
+    assertThat(new QuotaPolicySpec.ServiceQuota("output_tokens", null).costOrDefault())
+        .isEqualTo("output_tokens");
+    assertThat(new QuotaPolicySpec.BucketRule(null, null, null).shadowMode()).isFalse();
+    assertThat(new QuotaPolicySpec.HeaderSelector("h", null, "v", null))
+        .isEqualTo(new QuotaPolicySpec.HeaderSelector("h", "Exact", "v", false));
+    assertThat(new QuotaPolicySpec.ClientSelector(null, null, null, null).notApplied()).isEmpty();
+    QuotaPolicy empty = new QuotaPolicy(QuotaPolicy.API_VERSION, "QuotaPolicy", null, null);
+    assertThat(empty.spec().targetRefs()).isEmpty();
+    assertThat(empty.spec().perModelQuotas()).isEmpty();
+    assertThat(empty.spec().serviceQuota()).isNull();
+  }
+
+  @Test
+  void aQuotaWindowIsOneSecondMinuteHourOrDay() {
+    assertThat(new QuotaPolicySpec.QuotaValue(1, "1s").windowMillis()).isEqualTo(1_000L);
+    assertThat(new QuotaPolicySpec.QuotaValue(1, "1m").windowMillis()).isEqualTo(60_000L);
+    assertThat(new QuotaPolicySpec.QuotaValue(1, "1h").windowMillis()).isEqualTo(3_600_000L);
+    assertThat(new QuotaPolicySpec.QuotaValue(1, "1d").windowMillis()).isEqualTo(86_400_000L);
+    assertThatThrownBy(() -> new QuotaPolicySpec.QuotaValue(1, "2m").windowMillis())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("\"2m\"");
+    assertThatThrownBy(() -> new QuotaPolicySpec.QuotaValue(1, null).windowMillis())
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -42,6 +42,10 @@ public record ResourceType(String apiVersion, String kind, String plural) {
   public static final ResourceType GATEWAY_CONFIG =
       new ResourceType("aigateway.envoyproxy.io/v1beta1", "GatewayConfig", "gatewayconfigs");
 
+  /** Served only as v1alpha1. */
+  public static final ResourceType QUOTA_POLICY =
+      new ResourceType("aigateway.envoyproxy.io/v1alpha1", "QuotaPolicy", "quotapolicies");
+
   /** What aigw creates, labels {@code app.kubernetes.io/managed-by: aigw} and prunes. */
   public static final List<ResourceType> OWNED =
       List.of(
@@ -49,7 +53,12 @@ public record ResourceType(String apiVersion, String kind, String plural) {
 
   /** The kinds whose status aigw writes. */
   public static final List<ResourceType> WITH_STATUS =
-      List.of(AI_GATEWAY_ROUTE, AI_SERVICE_BACKEND, BACKEND_SECURITY_POLICY, GATEWAY_CONFIG);
+      List.of(
+          AI_GATEWAY_ROUTE,
+          AI_SERVICE_BACKEND,
+          BACKEND_SECURITY_POLICY,
+          GATEWAY_CONFIG,
+          QUOTA_POLICY);
 
   public ResourceType {
     Objects.requireNonNull(apiVersion, "apiVersion");

@@ -59,7 +59,7 @@ public final class ValidateCommand implements Callable<Integer> {
           // a note, not a violation: the file is valid, and upstream's gateway would read it
           err.printf(
               "%s:%d: %s: not read by aigw, which serves AIGatewayRoute, AIServiceBackend,"
-                  + " BackendSecurityPolicy and GatewayConfig only%n",
+                  + " BackendSecurityPolicy, GatewayConfig and QuotaPolicy only%n",
               file, document.line(), describe(node));
           unread++;
         }
@@ -90,8 +90,8 @@ public final class ValidateCommand implements Callable<Integer> {
   }
 
   /**
-   * An object of the AI Gateway API group that aigw does not read (QuotaPolicy, MCPRoute): without
-   * a word it would seem to take effect.
+   * An object of the AI Gateway API group that aigw does not read (MCPRoute): without a word it
+   * would seem to take effect.
    */
   private static boolean unreadKind(JsonNode node) {
     return node.path("apiVersion").asText("").startsWith("aigateway.envoyproxy.io/")

@@ -20,13 +20,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The restore of {@code aigw controller}: puts an AIGatewayRoute, AIServiceBackend or
- * BackendSecurityPolicy back into the API server as the log recorded it at some seq, and the
- * informers record the change as the next entries, like any edit (the log stays append-only).
+ * The restore of {@code aigw controller}: puts an AIGatewayRoute, AIServiceBackend,
+ * BackendSecurityPolicy, GatewayConfig or QuotaPolicy back into the API server as the log recorded
+ * it at some seq, and the informers record the change as the next entries, like any edit (the log
+ * stays append-only).
  *
  * <p>The whole object is written (create when it was deleted, else update under the live
  * resourceVersion), not a server-side apply: an apply would only set the fields it carries, and a
- * field someone added since the restored version would survive the restore. Only the four AI
+ * field someone added since the restored version would survive the restore. Only the five AI
  * Gateway kinds are restorable: Secrets are refused (the log holds digests, never values), and what
  * aigw generates is the applier's to write, not the operator's.
  */
@@ -89,8 +90,8 @@ public final class KubernetesRestoreTarget implements RestoreTarget {
     String why =
         key.group().isEmpty() && "Secret".equals(key.kind())
             ? "a Secret cannot be restored: the log holds a digest of each value, never the value"
-            : "only AIGatewayRoute, AIServiceBackend, BackendSecurityPolicy and GatewayConfig"
-                + " objects can be restored into the cluster, not "
+            : "only AIGatewayRoute, AIServiceBackend, BackendSecurityPolicy, GatewayConfig and"
+                + " QuotaPolicy objects can be restored into the cluster, not "
                 + key.kind();
     throw new RestoreException(RestoreException.Reason.NOT_RESTORABLE, why);
   }

@@ -164,6 +164,26 @@ class ValidateCommandTest {
   @Test
   void upstreamKindsAigwDoesNotReadAreNamedButNotViolations(@TempDir Path dir) throws IOException {
     Files.writeString(
+        dir.resolve("mcp.yaml"),
+        """
+        apiVersion: aigateway.envoyproxy.io/v1beta1
+        kind: MCPRoute
+        metadata: {name: tools, namespace: infra}
+        spec:
+          parentRefs: [{name: gw}]
+          backendRefs: [{name: github}]
+        """);
+    CliRun run = CliRun.of("validate", dir.toString());
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.err()).contains("mcp.yaml:1: MCPRoute infra/tools: not read by aigw");
+    assertThat(run.out())
+        .contains("0 AI Gateway objects checked, 0 violations, 1 not read by aigw");
+  }
+
+  @Test
+  void aQuotaPolicyIsCheckedAsTheCrdWouldAndRefusedAsV1beta1(@TempDir Path dir) throws IOException {
+    Files.writeString(
         dir.resolve("quota.yaml"),
         """
         apiVersion: aigateway.envoyproxy.io/v1alpha1
@@ -171,13 +191,29 @@ class ValidateCommandTest {
         metadata: {name: tokens, namespace: infra}
         spec:
           targetRefs: [{group: aigateway.envoyproxy.io, kind: AIServiceBackend, name: openai}]
+          perModelQuotas:
+          - modelName: gpt-4o
+            quota:
+              defaultBucket: {limit: 1000, duration: 1w}
+        ---
+        apiVersion: aigateway.envoyproxy.io/v1beta1
+        kind: QuotaPolicy
+        metadata: {name: later, namespace: infra}
+        spec: {}
         """);
     CliRun run = CliRun.of("validate", dir.toString());
 
-    assertThat(run.exitCode()).isZero();
-    assertThat(run.err()).contains("quota.yaml:1: QuotaPolicy infra/tokens: not read by aigw");
-    assertThat(run.out())
-        .contains("0 AI Gateway objects checked, 0 violations, 1 not read by aigw");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err())
+        .contains(
+            "quota.yaml:1: QuotaPolicy infra/tokens: spec.perModelQuotas[0].quota.defaultBucket"
+                + ".duration: Unsupported value: \"1w\": supported values: \"1s\", \"1m\","
+                + " \"1h\", \"1d\"",
+            "quota.yaml:11: QuotaPolicy infra/later: apiVersion: Invalid value:"
+                + " \"aigateway.envoyproxy.io/v1beta1\": QuotaPolicy is served only as"
+                + " aigateway.envoyproxy.io/v1alpha1")
+        .doesNotContain("not read by aigw");
+    assertThat(run.out()).contains("2 AI Gateway objects checked, 2 violations");
   }
 
   @Test

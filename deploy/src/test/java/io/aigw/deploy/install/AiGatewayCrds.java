@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
-/** The four AI Gateway CRDs of the install base, as an admission check for objects. */
+/** The five AI Gateway CRDs of the install base, as an admission check for objects. */
 final class AiGatewayCrds {
 
   static final String GROUP = "aigateway.envoyproxy.io";
@@ -17,7 +17,8 @@ final class AiGatewayCrds {
           "AIGatewayRoute", "aigatewayroutes." + GROUP,
           "AIServiceBackend", "aiservicebackends." + GROUP,
           "BackendSecurityPolicy", "backendsecuritypolicies." + GROUP,
-          "GatewayConfig", "gatewayconfigs." + GROUP);
+          "GatewayConfig", "gatewayconfigs." + GROUP,
+          "QuotaPolicy", "quotapolicies." + GROUP);
 
   private final Map<String, JsonNode> crds;
   private final CelRules cel = new CelRules();

@@ -104,13 +104,41 @@ class CrdManifestTest {
   }
 
   @Test
-  void onlyTheBackendSecurityPolicyIsADirectPolicyAttachment() {
-    assertThat(
-            crds.crd("BackendSecurityPolicy")
-                .at("/metadata/labels")
-                .path("gateway.networking.k8s.io/policy")
-                .asText())
-        .isEqualTo("direct");
+  void theQuotaPolicyIsServedAndStoredAsV1alpha1OnlyWithUpstreamNamesAndStatus() {
+    JsonNode crd = crds.crd("QuotaPolicy");
+    JsonNode spec = crd.path("spec");
+    assertThat(crd.path("metadata").path("name").asText())
+        .isEqualTo("quotapolicies.aigateway.envoyproxy.io");
+    assertThat(spec.path("group").asText()).isEqualTo("aigateway.envoyproxy.io");
+    assertThat(spec.path("scope").asText()).isEqualTo("Namespaced");
+    assertThat(spec.at("/names/kind").asText()).isEqualTo("QuotaPolicy");
+    assertThat(spec.at("/names/listKind").asText()).isEqualTo("QuotaPolicyList");
+    assertThat(spec.at("/names/plural").asText()).isEqualTo("quotapolicies");
+    assertThat(spec.at("/names/singular").asText()).isEqualTo("quotapolicy");
+    assertThat(spec.has("conversion")).isFalse();
+    assertThat(spec.path("versions")).hasSize(1);
+    JsonNode alpha = spec.at("/versions/0");
+    assertThat(alpha.path("name").asText()).isEqualTo("v1alpha1");
+    assertThat(alpha.path("served").asBoolean()).isTrue();
+    assertThat(alpha.path("storage").asBoolean()).isTrue();
+    assertThat(alpha.has("deprecated")).isFalse();
+    assertThat(alpha.at("/subresources/status").isObject()).isTrue();
+    assertThat(alpha.path("additionalPrinterColumns")).hasSize(1);
+    assertThat(alpha.at("/additionalPrinterColumns/0/jsonPath").asText())
+        .isEqualTo(".status.conditions[-1:].type");
+  }
+
+  @Test
+  void onlyTheBackendSecurityPolicyAndTheQuotaPolicyAreDirectPolicyAttachments() {
+    for (String kind : List.of("BackendSecurityPolicy", "QuotaPolicy")) {
+      assertThat(
+              crds.crd(kind)
+                  .at("/metadata/labels")
+                  .path("gateway.networking.k8s.io/policy")
+                  .asText())
+          .as(kind)
+          .isEqualTo("direct");
+    }
     assertThat(
             crds.crd("AIGatewayRoute")
                 .at("/metadata/labels")

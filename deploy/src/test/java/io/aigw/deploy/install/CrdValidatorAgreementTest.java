@@ -53,6 +53,14 @@ class CrdValidatorAgreementTest {
           "rules",
           "secretRef",
           "region",
+          "modelName",
+          "quota",
+          "limit",
+          "duration",
+          "mode",
+          "defaultBucket",
+          "clientSelectors",
+          "sourceCIDR",
           "extra");
 
   @Test
@@ -145,6 +153,9 @@ class CrdValidatorAgreementTest {
       "\"10s\"",
       "\"1h\"",
       "\"1m30s\"",
+      "\"1d\"",
+      "\"Shared\"",
+      "{\"limit\":1,\"duration\":\"1s\"}",
       "\"2024-05-21T10:00:00Z\"",
       "-1",
       "0",

@@ -21,6 +21,7 @@ import io.aigw.core.model.GatewayConfig;
 import io.aigw.core.model.HTTPHeaderMatch;
 import io.aigw.core.model.HTTPRouteTimeouts;
 import io.aigw.core.model.LLMRequestCost;
+import io.aigw.core.model.QuotaPolicy;
 import io.aigw.core.model.VersionedAPISchema;
 import io.aigw.core.model.gateway.Names;
 import io.aigw.projections.filterconfig.RouteResolution.ResolvedBackend;
@@ -58,6 +59,7 @@ public final class FilterConfigProjection {
   static final int MAX_BACKEND_RULES = 15;
 
   private final CostExpressions costExpressions;
+  private final QuotaBudgets quotas;
 
   private final ApiPaths apiPaths;
 
@@ -76,6 +78,7 @@ public final class FilterConfigProjection {
 
   public FilterConfigProjection(CostExpressions costExpressions, ApiPaths apiPaths) {
     this.costExpressions = costExpressions;
+    this.quotas = new QuotaBudgets(costExpressions);
     this.apiPaths = apiPaths;
   }
 
@@ -137,6 +140,11 @@ public final class FilterConfigProjection {
    * What is wrong with a GatewayConfig's {@code globalLLMRequestCosts}; the routes that follow it
    * leave those costs out.
    */
+  /** What of a QuotaPolicy in effect is not applied (and left out of the filter configs). */
+  public List<String> quotaProblems(QuotaPolicy policy) {
+    return quotas.problems(policy);
+  }
+
   public List<String> globalCostProblems(GatewayConfig config) {
     List<String> problems = new ArrayList<>();
     costs(problems, "spec.globalLLMRequestCosts", config.spec().globalLLMRequestCosts());
@@ -430,12 +438,15 @@ public final class FilterConfigProjection {
       }
       mount = mount(work, field, policy, volume);
     }
+    List<Versioned<QuotaPolicy>> quotaPolicies = work.references.quotasOf(key);
+    quotaPolicies.forEach(policy -> work.referenceSeqs.add(policy.seq()));
     Backend config =
         new Backend(
             Names.backend(backend.name(), backend.namespace()),
             schema(backend.resource().spec().schema()),
             auth,
-            override);
+            override,
+            quotas.of(quotaPolicies));
     List<HTTPRouteTimeouts> variants = new ArrayList<>();
     variants.add(withDefaultRequest(timeouts));
     return new BackendWork(config, key, backend, variants, mount);

@@ -4,6 +4,7 @@ import io.aigw.core.event.ObjectKey;
 import io.aigw.core.model.AIGatewayRoute;
 import io.aigw.core.model.AIServiceBackend;
 import io.aigw.core.model.BackendSecurityPolicy;
+import io.aigw.core.model.QuotaPolicy;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -28,6 +29,12 @@ public interface References {
    * first (oldest {@code creationTimestamp}, then namespace/name), the others after it.
    */
   List<Versioned<BackendSecurityPolicy>> policiesOf(ObjectKey backendKey);
+
+  /**
+   * The QuotaPolicies in effect that target {@code backendKey}, in upstream's precedence
+   * (namespace/name): where two give one model a quota, the first one's applies.
+   */
+  List<Versioned<QuotaPolicy>> quotasOf(ObjectKey backendKey);
 
   /**
    * Whether a ReferenceGrant in {@code toNamespace} lets AIGatewayRoutes of {@code fromNamespace}

@@ -48,6 +48,7 @@ import org.pcollections.TreePSet;
  *     until one succeeds or the policy goes
  * @param gateways the GatewayConfigs in effect, those Gateways name, and the routes of each Gateway
  * @param envoyBackends the Envoy Gateway Backends the AIServiceBackends name, and their hosts
+ * @param quotas the QuotaPolicies in effect and the backends each targets
  */
 public record Catalog(
     PMap<ObjectKey, Versioned<AIGatewayRoute>> routes,
@@ -62,7 +63,8 @@ public record Catalog(
     PMap<Attachment, PSortedSet<RouteRank>> routesByAttachment,
     PMap<ObjectKey, RotationOutcome> rotationFailures,
     GatewayBindings gateways,
-    EnvoyBackendHosts envoyBackends) {
+    EnvoyBackendHosts envoyBackends,
+    QuotaPolicies quotas) {
 
   public static final Catalog EMPTY =
       new Catalog(
@@ -78,7 +80,8 @@ public record Catalog(
           HashTrie.empty(),
           HashTrie.empty(),
           GatewayBindings.EMPTY,
-          EnvoyBackendHosts.EMPTY);
+          EnvoyBackendHosts.EMPTY,
+          QuotaPolicies.EMPTY);
 
   static final ObjectKey secretKey(String namespace, String name) {
     return new ObjectKey("", "Secret", namespace, name);
@@ -114,7 +117,8 @@ public record Catalog(
         byAttachment,
         rotationFailures,
         byGateway,
-        envoyBackends);
+        envoyBackends,
+        quotas);
   }
 
   Catalog withEnvoyBackends(EnvoyBackendHosts hosts) {
@@ -134,7 +138,29 @@ public record Catalog(
         routesByAttachment,
         rotationFailures,
         gateways,
-        hosts);
+        hosts,
+        quotas);
+  }
+
+  Catalog withQuotas(QuotaPolicies policies) {
+    if (policies == quotas) {
+      return this;
+    }
+    return new Catalog(
+        routes,
+        backends,
+        this.policies,
+        violations,
+        routesByBackend,
+        policiesByBackend,
+        policiesBySecret,
+        routesByGrantNamespace,
+        secrets,
+        routesByAttachment,
+        rotationFailures,
+        gateways,
+        envoyBackends,
+        policies);
   }
 
   Catalog withGateways(GatewayBindings bindings) {
@@ -154,7 +180,8 @@ public record Catalog(
         routesByAttachment,
         rotationFailures,
         bindings,
-        envoyBackends);
+        envoyBackends,
+        quotas);
   }
 
   Catalog withBackend(ObjectKey key, Versioned<AIServiceBackend> backend) {
@@ -177,7 +204,8 @@ public record Catalog(
         routesByAttachment,
         rotationFailures,
         gateways,
-        byEndpoint);
+        byEndpoint,
+        quotas);
   }
 
   /** The Envoy Gateway Backend an AIServiceBackend's {@code backendRef} names. */
@@ -213,7 +241,8 @@ public record Catalog(
         routesByAttachment,
         policy == null ? rotationFailures.minus(key) : rotationFailures,
         gateways,
-        envoyBackends);
+        envoyBackends,
+        quotas);
   }
 
   Catalog withViolations(ObjectKey key, List<String> current) {
@@ -233,7 +262,8 @@ public record Catalog(
         routesByAttachment,
         rotationFailures,
         gateways,
-        envoyBackends);
+        envoyBackends,
+        quotas);
   }
 
   /** The Secret {@code key} becomes {@code keys} (null: it no longer exists). */
@@ -251,7 +281,8 @@ public record Catalog(
         routesByAttachment,
         rotationFailures,
         gateways,
-        envoyBackends);
+        envoyBackends,
+        quotas);
   }
 
   /**
@@ -284,7 +315,8 @@ public record Catalog(
         routesByAttachment,
         failures,
         gateways,
-        envoyBackends);
+        envoyBackends,
+        quotas);
   }
 
   /**

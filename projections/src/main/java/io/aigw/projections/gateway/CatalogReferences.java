@@ -5,6 +5,7 @@ import io.aigw.core.model.AIGatewayRoute;
 import io.aigw.core.model.AIServiceBackend;
 import io.aigw.core.model.AiResource;
 import io.aigw.core.model.BackendSecurityPolicy;
+import io.aigw.core.model.QuotaPolicy;
 import io.aigw.projections.filterconfig.GatewayConfigBinding;
 import io.aigw.projections.filterconfig.References;
 import io.aigw.projections.filterconfig.Versioned;
@@ -61,6 +62,11 @@ final class CatalogReferences implements References {
     }
     policies.sort(PRECEDENCE);
     return policies;
+  }
+
+  @Override
+  public List<Versioned<QuotaPolicy>> quotasOf(ObjectKey backendKey) {
+    return catalog.quotas().of(backendKey);
   }
 
   @Override

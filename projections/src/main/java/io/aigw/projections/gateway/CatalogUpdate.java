@@ -10,6 +10,7 @@ import io.aigw.core.model.AiResourceReader;
 import io.aigw.core.model.BackendSecurityPolicy;
 import io.aigw.core.model.GatewayConfig;
 import io.aigw.core.model.ObjectMeta;
+import io.aigw.core.model.QuotaPolicy;
 import io.aigw.core.model.validation.AiResourceValidator;
 import io.aigw.core.model.validation.Violation;
 import io.aigw.projections.filterconfig.Versioned;
@@ -81,6 +82,15 @@ final class CatalogUpdate {
         catalog.gateways().configs(),
         GatewayConfig.class,
         (c, key, version) -> c.withGateways(c.gateways().withConfig(key, version)));
+  }
+
+  static Catalog quotaPolicy(Catalog catalog, Change change) {
+    return update(
+        catalog,
+        change,
+        catalog.quotas().policies(),
+        QuotaPolicy.class,
+        (c, key, version) -> c.withQuotas(c.quotas().with(key, version)));
   }
 
   static Catalog policy(Catalog catalog, Change change) {
@@ -169,6 +179,9 @@ final class CatalogUpdate {
     }
     if (resource instanceof GatewayConfig g) {
       return new GatewayConfig(g.apiVersion(), g.kind(), withUid, g.spec());
+    }
+    if (resource instanceof QuotaPolicy q) {
+      return new QuotaPolicy(q.apiVersion(), q.kind(), withUid, q.spec());
     }
     BackendSecurityPolicy p = (BackendSecurityPolicy) resource;
     return new BackendSecurityPolicy(p.apiVersion(), p.kind(), withUid, p.spec());

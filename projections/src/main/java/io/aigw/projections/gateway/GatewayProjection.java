@@ -149,6 +149,12 @@ public final class GatewayProjection implements Projection<GatewayState> {
         catalog = CatalogUpdate.policy(catalog, change);
         dirty.policyChanged(catalog, key, before, targetsOf(catalog, key));
       }
+      case AiResourceReader.KIND_QUOTA_POLICY -> {
+        Set<ObjectKey> before = QuotaPolicies.targetsOf(catalog.quotas().policies().get(key));
+        catalog = CatalogUpdate.quotaPolicy(catalog, change);
+        Set<ObjectKey> after = QuotaPolicies.targetsOf(catalog.quotas().policies().get(key));
+        dirty.quotaChanged(catalog, key, before, after);
+      }
       case AiResourceReader.KIND_GATEWAY_CONFIG -> {
         catalog = CatalogUpdate.gatewayConfig(catalog, change);
         dirty.gatewayConfigs.add(key);
@@ -274,6 +280,7 @@ public final class GatewayProjection implements Projection<GatewayState> {
   static final class Dependents {
     final Set<ObjectKey> routes = new HashSet<>();
     final Set<ObjectKey> backends = new HashSet<>();
+    // BackendSecurityPolicies and QuotaPolicies: their statuses
     final Set<ObjectKey> policies = new HashSet<>();
     final Set<ObjectKey> gatewayConfigs = new HashSet<>();
 
@@ -299,6 +306,21 @@ public final class GatewayProjection implements Projection<GatewayState> {
         backends.add(backend);
         addAll(routes, catalog.routesByBackend().get(backend));
         addAll(policies, catalog.policiesByBackend().get(backend));
+      }
+    }
+
+    /**
+     * A QuotaPolicy's status is kept with the BackendSecurityPolicies' (both are policies of
+     * backends); the routes of the backends it targets, before and after, change their configs.
+     */
+    void quotaChanged(
+        Catalog catalog, ObjectKey policy, Set<ObjectKey> before, Set<ObjectKey> after) {
+      policies.add(policy);
+      for (ObjectKey backend : before) {
+        addAll(routes, catalog.routesByBackend().get(backend));
+      }
+      for (ObjectKey backend : after) {
+        addAll(routes, catalog.routesByBackend().get(backend));
       }
     }
 

@@ -80,7 +80,8 @@ sealed interface Prepared {
       case AiResourceReader.KIND_ROUTE,
           AiResourceReader.KIND_BACKEND,
           AiResourceReader.KIND_POLICY,
-          AiResourceReader.KIND_GATEWAY_CONFIG ->
+          AiResourceReader.KIND_GATEWAY_CONFIG,
+          AiResourceReader.KIND_QUOTA_POLICY ->
           true;
       default -> false;
     };

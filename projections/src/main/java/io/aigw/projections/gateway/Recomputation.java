@@ -4,6 +4,7 @@ import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.RotationOutcome;
 import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.core.model.AIGatewayRoute;
+import io.aigw.core.model.AiResourceReader;
 import io.aigw.core.model.GatewayConfig;
 import io.aigw.projections.desired.ContainerOverrides;
 import io.aigw.projections.desired.DesiredResource;
@@ -57,6 +58,14 @@ final class Recomputation {
     var out = new Work(before, world, catalog);
     References references = new CatalogReferences(catalog, world);
     for (ObjectKey policy : stale.sortedPolicies()) {
+      if (AiResourceReader.KIND_QUOTA_POLICY.equals(policy.kind())) {
+        var quota = catalog.quotas().policies().get(policy);
+        out.status(
+            policy,
+            () -> quota == null ? List.of() : filterConfigs.quotaProblems(quota.resource()),
+            StatusProjection.QUOTA_POLICY_ACCEPTED);
+        continue;
+      }
       var version = catalog.policies().get(policy);
       out.status(
           policy,

@@ -10,7 +10,8 @@ import org.pcollections.PMap;
  * The AI Gateway objects whose outputs may differ from those of a base state: the union of what
  * each entry folded since made stale. Persistent sets (hash tries, every key to {@code TRUE}, so
  * adding a key again changes nothing), so a state can keep its own and share the rest with the
- * state it was folded from.
+ * state it was folded from. {@code policies} holds the policies of backends of both kinds,
+ * BackendSecurityPolicies and QuotaPolicies.
  */
 record Stale(
     PMap<ObjectKey, Boolean> routes,

@@ -15,10 +15,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The status of each AIGatewayRoute, AIServiceBackend, BackendSecurityPolicy and GatewayConfig:
- * {@code Accepted} with upstream's success message, or {@code NotAccepted} with every problem as
- * {@code <field>: <reason>}, joined by {@code "; "}. Problems of the version in effect are reported
- * together with the validation errors of a newer, rejected version.
+ * The status of each AIGatewayRoute, AIServiceBackend, BackendSecurityPolicy, GatewayConfig and
+ * QuotaPolicy: {@code Accepted} with upstream's success message, or {@code NotAccepted} with every
+ * problem as {@code <field>: <reason>}, joined by {@code "; "}. Problems of the version in effect
+ * are reported together with the validation errors of a newer, rejected version.
  */
 public final class StatusProjection {
 
@@ -26,6 +26,7 @@ public final class StatusProjection {
   public static final String BACKEND_ACCEPTED = "AIServiceBackend reconciled successfully";
   public static final String POLICY_ACCEPTED = "BackendSecurityPolicy reconciled successfully";
   public static final String GATEWAY_CONFIG_ACCEPTED = "GatewayConfig reconciled successfully";
+  public static final String QUOTA_POLICY_ACCEPTED = "QuotaPolicy reconciled successfully";
 
   private StatusProjection() {}
 
@@ -70,6 +71,7 @@ public final class StatusProjection {
       case AiResourceReader.KIND_ROUTE -> ROUTE_ACCEPTED;
       case AiResourceReader.KIND_BACKEND -> BACKEND_ACCEPTED;
       case AiResourceReader.KIND_GATEWAY_CONFIG -> GATEWAY_CONFIG_ACCEPTED;
+      case AiResourceReader.KIND_QUOTA_POLICY -> QUOTA_POLICY_ACCEPTED;
       default -> POLICY_ACCEPTED;
     };
   }

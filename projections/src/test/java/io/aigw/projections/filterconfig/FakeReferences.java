@@ -8,6 +8,7 @@ import io.aigw.core.model.AiResource;
 import io.aigw.core.model.AiResourceReader;
 import io.aigw.core.model.BackendSecurityPolicy;
 import io.aigw.core.model.GatewayConfig;
+import io.aigw.core.model.QuotaPolicy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -76,6 +77,11 @@ final class FakeReferences implements References {
   @Override
   public List<Versioned<BackendSecurityPolicy>> policiesOf(ObjectKey backendKey) {
     return policies.getOrDefault(backendKey, List.of());
+  }
+
+  @Override
+  public List<Versioned<QuotaPolicy>> quotasOf(ObjectKey backendKey) {
+    return List.of();
   }
 
   @Override

@@ -226,6 +226,60 @@ public final class GatewayObjects {
   }
 
   /**
+   * A QuotaPolicy (v1alpha1, the one version it is served in) targeting {@code backends}, with a
+   * default bucket for {@code model} costing {@code cost}, and by {@code flavour}: 0 nothing more,
+   * 1 a service quota, 2 a bucket per tenant header, 3 a bucket selecting by method (left out).
+   */
+  public static ObjectNode quotaPolicy(
+      String namespace,
+      String name,
+      List<String> backends,
+      String model,
+      String cost,
+      int flavour) {
+    ObjectNode spec = JSON.objectNode();
+    ArrayNode targets = spec.putArray("targetRefs");
+    for (String backend : backends) {
+      targets
+          .addObject()
+          .put("group", "aigateway.envoyproxy.io")
+          .put("kind", "AIServiceBackend")
+          .put("name", backend);
+    }
+    ObjectNode quota =
+        spec.putArray("perModelQuotas").addObject().put("modelName", model).putObject("quota");
+    quota.put("costExpression", cost);
+    quota.putObject("defaultBucket").put("limit", 1000).put("duration", "1h");
+    switch (flavour % 4) {
+      case 1 ->
+          spec.putObject("serviceQuota").putObject("quota").put("limit", 5).put("duration", "1d");
+      case 2 -> {
+        ObjectNode rule = quota.putArray("bucketRules").addObject();
+        rule.putArray("clientSelectors")
+            .addObject()
+            .putArray("headers")
+            .addObject()
+            .put("name", "x-tenant")
+            .put("type", "Distinct");
+        rule.putObject("quota").put("limit", 10).put("duration", "1m");
+      }
+      case 3 -> {
+        ObjectNode rule = quota.putArray("bucketRules").addObject();
+        rule.putArray("clientSelectors")
+            .addObject()
+            .putArray("methods")
+            .addObject()
+            .put("value", "POST");
+        rule.putObject("quota").put("limit", 10).put("duration", "1m");
+      }
+      default -> {
+        // the default bucket only
+      }
+    }
+    return object(AI_GROUP_V1ALPHA1, "QuotaPolicy", namespace, name, spec);
+  }
+
+  /**
    * An Envoy Gateway Backend with one endpoint: an FQDN, or an IP address when {@code hostname} is
    * one.
    */

@@ -90,6 +90,7 @@ public final class LogEvents {
         Tuple.of(2, secrets().map(GatewayObjects::upsert)),
         Tuple.of(2, gateways().map(GatewayObjects::upsert)),
         Tuple.of(2, gatewayConfigs().map(GatewayObjects::upsert)),
+        Tuple.of(2, quotaPolicies().map(GatewayObjects::upsert)),
         Tuple.of(2, endpoints().map(GatewayObjects::upsert)),
         Tuple.of(1, unrelated().map(GatewayObjects::upsert)),
         Tuple.of(3, objects().map(GatewayObjects::delete)),
@@ -108,6 +109,7 @@ public final class LogEvents {
         secrets(),
         gateways(),
         gatewayConfigs(),
+        quotaPolicies(),
         endpoints(),
         unrelated(),
         invalid());
@@ -209,6 +211,18 @@ public final class LogEvents {
         .as(GatewayObjects::gatewayConfig);
   }
 
+  /** QuotaPolicies of the routes' backends and models, with costs that compile or not. */
+  public static Arbitrary<ObjectNode> quotaPolicies() {
+    return Combinators.combine(
+            Arbitraries.of(NAMESPACES),
+            Arbitraries.of("budget", "spare"),
+            Arbitraries.of(BACKENDS).list().uniqueElements().ofMinSize(1).ofMaxSize(2),
+            Arbitraries.of(MODELS),
+            Arbitraries.of("total_tokens", VALID_CEL, INVALID_CEL),
+            Arbitraries.integers().between(0, 3))
+        .as(GatewayObjects::quotaPolicy);
+  }
+
   public static Arbitrary<ObjectNode> unrelated() {
     return Combinators.combine(
             Arbitraries.of("ConfigMap", "Deployment"),
@@ -221,9 +235,13 @@ public final class LogEvents {
   public static Arbitrary<ObjectNode> invalid() {
     return Combinators.combine(
             Arbitraries.of(
-                "AIGatewayRoute", "AIServiceBackend", "BackendSecurityPolicy", "GatewayConfig"),
+                "AIGatewayRoute",
+                "AIServiceBackend",
+                "BackendSecurityPolicy",
+                "GatewayConfig",
+                "QuotaPolicy"),
             Arbitraries.of(NAMESPACES),
-            Arbitraries.of("chat", "openai", "openai-key", "gwc"),
+            Arbitraries.of("chat", "openai", "openai-key", "gwc", "budget"),
             Arbitraries.integers().between(0, 3))
         .as(GatewayObjects::invalid);
   }

@@ -23,6 +23,11 @@ public record WatchedKind(String group, String version, String kind, String plur
       new WatchedKind(AI_GROUP, "v1beta1", "BackendSecurityPolicy", "backendsecuritypolicies");
   public static final WatchedKind GATEWAY_CONFIG =
       new WatchedKind(AI_GROUP, "v1beta1", "GatewayConfig", "gatewayconfigs");
+
+  /** Served only as v1alpha1. */
+  public static final WatchedKind QUOTA_POLICY =
+      new WatchedKind(AI_GROUP, "v1alpha1", "QuotaPolicy", "quotapolicies");
+
   public static final WatchedKind SECRET = new WatchedKind("", "v1", "Secret", "secrets");
   public static final WatchedKind GATEWAY =
       new WatchedKind(GATEWAY_API_GROUP, "v1", "Gateway", "gateways");
@@ -41,6 +46,7 @@ public record WatchedKind(String group, String version, String kind, String plur
           AI_SERVICE_BACKEND,
           BACKEND_SECURITY_POLICY,
           GATEWAY_CONFIG,
+          QUOTA_POLICY,
           SECRET,
           GATEWAY,
           REFERENCE_GRANT,

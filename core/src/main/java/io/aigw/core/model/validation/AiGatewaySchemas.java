@@ -8,6 +8,7 @@ import static io.aigw.core.model.validation.Schema.StringSchema.string;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aigw.core.model.HTTPRouteTimeouts;
+import io.aigw.core.model.QuotaPolicy;
 import io.aigw.core.model.validation.Schema.AnySchema;
 import io.aigw.core.model.validation.Schema.BooleanSchema;
 import io.aigw.core.model.validation.Schema.ObjectSchema;
@@ -20,9 +21,9 @@ import java.util.regex.Pattern;
 
 /**
  * The {@code aigateway.envoyproxy.io} CRD schemas at upstream v1.1.0 (v1alpha1 and v1beta1 differ
- * only in the BackendSecurityPolicy), with the Gateway API and Envoy Gateway types they embed.
- * Patterns are the CRDs' own text since the API server quotes them in its messages; CEL rules are
- * predicates with the upstream messages verbatim.
+ * only in the BackendSecurityPolicy; the QuotaPolicy is v1alpha1 only), with the Gateway API and
+ * Envoy Gateway types they embed. Patterns are the CRDs' own text since the API server quotes them
+ * in its messages; CEL rules are predicates with the upstream messages verbatim.
  */
 final class AiGatewaySchemas {
 
@@ -79,11 +80,16 @@ final class AiGatewaySchemas {
           "gcpCredentials",
           "anthropicAPIKey");
 
+  /** The methods Envoy Gateway's client selectors name (QuotaPolicy). */
+  static final List<String> HTTP_METHODS =
+      List.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
+
   static final ObjectSchema ROUTE = resource(routeSpec());
   static final ObjectSchema BACKEND = resource(backendSpec());
   static final ObjectSchema POLICY_V1BETA1 = resource(policySpec(false));
   static final ObjectSchema POLICY_V1ALPHA1 = resource(policySpec(true));
   static final ObjectSchema GATEWAY_CONFIG = resource(gatewayConfigSpec());
+  static final ObjectSchema QUOTA_POLICY = resource(quotaPolicySpec());
 
   /** A container image with a tag (and maybe a digest), as Envoy Gateway's CRDs ask. */
   static final String IMAGE =
@@ -346,6 +352,90 @@ final class AiGatewaySchemas {
   private static boolean matchesIfText(JsonNode node, String field, Pattern pattern) {
     JsonNode value = node.get(field);
     return value == null || !value.isTextual() || pattern.matcher(value.textValue()).find();
+  }
+
+  // ---- QuotaPolicy ----------------------------------------------------------------------------
+
+  private static ObjectSchema quotaPolicySpec() {
+    return object()
+        .optional(
+            "targetRefs",
+            array(localPolicyTargetReference())
+                .maxItems(16)
+                .rule(
+                    "targetRefs must reference AIServiceBackend resources",
+                    all(
+                        ref ->
+                            isText(ref, "group", "aigateway.envoyproxy.io")
+                                && isText(ref, "kind", "AIServiceBackend"))))
+        .optional(
+            "serviceQuota",
+            object().optional("costExpression", string()).required("quota", quotaValue()))
+        .optional(
+            "perModelQuotas",
+            array(
+                    object()
+                        .required("modelName", string().minLength(1))
+                        .required("quota", quotaDefinition()))
+                .maxItems(128));
+  }
+
+  private static ObjectSchema quotaDefinition() {
+    return object()
+        .optional("costExpression", string())
+        .required("mode", string().oneOf(QuotaPolicy.MODE_SHARED))
+        .optional("defaultBucket", quotaValue())
+        .optional(
+            "bucketRules",
+            array(
+                object()
+                    .optional("clientSelectors", array(clientSelector()).maxItems(8))
+                    .required("quota", quotaValue())
+                    .optional("shadowMode", new BooleanSchema())));
+  }
+
+  private static ObjectSchema quotaValue() {
+    return object()
+        .required("limit", integer().minimum(0))
+        .required("duration", string().oneOf(QuotaPolicy.DURATIONS.toArray(String[]::new)));
+  }
+
+  /** Envoy Gateway's {@code RateLimitSelectCondition}. */
+  private static ObjectSchema clientSelector() {
+    return object()
+        .optional(
+            "headers",
+            array(
+                    object()
+                        .required("name", string().length(1, 256))
+                        .optional("type", string().oneOf("Exact", "RegularExpression", "Distinct"))
+                        .optional("value", string().maxLength(1024))
+                        .optional("invert", new BooleanSchema()))
+                .maxItems(16))
+        .optional(
+            "methods",
+            array(
+                object()
+                    .required("value", string().oneOf(HTTP_METHODS.toArray(String[]::new)))
+                    .optional("invert", new BooleanSchema())))
+        .optional(
+            "path",
+            object()
+                .optional("type", string().oneOf("Exact", "PathPrefix", "RegularExpression"))
+                .required("value", string().maxLength(1024))
+                .optional("invert", new BooleanSchema()))
+        .optional(
+            "sourceCIDR",
+            object()
+                .optional("type", string().oneOf("Exact", "Distinct"))
+                .required("value", string().length(1, 256)))
+        .rule(
+            "at least one of headers, methods, path or sourceCIDR must be specified",
+            selector ->
+                has(selector, "headers")
+                    || has(selector, "methods")
+                    || has(selector, "path")
+                    || has(selector, "sourceCIDR"));
   }
 
   // ---- BackendSecurityPolicy ------------------------------------------------------------------

@@ -2,6 +2,7 @@ package io.aigw.core.model.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aigw.core.model.AiResourceReader;
+import io.aigw.core.model.QuotaPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +22,9 @@ import java.util.regex.Pattern;
  * empty string and the minLength or enum message instead. A key repeated in one YAML mapping
  * ({@code duplicate field} in kubectl) cannot be seen in a parsed tree. The Envoy Gateway {@code
  * OIDC} blocks are checked for the fields aigw uses; their browser-flow sub-blocks, which vary
- * between Envoy Gateway releases, are accepted as they are. Objects of other kinds give no
+ * between Envoy Gateway releases, are accepted as they are. A QuotaPolicy of another version than
+ * v1alpha1 gets one violation, on its {@code apiVersion}: upstream serves it only as v1alpha1 (a
+ * cluster would answer that it has no such kind in that version). Objects of other kinds give no
  * violations. Never throws, whatever the tree; a few microseconds per object.
  */
 public final class AiResourceValidator {
@@ -51,17 +54,25 @@ public final class AiResourceValidator {
    * order the API server reports them; the same as {@link #validate(JsonNode)} of the raw object.
    */
   public static List<Violation> validateNormalized(AiResourceReader.Normalized object) {
+    JsonNode tree = object.tree();
+    if (AiResourceReader.KIND_QUOTA_POLICY.equals(object.kind()) && !object.v1alpha1()) {
+      return List.of(
+          Violation.invalid(
+              "apiVersion",
+              Violation.quote(tree.path("apiVersion").asText("")),
+              QuotaPolicy.ONLY_V1ALPHA1));
+    }
     Schema.ObjectSchema schema =
         switch (object.kind()) {
           case AiResourceReader.KIND_ROUTE -> AiGatewaySchemas.ROUTE;
           case AiResourceReader.KIND_BACKEND -> AiGatewaySchemas.BACKEND;
           case AiResourceReader.KIND_GATEWAY_CONFIG -> AiGatewaySchemas.GATEWAY_CONFIG;
+          case AiResourceReader.KIND_QUOTA_POLICY -> AiGatewaySchemas.QUOTA_POLICY;
           default ->
               object.v1alpha1()
                   ? AiGatewaySchemas.POLICY_V1ALPHA1
                   : AiGatewaySchemas.POLICY_V1BETA1;
         };
-    JsonNode tree = object.tree();
     List<Violation> checked = SchemaValidator.check(tree, schema, "");
     // decoding (unknown fields) fails before object-meta checks, which run before the schema's
     List<Violation> violations = new ArrayList<>();

@@ -31,7 +31,8 @@ class AiResourceValidatorTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> CASE_FILES =
-      List.of("route.yaml", "backend.yaml", "policy.yaml", "gatewayconfig.yaml");
+      List.of(
+          "route.yaml", "backend.yaml", "policy.yaml", "gatewayconfig.yaml", "quotapolicy.yaml");
 
   /** One table row of {@code model/validation/*.yaml}. */
   record Case(String file, String name, JsonNode object, List<String> expected) {}
@@ -93,7 +94,8 @@ class AiResourceValidatorTest {
             AiGatewaySchemas.BACKEND,
             AiGatewaySchemas.POLICY_V1BETA1,
             AiGatewaySchemas.POLICY_V1ALPHA1,
-            AiGatewaySchemas.GATEWAY_CONFIG)) {
+            AiGatewaySchemas.GATEWAY_CONFIG,
+            AiGatewaySchemas.QUOTA_POLICY)) {
       collectRules(schema, ruleMessages);
     }
     assertThat(ruleMessages).hasSizeGreaterThanOrEqualTo(20);
@@ -101,7 +103,12 @@ class AiResourceValidatorTest {
       assertThat(allExpected).as(message).anyMatch(expected -> expected.endsWith(": " + message));
     }
     for (String kind :
-        List.of("AIGatewayRoute", "AIServiceBackend", "BackendSecurityPolicy", "GatewayConfig")) {
+        List.of(
+            "AIGatewayRoute",
+            "AIServiceBackend",
+            "BackendSecurityPolicy",
+            "GatewayConfig",
+            "QuotaPolicy")) {
       assertThat(cases)
           .anyMatch(c -> c.object().path("kind").asText().equals(kind) && c.expected().isEmpty());
     }
@@ -134,6 +141,10 @@ class AiResourceValidatorTest {
         "AIGatewayRoute|spec.rules[0].backendRefs[0].bodyMutation.remove|\"p\"|16",
         "AIServiceBackend|spec.headerMutation.set|{\"name\":\"h\",\"value\":\"v\"}|16",
         "BackendSecurityPolicy|spec.targetRefs|{\"group\":\"aigateway.envoyproxy.io\",\"kind\":\"AIServiceBackend\",\"name\":\"a\"}|16",
+        "QuotaPolicy|spec.targetRefs|{\"group\":\"aigateway.envoyproxy.io\",\"kind\":\"AIServiceBackend\",\"name\":\"a\"}|16",
+        "QuotaPolicy|spec.perModelQuotas|{\"modelName\":\"m\",\"quota\":{}}|128",
+        "QuotaPolicy|spec.perModelQuotas[0].quota.bucketRules[0].clientSelectors|{\"headers\":[]}|8",
+        "QuotaPolicy|spec.perModelQuotas[0].quota.bucketRules[0].clientSelectors[0].headers|{\"name\":\"h\"}|16",
       })
   void listsAcceptUpToTheirMaximumAndRejectOneMore(
       String kind, String path, String itemJson, int max) throws Exception {
@@ -157,10 +168,17 @@ class AiResourceValidatorTest {
           case "AIServiceBackend" ->
               "{\"schema\":{\"name\":\"OpenAI\"},\"backendRef\":{\"name\":\"b\",\"kind\":\"Backend\","
                   + "\"group\":\"gateway.envoyproxy.io\"}}";
+          case "QuotaPolicy" ->
+              "{\"perModelQuotas\":[{\"modelName\":\"m\",\"quota\":{\"bucketRules\":[{"
+                  + "\"quota\":{\"limit\":1,\"duration\":\"1m\"},"
+                  + "\"clientSelectors\":[{\"headers\":[{\"name\":\"h\"}]}]}]}}]}";
           default -> "{\"type\":\"APIKey\",\"apiKey\":{\"secretRef\":{\"name\":\"k\"}}}";
         };
     ObjectNode object = JSON.createObjectNode();
-    object.put("apiVersion", "aigateway.envoyproxy.io/v1beta1").put("kind", kind);
+    object.put(
+        "apiVersion",
+        "aigateway.envoyproxy.io/" + (kind.equals("QuotaPolicy") ? "v1alpha1" : "v1beta1"));
+    object.put("kind", kind);
     object.putObject("metadata").put("name", "x");
     object.set("spec", JSON.readTree(spec));
     return object;
@@ -198,6 +216,24 @@ class AiResourceValidatorTest {
       array.addObject();
     }
     return (ObjectNode) array.get(index);
+  }
+
+  @Test
+  void aQuotaPolicyOfV1beta1IsRefusedForItsVersionAlone() throws Exception {
+    JsonNode quota =
+        JSON.readTree(
+            "{\"apiVersion\":\"aigateway.envoyproxy.io/v1beta1\",\"kind\":\"QuotaPolicy\","
+                + "\"metadata\":{\"name\":\"q\"},\"spec\":{\"perModelQuotas\":[{}],\"x\":1}}");
+    assertThat(messages(quota))
+        .containsExactly(
+            "apiVersion: Invalid value: \"aigateway.envoyproxy.io/v1beta1\": QuotaPolicy is served"
+                + " only as aigateway.envoyproxy.io/v1alpha1");
+    ((ObjectNode) quota).put("apiVersion", "aigateway.envoyproxy.io/v1alpha1");
+    assertThat(messages(quota))
+        .containsExactlyInAnyOrder(
+            "unknown field \"spec.x\"",
+            "spec.perModelQuotas[0].modelName: Required value",
+            "spec.perModelQuotas[0].quota: Required value");
   }
 
   // ---- upstream fixtures ----------------------------------------------------------------------
