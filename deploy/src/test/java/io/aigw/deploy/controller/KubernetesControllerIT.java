@@ -425,6 +425,58 @@ class KubernetesControllerIT {
   }
 
   @Test
+  void aQuotaPolicyReachesTheConfigOfItsBackendsRouteAndGetsItsStatus() throws Exception {
+    applyExamples();
+    KubernetesController controller = cluster.start("data", "replica-a");
+    cluster.awaitConverged(controller);
+
+    cluster.apply(
+        """
+        apiVersion: aigateway.envoyproxy.io/v1alpha1
+        kind: QuotaPolicy
+        metadata: {name: budget}
+        spec:
+          targetRefs:
+            - {group: aigateway.envoyproxy.io, kind: AIServiceBackend, name: envoy-ai-gateway-basic-openai}
+          perModelQuotas:
+            - modelName: gpt-4o-mini
+              quota:
+                costExpression: "input_tokens + output_tokens * 4u"
+                defaultBucket: {limit: 100000, duration: 1h}
+        """);
+    String extProc = "ai-eg-route-extproc-" + OPENAI_ROUTE;
+    await()
+        .ignoreExceptions()
+        .atMost(CHAIN)
+        .until(
+            () ->
+                cluster
+                    .owned()
+                    .get(ResourceType.CONFIG_MAP.key(cluster.namespace, extProc))
+                    .at("/data")
+                    .toString()
+                    .contains("input_tokens + output_tokens * 4u"));
+    await()
+        .ignoreExceptions()
+        .atMost(CHAIN)
+        .until(
+            () ->
+                cluster
+                    .get(WatchedKind.QUOTA_POLICY, "budget")
+                    .map(c -> c.at("/status/conditions/0/message").asText())
+                    .orElse("")
+                    .equals("QuotaPolicy reconciled successfully"));
+    cluster.awaitConverged(controller);
+    assertThat(
+            cluster
+                .owned()
+                .get(ResourceType.CONFIG_MAP.key(cluster.namespace, extProc))
+                .at("/data")
+                .toString())
+        .contains("policy: " + cluster.namespace + "/budget");
+  }
+
+  @Test
   void anInvalidRouteIsNotAcceptedNamingTheFieldAndTheOthersAreUnaffected() throws Exception {
     applyExamples();
     KubernetesController controller = cluster.start("data", "replica-a");

@@ -295,6 +295,7 @@ public final class GatewayProjection implements Projection<GatewayState> {
       backends.add(backend);
       addAll(routes, catalog.routesByBackend().get(backend));
       addAll(policies, catalog.policiesByBackend().get(backend));
+      addAll(policies, catalog.quotas().byBackend().get(backend));
     }
 
     void policyChanged(

@@ -62,7 +62,11 @@ final class Recomputation {
         var quota = catalog.quotas().policies().get(policy);
         out.status(
             policy,
-            () -> quota == null ? List.of() : filterConfigs.quotaProblems(quota.resource()),
+            () ->
+                quota == null
+                    ? List.of()
+                    : StatusProjection.quotaProblems(
+                        quota, references, filterConfigs.quotaProblems(quota.resource())),
             StatusProjection.QUOTA_POLICY_ACCEPTED);
         continue;
       }

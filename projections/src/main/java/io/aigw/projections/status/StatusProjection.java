@@ -6,6 +6,7 @@ import io.aigw.core.model.AiResourceReader;
 import io.aigw.core.model.BackendSecurityPolicy;
 import io.aigw.core.model.GatewayConfig;
 import io.aigw.core.model.LocalPolicyTargetReference;
+import io.aigw.core.model.QuotaPolicy;
 import io.aigw.projections.desired.ContainerOverrides;
 import io.aigw.projections.filterconfig.PolicyCredentials;
 import io.aigw.projections.filterconfig.References;
@@ -156,18 +157,12 @@ public final class StatusProjection {
       int index,
       LocalPolicyTargetReference target) {
     String field = "spec.targetRefs[" + index + "]";
-    if (!AiResource.GROUP.equals(target.group()) || !"AIServiceBackend".equals(target.kind())) {
-      return Optional.of(field + ": " + target.kind() + " targets are not supported");
+    Optional<String> unusable = unusableTarget(policy.namespace(), field, target, references);
+    if (unusable.isPresent()) {
+      return unusable;
     }
     ObjectKey key = References.backendKey(policy.namespace(), target.name());
     String ref = "AIServiceBackend " + policy.namespace() + "/" + target.name();
-    if (references.backend(key).isEmpty()) {
-      return Optional.of(
-          field
-              + ": "
-              + ref
-              + (references.rejected(key) ? " is not valid (see its status)" : " not found"));
-    }
     List<Versioned<BackendSecurityPolicy>> policies = references.policiesOf(key);
     if (!policies.isEmpty() && !policies.get(0).ref().equals(policy.ref())) {
       return Optional.of(
@@ -179,6 +174,41 @@ public final class StatusProjection {
               + ", which applies");
     }
     return Optional.empty();
+  }
+
+  /** Why a policy's target cannot take it: not an AIServiceBackend, missing, or not valid. */
+  private static Optional<String> unusableTarget(
+      String namespace, String field, LocalPolicyTargetReference target, References references) {
+    if (!AiResource.GROUP.equals(target.group()) || !"AIServiceBackend".equals(target.kind())) {
+      return Optional.of(field + ": " + target.kind() + " targets are not supported");
+    }
+    ObjectKey key = References.backendKey(namespace, target.name());
+    if (references.backend(key).isEmpty()) {
+      return Optional.of(
+          field
+              + ": AIServiceBackend "
+              + namespace
+              + "/"
+              + target.name()
+              + (references.rejected(key) ? " is not valid (see its status)" : " not found"));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * What is wrong with a QuotaPolicy in effect: targets that do not exist, and {@code unapplied},
+   * what of it the filter configs leave out.
+   */
+  public static List<String> quotaProblems(
+      Versioned<QuotaPolicy> policy, References references, List<String> unapplied) {
+    List<String> problems = new ArrayList<>();
+    List<LocalPolicyTargetReference> targets = policy.resource().spec().targetRefs();
+    for (int i = 0; i < targets.size(); i++) {
+      unusableTarget(policy.namespace(), "spec.targetRefs[" + i + "]", targets.get(i), references)
+          .ifPresent(problems::add);
+    }
+    problems.addAll(unapplied);
+    return problems;
   }
 
   private static Optional<String> secretProblem(

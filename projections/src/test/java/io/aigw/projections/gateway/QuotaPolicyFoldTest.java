@@ -153,13 +153,24 @@ class QuotaPolicyFoldTest {
   }
 
   @Test
-  void aPolicyTargetingAnotherBackendLeavesTheRouteAlone() {
+  void aPolicyTargetingAnotherBackendLeavesTheRouteAloneAndSaysWhenThatBackendIsMissing() {
     GatewayState state =
         fold(
             new Fixtures.Log()
                 .upsert(ROUTE + "---\n" + BACKEND)
                 .upsert(QUOTA.replace("name: openai}", "name: other}")));
     assertThat(quotaOf(state)).isNull();
-    assertThat(state.statuses()).containsKey(QUOTA_KEY);
+    assertThat(message(state, QUOTA_KEY))
+        .startsWith("spec.targetRefs[0]: AIServiceBackend default/other not found; ");
+
+    // the backend appears: the policy's status follows
+    String other = BACKEND.replace("name: openai, namespace", "name: other, namespace");
+    GatewayState withBackend =
+        fold(
+            new Fixtures.Log()
+                .upsert(ROUTE + "---\n" + BACKEND)
+                .upsert(QUOTA.replace("name: openai}", "name: other}"))
+                .upsert(other));
+    assertThat(message(withBackend, QUOTA_KEY)).doesNotContain("targetRefs");
   }
 }
