@@ -245,7 +245,7 @@ function viewTimeline(_, params) {
   // "what happened up to 14:02": the timeline from the last entry recorded by then, older ones below
   const before = params.get('before') || '';
   const upTo = h('input', { type: 'datetime-local', id: 'f-before', name: 'before', value: localInput(before) });
-  const kinds = h('datalist', { id: 'kinds' }, ['AIGatewayRoute', 'AIServiceBackend', 'BackendSecurityPolicy', 'GatewayConfig', 'Secret', 'Gateway', 'SourceError'].map(k => h('option', { value: k })));
+  const kinds = h('datalist', { id: 'kinds' }, ['AIGatewayRoute', 'AIServiceBackend', 'BackendSecurityPolicy', 'GatewayConfig', 'QuotaPolicy', 'Secret', 'Gateway', 'SourceError'].map(k => h('option', { value: k })));
   const form = h('form', { class: 'panel row', id: 'filters', role: 'search',
     onsubmit: (ev) => {
       ev.preventDefault();
