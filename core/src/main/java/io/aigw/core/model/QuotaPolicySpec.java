@@ -43,8 +43,8 @@ public record QuotaPolicySpec(
   }
 
   /**
-   * The quota of one model, named as a route's backend reference overrides it ({@code
-   * modelNameOverride}).
+   * The quota of one model: the model sent upstream, a route backend reference's {@code
+   * modelNameOverride}, else the request's model.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -162,26 +162,5 @@ public record QuotaPolicySpec(
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record QuotaValue(long limit, String duration) {
-
-    /**
-     * The window in milliseconds.
-     *
-     * @throws IllegalArgumentException when the duration is not one the CRD allows
-     */
-    public long windowMillis() {
-      if (duration == null) {
-        throw new IllegalArgumentException("a quota has no duration");
-      }
-      return switch (duration) {
-        case "1s" -> 1_000L;
-        case "1m" -> 60_000L;
-        case "1h" -> 3_600_000L;
-        case "1d" -> 86_400_000L;
-        default ->
-            throw new IllegalArgumentException(
-                "quota duration \"" + duration + "\" is not one of " + QuotaPolicy.DURATIONS);
-      };
-    }
-  }
+  public record QuotaValue(long limit, String duration) {}
 }

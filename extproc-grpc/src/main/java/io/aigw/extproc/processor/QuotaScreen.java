@@ -4,6 +4,8 @@ import io.aigw.extproc.quota.QuotaClaim;
 import io.aigw.extproc.quota.QuotaLedger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -16,11 +18,17 @@ final class QuotaScreen {
   private final List<BackendChoice> open;
   private final List<QuotaClaim> claims;
   private final long millisUntilOpen;
+  private final Set<String> spentPolicies;
 
-  private QuotaScreen(List<BackendChoice> open, List<QuotaClaim> claims, long millisUntilOpen) {
+  private QuotaScreen(
+      List<BackendChoice> open,
+      List<QuotaClaim> claims,
+      long millisUntilOpen,
+      Set<String> spentPolicies) {
     this.open = open;
     this.claims = claims;
     this.millisUntilOpen = millisUntilOpen;
+    this.spentPolicies = spentPolicies;
   }
 
   /**
@@ -36,6 +44,7 @@ final class QuotaScreen {
     List<BackendChoice> open = new ArrayList<>(candidates.size());
     List<QuotaClaim> claims = new ArrayList<>(candidates.size());
     long untilOpen = Long.MAX_VALUE;
+    Set<String> spent = new TreeSet<>();
     for (BackendChoice choice : candidates) {
       String model = choice.modelNameOverride().orElse(requestModel);
       QuotaClaim claim =
@@ -49,9 +58,10 @@ final class QuotaScreen {
         claims.add(claim);
       } else {
         untilOpen = Math.min(untilOpen, claim.millisUntilAllowed(ledger, now));
+        spent.addAll(claim.policies());
       }
     }
-    return new QuotaScreen(open, claims, untilOpen);
+    return new QuotaScreen(open, claims, untilOpen, spent);
   }
 
   /** The candidates with budget left, in the rule's order. */
@@ -67,6 +77,11 @@ final class QuotaScreen {
       }
     }
     return QuotaClaim.NONE;
+  }
+
+  /** The QuotaPolicies of the candidates passed over, in name order. */
+  Set<String> spentPolicies() {
+    return spentPolicies;
   }
 
   /**

@@ -434,7 +434,7 @@ public final class StreamProcessor {
           QuotaScreen.of(
               candidates, model, ruleHeaders(route, model), env.quotas(), env.wallClock().millis());
       if (screen.open().isEmpty() && !candidates.isEmpty()) {
-        return Optional.of(quotaSpent(rule, model, screen.retryAfterSeconds()));
+        return Optional.of(quotaSpent(rule, model, screen));
       }
       candidates = screen.open();
     }
@@ -459,7 +459,8 @@ public final class StreamProcessor {
     return name -> name.equals(modelHeader) ? model : requestHeaders.get(name);
   }
 
-  private static ClientError quotaSpent(RouteRule rule, String model, int retryAfterSeconds) {
+  private static ClientError quotaSpent(RouteRule rule, String model, QuotaScreen screen) {
+    int retryAfter = screen.retryAfterSeconds();
     return new ClientError(
         429,
         "tokens",
@@ -468,10 +469,12 @@ public final class StreamProcessor {
             + model
             + "\" is used up on every backend of rule "
             + rule.name()
-            + "; retry in "
-            + retryAfterSeconds
+            + " (QuotaPolicy "
+            + String.join(", ", screen.spentPolicies())
+            + "); retry in "
+            + retryAfter
             + " s",
-        retryAfterSeconds);
+        retryAfter);
   }
 
   private ProcessingResponse forward() {
@@ -491,12 +494,13 @@ public final class StreamProcessor {
     }
     translator = created.get();
     // chat completions only, as upstream: a strict server may refuse the option on completions,
-    // and OpenAI refuses it on the Responses API, whose streams end with their usage anyway
+    // and OpenAI refuses it on the Responses API, whose streams end with their usage anyway; asked
+    // when a cost or a quota budget needs the usage
     boolean inject =
         endpoint == Endpoint.CHAT_COMPLETIONS
             && request.stream()
             && !request.clientAskedForUsage()
-            && !route.costs().isEmpty();
+            && (!route.costs().isEmpty() || !quotaClaim.isEmpty());
     UpstreamRequest upstream;
     try {
       upstream =
@@ -822,7 +826,8 @@ public final class StreamProcessor {
         env.quotas(),
         translator.usage(),
         new CostContext(effectiveModel, choice.fullName(), route.ref()),
-        (policy, e) -> env.observer().internalError("quota cost of " + policy, e));
+        env.wallClock().millis(),
+        (policy, e) -> env.observer().internalError("quota of " + policy, e));
   }
 
   private Map<String, Value> metadata() {

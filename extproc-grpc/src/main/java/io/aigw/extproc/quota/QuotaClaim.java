@@ -13,32 +13,37 @@ import java.util.function.BiConsumer;
 public final class QuotaClaim {
 
   /** No budget applies. */
-  public static final QuotaClaim NONE = new QuotaClaim("", List.of());
+  public static final QuotaClaim NONE = new QuotaClaim(List.of());
 
-  private final String model;
   private final List<Draw> draws;
 
   /**
    * One bucket's part.
    *
    * @param key the bucket's counter
-   * @param start the window's start (wall-clock milliseconds)
-   * @param end the window's end
+   * @param start the start of the window the request came in (wall-clock milliseconds)
+   * @param window the window's length
    * @param enforced false for a shadow bucket: counted, never refused
    * @param service the backend's service budget (a hard cap) rather than a bucket of the model
+   * @param distinct one of the buckets a {@code Distinct} header makes, per value
    */
   record Draw(
       String key,
       long start,
-      long end,
+      long window,
       long limit,
       boolean enforced,
       boolean service,
+      boolean distinct,
       CostRule cost,
-      String policy) {}
+      String policy) {
 
-  QuotaClaim(String model, List<Draw> draws) {
-    this.model = model;
+    long end() {
+      return start + window;
+    }
+  }
+
+  QuotaClaim(List<Draw> draws) {
     this.draws = List.copyOf(draws);
   }
 
@@ -88,13 +93,17 @@ public final class QuotaClaim {
   }
 
   /**
-   * Draws the response's cost from every bucket, shadow ones included. A cost that cannot be
-   * computed is reported to {@code failed} (with the policy) and not drawn; the others are.
+   * Draws the response's cost from every bucket, shadow ones included, in the window of {@code
+   * now}, when the response ended (as the rate-limit service upstream relies on counts a cost once
+   * the stream is done): a stream that outlasts its window is counted in the next. A cost that
+   * cannot be computed, or a bucket the full ledger does not count, is reported to {@code failed}
+   * (with the policy); the others are drawn.
    */
   public void charge(
       QuotaLedger ledger,
       TokenUsage usage,
       CostContext context,
+      long now,
       BiConsumer<String, RuntimeException> failed) {
     CostRule rule = null;
     long cost = 0;
@@ -111,8 +120,15 @@ public final class QuotaClaim {
           failed.accept(draw.policy(), e);
         }
       }
-      if (computed) {
-        ledger.draw(draw.key(), draw.start(), draw.end(), cost);
+      long start = QuotaWindow.startOf(now, draw.window());
+      if (computed
+          && !ledger.draw(draw.key(), start, start + draw.window(), cost, draw.distinct(), now)) {
+        failed.accept(
+            draw.policy(),
+            new IllegalStateException(
+                "the quota ledger holds "
+                    + ledger.size()
+                    + " counters: a bucket of a Distinct header is not counted"));
       }
     }
   }
@@ -122,13 +138,8 @@ public final class QuotaClaim {
     return draws.isEmpty();
   }
 
-  /** The QuotaPolicies whose enforced buckets the request drew on, for messages. */
+  /** The QuotaPolicies of the enforced buckets the request falls in, for messages. */
   public List<String> policies() {
     return draws.stream().filter(Draw::enforced).map(Draw::policy).distinct().toList();
-  }
-
-  /** The model the budgets are of. */
-  public String model() {
-    return model;
   }
 }

@@ -10,14 +10,18 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class QuotaLedger {
 
   /**
-   * Counters held at most. A {@code Distinct} header gives every value a bucket, so a client that
-   * invents values must not grow the ledger without bound: past this many, a new bucket is not
-   * counted until windows that ended are swept.
+   * Counters held before the bounded ones are refused. A {@code Distinct} header gives every value
+   * a bucket, so a client that invents values must not grow the ledger without bound; the buckets a
+   * config names are few and always counted.
    */
   public static final int DEFAULT_CAPACITY = 100_000;
 
+  private static final long SWEEP_EVERY_MILLIS = 1_000;
+
   private final int capacity;
   private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+  // far enough in the past that the first sweep runs, near enough that now - lastSweep is exact
+  private volatile long lastSweep = Long.MIN_VALUE / 2;
 
   private record Counter(long start, long end, long used) {}
 
@@ -39,14 +43,17 @@ public final class QuotaLedger {
   }
 
   /**
-   * Draws {@code amount} from {@code bucket} in the window {@code [start, end)}. A draw for a
-   * window a later one has replaced is dropped (a response that ended after its window did).
+   * Draws {@code amount} from {@code bucket} in the window {@code [start, end)}; a counter of an
+   * earlier window starts afresh.
    *
-   * @return false when the ledger is full and the bucket was not counted
+   * @param bounded whether the bucket is one of many a client can make ({@code Distinct}): it is
+   *     not counted while the ledger is full
+   * @param now wall-clock milliseconds, to sweep counters whose windows have ended
+   * @return false when the bucket was not counted
    */
-  public boolean draw(String bucket, long start, long end, long amount) {
-    if (counters.size() >= capacity && !counters.containsKey(bucket)) {
-      counters.values().removeIf(counter -> counter.end() <= start);
+  public boolean draw(String bucket, long start, long end, long amount, boolean bounded, long now) {
+    if (bounded && counters.size() >= capacity && !counters.containsKey(bucket)) {
+      sweep(now);
       if (counters.size() >= capacity) {
         return false;
       }
@@ -64,6 +71,15 @@ public final class QuotaLedger {
           return new Counter(start, end, sum < 0 ? Long.MAX_VALUE : sum);
         });
     return true;
+  }
+
+  /** Removes the counters whose windows ended, at most once a second: it walks them all. */
+  private void sweep(long now) {
+    if (now - lastSweep < SWEEP_EVERY_MILLIS) {
+      return;
+    }
+    lastSweep = now;
+    counters.values().removeIf(counter -> counter.end() <= now);
   }
 
   /** The buckets counted, for diagnostics and tests. */

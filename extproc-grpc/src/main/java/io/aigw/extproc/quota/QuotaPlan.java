@@ -7,10 +7,13 @@ import io.aigw.core.filterconfig.BackendQuota.ModelQuota;
 import io.aigw.extproc.usage.CelCostExpression;
 import io.aigw.extproc.usage.CostRule;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -91,30 +94,55 @@ public final class QuotaPlan {
     CostRule cost = cost(model.policy(), model.cost());
     String prefix = backend + "\u0000model\u0000" + model.model() + "\u0000";
     List<Budget> buckets = new ArrayList<>();
+    Set<String> names = new HashSet<>();
     if (model.defaultBucket() != null) {
-      buckets.add(budget(model, model.defaultBucket(), prefix + "default", cost));
+      buckets.add(budget(model, model.defaultBucket(), prefix + "default", cost, names));
     }
-    for (int i = 0; i < model.buckets().size(); i++) {
-      buckets.add(budget(model, model.buckets().get(i), prefix + i, cost));
+    for (ClientBucket bucket : model.buckets()) {
+      buckets.add(budget(model, bucket, prefix + "rule", cost, names));
     }
     return new ModelBudgets(List.copyOf(buckets));
   }
 
-  /** A bucket; its window is part of its counter's name, its limit is not (an edit counts on). */
-  private static Budget budget(ModelQuota model, ClientBucket bucket, String name, CostRule cost) {
+  /**
+   * A bucket. Its counter is named by what it selects and its window, not by its place or its
+   * limit: a rule added before it, or a limit raised, leaves its count where it is. Two buckets
+   * selecting the same requests over the same window get a counter each ({@code names}: those
+   * taken), so neither draws the other's cost.
+   */
+  private static Budget budget(
+      ModelQuota model, ClientBucket bucket, String prefix, CostRule cost, Set<String> names) {
     long window = QuotaWindow.millisOf(bucket.duration());
     List<Selector> selectors = new ArrayList<>();
-    for (HeaderSelector header : bucket.headers()) {
+    StringBuilder name = new StringBuilder(prefix);
+    for (HeaderSelector header : sorted(bucket.headers())) {
       selectors.add(selector(model, header));
+      name.append('\u0000')
+          .append(header.name().toLowerCase(Locale.ROOT))
+          .append('\u0001')
+          .append(header.type())
+          .append('\u0001')
+          .append(header.value())
+          .append('\u0001')
+          .append(header.invert());
+    }
+    name.append('\u0000').append(window);
+    String key = name.toString();
+    for (int copy = 2; !names.add(key); copy++) {
+      key = name + "\u0000#" + copy;
     }
     return new Budget(
-        name + "\u0000" + window,
-        model.policy(),
-        cost,
-        bucket.limit(),
-        window,
-        List.copyOf(selectors),
-        bucket.shadow());
+        key, model.policy(), cost, bucket.limit(), window, List.copyOf(selectors), bucket.shadow());
+  }
+
+  private static List<HeaderSelector> sorted(List<HeaderSelector> headers) {
+    List<HeaderSelector> out = new ArrayList<>(headers);
+    out.sort(
+        Comparator.comparing((HeaderSelector h) -> h.name().toLowerCase(Locale.ROOT))
+            .thenComparing(HeaderSelector::type)
+            .thenComparing(h -> String.valueOf(h.value()))
+            .thenComparing(HeaderSelector::invert));
+    return out;
   }
 
   private static Selector selector(ModelQuota model, HeaderSelector header) {
@@ -177,7 +205,7 @@ public final class QuotaPlan {
         }
       }
     }
-    return new QuotaClaim(model, draws);
+    return new QuotaClaim(draws);
   }
 
   /** The counter of {@code bucket} for this request, or null when the request is not in it. */
@@ -189,21 +217,21 @@ public final class QuotaPlan {
       }
       if (selector.type() == HeaderSelector.Type.Distinct) {
         key = key == null ? new StringBuilder(bucket.key()) : key;
-        key.append('\u0000').append(header.apply(selector.name()));
+        key.append('\u0000').append(DistinctValue.of(header.apply(selector.name())));
       }
     }
     return key == null ? bucket.key() : key.toString();
   }
 
   private static QuotaClaim.Draw draw(Budget budget, String key, long now, boolean service) {
-    long start = QuotaWindow.startOf(now, budget.window());
     return new QuotaClaim.Draw(
         key,
-        start,
-        start + budget.window(),
+        QuotaWindow.startOf(now, budget.window()),
+        budget.window(),
         budget.limit(),
         !budget.shadow(),
         service,
+        !key.equals(budget.key()),
         budget.cost(),
         budget.policy());
   }

@@ -113,7 +113,11 @@ class QuotaRoutingTest {
   }
 
   private StreamProcessor processor() {
-    RoutingTable table = FilterConfigAdapter.toRoutingTable(List.of(route())).table();
+    return processor(route());
+  }
+
+  private StreamProcessor processor(FilterConfig config) {
+    RoutingTable table = FilterConfigAdapter.toRoutingTable(List.of(config)).table();
     return new StreamProcessor(
         table,
         new ProcessorEnvironment(
@@ -165,6 +169,7 @@ class QuotaRoutingTest {
     assertThat(error.path("message").asText())
         .contains("gpt-4o-mini")
         .contains("rule/0")
+        .contains("(QuotaPolicy default/q, default/spare)")
         .contains("2700 s");
     assertThat(observer.completed.get(observer.completed.size() - 1).status()).isEqualTo(429);
 
@@ -179,6 +184,68 @@ class QuotaRoutingTest {
     exchange(Map.of("x-tenant", "vip"), 200); // the default bucket: 40 of 30
     assertThat(exchange(Map.of("x-tenant", "vip"), 200)).isEqualTo("primary.default");
     assertThat(exchange(Map.of("x-tenant", "team-b"), 200)).isEqualTo("spare.default");
+  }
+
+  @Test
+  void aStreamOfARouteWithoutCostsAsksForItsUsageAndDrawsIt() {
+    FilterConfig withCosts = route();
+    FilterConfig noCosts =
+        FilterConfig.of(
+            withCosts.routeNamespace(),
+            withCosts.routeName(),
+            withCosts.hostnames(),
+            withCosts.rules(),
+            withCosts.backends(),
+            List.of(),
+            withCosts.models());
+    StreamProcessor p = processor(noCosts);
+    p.process(requestHeaders("POST", "/v1/chat/completions", Map.of(), false));
+    ProcessingResponse routed = p.process(requestBody(Exchanges.CHAT_STREAM));
+    assertThat(routed.getRequestBody().getResponse().getBodyMutation().getBody().toStringUtf8())
+        .as("the budget needs the usage, which a stream gives only when asked")
+        .contains("\"include_usage\":true");
+    p.process(responseHeaders(200, "text/event-stream"));
+    p.process(
+        responseBody(
+            "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":20,\"completion_tokens\":15,"
+                + "\"total_tokens\":35}}\n\n",
+            false));
+    p.process(responseBody("data: [DONE]\n\n", true));
+
+    // 35 of the primary's 30: the next request goes to the spare
+    assertThat(exchange(Map.of(), 200)).isEqualTo("spare.default");
+  }
+
+  @Test
+  void aBackendWithoutBudgetsTakesTheRequestsOnceTheBudgetedOneIsSpentAndNoneIs429() {
+    FilterConfig base = route();
+    Backend primary = base.backends().get(0);
+    Backend unbudgeted = new Backend("spare.default", primary.schema(), primary.auth(), null, null);
+    FilterConfig config = Exchanges.with(base, null, null, null, List.of(primary, unbudgeted));
+    for (int i = 0; i < 5; i++) {
+      StreamProcessor p = processor(config);
+      p.process(requestHeaders("POST", "/v1/chat/completions", Map.of(), false));
+      ProcessingResponse routed = p.process(requestBody(CHAT));
+      assertThat(routed.hasImmediateResponse()).isFalse();
+      String backend =
+          setHeaders(routed.getRequestBody().getResponse().getHeaderMutation())
+              .get("x-ai-eg-selected-backend");
+      assertThat(backend).isEqualTo(i < 2 ? "primary.default" : "spare.default");
+      p.process(responseHeaders(200, "application/json"));
+      p.process(responseBody(COMPLETION_BODY, true));
+    }
+  }
+
+  @Test
+  void aStreamTheClientBreaksOffDrawsNothing() {
+    StreamProcessor p = processor();
+    p.process(requestHeaders("POST", "/v1/chat/completions", Map.of(), false));
+    p.process(requestBody(Exchanges.CHAT_STREAM));
+    p.process(responseHeaders(200, "text/event-stream"));
+    p.process(responseBody("data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\n", false));
+    p.streamClosed();
+    assertThat(ledger.size()).isZero();
+    assertThat(observer.completed.get(0).status()).isEqualTo(200);
   }
 
   @Test

@@ -50,10 +50,16 @@ class QuotaPlanTest {
   }
 
   private void spend(QuotaClaim claim, long input, long output) {
+    spend(claim, input, output, NOW);
+  }
+
+  /** Charges {@code claim} for a response that ended at {@code end}. */
+  private void spend(QuotaClaim claim, long input, long output, long end) {
     claim.charge(
         ledger,
         usage(input, output),
         CONTEXT,
+        end,
         (policy, e) -> {
           throw e;
         });
@@ -123,11 +129,78 @@ class QuotaPlanTest {
             10,
             "1h",
             true);
-    QuotaPlan plan = plan(null, model("total_tokens", 1000, shadow));
+    // no default bucket: the shadow bucket is the only one the request falls in
+    QuotaPlan plan =
+        QuotaPlan.compile(
+            "ns/b",
+            new BackendQuota(
+                null,
+                List.of(new ModelQuota("gpt-4o", "ns/q", "total_tokens", null, List.of(shadow)))));
     QuotaClaim claim = plan.claim("gpt-4o", headers(Map.of("x-tenant", "a")), NOW);
     spend(claim, 50, 50);
-    assertThat(ledger.size()).as("the default bucket and tenant a's shadow bucket").isEqualTo(2);
+    assertThat(ledger.size()).as("tenant a's shadow bucket counted").isEqualTo(1);
+    assertThat(claim.policies()).as("a shadow bucket enforces nothing").isEmpty();
     assertThat(plan.claim("gpt-4o", headers(Map.of("x-tenant", "a")), NOW).allows(ledger)).isTrue();
+  }
+
+  @Test
+  void aResponseIsChargedInTheWindowItEndsInNotTheOneItStartedIn() {
+    ClientBucket perSecond = new ClientBucket(List.of(), 10, "1s", false);
+    QuotaPlan plan =
+        QuotaPlan.compile(
+            "ns/b",
+            new BackendQuota(
+                null,
+                List.of(new ModelQuota("gpt-4o", "ns/q", "total_tokens", perSecond, List.of()))));
+    // a stream of three seconds
+    QuotaClaim claim = plan.claim("gpt-4o", headers(Map.of()), NOW);
+    spend(claim, 10, 10, NOW + 3_000);
+    assertThat(plan.claim("gpt-4o", headers(Map.of()), NOW + 3_000).allows(ledger)).isFalse();
+    assertThat(plan.claim("gpt-4o", headers(Map.of()), NOW + 4_000).allows(ledger)).isTrue();
+  }
+
+  @Test
+  void aBucketKeepsItsCountWhenARuleIsAddedBeforeItOrItsLimitChanges() {
+    ClientBucket vip =
+        new ClientBucket(
+            List.of(new HeaderSelector("x-tenant", HeaderSelector.Type.Exact, "vip", false)),
+            100,
+            "1h",
+            false);
+    ClientBucket batch =
+        new ClientBucket(
+            List.of(new HeaderSelector("x-kind", HeaderSelector.Type.Exact, "batch", false)),
+            100,
+            "1h",
+            false);
+    QuotaPlan before = plan(null, model("total_tokens", 0, vip));
+    spend(before.claim("gpt-4o", headers(Map.of("x-tenant", "vip")), NOW), 60, 0);
+
+    ClientBucket vipRaised = new ClientBucket(vip.headers(), 70, "1h", false);
+    QuotaPlan after = plan(null, model("total_tokens", 0, batch, vipRaised));
+    spend(after.claim("gpt-4o", headers(Map.of("x-tenant", "vip")), NOW), 10, 0);
+    assertThat(after.claim("gpt-4o", headers(Map.of("x-tenant", "vip")), NOW).allows(ledger))
+        .as("70 of 70 in vip's bucket, which kept its 60")
+        .isFalse();
+    assertThat(after.claim("gpt-4o", headers(Map.of("x-kind", "batch")), NOW).allows(ledger))
+        .as("the new rule's bucket starts empty")
+        .isTrue();
+  }
+
+  @Test
+  void twoRulesSelectingTheSameRequestsDrawACounterEach() {
+    ClientBucket all = new ClientBucket(List.of(), 50, "1h", false);
+    QuotaPlan plan =
+        QuotaPlan.compile(
+            "ns/b",
+            new BackendQuota(
+                null,
+                List.of(
+                    new ModelQuota("gpt-4o", "ns/q", "total_tokens", null, List.of(all, all)))));
+    spend(plan.claim("gpt-4o", headers(Map.of()), NOW), 40, 0);
+    // 40 of 50 in each: were they one counter, it would hold 80 and both be spent
+    assertThat(ledger.size()).isEqualTo(2);
+    assertThat(plan.claim("gpt-4o", headers(Map.of()), NOW).allows(ledger)).isTrue();
   }
 
   @Test
@@ -221,7 +294,7 @@ class QuotaPlanTest {
             model("input_tokens - output_tokens", 100)); // negative here: no valid cost
     List<String> failed = new ArrayList<>();
     plan.claim("gpt-4o", headers(Map.of()), NOW)
-        .charge(ledger, usage(1, 5), CONTEXT, (policy, e) -> failed.add(policy));
+        .charge(ledger, usage(1, 5), CONTEXT, NOW, (policy, e) -> failed.add(policy));
     assertThat(failed).containsExactly("ns/q");
     assertThat(ledger.size()).as("the service budget only").isEqualTo(1);
   }
@@ -256,17 +329,79 @@ class QuotaPlanTest {
   }
 
   @Test
-  void aFullLedgerSweepsEndedWindowsAndOtherwiseLeavesNewBucketsUncounted() {
+  void aFullLedgerSweepsEndedWindowsRefusesNewDistinctBucketsAndStillCountsTheConfigs() {
     QuotaLedger small = new QuotaLedger(2);
-    assertThat(small.draw("a", 0, 1000, 5)).isTrue();
-    assertThat(small.draw("b", 1000, 2000, 5)).isTrue();
-    assertThat(small.draw("c", 1000, 2000, 5)).as("a's window ended: swept").isTrue();
+    assertThat(small.draw("a", 0, 1000, 5, true, 500)).isTrue();
+    assertThat(small.draw("b", 1000, 2000, 5, true, 1500)).isTrue();
+    assertThat(small.draw("c", 1000, 2000, 5, true, 1500)).as("a's window ended: swept").isTrue();
     assertThat(small.used("a", 0)).isZero();
-    assertThat(small.draw("d", 1500, 2500, 5)).as("b and c still count").isFalse();
+    assertThat(small.draw("d", 1500, 2500, 5, true, 1600)).as("b and c still count").isFalse();
+    assertThat(small.draw("service", 0, 86_400_000, 5, false, 1600))
+        .as("a bucket the config names is always counted")
+        .isTrue();
+    assertThat(small.used("service", 0)).isEqualTo(5);
     assertThat(small.used("b", 1000)).isEqualTo(5);
     // a late draw for a window a later one replaced is dropped
-    small.draw("b", 2000, 3000, 1);
-    small.draw("b", 1000, 2000, 7);
+    small.draw("b", 2000, 3000, 1, true, 2000);
+    small.draw("b", 1000, 2000, 7, true, 2000);
     assertThat(small.used("b", 2000)).isEqualTo(1);
+  }
+
+  @Test
+  void aServiceBudgetHoldsAfterAFloodOfDistinctValuesFillsTheLedger() {
+    QuotaLedger small = new QuotaLedger(3);
+    ClientBucket perTenant =
+        new ClientBucket(
+            List.of(new HeaderSelector("x-tenant", HeaderSelector.Type.Distinct, null, false)),
+            1000,
+            "1h",
+            false);
+    QuotaPlan plan =
+        plan(
+            new ServiceQuota("ns/s", "total_tokens", 100, "1d"),
+            new ModelQuota("gpt-4o", "ns/q", "total_tokens", null, List.of(perTenant)));
+    List<String> dropped = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      plan.claim("gpt-4o", headers(Map.of("x-tenant", "t" + i)), NOW)
+          .charge(small, usage(30, 0), CONTEXT, NOW, (policy, e) -> dropped.add(policy));
+    }
+    assertThat(dropped).as("tenants past the ledger's room").isNotEmpty();
+    assertThat(plan.claim("gpt-4o", headers(Map.of("x-tenant", "t9")), NOW).allows(small))
+        .as("150 of the service's 100")
+        .isFalse();
+  }
+
+  @Test
+  void drawsFromManyThreadsAddUpExactly() throws Exception {
+    int threads = 8;
+    int draws = 10_000;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < draws; i++) {
+                    ledger.draw("shared", 0, HOUR, 1, false, 0);
+                  }
+                }));
+      }
+      for (java.util.concurrent.Future<?> future : done) {
+        future.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(ledger.used("shared", 0)).isEqualTo((long) threads * draws);
+  }
+
+  @Test
+  void aLongDistinctValueIsNamedByItsDigest() {
+    assertThat(DistinctValue.of("tenant-a")).isEqualTo("tenant-a");
+    String longValue = "x".repeat(10_000);
+    assertThat(DistinctValue.of(longValue)).startsWith("sha256:").hasSize(7 + 64);
+    assertThat(DistinctValue.of(longValue + "y")).isNotEqualTo(DistinctValue.of(longValue));
   }
 }

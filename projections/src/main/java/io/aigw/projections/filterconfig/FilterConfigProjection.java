@@ -137,14 +137,17 @@ public final class FilterConfigProjection {
   }
 
   /**
+   * What of a QuotaPolicy in effect is not applied (and left out of the filter configs), beside its
+   * targets: {@link io.aigw.projections.status.StatusProjection#quotaProblems}.
+   */
+  public List<String> quotaProblems(Versioned<QuotaPolicy> policy, References references) {
+    return quotas.problems(policy, references);
+  }
+
+  /**
    * What is wrong with a GatewayConfig's {@code globalLLMRequestCosts}; the routes that follow it
    * leave those costs out.
    */
-  /** What of a QuotaPolicy in effect is not applied (and left out of the filter configs). */
-  public List<String> quotaProblems(QuotaPolicy policy) {
-    return quotas.problems(policy);
-  }
-
   public List<String> globalCostProblems(GatewayConfig config) {
     List<String> problems = new ArrayList<>();
     costs(problems, "spec.globalLLMRequestCosts", config.spec().globalLLMRequestCosts());

@@ -1,10 +1,14 @@
 package io.aigw.projections.filterconfig;
 
+import io.aigw.core.event.ObjectKey;
 import io.aigw.core.filterconfig.BackendQuota;
 import io.aigw.core.filterconfig.BackendQuota.ClientBucket;
 import io.aigw.core.filterconfig.BackendQuota.HeaderSelector;
 import io.aigw.core.filterconfig.BackendQuota.ModelQuota;
+import io.aigw.core.model.AiResource;
+import io.aigw.core.model.LocalPolicyTargetReference;
 import io.aigw.core.model.QuotaPolicy;
+import io.aigw.core.model.QuotaPolicySpec;
 import io.aigw.core.model.QuotaPolicySpec.BucketRule;
 import io.aigw.core.model.QuotaPolicySpec.ClientSelector;
 import io.aigw.core.model.QuotaPolicySpec.PerModelQuota;
@@ -20,10 +24,13 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * The token budgets QuotaPolicies give a backend, as its filter config carries them, and what of a
- * QuotaPolicy cannot be applied. Only what can be applied reaches the config: an ExtProc refuses a
+ * QuotaPolicy is not applied. Only what can be applied reaches the config: an ExtProc refuses a
  * whole route whose config does not compile, so one wrong policy must not take its routes down.
  */
 final class QuotaBudgets {
+
+  private static final String DISTINCT = HeaderSelector.Type.Distinct.name();
+  private static final String REGULAR_EXPRESSION = HeaderSelector.Type.RegularExpression.name();
 
   private final CostExpressions costs;
 
@@ -31,45 +38,70 @@ final class QuotaBudgets {
     this.costs = costs;
   }
 
+  /** Which policy gives a backend its service quota and each model's quota. */
+  private record Winners(
+      Versioned<QuotaPolicy> servicePolicy, Map<String, Versioned<QuotaPolicy>> models) {}
+
   /**
-   * The budgets of the policies targeting a backend, in precedence order: the first policy with a
-   * {@code serviceQuota} gives the backend's, and the first to name a model gives the model's. Null
-   * when none applies.
+   * Upstream's precedence among the policies of one backend (given in namespace/name order): the
+   * first with a service quota that can be applied gives the backend's, the first to name a model
+   * with a quota that can be applied gives the model's.
    */
-  BackendQuota of(List<Versioned<QuotaPolicy>> policies) {
-    BackendQuota.ServiceQuota service = null;
-    Map<String, ModelQuota> models = new LinkedHashMap<>();
+  private Winners winners(List<Versioned<QuotaPolicy>> policies) {
+    Versioned<QuotaPolicy> servicePolicy = null;
+    Map<String, Versioned<QuotaPolicy>> models = new LinkedHashMap<>();
     for (Versioned<QuotaPolicy> policy : policies) {
-      var spec = policy.resource().spec();
-      var serviceQuota = spec.serviceQuota();
-      if (service == null
-          && serviceQuota != null
-          && serviceQuota.quota() != null
-          && costs.problem(serviceQuota.costOrDefault()).isEmpty()) {
-        service =
-            new BackendQuota.ServiceQuota(
-                policy.ref(),
-                serviceQuota.costOrDefault(),
-                serviceQuota.quota().limit(),
-                serviceQuota.quota().duration());
+      QuotaPolicySpec spec = policy.resource().spec();
+      if (servicePolicy == null && applies(spec.serviceQuota())) {
+        servicePolicy = policy;
       }
       for (PerModelQuota model : spec.perModelQuotas()) {
-        if (!models.containsKey(model.modelName())) {
-          modelQuota(policy.ref(), model).ifPresent(q -> models.put(q.model(), q));
+        if (applies(model)) {
+          models.putIfAbsent(model.modelName(), policy);
         }
       }
     }
-    return service == null && models.isEmpty()
-        ? null
-        : new BackendQuota(service, List.copyOf(models.values()));
+    return new Winners(servicePolicy, models);
   }
 
-  /** A model's budgets; none when its cost cannot be computed. */
-  private Optional<ModelQuota> modelQuota(String policy, PerModelQuota model) {
-    var quota = model.quota();
-    if (quota == null || costs.problem(quota.costOrDefault()).isPresent()) {
-      return Optional.empty();
+  private boolean applies(QuotaPolicySpec.ServiceQuota quota) {
+    return quota != null && quota.quota() != null && costs.problem(quota.costOrDefault()).isEmpty();
+  }
+
+  private boolean applies(PerModelQuota model) {
+    return model.quota() != null && costs.problem(model.quota().costOrDefault()).isEmpty();
+  }
+
+  /** The budgets of the policies targeting a backend, in precedence order; null when none. */
+  BackendQuota of(List<Versioned<QuotaPolicy>> policies) {
+    Winners winners = winners(policies);
+    BackendQuota.ServiceQuota service = null;
+    if (winners.servicePolicy() != null) {
+      var quota = winners.servicePolicy().resource().spec().serviceQuota();
+      service =
+          new BackendQuota.ServiceQuota(
+              winners.servicePolicy().ref(),
+              quota.costOrDefault(),
+              quota.quota().limit(),
+              quota.quota().duration());
     }
+    List<ModelQuota> models = new ArrayList<>();
+    winners
+        .models()
+        .forEach(
+            (name, policy) -> {
+              for (PerModelQuota model : policy.resource().spec().perModelQuotas()) {
+                if (model.modelName().equals(name) && applies(model)) {
+                  models.add(modelQuota(policy.ref(), model));
+                  return;
+                }
+              }
+            });
+    return service == null && models.isEmpty() ? null : new BackendQuota(service, models);
+  }
+
+  private static ModelQuota modelQuota(String policy, PerModelQuota model) {
+    var quota = model.quota();
     List<ClientBucket> buckets = new ArrayList<>();
     for (BucketRule rule : quota.bucketRules()) {
       if (ruleProblems(rule, "").isEmpty()) {
@@ -77,16 +109,14 @@ final class QuotaBudgets {
       }
     }
     QuotaValue defaultBucket = quota.defaultBucket();
-    return Optional.of(
-        new ModelQuota(
-            model.modelName(),
-            policy,
-            quota.costOrDefault(),
-            defaultBucket == null
-                ? null
-                : new ClientBucket(
-                    List.of(), defaultBucket.limit(), defaultBucket.duration(), false),
-            buckets));
+    return new ModelQuota(
+        model.modelName(),
+        policy,
+        quota.costOrDefault(),
+        defaultBucket == null
+            ? null
+            : new ClientBucket(List.of(), defaultBucket.limit(), defaultBucket.duration(), false),
+        buckets);
   }
 
   /** A bucket rule: its selectors' headers all hold (selectors and headers are both ANDed). */
@@ -98,7 +128,7 @@ final class QuotaBudgets {
             new HeaderSelector(
                 header.name().toLowerCase(Locale.ROOT),
                 HeaderSelector.Type.valueOf(header.type()),
-                HeaderSelector.Type.Distinct.name().equals(header.type()) ? null : header.value(),
+                header.value(),
                 header.invert()));
       }
     }
@@ -108,23 +138,22 @@ final class QuotaBudgets {
 
   /**
    * What of {@code policy} is not applied, each as {@code <field>: <reason>}: a cost that cannot be
-   * computed leaves out its quota, a bucket rule with a condition aigw does not match on or a
-   * regular expression that does not compile leaves out that rule.
+   * computed leaves out its quota, a bucket rule aigw cannot match as written leaves out that rule,
+   * and a quota another policy of a backend gives first is not this one's there.
    */
-  List<String> problems(QuotaPolicy policy) {
+  List<String> problems(Versioned<QuotaPolicy> policy, References references) {
     List<String> problems = new ArrayList<>();
-    var serviceQuota = policy.spec().serviceQuota();
-    if (serviceQuota != null) {
+    QuotaPolicySpec spec = policy.resource().spec();
+    if (spec.serviceQuota() != null) {
       costs
-          .problem(serviceQuota.costOrDefault())
+          .problem(spec.serviceQuota().costOrDefault())
           .ifPresent(
               p ->
                   problems.add(
                       "spec.serviceQuota.costExpression: " + p + "; the quota is left out"));
     }
-    List<PerModelQuota> models = policy.spec().perModelQuotas();
-    for (int i = 0; i < models.size(); i++) {
-      var quota = models.get(i).quota();
+    for (int i = 0; i < spec.perModelQuotas().size(); i++) {
+      var quota = spec.perModelQuotas().get(i).quota();
       if (quota == null) {
         continue;
       }
@@ -138,9 +167,52 @@ final class QuotaBudgets {
             ruleProblems(quota.bucketRules().get(j), field + ".bucketRules[" + j + "]"));
       }
     }
+    for (LocalPolicyTargetReference target : spec.targetRefs()) {
+      if (AiResource.GROUP.equals(target.group()) && "AIServiceBackend".equals(target.kind())) {
+        ObjectKey backend = References.backendKey(policy.namespace(), target.name());
+        problems.addAll(precedenceProblems(policy, backend, references));
+      }
+    }
     return problems;
   }
 
+  /** The quotas of {@code policy} that another policy of {@code backend} gives there first. */
+  private List<String> precedenceProblems(
+      Versioned<QuotaPolicy> policy, ObjectKey backend, References references) {
+    List<String> problems = new ArrayList<>();
+    Winners winners = winners(references.quotasOf(backend));
+    String ref = "AIServiceBackend " + backend.namespace() + "/" + backend.name();
+    QuotaPolicySpec spec = policy.resource().spec();
+    if (applies(spec.serviceQuota())
+        && winners.servicePolicy() != null
+        && !winners.servicePolicy().ref().equals(policy.ref())) {
+      problems.add(
+          "spec.serviceQuota: not applied to "
+              + ref
+              + ": QuotaPolicy "
+              + winners.servicePolicy().ref()
+              + " gives it one and comes first by namespace/name");
+    }
+    for (int i = 0; i < spec.perModelQuotas().size(); i++) {
+      PerModelQuota model = spec.perModelQuotas().get(i);
+      Versioned<QuotaPolicy> winner = winners.models().get(model.modelName());
+      if (applies(model) && winner != null && !winner.ref().equals(policy.ref())) {
+        problems.add(
+            "spec.perModelQuotas["
+                + i
+                + "]: not applied to "
+                + ref
+                + ": QuotaPolicy "
+                + winner.ref()
+                + " gives model "
+                + model.modelName()
+                + " a quota there and comes first by namespace/name");
+      }
+    }
+    return problems;
+  }
+
+  /** Why a bucket rule is left out: a condition aigw does not match on, or a header it cannot. */
   private static List<String> ruleProblems(BucketRule rule, String field) {
     List<String> problems = new ArrayList<>();
     for (int k = 0; k < rule.clientSelectors().size(); k++) {
@@ -154,22 +226,30 @@ final class QuotaBudgets {
                 + " not applied: aigw selects clients by headers only; the bucket rule is left out");
       }
       for (int h = 0; h < selector.headers().size(); h++) {
-        var header = selector.headers().get(h);
-        if ("RegularExpression".equals(header.type())) {
-          try {
-            Pattern.compile(header.value() == null ? "" : header.value());
-          } catch (PatternSyntaxException e) {
-            problems.add(
-                at
-                    + ".headers["
-                    + h
-                    + "].value: invalid regular expression: "
-                    + e.getDescription()
-                    + "; the bucket rule is left out");
-          }
-        }
+        String header = at + ".headers[" + h + "]";
+        headerProblem(selector.headers().get(h))
+            .ifPresent(p -> problems.add(header + p + "; the bucket rule is left out"));
       }
     }
     return problems;
+  }
+
+  private static Optional<String> headerProblem(QuotaPolicySpec.HeaderSelector header) {
+    if (DISTINCT.equals(header.type())) {
+      return header.value() != null || header.invert()
+          ? Optional.of(": a Distinct header takes no value and no invert (each value is a bucket)")
+          : Optional.empty();
+    }
+    if (header.value() == null) {
+      return Optional.of(".value: required for type " + header.type());
+    }
+    if (REGULAR_EXPRESSION.equals(header.type())) {
+      try {
+        Pattern.compile(header.value());
+      } catch (PatternSyntaxException e) {
+        return Optional.of(".value: invalid regular expression: " + e.getDescription());
+      }
+    }
+    return Optional.empty();
   }
 }

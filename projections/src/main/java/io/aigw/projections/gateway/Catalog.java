@@ -142,14 +142,14 @@ public record Catalog(
         quotas);
   }
 
-  Catalog withQuotas(QuotaPolicies policies) {
-    if (policies == quotas) {
+  Catalog withQuotas(QuotaPolicies next) {
+    if (next == quotas) {
       return this;
     }
     return new Catalog(
         routes,
         backends,
-        this.policies,
+        policies,
         violations,
         routesByBackend,
         policiesByBackend,
@@ -160,7 +160,7 @@ public record Catalog(
         rotationFailures,
         gateways,
         envoyBackends,
-        policies);
+        next);
   }
 
   Catalog withGateways(GatewayBindings bindings) {

@@ -18,6 +18,7 @@ public record ChangedObjects(SortedSet<ObjectKey> routes, SortedSet<ObjectKey> s
     statuses.addAll(stale.backends().keySet());
     statuses.addAll(stale.policies().keySet());
     statuses.addAll(stale.gatewayConfigs().keySet());
+    statuses.addAll(stale.quotaPolicies().keySet());
     return new ChangedObjects(
         Collections.unmodifiableSortedSet(routes), Collections.unmodifiableSortedSet(statuses));
   }

@@ -280,22 +280,23 @@ public final class GatewayProjection implements Projection<GatewayState> {
   static final class Dependents {
     final Set<ObjectKey> routes = new HashSet<>();
     final Set<ObjectKey> backends = new HashSet<>();
-    // BackendSecurityPolicies and QuotaPolicies: their statuses
     final Set<ObjectKey> policies = new HashSet<>();
     final Set<ObjectKey> gatewayConfigs = new HashSet<>();
+    final Set<ObjectKey> quotaPolicies = new HashSet<>();
 
     boolean isEmpty() {
       return routes.isEmpty()
           && backends.isEmpty()
           && policies.isEmpty()
-          && gatewayConfigs.isEmpty();
+          && gatewayConfigs.isEmpty()
+          && quotaPolicies.isEmpty();
     }
 
     void backendChanged(Catalog catalog, ObjectKey backend) {
       backends.add(backend);
       addAll(routes, catalog.routesByBackend().get(backend));
       addAll(policies, catalog.policiesByBackend().get(backend));
-      addAll(policies, catalog.quotas().byBackend().get(backend));
+      addAll(quotaPolicies, catalog.quotas().byBackend().get(backend));
     }
 
     void policyChanged(
@@ -311,17 +312,17 @@ public final class GatewayProjection implements Projection<GatewayState> {
     }
 
     /**
-     * A QuotaPolicy's status is kept with the BackendSecurityPolicies' (both are policies of
-     * backends); the routes of the backends it targets, before and after, change their configs.
+     * The routes of the backends a QuotaPolicy targets, before and after, change their configs; the
+     * other QuotaPolicies of those backends may win or lose a model to it.
      */
     void quotaChanged(
         Catalog catalog, ObjectKey policy, Set<ObjectKey> before, Set<ObjectKey> after) {
-      policies.add(policy);
-      for (ObjectKey backend : before) {
+      quotaPolicies.add(policy);
+      Set<ObjectKey> targets = new HashSet<>(before);
+      targets.addAll(after);
+      for (ObjectKey backend : targets) {
         addAll(routes, catalog.routesByBackend().get(backend));
-      }
-      for (ObjectKey backend : after) {
-        addAll(routes, catalog.routesByBackend().get(backend));
+        addAll(quotaPolicies, catalog.quotas().byBackend().get(backend));
       }
     }
 

@@ -141,8 +141,8 @@ public final class GatewayState {
   }
 
   /**
-   * The wanted status of each AIGatewayRoute, AIServiceBackend, BackendSecurityPolicy and
-   * GatewayConfig that exists, by its key.
+   * The wanted status of each AIGatewayRoute, AIServiceBackend, BackendSecurityPolicy,
+   * GatewayConfig and QuotaPolicy that exists, by its key.
    */
   public PSortedMap<ObjectKey, ResourceStatus> statuses() {
     return outputs().statuses();

@@ -18,7 +18,7 @@ import java.util.Set;
  */
 sealed interface Prepared {
 
-  /** An object of the four AI Gateway kinds: its normalised, validated read. */
+  /** An object of the AI Gateway kinds aigw reads: its normalised, validated read. */
   record AiObject(CatalogUpdate.Read read) implements Prepared {}
 
   /** A Secret: its key names, never its values. */

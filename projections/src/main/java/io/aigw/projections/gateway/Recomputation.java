@@ -4,7 +4,6 @@ import io.aigw.core.event.ObjectKey;
 import io.aigw.core.event.RotationOutcome;
 import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.core.model.AIGatewayRoute;
-import io.aigw.core.model.AiResourceReader;
 import io.aigw.core.model.GatewayConfig;
 import io.aigw.projections.desired.ContainerOverrides;
 import io.aigw.projections.desired.DesiredResource;
@@ -57,19 +56,18 @@ final class Recomputation {
       Outputs before, WorldState world, Catalog catalog, Stale stale, Outputs.Lineage lineage) {
     var out = new Work(before, world, catalog);
     References references = new CatalogReferences(catalog, world);
+    for (ObjectKey key : stale.sortedQuotaPolicies()) {
+      var quota = catalog.quotas().policies().get(key);
+      out.status(
+          key,
+          () ->
+              quota == null
+                  ? List.of()
+                  : StatusProjection.quotaProblems(
+                      quota, references, filterConfigs.quotaProblems(quota, references)),
+          StatusProjection.QUOTA_POLICY_ACCEPTED);
+    }
     for (ObjectKey policy : stale.sortedPolicies()) {
-      if (AiResourceReader.KIND_QUOTA_POLICY.equals(policy.kind())) {
-        var quota = catalog.quotas().policies().get(policy);
-        out.status(
-            policy,
-            () ->
-                quota == null
-                    ? List.of()
-                    : StatusProjection.quotaProblems(
-                        quota, references, filterConfigs.quotaProblems(quota.resource())),
-            StatusProjection.QUOTA_POLICY_ACCEPTED);
-        continue;
-      }
       var version = catalog.policies().get(policy);
       out.status(
           policy,

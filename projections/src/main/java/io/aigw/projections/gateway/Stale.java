@@ -10,20 +10,25 @@ import org.pcollections.PMap;
  * The AI Gateway objects whose outputs may differ from those of a base state: the union of what
  * each entry folded since made stale. Persistent sets (hash tries, every key to {@code TRUE}, so
  * adding a key again changes nothing), so a state can keep its own and share the rest with the
- * state it was folded from. {@code policies} holds the policies of backends of both kinds,
- * BackendSecurityPolicies and QuotaPolicies.
+ * state it was folded from.
  */
 record Stale(
     PMap<ObjectKey, Boolean> routes,
     PMap<ObjectKey, Boolean> backends,
     PMap<ObjectKey, Boolean> policies,
-    PMap<ObjectKey, Boolean> gatewayConfigs) {
+    PMap<ObjectKey, Boolean> gatewayConfigs,
+    PMap<ObjectKey, Boolean> quotaPolicies) {
 
   static final Stale NONE =
-      new Stale(HashTrie.empty(), HashTrie.empty(), HashTrie.empty(), HashTrie.empty());
+      new Stale(
+          HashTrie.empty(), HashTrie.empty(), HashTrie.empty(), HashTrie.empty(), HashTrie.empty());
 
   boolean isEmpty() {
-    return routes.isEmpty() && backends.isEmpty() && policies.isEmpty() && gatewayConfigs.isEmpty();
+    return routes.isEmpty()
+        && backends.isEmpty()
+        && policies.isEmpty()
+        && gatewayConfigs.isEmpty()
+        && quotaPolicies.isEmpty();
   }
 
   /** This and what one entry made stale. */
@@ -35,7 +40,8 @@ record Stale(
         plus(routes, dirty.routes),
         plus(backends, dirty.backends),
         plus(policies, dirty.policies),
-        plus(gatewayConfigs, dirty.gatewayConfigs));
+        plus(gatewayConfigs, dirty.gatewayConfigs),
+        plus(quotaPolicies, dirty.quotaPolicies));
   }
 
   /** What either made stale. */
@@ -44,7 +50,8 @@ record Stale(
         plus(routes, other.routes.keySet()),
         plus(backends, other.backends.keySet()),
         plus(policies, other.policies.keySet()),
-        plus(gatewayConfigs, other.gatewayConfigs.keySet()));
+        plus(gatewayConfigs, other.gatewayConfigs.keySet()),
+        plus(quotaPolicies, other.quotaPolicies.keySet()));
   }
 
   /** The routes in key order: recomputing in a fixed order keeps every result the same. */
@@ -58,6 +65,10 @@ record Stale(
 
   Set<ObjectKey> sortedPolicies() {
     return new TreeSet<>(policies.keySet());
+  }
+
+  Set<ObjectKey> sortedQuotaPolicies() {
+    return new TreeSet<>(quotaPolicies.keySet());
   }
 
   Set<ObjectKey> sortedGatewayConfigs() {

@@ -7,11 +7,12 @@
  *
  * <ol>
  *   <li>The world takes the change ({@link io.aigw.projections.world.WorldProjection}).
- *   <li>An AIGatewayRoute, AIServiceBackend, BackendSecurityPolicy or GatewayConfig is validated
- *       ({@code AiResourceValidator}) and read ({@code AiResourceReader}, v1alpha1 normalised to
- *       v1beta1). A valid version takes effect in the {@link io.aigw.projections.gateway.Catalog};
- *       an invalid one only records its violations, the previous valid version stays in effect, as
- *       a cluster that rejected the update would keep it.
+ *   <li>An AIGatewayRoute, AIServiceBackend, BackendSecurityPolicy, GatewayConfig or QuotaPolicy is
+ *       validated ({@code AiResourceValidator}) and read ({@code AiResourceReader}, v1alpha1
+ *       normalised to v1beta1, but for QuotaPolicy, served as v1alpha1 only). A valid version takes
+ *       effect in the {@link io.aigw.projections.gateway.Catalog}; an invalid one only records its
+ *       violations, the previous valid version stays in effect, as a cluster that rejected the
+ *       update would keep it.
  *   <li>The catalog's reverse indexes name what depends on the changed object: backend → routes,
  *       backend → policies, Secret → policies, namespace → routes with a cross-namespace backend
  *       there (for ReferenceGrants), Gateway → routes attached to it, GatewayConfig → the Gateways

@@ -31,6 +31,7 @@ public final class KeyOrder implements Comparator<ObjectKey>, java.io.Serializab
           Map.entry("AIServiceBackend", "AIServiceBackend"),
           Map.entry("BackendSecurityPolicy", "BackendSecurityPolicy"),
           Map.entry("GatewayConfig", "GatewayConfig"),
+          Map.entry("QuotaPolicy", "QuotaPolicy"),
           Map.entry("Secret", "Secret"),
           Map.entry("ConfigMap", "ConfigMap"),
           Map.entry("Service", "Service"),

@@ -119,7 +119,39 @@ class QuotaPolicyFoldTest {
     assertThat(quotaOf(state).models()).containsExactly(GPT_4O);
     assertThat(message(state, LATER_KEY))
         .startsWith("spec.perModelQuotas[1].quota.costExpression: does not compile")
-        .endsWith("; the quota is left out");
+        .contains("; the quota is left out; ")
+        .endsWith(
+            "spec.perModelQuotas[0]: not applied to AIServiceBackend default/openai: QuotaPolicy"
+                + " default/budget gives model gpt-4o a quota there and comes first by"
+                + " namespace/name");
+
+    // the winner goes: later's gpt-4o applies, and its status no longer says it gives way
+    GatewayState without =
+        fold(
+            new Fixtures.Log()
+                .upsert(ROUTE + "---\n" + BACKEND)
+                .upsert(LATER)
+                .upsert(QUOTA)
+                .delete(QUOTA));
+    assertThat(quotaOf(without).models())
+        .extracting(ModelQuota::model, ModelQuota::policy)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("gpt-4o", "default/later"));
+    assertThat(message(without, LATER_KEY)).doesNotContain("comes first");
+  }
+
+  @Test
+  void aHeaderAigwCannotMatchAsWrittenLeavesItsBucketRuleOut() {
+    String quota =
+        QUOTA.replace(
+            "[{name: X-Tenant, type: Distinct}]", "[{name: X-Tenant, type: Distinct, value: a}]");
+    GatewayState state =
+        fold(new Fixtures.Log().upsert(ROUTE + "---\n" + BACKEND + "---\n" + quota));
+    assertThat(quotaOf(state).models().get(0).buckets()).isEmpty();
+    assertThat(message(state, QUOTA_KEY))
+        .startsWith(
+            "spec.perModelQuotas[0].quota.bucketRules[0].clientSelectors[0].headers[0]: a Distinct"
+                + " header takes no value and no invert (each value is a bucket); the bucket rule"
+                + " is left out; ");
   }
 
   @Test

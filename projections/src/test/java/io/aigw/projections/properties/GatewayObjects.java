@@ -228,7 +228,8 @@ public final class GatewayObjects {
   /**
    * A QuotaPolicy (v1alpha1, the one version it is served in) targeting {@code backends}, with a
    * default bucket for {@code model} costing {@code cost}, and by {@code flavour}: 0 nothing more,
-   * 1 a service quota, 2 a bucket per tenant header, 3 a bucket selecting by method (left out).
+   * 1 a service quota, 2 a bucket per tenant header, 3 a bucket selecting by method (left out), 4 a
+   * window the CRD does not allow (the policy is invalid).
    */
   public static ObjectNode quotaPolicy(
       String namespace,
@@ -249,8 +250,11 @@ public final class GatewayObjects {
     ObjectNode quota =
         spec.putArray("perModelQuotas").addObject().put("modelName", model).putObject("quota");
     quota.put("costExpression", cost);
-    quota.putObject("defaultBucket").put("limit", 1000).put("duration", "1h");
-    switch (flavour % 4) {
+    quota
+        .putObject("defaultBucket")
+        .put("limit", 1000)
+        .put("duration", flavour % 5 == 4 ? "2m" : "1h");
+    switch (flavour % 5) {
       case 1 ->
           spec.putObject("serviceQuota").putObject("quota").put("limit", 5).put("duration", "1d");
       case 2 -> {
@@ -273,7 +277,7 @@ public final class GatewayObjects {
         rule.putObject("quota").put("limit", 10).put("duration", "1m");
       }
       default -> {
-        // the default bucket only
+        // the default bucket only (of a window the CRD does not allow, for 4)
       }
     }
     return object(AI_GROUP_V1ALPHA1, "QuotaPolicy", namespace, name, spec);

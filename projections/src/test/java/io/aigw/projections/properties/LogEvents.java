@@ -219,7 +219,7 @@ public final class LogEvents {
             Arbitraries.of(BACKENDS).list().uniqueElements().ofMinSize(1).ofMaxSize(2),
             Arbitraries.of(MODELS),
             Arbitraries.of("total_tokens", VALID_CEL, INVALID_CEL),
-            Arbitraries.integers().between(0, 3))
+            Arbitraries.integers().between(0, 4))
         .as(GatewayObjects::quotaPolicy);
   }
 
