@@ -39,13 +39,21 @@ import java.util.concurrent.TimeUnit;
  * {@code -Daigw.bench.transport=io_uring} Vert.x runs on Netty's io_uring transport instead of
  * epoll (measured against it in BENCHMARKS.md; the commands stay on epoll); with {@code
  * -Daigw.bench.busy-poll=MICROS} its event loops poll as {@code aigw extproc --busy-poll} makes
- * them. The {@code OTEL_*} variables turn tracing on as they do for {@code aigw extproc}.
+ * them. The {@code OTEL_*} variables turn tracing on as they do for {@code aigw extproc}. With
+ * {@code -Daigw.bench.quota=true} the backend has QuotaPolicy budgets no exchange spends ({@link
+ * ExtProcWorkload#withQuota}), to measure what screening and drawing cost.
  *
  * <p>Run alone: {@code java -cp CLASSPATH io.aigw.bench.ExtProcBenchServer [port]}.
  */
 public final class ExtProcBenchServer {
 
   private ExtProcBenchServer() {}
+
+  /** The workload's route, with QuotaPolicy budgets under {@code -Daigw.bench.quota=true}. */
+  private static FilterConfig route(Path key) {
+    FilterConfig route = ExtProcWorkload.config(key.toString());
+    return Boolean.getBoolean("aigw.bench.quota") ? ExtProcWorkload.withQuota(route) : route;
+  }
 
   public static void main(String[] args) throws Exception {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
@@ -87,7 +95,7 @@ public final class ExtProcBenchServer {
         ioUring ? "io_uring" : vertx.isNativeTransportEnabled() ? "epoll" : "nio",
         busyPollMicros,
         options.instances());
-    FilterConfig route = ExtProcWorkload.config(key.toString());
+    FilterConfig route = route(key);
     ExtProcMetrics metrics = new ExtProcMetrics();
     Tracing tracing =
         Tracing.fromEnvironment(System.getenv(), HeaderAttributes.parse(HeaderAttributes.DEFAULT));

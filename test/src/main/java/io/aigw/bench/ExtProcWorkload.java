@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.aigw.core.filterconfig.ApiSchema;
 import io.aigw.core.filterconfig.Backend;
 import io.aigw.core.filterconfig.BackendAuth;
+import io.aigw.core.filterconfig.BackendQuota;
 import io.aigw.core.filterconfig.CredentialFile;
 import io.aigw.core.filterconfig.FilterConfig;
 import io.aigw.core.filterconfig.LlmRequestCost;
@@ -56,6 +57,50 @@ public final class ExtProcWorkload {
             new LlmRequestCost(
                 "cost", LlmRequestCost.Type.CEL, "input_tokens * uint(3) + output_tokens")),
         List.of());
+  }
+
+  /**
+   * {@code config} with QuotaPolicy budgets on its backend that no run spends: a service budget, a
+   * CEL-costed default bucket for the model and a bucket selecting by header, so every exchange is
+   * screened against three counters and draws from them.
+   */
+  public static FilterConfig withQuota(FilterConfig config) {
+    long plenty = 1L << 60;
+    Backend backend = config.backends().get(0);
+    BackendQuota quota =
+        new BackendQuota(
+            new BackendQuota.ServiceQuota("default/bench", "total_tokens", plenty, "1d"),
+            List.of(
+                new BackendQuota.ModelQuota(
+                    MODEL,
+                    "default/bench",
+                    "input_tokens + output_tokens * 4u",
+                    new BackendQuota.ClientBucket(List.of(), plenty, "1h", false),
+                    List.of(
+                        new BackendQuota.ClientBucket(
+                            List.of(
+                                new BackendQuota.HeaderSelector(
+                                    "user-agent",
+                                    BackendQuota.HeaderSelector.Type.Exact,
+                                    "OpenAI/Java 4.101.0",
+                                    false)),
+                            plenty,
+                            "1m",
+                            false)))));
+    return FilterConfig.of(
+        config.routeNamespace(),
+        config.routeName(),
+        config.hostnames(),
+        config.rules(),
+        List.of(
+            new Backend(
+                backend.name(),
+                backend.schema(),
+                backend.auth(),
+                backend.credentialOverride(),
+                quota)),
+        config.llmRequestCosts(),
+        config.models());
   }
 
   /** The messages of one exchange, built once and sent many times. */

@@ -31,8 +31,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code gen_ai.server.request.duration}, {@code gen_ai.server.time_to_first_token}, {@code
  *       gen_ai.server.time_per_output_token} (seconds)
  *   <li>{@code aigw.extproc.phase.duration}: processor time per ext_proc message kind
- *   <li>{@code aigw.extproc.errors}: by {@code kind}, internal errors, unavailable credentials and
- *       requests refused for the body budget ({@code overloaded})
+ *   <li>{@code aigw.extproc.errors}: by {@code kind}, internal errors, unavailable credentials,
+ *       requests refused for the body budget ({@code overloaded}) and quota buckets the full ledger
+ *       did not count ({@code quota_not_counted})
  *   <li>{@code aigw.extproc.request.body.held} and {@code .limit} (bytes): the body budget
  * </ul>
  *
@@ -349,6 +350,11 @@ public final class ExtProcMetrics implements ExchangeObserver {
   @Override
   public void credentialUnavailable(String backend, String reason) {
     error("credential_unavailable");
+  }
+
+  @Override
+  public void quotaNotCounted(String policy) {
+    error("quota_not_counted");
   }
 
   @Override

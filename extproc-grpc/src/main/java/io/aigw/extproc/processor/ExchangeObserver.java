@@ -20,6 +20,12 @@ public interface ExchangeObserver {
   /** A bug: processing a message threw; the exchange went on as well as it could. */
   default void internalError(String phase, RuntimeException error) {}
 
+  /**
+   * A bucket of {@code policy} for one more value of a {@code Distinct} header was not counted: the
+   * quota ledger is full.
+   */
+  default void quotaNotCounted(String policy) {}
+
   /** A configured credential could not be read; the request was refused. */
   default void credentialUnavailable(String backend, String reason) {}
 

@@ -58,7 +58,7 @@ final class QuotaScreen {
         claims.add(claim);
       } else {
         untilOpen = Math.min(untilOpen, claim.millisUntilAllowed(ledger, now));
-        spent.addAll(claim.policies());
+        spent.addAll(claim.spentPolicies(ledger));
       }
     }
     return new QuotaScreen(open, claims, untilOpen, spent);

@@ -6,23 +6,24 @@ import java.util.function.Function;
 /**
  * A compiled rule: it matches when any of its alternatives matches (each a conjunction of header
  * conditions; an empty alternative, or no alternatives at all, match every request).
+ *
+ * @param hasQuota whether a candidate's backend has token budgets, so requests must be screened for
+ *     them (derived from {@code backends}, once)
  */
 public record RouteRule(
-    String name, List<List<HeaderCondition>> matches, List<BackendChoice> backends) {
+    String name,
+    List<List<HeaderCondition>> matches,
+    List<BackendChoice> backends,
+    boolean hasQuota) {
 
   public RouteRule {
     matches = matches.stream().map(List::copyOf).toList();
     backends = List.copyOf(backends);
+    hasQuota = backends.stream().anyMatch(choice -> choice.target().quota().isPresent());
   }
 
-  /** Whether a candidate's backend has token budgets, so requests must be screened for them. */
-  public boolean hasQuota() {
-    for (BackendChoice choice : backends) {
-      if (choice.target().quota().isPresent()) {
-        return true;
-      }
-    }
-    return false;
+  public RouteRule(String name, List<List<HeaderCondition>> matches, List<BackendChoice> backends) {
+    this(name, matches, backends, false);
   }
 
   /**

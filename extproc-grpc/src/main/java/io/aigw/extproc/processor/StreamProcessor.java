@@ -407,10 +407,7 @@ public final class StreamProcessor {
     String model = request.model();
     RouteRule rule = null;
     for (Route candidate : table.routesFor(authority)) {
-      // the request's headers with the model header set, without copying them per request
-      String modelHeader = candidate.modelHeader();
-      Optional<RouteRule> match =
-          candidate.firstMatch(name -> name.equals(modelHeader) ? model : requestHeaders.get(name));
+      Optional<RouteRule> match = candidate.firstMatch(ruleHeaders(candidate, model));
       if (match.isPresent()) {
         route = candidate;
         rule = match.get();
@@ -453,7 +450,10 @@ public final class StreamProcessor {
     return Optional.empty();
   }
 
-  /** The request's headers as a rule's matches see them: with the route's model header set. */
+  /**
+   * The request's headers as a rule's matches see them: with the route's model header set, without
+   * copying them per request.
+   */
   private Function<String, String> ruleHeaders(Route matched, String model) {
     String modelHeader = matched.modelHeader();
     return name -> name.equals(modelHeader) ? model : requestHeaders.get(name);
@@ -827,7 +827,8 @@ public final class StreamProcessor {
         translator.usage(),
         new CostContext(effectiveModel, choice.fullName(), route.ref()),
         env.wallClock().millis(),
-        (policy, e) -> env.observer().internalError("quota of " + policy, e));
+        (policy, e) -> env.observer().internalError("quota of " + policy, e),
+        env.observer()::quotaNotCounted);
   }
 
   private Map<String, Value> metadata() {

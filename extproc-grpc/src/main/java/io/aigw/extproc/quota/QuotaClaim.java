@@ -3,8 +3,11 @@ package io.aigw.extproc.quota;
 import io.aigw.extproc.usage.CostContext;
 import io.aigw.extproc.usage.CostRule;
 import io.aigw.extproc.usage.TokenUsage;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The buckets one request draws on at one backend: whether they let it through, and after its
@@ -20,26 +23,36 @@ public final class QuotaClaim {
   /**
    * One bucket's part.
    *
-   * @param key the bucket's counter
-   * @param start the start of the window the request came in (wall-clock milliseconds)
-   * @param window the window's length
-   * @param enforced false for a shadow bucket: counted, never refused
+   * @param budget the bucket
+   * @param key its counter for this request (one per value of a {@code Distinct} header)
+   * @param admittedAt when the request was screened (wall-clock milliseconds)
    * @param service the backend's service budget (a hard cap) rather than a bucket of the model
-   * @param distinct one of the buckets a {@code Distinct} header makes, per value
    */
-  record Draw(
-      String key,
-      long start,
-      long window,
-      long limit,
-      boolean enforced,
-      boolean service,
-      boolean distinct,
-      CostRule cost,
-      String policy) {
+  record Draw(QuotaPlan.Budget budget, String key, long admittedAt, boolean service) {
+
+    long start() {
+      return QuotaWindow.startOf(admittedAt, budget.window());
+    }
 
     long end() {
-      return start + window;
+      return start() + budget.window();
+    }
+
+    boolean enforced() {
+      return !budget.shadow();
+    }
+
+    /**
+     * Whether the bucket takes part in the decision: a bucket of a {@code Distinct} value the full
+     * ledger cannot count would read as unused and let its client past the model's other buckets,
+     * so it is left out, as if the request were in no such bucket.
+     */
+    boolean decides(QuotaLedger ledger) {
+      return enforced() && (!budget.distinct() || ledger.counts(key));
+    }
+
+    boolean spent(QuotaLedger ledger) {
+      return ledger.used(key, start()) >= budget.limit();
     }
   }
 
@@ -56,10 +69,10 @@ public final class QuotaClaim {
     boolean anyModel = false;
     boolean modelLeft = false;
     for (Draw draw : draws) {
-      if (!draw.enforced()) {
+      if (!draw.decides(ledger)) {
         continue;
       }
-      boolean left = ledger.used(draw.key(), draw.start()) < draw.limit();
+      boolean left = !draw.spent(ledger);
       if (draw.service()) {
         if (!left) {
           return false;
@@ -78,10 +91,10 @@ public final class QuotaClaim {
     long modelEnd = Long.MAX_VALUE;
     boolean anyModel = false;
     for (Draw draw : draws) {
-      if (!draw.enforced()) {
+      if (!draw.decides(ledger)) {
         continue;
       }
-      boolean spent = ledger.used(draw.key(), draw.start()) >= draw.limit();
+      boolean spent = draw.spent(ledger);
       if (draw.service()) {
         serviceEnd = spent ? Math.max(serviceEnd, draw.end()) : serviceEnd;
       } else {
@@ -93,42 +106,65 @@ public final class QuotaClaim {
   }
 
   /**
+   * The QuotaPolicies whose budgets refuse the request: a spent service budget's, and when every
+   * enforced bucket of the model is spent, theirs.
+   */
+  public Set<String> spentPolicies(QuotaLedger ledger) {
+    Set<String> policies = new LinkedHashSet<>();
+    Set<String> model = new LinkedHashSet<>();
+    boolean modelLeft = false;
+    for (Draw draw : draws) {
+      if (!draw.decides(ledger)) {
+        continue;
+      }
+      boolean spent = draw.spent(ledger);
+      if (draw.service() && spent) {
+        policies.add(draw.budget().policy());
+      } else if (!draw.service()) {
+        modelLeft |= !spent;
+        model.add(draw.budget().policy());
+      }
+    }
+    if (!modelLeft) {
+      policies.addAll(model);
+    }
+    return policies;
+  }
+
+  /**
    * Draws the response's cost from every bucket, shadow ones included, in the window of {@code
    * now}, when the response ended (as the rate-limit service upstream relies on counts a cost once
    * the stream is done): a stream that outlasts its window is counted in the next. A cost that
-   * cannot be computed, or a bucket the full ledger does not count, is reported to {@code failed}
-   * (with the policy); the others are drawn.
+   * cannot be computed is reported to {@code failed} with the policy, a bucket the full ledger does
+   * not count to {@code notCounted}; the others are drawn.
    */
   public void charge(
       QuotaLedger ledger,
       TokenUsage usage,
       CostContext context,
       long now,
-      BiConsumer<String, RuntimeException> failed) {
+      BiConsumer<String, RuntimeException> failed,
+      Consumer<String> notCounted) {
     CostRule rule = null;
     long cost = 0;
     boolean computed = false;
     for (Draw draw : draws) {
       // the model's buckets share one cost: computed (or failed) once
-      if (draw.cost() != rule) {
-        rule = draw.cost();
+      if (draw.budget().cost() != rule) {
+        rule = draw.budget().cost();
         try {
           cost = rule.evaluate(usage, context);
           computed = true;
         } catch (CostRule.CostEvaluationException e) {
           computed = false;
-          failed.accept(draw.policy(), e);
+          failed.accept(draw.budget().policy(), e);
         }
       }
-      long start = QuotaWindow.startOf(now, draw.window());
+      long window = draw.budget().window();
+      long start = QuotaWindow.startOf(now, window);
       if (computed
-          && !ledger.draw(draw.key(), start, start + draw.window(), cost, draw.distinct(), now)) {
-        failed.accept(
-            draw.policy(),
-            new IllegalStateException(
-                "the quota ledger holds "
-                    + ledger.size()
-                    + " counters: a bucket of a Distinct header is not counted"));
+          && !ledger.draw(draw.key(), start, start + window, cost, draw.budget().distinct(), now)) {
+        notCounted.accept(draw.budget().policy());
       }
     }
   }
@@ -136,10 +172,5 @@ public final class QuotaClaim {
   /** Whether no budget applies. */
   public boolean isEmpty() {
     return draws.isEmpty();
-  }
-
-  /** The QuotaPolicies of the enforced buckets the request falls in, for messages. */
-  public List<String> policies() {
-    return draws.stream().filter(Draw::enforced).map(Draw::policy).distinct().toList();
   }
 }

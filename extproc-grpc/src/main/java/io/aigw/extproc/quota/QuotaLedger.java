@@ -36,6 +36,11 @@ public final class QuotaLedger {
     this.capacity = capacity;
   }
 
+  /** Whether a draw from {@code bucket} would be counted: it has a counter, or there is room. */
+  public boolean counts(String bucket) {
+    return counters.size() < capacity || counters.containsKey(bucket);
+  }
+
   /** Tokens drawn from {@code bucket} in its window that starts at {@code start}. */
   public long used(String bucket, long start) {
     Counter counter = counters.get(bucket);

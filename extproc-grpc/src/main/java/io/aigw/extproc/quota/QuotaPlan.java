@@ -27,7 +27,10 @@ public final class QuotaPlan {
   private final Budget service;
   private final Map<String, ModelBudgets> models;
 
-  /** A bucket as compiled; {@code key} names its counter in the ledger. */
+  /**
+   * A bucket as compiled; {@code key} names its counter in the ledger, or with {@code Distinct}
+   * selectors, the start of the names of its counters, one per value.
+   */
   record Budget(
       String key,
       String policy,
@@ -35,7 +38,18 @@ public final class QuotaPlan {
       long limit,
       long window,
       List<Selector> selectors,
-      boolean shadow) {}
+      boolean shadow) {
+
+    /** Whether a {@code Distinct} header makes a counter per value. */
+    boolean distinct() {
+      for (Selector selector : selectors) {
+        if (selector.type() == HeaderSelector.Type.Distinct) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
 
   /** A model's buckets, its default bucket (if any) first. */
   private record ModelBudgets(List<Budget> buckets) {}
@@ -75,7 +89,10 @@ public final class QuotaPlan {
       BackendQuota.ServiceQuota s = quota.service();
       service =
           new Budget(
-              backend + "\u0000service\u0000" + QuotaWindow.millisOf(s.duration()),
+              new CounterName(backend)
+                  .part("service")
+                  .part(QuotaWindow.millisOf(s.duration()))
+                  .toString(),
               s.policy(),
               cost(s.policy(), s.cost()),
               s.limit(),
@@ -92,44 +109,40 @@ public final class QuotaPlan {
 
   private static ModelBudgets compile(String backend, ModelQuota model) {
     CostRule cost = cost(model.policy(), model.cost());
-    String prefix = backend + "\u0000model\u0000" + model.model() + "\u0000";
+    CounterName prefix = new CounterName(backend).part("model").part(model.model());
     List<Budget> buckets = new ArrayList<>();
     Set<String> names = new HashSet<>();
     if (model.defaultBucket() != null) {
-      buckets.add(budget(model, model.defaultBucket(), prefix + "default", cost, names));
+      buckets.add(budget(model, model.defaultBucket(), prefix.copy().part("default"), cost, names));
     }
     for (ClientBucket bucket : model.buckets()) {
-      buckets.add(budget(model, bucket, prefix + "rule", cost, names));
+      buckets.add(budget(model, bucket, prefix.copy().part("rule"), cost, names));
     }
     return new ModelBudgets(List.copyOf(buckets));
   }
 
   /**
    * A bucket. Its counter is named by what it selects and its window, not by its place or its
-   * limit: a rule added before it, or a limit raised, leaves its count where it is. Two buckets
+   * limit: where the ledger outlives configs ({@code aigw run}, {@code aigw extproc} reloading its
+   * file), a rule added before it or a limit raised leaves its count where it is. Two buckets
    * selecting the same requests over the same window get a counter each ({@code names}: those
    * taken), so neither draws the other's cost.
    */
   private static Budget budget(
-      ModelQuota model, ClientBucket bucket, String prefix, CostRule cost, Set<String> names) {
+      ModelQuota model, ClientBucket bucket, CounterName name, CostRule cost, Set<String> names) {
     long window = QuotaWindow.millisOf(bucket.duration());
     List<Selector> selectors = new ArrayList<>();
-    StringBuilder name = new StringBuilder(prefix);
     for (HeaderSelector header : sorted(bucket.headers())) {
       selectors.add(selector(model, header));
-      name.append('\u0000')
-          .append(header.name().toLowerCase(Locale.ROOT))
-          .append('\u0001')
-          .append(header.type())
-          .append('\u0001')
-          .append(header.value())
-          .append('\u0001')
-          .append(header.invert());
+      name.part(header.name().toLowerCase(Locale.ROOT))
+          .part(header.type().name())
+          .part(header.value())
+          .part(Boolean.toString(header.invert()));
     }
-    name.append('\u0000').append(window);
-    String key = name.toString();
+    String base = name.part(window).toString();
+    String key = base;
     for (int copy = 2; !names.add(key); copy++) {
-      key = name + "\u0000#" + copy;
+      key = base + "#" + copy;
     }
     return new Budget(
         key, model.policy(), cost, bucket.limit(), window, List.copyOf(selectors), bucket.shadow());
@@ -195,13 +208,13 @@ public final class QuotaPlan {
     }
     List<QuotaClaim.Draw> draws = new ArrayList<>(4);
     if (service != null) {
-      draws.add(draw(service, service.key(), now, true));
+      draws.add(new QuotaClaim.Draw(service, service.key(), now, true));
     }
     if (budgets != null) {
       for (Budget bucket : budgets.buckets()) {
         String key = keyFor(bucket, header);
         if (key != null) {
-          draws.add(draw(bucket, key, now, false));
+          draws.add(new QuotaClaim.Draw(bucket, key, now, false));
         }
       }
     }
@@ -210,29 +223,16 @@ public final class QuotaPlan {
 
   /** The counter of {@code bucket} for this request, or null when the request is not in it. */
   private static String keyFor(Budget bucket, Function<String, String> header) {
-    StringBuilder key = null;
+    CounterName key = null;
     for (Selector selector : bucket.selectors()) {
       if (!selector.test(header)) {
         return null;
       }
       if (selector.type() == HeaderSelector.Type.Distinct) {
-        key = key == null ? new StringBuilder(bucket.key()) : key;
-        key.append('\u0000').append(DistinctValue.of(header.apply(selector.name())));
+        key = key == null ? new CounterName(bucket.key()) : key;
+        key.part(DistinctValue.of(header.apply(selector.name())));
       }
     }
     return key == null ? bucket.key() : key.toString();
-  }
-
-  private static QuotaClaim.Draw draw(Budget budget, String key, long now, boolean service) {
-    return new QuotaClaim.Draw(
-        key,
-        QuotaWindow.startOf(now, budget.window()),
-        budget.window(),
-        budget.limit(),
-        !budget.shadow(),
-        service,
-        !key.equals(budget.key()),
-        budget.cost(),
-        budget.policy());
   }
 }

@@ -21,6 +21,7 @@ final class LoggingObserver implements ExchangeObserver {
 
   private final ExchangeObserver next;
   private final WarningGate credentialWarnings = new WarningGate(REPEAT_NANOS);
+  private final WarningGate quotaWarnings = new WarningGate(REPEAT_NANOS);
 
   LoggingObserver(ExchangeObserver next) {
     this.next = next;
@@ -56,6 +57,22 @@ final class LoggingObserver implements ExchangeObserver {
                         "backend credential unavailable; request refused (said at most once a"
                             + " minute; aigw_extproc_errors_total counts them all)"));
     next.credentialUnavailable(backend, reason);
+  }
+
+  @Override
+  public void quotaNotCounted(String policy) {
+    quotaWarnings
+        .pass(policy, System.nanoTime())
+        .ifPresent(
+            heldBack ->
+                log.atWarn()
+                    .addKeyValue("policy", policy)
+                    .addKeyValue("notCountedSinceLastSaid", heldBack)
+                    .log(
+                        "quota ledger full: a new Distinct bucket is not counted until windows"
+                            + " end (said at most once a minute; aigw_extproc_errors_total counts"
+                            + " them all)"));
+    next.quotaNotCounted(policy);
   }
 
   @Override

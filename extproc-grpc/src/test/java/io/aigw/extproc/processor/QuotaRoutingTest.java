@@ -179,6 +179,26 @@ class QuotaRoutingTest {
   }
 
   @Test
+  void onAnthropicsApiThe429IsAnthropicShaped() throws Exception {
+    exchange(Map.of(), 200);
+    exchange(Map.of(), 200);
+    exchange(Map.of(), 200); // both backends spent
+    StreamProcessor p = processor();
+    p.process(requestHeaders("POST", "/anthropic/v1/messages", Map.of(), false));
+    ProcessingResponse reply =
+        p.process(
+            requestBody(
+                "{\"model\":\"gpt-4o-mini\",\"max_tokens\":16,"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"));
+    ImmediateResponse refused = reply.getImmediateResponse();
+    assertThat(refused.getStatus().getCodeValue()).isEqualTo(429);
+    JsonNode body = JSON.readTree(refused.getBody().toStringUtf8());
+    assertThat(body.path("type").asText()).isEqualTo("error");
+    assertThat(body.at("/error/type").asText()).isEqualTo("rate_limit_error");
+    assertThat(setHeaders(refused.getHeaders())).containsKey("retry-after");
+  }
+
+  @Test
   void aClientWithABucketOfItsOwnKeepsThePrimaryWhenOthersAreSentOn() {
     exchange(Map.of("x-tenant", "vip"), 200);
     exchange(Map.of("x-tenant", "vip"), 200); // the default bucket: 40 of 30

@@ -62,6 +62,9 @@ class QuotaPlanTest {
         end,
         (policy, e) -> {
           throw e;
+        },
+        policy -> {
+          throw new AssertionError("not counted: " + policy);
         });
   }
 
@@ -78,7 +81,7 @@ class QuotaPlanTest {
     assertThat(spent.allows(ledger)).isFalse();
     // the window of 1h started at 10:00, so it ends at 11:00: 45 minutes less 2 ms
     assertThat(spent.millisUntilAllowed(ledger, NOW + 2)).isEqualTo(45 * 60_000L - 2);
-    assertThat(spent.policies()).containsExactly("ns/q");
+    assertThat(spent.spentPolicies(ledger)).containsExactly("ns/q");
 
     long nextHour = NOW - NOW % HOUR + HOUR;
     assertThat(plan.claim("gpt-4o", headers(Map.of()), nextHour).allows(ledger)).isTrue();
@@ -139,7 +142,8 @@ class QuotaPlanTest {
     QuotaClaim claim = plan.claim("gpt-4o", headers(Map.of("x-tenant", "a")), NOW);
     spend(claim, 50, 50);
     assertThat(ledger.size()).as("tenant a's shadow bucket counted").isEqualTo(1);
-    assertThat(claim.policies()).as("a shadow bucket enforces nothing").isEmpty();
+    spend(claim, 50, 50);
+    assertThat(claim.spentPolicies(ledger)).as("a shadow bucket refuses nothing").isEmpty();
     assertThat(plan.claim("gpt-4o", headers(Map.of("x-tenant", "a")), NOW).allows(ledger)).isTrue();
   }
 
@@ -294,7 +298,7 @@ class QuotaPlanTest {
             model("input_tokens - output_tokens", 100)); // negative here: no valid cost
     List<String> failed = new ArrayList<>();
     plan.claim("gpt-4o", headers(Map.of()), NOW)
-        .charge(ledger, usage(1, 5), CONTEXT, NOW, (policy, e) -> failed.add(policy));
+        .charge(ledger, usage(1, 5), CONTEXT, NOW, (policy, e) -> failed.add(policy), p -> {});
     assertThat(failed).containsExactly("ns/q");
     assertThat(ledger.size()).as("the service budget only").isEqualTo(1);
   }
@@ -336,15 +340,18 @@ class QuotaPlanTest {
     assertThat(small.draw("c", 1000, 2000, 5, true, 1500)).as("a's window ended: swept").isTrue();
     assertThat(small.used("a", 0)).isZero();
     assertThat(small.draw("d", 1500, 2500, 5, true, 1600)).as("b and c still count").isFalse();
+    assertThat(small.draw("d", 1500, 2500, 5, true, 2100))
+        .as("b and c ended at 2000, but the last sweep was at 1500: the next one is at 2500")
+        .isFalse();
+    assertThat(small.draw("d", 2500, 3500, 5, true, 2500)).as("swept").isTrue();
     assertThat(small.draw("service", 0, 86_400_000, 5, false, 1600))
         .as("a bucket the config names is always counted")
         .isTrue();
     assertThat(small.used("service", 0)).isEqualTo(5);
-    assertThat(small.used("b", 1000)).isEqualTo(5);
     // a late draw for a window a later one replaced is dropped
-    small.draw("b", 2000, 3000, 1, true, 2000);
-    small.draw("b", 1000, 2000, 7, true, 2000);
-    assertThat(small.used("b", 2000)).isEqualTo(1);
+    small.draw("d", 3500, 4500, 1, true, 3500);
+    small.draw("d", 2500, 3500, 7, true, 3500);
+    assertThat(small.used("d", 3500)).isEqualTo(1);
   }
 
   @Test
@@ -360,15 +367,59 @@ class QuotaPlanTest {
         plan(
             new ServiceQuota("ns/s", "total_tokens", 100, "1d"),
             new ModelQuota("gpt-4o", "ns/q", "total_tokens", null, List.of(perTenant)));
-    List<String> dropped = new ArrayList<>();
+    // the flood comes first: the ledger is full of tenants before the service is ever drawn
+    for (int i = 0; i < 3; i++) {
+      small.draw("tenant-" + i, NOW - NOW % HOUR, NOW - NOW % HOUR + HOUR, 1, true, NOW);
+    }
+    List<String> notCounted = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       plan.claim("gpt-4o", headers(Map.of("x-tenant", "t" + i)), NOW)
-          .charge(small, usage(30, 0), CONTEXT, NOW, (policy, e) -> dropped.add(policy));
+          .charge(small, usage(30, 0), CONTEXT, NOW, (policy, e) -> {}, notCounted::add);
     }
-    assertThat(dropped).as("tenants past the ledger's room").isNotEmpty();
+    assertThat(notCounted).as("every tenant's bucket: no room").hasSize(5).containsOnly("ns/q");
     assertThat(plan.claim("gpt-4o", headers(Map.of("x-tenant", "t9")), NOW).allows(small))
-        .as("150 of the service's 100")
+        .as("the service was counted all the same: 150 of 100")
         .isFalse();
+  }
+
+  @Test
+  void aDistinctBucketTheFullLedgerCannotCountLeavesTheDecisionToTheModelsOtherBuckets() {
+    QuotaLedger small = new QuotaLedger(1);
+    ClientBucket perTenant =
+        new ClientBucket(
+            List.of(new HeaderSelector("x-tenant", HeaderSelector.Type.Distinct, null, false)),
+            1000,
+            "1h",
+            false);
+    QuotaPlan plan = plan(null, model("total_tokens", 10, perTenant));
+    // the default bucket fills the ledger and is spent
+    plan.claim("gpt-4o", headers(Map.of()), NOW)
+        .charge(small, usage(10, 0), CONTEXT, NOW, (policy, e) -> {}, p -> {});
+    assertThat(plan.claim("gpt-4o", headers(Map.of("x-tenant", "new")), NOW).allows(small))
+        .as("a new tenant's bucket would read as unused; the spent default bucket decides")
+        .isFalse();
+  }
+
+  @Test
+  void whenTheServiceAndTheModelAreSpentTheRequestWaitsForBothAndBothPoliciesAreNamed() {
+    QuotaPlan plan =
+        plan(new ServiceQuota("ns/s", "total_tokens", 10, "1d"), model("total_tokens", 10));
+    spend(plan.claim("gpt-4o", headers(Map.of()), NOW), 10, 0);
+    QuotaClaim claim = plan.claim("gpt-4o", headers(Map.of()), NOW);
+    assertThat(claim.allows(ledger)).isFalse();
+    // the hour ends at 11:00, the day at midnight: the later of the two
+    assertThat(claim.millisUntilAllowed(ledger, NOW)).isEqualTo((13 * 60 + 45) * 60_000L);
+    assertThat(claim.spentPolicies(ledger)).containsExactly("ns/s", "ns/q");
+  }
+
+  @Test
+  void onlyThePoliciesWhoseBudgetsAreSpentAreNamed() {
+    QuotaPlan plan =
+        plan(new ServiceQuota("ns/s", "total_tokens", 10, "1d"), model("total_tokens", 1000));
+    spend(plan.claim("gpt-4o", headers(Map.of()), NOW), 10, 0);
+    assertThat(plan.claim("gpt-4o", headers(Map.of()), NOW).spentPolicies(ledger))
+        .as("the model's bucket has room")
+        .containsExactly("ns/s");
   }
 
   @Test

@@ -5,7 +5,6 @@ import io.aigw.core.filterconfig.BackendQuota;
 import io.aigw.core.filterconfig.BackendQuota.ClientBucket;
 import io.aigw.core.filterconfig.BackendQuota.HeaderSelector;
 import io.aigw.core.filterconfig.BackendQuota.ModelQuota;
-import io.aigw.core.model.AiResource;
 import io.aigw.core.model.LocalPolicyTargetReference;
 import io.aigw.core.model.QuotaPolicy;
 import io.aigw.core.model.QuotaPolicySpec;
@@ -15,10 +14,12 @@ import io.aigw.core.model.QuotaPolicySpec.PerModelQuota;
 import io.aigw.core.model.QuotaPolicySpec.QuotaValue;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -55,7 +56,7 @@ final class QuotaBudgets {
       if (servicePolicy == null && applies(spec.serviceQuota())) {
         servicePolicy = policy;
       }
-      for (PerModelQuota model : spec.perModelQuotas()) {
+      for (PerModelQuota model : firstPerModel(spec).values()) {
         if (applies(model)) {
           models.putIfAbsent(model.modelName(), policy);
         }
@@ -64,12 +65,26 @@ final class QuotaBudgets {
     return new Winners(servicePolicy, models);
   }
 
+  /** A policy's quota of each model: its first entry for the model (a repeat is left out). */
+  private static Map<String, PerModelQuota> firstPerModel(QuotaPolicySpec spec) {
+    Map<String, PerModelQuota> first = new LinkedHashMap<>();
+    for (PerModelQuota model : spec.perModelQuotas()) {
+      first.putIfAbsent(model.modelName(), model);
+    }
+    return first;
+  }
+
   private boolean applies(QuotaPolicySpec.ServiceQuota quota) {
     return quota != null && quota.quota() != null && costs.problem(quota.costOrDefault()).isEmpty();
   }
 
+  /** Whether a model's quota reaches the config: its cost compiles and a bucket of it applies. */
   private boolean applies(PerModelQuota model) {
-    return model.quota() != null && costs.problem(model.quota().costOrDefault()).isEmpty();
+    var quota = model.quota();
+    return quota != null
+        && costs.problem(quota.costOrDefault()).isEmpty()
+        && (quota.defaultBucket() != null
+            || quota.bucketRules().stream().anyMatch(rule -> ruleProblems(rule, "").isEmpty()));
   }
 
   /** The budgets of the policies targeting a backend, in precedence order; null when none. */
@@ -89,14 +104,9 @@ final class QuotaBudgets {
     winners
         .models()
         .forEach(
-            (name, policy) -> {
-              for (PerModelQuota model : policy.resource().spec().perModelQuotas()) {
-                if (model.modelName().equals(name) && applies(model)) {
-                  models.add(modelQuota(policy.ref(), model));
-                  return;
-                }
-              }
-            });
+            (name, policy) ->
+                models.add(
+                    modelQuota(policy.ref(), firstPerModel(policy.resource().spec()).get(name))));
     return service == null && models.isEmpty() ? null : new BackendQuota(service, models);
   }
 
@@ -166,11 +176,43 @@ final class QuotaBudgets {
         problems.addAll(
             ruleProblems(quota.bucketRules().get(j), field + ".bucketRules[" + j + "]"));
       }
+      if (costs.problem(quota.costOrDefault()).isEmpty()
+          && !applies(spec.perModelQuotas().get(i))) {
+        problems.add(
+            field
+                + ": no bucket applies (no defaultBucket, and every bucket rule is left out); the"
+                + " quota is left out");
+      }
     }
+    problems.addAll(repeatedModels(spec));
+    Set<ObjectKey> targets = new LinkedHashSet<>();
     for (LocalPolicyTargetReference target : spec.targetRefs()) {
-      if (AiResource.GROUP.equals(target.group()) && "AIServiceBackend".equals(target.kind())) {
-        ObjectKey backend = References.backendKey(policy.namespace(), target.name());
-        problems.addAll(precedenceProblems(policy, backend, references));
+      References.backendTarget(policy.namespace(), target)
+          .filter(backend -> references.backend(backend).isPresent())
+          .ifPresent(targets::add);
+    }
+    for (ObjectKey backend : targets) {
+      problems.addAll(precedenceProblems(policy, backend, references));
+    }
+    return problems;
+  }
+
+  /** A model given a second quota in one policy: the first applies. */
+  private static List<String> repeatedModels(QuotaPolicySpec spec) {
+    List<String> problems = new ArrayList<>();
+    Map<String, Integer> first = new LinkedHashMap<>();
+    for (int i = 0; i < spec.perModelQuotas().size(); i++) {
+      String model = spec.perModelQuotas().get(i).modelName();
+      Integer earlier = first.putIfAbsent(model, i);
+      if (earlier != null) {
+        problems.add(
+            "spec.perModelQuotas["
+                + i
+                + "]: model "
+                + model
+                + " has a quota at spec.perModelQuotas["
+                + earlier
+                + "] already; this one is left out");
       }
     }
     return problems;

@@ -4,6 +4,7 @@ import io.aigw.core.event.ObjectKey;
 import io.aigw.core.model.AIGatewayRoute;
 import io.aigw.core.model.AIServiceBackend;
 import io.aigw.core.model.BackendSecurityPolicy;
+import io.aigw.core.model.LocalPolicyTargetReference;
 import io.aigw.core.model.QuotaPolicy;
 import java.util.List;
 import java.util.Optional;
@@ -66,6 +67,17 @@ public interface References {
    * versions with the same host change nothing).
    */
   record BackendHost(String hostname, long seq) {}
+
+  /**
+   * The AIServiceBackend a policy of {@code namespace} targets, when {@code target} names one (a
+   * policy's targets are in its own namespace).
+   */
+  static Optional<ObjectKey> backendTarget(String namespace, LocalPolicyTargetReference target) {
+    return io.aigw.core.model.AiResource.GROUP.equals(target.group())
+            && io.aigw.core.model.AiResourceReader.KIND_BACKEND.equals(target.kind())
+        ? Optional.of(backendKey(namespace, target.name()))
+        : Optional.empty();
+  }
 
   /** {@code AIServiceBackend} key of {@code namespace/name}. */
   static ObjectKey backendKey(String namespace, String name) {

@@ -6,7 +6,6 @@ import io.aigw.core.model.AIGatewayRoute;
 import io.aigw.core.model.AIGatewayRouteRule;
 import io.aigw.core.model.AIGatewayRouteRuleBackendRef;
 import io.aigw.core.model.AIServiceBackend;
-import io.aigw.core.model.AiResource;
 import io.aigw.core.model.BackendObjectReference;
 import io.aigw.core.model.BackendSecurityPolicy;
 import io.aigw.core.model.LocalPolicyTargetReference;
@@ -411,9 +410,7 @@ public record Catalog(
   static Set<ObjectKey> targetsOf(Versioned<BackendSecurityPolicy> policy) {
     Set<ObjectKey> keys = new LinkedHashSet<>();
     for (LocalPolicyTargetReference target : policy.resource().spec().targetRefs()) {
-      if (AiResource.GROUP.equals(target.group()) && "AIServiceBackend".equals(target.kind())) {
-        keys.add(References.backendKey(policy.namespace(), target.name()));
-      }
+      References.backendTarget(policy.namespace(), target).ifPresent(keys::add);
     }
     return keys;
   }

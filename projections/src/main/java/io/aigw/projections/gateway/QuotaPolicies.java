@@ -1,7 +1,6 @@
 package io.aigw.projections.gateway;
 
 import io.aigw.core.event.ObjectKey;
-import io.aigw.core.model.AiResource;
 import io.aigw.core.model.LocalPolicyTargetReference;
 import io.aigw.core.model.QuotaPolicy;
 import io.aigw.projections.filterconfig.References;
@@ -46,9 +45,7 @@ record QuotaPolicies(
     }
     Set<ObjectKey> keys = new LinkedHashSet<>();
     for (LocalPolicyTargetReference target : policy.resource().spec().targetRefs()) {
-      if (AiResource.GROUP.equals(target.group()) && "AIServiceBackend".equals(target.kind())) {
-        keys.add(References.backendKey(policy.namespace(), target.name()));
-      }
+      References.backendTarget(policy.namespace(), target).ifPresent(keys::add);
     }
     return keys;
   }

@@ -1,7 +1,6 @@
 package io.aigw.projections.status;
 
 import io.aigw.core.event.ObjectKey;
-import io.aigw.core.model.AiResource;
 import io.aigw.core.model.AiResourceReader;
 import io.aigw.core.model.BackendSecurityPolicy;
 import io.aigw.core.model.GatewayConfig;
@@ -179,10 +178,11 @@ public final class StatusProjection {
   /** Why a policy's target cannot take it: not an AIServiceBackend, missing, or not valid. */
   private static Optional<String> unusableTarget(
       String namespace, String field, LocalPolicyTargetReference target, References references) {
-    if (!AiResource.GROUP.equals(target.group()) || !"AIServiceBackend".equals(target.kind())) {
+    Optional<ObjectKey> backend = References.backendTarget(namespace, target);
+    if (backend.isEmpty()) {
       return Optional.of(field + ": " + target.kind() + " targets are not supported");
     }
-    ObjectKey key = References.backendKey(namespace, target.name());
+    ObjectKey key = backend.get();
     if (references.backend(key).isEmpty()) {
       return Optional.of(
           field

@@ -71,6 +71,11 @@ class QuotaPolicyFoldTest {
     return projection.applyAll(projection.initial(), log.entries());
   }
 
+  /** Folds {@code log} onto {@code state} entry by entry, reading every state's outputs. */
+  GatewayState foldOn(GatewayState state, Fixtures.Log log) {
+    return Fixtures.foldReadingEach(projection, state, log);
+  }
+
   static BackendQuota quotaOf(GatewayState state) {
     Backend backend = state.filterConfigs().get(ROUTE_KEY).backends().get(0);
     return backend.quota();
@@ -125,18 +130,123 @@ class QuotaPolicyFoldTest {
                 + " default/budget gives model gpt-4o a quota there and comes first by"
                 + " namespace/name");
 
-    // the winner goes: later's gpt-4o applies, and its status no longer says it gives way
-    GatewayState without =
-        fold(
-            new Fixtures.Log()
-                .upsert(ROUTE + "---\n" + BACKEND)
-                .upsert(LATER)
-                .upsert(QUOTA)
-                .delete(QUOTA));
+    // the winner goes, folded onto the state read above: later's gpt-4o applies, and its status
+    // no longer says it gives way
+    GatewayState without = foldOn(state, new Fixtures.Log(100).delete(QUOTA));
     assertThat(quotaOf(without).models())
         .extracting(ModelQuota::model, ModelQuota::policy)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("gpt-4o", "default/later"));
     assertThat(message(without, LATER_KEY)).doesNotContain("comes first");
+  }
+
+  @Test
+  void aPolicyRetargetedElsewhereNoLongerTakesAModelFromTheOthersOfItsOldBackend() {
+    String other = BACKEND.replace("name: openai, namespace", "name: other, namespace");
+    GatewayState state =
+        fold(
+            new Fixtures.Log()
+                .upsert(ROUTE + "---\n" + BACKEND + "---\n" + other)
+                .upsert(LATER)
+                .upsert(QUOTA));
+    assertThat(message(state, LATER_KEY)).contains("comes first");
+
+    GatewayState moved =
+        foldOn(state, new Fixtures.Log(100).upsert(QUOTA.replace("name: openai}", "name: other}")));
+    assertThat(message(moved, LATER_KEY)).doesNotContain("comes first");
+    assertThat(quotaOf(moved).models())
+        .extracting(ModelQuota::policy)
+        .containsExactly("default/later");
+  }
+
+  @Test
+  void aBackendThatGoesAndComesBackIsNamedMissingThenNotInTheStatusOfItsQuotaPolicy() {
+    GatewayState state = fold(new Fixtures.Log().upsert(ROUTE + "---\n" + BACKEND).upsert(LATER));
+    assertThat(message(state, LATER_KEY)).doesNotContain("not found");
+    GatewayState gone = foldOn(state, new Fixtures.Log(100).delete(BACKEND));
+    assertThat(message(gone, LATER_KEY))
+        .startsWith("spec.targetRefs[0]: AIServiceBackend default/openai not found");
+    GatewayState back = foldOn(gone, new Fixtures.Log(200).upsert(BACKEND));
+    assertThat(message(back, LATER_KEY)).doesNotContain("not found");
+  }
+
+  @Test
+  void theFirstPolicyByNameGivesTheServiceQuotaAndTheOtherIsTold() {
+    String second =
+        QUOTA
+            .replace(
+                "name: budget, namespace: default, generation: 4",
+                "name: second, namespace: default")
+            .replace("limit: 1000000, duration: 1d", "limit: 5, duration: 1m");
+    GatewayState state =
+        fold(new Fixtures.Log().upsert(ROUTE + "---\n" + BACKEND).upsert(second).upsert(QUOTA));
+    assertThat(quotaOf(state).service().policy()).isEqualTo("default/budget");
+    assertThat(
+            message(
+                state,
+                new ObjectKey("aigateway.envoyproxy.io", "QuotaPolicy", "default", "second")))
+        .contains(
+            "spec.serviceQuota: not applied to AIServiceBackend default/openai: QuotaPolicy"
+                + " default/budget gives it one and comes first by namespace/name");
+  }
+
+  @Test
+  void aModelQuotaNoneOfWhoseBucketsAppliesIsLeftOutForTheNextPolicysAndAModelGivenTwiceToo() {
+    String methodsOnly =
+        """
+        apiVersion: aigateway.envoyproxy.io/v1alpha1
+        kind: QuotaPolicy
+        metadata: {name: aaa, namespace: default}
+        spec:
+          targetRefs: [{group: aigateway.envoyproxy.io, kind: AIServiceBackend, name: openai}]
+          perModelQuotas:
+          - modelName: gpt-4o
+            quota:
+              bucketRules:
+              - clientSelectors: [{methods: [{value: POST}]}]
+                quota: {limit: 1, duration: 1m}
+          - modelName: gpt-4o-mini
+            quota: {defaultBucket: {limit: 1, duration: 1m}}
+          - modelName: gpt-4o-mini
+            quota: {defaultBucket: {limit: 9, duration: 1m}}
+        """;
+    GatewayState state =
+        fold(
+            new Fixtures.Log().upsert(ROUTE + "---\n" + BACKEND).upsert(methodsOnly).upsert(QUOTA));
+    assertThat(quotaOf(state).models())
+        .extracting(ModelQuota::model, ModelQuota::policy)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("gpt-4o-mini", "default/aaa"),
+            org.assertj.core.groups.Tuple.tuple("gpt-4o", "default/budget"));
+    assertThat(quotaOf(state).models().get(0).defaultBucket().limit()).isEqualTo(1);
+    assertThat(
+            message(
+                state, new ObjectKey("aigateway.envoyproxy.io", "QuotaPolicy", "default", "aaa")))
+        .contains(
+            "spec.perModelQuotas[0].quota: no bucket applies (no defaultBucket, and every bucket"
+                + " rule is left out); the quota is left out")
+        .contains(
+            "spec.perModelQuotas[2]: model gpt-4o-mini has a quota at spec.perModelQuotas[1]"
+                + " already; this one is left out");
+  }
+
+  @Test
+  void headersWithoutAValueOrWithABadExpressionLeaveTheirRulesOut() {
+    String quota =
+        QUOTA
+            .replace(
+                "[{name: X-Tenant, type: Distinct}]",
+                "[{name: X-Tenant, type: Distinct, invert: true}, {name: x-a, type: Exact}]")
+            .replace(
+                "[{name: x-team, value: ml}]",
+                "[{name: x-team, type: RegularExpression, value: \"(\"}]");
+    GatewayState state =
+        fold(new Fixtures.Log().upsert(ROUTE + "---\n" + BACKEND + "---\n" + quota));
+    assertThat(quotaOf(state).models().get(0).buckets()).isEmpty();
+    assertThat(message(state, QUOTA_KEY))
+        .contains(
+            "bucketRules[0].clientSelectors[0].headers[0]: a Distinct header takes no value and no invert")
+        .contains("bucketRules[0].clientSelectors[0].headers[1].value: required for type Exact")
+        .contains("bucketRules[1].clientSelectors[0].headers[0].value: invalid regular expression");
   }
 
   @Test

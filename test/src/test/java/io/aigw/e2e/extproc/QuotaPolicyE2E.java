@@ -3,6 +3,7 @@ package io.aigw.e2e.extproc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
@@ -11,6 +12,7 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -88,12 +90,11 @@ class QuotaPolicyE2E {
    * The budgets are hourly and daily: four chats across the end of an hour would find them afresh,
    * so a run that starts in an hour's last half minute waits for the next.
    */
-  private static void awayFromAnHoursEnd() throws InterruptedException {
-    long hour = 3_600_000L;
-    long untilEnd = hour - System.currentTimeMillis() % hour;
-    if (untilEnd < 30_000L) {
-      Thread.sleep(untilEnd + 1_000L);
-    }
+  private static void awayFromAnHoursEnd() {
+    await()
+        .atMost(Duration.ofSeconds(45))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> 3_600_000L - System.currentTimeMillis() % 3_600_000L > 30_000L);
   }
 
   private static String manifests(int providerPort) {
