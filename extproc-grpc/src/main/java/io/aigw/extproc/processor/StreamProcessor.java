@@ -809,20 +809,26 @@ public final class StreamProcessor {
       return;
     }
     if (success()) {
-      out.setDynamicMetadata(ProtoMessages.metadata(route.metadataNamespace(), metadata()));
-      chargeQuota();
+      OptionalLong quotaCost = chargeQuota();
+      Map<String, Value> fields = metadata();
+      // as upstream names it: an Envoy Gateway global rate limit can count it across replicas
+      quotaCost.ifPresent(cost -> fields.put("quota_cost", ProtoMessages.number(cost)));
+      out.setDynamicMetadata(ProtoMessages.metadata(route.metadataNamespace(), fields));
     }
     report(status, now);
     completed = true;
     state = State.DONE;
   }
 
-  /** Draws a successful response's cost from the buckets its request drew on. */
-  private void chargeQuota() {
+  /**
+   * Draws a successful response's cost from the buckets its request drew on; the cost of the
+   * model's quota, when one applied.
+   */
+  private OptionalLong chargeQuota() {
     if (quotaClaim.isEmpty()) {
-      return;
+      return OptionalLong.empty();
     }
-    quotaClaim.charge(
+    return quotaClaim.charge(
         env.quotas(),
         translator.usage(),
         new CostContext(effectiveModel, choice.fullName(), route.ref()),

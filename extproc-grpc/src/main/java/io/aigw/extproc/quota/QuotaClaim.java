@@ -5,6 +5,7 @@ import io.aigw.extproc.usage.CostRule;
 import io.aigw.extproc.usage.TokenUsage;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -137,8 +138,11 @@ public final class QuotaClaim {
    * the stream is done): a stream that outlasts its window is counted in the next. A cost that
    * cannot be computed is reported to {@code failed} with the policy, a bucket the full ledger does
    * not count to {@code notCounted}; the others are drawn.
+   *
+   * @return the cost by the model's quota (upstream's {@code quota_cost}), when the request fell in
+   *     a bucket of it and the cost could be computed
    */
-  public void charge(
+  public OptionalLong charge(
       QuotaLedger ledger,
       TokenUsage usage,
       CostContext context,
@@ -148,6 +152,7 @@ public final class QuotaClaim {
     CostRule rule = null;
     long cost = 0;
     boolean computed = false;
+    OptionalLong modelCost = OptionalLong.empty();
     for (Draw draw : draws) {
       // the model's buckets share one cost: computed (or failed) once
       if (draw.budget().cost() != rule) {
@@ -160,6 +165,9 @@ public final class QuotaClaim {
           failed.accept(draw.budget().policy(), e);
         }
       }
+      if (computed && !draw.service()) {
+        modelCost = OptionalLong.of(cost);
+      }
       long window = draw.budget().window();
       long start = QuotaWindow.startOf(now, window);
       if (computed
@@ -167,6 +175,7 @@ public final class QuotaClaim {
         notCounted.accept(draw.budget().policy());
       }
     }
+    return modelCost;
   }
 
   /** Whether no budget applies. */

@@ -69,6 +69,11 @@ class QuotaRoutingTest {
    * spare (priority 1, 20 tokens an hour for the model it is sent, gpt-4o-mini-spare).
    */
   private static FilterConfig route() {
+    return route("total_tokens");
+  }
+
+  /** {@link #route()} with the primary's quota costed by {@code cost}. */
+  private static FilterConfig route(String cost) {
     ClientBucket vip =
         new ClientBucket(
             List.of(new HeaderSelector("x-tenant", HeaderSelector.Type.Exact, "vip", false)),
@@ -82,7 +87,7 @@ class QuotaRoutingTest {
                 new ModelQuota(
                     "gpt-4o-mini",
                     "default/q",
-                    "total_tokens",
+                    cost,
                     new ClientBucket(List.of(), 30, "1h", false),
                     List.of(vip))));
     BackendQuota spare =
@@ -196,6 +201,23 @@ class QuotaRoutingTest {
     assertThat(body.path("type").asText()).isEqualTo("error");
     assertThat(body.at("/error/type").asText()).isEqualTo("rate_limit_error");
     assertThat(setHeaders(refused.getHeaders())).containsKey("retry-after");
+  }
+
+  @Test
+  void theModelQuotasCostIsInTheMetadataAsQuotaCost() {
+    StreamProcessor p = processor(route("input_tokens + output_tokens * 4u"));
+    p.process(requestHeaders("POST", "/v1/chat/completions", Map.of(), false));
+    p.process(requestBody(CHAT));
+    p.process(responseHeaders(200, "application/json"));
+    ProcessingResponse end = p.process(responseBody(COMPLETION_BODY, true));
+    // 13 input and 7 output tokens: 13 + 28
+    assertThat(
+            end.getDynamicMetadata()
+                .getFieldsOrThrow("io.envoy.ai_gateway")
+                .getStructValue()
+                .getFieldsOrThrow("quota_cost")
+                .getNumberValue())
+        .isEqualTo(41);
   }
 
   @Test
