@@ -59,6 +59,15 @@ class KubernetesControllerIT {
         .normalize();
   }
 
+  /** The data of the generated ConfigMap {@code name}, as JSON text. */
+  String configMapData(String name) throws Exception {
+    return cluster
+        .owned()
+        .get(ResourceType.CONFIG_MAP.key(cluster.namespace, name))
+        .at("/data")
+        .toString();
+  }
+
   void applyExamples() throws Exception {
     try (Stream<Path> files = Files.walk(examples())) {
       for (Path file : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
@@ -412,12 +421,7 @@ class KubernetesControllerIT {
             .get(ResourceType.DEPLOYMENT.key(cluster.namespace, extProc))
             .at("/spec/template/spec/containers/0");
     assertThat(container.at("/resources/requests/cpu").asText()).isEqualTo("250m");
-    assertThat(
-            owned
-                .get(ResourceType.CONFIG_MAP.key(cluster.namespace, extProc))
-                .at("/data")
-                .toString())
-        .contains("billing");
+    assertThat(configMapData(extProc)).contains("billing");
     JsonNode condition =
         cluster.get(WatchedKind.GATEWAY_CONFIG, "tracing").orElseThrow().at("/status/conditions/0");
     assertThat(condition.path("reason").asText()).isEqualTo("NotAccepted");
@@ -448,14 +452,7 @@ class KubernetesControllerIT {
     await()
         .ignoreExceptions()
         .atMost(CHAIN)
-        .until(
-            () ->
-                cluster
-                    .owned()
-                    .get(ResourceType.CONFIG_MAP.key(cluster.namespace, extProc))
-                    .at("/data")
-                    .toString()
-                    .contains("input_tokens + output_tokens * 4u"));
+        .until(() -> configMapData(extProc).contains("input_tokens + output_tokens * 4u"));
     await()
         .ignoreExceptions()
         .atMost(CHAIN)
@@ -467,13 +464,7 @@ class KubernetesControllerIT {
                     .orElse("")
                     .equals("QuotaPolicy reconciled successfully"));
     cluster.awaitConverged(controller);
-    assertThat(
-            cluster
-                .owned()
-                .get(ResourceType.CONFIG_MAP.key(cluster.namespace, extProc))
-                .at("/data")
-                .toString())
-        .contains("policy: " + cluster.namespace + "/budget");
+    assertThat(configMapData(extProc)).contains("policy: " + cluster.namespace + "/budget");
   }
 
   @Test

@@ -45,6 +45,17 @@ class QuotaPlanTest {
         "gpt-4o", "ns/q", cost, new ClientBucket(List.of(), limit, "1h", false), List.of(buckets));
   }
 
+  /** A bucket of the requests {@code header} selects. */
+  private static ClientBucket bucket(
+      HeaderSelector header, long limit, String duration, boolean shadow) {
+    return new ClientBucket(List.of(header), limit, duration, shadow);
+  }
+
+  /** Budgets of gpt-4o with no default bucket: only {@code buckets}. */
+  private static QuotaPlan withoutDefault(ClientBucket... buckets) {
+    return plan(null, new ModelQuota("gpt-4o", "ns/q", "total_tokens", null, List.of(buckets)));
+  }
+
   private static QuotaPlan plan(ServiceQuota service, ModelQuota... models) {
     return QuotaPlan.compile("ns/b", new BackendQuota(service, List.of(models)));
   }
@@ -108,8 +119,8 @@ class QuotaPlanTest {
   @Test
   void aClientWithABucketOfItsOwnGoesOnWhenTheDefaultBucketIsSpentAndOthersDoNot() {
     ClientBucket vip =
-        new ClientBucket(
-            List.of(new HeaderSelector("X-Tenant", HeaderSelector.Type.Exact, "vip", false)),
+        bucket(
+            new HeaderSelector("X-Tenant", HeaderSelector.Type.Exact, "vip", false),
             1000,
             "1h",
             false);
@@ -127,18 +138,13 @@ class QuotaPlanTest {
   @Test
   void aShadowBucketIsCountedButNeverRefuses() {
     ClientBucket shadow =
-        new ClientBucket(
-            List.of(new HeaderSelector("x-tenant", HeaderSelector.Type.Distinct, null, false)),
+        bucket(
+            new HeaderSelector("x-tenant", HeaderSelector.Type.Distinct, null, false),
             10,
             "1h",
             true);
     // no default bucket: the shadow bucket is the only one the request falls in
-    QuotaPlan plan =
-        QuotaPlan.compile(
-            "ns/b",
-            new BackendQuota(
-                null,
-                List.of(new ModelQuota("gpt-4o", "ns/q", "total_tokens", null, List.of(shadow)))));
+    QuotaPlan plan = withoutDefault(shadow);
     QuotaClaim claim = plan.claim("gpt-4o", headers(Map.of("x-tenant", "a")), NOW);
     spend(claim, 50, 50);
     assertThat(ledger.size()).as("tenant a's shadow bucket counted").isEqualTo(1);
@@ -166,14 +172,14 @@ class QuotaPlanTest {
   @Test
   void aBucketKeepsItsCountWhenARuleIsAddedBeforeItOrItsLimitChanges() {
     ClientBucket vip =
-        new ClientBucket(
-            List.of(new HeaderSelector("x-tenant", HeaderSelector.Type.Exact, "vip", false)),
+        bucket(
+            new HeaderSelector("x-tenant", HeaderSelector.Type.Exact, "vip", false),
             100,
             "1h",
             false);
     ClientBucket batch =
-        new ClientBucket(
-            List.of(new HeaderSelector("x-kind", HeaderSelector.Type.Exact, "batch", false)),
+        bucket(
+            new HeaderSelector("x-kind", HeaderSelector.Type.Exact, "batch", false),
             100,
             "1h",
             false);
@@ -194,13 +200,7 @@ class QuotaPlanTest {
   @Test
   void twoRulesSelectingTheSameRequestsDrawACounterEach() {
     ClientBucket all = new ClientBucket(List.of(), 50, "1h", false);
-    QuotaPlan plan =
-        QuotaPlan.compile(
-            "ns/b",
-            new BackendQuota(
-                null,
-                List.of(
-                    new ModelQuota("gpt-4o", "ns/q", "total_tokens", null, List.of(all, all)))));
+    QuotaPlan plan = withoutDefault(all, all);
     spend(plan.claim("gpt-4o", headers(Map.of()), NOW), 40, 0);
     // 40 of 50 in each: were they one counter, it would hold 80 and both be spent
     assertThat(ledger.size()).isEqualTo(2);
@@ -210,8 +210,8 @@ class QuotaPlanTest {
   @Test
   void aDistinctHeaderGivesEveryValueABucketOfItsOwn() {
     ClientBucket perTenant =
-        new ClientBucket(
-            List.of(new HeaderSelector("x-tenant", HeaderSelector.Type.Distinct, null, false)),
+        bucket(
+            new HeaderSelector("x-tenant", HeaderSelector.Type.Distinct, null, false),
             30,
             "1m",
             false);
@@ -229,17 +229,12 @@ class QuotaPlanTest {
   @Test
   void withoutADefaultBucketARequestInNoBucketGoesAndOneInASpentBucketDoesNot() {
     ClientBucket batch =
-        new ClientBucket(
-            List.of(new HeaderSelector("x-kind", HeaderSelector.Type.Exact, "batch", false)),
+        bucket(
+            new HeaderSelector("x-kind", HeaderSelector.Type.Exact, "batch", false),
             10,
             "1h",
             false);
-    QuotaPlan plan =
-        QuotaPlan.compile(
-            "ns/b",
-            new BackendQuota(
-                null,
-                List.of(new ModelQuota("gpt-4o", "ns/q", "total_tokens", null, List.of(batch)))));
+    QuotaPlan plan = withoutDefault(batch);
     spend(plan.claim("gpt-4o", headers(Map.of("x-kind", "batch")), NOW), 10, 0);
     assertThat(plan.claim("gpt-4o", headers(Map.of("x-kind", "batch")), NOW).allows(ledger))
         .isFalse();
@@ -257,8 +252,8 @@ class QuotaPlanTest {
             "1h",
             false);
     ClientBucket notBatch =
-        new ClientBucket(
-            List.of(new HeaderSelector("x-kind", HeaderSelector.Type.Exact, "batch", true)),
+        bucket(
+            new HeaderSelector("x-kind", HeaderSelector.Type.Exact, "batch", true),
             100,
             "1h",
             false);
@@ -358,8 +353,8 @@ class QuotaPlanTest {
   void aServiceBudgetHoldsAfterAFloodOfDistinctValuesFillsTheLedger() {
     QuotaLedger small = new QuotaLedger(3);
     ClientBucket perTenant =
-        new ClientBucket(
-            List.of(new HeaderSelector("x-tenant", HeaderSelector.Type.Distinct, null, false)),
+        bucket(
+            new HeaderSelector("x-tenant", HeaderSelector.Type.Distinct, null, false),
             1000,
             "1h",
             false);
@@ -386,8 +381,8 @@ class QuotaPlanTest {
   void aDistinctBucketTheFullLedgerCannotCountLeavesTheDecisionToTheModelsOtherBuckets() {
     QuotaLedger small = new QuotaLedger(1);
     ClientBucket perTenant =
-        new ClientBucket(
-            List.of(new HeaderSelector("x-tenant", HeaderSelector.Type.Distinct, null, false)),
+        bucket(
+            new HeaderSelector("x-tenant", HeaderSelector.Type.Distinct, null, false),
             1000,
             "1h",
             false);
