@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * The token budgets the QuotaPolicies targeting a backend give it. A request goes to a backend only
- * while the budgets that apply to it have tokens left; after a 2xx response its cost is drawn from
- * each of them.
+ * while its service budget, if any, and at least one enforced bucket of its model that it falls in,
+ * if any, have tokens left; after a 2xx response its cost is drawn from each of them.
  *
  * @param service a budget of all the backend's traffic ({@code serviceQuota}), or null
  * @param models budgets of the models the backend serves, one per model ({@code perModelQuotas})
