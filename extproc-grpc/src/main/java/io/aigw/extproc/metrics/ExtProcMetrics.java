@@ -4,22 +4,26 @@ import io.aigw.extproc.processor.ExchangeObserver;
 import io.aigw.extproc.processor.ExchangeSummary;
 import io.aigw.extproc.processor.HeaderAttributes;
 import io.aigw.extproc.processor.RequestBodyBudget;
+import io.aigw.extproc.quota.QuotaUsage;
 import io.aigw.extproc.usage.TokenUsage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The ExtProc's metrics, in Micrometer, named as the upstream gateway names them (OpenTelemetry
@@ -35,6 +39,10 @@ import java.util.concurrent.TimeUnit;
  *       requests refused for the body budget ({@code overloaded}) and quota buckets the full ledger
  *       did not count ({@code quota_not_counted})
  *   <li>{@code aigw.extproc.request.body.held} and {@code .limit} (bytes): the body budget
+ *   <li>{@code aigw.extproc.quota.used} and {@code .limit} (tokens): by {@code backend}, {@code
+ *       policy}, {@code model} ("" for a service budget), {@code bucket} ({@code service}, {@code
+ *       default} or its header conditions) and {@code window}, the buckets the QuotaPolicies name
+ *       (not the per-value ones of a {@code Distinct} header), read when the metrics are
  * </ul>
  *
  * The admin server mounts {@link #scrape()} at {@code /metrics}.
@@ -97,6 +105,9 @@ public final class ExtProcMetrics implements ExchangeObserver {
   private final Map<String, Timer> phaseTimers = new ConcurrentHashMap<>();
   private final Map<String, Counter> errors = new ConcurrentHashMap<>();
   private final Map<Key, ExchangeMeters> exchangeMeters = new ConcurrentHashMap<>();
+  private final MultiGauge quotaUsed;
+  private final MultiGauge quotaLimits;
+  private volatile Supplier<List<QuotaUsage>> quotaUsage;
 
   /** Metrics in a Prometheus registry of their own. */
   public ExtProcMetrics() {
@@ -142,6 +153,16 @@ public final class ExtProcMetrics implements ExchangeObserver {
     this.maxCachedKeys = maxCachedKeys;
     this.models = new BoundedLabels(maxModels);
     this.headerLabels = headerLabels;
+    this.quotaUsed =
+        MultiGauge.builder("aigw.extproc.quota.used")
+            .baseUnit("tokens")
+            .description("Cost units drawn from a QuotaPolicy bucket in its current window")
+            .register(registry);
+    this.quotaLimits =
+        MultiGauge.builder("aigw.extproc.quota.limit")
+            .baseUnit("tokens")
+            .description("Cost units a QuotaPolicy bucket allows per window")
+            .register(registry);
   }
 
   public MeterRegistry registry() {
@@ -150,7 +171,34 @@ public final class ExtProcMetrics implements ExchangeObserver {
 
   /** The Prometheus text exposition (empty when the registry is not a Prometheus one). */
   public String scrape() {
+    refreshQuotaGauges();
     return prometheus == null ? "" : prometheus.scrape();
+  }
+
+  /**
+   * The quota gauges, read from the routes in service when the metrics are: a bucket a config no
+   * longer names goes with it.
+   */
+  private void refreshQuotaGauges() {
+    Supplier<List<QuotaUsage>> usage = quotaUsage;
+    if (usage == null) {
+      return;
+    }
+    List<MultiGauge.Row<?>> used = new ArrayList<>();
+    List<MultiGauge.Row<?>> limits = new ArrayList<>();
+    for (QuotaUsage bucket : usage.get()) {
+      Tags tags =
+          Tags.of(
+              "backend", bucket.backend(),
+              "policy", bucket.policy(),
+              "model", bucket.model(),
+              "bucket", bucket.bucket(),
+              "window", bucket.duration());
+      used.add(MultiGauge.Row.of(tags, bucket.used()));
+      limits.add(MultiGauge.Row.of(tags, bucket.limit()));
+    }
+    quotaUsed.register(used, true);
+    quotaLimits.register(limits, true);
   }
 
   /** The content type of {@link #scrape()}. */
@@ -373,6 +421,11 @@ public final class ExtProcMetrics implements ExchangeObserver {
                     .tag("kind", k)
                     .register(registry))
         .increment();
+  }
+
+  @Override
+  public void quotaUsage(Supplier<List<QuotaUsage>> usage) {
+    quotaUsage = usage;
   }
 
   @Override

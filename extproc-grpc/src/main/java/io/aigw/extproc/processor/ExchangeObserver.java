@@ -1,6 +1,9 @@
 package io.aigw.extproc.processor;
 
+import io.aigw.extproc.quota.QuotaUsage;
+import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Receives what the processor did, for metrics and logs. Called on the stream's thread; must be
@@ -19,6 +22,12 @@ public interface ExchangeObserver {
 
   /** A bug: processing a message threw; the exchange went on as well as it could. */
   default void internalError(String phase, RuntimeException error) {}
+
+  /**
+   * Where the use of the quota buckets is read, told once at start, for gauges of it: read when the
+   * metrics are, from the routes in service at that moment.
+   */
+  default void quotaUsage(Supplier<List<QuotaUsage>> usage) {}
 
   /**
    * A bucket of {@code policy} for one more value of a {@code Distinct} header was not counted: the

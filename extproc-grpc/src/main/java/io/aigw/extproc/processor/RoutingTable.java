@@ -1,6 +1,7 @@
 package io.aigw.extproc.processor;
 
 import io.aigw.core.filterconfig.BackendAuth;
+import io.aigw.extproc.quota.QuotaPlan;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -117,6 +118,20 @@ public record RoutingTable(
       }
     }
     return Set.copyOf(names);
+  }
+
+  /** The token budgets of the backends the routes send to, one per backend, by backend name. */
+  public java.util.Map<String, QuotaPlan> quotaPlans() {
+    java.util.Map<String, QuotaPlan> plans = new java.util.TreeMap<>();
+    for (Route route : routes) {
+      for (RouteRule rule : route.rules()) {
+        for (BackendChoice choice : rule.backends()) {
+          BackendTarget target = choice.target();
+          target.quota().ifPresent(plan -> plans.putIfAbsent(target.metadataName(), plan));
+        }
+      }
+    }
+    return plans;
   }
 
   /**

@@ -24,6 +24,7 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class QuotaPlan {
 
+  private final String backend;
   private final Budget service;
   private final Map<String, ModelBudgets> models;
 
@@ -39,6 +40,18 @@ public final class QuotaPlan {
       long window,
       List<Selector> selectors,
       boolean shadow) {
+
+    /** {@code default}, or the header conditions as the metrics name the bucket. */
+    String label() {
+      if (selectors.isEmpty()) {
+        return "default";
+      }
+      List<String> parts = new ArrayList<>(selectors.size());
+      for (Selector selector : selectors) {
+        parts.add(selector.label());
+      }
+      return String.join(",", parts);
+    }
 
     /** Whether a {@code Distinct} header makes a counter per value. */
     boolean distinct() {
@@ -58,6 +71,20 @@ public final class QuotaPlan {
   record Selector(
       String name, HeaderSelector.Type type, String value, Pattern regex, boolean invert) {
 
+    /**
+     * {@code name=value}, {@code name~regex}, or {@code name} for a Distinct one; {@code !} first
+     * when inverted.
+     */
+    String label() {
+      String condition =
+          switch (type) {
+            case Exact -> name + "=" + value;
+            case RegularExpression -> name + "~" + value;
+            case Distinct -> name;
+          };
+      return invert ? "!" + condition : condition;
+    }
+
     /** Whether the request's headers pass; a {@code Distinct} header passes when present. */
     boolean test(Function<String, String> header) {
       String actual = header.apply(name);
@@ -73,9 +100,41 @@ public final class QuotaPlan {
     }
   }
 
-  private QuotaPlan(Budget service, Map<String, ModelBudgets> models) {
+  private QuotaPlan(String backend, Budget service, Map<String, ModelBudgets> models) {
+    this.backend = backend;
     this.service = service;
     this.models = models;
+  }
+
+  /**
+   * How much of each bucket's current window at {@code now} is used, the service budget first, then
+   * the models in name order; the buckets of a {@code Distinct} header are left out.
+   */
+  public List<QuotaUsage> usage(QuotaLedger ledger, long now) {
+    List<QuotaUsage> usage = new ArrayList<>();
+    if (service != null) {
+      usage.add(usage(service, "", "service", ledger, now));
+    }
+    for (String model : new java.util.TreeSet<>(models.keySet())) {
+      for (Budget bucket : models.get(model).buckets()) {
+        if (!bucket.distinct()) {
+          usage.add(usage(bucket, model, bucket.label(), ledger, now));
+        }
+      }
+    }
+    return usage;
+  }
+
+  private QuotaUsage usage(
+      Budget budget, String model, String label, QuotaLedger ledger, long now) {
+    return new QuotaUsage(
+        backend,
+        budget.policy(),
+        model,
+        label,
+        QuotaWindow.nameOf(budget.window()),
+        budget.limit(),
+        ledger.used(budget.key(), QuotaWindow.startOf(now, budget.window())));
   }
 
   /**
@@ -104,7 +163,7 @@ public final class QuotaPlan {
     for (ModelQuota model : quota.models()) {
       models.putIfAbsent(model.model(), compile(backend, model));
     }
-    return new QuotaPlan(service, Map.copyOf(models));
+    return new QuotaPlan(backend, service, Map.copyOf(models));
   }
 
   private static ModelBudgets compile(String backend, ModelQuota model) {

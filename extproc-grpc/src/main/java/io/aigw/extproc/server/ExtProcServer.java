@@ -12,6 +12,7 @@ import io.aigw.extproc.processor.RequestBodyBudget;
 import io.aigw.extproc.processor.RequestTracer;
 import io.aigw.extproc.processor.RoutingTable;
 import io.aigw.extproc.quota.QuotaLedger;
+import io.aigw.extproc.quota.QuotaUsage;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,6 +21,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -149,6 +151,8 @@ public final class ExtProcServer {
     ExtProcServer server = new ExtProcServer(vertx, health, logging);
     RequestBodyBudget bodies = RequestBodyBudget.ofHeap();
     logging.bodyBudget(bodies);
+    QuotaLedger quotas = new QuotaLedger();
+    logging.quotaUsage(() -> server.quotaUsage(quotas, System.currentTimeMillis()));
     ProcessorEnvironment env =
         new ProcessorEnvironment(
             System::nanoTime,
@@ -159,7 +163,7 @@ public final class ExtProcServer {
             Clock.systemUTC(),
             bodies,
             tracer,
-            new QuotaLedger());
+            quotas);
     return server.deploy(options, env).map(server);
   }
 
@@ -212,6 +216,13 @@ public final class ExtProcServer {
   /** The table new streams use. */
   public RoutingTable routingTable() {
     return table.get();
+  }
+
+  /** How much of each quota bucket the routes in service name is used at {@code now}. */
+  List<QuotaUsage> quotaUsage(QuotaLedger ledger, long now) {
+    List<QuotaUsage> usage = new ArrayList<>();
+    table.get().quotaPlans().values().forEach(plan -> usage.addAll(plan.usage(ledger, now)));
+    return usage;
   }
 
   /** The shared passive-health state (for diagnostics and tests). */

@@ -3,8 +3,11 @@ package io.aigw.extproc.server;
 import io.aigw.extproc.processor.ExchangeObserver;
 import io.aigw.extproc.processor.ExchangeSummary;
 import io.aigw.extproc.processor.RequestBodyBudget;
+import io.aigw.extproc.quota.QuotaUsage;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +60,11 @@ final class LoggingObserver implements ExchangeObserver {
                         "backend credential unavailable; request refused (said at most once a"
                             + " minute; aigw_extproc_errors_total counts them all)"));
     next.credentialUnavailable(backend, reason);
+  }
+
+  @Override
+  public void quotaUsage(Supplier<List<QuotaUsage>> usage) {
+    next.quotaUsage(usage);
   }
 
   @Override

@@ -90,6 +90,31 @@ class ExtProcMetricsTest {
   }
 
   @Test
+  void quotaBucketsAreGaugesOfTheRoutesInServiceReadAtEachScrape() {
+    ExtProcMetrics metrics = new ExtProcMetrics();
+    java.util.List<io.aigw.extproc.quota.QuotaUsage> buckets = new java.util.ArrayList<>();
+    buckets.add(
+        new io.aigw.extproc.quota.QuotaUsage(
+            "ns/openai", "ns/budget", "gpt-4o", "default", "1h", 10_000, 385));
+    buckets.add(
+        new io.aigw.extproc.quota.QuotaUsage(
+            "ns/openai", "ns/budget", "", "service", "1d", 5_000_000, 770));
+    metrics.quotaUsage(() -> java.util.List.copyOf(buckets));
+
+    assertThat(metrics.scrape())
+        .contains(
+            "aigw_extproc_quota_used_tokens{backend=\"ns/openai\",bucket=\"default\","
+                + "model=\"gpt-4o\",policy=\"ns/budget\",window=\"1h\"} 385.0")
+        .contains(
+            "aigw_extproc_quota_limit_tokens{backend=\"ns/openai\",bucket=\"service\",model=\"\","
+                + "policy=\"ns/budget\",window=\"1d\"} 5000000.0");
+
+    // a config without the service budget: its gauges go at the next scrape
+    buckets.remove(1);
+    assertThat(metrics.scrape()).doesNotContain("bucket=\"service\"").contains("385.0");
+  }
+
+  @Test
   void refusedBodiesAreCountedAsOverloads() {
     ExtProcMetrics metrics = new ExtProcMetrics();
     metrics.overloaded(50 << 20);

@@ -444,6 +444,37 @@ class QuotaPlanTest {
   }
 
   @Test
+  void usageListsTheServiceBudgetThenEachModelsBucketsButNotThePerValueOnes() {
+    ClientBucket perTenant =
+        bucket(
+            new HeaderSelector("x-tenant", HeaderSelector.Type.Distinct, null, false),
+            10,
+            "1m",
+            false);
+    ClientBucket notBatch =
+        bucket(
+            new HeaderSelector("x-kind", HeaderSelector.Type.Exact, "batch", true),
+            50,
+            "1m",
+            false);
+    QuotaPlan plan =
+        plan(
+            new ServiceQuota("ns/s", "total_tokens", 1000, "1d"),
+            model("total_tokens", 100, perTenant, notBatch));
+    spend(plan.claim("gpt-4o", headers(Map.of("x-tenant", "a")), NOW), 20, 5);
+
+    assertThat(plan.usage(ledger, NOW))
+        .containsExactly(
+            new QuotaUsage("ns/b", "ns/s", "", "service", "1d", 1000, 25),
+            new QuotaUsage("ns/b", "ns/q", "gpt-4o", "default", "1h", 100, 25),
+            new QuotaUsage("ns/b", "ns/q", "gpt-4o", "!x-kind=batch", "1m", 50, 25));
+    assertThat(plan.usage(ledger, NOW + HOUR))
+        .as("the next hour: the hourly and minute windows start afresh")
+        .extracting(QuotaUsage::used)
+        .containsExactly(25L, 0L, 0L);
+  }
+
+  @Test
   void aLongDistinctValueIsNamedByItsDigest() {
     assertThat(DistinctValue.of("tenant-a")).isEqualTo("tenant-a");
     String longValue = "x".repeat(10_000);

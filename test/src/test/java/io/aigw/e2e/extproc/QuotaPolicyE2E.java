@@ -10,6 +10,10 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.RateLimitException;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,6 +88,27 @@ class QuotaPolicyE2E {
             tuple("spare.default", 200),
             tuple("-", 429));
     assertThat(provider.received).hasSize(3);
+
+    // the admin port's metrics show each bucket's use: the primary's model bucket, the spare's
+    // service budget (377 output tokens, its cost)
+    String metrics =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + run.gateway().admin().port() + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(metrics)
+        .contains(
+            "aigw_extproc_quota_used_tokens{backend=\"default/primary\",bucket=\"default\","
+                + "model=\""
+                + GatewayFixture.MODEL
+                + "\",policy=\"default/primary-budget\",window=\"1h\"}"
+                + " 770.0")
+        .contains(
+            "aigw_extproc_quota_used_tokens{backend=\"default/spare\",bucket=\"service\",model=\"\","
+                + "policy=\"default/spare-budget\",window=\"1d\"} 377.0");
   }
 
   /**
