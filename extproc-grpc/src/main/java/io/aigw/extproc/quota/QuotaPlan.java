@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -115,10 +116,16 @@ public final class QuotaPlan {
     if (service != null) {
       usage.add(usage(service, "", "service", ledger, now));
     }
-    for (String model : new java.util.TreeSet<>(models.keySet())) {
+    for (String model : new TreeSet<>(models.keySet())) {
+      // a rule selecting every request reads as the default bucket does: each label once
+      Set<String> labels = new HashSet<>();
       for (Budget bucket : models.get(model).buckets()) {
         if (!bucket.distinct()) {
-          usage.add(usage(bucket, model, bucket.label(), ledger, now));
+          String label = bucket.label();
+          for (int copy = 2; !labels.add(label); copy++) {
+            label = bucket.label() + "#" + copy;
+          }
+          usage.add(usage(bucket, model, label, ledger, now));
         }
       }
     }

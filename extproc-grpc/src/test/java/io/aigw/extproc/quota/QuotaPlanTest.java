@@ -468,6 +468,12 @@ class QuotaPlanTest {
             new QuotaUsage("ns/b", "ns/s", "", "service", "1d", 1000, 25),
             new QuotaUsage("ns/b", "ns/q", "gpt-4o", "default", "1h", 100, 25),
             new QuotaUsage("ns/b", "ns/q", "gpt-4o", "!x-kind=batch", "1m", 50, 25));
+    QuotaPlan twice =
+        plan(null, model("total_tokens", 100, new ClientBucket(List.of(), 7, "1h", false)));
+    assertThat(twice.usage(ledger, NOW))
+        .extracting(QuotaUsage::bucket)
+        .as("a rule selecting every request is labelled apart from the default bucket")
+        .containsExactly("default", "default#2");
     assertThat(plan.usage(ledger, NOW + HOUR))
         .as("the next hour: the hourly and minute windows start afresh")
         .extracting(QuotaUsage::used)

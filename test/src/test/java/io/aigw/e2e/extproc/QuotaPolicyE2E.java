@@ -92,7 +92,9 @@ class QuotaPolicyE2E {
     // the admin port's metrics show each bucket's use: the primary's model bucket, the spare's
     // service budget (377 output tokens, its cost)
     String metrics =
-        HttpClient.newHttpClient()
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .build()
             .send(
                 HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + run.gateway().admin().port() + "/metrics"))
