@@ -39,14 +39,6 @@ public final class Tracing implements AutoCloseable {
   /** OTLP over gRPC, which Vert.x's HTTP/2 client sends ({@link VertxGrpcSender}). */
   private static final String GRPC = "grpc";
 
-  /** The settings of a client certificate, which the gRPC sender does not present. */
-  private static final List<String> CLIENT_KEYS =
-      List.of(
-          "otel.exporter.otlp.client.key",
-          "otel.exporter.otlp.traces.client.key",
-          "otel.exporter.otlp.client.certificate",
-          "otel.exporter.otlp.traces.client.certificate");
-
   /** Where spans are printed rather than sent (upstream's name, and the Java SDK's older one). */
   private static final List<String> CONSOLE = List.of("console", "logging");
 
@@ -133,18 +125,6 @@ public final class Tracing implements AutoCloseable {
               + " (port 4317); set "
               + protocolVariable(properties)
               + " to one of them");
-    }
-    for (String key : CLIENT_KEYS) {
-      if (protocol.equals(GRPC) && !properties.getOrDefault(key, "").isBlank()) {
-        throw new IllegalArgumentException(
-            "tracing: a client certificate ("
-                + key.toUpperCase(Locale.ROOT).replace('.', '_')
-                + ") is presented over "
-                + HTTP_PROTOBUF
-                + " only; set "
-                + protocolVariable(properties)
-                + "=http/protobuf");
-      }
     }
   }
 

@@ -44,12 +44,12 @@ import javax.net.ssl.SSLException;
 
 /**
  * One OTLP exporter's gRPC calls: unary calls over HTTP/2 (h2c with prior knowledge for {@code
- * http://}, TLS with ALPN {@code h2} for {@code https://}), on a Vert.x instance of its own with
- * one daemon event loop, so an export never runs on, or waits for, the loops that serve requests.
- * The SDK's exporter marshals the spans and reads the status; this frames the message, sends the
- * headers, reads the status from the trailers (or from the headers of a trailers-only answer), and
- * retries under the exporter's retry policy within the exporter's timeout, as the SDK's own senders
- * do.
+ * http://}, TLS with ALPN {@code h2} for {@code https://}, with the SDK's trusted CAs and client
+ * certificate: {@link SdkSslEngineOptions}), on a Vert.x instance of its own with one daemon event
+ * loop, so an export never runs on, or waits for, the loops that serve requests. The SDK's exporter
+ * marshals the spans and reads the status; this frames the message, sends the headers, reads the
+ * status from the trailers (or from the headers of a trailers-only answer), and retries under the
+ * exporter's retry policy within the exporter's timeout, as the SDK's own senders do.
  */
 final class VertxGrpcSender implements GrpcSender {
 
@@ -118,7 +118,10 @@ final class VertxGrpcSender implements GrpcSender {
             // vanished without a reset does not hold every later export on a dead connection
             .setReadIdleTimeout(
                 (int) Math.max(1, Math.min(Integer.MAX_VALUE, idleSeconds(config))));
-    if (tls && config.getTrustManager() != null) {
+    if (tls && config.getSslContext() != null) {
+      // the SDK's context holds the client certificate, when one is set, with the trusted CAs
+      options.setSslEngineOptions(new SdkSslEngineOptions(config.getSslContext()));
+    } else if (tls && config.getTrustManager() != null) {
       options.setTrustOptions(TrustOptions.wrap(config.getTrustManager()));
     }
     return options;

@@ -103,21 +103,6 @@ class TracingTest {
   }
 
   @Test
-  void aClientCertificateOverGrpcIsRefusedSinceItWouldNotBePresented() {
-    assertThatThrownBy(
-            () ->
-                tracing(
-                    Map.of(
-                        "OTEL_EXPORTER_OTLP_ENDPOINT", "https://collector:4317",
-                        "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "grpc",
-                        "OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY", "/etc/otel/client.key")))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage(
-            "tracing: a client certificate (OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY) is presented"
-                + " over http/protobuf only; set OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=http/protobuf");
-  }
-
-  @Test
   void disabledOrNoneTracesNothingWhateverTheEndpoint() {
     assertThat(
             tracing(

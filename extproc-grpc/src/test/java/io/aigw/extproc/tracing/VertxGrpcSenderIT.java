@@ -335,4 +335,42 @@ class VertxGrpcSenderIT {
     }
     assertThat(received).hasSize(1);
   }
+
+  @Test
+  void aCollectorThatAsksForAClientCertificateGetsTheConfiguredOne() throws Exception {
+    SelfSignedCertificate server = SelfSignedCertificate.create("localhost");
+    SelfSignedCertificate client = SelfSignedCertificate.create("aigw-extproc");
+    int port =
+        collector(
+            new HttpServerOptions()
+                .setSsl(true)
+                .setUseAlpn(true)
+                .setKeyCertOptions(server.keyCertOptions())
+                .setTrustOptions(client.trustOptions())
+                .setClientAuth(io.vertx.core.http.ClientAuth.REQUIRED),
+            accept);
+    byte[] serverCa = Files.readAllBytes(Path.of(server.certificatePath()));
+    try (OtlpGrpcSpanExporter exporter =
+        OtlpGrpcSpanExporter.builder()
+            .setEndpoint("https://localhost:" + port)
+            .setTrustedCertificates(serverCa)
+            .setClientTls(
+                Files.readAllBytes(Path.of(client.privateKeyPath())),
+                Files.readAllBytes(Path.of(client.certificatePath())))
+            .build()) {
+      assertThat(exported(exporter, "with a client certificate")).isTrue();
+    }
+    assertThat(received).hasSize(1);
+
+    // without one the collector refuses the connection
+    try (OtlpGrpcSpanExporter anonymous =
+        OtlpGrpcSpanExporter.builder()
+            .setEndpoint("https://localhost:" + port)
+            .setTrustedCertificates(serverCa)
+            .setRetryPolicy(null)
+            .build()) {
+      assertThat(refusal(export(anonymous, "refused"))).as("failed in transport").isNull();
+    }
+    assertThat(received).hasSize(1);
+  }
 }
