@@ -37,7 +37,8 @@ import java.util.function.Supplier;
  *   <li>{@code aigw.extproc.phase.duration}: processor time per ext_proc message kind
  *   <li>{@code aigw.extproc.errors}: by {@code kind}, internal errors, unavailable credentials,
  *       requests refused for the body budget ({@code overloaded}) and quota buckets the full ledger
- *       did not count ({@code quota_not_counted})
+ *       did not count ({@code quota_not_counted}) and quota gauges that could not be read ({@code
+ *       quota_gauges})
  *   <li>{@code aigw.extproc.request.body.held} and {@code .limit} (bytes): the body budget
  *   <li>{@code aigw.extproc.quota.used} and {@code .limit} (tokens): by {@code backend}, {@code
  *       policy}, {@code model} ("" for a service budget), {@code bucket} ({@code service}, {@code
@@ -169,9 +170,17 @@ public final class ExtProcMetrics implements ExchangeObserver {
     return registry;
   }
 
-  /** The Prometheus text exposition (empty when the registry is not a Prometheus one). */
-  public String scrape() {
-    refreshQuotaGauges();
+  /**
+   * The Prometheus text exposition (empty when the registry is not a Prometheus one). Scrapes take
+   * turns: each refreshes the quota gauges then renders, so none sees them half replaced.
+   */
+  public synchronized String scrape() {
+    try {
+      refreshQuotaGauges();
+    } catch (RuntimeException e) {
+      // the other metrics still answer; the quota gauges keep their last values
+      error("quota_gauges");
+    }
     return prometheus == null ? "" : prometheus.scrape();
   }
 

@@ -117,12 +117,13 @@ public final class QuotaPlan {
       usage.add(usage(service, "", "service", ledger, now));
     }
     for (String model : new TreeSet<>(models.keySet())) {
-      // a rule selecting every request reads as the default bucket does: each label once
+      // a rule selecting every request reads as the default bucket does: each label and window
+      // once, so no two gauges have the same labels
       Set<String> labels = new HashSet<>();
       for (Budget bucket : models.get(model).buckets()) {
         if (!bucket.distinct()) {
           String label = bucket.label();
-          for (int copy = 2; !labels.add(label); copy++) {
+          for (int copy = 2; !labels.add(label + "|" + bucket.window()); copy++) {
             label = bucket.label() + "#" + copy;
           }
           usage.add(usage(bucket, model, label, ledger, now));

@@ -2,12 +2,14 @@ package io.aigw.extproc.tracing;
 
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ClientAuth;
-import io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.vertx.core.net.SSLEngineOptions;
 import io.vertx.core.spi.tls.SslContextFactory;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -24,9 +26,14 @@ final class SdkSslEngineOptions extends SSLEngineOptions {
     this.context = context;
   }
 
+  private SdkSslEngineOptions(SdkSslEngineOptions other) {
+    super(other);
+    this.context = other.context;
+  }
+
   @Override
   public SSLEngineOptions copy() {
-    return new SdkSslEngineOptions(context);
+    return new SdkSslEngineOptions(this);
   }
 
   @Override
@@ -40,6 +47,7 @@ final class SdkSslEngineOptions extends SSLEngineOptions {
     private final SSLContext context;
     private boolean useAlpn;
     private List<String> protocols = List.of();
+    private Set<String> cipherSuites = Set.of();
 
     Factory(SSLContext context) {
       this.context = context;
@@ -58,6 +66,12 @@ final class SdkSslEngineOptions extends SSLEngineOptions {
     }
 
     @Override
+    public SslContextFactory enabledCipherSuites(Set<String> cipherSuites) {
+      this.cipherSuites = cipherSuites == null ? Set.of() : Set.copyOf(cipherSuites);
+      return this;
+    }
+
+    @Override
     public SslContext create() {
       ApplicationProtocolConfig alpn =
           useAlpn && !protocols.isEmpty()
@@ -67,8 +81,20 @@ final class SdkSslEngineOptions extends SSLEngineOptions {
                   ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
                   protocols)
               : ApplicationProtocolConfig.DISABLED;
+      // the JDK's own suites, as Vert.x offers them, not Netty's shorter default list
+      List<String> ciphers =
+          cipherSuites.isEmpty()
+              ? Arrays.asList(context.getDefaultSSLParameters().getCipherSuites())
+              : List.copyOf(cipherSuites);
       return new JdkSslContext(
-          context, true, null, IdentityCipherSuiteFilter.INSTANCE, alpn, ClientAuth.NONE);
+          context,
+          true,
+          ciphers,
+          SupportedCipherSuiteFilter.INSTANCE,
+          alpn,
+          ClientAuth.NONE,
+          null,
+          false);
     }
   }
 }

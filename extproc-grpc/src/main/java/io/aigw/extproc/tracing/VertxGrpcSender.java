@@ -21,7 +21,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.StreamResetException;
-import io.vertx.core.net.TrustOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -119,10 +118,10 @@ final class VertxGrpcSender implements GrpcSender {
             .setReadIdleTimeout(
                 (int) Math.max(1, Math.min(Integer.MAX_VALUE, idleSeconds(config))));
     if (tls && config.getSslContext() != null) {
-      // the SDK's context holds the client certificate, when one is set, with the trusted CAs
+      // the SDK builds one for every https exporter (the JDK's trust store when no CA is set),
+      // holding the trusted CAs and, when set, the client certificate; without one Vert.x's own
+      // TLS trusts the JDK's store alike
       options.setSslEngineOptions(new SdkSslEngineOptions(config.getSslContext()));
-    } else if (tls && config.getTrustManager() != null) {
-      options.setTrustOptions(TrustOptions.wrap(config.getTrustManager()));
     }
     return options;
   }

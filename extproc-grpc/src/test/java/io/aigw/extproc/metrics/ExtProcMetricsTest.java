@@ -115,6 +115,19 @@ class ExtProcMetricsTest {
   }
 
   @Test
+  void quotaGaugesThatCannotBeReadLeaveTheOtherMetricsAnswering() {
+    ExtProcMetrics metrics = new ExtProcMetrics();
+    metrics.quotaUsage(
+        () -> {
+          throw new IllegalStateException("no table");
+        });
+    metrics.overloaded(1);
+    assertThat(metrics.scrape())
+        .contains("aigw_extproc_errors_total{kind=\"quota_gauges\"} 1.0")
+        .contains("aigw_extproc_errors_total{kind=\"overloaded\"} 1.0");
+  }
+
+  @Test
   void refusedBodiesAreCountedAsOverloads() {
     ExtProcMetrics metrics = new ExtProcMetrics();
     metrics.overloaded(50 << 20);
