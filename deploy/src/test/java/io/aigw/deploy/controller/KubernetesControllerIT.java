@@ -59,6 +59,14 @@ class KubernetesControllerIT {
         .normalize();
   }
 
+  /** Field {@code field} of the first status condition of {@code kind} {@code name}, or "". */
+  String condition(WatchedKind kind, String name, String field) {
+    return cluster
+        .get(kind, name)
+        .map(object -> object.at("/status/conditions/0/" + field).asText())
+        .orElse("");
+  }
+
   /** The data of the generated ConfigMap {@code name}, as JSON text. */
   String configMapData(String name) throws Exception {
     return cluster
@@ -407,12 +415,7 @@ class KubernetesControllerIT {
         .ignoreExceptions()
         .atMost(CHAIN)
         .until(
-            () ->
-                cluster
-                    .get(WatchedKind.GATEWAY_CONFIG, "tracing")
-                    .map(c -> c.at("/status/conditions/0/type").asText())
-                    .orElse("")
-                    .equals("NotAccepted"));
+            () -> condition(WatchedKind.GATEWAY_CONFIG, "tracing", "type").equals("NotAccepted"));
     cluster.awaitConverged(controller);
 
     Map<ObjectKey, JsonNode> owned = cluster.owned();
@@ -458,10 +461,7 @@ class KubernetesControllerIT {
         .atMost(CHAIN)
         .until(
             () ->
-                cluster
-                    .get(WatchedKind.QUOTA_POLICY, "budget")
-                    .map(c -> c.at("/status/conditions/0/message").asText())
-                    .orElse("")
+                condition(WatchedKind.QUOTA_POLICY, "budget", "message")
                     .equals("QuotaPolicy reconciled successfully"));
     cluster.awaitConverged(controller);
     assertThat(configMapData(extProc)).contains("policy: " + cluster.namespace + "/budget");
@@ -493,12 +493,7 @@ class KubernetesControllerIT {
         .ignoreExceptions()
         .atMost(CHAIN)
         .until(
-            () ->
-                cluster
-                    .get(WatchedKind.AI_GATEWAY_ROUTE, "broken")
-                    .map(r -> r.at("/status/conditions/0/type").asText())
-                    .orElse("")
-                    .equals("NotAccepted"));
+            () -> condition(WatchedKind.AI_GATEWAY_ROUTE, "broken", "type").equals("NotAccepted"));
     cluster.awaitConverged(controller);
 
     String message =

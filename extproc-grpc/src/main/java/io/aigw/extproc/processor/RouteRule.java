@@ -6,24 +6,26 @@ import java.util.function.Function;
 /**
  * A compiled rule: it matches when any of its alternatives matches (each a conjunction of header
  * conditions; an empty alternative, or no alternatives at all, match every request).
- *
- * @param hasQuota whether a candidate's backend has token budgets, so requests must be screened for
- *     them (derived from {@code backends}, once)
  */
 public record RouteRule(
-    String name,
-    List<List<HeaderCondition>> matches,
-    List<BackendChoice> backends,
-    boolean hasQuota) {
+    String name, List<List<HeaderCondition>> matches, List<BackendChoice> backends) {
 
   public RouteRule {
     matches = matches.stream().map(List::copyOf).toList();
     backends = List.copyOf(backends);
-    hasQuota = backends.stream().anyMatch(choice -> choice.target().quota().isPresent());
   }
 
-  public RouteRule(String name, List<List<HeaderCondition>> matches, List<BackendChoice> backends) {
-    this(name, matches, backends, false);
+  /**
+   * Whether a candidate's backend has token budgets, so requests must be screened for them: a walk
+   * over the few candidates, by index, so a request allocates nothing for it.
+   */
+  public boolean hasQuota() {
+    for (int i = 0; i < backends.size(); i++) {
+      if (backends.get(i).target().quota().isPresent()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

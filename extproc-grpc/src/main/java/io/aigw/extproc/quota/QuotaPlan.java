@@ -32,6 +32,9 @@ public final class QuotaPlan {
   /**
    * A bucket as compiled; {@code key} names its counter in the ledger, or with {@code Distinct}
    * selectors, the start of the names of its counters, one per value.
+   *
+   * @param distinct whether a {@code Distinct} header makes a counter per value (known once the
+   *     selectors are: asked for every request and every draw)
    */
   record Budget(
       String key,
@@ -40,7 +43,8 @@ public final class QuotaPlan {
       long limit,
       long window,
       List<Selector> selectors,
-      boolean shadow) {
+      boolean shadow,
+      boolean distinct) {
 
     /** {@code default}, or the header conditions as the metrics name the bucket. */
     String label() {
@@ -52,16 +56,6 @@ public final class QuotaPlan {
         parts.add(selector.label());
       }
       return String.join(",", parts);
-    }
-
-    /** Whether a {@code Distinct} header makes a counter per value. */
-    boolean distinct() {
-      for (Selector selector : selectors) {
-        if (selector.type() == HeaderSelector.Type.Distinct) {
-          return true;
-        }
-      }
-      return false;
     }
   }
 
@@ -165,6 +159,7 @@ public final class QuotaPlan {
               s.limit(),
               QuotaWindow.millisOf(s.duration()),
               List.of(),
+              false,
               false);
     }
     Map<String, ModelBudgets> models = new HashMap<>();
@@ -211,8 +206,17 @@ public final class QuotaPlan {
     for (int copy = 2; !names.add(key); copy++) {
       key = base + "#" + copy;
     }
+    boolean distinct =
+        bucket.headers().stream().anyMatch(h -> h.type() == HeaderSelector.Type.Distinct);
     return new Budget(
-        key, model.policy(), cost, bucket.limit(), window, List.copyOf(selectors), bucket.shadow());
+        key,
+        model.policy(),
+        cost,
+        bucket.limit(),
+        window,
+        List.copyOf(selectors),
+        bucket.shadow(),
+        distinct);
   }
 
   private static List<HeaderSelector> sorted(List<HeaderSelector> headers) {
